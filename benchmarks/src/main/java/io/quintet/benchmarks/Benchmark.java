@@ -1,0 +1,16 @@
+package io.quintet.benchmarks;
+
+/**
+ * One runnable benchmark. Implementations measure side by side in one run when they compare, and report ratios.
+ * Register new ones in {@link BenchmarkRunner#BENCHMARKS}.
+ */
+public interface Benchmark {
+
+    /** Short name used on the command line ({@code ./quintet bench --only NAME}). */
+    String name();
+
+    /** One line on what is measured. */
+    String description();
+
+    BenchmarkResult run(BenchmarkContext context) throws Exception;
+}

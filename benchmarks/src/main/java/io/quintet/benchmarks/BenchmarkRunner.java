@@ -1,0 +1,109 @@
+package io.quintet.benchmarks;
+
+import io.quintet.benchmarks.publisher.PublisherBenchmark;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs benchmarks against a real Kafka broker on this machine and records the figures.
+ * <pre>
+ *   ./quintet bench                       all benchmarks, in-JVM KRaft broker
+ *   ./quintet bench --only publisher --events 500000
+ *   ./quintet bench --bootstrap 127.0.0.1:9092   against a broker started by deploy/bin/kafka-local.sh
+ *   ./quintet bench --list
+ * </pre>
+ * Any other {@code --key value} pair is handed to the benchmarks (e.g. {@code --events}, {@code --seed}).
+ */
+public final class BenchmarkRunner {
+    static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark());
+
+    private BenchmarkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                usage("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            if (key.equals("list")) {
+                BENCHMARKS.forEach(b -> System.out.printf("%-16s %s%n", b.name(), b.description()));
+                return;
+            }
+            if (i + 1 >= args.length) {
+                usage("--" + key + " needs a value");
+            }
+            options.put(key, args[++i]);
+        }
+        List<Benchmark> selected = new ArrayList<>();
+        String only = options.remove("only");
+        for (Benchmark b : BENCHMARKS) {
+            if (only == null || List.of(only.split(",")).contains(b.name())) {
+                selected.add(b);
+            }
+        }
+        if (selected.isEmpty()) {
+            usage("no benchmark named " + only + "; try --list");
+        }
+        Path root = repoRoot();
+        ResultsWriter writer = new ResultsWriter(root);
+        String command = "./quintet bench " + String.join(" ", args);
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap, Java " + System.getProperty("java.version");
+
+        String bootstrap = options.remove("bootstrap");
+        KafkaClusterTestKit cluster = null;
+        try {
+            if (bootstrap == null) {
+                cluster = startBroker();
+                bootstrap = cluster.bootstrapServers();
+                machine += ", in-JVM KRaft broker";
+            } else {
+                machine += ", broker " + bootstrap;
+            }
+            for (Benchmark b : selected) {
+                System.out.println("running " + b.name() + ": " + b.description());
+                BenchmarkResult result = b.run(new BenchmarkContext(bootstrap, options));
+                writer.write(result, command, machine);
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    private static KafkaClusterTestKit startBroker() throws Exception {
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return kit;
+    }
+
+    private static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("quintet"))) {
+            p = p.getParent();
+        }
+        return p == null ? Path.of("").toAbsolutePath() : p;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: ./quintet bench [--list] [--only a,b] [--bootstrap host:port] [--<option> value ...]");
+        System.exit(2);
+    }
+}
