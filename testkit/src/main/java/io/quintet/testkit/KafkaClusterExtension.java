@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a real KRaft cluster in this JVM with Kafka's own {@link KafkaClusterTestKit} (combined controller+broker
- * nodes, loopback listeners) and shares it across all test classes of the module run: the cluster is stored in the
+ * Starts a real KRaft cluster in this JVM with Kafka's own {@link KafkaClusterTestKit} (one combined
+ * controller+broker node, or N brokers with one dedicated controller; loopback listeners) and shares it across all test classes of the module run: the cluster is stored in the
  * root extension context and closed when the whole run ends. Resolves {@link RunningKafka} parameters.
  */
 public final class KafkaClusterExtension implements ParameterResolver {
@@ -37,9 +37,11 @@ public final class KafkaClusterExtension implements ParameterResolver {
         long t0 = System.nanoTime();
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
+                    // one broker: a combined node; several: a single dedicated controller, so the raft quorum has
+                    // one voter and start-up / shut-down stay fast and deterministic
+                    .setCombined(brokers == 1)
                     .setNumBrokerNodes(brokers)
-                    .setNumControllerNodes(Math.min(brokers, 3))
+                    .setNumControllerNodes(1)
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(3, brokers)))
                     .setConfigProp("transaction.state.log.replication.factor", String.valueOf(Math.min(3, brokers)))

@@ -1,0 +1,22 @@
+package io.quintet.testkit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@KafkaCluster
+@Timeout(120)
+class SharedClusterIT {
+
+    @Test
+    void aSingleBrokerClusterIsStartedAndSharedAcrossTests(RunningKafka first, RunningKafka second) throws Exception {
+        assertThat(first).isSameAs(second);
+        assertThat(first.brokerCount()).isEqualTo(1);
+        try (var admin = first.admin()) {
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+        }
+    }
+}
