@@ -3,7 +3,7 @@ package io.quintet.benchmarks.publisher;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
-import io.quintet.benchmarks.load.LoadGenerator;
+import io.quintet.demo.LoadGenerator;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.publish.EventPublisher;
 import org.HdrHistogram.ConcurrentHistogram;

@@ -1,4 +1,4 @@
-package io.quintet.benchmarks.load;
+package io.quintet.demo;
 
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
