@@ -16,6 +16,6 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("topic " + name + ": replication factor must be >= 1, was " + replicationFactor);
         }
-        configs = Map.copyOf(new TreeMap<>(configs));
+        configs = java.util.Collections.unmodifiableMap(new TreeMap<>(configs)); // sorted: stable output
     }
 }
