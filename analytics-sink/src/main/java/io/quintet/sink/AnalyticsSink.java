@@ -1,0 +1,327 @@
+package io.quintet.sink;
+
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.cloudevents.DecodeResult;
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.sink.EventRowMapper.RowResult;
+import io.quintet.sink.TableCommitter.CommitResult;
+import io.quintet.sink.TableCommitter.PartitionClaim;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One sink instance: consumes {@code events.canonical} in a consumer group, turns events into rows, and commits
+ * micro-batches of Parquet files to the Iceberg events table, exactly once.
+ * <p>
+ * The table, not the consumer group, is the source of truth for progress: every snapshot carries the offsets its
+ * files cover (see {@link SinkState}); on partition assignment the instance claims the partitions (raising their
+ * writer epoch in the table, which fences any previous owner) and seeks to the offsets the table holds. Consumer
+ * group offsets are committed after each table commit only so that lag monitoring works.
+ * <p>
+ * {@link #run()} blocks on the calling thread until {@link #stop()} (from any thread) or a failure.
+ */
+public final class AnalyticsSink {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsSink.class);
+
+    private final SinkConfig config;
+    private final String topic;
+    private final Table table;
+    private final EventRowMapper mapper;
+    private final ParquetBatchWriter writer;
+    private final TableCommitter committer;
+    private final SinkListener listener;
+    private final BatchPolicy policy;
+    private final Clock clock;
+    private final SinkStats stats = new SinkStats();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private final Map<TopicPartition, PartitionClaim> claims = new HashMap<>();
+    private volatile Set<TopicPartition> owned = Set.of();
+    private volatile boolean stopRequested;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private MicroBatch batch = new MicroBatch();
+    private long batchSequence;
+    private boolean failed;
+
+    public AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener) {
+        this(config, catalog, listener, Clock.systemUTC());
+    }
+
+    AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener, Clock clock) {
+        this.config = config;
+        this.topic = TopicCatalogue.of(config.topicPrefix(), 1, (short) 1).name(TopicCatalogue.EVENTS_CANONICAL);
+        this.table = EventTableLayout.createOrEvolve(catalog, tableIdentifier(config));
+        this.mapper = new EventRowMapper(table.schema());
+        this.writer = new ParquetBatchWriter(table, table.schema(), config.targetFileSizeBytes(), config.instanceId());
+        this.committer = new TableCommitter(table, config.groupId(), config.instanceId(), config.commitMaxAttempts(),
+                config.commitBackoff());
+        this.listener = listener;
+        this.policy = config.batchPolicy();
+        this.clock = clock;
+    }
+
+    public static TableIdentifier tableIdentifier(SinkConfig config) {
+        return TableIdentifier.of(Namespace.of(config.tableNamespace().split("\\.")), config.tableName());
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public SinkStats stats() {
+        return stats;
+    }
+
+    /** The partitions this instance currently owns (claimed and not fenced). */
+    public Set<TopicPartition> ownedPartitions() {
+        return owned;
+    }
+
+    /** Asks {@link #run()} to commit what it holds and return; callable from any thread. */
+    public void stop() {
+        stopRequested = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** Consumes and commits until {@link #stop()}; rethrows what made it fail (after closing the consumer). */
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("an AnalyticsSink runs once");
+        }
+        consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        LOG.info("sink instance {} reading {} into {} (group {})", config.instanceId(), topic, table.name(),
+                config.groupId());
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (!stopRequested) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(config.pollTimeout());
+                } catch (WakeupException e) {
+                    if (stopRequested) {
+                        break;
+                    }
+                    throw e;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    accept(r);
+                }
+                BatchPolicy.CloseReason reason = batch.reasonToClose(policy, clock.millis());
+                if (reason != null) {
+                    flush(reason);
+                }
+            }
+            flush(BatchPolicy.CloseReason.SHUTDOWN);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            LOG.error("sink instance {} stops on a failure; uncommitted records will be read again on restart: {}",
+                    config.instanceId(), e.toString());
+            throw e;
+        } finally {
+            closeConsumer();
+        }
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (!claims.containsKey(tp)) {
+            return; // fenced off or revoked: another instance writes this partition
+        }
+        stats.recordsRead.incrementAndGet();
+        long now = clock.millis();
+        long size = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()) + headerBytes(r);
+        DecodeResult decoded = CloudEventSerde.decode(r.headers(), r.value());
+        if (decoded instanceof DecodeResult.Failed failure) {
+            stats.skippedUndecodable.incrementAndGet();
+            LOG.warn("skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
+                    r.topic(), r.partition(), r.offset(), failure.reason());
+            batch.add(tp, r.offset(), null, size, 0, now);
+            return;
+        }
+        var event = ((DecodeResult.Decoded) decoded).event();
+        RowResult row = mapper.toRow(event, r.partition(), r.offset());
+        if (row instanceof RowResult.Rejected rejected) {
+            stats.skippedIncomplete.incrementAndGet();
+            LOG.warn("skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
+                    r.topic(), r.partition(), r.offset(), rejected.reason());
+            batch.add(tp, r.offset(), null, size, 0, now);
+            return;
+        }
+        batch.add(tp, r.offset(), ((RowResult.Row) row).record(), size, event.eventTimestamp().toEpochMilli(), now);
+    }
+
+    private void flush(BatchPolicy.CloseReason reason) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        MicroBatch closing = batch;
+        batch = new MicroBatch();
+        SinkListener.BatchInfo info = new SinkListener.BatchInfo(++batchSequence, closing.records(),
+                closing.rows().size(), closing.bytes(), reason, closing.nextOffsets());
+        listener.batchClosing(info);
+        List<DataFile> files = writer.write(closing.rows());
+        listener.filesWritten(info, files);
+        CommitResult result = committer.commit(files, closing.nextOffsets(), Map.copyOf(claims));
+        if (result instanceof CommitResult.Committed committed) {
+            closing.nextOffsets().forEach((tp, next) -> claims.put(tp, new PartitionClaim(claims.get(tp).epoch(), next)));
+            stats.rowsCommitted.addAndGet(closing.rows().size());
+            stats.batchesCommitted.incrementAndGet();
+            stats.filesCommitted.addAndGet(files.size());
+            stats.fileBytesCommitted.addAndGet(files.stream().mapToLong(DataFile::fileSizeInBytes).sum());
+            stats.commitRetries.addAndGet(committed.attempts() - 1);
+            LOG.info("batch {} committed: {} rows ({} records, {} bytes read, closed on {}) in {} files, snapshot {}",
+                    info.sequence(), info.rows(), info.records(), info.bytes(), reason, files.size(),
+                    committed.snapshotId());
+            listener.batchCommitted(info, committed.snapshotId());
+            commitConsumerOffsets(closing.nextOffsets());
+        } else {
+            Set<TopicPartition> fenced = ((CommitResult.Fenced) result).partitions();
+            writer.delete(files);
+            stats.batchesFenced.incrementAndGet();
+            dropBatchPartitions(closing, fenced);
+            listener.batchFenced(info, fenced);
+        }
+    }
+
+    /** After a fenced commit: stop writing the fenced partitions, re-read the others from their table offsets. */
+    private void dropBatchPartitions(MicroBatch dropped, Set<TopicPartition> fenced) {
+        for (TopicPartition tp : fenced) {
+            claims.remove(tp);
+        }
+        consumer.pause(fenced);
+        for (TopicPartition tp : dropped.nextOffsets().keySet()) {
+            if (!fenced.contains(tp)) {
+                seekToClaim(tp, claims.get(tp));
+            }
+        }
+        owned = Set.copyOf(claims.keySet());
+        LOG.warn("instance {} stopped writing {}: another instance claimed them", config.instanceId(), fenced);
+    }
+
+    private void commitConsumerOffsets(Map<TopicPartition, Long> nextOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        nextOffsets.forEach((tp, o) -> offsets.put(tp, new OffsetAndMetadata(o)));
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            stopRequested = true; // the wake-up was a stop request; the table holds the offsets anyway
+        } catch (KafkaException e) {
+            // the table holds the offsets; the group offsets only serve lag monitoring
+            LOG.warn("consumer group offsets not committed (the table has them): {}", e.toString());
+        }
+    }
+
+    private void seekToClaim(TopicPartition tp, PartitionClaim claim) {
+        if (claim.committedOffset() != null) {
+            consumer.seek(tp, claim.committedOffset());
+        } else if ("latest".equals(config.startWithoutTableState())) {
+            consumer.seekToEnd(List.of(tp));
+        } else {
+            consumer.seekToBeginning(List.of(tp));
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "quintet-sink-" + config.instanceId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startWithoutTableState());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        p.putAll(config.kafkaClientOverrides());
+        return p;
+    }
+
+    private void closeConsumer() {
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+        } catch (RuntimeException e) {
+            LOG.warn("closing the consumer failed: {}", e.toString());
+        }
+    }
+
+    private static long headerBytes(ConsumerRecord<?, ?> r) {
+        long n = 0;
+        for (Header h : r.headers()) {
+            n += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return n;
+    }
+
+    /** Claims on assignment, commits on revocation, drops on loss. Runs on the consumer thread inside poll/close. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!failed && !partitions.isEmpty()) {
+                flush(BatchPolicy.CloseReason.REBALANCE);
+            }
+            partitions.forEach(claims::remove);
+            owned = Set.copyOf(claims.keySet());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // another instance may already own these: whatever we hold for them must not be committed
+            MicroBatch lost = batch;
+            batch = new MicroBatch();
+            partitions.forEach(claims::remove);
+            for (TopicPartition tp : lost.nextOffsets().keySet()) {
+                PartitionClaim claim = claims.get(tp);
+                if (claim != null) {
+                    seekToClaim(tp, claim);
+                }
+            }
+            owned = Set.copyOf(claims.keySet());
+            LOG.warn("instance {} lost {}; dropped its uncommitted batch", config.instanceId(), partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (failed || partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, PartitionClaim> claimed = committer.claim(partitions);
+            claims.putAll(claimed);
+            claimed.forEach(AnalyticsSink.this::seekToClaim);
+            consumer.resume(partitions);
+            owned = Set.copyOf(claims.keySet());
+        }
+    }
+}

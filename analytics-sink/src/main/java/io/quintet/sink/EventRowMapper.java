@@ -1,0 +1,188 @@
+package io.quintet.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.quintet.model.Actor;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Context;
+import io.quintet.model.Entity;
+import io.quintet.model.json.CanonicalJson;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static io.quintet.sink.EventTableLayout.*;
+
+/**
+ * Flattens a canonical event into a row of the events table (see {@link EventTableLayout}). Maps become JSON text;
+ * timestamps are UTC with microsecond precision. Columns the target schema lacks are left out, columns this mapper
+ * does not know stay null. The client IP address is never written, whatever the event holds.
+ */
+public final class EventRowMapper {
+
+    /** An event and where it was read from. */
+    record Source(CanonicalEvent event, int partition, long offset) {
+    }
+
+    private static final ObjectWriter JSON = CanonicalJson.newMapper().writer();
+    private static final Map<String, Function<Source, Object>> COLUMNS = columns();
+
+    private final GenericRecord template;
+    private final int[] positions;
+    private final List<Function<Source, Object>> extractors;
+
+    public EventRowMapper(Schema tableSchema) {
+        this.template = GenericRecord.create(tableSchema);
+        List<Types.NestedField> fields = tableSchema.columns();
+        List<Integer> pos = new ArrayList<>();
+        List<Function<Source, Object>> ex = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            Function<Source, Object> f = COLUMNS.get(fields.get(i).name());
+            if (f != null) {
+                pos.add(i);
+                ex.add(f);
+            }
+        }
+        this.positions = pos.stream().mapToInt(Integer::intValue).toArray();
+        this.extractors = List.copyOf(ex);
+    }
+
+    /**
+     * The row for an event, or the reason it cannot be one (it lacks id, event time or action name).
+     */
+    public RowResult toRow(CanonicalEvent event, int partition, long offset) {
+        String missing = missingRequired(event);
+        if (missing != null) {
+            return new RowResult.Rejected(missing);
+        }
+        Source s = new Source(event, partition, offset);
+        GenericRecord r = template.copy();
+        for (int i = 0; i < positions.length; i++) {
+            r.set(positions[i], extractors.get(i).apply(s));
+        }
+        return new RowResult.Row(r);
+    }
+
+    /** Convenience for callers that know the event is complete; throws when it is not. */
+    public Record toRecord(CanonicalEvent event, int partition, long offset) {
+        RowResult result = toRow(event, partition, offset);
+        if (result instanceof RowResult.Rejected rejected) {
+            throw new IllegalArgumentException("event cannot become a row: " + rejected.reason());
+        }
+        return ((RowResult.Row) result).record();
+    }
+
+    /** A row, or why an event could not become one (names the missing field, never content). */
+    public sealed interface RowResult {
+        record Row(Record record) implements RowResult {
+        }
+
+        record Rejected(String reason) implements RowResult {
+        }
+    }
+
+    static String missingRequired(CanonicalEvent e) {
+        if (e.id() == null || e.id().isBlank()) {
+            return "missing id";
+        }
+        if (e.eventTimestamp() == null) {
+            return "missing event_timestamp";
+        }
+        if (e.action() == null || e.action().name() == null || e.action().name().isBlank()) {
+            return "missing action.name";
+        }
+        return null;
+    }
+
+    /** The first segment of an action name: {@code billing} for {@code billing.invoice.created}. */
+    public static String domainOf(String actionName) {
+        int dot = actionName.indexOf('.');
+        return dot < 0 ? actionName : actionName.substring(0, dot);
+    }
+
+    static OffsetDateTime utcMicros(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
+    static String json(Map<String, ?> map) {
+        if (map == null || map.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("map value cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Function<Source, Object>> columns() {
+        Map<String, Function<Source, Object>> c = new LinkedHashMap<>();
+        c.put(EVENT_ID, s -> s.event().id());
+        c.put(EVENT_TIMESTAMP, s -> utcMicros(s.event().eventTimestamp()));
+        c.put(OBSERVED_TIMESTAMP, s -> utcMicros(s.event().observedTimestamp()));
+        c.put(SOURCE, s -> s.event().source());
+        c.put(SPEC_VERSION, s -> s.event().specVersion());
+        c.put(ACTION_NAME, s -> s.event().action().name());
+        c.put(ACTION_TYPE, s -> s.event().action().type());
+        c.put(ACTION_DOMAIN, s -> domainOf(s.event().action().name()));
+        c.put(ACTOR_ID, s -> actor(s, Actor::id));
+        c.put(ACTOR_TYPE, s -> actor(s, Actor::type));
+        c.put(ACTOR_PSEUDONYM, s -> actor(s, Actor::pseudonym));
+        c.put(ACTOR_DETAILS, s -> actor(s, a -> json(a.details())));
+        c.put(ENTITY_ID, s -> entity(s, Entity::id));
+        c.put(ENTITY_TYPE, s -> entity(s, Entity::type));
+        c.put(ENTITY_DETAILS, s -> entity(s, e -> json(e.details())));
+        c.put(STATUS, s -> ctx(s).status() == null ? null : ctx(s).status().name());
+        c.put(ERROR_CODE, s -> ctx(s).error() == null ? null : ctx(s).error().code());
+        c.put(ERROR_MESSAGE, s -> ctx(s).error() == null ? null : ctx(s).error().message());
+        c.put(TRACE_ID, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().traceId());
+        c.put(SPAN_ID, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().spanId());
+        c.put(DURATION_MS, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().durationMs());
+        c.put(CLIENT_USER_AGENT, s -> ctx(s).client() == null ? null : ctx(s).client().userAgent());
+        c.put(CLIENT_SESSION_ID, s -> ctx(s).client() == null ? null : ctx(s).client().sessionId());
+        c.put(CORRELATION_ID, s -> s.event().correlationId());
+        c.put(CAUSATION_ID, s -> s.event().causationId());
+        c.put(ATTRIBUTES, s -> json(ctx(s).attributes()));
+        c.put(PROPERTIES, s -> analytics(s) == null ? null : json(analytics(s).properties()));
+        c.put(USER_STATE_SNAPSHOT, s -> analytics(s) == null ? null : json(analytics(s).userStateSnapshot()));
+        c.put(AUDIT_REQUEST, s -> audit(s) == null ? null : json(audit(s).request()));
+        c.put(AUDIT_RESPONSE, s -> audit(s) == null ? null : json(audit(s).response()));
+        c.put(EXTENSIONS, s -> json(s.event().extensions()));
+        c.put(KAFKA_PARTITION, Source::partition);
+        c.put(KAFKA_OFFSET, Source::offset);
+        return Map.copyOf(c);
+    }
+
+    private static Context ctx(Source s) {
+        return s.event().contextOrEmpty();
+    }
+
+    private static <T> T actor(Source s, Function<Actor, T> f) {
+        return s.event().actor() == null ? null : f.apply(s.event().actor());
+    }
+
+    private static <T> T entity(Source s, Function<Entity, T> f) {
+        return s.event().entity() == null ? null : f.apply(s.event().entity());
+    }
+
+    private static Context.Analytics analytics(Source s) {
+        Context.DomainSpecific d = ctx(s).domainSpecific();
+        return d == null ? null : d.analytics();
+    }
+
+    private static Context.Audit audit(Source s) {
+        Context.DomainSpecific d = ctx(s).domainSpecific();
+        return d == null ? null : d.audit();
+    }
+}

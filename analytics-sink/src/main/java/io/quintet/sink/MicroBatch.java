@@ -1,0 +1,74 @@
+package io.quintet.sink;
+
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records read since the last commit: table rows plus, per Kafka partition, the offset to resume from once the
+ * batch is committed (last offset read + 1, including records that were skipped because they did not decode).
+ * Not thread-safe: owned by the consumer thread.
+ */
+final class MicroBatch {
+    private final List<Record> rows = new ArrayList<>();
+    private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
+    private int records;
+    private long bytes;
+    private long minEventMillis = Long.MAX_VALUE;
+    private long maxEventMillis = Long.MIN_VALUE;
+    private long firstRecordAtMillis = -1;
+
+    /** Adds one consumed record; {@code row} is null for a record that was skipped. */
+    void add(TopicPartition tp, long offset, Record row, long sizeBytes, long eventMillis, long nowMillis) {
+        if (firstRecordAtMillis < 0) {
+            firstRecordAtMillis = nowMillis;
+        }
+        records++;
+        bytes += sizeBytes;
+        nextOffsets.merge(tp, offset + 1, Math::max);
+        if (row != null) {
+            rows.add(row);
+            minEventMillis = Math.min(minEventMillis, eventMillis);
+            maxEventMillis = Math.max(maxEventMillis, eventMillis);
+        }
+    }
+
+    boolean isEmpty() {
+        return records == 0;
+    }
+
+    /** Records consumed (written or skipped). */
+    int records() {
+        return records;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    List<Record> rows() {
+        return Collections.unmodifiableList(rows);
+    }
+
+    /** Per partition, the offset of the first record after this batch. */
+    Map<TopicPartition, Long> nextOffsets() {
+        return Collections.unmodifiableMap(nextOffsets);
+    }
+
+    long eventTimeSpanMillis() {
+        return rows.isEmpty() ? 0 : maxEventMillis - minEventMillis;
+    }
+
+    long ageMillis(long nowMillis) {
+        return firstRecordAtMillis < 0 ? 0 : nowMillis - firstRecordAtMillis;
+    }
+
+    BatchPolicy.CloseReason reasonToClose(BatchPolicy policy, long nowMillis) {
+        return policy.reasonToClose(records, bytes, eventTimeSpanMillis(), ageMillis(nowMillis));
+    }
+}

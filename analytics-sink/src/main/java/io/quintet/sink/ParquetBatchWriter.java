@@ -1,0 +1,123 @@
+package io.quintet.sink;
+
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.SortOrderComparators;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.ClusteredDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Comparators;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes the rows of one micro-batch as Parquet data files of the table, through Iceberg's writer API
+ * ({@link GenericFileWriterFactory} and a {@link ClusteredDataWriter}). Rows are sorted by partition, then by the
+ * table's sort order (action name, event time), so each partition gets one sorted file per batch (more past the
+ * target file size). The files are not part of the table until {@link TableCommitter} commits them.
+ */
+final class ParquetBatchWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ParquetBatchWriter.class);
+
+    private final Table table;
+    private final Schema schema;
+    private final long targetFileSizeBytes;
+    private final String instanceId;
+    private long batchSequence;
+
+    /** Rows handed to {@link #write} are records of {@code schema} (the schema the sink's row mapper was built for). */
+    ParquetBatchWriter(Table table, Schema schema, long targetFileSizeBytes, String instanceId) {
+        this.table = table;
+        this.schema = schema;
+        this.targetFileSizeBytes = targetFileSizeBytes;
+        this.instanceId = instanceId;
+    }
+
+    /** Writes the rows; returns the data files (none for no rows). */
+    List<DataFile> write(List<Record> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        PartitionSpec spec = table.spec();
+        SortOrder sortOrder = table.sortOrder();
+        List<Keyed> keyed = keyAndSort(rows, schema, spec, sortOrder);
+
+        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, ++batchSequence)
+                .format(FileFormat.PARQUET)
+                .operationId(instanceId + "-" + UUID.randomUUID())
+                .build();
+        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                .dataFileFormat(FileFormat.PARQUET)
+                .dataSchema(schema)
+                .dataSortOrder(sortOrder)
+                .build();
+        ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
+        try {
+            try (writer) {
+                for (Keyed k : keyed) {
+                    writer.write(k.row(), spec, k.partition());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(writer);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("could not write Parquet files of a micro-batch", io);
+            }
+            throw (RuntimeException) e;
+        }
+        return writer.result().dataFiles();
+    }
+
+    /** Removes files written for a batch that will not be committed. */
+    void delete(List<DataFile> dataFiles) {
+        for (DataFile f : dataFiles) {
+            try {
+                table.io().deleteFile(f.location());
+            } catch (RuntimeException e) {
+                LOG.warn("could not delete uncommitted data file {} (the orphan-file clean-up removes it later): {}",
+                        f.location(), e.toString());
+            }
+        }
+    }
+
+    private record Keyed(Record row, StructLike partition, StructLike sortable) {
+    }
+
+    private static List<Keyed> keyAndSort(List<Record> rows, Schema schema, PartitionSpec spec, SortOrder sortOrder) {
+        InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
+        PartitionKey key = new PartitionKey(spec, schema);
+        List<Keyed> keyed = new ArrayList<>(rows.size());
+        for (Record r : rows) {
+            InternalRecordWrapper wrapped = internal.copyFor(r);
+            key.partition(wrapped);
+            keyed.add(new Keyed(r, key.copy(), wrapped));
+        }
+        Comparator<StructLike> byPartition = Comparators.forType(spec.partitionType());
+        Comparator<StructLike> bySortOrder = SortOrderComparators.forSchema(schema, sortOrder);
+        keyed.sort(Comparator.comparing(Keyed::partition, byPartition).thenComparing(Keyed::sortable, bySortOrder));
+        return keyed;
+    }
+
+    private void deleteQuietly(ClusteredDataWriter<Record> writer) {
+        try {
+            delete(writer.result().dataFiles());
+        } catch (RuntimeException e) {
+            LOG.warn("could not list the files of a failed write: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.quintet.sink;
+
+import io.quintet.model.config.ConfigLoader;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Typed configuration of the analytics sink. Loaded with {@link ConfigLoader} layering (defaults, properties file,
+ * {@code QUINTET_SINK_*} environment variables). Two families of names pass through unchecked:
+ * {@code kafka.client.*} (handed to the Kafka consumer) and {@code catalog.property.*} (handed to the Iceberg
+ * catalog, e.g. {@code catalog.property.jdbc.user} or {@code catalog.property.io-impl}).
+ */
+public record SinkConfig(
+        String bootstrapServers,
+        String topicPrefix,
+        String groupId,
+        String instanceId,
+        String startWithoutTableState,
+        String catalogName,
+        String catalogImpl,
+        String catalogUri,
+        String warehouse,
+        String tableNamespace,
+        String tableName,
+        long targetFileSizeBytes,
+        int batchMaxRecords,
+        long batchMaxBytes,
+        Duration batchMaxEventTimeSpan,
+        Duration batchMaxAge,
+        Duration pollTimeout,
+        int commitMaxAttempts,
+        Duration commitBackoff,
+        Map<String, String> catalogProperties,
+        Map<String, Object> kafkaClientOverrides) {
+
+    public static final String ENV_PREFIX = "QUINTET_SINK_";
+    public static final String CATALOG_PROPERTY_PREFIX = "catalog.property.";
+    public static final String JDBC_CATALOG = "org.apache.iceberg.jdbc.JdbcCatalog";
+
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String TOPIC_PREFIX = "topics.prefix";
+    public static final String GROUP_ID = "sink.group.id";
+    public static final String INSTANCE_ID = "sink.instance.id";
+    public static final String START_WITHOUT_TABLE_STATE = "sink.start.without.table.state";
+    public static final String CATALOG_NAME = "catalog.name";
+    public static final String CATALOG_IMPL = "catalog.impl";
+    public static final String CATALOG_URI = "catalog.uri";
+    public static final String WAREHOUSE = "catalog.warehouse";
+    public static final String TABLE_NAMESPACE = "table.namespace";
+    public static final String TABLE_NAME = "table.name";
+    public static final String TARGET_FILE_SIZE = "table.target.file.size.bytes";
+    public static final String BATCH_MAX_RECORDS = "batch.max.records";
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    public static final String BATCH_MAX_EVENT_TIME_SPAN_MS = "batch.max.event.time.span.ms";
+    public static final String BATCH_MAX_AGE_MS = "batch.max.age.ms";
+    public static final String POLL_TIMEOUT_MS = "poll.timeout.ms";
+    public static final String COMMIT_MAX_ATTEMPTS = "commit.max.attempts";
+    public static final String COMMIT_BACKOFF_MS = "commit.backoff.ms";
+
+    public SinkConfig {
+        catalogProperties = Map.copyOf(catalogProperties);
+        kafkaClientOverrides = Map.copyOf(kafkaClientOverrides);
+    }
+
+    public static ConfigDef definition() {
+        return new ConfigDef()
+                .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
+                        "Kafka bootstrap servers")
+                .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
+                        "prefix of every Quintet topic name (the sink reads <prefix>events.canonical)")
+                .define(GROUP_ID, Type.STRING, "quintet-analytics-sink", Importance.HIGH,
+                        "consumer group shared by all sink instances writing the same table; also names the offsets in the table")
+                .define(INSTANCE_ID, Type.STRING, "", Importance.LOW,
+                        "name of this instance in snapshot summaries and logs (default: host name + random suffix)")
+                .define(START_WITHOUT_TABLE_STATE, Type.STRING, "earliest", ValidString.in("earliest", "latest"),
+                        Importance.MEDIUM, "where to start a partition the table has no committed offset for")
+                .define(CATALOG_NAME, Type.STRING, "quintet", Importance.LOW, "Iceberg catalog name")
+                .define(CATALOG_IMPL, Type.STRING, JDBC_CATALOG, Importance.HIGH,
+                        "Iceberg catalog class: org.apache.iceberg.jdbc.JdbcCatalog (SQLite or PostgreSQL) or org.apache.iceberg.rest.RESTCatalog")
+                .define(CATALOG_URI, Type.STRING, "", Importance.HIGH,
+                        "catalog URI; empty = embedded SQLite file catalog.db inside the warehouse directory")
+                .define(WAREHOUSE, Type.STRING, "data/warehouse", Importance.HIGH,
+                        "warehouse location: a local directory (embedded default) or s3://bucket/path")
+                .define(TABLE_NAMESPACE, Type.STRING, "quintet", Importance.MEDIUM, "Iceberg namespace of the events table")
+                .define(TABLE_NAME, Type.STRING, "events", Importance.MEDIUM, "Iceberg table name")
+                .define(TARGET_FILE_SIZE, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.LOW,
+                        "roll to a new Parquet file past this size")
+                .define(BATCH_MAX_RECORDS, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM,
+                        "close a micro-batch after this many records")
+                .define(BATCH_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+                        "close a micro-batch after this many record bytes (key + value + headers as read from Kafka)")
+                .define(BATCH_MAX_EVENT_TIME_SPAN_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1000),
+                        Importance.MEDIUM, "close a micro-batch once its events span this much event time")
+                .define(BATCH_MAX_AGE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1000),
+                        Importance.MEDIUM, "close a micro-batch this long (wall clock) after its first record, so quiet topics land too")
+                .define(POLL_TIMEOUT_MS, Type.LONG, 500L, Range.between(10, 60_000), Importance.LOW,
+                        "consumer poll timeout")
+                .define(COMMIT_MAX_ATTEMPTS, Type.INT, 20, Range.atLeast(1), Importance.LOW,
+                        "attempts of one table commit when other instances commit at the same time")
+                .define(COMMIT_BACKOFF_MS, Type.LONG, 50L, Range.atLeast(0), Importance.LOW,
+                        "base back-off between commit attempts (grows with attempts, randomised)");
+    }
+
+    /** Loads from an optional properties file and the environment (prefix {@value #ENV_PREFIX}). */
+    public static SinkConfig load(Path file, Map<String, String> env) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        if (file != null) {
+            raw.putAll(ConfigLoader.readProperties(file));
+        }
+        raw.putAll(ConfigLoader.fromEnvironment(env, ENV_PREFIX));
+        return fromRaw(raw);
+    }
+
+    /** Parses raw settings (name to text); {@code catalog.property.*} are split off before validation. */
+    public static SinkConfig fromRaw(Map<String, String> raw) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        Map<String, String> catalogProps = new LinkedHashMap<>();
+        raw.forEach((k, v) -> {
+            if (k.startsWith(CATALOG_PROPERTY_PREFIX) && k.length() > CATALOG_PROPERTY_PREFIX.length()) {
+                catalogProps.put(k.substring(CATALOG_PROPERTY_PREFIX.length()), v);
+            } else {
+                checked.put(k, v);
+            }
+        });
+        Map<String, Object> p = ConfigLoader.validate(definition(), checked);
+        String instance = (String) p.get(INSTANCE_ID);
+        return new SinkConfig(
+                (String) p.get(BOOTSTRAP_SERVERS),
+                (String) p.get(TOPIC_PREFIX),
+                (String) p.get(GROUP_ID),
+                instance.isBlank() ? defaultInstanceId() : instance,
+                (String) p.get(START_WITHOUT_TABLE_STATE),
+                (String) p.get(CATALOG_NAME),
+                (String) p.get(CATALOG_IMPL),
+                (String) p.get(CATALOG_URI),
+                (String) p.get(WAREHOUSE),
+                (String) p.get(TABLE_NAMESPACE),
+                (String) p.get(TABLE_NAME),
+                (Long) p.get(TARGET_FILE_SIZE),
+                (Integer) p.get(BATCH_MAX_RECORDS),
+                (Long) p.get(BATCH_MAX_BYTES),
+                Duration.ofMillis((Long) p.get(BATCH_MAX_EVENT_TIME_SPAN_MS)),
+                Duration.ofMillis((Long) p.get(BATCH_MAX_AGE_MS)),
+                Duration.ofMillis((Long) p.get(POLL_TIMEOUT_MS)),
+                (Integer) p.get(COMMIT_MAX_ATTEMPTS),
+                Duration.ofMillis((Long) p.get(COMMIT_BACKOFF_MS)),
+                catalogProps,
+                ConfigLoader.kafkaClientOverrides(p));
+    }
+
+    /** The batch-closing policy these settings describe. */
+    public BatchPolicy batchPolicy() {
+        return new BatchPolicy(batchMaxRecords, batchMaxBytes, batchMaxEventTimeSpan, batchMaxAge);
+    }
+
+    /** A copy with other settings; for callers that assemble configuration in code (tests, benchmarks). */
+    public SinkConfig with(Map<String, String> overrides) {
+        Map<String, String> raw = new LinkedHashMap<>(toRaw());
+        raw.putAll(overrides);
+        return fromRaw(raw);
+    }
+
+    /** The settings as raw text, the inverse of {@link #fromRaw(Map)}. */
+    public Map<String, String> toRaw() {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put(BOOTSTRAP_SERVERS, bootstrapServers);
+        raw.put(TOPIC_PREFIX, topicPrefix);
+        raw.put(GROUP_ID, groupId);
+        raw.put(INSTANCE_ID, instanceId);
+        raw.put(START_WITHOUT_TABLE_STATE, startWithoutTableState);
+        raw.put(CATALOG_NAME, catalogName);
+        raw.put(CATALOG_IMPL, catalogImpl);
+        raw.put(CATALOG_URI, catalogUri);
+        raw.put(WAREHOUSE, warehouse);
+        raw.put(TABLE_NAMESPACE, tableNamespace);
+        raw.put(TABLE_NAME, tableName);
+        raw.put(TARGET_FILE_SIZE, String.valueOf(targetFileSizeBytes));
+        raw.put(BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords));
+        raw.put(BATCH_MAX_BYTES, String.valueOf(batchMaxBytes));
+        raw.put(BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(batchMaxEventTimeSpan.toMillis()));
+        raw.put(BATCH_MAX_AGE_MS, String.valueOf(batchMaxAge.toMillis()));
+        raw.put(POLL_TIMEOUT_MS, String.valueOf(pollTimeout.toMillis()));
+        raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts));
+        raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
+        catalogProperties.forEach((k, v) -> raw.put(CATALOG_PROPERTY_PREFIX + k, v));
+        kafkaClientOverrides.forEach((k, v) -> raw.put("kafka.client." + k, String.valueOf(v)));
+        return raw;
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "sink";
+        }
+        return host + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
+    }
+
+    @Override
+    public String toString() {
+        // catalog properties may hold credentials (jdbc.password, s3 keys): print their names only
+        return "SinkConfig{bootstrap=" + bootstrapServers + ", group=" + groupId + ", instance=" + instanceId
+                + ", catalog=" + catalogImpl + ", warehouse=" + warehouse + ", table=" + tableNamespace + "." + tableName
+                + ", batch=" + batchPolicy() + ", catalogProperties=" + catalogProperties.keySet() + "}";
+    }
+}

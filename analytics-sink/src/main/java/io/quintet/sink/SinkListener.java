@@ -1,0 +1,40 @@
+package io.quintet.sink;
+
+import org.apache.iceberg.DataFile;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Observes the life of each micro-batch, on the sink's consumer thread: for metrics, logging and operational hooks.
+ * An exception thrown here stops the sink at once, without committing anything further, as if the process died at
+ * that point (nothing is lost: a restarted sink resumes from the offsets in the table).
+ */
+public interface SinkListener {
+
+    SinkListener NONE = new SinkListener() {
+    };
+
+    /** The batch closed; its files are about to be written. */
+    default void batchClosing(BatchInfo batch) {
+    }
+
+    /** The batch's data files are written; the table commit comes next. */
+    default void filesWritten(BatchInfo batch, List<DataFile> files) {
+    }
+
+    /** The batch is in the table (snapshot {@code snapshotId}); the consumer-group offset commit comes next. */
+    default void batchCommitted(BatchInfo batch, long snapshotId) {
+    }
+
+    /** Another instance owns these partitions now: the batch was dropped, not committed. */
+    default void batchFenced(BatchInfo batch, Set<TopicPartition> partitions) {
+    }
+
+    /** What a closing batch holds. */
+    record BatchInfo(long sequence, int records, int rows, long bytes, BatchPolicy.CloseReason reason,
+                     Map<TopicPartition, Long> nextOffsets) {
+    }
+}
