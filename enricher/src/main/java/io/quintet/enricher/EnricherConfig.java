@@ -1,0 +1,147 @@
+package io.quintet.enricher;
+
+import io.quintet.enricher.dlq.DeadLetterDeserializationHandler;
+import io.quintet.enricher.dlq.DeadLetterProcessingHandler;
+import io.quintet.enricher.dlq.DeadLetterProductionHandler;
+import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.enricher.validate.Limits;
+import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.topics.TopicCatalogue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The enricher's typed configuration: ConfigDef defaults, then a properties file, then {@code QUINTET_ENRICHER_*}
+ * environment variables (see {@link ConfigLoader}); every bad setting is reported at once. Settings under
+ * {@code kafka.client.} pass through to the Kafka Streams clients unchanged. The sample file
+ * {@code enricher/config/enricher.properties.sample} documents each key.
+ */
+public final class EnricherConfig {
+    public static final String ENV_PREFIX = "QUINTET_ENRICHER_";
+
+    public static final String BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String TOPIC_PREFIX = "topics.prefix";
+    public static final String STATE_DIR = "state.dir";
+    public static final String THREADS = "num.stream.threads";
+    public static final String COMMIT_INTERVAL = "commit.interval.ms";
+    public static final String DEDUP_WINDOW = "dedup.window.ms";
+    public static final String PLAN_FILE = "tracking.plan.file";
+    public static final String PLAN_UNPLANNED_EVENTS = "tracking.plan.unplanned.events";
+    public static final String PLAN_UNPLANNED_PROPERTIES = "tracking.plan.unplanned.properties";
+    public static final String MAX_RECORD_BYTES = "limits.max.record.bytes";
+    public static final String MAX_PROPERTIES = "limits.max.properties";
+    public static final String MAX_ATTRIBUTES = "limits.max.attributes";
+    public static final String EXTRA_ACTION_TYPES = "action.types.extra";
+    public static final String TRAITS = "super.properties.traits";
+    public static final String PROFILE_HISTORY = "profiles.history.ms";
+
+    static final ConfigDef DEF = new ConfigDef()
+            .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
+            .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
+                    "Kafka Streams application id (consumer group, prefix of internal topics)")
+            .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM, "prefix of every Quintet topic name, e.g. 'acme.'")
+            .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "quintet-enricher").toString(),
+                    Importance.MEDIUM, "directory of the local state stores (dedup, profiles)")
+            .define(THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM, "stream threads")
+            .define(COMMIT_INTERVAL, Type.LONG, 100L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "transaction commit interval (exactly-once); bounds end-to-end latency")
+            .define(DEDUP_WINDOW, Type.LONG, EnricherSettings.DEFAULT_DEDUP_WINDOW.toMillis(), ConfigDef.Range.atLeast(1000),
+                    Importance.MEDIUM, "how long a (source, id) pair is remembered for deduplication")
+            .define(PLAN_FILE, Type.STRING, "", Importance.MEDIUM, "tracking plan JSON file; empty = the bundled plan")
+            .define(PLAN_UNPLANNED_EVENTS, Type.STRING, "", ConfigDef.ValidString.in("", "allow", "flag", "reject"),
+                    Importance.MEDIUM, "override of the plan's policy for unplanned event types: allow, flag or reject")
+            .define(PLAN_UNPLANNED_PROPERTIES, Type.STRING, "", ConfigDef.ValidString.in("", "keep", "drop"),
+                    Importance.MEDIUM, "override of the plan's policy for unplanned properties: keep or drop")
+            .define(MAX_RECORD_BYTES, Type.INT, Limits.DEFAULTS.maxRecordBytes(), ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "largest raw record accepted (value plus headers)")
+            .define(MAX_PROPERTIES, Type.INT, Limits.DEFAULTS.maxProperties(), ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "most analytics properties per event")
+            .define(MAX_ATTRIBUTES, Type.INT, Limits.DEFAULTS.maxAttributes(), ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "most context.attributes per event")
+            .define(EXTRA_ACTION_TYPES, Type.LIST, "", Importance.LOW, "action types accepted besides the standard eight")
+            .define(TRAITS, Type.LIST, String.join(",", EnricherSettings.DEFAULT_TRAITS), Importance.MEDIUM,
+                    "profile traits stamped into user_state_snapshot (allow-list)")
+            .define(PROFILE_HISTORY, Type.LONG, EnricherSettings.DEFAULT_PROFILE_HISTORY.toMillis(), ConfigDef.Range.atLeast(1000),
+                    Importance.LOW, "how long old profile versions are kept, i.e. how late an event may be and still get the profile it had then");
+
+    private final Map<String, Object> values;
+
+    private EnricherConfig(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    /** Loads file (optional) and environment, as the service does at start-up. */
+    public static EnricherConfig load(Path file, Map<String, String> env) {
+        return new EnricherConfig(ConfigLoader.load(DEF, file, env, ENV_PREFIX));
+    }
+
+    /** From raw settings (tests, tools). */
+    public static EnricherConfig of(Map<String, String> raw) {
+        return new EnricherConfig(ConfigLoader.validate(DEF, raw));
+    }
+
+    public TopicCatalogue topics() {
+        return TopicCatalogue.of((String) values.get(TOPIC_PREFIX), 6, (short) 1);
+    }
+
+    public String bootstrapServers() {
+        return (String) values.get(BOOTSTRAP);
+    }
+
+    /** The topology's settings; reads the tracking plan file when one is configured. */
+    public EnricherSettings settings() {
+        String planFile = (String) values.get(PLAN_FILE);
+        TrackingPlan plan = planFile.isBlank() ? TrackingPlan.bundled() : TrackingPlan.load(Path.of(planFile));
+        String events = (String) values.get(PLAN_UNPLANNED_EVENTS);
+        String props = (String) values.get(PLAN_UNPLANNED_PROPERTIES);
+        if (!events.isEmpty() || !props.isEmpty()) {
+            plan = plan.withPolicies(new TrackingPlan.Policies(
+                    events.isEmpty() ? plan.policies().unplannedEvents() : TrackingPlan.UnplannedEvents.valueOf(events.toUpperCase(Locale.ROOT)),
+                    props.isEmpty() ? plan.policies().unplannedProperties() : TrackingPlan.UnplannedProperties.valueOf(props.toUpperCase(Locale.ROOT))));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> extraTypes = (List<String>) values.get(EXTRA_ACTION_TYPES);
+        @SuppressWarnings("unchecked")
+        List<String> traits = (List<String>) values.get(TRAITS);
+        return new EnricherSettings(topics(), Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
+                new Limits((Integer) values.get(MAX_RECORD_BYTES), (Integer) values.get(MAX_PROPERTIES), (Integer) values.get(MAX_ATTRIBUTES)),
+                plan, new HashSet<>(extraTypes), traits, Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
+    }
+
+    /** Kafka Streams properties: exactly_once_v2, the dead-letter handlers and topic, then kafka.client.* overrides. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, values.get(APPLICATION_ID));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, values.get(BOOTSTRAP));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, values.get(STATE_DIR));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(THREADS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get(COMMIT_INTERVAL));
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().name(TopicCatalogue.EVENTS_DLQ));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.putAll(ConfigLoader.kafkaClientOverrides(values));
+        return p;
+    }
+
+    /** Every setting with its documentation, for the sample file and --help. */
+    public static String describe() {
+        return DEF.toRst();
+    }
+}

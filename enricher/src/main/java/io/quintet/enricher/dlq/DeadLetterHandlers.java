@@ -1,0 +1,56 @@
+package io.quintet.enricher.dlq;
+
+import io.quintet.enricher.telemetry.EnricherTelemetry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the three Kafka Streams exception handlers share: the dead-letter topic (Kafka's own
+ * {@code errors.dead.letter.queue.topic.name}, KIP-1034), the telemetry, and building one typed
+ * {@link DeadLetters} record from the handler's view of the failing record. The records are handed back to Kafka
+ * Streams in the handler's response, which sends them through the task's producer, inside the same exactly-once
+ * transaction as the input offsets.
+ */
+final class DeadLetterHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
+
+    private String topic;
+    private EnricherTelemetry telemetry = EnricherTelemetry.noop();
+
+    void configure(Map<String, ?> configs) {
+        Object t = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (t == null || t.toString().isBlank()) {
+            throw new ConfigException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+                    + " must name the dead-letter topic for the enricher's exception handlers");
+        }
+        topic = t.toString();
+        if (configs.get(EnricherTelemetry.CONFIG_KEY) instanceof EnricherTelemetry tel) {
+            telemetry = tel;
+        }
+    }
+
+    List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext ctx, Rejection why, byte[] key, Headers headers,
+                                                    byte[] value) {
+        SourceCoordinates source = new SourceCoordinates(ctx.topic(), ctx.partition(), ctx.offset(),
+                Instant.ofEpochMilli(ctx.timestamp()));
+        List<Header> original = headers == null ? List.of() : List.of(headers.toArray());
+        DeadLetter dl = DeadLetter.of(why, source, Instant.now(), null, key, original, value);
+        LOG.warn("dead-lettered {} in {}: {} ({})", source, ctx.processorNodeId(), why.reason().code(), why.cause());
+        telemetry.deadLettered(why.reason());
+        return List.of(DeadLetters.toProducerRecord(topic, dl));
+    }
+
+    static String describe(Exception e) {
+        return e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,49 @@
+package io.quintet.enricher.dlq;
+
+import io.quintet.enricher.telemetry.EnricherTelemetry;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Step 3, dead-letter: turns a rejected record into its {@code events.dlq} record ({@link DeadLetters} format).
+ * Runs inside the same exactly-once transaction as everything else the record causes. Logs topic, partition,
+ * offset and reason only, never content.
+ */
+public final class DeadLetterStep<V extends Rejectable> implements FixedKeyProcessor<String, V, byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStep.class);
+
+    private final EnricherTelemetry telemetry;
+    private FixedKeyProcessorContext<String, byte[]> context;
+
+    public DeadLetterStep(EnricherTelemetry telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, byte[]> ctx) {
+        this.context = ctx;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, V> record) {
+        V c = record.value();
+        RecordMetadata md = context.recordMetadata().orElse(null);
+        SourceCoordinates source = md == null
+                ? new SourceCoordinates("unknown", -1, -1, Instant.ofEpochMilli(record.timestamp()))
+                : new SourceCoordinates(md.topic(), md.partition(), md.offset(), Instant.ofEpochMilli(record.timestamp()));
+        List<Header> originalHeaders = List.of(record.headers().toArray());
+        DeadLetter dl = DeadLetter.of(c.rejection(), source, Instant.ofEpochMilli(context.currentSystemTimeMs()),
+                c.eventRef(), null, originalHeaders, c.rawValue());
+        LOG.warn("dead-lettered {}: {} ({})", source, dl.reason().code(), dl.cause());
+        telemetry.deadLettered(dl.reason());
+        context.forward(record.withValue(DeadLetters.body(dl)).withHeaders(DeadLetters.headers(dl)));
+    }
+}

@@ -1,0 +1,16 @@
+package io.quintet.enricher.profile;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One value of the compacted {@code profiles} topic: an actor's complete traits as of the record's timestamp (an
+ * identify call). Each record replaces the previous state, as compaction expects; a tombstone deletes the profile.
+ * JSON: {@code {"traits": {"plan": "pro", "locale": "de-DE", ...}}}.
+ */
+public record Profile(Map<String, Object> traits) {
+    public Profile {
+        traits = traits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(traits));
+    }
+}

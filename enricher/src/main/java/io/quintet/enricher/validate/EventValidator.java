@@ -1,0 +1,73 @@
+package io.quintet.enricher.validate;
+
+import io.quintet.enricher.dlq.DlqReason;
+import io.quintet.enricher.dlq.Rejection;
+import io.quintet.enricher.pipeline.Checked;
+import io.quintet.enricher.plan.TrackingPlanCheck;
+import io.quintet.model.ActionName;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.InvalidActionNameException;
+import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.schema.CanonicalSchema.Violation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step 2a, validate: size limits on the event's free-form maps ({@code size_violation}), then the canonical JSON
+ * Schema and the Domain.Entity.Action rule ({@code schema_violation}, one JSON pointer per failing field; a bad
+ * action name is reported with {@link ActionName}'s message, which names the offending segment). Thread-safe.
+ */
+public final class EventValidator {
+    private final SchemaCheck schema;
+    private final Limits limits;
+
+    public EventValidator(SchemaCheck schema, Limits limits) {
+        this.schema = schema;
+        this.limits = limits;
+    }
+
+    public Checked check(Checked in) {
+        if (in.isRejected()) {
+            return in;
+        }
+        CanonicalEvent e = in.event();
+        Rejection tooBig = sizeViolation(e);
+        if (tooBig != null) {
+            return in.reject(tooBig);
+        }
+        List<Violation> violations = new ArrayList<>(schema.validate(CanonicalJson.toJson(e)));
+        String cause = "json_schema";
+        if (e.action() != null && e.action().name() != null) {
+            try {
+                ActionName.parse(e.action().name());
+            } catch (InvalidActionNameException x) {
+                violations.removeIf(v -> v.pointer().equals("/action/name"));
+                violations.add(new Violation("/action/name", "action_name", x.getMessage()));
+                if (violations.size() == 1) {
+                    cause = "action_name";
+                }
+            }
+        }
+        if (violations.isEmpty()) {
+            return in;
+        }
+        return in.reject(new Rejection(DlqReason.SCHEMA_VIOLATION, cause, violations.size() + " field"
+                + (violations.size() == 1 ? " breaks" : "s break") + " the canonical schema", violations));
+    }
+
+    private Rejection sizeViolation(CanonicalEvent e) {
+        Map<String, Object> props = e.contextOrEmpty().analyticsProperties();
+        if (props.size() > limits.maxProperties()) {
+            return Rejection.atPointer(DlqReason.SIZE_VIOLATION, "too_many_properties", TrackingPlanCheck.PROPERTIES_POINTER,
+                    "maxProperties", "event has " + props.size() + " analytics properties; the limit is " + limits.maxProperties());
+        }
+        Map<String, Object> attributes = e.contextOrEmpty().attributes();
+        if (attributes != null && attributes.size() > limits.maxAttributes()) {
+            return Rejection.atPointer(DlqReason.SIZE_VIOLATION, "too_many_attributes", "/context/attributes",
+                    "maxAttributes", "event has " + attributes.size() + " attributes; the limit is " + limits.maxAttributes());
+        }
+        return null;
+    }
+}
