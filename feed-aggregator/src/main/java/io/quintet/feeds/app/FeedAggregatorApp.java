@@ -1,0 +1,123 @@
+package io.quintet.feeds.app;
+
+import io.quintet.feeds.app.http.Forwarder;
+import io.quintet.feeds.app.http.HttpApi;
+import io.quintet.feeds.app.http.StreamsKeyRouting;
+import io.quintet.metrics.MetricsQueries;
+import io.quintet.metrics.MetricsRoutes;
+import io.quintet.metrics.alerts.AlertRuleSet;
+import io.quintet.metrics.alerts.AlertRules;
+import io.quintet.metrics.alerts.AlertRulesFile;
+import io.quintet.metrics.alerts.RulesReloader;
+import io.quintet.model.config.ConfigLoader;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * The feed-aggregator service: runs the topology and serves the HTTP API.
+ * <pre>
+ *   java -cp ... io.quintet.feeds.app.FeedAggregatorApp [config.properties]
+ * </pre>
+ * Configuration: see {@link FeedAggregatorConfig} and {@code feed-aggregator/config/feed-aggregator.properties.sample}.
+ */
+public final class FeedAggregatorApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedAggregatorApp.class);
+
+    private final KafkaStreams streams;
+    private final HttpApi http;
+    private final RulesReloader reloader;
+
+    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader) {
+        this.streams = streams;
+        this.http = http;
+        this.reloader = reloader;
+    }
+
+    /** Builds and starts the service (HTTP first, so its port is known to advertise). */
+    public static FeedAggregatorApp start(FeedAggregatorConfig config) throws IOException {
+        AlertRules rules = new AlertRules(config.alertRulesFile()
+                .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace()))
+                .orElse(AlertRuleSet.empty()));
+        var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts());
+        LOG.info("topology:\n{}", topology.describe());
+
+        StreamsHolder holder = new StreamsHolder();
+        Map<String, Function<io.quintet.feeds.app.http.ApiRequest, io.quintet.feeds.app.http.ApiResponse>> routes = new LinkedHashMap<>();
+        Forwarder forwarder = new Forwarder();
+        MetricsQueries metricsQueries = new MetricsQueries(config.metrics(), name -> holder.streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())));
+        routes.put(MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing, forwarder).apply(req));
+        routes.put("/health", req -> io.quintet.feeds.app.http.ApiResponse.of(
+                holder.streams.state().isRunningOrRebalancing() ? 200 : 503, Map.of("state", holder.streams.state().name())));
+        HttpApi http = new HttpApi(new InetSocketAddress(config.httpHost(), config.httpPort()), routes);
+
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
+        holder.streams = streams;
+        holder.routing = new StreamsKeyRouting(streams, new HostInfo(config.advertisedHost(), http.port()));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        RulesReloader reloader = null;
+        if (config.alertRulesFile().isPresent()) {
+            reloader = new RulesReloader(config.alertRulesFile().get(), rules, config.alerts().defaultGrace(),
+                    config.alertRulesReloadInterval());
+        }
+        streams.start();
+        LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
+        return new FeedAggregatorApp(streams, http, reloader);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
+        http.close();
+        streams.close(java.time.Duration.ofSeconds(30));
+    }
+
+    /** Filled in once the streams instance exists; the HTTP API is started before it to learn its port. */
+    private static final class StreamsHolder {
+        volatile KafkaStreams streams;
+        volatile StreamsKeyRouting routing;
+    }
+
+    public static void main(String[] args) throws Exception {
+        FeedAggregatorConfig config;
+        try {
+            config = FeedAggregatorConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+        } catch (ConfigLoader.InvalidConfigException | AlertRulesFile.InvalidRulesException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        FeedAggregatorApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}

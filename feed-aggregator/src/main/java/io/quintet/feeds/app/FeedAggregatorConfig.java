@@ -1,0 +1,185 @@
+package io.quintet.feeds.app;
+
+import io.quintet.feeds.stream.Durations;
+import io.quintet.metrics.MetricsSettings;
+import io.quintet.metrics.alerts.AlertSettings;
+import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.topics.TopicCatalogue;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Typed configuration of the feed aggregator: ConfigDef defaults, then the properties file, then environment
+ * variables {@code QUINTET_FEED_AGGREGATOR_*} (see {@link ConfigLoader}); {@code kafka.client.*} settings pass through to
+ * Kafka Streams. Every bad setting is reported at once.
+ */
+public final class FeedAggregatorConfig {
+    public static final String ENV_PREFIX = "QUINTET_FEED_AGGREGATOR_";
+
+    public static final String BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String TOPICS_PREFIX = "topics.prefix";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String METRICS_WINDOWS = "metrics.windows";
+    public static final String METRICS_GRACE = "metrics.grace";
+    public static final String METRICS_MEASURES = "metrics.measures";
+    public static final String METRICS_ACCURACY = "metrics.quantile.relative.accuracy";
+    public static final String METRICS_HLL_LGK = "metrics.hll.lg.k";
+    public static final String ALERTS_RULES_FILE = "alerts.rules.file";
+    public static final String ALERTS_RELOAD_INTERVAL = "alerts.rules.reload.interval";
+    public static final String ALERTS_GRACE = "alerts.grace";
+    public static final String ALERTS_IDS = "alerts.contributing.ids";
+    public static final String ALERTS_SOURCE = "alerts.source";
+    public static final String ALERTS_SWEEP = "alerts.sweep.interval";
+
+    static final ConfigDef DEF = new ConfigDef()
+            .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
+            .define(APPLICATION_ID, Type.STRING, "quintet-feed-aggregator", Importance.HIGH,
+                    "Kafka Streams application id (consumer group, prefix of internal topics)")
+            .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM, "prefix of every Quintet topic name")
+            .define(STATE_DIR, Type.STRING, "/tmp/quintet-feed-aggregator", Importance.MEDIUM, "local state directory")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, ConfigDef.ValidString.in(
+                    StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM, "exactly_once_v2 or at_least_once")
+            .define(STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW, "stream threads")
+            .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "address the HTTP API binds to")
+            .define(HTTP_PORT, Type.INT, 8083, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "HTTP API port")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "localhost", Importance.MEDIUM,
+                    "host name other instances reach this one at (application.server = host:http.port)")
+            .define(METRICS_WINDOWS, Type.LIST, "1m,1h", durations(), Importance.MEDIUM, "tumbling metric window sizes")
+            .define(METRICS_GRACE, Type.STRING, "30s", duration(), Importance.MEDIUM, "grace period for late events in metric windows")
+            .define(METRICS_MEASURES, Type.LIST, "revenue,cost", Importance.MEDIUM,
+                    "analytics properties summed per window (the tracking plan's measures)")
+            .define(METRICS_ACCURACY, Type.DOUBLE, 0.01, ConfigDef.Range.between(0.0001, 0.5), Importance.LOW,
+                    "DDSketch relative accuracy of duration quantiles")
+            .define(METRICS_HLL_LGK, Type.INT, 12, ConfigDef.Range.between(4, 21), Importance.LOW,
+                    "log2 of HyperLogLog registers for distinct actors")
+            .define(ALERTS_RULES_FILE, Type.STRING, "", Importance.MEDIUM, "YAML alert rules file; empty = no alerts")
+            .define(ALERTS_RELOAD_INTERVAL, Type.STRING, "10s", duration(), Importance.LOW, "how often the rules file is checked for changes")
+            .define(ALERTS_GRACE, Type.STRING, "10s", duration(), Importance.MEDIUM, "grace for late events of rules that set none")
+            .define(ALERTS_IDS, Type.INT, 10, ConfigDef.Range.between(0, 1000), Importance.LOW,
+                    "how many contributing event ids an alert carries")
+            .define(ALERTS_SOURCE, Type.STRING, "feed-aggregator", Importance.LOW, "CloudEvents source of alert events")
+            .define(ALERTS_SWEEP, Type.STRING, "1s", duration(), Importance.LOW,
+                    "stream-time interval of the sweep that resolves cleared alerts");
+
+    private final Map<String, Object> values;
+
+    private FeedAggregatorConfig(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    public static FeedAggregatorConfig load(Path fileOrNull, Map<String, String> env) {
+        return new FeedAggregatorConfig(ConfigLoader.load(DEF, fileOrNull, env, ENV_PREFIX));
+    }
+
+    public static FeedAggregatorConfig of(Map<String, String> settings) {
+        return new FeedAggregatorConfig(ConfigLoader.validate(DEF, settings));
+    }
+
+    private String string(String key) {
+        return (String) values.get(key);
+    }
+
+    private Duration dur(String key) {
+        return Durations.parse(string(key));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String key) {
+        return (List<String>) values.get(key);
+    }
+
+    public TopicCatalogue topics() {
+        return TopicCatalogue.of(string(TOPICS_PREFIX), 6, (short) 1);
+    }
+
+    public int httpPort() {
+        return (Integer) values.get(HTTP_PORT);
+    }
+
+    public String httpHost() {
+        return string(HTTP_HOST);
+    }
+
+    public String advertisedHost() {
+        return string(HTTP_ADVERTISED_HOST);
+    }
+
+    public MetricsSettings metrics() {
+        return new MetricsSettings(list(METRICS_WINDOWS).stream().map(Durations::parse).toList(), dur(METRICS_GRACE),
+                new LinkedHashSet<>(list(METRICS_MEASURES)), (Double) values.get(METRICS_ACCURACY),
+                (Integer) values.get(METRICS_HLL_LGK));
+    }
+
+    public AlertSettings alerts() {
+        return new AlertSettings(dur(ALERTS_GRACE), (Integer) values.get(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
+    }
+
+    public Optional<Path> alertRulesFile() {
+        String f = string(ALERTS_RULES_FILE);
+        return f == null || f.isBlank() ? Optional.empty() : Optional.of(Path.of(f));
+    }
+
+    public Duration alertRulesReloadInterval() {
+        return dur(ALERTS_RELOAD_INTERVAL);
+    }
+
+    /** Kafka Streams properties; {@code application.server} advertises the HTTP API for interactive-query routing. */
+    public Properties streamsProperties(int actualHttpPort) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, string(BOOTSTRAP));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, string(APPLICATION_ID));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, string(STATE_DIR));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, string(PROCESSING_GUARANTEE));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(STREAM_THREADS));
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + actualHttpPort);
+        p.putAll(ConfigLoader.kafkaClientOverrides(values));
+        return p;
+    }
+
+    private static ConfigDef.Validator duration() {
+        return (name, value) -> {
+            try {
+                Durations.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConfigDef.Validator durations() {
+        return (name, value) -> {
+            List<String> items = (List<String>) value;
+            if (items.isEmpty()) {
+                throw new ConfigException(name, value, "at least one window size is needed");
+            }
+            for (String item : items) {
+                try {
+                    Duration d = Durations.parse(item);
+                    if (d.isZero() || d.isNegative()) {
+                        throw new ConfigException(name, value, "window sizes must be positive");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        };
+    }
+}

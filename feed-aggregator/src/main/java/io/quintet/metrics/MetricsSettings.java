@@ -1,0 +1,46 @@
+package io.quintet.metrics;
+
+import io.quintet.feeds.stream.Durations;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the metrics topology computes.
+ *
+ * @param windows           tumbling window sizes (each gets its own store and series)
+ * @param grace             how long after a window's end late events are still counted
+ * @param measures          analytics property names summed per window (the tracking plan's measures)
+ * @param relativeAccuracy  DDSketch relative accuracy of the duration quantiles (0.01 = 1 %)
+ * @param hllLgK            log2 of the HyperLogLog register count (12 = 4096 registers, about 1.6 % standard error)
+ */
+public record MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
+                              int hllLgK) {
+
+    public static final int DDSKETCH_MAX_BINS = 2048;
+
+    public MetricsSettings {
+        windows = List.copyOf(windows);
+        measures = Set.copyOf(measures);
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("at least one metrics window is needed");
+        }
+        if (relativeAccuracy <= 0 || relativeAccuracy >= 1) {
+            throw new IllegalArgumentException("relative accuracy must be in (0, 1), was " + relativeAccuracy);
+        }
+        if (hllLgK < 4 || hllLgK > 21) {
+            throw new IllegalArgumentException("HLL lgK must be in [4, 21], was " + hllLgK);
+        }
+    }
+
+    public static MetricsSettings defaults() {
+        return new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofSeconds(30),
+                Set.of("revenue", "cost"), 0.01, 12);
+    }
+
+    /** The name of the window store of one window size, e.g. {@code metrics-1m}. */
+    public static String storeName(Duration window) {
+        return "metrics-" + Durations.label(window);
+    }
+}

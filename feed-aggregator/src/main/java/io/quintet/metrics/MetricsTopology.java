@@ -1,0 +1,58 @@
+package io.quintet.metrics;
+
+import io.quintet.feeds.stream.Durations;
+import io.quintet.feeds.stream.JsonSerde;
+import io.quintet.model.CanonicalEvent;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
+
+import java.time.Duration;
+
+/**
+ * Windowed metrics from canonical events:
+ * <pre>
+ *   events -> one sample per series (action, source, domain roll-up) -> repartition by series
+ *          -> per window size: tumbling window aggregate (store metrics-1m, metrics-1h, ...)
+ *          -> suppress until the window closes (end + grace) -> metric record -> metrics topic
+ * </pre>
+ * The window stores stay queryable while a window is open (the live HTTP query reads them).
+ */
+public final class MetricsTopology {
+    private MetricsTopology() {
+    }
+
+    public static void addTo(KStream<String, CanonicalEvent> events, MetricsSettings settings, String metricsTopic) {
+        KGroupedStream<String, MetricSample> bySeries = events
+                .flatMap((key, event) -> MetricSample.perSeries(event, settings.measures()),
+                        Named.as("metrics-sample-per-series"))
+                .groupByKey(Grouped.with("metrics-by-series", Serdes.String(), new JsonSerde<>(MetricSample.class)));
+        JsonSerde<MetricRecord> recordSerde = new JsonSerde<>(MetricRecord.class);
+        for (Duration window : settings.windows()) {
+            String label = Durations.label(window);
+            bySeries.windowedBy(TimeWindows.ofSizeAndGrace(window, settings.grace()))
+                    .aggregate(() -> WindowAggregate.empty(settings), (series, sample, agg) -> agg.add(sample),
+                            Named.as("metrics-aggregate-" + label),
+                            Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(MetricsSettings.storeName(window))
+                                    .withKeySerde(Serdes.String())
+                                    .withValueSerde(new WindowAggregateSerde())
+                                    .withRetention(window.multipliedBy(2).plus(settings.grace())))
+                    .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                            .withName("metrics-until-window-closes-" + label))
+                    .toStream(Named.as("metrics-closed-windows-" + label))
+                    .map((windowed, agg) -> KeyValue.pair(MetricRecord.seriesKey(window, windowed.key()),
+                                    MetricRecord.of(window, windowed.key(), windowed.window().startTime(), agg, true)),
+                            Named.as("metrics-record-" + label))
+                    .to(metricsTopic, Produced.with(Serdes.String(), recordSerde).withName("write-metrics-" + label));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.quintet.metrics.alerts;
+
+import io.quintet.feeds.stream.Durations;
+import io.quintet.model.Action;
+import io.quintet.model.Actor;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Entity;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds the canonical events published on the alerts topic as CloudEvents of type
+ * {@code monitoring.alert.triggered} / {@code monitoring.alert.resolved}. The alert lives in {@code entity}
+ * (type {@code alert}, id {@code rule/group}); its details hold the rule, group, window, observed figures and the
+ * contributing event ids. Ids are derived from the rule fingerprint, group and window, so a replay produces the
+ * same ids (consumers can de-duplicate); {@code correlation_id} is the alert episode shared by trigger and resolve.
+ */
+public final class AlertEvents {
+    public static final String TRIGGERED = "monitoring.alert.triggered";
+    public static final String RESOLVED = "monitoring.alert.resolved";
+
+    private AlertEvents() {
+    }
+
+    static String episodeId(String fingerprint, String group, long firstWindowStart) {
+        return uuid("alert|" + fingerprint + "|" + group + "|" + firstWindowStart);
+    }
+
+    static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, String alertId, String source, Instant at) {
+        Map<String, Object> details = base(rule, counts.group(), alertId);
+        details.put("window", window(counts.windowStart(), rule.window().toMillis()));
+        details.put("observed", observed(rule, counts));
+        details.put("contributing_event_ids", counts.eventIds());
+        return event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
+                TRIGGERED, rule.id(), counts.group(), details, alertId,
+                counts.eventIds().isEmpty() ? null : counts.eventIds().get(counts.eventIds().size() - 1), source, at);
+    }
+
+    /**
+     * @param rule    the rule as it was (null when it was removed: the alert's stored ids are used)
+     * @param cleared the counts of the window that cleared the condition (null when it had no events)
+     */
+    static CanonicalEvent resolved(ActiveAlert alert, AlertRule rule, WindowCounts cleared, String reason, String source,
+                                   Instant at) {
+        Map<String, Object> details = rule != null ? base(rule, alert.group(), alert.alertId()) : new LinkedHashMap<>();
+        if (rule == null) {
+            details.put("rule_id", alert.ruleId());
+            details.put("group", alert.group());
+            details.put("alert_id", alert.alertId());
+        }
+        details.put("reason", reason);
+        details.put("last_firing_window", window(alert.lastFiringWindowStart(), alert.windowMs()));
+        if (rule != null && reason.equals("condition_cleared")) {
+            long start = alert.lastFiringWindowStart() + alert.windowMs();
+            details.put("window", window(start, alert.windowMs()));
+            details.put("observed", observed(rule, cleared != null ? cleared
+                    : WindowCounts.empty(rule.id(), rule.fingerprint(), alert.group(), start)));
+        }
+        return event(uuid("resolved|" + alert.alertId() + "|" + alert.lastFiringWindowStart()), RESOLVED, alert.ruleId(),
+                alert.group(), details, alert.alertId(), null, source, at);
+    }
+
+    private static Map<String, Object> base(AlertRule rule, String group, String alertId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("alert_id", alertId);
+        d.put("rule_id", rule.id());
+        if (rule.description() != null) {
+            d.put("description", rule.description());
+        }
+        d.put("severity", rule.severity());
+        d.put("pattern", rule.pattern().toString());
+        d.put("group_by", rule.groupBy().spec());
+        d.put("group", group);
+        d.put("threshold", rule.threshold().describe());
+        return d;
+    }
+
+    private static Map<String, Object> window(long start, long sizeMs) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("start", Instant.ofEpochMilli(start).toString());
+        w.put("end", Instant.ofEpochMilli(start + sizeMs).toString());
+        w.put("size", Durations.label(java.time.Duration.ofMillis(sizeMs)));
+        return w;
+    }
+
+    private static Map<String, Object> observed(AlertRule rule, WindowCounts c) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("value", rule.threshold().observed(c));
+        o.put("count", c.count());
+        o.put("failures", c.failures());
+        o.put("failure_rate", c.failureRate());
+        if (rule.threshold().kind() == Threshold.Kind.SUM) {
+            o.put("sum", c.sum());
+        }
+        return o;
+    }
+
+    private static CanonicalEvent event(String id, String type, String ruleId, String group, Map<String, Object> details,
+                                        String alertId, String causationId, String source, Instant at) {
+        return CanonicalEvent.builder()
+                .id(id)
+                .eventTimestamp(at)
+                .observedTimestamp(at)
+                .source(source)
+                .action(new Action(type, "other"))
+                .actor(Actor.of(source, Actor.SERVICE))
+                .entity(new Entity(ruleId + "/" + group, "alert", details))
+                .correlationId(alertId)
+                .causationId(causationId)
+                .build();
+    }
+
+    private static String uuid(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

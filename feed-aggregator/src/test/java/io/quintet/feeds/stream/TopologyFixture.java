@@ -1,0 +1,73 @@
+package io.quintet.feeds.stream;
+
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.topics.TopicCatalogue;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** A TopologyTestDriver around one topology with the canonical input topic as CloudEvents (binary mode). */
+public final class TopologyFixture implements AutoCloseable {
+    public final TopicCatalogue topics = TopicCatalogue.defaults();
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, CanonicalEvent> canonical;
+    public final TestInputTopic<String, byte[]> canonicalRaw;
+
+    public TopologyFixture(Topology topology) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "feed-aggregator-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("fa-test").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        driver = new TopologyTestDriver(topology, p);
+        canonical = driver.createInputTopic(topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringSerializer(),
+                new CloudEventSerde().serializer());
+        canonicalRaw = driver.createInputTopic(topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /**
+     * Pipes the event with its event time as record time, as the enricher writes it. (The driver runs all
+     * sub-topologies in one task, so the input topic's record times drive stream time everywhere.)
+     */
+    public void send(CanonicalEvent e) {
+        canonical.pipeInput(e.actor() == null ? null : e.actor().id(), e, e.eventTimestamp());
+    }
+
+    public TestOutputTopic<String, byte[]> rawOutput(String logicalTopic) {
+        return driver.createOutputTopic(topics.name(logicalTopic), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public TestOutputTopic<String, CanonicalEvent> cloudEventOutput(String logicalTopic) {
+        return driver.createOutputTopic(topics.name(logicalTopic), new StringDeserializer(), new CloudEventSerde().deserializer());
+    }
+
+    public static Path tempFile(String content) {
+        try {
+            Path f = Files.createTempFile("rules", ".yaml");
+            Files.writeString(f, content);
+            return f;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

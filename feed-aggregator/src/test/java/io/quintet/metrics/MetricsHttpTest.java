@@ -1,0 +1,84 @@
+package io.quintet.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.feeds.app.FeedAggregatorTopology;
+import io.quintet.feeds.app.http.Forwarder;
+import io.quintet.feeds.app.http.HttpApi;
+import io.quintet.feeds.app.http.KeyRouting;
+import io.quintet.feeds.stream.JsonSerde;
+import io.quintet.feeds.stream.TopologyFixture;
+import io.quintet.metrics.alerts.AlertRuleSet;
+import io.quintet.metrics.alerts.AlertRules;
+import io.quintet.metrics.alerts.AlertSettings;
+import io.quintet.model.Context.Status;
+import io.quintet.model.topics.TopicCatalogue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static io.quintet.feeds.stream.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The live query of the open window, over real HTTP, against the window store of the topology under test. */
+class MetricsHttpTest {
+    TopologyFixture fx;
+    HttpApi http;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new TopologyFixture(FeedAggregatorTopology.buildTopology(TopicCatalogue.defaults(), MetricsTopologyTest.ONE_MINUTE,
+                new AlertRules(AlertRuleSet.empty()), AlertSettings.defaults()));
+        MetricsQueries queries = new MetricsQueries(MetricsTopologyTest.ONE_MINUTE, name -> fx.driver.getWindowStore(name));
+        http = new HttpApi(new InetSocketAddress("127.0.0.1", 0),
+                Map.of(MetricsRoutes.PREFIX, new MetricsRoutes(queries, KeyRouting.local(), new Forwarder())));
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        fx.close();
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theOpenWindowOfASeriesIsServedBeforeItCloses() throws Exception {
+        fx.send(event("1", "auth.user.login_failed", "p-1", "auth", T0.plusSeconds(61), Status.FAILURE, 12.0, null));
+        fx.send(event("2", "auth.user.login_failed", "p-2", "auth", T0.plusSeconds(62), Status.FAILURE, 14.0, null));
+        fx.send(event("3", "auth.user.login_succeeded", "p-2", "auth", T0.plusSeconds(63), Status.SUCCESS, 9.0, null));
+
+        HttpResponse<String> r = get("/metrics/current?window=1m&dimension=action&value=auth.user.login_failed");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JsonSerde.mapper().readTree(r.body());
+        assertThat(body.get("count").asLong()).isEqualTo(2);
+        assertThat(body.get("failures").asLong()).isEqualTo(2);
+        assertThat(body.get("distinct_actors").asLong()).isEqualTo(2);
+        assertThat(body.get("final").asBoolean()).isFalse();
+        assertThat(body.get("window_start").asText()).isEqualTo(T0.plusSeconds(60).toString());
+
+        JsonNode all = JsonSerde.mapper().readTree(get("/metrics/current?window=1m&dimension=source").body());
+        assertThat(all.get("series")).hasSize(1);
+        assertThat(all.get("series").get(0).get("value").asText()).isEqualTo("auth");
+        assertThat(all.get("series").get(0).get("count").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownSeriesWindowsAndDimensionsAreClientErrors() throws Exception {
+        assertThat(get("/metrics/current?window=1m&dimension=action&value=nothing.here.yet").statusCode()).isEqualTo(404);
+        assertThat(get("/metrics/current?window=7m&dimension=action").statusCode()).isEqualTo(400);
+        assertThat(get("/metrics/current?window=1m&dimension=planet").statusCode()).isEqualTo(400);
+        assertThat(get("/metrics/elsewhere").statusCode()).isEqualTo(404);
+    }
+}

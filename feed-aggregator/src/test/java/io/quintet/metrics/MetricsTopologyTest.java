@@ -1,0 +1,222 @@
+package io.quintet.metrics;
+
+import io.quintet.feeds.app.FeedAggregatorTopology;
+import io.quintet.feeds.stream.DeadLetter;
+import io.quintet.feeds.stream.JsonSerde;
+import io.quintet.feeds.stream.TopologyFixture;
+import io.quintet.metrics.alerts.AlertRuleSet;
+import io.quintet.metrics.alerts.AlertRules;
+import io.quintet.metrics.alerts.AlertSettings;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Context.Status;
+import io.quintet.model.topics.TopicCatalogue;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static io.quintet.feeds.stream.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MetricsTopologyTest {
+    static final MetricsSettings ONE_MINUTE = new MetricsSettings(List.of(Duration.ofMinutes(1)), Duration.ofSeconds(30),
+            Set.of("revenue", "cost"), 0.01, 12);
+
+    TopologyFixture fx;
+    TestOutputTopic<String, MetricRecord> metrics;
+
+    void start(MetricsSettings settings) {
+        fx = new TopologyFixture(FeedAggregatorTopology.buildTopology(TopicCatalogue.defaults(), settings,
+                new AlertRules(AlertRuleSet.empty()), AlertSettings.defaults()));
+        metrics = fx.driver.createOutputTopic("metrics", new StringDeserializer(),
+                new JsonSerde<>(MetricRecord.class).deserializer());
+    }
+
+    @AfterEach
+    void close() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    Map<String, MetricRecord> closedBySeries() {
+        return metrics.readKeyValuesToList().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+    }
+
+    /** An event far enough after every window so far to close them (end + grace). */
+    void advancePast(Instant t) {
+        fx.send(event("tick-" + t, "system.clock.ticked", "clock", "clock", t, Status.SUCCESS, null, null));
+    }
+
+    @Test
+    void countsFailuresDistinctActorsAndMeasureSumsAreExactPerActionSourceAndDomain() {
+        start(ONE_MINUTE);
+        fx.send(event("1", "billing.invoice.paid", "p-alice", "billing-service", T0.plusSeconds(1), Status.SUCCESS, null,
+                Map.of("revenue", new BigDecimal("1249.90"), "currency", "EUR")));
+        fx.send(event("2", "billing.invoice.paid", "p-bob", "billing-service", T0.plusSeconds(2), Status.SUCCESS, null,
+                Map.of("revenue", new BigDecimal("0.10"))));
+        fx.send(event("3", "billing.invoice.paid", "p-alice", "billing-service", T0.plusSeconds(3), Status.FAILURE, null,
+                Map.of("revenue", 5)));
+        fx.send(event("4", "billing.invoice.created", "p-carol", "billing-service", T0.plusSeconds(4), Status.SUCCESS, null, null));
+        fx.send(event("5", "ai.model.completed", "p-alice", "ai-gateway", T0.plusSeconds(5), Status.SUCCESS, null,
+                Map.of("cost", new BigDecimal("0.015"), "tokens", 1000)));
+        assertThat(metrics.isEmpty()).as("nothing is emitted before the window closes").isTrue();
+
+        advancePast(T0.plusSeconds(91));
+        Map<String, MetricRecord> out = closedBySeries();
+
+        MetricRecord paid = out.get("1m/action/billing.invoice.paid");
+        assertThat(paid.count()).isEqualTo(3);
+        assertThat(paid.failures()).isEqualTo(1);
+        assertThat(paid.failureRate()).isEqualTo(1.0 / 3);
+        assertThat(paid.distinctActors()).isEqualTo(2);
+        assertThat(paid.measures()).containsOnlyKeys("revenue");
+        assertThat(paid.measures().get("revenue")).isEqualByComparingTo("1255.00");
+        assertThat(paid.windowStart()).isEqualTo(T0);
+        assertThat(paid.windowEnd()).isEqualTo(T0.plusSeconds(60));
+        assertThat(paid.finalValue()).isTrue();
+        assertThat(paid.durationMs()).isNull();
+
+        MetricRecord billing = out.get("1m/domain/billing.*");
+        assertThat(billing.count()).isEqualTo(4);
+        assertThat(billing.failures()).isEqualTo(1);
+        assertThat(billing.distinctActors()).isEqualTo(3);
+
+        MetricRecord source = out.get("1m/source/billing-service");
+        assertThat(source.count()).isEqualTo(4);
+        assertThat(source.dimension()).isEqualTo("source");
+        assertThat(source.value()).isEqualTo("billing-service");
+
+        MetricRecord ai = out.get("1m/action/ai.model.completed");
+        assertThat(ai.measures()).containsOnlyKeys("cost");
+        assertThat(ai.measures().get("cost")).isEqualByComparingTo("0.015");
+        assertThat(out).doesNotContainKey("1m/action/system.clock.ticked");
+    }
+
+    @Test
+    void durationQuantilesOfASmallWindowAreWithinTheSketchRelativeAccuracyOfTheExactOrderStatistics() {
+        start(ONE_MINUTE);
+        double[] durations = {12, 250, 31, 7.5, 980, 64, 64, 120, 3000, 45, 18, 410};
+        for (int i = 0; i < durations.length; i++) {
+            fx.send(event("d" + i, "workflow.node.executed", "p-" + i, "workflow-engine", T0.plusSeconds(i), Status.SUCCESS,
+                    durations[i], null));
+        }
+        advancePast(T0.plusSeconds(100));
+        MetricRecord.DurationStats d = closedBySeries().get("1m/action/workflow.node.executed").durationMs();
+
+        double[] sorted = durations.clone();
+        Arrays.sort(sorted);
+        assertThat(d.count()).isEqualTo(12);
+        assertWithinRelative(d.min(), sorted[0], 0.01);
+        assertWithinRelative(d.max(), sorted[sorted.length - 1], 0.01);
+        assertWithinRelative(d.p50(), exactQuantile(sorted, 0.50), 0.01);
+        assertWithinRelative(d.p95(), exactQuantile(sorted, 0.95), 0.01);
+        assertWithinRelative(d.p99(), exactQuantile(sorted, 0.99), 0.01);
+        assertThat(d.relativeAccuracy()).isEqualTo(0.01);
+    }
+
+    @Test
+    void largeWindowQuantilesAndDistinctActorsStayWithinTheSketchesDocumentedErrors() {
+        start(ONE_MINUTE);
+        SplittableRandom random = new SplittableRandom(42);
+        int n = 6_000;
+        int actors = 8_000;
+        double[] values = new double[n];
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            values[i] = Math.exp(random.nextDouble(0, 10)); // 1 ms .. 22 s, log-uniform
+            String actor = "p-" + random.nextInt(actors);
+            distinct.add(actor);
+            fx.send(event("L" + i, "ai.model.completed", actor, "ai-gateway", T0.plusMillis(i), Status.SUCCESS, values[i], null));
+        }
+        advancePast(T0.plusSeconds(100));
+        MetricRecord r = closedBySeries().get("1m/action/ai.model.completed");
+
+        Arrays.sort(values);
+        assertThat(r.count()).isEqualTo(n);
+        assertWithinRelative(r.durationMs().p50(), exactQuantile(values, 0.50), 0.01);
+        assertWithinRelative(r.durationMs().p95(), exactQuantile(values, 0.95), 0.01);
+        assertWithinRelative(r.durationMs().p99(), exactQuantile(values, 0.99), 0.01);
+        // HLL_8 with lgK = 12: relative standard error 1.04 / sqrt(4096) = 1.6 %; 3 standard errors = 4.9 %
+        assertThat((double) r.distinctActors()).isCloseTo(distinct.size(), within(distinct.size() * 0.049));
+        assertThat(r.distinctActorsLower()).isLessThanOrEqualTo(distinct.size());
+        assertThat(r.distinctActorsUpper()).isGreaterThanOrEqualTo(distinct.size());
+    }
+
+    @Test
+    void aWindowIsEmittedOnceAfterItsGraceAndCountsLateEventsOnlyWithinGrace() {
+        start(ONE_MINUTE);
+        String name = "auth.user.login_failed";
+        fx.send(event("a", name, "p-1", "auth", T0.plusSeconds(10), Status.FAILURE, null, null));
+        fx.send(event("b", name, "p-2", "auth", T0.plusSeconds(20), Status.FAILURE, null, null));
+        fx.send(event("c", name, "p-3", "auth", T0.plusSeconds(70), Status.FAILURE, null, null)); // next window
+        fx.send(event("late-ok", name, "p-4", "auth", T0.plusSeconds(30), Status.FAILURE, null, null)); // 40 s late, grace 30 s
+        assertThat(metrics.isEmpty()).as("window [0, 60 s) stays open until 90 s").isTrue();
+
+        fx.send(event("d", name, "p-5", "auth", T0.plusSeconds(95), Status.FAILURE, null, null)); // closes [0, 60 s)
+        List<MetricRecord> first = metrics.readValuesToList().stream().filter(r -> r.series().equals("1m/action/" + name)).toList();
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).windowStart()).isEqualTo(T0);
+        assertThat(first.get(0).count()).isEqualTo(3);
+        assertThat(first.get(0).distinctActors()).isEqualTo(3);
+
+        fx.send(event("late-dropped", name, "p-6", "auth", T0.plusSeconds(40), Status.FAILURE, null, null));
+        advancePast(T0.plusSeconds(200));
+        List<MetricRecord> later = metrics.readValuesToList().stream().filter(r -> r.series().equals("1m/action/" + name)).toList();
+        assertThat(later).extracting(MetricRecord::windowStart).containsExactly(T0.plusSeconds(60));
+        assertThat(later.get(0).count()).isEqualTo(2);
+    }
+
+    @Test
+    void everyConfiguredWindowSizeHasItsOwnSeries() {
+        start(new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ZERO, Set.of(), 0.01, 12));
+        for (int minute = 0; minute < 3; minute++) {
+            fx.send(event("m" + minute, "analytics.page.viewed", "p-" + minute, "web", T0.plusSeconds(60L * minute + 5),
+                    Status.SUCCESS, null, null));
+        }
+        advancePast(T0.plusSeconds(3700));
+        List<MetricRecord> views = metrics.readValuesToList().stream()
+                .filter(r -> r.value().equals("analytics.page.viewed") && r.dimension().equals("action")).toList();
+        assertThat(views).filteredOn(r -> r.windowSize().equals("PT1M")).extracting(MetricRecord::count).containsExactly(1L, 1L, 1L);
+        assertThat(views).filteredOn(r -> r.windowSize().equals("PT1H")).extracting(MetricRecord::count).containsExactly(3L);
+    }
+
+    @Test
+    void aRecordThatIsNotACloudEventGoesToTheDeadLetterTopicAndProcessingContinues() {
+        start(ONE_MINUTE);
+        var dlq = fx.rawOutput(TopicCatalogue.EVENTS_DLQ);
+        fx.canonicalRaw.pipeInput("k", "{\"not\":\"a cloudevent\"}".getBytes(StandardCharsets.UTF_8), T0);
+        fx.send(event("ok", "analytics.page.viewed", "p-1", "web", T0.plusSeconds(1), Status.SUCCESS, null, null));
+        advancePast(T0.plusSeconds(100));
+
+        var dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"a cloudevent\"}");
+        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo("not_a_cloudevent");
+        assertThat(dead.get(0).headers().lastHeader(DeadLetter.OFFSET)).isNotNull();
+        assertThat(closedBySeries().get("1m/action/analytics.page.viewed").count()).isEqualTo(1);
+    }
+
+    static double exactQuantile(double[] sorted, double q) {
+        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+    }
+
+    static void assertWithinRelative(double actual, double expected, double relative) {
+        assertThat(actual).as("within %s of %s", relative, expected).isCloseTo(expected, within(expected * relative + 1e-9));
+    }
+
+}
