@@ -1,0 +1,153 @@
+package io.quintet.gateway.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.gateway.auth.WriteKey;
+import io.quintet.model.ActionName;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.EventDecodingException;
+import io.quintet.model.InvalidActionNameException;
+import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.schema.CanonicalSchema;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one (completed) event at the edge, cheapest checks first, and maps it to the canonical model:
+ * <ol>
+ *   <li>the write key may emit the event's {@code source} (403 otherwise);</li>
+ *   <li>nesting depth and properties per object;</li>
+ *   <li>serialized size;</li>
+ *   <li>{@code action.name} is Domain.Entity.Action (the message names the offending segment);</li>
+ *   <li>the canonical JSON Schema (required fields, types, formats), each violation with its JSON pointer;</li>
+ *   <li>{@code event_timestamp} not too far in the future nor too old.</li>
+ * </ol>
+ * Tracking-plan validation stays in the enricher. Thread-safe.
+ */
+public final class EdgeValidator {
+    private final Limits limits;
+    private final CanonicalSchema schema;
+    private final ObjectMapper mapper = CanonicalJson.newMapper();
+
+    public EdgeValidator(Limits limits, CanonicalSchema schema) {
+        this.limits = limits;
+        this.schema = schema;
+    }
+
+    /** The outcome of validating one event. */
+    public sealed interface Result {
+    }
+
+    /** A valid event and its canonical JSON size. */
+    public record Valid(CanonicalEvent event, int serializedBytes) implements Result {
+    }
+
+    public record Invalid(Rejection rejection) implements Result {
+    }
+
+    public Result validate(ObjectNode event, WriteKey key, Instant receivedAt) {
+        JsonNode source = event.get("source");
+        if (source != null && source.isTextual() && !key.allows(source.asText())) {
+            return new Invalid(Rejection.at(ErrorCode.FORBIDDEN_SOURCE, "/source", "write key '" + key.id()
+                    + "' may not publish events of source '" + source.asText() + "'"));
+        }
+        Rejection structural = checkStructure(event, "", 1);
+        if (structural != null) {
+            return new Invalid(structural);
+        }
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a parsed JSON tree could not be written back", e);
+        }
+        if (json.length > limits.maxEventBytes()) {
+            return new Invalid(Rejection.at(ErrorCode.EVENT_TOO_LARGE, "/", "event is " + json.length
+                    + " bytes serialized; the limit is " + limits.maxEventBytes()));
+        }
+        JsonNode name = event.path("action").path("name");
+        if (name.isTextual()) {
+            try {
+                ActionName.parse(name.asText());
+            } catch (InvalidActionNameException e) {
+                return new Invalid(Rejection.at(ErrorCode.INVALID_ACTION_NAME, "/action/name", e.getMessage()));
+            }
+        }
+        List<CanonicalSchema.Violation> violations = schema.validate(json);
+        if (!violations.isEmpty()) {
+            List<FieldError> errors = violations.stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
+            return new Invalid(new Rejection(ErrorCode.INVALID_EVENT, "event does not match the canonical schema: "
+                    + violations.get(0) + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
+                    errors));
+        }
+        CanonicalEvent canonical;
+        try {
+            canonical = CanonicalJson.fromTree(event);
+        } catch (EventDecodingException e) {
+            return new Invalid(Rejection.at(ErrorCode.INVALID_EVENT, "/", e.getMessage()));
+        }
+        Rejection time = checkTime(canonical.eventTimestamp(), receivedAt);
+        return time != null ? new Invalid(time) : new Valid(canonical, json.length);
+    }
+
+    private Rejection checkTime(Instant eventTime, Instant receivedAt) {
+        if (eventTime.isAfter(receivedAt.plus(limits.futureTolerance()))) {
+            return Rejection.at(ErrorCode.TIMESTAMP_OUT_OF_RANGE, "/event_timestamp", "event_timestamp " + eventTime
+                    + " is more than " + limits.futureTolerance() + " ahead of the gateway's clock (" + receivedAt + ")");
+        }
+        if (eventTime.isBefore(receivedAt.minus(limits.maxAge()))) {
+            return Rejection.at(ErrorCode.TIMESTAMP_OUT_OF_RANGE, "/event_timestamp", "event_timestamp " + eventTime
+                    + " is older than the accepted age of " + limits.maxAge());
+        }
+        return null;
+    }
+
+    /** Depth-first walk: the first object or array nested too deep, or the first object with too many properties. */
+    private Rejection checkStructure(JsonNode node, String pointer, int depth) {
+        if (!node.isContainerNode()) {
+            return null;
+        }
+        if (depth > limits.maxDepth()) {
+            return Rejection.at(ErrorCode.TOO_DEEP, pointerOrRoot(pointer), "nesting depth exceeds " + limits.maxDepth()
+                    + " at " + pointerOrRoot(pointer));
+        }
+        if (node.isObject()) {
+            if (node.size() > limits.maxPropertiesPerObject()) {
+                return Rejection.at(ErrorCode.TOO_MANY_PROPERTIES, pointerOrRoot(pointer), "object at "
+                        + pointerOrRoot(pointer) + " has " + node.size() + " properties; the limit is "
+                        + limits.maxPropertiesPerObject());
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                Rejection r = checkStructure(f.getValue(), pointer + "/" + escape(f.getKey()), depth + 1);
+                if (r != null) {
+                    return r;
+                }
+            }
+        } else {
+            for (int i = 0; i < node.size(); i++) {
+                Rejection r = checkStructure(node.get(i), pointer + "/" + i, depth + 1);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String pointerOrRoot(String pointer) {
+        return pointer.isEmpty() ? "/" : pointer;
+    }
+
+    /** RFC 6901 escaping of one reference token. */
+    static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}

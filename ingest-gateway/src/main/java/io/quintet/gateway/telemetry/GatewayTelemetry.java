@@ -1,0 +1,117 @@
+package io.quintet.gateway.telemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quintet.gateway.ingest.BatchOutcome;
+import io.quintet.gateway.ingest.ErrorCode;
+import io.quintet.gateway.ingest.ItemResult;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The gateway's OpenTelemetry instruments, recorded through the OpenTelemetry API (the SDK and exporter are the
+ * deployer's choice; {@code GatewayMain} serves metrics in Prometheus format):
+ * <ul>
+ *   <li>{@code quintet.gateway.events.accepted} (counter, by endpoint);</li>
+ *   <li>{@code quintet.gateway.events.rejected} (counter, by endpoint and reason = error code);</li>
+ *   <li>{@code quintet.gateway.request.duration} (histogram, seconds, by endpoint and HTTP status);</li>
+ *   <li>a SERVER span per request (child of the caller's W3C {@code traceparent}) and a PRODUCER span per publish.</li>
+ * </ul>
+ */
+public final class GatewayTelemetry {
+    static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("endpoint");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    static final AttributeKey<Long> BATCH = AttributeKey.longKey("messaging.batch.message_count");
+
+    private final Tracer tracer;
+    private final LongCounter accepted;
+    private final LongCounter rejected;
+    private final DoubleHistogram duration;
+
+    public GatewayTelemetry(OpenTelemetry otel) {
+        this.tracer = otel.getTracer("io.quintet.gateway");
+        Meter meter = otel.getMeter("io.quintet.gateway");
+        this.accepted = meter.counterBuilder("quintet.gateway.events.accepted")
+                .setDescription("events acknowledged by Kafka").setUnit("{event}").build();
+        this.rejected = meter.counterBuilder("quintet.gateway.events.rejected")
+                .setDescription("events refused, by reason").setUnit("{event}").build();
+        this.duration = meter.histogramBuilder("quintet.gateway.request.duration")
+                .setDescription("time from request received to response sent").setUnit("s")
+                .setExplicitBucketBoundariesAdvice(List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                        1.0, 2.5, 5.0, 10.0, 30.0))
+                .build();
+    }
+
+    public static GatewayTelemetry noop() {
+        return new GatewayTelemetry(OpenTelemetry.noop());
+    }
+
+    /** Starts the request's SERVER span, continuing the caller's trace when it sent a valid traceparent. */
+    public Span startRequestSpan(String route, Function<String, String> headers) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, GETTER);
+        return tracer.spanBuilder("POST " + route).setSpanKind(SpanKind.SERVER).setParent(parent)
+                .setAttribute(ENDPOINT, route).startSpan();
+    }
+
+    /** Starts a PRODUCER span for publishing {@code count} events, child of the request span. */
+    public Span startPublishSpan(Span request, String topic, int count) {
+        return tracer.spanBuilder("publish " + topic).setSpanKind(SpanKind.PRODUCER)
+                .setParent(Context.root().with(request)).setAttribute(DESTINATION, topic)
+                .setAttribute(BATCH, (long) count).startSpan();
+    }
+
+    /** Counts every item of an outcome. */
+    public void record(String endpoint, BatchOutcome outcome) {
+        for (ItemResult r : outcome.results()) {
+            if (r.accepted()) {
+                accepted.add(1, Attributes.of(ENDPOINT, endpoint));
+            } else {
+                rejected.add(1, Attributes.of(ENDPOINT, endpoint, REASON, r.rejection().code().code()));
+            }
+        }
+    }
+
+    /** Counts a whole request refused before its items were looked at, as {@code items} rejections. */
+    public void recordRequestRejected(String endpoint, ErrorCode code, int items) {
+        rejected.add(Math.max(1, items), Attributes.of(ENDPOINT, endpoint, REASON, code.code()));
+    }
+
+    public void recordDuration(String endpoint, int status, long nanos) {
+        duration.record(nanos / 1e9, Attributes.of(ENDPOINT, endpoint, STATUS, (long) status));
+    }
+
+    public static void end(Span span, int status) {
+        span.setAttribute(STATUS, (long) status);
+        if (status >= 500) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+    }
+
+    private static final TextMapGetter<Function<String, String>> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Function<String, String> carrier) {
+            return Collections.unmodifiableList(List.of("traceparent", "tracestate"));
+        }
+
+        @Override
+        public String get(Function<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.apply(key);
+        }
+    };
+}
