@@ -1,0 +1,42 @@
+package io.quintet.audit.canonical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.json.CanonicalJson;
+
+/**
+ * The canonical byte form of a canonical event: what the hash chain and the Merkle leaves are computed over.
+ * <p>
+ * Definition (see docs/audit.md, "Canonical byte form"): take the JSON value of the CloudEvent's {@code data}
+ * (the canonical event as {@link CanonicalJson} writes it) and serialize it with RFC 8785 (JCS) rules, numbers
+ * per {@link Es6Numbers}. Field order is therefore lexicographic by UTF-16 code units at every level, whatever
+ * order the producer wrote; whitespace and escaping are fixed; the encoding is UTF-8.
+ * Any consumer can recompute it from the data of a record with an RFC 8785 implementation.
+ * <p>
+ * The CloudEvents envelope is not hashed: every envelope attribute Quintet writes is derived from the data, and a
+ * reader that maps the record ({@link io.quintet.model.cloudevents.CloudEventMapper#fromCloudEvent}) rejects an
+ * envelope that contradicts it.
+ */
+public final class CanonicalForm {
+    private CanonicalForm() {
+    }
+
+    /** Canonical bytes of an event, exactly as a reader of the CloudEvent written for it will recompute them. */
+    public static byte[] of(CanonicalEvent event) {
+        return ofData(CanonicalJson.toBytes(event));
+    }
+
+    /**
+     * Canonical bytes of a CloudEvent's data (JSON text).
+     *
+     * @throws io.quintet.model.EventDecodingException when the data is not JSON
+     * @throws IllegalArgumentException when it holds a string with a lone surrogate
+     */
+    public static byte[] ofData(byte[] json) {
+        return ofTree(CanonicalJson.parseTree(json));
+    }
+
+    public static byte[] ofTree(JsonNode tree) {
+        return JsonCanonicalizer.canonicalize(tree);
+    }
+}

@@ -1,0 +1,97 @@
+package io.quintet.audit.canonical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.fixtures.EventFixtures;
+import io.quintet.model.json.CanonicalJson;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonCanonicalizerTest {
+
+    private static String jcs(String json) {
+        return JsonCanonicalizer.canonicalString(CanonicalJson.parseTree(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void membersAreSortedByUtf16CodeUnitsAndWhitespaceIsDropped() {
+        // RFC 8785 section 3.2.3 sorting example
+        String in = "{\"\\u20ac\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\","
+                + " \"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", \"\\u0080\": \"Control\","
+                + " \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}";
+        String expectedOrder = "\\r,1,\u0080,\u00f6,\u20ac,\ud83d\ude00,\ufb33";
+        JsonNode tree = CanonicalJson.parseTree(in.getBytes(StandardCharsets.UTF_8));
+        String out = JsonCanonicalizer.canonicalString(tree);
+        int i = 0;
+        for (String k : expectedOrder.split(",")) {
+            int at = out.indexOf("\"" + k + "\":", i);
+            assertThat(at).as("key %s after position %d in %s", k, i, out).isGreaterThanOrEqualTo(i);
+            i = at;
+        }
+        assertThat(out).doesNotContain(" \"").startsWith("{\"\\r\":\"Carriage Return\",\"1\":\"One\"");
+    }
+
+    /**
+     * RFC 8785 section 3.2.2 example. The one difference is deliberate: 333333333.33333329 carries more digits than
+     * a double holds, so it keeps its exact value (RFC 8785 would round it to 333333333.3333333, and a change to the
+     * last digits would then go unnoticed); the double's own shortest form is written exactly as RFC 8785 does.
+     */
+    @Test
+    void rfc8785StringAndLiteralExample() {
+        String in = "{\"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],"
+                + " \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\", \"literals\": [null, true, false]}";
+        assertThat(jcs(in)).isEqualTo("{\"literals\":[null,true,false],\"numbers\":[333333333.33333329,1e+30,4.5,0.002,1e-27],"
+                + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+    }
+
+    @Test
+    void numbersThatFitADoubleAreWrittenAsRfc8785WritesThem() {
+        assertThat(jcs("[333333333.3333333, 1E30, 4.50, 2e-3, 1e-27, 100, -0, 1.5e300]"))
+                .isEqualTo("[333333333.3333333,1e+30,4.5,0.002,1e-27,100,0,1.5e+300]");
+    }
+
+    @Test
+    void nestedObjectsAndArraysKeepArrayOrder() {
+        assertThat(jcs("{\"b\":[3,1,{\"z\":1,\"a\":2}],\"a\":{}}")).isEqualTo("{\"a\":{},\"b\":[3,1,{\"a\":2,\"z\":1}]}");
+    }
+
+    @Test
+    void loneSurrogatesAreRejected() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("a", "x\ud800y");
+        assertThatThrownBy(() -> JsonCanonicalizer.canonicalize(o)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone surrogate");
+    }
+
+    @Test
+    void anEventsCanonicalBytesDoNotDependOnFieldOrderOrWhitespace() {
+        CanonicalEvent e = EventFixtures.invoiceCreated();
+        byte[] fromEvent = CanonicalForm.of(e);
+        String reordered = "{ \"source\" : \"billing-service\", " + CanonicalJson.toJson(e).substring(1)
+                .replace("\"source\":\"billing-service\",", "").replace(",", " ,\n ");
+        assertThat(CanonicalForm.ofData(reordered.getBytes(StandardCharsets.UTF_8))).isEqualTo(fromEvent);
+        // and a round trip through the model does not change them
+        CanonicalEvent back = CanonicalJson.fromBytes(CanonicalJson.toBytes(e));
+        assertThat(CanonicalForm.of(back)).isEqualTo(fromEvent);
+        String text = new String(fromEvent, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("{\"action\":{\"name\":\"billing.invoice.created\",\"type\":\"create\"},\"actor\":")
+                .contains("\"amount\":1249.9");
+    }
+
+    @Test
+    void floatsAndDoublesInTheModelHashLikeTheirJsonText() {
+        CanonicalEvent withFloat = EventFixtures.login().toBuilder().extension("ratio", 0.1f).extension("big", 1.0e23).build();
+        byte[] direct = CanonicalForm.of(withFloat);
+        byte[] viaWire = CanonicalForm.ofData(CanonicalJson.toBytes(CanonicalJson.fromBytes(CanonicalJson.toBytes(withFloat))));
+        assertThat(direct).isEqualTo(viaWire);
+        // the value hashed is the one the JSON text carries (whatever digits the writer chose), never a re-rounding
+        String big = CanonicalJson.parseTree(CanonicalJson.toBytes(withFloat)).get("big").decimalValue().toString();
+        assertThat(new String(direct, StandardCharsets.UTF_8)).contains("\"ratio\":0.1")
+                .contains("\"big\":" + Es6Numbers.toCanonical(new java.math.BigDecimal(big)));
+    }
+}
