@@ -22,9 +22,10 @@ import java.util.List;
  * <pre>
  * {"v":1,"partition":3,"seq":1042,"head":"..hex..","key_id":"chain-2026-01",
  *  "cp_index":1,"cp_prev":"..hex..","cp_prev_head":"..hex..","cp_first_seq":1001,"cp_opened_at":1762074930123,
- *  "cp_size":42,"cp_roots":["..hex..","..hex.."]}
+ *  "cp_size":42,"cp_roots":["..hex..","..hex.."],"log_roots":["..hex..", ...]}
  * </pre>
- * {@code cp_roots} are the Merkle subtree roots of the open range (one per set bit of {@code cp_size}).
+ * {@code cp_roots} are the Merkle subtree roots of the open range (one per set bit of {@code cp_size});
+ * {@code log_roots} those of the partition's whole log (one per set bit of {@code seq}).
  */
 public final class AuditStateSerde implements Serde<AuditState> {
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
@@ -57,6 +58,8 @@ public final class AuditStateSerde implements Serde<AuditState> {
         o.put("cp_size", r.frontier().size());
         var roots = o.putArray("cp_roots");
         r.frontier().roots().forEach(h -> roots.add(h.hex()));
+        var logRoots = o.putArray("log_roots");
+        r.logFrontier().roots().forEach(h -> logRoots.add(h.hex()));
         try {
             return MAPPER.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -74,9 +77,12 @@ public final class AuditStateSerde implements Serde<AuditState> {
                     Hash32.fromHex(o.path("head").asText()), o.hasNonNull("key_id") ? o.get("key_id").asText() : null);
             List<Hash32> roots = new ArrayList<>();
             o.path("cp_roots").forEach(n -> roots.add(Hash32.fromHex(n.asText())));
+            List<Hash32> logRoots = new ArrayList<>();
+            o.path("log_roots").forEach(n -> logRoots.add(Hash32.fromHex(n.asText())));
             OpenRange range = new OpenRange(o.path("cp_index").asLong(), Hash32.fromHex(o.path("cp_prev").asText()),
                     Hash32.fromHex(o.path("cp_prev_head").asText()), o.path("cp_first_seq").asLong(),
-                    o.path("cp_opened_at").asLong(), MerkleFrontier.of(o.path("cp_size").asLong(), roots));
+                    o.path("cp_opened_at").asLong(), MerkleFrontier.of(o.path("cp_size").asLong(), roots),
+                    MerkleFrontier.of(chain.seq(), logRoots));
             return new AuditState(chain, range);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("audit state could not be read", e);

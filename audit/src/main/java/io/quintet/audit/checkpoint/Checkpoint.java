@@ -18,13 +18,15 @@ import java.util.Objects;
  * @param prevHead       chain hash before the range, H_{firstSeq-1} (H_0 = zeros for the first range)
  * @param head           chain hash at the end of the range, H_lastSeq
  * @param merkleRoot     RFC 6962 root over the range's leaves, leaf i = canonical bytes of event firstSeq+i
+ * @param treeRoot       RFC 6962 root over the whole partition log so far, leaves = events 1..lastSeq (tree size
+ *                       lastSeq): two checkpoints' tree roots are linked by a consistency proof, as CT tree heads are
  * @param prevCheckpoint SHA-256 of the previous checkpoint's signed bytes; zeros for index 0
  * @param chainKeyId     HMAC key id of the event at lastSeq
  * @param closedAt       when the builder closed the range
  * @param signingKeyId   id of the Ed25519 key that signs this checkpoint
  */
 public record Checkpoint(String log, int partition, long index, long firstSeq, long lastSeq, Hash32 prevHead,
-                         Hash32 head, Hash32 merkleRoot, Hash32 prevCheckpoint, String chainKeyId, Instant closedAt,
+                         Hash32 head, Hash32 merkleRoot, Hash32 treeRoot, Hash32 prevCheckpoint, String chainKeyId, Instant closedAt,
                          String signingKeyId) {
 
     public Checkpoint {
@@ -32,6 +34,7 @@ public record Checkpoint(String log, int partition, long index, long firstSeq, l
         Objects.requireNonNull(prevHead, "prevHead");
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(merkleRoot, "merkleRoot");
+        Objects.requireNonNull(treeRoot, "treeRoot");
         Objects.requireNonNull(prevCheckpoint, "prevCheckpoint");
         Objects.requireNonNull(closedAt, "closedAt");
         Objects.requireNonNull(signingKeyId, "signingKeyId");
@@ -44,6 +47,11 @@ public record Checkpoint(String log, int partition, long index, long firstSeq, l
     /** Number of events (Merkle leaves) in the range. */
     public long size() {
         return lastSeq - firstSeq + 1;
+    }
+
+    /** Leaves of the cumulative tree ({@link #treeRoot()}): events 1..lastSeq. */
+    public long treeSize() {
+        return lastSeq;
     }
 
     public boolean covers(long seq) {

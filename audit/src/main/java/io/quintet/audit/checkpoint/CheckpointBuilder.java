@@ -4,6 +4,7 @@ import io.quintet.audit.chain.ChainLink;
 import io.quintet.audit.chain.ChainState;
 import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.keys.CheckpointSigner;
+import io.quintet.audit.merkle.MerkleFrontier;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -47,13 +48,13 @@ public final class CheckpointBuilder {
      */
     public Step add(OpenRange range, ChainLink link, Hash32 leafHash, long nowMillis) {
         long expected = range.firstSeq() + range.frontier().size();
-        if (link.seq() != expected) {
+        if (link.seq() != expected || range.logFrontier().size() != link.seq() - 1) {
             throw new IllegalStateException("partition " + link.partition() + ": chain link seq " + link.seq()
                     + " does not continue the open checkpoint range (expected " + expected + ")");
         }
         long openedAt = range.isEmpty() ? nowMillis : range.openedAtMillis();
         OpenRange next = new OpenRange(range.nextIndex(), range.prevCheckpoint(), range.prevHead(), range.firstSeq(),
-                openedAt, range.frontier().append(leafHash));
+                openedAt, range.frontier().append(leafHash), range.logFrontier().append(leafHash));
         if (next.frontier().size() >= policy.everyEvents() || due(next, nowMillis)) {
             return close(next, link.toState(), nowMillis);
         }
@@ -87,12 +88,13 @@ public final class CheckpointBuilder {
                     + " but the open range ends at " + lastSeq);
         }
         Checkpoint c = new Checkpoint(log, chain.partition(), range.nextIndex(), range.firstSeq(), lastSeq,
-                range.prevHead(), chain.head(), range.frontier().root(), range.prevCheckpoint(), chain.keyId(),
+                range.prevHead(), chain.head(), range.frontier().root(), range.logFrontier().root(),
+                range.prevCheckpoint(), chain.keyId(),
                 Instant.ofEpochMilli(nowMillis), signer.keyId());
         byte[] input = CheckpointJson.signingInput(c);
         SignedCheckpoint signed = new SignedCheckpoint(c, input, signer.sign(input));
         OpenRange next = new OpenRange(range.nextIndex() + 1, signed.hash(), chain.head(), lastSeq + 1, -1,
-                io.quintet.audit.merkle.MerkleFrontier.empty());
+                MerkleFrontier.empty(), range.logFrontier());
         return new Step(next, Optional.of(signed));
     }
 }

@@ -20,7 +20,8 @@ import java.util.Base64;
  * checkpoints file.
  * <pre>
  * {"type":"quintet.audit.checkpoint","version":1,"log":"events.canonical","partition":3,"index":7,
- *  "first_seq":7001,"last_seq":8000,"prev_head":"..64 hex..","head":"..","merkle_root":"..","prev_checkpoint":"..",
+ *  "first_seq":7001,"last_seq":8000,"prev_head":"..64 hex..","head":"..","merkle_root":"..","tree_root":"..",
+ *  "prev_checkpoint":"..",
  *  "chain_key_id":"chain-2026-01","closed_at":"2026-11-02T09:15:30.123Z","signing_key_id":"ck-2026-01",
  *  "signature":"..base64url, no padding.."}
  * </pre>
@@ -55,6 +56,7 @@ public final class CheckpointJson {
         o.put("prev_head", c.prevHead().hex());
         o.put("head", c.head().hex());
         o.put("merkle_root", c.merkleRoot().hex());
+        o.put("tree_root", c.treeRoot().hex());
         o.put("prev_checkpoint", c.prevCheckpoint().hex());
         if (c.chainKeyId() != null) {
             o.put("chain_key_id", c.chainKeyId());
@@ -127,7 +129,7 @@ public final class CheckpointJson {
         try {
             Checkpoint c = new Checkpoint(text(o, "log"), (int) number(o, "partition"), number(o, "index"),
                     number(o, "first_seq"), number(o, "last_seq"), hash(o, "prev_head"), hash(o, "head"),
-                    hash(o, "merkle_root"), hash(o, "prev_checkpoint"),
+                    hash(o, "merkle_root"), hash(o, "tree_root"), hash(o, "prev_checkpoint"),
                     o.hasNonNull("chain_key_id") ? o.get("chain_key_id").asText() : null,
                     instant(o, "closed_at"), text(o, "signing_key_id"));
             return new SignedCheckpoint(c, signed, signature);
