@@ -1,0 +1,97 @@
+package io.quintet.audit;
+
+import io.quintet.audit.keys.Ed25519;
+import io.quintet.audit.keys.HmacKeyring;
+import io.quintet.audit.keys.KeyFiles;
+import io.quintet.audit.keys.KeyIds;
+import io.quintet.audit.keys.PublicKeySet;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code keys} command: creates and rotates the chain and checkpoint keys.
+ * <pre>
+ *   keys init           --dir DIR [--hmac-id chain-1] [--signing-id ck-1]
+ *                       writes DIR/hmac.keys, DIR/signing.keys (secret) and DIR/public-keys.json (publish it)
+ *   keys rotate-hmac    --keys hmac.keys --id NEW          adds a key and makes it active; old keys stay
+ *   keys rotate-signing --keys signing.keys --public-keys public-keys.json --id NEW
+ *                       adds a key pair, makes it active and publishes its public key; old public keys stay
+ * </pre>
+ */
+public final class KeysMain {
+    private KeysMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        try {
+            Args args = Args.parse(argv, Set.of());
+            String cmd = args.words.isEmpty() ? "" : args.words.get(0);
+            switch (cmd) {
+                case "init" -> {
+                    Path dir = Path.of(args.required("dir"));
+                    Files.createDirectories(dir);
+                    String hmacId = KeyIds.require(args.options.getOrDefault("hmac-id", "chain-1"));
+                    String signingId = KeyIds.require(args.options.getOrDefault("signing-id", "ck-1"));
+                    for (String f : new String[]{"hmac.keys", "signing.keys", "public-keys.json"}) {
+                        if (Files.exists(dir.resolve(f))) {
+                            throw new IllegalArgumentException(dir.resolve(f) + " exists; refusing to overwrite keys");
+                        }
+                    }
+                    KeyFiles.write(dir.resolve("hmac.keys"), hmacId, Map.of(hmacId, HmacKeyring.generateKey()));
+                    KeyPair kp = Ed25519.generate();
+                    KeyFiles.write(dir.resolve("signing.keys"), signingId, Map.of(signingId, kp.getPrivate().getEncoded()));
+                    PublicKeySet.empty().with(signingId, kp.getPublic()).save(dir.resolve("public-keys.json"));
+                    out.println("wrote " + dir.resolve("hmac.keys") + ", " + dir.resolve("signing.keys") + " (keep secret) and "
+                            + dir.resolve("public-keys.json") + " (publish)");
+                }
+                case "rotate-hmac" -> {
+                    Path file = Path.of(args.required("keys"));
+                    String id = KeyIds.require(args.required("id"));
+                    KeyFiles.Loaded loaded = KeyFiles.read(file);
+                    Map<String, byte[]> keys = new LinkedHashMap<>(loaded.keys());
+                    if (keys.putIfAbsent(id, HmacKeyring.generateKey()) != null) {
+                        throw new IllegalArgumentException("key id '" + id + "' exists; key ids are never reused");
+                    }
+                    KeyFiles.write(file, id, keys);
+                    out.println("HMAC key '" + id + "' added and active in " + file + "; restart the chaining service to use it");
+                }
+                case "rotate-signing" -> {
+                    Path file = Path.of(args.required("keys"));
+                    Path published = Path.of(args.required("public-keys"));
+                    String id = KeyIds.require(args.required("id"));
+                    KeyFiles.Loaded loaded = KeyFiles.read(file);
+                    Map<String, byte[]> keys = new LinkedHashMap<>(loaded.keys());
+                    KeyPair kp = Ed25519.generate();
+                    PublicKeySet set = PublicKeySet.load(published).with(id, kp.getPublic()); // refuses a reused id
+                    keys.put(id, kp.getPrivate().getEncoded());
+                    set.save(published);
+                    KeyFiles.write(file, id, keys);
+                    out.println("signing key '" + id + "' added and active in " + file + "; its public key is in " + published);
+                }
+                default -> throw new Args.UsageException("expected init, rotate-hmac or rotate-signing");
+            }
+            return VerifyMain.OK;
+        } catch (Args.UsageException e) {
+            err.println("keys: " + e.getMessage());
+            err.println("usage: keys init --dir DIR | rotate-hmac --keys FILE --id ID | rotate-signing --keys FILE --public-keys FILE --id ID");
+            return VerifyMain.USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("keys: " + e.getMessage());
+            return VerifyMain.USAGE;
+        } catch (java.io.IOException | UncheckedIOException e) {
+            err.println("keys: " + e.getMessage());
+            return VerifyMain.UNREADABLE;
+        }
+    }
+}
