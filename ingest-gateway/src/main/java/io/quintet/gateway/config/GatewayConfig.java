@@ -1,6 +1,7 @@
 package io.quintet.gateway.config;
 
 import io.quintet.gateway.auth.WriteKey;
+import io.quintet.gateway.http.ClientAddressResolver;
 import io.quintet.gateway.ingest.Limits;
 import io.quintet.gateway.segment.SegmentSettings;
 import io.quintet.model.Action;
@@ -133,28 +134,81 @@ public final class GatewayConfig {
 
     private GatewayConfig(Map<String, Object> values) {
         this.values = values;
+        this.writeKeys = parseWriteKeys(values, new ArrayList<>());
+        this.segment = parseSegment(values, new ArrayList<>());
+    }
+
+    /** Loads from an optional properties file and the environment. */
+    public static GatewayConfig load(Path file, Map<String, String> env) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        if (file != null) {
+            raw.putAll(ConfigLoader.readProperties(file));
+        }
+        raw.putAll(ConfigLoader.fromEnvironment(env, ENV_PREFIX));
+        return of(raw);
+    }
+
+    /** From explicit settings (tests, embedding); defaults apply to everything not given. */
+    public static GatewayConfig of(Map<String, String> settings) {
         List<String> problems = new ArrayList<>();
-        this.writeKeys = parseWriteKeys(values, problems);
-        this.segment = parseSegment(values, problems);
-        kafkaClientOverrides().keySet().stream().filter(FIXED_PRODUCER_SETTINGS::contains)
+        Map<String, Object> values;
+        try {
+            values = ConfigLoader.validate(DEFINITION, settings);
+        } catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
+            values = lenient(settings);
+        }
+        parseWriteKeys(values, problems);
+        parseSegment(values, problems);
+        ConfigLoader.kafkaClientOverrides(values).keySet().stream().filter(FIXED_PRODUCER_SETTINGS::contains)
                 .forEach(k -> problems.add("kafka.client." + k + ": fixed by the gateway (acks=all, idempotence, "
                         + "non-blocking sends; use " + KAFKA_DELIVERY_TIMEOUT_MS + " for the delivery timeout)"));
-        if (getLong(LIMIT_BATCH_BYTES) < getInt(LIMIT_EVENT_BYTES)) {
+        try {
+            new ClientAddressResolver(asList(values.get(HTTP_TRUSTED_PROXIES)));
+        } catch (IllegalArgumentException e) {
+            problems.add(HTTP_TRUSTED_PROXIES + ": " + e.getMessage());
+        }
+        if (values.get(LIMIT_BATCH_BYTES) instanceof Long batch && values.get(LIMIT_EVENT_BYTES) instanceof Integer event
+                && batch < event) {
             problems.add(LIMIT_BATCH_BYTES + ": must be at least " + LIMIT_EVENT_BYTES);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+        return new GatewayConfig(values);
     }
 
-    /** Loads from an optional properties file and the environment. */
-    public static GatewayConfig load(Path file, Map<String, String> env) {
-        return new GatewayConfig(ConfigLoader.load(DEFINITION, file, env, ENV_PREFIX));
+    /**
+     * Every setting parsed on its own, the default (or nothing) where a value is bad, so that the structured
+     * settings (write keys, aliases) can still be checked and reported alongside ConfigLoader's findings.
+     */
+    private static Map<String, Object> lenient(Map<String, String> settings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            Object v = key.hasDefault() ? key.defaultValue : null;
+            String given = settings.get(key.name);
+            if (given != null) {
+                try {
+                    v = ConfigDef.parseType(key.name, given, key.type);
+                } catch (org.apache.kafka.common.config.ConfigException e) {
+                    // reported by ConfigLoader already
+                }
+            }
+            if (v != null) {
+                out.put(key.name, v);
+            }
+        }
+        settings.forEach((k, v) -> {
+            if (k.startsWith("kafka.client.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
-    /** From explicit settings (tests, embedding); defaults apply to everything not given. */
-    public static GatewayConfig of(Map<String, String> settings) {
-        return new GatewayConfig(ConfigLoader.validate(DEFINITION, settings));
+    @SuppressWarnings("unchecked")
+    private static List<String> asList(Object v) {
+        return v instanceof List<?> l ? (List<String>) l : List.of();
     }
 
     public String httpHost() { return (String) values.get(HTTP_HOST); }
@@ -165,8 +219,7 @@ public final class GatewayConfig {
         return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
-    @SuppressWarnings("unchecked")
-    public List<String> trustedProxies() { return (List<String>) values.get(HTTP_TRUSTED_PROXIES); }
+    public List<String> trustedProxies() { return asList(values.get(HTTP_TRUSTED_PROXIES)); }
     public String bootstrapServers() { return (String) values.get(KAFKA_BOOTSTRAP); }
     public int deliveryTimeoutMs() { return getInt(KAFKA_DELIVERY_TIMEOUT_MS); }
     public int lingerMs() { return getInt(KAFKA_LINGER_MS); }
@@ -198,12 +251,11 @@ public final class GatewayConfig {
         return (Long) values.get(name);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<WriteKey> parseWriteKeys(Map<String, Object> values, List<String> problems) {
-        Set<String> erasers = new HashSet<>((List<String>) values.get(AUTH_ERASURE_KEYS));
+        Set<String> erasers = new HashSet<>(asList(values.get(AUTH_ERASURE_KEYS)));
         List<WriteKey> keys = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (String entry : (List<String>) values.get(AUTH_WRITE_KEYS)) {
+        for (String entry : asList(values.get(AUTH_WRITE_KEYS))) {
             String[] parts = entry.split(":", 3);
             if (parts.length != 3 || parts[0].isBlank() || parts[2].isBlank()) {
                 problems.add(AUTH_WRITE_KEYS + ": entry '" + redact(entry)
@@ -244,10 +296,9 @@ public final class GatewayConfig {
         return entry.length() <= 6 ? "***" : entry.substring(0, 3) + "***";
     }
 
-    @SuppressWarnings("unchecked")
     private static SegmentSettings parseSegment(Map<String, Object> values, List<String> problems) {
         Map<String, Action> aliases = new LinkedHashMap<>();
-        for (String entry : (List<String>) values.get(SEGMENT_ALIASES)) {
+        for (String entry : asList(values.get(SEGMENT_ALIASES))) {
             int eq = entry.lastIndexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
                 problems.add(SEGMENT_ALIASES + ": entry '" + entry + "' is not 'Segment Event=domain.entity.action[:type]'");

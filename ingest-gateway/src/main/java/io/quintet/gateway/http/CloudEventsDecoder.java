@@ -51,6 +51,8 @@ public final class CloudEventsDecoder {
         } catch (CloudEventRWException e) {
             return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "CloudEvent could not be read ("
                     + e.getKind().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage()));
+        } catch (IllegalStateException e) { // the SDK's builder: a required attribute is missing
+            return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "CloudEvent could not be read: " + e.getMessage()));
         } catch (EventDeserializationException e) {
             if (e.getCause() instanceof JsonProcessingException j) {
                 return List.of(rejected(0, null, ErrorCode.MALFORMED_JSON, JsonErrors.describe("structured CloudEvent", j)));
@@ -84,6 +86,9 @@ public final class CloudEventsDecoder {
                 out.add(rejected(i, id, ErrorCode.INVALID_CLOUDEVENT, "batch element " + i + " is not a valid CloudEvent"
                         + (rw != null ? " (" + rw.getKind().name().toLowerCase(java.util.Locale.ROOT) + "): "
                         + rw.getMessage() : ": " + e.getOriginalMessage())));
+            } catch (IllegalStateException e) { // the SDK's builder: a required attribute is missing
+                out.add(rejected(i, id, ErrorCode.INVALID_CLOUDEVENT, "batch element " + i
+                        + " is not a valid CloudEvent: " + e.getMessage()));
             }
         }
         return out;

@@ -1,0 +1,163 @@
+package io.quintet.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.opentelemetry.api.OpenTelemetry;
+import io.quintet.gateway.GatewayHarness.Reply;
+import io.quintet.gateway.config.GatewayConfig;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.testkit.KafkaCluster;
+import io.quintet.testkit.RunningKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static io.quintet.gateway.CanonicalEventsIT.invoice;
+import static io.quintet.gateway.CanonicalEventsIT.login;
+import static io.quintet.gateway.CanonicalEventsIT.single;
+import static io.quintet.gateway.GatewayHarness.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Erasure requests, rate limiting, trusted proxies, readiness while topics are missing, and graceful shutdown:
+ * each test runs its own gateway with the settings it is about.
+ */
+@KafkaCluster
+@Timeout(120)
+class OperationsIT {
+
+    @Test
+    void erasureRequestIsPublishedKeyedBySubjectAndOnlyForKeysAllowedToErase(RunningKafka kafka) throws Exception {
+        String prefix = GatewayHarness.createTopics(kafka, "erasure", 1);
+        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null)) {
+            Reply accepted = h.postWithKey("/v1/subjects/user-alice-1001/erasure", GatewayHarness.ERASER_KEY,
+                    "application/json", "{\"reason\": \"GDPR art. 17 request #4411\"}");
+            Reply notAllowed = h.postWithKey("/v1/subjects/user-alice-1001/erasure", GatewayHarness.AUTH_KEY,
+                    "application/json", "");
+            Reply anonymous = h.post("/v1/subjects/user-alice-1001/erasure", "application/json", "");
+
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+            String requestId = accepted.json().path("request_id").asText();
+            assertThat(accepted.json().path("subject_id").asText()).isEqualTo("user-alice-1001");
+            assertThat(notAllowed.status()).isEqualTo(403);
+            assertThat(notAllowed.json().at("/error/code").asText()).isEqualTo("forbidden");
+            assertThat(anonymous.status()).isEqualTo(401);
+
+            ConsumerRecord<String, byte[]> r = single(h.readToEnd(h.topics.name(TopicCatalogue.ERASURE_REQUESTS)));
+            assertThat(r.key()).isEqualTo("user-alice-1001");
+            assertThat(header(r, "ce_id")).isEqualTo(requestId);
+            assertThat(header(r, "ce_type")).isEqualTo("privacy.subject.erasure_requested");
+            JsonNode e = GatewayHarness.value(r);
+            assertThat(e.at("/entity/id").asText()).isEqualTo("user-alice-1001");
+            assertThat(e.at("/entity/type").asText()).isEqualTo("subject");
+            assertThat(e.at("/actor/id").asText()).isEqualTo("privacy-admin");
+            assertThat(e.at("/context/attributes/erasure.reason").asText()).isEqualTo("GDPR art. 17 request #4411");
+        }
+    }
+
+    @Test
+    void overTheRateLimitIs429WithRetryAfterAndNothingPublished(RunningKafka kafka) throws Exception {
+        String prefix = GatewayHarness.createTopics(kafka, "ratelimit", 1);
+        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+                GatewayConfig.RATE_PER_SECOND, "0.5", GatewayConfig.RATE_BURST, "3"), OpenTelemetry.noop(), null)) {
+            ArrayNode three = GatewayHarness.JSON.createArrayNode();
+            for (int i = 0; i < 3; i++) {
+                three.add(CanonicalJson.toTree(login()));
+            }
+            Reply burst = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", three.toString());
+            CanonicalEvent overLimit = login();
+            Reply limited = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(overLimit));
+            // another key has its own bucket
+            Reply otherKey = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(invoice()));
+
+            assertThat(burst.status()).isEqualTo(202);
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(limited.json().at("/error/code").asText()).isEqualTo("rate_limited");
+            assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 2L);
+            assertThat(otherKey.status()).isEqualTo(202);
+            assertThat(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(overLimit.id()))).isEmpty();
+        }
+    }
+
+    @Test
+    void xForwardedForIsBelievedOnlyFromTrustedProxies(RunningKafka kafka) throws Exception {
+        String prefix = GatewayHarness.createTopics(kafka, "proxies", 1);
+        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+                GatewayConfig.HTTP_TRUSTED_PROXIES, "127.0.0.1,10.0.0.0/8"), OpenTelemetry.noop(), null)) {
+            CanonicalEvent event = invoice();
+            // client -> 10.1.2.3 (trusted LB) -> 127.0.0.1 (trusted sidecar) -> gateway; the left-most hop is spoofable
+            Reply reply = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(event),
+                    "X-Forwarded-For", "6.6.6.6, 203.0.113.9, 10.1.2.3");
+
+            assertThat(reply.status()).isEqualTo(202);
+            JsonNode stored = GatewayHarness.value(single(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id()))));
+            assertThat(stored.at("/context/client/ip_address").asText()).isEqualTo("203.0.113.9");
+        }
+    }
+
+    @Test
+    void notReadyAnd503WhileTopicsAreMissingThenReadyOnceTheyExist(RunningKafka kafka) throws Exception {
+        String prefix = RunningKafka.unique("missing") + ".";
+        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null)) {
+            Reply ready = h.get("/readyz");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().path("reason").asText()).contains("missing");
+            CanonicalEvent event = login();
+            Reply refused = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(event));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isNotNull();
+
+            TopicCatalogue c = TopicCatalogue.of(prefix, 1, (short) 1);
+            kafka.createTopics(1, c.name(TopicCatalogue.EVENTS_RAW), c.name(TopicCatalogue.PROFILES),
+                    c.name(TopicCatalogue.ERASURE_REQUESTS));
+            await("gateway ready once the topics exist", () -> h.get("/readyz").status() == 200);
+            Reply retried = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(event));
+            assertThat(retried.status()).isEqualTo(202);
+            assertThat(h.recordsWithIds(c.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id()))).hasSize(1);
+        }
+    }
+
+    @Test
+    void shutdownAnswersTheRequestInFlightThenRefusesConnections(RunningKafka kafka) throws Exception {
+        String prefix = GatewayHarness.createTopics(kafka, "shutdown", 1);
+        // a long linger keeps the request waiting for Kafka's acknowledgement while the gateway is told to stop
+        GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+                GatewayConfig.KAFKA_LINGER_MS, "800"), OpenTelemetry.noop(), null);
+        CanonicalEvent event = login();
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(h.uri("/v1/events"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + GatewayHarness.AUTH_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(CanonicalJson.toJson(event))).build(), HttpResponse.BodyHandlers.ofString());
+        await("request in flight", () -> h.gateway.inFlightRequests() == 1);
+
+        h.close();
+
+        assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+        assertThat(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id()))).hasSize(1);
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(h.uri("/healthz")).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.quintet.gateway.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.gateway.auth.WriteKey;
+import io.quintet.gateway.auth.WriteKeyAuthenticator;
+import io.quintet.model.fixtures.EventFixtures;
+import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.schema.CanonicalSchema;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EdgeValidatorTest {
+    static final CanonicalSchema SCHEMA = CanonicalSchema.load();
+    static final Instant NOW = EventFixtures.T0.plusSeconds(5);
+    final EdgeValidator validator = new EdgeValidator(new Limits(4_096, 12, 6, 100, 1 << 20, Duration.ofHours(1),
+            Duration.ofDays(7)), SCHEMA);
+    final WriteKey authKey = new WriteKey("auth", WriteKeyAuthenticator.sha256("s"), List.of("https://auth.example.com/*"), false);
+
+    static ObjectNode login() {
+        return (ObjectNode) CanonicalJson.toTree(EventFixtures.login());
+    }
+
+    Rejection rejection(ObjectNode event) {
+        EdgeValidator.Result r = validator.validate(event, authKey, NOW);
+        assertThat(r).isInstanceOf(EdgeValidator.Invalid.class);
+        return ((EdgeValidator.Invalid) r).rejection();
+    }
+
+    @Test
+    void aValidEventMapsToTheCanonicalModel() {
+        EdgeValidator.Result r = validator.validate(login(), authKey, NOW);
+        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Valid.class,
+                v -> assertThat(v.event()).isEqualTo(EventFixtures.login()));
+    }
+
+    @Test
+    void anotherSourceIsForbidden() {
+        ObjectNode e = login().put("source", "billing-service");
+        Rejection r = rejection(e);
+        assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN_SOURCE);
+        assertThat(r.errors()).extracting(FieldError::pointer).containsExactly("/source");
+    }
+
+    @Test
+    void nestingAndWidthLimitsNameTheObject() {
+        ObjectNode deep = login();
+        ((ObjectNode) deep.at("/context/domain_specific/analytics/properties")).putObject("a").putObject("b");
+        Rejection tooDeep = rejection(deep);
+        assertThat(tooDeep.code()).isEqualTo(ErrorCode.TOO_DEEP);
+        assertThat(tooDeep.errors().get(0).pointer()).isEqualTo("/context/domain_specific/analytics/properties/a/b");
+
+        ObjectNode wide = login();
+        ObjectNode attributes = (ObjectNode) wide.at("/context/attributes");
+        for (int i = 0; i < 10; i++) {
+            attributes.put("a/b~" + i, i);
+        }
+        Rejection tooWide = rejection(wide);
+        assertThat(tooWide.code()).isEqualTo(ErrorCode.TOO_MANY_PROPERTIES);
+        assertThat(tooWide.errors().get(0).pointer()).isEqualTo("/context/attributes");
+    }
+
+    @Test
+    void anOversizedEventIs413() {
+        ObjectNode big = login();
+        ((ObjectNode) big.at("/context/attributes")).put("blob", "x".repeat(5_000));
+        assertThat(rejection(big).code()).isEqualTo(ErrorCode.EVENT_TOO_LARGE);
+        assertThat(ErrorCode.EVENT_TOO_LARGE.httpStatus()).isEqualTo(413);
+    }
+
+    @Test
+    void actionNameErrorsNameTheSegment() {
+        ObjectNode e = login();
+        ((ObjectNode) e.get("action")).put("name", "auth.user.Login-Failed");
+        Rejection r = rejection(e);
+        assertThat(r.code()).isEqualTo(ErrorCode.INVALID_ACTION_NAME);
+        assertThat(r.message()).contains("action segment (3)");
+        assertThat(r.errors()).extracting(FieldError::pointer).containsExactly("/action/name");
+    }
+
+    @Test
+    void schemaViolationsCarryPointers() {
+        ObjectNode e = login();
+        e.remove("source");
+        ((ObjectNode) e.at("/context/client")).put("ip_address", "999.1.1.1");
+        Rejection r = rejection(e);
+        assertThat(r.code()).isEqualTo(ErrorCode.INVALID_EVENT);
+        assertThat(r.errors()).extracting(FieldError::pointer).contains("/source", "/context/client/ip_address");
+    }
+
+    @Test
+    void eventTimeWindowIsEnforcedBothWays() {
+        ObjectNode future = login().put("event_timestamp", NOW.plus(Duration.ofMinutes(61)).toString());
+        ObjectNode old = login().put("event_timestamp", NOW.minus(Duration.ofDays(7)).minusSeconds(1).toString());
+        ObjectNode edge = login().put("event_timestamp", NOW.plus(Duration.ofMinutes(59)).toString());
+        assertThat(rejection(future).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
+        assertThat(rejection(old).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
+        assertThat(validator.validate(edge, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+    }
+}
