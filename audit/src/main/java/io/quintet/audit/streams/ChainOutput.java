@@ -1,0 +1,24 @@
+package io.quintet.audit.streams;
+
+import io.quintet.audit.chain.ChainLink;
+import io.quintet.audit.checkpoint.SignedCheckpoint;
+import io.quintet.model.CanonicalEvent;
+
+/** What {@link ChainingProcessor} forwards: chained events, closed checkpoints, and events that cannot be chained. */
+public sealed interface ChainOutput {
+
+    /** An event with its chain link; written with {@link ChainedEventSerde} and {@link ChainPartitioner}. */
+    record Event(CanonicalEvent event, ChainLink link) implements ChainOutput {
+    }
+
+    /** A checkpoint to publish on {@code audit.checkpoints} (key {@code <log>/<partition>}, value its JSON). */
+    record Checkpoint(SignedCheckpoint checkpoint) implements ChainOutput {
+        public String json() {
+            return checkpoint.toJson();
+        }
+    }
+
+    /** An event with no canonical byte form (a string with a lone surrogate): route it to the dead-letter topic. */
+    record Unchainable(CanonicalEvent event, String reason) implements ChainOutput {
+    }
+}
