@@ -61,7 +61,10 @@ final class KafkaIo {
     static KafkaProducer<String, byte[]> producer(RunningKafka kafka) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                // one request in flight: a retried first batch (fresh topic, busy broker) cannot fall behind later
+                // sequence numbers and be refused as out of order forever
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** A binary-mode CloudEvent record of the event, keyed by actor id. */
