@@ -79,32 +79,43 @@ public final class Es6Numbers {
         boolean negative = d < 0;
         double a = Math.abs(d);
         BigDecimal exact = new BigDecimal(a);
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
-            BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
-            boolean downOk = Double.parseDouble(down.toString()) == a;
-            boolean upOk = !up.equals(down) && Double.parseDouble(up.toString()) == a;
-            BigDecimal pick;
-            if (downOk && upOk) {
-                int cmp = exact.subtract(down).compareTo(up.subtract(exact));
-                if (cmp < 0) {
-                    pick = down;
-                } else if (cmp > 0) {
-                    pick = up;
-                } else {
-                    pick = down.unscaledValue().testBit(0) ? up : down;
-                }
-            } else if (downOk) {
-                pick = down;
-            } else if (upOk) {
-                pick = up;
-            } else {
-                continue;
-            }
-            BigDecimal s = pick.stripTrailingZeros();
-            return layout(negative, s.unscaledValue().toString(), s.precision() - s.scale());
+        // Double.toString round-trips; its length is at most one digit more than the shortest on JDK 17
+        // (JDK-4511638). Walk down from it while a shorter candidate still round-trips (if a (p-1)-digit decimal
+        // round-trips, the (p-1)-digit floor or ceiling of the exact value does, as the interval is contiguous).
+        int p = new BigDecimal(Double.toString(a)).stripTrailingZeros().precision();
+        BigDecimal best = closest(exact, a, p);
+        if (best == null) { // cannot happen with a correct Double.toString; fall back to the full search
+            p = 18;
         }
-        throw new IllegalStateException("no round-tripping decimal of at most 17 digits for " + d);
+        while (p > 1) {
+            BigDecimal shorter = closest(exact, a, p - 1);
+            if (shorter == null) {
+                break;
+            }
+            best = shorter;
+            p--;
+        }
+        if (best == null) {
+            throw new IllegalStateException("no round-tripping decimal for " + d);
+        }
+        BigDecimal s = best.stripTrailingZeros();
+        return layout(negative, s.unscaledValue().toString(), s.precision() - s.scale());
+    }
+
+    /** The p-digit decimal closest to {@code exact} that parses back to {@code a} (ties to even), or null. */
+    private static BigDecimal closest(BigDecimal exact, double a, int p) {
+        BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
+        BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
+        boolean downOk = Double.parseDouble(down.toString()) == a;
+        boolean upOk = up.compareTo(down) != 0 && Double.parseDouble(up.toString()) == a;
+        if (downOk && upOk) {
+            int cmp = exact.subtract(down).compareTo(up.subtract(exact));
+            if (cmp != 0) {
+                return cmp < 0 ? down : up;
+            }
+            return down.unscaledValue().testBit(0) ? up : down;
+        }
+        return downOk ? down : upOk ? up : null;
     }
 
     /**
