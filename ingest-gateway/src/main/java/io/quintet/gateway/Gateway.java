@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
                 new WriteKeyAuthenticator(config.writeKeys()),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst()),
                 readiness(health, config.healthInterval()),
-                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, CanonicalSchema.load()), sink),
+                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null), sink),
                 decoder, new CloudEventsDecoder(decoder), new SegmentTranslator(config.segment()), limits,
                 new ClientAddressResolver(config.trustedProxies()), tracker, new GatewayTelemetry(otel),
                 Clock.systemUTC(), config.metricsEnabled() ? metrics : null);

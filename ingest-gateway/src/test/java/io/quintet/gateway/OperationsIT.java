@@ -10,6 +10,12 @@ import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,6 +157,29 @@ class OperationsIT {
         assertThat(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id()))).hasSize(1);
         assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(h.uri("/healthz")).GET().build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void spansContinueTheCallersTraceAndTheCloudEventCarriesTheGatewaySpan(RunningKafka kafka) throws Exception {
+        String prefix = GatewayHarness.createTopics(kafka, "tracing", 1);
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+             GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), otel, null)) {
+            CanonicalEvent event = invoice();
+            Reply reply = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(event),
+                    "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            assertThat(reply.status()).isEqualTo(202);
+
+            await("request and publish spans ended", () -> spans.getFinishedSpanItems().size() >= 2);
+            SpanData server = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+            SpanData producer = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.PRODUCER).findFirst().orElseThrow();
+            assertThat(server.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+            assertThat(server.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+            assertThat(producer.getParentSpanId()).isEqualTo(server.getSpanId());
+            ConsumerRecord<String, byte[]> r = single(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id())));
+            assertThat(header(r, "ce_traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-" + server.getSpanId() + "-01");
+        }
     }
 
     static void await(String what, BooleanSupplier condition) {

@@ -64,6 +64,7 @@ public final class GatewayConfig {
     public static final String SEGMENT_IDENTIFY = "segment.identify.action";
     public static final String SEGMENT_GROUP = "segment.group.action";
     public static final String SEGMENT_ALIAS = "segment.alias.action";
+    public static final String VALIDATION_SCHEMA = "validation.schema.enabled";
     public static final String METRICS_ENABLED = "metrics.enabled";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
@@ -124,6 +125,9 @@ public final class GatewayConfig {
             .define(SEGMENT_GROUP, Type.STRING, "identity.group.associated:update", Importance.LOW,
                     "action of group calls (written to the profiles topic)")
             .define(SEGMENT_ALIAS, Type.STRING, "identity.user.aliased:update", Importance.LOW, "action of alias calls")
+            .define(VALIDATION_SCHEMA, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "check every event against the full canonical JSON Schema at the edge; when false only required "
+                            + "fields, enums, action name, limits and timestamps are checked (the enricher validates fully)")
             .define(METRICS_ENABLED, Type.BOOLEAN, true, Importance.LOW, "serve Prometheus metrics at GET /metrics")
             .define(SHUTDOWN_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(0), Importance.LOW,
                     "how long shutdown waits for in-flight requests to be answered");
@@ -229,6 +233,7 @@ public final class GatewayConfig {
     public double ratePerSecond() { return (Double) values.get(RATE_PER_SECOND); }
     public long rateBurst() { return getLong(RATE_BURST); }
     public SegmentSettings segment() { return segment; }
+    public boolean schemaValidation() { return (Boolean) values.get(VALIDATION_SCHEMA); }
     public boolean metricsEnabled() { return (Boolean) values.get(METRICS_ENABLED); }
     public Duration shutdownTimeout() { return Duration.ofMillis(getInt(SHUTDOWN_TIMEOUT_MS)); }
 

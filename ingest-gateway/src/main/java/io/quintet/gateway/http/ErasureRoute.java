@@ -65,8 +65,7 @@ final class ErasureRoute extends IngestRoute {
             attributes.put("erasure.reason", reason);
         }
         rateLimit(key, 1);
-        return services.pipeline()
-                .ingest(List.of(new Candidate.Event(0, event, Destination.ERASURE)), key, meta)
+        return publish(rc, List.of(new Candidate.Event(0, event, Destination.ERASURE)), key, meta)
                 .thenApply(outcome -> {
                     ItemResult r = outcome.results().get(0);
                     if (!r.accepted()) {

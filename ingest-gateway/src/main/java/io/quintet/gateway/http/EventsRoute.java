@@ -38,7 +38,7 @@ final class EventsRoute extends IngestRoute {
         boolean binaryMode = rc.request().getHeader("ce-specversion") != null;
         return offloadIfLarge(rc, body.length(), () -> {
             List<Candidate> candidates = decode(rc, body, mediaType, binaryMode);
-            return ingest(candidates, key, meta, 202, 207);
+            return ingest(rc, candidates, key, meta, 202, 207);
         });
     }
 

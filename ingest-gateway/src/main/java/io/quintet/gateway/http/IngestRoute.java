@@ -35,6 +35,7 @@ abstract class IngestRoute implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRoute.class);
     /** Bodies larger than this are decoded and validated on a worker thread, not on the event loop. */
     static final int OFFLOAD_BYTES = 32 * 1024;
+    private static final String SPAN = "quintet.request.span";
 
     protected final GatewayServices services;
     private final String endpoint;
@@ -55,6 +56,7 @@ abstract class IngestRoute implements Handler<RoutingContext> {
             return;
         }
         Span span = services.telemetry().startRequestSpan(endpoint, rc.request()::getHeader);
+        rc.put(SPAN, span);
         Context context = rc.vertx().getOrCreateContext();
         CompletableFuture<HttpReply> reply;
         try {
@@ -113,12 +115,26 @@ abstract class IngestRoute implements Handler<RoutingContext> {
     }
 
     /** Validates and publishes decoded items, counts them, and shapes the reply. */
-    protected CompletableFuture<HttpReply> ingest(List<Candidate> candidates, WriteKey key, RequestMeta meta,
-                                                  int allAccepted, int partial) {
+    protected CompletableFuture<HttpReply> ingest(RoutingContext rc, List<Candidate> candidates, WriteKey key,
+                                                  RequestMeta meta, int allAccepted, int partial) {
         rateLimit(key, candidates.size());
-        return services.pipeline().ingest(candidates, key, meta).thenApply(outcome -> {
+        return publish(rc, candidates, key, meta).thenApply(outcome -> {
             services.telemetry().record(endpoint, outcome);
             return shape(outcome, HttpReply.batch(outcome, allAccepted, partial));
+        });
+    }
+
+    /** Validates and publishes under a PRODUCER span that ends when Kafka has answered for every event. */
+    protected CompletableFuture<BatchOutcome> publish(RoutingContext rc, List<Candidate> candidates, WriteKey key,
+                                                      RequestMeta meta) {
+        Span request = rc.get(SPAN);
+        Span publish = services.telemetry().startPublishSpan(request == null ? Span.getInvalid() : request,
+                candidates.size());
+        return services.pipeline().ingest(candidates, key, meta).whenComplete((outcome, error) -> {
+            if (outcome != null) {
+                publish.setAttribute("quintet.events.accepted", outcome.acceptedCount());
+            }
+            GatewayTelemetry.end(publish, error != null || (outcome != null && outcome.unavailable()) ? 503 : 200);
         });
     }
 

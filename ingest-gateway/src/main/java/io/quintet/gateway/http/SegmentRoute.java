@@ -48,7 +48,7 @@ final class SegmentRoute extends IngestRoute {
             String source = key.primarySource().orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN,
                     "write key '" + key.id() + "' has no concrete source (only wildcards) to stamp on Segment calls"));
             requireKafka();
-            return ingest(translate(body, source, meta), key, meta, 200, 200);
+            return ingest(rc, translate(body, source, meta), key, meta, 200, 200);
         });
     }
 

@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>nesting depth and properties per object;</li>
  *   <li>serialized size;</li>
  *   <li>{@code action.name} is Domain.Entity.Action (the message names the offending segment);</li>
- *   <li>the canonical JSON Schema (required fields, types, formats), each violation with its JSON pointer;</li>
+ *   <li>the canonical JSON Schema (types, formats, enums), each violation with its JSON pointer, unless disabled;</li>
+ *   <li>the required fields and closed enumerations (always, also without the schema);</li>
  *   <li>{@code event_timestamp} not too far in the future nor too old.</li>
  * </ol>
  * Tracking-plan validation stays in the enricher. Thread-safe.
@@ -35,6 +36,7 @@ public final class EdgeValidator {
     private final CanonicalSchema schema;
     private final ObjectMapper mapper = CanonicalJson.newMapper();
 
+    /** @param schema the canonical JSON Schema, or null to check only the required fields (the enricher checks all) */
     public EdgeValidator(Limits limits, CanonicalSchema schema) {
         this.limits = limits;
         this.schema = schema;
@@ -79,12 +81,12 @@ public final class EdgeValidator {
                 return new Invalid(Rejection.at(ErrorCode.INVALID_ACTION_NAME, "/action/name", e.getMessage()));
             }
         }
-        List<CanonicalSchema.Violation> violations = schema.validate(json);
-        if (!violations.isEmpty()) {
-            List<FieldError> errors = violations.stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
-            return new Invalid(new Rejection(ErrorCode.INVALID_EVENT, "event does not match the canonical schema: "
-                    + violations.get(0) + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
-                    errors));
+        if (schema != null) {
+            List<CanonicalSchema.Violation> violations = schema.validate(json);
+            if (!violations.isEmpty()) {
+                List<FieldError> errors = violations.stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
+                return new Invalid(invalid(errors));
+            }
         }
         CanonicalEvent canonical;
         try {
@@ -92,8 +94,18 @@ public final class EdgeValidator {
         } catch (EventDecodingException e) {
             return new Invalid(Rejection.at(ErrorCode.INVALID_EVENT, "/", e.getMessage()));
         }
+        List<FieldError> missing = RequiredFields.check(canonical);
+        if (!missing.isEmpty()) {
+            return new Invalid(invalid(missing));
+        }
         Rejection time = checkTime(canonical.eventTimestamp(), receivedAt);
         return time != null ? new Invalid(time) : new Valid(canonical, json.length);
+    }
+
+    private static Rejection invalid(List<FieldError> errors) {
+        FieldError first = errors.get(0);
+        return new Rejection(ErrorCode.INVALID_EVENT, "event does not match the canonical schema: " + first.pointer()
+                + ": " + first.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
     }
 
     private Rejection checkTime(Instant eventTime, Instant receivedAt) {

@@ -35,7 +35,7 @@ public final class GatewayTelemetry {
     static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("endpoint");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
     static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<Long> BATCH = AttributeKey.longKey("messaging.batch.message_count");
 
     private final Tracer tracer;
@@ -68,10 +68,10 @@ public final class GatewayTelemetry {
                 .setAttribute(ENDPOINT, route).startSpan();
     }
 
-    /** Starts a PRODUCER span for publishing {@code count} events, child of the request span. */
-    public Span startPublishSpan(Span request, String topic, int count) {
-        return tracer.spanBuilder("publish " + topic).setSpanKind(SpanKind.PRODUCER)
-                .setParent(Context.root().with(request)).setAttribute(DESTINATION, topic)
+    /** Starts a PRODUCER span for publishing a request's {@code count} events, child of the request span. */
+    public Span startPublishSpan(Span request, int count) {
+        return tracer.spanBuilder("publish").setSpanKind(SpanKind.PRODUCER)
+                .setParent(Context.root().with(request)).setAttribute(SYSTEM, "kafka")
                 .setAttribute(BATCH, (long) count).startSpan();
     }
 

@@ -93,6 +93,21 @@ class EdgeValidatorTest {
     }
 
     @Test
+    void withoutTheSchemaRequiredFieldsAndEnumsAreStillChecked() {
+        EdgeValidator requiredOnly = new EdgeValidator(Limits.defaults(), null);
+        ObjectNode e = login().put("id", "12345");
+        e.remove("actor");
+        ((ObjectNode) e.get("action")).put("type", "teleport");
+        EdgeValidator.Result r = requiredOnly.validate(e, authKey, NOW);
+        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+            assertThat(i.rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT);
+            assertThat(i.rejection().errors()).extracting(FieldError::pointer)
+                    .containsExactly("/id", "/action/type", "/actor");
+        });
+        assertThat(requiredOnly.validate(login(), authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+    }
+
+    @Test
     void eventTimeWindowIsEnforcedBothWays() {
         ObjectNode future = login().put("event_timestamp", NOW.plus(Duration.ofMinutes(61)).toString());
         ObjectNode old = login().put("event_timestamp", NOW.minus(Duration.ofDays(7)).minusSeconds(1).toString());

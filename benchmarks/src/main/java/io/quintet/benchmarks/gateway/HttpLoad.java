@@ -1,0 +1,189 @@
+package io.quintet.benchmarks.gateway;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP/1.1 keep-alive load driver on its own Vert.x event loop (one thread, so its histograms need no locking).
+ * Closed loop: {@code concurrency} connections each send the next request as soon as the previous one is answered
+ * (maximum throughput). Open loop: requests are sent at a fixed rate and latency is measured from when each request
+ * was due, not when it was sent, so a stalled server is not hidden (no coordinated omission).
+ */
+final class HttpLoad implements AutoCloseable {
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    private final HttpClient client;
+    private final Context context;
+    private final RequestOptions request;
+
+    /** What one phase measured. Latencies in microseconds. */
+    record Phase(long requests, long errors, double seconds, Histogram latency, long dropped) {
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+    }
+
+    HttpLoad(int port, String writeKey, int connections) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+                .setKeepAlive(true).setPipelining(false).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        this.context = vertx.getOrCreateContext();
+        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
+                .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer " + writeKey);
+    }
+
+    private Future<Integer> send(Buffer body) {
+        return client.request(request).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()));
+    }
+
+    /** Closed loop for {@code warmup + measure}; only the measured part is recorded. */
+    Phase closedLoop(List<Buffer> bodies, int concurrency, Duration warmup, Duration measure) throws Exception {
+        CompletableFuture<Phase> result = new CompletableFuture<>();
+        context.runOnContext(v -> new ClosedLoop(bodies, concurrency, warmup, measure, result).start());
+        return result.get(warmup.plus(measure).toSeconds() + 120, TimeUnit.SECONDS);
+    }
+
+    /** Open loop at {@code ratePerSecond} for {@code warmup + measure}. */
+    Phase openLoop(List<Buffer> bodies, double ratePerSecond, int maxOutstanding, Duration warmup, Duration measure) throws Exception {
+        CompletableFuture<Phase> result = new CompletableFuture<>();
+        context.runOnContext(v -> new OpenLoop(bodies, ratePerSecond, maxOutstanding, warmup, measure, result).start());
+        return result.get(warmup.plus(measure).toSeconds() + 120, TimeUnit.SECONDS);
+    }
+
+    private final class ClosedLoop {
+        final List<Buffer> bodies;
+        final int concurrency;
+        final long measureStart;
+        final long end;
+        final CompletableFuture<Phase> result;
+        final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        long requests;
+        long errors;
+        int next;
+        int running;
+
+        ClosedLoop(List<Buffer> bodies, int concurrency, Duration warmup, Duration measure, CompletableFuture<Phase> result) {
+            this.bodies = bodies;
+            this.concurrency = concurrency;
+            this.measureStart = System.nanoTime() + warmup.toNanos();
+            this.end = measureStart + measure.toNanos();
+            this.result = result;
+        }
+
+        void start() {
+            running = concurrency;
+            for (int i = 0; i < concurrency; i++) {
+                loop();
+            }
+        }
+
+        void loop() {
+            long t0 = System.nanoTime();
+            if (t0 >= end) {
+                if (--running == 0) {
+                    result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, 0));
+                }
+                return;
+            }
+            Buffer body = bodies.get(next++ % bodies.size());
+            send(body).onComplete(ar -> {
+                long t1 = System.nanoTime();
+                if (t0 >= measureStart && t1 <= end) {
+                    requests++;
+                    if (ar.failed() || ar.result() / 100 != 2) {
+                        errors++;
+                    }
+                    latency.recordValue(Math.max(1, (t1 - t0) / 1_000));
+                }
+                loop();
+            });
+        }
+    }
+
+    private final class OpenLoop {
+        final List<Buffer> bodies;
+        final long intervalNanos;
+        final int maxOutstanding;
+        final long start;
+        final long measureStart;
+        final long end;
+        final CompletableFuture<Phase> result;
+        final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        long nextDue;
+        long requests;
+        long errors;
+        long dropped;
+        int outstanding;
+        int next;
+        long timer;
+
+        OpenLoop(List<Buffer> bodies, double rate, int maxOutstanding, Duration warmup, Duration measure,
+                 CompletableFuture<Phase> result) {
+            this.bodies = bodies;
+            this.intervalNanos = (long) (1e9 / rate);
+            this.maxOutstanding = maxOutstanding;
+            this.start = System.nanoTime();
+            this.measureStart = start + warmup.toNanos();
+            this.end = measureStart + measure.toNanos();
+            this.result = result;
+            this.nextDue = start;
+        }
+
+        void start() {
+            timer = vertx.setPeriodic(1, id -> tick());
+        }
+
+        void tick() {
+            long now = System.nanoTime();
+            while (nextDue <= now && nextDue < end) {
+                long due = nextDue;
+                nextDue += intervalNanos;
+                if (outstanding >= maxOutstanding) {
+                    if (due >= measureStart) {
+                        dropped++;
+                    }
+                    continue;
+                }
+                outstanding++;
+                send(bodies.get(next++ % bodies.size())).onComplete(ar -> {
+                    outstanding--;
+                    if (due >= measureStart) {
+                        requests++;
+                        if (ar.failed() || ar.result() / 100 != 2) {
+                            errors++;
+                        }
+                        latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1_000));
+                    }
+                    finishIfDone();
+                });
+            }
+            finishIfDone();
+        }
+
+        void finishIfDone() {
+            if (nextDue >= end && outstanding == 0 && !result.isDone()) {
+                vertx.cancelTimer(timer);
+                result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, dropped));
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
