@@ -39,8 +39,7 @@ class MetricsTopologyTest {
     TestOutputTopic<String, MetricRecord> metrics;
 
     void start(MetricsSettings settings) {
-        fx = new TopologyFixture(FeedAggregatorTopology.buildTopology(TopicCatalogue.defaults(), settings,
-                new AlertRules(AlertRuleSet.empty()), AlertSettings.defaults()));
+        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> MetricsTopology.addTo(events, settings, "metrics")));
         metrics = fx.driver.createOutputTopic("metrics", new StringDeserializer(),
                 new JsonSerde<>(MetricRecord.class).deserializer());
     }

@@ -1,5 +1,8 @@
 package io.quintet.feeds.app;
 
+import io.quintet.feeds.FeedQueries;
+import io.quintet.feeds.FeedRoutes;
+import io.quintet.feeds.KafkaFeedCommandSink;
 import io.quintet.feeds.app.http.Forwarder;
 import io.quintet.feeds.app.http.HttpApi;
 import io.quintet.feeds.app.http.StreamsKeyRouting;
@@ -10,6 +13,10 @@ import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertRulesFile;
 import io.quintet.metrics.alerts.RulesReloader;
 import io.quintet.model.config.ConfigLoader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
@@ -21,7 +28,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
@@ -38,11 +50,13 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final HttpApi http;
     private final RulesReloader reloader;
+    private final KafkaFeedCommandSink commands;
 
-    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader) {
+    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands) {
         this.streams = streams;
         this.http = http;
         this.reloader = reloader;
+        this.commands = commands;
     }
 
     /** Builds and starts the service (HTTP first, so its port is known to advertise). */
@@ -50,7 +64,12 @@ public final class FeedAggregatorApp implements AutoCloseable {
         AlertRules rules = new AlertRules(config.alertRulesFile()
                 .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace()))
                 .orElse(AlertRuleSet.empty()));
-        var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts());
+        var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
+                config.feeds());
+        String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
+        ensureCommandsTopic(config, commandsTopic);
+        KafkaFeedCommandSink commands = new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(),
+                commandsTopic);
         LOG.info("topology:\n{}", topology.describe());
 
         StreamsHolder holder = new StreamsHolder();
@@ -59,6 +78,10 @@ public final class FeedAggregatorApp implements AutoCloseable {
         MetricsQueries metricsQueries = new MetricsQueries(config.metrics(), name -> holder.streams.store(
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())));
         routes.put(MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing, forwarder).apply(req));
+        FeedQueries feedQueries = new FeedQueries(name -> holder.streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
+        routes.put(FeedRoutes.PREFIX, req -> new FeedRoutes(feedQueries, holder.routing, forwarder, commands,
+                java.time.Clock.systemUTC()).apply(req));
         routes.put("/health", req -> io.quintet.feeds.app.http.ApiResponse.of(
                 holder.streams.state().isRunningOrRebalancing() ? 200 : 503, Map.of("state", holder.streams.state().name())));
         HttpApi http = new HttpApi(new InetSocketAddress(config.httpHost(), config.httpPort()), routes);
@@ -77,7 +100,29 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(streams, http, reloader);
+        return new FeedAggregatorApp(streams, http, reloader, commands);
+    }
+
+    /** feeds.commands is this service's own input (not in the shared catalogue): create it when missing. */
+    private static void ensureCommandsTopic(FeedAggregatorConfig config, String topic) {
+        Map<String, Object> props = new LinkedHashMap<>(config.kafkaClientOverrides());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+                        .all().get(30, TimeUnit.SECONDS);
+                LOG.info("created topic {}", topic);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topic " + topic, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic " + topic, e);
+        }
     }
 
     public KafkaStreams streams() {
@@ -95,6 +140,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
         http.close();
         streams.close(java.time.Duration.ofSeconds(30));
+        commands.close();
     }
 
     /** Filled in once the streams instance exists; the HTTP API is started before it to learn its port. */

@@ -47,6 +47,14 @@ public final class FeedAggregatorConfig {
     public static final String ALERTS_IDS = "alerts.contributing.ids";
     public static final String ALERTS_SOURCE = "alerts.source";
     public static final String ALERTS_SWEEP = "alerts.sweep.interval";
+    public static final String FEEDS_CAP = "feeds.cap";
+    public static final String FEEDS_CELEBRITY = "feeds.celebrity.followers";
+    public static final String FEEDS_WINDOW = "feeds.aggregation.window";
+    public static final String FEEDS_GRACE = "feeds.aggregation.grace";
+    public static final String FEEDS_SHOWN_ACTORS = "feeds.aggregation.shown.actors";
+    public static final String FEEDS_MAX_GROUP_ACTORS = "feeds.aggregation.max.actors";
+    public static final String FEEDS_RECIPIENTS = "feeds.recipients";
+    public static final String FEEDS_GROUPS = "feeds.groups";
 
     static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
@@ -76,7 +84,21 @@ public final class FeedAggregatorConfig {
                     "how many contributing event ids an alert carries")
             .define(ALERTS_SOURCE, Type.STRING, "feed-aggregator", Importance.LOW, "CloudEvents source of alert events")
             .define(ALERTS_SWEEP, Type.STRING, "1s", duration(), Importance.LOW,
-                    "stream-time interval of the sweep that resolves cleared alerts");
+                    "stream-time interval of the sweep that resolves cleared alerts")
+            .define(FEEDS_CAP, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "items kept per reader and feed (oldest evicted first)")
+            .define(FEEDS_CELEBRITY, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "actors with more followers are merged into timelines at read time instead of fanned out")
+            .define(FEEDS_WINDOW, Type.STRING, "1h", duration(), Importance.MEDIUM, "aggregation window of grouped feed items")
+            .define(FEEDS_GRACE, Type.STRING, "5m", duration(), Importance.MEDIUM, "how late an activity may join its group")
+            .define(FEEDS_SHOWN_ACTORS, Type.INT, 3, ConfigDef.Range.between(1, 50), Importance.LOW,
+                    "actors listed on an aggregated item")
+            .define(FEEDS_MAX_GROUP_ACTORS, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "distinct actors remembered per open group")
+            .define(FEEDS_RECIPIENTS, Type.STRING, io.quintet.feeds.FeedSettings.DEFAULT_RECIPIENTS, rules(), Importance.MEDIUM,
+                    "who gets an activity in the aggregated/notification feed: pattern=/json/pointer, first match wins")
+            .define(FEEDS_GROUPS, Type.STRING, io.quintet.feeds.FeedSettings.DEFAULT_GROUPS, rules(), Importance.MEDIUM,
+                    "what activities are grouped by: pattern=/json/pointer, first match wins");
 
     private final Map<String, Object> values;
 
@@ -131,6 +153,22 @@ public final class FeedAggregatorConfig {
         return new AlertSettings(dur(ALERTS_GRACE), (Integer) values.get(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
     }
 
+    public io.quintet.feeds.FeedSettings feeds() {
+        return new io.quintet.feeds.FeedSettings((Integer) values.get(FEEDS_CAP), (Long) values.get(FEEDS_CELEBRITY),
+                dur(FEEDS_WINDOW), dur(FEEDS_GRACE), (Integer) values.get(FEEDS_SHOWN_ACTORS),
+                (Integer) values.get(FEEDS_MAX_GROUP_ACTORS),
+                io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_RECIPIENTS)),
+                io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_GROUPS)));
+    }
+
+    public String bootstrapServers() {
+        return string(BOOTSTRAP);
+    }
+
+    public Map<String, Object> kafkaClientOverrides() {
+        return ConfigLoader.kafkaClientOverrides(values);
+    }
+
     public Optional<Path> alertRulesFile() {
         String f = string(ALERTS_RULES_FILE);
         return f == null || f.isBlank() ? Optional.empty() : Optional.of(Path.of(f));
@@ -157,6 +195,16 @@ public final class FeedAggregatorConfig {
         return (name, value) -> {
             try {
                 Durations.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        };
+    }
+
+    private static ConfigDef.Validator rules() {
+        return (name, value) -> {
+            try {
+                io.quintet.feeds.FeedSettings.parseRules((String) value);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }

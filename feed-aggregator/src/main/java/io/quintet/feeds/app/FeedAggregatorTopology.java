@@ -1,5 +1,7 @@
 package io.quintet.feeds.app;
 
+import io.quintet.feeds.FeedSettings;
+import io.quintet.feeds.FeedsTopology;
 import io.quintet.feeds.stream.CanonicalSource;
 import io.quintet.metrics.MetricsSettings;
 import io.quintet.metrics.MetricsTopology;
@@ -18,19 +20,33 @@ import org.apache.kafka.streams.kstream.KStream;
  *   events.canonical --decode CloudEvents--> canonical events (event time)      (poison records -> events.dlq)
  *       +--> windowed metrics  --> metrics
  *       +--> alert rules       --> alerts
+ *       +--> activity feeds    --> feeds.updates  (+ seen/read marks from feeds.commands)
  * </pre>
  */
 public final class FeedAggregatorTopology {
     private FeedAggregatorTopology() {
     }
 
+    /**
+     * The commands topic of the feeds (seen/read marks written by the HTTP API). Not in the shared topic catalogue:
+     * the service creates it (with the prefix) when it is missing.
+     */
+    public static final String FEEDS_COMMANDS = "feeds.commands";
+
     public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
-                                         AlertSettings alerts) {
+                                         AlertSettings alerts, FeedSettings feeds) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, CanonicalEvent> events = CanonicalSource.read(builder,
                 topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ));
         MetricsTopology.addTo(events, metrics, topics.name(TopicCatalogue.METRICS));
         AlertsTopology.addTo(builder, events, rules, alerts, topics.name(TopicCatalogue.ALERTS));
+        FeedsTopology.addTo(builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
         return builder.build();
+    }
+
+    /** Metrics and alerts with default feed settings (tests of those parts). */
+    public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
+                                         AlertSettings alerts) {
+        return buildTopology(topics, metrics, rules, alerts, FeedSettings.defaults());
     }
 }

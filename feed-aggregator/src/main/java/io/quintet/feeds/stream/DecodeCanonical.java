@@ -50,8 +50,13 @@ final class DecodeCanonical implements FixedKeyProcessor<String, byte[], Decodin
         LOG.warn("dead-lettering record at {}: {}", where, reason);
         deadLettered.record();
         var headers = record.headers();
-        headers.remove(DeadLetter.REASON);
+        for (String h : java.util.List.of(DeadLetter.REASON, DeadLetter.SERVICE, DeadLetter.TOPIC, DeadLetter.PARTITION,
+                DeadLetter.OFFSET, DeadLetter.TIME)) {
+            headers.remove(h);
+        }
         headers.add(DeadLetter.REASON, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetter.TIME, java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()).toString()
+                .getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetter.SERVICE, "feed-aggregator".getBytes(StandardCharsets.UTF_8));
         context.recordMetadata().ifPresent(m -> {
             headers.add(DeadLetter.TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));

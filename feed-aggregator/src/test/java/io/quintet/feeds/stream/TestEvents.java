@@ -37,6 +37,14 @@ public final class TestEvents {
                 .build();
     }
 
+    /** social.post.created by {@code actor}, who owns the post. */
+    public static CanonicalEvent post(String id, String actor, Instant at) {
+        return CanonicalEvent.builder().id(id).eventTimestamp(at).source("community-app")
+                .action(new Action("social.post.created", "create")).actor(Actor.of(actor, Actor.USER))
+                .entity(new Entity("post-" + id, "post", Map.of("owner_id", actor)))
+                .context(Context.EMPTY.withStatus(Context.Status.SUCCESS)).build();
+    }
+
     public static CanonicalEvent failedLogin(String id, String actor, Instant at) {
         return event(id, "auth.user.login_failed", actor, "auth-service", at, Context.Status.FAILURE, null, null);
     }

@@ -56,6 +56,17 @@ public final class TopologyFixture implements AutoCloseable {
         return driver.createOutputTopic(topics.name(logicalTopic), new StringDeserializer(), new CloudEventSerde().deserializer());
     }
 
+    /** A topology of the canonical source and one part, built by the same code the service composes. */
+    public static org.apache.kafka.streams.Topology part(
+            java.util.function.BiConsumer<org.apache.kafka.streams.StreamsBuilder,
+                    org.apache.kafka.streams.kstream.KStream<String, CanonicalEvent>> part) {
+        var builder = new org.apache.kafka.streams.StreamsBuilder();
+        TopicCatalogue topics = TopicCatalogue.defaults();
+        part.accept(builder, CanonicalSource.read(builder, topics.name(TopicCatalogue.EVENTS_CANONICAL),
+                topics.name(TopicCatalogue.EVENTS_DLQ)));
+        return builder.build();
+    }
+
     public static Path tempFile(String content) {
         try {
             Path f = Files.createTempFile("rules", ".yaml");

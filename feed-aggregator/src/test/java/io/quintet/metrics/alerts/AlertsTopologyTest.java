@@ -44,9 +44,8 @@ class AlertsTopologyTest {
 
     void start(String yaml) {
         rules = new AlertRules(AlertRulesFile.parse(yaml, GRACE, "test"));
-        fx = new TopologyFixture(FeedAggregatorTopology.buildTopology(TopicCatalogue.defaults(),
-                new MetricsSettings(List.of(Duration.ofMinutes(1)), Duration.ZERO, java.util.Set.of(), 0.01, 12), rules,
-                new AlertSettings(GRACE, 3, "feed-aggregator", Duration.ofSeconds(1))));
+        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> AlertsTopology.addTo(builder, events, rules,
+                new AlertSettings(GRACE, 3, "feed-aggregator", Duration.ofSeconds(1)), "alerts")));
         alerts = fx.cloudEventOutput(TopicCatalogue.ALERTS);
     }
 

@@ -1,0 +1,134 @@
+package io.quintet.feeds.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.feeds.stream.TestEvents;
+import io.quintet.feeds.stream.JsonSerde;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.testkit.KafkaCluster;
+import io.quintet.testkit.RunningKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of the service on a real broker: feeds queried through either instance agree (requests for keys the
+ * other instance owns are forwarded), and after one instance stops the other serves every key.
+ */
+@KafkaCluster
+@Timeout(300)
+class FeedsTwoInstancesIT {
+    static final int READERS = 8;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void eitherInstanceAnswersForEveryReaderAndTheSurvivorServesAllKeys(RunningKafka kafka) throws Exception {
+        String prefix = RunningKafka.unique("feeds") + ".";
+        kafka.createTopics(4, prefix + "events.canonical", prefix + "events.dlq", prefix + "metrics", prefix + "alerts",
+                prefix + "feeds.updates");
+        String appId = RunningKafka.unique("feeds-app");
+        FeedAggregatorApp a = FeedAggregatorApp.start(config(kafka, prefix, appId));
+        FeedAggregatorApp b = FeedAggregatorApp.start(config(kafka, prefix, appId));
+        try {
+            await(() -> a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING,
+                    Duration.ofSeconds(120), "both instances RUNNING");
+            Instant t0 = Instant.parse("2026-11-02T09:00:00Z");
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+                    new CloudEventSerde().serializer())) {
+                for (int r = 0; r < READERS; r++) {
+                    for (int i = 0; i < 3; i++) {
+                        CanonicalEvent e = TestEvents.post("r" + r + "-" + i, "p-reader-" + r, t0.plusSeconds(60L * i + r));
+                        producer.send(new ProducerRecord<>(prefix + "events.canonical", null,
+                                e.eventTimestamp().toEpochMilli(), e.actor().id(), e)).get();
+                    }
+                }
+            }
+
+            Map<String, JsonNode> viaA = new LinkedHashMap<>();
+            for (int r = 0; r < READERS; r++) {
+                String reader = "p-reader-" + r;
+                viaA.put(reader, awaitItems(a.httpPort(), reader, 3, Duration.ofSeconds(120)));
+            }
+            for (var e : viaA.entrySet()) {
+                assertThat(get(b.httpPort(), "/feeds/flat/" + e.getKey()).get("items")).as("via B: " + e.getKey())
+                        .isEqualTo(e.getValue().get("items"));
+            }
+
+            a.close();
+            for (var e : viaA.entrySet()) {
+                assertThat(awaitItems(b.httpPort(), e.getKey(), 3, Duration.ofSeconds(120)).get("items"))
+                        .as("survivor: " + e.getKey()).isEqualTo(e.getValue().get("items"));
+            }
+        } finally {
+            b.close();
+            a.close();
+        }
+    }
+
+    static FeedAggregatorConfig config(RunningKafka kafka, String prefix, String appId) throws Exception {
+        return FeedAggregatorConfig.of(Map.of(
+                FeedAggregatorConfig.BOOTSTRAP, kafka.bootstrapServers(),
+                FeedAggregatorConfig.APPLICATION_ID, appId,
+                FeedAggregatorConfig.TOPICS_PREFIX, prefix,
+                FeedAggregatorConfig.STATE_DIR, Files.createTempDirectory("feeds-state").toString(),
+                FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
+                FeedAggregatorConfig.HTTP_PORT, "0",
+                FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
+                "kafka.client.producer.max.in.flight.requests.per.connection", "1"));
+    }
+
+    JsonNode get(int port, String path) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return JsonSerde.mapper().readTree(r.body());
+    }
+
+    /** Polls the flat feed until it holds {@code n} items; 503 (rebalancing, restoring) is retried until the deadline. */
+    JsonNode awaitItems(int port, String reader, int n, Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        String last = null;
+        while (System.nanoTime() < end) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/feeds/flat/" + reader)).build(), HttpResponse.BodyHandlers.ofString());
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode body = JsonSerde.mapper().readTree(r.body());
+                if (body.get("items").size() == n) {
+                    return body;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("feed of " + reader + " did not reach " + n + " items; last answer " + last);
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+}
