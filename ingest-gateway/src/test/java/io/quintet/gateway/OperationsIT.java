@@ -101,6 +101,37 @@ class OperationsIT {
     }
 
     @Test
+    void aFullProducerBufferIs503AndOnlyAcknowledgedEventsAreReportedAccepted(RunningKafka kafka) throws Exception {
+        String prefix = GatewayHarness.createTopics(kafka, "buffer", 1);
+        // a tiny producer buffer (four 4 KiB batches, uncompressed): it is full long before Kafka answers
+        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+                GatewayConfig.KAFKA_LINGER_MS, "1000", "kafka.client.batch.size", "4096",
+                "kafka.client.buffer.memory", "16384", "kafka.client.compression.type", "none"), OpenTelemetry.noop(), null)) {
+            ArrayNode batch = GatewayHarness.JSON.createArrayNode();
+            for (int i = 0; i < 40; i++) {
+                batch.add(CanonicalJson.toTree(login()));
+            }
+            Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", batch.toString());
+
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(503);
+            assertThat(reply.header("Retry-After")).isNotNull();
+            Set<String> accepted = new java.util.HashSet<>();
+            Set<String> unavailable = new java.util.HashSet<>();
+            reply.json().path("results").forEach(r -> (r.path("status").asText().equals("accepted") ? accepted : unavailable)
+                    .add(r.path("id").asText()));
+            assertThat(unavailable).isNotEmpty();
+            reply.json().path("results").forEach(r -> {
+                if (r.path("status").asText().equals("rejected")) {
+                    assertThat(r.at("/error/code").asText()).isEqualTo("unavailable");
+                }
+            });
+            Set<String> stored = new java.util.HashSet<>();
+            h.readToEnd(h.topics.name(TopicCatalogue.EVENTS_RAW)).forEach(r -> stored.add(header(r, "ce_id")));
+            assertThat(stored).isEqualTo(accepted);
+        }
+    }
+
+    @Test
     void xForwardedForIsBelievedOnlyFromTrustedProxies(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "proxies", 1);
         try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(

@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>both again in open loop at half the throughput measured, latency measured from each request's due time.</li>
  * </ol>
  * Every 2xx counts only after Kafka acknowledged; at the end the events on the topic are counted against the
- * events answered 2xx. Events come from the seeded {@link LoadGenerator} (timestamps moved to now) and are serialized
+ * events answered 2xx. The closed-loop phases run twice: with the default full JSON Schema check at the edge, and
+ * with {@code validation.schema.enabled=false} (figures prefixed {@code noschema_}). Events come from the seeded {@link LoadGenerator} (timestamps moved to now) and are serialized
  * before the clock starts.
  * <pre>
  *   standalone: java -cp ... io.quintet.benchmarks.gateway.GatewayBenchmark [--seconds 15] [--warmup 5]
@@ -94,39 +95,57 @@ public final class GatewayBenchmark implements Benchmark {
         List<Buffer> batches = batchBodies(seed + 1, 400);
         long avgEventBytes = batches.stream().mapToLong(Buffer::length).sum() / (batches.size() * (long) BATCH);
 
-        BenchmarkResult result = new BenchmarkResult(name());
-        long acceptedEvents = 0;
+        BenchmarkResult result = new BenchmarkResult(name()).put("avg_event_bytes", avgEventBytes);
+        // the default configuration (full JSON Schema check at the edge), then required-field checks only
+        long accepted = measure(settings, "", singles, batches, concurrency, batchConcurrency, warmup, measure, true, result);
+        settings.put(GatewayConfig.VALIDATION_SCHEMA, "false");
+        accepted += measure(settings, "noschema_", singles, batches, concurrency, batchConcurrency, warmup, measure, false, result);
+        result.put("events_answered_2xx", accepted);
+        result.put("events_on_topic", endOffsetSum(ctx.bootstrapServers(), eventsTopic));
+        return result;
+    }
+
+    /** Runs the phases against one gateway; returns the number of events answered 2xx (warm-up included). */
+    private static long measure(Map<String, String> settings, String label, List<Buffer> singles, List<Buffer> batches,
+                                int concurrency, int batchConcurrency, Duration warmup, Duration measure,
+                                boolean openLoop, BenchmarkResult result) throws Exception {
         try (Gateway gateway = Gateway.start(GatewayConfig.of(settings), OpenTelemetry.noop(), null);
              HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(concurrency, batchConcurrency))) {
-            System.out.println("  single events, closed loop, " + concurrency + " connections ...");
+            load.eventsIn(batches, BATCH);
+            System.out.println("  [" + (label.isEmpty() ? "schema" : label) + "] single events, closed loop, "
+                    + concurrency + " connections ...");
             HttpLoad.Phase single = load.closedLoop(singles, concurrency, warmup, measure);
-            System.out.println("  batches of " + BATCH + ", closed loop, " + batchConcurrency + " connections ...");
+            System.out.println("  [" + (label.isEmpty() ? "schema" : label) + "] batches of " + BATCH
+                    + ", closed loop, " + batchConcurrency + " connections ...");
             HttpLoad.Phase batch = load.closedLoop(batches, batchConcurrency, warmup, measure);
-            double singleHalf = single.requestsPerSecond() / 2;
-            double batchHalf = batch.requestsPerSecond() / 2;
-            System.out.printf("  single events, open loop at %.0f req/s ...%n", singleHalf);
-            HttpLoad.Phase singleOpen = load.openLoop(singles, singleHalf, 4 * concurrency, Duration.ofSeconds(2), measure);
-            System.out.printf("  batches, open loop at %.0f req/s ...%n", batchHalf);
-            HttpLoad.Phase batchOpen = load.openLoop(batches, batchHalf, 4 * batchConcurrency, Duration.ofSeconds(2), measure);
-
-            result.put("single_requests_per_s", Math.round(single.requestsPerSecond()))
-                    .latencies("single", single.latency())
-                    .put("batch_events_per_s", Math.round(batch.requestsPerSecond() * BATCH))
-                    .put("batch_requests_per_s", Math.round(batch.requestsPerSecond()))
-                    .put("avg_event_bytes", avgEventBytes)
-                    .latencies("batch", batch.latency())
-                    .put("single_half_load_req_per_s", Math.round(singleOpen.requestsPerSecond()))
-                    .put("single_half_load_p50_ms", ms(singleOpen.latency().getValueAtPercentile(50)))
-                    .put("single_half_load_p99_ms", ms(singleOpen.latency().getValueAtPercentile(99)))
-                    .put("batch_half_load_events_per_s", Math.round(batchOpen.requestsPerSecond() * BATCH))
-                    .put("batch_half_load_p50_ms", ms(batchOpen.latency().getValueAtPercentile(50)))
-                    .put("batch_half_load_p99_ms", ms(batchOpen.latency().getValueAtPercentile(99)))
-                    .put("errors", single.errors() + batch.errors() + singleOpen.errors() + batchOpen.errors())
-                    .put("open_loop_dropped", singleOpen.dropped() + batchOpen.dropped());
+            result.put(label + "single_requests_per_s", Math.round(single.requestsPerSecond()));
+            putLatencies(result, label + "single", single);
+            result.put(label + "batch_events_per_s", Math.round(batch.requestsPerSecond() * BATCH))
+                    .put(label + "batch_requests_per_s", Math.round(batch.requestsPerSecond()));
+            putLatencies(result, label + "batch", batch);
+            long errors = single.errors() + batch.errors();
+            if (openLoop) {
+                double singleHalf = single.requestsPerSecond() / 2;
+                double batchHalf = batch.requestsPerSecond() / 2;
+                System.out.printf("  single events, open loop at %.0f req/s ...%n", singleHalf);
+                HttpLoad.Phase singleOpen = load.openLoop(singles, singleHalf, 4 * concurrency, Duration.ofSeconds(2), measure);
+                System.out.printf("  batches, open loop at %.0f req/s ...%n", batchHalf);
+                HttpLoad.Phase batchOpen = load.openLoop(batches, batchHalf, 4 * batchConcurrency, Duration.ofSeconds(2), measure);
+                result.put("single_half_load_req_per_s", Math.round(singleOpen.requestsPerSecond()));
+                putLatencies(result, "single_half_load", singleOpen);
+                result.put("batch_half_load_events_per_s", Math.round(batchOpen.requestsPerSecond() * BATCH));
+                putLatencies(result, "batch_half_load", batchOpen);
+                result.put("open_loop_dropped", singleOpen.dropped() + batchOpen.dropped());
+                errors += singleOpen.errors() + batchOpen.errors();
+            }
+            result.put(label + "errors", errors);
+            return load.acceptedEvents();
         }
-        long stored = endOffsetSum(ctx.bootstrapServers(), eventsTopic);
-        result.put("events_on_topic", stored);
-        return result;
+    }
+
+    private static void putLatencies(BenchmarkResult result, String prefix, HttpLoad.Phase phase) {
+        result.put(prefix + "_p50_ms", ms(phase.latency().getValueAtPercentile(50)))
+                .put(prefix + "_p99_ms", ms(phase.latency().getValueAtPercentile(99)));
     }
 
     private static double ms(long micros) {

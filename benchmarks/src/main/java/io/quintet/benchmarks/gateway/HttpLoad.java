@@ -45,8 +45,32 @@ final class HttpLoad implements AutoCloseable {
                 .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer " + writeKey);
     }
 
+    private long acceptedEvents;
+    private final java.util.Map<Buffer, Integer> eventsPerBody = new java.util.IdentityHashMap<>();
+
+    /** Tells the driver how many events a body holds, for {@link #acceptedEvents()}. */
+    void eventsIn(List<Buffer> bodies, int events) {
+        bodies.forEach(b -> eventsPerBody.put(b, events));
+    }
+
+    /** Events in requests answered 2xx so far (warm-up included): Kafka acknowledged each of them. */
+    long acceptedEvents() {
+        try {
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            context.runOnContext(v -> f.complete(acceptedEvents));
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Future<Integer> send(Buffer body) {
-        return client.request(request).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()));
+        return client.request(request).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()))
+                .onSuccess(status -> {
+                    if (status / 100 == 2) {
+                        acceptedEvents += eventsPerBody.getOrDefault(body, 1);
+                    }
+                });
     }
 
     /** Closed loop for {@code warmup + measure}; only the measured part is recorded. */
