@@ -19,7 +19,7 @@ public record ToolConfig(String bootstrapServers, String topicPrefix, String pub
                          Duration idleTimeout, Map<String, Object> clientOverrides) {
     public static final String ENV_PREFIX = "QUINTET_AUDIT_";
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
-    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String TOPIC_PREFIX = "topics.prefix";
     public static final String PUBLIC_KEYS = "audit.public.keys.file";
     public static final String HMAC_KEYS = "audit.hmac.keys.file";
     public static final String IDLE_TIMEOUT = "verify.idle.timeout.ms";

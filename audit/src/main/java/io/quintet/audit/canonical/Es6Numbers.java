@@ -104,18 +104,17 @@ public final class Es6Numbers {
 
     /** The p-digit decimal closest to {@code exact} that parses back to {@code a} (ties to even), or null. */
     private static BigDecimal closest(BigDecimal exact, double a, int p) {
-        BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
-        BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
-        boolean downOk = Double.parseDouble(down.toString()) == a;
-        boolean upOk = up.compareTo(down) != 0 && Double.parseDouble(up.toString()) == a;
-        if (downOk && upOk) {
-            int cmp = exact.subtract(down).compareTo(up.subtract(exact));
-            if (cmp != 0) {
-                return cmp < 0 ? down : up;
-            }
-            return down.unscaledValue().testBit(0) ? up : down;
+        BigDecimal nearest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        if (Double.parseDouble(nearest.toString()) == a) {
+            return nearest; // the closest candidate of all, ties to even
         }
-        return downOk ? down : upOk ? up : null;
+        if ((Double.doubleToRawLongBits(a) & 0x000F_FFFF_FFFF_FFFFL) != 0) {
+            return null; // symmetric round-trip interval: the farther candidate cannot round-trip either
+        }
+        // a power of two: the interval below is half as wide as the one above, so the other side may still fit
+        BigDecimal other = nearest.compareTo(exact) < 0 ? exact.round(new MathContext(p, RoundingMode.CEILING))
+                : exact.round(new MathContext(p, RoundingMode.FLOOR));
+        return Double.parseDouble(other.toString()) == a ? other : null;
     }
 
     /**

@@ -17,17 +17,26 @@ import java.util.List;
 public final class Merkle {
     private static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE_PREFIX = 0x01;
-    private static final Hash32 EMPTY = Hash32.of(sha256().digest());
+    private static final Hash32 EMPTY = Hash32.of(newSha256().digest());
 
     private Merkle() {
     }
 
-    static MessageDigest sha256() {
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Merkle::newSha256);
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
+    }
+
+    /** This thread's SHA-256 digest, reset. */
+    static MessageDigest sha256() {
+        MessageDigest d = DIGEST.get();
+        d.reset();
+        return d;
     }
 
     /** MTH({}) = SHA-256 of the empty string. */
