@@ -1,9 +1,6 @@
 package io.quintet.sink;
 
-import io.quintet.model.cloudevents.CloudEventSerde;
-import io.quintet.model.cloudevents.DecodeResult;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.sink.EventRowMapper.RowResult;
 import io.quintet.sink.TableCommitter.CommitResult;
 import io.quintet.sink.TableCommitter.PartitionClaim;
 import org.apache.iceberg.DataFile;
@@ -20,13 +17,13 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +49,7 @@ public final class AnalyticsSink {
     private final SinkConfig config;
     private final String topic;
     private final Table table;
-    private final EventRowMapper mapper;
+    private final RecordDecoder decoder;
     private final ParquetBatchWriter writer;
     private final TableCommitter committer;
     private final SinkListener listener;
@@ -77,7 +74,7 @@ public final class AnalyticsSink {
         this.config = config;
         this.topic = TopicCatalogue.of(config.topicPrefix(), 1, (short) 1).name(TopicCatalogue.EVENTS_CANONICAL);
         this.table = EventTableLayout.createOrEvolve(catalog, tableIdentifier(config));
-        this.mapper = new EventRowMapper(table.schema());
+        this.decoder = new RecordDecoder(new EventRowMapper(table.schema()), config.decodeThreads());
         this.writer = new ParquetBatchWriter(table, table.schema(), config.targetFileSizeBytes(), config.instanceId());
         this.committer = new TableCommitter(table, config.groupId(), config.instanceId(), config.commitMaxAttempts(),
                 config.commitBackoff());
@@ -136,9 +133,7 @@ public final class AnalyticsSink {
                     }
                     throw e;
                 }
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    accept(r);
-                }
+                accept(records);
                 BatchPolicy.CloseReason reason = batch.reasonToClose(policy, clock.millis());
                 if (reason != null) {
                     flush(reason);
@@ -152,35 +147,40 @@ public final class AnalyticsSink {
             throw e;
         } finally {
             closeConsumer();
+            decoder.close();
         }
     }
 
-    private void accept(ConsumerRecord<byte[], byte[]> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (!claims.containsKey(tp)) {
-            return; // fenced off or revoked: another instance writes this partition
+    private void accept(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> ours = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (claims.containsKey(new TopicPartition(r.topic(), r.partition()))) {
+                ours.add(r); // records of fenced-off or revoked partitions are another instance's to write
+            }
         }
-        stats.recordsRead.incrementAndGet();
+        List<RecordDecoder.Outcome> outcomes = decoder.decode(ours);
         long now = clock.millis();
-        long size = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()) + headerBytes(r);
-        DecodeResult decoded = CloudEventSerde.decode(r.headers(), r.value());
-        if (decoded instanceof DecodeResult.Failed failure) {
-            stats.skippedUndecodable.incrementAndGet();
-            LOG.warn("skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
-                    r.topic(), r.partition(), r.offset(), failure.reason());
+        for (int i = 0; i < ours.size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = ours.get(i);
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            long size = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+            stats.recordsRead.incrementAndGet();
+            RecordDecoder.Outcome outcome = outcomes.get(i);
+            if (outcome instanceof RecordDecoder.Outcome.Row row) {
+                batch.add(tp, r.offset(), row.row(), size, row.eventMillis(), now);
+                continue;
+            }
+            if (outcome instanceof RecordDecoder.Outcome.Undecodable u) {
+                stats.skippedUndecodable.incrementAndGet();
+                LOG.warn("skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
+                        r.topic(), r.partition(), r.offset(), u.reason());
+            } else {
+                stats.skippedIncomplete.incrementAndGet();
+                LOG.warn("skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
+                        r.topic(), r.partition(), r.offset(), ((RecordDecoder.Outcome.Incomplete) outcome).reason());
+            }
             batch.add(tp, r.offset(), null, size, 0, now);
-            return;
         }
-        var event = ((DecodeResult.Decoded) decoded).event();
-        RowResult row = mapper.toRow(event, r.partition(), r.offset());
-        if (row instanceof RowResult.Rejected rejected) {
-            stats.skippedIncomplete.incrementAndGet();
-            LOG.warn("skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
-                    r.topic(), r.partition(), r.offset(), rejected.reason());
-            batch.add(tp, r.offset(), null, size, 0, now);
-            return;
-        }
-        batch.add(tp, r.offset(), ((RowResult.Row) row).record(), size, event.eventTimestamp().toEpochMilli(), now);
     }
 
     private void flush(BatchPolicy.CloseReason reason) {
@@ -275,14 +275,6 @@ public final class AnalyticsSink {
         } catch (RuntimeException e) {
             LOG.warn("closing the consumer failed: {}", e.toString());
         }
-    }
-
-    private static long headerBytes(ConsumerRecord<?, ?> r) {
-        long n = 0;
-        for (Header h : r.headers()) {
-            n += h.key().length() + (h.value() == null ? 0 : h.value().length);
-        }
-        return n;
     }
 
     /** Claims on assignment, commits on revocation, drops on loss. Runs on the consumer thread inside poll/close. */

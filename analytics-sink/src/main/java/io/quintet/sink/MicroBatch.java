@@ -19,8 +19,8 @@ final class MicroBatch {
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private int records;
     private long bytes;
-    private long minEventMillis = Long.MAX_VALUE;
-    private long maxEventMillis = Long.MIN_VALUE;
+    private final Map<TopicPartition, long[]> eventTimeRanges = new LinkedHashMap<>();
+    private long maxEventTimeSpan;
     private long firstRecordAtMillis = -1;
 
     /** Adds one consumed record; {@code row} is null for a record that was skipped. */
@@ -33,8 +33,10 @@ final class MicroBatch {
         nextOffsets.merge(tp, offset + 1, Math::max);
         if (row != null) {
             rows.add(row);
-            minEventMillis = Math.min(minEventMillis, eventMillis);
-            maxEventMillis = Math.max(maxEventMillis, eventMillis);
+            long[] range = eventTimeRanges.computeIfAbsent(tp, k -> new long[]{eventMillis, eventMillis});
+            range[0] = Math.min(range[0], eventMillis);
+            range[1] = Math.max(range[1], eventMillis);
+            maxEventTimeSpan = Math.max(maxEventTimeSpan, range[1] - range[0]);
         }
     }
 
@@ -60,8 +62,13 @@ final class MicroBatch {
         return Collections.unmodifiableMap(nextOffsets);
     }
 
+    /**
+     * The widest event-time range any one partition covers in this batch. Per partition, because partitions that
+     * are read from a backlog sit at different points in event time: a span across partitions would close batches
+     * after every poll while catching up.
+     */
     long eventTimeSpanMillis() {
-        return rows.isEmpty() ? 0 : maxEventMillis - minEventMillis;
+        return maxEventTimeSpan;
     }
 
     long ageMillis(long nowMillis) {

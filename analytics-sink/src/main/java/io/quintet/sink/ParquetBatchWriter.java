@@ -108,8 +108,11 @@ final class ParquetBatchWriter {
             keyed.add(new Keyed(r, key.copy(), wrapped));
         }
         Comparator<StructLike> byPartition = Comparators.forType(spec.partitionType());
-        Comparator<StructLike> bySortOrder = SortOrderComparators.forSchema(schema, sortOrder);
-        keyed.sort(Comparator.comparing(Keyed::partition, byPartition).thenComparing(Keyed::sortable, bySortOrder));
+        Comparator<Keyed> order = Comparator.comparing(Keyed::partition, byPartition);
+        if (!sortOrder.isUnsorted()) {
+            order = order.thenComparing(Keyed::sortable, SortOrderComparators.forSchema(schema, sortOrder));
+        }
+        keyed.sort(order);
         return keyed;
     }
 

@@ -36,6 +36,7 @@ public record SinkConfig(
         Duration batchMaxEventTimeSpan,
         Duration batchMaxAge,
         Duration pollTimeout,
+        int decodeThreads,
         int commitMaxAttempts,
         Duration commitBackoff,
         Map<String, String> catalogProperties,
@@ -62,6 +63,7 @@ public record SinkConfig(
     public static final String BATCH_MAX_EVENT_TIME_SPAN_MS = "batch.max.event.time.span.ms";
     public static final String BATCH_MAX_AGE_MS = "batch.max.age.ms";
     public static final String POLL_TIMEOUT_MS = "poll.timeout.ms";
+    public static final String DECODE_THREADS = "decode.threads";
     public static final String COMMIT_MAX_ATTEMPTS = "commit.max.attempts";
     public static final String COMMIT_BACKOFF_MS = "commit.backoff.ms";
 
@@ -96,13 +98,15 @@ public record SinkConfig(
                 .define(BATCH_MAX_RECORDS, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM,
                         "close a micro-batch after this many records")
                 .define(BATCH_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
-                        "close a micro-batch after this many record bytes (key + value + headers as read from Kafka)")
+                        "close a micro-batch after this many record bytes (key + value as read from Kafka)")
                 .define(BATCH_MAX_EVENT_TIME_SPAN_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1000),
-                        Importance.MEDIUM, "close a micro-batch once its events span this much event time")
+                        Importance.MEDIUM, "close a micro-batch once the events of any one partition in it span this much event time")
                 .define(BATCH_MAX_AGE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1000),
                         Importance.MEDIUM, "close a micro-batch this long (wall clock) after its first record, so quiet topics land too")
                 .define(POLL_TIMEOUT_MS, Type.LONG, 500L, Range.between(10, 60_000), Importance.LOW,
                         "consumer poll timeout")
+                .define(DECODE_THREADS, Type.INT, Math.min(4, Runtime.getRuntime().availableProcessors()),
+                        Range.between(1, 64), Importance.LOW, "threads that decode CloudEvents and build rows")
                 .define(COMMIT_MAX_ATTEMPTS, Type.INT, 20, Range.atLeast(1), Importance.LOW,
                         "attempts of one table commit when other instances commit at the same time")
                 .define(COMMIT_BACKOFF_MS, Type.LONG, 50L, Range.atLeast(0), Importance.LOW,
@@ -150,6 +154,7 @@ public record SinkConfig(
                 Duration.ofMillis((Long) p.get(BATCH_MAX_EVENT_TIME_SPAN_MS)),
                 Duration.ofMillis((Long) p.get(BATCH_MAX_AGE_MS)),
                 Duration.ofMillis((Long) p.get(POLL_TIMEOUT_MS)),
+                (Integer) p.get(DECODE_THREADS),
                 (Integer) p.get(COMMIT_MAX_ATTEMPTS),
                 Duration.ofMillis((Long) p.get(COMMIT_BACKOFF_MS)),
                 catalogProps,
@@ -188,6 +193,7 @@ public record SinkConfig(
         raw.put(BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(batchMaxEventTimeSpan.toMillis()));
         raw.put(BATCH_MAX_AGE_MS, String.valueOf(batchMaxAge.toMillis()));
         raw.put(POLL_TIMEOUT_MS, String.valueOf(pollTimeout.toMillis()));
+        raw.put(DECODE_THREADS, String.valueOf(decodeThreads));
         raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts));
         raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
         catalogProperties.forEach((k, v) -> raw.put(CATALOG_PROPERTY_PREFIX + k, v));

@@ -1,0 +1,107 @@
+package io.quintet.sink;
+
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.cloudevents.DecodeResult;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns consumed records into table rows: CloudEvent decoding ({@link CloudEventSerde#decode}) and flattening
+ * ({@link EventRowMapper}). Large polls are split over a few threads (decoding is most of the sink's CPU time);
+ * results come back in record order.
+ */
+final class RecordDecoder implements AutoCloseable {
+    private static final int MIN_RECORDS_PER_TASK = 256;
+
+    private final EventRowMapper mapper;
+    private final int threads;
+    private final ExecutorService pool;
+
+    RecordDecoder(EventRowMapper mapper, int threads) {
+        this.mapper = mapper;
+        this.threads = threads;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sink-decoder-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** What became of one record. */
+    sealed interface Outcome {
+        /** A row, with the event time (epoch millis) of its event. */
+        record Row(Record row, long eventMillis) implements Outcome {
+        }
+
+        /** Not a canonical CloudEvent; {@code reason} is the typed decoding failure, never content. */
+        record Undecodable(String reason) implements Outcome {
+        }
+
+        /** A canonical event that cannot become a row (lacks id, time or action name). */
+        record Incomplete(String reason) implements Outcome {
+        }
+    }
+
+    List<Outcome> decode(List<ConsumerRecord<byte[], byte[]>> records) {
+        int n = records.size();
+        Outcome[] out = new Outcome[n];
+        int tasks = pool == null ? 1 : Math.min(threads, Math.max(1, n / MIN_RECORDS_PER_TASK));
+        if (tasks <= 1) {
+            for (int i = 0; i < n; i++) {
+                out[i] = decode(records.get(i));
+            }
+            return Arrays.asList(out);
+        }
+        List<CompletableFuture<Void>> futures = new ArrayList<>(tasks);
+        int chunk = (n + tasks - 1) / tasks;
+        for (int from = 0; from < n; from += chunk) {
+            int start = from;
+            int end = Math.min(n, from + chunk);
+            futures.add(CompletableFuture.runAsync(() -> {
+                for (int i = start; i < end; i++) {
+                    out[i] = decode(records.get(i));
+                }
+            }, pool));
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+        return Arrays.asList(out);
+    }
+
+    Outcome decode(ConsumerRecord<byte[], byte[]> r) {
+        DecodeResult decoded = CloudEventSerde.decode(r.headers(), r.value());
+        if (decoded instanceof DecodeResult.Failed failure) {
+            return new Outcome.Undecodable(failure.reason().name());
+        }
+        CanonicalEvent event = ((DecodeResult.Decoded) decoded).event();
+        EventRowMapper.RowResult row = mapper.toRow(event, r.partition(), r.offset());
+        if (row instanceof EventRowMapper.RowResult.Rejected rejected) {
+            return new Outcome.Incomplete(rejected.reason());
+        }
+        return new Outcome.Row(((EventRowMapper.RowResult.Row) row).record(), event.eventTimestamp().toEpochMilli());
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

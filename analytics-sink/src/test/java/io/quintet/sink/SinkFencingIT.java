@@ -1,0 +1,147 @@
+package io.quintet.sink;
+
+import io.quintet.testkit.KafkaCluster;
+import io.quintet.testkit.RunningKafka;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several instances on one table: shared partitions, and zombies that must not commit. */
+@KafkaCluster
+@Timeout(180)
+class SinkFencingIT {
+
+    @TempDir
+    Path dir;
+
+    /** Stalls its instance after the first batch's files are written, until released: a zombie in the making. */
+    static final class StallAfterFirstWrite implements SinkListener {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<DataFile> stalledFiles = new CopyOnWriteArrayList<>();
+        final List<Set<TopicPartition>> fenced = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void filesWritten(BatchInfo batch, List<DataFile> files) {
+            if (batch.sequence() == 1) {
+                stalledFiles.addAll(files);
+                stalled.countDown();
+                try {
+                    if (!release.await(120, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        @Override
+        public void batchFenced(BatchInfo batch, Set<TopicPartition> partitions) {
+            fenced.add(partitions);
+        }
+    }
+
+    @Test
+    void aZombieWriterCannotCommitAfterAnotherInstanceClaimedItsPartitions(RunningKafka kafka) throws Exception {
+        int events = 3_000;
+        try (SinkHarness h = new SinkHarness(kafka, dir, 3)) {
+            h.produce(0, events);
+            Map<String, String> settings = Map.of(SinkConfig.BATCH_MAX_RECORDS, "500",
+                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
+                    "kafka.client.max.poll.records", "250",
+                    // a stalled instance is put out of the group after 3 s without polling
+                    "kafka.client.max.poll.interval.ms", "3000");
+
+            StallAfterFirstWrite zombieListener = new StallAfterFirstWrite();
+            SinkHarness.Running zombie = h.start(h.config("zombie", settings), zombieListener);
+            assertThat(zombieListener.stalled.await(60, TimeUnit.SECONDS)).as("zombie wrote its first batch").isTrue();
+            assertThat(zombieListener.stalledFiles).isNotEmpty();
+
+            SinkHarness.Running successor = h.start(h.config("successor", settings), SinkListener.NONE);
+            Await.until(Duration.ofSeconds(60), "the successor owning every partition",
+                    () -> successor.sink().ownedPartitions().size() == 3);
+            zombieListener.release.countDown();
+
+            Await.until(Duration.ofSeconds(60), "the zombie's commit being refused", () -> !zombieListener.fenced.isEmpty());
+            assertThat(zombie.sink().stats().snapshot().batchesFenced()).isGreaterThanOrEqualTo(1);
+            for (DataFile f : zombieListener.stalledFiles) {
+                assertThat(Path.of(f.location().replaceFirst("^file:", ""))).as("fenced batch's file is removed").doesNotExist();
+            }
+
+            Await.until(Duration.ofSeconds(90), "every event in the table", () -> h.committedRowCount() >= events,
+                    () -> "rows=" + h.committedRowCount());
+            zombie.stopAndWait();
+            successor.stopAndWait();
+            assertThat(zombie.done()).isCompleted();
+            assertThat(successor.done()).isCompleted();
+            assertExactlyOnce(h.rows(), events);
+        }
+    }
+
+    @Test
+    void twoInstancesShareThePartitionsAndCommitEveryEventOnce(RunningKafka kafka) throws Exception {
+        int events = 4_000;
+        try (SinkHarness h = new SinkHarness(kafka, dir, 4)) {
+            Map<String, String> settings = Map.of(SinkConfig.BATCH_MAX_RECORDS, "400",
+                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
+                    "kafka.client.max.poll.records", "200");
+            SinkHarness.Running a = h.start(h.config("a", settings), SinkListener.NONE);
+            SinkHarness.Running b = h.start(h.config("b", settings), SinkListener.NONE);
+            Await.until(Duration.ofSeconds(60), "both instances owning partitions",
+                    () -> !a.sink().ownedPartitions().isEmpty() && !b.sink().ownedPartitions().isEmpty()
+                            && a.sink().ownedPartitions().size() + b.sink().ownedPartitions().size() == 4,
+                    () -> "a=" + a.sink().ownedPartitions() + " b=" + b.sink().ownedPartitions());
+            Set<TopicPartition> overlap = new HashSet<>(a.sink().ownedPartitions());
+            overlap.retainAll(b.sink().ownedPartitions());
+            assertThat(overlap).isEmpty();
+
+            h.produce(0, events);
+            Await.until(Duration.ofSeconds(90), "every event in the table", () -> h.committedRowCount() >= events,
+                    () -> "rows=" + h.committedRowCount());
+            a.stopAndWait();
+            b.stopAndWait();
+
+            long rowsA = a.sink().stats().snapshot().rowsCommitted();
+            long rowsB = b.sink().stats().snapshot().rowsCommitted();
+            assertThat(rowsA).isPositive();
+            assertThat(rowsB).isPositive();
+            assertThat(rowsA + rowsB).isEqualTo(events);
+            Set<String> writers = new HashSet<>();
+            for (Snapshot s : h.table().snapshots()) {
+                if ("batch".equals(s.summary().get(TableCommitter.OPERATION))) {
+                    writers.add(s.summary().get(TableCommitter.INSTANCE));
+                }
+            }
+            assertThat(writers).containsExactlyInAnyOrder("a", "b");
+            assertExactlyOnce(h.rows(), events);
+        }
+    }
+
+    static void assertExactlyOnce(List<Record> rows, int events) {
+        List<String> ids = new ArrayList<>();
+        rows.forEach(r -> ids.add((String) r.getField("event_id")));
+        Set<String> distinct = ids.stream().collect(Collectors.toSet());
+        assertThat(ids).as("rows").hasSize(events);
+        assertThat(distinct).as("distinct event ids").hasSize(events);
+    }
+}

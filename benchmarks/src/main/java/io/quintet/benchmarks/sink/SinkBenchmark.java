@@ -1,0 +1,245 @@
+package io.quintet.benchmarks.sink;
+
+import io.quintet.benchmarks.Benchmark;
+import io.quintet.benchmarks.BenchmarkContext;
+import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.demo.LoadGenerator;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Context;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.sink.AnalyticsSink;
+import io.quintet.sink.CatalogFactory;
+import io.quintet.sink.SinkConfig;
+import io.quintet.sink.SinkListener;
+import io.quintet.sink.SinkStats;
+import org.HdrHistogram.Histogram;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Analytics sink throughput: rows/s from a pre-filled {@code events.canonical} topic to committed Iceberg snapshots
+ * (embedded SQLite catalog, Parquet on the local disk), with files and bytes per batch and the time spent writing
+ * and committing each batch. The topic is filled before the clock starts.
+ * Options: {@code --events} (default 200000), {@code --partitions} (6), {@code --batch-records} (50000),
+ * {@code --seed} (42), {@code --warehouse} (a temporary directory, removed afterwards).
+ * Standalone: {@code SinkBenchmark.main} starts an in-JVM broker unless {@code --bootstrap host:port} is given.
+ */
+public final class SinkBenchmark implements Benchmark {
+
+    @Override
+    public String name() {
+        return "sink";
+    }
+
+    @Override
+    public String description() {
+        return "analytics sink: rows/s from a pre-filled topic to committed Iceberg snapshots, files and bytes per batch";
+    }
+
+    @Override
+    public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
+        int events = ctx.intOption("events", 200_000);
+        int partitions = ctx.intOption("partitions", 6);
+        int batchRecords = ctx.intOption("batch-records", 50_000);
+        long seed = ctx.longOption("seed", 42);
+        String prefix = "bench.sink." + System.currentTimeMillis() + ".";
+        String topic = prefix + "events.canonical";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(60, TimeUnit.SECONDS);
+        }
+        long topicBytes = fill(ctx.bootstrapServers(), topic, events, seed);
+
+        boolean tempWarehouse = !ctx.options().containsKey("warehouse");
+        Path warehouse = tempWarehouse ? Files.createTempDirectory("sink-bench") : Path.of(ctx.option("warehouse", ""));
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put(SinkConfig.BOOTSTRAP_SERVERS, ctx.bootstrapServers());
+        raw.put(SinkConfig.TOPIC_PREFIX, prefix);
+        raw.put(SinkConfig.GROUP_ID, prefix + "sink");
+        raw.put(SinkConfig.INSTANCE_ID, "bench");
+        raw.put(SinkConfig.WAREHOUSE, warehouse.toString());
+        raw.put(SinkConfig.TABLE_NAME, "events_" + System.currentTimeMillis());
+        raw.put(SinkConfig.BATCH_MAX_RECORDS, String.valueOf(batchRecords));
+        raw.put(SinkConfig.BATCH_MAX_AGE_MS, "2000");
+        raw.put(SinkConfig.POLL_TIMEOUT_MS, "100");
+        SinkConfig config = SinkConfig.fromRaw(raw);
+
+        Timings timings = new Timings();
+        Catalog catalog = CatalogFactory.create(config);
+        AnalyticsSink sink = new AnalyticsSink(config, catalog, timings);
+        long start = System.nanoTime();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(sink::run);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (sink.stats().snapshot().rowsCommitted() < events && !running.isDone()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("sink did not commit " + events + " rows in 30 minutes");
+                }
+                Thread.sleep(20);
+            }
+            long end = timings.lastCommitNanos.get();
+            sink.stop();
+            running.get(60, TimeUnit.SECONDS);
+            SinkStats.Snapshot stats = sink.stats().snapshot();
+            double total = (end - start) / 1e9;
+            double afterFirstBatch = (end - timings.firstCommitNanos.get()) / 1e9;
+            long rowsAfterFirstBatch = stats.rowsCommitted() - timings.firstBatchRows.get();
+            long batches = stats.batchesCommitted();
+            return new BenchmarkResult(name())
+                    .put("events", events)
+                    .put("rows_committed", stats.rowsCommitted())
+                    .put("rows_per_s", Math.round(stats.rowsCommitted() / total))
+                    .put("seconds_total_incl_group_join", Math.round(total * 100) / 100.0)
+                    .put("rows_per_s_after_first_batch", Math.round(rowsAfterFirstBatch / afterFirstBatch))
+                    .put("topic_mb", Math.round(topicBytes / 1e5) / 10.0)
+                    .put("batches", batches)
+                    .put("rows_per_batch", stats.rowsCommitted() / Math.max(1, batches))
+                    .put("files_per_batch", Math.round(stats.filesCommitted() * 10.0 / Math.max(1, batches)) / 10.0)
+                    .put("file_mb_per_batch", Math.round(stats.fileBytesCommitted() / 1e5 / Math.max(1, batches)) / 10.0)
+                    .put("avg_file_kb", stats.fileBytesCommitted() / Math.max(1, stats.filesCommitted()) / 1024)
+                    .put("bytes_per_row_parquet", stats.fileBytesCommitted() / Math.max(1, stats.rowsCommitted()))
+                    .put("write_ms_p50", timings.write.getValueAtPercentile(50))
+                    .put("write_ms_max", timings.write.getMaxValue())
+                    .put("commit_ms_p50", timings.commit.getValueAtPercentile(50))
+                    .put("commit_ms_max", timings.commit.getMaxValue());
+        } finally {
+            sink.stop();
+            if (catalog instanceof Closeable c) {
+                c.close();
+            }
+            if (tempWarehouse) {
+                deleteTree(warehouse);
+            }
+        }
+    }
+
+    /** Fills the topic with realistic canonical events (pseudonymous actor ids, no client IP); returns bytes sent. */
+    private static long fill(String bootstrap, String topic, int events, long seed) throws Exception {
+        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        AtomicLong bytes = new AtomicLong();
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<String, CanonicalEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new CloudEventSerde().serializer())) {
+            for (int i = 0; i < events; i++) {
+                CanonicalEvent e = canonical(gen.next());
+                producer.send(new ProducerRecord<>(topic, e.actor().id(), e), (md, ex) -> {
+                    if (ex != null) {
+                        throw new IllegalStateException("pre-filling the topic failed", ex);
+                    }
+                    bytes.addAndGet(md.serializedValueSize());
+                });
+            }
+            producer.flush();
+        }
+        return bytes.get();
+    }
+
+    /** What the enricher would publish: the actor id replaced by a pseudonym, no client IP, no actor details. */
+    private static CanonicalEvent canonical(CanonicalEvent raw) {
+        String pseudonym = "psn-" + Integer.toHexString(raw.actor().id().hashCode());
+        CanonicalEvent.Builder b = raw.toBuilder().actor(raw.actor().withId(pseudonym).withPseudonym(pseudonym).withDetails(null));
+        Context c = raw.context();
+        if (c != null && c.client() != null) {
+            b.context(c.withClient(c.client().withIpAddress(null)));
+        }
+        return b.build();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Per-batch write and commit durations (ms), from the sink's own batch events. */
+    private static final class Timings implements SinkListener {
+        final Histogram write = new Histogram(3_600_000, 3);
+        final Histogram commit = new Histogram(3_600_000, 3);
+        final AtomicLong firstCommitNanos = new AtomicLong();
+        final AtomicLong firstBatchRows = new AtomicLong();
+        final AtomicLong lastCommitNanos = new AtomicLong();
+        private long closingAt;
+        private long writtenAt;
+
+        @Override
+        public void batchClosing(BatchInfo batch) {
+            closingAt = System.nanoTime();
+        }
+
+        @Override
+        public void filesWritten(BatchInfo batch, List<DataFile> files) {
+            writtenAt = System.nanoTime();
+            write.recordValue(TimeUnit.NANOSECONDS.toMillis(writtenAt - closingAt));
+        }
+
+        @Override
+        public void batchCommitted(BatchInfo batch, long snapshotId) {
+            long now = System.nanoTime();
+            commit.recordValue(TimeUnit.NANOSECONDS.toMillis(now - writtenAt));
+            lastCommitNanos.set(now);
+            if (firstCommitNanos.compareAndSet(0, now)) {
+                firstBatchRows.set(batch.rows());
+            }
+        }
+    }
+
+    /** Standalone run: {@code [--bootstrap host:port] [--events N] ...}; prints the figures. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String bootstrap = options.remove("bootstrap");
+        KafkaClusterTestKit cluster = null;
+        try {
+            if (bootstrap == null) {
+                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .build();
+                cluster.format();
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+                bootstrap = cluster.bootstrapServers();
+            }
+            BenchmarkResult r = new SinkBenchmark().run(new BenchmarkContext(bootstrap, options));
+            r.figures().forEach((k, v) -> System.out.printf("%-32s %s%n", k, v));
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+}
