@@ -30,14 +30,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes accepted events as binary-mode CloudEvents (ce_* headers, canonical JSON value) with one idempotent
  * producer ({@code acks=all}): every event to {@code events.raw}, Segment identify/group calls to {@code profiles},
  * erasure requests to {@code erasure.requests}.
  * <p>
- * {@code send} never blocks: {@code max.block.ms=0}, so a full producer buffer or missing topic metadata fails the
- * event at once (503) instead of stalling an HTTP event loop; {@link KafkaHealth} keeps the metadata warm.
+ * {@code send} never blocks: {@code max.block.ms=0}, so a full producer buffer fails the event at once (503) instead
+ * of stalling an HTTP event loop; missing topic metadata (a moment after a broker restart) is waited for off the
+ * caller's thread, briefly; {@link KafkaHealth} keeps the metadata warm.
  * The future completes when Kafka acknowledged the record, or fails after at most {@code delivery.timeout.ms}, after
  * which the producer has dropped the record (it is not sent later behind the client's back).
  * Profile records carry the event time as their Kafka timestamp (event-time ordering for the enricher).
@@ -49,11 +53,18 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     private final Map<Destination, String> topics;
     private final Serializer<CanonicalEvent> cloudEvents = new CloudEventSerde().serializer();
     private final int deliveryTimeoutMs;
+    private final long metadataWaitMs;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-send-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     public KafkaEventSink(Producer<String, byte[]> producer, TopicCatalogue catalogue, int deliveryTimeoutMs) {
         this.producer = producer;
         this.topics = topicsOf(catalogue);
         this.deliveryTimeoutMs = deliveryTimeoutMs;
+        this.metadataWaitMs = Math.min(5_000, deliveryTimeoutMs / 2);
     }
 
     /** Producer settings: the caller's overrides first, then what the guarantee depends on (not overridable). */
@@ -102,22 +113,48 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     public CompletableFuture<Void> send(Destination destination, String key, CanonicalEvent event) {
         String topic = topics.get(destination);
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value;
         try {
-            RecordHeaders headers = new RecordHeaders();
-            byte[] value = cloudEvents.serialize(topic, headers, event);
-            Long timestamp = destination == Destination.PROFILES && event.eventTimestamp() != null
-                    ? event.eventTimestamp().toEpochMilli() : null;
-            producer.send(new ProducerRecord<>(topic, null, timestamp, key, value, headers), (metadata, error) -> {
+            value = cloudEvents.serialize(topic, headers, event);
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(classify(topic, e));
+            return acked;
+        }
+        Long timestamp = destination == Destination.PROFILES && event.eventTimestamp() != null
+                ? event.eventTimestamp().toEpochMilli() : null;
+        attempt(new ProducerRecord<>(topic, null, timestamp, key, value, headers), acked,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(metadataWaitMs));
+        return acked;
+    }
+
+    /**
+     * One send. When the producer refuses the record before taking it because the topic's metadata is missing
+     * (it happens for a moment after a broker restart; with {@code max.block.ms=0} the producer does not wait), the
+     * send is tried again a little later, up to a deadline: the record was never appended, so this cannot duplicate.
+     * A full buffer is not retried: it is the backpressure signal (503).
+     */
+    private void attempt(ProducerRecord<String, byte[]> record, CompletableFuture<Void> acked, long deadline) {
+        boolean[] inSend = {true};
+        try {
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acked.complete(null);
+                } else if (inSend[0] && isMissingMetadata(error) && System.nanoTime() < deadline && !retries.isShutdown()) {
+                    retries.schedule(() -> attempt(record, acked, deadline), 50, TimeUnit.MILLISECONDS);
                 } else {
-                    acked.completeExceptionally(classify(topic, error));
+                    acked.completeExceptionally(classify(record.topic(), error));
                 }
             });
         } catch (RuntimeException e) {
-            acked.completeExceptionally(classify(topic, e));
+            acked.completeExceptionally(classify(record.topic(), e));
+        } finally {
+            inSend[0] = false;
         }
-        return acked;
+    }
+
+    private static boolean isMissingMetadata(Throwable error) {
+        return error instanceof TimeoutException && !(error instanceof BufferExhaustedException);
     }
 
     /** Maps Kafka's exception types to the gateway's error codes. */
@@ -165,6 +202,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     }
 
     public void close(Duration timeout) {
+        retries.shutdown();
         producer.close(timeout);
     }
 }
