@@ -87,14 +87,14 @@ class ToolsTest {
                 k.resolve("public-keys.json").toString(), "--hmac-keys", k.resolve("hmac.keys").toString(), "--from-genesis"};
         Run ok = verify(args);
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
-        assertThat(ok.out()).contains("partition 1: 30 events (seq 1..30), 30 HMAC-checked, 3 of 3 checkpoints matched", "OK");
+        assertThat(ok.out()).contains("partition 1: 30 events read, chain verified from seq 1 through 30, 30 HMAC-checked, 3 of 3 checkpoints matched", "OK");
 
         List<String> lines = new ArrayList<>(log.archiveLines());
         lines.remove(log.lineOf(1, 30)); // the tail of partition 1
         Archive.writeLines(ev, lines);
         Run bad = verify(args);
         assertThat(bad.exit()).isEqualTo(VerifyMain.NOT_INTACT);
-        assertThat(bad.out()).contains("FAIL TRUNCATED partition 1 seq 30 at events.ndjson line 58: the log ends at seq 29");
+        assertThat(bad.out()).contains("FAIL TRUNCATED partition 1 seq 30 at events.ndjson line 58: the log ends at seq 29 (events.ndjson line 58) but");
     }
 
     @Test

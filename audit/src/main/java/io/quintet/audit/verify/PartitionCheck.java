@@ -230,7 +230,7 @@ final class PartitionCheck {
         }
         if (readsToEnd && last.lastSeq() > lastSeq) {
             findings.add(new Finding(Kind.TRUNCATED, partition, lastSeq + 1, lastPosition,
-                    (events == 0 ? "the partition has no events" : "the log ends at seq " + lastSeq)
+                    (events == 0 ? "the partition has no events" : "the log ends at seq " + lastSeq + " (" + lastPosition + ")")
                             + " but " + last.describe() + " covers up to seq " + last.lastSeq() + ": seq " + (lastSeq + 1)
                             + ".." + last.lastSeq() + " missing"));
         } else if (lastSeq > last.lastSeq()) {

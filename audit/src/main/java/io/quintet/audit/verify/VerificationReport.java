@@ -35,8 +35,8 @@ public record VerificationReport(String source, List<Finding> findings, List<Str
         out.println("verified " + source);
         partitions.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             PartitionSummary s = e.getValue();
-            out.printf("  partition %d: %d events (seq %s), %d HMAC-checked, %d of %d checkpoints matched%n",
-                    e.getKey(), s.events(), s.events() == 0 ? "-" : s.firstSeq() + ".." + s.lastSeq(),
+            out.printf("  partition %d: %d events read, chain verified %s, %d HMAC-checked, %d of %d checkpoints matched%n",
+                    e.getKey(), s.events(), s.lastSeq() == 0 ? "nowhere" : "from seq " + s.firstSeq() + " through " + s.lastSeq(),
                     s.hmacChecked(), s.checkpointsMatched(), s.checkpointsValid());
         });
         notes.forEach(n -> out.println("  note: " + n));

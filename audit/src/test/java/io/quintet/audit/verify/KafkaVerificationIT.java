@@ -141,8 +141,8 @@ class KafkaVerificationIT {
         Run run = verify(concat(new String[]{"topic", "--from-genesis"}, common(kafka, topics, keys)));
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("OK: no problems found")
-                .contains("partition 0: 300 events (seq 1..300), 300 HMAC-checked, 6 of 6 checkpoints matched")
-                .contains("partition 1: 300 events (seq 1..300), 300 HMAC-checked, 6 of 6 checkpoints matched");
+                .contains("partition 0: 300 events read, chain verified from seq 1 through 300, 300 HMAC-checked, 6 of 6 checkpoints matched")
+                .contains("partition 1: 300 events read, chain verified from seq 1 through 300, 300 HMAC-checked, 6 of 6 checkpoints matched");
 
         // a range: partition 1 from its 50th record on, without the HMAC keys
         Run range = verify("topic", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(),
@@ -183,9 +183,10 @@ class KafkaVerificationIT {
         publish(kafka, topics, events, cpJson, (p, s) -> (p == 1 && s == 120) || (p == 0 && s > 280));
 
         Run run = verify(concat(new String[]{"topic"}, common(kafka, topics, keys)));
+        System.out.println(run.out()); // the report, as an operator sees it (surefire keeps it in the -output.txt)
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(VerifyMain.NOT_INTACT);
         assertThat(run.out())
-                .containsPattern("FAIL TRUNCATED partition 0 seq 281 at offset \\d+: the log ends at seq 280 but partition 0 "
+                .containsPattern("FAIL TRUNCATED partition 0 seq 281 at offset \\d+: the log ends at seq 280 \\(offset \\d+\\) but partition 0 "
                         + "checkpoint #5 \\(seq 251..300\\) covers up to seq 300: seq 281..300 missing")
                 .containsPattern("FAIL MISSING partition 1 seq 120 at offset \\d+: expected seq 120 after seq 119 "
                         + "\\(at offset \\d+\\), found seq 121")
