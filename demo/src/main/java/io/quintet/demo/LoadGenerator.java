@@ -73,7 +73,7 @@ public final class LoadGenerator {
                 .entity(Entity.of(page, "page"))
                 .context(Context.EMPTY.withClient(client())
                         .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
-                                map("path", page, "referrer", pick("google", "direct", "newsletter")), null)))
+                                map("page_path", page, "referrer", pick("google", "direct", "newsletter")), null)))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }
@@ -81,7 +81,7 @@ public final class LoadGenerator {
     private CanonicalEvent login(CanonicalEvent.Builder b, String user, boolean failed) {
         Context ctx = Context.EMPTY.withClient(client())
                 .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
-                        map("method", pick("password", "sso", "passkey")), null)))
+                        map("login_method", pick("password", "sso", "passkey")), null)))
                 .withStatus(failed ? Context.Status.FAILURE : Context.Status.SUCCESS);
         if (failed) {
             ctx = ctx.withError(new Context.ErrorInfo("invalid_credentials", "password does not match"));
@@ -123,7 +123,7 @@ public final class LoadGenerator {
                 .context(Context.EMPTY
                         .withTelemetry(new Context.Telemetry(hex(32), hex(16), 300.0 + random.nextInt(9000)))
                         .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
-                                map("tokens", tokens, "cost", cost), null)))
+                                map("input_tokens", tokens, "actual_cost", cost, "model_provider", "quintet-labs"), null)))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }

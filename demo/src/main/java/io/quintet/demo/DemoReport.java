@@ -1,0 +1,24 @@
+package io.quintet.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** What the demo sent and what the gateway answered. Mutated by one thread (the demo driver). */
+final class DemoReport {
+    long sent;
+    long accepted;
+    long rejected;
+    long sentStraightToKafka;
+    boolean erasureRequested;
+    final List<String> likeIds = new ArrayList<>();
+    final List<String> gatewayRejections = new ArrayList<>();
+    final TreeMap<Integer, Integer> statuses = new TreeMap<>();
+
+    void record(GatewayClient.Answer answer, int events) {
+        sent += events;
+        accepted += answer.accepted();
+        rejected += answer.rejected();
+        statuses.merge(answer.status(), 1, Integer::sum);
+    }
+}

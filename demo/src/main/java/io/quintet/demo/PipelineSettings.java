@@ -1,0 +1,75 @@
+package io.quintet.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of one local pipeline run (command-line options of {@link LocalPipeline}).
+ *
+ * @param repo          the repository root (services start from their modules' target folders)
+ * @param work          run folder: configs, state, warehouse; logs go to {@code work/logs}
+ * @param bootstrap     an existing broker, or null to start one with deploy/bin/kafka-local.sh
+ * @param gatewayPort   HTTP port of the gateway
+ * @param feedsPort     HTTP port of the feed-aggregator
+ * @param rate          background events per second sent through the gateway
+ * @param duration      how long the background load runs
+ * @param users         distinct users of the background load
+ * @param seed          seed of the background load
+ * @param keep          keep the services running after the summary, until Ctrl-C
+ */
+public record PipelineSettings(Path repo, Path work, String bootstrap, int gatewayPort, int feedsPort, int rate,
+                               Duration duration, int users, long seed, boolean keep) {
+
+    public Path logs() {
+        return work.resolve("logs");
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    public String feedsUrl() {
+        return "http://127.0.0.1:" + feedsPort;
+    }
+
+    static PipelineSettings parse(String[] args, Path repo) {
+        Path work = repo.resolve(".quintet/run");
+        String bootstrap = null;
+        int gatewayPort = 8080;
+        int feedsPort = 8083;
+        int rate = 40;
+        Duration duration = Duration.ofSeconds(60);
+        int users = 200;
+        long seed = 42;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--keep" -> keep = true;
+                case "--bootstrap" -> bootstrap = value(args, ++i, a);
+                case "--work" -> work = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--gateway-port" -> gatewayPort = Integer.parseInt(value(args, ++i, a));
+                case "--feeds-port" -> feedsPort = Integer.parseInt(value(args, ++i, a));
+                case "--rate" -> rate = Integer.parseInt(value(args, ++i, a));
+                case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--users" -> users = Integer.parseInt(value(args, ++i, a));
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        if (rate < 1 || users < 2) {
+            throw new IllegalArgumentException("--rate must be >= 1 and --users >= 2\n" + USAGE);
+        }
+        return new PipelineSettings(repo, work, bootstrap, gatewayPort, feedsPort, rate, duration, users, seed, keep);
+    }
+
+    static final String USAGE = "usage: ./quintet run [--keep] [--rate EVENTS_PER_S] [--duration SECONDS] [--users N] "
+            + "[--seed N] [--gateway-port P] [--feeds-port P] [--bootstrap HOST:PORT] [--work DIR]";
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+}

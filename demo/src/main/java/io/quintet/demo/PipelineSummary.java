@@ -1,0 +1,166 @@
+package io.quintet.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.cloudevents.DecodeResult;
+import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.topics.TopicCatalogue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything the demo shows at the end, gathered from the running pipeline: canonical events, the post owner's
+ * aggregated notification feed, the current minute's metrics per domain, the alerts, the dead-letter reasons, and
+ * the Iceberg table with a sample SQL query. Each part is also available as data, for the end-to-end test.
+ */
+public final class PipelineSummary {
+    private static final ObjectMapper JSON = CanonicalJson.newMapper();
+
+    long canonicalEvents;
+    long rawUserIdsOnCanonical;
+    String feedReader;
+    JsonNode notificationFeed;
+    JsonNode domainMetrics;
+    final List<String> alerts = new ArrayList<>();
+    final Map<String, Integer> dlqReasons = new TreeMap<>();
+    WarehouseReport warehouse;
+    DemoReport demo;
+
+    static PipelineSummary gather(PipelineSettings settings, String bootstrap, DemoReport demo, ServiceConfigs configs)
+            throws Exception {
+        PipelineSummary s = new PipelineSummary();
+        s.demo = demo;
+        TopicCatalogue topics = TopicCatalogue.defaults();
+        Set<String> likeIds = Set.copyOf(demo.likeIds);
+        try (TopicReader reader = new TopicReader(bootstrap)) {
+            for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.EVENTS_CANONICAL))) {
+                if (!(CloudEventSerde.decode(r.headers(), r.value()) instanceof DecodeResult.Decoded d)) {
+                    continue;
+                }
+                s.canonicalEvents++;
+                CanonicalEvent e = d.event();
+                if (e.actor() != null && e.actor().id() != null && e.actor().id().matches("user-\\d+")) {
+                    s.rawUserIdsOnCanonical++;
+                }
+                if (likeIds.contains(e.id()) && e.entity() != null && e.entity().details() != null) {
+                    s.feedReader = String.valueOf(e.entity().details().get("owner_id"));
+                }
+            }
+            for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.EVENTS_DLQ))) {
+                String reason = TopicReader.header(r, "quintet.dlq.reason");
+                if (reason == null) { // Kafka Streams' built-in dead-letter records name the exception instead
+                    String exception = TopicReader.header(r, "__streams.errors.exception");
+                    reason = exception == null ? "(no reason header)" : "streams:" + exception.substring(exception.lastIndexOf('.') + 1);
+                }
+                s.dlqReasons.merge(reason, 1, Integer::sum);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.ALERTS))) {
+                s.alerts.add(describeAlert(r));
+            }
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        if (s.feedReader != null) {
+            s.notificationFeed = get(http, settings.feedsUrl() + "/feeds/notifications/"
+                    + URLEncoder.encode(s.feedReader, StandardCharsets.UTF_8) + "?limit=20");
+        }
+        s.domainMetrics = get(http, settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain");
+        s.warehouse = WarehouseReport.read(configs.sink());
+        return s;
+    }
+
+    private static String describeAlert(ConsumerRecord<byte[], byte[]> r) {
+        String type = TopicReader.header(r, "ce_type");
+        try {
+            JsonNode data = JSON.readTree(r.value());
+            JsonNode details = data.at("/entity/details");
+            return String.format("%-28s rule %-22s group %-14s observed %s (%s)",
+                    type, details.path("rule_id").asText("?"), shorten(details.path("group").asText("?")),
+                    details.path("observed").path("value").asText("?"),
+                    details.path("severity").asText("?"));
+        } catch (Exception e) {
+            return type + " (undecodable body)";
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 14 ? s.substring(0, 12) + ".." : s;
+    }
+
+    private static JsonNode get(HttpClient http, String url) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return JSON.createObjectNode().put("status", r.statusCode()).put("body", r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            return JSON.createObjectNode().put("error", e.getClass().getSimpleName());
+        }
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("================================ Quintet demo summary ================================");
+        out.printf("gateway     sent %d, accepted %d, rejected at the edge %d (HTTP statuses %s); %d garbage records sent straight to Kafka%n",
+                demo.sent, demo.accepted, demo.rejected, demo.statuses, demo.sentStraightToKafka);
+        out.printf("            edge rejections: %s%n", demo.gatewayRejections);
+        out.printf("enricher    %d canonical events on events.canonical; raw user ids among their actors: %d%s%n",
+                canonicalEvents, rawUserIdsOnCanonical,
+                rawUserIdsOnCanonical > 0 ? "  (pseudonymization is not enabled in this build)" : "");
+        out.printf("dead letters %s%n", dlqReasons);
+        out.println("feed        notification feed of the post owner (reader " + feedReader + "):");
+        if (notificationFeed != null) {
+            out.printf("            unseen %s, unread %s%n", notificationFeed.path("unseen").asText("?"), notificationFeed.path("unread").asText("?"));
+            List<JsonNode> items = new ArrayList<>();
+            notificationFeed.path("items").forEach(items::add);
+            // the story of the day first: the liked post, then the newest other items
+            items.sort(java.util.Comparator.comparing((JsonNode i) -> !describeFeedItem(i).contains("social.post.liked")));
+            items.stream().limit(6).forEach(i -> out.println("            - " + describeFeedItem(i)));
+        }
+        out.println("metrics     current 1-minute window per domain:");
+        for (JsonNode series : domainMetrics.path("series")) {
+            out.printf("            %-14s count %5d  failures %4d  distinct actors ~%4d  p95 duration %s ms%n",
+                    series.path("value").asText(), series.path("count").asLong(), series.path("failures").asLong(),
+                    series.path("distinct_actors").asLong(),
+                    series.path("duration_ms").path("p95").isMissingNode() ? "-" : String.format("%.0f", series.path("duration_ms").path("p95").asDouble()));
+        }
+        out.println("alerts      " + alerts.size() + " alert event(s):");
+        alerts.forEach(a -> out.println("            - " + a));
+        warehouse.print(out);
+        out.println("======================================================================================");
+    }
+
+    private static String describeFeedItem(JsonNode entry) {
+        JsonNode item = entry.has("item") ? entry.get("item") : entry;
+        List<String> actors = new ArrayList<>();
+        item.path("actors").forEach(a -> actors.add(a.asText()));
+        long count = item.path("actor_count").asLong(actors.size());
+        String who = actors.isEmpty() ? "someone" : actors.get(0) + (count > 1 ? " and " + (count - 1) + " other(s)" : "");
+        String seen = entry.path("seen").asBoolean(item.path("seen").asBoolean(false)) ? "" : "  [unseen]";
+        return String.format("%s: %s %s/%s (%d activit%s, latest %s)%s", who, item.path("verb").asText(),
+                item.path("object").path("type").asText(), item.path("object").path("id").asText(),
+                item.path("activity_count").asLong(1), item.path("activity_count").asLong(1) == 1 ? "y" : "ies",
+                item.path("time").asText(), seen);
+    }
+        return String.format("%s on %s: %s actor(s) %s, latest %s%s", item.path("verb").asText(item.path("action").asText()),
+                item.path("object").asText(item.path("group").asText()), item.path("actor_count").asText("?"),
+                item.path("actors"), item.path("latest_time").asText(item.path("updated_at").asText()),
+                item.path("seen").asBoolean(false) ? "" : " [unseen]");
+    }
+}

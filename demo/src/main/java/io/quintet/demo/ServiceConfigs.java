@@ -1,0 +1,94 @@
+package io.quintet.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The properties files the local pipeline starts each service with, written under {@code <work>/config}. Only what
+ * differs from each service's defaults is set: the broker, local state and warehouse folders, ports, the demo write
+ * key, and short intervals so that a demo shows results within a minute.
+ */
+final class ServiceConfigs {
+    private final Path dir;
+    private final Path gateway;
+    private final Path enricher;
+    private final Path feeds;
+    private final Path sink;
+    private final Path warehouse;
+
+    ServiceConfigs(PipelineSettings s, String bootstrap, String writeKeySha256) {
+        this.dir = s.work().resolve("config");
+        Path state = s.work().resolve("state");
+        this.warehouse = s.work().resolve("warehouse");
+        this.gateway = dir.resolve("ingest-gateway.properties");
+        this.enricher = dir.resolve("enricher.properties");
+        this.feeds = dir.resolve("feed-aggregator.properties");
+        this.sink = dir.resolve("analytics-sink.properties");
+        if (writeKeySha256.equals("unused")) {
+            return; // read-only view of an existing run (the summary reads the sink's settings)
+        }
+        write(gateway, Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "http.host", "127.0.0.1",
+                "http.port", String.valueOf(s.gatewayPort()),
+                "auth.write.keys", "demo:" + writeKeySha256 + ":demo-app|*",
+                "auth.erasure.keys", "demo"));
+        write(enricher, Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "application.id", LocalPipeline.ENRICHER_APP,
+                "state.dir", state.resolve("enricher").toString(),
+                "commit.interval.ms", "100"));
+        write(feeds, Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "application.id", LocalPipeline.FEEDS_APP,
+                "state.dir", state.resolve("feed-aggregator").toString(),
+                "http.host", "127.0.0.1",
+                "http.port", String.valueOf(s.feedsPort()),
+                "http.advertised.host", "127.0.0.1",
+                "alerts.rules.file", s.repo().resolve("feed-aggregator/config/alert-rules.yaml").toString()));
+        write(sink, Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "sink.group.id", LocalPipeline.SINK_GROUP,
+                "catalog.warehouse", warehouse.toString(),
+                "batch.max.age.ms", "5000",
+                "batch.max.event.time.span.ms", "60000"));
+    }
+
+    Path gateway() {
+        return gateway;
+    }
+
+    Path enricher() {
+        return enricher;
+    }
+
+    Path feeds() {
+        return feeds;
+    }
+
+    Path sink() {
+        return sink;
+    }
+
+    Path warehouse() {
+        return warehouse;
+    }
+
+    private void write(Path file, Map<String, String> settings) {
+        try {
+            Files.createDirectories(dir);
+            String text = "# written by the local pipeline (io.quintet.demo.LocalPipeline); see the module's config/*.sample\n"
+                    + new LinkedHashMap<>(settings).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("\n")) + "\n";
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
