@@ -158,9 +158,4 @@ public final class PipelineSummary {
                 item.path("activity_count").asLong(1), item.path("activity_count").asLong(1) == 1 ? "y" : "ies",
                 item.path("time").asText(), seen);
     }
-        return String.format("%s on %s: %s actor(s) %s, latest %s%s", item.path("verb").asText(item.path("action").asText()),
-                item.path("object").asText(item.path("group").asText()), item.path("actor_count").asText("?"),
-                item.path("actors"), item.path("latest_time").asText(item.path("updated_at").asText()),
-                item.path("seen").asBoolean(false) ? "" : " [unseen]");
-    }
 }
