@@ -39,6 +39,7 @@ public record SinkConfig(
         int decodeThreads,
         int commitMaxAttempts,
         Duration commitBackoff,
+        MaintenanceSettings maintenance,
         Map<String, String> catalogProperties,
         Map<String, Object> kafkaClientOverrides) {
 
@@ -66,6 +67,13 @@ public record SinkConfig(
     public static final String DECODE_THREADS = "decode.threads";
     public static final String COMMIT_MAX_ATTEMPTS = "commit.max.attempts";
     public static final String COMMIT_BACKOFF_MS = "commit.backoff.ms";
+    public static final String RETENTION_RULES = "retention.rules";
+    public static final String SNAPSHOT_MAX_AGE_MS = "maintenance.snapshot.max.age.ms";
+    public static final String SNAPSHOT_RETAIN_LAST = "maintenance.snapshot.retain.last";
+    public static final String ORPHAN_MIN_AGE_MS = "maintenance.orphan.min.age.ms";
+    public static final String COMPACT_MIN_FILES = "maintenance.compact.min.files";
+    public static final String ARCHIVE_DIR = "archive.dir";
+    public static final String ARCHIVE_AFTER_DAYS = "archive.after.days";
 
     public SinkConfig {
         catalogProperties = Map.copyOf(catalogProperties);
@@ -110,7 +118,22 @@ public record SinkConfig(
                 .define(COMMIT_MAX_ATTEMPTS, Type.INT, 20, Range.atLeast(1), Importance.LOW,
                         "attempts of one table commit when other instances commit at the same time")
                 .define(COMMIT_BACKOFF_MS, Type.LONG, 50L, Range.atLeast(0), Importance.LOW,
-                        "base back-off between commit attempts (grows with attempts, randomised)");
+                        "base back-off between commit attempts (grows with attempts, randomised)")
+                .define(RETENTION_RULES, Type.STRING, "security.*=2555d,billing.*=2555d,user.*=730d,workflow.*=365d",
+                        (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value), Importance.MEDIUM,
+                        "warm-tier retention per action domain (domain.*=<n>d, *=<n>d for the rest; none = keep)")
+                .define(SNAPSHOT_MAX_AGE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000), Importance.LOW,
+                        "maintenance expires snapshots older than this")
+                .define(SNAPSHOT_RETAIN_LAST, Type.INT, 20, Range.atLeast(1), Importance.LOW,
+                        "maintenance always keeps this many newest snapshots")
+                .define(ORPHAN_MIN_AGE_MS, Type.LONG, Duration.ofDays(3).toMillis(), Range.atLeast(60_000), Importance.LOW,
+                        "maintenance removes unreferenced files older than this")
+                .define(COMPACT_MIN_FILES, Type.INT, 8, Range.atLeast(2), Importance.LOW,
+                        "maintenance rewrites a partition holding at least this many data files")
+                .define(ARCHIVE_DIR, Type.STRING, "", Importance.LOW,
+                        "cold tier: directory closed partitions are exported to (empty = no export)")
+                .define(ARCHIVE_AFTER_DAYS, Type.INT, 35, Range.atLeast(1), Importance.LOW,
+                        "a partition is closed (exported) once its day is this many days old");
     }
 
     /** Loads from an optional properties file and the environment (prefix {@value #ENV_PREFIX}). */
@@ -157,6 +180,14 @@ public record SinkConfig(
                 (Integer) p.get(DECODE_THREADS),
                 (Integer) p.get(COMMIT_MAX_ATTEMPTS),
                 Duration.ofMillis((Long) p.get(COMMIT_BACKOFF_MS)),
+                new MaintenanceSettings(
+                        MaintenanceSettings.RetentionRule.parseList((String) p.get(RETENTION_RULES)),
+                        Duration.ofMillis((Long) p.get(SNAPSHOT_MAX_AGE_MS)),
+                        (Integer) p.get(SNAPSHOT_RETAIN_LAST),
+                        Duration.ofMillis((Long) p.get(ORPHAN_MIN_AGE_MS)),
+                        (Integer) p.get(COMPACT_MIN_FILES),
+                        (String) p.get(ARCHIVE_DIR),
+                        Duration.ofDays((Integer) p.get(ARCHIVE_AFTER_DAYS))),
                 catalogProps,
                 ConfigLoader.kafkaClientOverrides(p));
     }
@@ -196,6 +227,14 @@ public record SinkConfig(
         raw.put(DECODE_THREADS, String.valueOf(decodeThreads));
         raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts));
         raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
+        raw.put(RETENTION_RULES, String.join(",", maintenance.retention().stream()
+                .map(r -> (r.domain().equals("*") ? "*" : r.domain() + ".*") + "=" + r.keep().toHours() + "h").toList()));
+        raw.put(SNAPSHOT_MAX_AGE_MS, String.valueOf(maintenance.snapshotMaxAge().toMillis()));
+        raw.put(SNAPSHOT_RETAIN_LAST, String.valueOf(maintenance.snapshotRetainLast()));
+        raw.put(ORPHAN_MIN_AGE_MS, String.valueOf(maintenance.orphanMinAge().toMillis()));
+        raw.put(COMPACT_MIN_FILES, String.valueOf(maintenance.compactMinFiles()));
+        raw.put(ARCHIVE_DIR, maintenance.archiveDir());
+        raw.put(ARCHIVE_AFTER_DAYS, String.valueOf(maintenance.archiveAfter().toDays()));
         catalogProperties.forEach((k, v) -> raw.put(CATALOG_PROPERTY_PREFIX + k, v));
         kafkaClientOverrides.forEach((k, v) -> raw.put("kafka.client." + k, String.valueOf(v)));
         return raw;

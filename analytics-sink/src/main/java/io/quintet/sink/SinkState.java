@@ -69,6 +69,27 @@ record SinkState(Long parentSnapshotId, Map<TopicPartition, Long> offsets, Map<T
         return new SinkState(parent, Map.of(), Map.of());
     }
 
+    /**
+     * The sink state of every group, as summary properties to copy into a snapshot that is not the sink's own
+     * (maintenance): the table's current snapshot then always holds the state, so expiring old snapshots cannot lose
+     * it. For each key, the value of the newest snapshot that has it.
+     */
+    static Map<String, String> carriedSummary(Table table) {
+        Map<String, String> carried = new LinkedHashMap<>();
+        Snapshot current = table.currentSnapshot();
+        if (current == null) {
+            return carried;
+        }
+        for (Snapshot s : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
+            s.summary().forEach((k, v) -> {
+                if (k.startsWith(OFFSETS_PREFIX) || k.startsWith(EPOCHS_PREFIX)) {
+                    carried.putIfAbsent(k, v);
+                }
+            });
+        }
+        return carried;
+    }
+
     Long offset(TopicPartition tp) {
         return offsets.get(tp);
     }

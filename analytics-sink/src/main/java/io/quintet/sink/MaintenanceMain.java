@@ -1,0 +1,43 @@
+package io.quintet.sink;
+
+import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * One maintenance run of the warm store (retention, compaction, cold export, snapshot expiry, orphan files), with
+ * the sink's configuration file: {@code java io.quintet.sink.MaintenanceMain [config.properties]}. Schedule it
+ * (cron, Kubernetes CronJob); it is safe next to running sinks.
+ */
+public final class MaintenanceMain {
+
+    private MaintenanceMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        SinkConfig config;
+        try {
+            config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Catalog catalog = CatalogFactory.create(config);
+        try {
+            Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(config));
+            TableMaintenance.Report report = new TableMaintenance(table, config.maintenance(),
+                    config.targetFileSizeBytes(), Clock.systemUTC()).run();
+            System.out.println(report);
+        } finally {
+            if (catalog instanceof Closeable c) {
+                c.close();
+            }
+        }
+    }
+}

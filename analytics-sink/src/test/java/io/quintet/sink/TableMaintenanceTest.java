@@ -1,0 +1,203 @@
+package io.quintet.sink;
+
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.fixtures.EventFixtures;
+import io.quintet.sink.MaintenanceSettings.RetentionRule;
+import io.quintet.sink.TableCommitter.CommitResult;
+import io.quintet.sink.TableCommitter.PartitionClaim;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TableMaintenanceTest {
+    private static final String GROUP = "g";
+    private static final TopicPartition P0 = new TopicPartition("events.canonical", 0);
+    private static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    Table table;
+    TableCommitter committer;
+    Map<TopicPartition, PartitionClaim> claims;
+    long offset;
+
+    @BeforeEach
+    void table() {
+        SinkConfig config = TestCatalogs.config(dir, Map.of());
+        table = EventTableLayout.createOrEvolve(TestCatalogs.catalog(config), AnalyticsSink.tableIdentifier(config));
+        committer = new TableCommitter(table, GROUP, "sink", 5, Duration.ofMillis(1));
+        claims = committer.claim(List.of(P0));
+    }
+
+    /** One committed micro-batch of {@code count} events of {@code action}, {@code daysAgo} days old. */
+    private void batch(String action, int daysAgo, int count) {
+        EventRowMapper mapper = new EventRowMapper(table.schema());
+        List<Record> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder().id(action + "-" + daysAgo + "-" + offset)
+                    .action(action, "other").eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i)).build();
+            rows.add(mapper.toRecord(e, 0, offset++));
+        }
+        List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "sink").write(rows);
+        CommitResult r = committer.commit(files, Map.of(P0, offset), claims);
+        assertThat(r).isInstanceOf(CommitResult.Committed.class);
+        claims = Map.of(P0, new PartitionClaim(claims.get(P0).epoch(), offset));
+    }
+
+    private MaintenanceSettings settings(String rules, String archive) {
+        return new MaintenanceSettings(RetentionRule.parseList(rules), Duration.ofMinutes(1), 1, Duration.ofHours(1), 4,
+                archive, Duration.ofDays(35));
+    }
+
+    private Set<String> ids() {
+        table.refresh();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(r -> ids.add((String) r.getField("event_id")));
+            assertThat(ids).doesNotHaveDuplicates();
+            return Set.copyOf(ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int dataFileCount() {
+        table.refresh();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            int n = 0;
+            for (FileScanTask ignored : tasks) {
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void retentionDeletesWholeExpiredDaysPerDomainAndKeepsTheSinkOffsets() {
+        batch("user.profile.updated", 800, 3);
+        batch("user.profile.updated", 10, 3);
+        batch("workflow.execution.failed", 400, 2);
+        batch("workflow.execution.failed", 100, 2);
+        batch("billing.invoice.created", 3000, 2);
+        long offsetsBefore = SinkState.read(table, GROUP).offset(P0);
+
+        long[] deleted = new TableMaintenance(table, settings("user.*=730d,workflow.*=365d", ""), 64L << 20, CLOCK)
+                .applyRetention();
+
+        assertThat(deleted).containsExactly(2, 5);
+        Set<String> ids = ids();
+        assertThat(ids).hasSize(7);
+        assertThat(ids).noneMatch(id -> id.startsWith("user.profile.updated-800-") || id.startsWith("workflow.execution.failed-400-"));
+        assertThat(ids).anyMatch(id -> id.startsWith("billing.invoice.created-3000-")).as("no rule for billing: kept");
+        assertThat(table.currentSnapshot().summary()).containsEntry("quintet.maintenance", "retention");
+        assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(offsetsBefore);
+        assertThat(table.currentSnapshot().summary()).containsKey("quintet.kafka.offsets." + GROUP);
+    }
+
+    @Test
+    void compactionRewritesAPartitionOfManySmallFilesIntoOneWithTheSameRows() {
+        for (int i = 0; i < 5; i++) {
+            batch("billing.invoice.created", 2, 10);
+        }
+        batch("auth.user.login_failed", 2, 5);
+        Set<String> before = ids();
+        assertThat(dataFileCount()).isEqualTo(6);
+
+        int[] compacted = new TableMaintenance(table, settings("", ""), 64L << 20, CLOCK).compact();
+
+        assertThat(compacted).containsExactly(1, 5);
+        assertThat(dataFileCount()).isEqualTo(2);
+        assertThat(ids()).isEqualTo(before);
+        assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(55L);
+    }
+
+    @Test
+    void closedPartitionsAreExportedWithAManifestOfFileHashes() throws Exception {
+        batch("billing.invoice.created", 40, 4);
+        batch("billing.invoice.created", 1, 4);
+        Path archive = dir.resolve("archive");
+
+        int exported = new TableMaintenance(table, settings("", archive.toString()), 64L << 20, CLOCK)
+                .exportClosedPartitions();
+
+        assertThat(exported).isEqualTo(1);
+        List<Path> manifests;
+        try (Stream<Path> files = Files.walk(archive)) {
+            manifests = files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
+        }
+        assertThat(manifests).hasSize(1);
+        Path partitionDir = manifests.get(0).getParent();
+        assertThat(partitionDir.toString()).contains("event_day=" + NOW.minus(Duration.ofDays(40)).atZone(ZoneOffset.UTC).toLocalDate())
+                .contains("action_domain=billing");
+        String manifest = Files.readString(manifests.get(0));
+        List<Path> parquet;
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            parquet = files.filter(p -> p.toString().endsWith(".parquet")).toList();
+        }
+        assertThat(parquet).hasSize(1);
+        assertThat(manifest).contains("\"records\":4").contains("\"sha256\":\"" + sha256(parquet.get(0)) + "\"");
+    }
+
+    @Test
+    void expiryKeepsTheOffsetsAndOrphanCleanupRemovesOnlyOldUnreferencedFiles() throws Exception {
+        batch("billing.invoice.created", 2, 3);
+        batch("billing.invoice.created", 2, 3);
+        new TableMaintenance(table, settings("", ""), 64L << 20, CLOCK).compact(); // no-op: 2 files < 4
+        Path data = Path.of(TableMaintenance.normalize(table.location())).resolve("data");
+        Path oldOrphan = data.resolve("stray-old.parquet");
+        Path newOrphan = data.resolve("stray-new.parquet");
+        Files.writeString(oldOrphan, "left by a crashed writer");
+        Files.writeString(newOrphan, "being written right now");
+        Files.setLastModifiedTime(oldOrphan, FileTime.from(NOW.minus(Duration.ofDays(2))));
+        Clock later = Clock.offset(CLOCK, Duration.ofMinutes(5));
+
+        TableMaintenance maintenance = new TableMaintenance(table, settings("", ""), 64L << 20, later);
+        int expired = maintenance.expireSnapshots();
+        int removed = maintenance.removeOrphanFiles();
+
+        assertThat(expired).isEqualTo(2); // the claim and the first batch; the newest is retained
+        assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(6L);
+        assertThat(removed).isEqualTo(1);
+        assertThat(oldOrphan).doesNotExist();
+        assertThat(newOrphan).exists();
+        assertThat(ids()).hasSize(6);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            sha.update(in.readAllBytes());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}
