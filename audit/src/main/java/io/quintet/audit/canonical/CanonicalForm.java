@@ -21,7 +21,11 @@ public final class CanonicalForm {
     private CanonicalForm() {
     }
 
-    /** Canonical bytes of an event, exactly as a reader of the CloudEvent written for it will recompute them. */
+    /**
+     * Canonical bytes of an event, exactly as a reader of the CloudEvent written for it will recompute them: from
+     * the very JSON text the CloudEvent's data carries. (Not from {@code CanonicalJson.toTree}: a tree built from
+     * the model holds a float as its widened double, not as the digits the JSON text has.)
+     */
     public static byte[] of(CanonicalEvent event) {
         return ofData(CanonicalJson.toBytes(event));
     }

@@ -54,7 +54,7 @@ public final class JsonCanonicalizer {
             case NUMBER -> sb.append(number(node));
             case BOOLEAN -> sb.append(node.booleanValue() ? "true" : "false");
             case NULL -> sb.append("null");
-            default -> throw new IllegalArgumentException("JSON node of type " + type + " has no canonical form");
+            default -> throw new UnsupportedNodeException(type);
         }
     }
 
@@ -94,6 +94,13 @@ public final class JsonCanonicalizer {
             }
         }
         return Es6Numbers.toCanonical(node.decimalValue());
+    }
+
+    /** A tree node that JSON text never produces (a POJO or missing node). */
+    static final class UnsupportedNodeException extends IllegalArgumentException {
+        UnsupportedNodeException(JsonNodeType type) {
+            super("JSON node of type " + type + " has no canonical form");
+        }
     }
 
     static void writeString(String s, StringBuilder sb) {

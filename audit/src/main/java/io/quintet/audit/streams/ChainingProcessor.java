@@ -46,9 +46,13 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
         this.chainer = chainer;
     }
 
-    /** The store the processor needs: partition -> {@link AuditState}, persistent and changelogged. */
+    /**
+     * The store the processor needs: partition -> {@link AuditState}, persistent and changelogged, with caching so
+     * the changelog gets the latest state per partition per commit rather than one record per event.
+     */
     public static StoreBuilder<KeyValueStore<Integer, AuditState>> storeBuilder(String storeName) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.Integer(), new AuditStateSerde());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.Integer(), new AuditStateSerde())
+                .withCachingEnabled();
     }
 
     public static ProcessorSupplier<String, CanonicalEvent, String, ChainOutput> supplier(String storeName, AuditChainer chainer) {
