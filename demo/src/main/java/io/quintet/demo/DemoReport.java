@@ -10,11 +10,13 @@ final class DemoReport {
     long accepted;
     long rejected;
     long sentStraightToKafka;
-    boolean erasureRequested;
+    int identifyAccepted;
+    int erasureStatus;
     final List<String> likeIds = new ArrayList<>();
     final List<String> gatewayRejections = new ArrayList<>();
     final TreeMap<Integer, Integer> statuses = new TreeMap<>();
 
+    /** An answer to a request that carried events for events.raw. */
     void record(GatewayClient.Answer answer, int events) {
         sent += events;
         accepted += answer.accepted();

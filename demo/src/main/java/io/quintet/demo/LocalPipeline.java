@@ -131,7 +131,9 @@ public final class LocalPipeline implements AutoCloseable {
         GatewayClient gateway = new GatewayClient(settings.gatewayUrl(), writeKey);
         DemoReport report = new DemoReport();
         for (var e : DemoDay.identities().entrySet()) {
-            report.record(gateway.identify(e.getKey(), e.getValue()), 1);
+            GatewayClient.Answer a = gateway.identify(e.getKey(), e.getValue());
+            report.identifyAccepted += a.status() / 100 == 2 ? 1 : 0;
+            report.statuses.merge(a.status(), 1, Integer::sum);
         }
         DemoDay day = new DemoDay(Clock.systemUTC());
         List<CanonicalEvent> stories = day.stories();
@@ -164,8 +166,9 @@ public final class LocalPipeline implements AutoCloseable {
                     TimeUnit.NANOSECONDS.sleep(sleep);
                 }
             }
-            report.record(gateway.erase(DemoDay.ERASED, "user asked to be forgotten (demo)"), 1);
-            report.erasureRequested = true;
+            GatewayClient.Answer erasure = gateway.erase(DemoDay.ERASED, "user asked to be forgotten (demo)");
+            report.erasureStatus = erasure.status();
+            report.statuses.merge(erasure.status(), 1, Integer::sum);
             step("waiting for the pipeline to settle");
             progress.awaitQuiet(Duration.ofSeconds(20), Duration.ofSeconds(120));
         }

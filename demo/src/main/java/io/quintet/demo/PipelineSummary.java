@@ -67,7 +67,8 @@ public final class PipelineSummary {
                     String exception = TopicReader.header(r, "__streams.errors.exception");
                     reason = exception == null ? "(no reason header)" : "streams:" + exception.substring(exception.lastIndexOf('.') + 1);
                 }
-                s.dlqReasons.merge(reason, 1, Integer::sum);
+                String service = TopicReader.header(r, "quintet.dlq.service");
+                s.dlqReasons.merge(service == null ? reason : service + ":" + reason, 1, Integer::sum);
             }
             for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.ALERTS))) {
                 s.alerts.add(describeAlert(r));
@@ -119,7 +120,8 @@ public final class PipelineSummary {
         out.println("================================ Quintet demo summary ================================");
         out.printf("gateway     sent %d, accepted %d, rejected at the edge %d (HTTP statuses %s); %d garbage records sent straight to Kafka%n",
                 demo.sent, demo.accepted, demo.rejected, demo.statuses, demo.sentStraightToKafka);
-        out.printf("            edge rejections: %s%n", demo.gatewayRejections);
+        out.printf("            edge rejections: %s; profile identify calls accepted: %d; erasure request for %s: HTTP %d%n",
+                demo.gatewayRejections, demo.identifyAccepted, DemoDay.ERASED, demo.erasureStatus);
         out.printf("enricher    %d canonical events on events.canonical; raw user ids among their actors: %d%s%n",
                 canonicalEvents, rawUserIdsOnCanonical,
                 rawUserIdsOnCanonical > 0 ? "  (pseudonymization is not enabled in this build)" : "");

@@ -61,7 +61,7 @@ public final class KafkaClusterExtension implements ParameterResolver {
     }
 
     /** The cluster as stored in the root context; closed by JUnit at the end of the run. */
-    static final class SharedCluster implements RunningKafka, ExtensionContext.Store.CloseableResource {
+    static final class SharedCluster implements RunningKafka, ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final KafkaClusterTestKit kit;
         private final int brokers;
 

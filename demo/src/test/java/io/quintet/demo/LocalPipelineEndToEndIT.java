@@ -1,0 +1,79 @@
+package io.quintet.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.testkit.KafkaCluster;
+import io.quintet.testkit.RunningKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole pipeline as a user runs it: the four services as separate JVM processes (started from their modules'
+ * build output) against a real broker, a small demo day through the gateway, and every output checked.
+ */
+@KafkaCluster
+@Timeout(420)
+class LocalPipelineEndToEndIT {
+
+    @Test
+    void aDemoDayFlowsThroughEveryServiceIntoEveryReadModel(RunningKafka kafka, @TempDir Path work) throws Exception {
+        PipelineSettings settings = new PipelineSettings(LocalPipeline.repoRoot(), work, kafka.bootstrapServers(),
+                freePort(), freePort(), 20, Duration.ofSeconds(6), 50, 7, false);
+        PipelineSummary summary;
+        try (LocalPipeline pipeline = new LocalPipeline(settings)) {
+            pipeline.start();
+            DemoReport report = pipeline.playDemoDay();
+            summary = pipeline.summarize(report);
+            summary.print(System.out);
+        }
+
+        // gateway: the scripted stories and the background load were accepted, the invalid ones refused at the edge
+        assertThat(summary.demo.accepted).isGreaterThan(100);
+        assertThat(summary.demo.gatewayRejections).contains("invalid_action_name");
+        // enricher: every accepted event but the tracking-plan violation reached events.canonical, exactly once
+        assertThat(summary.canonicalEvents).isEqualTo(summary.demo.accepted - 1);
+        assertThat(summary.demo.identifyAccepted).isEqualTo(DemoDay.identities().size());
+        assertThat(summary.demo.erasureStatus).isEqualTo(202);
+        assertThat(summary.dlqReasons.keySet()).anyMatch(k -> k.endsWith("tracking_plan_violation"));
+        assertThat(summary.dlqReasons.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(3);
+        // feed: the post owner's notification feed groups the four likes into one item
+        assertThat(summary.feedReader).isNotBlank();
+        List<JsonNode> likes = new ArrayList<>();
+        summary.notificationFeed.path("items").forEach(i -> {
+            JsonNode item = i.has("item") ? i.get("item") : i;
+            if (item.path("verb").asText().equals("social.post.liked")) {
+                likes.add(item);
+            }
+        });
+        assertThat(likes).hasSize(1);
+        assertThat(likes.get(0).path("actor_count").asInt()).isEqualTo(4);
+        // metrics: the current minute per domain
+        List<String> domains = new ArrayList<>();
+        summary.domainMetrics.path("series").forEach(s -> domains.add(s.path("value").asText()));
+        assertThat(domains).contains("auth.*", "workflow.*", "social.*");
+        // alerts: the brute-force story and the failing workflow fired
+        assertThat(summary.alerts).anyMatch(a -> a.contains("brute-force-login"));
+        assertThat(summary.alerts).anyMatch(a -> a.contains("workflow-failure-rate"));
+        // warm store: every canonical event is one row, and SQL answers over the committed files
+        assertThat(summary.warehouse.rows).isEqualTo(summary.canonicalEvents);
+        assertThat(summary.warehouse.snapshots).isPositive();
+        assertThat(summary.warehouse.rowsPerPartition).isNotEmpty();
+        assertThat(summary.warehouse.sqlError).isNull();
+        assertThat(summary.warehouse.sqlRows).isNotEmpty();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
