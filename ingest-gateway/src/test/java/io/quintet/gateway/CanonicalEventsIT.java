@@ -322,6 +322,9 @@ class CanonicalEventsIT {
         Reply missing = h.get("/v1/nothing-here");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().at("/error/code").asText()).isEqualTo("not_found");
+        Reply wrongMethod = h.get("/v1/events");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.json().at("/error/code").asText()).isEqualTo("method_not_allowed");
 
         assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", "{").status()).isEqualTo(400);
         assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",

@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -102,33 +103,50 @@ class OperationsIT {
 
     @Test
     void aFullProducerBufferIs503AndOnlyAcknowledgedEventsAreReportedAccepted(RunningKafka kafka) throws Exception {
-        String prefix = GatewayHarness.createTopics(kafka, "buffer", 1);
-        // a tiny producer buffer (four 4 KiB batches, uncompressed): it is full long before Kafka answers
+        String prefix = GatewayHarness.createTopics(kafka, "buffer", 6);
+        // room for four 4 KiB batches, one per partition, and a long linger: nothing is sent (or freed) while the
+        // request is processed, so one event for each of the six partitions overflows the buffer
         try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
-                GatewayConfig.KAFKA_LINGER_MS, "1000", "kafka.client.batch.size", "4096",
+                "kafka.client.linger.ms", "3000", "kafka.client.batch.size", "4096",
                 "kafka.client.buffer.memory", "16384", "kafka.client.compression.type", "none"), OpenTelemetry.noop(), null)) {
             ArrayNode batch = GatewayHarness.JSON.createArrayNode();
-            for (int i = 0; i < 40; i++) {
-                batch.add(CanonicalJson.toTree(login()));
+            for (String actor : actorsForEachPartition(6)) {
+                batch.add(CanonicalJson.toTree(login().withActor(io.quintet.model.Actor.of(actor, "user"))));
             }
             Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", batch.toString());
 
             assertThat(reply.status()).as(reply.toString()).isEqualTo(503);
             assertThat(reply.header("Retry-After")).isNotNull();
             Set<String> accepted = new java.util.HashSet<>();
-            Set<String> unavailable = new java.util.HashSet<>();
-            reply.json().path("results").forEach(r -> (r.path("status").asText().equals("accepted") ? accepted : unavailable)
-                    .add(r.path("id").asText()));
-            assertThat(unavailable).isNotEmpty();
+            Set<String> refused = new java.util.HashSet<>();
             reply.json().path("results").forEach(r -> {
-                if (r.path("status").asText().equals("rejected")) {
+                if (r.path("status").asText().equals("accepted")) {
+                    accepted.add(r.path("id").asText());
+                } else {
                     assertThat(r.at("/error/code").asText()).isEqualTo("unavailable");
+                    refused.add(r.path("id").asText());
                 }
             });
+            assertThat(accepted).isNotEmpty();
+            assertThat(refused).isNotEmpty();
             Set<String> stored = new java.util.HashSet<>();
             h.readToEnd(h.topics.name(TopicCatalogue.EVENTS_RAW)).forEach(r -> stored.add(header(r, "ce_id")));
             assertThat(stored).isEqualTo(accepted);
         }
+    }
+
+    /** One actor id per partition, as Kafka's default partitioner places keys. */
+    static List<String> actorsForEachPartition(int partitions) {
+        String[] chosen = new String[partitions];
+        for (int i = 0; java.util.Arrays.stream(chosen).anyMatch(java.util.Objects::isNull); i++) {
+            String actor = "user-" + i;
+            int p = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(actor.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            if (chosen[p] == null) {
+                chosen[p] = actor;
+            }
+        }
+        return List.of(chosen);
     }
 
     @Test
@@ -170,11 +188,11 @@ class OperationsIT {
     }
 
     @Test
-    void shutdownAnswersTheRequestInFlightThenRefusesConnections(RunningKafka kafka) throws Exception {
+    void shutdownAnswersTheRequestInFlightRefusesNewOnesThenClosesThePort(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "shutdown", 1);
         // a long linger keeps the request waiting for Kafka's acknowledgement while the gateway is told to stop
         GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
-                GatewayConfig.KAFKA_LINGER_MS, "800"), OpenTelemetry.noop(), null);
+                "kafka.client.linger.ms", "2500"), OpenTelemetry.noop(), null);
         CanonicalEvent event = login();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(h.uri("/v1/events"))
@@ -182,7 +200,12 @@ class OperationsIT {
                 .POST(HttpRequest.BodyPublishers.ofString(CanonicalJson.toJson(event))).build(), HttpResponse.BodyHandlers.ofString());
         await("request in flight", () -> h.gateway.inFlightRequests() == 1);
 
-        h.close();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(h::close);
+        await("readiness reports shutdown", () -> h.get("/readyz").status() == 503);
+        Reply refused = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(login()));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("shutting_down");
+        closing.get(60, TimeUnit.SECONDS);
 
         assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
         assertThat(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id()))).hasSize(1);
