@@ -1,6 +1,12 @@
 package io.quintet.benchmarks;
 
+import io.quintet.benchmarks.audit.AuditBenchmark;
+import io.quintet.benchmarks.enricher.EnricherBenchmark;
+import io.quintet.benchmarks.feeds.FeedsBenchmark;
+import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
+import io.quintet.benchmarks.gateway.GatewayBenchmark;
 import io.quintet.benchmarks.publisher.PublisherBenchmark;
+import io.quintet.benchmarks.sink.SinkBenchmark;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -22,7 +28,9 @@ import java.util.Map;
  * Any other {@code --key value} pair is handed to the benchmarks (e.g. {@code --events}, {@code --seed}).
  */
 public final class BenchmarkRunner {
-    static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark());
+    static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
+            new EnricherBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(),
+            new AuditBenchmark());
 
     private BenchmarkRunner() {
     }
