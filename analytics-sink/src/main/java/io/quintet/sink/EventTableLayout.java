@@ -121,13 +121,27 @@ public final class EventTableLayout {
             .asc(EVENT_TIMESTAMP)
             .build();
 
-    /** Table properties set at creation. */
-    public static final Map<String, String> PROPERTIES_AT_CREATION = Map.of(
-            TableProperties.FORMAT_VERSION, "2",
-            TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-            TableProperties.PARQUET_COMPRESSION, "zstd",
-            TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-            TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
+    /**
+     * Table properties set at creation. Column statistics (min/max in manifests) are kept for the columns queries
+     * filter on and left out for JSON text and unique ids, where they only cost write time and manifest size.
+     */
+    public static final Map<String, String> PROPERTIES_AT_CREATION = propertiesAtCreation();
+
+    private static Map<String, String> propertiesAtCreation() {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put(TableProperties.FORMAT_VERSION, "2");
+        p.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
+        p.put(TableProperties.PARQUET_COMPRESSION, "zstd");
+        p.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+        p.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
+        for (String column : JSON_COLUMNS) {
+            p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
+        }
+        for (String column : List.of(SPAN_ID, CLIENT_SESSION_ID, ERROR_MESSAGE, CLIENT_USER_AGENT)) {
+            p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
+        }
+        return Map.copyOf(p);
+    }
 
     private EventTableLayout() {
     }

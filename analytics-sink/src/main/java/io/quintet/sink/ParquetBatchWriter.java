@@ -103,9 +103,9 @@ final class ParquetBatchWriter {
         PartitionKey key = new PartitionKey(spec, schema);
         List<Keyed> keyed = new ArrayList<>(rows.size());
         for (Record r : rows) {
-            InternalRecordWrapper wrapped = internal.copyFor(r);
+            InternalRecordWrapper wrapped = internal.wrap(r);
             key.partition(wrapped);
-            keyed.add(new Keyed(r, key.copy(), wrapped));
+            keyed.add(new Keyed(r, key.copy(), Frozen.of(wrapped)));
         }
         Comparator<StructLike> byPartition = Comparators.forType(spec.partitionType());
         Comparator<Keyed> order = Comparator.comparing(Keyed::partition, byPartition);
@@ -114,6 +114,35 @@ final class ParquetBatchWriter {
         }
         keyed.sort(order);
         return keyed;
+    }
+
+    /**
+     * The internal values (timestamps as micros) of a row, converted once: comparators read fields many times per
+     * row while sorting, and {@link InternalRecordWrapper} converts on every read.
+     */
+    private record Frozen(Object[] values) implements StructLike {
+        static Frozen of(StructLike row) {
+            Object[] v = new Object[row.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = row.get(i, Object.class);
+            }
+            return new Frozen(v);
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public <T> T get(int pos, Class<T> javaClass) {
+            return javaClass.cast(values[pos]);
+        }
+
+        @Override
+        public <T> void set(int pos, T value) {
+            throw new UnsupportedOperationException("read-only");
+        }
     }
 
     private void deleteQuietly(ClusteredDataWriter<Record> writer) {
