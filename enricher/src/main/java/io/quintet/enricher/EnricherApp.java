@@ -2,6 +2,11 @@ package io.quintet.enricher;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.quintet.enricher.privacy.PrivacyStep;
+import io.quintet.enricher.privacy.Pseudonymization;
+import io.quintet.enricher.privacy.VaultLookupServer;
+import io.quintet.enricher.privacy.VaultQueries;
+import io.quintet.model.publish.EventPublisher;
+import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.config.ConfigLoader;
 import org.apache.kafka.streams.KafkaStreams;
@@ -10,7 +15,10 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +32,29 @@ public final class EnricherApp {
     private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
 
     private EnricherApp() {
+    }
+
+    /** The re-identification API, when privacy is on and a port is configured. */
+    static VaultLookupServer startLookup(EnricherConfig config, KafkaStreams streams, EnricherSettings settings) {
+        if (config.privacy().isEmpty() || config.lookupPort() < 0) {
+            return null;
+        }
+        if (config.lookupTokens().isEmpty()) {
+            LOG.warn("{} is set but {} names no caller: every lookup will be refused", EnricherConfig.LOOKUP_PORT,
+                    EnricherConfig.LOOKUP_TOKENS);
+        }
+        EventPublisher publisher = EventPublisher.builder(config.bootstrapServers())
+                .topic(settings.topics().name(TopicCatalogue.EVENTS_RAW)).build();
+        try {
+            VaultLookupServer server = new VaultLookupServer(config.lookupPort(), config.lookupTokens(),
+                    new VaultQueries(streams, config.privacy().get().keyring()), publisher::publish, Clock.systemUTC());
+            LOG.info("vault lookup API on port {}", server.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(publisher::close, "lookup-audit-close"));
+            return server;
+        } catch (IOException e) {
+            publisher.close();
+            throw new UncheckedIOException("lookup API could not listen on port " + config.lookupPort(), e);
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -41,7 +72,13 @@ public final class EnricherApp {
         }
         EnricherTelemetry telemetry = new EnricherTelemetry(GlobalOpenTelemetry.get());
         EnricherSettings settings = config.settings();
-        Topology topology = EnricherTopology.buildTopology(settings, telemetry, PrivacyStep.disabled());
+        PrivacyStep privacy = config.privacy()
+                .<PrivacyStep>map(p -> new Pseudonymization(p, settings.topics()))
+                .orElseGet(() -> {
+                    LOG.warn("privacy.enabled=false: personal data is NOT pseudonymized and reaches events.canonical");
+                    return PrivacyStep.disabled();
+                });
+        Topology topology = EnricherTopology.buildTopology(settings, telemetry, privacy);
         Properties props = config.streamsProperties();
         props.put(EnricherTelemetry.CONFIG_KEY, telemetry);
         LOG.info("enricher topology:\n{}", topology.describe());
@@ -63,6 +100,10 @@ public final class EnricherApp {
             stopped.countDown();
         }, "enricher-shutdown"));
         streams.start();
+        VaultLookupServer lookup = startLookup(config, streams, settings);
         stopped.await();
+        if (lookup != null) {
+            lookup.close();
+        }
     }
 }

@@ -4,6 +4,8 @@ import io.quintet.enricher.dlq.DeadLetterDeserializationHandler;
 import io.quintet.enricher.dlq.DeadLetterProcessingHandler;
 import io.quintet.enricher.dlq.DeadLetterProductionHandler;
 import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.enricher.privacy.Keyring;
+import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.enricher.validate.Limits;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
@@ -19,7 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The enricher's typed configuration: ConfigDef defaults, then a properties file, then {@code QUINTET_ENRICHER_*}
@@ -46,6 +50,19 @@ public final class EnricherConfig {
     public static final String EXTRA_ACTION_TYPES = "action.types.extra";
     public static final String TRAITS = "super.properties.traits";
     public static final String PROFILE_HISTORY = "profiles.history.ms";
+    public static final String PRIVACY_ENABLED = "privacy.enabled";
+    public static final String MASTER_KEYS = "privacy.master.keys";
+    public static final String MASTER_KEYS_FILE = "privacy.master.keys.file";
+    public static final String MASTER_KEY_ACTIVE = "privacy.master.key.active";
+    public static final String PERSON_ACTOR_TYPES = "privacy.person.actor.types";
+    public static final String PERSON_ENTITY_TYPES = "privacy.person.entity.types";
+    public static final String IDENTIFIER_PATHS = "privacy.identifier.paths";
+    public static final String PII_PATHS = "privacy.pii.paths";
+    public static final String IP_MODE = "privacy.ip.mode";
+    public static final String MAX_REFERENCES = "privacy.max.subject.references";
+    public static final String ROTATION_INTERVAL = "privacy.rotation.interval.ms";
+    public static final String LOOKUP_PORT = "privacy.lookup.port";
+    public static final String LOOKUP_TOKENS = "privacy.lookup.tokens";
 
     static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
@@ -74,12 +91,40 @@ public final class EnricherConfig {
             .define(TRAITS, Type.LIST, String.join(",", EnricherSettings.DEFAULT_TRAITS), Importance.MEDIUM,
                     "profile traits stamped into user_state_snapshot (allow-list)")
             .define(PROFILE_HISTORY, Type.LONG, EnricherSettings.DEFAULT_PROFILE_HISTORY.toMillis(), ConfigDef.Range.atLeast(1000),
-                    Importance.LOW, "how long old profile versions are kept, i.e. how late an event may be and still get the profile it had then");
+                    Importance.LOW, "how long old profile versions are kept, i.e. how late an event may be and still get the profile it had then")
+            .define(PRIVACY_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                    "pseudonymize before events.canonical; false lets personal data through (development only)")
+            .define(MASTER_KEYS, Type.PASSWORD, "", Importance.HIGH,
+                    "master keys wrapping the per-subject data keys: 'id:base64,id:base64' (AES-128/192/256)")
+            .define(MASTER_KEYS_FILE, Type.STRING, "", Importance.HIGH, "file with 'id=base64' lines, instead of " + MASTER_KEYS)
+            .define(MASTER_KEY_ACTIVE, Type.STRING, "", Importance.HIGH,
+                    "id of the master key new data keys are wrapped with; the others are re-wrapped (rotation)")
+            .define(PERSON_ACTOR_TYPES, Type.LIST, String.join(",", new java.util.TreeSet<>(PrivacySettings.DEFAULT_ACTOR_TYPES)),
+                    Importance.MEDIUM, "actor types whose actor.id identifies a person")
+            .define(PERSON_ENTITY_TYPES, Type.LIST, String.join(",", new java.util.TreeSet<>(PrivacySettings.DEFAULT_ENTITY_TYPES)),
+                    Importance.MEDIUM, "entity types whose entity.id identifies a person")
+            .define(IDENTIFIER_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_IDENTIFIER_PATHS), Importance.MEDIUM,
+                    "further fields holding a person's id (dotted path or JSON pointer), replaced by that person's pseudonym")
+            .define(PII_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_PII_PATHS), Importance.MEDIUM,
+                    "fields holding the actor's personal data, removed and kept in the vault ('properties.x' = analytics property x)")
+            .define(IP_MODE, Type.STRING, "remove", ConfigDef.ValidString.in("remove", "coarse"), Importance.MEDIUM,
+                    "context.client.ip_address: remove, or keep coarse (IPv4 /24, IPv6 /48)")
+            .define(MAX_REFERENCES, Type.INT, 3, ConfigDef.Range.between(1, 10), Importance.LOW,
+                    "most distinct other persons one event may reference (one repartition hop each)")
+            .define(ROTATION_INTERVAL, Type.LONG, 60_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
+                    "how often each task re-wraps data keys wrapped with a retired master key")
+            .define(LOOKUP_PORT, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
+                    "port of the re-identification lookup API; -1 = off, 0 = any free port")
+            .define(LOOKUP_TOKENS, Type.PASSWORD, "", Importance.MEDIUM,
+                    "callers allowed to use the lookup API: 'caller:token,caller:token' (bearer tokens)");
 
     private final Map<String, Object> values;
 
+    private final PrivacySettings privacy;
+
     private EnricherConfig(Map<String, Object> values) {
         this.values = values;
+        this.privacy = buildPrivacy();
     }
 
     /** Loads file (optional) and environment, as the service does at start-up. */
@@ -118,6 +163,76 @@ public final class EnricherConfig {
         return new EnricherSettings(topics(), Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
                 new Limits((Integer) values.get(MAX_RECORD_BYTES), (Integer) values.get(MAX_PROPERTIES), (Integer) values.get(MAX_ATTRIBUTES)),
                 plan, new HashSet<>(extraTypes), traits, Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
+    }
+
+    /** Pseudonymization settings; empty when {@value #PRIVACY_ENABLED} is false. */
+    public Optional<PrivacySettings> privacy() {
+        return Optional.ofNullable(privacy);
+    }
+
+    /** The lookup API's port (-1 = off) and its callers by bearer token. */
+    public int lookupPort() {
+        return (Integer) values.get(LOOKUP_PORT);
+    }
+
+    public Map<String, String> lookupTokens() {
+        String spec = ((org.apache.kafka.common.config.types.Password) values.get(LOOKUP_TOKENS)).value();
+        Map<String, String> byToken = new java.util.LinkedHashMap<>();
+        for (String e : spec.split(",")) {
+            int sep = e.indexOf(':');
+            if (sep > 0 && sep < e.trim().length() - 1) {
+                byToken.put(e.trim().substring(sep + 1), e.trim().substring(0, sep));
+            }
+        }
+        return byToken;
+    }
+
+    @SuppressWarnings("unchecked")
+    private PrivacySettings buildPrivacy() {
+        List<String> problems = new java.util.ArrayList<>();
+        if (!(Boolean) values.get(PRIVACY_ENABLED)) {
+            return null;
+        }
+        String keys = ((org.apache.kafka.common.config.types.Password) values.get(MASTER_KEYS)).value();
+        String file = (String) values.get(MASTER_KEYS_FILE);
+        String active = (String) values.get(MASTER_KEY_ACTIVE);
+        Keyring keyring = null;
+        try {
+            if (!keys.isBlank() && !file.isBlank()) {
+                problems.add(MASTER_KEYS + " and " + MASTER_KEYS_FILE + " are both set; use one");
+            } else if (!file.isBlank()) {
+                keyring = Keyring.fromFile(Path.of(file), active);
+            } else if (!keys.isBlank()) {
+                keyring = Keyring.parse(keys, active);
+            } else {
+                problems.add(MASTER_KEYS + " (or " + MASTER_KEYS_FILE + ") is required while " + PRIVACY_ENABLED
+                        + " is true; generate a key with 'java io.quintet.enricher.privacy.Keyring'");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add((file.isBlank() ? MASTER_KEYS : MASTER_KEYS_FILE) + ": " + e.getMessage());
+        }
+        PrivacySettings p = null;
+        if (keyring != null) {
+            try {
+                p = new PrivacySettings(keyring, Set.copyOf((List<String>) values.get(PERSON_ACTOR_TYPES)),
+                        Set.copyOf((List<String>) values.get(PERSON_ENTITY_TYPES)), (List<String>) values.get(IDENTIFIER_PATHS),
+                        (List<String>) values.get(PII_PATHS),
+                        PrivacySettings.IpMode.valueOf(((String) values.get(IP_MODE)).toUpperCase(Locale.ROOT)),
+                        (Integer) values.get(MAX_REFERENCES), Duration.ofMillis((Long) values.get(ROTATION_INTERVAL)));
+                List<String> traits = (List<String>) values.get(TRAITS);
+                for (String t : traits) {
+                    if (p.piiNames().contains(t)) {
+                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ") and must not be stamped into events");
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("privacy settings: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigLoader.InvalidConfigException(problems);
+        }
+        return p;
     }
 
     /** Kafka Streams properties: exactly_once_v2, the dead-letter handlers and topic, then kafka.client.* overrides. */

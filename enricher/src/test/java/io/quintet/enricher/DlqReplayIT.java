@@ -56,7 +56,7 @@ class DlqReplayIT {
         Map<String, String> settings = new HashMap<>(Map.of(
                 EnricherConfig.BOOTSTRAP, kafka.bootstrapServers(), EnricherConfig.APPLICATION_ID, appId,
                 EnricherConfig.TOPIC_PREFIX, topics.prefix(), EnricherConfig.STATE_DIR, state.toString(),
-                "kafka.client.session.timeout.ms", "6000"));
+                EnricherConfig.MASTER_KEYS, TestKeys.K1, "kafka.client.session.timeout.ms", "6000"));
         try (KafkaStreams ignored = KafkaIo.startEnricher(EnricherConfig.of(settings), Duration.ofSeconds(60))) {
             assertThat(KafkaIo.readUntil(kafka, dlq, Duration.ofSeconds(60), r -> r.size() >= 2)).hasSize(2);
         }

@@ -56,7 +56,8 @@ final class EnricherHarness implements AutoCloseable {
                 EnricherConfig.BOOTSTRAP, "unused:9092",
                 EnricherConfig.APPLICATION_ID, "enricher-test",
                 EnricherConfig.TOPIC_PREFIX, settings.topics().prefix(),
-                EnricherConfig.STATE_DIR, stateDir.toString())).streamsProperties();
+                EnricherConfig.STATE_DIR, stateDir.toString(),
+                EnricherConfig.PRIVACY_ENABLED, "false")).streamsProperties(); // the privacy step is passed in explicitly
         props.put(EnricherTelemetry.CONFIG_KEY, telemetry);
         driver = new TopologyTestDriver(topology, props, WALL_CLOCK);
         topics = settings.topics();

@@ -42,6 +42,7 @@ class EnricherIT {
                 EnricherConfig.APPLICATION_ID, appId,
                 EnricherConfig.TOPIC_PREFIX, topics.prefix(),
                 EnricherConfig.STATE_DIR, stateDir.toString(),
+                EnricherConfig.MASTER_KEYS, TestKeys.K1,
                 "kafka.client.session.timeout.ms", "6000"));
     }
 
@@ -75,7 +76,7 @@ class EnricherIT {
             List<String> ids = canonical.stream()
                     .map(r -> serde.deserializer().deserialize("c", r.headers(), r.value()).id()).toList();
             assertThat(ids).hasSize(300).doesNotHaveDuplicates();
-            assertThat(canonical).allSatisfy(r -> assertThat(r.key()).startsWith("user-"));
+            assertThat(canonical).allSatisfy(r -> assertThat(r.key()).startsWith("ps_")); // keyed by pseudonym
             assertThat(dlq).hasSize(3).allSatisfy(r -> {
                 DeadLetter dl = DeadLetters.parse(r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.headers(), r.value());
                 assertThat(dl.reason()).isEqualTo(DlqReason.UNPARSEABLE);

@@ -67,6 +67,7 @@ class HardKillExactlyOnceIT {
         p.setProperty(EnricherConfig.TOPIC_PREFIX, topics.prefix());
         p.setProperty(EnricherConfig.STATE_DIR, dir.resolve("state").toString());
         p.setProperty("kafka.client.session.timeout.ms", "6000");
+        p.setProperty(EnricherConfig.MASTER_KEYS, TestKeys.K1);
         try (var w = Files.newBufferedWriter(config)) {
             p.store(w, "hard-kill test");
         }

@@ -116,8 +116,11 @@ final class KafkaIo {
 
     /** Starts the enricher in this JVM and waits until it is RUNNING. */
     static org.apache.kafka.streams.KafkaStreams startEnricher(EnricherConfig config, Duration timeout) {
+        var privacy = config.privacy().<io.quintet.enricher.privacy.PrivacyStep>map(p ->
+                new io.quintet.enricher.privacy.Pseudonymization(p, config.settings().topics()))
+                .orElse(io.quintet.enricher.privacy.PrivacyStep.disabled());
         var topology = EnricherTopology.buildTopology(config.settings(),
-                io.quintet.enricher.telemetry.EnricherTelemetry.noop(), io.quintet.enricher.privacy.PrivacyStep.disabled());
+                io.quintet.enricher.telemetry.EnricherTelemetry.noop(), privacy);
         var streams = new org.apache.kafka.streams.KafkaStreams(topology, config.streamsProperties());
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         streams.setStateListener((now, before) -> {

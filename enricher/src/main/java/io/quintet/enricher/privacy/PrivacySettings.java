@@ -1,0 +1,100 @@
+package io.quintet.enricher.privacy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What pseudonymization covers and how.
+ *
+ * @param keyring             master keys (from configuration)
+ * @param personActorTypes    actor types whose {@code actor.id} is a person's identifier (an actor without a type counts)
+ * @param personEntityTypes   entity types whose {@code entity.id} is a person's identifier
+ * @param identifierPaths     further fields holding a person's identifier, replaced by that person's pseudonym
+ * @param piiPaths            fields holding the actor's personal data: removed from the event, kept in the vault
+ * @param ipMode              what stays of {@code context.client.ip_address}
+ * @param maxReferences       most distinct other persons one event may reference (each costs a hop)
+ * @param rotationInterval    how often a task re-wraps data keys wrapped with a retired master key
+ */
+public record PrivacySettings(Keyring keyring, Set<String> personActorTypes, Set<String> personEntityTypes,
+                              List<String> identifierPaths, List<String> piiPaths, IpMode ipMode, int maxReferences,
+                              Duration rotationInterval) {
+
+    public static final String IP_POINTER = "/context/client/ip_address";
+    public static final Set<String> DEFAULT_ACTOR_TYPES = Set.of("user", "anonymous");
+    public static final Set<String> DEFAULT_ENTITY_TYPES = Set.of("user", "person", "customer", "member", "contact");
+    public static final List<String> DEFAULT_IDENTIFIER_PATHS = List.of("entity.details.owner_id");
+    public static final List<String> DEFAULT_PII_PATHS = List.of("actor.details.email", "actor.details.name",
+            "actor.details.phone", "context.client.ip_address", "properties.email", "properties.phone", "properties.name");
+
+    /** IP addresses: removed, or kept coarse (IPv4 /24, IPv6 /48) as Snowplow's IP anonymization does. */
+    public enum IpMode { REMOVE, COARSE }
+
+    public PrivacySettings {
+        Objects.requireNonNull(keyring, "keyring");
+        personActorTypes = Set.copyOf(personActorTypes);
+        personEntityTypes = Set.copyOf(personEntityTypes);
+        identifierPaths = identifierPaths.stream().map(PrivacySettings::pointer).toList();
+        piiPaths = piiPaths.stream().map(PrivacySettings::pointer).toList();
+        if (maxReferences < 1) {
+            throw new IllegalArgumentException("maxReferences must be >= 1");
+        }
+    }
+
+    public static PrivacySettings defaults(Keyring keyring) {
+        return new PrivacySettings(keyring, DEFAULT_ACTOR_TYPES, DEFAULT_ENTITY_TYPES, DEFAULT_IDENTIFIER_PATHS,
+                DEFAULT_PII_PATHS, IpMode.REMOVE, 3, Duration.ofMinutes(1));
+    }
+
+    public PrivacySettings withIdentifierPaths(List<String> paths) {
+        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, paths, piiPaths, ipMode, maxReferences, rotationInterval);
+    }
+
+    public PrivacySettings withPiiPaths(List<String> paths) {
+        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, paths, ipMode, maxReferences, rotationInterval);
+    }
+
+    public PrivacySettings withIpMode(IpMode mode) {
+        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, piiPaths, mode, maxReferences, rotationInterval);
+    }
+
+    public PrivacySettings withKeyring(Keyring k) {
+        return new PrivacySettings(k, personActorTypes, personEntityTypes, identifierPaths, piiPaths, ipMode, maxReferences, rotationInterval);
+    }
+
+    public PrivacySettings withRotationInterval(Duration d) {
+        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, piiPaths, ipMode, maxReferences, d);
+    }
+
+    /** The last segment of every PII path ({@code email}, {@code ip_address}, ...), to keep them out of super-properties. */
+    public Set<String> piiNames() {
+        List<String> out = new ArrayList<>();
+        piiPaths.forEach(p -> out.add(p.substring(p.lastIndexOf('/') + 1)));
+        return Set.copyOf(out);
+    }
+
+    /**
+     * A JSON pointer from a configured path: a pointer as is ({@code /actor/details/email}), or a dotted path
+     * ({@code actor.details.email}); {@code properties.x} is short for
+     * {@code context.domain_specific.analytics.properties.x}.
+     */
+    public static String pointer(String path) {
+        String p = path.trim();
+        if (p.startsWith("/")) {
+            return p;
+        }
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("empty PII path");
+        }
+        if (p.startsWith("properties.")) {
+            p = "context.domain_specific.analytics." + p;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String seg : p.split("\\.")) {
+            sb.append('/').append(seg.replace("~", "~0").replace("/", "~1"));
+        }
+        return sb.toString();
+    }
+}

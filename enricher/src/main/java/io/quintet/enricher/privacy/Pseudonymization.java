@@ -1,0 +1,106 @@
+package io.quintet.enricher.privacy;
+
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.topics.Topic;
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.model.topics.TopicSpec;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The privacy step (issue #5), plugged into the enricher's seam between dedup and stamping:
+ * <pre>
+ *   deduplicate -> pseudonymize [pii-subjects, pii-vault]          (actor's task: actor, PII, self-references)
+ *       privacy-done-0 ----------------------------------------------------------+
+ *       privacy-hop-1 -> key-by-reference-1 -> pseudonymize-ref-1 (repartition)   |
+ *                     -> resolve-reference-1 [pii-*] -> ... up to N hops          |
+ *                     -> key-by-actor-key -> pseudonymize-return (repartition) ---+-> privacy-merge -> privacy-done
+ *   read-erasure-requests -> erase-subject [pii-*] -> write-erasure-audit (events.canonical)
+ *                         -> profile-tombstone -> write-profile-tombstone (profiles)
+ * </pre>
+ * Every person has one vault entry, in the task of its own partition: an event's references to other persons
+ * travel there (one repartition hop per distinct person, then back to the actor's task), so the same person gets the
+ * same pseudonym wherever it appears. The vault changelogs get the {@code pii.vault} compaction settings of the
+ * topic catalogue, which bound how long erased bytes stay on disk.
+ */
+public final class Pseudonymization implements PrivacyStep {
+    private final PrivacySettings settings;
+    private final TopicCatalogue topics;
+
+    public Pseudonymization(PrivacySettings settings, TopicCatalogue topics) {
+        this.settings = settings;
+        this.topics = topics;
+    }
+
+    /** The vault changelogs' topic configs: the catalogue's pii.vault compaction settings. */
+    public static Map<String, String> vaultChangelogConfig(TopicCatalogue topics) {
+        TopicSpec vault = topics.spec(TopicCatalogue.PII_VAULT);
+        Map<String, String> c = new LinkedHashMap<>(vault.configs());
+        c.remove(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        return c;
+    }
+
+    @Override
+    public KStream<String, CanonicalEvent> pseudonymize(StreamsBuilder builder, KStream<String, CanonicalEvent> deduplicated) {
+        Map<String, String> changelog = vaultChangelogConfig(topics);
+        builder.addStateStore(Vault.subjectsStore(changelog));
+        builder.addStateStore(Vault.vaultStore(changelog));
+        addErasure(builder);
+
+        Map<String, KStream<String, PrivacyHop>> first = deduplicated
+                .processValues(() -> new PseudonymizeStep(settings), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT)
+                .split(Named.as("privacy-"))
+                .branch((k, hop) -> hop.pending().isEmpty(), Branched.as("done-0"))
+                .defaultBranch(Branched.as("hop-1"));
+        KStream<String, PrivacyHop> done = first.get("privacy-done-0");
+        KStream<String, PrivacyHop> toHop = first.get("privacy-hop-1");
+        KStream<String, PrivacyHop> returning = null;
+        int max = settings.maxReferences() + 1; // the actor itself may need a hop when the record key is not its id
+        for (int i = 1; i <= max; i++) {
+            boolean last = i == max;
+            KStream<String, PrivacyHop> resolved = toHop
+                    .selectKey((k, hop) -> hop.nextSubject(), Named.as("key-by-reference-" + i))
+                    .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-ref-" + i)
+                            .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()))
+                    .processValues(() -> new ResolveReferenceStep(settings, last), Named.as("resolve-reference-" + i),
+                            Vault.SUBJECTS, Vault.VAULT);
+            if (last) {
+                returning = returning == null ? resolved : returning.merge(resolved, Named.as("privacy-returning-" + i));
+                break;
+            }
+            Map<String, KStream<String, PrivacyHop>> next = resolved.split(Named.as("privacy-after-" + i + "-"))
+                    .branch((k, hop) -> hop.pending().isEmpty(), Branched.as("return"))
+                    .defaultBranch(Branched.as("next"));
+            KStream<String, PrivacyHop> back = next.get("privacy-after-" + i + "-return");
+            returning = returning == null ? back : returning.merge(back, Named.as("privacy-returning-" + i));
+            toHop = next.get("privacy-after-" + i + "-next");
+        }
+        KStream<String, PrivacyHop> returned = returning
+                .selectKey((k, hop) -> hop.actorKey(), Named.as("key-by-actor-key"))
+                .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-return")
+                        .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()));
+        return done.merge(returned, Named.as("privacy-merge")).mapValues(PrivacyHop::event, Named.as("privacy-done"));
+    }
+
+    private void addErasure(StreamsBuilder builder) {
+        Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
+        KStream<String, byte[]> requests = builder.stream(topics.name(TopicCatalogue.ERASURE_REQUESTS),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-erasure-requests"));
+        requests.process(() -> new EraseSubjectStep(settings), Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT)
+                .to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-erasure-audit"));
+        requests.filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
+                .mapValues(v -> (byte[]) null, Named.as("profile-tombstone"))
+                .to(topics.name(TopicCatalogue.PROFILES), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("write-profile-tombstone"));
+    }
+}

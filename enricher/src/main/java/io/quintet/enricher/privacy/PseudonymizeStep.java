@@ -1,0 +1,52 @@
+package io.quintet.enricher.privacy;
+
+import io.quintet.model.CanonicalEvent;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+
+/**
+ * The {@value PrivacyStep#PROCESSOR} processor, in the actor's task: pseudonymizes the actor, moves the actor's
+ * personal data into the vault, and lists the references to other persons still to resolve. Also re-wraps, on a
+ * wall-clock schedule, data keys wrapped with a retired master key (key rotation; the log is not touched).
+ */
+public final class PseudonymizeStep implements FixedKeyProcessor<String, CanonicalEvent, PrivacyHop> {
+    private static final Logger LOG = LoggerFactory.getLogger(PseudonymizeStep.class);
+    private static final int ROTATION_BATCH = 10_000;
+
+    private final PrivacySettings settings;
+    private final Pseudonymizer pseudonymizer;
+    private FixedKeyProcessorContext<String, PrivacyHop> context;
+    private Vault vault;
+
+    public PseudonymizeStep(PrivacySettings settings) {
+        this.settings = settings;
+        this.pseudonymizer = new Pseudonymizer(settings);
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, PrivacyHop> ctx) {
+        this.context = ctx;
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()));
+        if (settings.keyring().hasRetiredKeys()) {
+            ctx.schedule(settings.rotationInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> {
+                int n = vault.rotate(ROTATION_BATCH);
+                if (n > 0) {
+                    LOG.info("task {}: re-wrapped {} data keys with master key {}", ctx.taskId(), n, settings.keyring().activeId());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, CanonicalEvent> record) {
+        String actorKey = record.key() == null ? "" : record.key();
+        context.forward(record.withValue(pseudonymizer.firstPass(actorKey, record.value(), vault,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()))));
+    }
+}

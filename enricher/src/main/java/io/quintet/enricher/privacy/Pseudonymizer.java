@@ -1,0 +1,156 @@
+package io.quintet.enricher.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.json.CanonicalJson;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The field rules of pseudonymization, on the event's JSON tree:
+ * <ul>
+ *   <li>the actor, when a person: {@code actor.id} and {@code actor.pseudonym} become the subject's pseudonym;</li>
+ *   <li>personal data at the configured PII paths is removed (the IP address kept coarse if configured) and
+ *       remembered in the actor's vault entry;</li>
+ *   <li>identifiers of other persons ({@code entity.id} of person types, configured identifier paths) become their
+ *       pseudonyms: at once when they are the actor, otherwise as pending references resolved in their own task.</li>
+ * </ul>
+ */
+public final class Pseudonymizer {
+    private final PrivacySettings settings;
+
+    public Pseudonymizer(PrivacySettings settings) {
+        this.settings = settings;
+    }
+
+    /** Pseudonymizes what the actor's task can; returns the event and the references still pending. */
+    public PrivacyHop firstPass(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
+        ObjectNode tree = (ObjectNode) CanonicalJson.toTree(event);
+        String actorSubject = personActorId(tree);
+        Map<String, String> pii = new LinkedHashMap<>();
+        for (String pointer : settings.piiPaths()) {
+            JsonNode node = tree.at(pointer);
+            if (node.isMissingNode() || node.isNull()) {
+                continue;
+            }
+            pii.put(pointer, node.isTextual() ? node.asText() : node.toString());
+            String coarse = pointer.equals(PrivacySettings.IP_POINTER) && settings.ipMode() == PrivacySettings.IpMode.COARSE
+                    ? coarseIp(node.asText()) : null;
+            if (coarse != null) {
+                parent(tree, pointer).put(last(pointer), coarse);
+            } else {
+                parent(tree, pointer).remove(last(pointer));
+            }
+        }
+        List<PrivacyHop.Reference> refs = references(tree);
+        List<PrivacyHop.Reference> pending = new ArrayList<>();
+        if (actorSubject != null) {
+            if (actorSubject.equals(actorKey)) {
+                Vault.Subject s = vault.resolve(actorSubject, now);
+                ObjectNode actor = (ObjectNode) tree.get("actor");
+                actor.put("id", s.pseudonym());
+                actor.put("pseudonym", s.pseudonym());
+                vault.remember(s, pii);
+                for (PrivacyHop.Reference r : refs) {
+                    if (r.subject().equals(actorSubject)) {
+                        set(tree, r.pointer(), s.pseudonym());
+                    } else {
+                        pending.add(r);
+                    }
+                }
+            } else {
+                // keyed by something else than the actor: the actor's vault entry lives in another task
+                pending.add(new PrivacyHop.Reference("/actor/id", actorSubject));
+                pending.add(new PrivacyHop.Reference("/actor/pseudonym", actorSubject));
+                pending.addAll(refs);
+            }
+        } else {
+            pending.addAll(refs);
+        }
+        return new PrivacyHop(actorKey, CanonicalJson.fromTree(tree), pending);
+    }
+
+    /** Resolves the pending references to {@code subject} (this task owns it); returns what is left. */
+    public PrivacyHop resolve(PrivacyHop hop, String subject, Vault vault, Instant now) {
+        ObjectNode tree = (ObjectNode) CanonicalJson.toTree(hop.event());
+        Vault.Subject s = vault.resolve(subject, now);
+        List<PrivacyHop.Reference> left = new ArrayList<>();
+        for (PrivacyHop.Reference r : hop.pending()) {
+            if (r.subject().equals(subject)) {
+                set(tree, r.pointer(), s.pseudonym());
+            } else {
+                left.add(r);
+            }
+        }
+        return new PrivacyHop(hop.actorKey(), CanonicalJson.fromTree(tree), left);
+    }
+
+    private String personActorId(ObjectNode tree) {
+        JsonNode actor = tree.get("actor");
+        if (!(actor instanceof ObjectNode) || !actor.path("id").isTextual()) {
+            return null;
+        }
+        JsonNode type = actor.get("type");
+        boolean person = type == null || type.isNull() || settings.personActorTypes().contains(type.asText());
+        return person ? actor.get("id").asText() : null;
+    }
+
+    private List<PrivacyHop.Reference> references(ObjectNode tree) {
+        List<PrivacyHop.Reference> refs = new ArrayList<>();
+        JsonNode entity = tree.get("entity");
+        if (entity instanceof ObjectNode && entity.path("id").isTextual() && entity.path("type").isTextual()
+                && settings.personEntityTypes().contains(entity.get("type").asText())) {
+            refs.add(new PrivacyHop.Reference("/entity/id", entity.get("id").asText()));
+        }
+        for (String pointer : settings.identifierPaths()) {
+            JsonNode node = tree.at(pointer);
+            if (node.isTextual() && !node.asText().isEmpty()) {
+                refs.add(new PrivacyHop.Reference(pointer, node.asText()));
+            } else if (!node.isMissingNode() && !node.isNull()) {
+                parent(tree, pointer).remove(last(pointer)); // not a usable identifier: never let it through raw
+            }
+        }
+        return refs;
+    }
+
+    static void set(ObjectNode tree, String pointer, String value) {
+        parent(tree, pointer).put(last(pointer), value);
+    }
+
+    private static ObjectNode parent(ObjectNode tree, String pointer) {
+        String parent = pointer.substring(0, pointer.lastIndexOf('/'));
+        JsonNode p = parent.isEmpty() ? tree : tree.at(parent);
+        if (!(p instanceof ObjectNode o)) {
+            throw new IllegalStateException("no object at " + parent);
+        }
+        return o;
+    }
+
+    private static String last(String pointer) {
+        return pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+    }
+
+    /** IPv4 /24 or IPv6 /48 of a literal address; null when the text is not an IP literal. */
+    static String coarseIp(String ip) {
+        if (ip == null || !(ip.indexOf(':') >= 0 || ip.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
+            return null;
+        }
+        try {
+            byte[] b = InetAddress.getByName(ip).getAddress(); // literal only: no lookup for these forms
+            int keep = b.length == 4 ? 3 : 6;
+            for (int i = keep; i < b.length; i++) {
+                b[i] = 0;
+            }
+            return InetAddress.getByAddress(b).getHostAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

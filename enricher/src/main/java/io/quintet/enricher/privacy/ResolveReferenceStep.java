@@ -1,0 +1,50 @@
+package io.quintet.enricher.privacy;
+
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+import java.time.Instant;
+
+/**
+ * One privacy hop: the record is keyed by a referenced person's raw id, so this task owns that person's vault entry;
+ * every reference to that person is replaced by the pseudonym (created if the person is new). On the last hop, an
+ * event that still references further persons fails (dead-lettered as {@code enrichment_failure}) rather than
+ * letting a raw identifier through.
+ */
+public final class ResolveReferenceStep implements FixedKeyProcessor<String, PrivacyHop, PrivacyHop> {
+    private final PrivacySettings settings;
+    private final Pseudonymizer pseudonymizer;
+    private final boolean last;
+    private FixedKeyProcessorContext<String, PrivacyHop> context;
+    private Vault vault;
+
+    public ResolveReferenceStep(PrivacySettings settings, boolean last) {
+        this.settings = settings;
+        this.pseudonymizer = new Pseudonymizer(settings);
+        this.last = last;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, PrivacyHop> ctx) {
+        this.context = ctx;
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()));
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, PrivacyHop> record) {
+        PrivacyHop resolved = pseudonymizer.resolve(record.value(), record.key(), vault,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (last && !resolved.pending().isEmpty()) {
+            throw new TooManyReferencesException(settings.maxReferences());
+        }
+        context.forward(record.withValue(resolved));
+    }
+
+    /** An event references more distinct persons than {@code privacy.max.subject.references}. */
+    public static final class TooManyReferencesException extends RuntimeException {
+        public TooManyReferencesException(int max) {
+            super("event references more than " + max + " other persons");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.quintet.enricher.privacy;
+
+import io.quintet.enricher.privacy.VaultEntries.Pii;
+import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
+import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The PII vault over its two state stores (see {@link VaultEntries}), as one task's processors use it. A subject's
+ * entries live in the task of the subject's own partition (events are keyed by actor id, erasure requests by
+ * subject id, and references to other subjects travel there through the privacy hops), so each subject has
+ * exactly one registry entry and one pseudonym until erased. Not thread-safe: one per processor instance.
+ */
+public final class Vault {
+    public static final String SUBJECTS = "pii-subjects";
+    public static final String VAULT = "pii-vault";
+
+    private final KeyValueStore<String, SubjectEntry> subjects;
+    private final KeyValueStore<String, VaultEntry> vault;
+    private final VaultCrypto crypto;
+
+    public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto) {
+        this.subjects = subjects;
+        this.vault = vault;
+        this.crypto = crypto;
+    }
+
+    /** Persistent, changelogged stores; the changelogs get {@code changelogConfig} (compaction bounds = erasure deadline). */
+    public static StoreBuilder<KeyValueStore<String, SubjectEntry>> subjectsStore(Map<String, String> changelogConfig) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(),
+                VaultEntries.serde(SubjectEntry.class)).withLoggingEnabled(changelogConfig);
+    }
+
+    public static StoreBuilder<KeyValueStore<String, VaultEntry>> vaultStore(Map<String, String> changelogConfig) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VAULT), Serdes.String(),
+                VaultEntries.serde(VaultEntry.class)).withLoggingEnabled(changelogConfig);
+    }
+
+    /** A subject's key material and pseudonym, unwrapped for the duration of one record. */
+    public record Subject(String id, String pseudonym, byte[] dataKey) {
+    }
+
+    /** The subject's pseudonym, creating a random one (and its data key and vault entry) the first time. */
+    public Subject resolve(String subjectId, Instant now) {
+        SubjectEntry e = subjects.get(subjectId);
+        if (e != null) {
+            byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
+            String pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
+            return new Subject(subjectId, pseudonym, dk);
+        }
+        byte[] dk = crypto.newDataKey();
+        String pseudonym = crypto.newPseudonym();
+        VaultCrypto.Wrapped w = crypto.wrap(dk);
+        subjects.put(subjectId, new SubjectEntry(w.kid(), w.bytes(),
+                crypto.encrypt(dk, pseudonym.getBytes(StandardCharsets.UTF_8), subjectId)));
+        vault.put(pseudonym, new VaultEntry(w.kid(), w.bytes(),
+                crypto.encrypt(dk, VaultEntries.toJson(new Pii(subjectId, Map.of())), pseudonym), now));
+        return new Subject(subjectId, pseudonym, dk);
+    }
+
+    /** Records the latest personal data of a subject (by field path); writes only when something changed. */
+    public void remember(Subject s, Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return;
+        }
+        VaultEntry e = vault.get(s.pseudonym());
+        if (e == null) {
+            return; // erased meanwhile; nothing to attach to
+        }
+        Pii current = VaultEntries.fromJson(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()), Pii.class);
+        Map<String, String> merged = new HashMap<>(current.fields());
+        merged.putAll(fields);
+        if (merged.equals(current.fields())) {
+            return;
+        }
+        vault.put(s.pseudonym(), new VaultEntry(e.kid(), e.wrappedKey(),
+                crypto.encrypt(s.dataKey(), VaultEntries.toJson(new Pii(current.subjectId(), merged)), s.pseudonym()), e.createdAt()));
+    }
+
+    /** Crypto-erasure: deletes the subject's registry and vault entries (every copy of its data key). */
+    public Optional<String> erase(String subjectId) {
+        SubjectEntry e = subjects.get(subjectId);
+        if (e == null) {
+            return Optional.empty();
+        }
+        String pseudonym;
+        try {
+            byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
+            pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
+        } finally {
+            subjects.delete(subjectId);
+        }
+        vault.delete(pseudonym);
+        return Optional.of(pseudonym);
+    }
+
+    /** Re-wraps up to {@code max} data keys wrapped with a retired master key; returns how many were re-wrapped. */
+    public int rotate(int max) {
+        if (!crypto.keyring().hasRetiredKeys()) {
+            return 0;
+        }
+        String active = crypto.keyring().activeId();
+        int done = 0;
+        try (KeyValueIterator<String, SubjectEntry> it = subjects.all()) {
+            while (it.hasNext() && done < max) {
+                KeyValue<String, SubjectEntry> kv = it.next();
+                if (!kv.value.kid().equals(active)) {
+                    VaultCrypto.Wrapped w = crypto.wrap(crypto.unwrap(kv.value.kid(), kv.value.wrappedKey()));
+                    subjects.put(kv.key, new SubjectEntry(w.kid(), w.bytes(), kv.value.encryptedPseudonym()));
+                    done++;
+                }
+            }
+        }
+        try (KeyValueIterator<String, VaultEntry> it = vault.all()) {
+            while (it.hasNext() && done < max) {
+                KeyValue<String, VaultEntry> kv = it.next();
+                if (!kv.value.kid().equals(active)) {
+                    VaultCrypto.Wrapped w = crypto.wrap(crypto.unwrap(kv.value.kid(), kv.value.wrappedKey()));
+                    vault.put(kv.key, new VaultEntry(w.kid(), w.bytes(), kv.value.encryptedPii(), kv.value.createdAt()));
+                    done++;
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Decrypts a vault entry (for the lookup API). */
+    public static Optional<Pii> read(VaultEntry e, String pseudonym, VaultCrypto crypto) {
+        if (e == null) {
+            return Optional.empty();
+        }
+        byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
+        return Optional.of(VaultEntries.fromJson(crypto.decrypt(dk, e.encryptedPii(), pseudonym), Pii.class));
+    }
+}

@@ -1,0 +1,80 @@
+package io.quintet.enricher.privacy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.model.json.CanonicalJson;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the two vault stores hold. Nothing in them is readable without a master key: the data key is wrapped, the
+ * pseudonym and the personal data are encrypted with it.
+ * <ul>
+ *   <li>{@code pii-subjects}, key = raw subject id: {@link SubjectEntry} (the wrapped data key and the encrypted
+ *       pseudonym), for pseudonymizing events;</li>
+ *   <li>{@code pii-vault}, key = pseudonym: {@link VaultEntry} (the wrapped data key and the encrypted subject id and
+ *       personal data), for authorised re-identification.</li>
+ * </ul>
+ * Erasing a subject deletes both entries (tombstones in the compacted changelogs): every copy of its data key is
+ * gone, so its pseudonym resolves to nothing and any stray ciphertext is unreadable.
+ */
+public final class VaultEntries {
+    private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
+
+    private VaultEntries() {
+    }
+
+    public record SubjectEntry(@JsonProperty("kid") String kid,
+                               @JsonProperty("wrapped_key") byte[] wrappedKey,
+                               @JsonProperty("pseudonym") byte[] encryptedPseudonym) {
+    }
+
+    public record VaultEntry(@JsonProperty("kid") String kid,
+                             @JsonProperty("wrapped_key") byte[] wrappedKey,
+                             @JsonProperty("pii") byte[] encryptedPii,
+                             @JsonProperty("created_at") Instant createdAt) {
+    }
+
+    /** The decrypted content of a vault entry: the subject id and its latest personal data by field path. */
+    public record Pii(@JsonProperty("subject_id") String subjectId, @JsonProperty("fields") Map<String, String> fields) {
+        public Pii {
+            fields = fields == null ? Map.of() : Map.copyOf(fields);
+        }
+    }
+
+    public static byte[] toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new SerializationException("vault value could not be written", e);
+        }
+    }
+
+    public static <T> T fromJson(byte[] bytes, Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new SerializationException("vault value could not be read as " + type.getSimpleName());
+        }
+    }
+
+    public static <T> Serde<T> serde(Class<T> type) {
+        return new Serde<>() {
+            @Override
+            public Serializer<T> serializer() {
+                return (topic, v) -> v == null ? null : toJson(v);
+            }
+
+            @Override
+            public Deserializer<T> deserializer() {
+                return (topic, b) -> b == null ? null : fromJson(b, type);
+            }
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package io.quintet.enricher.privacy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quintet.enricher.privacy.VaultEntries.Pii;
+import io.quintet.model.Action;
+import io.quintet.model.Actor;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Context;
+import io.quintet.model.Entity;
+import io.quintet.model.json.CanonicalJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The authorised re-identification API: {@code GET /v1/pseudonyms/{pseudonym}} with
+ * {@code Authorization: Bearer <token>} returns the subject id and personal data behind a pseudonym (for legitimate
+ * use such as feed hydration). 401 without a known token, 404 when the pseudonym resolves to nothing (never existed,
+ * or erased), 200 with {@code {"pseudonym", "subject_id", "fields"}} otherwise. Every lookup, found or not, is itself
+ * recorded as an audit event {@value #ACTION} (actor = the caller, entity = the pseudonym), published to events.raw
+ * before the answer is sent. Logs the caller and the outcome, never personal data.
+ */
+public final class VaultLookupServer implements AutoCloseable {
+    public static final String ACTION = "privacy.pii.accessed";
+    public static final String PATH = "/v1/pseudonyms/";
+    private static final Logger LOG = LoggerFactory.getLogger(VaultLookupServer.class);
+    private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
+
+    private final HttpServer server;
+    private final Map<String, String> callersByToken;
+    private final Function<String, Optional<Pii>> lookup;
+    private final Function<CanonicalEvent, CompletableFuture<?>> audit;
+    private final Clock clock;
+
+    /**
+     * @param callersByToken bearer token to caller name
+     * @param lookup         pseudonym to decrypted personal data
+     * @param audit          publishes an audit event (to events.raw); the answer waits for it
+     */
+    public VaultLookupServer(int port, Map<String, String> callersByToken, Function<String, Optional<Pii>> lookup,
+                             Function<CanonicalEvent, CompletableFuture<?>> audit, Clock clock) throws IOException {
+        this.callersByToken = Map.copyOf(callersByToken);
+        this.lookup = lookup;
+        this.audit = audit;
+        this.clock = clock;
+        this.server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext(PATH, this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "vault-lookup");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                respond(ex, 405, error("only GET"));
+                return;
+            }
+            Optional<String> caller = caller(ex.getRequestHeaders().getFirst("Authorization"));
+            if (caller.isEmpty()) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                respond(ex, 401, error("a valid bearer token is required"));
+                return;
+            }
+            String pseudonym = ex.getRequestURI().getPath().substring(PATH.length());
+            if (pseudonym.isEmpty() || pseudonym.contains("/")) {
+                respond(ex, 404, error("no such pseudonym"));
+                return;
+            }
+            Optional<Pii> pii = lookup.apply(pseudonym);
+            try {
+                audit.apply(auditEvent(caller.get(), pseudonym, pii.isPresent())).join();
+            } catch (RuntimeException e) {
+                LOG.error("lookup by {} refused: its audit event could not be recorded ({})", caller.get(), e.getClass().getSimpleName());
+                respond(ex, 503, error("the lookup could not be audited; try again"));
+                return;
+            }
+            LOG.info("lookup by {}: {}", caller.get(), pii.isPresent() ? "found" : "not found");
+            if (pii.isEmpty()) {
+                respond(ex, 404, error("no such pseudonym (unknown or erased)"));
+                return;
+            }
+            ObjectNode body = MAPPER.createObjectNode();
+            body.put("pseudonym", pseudonym);
+            body.put("subject_id", pii.get().subjectId());
+            body.set("fields", MAPPER.valueToTree(pii.get().fields()));
+            respond(ex, 200, MAPPER.writeValueAsBytes(body));
+        }
+    }
+
+    private Optional<String> caller(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return Optional.empty();
+        }
+        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> e : callersByToken.entrySet()) {
+            if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {
+                return Optional.of(e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private CanonicalEvent auditEvent(String caller, String pseudonym, boolean found) {
+        var now = clock.instant();
+        return CanonicalEvent.builder()
+                .id(UUID.randomUUID().toString())
+                .eventTimestamp(now)
+                .observedTimestamp(now)
+                .source(EraseSubjectStep.SOURCE + "/lookup")
+                .action(new Action(ACTION, "access"))
+                .actor(Actor.of(caller, Actor.SERVICE))
+                .entity(Entity.of(pseudonym, "pseudonym"))
+                .context(Context.EMPTY.withAttributes(Map.of("quintet.lookup.found", found)).withStatus(Context.Status.SUCCESS))
+                .build();
+    }
+
+    private static byte[] error(String message) {
+        return ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

@@ -1,0 +1,136 @@
+package io.quintet.enricher.privacy;
+
+import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
+import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The vault's crypto: envelope encryption, erasure, master key rotation without touching the log. */
+class VaultTest {
+    static final String K1 = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    static final String K2 = "k2:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA=";
+    static final Instant NOW = Instant.parse("2026-11-02T12:00:00Z");
+
+    KeyValueStore<String, SubjectEntry> subjects;
+    KeyValueStore<String, VaultEntry> vault;
+
+    @BeforeEach
+    void stores() {
+        MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
+        subjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.SUBJECTS), Serdes.String(),
+                VaultEntries.serde(SubjectEntry.class)).withLoggingDisabled().build();
+        vault = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.VAULT), Serdes.String(),
+                VaultEntries.serde(VaultEntry.class)).withLoggingDisabled().build();
+        subjects.init(ctx.getStateStoreContext(), subjects);
+        vault.init(ctx.getStateStoreContext(), vault);
+    }
+
+    Vault vaultWith(String keys, String active) {
+        return new Vault(subjects, vault, new VaultCrypto(Keyring.parse(keys, active)));
+    }
+
+    @Test
+    void pseudonymsAreRandomStablePerSubjectAndUnrelatedToTheId() {
+        Vault v = vaultWith(K1, "k1");
+        String a = v.resolve("user-1", NOW).pseudonym();
+
+        assertThat(v.resolve("user-1", NOW).pseudonym()).isEqualTo(a);
+        assertThat(v.resolve("user-2", NOW).pseudonym()).isNotEqualTo(a);
+        Vault other = new Vault(newStore(), newVaultStore(), new VaultCrypto(Keyring.parse(K1, "k1")));
+        assertThat(other.resolve("user-1", NOW).pseudonym()).as("same id, same key, another vault").isNotEqualTo(a);
+    }
+
+    @Test
+    void rotationRewrapsEveryDataKeyUnderTheNewMasterKeyAndTheOldKeyCanThenBeDropped() {
+        Vault before = vaultWith(K1, "k1");
+        Vault.Subject alice = before.resolve("user-alice", NOW);
+        before.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
+        String bob = before.resolve("user-bob", NOW).pseudonym();
+
+        Vault rotating = vaultWith(K1 + "," + K2, "k2");
+        assertThat(rotating.rotate(1)).isEqualTo(1); // bounded batches
+        assertThat(rotating.rotate(10_000)).isEqualTo(3);
+        assertThat(rotating.rotate(10_000)).isZero();
+        assertThat(kids()).containsOnly("k2");
+
+        Vault after = vaultWith(K2, "k2");
+        assertThat(after.resolve("user-alice", NOW).pseudonym()).isEqualTo(alice.pseudonym());
+        assertThat(after.resolve("user-bob", NOW).pseudonym()).isEqualTo(bob);
+        assertThat(Vault.read(vault.get(alice.pseudonym()), alice.pseudonym(), new VaultCrypto(Keyring.parse(K2, "k2")))
+                .orElseThrow().fields()).containsEntry("/actor/details/email", "alice@example.com");
+        assertThatThrownBy(() -> vaultWith("k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "k1").resolve("user-alice", NOW))
+                .isInstanceOf(Keyring.UnknownMasterKeyException.class);
+    }
+
+    @Test
+    void erasureRemovesBothEntriesSoThePseudonymResolvesToNothing() {
+        Vault v = vaultWith(K1, "k1");
+        String p = v.resolve("user-alice", NOW).pseudonym();
+
+        assertThat(v.erase("user-alice")).contains(p);
+        assertThat(vault.get(p)).isNull();
+        assertThat(subjects.get("user-alice")).isNull();
+        assertThat(v.erase("user-alice")).isEmpty();
+        assertThat(v.resolve("user-alice", NOW).pseudonym()).isNotEqualTo(p);
+    }
+
+    @Test
+    void aTamperedOrSwappedEntryIsRejected() {
+        Vault v = vaultWith(K1, "k1");
+        String a = v.resolve("user-a", NOW).pseudonym();
+        v.resolve("user-b", NOW);
+        subjects.put("user-a", subjects.get("user-b")); // swap: bound to another subject id
+
+        assertThatThrownBy(() -> v.resolve("user-a", NOW)).isInstanceOf(VaultCrypto.VaultCryptoException.class);
+        assertThat(a).startsWith("ps_");
+    }
+
+    @Test
+    void keyringRejectsBadKeysWithoutEchoingThem() {
+        assertThatThrownBy(() -> Keyring.parse("k1:c2hvcnQ=", null))
+                .hasMessageContaining("k1").hasMessageContaining("5 bytes").hasMessageNotContaining("c2hvcnQ=");
+        assertThatThrownBy(() -> Keyring.parse(K1 + "," + K2, null)).hasMessageContaining("no active key");
+        assertThat(Keyring.parse(K1 + "," + K2, "k2").toString()).doesNotContain("AAEC").contains("active=k2");
+    }
+
+    private List<String> kids() {
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<String, SubjectEntry> it = subjects.all()) {
+            it.forEachRemaining((KeyValue<String, SubjectEntry> kv) -> out.add(kv.value.kid()));
+        }
+        try (KeyValueIterator<String, VaultEntry> it = vault.all()) {
+            it.forEachRemaining((KeyValue<String, VaultEntry> kv) -> out.add(kv.value.kid()));
+        }
+        return out;
+    }
+
+    private KeyValueStore<String, SubjectEntry> newStore() {
+        MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
+        KeyValueStore<String, SubjectEntry> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s2"), Serdes.String(),
+                VaultEntries.serde(SubjectEntry.class)).withLoggingDisabled().build();
+        s.init(ctx.getStateStoreContext(), s);
+        return s;
+    }
+
+    private KeyValueStore<String, VaultEntry> newVaultStore() {
+        MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
+        KeyValueStore<String, VaultEntry> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("v2"), Serdes.String(),
+                VaultEntries.serde(VaultEntry.class)).withLoggingDisabled().build();
+        s.init(ctx.getStateStoreContext(), s);
+        return s;
+    }
+}
