@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * (embedded SQLite catalog, Parquet on the local disk), with files and bytes per batch and the time spent writing
  * and committing each batch. The topic is filled before the clock starts.
  * Options: {@code --events} (default 200000), {@code --partitions} (6), {@code --batch-records} (50000),
- * {@code --event-span-ms} (1 day), {@code --max-poll-records} (5000), {@code --seed} (42),
+ * {@code --event-span-ms} (1 day), {@code --max-age-ms} (30000), {@code --max-poll-records} (5000), {@code --seed} (42),
  * {@code --warehouse} (a temporary directory, removed afterwards).
  * Standalone: {@code SinkBenchmark.main} starts an in-JVM broker unless {@code --bootstrap host:port} is given.
  */
@@ -86,7 +86,7 @@ public final class SinkBenchmark implements Benchmark {
         raw.put(SinkConfig.WAREHOUSE, warehouse.toString());
         raw.put(SinkConfig.TABLE_NAME, "events_" + System.currentTimeMillis());
         raw.put(SinkConfig.BATCH_MAX_RECORDS, String.valueOf(batchRecords));
-        raw.put(SinkConfig.BATCH_MAX_AGE_MS, "2000");
+        raw.put(SinkConfig.BATCH_MAX_AGE_MS, ctx.option("max-age-ms", "30000"));
         // the generated events are 20 ms apart in event time: a 5-minute span would cut 15,000-row batches
         raw.put(SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, ctx.option("event-span-ms", String.valueOf(Duration.ofDays(1).toMillis())));
         raw.put("kafka.client.max.poll.records", ctx.option("max-poll-records", "5000"));
