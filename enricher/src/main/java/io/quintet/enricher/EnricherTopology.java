@@ -32,7 +32,8 @@ import java.util.Map;
  * The enricher's data flow, events.raw to events.canonical:
  * <pre>
  *   read-profiles (bytes) -> decode-profile -> profile-rejected: dead-letter-profile -> write-profile-dlq
- *                                           -> profile-valid: unwrap-profile -> profiles-table [profiles-store, versioned]
+ *                                           -> profile-valid: unwrap-profile (allow-listed traits only)
+ *                                                             -> profiles-table [profiles-store, versioned]
  *   read-events-raw (bytes) -> decode -> validate -> apply-tracking-plan -> route
  *       route-rejected: dead-letter -> write-events-dlq
  *       route-accepted: unwrap-event -> deduplicate [dedup-store]
@@ -66,7 +67,7 @@ public final class EnricherTopology {
                 .processValues(() -> new DeadLetterStep<ProfileUpdate>(telemetry), Named.as("dead-letter-profile"))
                 .to(topics.name(TopicCatalogue.EVENTS_DLQ), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-profile-dlq"));
         profiles.get("profile-valid")
-                .mapValues(ProfileUpdate::profile, Named.as("unwrap-profile"))
+                .mapValues(u -> u.profile() == null ? null : u.profile().only(s.superPropertyTraits()), Named.as("unwrap-profile"))
                 .toTable(Named.as("profiles-table"), StampSuperPropertiesStep.materialized(s.profileHistory()));
         builder.addStateStore(DeduplicateStep.storeBuilder(s.dedupWindow()));
 

@@ -149,6 +149,75 @@ class PrivacyIT {
         }
     }
 
+    @Test
+    void masterKeyRotationRewrapsEveryDataKeyWithoutTouchingTheLog(RunningKafka kafka) throws Exception {
+        TopicCatalogue topics = KafkaIo.freshTopics(kafka, "rotation", PARTITIONS);
+        String appId = RunningKafka.unique("enricher-rotation");
+        String raw = topics.name(TopicCatalogue.EVENTS_RAW);
+        String canonical = topics.name(TopicCatalogue.EVENTS_CANONICAL);
+        Map<String, String> settings = new HashMap<>(Map.of(
+                EnricherConfig.BOOTSTRAP, kafka.bootstrapServers(), EnricherConfig.APPLICATION_ID, appId,
+                EnricherConfig.TOPIC_PREFIX, topics.prefix(), EnricherConfig.STATE_DIR, state.toString(),
+                EnricherConfig.MASTER_KEYS, TestKeys.K1, EnricherConfig.ROTATION_INTERVAL, "200",
+                "kafka.client.session.timeout.ms", "6000"));
+        String pseudonym;
+        try (KafkaStreams ignored = KafkaIo.startEnricher(EnricherConfig.of(settings), Duration.ofSeconds(60));
+             KafkaProducer<String, byte[]> producer = KafkaIo.producer(kafka)) {
+            producer.send(KafkaIo.eventRecord(raw, EventFixtures.login())).get();
+            producer.send(KafkaIo.eventRecord(raw, PrivacyStepTest.follow("user-bob-2002", "user-carol-3003"))).get();
+            pseudonym = events(KafkaIo.readUntil(kafka, canonical, Duration.ofSeconds(60), r -> r.size() >= 2)).stream()
+                    .filter(e -> e.action().name().startsWith("auth.")).findFirst().orElseThrow().actor().id();
+        }
+        List<ConsumerRecord<String, byte[]>> logBefore = KafkaIo.readSettled(kafka, canonical, 2, Duration.ofSeconds(10));
+        String vaultLog = appId + "-" + Vault.VAULT + "-changelog";
+        String subjectsLog = appId + "-" + Vault.SUBJECTS + "-changelog";
+        assertThat(latestKids(kafka, vaultLog)).containsOnly("k1");
+
+        settings.put(EnricherConfig.MASTER_KEYS, TestKeys.K1 + "," + TestKeys.K2);
+        settings.put(EnricherConfig.MASTER_KEY_ACTIVE, "k2");
+        try (KafkaStreams ignored = KafkaIo.startEnricher(EnricherConfig.of(settings), Duration.ofSeconds(60))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline
+                    && !(latestKids(kafka, vaultLog).equals(java.util.Set.of("k2")) && latestKids(kafka, subjectsLog).equals(java.util.Set.of("k2")))) {
+                Thread.onSpinWait();
+            }
+            assertThat(latestKids(kafka, vaultLog)).containsOnly("k2");
+            assertThat(latestKids(kafka, subjectsLog)).containsOnly("k2");
+        }
+
+        settings.put(EnricherConfig.MASTER_KEYS, TestKeys.K2); // the old key is gone
+        EnricherConfig onlyNewKey = EnricherConfig.of(settings);
+        try (KafkaStreams streams = KafkaIo.startEnricher(onlyNewKey, Duration.ofSeconds(60))) {
+            var pii = new io.quintet.enricher.privacy.VaultQueries(streams, onlyNewKey.privacy().orElseThrow().keyring()).apply(pseudonym);
+            assertThat(pii).hasValueSatisfying(p -> assertThat(p.subjectId()).isEqualTo(EventFixtures.ALICE));
+        }
+        List<ConsumerRecord<String, byte[]>> logAfter = KafkaIo.readSettled(kafka, canonical, 2, Duration.ofSeconds(10));
+        assertThat(logAfter).hasSameSizeAs(logBefore);
+        for (int i = 0; i < logBefore.size(); i++) {
+            assertThat(logAfter.get(i).value()).isEqualTo(logBefore.get(i).value());
+        }
+    }
+
+    /** The master key ids of the latest value per key in a vault changelog. */
+    private static java.util.Set<String> latestKids(RunningKafka kafka, String topic) {
+        Map<String, byte[]> latest = new HashMap<>();
+        try (var c = KafkaIo.committedReader(kafka, topic)) {
+            long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < quiet) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+            }
+        }
+        java.util.Set<String> kids = new java.util.TreeSet<>();
+        latest.values().stream().filter(java.util.Objects::nonNull).forEach(v -> {
+            try {
+                kids.add(CanonicalJson.newMapper().readTree(v).get("kid").asText());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return kids;
+    }
+
     private static void compactNow(Admin admin, String topic) throws Exception {
         ConfigResource t = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         admin.incrementalAlterConfigs(Map.of(t, List.of(

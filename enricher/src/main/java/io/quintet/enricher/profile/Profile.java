@@ -13,4 +13,15 @@ public record Profile(Map<String, Object> traits) {
     public Profile {
         traits = traits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(traits));
     }
+
+    /** Only the allow-listed traits: what the profile store keeps, so other traits (e.g. an email) are never stored. */
+    public Profile only(java.util.Collection<String> allowed) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (String t : allowed) {
+            if (traits.containsKey(t)) {
+                kept.put(t, traits.get(t));
+            }
+        }
+        return new Profile(kept);
+    }
 }
