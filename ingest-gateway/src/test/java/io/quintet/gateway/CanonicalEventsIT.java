@@ -48,6 +48,7 @@ class CanonicalEventsIT {
         String prefix = GatewayHarness.createTopics(kafka, "canonical", 3);
         metrics = new PrometheusMetrics();
         h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+                GatewayConfig.VALIDATION_SCHEMA, "true",
                 GatewayConfig.LIMIT_BATCH_EVENTS, "50",
                 GatewayConfig.LIMIT_BATCH_BYTES, String.valueOf(2 << 20)), metrics.openTelemetry(), metrics::scrape);
         eventsTopic = h.topics.name(TopicCatalogue.EVENTS_RAW);
@@ -208,13 +209,14 @@ class CanonicalEventsIT {
         ObjectNode event = tree(login());
         ((ObjectNode) event.get("actor")).put("type", "robot");
         event.put("id", "not-a-uuid");
+        ((ObjectNode) event.at("/context/client")).put("ip_address", "999.1.1.1"); // only the JSON Schema knows
 
         Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", event.toString());
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
         JsonNode error = reply.json().at("/results/0/error");
         assertThat(error.path("code").asText()).isEqualTo("invalid_event");
-        assertThat(error.path("errors").findValuesAsText("pointer")).contains("/actor/type", "/id");
+        assertThat(error.path("errors").findValuesAsText("pointer")).contains("/actor/type", "/id", "/context/client/ip_address");
     }
 
     @Test

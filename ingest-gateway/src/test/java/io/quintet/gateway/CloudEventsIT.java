@@ -130,6 +130,21 @@ class CloudEventsIT {
     }
 
     @Test
+    void withTheDefaultConfigurationRequiredFieldsAndEnumsAreCheckedWithPointers() {
+        ObjectNode ce = structured(login());
+        ObjectNode data = (ObjectNode) ce.get("data");
+        ((ObjectNode) data.get("action")).put("type", "teleport");
+        data.remove("actor");
+
+        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents+json", ce.toString());
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
+        assertThat(reply.json().at("/results/0/error/code").asText()).isEqualTo("invalid_event");
+        assertThat(reply.json().at("/results/0/error/errors").findValuesAsText("pointer"))
+                .containsExactly("/action/type", "/actor");
+    }
+
+    @Test
     void malformedStructuredCloudEventIs400WithPosition() {
         Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents+json",
                 "{\"specversion\": \"1.0\", \"id\": ");

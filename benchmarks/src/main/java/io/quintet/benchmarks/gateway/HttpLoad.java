@@ -29,8 +29,11 @@ final class HttpLoad implements AutoCloseable {
     private final Context context;
     private final RequestOptions request;
 
-    /** What one phase measured. Latencies in microseconds. */
-    record Phase(long requests, long errors, double seconds, Histogram latency, long dropped) {
+    /**
+     * What one phase measured. Latencies in microseconds; {@code cpuNanos}: CPU time of the whole JVM (client,
+     * gateway and, when in-JVM, the broker) during the measured part.
+     */
+    record Phase(long requests, long errors, double seconds, Histogram latency, long dropped, long cpuNanos) {
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -98,6 +101,7 @@ final class HttpLoad implements AutoCloseable {
         long errors;
         int next;
         int running;
+        long cpuAtStart = -1;
 
         ClosedLoop(List<Buffer> bodies, int concurrency, Duration warmup, Duration measure, CompletableFuture<Phase> result) {
             this.bodies = bodies;
@@ -116,9 +120,13 @@ final class HttpLoad implements AutoCloseable {
 
         void loop() {
             long t0 = System.nanoTime();
+            if (cpuAtStart < 0 && t0 >= measureStart) {
+                cpuAtStart = processCpuNanos();
+            }
             if (t0 >= end) {
                 if (--running == 0) {
-                    result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, 0));
+                    result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, 0,
+                            processCpuNanos() - cpuAtStart));
                 }
                 return;
             }
@@ -200,9 +208,14 @@ final class HttpLoad implements AutoCloseable {
         void finishIfDone() {
             if (nextDue >= end && outstanding == 0 && !result.isDone()) {
                 vertx.cancelTimer(timer);
-                result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, dropped));
+                result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, dropped, 0));
             }
         }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @Override

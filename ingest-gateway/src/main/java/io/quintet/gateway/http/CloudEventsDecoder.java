@@ -59,28 +59,18 @@ public final class CloudEventsDecoder {
             }
             return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "structured CloudEvent could not be read"));
         }
-        return List.of(toCandidate(0, ce));
+        return List.of(toCandidate(0, ce, body.length()));
     }
 
     /** Batch mode: a JSON array of structured-mode CloudEvents. */
     public List<Candidate> batch(byte[] body) {
-        JsonNode root = json.parseBody(body);
-        if (!root.isArray()) {
-            throw new GatewayException(ErrorCode.INVALID_CLOUDEVENT, "a CloudEvents batch must be a JSON array");
-        }
-        if (root.size() == 0) {
-            throw new GatewayException(ErrorCode.INVALID_CLOUDEVENT, "the CloudEvents batch is empty");
-        }
-        if (root.size() > json.maxBatchEvents()) {
-            throw new GatewayException(ErrorCode.BATCH_TOO_LARGE, "the batch holds " + root.size()
-                    + " events; the limit is " + json.maxBatchEvents());
-        }
-        List<Candidate> out = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            JsonNode element = root.get(i);
+        List<CanonicalBodyDecoder.Sized> elements = json.arrayElements(body, "CloudEvents batch");
+        List<Candidate> out = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            JsonNode element = elements.get(i).node();
             String id = element.path("id").isTextual() ? element.get("id").asText() : null;
             try {
-                out.add(toCandidate(i, cloudEventMapper.treeToValue(element, CloudEvent.class)));
+                out.add(toCandidate(i, cloudEventMapper.treeToValue(element, CloudEvent.class), elements.get(i).bytes()));
             } catch (JsonProcessingException e) {
                 CloudEventRWException rw = find(e, CloudEventRWException.class);
                 out.add(rejected(i, id, ErrorCode.INVALID_CLOUDEVENT, "batch element " + i + " is not a valid CloudEvent"
@@ -94,10 +84,10 @@ public final class CloudEventsDecoder {
         return out;
     }
 
-    private Candidate toCandidate(int index, CloudEvent ce) {
+    private Candidate toCandidate(int index, CloudEvent ce, int sourceBytes) {
         try {
             CanonicalEvent event = CloudEventMapper.fromCloudEvent(ce);
-            return new Candidate.Event(index, (ObjectNode) trees.valueToTree(event), Destination.EVENTS);
+            return new Candidate.Event(index, (ObjectNode) trees.valueToTree(event), Destination.EVENTS, sourceBytes);
         } catch (EventDecodingException e) {
             ErrorCode code = switch (e.reason()) {
                 case UNPARSEABLE -> ErrorCode.MALFORMED_JSON;

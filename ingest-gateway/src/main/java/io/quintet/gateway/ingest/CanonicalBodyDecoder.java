@@ -1,6 +1,8 @@
 package io.quintet.gateway.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,18 +28,71 @@ public final class CanonicalBodyDecoder {
 
     /** {@code application/json}: an object or an array of objects. */
     public List<Candidate> decodeJson(byte[] body) {
-        JsonNode root = parse(body, "request body");
-        if (root.isObject()) {
-            return List.of(new Candidate.Event(0, (ObjectNode) root, Destination.EVENTS));
+        requireContent(body, "request body");
+        try (JsonParser p = mapper.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                return List.of(new Candidate.Event(0, (ObjectNode) mapper.readTree(p), Destination.EVENTS, body.length));
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new GatewayException(ErrorCode.MALFORMED_JSON, "request body is a JSON "
+                        + ((JsonNode) mapper.readTree(p)).getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; expected an event object or an array of them");
+            }
+            List<Candidate> out = new ArrayList<>();
+            for (Sized element : elements(p)) {
+                int index = out.size();
+                out.add(element.node() instanceof ObjectNode o
+                        ? new Candidate.Event(index, o, Destination.EVENTS, element.bytes())
+                        : element(index, element.node()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(Rejection.of(ErrorCode.MALFORMED_JSON, JsonErrors.describe("request body", e)), 0, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (!root.isArray()) {
-            throw new GatewayException(ErrorCode.MALFORMED_JSON, "request body is a JSON "
-                    + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + "; expected an event object or an array of them");
+    }
+
+    /** A JSON value and the number of bytes it took in the body. */
+    public record Sized(JsonNode node, int bytes) {
+    }
+
+    /**
+     * The elements of a body that must be a JSON array, each with its size in the body (CloudEvents batch mode).
+     * Request-level errors for malformed JSON, a non-array body, an empty or too large batch.
+     */
+    public List<Sized> arrayElements(byte[] body, String what) {
+        requireContent(body, what);
+        try (JsonParser p = mapper.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new GatewayException(ErrorCode.MALFORMED_JSON, what + " must be a JSON array");
+            }
+            List<Sized> out = elements(p);
+            if (out.isEmpty()) {
+                throw new GatewayException(ErrorCode.MALFORMED_JSON, what + " is an empty array");
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(Rejection.of(ErrorCode.MALFORMED_JSON, JsonErrors.describe(what, e)), 0, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        checkCount(root.size());
-        List<Candidate> out = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            out.add(element(i, root.get(i)));
+    }
+
+    /** Reads array elements up to the closing bracket, measuring each by its byte offsets. */
+    private List<Sized> elements(JsonParser p) throws IOException {
+        List<Sized> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new GatewayException(ErrorCode.MALFORMED_JSON, "request body ends inside the array");
+            }
+            checkCount(out.size() + 1);
+            long start = p.currentTokenLocation().getByteOffset();
+            JsonNode node = mapper.readTree(p);
+            long end = p.currentLocation().getByteOffset();
+            out.add(new Sized(node, (int) Math.max(0, end - start)));
         }
         return out;
     }
@@ -62,7 +117,8 @@ public final class CanonicalBodyDecoder {
                 int index = out.size();
                 try {
                     JsonNode node = mapper.readTree(body, start, len);
-                    out.add(element(index, node));
+                    out.add(node instanceof ObjectNode o ? new Candidate.Event(index, o, Destination.EVENTS, len)
+                            : element(index, node));
                 } catch (JsonProcessingException e) {
                     out.add(new Candidate.Rejected(index, null,
                             Rejection.at(ErrorCode.MALFORMED_JSON, "/", JsonErrors.describe("line " + lineNo, e))));
@@ -95,9 +151,7 @@ public final class CanonicalBodyDecoder {
     }
 
     JsonNode parse(byte[] body, String what) {
-        if (body.length == 0 || isBlank(body, 0, body.length)) {
-            throw new GatewayException(ErrorCode.MALFORMED_JSON, what + " is empty");
-        }
+        requireContent(body, what);
         try {
             JsonNode root = mapper.readTree(body);
             if (root == null || root.isMissingNode()) {
@@ -108,6 +162,12 @@ public final class CanonicalBodyDecoder {
             throw new GatewayException(Rejection.of(ErrorCode.MALFORMED_JSON, JsonErrors.describe(what, e)), 0, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireContent(byte[] body, String what) {
+        if (body.length == 0 || isBlank(body, 0, body.length)) {
+            throw new GatewayException(ErrorCode.MALFORMED_JSON, what + " is empty");
         }
     }
 

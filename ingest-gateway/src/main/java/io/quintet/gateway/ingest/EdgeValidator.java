@@ -46,14 +46,23 @@ public final class EdgeValidator {
     public sealed interface Result {
     }
 
-    /** A valid event and its canonical JSON size. */
-    public record Valid(CanonicalEvent event, int serializedBytes) implements Result {
+    /** A valid event and its size (as measured for the limit). */
+    public record Valid(CanonicalEvent event, int bytes) implements Result {
     }
 
     public record Invalid(Rejection rejection) implements Result {
     }
 
     public Result validate(ObjectNode event, WriteKey key, Instant receivedAt) {
+        return validate(event, -1, key, receivedAt);
+    }
+
+    /**
+     * @param sourceBytes the event's size as it arrived, or -1: when known and no schema check needs the JSON text,
+     *                    the event is not serialized just to be measured (the gateway adds at most a few hundred
+     *                    bytes; the producer's request size leaves room for that)
+     */
+    public Result validate(ObjectNode event, int sourceBytes, WriteKey key, Instant receivedAt) {
         JsonNode source = event.get("source");
         if (source != null && source.isTextual() && !key.allows(source.asText())) {
             return new Invalid(Rejection.at(ErrorCode.FORBIDDEN_SOURCE, "/source", "write key '" + key.id()
@@ -63,14 +72,18 @@ public final class EdgeValidator {
         if (structural != null) {
             return new Invalid(structural);
         }
-        byte[] json;
-        try {
-            json = mapper.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("a parsed JSON tree could not be written back", e);
+        byte[] json = null;
+        int size = sourceBytes;
+        if (schema != null || sourceBytes < 0) {
+            try {
+                json = mapper.writeValueAsBytes(event);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException("a parsed JSON tree could not be written back", e);
+            }
+            size = json.length;
         }
-        if (json.length > limits.maxEventBytes()) {
-            return new Invalid(Rejection.at(ErrorCode.EVENT_TOO_LARGE, "/", "event is " + json.length
+        if (size > limits.maxEventBytes()) {
+            return new Invalid(Rejection.at(ErrorCode.EVENT_TOO_LARGE, "/", "event is " + size
                     + " bytes serialized; the limit is " + limits.maxEventBytes()));
         }
         JsonNode name = event.path("action").path("name");
@@ -99,7 +112,7 @@ public final class EdgeValidator {
             return new Invalid(invalid(missing));
         }
         Rejection time = checkTime(canonical.eventTimestamp(), receivedAt);
-        return time != null ? new Invalid(time) : new Valid(canonical, json.length);
+        return time != null ? new Invalid(time) : new Valid(canonical, size);
     }
 
     private static Rejection invalid(List<FieldError> errors) {

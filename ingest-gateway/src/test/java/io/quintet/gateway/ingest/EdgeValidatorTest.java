@@ -73,6 +73,16 @@ class EdgeValidatorTest {
     }
 
     @Test
+    void theSizeAsItArrivedCountsWhenKnown() {
+        EdgeValidator requiredOnly = new EdgeValidator(new Limits(4_096, 12, 6, 100, 1 << 20, Duration.ofHours(1),
+                Duration.ofDays(7)), null);
+        EdgeValidator.Result r = requiredOnly.validate(login(), 5_000, authKey, NOW);
+        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Invalid.class,
+                i -> assertThat(i.rejection().code()).isEqualTo(ErrorCode.EVENT_TOO_LARGE));
+        assertThat(requiredOnly.validate(login(), 900, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+    }
+
+    @Test
     void actionNameErrorsNameTheSegment() {
         ObjectNode e = login();
         ((ObjectNode) e.get("action")).put("name", "auth.user.Login-Failed");
