@@ -30,6 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,7 +46,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * writer epoch in the table, which fences any previous owner) and seeks to the offsets the table holds. Consumer
  * group offsets are committed after each table commit only so that lag monitoring works.
  * <p>
- * {@link #run()} blocks on the calling thread until {@link #stop()} (from any thread) or a failure.
+ * {@link #run()} blocks on the calling thread until {@link #stop()} (from any thread) or a failure. A closed batch is
+ * written and committed on a writer thread while the consumer thread reads the next one; at most one batch is in
+ * flight and commits stay in order.
  */
 public final class AnalyticsSink {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsSink.class);
@@ -65,6 +72,9 @@ public final class AnalyticsSink {
     private MicroBatch batch = new MicroBatch();
     private long batchSequence;
     private boolean failed;
+    /** Writes and commits one batch at a time while the consumer thread reads the next. */
+    private final ExecutorService writerThread;
+    private InFlight inFlight;
 
     public AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener) {
         this(config, catalog, listener, Clock.systemUTC());
@@ -81,6 +91,11 @@ public final class AnalyticsSink {
         this.listener = listener;
         this.policy = config.batchPolicy();
         this.clock = clock;
+        this.writerThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sink-writer-" + config.instanceId());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public static TableIdentifier tableIdentifier(SinkConfig config) {
@@ -134,20 +149,23 @@ public final class AnalyticsSink {
                     throw e;
                 }
                 accept(records);
+                completeIfDone();
                 BatchPolicy.CloseReason reason = batch.reasonToClose(policy, clock.millis());
                 if (reason != null) {
-                    flush(reason);
+                    flush(reason, false);
                 }
             }
-            flush(BatchPolicy.CloseReason.SHUTDOWN);
+            flush(BatchPolicy.CloseReason.SHUTDOWN, true);
         } catch (RuntimeException | Error e) {
             failed = true;
             LOG.error("sink instance {} stops on a failure; uncommitted records will be read again on restart: {}",
                     config.instanceId(), e.toString());
             throw e;
         } finally {
+            abandonInFlight();
             closeConsumer();
             decoder.close();
+            writerThread.shutdownNow();
         }
     }
 
@@ -183,48 +201,133 @@ public final class AnalyticsSink {
         }
     }
 
-    private void flush(BatchPolicy.CloseReason reason) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * Closes the current batch and hands it to the writer thread (write Parquet, commit to the table), after the
+     * previous batch's commit has completed and been accounted for: commits stay in order, at most one batch is in
+     * flight, and the consumer thread goes on reading while a batch is written. With {@code wait}, returns only once
+     * this batch is committed (rebalance, shutdown).
+     */
+    private void flush(BatchPolicy.CloseReason reason, boolean wait) {
+        awaitInFlight();
+        if (!batch.isEmpty()) {
+            MicroBatch closing = batch;
+            batch = new MicroBatch();
+            SinkListener.BatchInfo info = new SinkListener.BatchInfo(++batchSequence, closing.records(),
+                    closing.rows().size(), closing.bytes(), reason, closing.nextOffsets());
+            Map<TopicPartition, PartitionClaim> held = Map.copyOf(claims);
+            inFlight = new InFlight(info, closing, CompletableFuture.supplyAsync(() -> writeAndCommit(info, closing, held),
+                    writerThread));
         }
-        MicroBatch closing = batch;
-        batch = new MicroBatch();
-        SinkListener.BatchInfo info = new SinkListener.BatchInfo(++batchSequence, closing.records(),
-                closing.rows().size(), closing.bytes(), reason, closing.nextOffsets());
-        listener.batchClosing(info);
-        List<DataFile> files = writer.write(closing.rows());
-        listener.filesWritten(info, files);
-        CommitResult result = committer.commit(files, closing.nextOffsets(), Map.copyOf(claims));
-        if (result instanceof CommitResult.Committed committed) {
-            closing.nextOffsets().forEach((tp, next) -> claims.put(tp, new PartitionClaim(claims.get(tp).epoch(), next)));
-            stats.rowsCommitted.addAndGet(closing.rows().size());
-            stats.batchesCommitted.incrementAndGet();
-            stats.filesCommitted.addAndGet(files.size());
-            stats.fileBytesCommitted.addAndGet(files.stream().mapToLong(DataFile::fileSizeInBytes).sum());
-            stats.commitRetries.addAndGet(committed.attempts() - 1);
-            LOG.info("batch {} committed: {} rows ({} records, {} bytes read, closed on {}) in {} files, snapshot {}",
-                    info.sequence(), info.rows(), info.records(), info.bytes(), reason, files.size(),
-                    committed.snapshotId());
-            listener.batchCommitted(info, committed.snapshotId());
-            commitConsumerOffsets(closing.nextOffsets());
-        } else {
-            Set<TopicPartition> fenced = ((CommitResult.Fenced) result).partitions();
-            writer.delete(files);
-            stats.batchesFenced.incrementAndGet();
-            dropBatchPartitions(closing, fenced);
-            listener.batchFenced(info, fenced);
+        if (wait) {
+            awaitInFlight();
         }
     }
 
-    /** After a fenced commit: stop writing the fenced partitions, re-read the others from their table offsets. */
-    private void dropBatchPartitions(MicroBatch dropped, Set<TopicPartition> fenced) {
+    /** On the writer thread: the life of one batch up to its table commit. */
+    private Outcome writeAndCommit(SinkListener.BatchInfo info, MicroBatch closing, Map<TopicPartition, PartitionClaim> held) {
+        listener.batchClosing(info);
+        List<DataFile> files = writer.write(closing.rows());
+        listener.filesWritten(info, files);
+        CommitResult result = committer.commit(files, closing.nextOffsets(), held);
+        if (result instanceof CommitResult.Committed committed) {
+            LOG.info("batch {} committed: {} rows ({} records, {} bytes read, closed on {}) in {} files, snapshot {}",
+                    info.sequence(), info.rows(), info.records(), info.bytes(), info.reason(), files.size(),
+                    committed.snapshotId());
+            listener.batchCommitted(info, committed.snapshotId());
+        } else {
+            writer.delete(files);
+            listener.batchFenced(info, ((CommitResult.Fenced) result).partitions());
+        }
+        return new Outcome(files, result);
+    }
+
+    /** What the writer thread did with a batch. */
+    private record Outcome(List<DataFile> files, CommitResult result) {
+    }
+
+    /** The batch on the writer thread. */
+    private record InFlight(SinkListener.BatchInfo info, MicroBatch batch, CompletableFuture<Outcome> outcome) {
+    }
+
+    /** Accounts for the in-flight batch if its commit is done, without waiting. */
+    private void completeIfDone() {
+        if (inFlight != null && inFlight.outcome().isDone()) {
+            awaitInFlight();
+        }
+    }
+
+    /**
+     * Waits for the in-flight batch and applies its outcome on the consumer thread: advance the claims, count, commit
+     * the consumer-group offsets; or, when fenced, drop what was read after it. A failure on the writer thread
+     * (including a listener's) is rethrown here and stops the sink.
+     */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        InFlight done = inFlight;
+        inFlight = null;
+        Outcome outcome;
+        try {
+            outcome = done.outcome().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+        Map<TopicPartition, Long> nextOffsets = done.batch().nextOffsets();
+        if (outcome.result() instanceof CommitResult.Committed committed) {
+            nextOffsets.forEach((tp, next) -> {
+                PartitionClaim claim = claims.get(tp);
+                if (claim != null) {
+                    claims.put(tp, new PartitionClaim(claim.epoch(), next));
+                }
+            });
+            stats.rowsCommitted.addAndGet(done.info().rows());
+            stats.batchesCommitted.incrementAndGet();
+            stats.filesCommitted.addAndGet(outcome.files().size());
+            stats.fileBytesCommitted.addAndGet(outcome.files().stream().mapToLong(DataFile::fileSizeInBytes).sum());
+            stats.commitRetries.addAndGet(committed.attempts() - 1);
+            commitConsumerOffsets(nextOffsets);
+        } else {
+            stats.batchesFenced.incrementAndGet();
+            dropAfterFencing(done.batch(), ((CommitResult.Fenced) outcome.result()).partitions());
+        }
+    }
+
+    /** On failure: let a commit already under way finish (it is atomic either way), but account for nothing. */
+    private void abandonInFlight() {
+        if (inFlight != null) {
+            try {
+                inFlight.outcome().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("abandoned batch ended with {}", e.toString());
+            }
+            inFlight = null;
+        }
+    }
+
+    /**
+     * After a fenced commit: stop writing the fenced partitions; drop what was read after the fenced batch too (it
+     * continues offsets that were never committed) and re-read the other partitions from their table offsets.
+     */
+    private void dropAfterFencing(MicroBatch fencedBatch, Set<TopicPartition> fenced) {
+        MicroBatch readSince = batch;
+        batch = new MicroBatch();
         for (TopicPartition tp : fenced) {
             claims.remove(tp);
         }
         consumer.pause(fenced);
-        for (TopicPartition tp : dropped.nextOffsets().keySet()) {
-            if (!fenced.contains(tp)) {
-                seekToClaim(tp, claims.get(tp));
+        Set<TopicPartition> reread = new java.util.HashSet<>(fencedBatch.nextOffsets().keySet());
+        reread.addAll(readSince.nextOffsets().keySet());
+        for (TopicPartition tp : reread) {
+            PartitionClaim claim = claims.get(tp);
+            if (claim != null) {
+                seekToClaim(tp, claim);
             }
         }
         owned = Set.copyOf(claims.keySet());
@@ -282,7 +385,7 @@ public final class AnalyticsSink {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!failed && !partitions.isEmpty()) {
-                flush(BatchPolicy.CloseReason.REBALANCE);
+                flush(BatchPolicy.CloseReason.REBALANCE, true);
             }
             partitions.forEach(claims::remove);
             owned = Set.copyOf(claims.keySet());
@@ -290,7 +393,11 @@ public final class AnalyticsSink {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // another instance may already own these: whatever we hold for them must not be committed
+            // another instance may already own these: whatever we hold for them must not be committed; a commit
+            // already under way is checked against the table like any other (and fenced if they moved on)
+            if (!failed) {
+                awaitInFlight();
+            }
             MicroBatch lost = batch;
             batch = new MicroBatch();
             partitions.forEach(claims::remove);
@@ -309,6 +416,7 @@ public final class AnalyticsSink {
             if (failed || partitions.isEmpty()) {
                 return;
             }
+            awaitInFlight(); // the table object is not shared with the writer thread: one commit at a time
             Map<TopicPartition, PartitionClaim> claimed = committer.claim(partitions);
             claims.putAll(claimed);
             claimed.forEach(AnalyticsSink.this::seekToClaim);

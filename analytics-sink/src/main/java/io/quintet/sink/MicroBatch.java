@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The records read since the last commit: table rows plus, per Kafka partition, the offset to resume from once the
  * batch is committed (last offset read + 1, including records that were skipped because they did not decode).
- * Not thread-safe: owned by the consumer thread.
+ * Not thread-safe: filled by the consumer thread, then handed to the writer thread, which only reads it.
  */
 final class MicroBatch {
     private final List<Record> rows = new ArrayList<>();

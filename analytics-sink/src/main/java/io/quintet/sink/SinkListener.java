@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Observes the life of each micro-batch, on the sink's consumer thread: for metrics, logging and operational hooks.
- * An exception thrown here stops the sink at once, without committing anything further, as if the process died at
- * that point (nothing is lost: a restarted sink resumes from the offsets in the table).
+ * Observes the life of each micro-batch, on the sink's writer thread (one batch at a time, in order): for metrics,
+ * logging and operational hooks. An exception thrown here stops the sink without committing anything further, as if
+ * the process died at that point (nothing is lost: a restarted sink resumes from the offsets in the table).
  */
 public interface SinkListener {
 
