@@ -3,7 +3,6 @@ package io.quintet.benchmarks.feeds;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
-import io.quintet.benchmarks.ResultsWriter;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.feeds.app.FeedAggregatorApp;
 import io.quintet.feeds.app.FeedAggregatorConfig;
@@ -16,10 +15,8 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,8 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.nio.file.Files;
@@ -40,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The feed-aggregator's metrics and alerts topology on a real broker (exactly_once_v2, the service's defaults):
@@ -72,8 +66,9 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         long seed = ctx.longOption("seed", 42);
         String prefix = "bench" + Long.toHexString(System.nanoTime()) + ".";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            admin.createTopics(List.of("events.canonical", "events.dlq", "metrics", "alerts").stream()
-                    .map(t -> new NewTopic(prefix + t, 6, (short) 1)).toList()).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of("events.canonical", "events.dlq", "metrics", "alerts", "feeds.updates").stream()
+                    .map(t -> new NewTopic(prefix + t, 6, (short) 1).configs(Map.of("retention.ms", "-1"))).toList())
+                    .all().get(60, TimeUnit.SECONDS);
         }
         Path rules = Path.of("feed-aggregator/config/alert-rules.yaml").toAbsolutePath();
         String appId = prefix + "app";
@@ -93,7 +88,7 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         CloudEventSerde serde = new CloudEventSerde();
         Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(5));
+        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.now().minus(Duration.ofMillis(5L * events)), Duration.ofMillis(5));
         try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer())) {
             for (int i = 0; i < events; i++) {
                 CanonicalEvent e = gen.next();
@@ -106,13 +101,13 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         BenchmarkResult result = new BenchmarkResult(name()).put("events", events);
         try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
+            BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
             long t0 = System.nanoTime();
-            Map<TopicPartition, Long> ends = endOffsets(admin, prefix + "events.canonical");
+            Map<TopicPartition, Long> ends = BenchSupport.endOffsets(admin, prefix + "events.canonical");
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             long[] lastReport = {System.nanoTime()};
-            await(() -> {
-                Map<TopicPartition, Long> done = committed(admin, appId, ends.keySet());
+            BenchSupport.await(() -> {
+                Map<TopicPartition, Long> done = BenchSupport.committed(admin, appId, ends.keySet());
                 if (System.nanoTime() - lastReport[0] > TimeUnit.SECONDS.toNanos(10)) {
                     lastReport[0] = System.nanoTime();
                     System.out.printf("  committed %d of %d input records%n",
@@ -132,7 +127,7 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                          new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(prefix + "alerts"));
-                await(() -> {
+                BenchSupport.await(() -> {
                     consumer.poll(Duration.ofMillis(100));
                     return !consumer.assignment().isEmpty();
                 }, Duration.ofMinutes(1), "alerts consumer assigned");
@@ -176,72 +171,8 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                 .context(Context.EMPTY.withStatus(Context.Status.FAILURE)).build();
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
-        var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        return admin.listOffsets(parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    }
-
-    private static Map<TopicPartition, Long> committed(Admin admin, String group, java.util.Set<TopicPartition> parts) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, Long> out = new LinkedHashMap<>();
-            for (TopicPartition p : parts) {
-                OffsetAndMetadata o = m.get(p);
-                out.put(p, o == null ? -1L : o.offset());
-            }
-            return out;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read committed offsets of " + group, e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
-
     /** {@code java ... MetricsAlertsBenchmark [--bootstrap host:port] [--events N] [--bursts N] [--seed S]} */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String bootstrap = options.remove("bootstrap");
-        KafkaClusterTestKit cluster = null;
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, "
-                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap, Java " + System.getProperty("java.version");
-        try {
-            if (bootstrap == null) {
-                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("auto.create.topics.enable", "false")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .build();
-                cluster.format();
-                cluster.startup();
-                cluster.waitForReadyBrokers();
-                bootstrap = cluster.bootstrapServers();
-                machine += ", in-JVM KRaft broker";
-            }
-            MetricsAlertsBenchmark b = new MetricsAlertsBenchmark();
-            BenchmarkResult r = b.run(new BenchmarkContext(bootstrap, options));
-            new ResultsWriter(Path.of("").toAbsolutePath()).write(r,
-                    "java io.quintet.benchmarks.feeds.MetricsAlertsBenchmark " + String.join(" ", args), machine);
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        BenchSupport.main(new MetricsAlertsBenchmark(), args);
     }
 }

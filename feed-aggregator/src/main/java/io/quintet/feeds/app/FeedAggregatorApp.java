@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
@@ -67,7 +68,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
                 config.feeds());
         String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
-        ensureCommandsTopic(config, commandsTopic);
+        checkTopics(config, commandsTopic);
         KafkaFeedCommandSink commands = new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(),
                 commandsTopic);
         LOG.info("topology:\n{}", topology.describe());
@@ -77,13 +78,17 @@ public final class FeedAggregatorApp implements AutoCloseable {
         Forwarder forwarder = new Forwarder();
         MetricsQueries metricsQueries = new MetricsQueries(config.metrics(), name -> holder.streams.store(
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())));
-        routes.put(MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing, forwarder).apply(req));
+        routes.put(MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing(), forwarder).apply(req));
         FeedQueries feedQueries = new FeedQueries(name -> holder.streams.store(
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
-        routes.put(FeedRoutes.PREFIX, req -> new FeedRoutes(feedQueries, holder.routing, forwarder, commands,
+        routes.put(FeedRoutes.PREFIX, req -> new FeedRoutes(feedQueries, holder.routing(), forwarder, commands,
                 java.time.Clock.systemUTC()).apply(req));
-        routes.put("/health", req -> io.quintet.feeds.app.http.ApiResponse.of(
-                holder.streams.state().isRunningOrRebalancing() ? 200 : 503, Map.of("state", holder.streams.state().name())));
+        routes.put("/health", req -> {
+            KafkaStreams s = holder.streams;
+            return s == null ? io.quintet.feeds.app.http.ApiResponse.of(503, Map.of("state", "STARTING"))
+                    : io.quintet.feeds.app.http.ApiResponse.of(s.state().isRunningOrRebalancing() ? 200 : 503,
+                    Map.of("state", s.state().name()));
+        });
         HttpApi http = new HttpApi(new InetSocketAddress(config.httpHost(), config.httpPort()), routes);
 
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
@@ -103,12 +108,24 @@ public final class FeedAggregatorApp implements AutoCloseable {
         return new FeedAggregatorApp(streams, http, reloader, commands);
     }
 
-    /** feeds.commands is this service's own input (not in the shared catalogue): create it when missing. */
-    private static void ensureCommandsTopic(FeedAggregatorConfig config, String topic) {
+    /**
+     * Fails fast, naming them, when topics of the catalogue this service reads or writes are missing (a missing sink
+     * topic would otherwise fail every transaction); creates feeds.commands, this service's own input that is not in
+     * the shared catalogue, when it is missing.
+     */
+    private static void checkTopics(FeedAggregatorConfig config, String topic) {
         Map<String, Object> props = new LinkedHashMap<>(config.kafkaClientOverrides());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+            var present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> missing = java.util.stream.Stream.of(TopicCatalogue.EVENTS_CANONICAL, TopicCatalogue.EVENTS_DLQ,
+                            TopicCatalogue.METRICS, TopicCatalogue.ALERTS, TopicCatalogue.FEEDS_UPDATES)
+                    .map(config.topics()::name).filter(t -> !present.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("missing topics " + missing
+                        + "; create the topic catalogue first (TopicsTool, or ./quintet run)");
+            }
+            if (!present.contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
                         .all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {}", topic);
@@ -147,6 +164,14 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private static final class StreamsHolder {
         volatile KafkaStreams streams;
         volatile StreamsKeyRouting routing;
+
+        StreamsKeyRouting routing() {
+            StreamsKeyRouting r = routing;
+            if (r == null) {
+                throw io.quintet.feeds.app.http.ApiException.unavailable("the service is starting; retry");
+            }
+            return r;
+        }
     }
 
     public static void main(String[] args) throws Exception {

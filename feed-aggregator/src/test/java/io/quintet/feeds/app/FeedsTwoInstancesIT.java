@@ -2,6 +2,7 @@ package io.quintet.feeds.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.feeds.stream.TestEvents;
+import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,9 +47,10 @@ class FeedsTwoInstancesIT {
         FeedAggregatorApp a = FeedAggregatorApp.start(config(kafka, prefix, appId));
         FeedAggregatorApp b = FeedAggregatorApp.start(config(kafka, prefix, appId));
         try {
-            await(() -> a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING,
-                    Duration.ofSeconds(120), "both instances RUNNING");
-            Instant t0 = Instant.parse("2026-11-02T09:00:00Z");
+            Await.until(Duration.ofSeconds(120), "both instances RUNNING",
+                    () -> a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
+            // recent event times: the test topics keep the broker's default time-based retention
+            Instant t0 = Instant.now().minus(Duration.ofMinutes(10));
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
                     new CloudEventSerde().serializer())) {
@@ -103,32 +104,30 @@ class FeedsTwoInstancesIT {
     }
 
     /** Polls the flat feed until it holds {@code n} items; 503 (rebalancing, restoring) is retried until the deadline. */
-    JsonNode awaitItems(int port, String reader, int n, Duration deadline) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        String last = null;
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/feeds/flat/" + reader)).build(), HttpResponse.BodyHandlers.ofString());
-            last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200) {
-                JsonNode body = JsonSerde.mapper().readTree(r.body());
-                if (body.get("items").size() == n) {
-                    return body;
+    JsonNode awaitItems(int port, String reader, int n, Duration deadline) {
+        JsonNode[] found = {null};
+        String[] last = {null};
+        Await.until(deadline, "feed of " + reader + " with " + n + " items", () -> {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/feeds/flat/" + reader)).build(), HttpResponse.BodyHandlers.ofString());
+                last[0] = r.statusCode() + " " + r.body();
+                if (r.statusCode() == 200) {
+                    JsonNode body = JsonSerde.mapper().readTree(r.body());
+                    if (body.get("items").size() == n) {
+                        found[0] = body;
+                        return true;
+                    }
                 }
+                return false;
+            } catch (java.io.IOException e) {
+                last[0] = e.toString();
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("feed of " + reader + " did not reach " + n + " items; last answer " + last);
+        }, () -> "last answer " + last[0]);
+        return found[0];
     }
-
-    static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
 }

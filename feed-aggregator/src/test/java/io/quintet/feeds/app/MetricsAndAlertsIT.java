@@ -1,6 +1,7 @@
 package io.quintet.feeds.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TestEvents;
 import io.quintet.metrics.alerts.AlertEvents;
@@ -44,7 +45,8 @@ class MetricsAndAlertsIT {
     @Test
     void aBurstOfFailedLoginsProducesExactlyOneAlertAndLiveMetrics(RunningKafka kafka) throws Exception {
         String prefix = RunningKafka.unique("fa") + ".";
-        kafka.createTopics(2, prefix + "events.canonical", prefix + "events.dlq", prefix + "metrics", prefix + "alerts");
+        kafka.createTopics(2, prefix + "events.canonical", prefix + "events.dlq", prefix + "metrics", prefix + "alerts",
+                prefix + "feeds.updates");
         Path rules = Files.createTempFile("rules", ".yaml");
         Files.writeString(rules, """
                 rules:
@@ -113,20 +115,25 @@ class MetricsAndAlertsIT {
         return out;
     }
 
-    static JsonNode awaitCount(int port, long expected, Duration deadline) throws Exception {
+    static JsonNode awaitCount(int port, long expected, Duration deadline) {
         HttpClient client = HttpClient.newHttpClient();
         URI uri = URI.create("http://127.0.0.1:" + port + "/metrics/current?window=1m&dimension=action&value=auth.user.login_failed");
-        long end = System.nanoTime() + deadline.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < end) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JsonSerde.mapper().readTree(r.body());
-                if (last.get("count").asLong() == expected) {
-                    return last;
+        JsonNode[] last = {null};
+        Await.until(deadline, "live count " + expected, () -> {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    last[0] = JsonSerde.mapper().readTree(r.body());
+                    return last[0].get("count").asLong() == expected;
                 }
+                return false;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
-        }
-        throw new AssertionError("live count did not reach " + expected + " in " + deadline + "; last answer " + last);
+        }, () -> "last answer " + last[0]);
+        return last[0];
     }
 }
