@@ -24,7 +24,7 @@ public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, Limi
                                Set<String> extraActionTypes, List<String> superPropertyTraits, Duration profileHistory) {
 
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofDays(7);
-    public static final Duration DEFAULT_PROFILE_HISTORY = Duration.ofDays(30);
+    public static final Duration DEFAULT_PROFILE_HISTORY = Duration.ofDays(7);
     public static final List<String> DEFAULT_TRAITS = List.of("plan", "locale", "country", "organization_id", "role");
 
     public EnricherSettings {

@@ -38,10 +38,18 @@ public final class StampSuperPropertiesStep implements FixedKeyProcessor<String,
         this.traits = List.copyOf(traits);
     }
 
-    /** How the profiles table is materialized: a persistent versioned store keeping {@code history} of versions. */
+    /**
+     * How the profiles table is materialized: a persistent versioned store keeping {@code history} of versions. Its
+     * changelog (keyed by raw actor id) rolls daily and is compacted at the latest two days after the history
+     * (Kafka Streams keeps versions for the history plus one day), so an erased profile's bytes are bounded in time.
+     */
     public static Materialized<String, Profile, KeyValueStore<Bytes, byte[]>> materialized(Duration history) {
         return Materialized.<String, Profile>as(Stores.persistentVersionedKeyValueStore(STORE, history))
-                .withKeySerde(Serdes.String()).withValueSerde(new ProfileSerde());
+                .withKeySerde(Serdes.String()).withValueSerde(new ProfileSerde())
+                .withLoggingEnabled(Map.of(
+                        "segment.ms", String.valueOf(Duration.ofDays(1).toMillis()),
+                        "max.compaction.lag.ms", String.valueOf(history.plus(Duration.ofDays(2)).toMillis()),
+                        "delete.retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
     }
 
     @Override
