@@ -1,7 +1,5 @@
 package io.quintet.model.cloudevents;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -15,7 +13,6 @@ import io.quintet.model.schema.CanonicalSchema;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,23 +86,59 @@ public final class CloudEventMapper {
             throw new EventDecodingException(Reason.NOT_CANONICAL, "CloudEvent " + ce.getId()
                     + " has datacontenttype '" + contentType + "'; expected application/json");
         }
-        JsonNode tree = CanonicalJson.parseTree(data.toBytes());
-        if (!tree.isObject()) {
-            return CanonicalJson.fromTree(tree); // raises NOT_CANONICAL with the node type
+        CanonicalEvent event = CanonicalJson.fromBytes(data.toBytes());
+        CanonicalEvent.Builder b = null;
+        String source = ce.getSource() == null ? null : ce.getSource().toString();
+        if (event.id() == null && ce.getId() != null) {
+            b = builder(b, event).id(ce.getId());
+        } else {
+            check(event.id(), ce.getId(), "id", "id");
         }
-        ObjectNode obj = (ObjectNode) tree;
-        reconcile(obj, "id", ce.getId(), "id");
-        reconcile(obj, "source", ce.getSource() == null ? null : ce.getSource().toString(), "source");
-        JsonNode action = obj.get("action");
-        if (action == null || action.isNull()) {
-            action = obj.putObject("action");
+        if (event.source() == null && source != null) {
+            b = builder(b, event).source(source);
+        } else {
+            check(event.source(), source, "source", "source");
         }
-        if (action.isObject()) {
-            reconcile((ObjectNode) action, "name", ce.getType(), "type");
+        String name = event.action() == null ? null : event.action().name();
+        if (name == null && ce.getType() != null) {
+            b = builder(b, event).action(new io.quintet.model.Action(ce.getType(),
+                    event.action() == null ? null : event.action().type()));
+        } else {
+            check(name, ce.getType(), "type", "action.name");
         }
-        reconcileTime(obj, ce.getTime());
-        fillTraceContext(obj, ce);
-        return CanonicalJson.fromTree(obj);
+        if (ce.getTime() != null) {
+            Instant envelopeTime = ce.getTime().toInstant();
+            if (event.eventTimestamp() == null) {
+                b = builder(b, event).eventTimestamp(envelopeTime);
+            } else if (!event.eventTimestamp().equals(envelopeTime)) {
+                throw new EventDecodingException(Reason.ENVELOPE_MISMATCH,
+                        "CloudEvent attribute 'time' does not match the data's 'event_timestamp'");
+            }
+        }
+        Optional<TraceParent> tp = traceParentExtension(ce);
+        Context.Telemetry t = event.contextOrEmpty().telemetry();
+        if (tp.isPresent() && (t == null || (t.traceId() == null && t.spanId() == null))) {
+            Context.Telemetry filled = new Context.Telemetry(tp.get().traceId(), tp.get().spanId(),
+                    t == null ? null : t.durationMs());
+            b = builder(b, event).context(event.contextOrEmpty().withTelemetry(filled));
+        }
+        return b == null ? event : b.build();
+    }
+
+    private static CanonicalEvent.Builder builder(CanonicalEvent.Builder b, CanonicalEvent event) {
+        return b != null ? b : event.toBuilder();
+    }
+
+    private static void check(String dataValue, String envelopeValue, String attribute, String field) {
+        if (dataValue != null && envelopeValue != null && !dataValue.equals(envelopeValue)) {
+            throw new EventDecodingException(Reason.ENVELOPE_MISMATCH, "CloudEvent attribute '" + attribute
+                    + "' does not match the data's '" + field + "'");
+        }
+    }
+
+    private static Optional<TraceParent> traceParentExtension(CloudEvent ce) {
+        Object v = ce.getExtension(TRACEPARENT);
+        return v == null ? Optional.empty() : TraceParent.parse(v.toString());
     }
 
     private static boolean isJson(String contentType) {
@@ -115,53 +148,4 @@ public final class CloudEventMapper {
         return base.equals("application/json") || base.endsWith("+json") || base.equals("text/json");
     }
 
-    private static void reconcile(ObjectNode obj, String field, String envelopeValue, String attribute) {
-        if (envelopeValue == null) {
-            return;
-        }
-        JsonNode current = obj.get(field);
-        if (current == null || current.isNull()) {
-            obj.put(field, envelopeValue);
-        } else if (!current.isTextual() || !current.asText().equals(envelopeValue)) {
-            throw new EventDecodingException(Reason.ENVELOPE_MISMATCH, "CloudEvent attribute '" + attribute
-                    + "' does not match the data's '" + field + "'");
-        }
-    }
-
-    private static void reconcileTime(ObjectNode obj, OffsetDateTime time) {
-        if (time == null) {
-            return;
-        }
-        JsonNode current = obj.get("event_timestamp");
-        if (current == null || current.isNull()) {
-            obj.put("event_timestamp", time.toInstant().toString());
-            return;
-        }
-        try {
-            Instant dataTime = OffsetDateTime.parse(current.asText()).toInstant();
-            if (!dataTime.equals(time.toInstant())) {
-                throw new EventDecodingException(Reason.ENVELOPE_MISMATCH,
-                        "CloudEvent attribute 'time' does not match the data's 'event_timestamp'");
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new EventDecodingException(Reason.NOT_CANONICAL, "event_timestamp is not an RFC 3339 date-time", e);
-        }
-    }
-
-    private static void fillTraceContext(ObjectNode obj, CloudEvent ce) {
-        Object tpValue = ce.getExtension(TRACEPARENT);
-        if (tpValue == null) {
-            return;
-        }
-        Optional<TraceParent> tp = TraceParent.parse(tpValue.toString());
-        if (tp.isEmpty()) {
-            return;
-        }
-        ObjectNode context = obj.get("context") instanceof ObjectNode c ? c : obj.putObject("context");
-        ObjectNode telemetry = context.get("telemetry") instanceof ObjectNode t ? t : context.putObject("telemetry");
-        if (!telemetry.hasNonNull("trace_id") && !telemetry.hasNonNull("span_id")) {
-            telemetry.put("trace_id", tp.get().traceId());
-            telemetry.put("span_id", tp.get().spanId());
-        }
-    }
 }

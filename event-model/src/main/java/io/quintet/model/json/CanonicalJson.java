@@ -67,8 +67,22 @@ public final class CanonicalJson {
         if (json == null || json.length == 0) {
             throw new EventDecodingException(Reason.UNPARSEABLE, "event data is empty");
         }
-        JsonNode tree = parseTree(json);
-        return fromTree(tree);
+        try {
+            // one pass from bytes to the record (no intermediate tree): this is on every consumer's hot path
+            CanonicalEvent event = READER.readValue(json);
+            if (event == null) {
+                throw new EventDecodingException(Reason.NOT_CANONICAL, "event data is JSON null, expected an object");
+            }
+            return event;
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            throw new EventDecodingException(Reason.UNPARSEABLE, "event data is not well-formed JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new EventDecodingException(Reason.NOT_CANONICAL,
+                    "event data does not map to the canonical model at " + pointer(e), e);
+        } catch (IOException e) {
+            throw new EventDecodingException(Reason.UNPARSEABLE, "event data could not be read", e);
+        }
     }
 
     public static CanonicalEvent fromJson(String json) {
