@@ -1,0 +1,32 @@
+package io.quintet.model.health;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthServerTest {
+
+    @Test
+    void answersTheProbesStatusOverRealHttp() throws Exception {
+        AtomicReference<HealthServer.Status> ready = new AtomicReference<>(HealthServer.Status.down("REBALANCING"));
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> HealthServer.Status.up("RUNNING"), ready::get)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notReady = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            ready.set(HealthServer.Status.up("RUNNING"));
+            HttpResponse<String> nowReady = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("\"DOWN\"").contains("REBALANCING");
+            assertThat(nowReady.statusCode()).isEqualTo(200);
+        }
+    }
+}
