@@ -24,7 +24,7 @@ public record ToolConfig(String bootstrapServers, String topicPrefix, String pub
     public static final String HMAC_KEYS = "audit.hmac.keys.file";
     public static final String IDLE_TIMEOUT = "verify.idle.timeout.ms";
 
-    static final ConfigDef DEF = new ConfigDef()
+    public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, ConfigDef.Type.STRING, "127.0.0.1:9092", ConfigDef.Importance.HIGH, "Kafka bootstrap servers")
             .define(TOPIC_PREFIX, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "prefix of Quintet's topic names")
             .define(PUBLIC_KEYS, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
