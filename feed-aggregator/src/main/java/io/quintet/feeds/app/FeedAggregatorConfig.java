@@ -56,7 +56,7 @@ public final class FeedAggregatorConfig {
     public static final String FEEDS_RECIPIENTS = "feeds.recipients";
     public static final String FEEDS_GROUPS = "feeds.groups";
 
-    static final ConfigDef DEF = new ConfigDef()
+    public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(APPLICATION_ID, Type.STRING, "quintet-feed-aggregator", Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
