@@ -32,7 +32,7 @@ import static io.quintet.sink.EventTableLayout.*;
 public final class EventRowMapper {
 
     /** An event and where it was read from. */
-    record Source(CanonicalEvent event, int partition, long offset) {
+    record Source(CanonicalEvent event, int partition, long offset, ChainColumns chain) {
     }
 
     private static final ObjectWriter JSON = CanonicalJson.newMapper().writer();
@@ -62,11 +62,16 @@ public final class EventRowMapper {
      * The row for an event, or the reason it cannot be one (it lacks id, event time or action name).
      */
     public RowResult toRow(CanonicalEvent event, int partition, long offset) {
+        return toRow(event, partition, offset, ChainColumns.NONE);
+    }
+
+    /** The row for an event with its audit chain fields (and the event JSON they hash). */
+    RowResult toRow(CanonicalEvent event, int partition, long offset, ChainColumns chain) {
         String missing = missingRequired(event);
         if (missing != null) {
             return new RowResult.Rejected(missing);
         }
-        Source s = new Source(event, partition, offset);
+        Source s = new Source(event, partition, offset, chain);
         GenericRecord r = template.copy();
         for (int i = 0; i < positions.length; i++) {
             r.set(positions[i], extractors.get(i).apply(s));
@@ -82,6 +87,34 @@ public final class EventRowMapper {
         }
         return ((RowResult.Row) result).record();
     }
+
+    /**
+     * The columns of a stored row that differ from what this mapper makes of {@code event} (the event its
+     * {@code event_json} holds): names only, never values. Lineage, chain and {@code event_json} columns are not
+     * derived from the event and are not compared.
+     */
+    List<String> differingColumns(Record stored, CanonicalEvent event) {
+        String missing = missingRequired(event);
+        if (missing != null) {
+            return List.of("event_json (" + missing + ")");
+        }
+        Source s = new Source(event, -1, -1, ChainColumns.NONE);
+        List<String> differing = new ArrayList<>();
+        List<Types.NestedField> fields = template.struct().fields();
+        for (int i = 0; i < positions.length; i++) {
+            String name = fields.get(positions[i]).name();
+            if (NOT_FROM_EVENT.contains(name)) {
+                continue;
+            }
+            if (!java.util.Objects.equals(extractors.get(i).apply(s), stored.getField(name))) {
+                differing.add(name);
+            }
+        }
+        return differing;
+    }
+
+    private static final java.util.Set<String> NOT_FROM_EVENT = java.util.Set.of(KAFKA_PARTITION, KAFKA_OFFSET,
+            CHAIN_PARTITION, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH, CHAIN_KEY_ID, EVENT_JSON);
 
     /** A row, or why an event could not become one (names the missing field, never content). */
     public sealed interface RowResult {
@@ -161,6 +194,12 @@ public final class EventRowMapper {
         c.put(EXTENSIONS, s -> json(s.event().extensions()));
         c.put(KAFKA_PARTITION, Source::partition);
         c.put(KAFKA_OFFSET, Source::offset);
+        c.put(CHAIN_PARTITION, s -> s.chain().link() == null ? null : s.chain().link().partition());
+        c.put(CHAIN_SEQ, s -> s.chain().link() == null ? null : s.chain().link().seq());
+        c.put(CHAIN_PREV, s -> s.chain().link() == null ? null : s.chain().link().prev().hex());
+        c.put(CHAIN_HASH, s -> s.chain().link() == null ? null : s.chain().link().hash().hex());
+        c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.chain().link().keyId());
+        c.put(EVENT_JSON, s -> s.chain().eventJson());
         return Map.copyOf(c);
     }
 

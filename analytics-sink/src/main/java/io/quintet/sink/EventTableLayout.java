@@ -65,6 +65,12 @@ public final class EventTableLayout {
     public static final String EXTENSIONS = "extensions";
     public static final String KAFKA_PARTITION = "kafka_partition";
     public static final String KAFKA_OFFSET = "kafka_offset";
+    public static final String CHAIN_PARTITION = "chainpart";
+    public static final String CHAIN_SEQ = "chainseq";
+    public static final String CHAIN_PREV = "chainprev";
+    public static final String CHAIN_HASH = "chainhash";
+    public static final String CHAIN_KEY_ID = "chainkeyid";
+    public static final String EVENT_JSON = "event_json";
 
     /** Name of the day partition field. */
     public static final String EVENT_DAY = "event_day";
@@ -105,11 +111,22 @@ public final class EventTableLayout {
             optional(30, AUDIT_RESPONSE, STRING, "context.domain_specific.audit.response as JSON"),
             optional(31, EXTENSIONS, STRING, "top-level canonical fields unknown to this sink version, as JSON"),
             required(32, KAFKA_PARTITION, Types.IntegerType.get(), "events.canonical partition the row was read from"),
-            required(33, KAFKA_OFFSET, Types.LongType.get(), "offset of the record in that partition"));
+            required(33, KAFKA_OFFSET, Types.LongType.get(), "offset of the record in that partition"),
+            optional(34, CHAIN_PARTITION, Types.IntegerType.get(), "audit chain partition (CloudEvents extension chainpart)"),
+            optional(35, CHAIN_SEQ, Types.LongType.get(), "sequence number in the audit chain (chainseq), from 1"),
+            optional(36, CHAIN_PREV, STRING, "previous chain hash, 64 hex digits (chainprev)"),
+            optional(37, CHAIN_HASH, STRING, "this event's chain hash, 64 hex digits (chainhash)"),
+            optional(38, CHAIN_KEY_ID, STRING, "id of the HMAC chain key (chainkeyid)"),
+            optional(39, EVENT_JSON, STRING, "the canonical event JSON exactly as on events.canonical (CloudEvent data), "
+                    + "kept for chained events: the bytes the audit chain hashes"));
 
     /** Every column that holds JSON text. */
     public static final List<String> JSON_COLUMNS = List.of(ACTOR_DETAILS, ENTITY_DETAILS, ATTRIBUTES, PROPERTIES,
-            USER_STATE_SNAPSHOT, AUDIT_REQUEST, AUDIT_RESPONSE, EXTENSIONS);
+            USER_STATE_SNAPSHOT, AUDIT_REQUEST, AUDIT_RESPONSE, EXTENSIONS, EVENT_JSON);
+
+    /** The audit chain columns (null for events written before chaining was enabled). */
+    public static final List<String> CHAIN_COLUMNS = List.of(CHAIN_PARTITION, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH,
+            CHAIN_KEY_ID);
 
     public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA)
             .day(EVENT_TIMESTAMP, EVENT_DAY)
@@ -137,7 +154,7 @@ public final class EventTableLayout {
         for (String column : JSON_COLUMNS) {
             p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
         }
-        for (String column : List.of(SPAN_ID, CLIENT_SESSION_ID, ERROR_MESSAGE, CLIENT_USER_AGENT)) {
+        for (String column : List.of(SPAN_ID, CLIENT_SESSION_ID, ERROR_MESSAGE, CLIENT_USER_AGENT, CHAIN_PREV, CHAIN_HASH)) {
             p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
         }
         return Map.copyOf(p);

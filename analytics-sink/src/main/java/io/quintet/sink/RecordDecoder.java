@@ -1,8 +1,12 @@
 package io.quintet.sink;
 
 import io.quintet.model.CanonicalEvent;
+import io.cloudevents.CloudEvent;
+import io.quintet.model.EventDecodingException;
+import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import io.quintet.model.cloudevents.DecodeResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -21,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * results come back in record order.
  */
 final class RecordDecoder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
     private static final int MIN_RECORDS_PER_TASK = 256;
 
     private final EventRowMapper mapper;
@@ -86,12 +91,21 @@ final class RecordDecoder implements AutoCloseable {
     }
 
     Outcome decode(ConsumerRecord<byte[], byte[]> r) {
-        DecodeResult decoded = CloudEventSerde.decode(r.headers(), r.value());
-        if (decoded instanceof DecodeResult.Failed failure) {
-            return new Outcome.Undecodable(failure.reason().name());
+        CloudEvent cloudEvent;
+        CanonicalEvent event;
+        try {
+            // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions
+            cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
+            event = CloudEventMapper.fromCloudEvent(cloudEvent);
+        } catch (EventDecodingException e) {
+            return new Outcome.Undecodable(e.reason().name());
         }
-        CanonicalEvent event = ((DecodeResult.Decoded) decoded).event();
-        EventRowMapper.RowResult row = mapper.toRow(event, r.partition(), r.offset());
+        ChainColumns chain = ChainColumns.of(cloudEvent);
+        if (chain.problem() != null) {
+            LOG.warn("record {}-{}@{} has malformed audit chain extensions ({}); stored without chain columns",
+                    r.topic(), r.partition(), r.offset(), chain.problem());
+        }
+        EventRowMapper.RowResult row = mapper.toRow(event, r.partition(), r.offset(), chain);
         if (row instanceof EventRowMapper.RowResult.Rejected rejected) {
             return new Outcome.Incomplete(rejected.reason());
         }

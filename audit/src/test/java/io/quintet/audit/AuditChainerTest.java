@@ -245,4 +245,32 @@ class AuditChainerTest {
             assertThat(f.position().description()).isEqualTo("row 22");
         });
     }
+
+    /** A source that sees a row was changed (columns disagree with the hashed JSON) reports it as ALTERED there. */
+    @Test
+    void aRowItsSourceFoundChangedIsReportedAsAlteredAtItsSequenceNumber() throws Exception {
+        TestLog log = TestLog.standard(10).fill(1, 20);
+        List<ChainedRecord> rows = new ArrayList<>();
+        for (int i = 0; i < log.entries.size(); i++) {
+            var e = log.entries.get(i);
+            Position at = new Position(i, "row " + i);
+            rows.add(i == 12 ? ChainedRecord.altered(0, at, e.link(), "column entity_id differs from the hashed JSON")
+                    : ChainedRecord.ofRow(0, at, e.link(), CanonicalJson.toBytes(e.event())));
+        }
+        ChainedEventSource table = new ChainedEventSource() {
+            public String describe() { return "table warm.events"; }
+            public Optional<Set<Integer>> partitions() { return Optional.of(Set.of(0)); }
+            public boolean readsToEnd() { return true; }
+            public void read(Consumer<ChainedRecord> sink) { rows.forEach(sink); }
+        };
+        List<CheckpointRecord> cps = log.checkpoints.stream()
+                .map(c -> CheckpointRecord.parse(Position.offset(0), c.toJson().getBytes(StandardCharsets.UTF_8))).toList();
+        VerificationReport report = new ChainVerifier(TestLog.LOG, log.publicKeys, log.hmacKeys, true).verify(table, cps);
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.Kind.ALTERED);
+            assertThat(f.seq()).isEqualTo(13L);
+            assertThat(f.position().description()).isEqualTo("row 12");
+            assertThat(f.message()).contains("entity_id");
+        });
+    }
 }

@@ -24,14 +24,34 @@ import java.util.Objects;
  * @param link      its chain fields; null when they are missing or malformed ({@code problem} says why)
  * @param canonical the canonical bytes of the event (RFC 8785 form of the CloudEvent data); null when there are none
  * @param problem   why the record cannot be checked, or null
+ * @param problemKind how a record with a problem and a chain link is reported: {@link Finding.Kind#UNDECODABLE}
+ *                  (it cannot be read) or {@link Finding.Kind#ALTERED} (the source shows it was changed, e.g. a table
+ *                  row whose columns disagree with the hashed JSON)
  */
-public record ChainedRecord(int partition, Position position, ChainLink link, byte[] canonical, String problem) {
+public record ChainedRecord(int partition, Position position, ChainLink link, byte[] canonical, String problem,
+                            Finding.Kind problemKind) {
 
     public ChainedRecord {
         Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(problemKind, "problemKind");
         if (problem == null && (link == null || canonical == null)) {
             throw new IllegalArgumentException("a record without a problem needs its chain link and canonical bytes");
         }
+    }
+
+    /** A record whose problem, if any, is that it cannot be read ({@link Finding.Kind#UNDECODABLE}). */
+    public ChainedRecord(int partition, Position position, ChainLink link, byte[] canonical, String problem) {
+        this(partition, position, link, canonical, problem, Finding.Kind.UNDECODABLE);
+    }
+
+    /**
+     * A record its source shows to be changed although its chain fields are intact, e.g. a table row whose
+     * flattened columns disagree with the event JSON the chain hashes: reported as {@link Finding.Kind#ALTERED} at
+     * its sequence number.
+     */
+    public static ChainedRecord altered(int partition, Position position, ChainLink link, String problem) {
+        return new ChainedRecord(partition, position, Objects.requireNonNull(link, "link"), null,
+                Objects.requireNonNull(problem, "problem"), Finding.Kind.ALTERED);
     }
 
     /** A row of a table or any other store: partition, chain fields and the event JSON, already separated. */

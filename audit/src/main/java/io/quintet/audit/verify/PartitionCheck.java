@@ -81,7 +81,7 @@ final class PartitionCheck {
             return;
         }
         if (r.problem() != null) {
-            fail(Kind.UNDECODABLE, link.seq(), r.position(), r.problem());
+            fail(r.problemKind(), link.seq(), r.position(), r.problem());
             return;
         }
         if (firstSeq < 0) {
