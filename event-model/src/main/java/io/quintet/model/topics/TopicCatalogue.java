@@ -27,6 +27,7 @@ public final class TopicCatalogue {
     public static final String EVENTS_CANONICAL = "events.canonical";
     public static final String EVENTS_DLQ = "events.dlq";
     public static final String FEEDS_UPDATES = "feeds.updates";
+    public static final String FEEDS_COMMANDS = "feeds.commands";
     public static final String METRICS = "metrics";
     public static final String ALERTS = "alerts";
     public static final String PII_VAULT = "pii.vault";
@@ -92,6 +93,8 @@ public final class TopicCatalogue {
                         "dead-lettered records with typed reasons; restricted, may hold PII"),
                 spec(FEEDS_UPDATES, partitions, delete(Duration.ofDays(7), minIsr),
                         "feed item changes for push consumers, keyed by recipient pseudonym"),
+                spec(FEEDS_COMMANDS, partitions, delete(Duration.ofDays(7), minIsr),
+                        "seen/read marks from the feed API, keyed by reader pseudonym"),
                 spec(METRICS, partitions, delete(Duration.ofDays(7), minIsr),
                         "windowed metric records"),
                 spec(ALERTS, partitions, delete(Duration.ofDays(30), minIsr),

@@ -71,7 +71,7 @@ public final class FeedAggregatorConfig {
                     "host name other instances reach this one at (application.server = host:http.port)")
             .define(METRICS_WINDOWS, Type.LIST, "1m,1h", durations(), Importance.MEDIUM, "tumbling metric window sizes")
             .define(METRICS_GRACE, Type.STRING, "30s", duration(), Importance.MEDIUM, "grace period for late events in metric windows")
-            .define(METRICS_MEASURES, Type.LIST, "revenue,cost", Importance.MEDIUM,
+            .define(METRICS_MEASURES, Type.LIST, "revenue,actual_cost", Importance.MEDIUM,
                     "analytics properties summed per window (the tracking plan's measures)")
             .define(METRICS_ACCURACY, Type.DOUBLE, 0.01, ConfigDef.Range.between(0.0001, 0.5), Importance.LOW,
                     "DDSketch relative accuracy of duration quantiles")
