@@ -1,0 +1,367 @@
+package io.quintet.benchmarks.enricher;
+
+import io.quintet.benchmarks.Benchmark;
+import io.quintet.benchmarks.BenchmarkContext;
+import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.ResultsWriter;
+import io.quintet.demo.LoadGenerator;
+import io.quintet.enricher.EnricherConfig;
+import io.quintet.enricher.EnricherTopology;
+import io.quintet.enricher.privacy.PrivacyStep;
+import io.quintet.enricher.privacy.Pseudonymization;
+import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.model.topics.TopicsTool;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The enricher against an identity topology, same input, same guarantee (exactly_once_v2), same broker, same run:
+ * <ol>
+ *   <li>throughput: the same pre-produced backlog of realistic CloudEvents ({@link LoadGenerator}) is drained by an
+ *       identity topology (bytes in, bytes out), by the enricher with the privacy step disabled, and by the enricher
+ *       as deployed (privacy on); events/s from RUNNING until the last output is visible with read_committed;
+ *       ratio = enricher / identity, privacy_on_off_ratio = privacy on / off;</li>
+ *   <li>latency: the enricher keeps running while events are produced at a fixed rate; produce -> visible in
+ *       events.canonical with read_committed, p50/p99.</li>
+ * </ol>
+ * Options: {@code --events} (100000), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
+ * {@code --partitions} (6), {@code --threads} (1), {@code --commit-ms} (100), {@code --seed} (42),
+ * {@code --producer-inflight} (1; the Streams producers' max.in.flight.requests.per.connection, every app),
+ * {@code --streams k=v,k=v} (extra Kafka Streams / client settings for both apps).
+ * Standalone: {@code java ... io.quintet.benchmarks.enricher.EnricherBenchmark [--bootstrap H:P] [--key value ...]}.
+ */
+public final class EnricherBenchmark implements Benchmark {
+
+    @Override
+    public String name() {
+        return "enricher";
+    }
+
+    @Override
+    public String description() {
+        return "enricher vs identity topology (exactly_once_v2): throughput ratio, produce-to-canonical latency";
+    }
+
+    @Override
+    public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
+        int events = ctx.intOption("events", 100_000);
+        int rate = ctx.intOption("rate", 5_000);
+        int latencySeconds = ctx.intOption("latency-seconds", 20);
+        int partitions = ctx.intOption("partitions", 6);
+        int threads = ctx.intOption("threads", 1);
+        long commitMs = ctx.longOption("commit-ms", 100);
+        long seed = ctx.longOption("seed", 42);
+        String run = Long.toHexString(System.currentTimeMillis());
+        TopicCatalogue identityTopics = TopicCatalogue.of("bench-identity-" + run + ".", partitions, (short) 1);
+        TopicCatalogue plainTopics = TopicCatalogue.of("bench-plain-" + run + ".", partitions, (short) 1);
+        TopicCatalogue enricherTopics = TopicCatalogue.of("bench-enricher-" + run + ".", partitions, (short) 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
+            TopicsTool.ensure(admin, identityTopics, false);
+            TopicsTool.ensure(admin, plainTopics, false);
+            TopicsTool.ensure(admin, enricherTopics, false);
+        }
+
+        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        List<Encoded> backlog = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            backlog.add(Encoded.of(gen.next()));
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(ctx.bootstrapServers())) {
+            for (Encoded e : backlog) {
+                producer.send(e.record(identityTopics.name(TopicCatalogue.EVENTS_RAW)));
+                producer.send(e.record(plainTopics.name(TopicCatalogue.EVENTS_RAW)));
+                producer.send(e.record(enricherTopics.name(TopicCatalogue.EVENTS_RAW)));
+            }
+            producer.flush();
+        }
+
+        Path state = Files.createTempDirectory("bench-enricher-state");
+        double identityEps = drain(ctx.bootstrapServers(), identity(identityTopics), props(ctx, "bench-identity-" + run, identityTopics,
+                state.resolve("identity"), threads, commitMs), identityTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+
+        EnricherTelemetry telemetry = EnricherTelemetry.noop();
+        EnricherConfig plainConfig = config(ctx, "bench-plain-" + run, plainTopics, state.resolve("plain"), threads, commitMs);
+        double plainEps = drain(ctx.bootstrapServers(), EnricherTopology.buildTopology(plainConfig.settings(), telemetry,
+                PrivacyStep.disabled()), plainConfig.streamsProperties(), plainTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+
+        EnricherConfig enricherConfig = config(ctx, "bench-enricher-" + run, enricherTopics, state.resolve("enricher"), threads, commitMs);
+        Properties enricherProps = enricherConfig.streamsProperties();
+        Topology enricher = EnricherTopology.buildTopology(enricherConfig.settings(), telemetry,
+                new Pseudonymization(enricherConfig.privacy().orElseThrow(), enricherTopics));
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        long[] latencyCounts = new long[2];
+        double enricherEps = drain(ctx.bootstrapServers(), enricher, enricherProps,
+                enricherTopics.name(TopicCatalogue.EVENTS_CANONICAL), events,
+                streams -> latencyCounts[0] = measureLatency(ctx.bootstrapServers(), enricherTopics, gen, rate, latencySeconds,
+                        latency, latencyCounts));
+
+        long dlq = count(ctx.bootstrapServers(), enricherTopics.name(TopicCatalogue.EVENTS_DLQ));
+        return new BenchmarkResult(name())
+                .put("events", events)
+                .put("identity_events_per_s", Math.round(identityEps))
+                .put("enricher_no_privacy_events_per_s", Math.round(plainEps))
+                .put("enricher_events_per_s", Math.round(enricherEps))
+                .put("ratio", Math.round(enricherEps / identityEps * 100) / 100.0)
+                .put("privacy_on_off_ratio", Math.round(enricherEps / plainEps * 100) / 100.0)
+                .put("latency_rate_per_s", rate)
+                .put("latency_events", latencyCounts[0])
+                .put("latency_missing", latencyCounts[1])
+                .latencies("produce_to_canonical", latency)
+                .put("dead_lettered", dlq)
+                .put("partitions", partitions)
+                .put("threads", threads)
+                .put("commit_ms", commitMs);
+    }
+
+    /** One raw record, serialized once (binary-mode CloudEvent). */
+    record Encoded(String id, String key, byte[] value, Header[] headers) {
+        static Encoded of(CanonicalEvent e) {
+            RecordHeaders h = new RecordHeaders();
+            byte[] v = new CloudEventSerde().serializer().serialize("events.raw", h, e);
+            return new Encoded(e.id(), e.actor().id(), v, h.toArray());
+        }
+
+        ProducerRecord<String, byte[]> record(String topic) {
+            return new ProducerRecord<>(topic, null, key, value, new RecordHeaders(headers));
+        }
+    }
+
+    private static Topology identity(TopicCatalogue topics) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(topics.name(TopicCatalogue.EVENTS_RAW), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read"))
+                .to(topics.name(TopicCatalogue.EVENTS_CANONICAL), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write"));
+        return b.build();
+    }
+
+    private static EnricherConfig config(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path state, int threads, long commitMs) {
+        Map<String, String> m = new HashMap<>(Map.of(
+                EnricherConfig.BOOTSTRAP, ctx.bootstrapServers(),
+                EnricherConfig.APPLICATION_ID, appId,
+                EnricherConfig.TOPIC_PREFIX, topics.prefix(),
+                EnricherConfig.STATE_DIR, state.toString(),
+                EnricherConfig.THREADS, String.valueOf(threads),
+                EnricherConfig.COMMIT_INTERVAL, String.valueOf(commitMs)));
+        m.put(EnricherConfig.MASTER_KEYS, BENCH_KEY);
+        // one request in flight per connection: with five, the in-JVM broker under load answered retried batches with
+        // OutOfOrderSequenceException storms (transactions v2), which stalled the identity topology as much as the enricher
+        String inflight = ctx.option("producer-inflight", "1");
+        if (inflight != null) {
+            m.put("kafka.client.producer.max.in.flight.requests.per.connection", inflight);
+        }
+        for (String kv : ctx.option("streams", "").split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put("kafka.client." + kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return EnricherConfig.of(m);
+    }
+
+    /** The enricher's own streams properties for every app, so the guarantee and tuning are identical. */
+    private static Properties props(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path state, int threads, long commitMs) {
+        return config(ctx, appId, topics, state, threads, commitMs).streamsProperties();
+    }
+
+    /** A benchmark-only master key, generated per run (never a fixed key in code). */
+    private static final String BENCH_KEY = "bench:" + io.quintet.enricher.privacy.Keyring.generateKey();
+
+    /** Runs the app until {@code expected} records are visible (read_committed); events/s from RUNNING. */
+    private static double drain(String bootstrap, Topology topology, Properties props, String output, int expected,
+                                java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
+        try (KafkaStreams streams = new KafkaStreams(topology, props);
+             KafkaConsumer<byte[], byte[]> reader = reader(bootstrap, output)) {
+            CountDownLatch running = new CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("streams did not start");
+            }
+            long t0 = System.nanoTime();
+            long seen = 0;
+            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+            while (seen < expected && System.nanoTime() < deadline) {
+                seen += reader.poll(Duration.ofMillis(100)).count();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (seen < expected) {
+                throw new IllegalStateException("only " + seen + " of " + expected + " records reached " + output);
+            }
+            if (afterDrain != null) {
+                afterDrain.accept(streams);
+            }
+            return expected / seconds;
+        }
+    }
+
+    /** Produces at a fixed rate while the enricher runs; records produce -> visible latency per event id. */
+    private static long measureLatency(String bootstrap, TopicCatalogue topics, LoadGenerator gen, int rate, int seconds,
+                                       Histogram histogram, long[] counts) {
+        int total = rate * seconds;
+        Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
+        AtomicBoolean done = new AtomicBoolean();
+        List<Encoded> load = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            load.add(Encoded.of(gen.next()));
+        }
+        long[] received = new long[1];
+        Thread consumer = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> reader = reader(bootstrap, topics.name(TopicCatalogue.EVENTS_CANONICAL))) {
+                reader.poll(Duration.ofMillis(100));
+                reader.seekToEnd(reader.assignment());
+                long deadline = Long.MAX_VALUE;
+                while (received[0] < total && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        Header id = r.headers().lastHeader("ce_id");
+                        Long t = id == null ? null : sentAt.remove(new String(id.value(), StandardCharsets.UTF_8));
+                        if (t != null) {
+                            histogram.recordValue(Math.max(1, (now - t) / 1000));
+                            received[0]++;
+                        }
+                    }
+                    if (done.get() && deadline == Long.MAX_VALUE) {
+                        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    }
+                }
+            }
+        }, "latency-reader");
+        consumer.start();
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // reader assigned and at the end
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            long interval = 1_000_000_000L / rate;
+            long next = System.nanoTime();
+            String raw = topics.name(TopicCatalogue.EVENTS_RAW);
+            for (Encoded e : load) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                sentAt.put(e.id(), System.nanoTime());
+                producer.send(e.record(raw));
+                next += interval;
+            }
+            producer.flush();
+        }
+        done.set(true);
+        try {
+            consumer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        counts[1] = total - received[0];
+        return received[0];
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader(String bootstrap, String topic) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    private static long count(String bootstrap, String topic) {
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> c = reader(bootstrap, topic)) {
+            long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < quiet) {
+                n += c.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return n;
+    }
+
+    /** Standalone entry point (the harness's {@code BenchmarkRunner} runs it too once registered there). */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String bootstrap = options.remove("bootstrap");
+        KafkaClusterTestKit cluster = null;
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB heap, Java " + System.getProperty("java.version");
+        try {
+            if (bootstrap == null) {
+                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                        .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("auto.create.topics.enable", "false")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .build();
+                cluster.format();
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+                bootstrap = cluster.bootstrapServers();
+                machine += ", in-JVM KRaft broker";
+            } else {
+                machine += ", broker " + bootstrap;
+            }
+            EnricherBenchmark b = new EnricherBenchmark();
+            BenchmarkResult r = b.run(new BenchmarkContext(bootstrap, options));
+            Path root = Path.of("").toAbsolutePath();
+            while (root != null && !Files.exists(root.resolve("quintet"))) {
+                root = root.getParent();
+            }
+            new ResultsWriter(root == null ? Path.of("").toAbsolutePath() : root)
+                    .write(r, "java io.quintet.benchmarks.enricher.EnricherBenchmark " + String.join(" ", args), machine);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+}
