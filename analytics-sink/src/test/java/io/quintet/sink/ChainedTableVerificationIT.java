@@ -12,7 +12,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
@@ -41,6 +40,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KafkaCluster
 @Timeout(180)
 class ChainedTableVerificationIT {
-    private static final int PARTITIONS = 3;
+    private static final int PARTITIONS = 5;
     private static final int PER_PARTITION = 120;
     private static final int UNCHAINED = 4;
 
@@ -137,6 +138,16 @@ class ChainedTableVerificationIT {
                     EVENT_JSON, ((String) r.getField(EVENT_JSON)).replace("\"source\":\"" + r.getField(SOURCE) + "\"",
                             "\"source\":\"forged-source\"")));
 
+            // partition 3, seq 20 and 21: the two rows swap places in the log (their kafka_offset)
+            long offset20 = offsetOf(h.rows(), chainRow(3, 20));
+            long offset21 = offsetOf(h.rows(), chainRow(3, 21));
+            rewriteFileOf(table, chainRow(3, 20), r -> with(r, KAFKA_OFFSET, offset21));
+            rewriteFileOf(table, chainRow(3, 21).and(r -> r.getField(KAFKA_OFFSET).equals(offset21)),
+                    r -> with(r, KAFKA_OFFSET, offset20));
+            // partition 4: the tail from seq 111 on cut off
+            rewriteFileOf(table, r -> r.getField(KAFKA_PARTITION).equals(4) && r.getField(CHAIN_SEQ) != null
+                    && (Long) r.getField(CHAIN_SEQ) > 110, r -> null);
+
             Run tampered = verify(verifyArgs);
             System.out.println(tampered.out());
             assertThat(tampered.exit()).as(tampered.out() + tampered.err()).isEqualTo(VerifyTableMain.NOT_INTACT);
@@ -146,7 +157,9 @@ class ChainedTableVerificationIT {
                     .contains("FAIL MISSING partition 1 seq 70 at row kafka_offset ")
                     .contains("expected seq 70 after seq 69")
                     .containsPattern("FAIL ALTERED partition 2 seq 30 at row kafka_offset " + alteredOffset + " ")
-                    .contains("3 problem(s) found");
+                    .containsPattern("FAIL REORDERED partition 3 seq 20 at row kafka_offset " + offset21 + " ")
+                    .contains("FAIL TRUNCATED partition 4 seq 111 ")
+                    .contains("5 problem(s) found");
 
             // without the HMAC keys, the signed Merkle roots still catch the altered JSON (at the end of its range)
             Run withoutHmac = verify("--config", sinkConfig.toString(), "--public-keys",
@@ -158,6 +171,10 @@ class ChainedTableVerificationIT {
 
     private static Predicate<Record> chainRow(int partition, long seq) {
         return r -> r.getField(KAFKA_PARTITION).equals(partition) && Long.valueOf(seq).equals(r.getField(CHAIN_SEQ));
+    }
+
+    private static long offsetOf(List<Record> rows, Predicate<Record> which) {
+        return rows.stream().filter(which).map(r -> (Long) r.getField(KAFKA_OFFSET)).findFirst().orElseThrow();
     }
 
     private static Record with(Record r, String column, Object value) {
@@ -203,52 +220,49 @@ class ChainedTableVerificationIT {
     }
 
     /**
-     * Tampers as someone with write access to the warehouse would: the data file holding the row {@code target}
-     * selects is replaced (copy-on-write overwrite) by one where {@code change} has rewritten or (returning null)
-     * dropped that row. Returns the row's kafka_offset.
+     * Tampers as someone with write access to the warehouse would: each data file holding a row {@code target}
+     * selects is replaced (copy-on-write overwrite, one commit) by one where {@code change} has rewritten or
+     * (returning null) dropped those rows. Returns the kafka_offset of the (last) row selected.
      */
     private static long rewriteFileOf(Table table, Predicate<Record> target, UnaryOperator<Record> change) throws IOException {
         table.refresh();
         Schema withFile = TypeUtil.join(table.schema(), new Schema(MetadataColumns.FILE_PATH));
-        String file = null;
+        Set<String> files = new HashSet<>();
         long offset = -1;
+        List<Record> all = new ArrayList<>();
         try (CloseableIterable<Record> scan = IcebergGenerics.read(table).project(withFile).build()) {
             for (Record r : scan) {
+                all.add(r.copy());
                 if (target.test(r)) {
-                    file = r.getField(MetadataColumns.FILE_PATH.name()).toString();
+                    files.add(r.getField(MetadataColumns.FILE_PATH.name()).toString());
                     offset = (Long) r.getField(KAFKA_OFFSET);
                 }
             }
         }
-        assertThat(file).as("the row to tamper with").isNotNull();
+        assertThat(files).as("the rows to tamper with").isNotEmpty();
         List<Record> rewritten = new ArrayList<>();
-        try (CloseableIterable<Record> scan = IcebergGenerics.read(table).project(withFile).build()) {
-            for (Record r : scan) {
-                if (!file.equals(r.getField(MetadataColumns.FILE_PATH.name()).toString())) {
-                    continue;
-                }
-                Record plain = GenericRecord.create(table.schema());
-                for (Types.NestedField f : table.schema().columns()) {
-                    plain.setField(f.name(), r.getField(f.name()));
-                }
-                Record out = target.test(r) ? change.apply(plain) : plain;
-                if (out != null) {
-                    rewritten.add(out);
-                }
+        for (Record r : all) {
+            if (!files.contains(r.getField(MetadataColumns.FILE_PATH.name()).toString())) {
+                continue;
+            }
+            Record plain = GenericRecord.create(table.schema());
+            for (Types.NestedField f : table.schema().columns()) {
+                plain.setField(f.name(), r.getField(f.name()));
+            }
+            Record out = target.test(r) ? change.apply(plain) : plain;
+            if (out != null) {
+                rewritten.add(out);
             }
         }
-        DataFile old = null;
+        var overwrite = table.newOverwrite();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
             for (FileScanTask t : tasks) {
-                if (t.file().location().equals(file)) {
-                    old = t.file();
+                if (files.contains(t.file().location())) {
+                    overwrite.deleteFile(t.file());
                 }
             }
         }
-        assertThat(old).isNotNull();
-        List<DataFile> added = new ParquetBatchWriter(table, table.schema(), 64L << 20, "tamperer").write(rewritten);
-        var overwrite = table.newOverwrite().deleteFile(old);
-        added.forEach(overwrite::addFile);
+        new ParquetBatchWriter(table, table.schema(), 64L << 20, "tamperer").write(rewritten).forEach(overwrite::addFile);
         overwrite.commit();
         return offset;
     }

@@ -210,6 +210,11 @@ class EventTableReadBackTest {
         Record newRow = byId(rows, EventFixtures.login().id());
         assertThat(oldRow.getField("status")).isEqualTo(Context.Status.FAILURE.name());
         assertThat(oldRow.getField("trace_id")).as("column added after the row was written").isNull();
+        assertThat(evolved.schema().findType(EventTableLayout.CHAIN_SEQ)).isEqualTo(Types.LongType.get());
+        assertThat(evolved.schema().findType(EventTableLayout.CHAIN_PARTITION)).isEqualTo(Types.IntegerType.get());
+        for (String c : List.of(EventTableLayout.CHAIN_SEQ, EventTableLayout.CHAIN_HASH, EventTableLayout.EVENT_JSON)) {
+            assertThat(oldRow.getField(c)).as("audit column " + c + " of a row from before chaining").isNull();
+        }
         assertThat(newRow.getField("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(newRow.getField("event_timestamp")).isEqualTo(OffsetDateTime.of(2026, 11, 2, 9, 15, 30, 123_000_000, ZoneOffset.UTC));
     }
