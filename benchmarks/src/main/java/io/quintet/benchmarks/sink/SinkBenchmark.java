@@ -1,5 +1,19 @@
 package io.quintet.benchmarks.sink;
 
+import io.quintet.audit.AuditChainer;
+import io.quintet.audit.AuditState;
+import io.quintet.audit.chain.ChainExtensions;
+import io.quintet.audit.chain.HashChain;
+import io.quintet.audit.checkpoint.CheckpointBuilder;
+import io.quintet.audit.checkpoint.CheckpointPolicy;
+import io.quintet.audit.keys.CheckpointSigner;
+import io.quintet.audit.keys.Ed25519;
+import io.quintet.audit.keys.HmacKeyring;
+import io.quintet.audit.keys.PublicKeySet;
+import io.quintet.audit.verify.ChainVerifier;
+import io.quintet.audit.verify.CheckpointRecord;
+import io.quintet.audit.verify.Position;
+import io.quintet.audit.verify.VerificationReport;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
@@ -12,6 +26,7 @@ import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.SinkListener;
 import io.quintet.sink.SinkStats;
+import io.quintet.sink.TableChainSource;
 import org.HdrHistogram.Histogram;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.catalog.Catalog;
@@ -31,7 +46,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +65,10 @@ import java.util.stream.Stream;
  * and committing each batch. The topic is filled before the clock starts.
  * Options: {@code --events} (default 200000), {@code --partitions} (6), {@code --batch-records} (50000),
  * {@code --event-span-ms} (1 day), {@code --max-age-ms} (30000), {@code --max-poll-records} (5000), {@code --seed} (42),
- * {@code --warehouse} (a temporary directory, removed afterwards).
+ * {@code --warehouse} (a temporary directory, removed afterwards), {@code --chained} (false; true: the events carry
+ * audit chain extensions, as the enricher writes them, so the sink also stores the chain columns and
+ * {@code event_json}; after the run the table is verified against the checkpoints and the verification rate is
+ * reported).
  * Standalone: {@code SinkBenchmark.main} starts an in-JVM broker unless {@code --bootstrap host:port} is given.
  */
 public final class SinkBenchmark implements Benchmark {
@@ -74,7 +96,9 @@ public final class SinkBenchmark implements Benchmark {
             admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
                     org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(60, TimeUnit.SECONDS);
         }
-        long topicBytes = fill(ctx.bootstrapServers(), topic, events, seed);
+        boolean chained = Boolean.parseBoolean(ctx.option("chained", "false"));
+        Chaining chaining = chained ? new Chaining(topic) : null;
+        long topicBytes = fill(ctx.bootstrapServers(), topic, events, seed, partitions, chaining);
 
         boolean tempWarehouse = !ctx.options().containsKey("warehouse");
         Path warehouse = tempWarehouse ? Files.createTempDirectory("sink-bench") : Path.of(ctx.option("warehouse", ""));
@@ -120,12 +144,15 @@ public final class SinkBenchmark implements Benchmark {
             sink.stop();
             running.get(60, TimeUnit.SECONDS);
             SinkStats.Snapshot stats = sink.stats().snapshot();
+            Map<String, Object> verification = chaining == null ? Map.of()
+                    : chaining.verify(catalog.loadTable(AnalyticsSink.tableIdentifier(config)));
             double total = (end - start) / 1e9;
             double afterFirstBatch = (end - timings.firstCommitNanos.get()) / 1e9;
             long rowsAfterFirstBatch = stats.rowsCommitted() - timings.firstBatchRows.get();
             long batches = stats.batchesCommitted();
-            return new BenchmarkResult(name())
+            BenchmarkResult result = new BenchmarkResult(name())
                     .put("events", events)
+                    .put("chained", chained)
                     .put("rows_committed", stats.rowsCommitted())
                     .put("rows_per_s", Math.round(stats.rowsCommitted() / total))
                     .put("seconds_total_incl_group_join", Math.round(total * 100) / 100.0)
@@ -143,6 +170,8 @@ public final class SinkBenchmark implements Benchmark {
                     .put("write_ms_max", timings.write.getMaxValue())
                     .put("commit_ms_p50", timings.commit.getValueAtPercentile(50))
                     .put("commit_ms_max", timings.commit.getMaxValue());
+            verification.forEach(result::put);
+            return result;
         } finally {
             sink.stop();
             if (catalog instanceof Closeable c) {
@@ -169,8 +198,54 @@ public final class SinkBenchmark implements Benchmark {
         return total;
     }
 
-    /** Fills the topic with realistic canonical events (pseudonymous actor ids, no client IP); returns bytes sent. */
-    private static long fill(String bootstrap, String topic, int events, long seed) throws Exception {
+    /** The audit chain as the enricher applies it (fresh keys), and the verification of the table afterwards. */
+    private static final class Chaining {
+        private final String log;
+        private final HmacKeyring hmac = HmacKeyring.of("bench", Map.of("bench", HmacKeyring.generateKey()));
+        private final PublicKeySet publicKeys;
+        private final AuditChainer chainer;
+        private final Map<Integer, AuditState> states = new HashMap<>();
+        private final List<CheckpointRecord> checkpoints = new ArrayList<>();
+
+        Chaining(String log) {
+            this.log = log;
+            KeyPair kp = Ed25519.generate();
+            this.publicKeys = PublicKeySet.empty().with("ck-bench", kp.getPublic());
+            this.chainer = new AuditChainer(new HashChain(hmac), new CheckpointBuilder(log,
+                    new CheckpointSigner("ck-bench", kp.getPrivate()), CheckpointPolicy.of(1000, Duration.ofHours(1))));
+        }
+
+        void chain(ProducerRecord<String, CanonicalEvent> record) {
+            int p = record.partition();
+            AuditChainer.Appended a = chainer.append(states.get(p), p, record.value(), System.currentTimeMillis());
+            states.put(p, a.state());
+            a.checkpoint().ifPresent(c -> checkpoints.add(CheckpointRecord.parse(Position.offset(checkpoints.size()),
+                    c.toJson().getBytes(StandardCharsets.UTF_8))));
+            ChainExtensions.writeHeaders(record.headers(), a.link());
+        }
+
+        Map<String, Object> verify(org.apache.iceberg.Table table) throws IOException {
+            long start = System.nanoTime();
+            VerificationReport report = new ChainVerifier(log, publicKeys, hmac, true)
+                    .verify(new TableChainSource(table, null, true), checkpoints);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("verify_clean", report.clean());
+            out.put("verify_rows", report.events());
+            out.put("verify_s", Math.round(seconds * 100) / 100.0);
+            out.put("verify_rows_per_s", Math.round(report.events() / seconds));
+            out.put("checkpoints", checkpoints.size());
+            return out;
+        }
+    }
+
+    /**
+     * Fills the topic with realistic canonical events (pseudonymous actor ids, no client IP), chained when
+     * {@code chaining} is given (partition by key hash, as the enricher's chain step keeps keys in one partition);
+     * returns bytes sent.
+     */
+    private static long fill(String bootstrap, String topic, int events, long seed, int partitions,
+                             Chaining chaining) throws Exception {
         LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         AtomicLong bytes = new AtomicLong();
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -180,7 +255,14 @@ public final class SinkBenchmark implements Benchmark {
                 new CloudEventSerde().serializer())) {
             for (int i = 0; i < events; i++) {
                 CanonicalEvent e = canonical(gen.next());
-                producer.send(new ProducerRecord<>(topic, e.actor().id(), e), (md, ex) -> {
+                ProducerRecord<String, CanonicalEvent> record;
+                if (chaining != null) {
+                    record = new ProducerRecord<>(topic, Math.floorMod(e.actor().id().hashCode(), partitions), e.actor().id(), e);
+                    chaining.chain(record);
+                } else {
+                    record = new ProducerRecord<>(topic, e.actor().id(), e);
+                }
+                producer.send(record, (md, ex) -> {
                     if (ex != null) {
                         throw new IllegalStateException("pre-filling the topic failed", ex);
                     }
