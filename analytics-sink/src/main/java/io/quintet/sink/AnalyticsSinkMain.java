@@ -1,6 +1,7 @@
 package io.quintet.sink;
 
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.model.health.HealthServer;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ public final class AnalyticsSinkMain {
         LOG.info("starting with {}", config);
         Catalog catalog = CatalogFactory.create(config);
         AnalyticsSink sink = new AnalyticsSink(config, catalog, SinkListener.NONE);
+        HealthServer health = config.healthPort() < 0 ? null : HealthServer.start("0.0.0.0", config.healthPort(),
+                () -> HealthServer.Status.up("running"),
+                () -> sink.ownedPartitions().isEmpty()
+                        ? HealthServer.Status.down("no partitions assigned yet")
+                        : HealthServer.Status.up(sink.ownedPartitions().size() + " partition(s)"));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sink.stop();
@@ -48,6 +54,9 @@ public final class AnalyticsSinkMain {
         try {
             sink.run();
         } finally {
+            if (health != null) {
+                health.close();
+            }
             if (catalog instanceof Closeable closeable) {
                 closeable.close();
             }

@@ -41,7 +41,8 @@ public record SinkConfig(
         Duration commitBackoff,
         MaintenanceSettings maintenance,
         Map<String, String> catalogProperties,
-        Map<String, Object> kafkaClientOverrides) {
+        Map<String, Object> kafkaClientOverrides,
+        int healthPort) {
 
     public static final String ENV_PREFIX = "QUINTET_SINK_";
     public static final String CATALOG_PROPERTY_PREFIX = "catalog.property.";
@@ -67,6 +68,7 @@ public record SinkConfig(
     public static final String DECODE_THREADS = "decode.threads";
     public static final String COMMIT_MAX_ATTEMPTS = "commit.max.attempts";
     public static final String COMMIT_BACKOFF_MS = "commit.backoff.ms";
+    public static final String HEALTH_PORT = "health.port";
     public static final String RETENTION_RULES = "retention.rules";
     public static final String SNAPSHOT_MAX_AGE_MS = "maintenance.snapshot.max.age.ms";
     public static final String SNAPSHOT_RETAIN_LAST = "maintenance.snapshot.retain.last";
@@ -119,6 +121,8 @@ public record SinkConfig(
                         "attempts of one table commit when other instances commit at the same time")
                 .define(COMMIT_BACKOFF_MS, Type.LONG, 50L, Range.atLeast(0), Importance.LOW,
                         "base back-off between commit attempts (grows with attempts, randomised)")
+                .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
+                        "port of GET /healthz and /readyz for probes (-1 = off, 0 = any free port)")
                 .define(RETENTION_RULES, Type.STRING, "security.*=2555d,billing.*=2555d,user.*=730d,workflow.*=365d",
                         (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value), Importance.MEDIUM,
                         "warm-tier retention per action domain (domain.*=<n>d, *=<n>d for the rest; none = keep)")
@@ -189,7 +193,8 @@ public record SinkConfig(
                         (String) p.get(ARCHIVE_DIR),
                         Duration.ofDays((Integer) p.get(ARCHIVE_AFTER_DAYS))),
                 catalogProps,
-                ConfigLoader.kafkaClientOverrides(p));
+                ConfigLoader.kafkaClientOverrides(p),
+                (Integer) p.get(HEALTH_PORT));
     }
 
     /** The batch-closing policy these settings describe. */
@@ -227,6 +232,7 @@ public record SinkConfig(
         raw.put(DECODE_THREADS, String.valueOf(decodeThreads));
         raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts));
         raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
+        raw.put(HEALTH_PORT, String.valueOf(healthPort));
         raw.put(RETENTION_RULES, String.join(",", maintenance.retention().stream()
                 .map(r -> (r.domain().equals("*") ? "*" : r.domain() + ".*") + "=" + r.keep().toHours() + "h").toList()));
         raw.put(SNAPSHOT_MAX_AGE_MS, String.valueOf(maintenance.snapshotMaxAge().toMillis()));
