@@ -63,7 +63,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>latency: the enricher keeps running while events are produced at a fixed rate; produce -> visible in
  *       events.canonical with read_committed, p50/p99.</li>
  * </ol>
- * Options: {@code --events} (100000), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
+ * A warm-up run of the enricher on other topics comes first, so that the JIT has compiled its code before anything
+ * is measured. Options: {@code --events} (100000), {@code --warmup} (30000), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
  * {@code --partitions} (6), {@code --threads} (1), {@code --commit-ms} (100), {@code --seed} (42),
  * {@code --producer-inflight} (1; the Streams producers' max.in.flight.requests.per.connection, every app),
  * {@code --streams k=v,k=v} (extra Kafka Streams / client settings for both apps).
@@ -84,6 +85,7 @@ public final class EnricherBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
         int events = ctx.intOption("events", 100_000);
+        int warmup = ctx.intOption("warmup", 30_000);
         int rate = ctx.intOption("rate", 5_000);
         int latencySeconds = ctx.intOption("latency-seconds", 20);
         int partitions = ctx.intOption("partitions", 6);
@@ -115,6 +117,22 @@ public final class EnricherBenchmark implements Benchmark {
         }
 
         Path state = Files.createTempDirectory("bench-enricher-state");
+        if (warmup > 0) { // JIT warm-up of the enricher's code (JSON, schema, crypto, stores); not measured
+            TopicCatalogue warmTopics = TopicCatalogue.of("bench-warmup-" + run + ".", partitions, (short) 1);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
+                 KafkaProducer<String, byte[]> producer = producer(ctx.bootstrapServers())) {
+                TopicsTool.ensure(admin, warmTopics, false);
+                LoadGenerator warmGen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
+                for (int i = 0; i < warmup; i++) {
+                    producer.send(Encoded.of(warmGen.next()).record(warmTopics.name(TopicCatalogue.EVENTS_RAW)));
+                }
+                producer.flush();
+            }
+            EnricherConfig warmConfig = config(ctx, "bench-warmup-" + run, warmTopics, state.resolve("warmup"), threads, commitMs);
+            drain(ctx.bootstrapServers(), EnricherTopology.buildTopology(warmConfig.settings(), EnricherTelemetry.noop(),
+                    new Pseudonymization(warmConfig.privacy().orElseThrow(), warmTopics)), warmConfig.streamsProperties(),
+                    warmTopics.name(TopicCatalogue.EVENTS_CANONICAL), warmup, null);
+        }
         double identityEps = drain(ctx.bootstrapServers(), identity(identityTopics), props(ctx, "bench-identity-" + run, identityTopics,
                 state.resolve("identity"), threads, commitMs), identityTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
 
