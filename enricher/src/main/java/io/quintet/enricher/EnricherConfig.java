@@ -64,7 +64,7 @@ public final class EnricherConfig {
     public static final String LOOKUP_PORT = "privacy.lookup.port";
     public static final String LOOKUP_TOKENS = "privacy.lookup.tokens";
 
-    static final ConfigDef DEF = new ConfigDef()
+    public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
@@ -236,6 +236,7 @@ public final class EnricherConfig {
     }
 
     /** Kafka Streams properties: exactly_once_v2, the dead-letter handlers and topic, then kafka.client.* overrides. */
+    @SuppressWarnings("deprecation") // the global-handler switch is deprecated in 4.3 but still needed until 5.0
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, values.get(APPLICATION_ID));

@@ -24,8 +24,7 @@ public final class SchemaCheck {
 
     public SchemaCheck(Set<String> extraActionTypes) {
         Set<String> types = new LinkedHashSet<>(List.of("create", "read", "update", "delete", "execute", "access", "communicate", "other"));
-        types.addAll(Action.DEFAULT_TYPES);
-        types.addAll(extraActionTypes);
+        types.addAll(extraActionTypes); // the standard eight first, in the schema's order
         this.actionTypes = Set.copyOf(types);
         this.schema = types.size() == Action.DEFAULT_TYPES.size() ? CanonicalSchema.load()
                 : CanonicalSchema.fromText(withActionTypes(types));
