@@ -34,6 +34,14 @@ public final class EnricherApp {
     private EnricherApp() {
     }
 
+    static String causes(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            sb.append(sb.length() == 0 ? "" : " <- ").append(t.getClass().getName());
+        }
+        return sb.toString();
+    }
+
     /** The re-identification API, when privacy is on and a port is configured. */
     static VaultLookupServer startLookup(EnricherConfig config, KafkaStreams streams, EnricherSettings settings) {
         if (config.privacy().isEmpty() || config.lookupPort() < 0) {
@@ -86,7 +94,7 @@ public final class EnricherApp {
         KafkaStreams streams = new KafkaStreams(topology, props);
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed ({}); replacing it", e.getClass().getSimpleName(), e);
+            LOG.error("stream thread failed ({}); replacing it", causes(e)); // class names only: messages may quote records
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {
