@@ -9,6 +9,7 @@ import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.health.HealthServer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -65,6 +66,24 @@ public final class EnricherApp {
         }
     }
 
+    /** /healthz: the Streams client is not failed; /readyz: it is RUNNING (not restoring or rebalancing). */
+    static HealthServer startHealth(EnricherConfig config, KafkaStreams streams) {
+        if (config.healthPort() < 0) {
+            return null;
+        }
+        try {
+            HealthServer server = HealthServer.start("0.0.0.0", config.healthPort(),
+                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR
+                            ? HealthServer.Status.down(streams.state().name()) : HealthServer.Status.up(streams.state().name()),
+                    () -> streams.state() == KafkaStreams.State.RUNNING
+                            ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()));
+            LOG.info("health endpoints on port {}", server.port());
+            return server;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("health endpoints could not listen on port " + config.healthPort(), e);
+        }
+    }
+
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
             System.err.println("usage: EnricherApp [config.properties]   (settings: see enricher/config/enricher.properties.sample)");
@@ -109,9 +128,13 @@ public final class EnricherApp {
         }, "enricher-shutdown"));
         streams.start();
         VaultLookupServer lookup = startLookup(config, streams, settings);
+        HealthServer health = startHealth(config, streams);
         stopped.await();
         if (lookup != null) {
             lookup.close();
+        }
+        if (health != null) {
+            health.close();
         }
     }
 }

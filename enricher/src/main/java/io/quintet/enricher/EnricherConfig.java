@@ -63,6 +63,7 @@ public final class EnricherConfig {
     public static final String ROTATION_INTERVAL = "privacy.rotation.interval.ms";
     public static final String LOOKUP_PORT = "privacy.lookup.port";
     public static final String LOOKUP_TOKENS = "privacy.lookup.tokens";
+    public static final String HEALTH_PORT = "health.port";
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
@@ -116,7 +117,9 @@ public final class EnricherConfig {
             .define(LOOKUP_PORT, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
                     "port of the re-identification lookup API; -1 = off, 0 = any free port")
             .define(LOOKUP_TOKENS, Type.PASSWORD, "", Importance.MEDIUM,
-                    "callers allowed to use the lookup API: 'caller:token,caller:token' (bearer tokens)");
+                    "callers allowed to use the lookup API: 'caller:token,caller:token' (bearer tokens)")
+            .define(HEALTH_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
+                    "port of GET /healthz and /readyz (Kafka Streams RUNNING) for probes; -1 = off, 0 = any free port");
 
     private final Map<String, Object> values;
 
@@ -168,6 +171,11 @@ public final class EnricherConfig {
     /** Pseudonymization settings; empty when {@value #PRIVACY_ENABLED} is false. */
     public Optional<PrivacySettings> privacy() {
         return Optional.ofNullable(privacy);
+    }
+
+    /** Port of the health endpoints (-1 = off). */
+    public int healthPort() {
+        return (Integer) values.get(HEALTH_PORT);
     }
 
     /** The lookup API's port (-1 = off) and its callers by bearer token. */
