@@ -81,15 +81,15 @@ public final class TopicCatalogue {
         String day = String.valueOf(Duration.ofDays(1).toMillis());
         int minIsr = replicationFactor >= 3 ? 2 : 1;
         return List.of(
-                spec(EVENTS_RAW, partitions, delete(Duration.ofHours(24), minIsr),
+                spec(EVENTS_RAW, partitions, withPiiSegments(delete(Duration.ofHours(24), minIsr)),
                         "raw events from producers; holds PII, so retention is short"),
                 spec(PROFILES, partitions, compact(minIsr, day, Duration.ofDays(7)),
                         "profile traits from identify calls; source of super-properties"),
-                spec(ERASURE_REQUESTS, partitions, delete(Duration.ofDays(7), minIsr),
+                spec(ERASURE_REQUESTS, partitions, withPiiSegments(delete(Duration.ofDays(7), minIsr)),
                         "right-to-be-forgotten commands, keyed by subject id"),
                 spec(EVENTS_CANONICAL, partitions, delete(Duration.ofDays(30), minIsr),
                         "pseudonymized canonical events (hot tier); never holds PII"),
-                spec(EVENTS_DLQ, partitions, delete(Duration.ofDays(7), minIsr),
+                spec(EVENTS_DLQ, partitions, withPiiSegments(delete(Duration.ofDays(7), minIsr)),
                         "dead-lettered records with typed reasons; restricted, may hold PII"),
                 spec(FEEDS_UPDATES, partitions, delete(Duration.ofDays(7), minIsr),
                         "feed item changes for push consumers, keyed by recipient pseudonym"),
@@ -120,6 +120,15 @@ public final class TopicCatalogue {
         c.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
         c.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr));
         return c;
+    }
+
+    /**
+     * Topics that hold raw personal data roll a segment every hour, so deleting by retention is not delayed by the
+     * broker's default 7-day segments: data is gone within retention + 1 hour.
+     */
+    private static Map<String, String> withPiiSegments(Map<String, String> configs) {
+        configs.put(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()));
+        return configs;
     }
 
     private static Map<String, String> compact(int minIsr, String deleteRetention, Duration maxLag) {
