@@ -43,7 +43,9 @@ final class ServiceConfigs {
                 "kafka.bootstrap.servers", bootstrap,
                 "application.id", LocalPipeline.ENRICHER_APP,
                 "state.dir", state.resolve("enricher").toString(),
-                "commit.interval.ms", "100"));
+                "commit.interval.ms", "100",
+                "privacy.master.keys", "demo:" + masterKey(),
+                "privacy.master.key.active", "demo"));
         write(feeds, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "application.id", LocalPipeline.FEEDS_APP,
@@ -58,6 +60,30 @@ final class ServiceConfigs {
                 "catalog.warehouse", warehouse.toString(),
                 "batch.max.age.ms", "5000",
                 "batch.max.event.time.span.ms", "60000"));
+    }
+
+    /**
+     * The PII vault's master key of this work folder: made once and kept (the vault's changelog outlives a run on the
+     * same broker, and only this key can read it). A real deployment takes it from a secret store.
+     */
+    private String masterKey() {
+        Path file = dir.resolve("master.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dir);
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+                try {
+                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // best effort on non-POSIX file systems
+                }
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path gateway() {
