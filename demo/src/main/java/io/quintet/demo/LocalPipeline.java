@@ -212,7 +212,7 @@ public final class LocalPipeline implements AutoCloseable {
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
                 if (!process.alive()) {
-                    throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log());
+                    throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log() + process.logTail());
                 }
                 try {
                     ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).describedGroups()

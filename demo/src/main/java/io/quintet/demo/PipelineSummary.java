@@ -32,7 +32,9 @@ public final class PipelineSummary {
     private static final ObjectMapper JSON = CanonicalJson.newMapper();
 
     long canonicalEvents;
+    long erasureAuditEvents;
     long rawUserIdsOnCanonical;
+    final Set<String> dlqSources = new java.util.TreeSet<>();
     String feedReader;
     JsonNode notificationFeed;
     JsonNode domainMetrics;
@@ -57,6 +59,9 @@ public final class PipelineSummary {
                 if (e.actor() != null && e.actor().id() != null && e.actor().id().matches("user-\\d+")) {
                     s.rawUserIdsOnCanonical++;
                 }
+                if (e.action() != null && "privacy.subject.erased".equals(e.action().name())) {
+                    s.erasureAuditEvents++;
+                }
                 if (likeIds.contains(e.id()) && e.entity() != null && e.entity().details() != null) {
                     s.feedReader = String.valueOf(e.entity().details().get("owner_id"));
                 }
@@ -69,6 +74,9 @@ public final class PipelineSummary {
                 }
                 String service = TopicReader.header(r, "quintet.dlq.service");
                 s.dlqReasons.merge(service == null ? reason : service + ":" + reason, 1, Integer::sum);
+                s.dlqSources.add(TopicReader.header(r, "quintet.dlq.source.topic") + "/"
+                        + TopicReader.header(r, "quintet.dlq.source.partition") + "@"
+                        + TopicReader.header(r, "quintet.dlq.source.offset"));
             }
             for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.ALERTS))) {
                 s.alerts.add(describeAlert(r));
@@ -125,7 +133,8 @@ public final class PipelineSummary {
         out.printf("enricher    %d canonical events on events.canonical; raw user ids among their actors: %d%s%n",
                 canonicalEvents, rawUserIdsOnCanonical,
                 rawUserIdsOnCanonical > 0 ? "  (pseudonymization is not enabled in this build)" : "");
-        out.printf("dead letters %s%n", dlqReasons);
+        out.printf("dead letters %s from %d distinct source record(s) %s%n", dlqReasons, dlqSources.size(), dlqSources);
+        out.printf("privacy     erasure audit events (privacy.subject.erased) on events.canonical: %d%n", erasureAuditEvents);
         out.println("feed        notification feed of the post owner (reader " + feedReader + "):");
         if (notificationFeed != null) {
             out.printf("            unseen %s, unread %s%n", notificationFeed.path("unseen").asText("?"), notificationFeed.path("unread").asText("?"));

@@ -79,7 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see " + log);
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see " + log + logTail());
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
@@ -103,11 +103,22 @@ public final class ServiceProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see " + log);
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see " + log + logTail());
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
         throw new IllegalStateException(name + " did not log '" + marker + "' within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** The last lines of the service's log, for start-up failures (the services never log event content). */
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- last lines of " + log.getFileName() + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Asks the process to stop (SIGTERM: the service's shutdown hook closes it cleanly), then forces it. */

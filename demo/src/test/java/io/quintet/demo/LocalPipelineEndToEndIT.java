@@ -40,7 +40,11 @@ class LocalPipelineEndToEndIT {
         assertThat(summary.demo.accepted).isGreaterThan(100);
         assertThat(summary.demo.gatewayRejections).contains("invalid_action_name");
         // enricher: every accepted event but the tracking-plan violation reached events.canonical, exactly once
-        assertThat(summary.canonicalEvents).isEqualTo(summary.demo.accepted - 1);
+        // (plus the enricher's own privacy.subject.erased audit event for the erasure request)
+        assertThat(summary.erasureAuditEvents).isEqualTo(1);
+        assertThat(summary.canonicalEvents).isEqualTo(summary.demo.accepted - 1 + summary.erasureAuditEvents);
+        // privacy: no raw user id reaches events.canonical
+        assertThat(summary.rawUserIdsOnCanonical).isZero();
         assertThat(summary.demo.identifyAccepted).isEqualTo(DemoDay.identities().size());
         assertThat(summary.demo.erasureStatus).isEqualTo(202);
         assertThat(summary.dlqReasons.keySet()).anyMatch(k -> k.endsWith("tracking_plan_violation"));
