@@ -105,7 +105,7 @@ public final class EnricherApp {
                     LOG.warn("privacy.enabled=false: personal data is NOT pseudonymized and reaches events.canonical");
                     return PrivacyStep.disabled();
                 });
-        Topology topology = EnricherTopology.buildTopology(settings, telemetry, privacy);
+        Topology topology = EnricherTopology.buildTopology(settings, telemetry, privacy, config.auditChainer());
         Properties props = config.streamsProperties();
         props.put(EnricherTelemetry.CONFIG_KEY, telemetry);
         LOG.info("enricher topology:\n{}", topology.describe());

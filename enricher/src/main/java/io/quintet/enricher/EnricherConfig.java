@@ -1,5 +1,7 @@
 package io.quintet.enricher;
 
+import io.quintet.audit.AuditChainer;
+import io.quintet.audit.AuditSettings;
 import io.quintet.enricher.dlq.DeadLetterDeserializationHandler;
 import io.quintet.enricher.dlq.DeadLetterProcessingHandler;
 import io.quintet.enricher.dlq.DeadLetterProductionHandler;
@@ -15,8 +17,11 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +69,9 @@ public final class EnricherConfig {
     public static final String LOOKUP_PORT = "privacy.lookup.port";
     public static final String LOOKUP_TOKENS = "privacy.lookup.tokens";
     public static final String HEALTH_PORT = "health.port";
+    public static final String AUDIT_ENABLED = "audit.enabled";
 
-    public static final ConfigDef DEF = new ConfigDef()
+    public static final ConfigDef DEF = withAuditSettings(new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
@@ -119,15 +125,39 @@ public final class EnricherConfig {
             .define(LOOKUP_TOKENS, Type.PASSWORD, "", Importance.MEDIUM,
                     "callers allowed to use the lookup API: 'caller:token,caller:token' (bearer tokens)")
             .define(HEALTH_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
-                    "port of GET /healthz and /readyz (Kafka Streams RUNNING) for probes; -1 = off, 0 = any free port");
+                    "port of GET /healthz and /readyz (Kafka Streams RUNNING) for probes; -1 = off, 0 = any free port")
+            .define(AUDIT_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
+                    "chain every event written to events.canonical (HMAC hash chain) and publish signed checkpoints "
+                            + "to audit.checkpoints; needs " + AuditSettings.HMAC_KEYS_FILE + " and " + AuditSettings.SIGNING_KEYS_FILE));
 
     private final Map<String, Object> values;
 
     private final PrivacySettings privacy;
+    private final AuditChainer auditChainer;
 
     private EnricherConfig(Map<String, Object> values) {
         this.values = values;
-        this.privacy = buildPrivacy();
+        List<String> problems = new ArrayList<>();
+        this.privacy = buildPrivacy(problems);
+        this.auditChainer = buildAuditChainer(problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigLoader.InvalidConfigException(problems);
+        }
+    }
+
+    /**
+     * The audit module's settings ({@link AuditSettings#define}), with the key files optional here: they are only
+     * required while {@value #AUDIT_ENABLED} is true, which {@link #buildAuditChainer} checks.
+     */
+    private static ConfigDef withAuditSettings(ConfigDef def) {
+        for (ConfigDef.ConfigKey k : AuditSettings.define(new ConfigDef()).configKeys().values()) {
+            if (k.hasDefault()) {
+                def.define(k.name, k.type, k.defaultValue, k.validator, k.importance, k.documentation);
+            } else {
+                def.define(k.name, k.type, "", k.importance, k.documentation + "; required while " + AUDIT_ENABLED + " is true");
+            }
+        }
+        return def;
     }
 
     /** Loads file (optional) and environment, as the service does at start-up. */
@@ -195,9 +225,39 @@ public final class EnricherConfig {
         return byToken;
     }
 
+    /** The chainer of events.canonical; empty when {@value #AUDIT_ENABLED} is false. */
+    public Optional<AuditChainer> auditChainer() {
+        return Optional.ofNullable(auditChainer);
+    }
+
+    private AuditChainer buildAuditChainer(List<String> problems) {
+        if (!(Boolean) values.get(AUDIT_ENABLED)) {
+            return null;
+        }
+        int before = problems.size();
+        for (String file : List.of(AuditSettings.HMAC_KEYS_FILE, AuditSettings.SIGNING_KEYS_FILE)) {
+            String path = (String) values.get(file);
+            if (path.isBlank()) {
+                problems.add(file + " is required while " + AUDIT_ENABLED + " is true; generate keys with "
+                        + "'java io.quintet.audit.KeysMain'");
+            } else if (!Files.isReadable(Path.of(path))) {
+                problems.add(file + ": " + path + " does not exist or cannot be read");
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        try {
+            return AuditSettings.chainer(values, topics().name(TopicCatalogue.EVENTS_CANONICAL));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            problems.add("audit key files (" + AuditSettings.HMAC_KEYS_FILE + ", " + AuditSettings.SIGNING_KEYS_FILE
+                    + "): " + e.getMessage());
+            return null;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private PrivacySettings buildPrivacy() {
-        List<String> problems = new java.util.ArrayList<>();
+    private PrivacySettings buildPrivacy(List<String> problems) {
         if (!(Boolean) values.get(PRIVACY_ENABLED)) {
             return null;
         }
@@ -236,9 +296,6 @@ public final class EnricherConfig {
             } catch (IllegalArgumentException e) {
                 problems.add("privacy settings: " + e.getMessage());
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigLoader.InvalidConfigException(problems);
         }
         return p;
     }

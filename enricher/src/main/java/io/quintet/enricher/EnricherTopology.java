@@ -1,7 +1,11 @@
 package io.quintet.enricher;
 
+import io.quintet.audit.AuditChainer;
+import io.quintet.audit.streams.AuditTopology;
 import io.quintet.enricher.dedup.DeduplicateStep;
 import io.quintet.enricher.dlq.DeadLetterStep;
+import io.quintet.enricher.dlq.DlqReason;
+import io.quintet.enricher.dlq.Rejection;
 import io.quintet.enricher.pipeline.Checked;
 import io.quintet.enricher.pipeline.KeyByActorStep;
 import io.quintet.enricher.plan.TrackingPlanCheck;
@@ -15,6 +19,7 @@ import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.enricher.validate.EventValidator;
 import io.quintet.enricher.validate.SchemaCheck;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.json.CanonicalJsonSerde;
 import io.quintet.model.topics.Topic;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,8 +30,10 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The enricher's data flow, events.raw to events.canonical:
@@ -40,15 +47,37 @@ import java.util.Map;
  *                       -> pseudonymize (the privacy step's seam)
  *                       -> stamp-super-properties [profiles-store]
  *                       -> key-by-actor -> write-events-canonical (CloudEvents, binary mode)
+ *   with audit.enabled, instead of write-events-canonical:
+ *                       -> key-by-actor -> audit-chain-by-pseudonym (repartition by the output key)
+ *                       -> audit-chain [audit-chain-state] -> audit-chain-events-sink (events.canonical, chained)
+ *                                                          -> audit-chain-checkpoints-sink (audit.checkpoints)
+ *                                                          -> audit-chain-unchainable: reject-unchainable
+ *                                                             -> dead-letter-unchainable -> write-unchainable-dlq
  * </pre>
  * Unexpected exceptions on the accepted path go to events.dlq through the exception handlers
  * ({@link io.quintet.enricher.dlq.DeadLetterProcessingHandler} and friends) configured by {@link EnricherConfig}.
  */
 public final class EnricherTopology {
+    /** Name of the chaining step: processor audit-chain, store audit-chain-state, sinks audit-chain-*-sink. */
+    public static final String AUDIT_STEP = "audit-chain";
+
+    private static final Rejection UNCHAINABLE = Rejection.of(DlqReason.ENRICHMENT_FAILURE, "unchainable",
+            "the event has no canonical byte form (a string holding a lone surrogate) and cannot be chained");
+
     private EnricherTopology() {
     }
 
+    /** The topology without chaining (audit.enabled=false). */
     public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy) {
+        return buildTopology(s, telemetry, privacy, Optional.empty());
+    }
+
+    /**
+     * @param audit the chainer of events.canonical when audit.enabled: the chaining step then replaces the plain
+     *              events.canonical sink
+     */
+    public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy,
+                                         Optional<AuditChainer> audit) {
         TopicCatalogue topics = s.topics();
         Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
         SchemaCheck schema = new SchemaCheck(s.extraActionTypes());
@@ -88,12 +117,32 @@ public final class EnricherTopology {
                 .mapValues(Checked::event, Named.as("unwrap-event"))
                 .processValues(() -> new DeduplicateStep(s.dedupWindow(), telemetry), Named.as("deduplicate"), DeduplicateStep.STORE);
 
-        privacy.pseudonymize(builder, deduplicated)
+        KStream<String, CanonicalEvent> keyed = privacy.pseudonymize(builder, deduplicated)
                 .processValues(() -> new StampSuperPropertiesStep(s.superPropertyTraits()), Named.as("stamp-super-properties"),
                         StampSuperPropertiesStep.STORE)
-                .process(() -> new KeyByActorStep(telemetry), Named.as("key-by-actor"))
-                .to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-events-canonical"));
-
+                .process(() -> new KeyByActorStep(telemetry), Named.as("key-by-actor"));
+        if (audit.isEmpty()) {
+            keyed.to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-events-canonical"));
+        } else {
+            chainToCanonical(keyed, audit.get(), topics, telemetry);
+        }
         return builder.build();
+    }
+
+    /**
+     * The audit chaining step as the last step before events.canonical. Chain p is the chaining task's input
+     * partition p and lands in partition p of events.canonical, so the stream is first repartitioned by its output
+     * key (the pseudonym): partition p of events.canonical stays the pseudonym's default partition, as without
+     * chaining. Events with no canonical byte form go to events.dlq (enrichment_failure / unchainable).
+     */
+    private static void chainToCanonical(KStream<String, CanonicalEvent> keyed, AuditChainer chainer, TopicCatalogue topics,
+                                         EnricherTelemetry telemetry) {
+        KStream<String, CanonicalEvent> byPseudonym = keyed.repartition(
+                Repartitioned.with(Serdes.String(), new CanonicalJsonSerde()).withName(AUDIT_STEP + "-by-pseudonym"));
+        AuditTopology.chain(byPseudonym, chainer, topics.name(TopicCatalogue.EVENTS_CANONICAL),
+                        topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), AUDIT_STEP)
+                .mapValues(e -> new Checked(null, e, UNCHAINABLE), Named.as("reject-unchainable"))
+                .processValues(() -> new DeadLetterStep<Checked>(telemetry), Named.as("dead-letter-unchainable"))
+                .to(topics.name(TopicCatalogue.EVENTS_DLQ), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-unchainable-dlq"));
     }
 }

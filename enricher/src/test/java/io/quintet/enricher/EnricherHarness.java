@@ -51,7 +51,12 @@ final class EnricherHarness implements AutoCloseable {
     }
 
     EnricherHarness(EnricherSettings settings, Path stateDir, EnricherTelemetry telemetry, PrivacyStep privacy) {
-        topology = EnricherTopology.buildTopology(settings, telemetry, privacy);
+        this(settings, stateDir, telemetry, privacy, java.util.Optional.empty());
+    }
+
+    EnricherHarness(EnricherSettings settings, Path stateDir, EnricherTelemetry telemetry, PrivacyStep privacy,
+                    java.util.Optional<io.quintet.audit.AuditChainer> audit) {
+        topology = EnricherTopology.buildTopology(settings, telemetry, privacy, audit);
         Properties props = EnricherConfig.of(Map.of(
                 EnricherConfig.BOOTSTRAP, "unused:9092",
                 EnricherConfig.APPLICATION_ID, "enricher-test",

@@ -120,7 +120,7 @@ final class KafkaIo {
                 new io.quintet.enricher.privacy.Pseudonymization(p, config.settings().topics()))
                 .orElse(io.quintet.enricher.privacy.PrivacyStep.disabled());
         var topology = EnricherTopology.buildTopology(config.settings(),
-                io.quintet.enricher.telemetry.EnricherTelemetry.noop(), privacy);
+                io.quintet.enricher.telemetry.EnricherTelemetry.noop(), privacy, config.auditChainer());
         var streams = new org.apache.kafka.streams.KafkaStreams(topology, config.streamsProperties());
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         streams.setStateListener((now, before) -> {

@@ -1,0 +1,167 @@
+package io.quintet.enricher;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.audit.AuditChainer;
+import io.quintet.audit.AuditSettings;
+import io.quintet.audit.verify.ChainVerifier;
+import io.quintet.audit.verify.ChainedEventSource;
+import io.quintet.audit.verify.ChainedRecord;
+import io.quintet.audit.verify.CheckpointRecord;
+import io.quintet.audit.verify.Finding;
+import io.quintet.audit.verify.Position;
+import io.quintet.audit.verify.VerificationReport;
+import io.quintet.enricher.audit.AuditTestKeys;
+import io.quintet.enricher.privacy.PrivacyStep;
+import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.model.fixtures.EventFixtures;
+import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.topics.TopicCatalogue;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** audit.enabled: the enricher's real topology chains events.canonical and the audit verifier checks the output. */
+class AuditChainingTest {
+    @TempDir
+    Path dir;
+
+    private Map<String, String> baseConfig(Path state) {
+        Map<String, String> raw = new HashMap<>();
+        raw.put(EnricherConfig.STATE_DIR, state.toString());
+        raw.put(EnricherConfig.PRIVACY_ENABLED, "false");
+        return raw;
+    }
+
+    private AuditChainer chainer(AuditTestKeys keys, long everyEvents) {
+        Map<String, String> raw = baseConfig(dir.resolve("state"));
+        raw.put(EnricherConfig.AUDIT_ENABLED, "true");
+        raw.put(AuditSettings.HMAC_KEYS_FILE, keys.hmacFile.toString());
+        raw.put(AuditSettings.SIGNING_KEYS_FILE, keys.signingFile.toString());
+        raw.put(AuditSettings.CHECKPOINT_EVERY_EVENTS, Long.toString(everyEvents));
+        return EnricherConfig.of(raw).auditChainer().orElseThrow();
+    }
+
+    @Test
+    void auditIsOffByDefaultAndNeedsNoKeyFilesThen() {
+        assertThat(EnricherConfig.of(baseConfig(dir)).auditChainer()).isEmpty();
+    }
+
+    @Test
+    void auditEnabledWithoutReadableKeyFilesIsAStartUpErrorNamingEachSettingAlongsideOtherProblems() {
+        Map<String, String> raw = baseConfig(dir);
+        raw.put(EnricherConfig.AUDIT_ENABLED, "true");
+        raw.put(AuditSettings.HMAC_KEYS_FILE, dir.resolve("no-such-file").toString());
+        raw.put(EnricherConfig.PRIVACY_ENABLED, "true"); // and no master key: reported too
+        assertThatThrownBy(() -> EnricherConfig.of(raw))
+                .isInstanceOfSatisfying(ConfigLoader.InvalidConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith(AuditSettings.HMAC_KEYS_FILE).contains("does not exist"))
+                        .anySatisfy(p -> assertThat(p).startsWith(AuditSettings.SIGNING_KEYS_FILE).contains("required"))
+                        .anySatisfy(p -> assertThat(p).contains(EnricherConfig.MASTER_KEYS)));
+    }
+
+    @Test
+    void chainingReplacesThePlainCanonicalSinkWithNamedStepsAfterARepartitionByPseudonym() {
+        AuditChainer chainer = chainer(AuditTestKeys.writeTo(dir), 10);
+        String plain = EnricherTopology.buildTopology(EnricherSettings.defaults(), EnricherTelemetry.noop(),
+                PrivacyStep.disabled()).describe().toString();
+        String chained = EnricherTopology.buildTopology(EnricherSettings.defaults(), EnricherTelemetry.noop(),
+                PrivacyStep.disabled(), Optional.of(chainer)).describe().toString();
+        assertThat(plain).contains("Sink: write-events-canonical").doesNotContain("audit-chain");
+        assertThat(chained).doesNotContain("write-events-canonical", "KSTREAM-", "KTABLE-")
+                .contains("audit-chain-by-pseudonym", "Processor: audit-chain ", "audit-chain-state",
+                        "Sink: audit-chain-events-sink (topic: events.canonical)",
+                        "Sink: audit-chain-checkpoints-sink (topic: audit.checkpoints)", "Sink: write-unchainable-dlq");
+    }
+
+    @Test
+    void chainedCanonicalOutputVerifiesCleanAndAChangedEventIsFoundAtItsSequenceNumber() throws Exception {
+        AuditTestKeys keys = AuditTestKeys.writeTo(dir);
+        List<TestRecord<String, byte[]>> records;
+        List<String> checkpoints = new ArrayList<>();
+        try (EnricherHarness h = new EnricherHarness(EnricherSettings.defaults(), dir.resolve("state"),
+                EnricherTelemetry.noop(), PrivacyStep.disabled(), Optional.of(chainer(keys, 10)))) {
+            var cps = h.driver.createOutputTopic(h.topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), new StringDeserializer(),
+                    new StringDeserializer());
+            for (int i = 0; i < 25; i++) {
+                h.send(EventFixtures.failedLogin(eventId(i), EventFixtures.T0.plusSeconds(i)));
+            }
+            h.send(EventFixtures.failedLogin(eventId(3), EventFixtures.T0.plusSeconds(3))); // a duplicate: not chained twice
+            checkpoints.addAll(cps.readValuesToList());
+            assertThat(checkpoints).hasSize(2); // 1..10, 11..20
+            h.driver.advanceWallClockTime(Duration.ofMinutes(2)); // the punctuator seals the quiet tail 21..25
+            checkpoints.addAll(cps.readValuesToList());
+            records = h.canonicalRecords();
+            assertThat(h.dlq.isEmpty()).isTrue();
+        }
+        assertThat(checkpoints).hasSize(3);
+        assertThat(records).hasSize(25);
+        assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo(EventFixtures.failedLogin(eventId(0), EventFixtures.T0).actor().id()));
+
+        VerificationReport clean = verify(keys, records, checkpoints);
+        assertThat(clean.findings()).isEmpty();
+        assertThat(clean.partitions().get(0).lastSeq()).isEqualTo(25);
+        assertThat(clean.partitions().get(0).checkpointsMatched()).isEqualTo(3);
+
+        List<TestRecord<String, byte[]>> tampered = new ArrayList<>(records);
+        TestRecord<String, byte[]> fifth = records.get(4);
+        ObjectNode data = (ObjectNode) CanonicalJson.parseTree(fifth.value());
+        ((ObjectNode) data.get("context").get("error")).put("message", "password matches after all");
+        tampered.set(4, new TestRecord<>(fifth.key(), data.toString().getBytes(StandardCharsets.UTF_8), fifth.headers(),
+                fifth.timestamp()));
+        VerificationReport caught = verify(keys, tampered, checkpoints);
+        assertThat(caught.clean()).isFalse();
+        Finding first = caught.first(0).orElseThrow();
+        assertThat(first.kind()).isEqualTo(Finding.Kind.ALTERED);
+        assertThat(first.seq()).isEqualTo(5L);
+    }
+
+    private static String eventId(int i) {
+        return java.util.UUID.nameUUIDFromBytes(("audit-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static VerificationReport verify(AuditTestKeys keys, List<TestRecord<String, byte[]>> records,
+                                             List<String> checkpoints) throws Exception {
+        List<ChainedRecord> chained = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            var r = records.get(i);
+            chained.add(ChainedRecord.ofCloudEvent(0, Position.offset(i), CloudEventSerde.readCloudEvent(r.headers(), r.value())));
+        }
+        ChainedEventSource source = new ChainedEventSource() {
+            public String describe() {
+                return "events.canonical";
+            }
+
+            public Optional<Set<Integer>> partitions() {
+                return Optional.of(Set.of(0));
+            }
+
+            public boolean readsToEnd() {
+                return true;
+            }
+
+            public void read(Consumer<ChainedRecord> sink) {
+                chained.forEach(sink);
+            }
+        };
+        List<CheckpointRecord> cps = checkpoints.stream()
+                .map(j -> CheckpointRecord.parse(Position.offset(0), j.getBytes(StandardCharsets.UTF_8))).toList();
+        return new ChainVerifier("events.canonical", keys.publicKeys, keys.hmacKeys, true).verify(source, cps);
+    }
+}
