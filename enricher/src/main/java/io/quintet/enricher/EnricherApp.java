@@ -105,6 +105,10 @@ public final class EnricherApp {
                     LOG.warn("privacy.enabled=false: personal data is NOT pseudonymized and reaches events.canonical");
                     return PrivacyStep.disabled();
                 });
+        if (config.auditChainer().isPresent()) {
+            LOG.info("audit.enabled=true: events.canonical is hash-chained, checkpoints go to {}",
+                    settings.topics().name(TopicCatalogue.AUDIT_CHECKPOINTS));
+        }
         Topology topology = EnricherTopology.buildTopology(settings, telemetry, privacy, config.auditChainer());
         Properties props = config.streamsProperties();
         props.put(EnricherTelemetry.CONFIG_KEY, telemetry);

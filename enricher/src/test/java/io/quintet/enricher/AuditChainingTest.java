@@ -11,6 +11,9 @@ import io.quintet.audit.verify.Finding;
 import io.quintet.audit.verify.Position;
 import io.quintet.audit.verify.VerificationReport;
 import io.quintet.enricher.audit.AuditTestKeys;
+import io.quintet.enricher.dlq.DeadLetter;
+import io.quintet.enricher.dlq.DeadLetters;
+import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.fixtures.EventFixtures;
@@ -130,6 +133,39 @@ class AuditChainingTest {
         Finding first = caught.first(0).orElseThrow();
         assertThat(first.kind()).isEqualTo(Finding.Kind.ALTERED);
         assertThat(first.seq()).isEqualTo(5L);
+    }
+
+    @Test
+    void anEventWithNoCanonicalByteFormIsDeadLetteredAsUnchainableAndTheChainGoesOnWithoutAGap() throws Exception {
+        AuditTestKeys keys = AuditTestKeys.writeTo(dir);
+        List<TestRecord<String, byte[]>> records;
+        List<String> checkpoints;
+        List<DeadLetter> deadLetters;
+        try (EnricherHarness h = new EnricherHarness(EnricherSettings.defaults(), dir.resolve("state"),
+                EnricherTelemetry.noop(), PrivacyStep.disabled(), Optional.of(chainer(keys, 3)))) {
+            var cps = h.driver.createOutputTopic(h.topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), new StringDeserializer(),
+                    new StringDeserializer());
+            for (int i = 0; i < 6; i++) {
+                if (i == 2) {
+                    h.send(EventFixtures.failedLogin(eventId(100), EventFixtures.T0).toBuilder().correlationId("bad \ud800").build());
+                }
+                h.send(EventFixtures.failedLogin(eventId(i), EventFixtures.T0.plusSeconds(i)));
+            }
+            checkpoints = cps.readValuesToList();
+            records = h.canonicalRecords();
+            deadLetters = h.dlq.readRecordsToList().stream()
+                    .map(r -> DeadLetters.parse(r.key(), r.headers(), r.value())).toList();
+        }
+        assertThat(deadLetters).singleElement().satisfies(dl -> {
+            assertThat(dl.reason()).isEqualTo(DlqReason.ENRICHMENT_FAILURE);
+            assertThat(dl.cause()).isEqualTo("unchainable");
+            assertThat(dl.event().id()).isEqualTo(eventId(100));
+        });
+        assertThat(records).hasSize(6);
+        assertThat(checkpoints).hasSize(2);
+        VerificationReport report = verify(keys, records, checkpoints);
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.partitions().get(0).lastSeq()).isEqualTo(6);
     }
 
     private static String eventId(int i) {
