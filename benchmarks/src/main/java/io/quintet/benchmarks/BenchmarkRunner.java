@@ -89,6 +89,15 @@ public final class BenchmarkRunner {
         }
     }
 
+    /** Arguments for running one benchmark standalone: {@code --only NAME} followed by the caller's options. */
+    public static String[] only(String name, String[] args) {
+        String[] out = new String[args.length + 2];
+        out[0] = "--only";
+        out[1] = name;
+        System.arraycopy(args, 0, out, 2, args.length);
+        return out;
+    }
+
     private static KafkaClusterTestKit startBroker() throws Exception {
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())

@@ -3,6 +3,7 @@ package io.quintet.benchmarks.enricher;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.benchmarks.ResultsWriter;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
@@ -342,44 +343,6 @@ public final class EnricherBenchmark implements Benchmark {
 
     /** Standalone entry point (the harness's {@code BenchmarkRunner} runs it too once registered there). */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String bootstrap = options.remove("bootstrap");
-        KafkaClusterTestKit cluster = null;
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MiB heap, Java " + System.getProperty("java.version");
-        try {
-            if (bootstrap == null) {
-                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                        .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("auto.create.topics.enable", "false")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .build();
-                cluster.format();
-                cluster.startup();
-                cluster.waitForReadyBrokers();
-                bootstrap = cluster.bootstrapServers();
-                machine += ", in-JVM KRaft broker";
-            } else {
-                machine += ", broker " + bootstrap;
-            }
-            EnricherBenchmark b = new EnricherBenchmark();
-            BenchmarkResult r = b.run(new BenchmarkContext(bootstrap, options));
-            Path root = Path.of("").toAbsolutePath();
-            while (root != null && !Files.exists(root.resolve("quintet"))) {
-                root = root.getParent();
-            }
-            new ResultsWriter(root == null ? Path.of("").toAbsolutePath() : root)
-                    .write(r, "java io.quintet.benchmarks.enricher.EnricherBenchmark " + String.join(" ", args), machine);
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        BenchmarkRunner.main(BenchmarkRunner.only("enricher", args));
     }
 }

@@ -56,39 +56,4 @@ final class BenchSupport {
         }
     }
 
-    /** Runs one benchmark from the command line: {@code [--bootstrap host:port] [--key value ...]}; records the figures. */
-    static void main(Benchmark benchmark, String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String bootstrap = options.remove("bootstrap");
-        KafkaClusterTestKit cluster = null;
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, "
-                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap, Java " + System.getProperty("java.version");
-        try {
-            if (bootstrap == null) {
-                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("auto.create.topics.enable", "false")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .build();
-                cluster.format();
-                cluster.startup();
-                cluster.waitForReadyBrokers();
-                bootstrap = cluster.bootstrapServers();
-                machine += ", in-JVM KRaft broker";
-            }
-            BenchmarkResult r = benchmark.run(new BenchmarkContext(bootstrap, options));
-            new ResultsWriter(Path.of("").toAbsolutePath()).write(r,
-                    "java " + benchmark.getClass().getName() + " " + String.join(" ", args), machine);
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.quintet.benchmarks.feeds;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.feeds.app.FeedAggregatorApp;
 import io.quintet.feeds.app.FeedAggregatorConfig;
@@ -128,6 +129,6 @@ public final class FeedsBenchmark implements Benchmark {
 
     /** {@code java ... FeedsBenchmark [--bootstrap host:port] [--events N] [--queries N] [--users N] [--seed S]} */
     public static void main(String[] args) throws Exception {
-        BenchSupport.main(new FeedsBenchmark(), args);
+        BenchmarkRunner.main(BenchmarkRunner.only("feeds", args));
     }
 }

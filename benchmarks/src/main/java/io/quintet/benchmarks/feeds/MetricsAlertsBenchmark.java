@@ -3,6 +3,7 @@ package io.quintet.benchmarks.feeds;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.feeds.app.FeedAggregatorApp;
 import io.quintet.feeds.app.FeedAggregatorConfig;
@@ -173,6 +174,6 @@ public final class MetricsAlertsBenchmark implements Benchmark {
 
     /** {@code java ... MetricsAlertsBenchmark [--bootstrap host:port] [--events N] [--bursts N] [--seed S]} */
     public static void main(String[] args) throws Exception {
-        BenchSupport.main(new MetricsAlertsBenchmark(), args);
+        BenchmarkRunner.main(BenchmarkRunner.only("feeds-metrics", args));
     }
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.benchmarks.ResultsWriter;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.gateway.Gateway;
@@ -215,41 +216,7 @@ public final class GatewayBenchmark implements Benchmark {
 
     /** Standalone run: starts a one-node KRaft broker in this JVM unless {@code --bootstrap} is given. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String bootstrap = options.remove("bootstrap");
-        boolean record = !"false".equals(options.remove("record"));
-        KafkaClusterTestKit cluster = null;
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MiB heap, Java " + System.getProperty("java.version");
-        try {
-            if (bootstrap == null) {
-                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("auto.create.topics.enable", "false").build();
-                cluster.format();
-                cluster.startup();
-                cluster.waitForReadyBrokers();
-                bootstrap = cluster.bootstrapServers();
-                machine += ", in-JVM KRaft broker";
-            } else {
-                machine += ", broker " + bootstrap;
-            }
-            GatewayBenchmark benchmark = new GatewayBenchmark();
-            System.out.println("running " + benchmark.name() + ": " + benchmark.description());
-            BenchmarkResult result = benchmark.run(new BenchmarkContext(bootstrap, options));
-            if (record) {
-                new ResultsWriter(repoRoot()).write(result, "GatewayBenchmark " + String.join(" ", args), machine);
-            } else {
-                result.figures().forEach((k, v) -> System.out.printf("  %-28s %s%n", k, v));
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        BenchmarkRunner.main(BenchmarkRunner.only("gateway", args));
     }
 
     private static Path repoRoot() {

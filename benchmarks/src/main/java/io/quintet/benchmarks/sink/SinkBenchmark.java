@@ -17,6 +17,7 @@ import io.quintet.audit.verify.VerificationReport;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
@@ -327,32 +328,6 @@ public final class SinkBenchmark implements Benchmark {
 
     /** Standalone run: {@code [--bootstrap host:port] [--events N] ...}; prints the figures. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String bootstrap = options.remove("bootstrap");
-        KafkaClusterTestKit cluster = null;
-        try {
-            if (bootstrap == null) {
-                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .build();
-                cluster.format();
-                cluster.startup();
-                cluster.waitForReadyBrokers();
-                bootstrap = cluster.bootstrapServers();
-            }
-            BenchmarkResult r = new SinkBenchmark().run(new BenchmarkContext(bootstrap, options));
-            r.figures().forEach((k, v) -> System.out.printf("%-32s %s%n", k, v));
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        BenchmarkRunner.main(BenchmarkRunner.only("sink", args));
     }
 }
