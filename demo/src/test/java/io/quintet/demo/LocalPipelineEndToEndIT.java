@@ -49,6 +49,8 @@ class LocalPipelineEndToEndIT {
         assertThat(summary.demo.erasureStatus).isEqualTo(202);
         assertThat(summary.dlqReasons.keySet()).anyMatch(k -> k.endsWith("tracking_plan_violation"));
         assertThat(summary.dlqReasons.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(3);
+        // the gateway's identify calls are profiles the enricher understands: none of them is dead-lettered
+        assertThat(summary.dlqSources).noneMatch(source -> source.startsWith("profiles/"));
         // feed: the post owner's notification feed groups the four likes into one item
         assertThat(summary.feedReader).isNotBlank();
         List<JsonNode> likes = new ArrayList<>();

@@ -15,11 +15,13 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * JSON serde of {@link Profile}, for the {@code profiles} topic and the profile store. A value that is not a JSON
- * object with a {@code traits} object raises a typed {@link EventDecodingException} (whose message never quotes the
+ * JSON serde of {@link Profile}, for the {@code profiles} topic and the profile store. Reads {@code {"traits": {...}}}
+ * and the gateway's identify events ({@value #IDENTIFIED}, traits in {@code entity.details}); anything else raises a typed {@link EventDecodingException} (whose message never quotes the
  * content), which the deserialization handler dead-letters.
  */
 public final class ProfileSerde implements Serde<Profile> {
+    /** The action name of a Segment identify call as the gateway publishes it to {@code profiles}. */
+    public static final String IDENTIFIED = "identity.profile.identified";
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -50,9 +52,16 @@ public final class ProfileSerde implements Serde<Profile> {
         } catch (IOException e) {
             throw new EventDecodingException(Reason.UNPARSEABLE, "profile is not well-formed JSON");
         }
-        if (root == null || !root.isObject() || !root.path("traits").isObject()) {
-            throw new EventDecodingException(Reason.NOT_CANONICAL, "profile must be a JSON object with a 'traits' object");
+        if (root != null && root.isObject() && root.path("traits").isObject()) {
+            return new Profile(MAPPER.convertValue(root.get("traits"), MAP));
         }
-        return new Profile(MAPPER.convertValue(root.get("traits"), MAP));
+        // the ingest gateway publishes Segment identify calls as canonical events (binary-mode CloudEvents, whose
+        // value is the event): identity.profile.identified, with the traits as the entity's details
+        if (root != null && IDENTIFIED.equals(root.path("action").path("name").asText())
+                && root.path("entity").path("details").isObject()) {
+            return new Profile(MAPPER.convertValue(root.path("entity").get("details"), MAP));
+        }
+        throw new EventDecodingException(Reason.NOT_CANONICAL,
+                "profile must be a JSON object with a 'traits' object, or an " + IDENTIFIED + " event with entity.details");
     }
 }
