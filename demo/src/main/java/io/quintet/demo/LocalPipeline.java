@@ -45,6 +45,7 @@ public final class LocalPipeline implements AutoCloseable {
     private String bootstrap;
     private boolean startedBroker;
     private String writeKey;
+    private ServiceConfigs configs;
 
     LocalPipeline(PipelineSettings settings) {
         this.settings = settings;
@@ -101,7 +102,7 @@ public final class LocalPipeline implements AutoCloseable {
             System.out.printf("  %d created, %d already there%n", report.created().size(), report.existing().size() - report.created().size());
         }
         writeKey = newWriteKey();
-        ServiceConfigs configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
+        configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
         Path logs = settings.logs();
         step("starting services (logs in " + logs + ")");
         services.add(ServiceProcess.start(settings.repo(), "ingest-gateway", "gateway", "io.quintet.gateway.GatewayMain",
@@ -176,7 +177,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     PipelineSummary summarize(DemoReport report) throws Exception {
-        return PipelineSummary.gather(settings, bootstrap, report, new ServiceConfigs(settings, bootstrap, "unused"));
+        return PipelineSummary.gather(settings, bootstrap, report, configs);
     }
 
     private void sendLegacyGarbage(DemoReport report) throws Exception {

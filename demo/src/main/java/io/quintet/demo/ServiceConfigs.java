@@ -30,9 +30,6 @@ final class ServiceConfigs {
         this.enricher = dir.resolve("enricher.properties");
         this.feeds = dir.resolve("feed-aggregator.properties");
         this.sink = dir.resolve("analytics-sink.properties");
-        if (writeKeySha256.equals("unused")) {
-            return; // read-only view of an existing run (the summary reads the sink's settings)
-        }
         write(gateway, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "http.host", "127.0.0.1",
