@@ -6,6 +6,7 @@ import io.quintet.audit.keys.KeyFiles;
 import io.quintet.audit.keys.KeyIds;
 import io.quintet.audit.keys.PublicKeySet;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,11 +27,35 @@ import java.util.Set;
  * </pre>
  */
 public final class KeysMain {
+    /** The file names {@code init} writes. */
+    public static final String HMAC_FILE = "hmac.keys";
+    public static final String SIGNING_FILE = "signing.keys";
+    public static final String PUBLIC_FILE = "public-keys.json";
+
     private KeysMain() {
     }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * {@code keys init}: writes {@code hmac.keys} and {@code signing.keys} (secret) and {@code public-keys.json}
+     * (publish) into {@code dir}, which must not hold any of them yet.
+     *
+     * @throws IllegalArgumentException when a key file exists (keys are never overwritten)
+     */
+    public static void init(Path dir, String hmacId, String signingId) throws IOException {
+        Files.createDirectories(dir);
+        for (String f : new String[]{HMAC_FILE, SIGNING_FILE, PUBLIC_FILE}) {
+            if (Files.exists(dir.resolve(f))) {
+                throw new IllegalArgumentException(dir.resolve(f) + " exists; refusing to overwrite keys");
+            }
+        }
+        KeyFiles.write(dir.resolve(HMAC_FILE), hmacId, Map.of(hmacId, HmacKeyring.generateKey()));
+        KeyPair kp = Ed25519.generate();
+        KeyFiles.write(dir.resolve(SIGNING_FILE), signingId, Map.of(signingId, kp.getPrivate().getEncoded()));
+        PublicKeySet.empty().with(signingId, kp.getPublic()).save(dir.resolve(PUBLIC_FILE));
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
@@ -43,15 +68,7 @@ public final class KeysMain {
                     Files.createDirectories(dir);
                     String hmacId = KeyIds.require(args.options.getOrDefault("hmac-id", "chain-1"));
                     String signingId = KeyIds.require(args.options.getOrDefault("signing-id", "ck-1"));
-                    for (String f : new String[]{"hmac.keys", "signing.keys", "public-keys.json"}) {
-                        if (Files.exists(dir.resolve(f))) {
-                            throw new IllegalArgumentException(dir.resolve(f) + " exists; refusing to overwrite keys");
-                        }
-                    }
-                    KeyFiles.write(dir.resolve("hmac.keys"), hmacId, Map.of(hmacId, HmacKeyring.generateKey()));
-                    KeyPair kp = Ed25519.generate();
-                    KeyFiles.write(dir.resolve("signing.keys"), signingId, Map.of(signingId, kp.getPrivate().getEncoded()));
-                    PublicKeySet.empty().with(signingId, kp.getPublic()).save(dir.resolve("public-keys.json"));
+                    init(dir, hmacId, signingId);
                     out.println("wrote " + dir.resolve("hmac.keys") + ", " + dir.resolve("signing.keys") + " (keep secret) and "
                             + dir.resolve("public-keys.json") + " (publish)");
                 }
