@@ -47,7 +47,7 @@ class CanonicalEventsIT {
     static void start(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "canonical", 3);
         metrics = new PrometheusMetrics();
-        h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+        h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(
                 GatewayConfig.VALIDATION_SCHEMA, "true",
                 GatewayConfig.LIMIT_BATCH_EVENTS, "50",
                 GatewayConfig.LIMIT_BATCH_BYTES, String.valueOf(2 << 20)), metrics.openTelemetry(), metrics::scrape);

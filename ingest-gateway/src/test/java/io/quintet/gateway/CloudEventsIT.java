@@ -39,7 +39,7 @@ class CloudEventsIT {
     @BeforeAll
     static void start(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "cloudevents", 2);
-        h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null);
+        h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null);
         topic = h.topics.name(TopicCatalogue.EVENTS_RAW);
     }
 

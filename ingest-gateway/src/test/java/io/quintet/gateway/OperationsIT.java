@@ -51,7 +51,7 @@ class OperationsIT {
     @Test
     void erasureRequestIsPublishedKeyedBySubjectAndOnlyForKeysAllowedToErase(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "erasure", 1);
-        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null)) {
+        try (GatewayHarness h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null)) {
             Reply accepted = h.postWithKey("/v1/subjects/user-alice-1001/erasure", GatewayHarness.ERASER_KEY,
                     "application/json", "{\"reason\": \"GDPR art. 17 request #4411\"}");
             Reply notAllowed = h.postWithKey("/v1/subjects/user-alice-1001/erasure", GatewayHarness.AUTH_KEY,
@@ -80,7 +80,7 @@ class OperationsIT {
     @Test
     void overTheRateLimitIs429WithRetryAfterAndNothingPublished(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "ratelimit", 1);
-        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+        try (GatewayHarness h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(
                 GatewayConfig.RATE_PER_SECOND, "0.5", GatewayConfig.RATE_BURST, "3"), OpenTelemetry.noop(), null)) {
             ArrayNode three = GatewayHarness.JSON.createArrayNode();
             for (int i = 0; i < 3; i++) {
@@ -106,7 +106,7 @@ class OperationsIT {
         String prefix = GatewayHarness.createTopics(kafka, "buffer", 6);
         // room for four 4 KiB batches, one per partition, and a long linger: nothing is sent (or freed) while the
         // request is processed, so one event for each of the six partitions overflows the buffer
-        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+        try (GatewayHarness h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(
                 "kafka.client.linger.ms", "3000", "kafka.client.batch.size", "4096",
                 "kafka.client.buffer.memory", "16384", "kafka.client.compression.type", "none"), OpenTelemetry.noop(), null)) {
             ArrayNode batch = GatewayHarness.JSON.createArrayNode();
@@ -152,7 +152,7 @@ class OperationsIT {
     @Test
     void xForwardedForIsBelievedOnlyFromTrustedProxies(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "proxies", 1);
-        try (GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+        try (GatewayHarness h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(
                 GatewayConfig.HTTP_TRUSTED_PROXIES, "127.0.0.1,10.0.0.0/8"), OpenTelemetry.noop(), null)) {
             CanonicalEvent event = invoice();
             // client -> 10.1.2.3 (trusted LB) -> 127.0.0.1 (trusted sidecar) -> gateway; the left-most hop is spoofable
@@ -191,7 +191,7 @@ class OperationsIT {
     void shutdownAnswersTheRequestInFlightRefusesNewOnesThenClosesThePort(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "shutdown", 1);
         // a long linger keeps the request waiting for Kafka's acknowledgement while the gateway is told to stop
-        GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(
+        GatewayHarness h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(
                 "kafka.client.linger.ms", "2500"), OpenTelemetry.noop(), null);
         CanonicalEvent event = login();
         HttpClient client = HttpClient.newHttpClient();
@@ -219,7 +219,7 @@ class OperationsIT {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
-             GatewayHarness h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), otel, null)) {
+             GatewayHarness h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(), otel, null)) {
             CanonicalEvent event = invoice();
             Reply reply = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(event),
                     "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");

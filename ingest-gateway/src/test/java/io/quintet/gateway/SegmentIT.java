@@ -141,7 +141,7 @@ class SegmentIT {
     @BeforeAll
     static void start(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "segment", 2);
-        h = GatewayHarness.start(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null);
+        h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(), OpenTelemetry.noop(), null);
         events = h.topics.name(TopicCatalogue.EVENTS_RAW);
         profiles = h.topics.name(TopicCatalogue.PROFILES);
     }

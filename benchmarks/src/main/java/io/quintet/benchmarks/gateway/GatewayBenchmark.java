@@ -8,11 +8,11 @@ import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
-import io.quintet.benchmarks.ResultsWriter;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.gateway.Gateway;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
+import io.quintet.gateway.telemetry.PrometheusMetrics;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.buffer.Buffer;
@@ -24,8 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +32,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,13 +46,24 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * Every 2xx counts only after Kafka acknowledged; at the end the events on the topic are counted against the
  * events answered 2xx. The closed-loop phases run twice: with the default configuration, and with
- * {@code validation.schema.enabled=true} (figures prefixed {@code schema_}). {@code *_jvm_cpu_us_per_event}
- * is the CPU time of the whole JVM (HTTP client, gateway, in-JVM broker) per event: on a machine shared with other
- * work, where wall-clock throughput says little, it tells what an event costs. Events come from the seeded {@link LoadGenerator} (timestamps moved to now) and are serialized
- * before the clock starts.
+ * {@code validation.schema.enabled=true} (figures prefixed {@code schema_}). Metrics are recorded as
+ * {@code GatewayMain} records them (OpenTelemetry SDK, Prometheus reader) unless {@code --metrics noop}.
+ * <p>
+ * Where the CPU goes ({@link CpuMeter}), per request for single events and per event for batches:
+ * {@code *_cpu_us_client} (the HTTP load client), {@code *_cpu_us_gateway}, {@code *_cpu_us_broker} (its threads
+ * when in this JVM, its process with {@code --broker-pid}), {@code *_cpu_us_jvm_gc_jit} (garbage collection, JIT,
+ * VM), {@code *_cores_busy}: how many cores all of them kept busy, and {@code *_threads_waiting_for_cpu}: how
+ * many of their threads were, on average, runnable but queueing for a core (Linux schedstat; other work on the
+ * machine shows here). On a machine shared with other work, where
+ * wall-clock throughput says little, these tell what a request costs and which part of the budget is the gateway's.
+ * Events come from the seeded {@link LoadGenerator} (timestamps moved to now) and are serialized before the clock
+ * starts.
  * <pre>
  *   standalone: java -cp ... io.quintet.benchmarks.gateway.GatewayBenchmark [--seconds 15] [--warmup 5] [--jit-warmup 20]
  *               [--concurrency 32] [--batch-concurrency 8] [--event-loops 2] [--bootstrap host:port]
+ *               [--broker-pid PID] [--phases single,batch] [--schema true] [--open-loop true] [--metrics sdk|noop]
+ *               [--half-load-rate R] (open-loop rate for single events; default half the closed-loop rate)
+ *               [--gateway.SETTING value] (any gateway setting, e.g. --gateway.kafka.linger.ms 10)
  *               [--record false]   (false: print only, do not append to docs/benchmarks.md and results.jsonl)
  * </pre>
  */
@@ -70,12 +82,43 @@ public final class GatewayBenchmark implements Benchmark {
         return "ingest gateway over HTTP to a real broker: single-event req/s, 100x1KB batch events/s, p50/p99";
     }
 
+    /** The command-line options of this benchmark. */
+    record Options(Duration warmup, Duration measure, Duration jitWarmup, int concurrency, int batchConcurrency,
+                   Set<String> phases, boolean schema, boolean openLoop, String metrics, long brokerPid,
+                   double halfLoadRate, String eventLoops, long seed) {
+        static Options of(BenchmarkContext ctx) {
+            return new Options(Duration.ofSeconds(ctx.longOption("warmup", 5)),
+                    Duration.ofSeconds(ctx.longOption("seconds", 15)),
+                    Duration.ofSeconds(ctx.longOption("jit-warmup", 20)),
+                    ctx.intOption("concurrency", 32), ctx.intOption("batch-concurrency", 8),
+                    Set.of(ctx.option("phases", "single,batch").split(",")),
+                    Boolean.parseBoolean(ctx.option("schema", "true")),
+                    Boolean.parseBoolean(ctx.option("open-loop", "true")),
+                    ctx.option("metrics", "sdk"), ctx.longOption("broker-pid", 0),
+                    Double.parseDouble(ctx.option("half-load-rate", "0")),
+                    ctx.option("event-loops", "2"), ctx.longOption("seed", 42));
+        }
+    }
+
+    /** Metrics as {@code GatewayMain} records them (OpenTelemetry SDK + Prometheus reader), or none. */
+    private record Telemetry(OpenTelemetry otel, Supplier<String> scrape, AutoCloseable sdk) implements AutoCloseable {
+        static Telemetry of(String kind) {
+            if (kind.equals("noop")) {
+                return new Telemetry(OpenTelemetry.noop(), null, () -> { });
+            }
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            return new Telemetry(metrics.openTelemetry(), metrics::scrape, metrics);
+        }
+
+        @Override
+        public void close() throws Exception {
+            sdk.close();
+        }
+    }
+
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
-        Duration warmup = Duration.ofSeconds(ctx.longOption("warmup", 5));
-        Duration measure = Duration.ofSeconds(ctx.longOption("seconds", 15));
-        int concurrency = ctx.intOption("concurrency", 32);
-        int batchConcurrency = ctx.intOption("batch-concurrency", 8);
+        Options o = Options.of(ctx);
         String prefix = "bench.gateway." + System.currentTimeMillis() + ".";
         TopicCatalogue topics = TopicCatalogue.of(prefix, 6, (short) 1);
         String eventsTopic = topics.name(TopicCatalogue.EVENTS_RAW);
@@ -87,79 +130,131 @@ public final class GatewayBenchmark implements Benchmark {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(GatewayConfig.HTTP_HOST, "127.0.0.1");
         settings.put(GatewayConfig.HTTP_PORT, "0");
-        settings.put(GatewayConfig.HTTP_EVENT_LOOPS, ctx.option("event-loops", "2"));
+        settings.put(GatewayConfig.HTTP_EVENT_LOOPS, o.eventLoops());
         settings.put(GatewayConfig.KAFKA_BOOTSTRAP, ctx.bootstrapServers());
         settings.put(GatewayConfig.TOPICS_PREFIX, prefix);
         settings.put(GatewayConfig.RATE_PER_SECOND, "0");
         settings.put(GatewayConfig.AUTH_WRITE_KEYS, "bench:" + WriteKeyAuthenticator.sha256Hex(KEY) + ":*");
+        // any other gateway setting: --gateway.<setting> value (e.g. --gateway.kafka.linger.ms 10)
+        ctx.options().forEach((k, v) -> {
+            if (k.startsWith("gateway.")) {
+                settings.put(k.substring("gateway.".length()), v);
+            }
+        });
 
-        long seed = ctx.longOption("seed", 42);
-        List<Buffer> singles = singleBodies(seed, 20_000);
-        List<Buffer> batches = batchBodies(seed + 1, 400);
-        long avgEventBytes = batches.stream().mapToLong(Buffer::length).sum() / (batches.size() * (long) BATCH);
+        List<Buffer> singles = singleBodies(o.seed(), 20_000);
+        List<Buffer> batches = o.phases().contains("batch") ? batchBodies(o.seed() + 1, 400) : List.of();
+        long avgEventBytes = singles.stream().mapToLong(Buffer::length).sum() / singles.size();
 
-        BenchmarkResult result = new BenchmarkResult(name()).put("avg_event_bytes", avgEventBytes);
+        BenchmarkResult result = new BenchmarkResult(name()).put("avg_event_bytes", avgEventBytes)
+                .put("load_average_start", loadAverage());
         // JIT warm-up of every code path (schema included) before anything is measured: the JVM compiles for a long
         // while on a busy 2-core machine, and the first measured phase would otherwise pay for it
-        Duration jitWarmup = Duration.ofSeconds(ctx.longOption("jit-warmup", 20));
         Map<String, String> warm = new LinkedHashMap<>(settings);
-        warm.put(GatewayConfig.VALIDATION_SCHEMA, "true");
+        warm.put(GatewayConfig.VALIDATION_SCHEMA, Boolean.toString(o.schema()));
         long accepted = 0;
-        try (Gateway gateway = Gateway.start(GatewayConfig.of(warm), OpenTelemetry.noop(), null);
-             HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(concurrency, batchConcurrency))) {
-            load.eventsIn(batches, BATCH);
-            System.out.println("  JIT warm-up, " + jitWarmup.toSeconds() + " s ...");
-            load.closedLoop(singles, concurrency, Duration.ZERO, jitWarmup.dividedBy(2));
-            load.closedLoop(batches, batchConcurrency, Duration.ZERO, jitWarmup.dividedBy(2));
-            accepted += load.acceptedEvents();
+        if (!o.jitWarmup().isZero()) {
+            try (Gateway gateway = Gateway.start(GatewayConfig.of(warm), OpenTelemetry.noop(), null);
+                 HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), 0)) {
+                load.eventsIn(batches, BATCH);
+                System.out.println("  JIT warm-up, " + o.jitWarmup().toSeconds() + " s ...");
+                load.closedLoop(singles, o.concurrency(), Duration.ZERO, o.jitWarmup().dividedBy(2));
+                if (o.phases().contains("batch")) {
+                    load.closedLoop(batches, o.batchConcurrency(), Duration.ZERO, o.jitWarmup().dividedBy(2));
+                }
+                accepted += load.acceptedEvents();
+            }
         }
         // the default configuration, then with the full JSON Schema check at the edge as well
-        accepted += measure(settings, "", singles, batches, concurrency, batchConcurrency, warmup, measure, true, result);
-        settings.put(GatewayConfig.VALIDATION_SCHEMA, "true");
-        accepted += measure(settings, "schema_", singles, batches, concurrency, batchConcurrency, warmup, measure, false, result);
+        accepted += measure(settings, "", singles, batches, o, o.openLoop(), result);
+        if (o.schema()) {
+            settings.put(GatewayConfig.VALIDATION_SCHEMA, "true");
+            accepted += measure(settings, "schema_", singles, batches, o, false, result);
+        }
         result.put("events_answered_2xx", accepted);
         result.put("events_on_topic", endOffsetSum(ctx.bootstrapServers(), eventsTopic));
+        result.put("load_average_end", loadAverage());
         return result;
+    }
+
+    /** The 1-minute load average of the machine (other work running besides this benchmark). */
+    static double loadAverage() {
+        return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
     }
 
     /** Runs the phases against one gateway; returns the number of events answered 2xx (warm-up included). */
     private static long measure(Map<String, String> settings, String label, List<Buffer> singles, List<Buffer> batches,
-                                int concurrency, int batchConcurrency, Duration warmup, Duration measure,
-                                boolean openLoop, BenchmarkResult result) throws Exception {
-        try (Gateway gateway = Gateway.start(GatewayConfig.of(settings), OpenTelemetry.noop(), null);
-             HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(concurrency, batchConcurrency))) {
+                                Options o, boolean openLoop, BenchmarkResult result) throws Exception {
+        try (Telemetry telemetry = Telemetry.of(o.metrics());
+             Gateway gateway = Gateway.start(GatewayConfig.of(settings), telemetry.otel(), telemetry.scrape());
+             HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), o.brokerPid())) {
             load.eventsIn(batches, BATCH);
-            System.out.println("  [" + (label.isEmpty() ? "default" : label) + "] single events, closed loop, "
-                    + concurrency + " connections ...");
-            HttpLoad.Phase single = load.closedLoop(singles, concurrency, warmup, measure);
-            System.out.println("  [" + (label.isEmpty() ? "default" : label) + "] batches of " + BATCH
-                    + ", closed loop, " + batchConcurrency + " connections ...");
-            HttpLoad.Phase batch = load.closedLoop(batches, batchConcurrency, warmup, measure);
-            result.put(label + "single_requests_per_s", Math.round(single.requestsPerSecond()));
-            putLatencies(result, label + "single", single);
-            result.put(label + "single_jvm_cpu_us_per_event", Math.round(single.cpuNanos() / 1e3 / single.requests()));
-            result.put(label + "batch_events_per_s", Math.round(batch.requestsPerSecond() * BATCH))
-                    .put(label + "batch_requests_per_s", Math.round(batch.requestsPerSecond()));
-            putLatencies(result, label + "batch", batch);
-            result.put(label + "batch_jvm_cpu_us_per_event", Math.round(batch.cpuNanos() / 1e3 / (batch.requests() * BATCH)));
-            long errors = single.errors() + batch.errors();
+            String tag = label.isEmpty() ? "default" : label;
+            long errors = 0;
+            HttpLoad.Phase single = null;
+            HttpLoad.Phase batch = null;
+            if (o.phases().contains("single")) {
+                System.out.println("  [" + tag + "] single events, closed loop, " + o.concurrency() + " connections ...");
+                single = load.closedLoop(singles, o.concurrency(), o.warmup(), o.measure());
+                result.put(label + "single_requests_per_s", Math.round(single.requestsPerSecond()));
+                putLatencies(result, label + "single", single);
+                putCpu(result, label + "single", single, 1);
+                errors += single.errors();
+            }
+            if (o.phases().contains("batch")) {
+                System.out.println("  [" + tag + "] batches of " + BATCH + ", closed loop, " + o.batchConcurrency()
+                        + " connections ...");
+                batch = load.closedLoop(batches, o.batchConcurrency(), o.warmup(), o.measure());
+                result.put(label + "batch_events_per_s", Math.round(batch.requestsPerSecond() * BATCH))
+                        .put(label + "batch_requests_per_s", Math.round(batch.requestsPerSecond()));
+                putLatencies(result, label + "batch", batch);
+                putCpu(result, label + "batch", batch, BATCH);
+                errors += batch.errors();
+            }
             if (openLoop) {
-                double singleHalf = single.requestsPerSecond() / 2;
-                double batchHalf = batch.requestsPerSecond() / 2;
-                System.out.printf("  single events, open loop at %.0f req/s ...%n", singleHalf);
-                HttpLoad.Phase singleOpen = load.openLoop(singles, singleHalf, 4 * concurrency, Duration.ofSeconds(2), measure);
-                System.out.printf("  batches, open loop at %.0f req/s ...%n", batchHalf);
-                HttpLoad.Phase batchOpen = load.openLoop(batches, batchHalf, 4 * batchConcurrency, Duration.ofSeconds(2), measure);
-                result.put("single_half_load_req_per_s", Math.round(singleOpen.requestsPerSecond()));
-                putLatencies(result, "single_half_load", singleOpen);
-                result.put("batch_half_load_events_per_s", Math.round(batchOpen.requestsPerSecond() * BATCH));
-                putLatencies(result, "batch_half_load", batchOpen);
-                result.put("open_loop_dropped", singleOpen.dropped() + batchOpen.dropped());
-                errors += singleOpen.errors() + batchOpen.errors();
+                long dropped = 0;
+                if (single != null) {
+                    double rate = o.halfLoadRate() > 0 ? o.halfLoadRate() : single.requestsPerSecond() / 2;
+                    System.out.printf("  single events, open loop at %.0f req/s ...%n", rate);
+                    HttpLoad.Phase open = load.openLoop(singles, rate, 4 * o.concurrency(), Duration.ofSeconds(2), o.measure());
+                    result.put("single_half_load_req_per_s", Math.round(open.requestsPerSecond()));
+                    putLatencies(result, "single_half_load", open);
+                    putCpu(result, "single_half_load", open, 1);
+                    dropped += open.dropped();
+                    errors += open.errors();
+                }
+                if (batch != null) {
+                    double rate = batch.requestsPerSecond() / 2;
+                    System.out.printf("  batches, open loop at %.0f req/s ...%n", rate);
+                    HttpLoad.Phase open = load.openLoop(batches, rate, 4 * o.batchConcurrency(), Duration.ofSeconds(2), o.measure());
+                    result.put("batch_half_load_events_per_s", Math.round(open.requestsPerSecond() * BATCH));
+                    putLatencies(result, "batch_half_load", open);
+                    putCpu(result, "batch_half_load", open, BATCH);
+                    dropped += open.dropped();
+                    errors += open.errors();
+                }
+                result.put("open_loop_dropped", dropped);
             }
             result.put(label + "errors", errors);
             return load.acceptedEvents();
         }
+    }
+
+    /**
+     * CPU microseconds per event (per request for single events) of each part, and how many of the machine's cores
+     * the whole JVM plus an out-of-JVM broker kept busy during the phase.
+     */
+    private static void putCpu(BenchmarkResult result, String prefix, HttpLoad.Phase phase, int eventsPerRequest) {
+        CpuMeter.Reading c = phase.cpu();
+        double events = Math.max(1, phase.requests() * (double) eventsPerRequest);
+        long broker = c.broker() + c.brokerProcess();
+        result.put(prefix + "_cpu_us_client", Math.round(c.client() / 1e3 / events))
+                .put(prefix + "_cpu_us_gateway", Math.round(c.gateway() / 1e3 / events))
+                .put(prefix + "_cpu_us_broker", Math.round(broker / 1e3 / events))
+                .put(prefix + "_cpu_us_jvm_gc_jit", Math.round(c.otherJvm() / 1e3 / events))
+                .put(prefix + "_cores_busy", Math.round((c.client() + c.gateway() + broker + c.otherJvm())
+                        / (double) c.wallNanos() * 100) / 100.0)
+                .put(prefix + "_threads_waiting_for_cpu", Math.round(c.runQueueWait() / (double) c.wallNanos() * 100) / 100.0);
     }
 
     private static void putLatencies(BenchmarkResult result, String prefix, HttpLoad.Phase phase) {
@@ -214,16 +309,38 @@ public final class GatewayBenchmark implements Benchmark {
         }
     }
 
-    /** Standalone run: starts a one-node KRaft broker in this JVM unless {@code --bootstrap} is given. */
+    /**
+     * Standalone run: starts a one-node KRaft broker in this JVM unless {@code --bootstrap} is given. With
+     * {@code --record false} the figures are only printed (exploratory runs), not appended to docs/benchmarks.md and
+     * benchmarks/results/results.jsonl.
+     */
     public static void main(String[] args) throws Exception {
-        BenchmarkRunner.main(BenchmarkRunner.only("gateway", args));
-    }
-
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("quintet"))) {
-            p = p.getParent();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        return p == null ? Path.of("").toAbsolutePath() : p;
+        if (!"false".equals(options.remove("record"))) {
+            BenchmarkRunner.main(BenchmarkRunner.only("gateway", args));
+            return;
+        }
+        String bootstrap = options.remove("bootstrap");
+        KafkaClusterTestKit cluster = null;
+        try {
+            if (bootstrap == null) {
+                cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setConfigProp("auto.create.topics.enable", "false").build();
+                cluster.format();
+                cluster.startup();
+                cluster.waitForReadyBrokers();
+                bootstrap = cluster.bootstrapServers();
+            }
+            BenchmarkResult result = new GatewayBenchmark().run(new BenchmarkContext(bootstrap, options));
+            result.figures().forEach((k, v) -> System.out.printf("  %-36s %s%n", k, v));
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
     }
 }

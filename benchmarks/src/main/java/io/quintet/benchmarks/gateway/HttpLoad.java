@@ -33,19 +33,26 @@ final class HttpLoad implements AutoCloseable {
      * What one phase measured. Latencies in microseconds; {@code cpuNanos}: CPU time of the whole JVM (client,
      * gateway and, when in-JVM, the broker) during the measured part.
      */
-    record Phase(long requests, long errors, double seconds, Histogram latency, long dropped, long cpuNanos) {
+    record Phase(long requests, long errors, double seconds, Histogram latency, long dropped, CpuMeter.Reading cpu) {
         double requestsPerSecond() {
             return requests / seconds;
         }
     }
 
-    HttpLoad(int port, String writeKey, int connections) {
+    private final CpuMeter cpu;
+    private final long clientThread;
+
+    HttpLoad(int port, String writeKey, int connections, long brokerPid) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
                 .setKeepAlive(true).setPipelining(false).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         this.context = vertx.getOrCreateContext();
         this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
                 .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer " + writeKey);
+        CompletableFuture<Long> thread = new CompletableFuture<>();
+        context.runOnContext(v -> thread.complete(Thread.currentThread().getId()));
+        this.clientThread = thread.join();
+        this.cpu = new CpuMeter(id -> id == clientThread, brokerPid);
     }
 
     private long acceptedEvents;
@@ -101,7 +108,7 @@ final class HttpLoad implements AutoCloseable {
         long errors;
         int next;
         int running;
-        long cpuAtStart = -1;
+        CpuMeter.Reading cpuAtStart;
 
         ClosedLoop(List<Buffer> bodies, int concurrency, Duration warmup, Duration measure, CompletableFuture<Phase> result) {
             this.bodies = bodies;
@@ -120,13 +127,13 @@ final class HttpLoad implements AutoCloseable {
 
         void loop() {
             long t0 = System.nanoTime();
-            if (cpuAtStart < 0 && t0 >= measureStart) {
-                cpuAtStart = processCpuNanos();
+            if (cpuAtStart == null && t0 >= measureStart) {
+                cpuAtStart = cpu.read();
             }
             if (t0 >= end) {
                 if (--running == 0) {
                     result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, 0,
-                            processCpuNanos() - cpuAtStart));
+                            cpu.read().minus(cpuAtStart)));
                 }
                 return;
             }
@@ -161,6 +168,7 @@ final class HttpLoad implements AutoCloseable {
         int outstanding;
         int next;
         long timer;
+        CpuMeter.Reading cpuAtStart;
 
         OpenLoop(List<Buffer> bodies, double rate, int maxOutstanding, Duration warmup, Duration measure,
                  CompletableFuture<Phase> result) {
@@ -180,6 +188,9 @@ final class HttpLoad implements AutoCloseable {
 
         void tick() {
             long now = System.nanoTime();
+            if (cpuAtStart == null && now >= measureStart) {
+                cpuAtStart = cpu.read();
+            }
             while (nextDue <= now && nextDue < end) {
                 long due = nextDue;
                 nextDue += intervalNanos;
@@ -208,14 +219,10 @@ final class HttpLoad implements AutoCloseable {
         void finishIfDone() {
             if (nextDue >= end && outstanding == 0 && !result.isDone()) {
                 vertx.cancelTimer(timer);
-                result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, dropped, 0));
+                result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, dropped,
+                        cpu.read().minus(cpuAtStart)));
             }
         }
-    }
-
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @Override

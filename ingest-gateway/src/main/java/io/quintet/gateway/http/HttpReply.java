@@ -1,5 +1,8 @@
 package io.quintet.gateway.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,15 +13,26 @@ import io.quintet.gateway.ingest.GatewayException;
 import io.quintet.gateway.ingest.ItemResult;
 import io.quintet.gateway.ingest.Rejection;
 
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A JSON answer: status, body and extra headers. The body shapes are documented in docs/ingest-gateway.md. */
 public record HttpReply(int status, ObjectNode body, Map<String, String> headers) {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectWriter WRITER = new ObjectMapper().writer();
 
     public HttpReply {
         headers = Map.copyOf(headers);
+    }
+
+    /** The body as UTF-8 JSON, written straight to bytes (no intermediate String). */
+    byte[] bodyBytes() {
+        try {
+            return WRITER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a reply tree could not be written", e);
+        }
     }
 
     public static HttpReply of(int status, ObjectNode body) {

@@ -174,6 +174,6 @@ abstract class IngestRoute implements Handler<RoutingContext> {
         response.setStatusCode(reply.status());
         reply.headers().forEach(response::putHeader);
         response.putHeader("Content-Type", "application/json");
-        response.end(Buffer.buffer(reply.body().toString()));
+        response.end(Buffer.buffer(reply.bodyBytes()));
     }
 }

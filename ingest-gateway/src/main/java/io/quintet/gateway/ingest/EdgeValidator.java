@@ -14,6 +14,8 @@ import io.quintet.model.schema.CanonicalSchema;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,7 @@ public final class EdgeValidator {
             return new Invalid(Rejection.at(ErrorCode.FORBIDDEN_SOURCE, "/source", "write key '" + key.id()
                     + "' may not publish events of source '" + source.asText() + "'"));
         }
-        Rejection structural = checkStructure(event, "", 1);
+        Rejection structural = checkStructure(event);
         if (structural != null) {
             return new Invalid(structural);
         }
@@ -134,41 +136,72 @@ public final class EdgeValidator {
     }
 
     /** Depth-first walk: the first object or array nested too deep, or the first object with too many properties. */
-    private Rejection checkStructure(JsonNode node, String pointer, int depth) {
+    private Rejection checkStructure(JsonNode event) {
+        StructureProblem p = findStructureProblem(event, 1);
+        if (p == null) {
+            return null;
+        }
+        String pointer = p.pointer();
+        return p.properties < 0
+                ? Rejection.at(ErrorCode.TOO_DEEP, pointer, "nesting depth exceeds " + limits.maxDepth() + " at " + pointer)
+                : Rejection.at(ErrorCode.TOO_MANY_PROPERTIES, pointer, "object at " + pointer + " has " + p.properties
+                + " properties; the limit is " + limits.maxPropertiesPerObject());
+    }
+
+    /**
+     * The walk itself builds no JSON pointers (it runs for every field of every event): the pointer of a problem is
+     * assembled from its reference tokens on the way back up, only when there is one.
+     */
+    private StructureProblem findStructureProblem(JsonNode node, int depth) {
         if (!node.isContainerNode()) {
             return null;
         }
         if (depth > limits.maxDepth()) {
-            return Rejection.at(ErrorCode.TOO_DEEP, pointerOrRoot(pointer), "nesting depth exceeds " + limits.maxDepth()
-                    + " at " + pointerOrRoot(pointer));
+            return new StructureProblem(-1);
         }
         if (node.isObject()) {
             if (node.size() > limits.maxPropertiesPerObject()) {
-                return Rejection.at(ErrorCode.TOO_MANY_PROPERTIES, pointerOrRoot(pointer), "object at "
-                        + pointerOrRoot(pointer) + " has " + node.size() + " properties; the limit is "
-                        + limits.maxPropertiesPerObject());
+                return new StructureProblem(node.size());
             }
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                Rejection r = checkStructure(f.getValue(), pointer + "/" + escape(f.getKey()), depth + 1);
-                if (r != null) {
-                    return r;
+                JsonNode value = f.getValue();
+                if (value.isContainerNode()) {
+                    StructureProblem p = findStructureProblem(value, depth + 1);
+                    if (p != null) {
+                        p.tokens.addFirst(escape(f.getKey()));
+                        return p;
+                    }
                 }
             }
         } else {
             for (int i = 0; i < node.size(); i++) {
-                Rejection r = checkStructure(node.get(i), pointer + "/" + i, depth + 1);
-                if (r != null) {
-                    return r;
+                JsonNode value = node.get(i);
+                if (value.isContainerNode()) {
+                    StructureProblem p = findStructureProblem(value, depth + 1);
+                    if (p != null) {
+                        p.tokens.addFirst(Integer.toString(i));
+                        return p;
+                    }
                 }
             }
         }
         return null;
     }
 
-    private static String pointerOrRoot(String pointer) {
-        return pointer.isEmpty() ? "/" : pointer;
+    /** A too-deep value ({@code properties} -1) or an object with too many properties, and where it is. */
+    private static final class StructureProblem {
+        final int properties;
+        final Deque<String> tokens = new ArrayDeque<>();
+
+        StructureProblem(int properties) {
+            this.properties = properties;
+        }
+
+        String pointer() {
+            return tokens.isEmpty() ? "/" : "/" + String.join("/", tokens);
+        }
     }
 
     /** RFC 6901 escaping of one reference token. */

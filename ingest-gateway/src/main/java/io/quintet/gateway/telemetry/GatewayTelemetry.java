@@ -18,6 +18,10 @@ import io.quintet.gateway.ingest.ErrorCode;
 import io.quintet.gateway.ingest.ItemResult;
 
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.List;
 import java.util.function.Function;
 
@@ -42,6 +46,7 @@ public final class GatewayTelemetry {
     private final LongCounter accepted;
     private final LongCounter rejected;
     private final DoubleHistogram duration;
+    private final ConcurrentMap<String, EndpointAttributes> attributeSets = new ConcurrentHashMap<>();
 
     public GatewayTelemetry(OpenTelemetry otel) {
         this.tracer = otel.getTracer("io.quintet.gateway");
@@ -75,24 +80,53 @@ public final class GatewayTelemetry {
                 .setAttribute(BATCH, (long) count).startSpan();
     }
 
-    /** Counts every item of an outcome. */
+    /** Counts every item of an outcome: one addition per request and reason, not per item. */
     public void record(String endpoint, BatchOutcome outcome) {
+        long acceptedItems = 0;
+        Map<ErrorCode, Long> rejections = null;
         for (ItemResult r : outcome.results()) {
             if (r.accepted()) {
-                accepted.add(1, Attributes.of(ENDPOINT, endpoint));
+                acceptedItems++;
             } else {
-                rejected.add(1, Attributes.of(ENDPOINT, endpoint, REASON, r.rejection().code().code()));
+                if (rejections == null) {
+                    rejections = new EnumMap<>(ErrorCode.class);
+                }
+                rejections.merge(r.rejection().code(), 1L, Long::sum);
             }
+        }
+        if (acceptedItems > 0) {
+            accepted.add(acceptedItems, attributes(endpoint, null, 0));
+        }
+        if (rejections != null) {
+            rejections.forEach((code, n) -> rejected.add(n, attributes(endpoint, code, 0)));
         }
     }
 
     /** Counts a whole request refused before its items were looked at, as {@code items} rejections. */
     public void recordRequestRejected(String endpoint, ErrorCode code, int items) {
-        rejected.add(Math.max(1, items), Attributes.of(ENDPOINT, endpoint, REASON, code.code()));
+        rejected.add(Math.max(1, items), attributes(endpoint, code, 0));
     }
 
     public void recordDuration(String endpoint, int status, long nanos) {
-        duration.record(nanos / 1e9, Attributes.of(ENDPOINT, endpoint, STATUS, (long) status));
+        duration.record(nanos / 1e9, attributes(endpoint, null, status));
+    }
+
+    /** The attribute sets are few (endpoints x reasons, endpoints x statuses): built once, not per request. */
+    private Attributes attributes(String endpoint, ErrorCode reason, int status) {
+        EndpointAttributes e = attributeSets.computeIfAbsent(endpoint, EndpointAttributes::new);
+        return reason != null ? e.reasons.computeIfAbsent(reason, r -> Attributes.of(ENDPOINT, endpoint, REASON, r.code()))
+                : status != 0 ? e.statuses.computeIfAbsent(status, st -> Attributes.of(ENDPOINT, endpoint, STATUS, (long) st))
+                : e.endpoint;
+    }
+
+    private static final class EndpointAttributes {
+        final Attributes endpoint;
+        final ConcurrentMap<ErrorCode, Attributes> reasons = new ConcurrentHashMap<>();
+        final ConcurrentMap<Integer, Attributes> statuses = new ConcurrentHashMap<>();
+
+        EndpointAttributes(String endpoint) {
+            this.endpoint = Attributes.of(ENDPOINT, endpoint);
+        }
     }
 
     public static void end(Span span, int status) {

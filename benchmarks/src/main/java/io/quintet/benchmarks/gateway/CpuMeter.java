@@ -1,0 +1,127 @@
+package io.quintet.benchmarks.gateway;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongPredicate;
+
+/**
+ * Where the CPU time of a benchmark phase goes, so a throughput figure on a shared 2-core machine can be read as a
+ * budget: CPU time per request of the HTTP load client, the gateway, the broker (its threads when it runs in this
+ * JVM, or its process when {@code brokerPid} is given) and the rest of this JVM (garbage collection, JIT compiler,
+ * VM threads: process CPU minus the CPU of every Java thread).
+ * <p>
+ * Threads are told apart by name: the gateway's are Vert.x threads other than the client's event loop, its Kafka
+ * producer and admin client ({@code quintet-gateway*} client ids) and its retry scheduler; every other live Java
+ * thread in this JVM belongs to the in-JVM broker (or is idle: the benchmark's main thread).
+ */
+final class CpuMeter {
+    /** One reading of cumulative CPU nanoseconds per part. */
+    record Reading(long client, long gateway, long broker, long otherJvm, long brokerProcess, long runQueueWait,
+                   long wallNanos) {
+        Reading minus(Reading o) {
+            return new Reading(client - o.client, gateway - o.gateway, broker - o.broker, otherJvm - o.otherJvm,
+                    brokerProcess - o.brokerProcess, runQueueWait - o.runQueueWait, wallNanos - o.wallNanos);
+        }
+    }
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final LongPredicate isClientThread;
+    private final long brokerPid;
+    /** CPU seen so far of threads that have since ended, so a part's total never goes backwards. */
+    private final Map<Long, long[]> lastSeen = new HashMap<>();
+
+    /**
+     * @param isClientThread the load client's event-loop thread ids
+     * @param brokerPid      pid of an out-of-JVM broker to read from /proc, or 0
+     */
+    CpuMeter(LongPredicate isClientThread, long brokerPid) {
+        this.isClientThread = isClientThread;
+        this.brokerPid = brokerPid;
+        if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+            threads.setThreadCpuTimeEnabled(true);
+        }
+    }
+
+    synchronized Reading read() {
+        long client = 0;
+        long gateway = 0;
+        long broker = 0;
+        long[] ids = threads.getAllThreadIds();
+        ThreadInfo[] infos = threads.getThreadInfo(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] == null) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(ids[i]);
+            if (cpu < 0) {
+                continue;
+            }
+            int part = isClientThread.test(ids[i]) ? 0 : isGateway(infos[i].getThreadName()) ? 1 : 2;
+            lastSeen.put(ids[i], new long[] {part, cpu});
+        }
+        long javaThreads = 0;
+        for (long[] seen : lastSeen.values()) {
+            javaThreads += seen[1];
+            switch ((int) seen[0]) {
+                case 0 -> client += seen[1];
+                case 1 -> gateway += seen[1];
+                default -> broker += seen[1];
+            }
+        }
+        long process = processCpuNanos();
+        long wait = runQueueWaitNanos("self") + (brokerPid > 0 ? runQueueWaitNanos(Long.toString(brokerPid)) : 0);
+        return new Reading(client, gateway, broker, Math.max(0, process - javaThreads), brokerProcessNanos(), wait,
+                System.nanoTime());
+    }
+
+    /**
+     * Time the process's threads spent runnable but waiting for a core (Linux schedstat, second field), summed over
+     * its threads: on a machine shared with other work this says how much of a phase was spent queueing for CPU.
+     * Threads that ended are not counted.
+     */
+    private static long runQueueWaitNanos(String pid) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    sum += Long.parseLong(f[1]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    static boolean isGateway(String name) {
+        return name.startsWith("vert.x-") || name.contains("quintet-gateway") || name.startsWith("gateway-");
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** utime + stime of the broker process (clock ticks of 10 ms, the Linux USER_HZ), 0 without a pid. */
+    private long brokerProcessNanos() {
+        if (brokerPid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + brokerPid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 0, utime field 11, stime field 12
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
