@@ -2,6 +2,7 @@ package io.quintet.benchmarks;
 
 import io.quintet.benchmarks.audit.AuditBenchmark;
 import io.quintet.benchmarks.enricher.EnricherBenchmark;
+import io.quintet.benchmarks.enricher.EnricherCpuBenchmark;
 import io.quintet.benchmarks.feeds.FeedsBenchmark;
 import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
 import io.quintet.benchmarks.gateway.GatewayBenchmark;
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public final class BenchmarkRunner {
     static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
-            new EnricherBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(),
+            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(),
             new AuditBenchmark());
 
     private BenchmarkRunner() {

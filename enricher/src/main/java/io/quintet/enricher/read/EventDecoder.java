@@ -39,6 +39,8 @@ import java.util.Map;
  *   <li>stamp {@code observed_timestamp} (the raw record's timestamp) when absent and the current
  *       {@code spec_version}.</li>
  * </ol>
+ * An event that needs none of the tree work (the common case) is decoded in one pass, bytes to record
+ * ({@code decodeAsReceived}); anything else, rejections included, takes the general path above.
  * Thread-safe.
  */
 public final class EventDecoder {
@@ -79,9 +81,14 @@ public final class EventDecoder {
             return Checked.rejected(value, Rejection.of(DlqReason.UNPARSEABLE, "not_json",
                     "CloudEvent datacontenttype is not JSON"));
         }
+        byte[] data = ce.getData().toBytes();
+        Checked asReceived = decodeAsReceived(ce, value, data, recordTimestamp);
+        if (asReceived != null) {
+            return asReceived;
+        }
         JsonNode tree;
         try {
-            tree = CanonicalJson.parseTree(ce.getData().toBytes());
+            tree = CanonicalJson.parseTree(data);
         } catch (EventDecodingException e) {
             return Checked.rejected(value, Rejection.of(DlqReason.UNPARSEABLE, "not_json", e.getMessage()));
         }
@@ -106,6 +113,37 @@ public final class EventDecoder {
             return Checked.rejected(value, notCanonical(e, mapped, obj));
         }
         return Checked.accepted(value, stamp(event, recordTimestamp));
+    }
+
+    /**
+     * The common case in one pass: the data decodes straight to a canonical event of the current spec_version that no
+     * alias renames. Returns null when the general path (JSON tree, upcasters, aliases) must run; that path also
+     * builds every rejection, so nothing is rejected here. The event is accepted as received (its bytes are what
+     * schema validation reads) unless the envelope filled something in or observed_timestamp had to be stamped.
+     */
+    private Checked decodeAsReceived(CloudEvent ce, byte[] value, byte[] data, long recordTimestamp) {
+        CanonicalEvent parsed;
+        try {
+            parsed = CanonicalJson.fromBytes(data);
+        } catch (EventDecodingException e) {
+            return null;
+        }
+        if (parsed.specVersion() != null && !parsed.specVersion().equals(upcasters.current())) {
+            return null;
+        }
+        String name = parsed.action() == null ? null : parsed.action().name();
+        if ((name != null && eventAliases.containsKey(name)) || (ce.getType() != null && eventAliases.containsKey(ce.getType()))) {
+            return null;
+        }
+        CanonicalEvent event;
+        try {
+            event = CloudEventMapper.fromCloudEvent(ce, parsed);
+        } catch (EventDecodingException e) {
+            return null;
+        }
+        CanonicalEvent stamped = stamp(event, recordTimestamp);
+        return event == parsed && parsed.observedTimestamp() != null
+                ? Checked.acceptedAsReceived(value, stamped, data) : Checked.accepted(value, stamped);
     }
 
     private CanonicalEvent stamp(CanonicalEvent event, long recordTimestamp) {

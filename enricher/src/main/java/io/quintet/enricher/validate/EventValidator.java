@@ -37,7 +37,9 @@ public final class EventValidator {
         if (tooBig != null) {
             return in.reject(tooBig);
         }
-        List<Violation> violations = new ArrayList<>(schema.validate(CanonicalJson.toJson(e)));
+        // the event as received when unchanged since (no second serialization), else the event as it now is
+        List<Violation> violations = new ArrayList<>(in.receivedJson() != null ? schema.validate(in.receivedJson())
+                : schema.validate(CanonicalJson.toJson(e)));
         String cause = "json_schema";
         if (e.action() != null && e.action().name() != null) {
             try {

@@ -38,6 +38,11 @@ public final class SchemaCheck {
         return schema.validate(json);
     }
 
+    /** Validates UTF-8 JSON bytes. */
+    public List<Violation> validate(byte[] json) {
+        return schema.validate(json);
+    }
+
     public Set<String> actionTypes() {
         return actionTypes;
     }

@@ -86,7 +86,14 @@ public final class CloudEventMapper {
             throw new EventDecodingException(Reason.NOT_CANONICAL, "CloudEvent " + ce.getId()
                     + " has datacontenttype '" + contentType + "'; expected application/json");
         }
-        CanonicalEvent event = CanonicalJson.fromBytes(data.toBytes());
+        return fromCloudEvent(ce, CanonicalJson.fromBytes(data.toBytes()));
+    }
+
+    /**
+     * Like {@link #fromCloudEvent(CloudEvent)}, for a caller that already decoded the data ({@code event}): checks it
+     * against the envelope and fills what the data left out. Returns {@code event} itself when nothing was filled in.
+     */
+    public static CanonicalEvent fromCloudEvent(CloudEvent ce, CanonicalEvent event) {
         CanonicalEvent.Builder b = null;
         String source = ce.getSource() == null ? null : ce.getSource().toString();
         if (event.id() == null && ce.getId() != null) {
