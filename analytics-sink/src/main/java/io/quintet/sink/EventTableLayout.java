@@ -139,6 +139,14 @@ public final class EventTableLayout {
             .build();
 
     /**
+     * Columns whose values are (nearly) unique per row: a Parquet dictionary never pays off for them (the writer
+     * hashes every value into the dictionary, then falls back to plain encoding when the file closes), so it is off.
+     */
+    public static final List<String> UNIQUE_PER_ROW = List.of(EVENT_ID, EVENT_TIMESTAMP, OBSERVED_TIMESTAMP,
+            KAFKA_OFFSET, TRACE_ID, SPAN_ID, CORRELATION_ID, CAUSATION_ID, DURATION_MS, CHAIN_SEQ, CHAIN_PREV,
+            CHAIN_HASH, EVENT_JSON);
+
+    /**
      * Table properties set at creation. Column statistics (min/max in manifests) are kept for the columns queries
      * filter on and left out for JSON text and unique ids, where they only cost write time and manifest size.
      */
@@ -156,6 +164,9 @@ public final class EventTableLayout {
         }
         for (String column : List.of(SPAN_ID, CLIENT_SESSION_ID, ERROR_MESSAGE, CLIENT_USER_AGENT, CHAIN_PREV, CHAIN_HASH)) {
             p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
+        }
+        for (String column : UNIQUE_PER_ROW) {
+            p.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
         }
         return Map.copyOf(p);
     }

@@ -94,8 +94,12 @@ final class RecordDecoder implements AutoCloseable {
         CloudEvent cloudEvent;
         CanonicalEvent event;
         try {
-            // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions
-            cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
+            // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions; plain binary-mode
+            // records are read straight from their headers, anything else by the SDK (same result, typed failures)
+            cloudEvent = BinaryModeReader.read(r.headers(), r.value());
+            if (cloudEvent == null) {
+                cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
+            }
             event = CloudEventMapper.fromCloudEvent(cloudEvent);
         } catch (EventDecodingException e) {
             return new Outcome.Undecodable(e.reason().name());

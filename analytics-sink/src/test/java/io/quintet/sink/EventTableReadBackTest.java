@@ -182,6 +182,32 @@ class EventTableReadBackTest {
     }
 
     @Test
+    void columnsUniquePerRowAreWrittenWithoutAParquetDictionaryAndRepeatingColumnsWithOne() throws IOException {
+        List<CanonicalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // few distinct ids, so a dictionary would pay off: only the table setting keeps it away from event_id
+            events.add(EventFixtures.invoiceCreated().toBuilder().id("e" + (i % 3)).action("billing.invoice.paid", "other")
+                    .eventTimestamp(EventFixtures.T0.plusSeconds(i)).build());
+        }
+        Table table = write(EventTableLayout.createOrEvolve(catalog, AnalyticsSink.tableIdentifier(config)), events);
+        Map<String, Boolean> dictionaryPage = new java.util.HashMap<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            FileScanTask task = tasks.iterator().next();
+            String location = task.file().location();
+            Path file = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+            try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                    new org.apache.parquet.io.LocalInputFile(file))) {
+                reader.getFooter().getBlocks().get(0).getColumns().forEach(c ->
+                        dictionaryPage.put(c.getPath().toDotString(), c.hasDictionaryPage()));
+            }
+        }
+        assertThat(dictionaryPage).containsEntry(EventTableLayout.EVENT_ID, false)
+                .containsEntry(EventTableLayout.KAFKA_OFFSET, false)
+                .containsEntry(EventTableLayout.ACTION_NAME, true)
+                .containsEntry(EventTableLayout.SOURCE, true);
+    }
+
+    @Test
     void aTableWrittenByAnOlderVersionGainsTheNewColumnsAndOldRowsReadThemAsNull() {
         TableIdentifier id = AnalyticsSink.tableIdentifier(config);
         Schema older = new Schema(

@@ -66,7 +66,8 @@ import java.util.stream.Stream;
  * and committing each batch. The topic is filled before the clock starts.
  * Options: {@code --events} (default 200000), {@code --partitions} (6), {@code --batch-records} (50000),
  * {@code --event-span-ms} (1 day), {@code --max-age-ms} (30000), {@code --max-poll-records} (5000), {@code --seed} (42),
- * {@code --warehouse} (a temporary directory, removed afterwards), {@code --chained} (false; true: the events carry
+ * {@code --warehouse} (a temporary directory, removed afterwards), {@code --warmup-events} (50000: a first,
+ * unmeasured sink over its own topic and table, so that the measured run is JIT-compiled), {@code --chained} (false; true: the events carry
  * audit chain extensions, as the enricher writes them, so the sink also stores the chain columns and
  * {@code event_json}; after the run the table is verified against the checkpoints and the verification rate is
  * reported).
@@ -87,6 +88,18 @@ public final class SinkBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
         int events = ctx.intOption("events", 200_000);
+        int warmup = ctx.intOption("warmup-events", 50_000);
+        boolean chained = Boolean.parseBoolean(ctx.option("chained", "false"));
+        if (warmup > 0) {
+            // a first sink on its own topic and table so that the measured one runs JIT-compiled code, as a
+            // long-running sink does
+            BenchmarkResult w = measure(ctx, warmup, chained);
+            System.out.println("warm-up (not reported): " + w.figures());
+        }
+        return measure(ctx, events, chained).put("warmup_events", warmup);
+    }
+
+    private BenchmarkResult measure(BenchmarkContext ctx, int events, boolean chained) throws Exception {
         int partitions = ctx.intOption("partitions", 6);
         int batchRecords = ctx.intOption("batch-records", 50_000);
         long seed = ctx.longOption("seed", 42);
@@ -94,10 +107,8 @@ public final class SinkBenchmark implements Benchmark {
         String topic = prefix + "events.canonical";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
-            admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
-                    org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(60, TimeUnit.SECONDS);
+            awaitTopic(admin, topic, partitions);
         }
-        boolean chained = Boolean.parseBoolean(ctx.option("chained", "false"));
         Chaining chaining = chained ? new Chaining(topic) : null;
         long topicBytes = fill(ctx.bootstrapServers(), topic, events, seed, partitions, chaining);
 
@@ -121,7 +132,10 @@ public final class SinkBenchmark implements Benchmark {
         Timings timings = new Timings();
         Catalog catalog = CatalogFactory.create(config);
         AnalyticsSink sink = new AnalyticsSink(config, catalog, timings);
+        Map<Long, Long> sinkCpuBefore = sinkCpuByThread();
         long start = System.nanoTime();
+        long processCpuAtStart = processCpuNanos();
+        long gcAtStart = gcMillis();
         CompletableFuture<Void> running = new CompletableFuture<>();
         Thread sinkThread = new Thread(() -> {
             try {
@@ -141,7 +155,9 @@ public final class SinkBenchmark implements Benchmark {
                 Thread.sleep(20);
             }
             long end = timings.lastCommitNanos.get();
-            long cpuNanos = sinkCpuNanos();
+            long cpuNanos = sinkCpuNanosSince(sinkCpuBefore);
+            long processCpu = processCpuNanos() - processCpuAtStart;
+            long gcMs = gcMillis() - gcAtStart;
             sink.stop();
             running.get(60, TimeUnit.SECONDS);
             SinkStats.Snapshot stats = sink.stats().snapshot();
@@ -160,6 +176,8 @@ public final class SinkBenchmark implements Benchmark {
                     .put("rows_per_s_after_first_batch", Math.round(rowsAfterFirstBatch / afterFirstBatch))
                     .put("sink_cpu_s", Math.round(cpuNanos / 1e7) / 100.0)
                     .put("rows_per_cpu_s", Math.round(stats.rowsCommitted() / (cpuNanos / 1e9)))
+                    .put("jvm_cpu_s_incl_broker_gc", Math.round(processCpu / 1e7) / 100.0)
+                    .put("gc_s", Math.round(gcMs / 10.0) / 100.0)
                     .put("topic_mb", Math.round(topicBytes / 1e5) / 10.0)
                     .put("batches", batches)
                     .put("rows_per_batch", stats.rowsCommitted() / Math.max(1, batches))
@@ -185,18 +203,71 @@ public final class SinkBenchmark implements Benchmark {
     }
 
     /**
-     * CPU time of the sink's own threads (consumer loop and decoders): on a machine shared with other work the
+     * CPU time of the sink's own threads (consumer loop, decoders, writer) since {@code before}: on a machine shared with other work the
      * wall-clock rate says little, rows per CPU-second says what the sink costs.
      */
-    private static long sinkCpuNanos() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static long sinkCpuNanosSince(Map<Long, Long> before) {
         long total = 0;
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && (t.getThreadName().equals("sink-bench") || t.getThreadName().startsWith("sink-decoder-"))) {
-                total += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
-            }
+        for (Map.Entry<Long, Long> e : sinkCpuByThread().entrySet()) {
+            total += e.getValue() - before.getOrDefault(e.getKey(), 0L);
         }
         return total;
+    }
+
+    /** CPU nanoseconds so far of each live sink thread, by thread id. */
+    private static Map<Long, Long> sinkCpuByThread() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && isSinkThread(t.getThreadName())) {
+                cpu.put(t.getThreadId(), Math.max(0, mx.getThreadCpuTime(t.getThreadId())));
+            }
+        }
+        return cpu;
+    }
+
+    /** Waits until every partition of a new topic has a leader that answers (metadata spreads asynchronously). */
+    private static void awaitTopic(Admin admin, String topic, int partitions) throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            all.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.listOffsets(all).all().get(60, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** The sink's own threads: the consumer loop (runs {@code sink.run()}), the decoders and the writer thread. */
+    private static boolean isSinkThread(String name) {
+        return name.equals("sink-bench") || name.startsWith("sink-decoder-") || name.startsWith("sink-writer-");
+    }
+
+    /** Milliseconds all garbage collectors of this JVM have spent so far (the broker's garbage included). */
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** CPU time of the whole JVM (sink, in-JVM broker, GC, JIT), or -1 where the platform does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** The audit chain as the enricher applies it (fresh keys), and the verification of the table afterwards. */
