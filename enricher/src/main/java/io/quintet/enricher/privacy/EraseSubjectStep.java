@@ -32,17 +32,20 @@ public final class EraseSubjectStep implements Processor<String, byte[], String,
     private static final Logger LOG = LoggerFactory.getLogger(EraseSubjectStep.class);
 
     private final PrivacySettings settings;
+    private final SubjectCache.PerTask caches;
     private ProcessorContext<String, CanonicalEvent> context;
     private Vault vault;
 
-    public EraseSubjectStep(PrivacySettings settings) {
+    public EraseSubjectStep(PrivacySettings settings, SubjectCache.PerTask caches) {
         this.settings = settings;
+        this.caches = caches;
     }
 
     @Override
     public void init(ProcessorContext<String, CanonicalEvent> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()));
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
+                caches.initialised(ctx.applicationId(), ctx.taskId()));
     }
 
     @Override

@@ -36,6 +36,7 @@ import java.util.Map;
 public final class Pseudonymization implements PrivacyStep {
     private final PrivacySettings settings;
     private final TopicCatalogue topics;
+    private final SubjectCache.PerTask caches = new SubjectCache.PerTask(SubjectCache.DEFAULT_SIZE);
 
     public Pseudonymization(PrivacySettings settings, TopicCatalogue topics) {
         this.settings = settings;
@@ -58,7 +59,7 @@ public final class Pseudonymization implements PrivacyStep {
         addErasure(builder);
 
         Map<String, KStream<String, PrivacyHop>> first = deduplicated
-                .processValues(() -> new PseudonymizeStep(settings), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT)
+                .processValues(() -> new PseudonymizeStep(settings, caches), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT)
                 .split(Named.as("privacy-"))
                 .branch((k, hop) -> hop.pending().isEmpty(), Branched.as("done-0"))
                 .defaultBranch(Branched.as("hop-1"));
@@ -72,7 +73,7 @@ public final class Pseudonymization implements PrivacyStep {
                     .selectKey((k, hop) -> hop.nextSubject(), Named.as("key-by-reference-" + i))
                     .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-ref-" + i)
                             .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()))
-                    .processValues(() -> new ResolveReferenceStep(settings, last), Named.as("resolve-reference-" + i),
+                    .processValues(() -> new ResolveReferenceStep(settings, caches, last), Named.as("resolve-reference-" + i),
                             Vault.SUBJECTS, Vault.VAULT);
             if (last) {
                 returning = returning == null ? resolved : returning.merge(resolved, Named.as("privacy-returning-" + i));
@@ -96,7 +97,7 @@ public final class Pseudonymization implements PrivacyStep {
         Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
         KStream<String, byte[]> requests = builder.stream(topics.name(TopicCatalogue.ERASURE_REQUESTS),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-erasure-requests"));
-        requests.process(() -> new EraseSubjectStep(settings), Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT)
+        requests.process(() -> new EraseSubjectStep(settings, caches), Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT)
                 .to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-erasure-audit"));
         requests.filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
                 .mapValues(v -> (byte[]) null, Named.as("profile-tombstone"))

@@ -20,19 +20,22 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     private static final int ROTATION_BATCH = 10_000;
 
     private final PrivacySettings settings;
+    private final SubjectCache.PerTask caches;
     private final Pseudonymizer pseudonymizer;
     private FixedKeyProcessorContext<String, PrivacyHop> context;
     private Vault vault;
 
-    public PseudonymizeStep(PrivacySettings settings) {
+    public PseudonymizeStep(PrivacySettings settings, SubjectCache.PerTask caches) {
         this.settings = settings;
+        this.caches = caches;
         this.pseudonymizer = new Pseudonymizer(settings);
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, PrivacyHop> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()));
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
+                caches.initialised(ctx.applicationId(), ctx.taskId()));
         if (settings.keyring().hasRetiredKeys()) {
             ctx.schedule(settings.rotationInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> {
                 int n = vault.rotate(ROTATION_BATCH);

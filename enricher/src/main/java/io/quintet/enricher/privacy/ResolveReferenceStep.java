@@ -14,13 +14,15 @@ import java.time.Instant;
  */
 public final class ResolveReferenceStep implements FixedKeyProcessor<String, PrivacyHop, PrivacyHop> {
     private final PrivacySettings settings;
+    private final SubjectCache.PerTask caches;
     private final Pseudonymizer pseudonymizer;
     private final boolean last;
     private FixedKeyProcessorContext<String, PrivacyHop> context;
     private Vault vault;
 
-    public ResolveReferenceStep(PrivacySettings settings, boolean last) {
+    public ResolveReferenceStep(PrivacySettings settings, SubjectCache.PerTask caches, boolean last) {
         this.settings = settings;
+        this.caches = caches;
         this.pseudonymizer = new Pseudonymizer(settings);
         this.last = last;
     }
@@ -28,7 +30,8 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
     @Override
     public void init(FixedKeyProcessorContext<String, PrivacyHop> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()));
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
+                caches.initialised(ctx.applicationId(), ctx.taskId()));
     }
 
     @Override

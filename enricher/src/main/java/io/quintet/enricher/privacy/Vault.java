@@ -29,11 +29,19 @@ public final class Vault {
     private final KeyValueStore<String, SubjectEntry> subjects;
     private final KeyValueStore<String, VaultEntry> vault;
     private final VaultCrypto crypto;
+    private final SubjectCache cache;
 
     public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto) {
+        this(subjects, vault, crypto, SubjectCache.none());
+    }
+
+    /** With the task's {@link SubjectCache} in front of the stores. */
+    public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto,
+                 SubjectCache cache) {
         this.subjects = subjects;
         this.vault = vault;
         this.crypto = crypto;
+        this.cache = cache;
     }
 
     /** Persistent, changelogged stores; the changelogs get {@code changelogConfig} (compaction bounds = erasure deadline). */
@@ -53,20 +61,29 @@ public final class Vault {
 
     /** The subject's pseudonym, creating a random one (and its data key and vault entry) the first time. */
     public Subject resolve(String subjectId, Instant now) {
+        SubjectCache.Known known = cache.get(subjectId);
+        if (known != null) {
+            return known.subject();
+        }
         SubjectEntry e = subjects.get(subjectId);
         if (e != null) {
             byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
             String pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
-            return new Subject(subjectId, pseudonym, dk);
+            Subject s = new Subject(subjectId, pseudonym, dk);
+            cache.put(subjectId, new SubjectCache.Known(s, null, null));
+            return s;
         }
         byte[] dk = crypto.newDataKey();
         String pseudonym = crypto.newPseudonym();
         VaultCrypto.Wrapped w = crypto.wrap(dk);
         subjects.put(subjectId, new SubjectEntry(w.kid(), w.bytes(),
                 crypto.encrypt(dk, pseudonym.getBytes(StandardCharsets.UTF_8), subjectId)));
-        vault.put(pseudonym, new VaultEntry(w.kid(), w.bytes(),
-                crypto.encrypt(dk, VaultEntries.toJson(new Pii(subjectId, Map.of())), pseudonym), now));
-        return new Subject(subjectId, pseudonym, dk);
+        Pii none = new Pii(subjectId, Map.of());
+        VaultEntry entry = new VaultEntry(w.kid(), w.bytes(), crypto.encrypt(dk, VaultEntries.toJson(none), pseudonym), now);
+        vault.put(pseudonym, entry);
+        Subject s = new Subject(subjectId, pseudonym, dk);
+        cache.put(subjectId, new SubjectCache.Known(s, none, entry));
+        return s;
     }
 
     /** Records the latest personal data of a subject (by field path); writes only when something changed. */
@@ -74,22 +91,44 @@ public final class Vault {
         if (fields.isEmpty()) {
             return;
         }
-        VaultEntry e = vault.get(s.pseudonym());
-        if (e == null) {
-            return; // erased meanwhile; nothing to attach to
+        SubjectCache.Known known = cache.get(s.id());
+        VaultEntry e;
+        Pii current;
+        if (known != null && known.entry() != null && known.subject().pseudonym().equals(s.pseudonym())) {
+            e = known.entry();
+            current = known.pii();
+        } else {
+            e = vault.get(s.pseudonym());
+            if (e == null) {
+                return; // erased meanwhile; nothing to attach to
+            }
+            current = VaultEntries.fromJson(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()), Pii.class);
         }
-        Pii current = VaultEntries.fromJson(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()), Pii.class);
-        Map<String, String> merged = new HashMap<>(current.fields());
-        merged.putAll(fields);
-        if (merged.equals(current.fields())) {
+        if (containsAll(current.fields(), fields)) {
+            cache.put(s.id(), new SubjectCache.Known(s, current, e));
             return;
         }
-        vault.put(s.pseudonym(), new VaultEntry(e.kid(), e.wrappedKey(),
-                crypto.encrypt(s.dataKey(), VaultEntries.toJson(new Pii(current.subjectId(), merged)), s.pseudonym()), e.createdAt()));
+        Map<String, String> merged = new HashMap<>(current.fields());
+        merged.putAll(fields);
+        Pii updated = new Pii(current.subjectId(), merged);
+        VaultEntry written = new VaultEntry(e.kid(), e.wrappedKey(),
+                crypto.encrypt(s.dataKey(), VaultEntries.toJson(updated), s.pseudonym()), e.createdAt());
+        vault.put(s.pseudonym(), written);
+        cache.put(s.id(), new SubjectCache.Known(s, updated, written));
+    }
+
+    private static boolean containsAll(Map<String, String> current, Map<String, String> fields) {
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            if (!f.getValue().equals(current.get(f.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Crypto-erasure: deletes the subject's registry and vault entries (every copy of its data key). */
     public Optional<String> erase(String subjectId) {
+        cache.remove(subjectId);
         SubjectEntry e = subjects.get(subjectId);
         if (e == null) {
             return Optional.empty();
@@ -111,6 +150,7 @@ public final class Vault {
             return 0;
         }
         String active = crypto.keyring().activeId();
+        cache.clear(); // what it remembers holds the entries' old wrapping
         int done = 0;
         try (KeyValueIterator<String, SubjectEntry> it = subjects.all()) {
             while (it.hasNext() && done < max) {

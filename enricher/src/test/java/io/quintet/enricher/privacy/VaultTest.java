@@ -133,4 +133,47 @@ class VaultTest {
         s.init(ctx.getStateStoreContext(), s);
         return s;
     }
+
+    @Test
+    void aTasksCacheSharedByItsProcessorsForgetsAnErasedSubjectAndTheStoresStayTheTruth() {
+        SubjectCache.PerTask caches = new SubjectCache.PerTask(100);
+        org.apache.kafka.streams.processor.TaskId task = new org.apache.kafka.streams.processor.TaskId(0, 0);
+        VaultCrypto crypto = new VaultCrypto(Keyring.parse(K1, "k1"));
+        Vault pseudonymizing = new Vault(subjects, vault, crypto, caches.initialised("app", task));
+        Vault erasing = new Vault(subjects, vault, crypto, caches.initialised("app", task));
+
+        Vault.Subject alice = pseudonymizing.resolve("user-alice", NOW);
+        pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
+        pseudonymizing.remember(alice, Map.of("/actor/details/phone", "+44 20 7946 0958"));
+        VaultEntry written = vault.get(alice.pseudonym());
+        pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
+        assertThat(vault.get(alice.pseudonym()).encryptedPii()).as("unchanged personal data is not written again"
+                + " (a write would encrypt with a fresh IV)").isEqualTo(written.encryptedPii());
+        assertThat(Vault.read(vault.get(alice.pseudonym()), alice.pseudonym(), crypto).orElseThrow().fields())
+                .as("what the store holds, read without the cache")
+                .containsEntry("/actor/details/email", "alice@example.com")
+                .containsEntry("/actor/details/phone", "+44 20 7946 0958");
+
+        assertThat(erasing.erase("user-alice")).contains(alice.pseudonym());
+        String after = pseudonymizing.resolve("user-alice", NOW).pseudonym();
+        assertThat(after).as("a new pseudonym after erasure, not the cached one").isNotEqualTo(alice.pseudonym());
+        assertThat(vault.get(alice.pseudonym())).isNull();
+    }
+
+    @Test
+    void aTaskStartingAgainDoesNotTrustWhatItsCacheRemembered() {
+        SubjectCache.PerTask caches = new SubjectCache.PerTask(100);
+        org.apache.kafka.streams.processor.TaskId task = new org.apache.kafka.streams.processor.TaskId(0, 1);
+        VaultCrypto crypto = new VaultCrypto(Keyring.parse(K1, "k1"));
+        Vault before = new Vault(subjects, vault, crypto, caches.initialised("app", task));
+        String first = before.resolve("user-bob", NOW).pseudonym();
+        subjects.delete("user-bob"); // e.g. the stores were restored from a changelog in which bob was erased
+        vault.delete(first);
+
+        Vault restarted = new Vault(subjects, vault, crypto, caches.initialised("app", task));
+        assertThat(restarted.resolve("user-bob", NOW).pseudonym()).isNotEqualTo(first);
+        Vault otherApp = new Vault(newStore(), newVaultStore(), crypto, caches.initialised("other-app", task));
+        assertThat(otherApp.resolve("user-carol", NOW).pseudonym())
+                .isNotEqualTo(restarted.resolve("user-carol", NOW).pseudonym());
+    }
 }
