@@ -10,6 +10,7 @@ import io.quintet.enricher.pipeline.Checked;
 import io.quintet.enricher.pipeline.KeyByActorStep;
 import io.quintet.enricher.plan.TrackingPlanCheck;
 import io.quintet.enricher.privacy.PrivacyStep;
+import io.quintet.enricher.profile.ApplyProfileChangeStep;
 import io.quintet.enricher.profile.ProfileUpdate;
 import io.quintet.enricher.profile.StampSuperPropertiesStep;
 import io.quintet.enricher.read.DecodeStep;
@@ -40,7 +41,8 @@ import java.util.Optional;
  * <pre>
  *   read-profiles (bytes) -> decode-profile -> profile-rejected: dead-letter-profile -> write-profile-dlq
  *                                           -> profile-valid: unwrap-profile (allow-listed traits only)
- *                                                             -> profiles-table [profiles-store, versioned]
+ *                                                             -> profiles-table: merge each change as of its time
+ *                                                                [profiles-store, versioned]
  *   read-events-raw (bytes) -> decode -> validate -> apply-tracking-plan -> route
  *       route-rejected: dead-letter -> write-events-dlq
  *       route-accepted: unwrap-event -> deduplicate [dedup-store]
@@ -95,9 +97,10 @@ public final class EnricherTopology {
         profiles.get("profile-rejected")
                 .processValues(() -> new DeadLetterStep<ProfileUpdate>(telemetry), Named.as("dead-letter-profile"))
                 .to(topics.name(TopicCatalogue.EVENTS_DLQ), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-profile-dlq"));
+        builder.addStateStore(StampSuperPropertiesStep.storeBuilder(s.profileHistory()));
         profiles.get("profile-valid")
-                .mapValues(u -> u.profile() == null ? null : u.profile().only(s.superPropertyTraits()), Named.as("unwrap-profile"))
-                .toTable(Named.as("profiles-table"), StampSuperPropertiesStep.materialized(s.profileHistory()));
+                .mapValues(u -> u.change() == null ? null : u.change().only(s.superPropertyTraits()), Named.as("unwrap-profile"))
+                .process(ApplyProfileChangeStep::new, Named.as("profiles-table"), StampSuperPropertiesStep.STORE);
         builder.addStateStore(DeduplicateStep.storeBuilder(s.dedupWindow()));
 
         Map<String, KStream<String, Checked>> routes = builder

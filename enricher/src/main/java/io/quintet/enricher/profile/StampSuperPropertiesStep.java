@@ -3,12 +3,10 @@ package io.quintet.enricher.profile;
 import io.quintet.enricher.pipeline.Events;
 import io.quintet.model.CanonicalEvent;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
@@ -21,9 +19,11 @@ import java.util.Map;
 /**
  * Step 5, stamp super-properties: sets {@code context.domain_specific.analytics.user_state_snapshot} to the
  * allow-listed traits of the actor's profile <em>as it was at the event's time</em>. Profiles live in a versioned
- * store (KIP-889) materializing the {@code profiles} table: each identify call is a version at its record timestamp, so
- * updates apply in event-time order whatever order they arrive in, and a late event looks up the version that was
- * valid when it happened ({@code get(actor, event_timestamp)}). Traits the producer already put in the snapshot are
+ * store (KIP-889) that {@link ApplyProfileChangeStep} keeps from the {@code profiles} topic: each change is merged in
+ * as of its record timestamp, so updates apply in event-time order whatever order they arrive in, and a late event
+ * looks up the version that was
+ * valid when it happened ({@code get(actor, event_timestamp)}). Group associations are stamped as {@code group_id} and
+ * {@code group.<trait>} when allow-listed ({@link Profile#trait}). Traits the producer already put in the snapshot are
  * kept unless the profile has a value for them. The lookup key is the record key, the raw actor id (stamping runs
  * before the output is re-keyed by pseudonym).
  */
@@ -39,13 +39,13 @@ public final class StampSuperPropertiesStep implements FixedKeyProcessor<String,
     }
 
     /**
-     * How the profiles table is materialized: a persistent versioned store keeping {@code history} of versions. Its
+     * The profile store ({@link ApplyProfileChangeStep} writes it): a persistent versioned store keeping {@code history} of versions. Its
      * changelog (keyed by raw actor id) rolls daily and is compacted at the latest two days after the history
      * (Kafka Streams keeps versions for the history plus one day), so an erased profile's bytes are bounded in time.
      */
-    public static Materialized<String, Profile, KeyValueStore<Bytes, byte[]>> materialized(Duration history) {
-        return Materialized.<String, Profile>as(Stores.persistentVersionedKeyValueStore(STORE, history))
-                .withKeySerde(Serdes.String()).withValueSerde(new ProfileSerde())
+    public static StoreBuilder<VersionedKeyValueStore<String, Profile>> storeBuilder(Duration history) {
+        return Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(STORE, history),
+                        Serdes.String(), new ProfileSerde())
                 .withLoggingEnabled(Map.of(
                         "segment.ms", String.valueOf(Duration.ofDays(1).toMillis()),
                         "max.compaction.lag.ms", String.valueOf(history.plus(Duration.ofDays(2)).toMillis()),
@@ -77,7 +77,7 @@ public final class StampSuperPropertiesStep implements FixedKeyProcessor<String,
         }
         boolean stamped = false;
         for (String trait : traits) {
-            Object v = version.value().traits().get(trait);
+            Object v = version.value().trait(trait);
             if (v != null) {
                 snapshot.put(trait, v);
                 stamped = true;
