@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the CloudEvent of a binary-mode record straight from its {@code ce_*} headers, as the CloudEvents SDK's Kafka
@@ -31,11 +32,12 @@ final class BinaryModeReader {
     private static final String CONTENT_TYPE = "content-type";
     private static final String JSON = "application/json";
 
-    private BinaryModeReader() {
-    }
+    private static final int URI_CACHE_SIZE = 4096;
+    /** Parsed {@code source} / {@code dataschema} values: a topic holds few distinct ones, and URIs are immutable. */
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
-    /** The CloudEvent of a plain binary-mode record, or null when the SDK reader must decide. */
-    static CloudEvent read(Headers headers, byte[] value) {
+    /** The CloudEvent of a plain binary-mode record, or null when the SDK reader must decide. Thread-safe. */
+    CloudEvent read(Headers headers, byte[] value) {
         if (headers == null || value == null || value.length == 0) {
             return null;
         }
@@ -99,13 +101,31 @@ final class BinaryModeReader {
                 return null;
             }
         }
+        URI sourceUri = uri(source);
+        URI dataSchemaUri = dataSchema == null ? null : uri(dataSchema);
+        if (sourceUri == null || (dataSchema != null && dataSchemaUri == null)) {
+            return null;
+        }
+        return new CloudEventV1(id, sourceUri, type, dataContentType, dataSchemaUri, subject, parsedTime,
+                BytesCloudEventData.wrap(value), extensions == null ? Map.of() : extensions);
+    }
+
+    /** The URI of a {@code source} or {@code dataschema} value, or null when it is not one; cached. */
+    private URI uri(String value) {
+        URI cached = uris.get(value);
+        if (cached != null) {
+            return cached;
+        }
+        URI parsed;
         try {
-            return new CloudEventV1(id, new URI(source), type, dataContentType,
-                    dataSchema == null ? null : new URI(dataSchema), subject, parsedTime,
-                    BytesCloudEventData.wrap(value), extensions == null ? Map.of() : extensions);
+            parsed = new URI(value);
         } catch (URISyntaxException e) {
             return null;
         }
+        if (uris.size() < URI_CACHE_SIZE) {
+            uris.put(value, parsed);
+        }
+        return parsed;
     }
 
     /**

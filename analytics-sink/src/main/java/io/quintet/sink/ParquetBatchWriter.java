@@ -15,6 +15,8 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.StructLikeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -95,20 +99,44 @@ final class ParquetBatchWriter {
         }
     }
 
-    private record Keyed(Record row, StructLike partition, StructLike sortable) {
+    private record Keyed(Record row, StructLike partition, int partitionRank, StructLike sortable) {
     }
 
+    /**
+     * The rows with their partition, in write order: by partition, then by the table's sort order. Each distinct
+     * partition is ranked once, so rows compare by an int and then by their sort fields, which are the only values
+     * converted and kept for sorting.
+     */
     private static List<Keyed> keyAndSort(List<Record> rows, Schema schema, PartitionSpec spec, SortOrder sortOrder) {
         InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
         PartitionKey key = new PartitionKey(spec, schema);
-        List<Keyed> keyed = new ArrayList<>(rows.size());
+        int[] sortPositions = sortPositions(schema, sortOrder);
+        StructLikeMap<StructLike> partitions = StructLikeMap.create(spec.partitionType());
+        List<StructLike> partitionOfRow = new ArrayList<>(rows.size());
+        List<StructLike> sortableOfRow = new ArrayList<>(rows.size());
         for (Record r : rows) {
             InternalRecordWrapper wrapped = internal.wrap(r);
             key.partition(wrapped);
-            keyed.add(new Keyed(r, key.copy(), Frozen.of(wrapped)));
+            StructLike partition = partitions.get(key);
+            if (partition == null) {
+                partition = key.copy();
+                partitions.put(partition, partition);
+            }
+            partitionOfRow.add(partition);
+            sortableOfRow.add(sortOrder.isUnsorted() ? null : Frozen.of(wrapped, sortPositions));
         }
-        Comparator<StructLike> byPartition = Comparators.forType(spec.partitionType());
-        Comparator<Keyed> order = Comparator.comparing(Keyed::partition, byPartition);
+        List<StructLike> distinct = new ArrayList<>(partitions.values());
+        distinct.sort(Comparators.forType(spec.partitionType()));
+        Map<StructLike, Integer> rank = new IdentityHashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            rank.put(distinct.get(i), i);
+        }
+        List<Keyed> keyed = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            StructLike partition = partitionOfRow.get(i);
+            keyed.add(new Keyed(rows.get(i), partition, rank.get(partition), sortableOfRow.get(i)));
+        }
+        Comparator<Keyed> order = Comparator.comparingInt(Keyed::partitionRank);
         if (!sortOrder.isUnsorted()) {
             order = order.thenComparing(Keyed::sortable, SortOrderComparators.forSchema(schema, sortOrder));
         }
@@ -116,15 +144,42 @@ final class ParquetBatchWriter {
         return keyed;
     }
 
+    /** Positions of the top-level columns the sort order reads, or null (read all) if it reads a nested one. */
+    private static int[] sortPositions(Schema schema, SortOrder sortOrder) {
+        List<Types.NestedField> columns = schema.columns();
+        int[] positions = new int[sortOrder.fields().size()];
+        for (int i = 0; i < positions.length; i++) {
+            int sourceId = sortOrder.fields().get(i).sourceId();
+            int position = -1;
+            for (int c = 0; c < columns.size(); c++) {
+                if (columns.get(c).fieldId() == sourceId) {
+                    position = c;
+                }
+            }
+            if (position < 0) {
+                return null;
+            }
+            positions[i] = position;
+        }
+        return positions;
+    }
+
     /**
-     * The internal values (timestamps as micros) of a row, converted once: comparators read fields many times per
-     * row while sorting, and {@link InternalRecordWrapper} converts on every read.
+     * The internal values (timestamps as micros) of a row's sort fields, converted once: comparators read fields
+     * many times per row while sorting, and {@link InternalRecordWrapper} converts on every read.
      */
     private record Frozen(Object[] values) implements StructLike {
-        static Frozen of(StructLike row) {
+        /** The values at {@code positions} (all of them when null); the others read as null. */
+        static Frozen of(StructLike row, int[] positions) {
             Object[] v = new Object[row.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = row.get(i, Object.class);
+            if (positions == null) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = row.get(i, Object.class);
+                }
+            } else {
+                for (int p : positions) {
+                    v[p] = row.get(p, Object.class);
+                }
             }
             return new Frozen(v);
         }

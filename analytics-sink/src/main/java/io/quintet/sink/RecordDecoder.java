@@ -29,6 +29,7 @@ final class RecordDecoder implements AutoCloseable {
     private static final int MIN_RECORDS_PER_TASK = 256;
 
     private final EventRowMapper mapper;
+    private final BinaryModeReader binaryMode = new BinaryModeReader();
     private final int threads;
     private final ExecutorService pool;
 
@@ -96,7 +97,7 @@ final class RecordDecoder implements AutoCloseable {
         try {
             // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions; plain binary-mode
             // records are read straight from their headers, anything else by the SDK (same result, typed failures)
-            cloudEvent = BinaryModeReader.read(r.headers(), r.value());
+            cloudEvent = binaryMode.read(r.headers(), r.value());
             if (cloudEvent == null) {
                 cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
             }

@@ -133,6 +133,7 @@ public final class SinkBenchmark implements Benchmark {
         Catalog catalog = CatalogFactory.create(config);
         AnalyticsSink sink = new AnalyticsSink(config, catalog, timings);
         Map<Long, Long> sinkCpuBefore = sinkCpuByThread();
+        Map<Long, Long> allCpuBefore = cpuByThread(name -> true);
         long start = System.nanoTime();
         long processCpuAtStart = processCpuNanos();
         long gcAtStart = gcMillis();
@@ -157,6 +158,7 @@ public final class SinkBenchmark implements Benchmark {
             long end = timings.lastCommitNanos.get();
             long cpuNanos = sinkCpuNanosSince(sinkCpuBefore);
             long processCpu = processCpuNanos() - processCpuAtStart;
+            long javaThreadsCpu = cpuNanosSince(cpuByThread(name -> true), allCpuBefore);
             long gcMs = gcMillis() - gcAtStart;
             sink.stop();
             running.get(60, TimeUnit.SECONDS);
@@ -177,7 +179,9 @@ public final class SinkBenchmark implements Benchmark {
                     .put("sink_cpu_s", Math.round(cpuNanos / 1e7) / 100.0)
                     .put("rows_per_cpu_s", Math.round(stats.rowsCommitted() / (cpuNanos / 1e9)))
                     .put("jvm_cpu_s_incl_broker_gc", Math.round(processCpu / 1e7) / 100.0)
-                    .put("gc_s", Math.round(gcMs / 10.0) / 100.0)
+                    .put("other_java_threads_cpu_s", Math.round((javaThreadsCpu - cpuNanos) / 1e7) / 100.0)
+                    .put("gc_jit_vm_cpu_s", Math.round((processCpu - javaThreadsCpu) / 1e7) / 100.0)
+                    .put("gc_pause_s", Math.round(gcMs / 10.0) / 100.0)
                     .put("topic_mb", Math.round(topicBytes / 1e5) / 10.0)
                     .put("batches", batches)
                     .put("rows_per_batch", stats.rowsCommitted() / Math.max(1, batches))
@@ -207,8 +211,12 @@ public final class SinkBenchmark implements Benchmark {
      * wall-clock rate says little, rows per CPU-second says what the sink costs.
      */
     private static long sinkCpuNanosSince(Map<Long, Long> before) {
+        return cpuNanosSince(sinkCpuByThread(), before);
+    }
+
+    private static long cpuNanosSince(Map<Long, Long> now, Map<Long, Long> before) {
         long total = 0;
-        for (Map.Entry<Long, Long> e : sinkCpuByThread().entrySet()) {
+        for (Map.Entry<Long, Long> e : now.entrySet()) {
             total += e.getValue() - before.getOrDefault(e.getKey(), 0L);
         }
         return total;
@@ -216,10 +224,18 @@ public final class SinkBenchmark implements Benchmark {
 
     /** CPU nanoseconds so far of each live sink thread, by thread id. */
     private static Map<Long, Long> sinkCpuByThread() {
+        return cpuByThread(SinkBenchmark::isSinkThread);
+    }
+
+    /**
+     * CPU nanoseconds so far of each live Java thread whose name passes, by thread id. Garbage collection, JIT
+     * compiler and VM threads are not Java threads and are not in it.
+     */
+    private static Map<Long, Long> cpuByThread(java.util.function.Predicate<String> name) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<Long, Long> cpu = new HashMap<>();
         for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && isSinkThread(t.getThreadName())) {
+            if (t != null && name.test(t.getThreadName())) {
                 cpu.put(t.getThreadId(), Math.max(0, mx.getThreadCpuTime(t.getThreadId())));
             }
         }
