@@ -49,15 +49,30 @@ public final class DemoDay {
         return likeIds;
     }
 
-    /** Profile traits sent as Segment identify calls before the day starts (super-properties). */
+    /**
+     * Profile traits sent as Segment identify calls before the day starts (super-properties). Like real identify
+     * calls they carry personal traits (email, name, phone) next to the ones the enricher stamps.
+     */
     public static Map<String, String> identities() {
         Map<String, String> traits = new LinkedHashMap<>();
-        traits.put("user-1", "{\"plan\":\"pro\",\"locale\":\"en-GB\",\"country\":\"GB\",\"role\":\"admin\"}");
-        traits.put("user-2", "{\"plan\":\"free\",\"locale\":\"de-DE\",\"country\":\"DE\"}");
-        traits.put("user-7", "{\"plan\":\"pro\",\"locale\":\"fr-FR\",\"country\":\"FR\"}");
-        traits.put("user-9", "{\"plan\":\"enterprise\",\"locale\":\"en-US\",\"country\":\"US\",\"role\":\"data_scientist\"}");
+        traits.put("user-1", withPersonalTraits("user-1", "\"plan\":\"pro\",\"locale\":\"en-GB\",\"country\":\"GB\",\"role\":\"admin\""));
+        traits.put("user-2", withPersonalTraits("user-2", "\"plan\":\"free\",\"locale\":\"de-DE\",\"country\":\"DE\""));
+        traits.put("user-7", withPersonalTraits("user-7", "\"plan\":\"pro\",\"locale\":\"fr-FR\",\"country\":\"FR\""));
+        traits.put("user-9", withPersonalTraits("user-9", "\"plan\":\"enterprise\",\"locale\":\"en-US\",\"country\":\"US\",\"role\":\"data_scientist\""));
         return traits;
     }
+
+    private static String withPersonalTraits(String user, String traits) {
+        return "{" + traits + ",\"email\":\"" + Persons.email(user) + "\",\"name\":\"" + Persons.name(user)
+                + "\",\"phone\":\"" + Persons.phone(user) + "\"}";
+    }
+
+    /** The post owner's company: a Segment group call before the day starts (group id and traits on the profile). */
+    public static final String POST_OWNER_GROUP = "acme-corp";
+    public static final String POST_OWNER_GROUP_TRAITS = "{\"name\":\"Acme Corp\",\"plan\":\"enterprise\",\"industry\":\"retail\",\"employees\":120}";
+
+    /** The client address of the brute-force attempts on {@link #ATTACKED}. */
+    public static final String ATTACKER_IP = "203.0.113.77";
 
     /** The scripted stories, in event-time order. */
     public List<CanonicalEvent> stories() {
@@ -77,9 +92,11 @@ public final class DemoDay {
             out.add(like);
         }
         for (int i = 0; i < 6; i++) {
-            out.add(event(t = t.plusMillis(400), "auth-service", "auth.user.login_failed", "access", ATTACKED, Actor.USER,
+            CanonicalEvent attempt = event(t = t.plusMillis(400), "auth-service", "auth.user.login_failed", "access", ATTACKED, Actor.USER,
                     Entity.of("session-attack-" + i, "session"), Context.Status.FAILURE,
-                    Map.of("login_method", "password", "failure_reason", "invalid_credentials")));
+                    Map.of("login_method", "password", "failure_reason", "invalid_credentials"));
+            out.add(attempt.withContext(attempt.contextOrEmpty()
+                    .withClient(new Context.Client(ATTACKER_IP, "python-requests/2.32", null))));
         }
         for (int i = 0; i < 8; i++) {
             boolean failed = i % 8 < 5;

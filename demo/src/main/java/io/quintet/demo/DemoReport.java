@@ -15,6 +15,8 @@ final class DemoReport {
     final List<String> likeIds = new ArrayList<>();
     final List<String> gatewayRejections = new ArrayList<>();
     final TreeMap<Integer, Integer> statuses = new TreeMap<>();
+    /** The raw personal values sent (what the privacy scan must never find downstream of the enricher). */
+    final PersonalData personalData = new PersonalData();
 
     /** An answer to a request that carried events for events.raw. */
     void record(GatewayClient.Answer answer, int events) {

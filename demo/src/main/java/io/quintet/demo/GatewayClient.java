@@ -46,6 +46,12 @@ public final class GatewayClient {
         return post("v1/identify", "application/json", "{\"userId\":\"" + userId + "\",\"traits\":" + traitsJson + "}");
     }
 
+    /** A Segment group call: the user's group and its traits go to the profiles topic (stamped as group_id, group.*). */
+    public Answer group(String userId, String groupId, String traitsJson) throws IOException, InterruptedException {
+        return post("v1/group", "application/json", "{\"userId\":\"" + userId + "\",\"groupId\":\"" + groupId
+                + "\",\"traits\":" + traitsJson + "}");
+    }
+
     public Answer erase(String subjectId, String reason) throws IOException, InterruptedException {
         return post("v1/subjects/" + subjectId + "/erasure", "application/json", "{\"reason\":\"" + reason + "\"}");
     }

@@ -18,7 +18,9 @@ import java.util.UUID;
 /**
  * A seeded, reproducible stream of realistic canonical events: an organisation's day of logins and failed logins,
  * page views, workflow runs that succeed and fail, AI model calls with cost, invoices, payment reminders and email
- * opens, follows and likes, profile updates. The same seed gives the same events (ids included).
+ * opens, follows and likes, profile updates. The same seed gives the same events (ids included). Events carry
+ * personal data as real ones do: logins and profile updates the person's email, name and phone ({@link Persons}),
+ * page views, logins and social events the client's IP address, invoices the customer's email as a property.
  * Not thread-safe: one generator per producing thread.
  */
 public final class LoadGenerator {
@@ -88,7 +90,7 @@ public final class LoadGenerator {
         }
         return b.source("auth-service")
                 .action(new Action(failed ? "auth.user.login_failed" : "auth.user.login_succeeded", "access"))
-                .actor(new Actor(user, Actor.USER, null, map("email", user + "@example.com")))
+                .actor(new Actor(user, Actor.USER, null, personalDetails(user)))
                 .entity(Entity.of("session-" + Long.toHexString(random.nextLong()), "session"))
                 .context(ctx)
                 .build();
@@ -137,7 +139,8 @@ public final class LoadGenerator {
                 .entity(new Entity("INV-" + (10_000 + random.nextInt(90_000)), "invoice",
                         map("owner_id", user, "amount", amount, "currency", "EUR")))
                 .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(null,
-                                new Context.Analytics(map("revenue", verb.equals("paid") ? amount : BigDecimal.ZERO), null)))
+                                new Context.Analytics(map("revenue", verb.equals("paid") ? amount : BigDecimal.ZERO,
+                                        "email", Persons.email(user)), null)))
                         .withStatus(verb.equals("payment_failed") ? Context.Status.FAILURE : Context.Status.SUCCESS))
                 .build();
     }
@@ -167,12 +170,17 @@ public final class LoadGenerator {
     private CanonicalEvent profileUpdate(CanonicalEvent.Builder b, String user) {
         return b.source("account-service")
                 .action(new Action("account.profile.updated", "update"))
-                .actor(new Actor(user, Actor.USER, null, map("email", user + "@example.com")))
+                .actor(new Actor(user, Actor.USER, null, personalDetails(user)))
                 .entity(Entity.of(user, "user"))
                 .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(
                                 new Context.Audit(map("field", pick("plan", "locale", "name")), map("result", "ok")), null))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
+    }
+
+    /** What a login or profile form knows about a person: email, full name, phone (see {@link Persons}). */
+    private static Map<String, Object> personalDetails(String user) {
+        return map("email", Persons.email(user), "name", Persons.name(user), "phone", Persons.phone(user));
     }
 
     private Context.Client client() {

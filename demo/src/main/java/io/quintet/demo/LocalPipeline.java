@@ -74,6 +74,7 @@ public final class LocalPipeline implements AutoCloseable {
             DemoReport report = pipeline.playDemoDay();
             PipelineSummary summary = pipeline.summarize(report);
             summary.print(System.out);
+            pipeline.scanForPersonalData(report).print(System.out);
             if (settings.keep()) {
                 pipeline.printKeepInstructions();
                 done.await(); // until Ctrl-C
@@ -133,14 +134,20 @@ public final class LocalPipeline implements AutoCloseable {
         DemoReport report = new DemoReport();
         for (var e : DemoDay.identities().entrySet()) {
             GatewayClient.Answer a = gateway.identify(e.getKey(), e.getValue());
+            report.personalData.person(e.getKey());
             report.identifyAccepted += a.status() / 100 == 2 ? 1 : 0;
             report.statuses.merge(a.status(), 1, Integer::sum);
         }
+        GatewayClient.Answer group = gateway.group(DemoDay.POST_OWNER, DemoDay.POST_OWNER_GROUP, DemoDay.POST_OWNER_GROUP_TRAITS);
+        report.statuses.merge(group.status(), 1, Integer::sum);
         DemoDay day = new DemoDay(Clock.systemUTC());
         List<CanonicalEvent> stories = day.stories();
         report.likeIds.addAll(day.likeIds());
+        stories.forEach(report.personalData::collect);
         report.record(gateway.sendEvents(stories), stories.size());
-        report.record(gateway.sendEvents(List.of(day.trackingPlanViolation())), 1);
+        CanonicalEvent violation = day.trackingPlanViolation();
+        report.personalData.collect(violation);
+        report.record(gateway.sendEvents(List.of(violation)), 1);
         for (String bad : DemoDay.invalidForGateway()) {
             GatewayClient.Answer a = gateway.sendRaw(bad);
             report.record(a, 1);
@@ -159,6 +166,7 @@ public final class LocalPipeline implements AutoCloseable {
                 for (int i = 0; i < perTick; i++) {
                     CanonicalEvent e = load.next();
                     batch.add(e.toBuilder().eventTimestamp(Instant.now()).observedTimestamp(null).build());
+                    report.personalData.collect(e);
                 }
                 report.record(gateway.sendEvents(batch), batch.size());
                 progress.maybePrint();
@@ -168,6 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
                 }
             }
             GatewayClient.Answer erasure = gateway.erase(DemoDay.ERASED, "user asked to be forgotten (demo)");
+            report.personalData.person(DemoDay.ERASED);
             report.erasureStatus = erasure.status();
             report.statuses.merge(erasure.status(), 1, Integer::sum);
             step("waiting for the pipeline to settle");
@@ -178,6 +187,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     PipelineSummary summarize(DemoReport report) throws Exception {
         return PipelineSummary.gather(settings, bootstrap, report, configs);
+    }
+
+    /** The privacy invariant over everything downstream of the enricher (see {@link PrivacyScan}). */
+    PrivacyScan scanForPersonalData(DemoReport report) throws Exception {
+        return PrivacyScan.ofPipeline(report.personalData.values(), bootstrap, FEEDS_APP, configs.sink());
     }
 
     private void sendLegacyGarbage(DemoReport report) throws Exception {
@@ -191,6 +205,8 @@ public final class LocalPipeline implements AutoCloseable {
             broken.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
             producer.send(broken).get();
             report.sentStraightToKafka += 2;
+            report.personalData.person("legacy-1");
+            report.personalData.person("legacy-2");
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +31,17 @@ class LocalPipelineEndToEndIT {
         PipelineSettings settings = new PipelineSettings(LocalPipeline.repoRoot(), work, kafka.bootstrapServers(),
                 freePort(), freePort(), 20, Duration.ofSeconds(6), 50, 7, false);
         PipelineSummary summary;
+        PrivacyScan privacy;
         try (LocalPipeline pipeline = new LocalPipeline(settings)) {
             pipeline.start();
             DemoReport report = pipeline.playDemoDay();
             summary = pipeline.summarize(report);
             summary.print(System.out);
+            privacy = pipeline.scanForPersonalData(report);
+            privacy.print(System.out);
         }
+        // privacy (issue #5): no raw personal value in any byte downstream of the enricher
+        assertPrivacyInvariant(summary, privacy);
 
         // gateway: the scripted stories and the background load were accepted, the invalid ones refused at the edge
         assertThat(summary.demo.accepted).isGreaterThan(100);
@@ -75,6 +82,29 @@ class LocalPipelineEndToEndIT {
         assertThat(summary.warehouse.rowsPerPartition).isNotEmpty();
         assertThat(summary.warehouse.sqlError).isNull();
         assertThat(summary.warehouse.sqlRows).isNotEmpty();
+    }
+
+    /**
+     * Issue #5's invariant: the run really sent personal data (ids, emails, names, phones, IPs), and none of it is in
+     * any byte of any record of events.canonical, the feed/metric/alert outputs, the feed-aggregator's internal
+     * topics, or the warm store (cells, data files, metadata).
+     */
+    private static void assertPrivacyInvariant(PipelineSummary summary, PrivacyScan privacy) {
+        Set<String> sent = summary.demo.personalData.values();
+        assertThat(sent).contains(DemoDay.ERASED, Persons.email(DemoDay.ATTACKED), Persons.name(DemoDay.POST_OWNER),
+                Persons.phone(DemoDay.BIG_SPENDER), DemoDay.ATTACKER_IP);
+        assertThat(sent).anyMatch(v -> v.startsWith("198.51.")); // the background load's client addresses
+        assertThat(privacy.valuesLookedFor()).isEqualTo(sent.size());
+        Map<String, Long> records = privacy.recordsPerTopic();
+        assertThat(records).containsKeys("events.canonical", "feeds.updates", "feeds.commands", "metrics", "alerts");
+        assertThat(records.get("events.canonical")).isGreaterThanOrEqualTo(summary.canonicalEvents);
+        // feeds.updates and metrics fill as feeds change and windows close (timing); their state is in the changelogs
+        for (String changelog : List.of("-feed-items-changelog", "-metrics-1m-changelog")) {
+            assertThat(records.get(LocalPipeline.FEEDS_APP + changelog)).as("records of the feed-aggregator's " + changelog).isPositive();
+        }
+        assertThat(privacy.warehouseRows()).isEqualTo(summary.warehouse.rows);
+        assertThat(privacy.warehouseFiles()).isGreaterThan(summary.warehouse.dataFiles);
+        assertThat(privacy.findings()).as("raw personal values downstream of the enricher").isEmpty();
     }
 
     private static int freePort() throws IOException {
