@@ -6,6 +6,7 @@ import io.quintet.enricher.pipeline.Events;
 import io.quintet.enricher.privacy.EraseSubjectStep;
 import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.enricher.privacy.Pseudonymization;
+import io.quintet.enricher.privacy.SubjectDirectory;
 import io.quintet.enricher.privacy.Vault;
 import io.quintet.enricher.privacy.VaultCrypto;
 import io.quintet.enricher.privacy.VaultEntries;
@@ -110,6 +111,70 @@ class PrivacyStepTest {
             assertThat(followed.actor().id()).startsWith("ps_").isNotEqualTo(alice);
             assertThat(invoice.actor().id()).isEqualTo("billing-service");
             assertThat(invoice.entity().details()).containsEntry("owner_id", alice);
+        }
+    }
+
+    @Test
+    void theSubjectDirectoryListsEachNewPersonAndResolvesLaterReferencesWithoutAHop() {
+        try (EnricherHarness h = harness(state, PrivacySettings.defaults(TestKeys.k1()))) {
+            var directory = h.driver.createOutputTopic(SubjectDirectory.topic(h.topics), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            h.send(login(ALICE, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10"));
+            String alice = h.canonicalRecords().get(0).key();
+            assertThat(directory.readRecordsToList()).as("alice's registry entry, published once, readable by no one")
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.key()).isEqualTo(ALICE);
+                        assertThat(text(r.value())).contains("wrapped_key").doesNotContain(alice, ALICE_EMAIL);
+                    });
+            KeyValueStore<String, VaultEntries.SubjectEntry> global = h.driver.getKeyValueStore(Vault.DIRECTORY);
+            assertThat(global.get(ALICE)).as("the global store reads the directory topic").isNotNull();
+
+            h.send(follow(BOB, ALICE));
+            CanonicalEvent followed = h.canonicalEvents().get(0);
+            assertThat(followed.entity().id()).isEqualTo(alice);
+            assertThat(directory.readRecordsToList()).as("only bob is new; alice came from the directory, no hop republished her")
+                    .extracting(TestRecord::key).containsExactly(BOB);
+        }
+    }
+
+    @Test
+    void aReferenceTheDirectoryDoesNotListYetTakesAHopAndTheOwnerRepublishesIt() {
+        try (EnricherHarness h = harness(state, PrivacySettings.defaults(TestKeys.k1()))) {
+            var directory = h.driver.createOutputTopic(SubjectDirectory.topic(h.topics), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            h.send(login(ALICE, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10"));
+            String alice = h.canonicalRecords().get(0).key();
+            directory.readRecordsToList();
+            h.driver.<String, VaultEntries.SubjectEntry>getKeyValueStore(Vault.DIRECTORY).delete(ALICE); // not there yet
+
+            h.send(follow(BOB, ALICE));
+            assertThat(h.canonicalEvents().get(0).entity().id()).isEqualTo(alice);
+            assertThat(directory.readRecordsToList()).extracting(TestRecord::key).containsExactlyInAnyOrder(BOB, ALICE);
+        }
+    }
+
+    @Test
+    void erasureTombstonesTheSubjectInTheDirectory() {
+        try (EnricherHarness h = harness(state, PrivacySettings.defaults(TestKeys.k1()))) {
+            var directory = h.driver.createOutputTopic(SubjectDirectory.topic(h.topics), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            h.send(login(ALICE, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10"));
+            String old = h.canonicalRecords().get(0).key();
+            directory.readRecordsToList();
+            var erasures = h.driver.createInputTopic(TopicCatalogue.ERASURE_REQUESTS, new StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            erasures.pipeInput(new TestRecord<>(ALICE, "{\"request_id\":\"req-43\"}".getBytes(StandardCharsets.UTF_8),
+                    new RecordHeaders(), T0.plusSeconds(10)));
+
+            assertThat(directory.readRecordsToList()).singleElement().satisfies(r -> {
+                assertThat(r.key()).isEqualTo(ALICE);
+                assertThat(r.value()).isNull();
+            });
+            assertThat(h.driver.<String, VaultEntries.SubjectEntry>getKeyValueStore(Vault.DIRECTORY).get(ALICE)).isNull();
+            assertThat(h.canonicalEvents()).extracting(e -> e.action().name()).containsExactly(EraseSubjectStep.ACTION);
+            h.send(follow(BOB, ALICE), T0.plusSeconds(20));
+            assertThat(h.canonicalEvents().get(0).entity().id()).as("a reference after erasure gets alice's new pseudonym")
+                    .startsWith("ps_").isNotEqualTo(old);
         }
     }
 

@@ -27,7 +27,12 @@ import java.util.Map;
  *                     -> key-by-actor-key -> pseudonymize-return (repartition) ---+-> privacy-merge -> privacy-done
  *   read-erasure-requests -> erase-subject [pii-*] -> write-erasure-audit (events.canonical)
  *                         -> profile-tombstone -> write-profile-tombstone (profiles)
+ *                                              -> write-pii-directory-tombstone (pii.vault)
+ *   every pseudonymize / resolve-reference-N step -> write-pii-directory-N (pii.vault: new and republished subjects)
+ *   read-pii-directory (pii.vault) -> global store pii-directory, read by every step
  * </pre>
+ * A reference to another person that the {@link SubjectDirectory} already lists is resolved in the actor's task;
+ * only the others take a hop.
  * Every person has one vault entry, in the task of its own partition: an event's references to other persons
  * travel there (one repartition hop per distinct person, then back to the actor's task), so the same person gets the
  * same pseudonym wherever it appears. The vault changelogs get the {@code pii.vault} compaction settings of the
@@ -56,10 +61,11 @@ public final class Pseudonymization implements PrivacyStep {
         Map<String, String> changelog = vaultChangelogConfig(topics);
         builder.addStateStore(Vault.subjectsStore(changelog));
         builder.addStateStore(Vault.vaultStore(changelog));
+        SubjectDirectory.addGlobalStore(builder, topics);
         addErasure(builder);
 
-        Map<String, KStream<String, PrivacyHop>> first = deduplicated
-                .processValues(() -> new PseudonymizeStep(settings, caches), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT)
+        Map<String, KStream<String, PrivacyHop>> first = published(deduplicated
+                .processValues(() -> new PseudonymizeStep(settings, caches), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT), "0")
                 .split(Named.as("privacy-"))
                 .branch((k, hop) -> hop.pending().isEmpty(), Branched.as("done-0"))
                 .defaultBranch(Branched.as("hop-1"));
@@ -69,12 +75,12 @@ public final class Pseudonymization implements PrivacyStep {
         int max = settings.maxReferences() + 1; // the actor itself may need a hop when the record key is not its id
         for (int i = 1; i <= max; i++) {
             boolean last = i == max;
-            KStream<String, PrivacyHop> resolved = toHop
+            KStream<String, PrivacyHop> resolved = published(toHop
                     .selectKey((k, hop) -> hop.nextSubject(), Named.as("key-by-reference-" + i))
                     .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-ref-" + i)
                             .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()))
                     .processValues(() -> new ResolveReferenceStep(settings, caches, last), Named.as("resolve-reference-" + i),
-                            Vault.SUBJECTS, Vault.VAULT);
+                            Vault.SUBJECTS, Vault.VAULT), String.valueOf(i));
             if (last) {
                 returning = returning == null ? resolved : returning.merge(resolved, Named.as("privacy-returning-" + i));
                 break;
@@ -93,15 +99,26 @@ public final class Pseudonymization implements PrivacyStep {
         return done.merge(returned, Named.as("privacy-merge")).mapValues(PrivacyHop::event, Named.as("privacy-done"));
     }
 
+    /** Sends what a step published to the subject directory, and hands on the event. */
+    private KStream<String, PrivacyHop> published(KStream<String, Pseudonymized> out, String step) {
+        SubjectDirectory.publish(out.filter((k, p) -> !p.published().isEmpty(), Named.as("privacy-publishes-" + step))
+                .mapValues(Pseudonymized::published, Named.as("privacy-directory-entries-" + step)), topics,
+                "write-pii-directory-" + step);
+        return out.mapValues(Pseudonymized::hop, Named.as("privacy-hop-out-" + step));
+    }
+
     private void addErasure(StreamsBuilder builder) {
         Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
         KStream<String, byte[]> requests = builder.stream(topics.name(TopicCatalogue.ERASURE_REQUESTS),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-erasure-requests"));
         requests.process(() -> new EraseSubjectStep(settings, caches), Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT)
                 .to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-erasure-audit"));
-        requests.filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
-                .mapValues(v -> (byte[]) null, Named.as("profile-tombstone"))
-                .to(topics.name(TopicCatalogue.PROFILES), Produced.with(Serdes.String(), Serdes.ByteArray())
-                        .withName("write-profile-tombstone"));
+        KStream<String, byte[]> tombstones = requests
+                .filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
+                .mapValues(v -> (byte[]) null, Named.as("profile-tombstone"));
+        tombstones.to(topics.name(TopicCatalogue.PROFILES), Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName("write-profile-tombstone"));
+        tombstones.to(SubjectDirectory.topic(topics), Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName("write-pii-directory-tombstone"));
     }
 }

@@ -15,14 +15,14 @@ import java.time.Instant;
  * personal data into the vault, and lists the references to other persons still to resolve. Also re-wraps, on a
  * wall-clock schedule, data keys wrapped with a retired master key (key rotation; the log is not touched).
  */
-public final class PseudonymizeStep implements FixedKeyProcessor<String, CanonicalEvent, PrivacyHop> {
+public final class PseudonymizeStep implements FixedKeyProcessor<String, CanonicalEvent, Pseudonymized> {
     private static final Logger LOG = LoggerFactory.getLogger(PseudonymizeStep.class);
     private static final int ROTATION_BATCH = 10_000;
 
     private final PrivacySettings settings;
     private final SubjectCache.PerTask caches;
     private final Pseudonymizer pseudonymizer;
-    private FixedKeyProcessorContext<String, PrivacyHop> context;
+    private FixedKeyProcessorContext<String, Pseudonymized> context;
     private Vault vault;
 
     public PseudonymizeStep(PrivacySettings settings, SubjectCache.PerTask caches) {
@@ -32,10 +32,10 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, PrivacyHop> ctx) {
+    public void init(FixedKeyProcessorContext<String, Pseudonymized> ctx) {
         this.context = ctx;
         this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
-                caches.initialised(ctx.applicationId(), ctx.taskId()));
+                caches.initialised(ctx.applicationId(), ctx.taskId()), ctx.getStateStore(Vault.DIRECTORY));
         if (settings.keyring().hasRetiredKeys()) {
             ctx.schedule(settings.rotationInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> {
                 int n = vault.rotate(ROTATION_BATCH);
@@ -49,7 +49,7 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     @Override
     public void process(FixedKeyRecord<String, CanonicalEvent> record) {
         String actorKey = record.key() == null ? "" : record.key();
-        context.forward(record.withValue(pseudonymizer.firstPass(actorKey, record.value(), vault,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()))));
+        PrivacyHop hop = pseudonymizer.firstPass(actorKey, record.value(), vault, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(record.withValue(new Pseudonymized(hop, vault.drainPublished())));
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The field rules of pseudonymization, on the event's JSON tree:
@@ -20,7 +21,8 @@ import java.util.Map;
  *   <li>personal data at the configured PII paths is removed (the IP address kept coarse if configured) and
  *       remembered in the actor's vault entry;</li>
  *   <li>identifiers of other persons ({@code entity.id} of person types, configured identifier paths) become their
- *       pseudonyms: at once when they are the actor, otherwise as pending references resolved in their own task.</li>
+ *       pseudonyms: at once when they are the actor or the {@link SubjectDirectory} lists them, otherwise as pending
+ *       references resolved in their own task.</li>
  * </ul>
  */
 public final class Pseudonymizer {
@@ -62,7 +64,7 @@ public final class Pseudonymizer {
                     if (r.subject().equals(actorSubject)) {
                         set(tree, r.pointer(), s.pseudonym());
                     } else {
-                        pending.add(r);
+                        resolveOrHop(tree, r, vault, pending);
                     }
                 }
             } else {
@@ -72,9 +74,21 @@ public final class Pseudonymizer {
                 pending.addAll(refs);
             }
         } else {
-            pending.addAll(refs);
+            for (PrivacyHop.Reference r : refs) {
+                resolveOrHop(tree, r, vault, pending);
+            }
         }
         return new PrivacyHop(actorKey, CanonicalJson.fromTree(tree), pending);
+    }
+
+    /** A reference to a person another task owns: the directory's pseudonym at once, else a pending hop. */
+    private static void resolveOrHop(ObjectNode tree, PrivacyHop.Reference r, Vault vault, List<PrivacyHop.Reference> pending) {
+        Optional<String> pseudonym = vault.pseudonymFromDirectory(r.subject());
+        if (pseudonym.isPresent()) {
+            set(tree, r.pointer(), pseudonym.get());
+        } else {
+            pending.add(r);
+        }
     }
 
     /** Resolves the pending references to {@code subject} (this task owns it); returns what is left. */

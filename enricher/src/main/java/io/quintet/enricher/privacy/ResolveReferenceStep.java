@@ -12,12 +12,12 @@ import java.time.Instant;
  * event that still references further persons fails (dead-lettered as {@code enrichment_failure}) rather than
  * letting a raw identifier through.
  */
-public final class ResolveReferenceStep implements FixedKeyProcessor<String, PrivacyHop, PrivacyHop> {
+public final class ResolveReferenceStep implements FixedKeyProcessor<String, PrivacyHop, Pseudonymized> {
     private final PrivacySettings settings;
     private final SubjectCache.PerTask caches;
     private final Pseudonymizer pseudonymizer;
     private final boolean last;
-    private FixedKeyProcessorContext<String, PrivacyHop> context;
+    private FixedKeyProcessorContext<String, Pseudonymized> context;
     private Vault vault;
 
     public ResolveReferenceStep(PrivacySettings settings, SubjectCache.PerTask caches, boolean last) {
@@ -28,10 +28,10 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, PrivacyHop> ctx) {
+    public void init(FixedKeyProcessorContext<String, Pseudonymized> ctx) {
         this.context = ctx;
         this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
-                caches.initialised(ctx.applicationId(), ctx.taskId()));
+                caches.initialised(ctx.applicationId(), ctx.taskId()), ctx.getStateStore(Vault.DIRECTORY));
     }
 
     @Override
@@ -41,7 +41,8 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
         if (last && !resolved.pending().isEmpty()) {
             throw new TooManyReferencesException(settings.maxReferences());
         }
-        context.forward(record.withValue(resolved));
+        vault.republish(record.key()); // someone had to hop here: the directory did not list this subject (yet)
+        context.forward(record.withValue(new Pseudonymized(resolved, vault.drainPublished())));
     }
 
     /** An event references more distinct persons than {@code privacy.max.subject.references}. */

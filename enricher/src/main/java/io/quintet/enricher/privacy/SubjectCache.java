@@ -1,6 +1,7 @@
 package io.quintet.enricher.privacy;
 
 import io.quintet.enricher.privacy.VaultEntries.Pii;
+import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
 import org.apache.kafka.streams.processor.TaskId;
 
@@ -25,8 +26,11 @@ public final class SubjectCache {
 
     private final Map<String, Known> entries;
 
-    /** A subject as its task knows it: {@code pii} and {@code entry} are null until its vault entry was read. */
-    record Known(Vault.Subject subject, Pii pii, VaultEntry entry) {
+    /**
+     * A subject as its task knows it: its registry entry ({@code registered}, as published to the directory),
+     * and {@code pii} and {@code entry} once its vault entry was read (null until then).
+     */
+    record Known(Vault.Subject subject, SubjectEntry registered, Pii pii, VaultEntry entry) {
     }
 
     private SubjectCache(int size) {

@@ -7,12 +7,17 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,11 +30,25 @@ import java.util.Optional;
 public final class Vault {
     public static final String SUBJECTS = "pii-subjects";
     public static final String VAULT = "pii-vault";
+    /** The global store of every subject's registry entry (the directory; see {@link SubjectDirectory}). */
+    public static final String DIRECTORY = "pii-directory";
+    private static final int DIRECTORY_CACHE = 10_000;
 
     private final KeyValueStore<String, SubjectEntry> subjects;
     private final KeyValueStore<String, VaultEntry> vault;
     private final VaultCrypto crypto;
     private final SubjectCache cache;
+    private final ReadOnlyKeyValueStore<String, SubjectEntry> directory;
+    private final Map<String, DirectoryHit> directoryHits = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, DirectoryHit> eldest) {
+            return size() > DIRECTORY_CACHE;
+        }
+    };
+    private final List<SubjectDirectory.Entry> published = new ArrayList<>();
+
+    private record DirectoryHit(byte[] sealed, String pseudonym) {
+    }
 
     public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto) {
         this(subjects, vault, crypto, SubjectCache.none());
@@ -38,10 +57,17 @@ public final class Vault {
     /** With the task's {@link SubjectCache} in front of the stores. */
     public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto,
                  SubjectCache cache) {
+        this(subjects, vault, crypto, cache, null);
+    }
+
+    /** With the task's cache and the subject directory (null: none). */
+    public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto,
+                 SubjectCache cache, ReadOnlyKeyValueStore<String, SubjectEntry> directory) {
         this.subjects = subjects;
         this.vault = vault;
         this.crypto = crypto;
         this.cache = cache;
+        this.directory = directory;
     }
 
     /** Persistent, changelogged stores; the changelogs get {@code changelogConfig} (compaction bounds = erasure deadline). */
@@ -70,20 +96,68 @@ public final class Vault {
             byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
             String pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
             Subject s = new Subject(subjectId, pseudonym, dk);
-            cache.put(subjectId, new SubjectCache.Known(s, null, null));
+            cache.put(subjectId, new SubjectCache.Known(s, e, null, null));
             return s;
         }
         byte[] dk = crypto.newDataKey();
         String pseudonym = crypto.newPseudonym();
         VaultCrypto.Wrapped w = crypto.wrap(dk);
-        subjects.put(subjectId, new SubjectEntry(w.kid(), w.bytes(),
-                crypto.encrypt(dk, pseudonym.getBytes(StandardCharsets.UTF_8), subjectId)));
+        SubjectEntry registered = new SubjectEntry(w.kid(), w.bytes(),
+                crypto.encrypt(dk, pseudonym.getBytes(StandardCharsets.UTF_8), subjectId));
+        subjects.put(subjectId, registered);
+        published.add(new SubjectDirectory.Entry(subjectId, registered));
         Pii none = new Pii(subjectId, Map.of());
         VaultEntry entry = new VaultEntry(w.kid(), w.bytes(), crypto.encrypt(dk, VaultEntries.toJson(none), pseudonym), now);
         vault.put(pseudonym, entry);
         Subject s = new Subject(subjectId, pseudonym, dk);
-        cache.put(subjectId, new SubjectCache.Known(s, none, entry));
+        cache.put(subjectId, new SubjectCache.Known(s, registered, none, entry));
         return s;
+    }
+
+    /**
+     * The pseudonym of a subject that another task owns, read from the directory: empty when the directory does not
+     * list it (yet) or lists it under a master key this instance does not hold; the caller then takes the subject to
+     * its own task (a privacy hop).
+     */
+    public Optional<String> pseudonymFromDirectory(String subjectId) {
+        if (directory == null) {
+            return Optional.empty();
+        }
+        SubjectEntry e = directory.get(subjectId);
+        if (e == null) {
+            return Optional.empty();
+        }
+        DirectoryHit hit = directoryHits.get(subjectId);
+        if (hit != null && Arrays.equals(hit.sealed(), e.encryptedPseudonym())) {
+            return Optional.of(hit.pseudonym());
+        }
+        try {
+            byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
+            String pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
+            directoryHits.put(subjectId, new DirectoryHit(e.encryptedPseudonym(), pseudonym));
+            return Optional.of(pseudonym);
+        } catch (Keyring.UnknownMasterKeyException | VaultCrypto.VaultCryptoException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** Publishes the subject's current registry entry to the directory again (after someone had to hop to it). */
+    public void republish(String subjectId) {
+        SubjectCache.Known known = cache.get(subjectId);
+        SubjectEntry e = known != null && known.registered() != null ? known.registered() : subjects.get(subjectId);
+        if (e != null && published.stream().noneMatch(p -> p.subject().equals(subjectId))) {
+            published.add(new SubjectDirectory.Entry(subjectId, e));
+        }
+    }
+
+    /** The directory entries to publish since the last call (new subjects, republished ones), in order. */
+    public List<SubjectDirectory.Entry> drainPublished() {
+        if (published.isEmpty()) {
+            return List.of();
+        }
+        List<SubjectDirectory.Entry> out = List.copyOf(published);
+        published.clear();
+        return out;
     }
 
     /** Records the latest personal data of a subject (by field path); writes only when something changed. */
@@ -105,7 +179,7 @@ public final class Vault {
             current = VaultEntries.fromJson(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()), Pii.class);
         }
         if (containsAll(current.fields(), fields)) {
-            cache.put(s.id(), new SubjectCache.Known(s, current, e));
+            cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), current, e));
             return;
         }
         Map<String, String> merged = new HashMap<>(current.fields());
@@ -114,7 +188,7 @@ public final class Vault {
         VaultEntry written = new VaultEntry(e.kid(), e.wrappedKey(),
                 crypto.encrypt(s.dataKey(), VaultEntries.toJson(updated), s.pseudonym()), e.createdAt());
         vault.put(s.pseudonym(), written);
-        cache.put(s.id(), new SubjectCache.Known(s, updated, written));
+        cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), updated, written));
     }
 
     private static boolean containsAll(Map<String, String> current, Map<String, String> fields) {
