@@ -49,9 +49,9 @@ import java.util.Optional;
  *                       -> pseudonymize (the privacy step's seam)
  *                       -> stamp-super-properties [profiles-store]
  *                       -> key-by-actor -> write-events-canonical (CloudEvents, binary mode)
- *   with audit.enabled, instead of write-events-canonical:
- *                       -> key-by-actor -> audit-chain-by-pseudonym (repartition by the output key)
- *                       -> audit-chain [audit-chain-state] -> audit-chain-events-sink (events.canonical, chained)
+ *   with audit.enabled, instead of write-events-canonical (in the same task: chain p = input partition p):
+ *                       -> key-by-actor -> audit-chain [audit-chain-state] -> audit-chain-events-sink (events.canonical
+ *                                                             partition p, chained)
  *                                                          -> audit-chain-checkpoints-sink (audit.checkpoints)
  *                                                          -> audit-chain-unchainable: reject-unchainable
  *                                                             -> dead-letter-unchainable -> write-unchainable-dlq
@@ -76,10 +76,34 @@ public final class EnricherTopology {
 
     /**
      * @param audit the chainer of events.canonical when audit.enabled: the chaining step then replaces the plain
-     *              events.canonical sink
+     *              events.canonical sink (chained in the input task, {@link ChainPartitioning#INPUT_PARTITION})
      */
     public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy,
                                          Optional<AuditChainer> audit) {
+        return buildTopology(s, telemetry, privacy, audit, ChainPartitioning.INPUT_PARTITION);
+    }
+
+    /** Where the chaining step runs and so which partition of events.canonical an event lands in (docs/audit.md). */
+    public enum ChainPartitioning {
+        /**
+         * Chained in the task that enriched the event: partition p of events.canonical is chain p and holds the
+         * events of input partition p (events.raw is keyed by actor id, so all of one actor's events, in order).
+         * No extra hop; but partition p is not the pseudonym key's default partition.
+         */
+        INPUT_PARTITION,
+        /**
+         * Repartitioned by the output key (the pseudonym) first, then chained: partition p of events.canonical is
+         * the pseudonym's default partition, as without chaining, at the cost of one more topic hop per event.
+         */
+        BY_PSEUDONYM
+    }
+
+    /**
+     * @param audit        the chainer of events.canonical when audit.enabled
+     * @param partitioning where the chaining step runs (ignored without audit)
+     */
+    public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy,
+                                         Optional<AuditChainer> audit, ChainPartitioning partitioning) {
         TopicCatalogue topics = s.topics();
         Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
         SchemaCheck schema = new SchemaCheck(s.extraActionTypes());
@@ -127,22 +151,23 @@ public final class EnricherTopology {
         if (audit.isEmpty()) {
             keyed.to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-events-canonical"));
         } else {
-            chainToCanonical(keyed, audit.get(), topics, telemetry);
+            chainToCanonical(keyed, audit.get(), partitioning, topics, telemetry);
         }
         return builder.build();
     }
 
     /**
      * The audit chaining step as the last step before events.canonical. Chain p is the chaining task's input
-     * partition p and lands in partition p of events.canonical, so the stream is first repartitioned by its output
-     * key (the pseudonym): partition p of events.canonical stays the pseudonym's default partition, as without
-     * chaining. Events with no canonical byte form go to events.dlq (enrichment_failure / unchainable).
+     * partition p and lands in partition p of events.canonical: with {@link ChainPartitioning#INPUT_PARTITION} the
+     * task that enriched the event (events.raw partition p), with {@link ChainPartitioning#BY_PSEUDONYM} the task of
+     * a repartition by the output key, so that partition p is the pseudonym's default partition. Events with no
+     * canonical byte form go to events.dlq (enrichment_failure / unchainable).
      */
-    private static void chainToCanonical(KStream<String, CanonicalEvent> keyed, AuditChainer chainer, TopicCatalogue topics,
-                                         EnricherTelemetry telemetry) {
-        KStream<String, CanonicalEvent> byPseudonym = keyed.repartition(
-                Repartitioned.with(Serdes.String(), new CanonicalJsonSerde()).withName(AUDIT_STEP + "-by-pseudonym"));
-        AuditTopology.chain(byPseudonym, chainer, topics.name(TopicCatalogue.EVENTS_CANONICAL),
+    private static void chainToCanonical(KStream<String, CanonicalEvent> keyed, AuditChainer chainer,
+                                         ChainPartitioning partitioning, TopicCatalogue topics, EnricherTelemetry telemetry) {
+        KStream<String, CanonicalEvent> toChain = partitioning == ChainPartitioning.INPUT_PARTITION ? keyed
+                : keyed.repartition(Repartitioned.with(Serdes.String(), new CanonicalJsonSerde()).withName(AUDIT_STEP + "-by-pseudonym"));
+        AuditTopology.chain(toChain, chainer, topics.name(TopicCatalogue.EVENTS_CANONICAL),
                         topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), AUDIT_STEP)
                 .mapValues(e -> new Checked(null, e, UNCHAINABLE), Named.as("reject-unchainable"))
                 .processValues(() -> new DeadLetterStep<Checked>(telemetry), Named.as("dead-letter-unchainable"))

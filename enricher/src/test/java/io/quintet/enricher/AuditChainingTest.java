@@ -23,6 +23,7 @@ import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,17 +81,35 @@ class AuditChainingTest {
     }
 
     @Test
-    void chainingReplacesThePlainCanonicalSinkWithNamedStepsAfterARepartitionByPseudonym() {
+    void chainingReplacesThePlainCanonicalSinkWithNamedStepsInTheTaskThatReadTheRawEvent() {
         AuditChainer chainer = chainer(AuditTestKeys.writeTo(dir), 10);
         String plain = EnricherTopology.buildTopology(EnricherSettings.defaults(), EnricherTelemetry.noop(),
                 PrivacyStep.disabled()).describe().toString();
-        String chained = EnricherTopology.buildTopology(EnricherSettings.defaults(), EnricherTelemetry.noop(),
-                PrivacyStep.disabled(), Optional.of(chainer)).describe().toString();
+        TopologyDescription chained = EnricherTopology.buildTopology(EnricherSettings.defaults(), EnricherTelemetry.noop(),
+                PrivacyStep.disabled(), Optional.of(chainer)).describe();
         assertThat(plain).contains("Sink: write-events-canonical").doesNotContain("audit-chain");
-        assertThat(chained).doesNotContain("write-events-canonical", "KSTREAM-", "KTABLE-")
-                .contains("audit-chain-by-pseudonym", "Processor: audit-chain ", "audit-chain-state",
+        assertThat(chained.toString()).doesNotContain("write-events-canonical", "KSTREAM-", "KTABLE-", "audit-chain-by-pseudonym")
+                .contains("Processor: audit-chain ", "audit-chain-state",
                         "Sink: audit-chain-events-sink (topic: events.canonical)",
                         "Sink: audit-chain-checkpoints-sink (topic: audit.checkpoints)", "Sink: write-unchainable-dlq");
+        assertThat(nodesOfTheSubtopologyWith(chained, "audit-chain")).as("chained in the task that read events.raw")
+                .contains("read-events-raw", "key-by-actor", "audit-chain-events-sink");
+    }
+
+    @Test
+    void chainingByPseudonymRepartitionsByTheOutputKeyBeforeTheChainingStep() {
+        TopologyDescription chained = EnricherTopology.buildTopology(EnricherSettings.defaults(), EnricherTelemetry.noop(),
+                PrivacyStep.disabled(), Optional.of(chainer(AuditTestKeys.writeTo(dir), 10)),
+                EnricherTopology.ChainPartitioning.BY_PSEUDONYM).describe();
+        assertThat(chained.toString()).contains("audit-chain-by-pseudonym").doesNotContain("KSTREAM-");
+        assertThat(nodesOfTheSubtopologyWith(chained, "audit-chain")).doesNotContain("read-events-raw")
+                .contains("audit-chain-by-pseudonym-repartition-source", "audit-chain-events-sink");
+    }
+
+    private static java.util.Set<String> nodesOfTheSubtopologyWith(TopologyDescription d, String node) {
+        return d.subtopologies().stream()
+                .map(st -> st.nodes().stream().map(TopologyDescription.Node::name).collect(java.util.stream.Collectors.toSet()))
+                .filter(names -> names.contains(node)).findFirst().orElseThrow();
     }
 
     @Test

@@ -45,9 +45,17 @@ final class KafkaIo {
     static void awaitLeaders(Admin admin, List<String> names) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            var descriptions = admin.describeTopics(names).allTopicNames().get();
-            boolean ready = descriptions.values().stream().flatMap(d -> d.partitions().stream())
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty());
+            boolean ready;
+            try {
+                var descriptions = admin.describeTopics(names).allTopicNames().get();
+                ready = descriptions.values().stream().flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false; // a busy broker's metadata does not know the just-created topic yet
+            }
             if (ready) {
                 return;
             }
