@@ -57,8 +57,12 @@ import java.util.function.Consumer;
  *   <li>verification: events/s of {@link ChainVerifier} over chained records (decode, envelope check, canonical
  *       form, Merkle leaves, checkpoints), with the HMAC keys and without.</li>
  * </ul>
- * No broker is involved: both are CPU costs per event. Options: {@code --events N} (default 200000),
- * {@code --rounds R} (default 5), {@code --seed S}.
+ * Both are CPU costs per event, without a broker. Then, when run with a broker ({@code ./quintet bench --only audit}),
+ * {@link EnricherChainingRuns}: the whole enricher on a real broker with audit off, on (chained in the input task) and
+ * on after a repartition by pseudonym, same backlog, one run each; {@code enricher_on_off_ratio} is the issue's
+ * figure. Options: {@code --events N} (default 200000), {@code --rounds R} (default 5), {@code --seed S},
+ * {@code --enricher false} (skip the broker part), {@code --enricher-events N} (100000), {@code --enricher-warmup N}
+ * (20000), {@code --partitions N} (6), {@code --commit-ms MS} (100).
  */
 public final class AuditBenchmark implements Benchmark {
 
@@ -116,7 +120,7 @@ public final class AuditBenchmark implements Benchmark {
             verifyWithoutKeys = Math.max(verifyWithoutKeys, verify(written, cps, published, null));
         }
 
-        return new BenchmarkResult(name())
+        BenchmarkResult result = new BenchmarkResult(name())
                 .put("events_per_round", events)
                 .put("rounds", rounds)
                 .put("edge_chaining_off_events_per_s", Math.round(bestOff))
@@ -126,6 +130,10 @@ public final class AuditBenchmark implements Benchmark {
                 .put("verify_with_hmac_keys_events_per_s", Math.round(verifyWithKeys))
                 .put("verify_checkpoints_only_events_per_s", Math.round(verifyWithoutKeys))
                 .put("checkpoints", checkpoints.size());
+        if (ctx.bootstrapServers() != null && Boolean.parseBoolean(ctx.option("enricher", "true"))) {
+            EnricherChainingRuns.run(ctx, result);
+        }
+        return result;
     }
 
     private static AuditChainer chainer(HmacKeyring hmac, CheckpointSigner signer) {

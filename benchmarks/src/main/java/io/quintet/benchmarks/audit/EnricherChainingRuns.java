@@ -1,0 +1,193 @@
+package io.quintet.benchmarks.audit;
+
+import io.quintet.audit.AuditSettings;
+import io.quintet.audit.keys.Ed25519;
+import io.quintet.audit.keys.HmacKeyring;
+import io.quintet.audit.keys.KeyFiles;
+import io.quintet.benchmarks.BenchmarkContext;
+import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.demo.LoadGenerator;
+import io.quintet.enricher.EnricherConfig;
+import io.quintet.enricher.EnricherTopology;
+import io.quintet.enricher.EnricherTopology.ChainPartitioning;
+import io.quintet.enricher.privacy.Keyring;
+import io.quintet.enricher.privacy.Pseudonymization;
+import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.model.topics.TopicsTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole enricher (privacy on, exactly_once_v2, as deployed) on a real broker, over the same pre-produced backlog
+ * of realistic events ({@link LoadGenerator}), three times in one run: audit off, audit on chained in the input task
+ * ({@link ChainPartitioning#INPUT_PARTITION}, the default), audit on after a repartition by pseudonym
+ * ({@link ChainPartitioning#BY_PSEUDONYM}). events/s from RUNNING until the last event is visible on events.canonical
+ * with read_committed. A warm-up run (audit on, other topics) first, so the JIT has compiled both paths.
+ */
+final class EnricherChainingRuns {
+    private EnricherChainingRuns() {
+    }
+
+    static void run(BenchmarkContext ctx, BenchmarkResult result) throws Exception {
+        int events = ctx.intOption("enricher-events", 100_000);
+        int warmup = ctx.intOption("enricher-warmup", 20_000);
+        int partitions = ctx.intOption("partitions", 6);
+        long seed = ctx.longOption("seed", 42);
+        String run = Long.toHexString(System.currentTimeMillis());
+        Path dir = Files.createTempDirectory("bench-audit-enricher");
+        Map<String, String> audit = auditSettings(dir);
+        String masterKey = "bench:" + Keyring.generateKey();
+
+        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        List<ProducerRecord<String, byte[]>> backlog = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            backlog.add(record(gen.next()));
+        }
+        String[] variants = {"off", "input", "pseudonym"};
+        Map<String, TopicCatalogue> topics = new HashMap<>();
+        for (String v : variants) {
+            topics.put(v, TopicCatalogue.of("bench-audit-" + v + "-" + run + ".", partitions, (short) 1));
+        }
+        TopicCatalogue warmTopics = TopicCatalogue.of("bench-audit-warmup-" + run + ".", partitions, (short) 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
+             KafkaProducer<String, byte[]> producer = producer(ctx.bootstrapServers())) {
+            TopicsTool.ensure(admin, warmTopics, false);
+            for (TopicCatalogue t : topics.values()) {
+                TopicsTool.ensure(admin, t, false);
+            }
+            LoadGenerator warmGen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
+            for (int i = 0; i < warmup; i++) {
+                producer.send(onTopic(record(warmGen.next()), warmTopics.name(TopicCatalogue.EVENTS_RAW)));
+            }
+            for (ProducerRecord<String, byte[]> r : backlog) {
+                for (TopicCatalogue t : topics.values()) {
+                    producer.send(onTopic(r, t.name(TopicCatalogue.EVENTS_RAW)));
+                }
+            }
+            producer.flush();
+        }
+
+        if (warmup > 0) {
+            drain(ctx, "bench-audit-warmup-" + run, warmTopics, dir, masterKey, audit, ChainPartitioning.INPUT_PARTITION, warmup);
+        }
+        double off = drain(ctx, "bench-audit-off-" + run, topics.get("off"), dir, masterKey, Map.of(),
+                ChainPartitioning.INPUT_PARTITION, events);
+        double input = drain(ctx, "bench-audit-input-" + run, topics.get("input"), dir, masterKey, audit,
+                ChainPartitioning.INPUT_PARTITION, events);
+        double byPseudonym = drain(ctx, "bench-audit-pseudonym-" + run, topics.get("pseudonym"), dir, masterKey, audit,
+                ChainPartitioning.BY_PSEUDONYM, events);
+        result.put("enricher_events", events)
+                .put("enricher_partitions", partitions)
+                .put("enricher_audit_off_events_per_s", Math.round(off))
+                .put("enricher_audit_on_events_per_s", Math.round(input))
+                .put("enricher_audit_on_by_pseudonym_events_per_s", Math.round(byPseudonym))
+                .put("enricher_on_off_ratio", Math.round(input / off * 1000) / 1000.0)
+                .put("enricher_by_pseudonym_on_off_ratio", Math.round(byPseudonym / off * 1000) / 1000.0);
+    }
+
+    /** Fresh key files for this run and the audit settings naming them (checkpoints every 1000 events or 60 s). */
+    private static Map<String, String> auditSettings(Path dir) {
+        Path hmac = dir.resolve("hmac.keys");
+        Path signing = dir.resolve("signing.keys");
+        KeyFiles.write(hmac, "chain-bench", Map.of("chain-bench", HmacKeyring.generateKey()));
+        KeyFiles.write(signing, "ck-bench", Map.of("ck-bench", Ed25519.generate().getPrivate().getEncoded()));
+        return Map.of(EnricherConfig.AUDIT_ENABLED, "true",
+                AuditSettings.HMAC_KEYS_FILE, hmac.toString(),
+                AuditSettings.SIGNING_KEYS_FILE, signing.toString());
+    }
+
+    private static double drain(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path dir, String masterKey,
+                                Map<String, String> audit, ChainPartitioning partitioning, int expected) throws Exception {
+        Map<String, String> m = new HashMap<>(audit);
+        m.put(EnricherConfig.BOOTSTRAP, ctx.bootstrapServers());
+        m.put(EnricherConfig.APPLICATION_ID, appId);
+        m.put(EnricherConfig.TOPIC_PREFIX, topics.prefix());
+        m.put(EnricherConfig.STATE_DIR, dir.resolve(appId).toString());
+        m.put(EnricherConfig.COMMIT_INTERVAL, ctx.option("commit-ms", "100"));
+        m.put(EnricherConfig.MASTER_KEYS, masterKey);
+        // as the enricher benchmark: one request in flight (the loaded in-JVM broker answered retried batches of five
+        // in flight with OutOfOrderSequenceException storms)
+        m.put("kafka.client.producer.max.in.flight.requests.per.connection", "1");
+        EnricherConfig config = EnricherConfig.of(m);
+        Topology topology = EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(),
+                new Pseudonymization(config.privacy().orElseThrow(), topics), config.auditChainer(), partitioning);
+        String output = topics.name(TopicCatalogue.EVENTS_CANONICAL);
+        try (KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+             KafkaConsumer<byte[], byte[]> reader = reader(ctx.bootstrapServers(), output)) {
+            CountDownLatch running = new CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(appId + " did not start");
+            }
+            long t0 = System.nanoTime();
+            long seen = 0;
+            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+            while (seen < expected && System.nanoTime() < deadline) {
+                seen += reader.poll(Duration.ofMillis(100)).count();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (seen < expected) {
+                throw new IllegalStateException("only " + seen + " of " + expected + " events reached " + output);
+            }
+            System.out.printf("%s: %d events in %.1f s (%s)%n", appId, expected, seconds,
+                    audit.isEmpty() ? "audit off" : "audit on, " + partitioning);
+            return expected / seconds;
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(CanonicalEvent e) {
+        RecordHeaders h = new RecordHeaders();
+        byte[] v = new CloudEventSerde().serializer().serialize("events.raw", h, e);
+        return new ProducerRecord<>("events.raw", null, e.actor().id(), v, h);
+    }
+
+    private static ProducerRecord<String, byte[]> onTopic(ProducerRecord<String, byte[]> r, String topic) {
+        return new ProducerRecord<>(topic, null, r.key(), r.value(), new RecordHeaders(r.headers().toArray()));
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader(String bootstrap, String topic) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+}
