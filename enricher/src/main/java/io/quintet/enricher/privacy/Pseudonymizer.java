@@ -27,13 +27,93 @@ import java.util.Optional;
  */
 public final class Pseudonymizer {
     private final PrivacySettings settings;
+    /** Whether every configured pointer can be handled on the record ({@link EventFields}); else the JSON tree. */
+    private final boolean onRecord;
 
     public Pseudonymizer(PrivacySettings settings) {
         this.settings = settings;
+        this.onRecord = settings.piiPaths().stream().allMatch(EventFields::supports)
+                && settings.identifierPaths().stream().allMatch(EventFields::supports);
     }
 
     /** Pseudonymizes what the actor's task can; returns the event and the references still pending. */
     public PrivacyHop firstPass(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
+        return onRecord ? firstPassOnRecord(actorKey, event, vault, now) : firstPassOnTree(actorKey, event, vault, now);
+    }
+
+    /** {@link #firstPass} on the record: the same rules as {@link #firstPassOnTree}, without a JSON tree. */
+    PrivacyHop firstPassOnRecord(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
+        CanonicalEvent e = event;
+        String actorSubject = personActorId(e);
+        Map<String, String> pii = new LinkedHashMap<>();
+        for (String pointer : settings.piiPaths()) {
+            Object value = EventFields.get(e, pointer);
+            if (value == null) {
+                continue;
+            }
+            pii.put(pointer, EventFields.text(value));
+            String coarse = pointer.equals(PrivacySettings.IP_POINTER) && settings.ipMode() == PrivacySettings.IpMode.COARSE
+                    && value instanceof String ip ? coarseIp(ip) : null;
+            e = coarse != null ? EventFields.set(e, pointer, coarse) : EventFields.remove(e, pointer);
+        }
+        List<PrivacyHop.Reference> refs = new ArrayList<>();
+        if (e.entity() != null && e.entity().id() != null && e.entity().type() != null
+                && settings.personEntityTypes().contains(e.entity().type())) {
+            refs.add(new PrivacyHop.Reference("/entity/id", e.entity().id()));
+        }
+        for (String pointer : settings.identifierPaths()) {
+            Object value = EventFields.get(e, pointer);
+            if (value instanceof String id && !id.isEmpty()) {
+                refs.add(new PrivacyHop.Reference(pointer, id));
+            } else if (value != null) {
+                e = EventFields.remove(e, pointer); // not a usable identifier: never let it through raw
+            }
+        }
+        List<PrivacyHop.Reference> pending = new ArrayList<>();
+        if (actorSubject != null) {
+            if (actorSubject.equals(actorKey)) {
+                Vault.Subject s = vault.resolve(actorSubject, now);
+                e = e.withActor(e.actor().withId(s.pseudonym()).withPseudonym(s.pseudonym()));
+                vault.remember(s, pii);
+                for (PrivacyHop.Reference r : refs) {
+                    if (r.subject().equals(actorSubject)) {
+                        e = EventFields.set(e, r.pointer(), s.pseudonym());
+                    } else {
+                        e = resolveOrHop(e, r, vault, pending);
+                    }
+                }
+            } else {
+                pending.add(new PrivacyHop.Reference("/actor/id", actorSubject));
+                pending.add(new PrivacyHop.Reference("/actor/pseudonym", actorSubject));
+                pending.addAll(refs);
+            }
+        } else {
+            for (PrivacyHop.Reference r : refs) {
+                e = resolveOrHop(e, r, vault, pending);
+            }
+        }
+        return new PrivacyHop(actorKey, e, pending);
+    }
+
+    private static CanonicalEvent resolveOrHop(CanonicalEvent e, PrivacyHop.Reference r, Vault vault, List<PrivacyHop.Reference> pending) {
+        Optional<String> pseudonym = vault.pseudonymFromDirectory(r.subject());
+        if (pseudonym.isPresent()) {
+            return EventFields.set(e, r.pointer(), pseudonym.get());
+        }
+        pending.add(r);
+        return e;
+    }
+
+    private String personActorId(CanonicalEvent e) {
+        if (e.actor() == null || e.actor().id() == null) {
+            return null;
+        }
+        String type = e.actor().type();
+        return type == null || settings.personActorTypes().contains(type) ? e.actor().id() : null;
+    }
+
+    /** {@link #firstPass} on the event's JSON tree, for pointers {@link EventFields} does not cover. */
+    PrivacyHop firstPassOnTree(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
         ObjectNode tree = (ObjectNode) CanonicalJson.toTree(event);
         String actorSubject = personActorId(tree);
         Map<String, String> pii = new LinkedHashMap<>();
@@ -93,6 +173,19 @@ public final class Pseudonymizer {
 
     /** Resolves the pending references to {@code subject} (this task owns it); returns what is left. */
     public PrivacyHop resolve(PrivacyHop hop, String subject, Vault vault, Instant now) {
+        if (onRecord) {
+            Vault.Subject s = vault.resolve(subject, now);
+            CanonicalEvent e = hop.event();
+            List<PrivacyHop.Reference> left = new ArrayList<>();
+            for (PrivacyHop.Reference r : hop.pending()) {
+                if (r.subject().equals(subject)) {
+                    e = EventFields.set(e, r.pointer(), s.pseudonym());
+                } else {
+                    left.add(r);
+                }
+            }
+            return new PrivacyHop(hop.actorKey(), e, left);
+        }
         ObjectNode tree = (ObjectNode) CanonicalJson.toTree(hop.event());
         Vault.Subject s = vault.resolve(subject, now);
         List<PrivacyHop.Reference> left = new ArrayList<>();
