@@ -2,6 +2,7 @@ package io.quintet.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.audit.verify.VerificationReport;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
@@ -42,6 +43,8 @@ public final class PipelineSummary {
     final Map<String, Integer> dlqReasons = new TreeMap<>();
     WarehouseReport warehouse;
     DemoReport demo;
+    /** The audit verifier's verdict over events.canonical and audit.checkpoints. */
+    VerificationReport audit;
 
     static PipelineSummary gather(PipelineSettings settings, String bootstrap, DemoReport demo, ServiceConfigs configs)
             throws Exception {
@@ -89,6 +92,7 @@ public final class PipelineSummary {
         }
         s.domainMetrics = get(http, settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain");
         s.warehouse = WarehouseReport.read(configs.sink());
+        s.audit = AuditCheck.verify(bootstrap, topics, configs.auditKeys());
         return s;
     }
 
@@ -154,7 +158,17 @@ public final class PipelineSummary {
         out.println("alerts      " + alerts.size() + " alert event(s):");
         alerts.forEach(a -> out.println("            - " + a));
         warehouse.print(out);
+        printAudit(out);
         out.println("======================================================================================");
+    }
+
+    private void printAudit(PrintStream out) {
+        long hmacChecked = audit.partitions().values().stream().mapToLong(VerificationReport.PartitionSummary::hmacChecked).sum();
+        long checkpoints = audit.partitions().values().stream().mapToLong(VerificationReport.PartitionSummary::checkpointsMatched).sum();
+        out.printf("audit       verifier over events.canonical + audit.checkpoints: %s: %d events in %d partitions, %d HMAC-checked, "
+                        + "%d signed checkpoints matched%n", audit.clean() ? "INTACT" : "NOT INTACT", audit.events(),
+                audit.partitions().size(), hmacChecked, checkpoints);
+        audit.findings().forEach(f -> out.println("            FAIL " + f));
     }
 
     private static String describeFeedItem(JsonNode entry) {

@@ -1,5 +1,7 @@
 package io.quintet.demo;
 
+import io.quintet.audit.KeysMain;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ final class ServiceConfigs {
     private final Path feeds;
     private final Path sink;
     private final Path warehouse;
+    private final Path auditKeys;
 
     ServiceConfigs(PipelineSettings s, String bootstrap, String writeKeySha256) {
         this.dir = s.work().resolve("config");
@@ -30,6 +33,7 @@ final class ServiceConfigs {
         this.enricher = dir.resolve("enricher.properties");
         this.feeds = dir.resolve("feed-aggregator.properties");
         this.sink = dir.resolve("analytics-sink.properties");
+        this.auditKeys = AuditCheck.keys(dir);
         write(gateway, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "http.host", "127.0.0.1",
@@ -42,7 +46,12 @@ final class ServiceConfigs {
                 "state.dir", state.resolve("enricher").toString(),
                 "commit.interval.ms", "100",
                 "privacy.master.keys", "demo:" + masterKey(),
-                "privacy.master.key.active", "demo"));
+                "privacy.master.key.active", "demo",
+                // the tamper-evident log: events.canonical hash-chained, checkpoints signed every 1000 events or 5 s
+                "audit.enabled", "true",
+                "audit.hmac.keys.file", auditKeys.resolve(KeysMain.HMAC_FILE).toString(),
+                "audit.signing.keys.file", auditKeys.resolve(KeysMain.SIGNING_FILE).toString(),
+                "audit.checkpoint.every.ms", "5000"));
         write(feeds, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "application.id", LocalPipeline.FEEDS_APP,
@@ -101,6 +110,11 @@ final class ServiceConfigs {
 
     Path warehouse() {
         return warehouse;
+    }
+
+    /** The audit keys of the work folder: hmac.keys, signing.keys, public-keys.json. */
+    Path auditKeys() {
+        return auditKeys;
     }
 
     private void write(Path file, Map<String, String> settings) {
