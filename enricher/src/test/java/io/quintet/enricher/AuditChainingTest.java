@@ -18,6 +18,7 @@ import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
@@ -152,6 +153,37 @@ class AuditChainingTest {
         Finding first = caught.first(0).orElseThrow();
         assertThat(first.kind()).isEqualTo(Finding.Kind.ALTERED);
         assertThat(first.seq()).isEqualTo(5L);
+    }
+
+    @Test
+    void theErasureAuditEventIsChainedLikeEveryCanonicalEvent() throws Exception {
+        AuditTestKeys keys = AuditTestKeys.writeTo(dir);
+        List<TestRecord<String, byte[]>> records;
+        List<String> checkpoints = new ArrayList<>();
+        EnricherSettings settings = EnricherSettings.defaults();
+        try (EnricherHarness h = new EnricherHarness(settings, dir.resolve("state"), EnricherTelemetry.noop(),
+                new io.quintet.enricher.privacy.Pseudonymization(
+                        io.quintet.enricher.privacy.PrivacySettings.defaults(TestKeys.k1()), settings.topics()),
+                Optional.of(chainer(keys, 2)))) {
+            var cps = h.driver.createOutputTopic(h.topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), new StringDeserializer(),
+                    new StringDeserializer());
+            h.send(EventFixtures.login());
+            var erasures = h.driver.createInputTopic(h.topics.name(TopicCatalogue.ERASURE_REQUESTS),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            erasures.pipeInput(new TestRecord<>(EventFixtures.ALICE, "{\"request_id\":\"req-7\"}".getBytes(StandardCharsets.UTF_8),
+                    new org.apache.kafka.common.header.internals.RecordHeaders(), EventFixtures.T0.plusSeconds(10)));
+            checkpoints.addAll(cps.readValuesToList());
+            records = h.canonicalRecords();
+        }
+        assertThat(records).hasSize(2);
+        CanonicalEvent erased = new CloudEventSerde().deserializer().deserialize("c", records.get(1).headers(), records.get(1).value());
+        assertThat(erased.action().name()).isEqualTo(io.quintet.enricher.privacy.EraseSubjectStep.ACTION);
+        assertThat(records.get(1).key()).as("keyed by its actor like every canonical event").isEqualTo(erased.actor().id());
+        assertThat(records.get(1).headers().lastHeader("ce_chainseq")).as("chained").isNotNull();
+        VerificationReport report = verify(keys, records, checkpoints);
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.partitions().get(0).lastSeq()).isEqualTo(2);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.quintet.enricher.privacy;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.model.topics.Topic;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicSpec;
 import org.apache.kafka.common.config.TopicConfig;
@@ -25,7 +24,8 @@ import java.util.Map;
  *       privacy-hop-1 -> key-by-reference-1 -> pseudonymize-ref-1 (repartition)   |
  *                     -> resolve-reference-1 [pii-*] -> ... up to N hops          |
  *                     -> key-by-actor-key -> pseudonymize-return (repartition) ---+-> privacy-merge -> privacy-done
- *   read-erasure-requests -> erase-subject [pii-*] -> write-erasure-audit (events.canonical)
+ *   read-erasure-requests -> erase-subject [pii-*] -> privacy-with-erasure-audits (joins privacy-done: the audit
+ *                            event goes on like every event: stamping, key-by-actor, the chain, events.canonical)
  *                         -> profile-tombstone -> write-profile-tombstone (profiles)
  *                                              -> write-pii-directory-tombstone (pii.vault)
  *   every pseudonymize / resolve-reference-N step -> write-pii-directory-N (pii.vault: new and republished subjects)
@@ -62,7 +62,7 @@ public final class Pseudonymization implements PrivacyStep {
         builder.addStateStore(Vault.subjectsStore(changelog));
         builder.addStateStore(Vault.vaultStore(changelog));
         SubjectDirectory.addGlobalStore(builder, topics);
-        addErasure(builder);
+        KStream<String, CanonicalEvent> erasureAudits = addErasure(builder);
 
         Map<String, KStream<String, PrivacyHop>> first = published(deduplicated
                 .processValues(() -> new PseudonymizeStep(settings, caches), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT), "0")
@@ -96,7 +96,8 @@ public final class Pseudonymization implements PrivacyStep {
                 .selectKey((k, hop) -> hop.actorKey(), Named.as("key-by-actor-key"))
                 .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-return")
                         .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()));
-        return done.merge(returned, Named.as("privacy-merge")).mapValues(PrivacyHop::event, Named.as("privacy-done"));
+        return done.merge(returned, Named.as("privacy-merge")).mapValues(PrivacyHop::event, Named.as("privacy-done"))
+                .merge(erasureAudits, Named.as("privacy-with-erasure-audits"));
     }
 
     /** Sends what a step published to the subject directory, and hands on the event. */
@@ -107,12 +108,16 @@ public final class Pseudonymization implements PrivacyStep {
         return out.mapValues(Pseudonymized::hop, Named.as("privacy-hop-out-" + step));
     }
 
-    private void addErasure(StreamsBuilder builder) {
-        Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
+    /**
+     * The erasure requests: erase-subject, the tombstones; returns the {@code privacy.subject.erased} audit events,
+     * which join the pseudonymized stream and reach events.canonical the way every event does (re-keyed by actor,
+     * chained when audit is on).
+     */
+    private KStream<String, CanonicalEvent> addErasure(StreamsBuilder builder) {
         KStream<String, byte[]> requests = builder.stream(topics.name(TopicCatalogue.ERASURE_REQUESTS),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-erasure-requests"));
-        requests.process(() -> new EraseSubjectStep(settings, caches), Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT)
-                .to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-erasure-audit"));
+        KStream<String, CanonicalEvent> audits = requests.process(() -> new EraseSubjectStep(settings, caches),
+                Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT);
         KStream<String, byte[]> tombstones = requests
                 .filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
                 .mapValues(v -> (byte[]) null, Named.as("profile-tombstone"));
@@ -120,5 +125,6 @@ public final class Pseudonymization implements PrivacyStep {
                 .withName("write-profile-tombstone"));
         tombstones.to(SubjectDirectory.topic(topics), Produced.with(Serdes.String(), Serdes.ByteArray())
                 .withName("write-pii-directory-tombstone"));
+        return audits;
     }
 }
