@@ -1,6 +1,7 @@
 package io.quintet.benchmarks.audit;
 
 import io.quintet.audit.AuditSettings;
+import io.quintet.benchmarks.BenchClients;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
@@ -19,15 +20,10 @@ import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -75,7 +71,7 @@ final class EnricherChainingRuns {
         }
         TopicCatalogue warmTopics = TopicCatalogue.of("bench-audit-warmup-" + run + ".", partitions, (short) 1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
-             KafkaProducer<String, byte[]> producer = producer(ctx.bootstrapServers())) {
+             KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
             TopicsTool.ensure(admin, warmTopics, false);
             for (TopicCatalogue t : topics.values()) {
                 TopicsTool.ensure(admin, t, false);
@@ -138,7 +134,7 @@ final class EnricherChainingRuns {
                 new Pseudonymization(config.privacy().orElseThrow(), topics), config.auditChainer(), partitioning);
         String output = topics.name(TopicCatalogue.EVENTS_CANONICAL);
         try (KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-             KafkaConsumer<byte[], byte[]> reader = reader(ctx.bootstrapServers(), output)) {
+             KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(ctx.bootstrapServers(), output)) {
             CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -173,21 +169,5 @@ final class EnricherChainingRuns {
 
     private static ProducerRecord<String, byte[]> onTopic(ProducerRecord<String, byte[]> r, String topic) {
         return new ProducerRecord<>(topic, null, r.key(), r.value(), new RecordHeaders(r.headers().toArray()));
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> reader(String bootstrap, String topic) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
     }
 }

@@ -1,10 +1,11 @@
 package io.quintet.benchmarks.enricher;
 
+import io.quintet.benchmarks.BenchClients;
+
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
-import io.quintet.benchmarks.ResultsWriter;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.enricher.EnricherTopology;
@@ -18,20 +19,13 @@ import io.quintet.model.topics.TopicsTool;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -108,7 +102,7 @@ public final class EnricherBenchmark implements Benchmark {
         for (int i = 0; i < events; i++) {
             backlog.add(Encoded.of(gen.next()));
         }
-        try (KafkaProducer<String, byte[]> producer = producer(ctx.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
             for (Encoded e : backlog) {
                 producer.send(e.record(identityTopics.name(TopicCatalogue.EVENTS_RAW)));
                 producer.send(e.record(plainTopics.name(TopicCatalogue.EVENTS_RAW)));
@@ -121,7 +115,7 @@ public final class EnricherBenchmark implements Benchmark {
         if (warmup > 0) { // JIT warm-up of the enricher's code (JSON, schema, crypto, stores); not measured
             TopicCatalogue warmTopics = TopicCatalogue.of("bench-warmup-" + run + ".", partitions, (short) 1);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
-                 KafkaProducer<String, byte[]> producer = producer(ctx.bootstrapServers())) {
+                 KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
                 TopicsTool.ensure(admin, warmTopics, false);
                 LoadGenerator warmGen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
                 for (int i = 0; i < warmup; i++) {
@@ -227,7 +221,7 @@ public final class EnricherBenchmark implements Benchmark {
     private static double drain(String bootstrap, Topology topology, Properties props, String output, int expected,
                                 java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
         try (KafkaStreams streams = new KafkaStreams(topology, props);
-             KafkaConsumer<byte[], byte[]> reader = reader(bootstrap, output)) {
+             KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
             CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -267,7 +261,7 @@ public final class EnricherBenchmark implements Benchmark {
         }
         long[] received = new long[1];
         Thread consumer = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> reader = reader(bootstrap, topics.name(TopicCatalogue.EVENTS_CANONICAL))) {
+            try (KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, topics.name(TopicCatalogue.EVENTS_CANONICAL))) {
                 reader.poll(Duration.ofMillis(100));
                 reader.seekToEnd(reader.assignment());
                 long deadline = Long.MAX_VALUE;
@@ -289,7 +283,7 @@ public final class EnricherBenchmark implements Benchmark {
         }, "latency-reader");
         consumer.start();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // reader assigned and at the end
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = BenchClients.producer(bootstrap)) {
             long interval = 1_000_000_000L / rate;
             long next = System.nanoTime();
             String raw = topics.name(TopicCatalogue.EVENTS_RAW);
@@ -314,25 +308,9 @@ public final class EnricherBenchmark implements Benchmark {
         return received[0];
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> reader(String bootstrap, String topic) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
-    }
-
     private static long count(String bootstrap, String topic) {
         long n = 0;
-        try (KafkaConsumer<byte[], byte[]> c = reader(bootstrap, topic)) {
+        try (KafkaConsumer<byte[], byte[]> c = BenchClients.readCommitted(bootstrap, topic)) {
             long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (System.nanoTime() < quiet) {
                 n += c.poll(Duration.ofMillis(200)).count();
