@@ -2,6 +2,7 @@ package io.quintet.enricher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.enricher.privacy.EraseSubjectStep;
+import io.quintet.enricher.privacy.SubjectDirectory;
 import io.quintet.enricher.privacy.Vault;
 import io.quintet.enricher.privacy.VaultLookupServer;
 import io.quintet.model.CanonicalEvent;
@@ -108,6 +109,8 @@ class PrivacyIT {
                     .as("the lookup itself is audited").isNotEmpty();
             List<ConsumerRecord<String, byte[]>> beforeErasure = KafkaIo.readSettled(kafka, canonical, 3, Duration.ofSeconds(20));
 
+            assertThat(noValueFor(kafka, SubjectDirectory.topic(topics), alice)).as("the subject directory lists Alice")
+                    .isFalse();
             String requestId = "erase-" + UUID.randomUUID();
             producer.send(new ProducerRecord<>(topics.name(TopicCatalogue.ERASURE_REQUESTS), alice,
                     ("{\"request_id\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8))).get();
@@ -131,9 +134,11 @@ class PrivacyIT {
             // force compaction of the vault changelogs; more traffic rolls their segments
             String vaultLog = appId + "-" + Vault.VAULT + "-changelog";
             String subjectsLog = appId + "-" + Vault.SUBJECTS + "-changelog";
+            String directory = SubjectDirectory.topic(topics);
             try (Admin admin = kafka.admin()) {
                 compactNow(admin, vaultLog);
                 compactNow(admin, subjectsLog);
+                compactNow(admin, directory);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             boolean compacted = false;
@@ -143,9 +148,11 @@ class PrivacyIT {
                     producer.send(KafkaIo.eventRecord(raw, PrivacyStepTest.login("user-traffic-" + n, new UUID(0xc0ffee, n).toString())));
                 }
                 producer.flush();
-                compacted = noValueFor(kafka, vaultLog, alicePseudonym) && noValueFor(kafka, subjectsLog, alice);
+                compacted = noValueFor(kafka, vaultLog, alicePseudonym) && noValueFor(kafka, subjectsLog, alice)
+                        && noValueFor(kafka, directory, alice);
             }
-            assertThat(compacted).as("no readable copy of Alice's vault entries left in the compacted changelogs").isTrue();
+            assertThat(compacted).as("no readable copy of Alice's vault entries left in the compacted changelogs"
+                    + " and the subject directory").isTrue();
         }
     }
 
