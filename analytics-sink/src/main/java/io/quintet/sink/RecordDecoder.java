@@ -29,7 +29,6 @@ final class RecordDecoder implements AutoCloseable {
     private static final int MIN_RECORDS_PER_TASK = 256;
 
     private final EventRowMapper mapper;
-    private final BinaryModeReader binaryMode = new BinaryModeReader();
     private final int threads;
     private final ExecutorService pool;
 
@@ -95,12 +94,8 @@ final class RecordDecoder implements AutoCloseable {
         CloudEvent cloudEvent;
         CanonicalEvent event;
         try {
-            // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions; plain binary-mode
-            // records are read straight from their headers, anything else by the SDK (same result, typed failures)
-            cloudEvent = binaryMode.read(r.headers(), r.value());
-            if (cloudEvent == null) {
-                cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
-            }
+            // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions
+            cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
             event = CloudEventMapper.fromCloudEvent(cloudEvent);
         } catch (EventDecodingException e) {
             return new Outcome.Undecodable(e.reason().name());
