@@ -2,6 +2,7 @@ package io.quintet.benchmarks.audit;
 
 import io.quintet.audit.AuditSettings;
 import io.quintet.benchmarks.BenchClients;
+import io.quintet.benchmarks.enricher.EnricherBenchmark;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
@@ -20,11 +21,9 @@ import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
 import java.nio.file.Files;
@@ -35,8 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The whole enricher (privacy on, exactly_once_v2, as deployed) on a real broker, over the same pre-produced backlog
@@ -133,32 +130,12 @@ final class EnricherChainingRuns {
         Topology topology = EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(),
                 new Pseudonymization(config.privacy().orElseThrow(), topics), config.auditChainer(), partitioning);
         String output = topics.name(TopicCatalogue.EVENTS_CANONICAL);
-        try (KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-             KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(ctx.bootstrapServers(), output)) {
-            CountDownLatch running = new CountDownLatch(1);
-            streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    running.countDown();
-                }
-            });
-            streams.start();
-            if (!running.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(appId + " did not start");
-            }
-            long t0 = System.nanoTime();
-            long seen = 0;
-            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-            while (seen < expected && System.nanoTime() < deadline) {
-                seen += reader.poll(Duration.ofMillis(100)).count();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            if (seen < expected) {
-                throw new IllegalStateException("only " + seen + " of " + expected + " events reached " + output);
-            }
-            System.out.printf("%s: %d events in %.1f s (%s)%n", appId, expected, seconds,
-                    audit.isEmpty() ? "audit off" : "audit on, " + partitioning);
-            return expected / seconds;
-        }
+        long t0 = System.nanoTime();
+        double eventsPerSecond = EnricherBenchmark.drain(ctx.bootstrapServers(), topology, config.streamsProperties(), output,
+                expected, null);
+        System.out.printf("%s: %d events at %.0f events/s, %.1f s with start-up (%s)%n", appId, expected, eventsPerSecond,
+                (System.nanoTime() - t0) / 1e9, audit.isEmpty() ? "audit off" : "audit on, " + partitioning);
+        return eventsPerSecond;
     }
 
     private static ProducerRecord<String, byte[]> record(CanonicalEvent e) {

@@ -218,7 +218,7 @@ public final class EnricherBenchmark implements Benchmark {
     private static final String BENCH_KEY = "bench:" + io.quintet.enricher.privacy.Keyring.generateKey();
 
     /** Runs the app until {@code expected} records are visible (read_committed); events/s from RUNNING. */
-    private static double drain(String bootstrap, Topology topology, Properties props, String output, int expected,
+    public static double drain(String bootstrap, Topology topology, Properties props, String output, int expected,
                                 java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
         try (KafkaStreams streams = new KafkaStreams(topology, props);
              KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
