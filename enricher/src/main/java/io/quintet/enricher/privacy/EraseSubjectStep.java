@@ -49,6 +49,11 @@ public final class EraseSubjectStep implements Processor<String, byte[], String,
     }
 
     @Override
+    public void close() {
+        caches.release(context.applicationId(), context.taskId()); // the task is closing: drop its decrypted keys
+    }
+
+    @Override
     public void process(Record<String, byte[]> record) {
         String requestId = requestId(record.value());
         if (record.key() == null || record.key().isEmpty()) {

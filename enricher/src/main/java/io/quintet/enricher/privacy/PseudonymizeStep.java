@@ -47,6 +47,11 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     }
 
     @Override
+    public void close() {
+        caches.release(context.applicationId(), context.taskId()); // the task is closing: drop its decrypted keys
+    }
+
+    @Override
     public void process(FixedKeyRecord<String, CanonicalEvent> record) {
         String actorKey = record.key() == null ? "" : record.key();
         PrivacyHop hop = pseudonymizer.firstPass(actorKey, record.value(), vault, Instant.ofEpochMilli(context.currentSystemTimeMs()));

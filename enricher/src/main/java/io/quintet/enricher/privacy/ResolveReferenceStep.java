@@ -35,6 +35,11 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
     }
 
     @Override
+    public void close() {
+        caches.release(context.applicationId(), context.taskId()); // the task is closing: drop its decrypted keys
+    }
+
+    @Override
     public void process(FixedKeyRecord<String, PrivacyHop> record) {
         PrivacyHop resolved = pseudonymizer.resolve(record.value(), record.key(), vault,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));

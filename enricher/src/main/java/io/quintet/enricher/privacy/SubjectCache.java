@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * personal data with its vault entry once known. Without it every event costs two store reads, a key unwrap, two
  * decryptions and a JSON decode of the vault entry; with it only a changed piece of personal data is written back.
  * <p>
- * The stores stay the truth. Every processor that uses a task's vault shares that task's cache and clears it when
- * it is initialised (a task (re)starting, after a rebalance or an aborted transaction, restores its stores from the
- * changelog and must not trust what it remembered), erasure removes the subject from it, key rotation clears it.
+ * The stores stay the truth. Every processor that uses a task's vault shares that task's cache, clears it when it
+ * is initialised (a task (re)starting, after a rebalance or an aborted transaction, restores its stores from the
+ * changelog and must not trust what it remembered) and drops it when closed (a task that moved away keeps no
+ * decrypted keys here); erasure removes the subject from it, key rotation clears it.
  * Bounded per task (least recently used entries go first). The cache lives only in this JVM's heap; nothing of it
  * is written anywhere.
  */
@@ -88,6 +89,14 @@ public final class SubjectCache {
             SubjectCache cache = caches.computeIfAbsent(applicationId + "/" + task, t -> new SubjectCache(size));
             cache.clear();
             return cache;
+        }
+
+        /** Forgets the task's cache (its decrypted keys with it): call from a processor's {@code close}. */
+        public void release(String applicationId, TaskId task) {
+            SubjectCache cache = caches.remove(applicationId + "/" + task);
+            if (cache != null) {
+                cache.clear();
+            }
         }
     }
 }

@@ -176,4 +176,19 @@ class VaultTest {
         assertThat(otherApp.resolve("user-carol", NOW).pseudonym())
                 .isNotEqualTo(restarted.resolve("user-carol", NOW).pseudonym());
     }
+
+    @Test
+    void aClosedTasksCacheIsDroppedWithTheKeysItHeld() {
+        SubjectCache.PerTask caches = new SubjectCache.PerTask(100);
+        org.apache.kafka.streams.processor.TaskId task = new org.apache.kafka.streams.processor.TaskId(0, 2);
+        SubjectCache before = caches.initialised("app", task);
+        new Vault(subjects, vault, new VaultCrypto(Keyring.parse(K1, "k1")), before).resolve("user-dave", NOW);
+        assertThat(before.size()).isEqualTo(1);
+
+        caches.release("app", task);
+        caches.release("app", task); // every processor of the task releases it; the second finds nothing
+
+        assertThat(before.size()).isZero();
+        assertThat(caches.initialised("app", task)).isNotSameAs(before);
+    }
 }
