@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class EventFields {
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
+    private static final int MAX_PARSED = 256;
+    private static final Map<String, List<String>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private EventFields() {
     }
@@ -177,7 +179,25 @@ final class EventFields {
         return (Map<String, Object>) m;
     }
 
+    /**
+     * The pointer's unescaped segments. Pointers come from the privacy settings and the step itself (a handful), so
+     * each is parsed once; a bound keeps the memo small whatever arrives.
+     */
     private static List<String> segments(String pointer) {
+        if (pointer == null) {
+            return List.of();
+        }
+        List<String> parsed = PARSED.get(pointer);
+        if (parsed == null) {
+            parsed = parse(pointer);
+            if (PARSED.size() < MAX_PARSED) {
+                PARSED.put(pointer, parsed);
+            }
+        }
+        return parsed;
+    }
+
+    private static List<String> parse(String pointer) {
         List<String> out = new ArrayList<>();
         if (pointer == null || !pointer.startsWith("/")) {
             return out;
@@ -185,6 +205,6 @@ final class EventFields {
         for (String raw : pointer.substring(1).split("/", -1)) {
             out.add(raw.replace("~1", "/").replace("~0", "~"));
         }
-        return out;
+        return List.copyOf(out);
     }
 }
