@@ -58,11 +58,16 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>latency: the enricher keeps running while events are produced at a fixed rate; produce -> visible in
  *       events.canonical with read_committed, p50/p99.</li>
  * </ol>
- * A warm-up run of the enricher on other topics comes first, so that the JIT has compiled its code before anything
- * is measured. Options: {@code --events} (100000), {@code --warmup} (30000), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
+ * A warm-up comes first: each of the three apps drains {@code --warmup} events of other topics, then the harness waits
+ * (at most {@code --jit-settle-seconds}, 90) until the JIT compilers are nearly idle, so that compilation does not
+ * take a core away from the measured phases; each phase reports the JIT time spent during it ({@code *_jit_ms}). Options: {@code --events} (100000), {@code --warmup} (30000), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
  * {@code --partitions} (6), {@code --threads} (1), {@code --commit-ms} (100), {@code --seed} (42),
  * {@code --producer-inflight} (1; the Streams producers' max.in.flight.requests.per.connection, every app),
- * {@code --streams k=v,k=v} (extra Kafka Streams / client settings for both apps).
+ * {@code --streams k=v,k=v} (extra Kafka Streams / client settings for both apps), {@code --privacy} (true; false runs
+ * only the identity and the enricher without privacy, no latency phase).
+ * Besides events/s, each drain reports the CPU time of the application's own threads per event (stream threads,
+ * their producers' network threads; not the broker), which other work on the machine does not inflate the way it
+ * does wall-clock rates; {@code cpu_ratio} = identity CPU per event / enricher CPU per event.
  * Standalone: {@code java ... io.quintet.benchmarks.enricher.EnricherBenchmark [--bootstrap H:P] [--key value ...]}.
  */
 public final class EnricherBenchmark implements Benchmark {
@@ -88,6 +93,8 @@ public final class EnricherBenchmark implements Benchmark {
         long commitMs = ctx.longOption("commit-ms", 100);
         long seed = ctx.longOption("seed", 42);
         String run = Long.toHexString(System.currentTimeMillis());
+        double loadStart = loadAverage();
+        boolean privacyRun = Boolean.parseBoolean(ctx.option("privacy", "true"));
         TopicCatalogue identityTopics = TopicCatalogue.of("bench-identity-" + run + ".", partitions, (short) 1);
         TopicCatalogue plainTopics = TopicCatalogue.of("bench-plain-" + run + ".", partitions, (short) 1);
         TopicCatalogue enricherTopics = TopicCatalogue.of("bench-enricher-" + run + ".", partitions, (short) 1);
@@ -112,57 +119,128 @@ public final class EnricherBenchmark implements Benchmark {
         }
 
         Path state = Files.createTempDirectory("bench-enricher-state");
-        if (warmup > 0) { // JIT warm-up of the enricher's code (JSON, schema, crypto, stores); not measured
-            TopicCatalogue warmTopics = TopicCatalogue.of("bench-warmup-" + run + ".", partitions, (short) 1);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
-                 KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
-                TopicsTool.ensure(admin, warmTopics, false);
-                LoadGenerator warmGen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
-                for (int i = 0; i < warmup; i++) {
-                    producer.send(Encoded.of(warmGen.next()).record(warmTopics.name(TopicCatalogue.EVENTS_RAW)));
-                }
-                producer.flush();
-            }
-            EnricherConfig warmConfig = config(ctx, "bench-warmup-" + run, warmTopics, state.resolve("warmup"), threads, commitMs);
-            drain(ctx.bootstrapServers(), EnricherTopology.buildTopology(warmConfig.settings(), EnricherTelemetry.noop(),
-                    new Pseudonymization(warmConfig.privacy().orElseThrow(), warmTopics)), warmConfig.streamsProperties(),
-                    warmTopics.name(TopicCatalogue.EVENTS_CANONICAL), warmup, null);
+        long settledJitMs = -1;
+        if (warmup > 0) { // JIT warm-up of all three apps' code (JSON, schema, crypto, stores, clients); not measured
+            warmUp(ctx, run, "identity", warmup, seed, partitions, state, threads, commitMs);
+            warmUp(ctx, run, "plain", warmup, seed, partitions, state, threads, commitMs);
+            warmUp(ctx, run, "enricher", warmup, seed, partitions, state, threads, commitMs);
+            settledJitMs = awaitJitSettled(ctx.intOption("jit-settle-seconds", 90));
         }
-        double identityEps = drain(ctx.bootstrapServers(), identity(identityTopics), props(ctx, "bench-identity-" + run, identityTopics,
+        Drained identityRun = drainMeasured(ctx.bootstrapServers(), identity(identityTopics), props(ctx, "bench-identity-" + run, identityTopics,
                 state.resolve("identity"), threads, commitMs), identityTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+        double identityEps = identityRun.eventsPerSecond();
 
         EnricherTelemetry telemetry = EnricherTelemetry.noop();
         EnricherConfig plainConfig = config(ctx, "bench-plain-" + run, plainTopics, state.resolve("plain"), threads, commitMs);
-        double plainEps = drain(ctx.bootstrapServers(), EnricherTopology.buildTopology(plainConfig.settings(), telemetry,
+        Drained plainRun = drainMeasured(ctx.bootstrapServers(), EnricherTopology.buildTopology(plainConfig.settings(), telemetry,
                 PrivacyStep.disabled()), plainConfig.streamsProperties(), plainTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+        double plainEps = plainRun.eventsPerSecond();
 
+        if (!privacyRun) {
+            return new BenchmarkResult(name())
+                    .put("events", events)
+                    .put("warmup_events_per_app", warmup)
+                    .put("jit_ms_while_settling", settledJitMs)
+                    .put("load_average_start", loadStart)
+                    .put("identity_events_per_s", Math.round(identityEps))
+                    .put("enricher_no_privacy_events_per_s", Math.round(plainEps))
+                    .put("ratio_no_privacy", Math.round(plainEps / identityEps * 100) / 100.0)
+                    .put("identity_cpu_us_per_event", Math.round(identityRun.cpuMicrosPerEvent() * 10) / 10.0)
+                    .put("identity_jit_ms", identityRun.jitMillis())
+                    .put("enricher_no_privacy_cpu_us_per_event", Math.round(plainRun.cpuMicrosPerEvent() * 10) / 10.0)
+                    .put("enricher_no_privacy_jit_ms", plainRun.jitMillis())
+                    .put("cpu_ratio_no_privacy", Math.round(identityRun.cpuMicrosPerEvent() / plainRun.cpuMicrosPerEvent() * 100) / 100.0)
+                    .put("load_average_end", loadAverage())
+                    .put("partitions", partitions)
+                    .put("threads", threads)
+                    .put("commit_ms", commitMs);
+        }
         EnricherConfig enricherConfig = config(ctx, "bench-enricher-" + run, enricherTopics, state.resolve("enricher"), threads, commitMs);
         Properties enricherProps = enricherConfig.streamsProperties();
         Topology enricher = EnricherTopology.buildTopology(enricherConfig.settings(), telemetry,
                 new Pseudonymization(enricherConfig.privacy().orElseThrow(), enricherTopics));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         long[] latencyCounts = new long[2];
-        double enricherEps = drain(ctx.bootstrapServers(), enricher, enricherProps,
+        Drained enricherRun = drainMeasured(ctx.bootstrapServers(), enricher, enricherProps,
                 enricherTopics.name(TopicCatalogue.EVENTS_CANONICAL), events,
                 streams -> latencyCounts[0] = measureLatency(ctx.bootstrapServers(), enricherTopics, gen, rate, latencySeconds,
                         latency, latencyCounts));
+        double enricherEps = enricherRun.eventsPerSecond();
 
         long dlq = count(ctx.bootstrapServers(), enricherTopics.name(TopicCatalogue.EVENTS_DLQ));
         return new BenchmarkResult(name())
                 .put("events", events)
+                .put("warmup_events_per_app", warmup)
+                .put("jit_ms_while_settling", settledJitMs)
+                .put("load_average_start", loadStart)
                 .put("identity_events_per_s", Math.round(identityEps))
                 .put("enricher_no_privacy_events_per_s", Math.round(plainEps))
                 .put("enricher_events_per_s", Math.round(enricherEps))
                 .put("ratio", Math.round(enricherEps / identityEps * 100) / 100.0)
                 .put("privacy_on_off_ratio", Math.round(enricherEps / plainEps * 100) / 100.0)
+                .put("identity_cpu_us_per_event", Math.round(identityRun.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("identity_jit_ms", identityRun.jitMillis())
+                .put("enricher_no_privacy_cpu_us_per_event", Math.round(plainRun.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("enricher_no_privacy_jit_ms", plainRun.jitMillis())
+                .put("enricher_cpu_us_per_event", Math.round(enricherRun.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("enricher_jit_ms", enricherRun.jitMillis())
+                .put("cpu_ratio", Math.round(identityRun.cpuMicrosPerEvent() / enricherRun.cpuMicrosPerEvent() * 100) / 100.0)
                 .put("latency_rate_per_s", rate)
                 .put("latency_events", latencyCounts[0])
                 .put("latency_missing", latencyCounts[1])
                 .latencies("produce_to_canonical", latency)
                 .put("dead_lettered", dlq)
+                .put("load_average_end", loadAverage())
                 .put("partitions", partitions)
                 .put("threads", threads)
                 .put("commit_ms", commitMs);
+    }
+
+    /**
+     * Drains {@code events} warm-up events (other topics, other seed) through one of the three apps, so that the JIT
+     * has compiled its code paths (and the broker's) before anything is measured.
+     */
+    private static void warmUp(BenchmarkContext ctx, String run, String app, int events, long seed, int partitions,
+                               Path state, int threads, long commitMs) throws Exception {
+        String appId = "bench-warmup-" + app + "-" + run;
+        TopicCatalogue topics = TopicCatalogue.of(appId + ".", partitions, (short) 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
+             KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
+            TopicsTool.ensure(admin, topics, false);
+            LoadGenerator gen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
+            for (int i = 0; i < events; i++) {
+                producer.send(Encoded.of(gen.next()).record(topics.name(TopicCatalogue.EVENTS_RAW)));
+            }
+            producer.flush();
+        }
+        EnricherConfig config = config(ctx, appId, topics, state.resolve(appId), threads, commitMs);
+        Topology topology = switch (app) {
+            case "identity" -> identity(topics);
+            case "plain" -> EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(), PrivacyStep.disabled());
+            default -> EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(),
+                    new Pseudonymization(config.privacy().orElseThrow(), topics));
+        };
+        drain(ctx.bootstrapServers(), topology, config.streamsProperties(), topics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+    }
+
+    /**
+     * Waits (at most {@code maxSeconds}) until the JIT compilers are nearly idle: less than 250 ms of compilation in
+     * the last 2 s. Without this, on 2 cores the compilers (recompiling the broker's and clients' code as profiles
+     * change) took most of a core during the measured phases. Returns the compilation time seen while waiting (ms).
+     */
+    private static long awaitJitSettled(int maxSeconds) throws InterruptedException {
+        long start = jitMillis();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long last = start;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            long now = jitMillis();
+            if (now - last < 250) {
+                break;
+            }
+            last = now;
+        }
+        return jitMillis() - start;
     }
 
     /** One raw record, serialized once (binary-mode CloudEvent). */
@@ -217,9 +295,23 @@ public final class EnricherBenchmark implements Benchmark {
     /** A benchmark-only master key, generated per run (never a fixed key in code). */
     private static final String BENCH_KEY = "bench:" + io.quintet.enricher.privacy.Keyring.generateKey();
 
+    /** What one drain measured: events/s from RUNNING, and the application's thread CPU per event over that time. */
+    public record Drained(double eventsPerSecond, double cpuMicrosPerEvent, long jitMillis) {
+    }
+
     /** Runs the app until {@code expected} records are visible (read_committed); events/s from RUNNING. */
     public static double drain(String bootstrap, Topology topology, Properties props, String output, int expected,
                                 java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
+        return drainMeasured(bootstrap, topology, props, output, expected, afterDrain).eventsPerSecond();
+    }
+
+    /**
+     * Runs the app until {@code expected} records are visible (read_committed): events/s from RUNNING, and the CPU
+     * time of the application's own threads (named after its application id) over the same interval per event.
+     */
+    public static Drained drainMeasured(String bootstrap, Topology topology, Properties props, String output, int expected,
+                                        java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
+        AppCpu cpu = new AppCpu(props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG));
         try (KafkaStreams streams = new KafkaStreams(topology, props);
              KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
             CountDownLatch running = new CountDownLatch(1);
@@ -232,6 +324,8 @@ public final class EnricherBenchmark implements Benchmark {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("streams did not start");
             }
+            long cpu0 = cpu.nanos();
+            long jit0 = jitMillis();
             long t0 = System.nanoTime();
             long seen = 0;
             long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
@@ -239,13 +333,15 @@ public final class EnricherBenchmark implements Benchmark {
                 seen += reader.poll(Duration.ofMillis(100)).count();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long cpuNanos = cpu.nanos() - cpu0;
+            long jit = jitMillis() - jit0;
             if (seen < expected) {
                 throw new IllegalStateException("only " + seen + " of " + expected + " records reached " + output);
             }
             if (afterDrain != null) {
                 afterDrain.accept(streams);
             }
-            return expected / seconds;
+            return new Drained(expected / seconds, cpuNanos / 1000.0 / expected, jit);
         }
     }
 
@@ -306,6 +402,21 @@ public final class EnricherBenchmark implements Benchmark {
         }
         counts[1] = total - received[0];
         return received[0];
+    }
+
+    /** Time the JIT compilers spent so far in this JVM (ms); while it still grows, the code measured is not all compiled. */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /** The 1-minute load average (what else the machine ran), or -1 where /proc is not there. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long count(String bootstrap, String topic) {
