@@ -13,9 +13,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,8 +144,17 @@ public final class EventRowMapper {
         return dot < 0 ? actionName : actionName.substring(0, dot);
     }
 
+    /**
+     * {@code t} truncated to microseconds, at UTC. Built from the epoch second directly: {@code OffsetDateTime.ofInstant}
+     * asks the offset for its {@code ZoneRules}, which Java 17 allocates anew on every call.
+     */
     static OffsetDateTime utcMicros(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        if (t == null) {
+            return null;
+        }
+        int micros = t.getNano() / 1000;
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(t.getEpochSecond(), micros * 1000, ZoneOffset.UTC),
+                ZoneOffset.UTC);
     }
 
     static String json(Map<String, ?> map) {

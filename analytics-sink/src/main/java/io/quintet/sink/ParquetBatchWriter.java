@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -104,26 +105,31 @@ final class ParquetBatchWriter {
 
     /**
      * The rows with their partition, in write order: by partition, then by the table's sort order. Each distinct
-     * partition is ranked once, so rows compare by an int and then by their sort fields, which are the only values
-     * converted and kept for sorting.
+     * partition is ranked once, so rows compare by an int and then by their sort fields. The values the partition
+     * and the sort read are converted to Iceberg's internal form once per row (timestamps to micros) and kept.
      */
     private static List<Keyed> keyAndSort(List<Record> rows, Schema schema, PartitionSpec spec, SortOrder sortOrder) {
         InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
         PartitionKey key = new PartitionKey(spec, schema);
-        int[] sortPositions = sortPositions(schema, sortOrder);
+        int[] positions = readPositions(schema, spec, sortOrder);
+        boolean[] timestamptz = new boolean[schema.columns().size()];
+        for (int c = 0; c < timestamptz.length; c++) {
+            Types.NestedField f = schema.columns().get(c);
+            timestamptz[c] = f.type() instanceof Types.TimestampType t && t.shouldAdjustToUTC();
+        }
         StructLikeMap<StructLike> partitions = StructLikeMap.create(spec.partitionType());
         List<StructLike> partitionOfRow = new ArrayList<>(rows.size());
         List<StructLike> sortableOfRow = new ArrayList<>(rows.size());
         for (Record r : rows) {
-            InternalRecordWrapper wrapped = internal.wrap(r);
-            key.partition(wrapped);
+            Frozen frozen = Frozen.of(r, internal.wrap(r), positions, timestamptz);
+            key.partition(frozen);
             StructLike partition = partitions.get(key);
             if (partition == null) {
                 partition = key.copy();
                 partitions.put(partition, partition);
             }
             partitionOfRow.add(partition);
-            sortableOfRow.add(sortOrder.isUnsorted() ? null : Frozen.of(wrapped, sortPositions));
+            sortableOfRow.add(sortOrder.isUnsorted() ? null : frozen);
         }
         List<StructLike> distinct = new ArrayList<>(partitions.values());
         distinct.sort(Comparators.forType(spec.partitionType()));
@@ -144,15 +150,20 @@ final class ParquetBatchWriter {
         return keyed;
     }
 
-    /** Positions of the top-level columns the sort order reads, or null (read all) if it reads a nested one. */
-    private static int[] sortPositions(Schema schema, SortOrder sortOrder) {
+    /**
+     * Positions of the top-level columns the partition spec and the sort order read, or null (read all) if one of
+     * them reads a nested column.
+     */
+    private static int[] readPositions(Schema schema, PartitionSpec spec, SortOrder sortOrder) {
+        List<Integer> sourceIds = new ArrayList<>();
+        spec.fields().forEach(f -> sourceIds.add(f.sourceId()));
+        sortOrder.fields().forEach(f -> sourceIds.add(f.sourceId()));
         List<Types.NestedField> columns = schema.columns();
-        int[] positions = new int[sortOrder.fields().size()];
+        int[] positions = new int[sourceIds.size()];
         for (int i = 0; i < positions.length; i++) {
-            int sourceId = sortOrder.fields().get(i).sourceId();
             int position = -1;
             for (int c = 0; c < columns.size(); c++) {
-                if (columns.get(c).fieldId() == sourceId) {
+                if (columns.get(c).fieldId() == sourceIds.get(i)) {
                     position = c;
                 }
             }
@@ -165,23 +176,35 @@ final class ParquetBatchWriter {
     }
 
     /**
-     * The internal values (timestamps as micros) of a row's sort fields, converted once: comparators read fields
-     * many times per row while sorting, and {@link InternalRecordWrapper} converts on every read.
+     * The internal values (timestamps as micros) of the fields a row's partition and sort read, converted once:
+     * comparators read fields many times per row while sorting, and {@link InternalRecordWrapper} converts on every
+     * read.
      */
     private record Frozen(Object[] values) implements StructLike {
-        /** The values at {@code positions} (all of them when null); the others read as null. */
-        static Frozen of(StructLike row, int[] positions) {
+        /**
+         * The internal values at {@code positions} (all of them when null); the others read as null. Timestamps with
+         * zone in whole microseconds (all the mapper writes) are converted here directly, to the same value Iceberg's
+         * converter gives by way of {@code ChronoUnit.between}.
+         */
+        static Frozen of(Record row, StructLike internal, int[] positions, boolean[] timestamptz) {
             Object[] v = new Object[row.size()];
             if (positions == null) {
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = row.get(i, Object.class);
+                    v[i] = internalValue(row, internal, i, timestamptz);
                 }
             } else {
                 for (int p : positions) {
-                    v[p] = row.get(p, Object.class);
+                    v[p] = internalValue(row, internal, p, timestamptz);
                 }
             }
             return new Frozen(v);
+        }
+
+        private static Object internalValue(Record row, StructLike internal, int pos, boolean[] timestamptz) {
+            if (timestamptz[pos] && row.get(pos) instanceof OffsetDateTime t && t.getNano() % 1000 == 0) {
+                return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000L), t.getNano() / 1000);
+            }
+            return internal.get(pos, Object.class);
         }
 
         @Override
