@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,15 +119,22 @@ final class ParquetBatchWriter {
             timestamptz[c] = f.type() instanceof Types.TimestampType t && t.shouldAdjustToUTC();
         }
         StructLikeMap<StructLike> partitions = StructLikeMap.create(spec.partitionType());
+        PartitionSources sources = PartitionSources.of(schema, spec);
+        Map<List<Object>, StructLike> partitionBySources = new HashMap<>();
         List<StructLike> partitionOfRow = new ArrayList<>(rows.size());
         List<StructLike> sortableOfRow = new ArrayList<>(rows.size());
         for (Record r : rows) {
             Frozen frozen = Frozen.of(r, internal.wrap(r), positions, timestamptz);
-            key.partition(frozen);
-            StructLike partition = partitions.get(key);
+            List<Object> sourceValues = sources.of(frozen);
+            StructLike partition = partitionBySources.get(sourceValues);
             if (partition == null) {
-                partition = key.copy();
-                partitions.put(partition, partition);
+                key.partition(frozen);
+                partition = partitions.get(key);
+                if (partition == null) {
+                    partition = key.copy();
+                    partitions.put(partition, partition);
+                }
+                partitionBySources.put(sourceValues, partition);
             }
             partitionOfRow.add(partition);
             sortableOfRow.add(sortOrder.isUnsorted() ? null : frozen);
@@ -148,6 +156,49 @@ final class ParquetBatchWriter {
         }
         keyed.sort(order);
         return keyed;
+    }
+
+    /**
+     * What a row's partition depends on, as a hashable list: the source values of the partition fields, with
+     * timestamps under a {@code day} transform cut to their day (the day transform gives the same partition value for
+     * every timestamp of a UTC day). Rows with equal lists have equal partitions, so the transforms (Iceberg's day
+     * transform goes through {@code OffsetDateTime}) run once per distinct list instead of once per row.
+     */
+    private record PartitionSources(int[] positions, boolean[] toDay) {
+        private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+        static PartitionSources of(Schema schema, PartitionSpec spec) {
+            List<Types.NestedField> columns = schema.columns();
+            int n = spec.fields().size();
+            int[] positions = new int[n];
+            boolean[] toDay = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                org.apache.iceberg.PartitionField f = spec.fields().get(i);
+                positions[i] = -1;
+                for (int c = 0; c < columns.size(); c++) {
+                    if (columns.get(c).fieldId() == f.sourceId()) {
+                        positions[i] = c;
+                        toDay[i] = "day".equals(f.transform().toString())
+                                && columns.get(c).type() instanceof Types.TimestampType;
+                    }
+                }
+            }
+            return new PartitionSources(positions, toDay);
+        }
+
+        /** The list for a row whose internal values {@code frozen} holds (null where a source is not top-level). */
+        List<Object> of(Frozen frozen) {
+            Object[] values = new Object[positions.length];
+            for (int i = 0; i < values.length; i++) {
+                if (positions[i] < 0) {
+                    values[i] = frozen; // a nested source: no sharing, this row's list equals only itself
+                    continue;
+                }
+                Object v = frozen.values()[positions[i]];
+                values[i] = toDay[i] && v instanceof Long micros ? Math.floorDiv(micros, MICROS_PER_DAY) : v;
+            }
+            return java.util.Arrays.asList(values);
+        }
     }
 
     /**
