@@ -76,6 +76,13 @@ public final class AnalyticsSink {
     private boolean failed;
     /** Writes and commits one batch at a time while the consumer thread reads the next. */
     private final ExecutorService writerThread;
+    /**
+     * Threads that write some of a batch's partitions next to the writer thread (one per core beyond the first, up
+     * to three): the last batch before a pause is written and committed sooner, and with several cores the writer
+     * is not the one thread the others wait on.
+     */
+    private final int writeParallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
+    private final ExecutorService partitionWriters;
     private InFlight inFlight;
 
     public AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener) {
@@ -95,6 +102,12 @@ public final class AnalyticsSink {
         this.clock = clock;
         this.writerThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sink-writer-" + config.instanceId());
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger(1);
+        this.partitionWriters = writeParallelism <= 1 ? null : Executors.newFixedThreadPool(writeParallelism - 1, r -> {
+            Thread t = new Thread(r, "sink-writer-" + config.instanceId() + "-" + writers.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -168,6 +181,9 @@ public final class AnalyticsSink {
             closeConsumer();
             decoder.close();
             writerThread.shutdownNow();
+            if (partitionWriters != null) {
+                partitionWriters.shutdownNow();
+            }
         }
     }
 
@@ -266,7 +282,7 @@ public final class AnalyticsSink {
     /** On the writer thread: the life of one batch up to its table commit. */
     private Outcome writeAndCommit(SinkListener.BatchInfo info, MicroBatch closing, Map<TopicPartition, PartitionClaim> held) {
         listener.batchClosing(info);
-        List<DataFile> files = writer.write(closing.rows());
+        List<DataFile> files = writer.write(closing.rows(), partitionWriters, writeParallelism);
         listener.filesWritten(info, files);
         CommitResult result = committer.commit(files, closing.nextOffsets(), held);
         if (result instanceof CommitResult.Committed committed) {

@@ -30,6 +30,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Writes the rows of one micro-batch as Parquet data files of the table, through Iceberg's writer API
@@ -54,39 +57,117 @@ final class ParquetBatchWriter {
         this.instanceId = instanceId;
     }
 
-    /** Writes the rows; returns the data files (none for no rows). */
-    List<DataFile> write(List<Record> rows) {
+    /**
+     * Writes the rows; returns the data files (none for no rows). The batch's partitions are split into up to
+     * {@code pool}'s parallelism groups of about equal row counts, written at the same time, each by its own
+     * {@link ClusteredDataWriter} (one file per partition, more past the target size, as with one writer). If any
+     * group fails, the files of all groups are deleted and the failure is thrown.
+     */
+    List<DataFile> write(List<Record> rows, ExecutorService pool, int parallelism) {
         if (rows.isEmpty()) {
             return List.of();
         }
         PartitionSpec spec = table.spec();
         SortOrder sortOrder = table.sortOrder();
         List<Keyed> keyed = keyAndSort(rows, schema, spec, sortOrder);
+        long sequence = ++batchSequence;
+        String operationId = instanceId + "-" + UUID.randomUUID();
+        List<List<Keyed>> groups = groups(keyed, parallelism);
+        List<ClusteredDataWriter<Record>> groupWriters = new ArrayList<>(groups.size());
+        List<CompletableFuture<Void>> done = new ArrayList<>(groups.size());
+        for (int g = 0; g < groups.size(); g++) {
+            // a distinct partition id per group: the file names of the groups cannot collide
+            OutputFileFactory files = OutputFileFactory.builderFor(table, g, sequence)
+                    .format(FileFormat.PARQUET)
+                    .operationId(operationId)
+                    .build();
+            GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                    .dataFileFormat(FileFormat.PARQUET)
+                    .dataSchema(schema)
+                    .dataSortOrder(sortOrder)
+                    .build();
+            ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
+            groupWriters.add(writer);
+            List<Keyed> group = groups.get(g);
+            Runnable task = () -> writeGroup(writer, group, spec);
+            if (g < groups.size() - 1) {
+                done.add(CompletableFuture.runAsync(task, pool));
+            } else {
+                try {
+                    task.run(); // the last group on this thread
+                    done.add(CompletableFuture.completedFuture(null));
+                } catch (RuntimeException | Error e) {
+                    done.add(CompletableFuture.failedFuture(e));
+                }
+            }
+        }
+        Throwable failure = null;
+        for (CompletableFuture<Void> f : done) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            groupWriters.forEach(this::deleteQuietly);
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("writing a micro-batch failed", failure);
+        }
+        List<DataFile> result = new ArrayList<>();
+        for (ClusteredDataWriter<Record> w : groupWriters) {
+            result.addAll(w.result().dataFiles());
+        }
+        return result;
+    }
 
-        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, ++batchSequence)
-                .format(FileFormat.PARQUET)
-                .operationId(instanceId + "-" + UUID.randomUUID())
-                .build();
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET)
-                .dataSchema(schema)
-                .dataSortOrder(sortOrder)
-                .build();
-        ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
+    /** Writes the rows on one thread (tests, and a sink with one core). */
+    List<DataFile> write(List<Record> rows) {
+        return write(rows, null, 1);
+    }
+
+    private static void writeGroup(ClusteredDataWriter<Record> writer, List<Keyed> rows, PartitionSpec spec) {
         try {
             try (writer) {
-                for (Keyed k : keyed) {
+                for (Keyed k : rows) {
                     writer.write(k.row(), spec, k.partition());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(writer);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("could not write Parquet files of a micro-batch", io);
-            }
-            throw (RuntimeException) e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write Parquet files of a micro-batch", e);
         }
-        return writer.result().dataFiles();
+    }
+
+    /**
+     * The sorted rows cut into at most {@code parallelism} runs of whole partitions with about equal row counts
+     * (a partition is never split between groups, so each still gets one file per batch).
+     */
+    private static List<List<Keyed>> groups(List<Keyed> sorted, int parallelism) {
+        if (parallelism <= 1) {
+            return List.of(sorted);
+        }
+        long target = (sorted.size() + parallelism - 1) / parallelism;
+        List<List<Keyed>> groups = new ArrayList<>(parallelism);
+        int from = 0;
+        for (int i = 1; i <= sorted.size(); i++) {
+            boolean partitionEnds = i == sorted.size() || sorted.get(i).partitionRank() != sorted.get(i - 1).partitionRank();
+            boolean lastGroup = groups.size() == parallelism - 1;
+            if (partitionEnds && (i == sorted.size() || (!lastGroup && i - from >= target))) {
+                groups.add(sorted.subList(from, i));
+                from = i;
+            }
+        }
+        return groups;
     }
 
     /** Removes files written for a batch that will not be committed. */
