@@ -71,9 +71,18 @@ public final class AnalyticsSink {
     private KafkaConsumer<byte[], byte[]> consumer;
     private MicroBatch batch = new MicroBatch();
     private long batchSequence;
+    /** Counts the times uncommitted records were dropped and partitions rewound (fencing, lost partitions). */
+    private long rewinds;
     private boolean failed;
     /** Writes and commits one batch at a time while the consumer thread reads the next. */
     private final ExecutorService writerThread;
+    /**
+     * Threads that write some of a batch's partitions next to the writer thread (one per core beyond the first, up
+     * to three): the last batch before a pause is written and committed sooner, and with several cores the writer
+     * is not the one thread the others wait on.
+     */
+    private final int writeParallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
+    private final ExecutorService partitionWriters;
     private InFlight inFlight;
 
     public AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener) {
@@ -93,6 +102,12 @@ public final class AnalyticsSink {
         this.clock = clock;
         this.writerThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sink-writer-" + config.instanceId());
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger(1);
+        this.partitionWriters = writeParallelism <= 1 ? null : Executors.newFixedThreadPool(writeParallelism - 1, r -> {
+            Thread t = new Thread(r, "sink-writer-" + config.instanceId() + "-" + writers.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -166,38 +181,79 @@ public final class AnalyticsSink {
             closeConsumer();
             decoder.close();
             writerThread.shutdownNow();
+            if (partitionWriters != null) {
+                partitionWriters.shutdownNow();
+            }
         }
     }
 
+    /**
+     * Adds a poll's records to the batch. A batch closes as soon as it reaches its record or byte limit, also in the
+     * middle of a poll (the rest of the poll starts the next batch), so batches hold exactly
+     * {@code batch.max.records} records and a backlog does not leave a short last batch waiting for its age limit.
+     */
     private void accept(ConsumerRecords<byte[], byte[]> records) {
         List<ConsumerRecord<byte[], byte[]>> ours = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (claims.containsKey(new TopicPartition(r.topic(), r.partition()))) {
-                ours.add(r); // records of fenced-off or revoked partitions are another instance's to write
+        List<TopicPartition> partitionOf = new ArrayList<>(records.count());
+        for (TopicPartition tp : records.partitions()) {
+            if (!claims.containsKey(tp)) {
+                continue; // records of fenced-off or revoked partitions are another instance's to write
+            }
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                ours.add(r);
+                partitionOf.add(tp);
             }
         }
         List<RecordDecoder.Outcome> outcomes = decoder.decode(ours);
         long now = clock.millis();
         for (int i = 0; i < ours.size(); i++) {
             ConsumerRecord<byte[], byte[]> r = ours.get(i);
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            TopicPartition tp = partitionOf.get(i);
             long size = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
             stats.recordsRead.incrementAndGet();
             RecordDecoder.Outcome outcome = outcomes.get(i);
             if (outcome instanceof RecordDecoder.Outcome.Row row) {
                 batch.add(tp, r.offset(), row.row(), size, row.eventMillis(), now);
-                continue;
-            }
-            if (outcome instanceof RecordDecoder.Outcome.Undecodable u) {
-                stats.skippedUndecodable.incrementAndGet();
-                LOG.warn("skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
-                        r.topic(), r.partition(), r.offset(), u.reason());
             } else {
-                stats.skippedIncomplete.incrementAndGet();
-                LOG.warn("skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
-                        r.topic(), r.partition(), r.offset(), ((RecordDecoder.Outcome.Incomplete) outcome).reason());
+                if (outcome instanceof RecordDecoder.Outcome.Undecodable u) {
+                    stats.skippedUndecodable.incrementAndGet();
+                    LOG.warn("skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
+                            r.topic(), r.partition(), r.offset(), u.reason());
+                } else {
+                    stats.skippedIncomplete.incrementAndGet();
+                    LOG.warn("skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
+                            r.topic(), r.partition(), r.offset(), ((RecordDecoder.Outcome.Incomplete) outcome).reason());
+                }
+                batch.add(tp, r.offset(), null, size, 0, now);
             }
-            batch.add(tp, r.offset(), null, size, 0, now);
+            if (i + 1 < ours.size()) {
+                BatchPolicy.CloseReason reason = batch.reasonToClose(policy, now);
+                if (reason == BatchPolicy.CloseReason.RECORDS || reason == BatchPolicy.CloseReason.BYTES) {
+                    long rewindsBefore = rewinds;
+                    flush(reason, false);
+                    if (rewinds != rewindsBefore) {
+                        // the previous batch was fenced: everything uncommitted was dropped and the partitions it
+                        // touched were rewound to the table's offsets; the rest of this poll is dropped as well and
+                        // read again from there
+                        rewindToClaims(ours.subList(i + 1, ours.size()));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Seeks the (still owned) partitions of records that are dropped unread to the offsets the table holds. */
+    private void rewindToClaims(List<ConsumerRecord<byte[], byte[]>> dropped) {
+        Set<TopicPartition> partitions = new java.util.LinkedHashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : dropped) {
+            partitions.add(new TopicPartition(r.topic(), r.partition()));
+        }
+        for (TopicPartition tp : partitions) {
+            PartitionClaim claim = claims.get(tp);
+            if (claim != null) {
+                seekToClaim(tp, claim);
+            }
         }
     }
 
@@ -226,7 +282,7 @@ public final class AnalyticsSink {
     /** On the writer thread: the life of one batch up to its table commit. */
     private Outcome writeAndCommit(SinkListener.BatchInfo info, MicroBatch closing, Map<TopicPartition, PartitionClaim> held) {
         listener.batchClosing(info);
-        List<DataFile> files = writer.write(closing.rows());
+        List<DataFile> files = writer.write(closing.rows(), partitionWriters, writeParallelism);
         listener.filesWritten(info, files);
         CommitResult result = committer.commit(files, closing.nextOffsets(), held);
         if (result instanceof CommitResult.Committed committed) {
@@ -316,6 +372,7 @@ public final class AnalyticsSink {
      * continues offsets that were never committed) and re-read the other partitions from their table offsets.
      */
     private void dropAfterFencing(MicroBatch fencedBatch, Set<TopicPartition> fenced) {
+        rewinds++;
         MicroBatch readSince = batch;
         batch = new MicroBatch();
         for (TopicPartition tp : fenced) {
@@ -398,6 +455,7 @@ public final class AnalyticsSink {
             if (!failed) {
                 awaitInFlight();
             }
+            rewinds++;
             MicroBatch lost = batch;
             batch = new MicroBatch();
             partitions.forEach(claims::remove);

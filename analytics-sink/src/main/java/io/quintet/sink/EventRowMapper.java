@@ -13,9 +13,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +31,44 @@ import static io.quintet.sink.EventTableLayout.*;
  */
 public final class EventRowMapper {
 
-    /** An event and where it was read from. */
-    record Source(CanonicalEvent event, int partition, long offset, ChainColumns chain) {
+    /** An event and where it was read from; {@code strings} shares the values of the low-cardinality columns. */
+    record Source(CanonicalEvent event, int partition, long offset, ChainColumns chain, SharedStrings strings) {
+        String shared(String value) {
+            return strings.shared(value);
+        }
+    }
+
+    /**
+     * One instance per distinct value of the columns that take few values (source, action name, type and domain,
+     * actor and entity type, error code, chain key id), so that the rows a batch holds until it is written do not
+     * each carry their own copies: less memory held per row, less for the garbage collector to copy. Bounded: past
+     * {@link #MAX} distinct values, values are returned as they are. Thread-safe (the decoder threads share it).
+     */
+    static final class SharedStrings {
+        static final int MAX = 10_000;
+        private final java.util.concurrent.ConcurrentHashMap<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+
+        String shared(String value) {
+            if (value == null) {
+                return null;
+            }
+            String known = values.get(value);
+            if (known != null) {
+                return known;
+            }
+            if (values.size() >= MAX) {
+                return value;
+            }
+            known = values.putIfAbsent(value, value);
+            return known == null ? value : known;
+        }
     }
 
     private static final ObjectWriter JSON = CanonicalJson.newMapper().writer();
     private static final Map<String, Function<Source, Object>> COLUMNS = columns();
 
     private final GenericRecord template;
+    private final SharedStrings strings = new SharedStrings();
     private final int[] positions;
     private final List<Function<Source, Object>> extractors;
 
@@ -71,7 +101,7 @@ public final class EventRowMapper {
         if (missing != null) {
             return new RowResult.Rejected(missing);
         }
-        Source s = new Source(event, partition, offset, chain);
+        Source s = new Source(event, partition, offset, chain, strings);
         GenericRecord r = template.copy();
         for (int i = 0; i < positions.length; i++) {
             r.set(positions[i], extractors.get(i).apply(s));
@@ -98,7 +128,7 @@ public final class EventRowMapper {
         if (missing != null) {
             return List.of("event_json (" + missing + ")");
         }
-        Source s = new Source(event, -1, -1, ChainColumns.NONE);
+        Source s = new Source(event, -1, -1, ChainColumns.NONE, strings);
         List<String> differing = new ArrayList<>();
         List<Types.NestedField> fields = template.struct().fields();
         for (int i = 0; i < positions.length; i++) {
@@ -144,8 +174,17 @@ public final class EventRowMapper {
         return dot < 0 ? actionName : actionName.substring(0, dot);
     }
 
+    /**
+     * {@code t} truncated to microseconds, at UTC. Built from the epoch second directly: {@code OffsetDateTime.ofInstant}
+     * asks the offset for its {@code ZoneRules}, which Java 17 allocates anew on every call.
+     */
     static OffsetDateTime utcMicros(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        if (t == null) {
+            return null;
+        }
+        int micros = t.getNano() / 1000;
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(t.getEpochSecond(), micros * 1000, ZoneOffset.UTC),
+                ZoneOffset.UTC);
     }
 
     static String json(Map<String, ?> map) {
@@ -164,20 +203,20 @@ public final class EventRowMapper {
         c.put(EVENT_ID, s -> s.event().id());
         c.put(EVENT_TIMESTAMP, s -> utcMicros(s.event().eventTimestamp()));
         c.put(OBSERVED_TIMESTAMP, s -> utcMicros(s.event().observedTimestamp()));
-        c.put(SOURCE, s -> s.event().source());
-        c.put(SPEC_VERSION, s -> s.event().specVersion());
-        c.put(ACTION_NAME, s -> s.event().action().name());
-        c.put(ACTION_TYPE, s -> s.event().action().type());
-        c.put(ACTION_DOMAIN, s -> domainOf(s.event().action().name()));
+        c.put(SOURCE, s -> s.shared(s.event().source()));
+        c.put(SPEC_VERSION, s -> s.shared(s.event().specVersion()));
+        c.put(ACTION_NAME, s -> s.shared(s.event().action().name()));
+        c.put(ACTION_TYPE, s -> s.shared(s.event().action().type()));
+        c.put(ACTION_DOMAIN, s -> s.shared(domainOf(s.event().action().name())));
         c.put(ACTOR_ID, s -> actor(s, Actor::id));
-        c.put(ACTOR_TYPE, s -> actor(s, Actor::type));
+        c.put(ACTOR_TYPE, s -> s.shared(actor(s, Actor::type)));
         c.put(ACTOR_PSEUDONYM, s -> actor(s, Actor::pseudonym));
         c.put(ACTOR_DETAILS, s -> actor(s, a -> json(a.details())));
         c.put(ENTITY_ID, s -> entity(s, Entity::id));
-        c.put(ENTITY_TYPE, s -> entity(s, Entity::type));
+        c.put(ENTITY_TYPE, s -> s.shared(entity(s, Entity::type)));
         c.put(ENTITY_DETAILS, s -> entity(s, e -> json(e.details())));
         c.put(STATUS, s -> ctx(s).status() == null ? null : ctx(s).status().name());
-        c.put(ERROR_CODE, s -> ctx(s).error() == null ? null : ctx(s).error().code());
+        c.put(ERROR_CODE, s -> ctx(s).error() == null ? null : s.shared(ctx(s).error().code()));
         c.put(ERROR_MESSAGE, s -> ctx(s).error() == null ? null : ctx(s).error().message());
         c.put(TRACE_ID, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().traceId());
         c.put(SPAN_ID, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().spanId());
@@ -198,7 +237,7 @@ public final class EventRowMapper {
         c.put(CHAIN_SEQ, s -> s.chain().link() == null ? null : s.chain().link().seq());
         c.put(CHAIN_PREV, s -> s.chain().link() == null ? null : s.chain().link().prev().hex());
         c.put(CHAIN_HASH, s -> s.chain().link() == null ? null : s.chain().link().hash().hex());
-        c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.chain().link().keyId());
+        c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.shared(s.chain().link().keyId()));
         c.put(EVENT_JSON, s -> s.chain().eventJson());
         return Map.copyOf(c);
     }

@@ -16,12 +16,21 @@ import java.util.Map;
  */
 final class MicroBatch {
     private final List<Record> rows = new ArrayList<>();
-    private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
+    private final Map<TopicPartition, PartitionRange> partitions = new LinkedHashMap<>();
+    /** The partition of the previous {@link #add} and its range: consecutive records mostly share one. */
+    private TopicPartition lastPartition;
+    private PartitionRange lastRange;
     private int records;
     private long bytes;
-    private final Map<TopicPartition, long[]> eventTimeRanges = new LinkedHashMap<>();
     private long maxEventTimeSpan;
     private long firstRecordAtMillis = -1;
+
+    /** Per partition: the offset after the last record read, and the event-time range of its rows. */
+    private static final class PartitionRange {
+        long nextOffset = Long.MIN_VALUE;
+        long minEventMillis = Long.MAX_VALUE;
+        long maxEventMillis = Long.MIN_VALUE;
+    }
 
     /** Adds one consumed record; {@code row} is null for a record that was skipped. */
     void add(TopicPartition tp, long offset, Record row, long sizeBytes, long eventMillis, long nowMillis) {
@@ -30,13 +39,22 @@ final class MicroBatch {
         }
         records++;
         bytes += sizeBytes;
-        nextOffsets.merge(tp, offset + 1, Math::max);
+        PartitionRange range = lastRange;
+        if (tp != lastPartition && !tp.equals(lastPartition)) {
+            range = partitions.get(tp);
+            if (range == null) {
+                range = new PartitionRange();
+                partitions.put(tp, range);
+            }
+            lastPartition = tp;
+            lastRange = range;
+        }
+        range.nextOffset = Math.max(range.nextOffset, offset + 1);
         if (row != null) {
             rows.add(row);
-            long[] range = eventTimeRanges.computeIfAbsent(tp, k -> new long[]{eventMillis, eventMillis});
-            range[0] = Math.min(range[0], eventMillis);
-            range[1] = Math.max(range[1], eventMillis);
-            maxEventTimeSpan = Math.max(maxEventTimeSpan, range[1] - range[0]);
+            range.minEventMillis = Math.min(range.minEventMillis, eventMillis);
+            range.maxEventMillis = Math.max(range.maxEventMillis, eventMillis);
+            maxEventTimeSpan = Math.max(maxEventTimeSpan, range.maxEventMillis - range.minEventMillis);
         }
     }
 
@@ -59,7 +77,9 @@ final class MicroBatch {
 
     /** Per partition, the offset of the first record after this batch. */
     Map<TopicPartition, Long> nextOffsets() {
-        return Collections.unmodifiableMap(nextOffsets);
+        Map<TopicPartition, Long> next = new LinkedHashMap<>();
+        partitions.forEach((tp, range) -> next.put(tp, range.nextOffset));
+        return Collections.unmodifiableMap(next);
     }
 
     /**

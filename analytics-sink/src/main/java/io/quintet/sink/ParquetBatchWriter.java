@@ -22,12 +22,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Writes the rows of one micro-batch as Parquet data files of the table, through Iceberg's writer API
@@ -52,39 +57,117 @@ final class ParquetBatchWriter {
         this.instanceId = instanceId;
     }
 
-    /** Writes the rows; returns the data files (none for no rows). */
-    List<DataFile> write(List<Record> rows) {
+    /**
+     * Writes the rows; returns the data files (none for no rows). The batch's partitions are split into up to
+     * {@code pool}'s parallelism groups of about equal row counts, written at the same time, each by its own
+     * {@link ClusteredDataWriter} (one file per partition, more past the target size, as with one writer). If any
+     * group fails, the files of all groups are deleted and the failure is thrown.
+     */
+    List<DataFile> write(List<Record> rows, ExecutorService pool, int parallelism) {
         if (rows.isEmpty()) {
             return List.of();
         }
         PartitionSpec spec = table.spec();
         SortOrder sortOrder = table.sortOrder();
         List<Keyed> keyed = keyAndSort(rows, schema, spec, sortOrder);
+        long sequence = ++batchSequence;
+        String operationId = instanceId + "-" + UUID.randomUUID();
+        List<List<Keyed>> groups = groups(keyed, parallelism);
+        List<ClusteredDataWriter<Record>> groupWriters = new ArrayList<>(groups.size());
+        List<CompletableFuture<Void>> done = new ArrayList<>(groups.size());
+        for (int g = 0; g < groups.size(); g++) {
+            // a distinct partition id per group: the file names of the groups cannot collide
+            OutputFileFactory files = OutputFileFactory.builderFor(table, g, sequence)
+                    .format(FileFormat.PARQUET)
+                    .operationId(operationId)
+                    .build();
+            GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                    .dataFileFormat(FileFormat.PARQUET)
+                    .dataSchema(schema)
+                    .dataSortOrder(sortOrder)
+                    .build();
+            ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
+            groupWriters.add(writer);
+            List<Keyed> group = groups.get(g);
+            Runnable task = () -> writeGroup(writer, group, spec);
+            if (g < groups.size() - 1) {
+                done.add(CompletableFuture.runAsync(task, pool));
+            } else {
+                try {
+                    task.run(); // the last group on this thread
+                    done.add(CompletableFuture.completedFuture(null));
+                } catch (RuntimeException | Error e) {
+                    done.add(CompletableFuture.failedFuture(e));
+                }
+            }
+        }
+        Throwable failure = null;
+        for (CompletableFuture<Void> f : done) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            groupWriters.forEach(this::deleteQuietly);
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("writing a micro-batch failed", failure);
+        }
+        List<DataFile> result = new ArrayList<>();
+        for (ClusteredDataWriter<Record> w : groupWriters) {
+            result.addAll(w.result().dataFiles());
+        }
+        return result;
+    }
 
-        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, ++batchSequence)
-                .format(FileFormat.PARQUET)
-                .operationId(instanceId + "-" + UUID.randomUUID())
-                .build();
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET)
-                .dataSchema(schema)
-                .dataSortOrder(sortOrder)
-                .build();
-        ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
+    /** Writes the rows on one thread (tests, and a sink with one core). */
+    List<DataFile> write(List<Record> rows) {
+        return write(rows, null, 1);
+    }
+
+    private static void writeGroup(ClusteredDataWriter<Record> writer, List<Keyed> rows, PartitionSpec spec) {
         try {
             try (writer) {
-                for (Keyed k : keyed) {
+                for (Keyed k : rows) {
                     writer.write(k.row(), spec, k.partition());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(writer);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("could not write Parquet files of a micro-batch", io);
-            }
-            throw (RuntimeException) e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write Parquet files of a micro-batch", e);
         }
-        return writer.result().dataFiles();
+    }
+
+    /**
+     * The sorted rows cut into at most {@code parallelism} runs of whole partitions with about equal row counts
+     * (a partition is never split between groups, so each still gets one file per batch).
+     */
+    private static List<List<Keyed>> groups(List<Keyed> sorted, int parallelism) {
+        if (parallelism <= 1) {
+            return List.of(sorted);
+        }
+        long target = (sorted.size() + parallelism - 1) / parallelism;
+        List<List<Keyed>> groups = new ArrayList<>(parallelism);
+        int from = 0;
+        for (int i = 1; i <= sorted.size(); i++) {
+            boolean partitionEnds = i == sorted.size() || sorted.get(i).partitionRank() != sorted.get(i - 1).partitionRank();
+            boolean lastGroup = groups.size() == parallelism - 1;
+            if (partitionEnds && (i == sorted.size() || (!lastGroup && i - from >= target))) {
+                groups.add(sorted.subList(from, i));
+                from = i;
+            }
+        }
+        return groups;
     }
 
     /** Removes files written for a batch that will not be committed. */
@@ -104,26 +187,38 @@ final class ParquetBatchWriter {
 
     /**
      * The rows with their partition, in write order: by partition, then by the table's sort order. Each distinct
-     * partition is ranked once, so rows compare by an int and then by their sort fields, which are the only values
-     * converted and kept for sorting.
+     * partition is ranked once, so rows compare by an int and then by their sort fields. The values the partition
+     * and the sort read are converted to Iceberg's internal form once per row (timestamps to micros) and kept.
      */
     private static List<Keyed> keyAndSort(List<Record> rows, Schema schema, PartitionSpec spec, SortOrder sortOrder) {
         InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
         PartitionKey key = new PartitionKey(spec, schema);
-        int[] sortPositions = sortPositions(schema, sortOrder);
+        int[] positions = readPositions(schema, spec, sortOrder);
+        boolean[] timestamptz = new boolean[schema.columns().size()];
+        for (int c = 0; c < timestamptz.length; c++) {
+            Types.NestedField f = schema.columns().get(c);
+            timestamptz[c] = f.type() instanceof Types.TimestampType t && t.shouldAdjustToUTC();
+        }
         StructLikeMap<StructLike> partitions = StructLikeMap.create(spec.partitionType());
+        PartitionSources sources = PartitionSources.of(schema, spec);
+        Map<List<Object>, StructLike> partitionBySources = new HashMap<>();
         List<StructLike> partitionOfRow = new ArrayList<>(rows.size());
         List<StructLike> sortableOfRow = new ArrayList<>(rows.size());
         for (Record r : rows) {
-            InternalRecordWrapper wrapped = internal.wrap(r);
-            key.partition(wrapped);
-            StructLike partition = partitions.get(key);
+            Frozen frozen = Frozen.of(r, internal.wrap(r), positions, timestamptz);
+            List<Object> sourceValues = sources.of(frozen);
+            StructLike partition = partitionBySources.get(sourceValues);
             if (partition == null) {
-                partition = key.copy();
-                partitions.put(partition, partition);
+                key.partition(frozen);
+                partition = partitions.get(key);
+                if (partition == null) {
+                    partition = key.copy();
+                    partitions.put(partition, partition);
+                }
+                partitionBySources.put(sourceValues, partition);
             }
             partitionOfRow.add(partition);
-            sortableOfRow.add(sortOrder.isUnsorted() ? null : Frozen.of(wrapped, sortPositions));
+            sortableOfRow.add(sortOrder.isUnsorted() ? null : frozen);
         }
         List<StructLike> distinct = new ArrayList<>(partitions.values());
         distinct.sort(Comparators.forType(spec.partitionType()));
@@ -144,15 +239,63 @@ final class ParquetBatchWriter {
         return keyed;
     }
 
-    /** Positions of the top-level columns the sort order reads, or null (read all) if it reads a nested one. */
-    private static int[] sortPositions(Schema schema, SortOrder sortOrder) {
+    /**
+     * What a row's partition depends on, as a hashable list: the source values of the partition fields, with
+     * timestamps under a {@code day} transform cut to their day (the day transform gives the same partition value for
+     * every timestamp of a UTC day). Rows with equal lists have equal partitions, so the transforms (Iceberg's day
+     * transform goes through {@code OffsetDateTime}) run once per distinct list instead of once per row.
+     */
+    private record PartitionSources(int[] positions, boolean[] toDay) {
+        private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+        static PartitionSources of(Schema schema, PartitionSpec spec) {
+            List<Types.NestedField> columns = schema.columns();
+            int n = spec.fields().size();
+            int[] positions = new int[n];
+            boolean[] toDay = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                org.apache.iceberg.PartitionField f = spec.fields().get(i);
+                positions[i] = -1;
+                for (int c = 0; c < columns.size(); c++) {
+                    if (columns.get(c).fieldId() == f.sourceId()) {
+                        positions[i] = c;
+                        toDay[i] = "day".equals(f.transform().toString())
+                                && columns.get(c).type() instanceof Types.TimestampType;
+                    }
+                }
+            }
+            return new PartitionSources(positions, toDay);
+        }
+
+        /** The list for a row whose internal values {@code frozen} holds (null where a source is not top-level). */
+        List<Object> of(Frozen frozen) {
+            Object[] values = new Object[positions.length];
+            for (int i = 0; i < values.length; i++) {
+                if (positions[i] < 0) {
+                    values[i] = frozen; // a nested source: no sharing, this row's list equals only itself
+                    continue;
+                }
+                Object v = frozen.values()[positions[i]];
+                values[i] = toDay[i] && v instanceof Long micros ? Math.floorDiv(micros, MICROS_PER_DAY) : v;
+            }
+            return java.util.Arrays.asList(values);
+        }
+    }
+
+    /**
+     * Positions of the top-level columns the partition spec and the sort order read, or null (read all) if one of
+     * them reads a nested column.
+     */
+    private static int[] readPositions(Schema schema, PartitionSpec spec, SortOrder sortOrder) {
+        List<Integer> sourceIds = new ArrayList<>();
+        spec.fields().forEach(f -> sourceIds.add(f.sourceId()));
+        sortOrder.fields().forEach(f -> sourceIds.add(f.sourceId()));
         List<Types.NestedField> columns = schema.columns();
-        int[] positions = new int[sortOrder.fields().size()];
+        int[] positions = new int[sourceIds.size()];
         for (int i = 0; i < positions.length; i++) {
-            int sourceId = sortOrder.fields().get(i).sourceId();
             int position = -1;
             for (int c = 0; c < columns.size(); c++) {
-                if (columns.get(c).fieldId() == sourceId) {
+                if (columns.get(c).fieldId() == sourceIds.get(i)) {
                     position = c;
                 }
             }
@@ -165,23 +308,35 @@ final class ParquetBatchWriter {
     }
 
     /**
-     * The internal values (timestamps as micros) of a row's sort fields, converted once: comparators read fields
-     * many times per row while sorting, and {@link InternalRecordWrapper} converts on every read.
+     * The internal values (timestamps as micros) of the fields a row's partition and sort read, converted once:
+     * comparators read fields many times per row while sorting, and {@link InternalRecordWrapper} converts on every
+     * read.
      */
     private record Frozen(Object[] values) implements StructLike {
-        /** The values at {@code positions} (all of them when null); the others read as null. */
-        static Frozen of(StructLike row, int[] positions) {
+        /**
+         * The internal values at {@code positions} (all of them when null); the others read as null. Timestamps with
+         * zone in whole microseconds (all the mapper writes) are converted here directly, to the same value Iceberg's
+         * converter gives by way of {@code ChronoUnit.between}.
+         */
+        static Frozen of(Record row, StructLike internal, int[] positions, boolean[] timestamptz) {
             Object[] v = new Object[row.size()];
             if (positions == null) {
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = row.get(i, Object.class);
+                    v[i] = internalValue(row, internal, i, timestamptz);
                 }
             } else {
                 for (int p : positions) {
-                    v[p] = row.get(p, Object.class);
+                    v[p] = internalValue(row, internal, p, timestamptz);
                 }
             }
             return new Frozen(v);
+        }
+
+        private static Object internalValue(Record row, StructLike internal, int pos, boolean[] timestamptz) {
+            if (timestamptz[pos] && row.get(pos) instanceof OffsetDateTime t && t.getNano() % 1000 == 0) {
+                return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000L), t.getNano() / 1000);
+            }
+            return internal.get(pos, Object.class);
         }
 
         @Override

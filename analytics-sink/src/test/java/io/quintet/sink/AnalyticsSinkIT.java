@@ -69,6 +69,35 @@ class AnalyticsSinkIT {
         }
     }
 
+    @Test
+    void aBatchHoldsExactlyItsRecordLimitEvenWhenItFillsInTheMiddleOfAPoll(RunningKafka kafka) throws Exception {
+        try (SinkHarness h = new SinkHarness(kafka, dir, 3)) {
+            h.produce(0, 6_000);
+            java.util.Queue<SinkListener.BatchInfo> closed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            // polls of up to 700 records never add up to 2,000 exactly; the age and event-time limits are out of reach, so every
+            // record lands only if each batch closes at exactly 2,000 records (else the last one stays short)
+            SinkHarness.Running sink = h.start(h.config("exact", Map.of(
+                    SinkConfig.BATCH_MAX_RECORDS, "2000",
+                    SinkConfig.BATCH_MAX_AGE_MS, String.valueOf(Duration.ofHours(1).toMillis()),
+                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
+                    "kafka.client.max.poll.records", "700")), new SinkListener() {
+                @Override
+                public void batchClosing(BatchInfo batch) {
+                    closed.add(batch);
+                }
+            });
+            Await.until(Duration.ofSeconds(120), "all rows committed", () -> h.committedRowCount() >= 6_000,
+                    () -> "rows=" + h.committedRowCount() + " batches=" + closed);
+            sink.stopAndWait();
+
+            assertThat(closed).extracting(SinkListener.BatchInfo::records).containsExactly(2_000, 2_000, 2_000);
+            assertThat(closed).extracting(SinkListener.BatchInfo::reason).containsOnly(BatchPolicy.CloseReason.RECORDS);
+            assertThat(h.rows().stream().map(r -> r.getField("kafka_partition") + "/" + r.getField("kafka_offset"))
+                    .distinct()).hasSize(6_000);
+            assertThat(h.tableState().offsets()).isEqualTo(endOffsets(kafka, h.topic, 3));
+        }
+    }
+
     static void assertRowMatches(Record row, CanonicalEvent e) {
         assertThat(row).as("row of %s", e.id()).isNotNull();
         assertThat(row.getField("event_timestamp")).isEqualTo(OffsetDateTime.ofInstant(e.eventTimestamp(), ZoneOffset.UTC));

@@ -32,6 +32,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import static org.apache.iceberg.types.Types.NestedField.optional;
@@ -54,12 +56,16 @@ class EventTableReadBackTest {
     }
 
     private Table write(Table table, List<CanonicalEvent> events) {
+        return write(table, events, null, 1);
+    }
+
+    private Table write(Table table, List<CanonicalEvent> events, ExecutorService pool, int parallelism) {
         EventRowMapper mapper = new EventRowMapper(table.schema());
         List<Record> rows = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             rows.add(mapper.toRecord(events.get(i), 0, i));
         }
-        List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "t").write(rows);
+        List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "t").write(rows, pool, parallelism);
         TableCommitter committer = new TableCommitter(table, "g", "t", 3, Duration.ofMillis(1));
         var claims = committer.claim(List.of(P0));
         assertThat(committer.commit(files, Map.of(P0, (long) events.size()), claims)).isInstanceOf(CommitResult.Committed.class);
@@ -131,13 +137,29 @@ class EventTableReadBackTest {
 
     @Test
     void filesArePartitionedByEventDayAndActionDomainAndSortedByActionThenTime() throws IOException {
+        assertPartitionedAndSorted(null, 1);
+    }
+
+    @Test
+    void writingGroupsOfPartitionsInParallelGivesTheSameFiles() throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            assertPartitionedAndSorted(pool, 3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void assertPartitionedAndSorted(ExecutorService pool, int parallelism) throws IOException {
         List<CanonicalEvent> events = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             String action = List.of("billing.invoice.paid", "billing.invoice.created", "auth.user.login_failed").get(i % 3);
             events.add(EventFixtures.invoiceCreated().toBuilder().id("e" + i).action(action, "other")
                     .eventTimestamp(EventFixtures.T0.plus(Duration.ofHours(i))).build());
         }
-        Table table = write(EventTableLayout.createOrEvolve(catalog, AnalyticsSink.tableIdentifier(config)), events);
+        Table table = write(EventTableLayout.createOrEvolve(catalog, AnalyticsSink.tableIdentifier(config)), events,
+                pool, parallelism);
+        assertThat(read(table)).hasSize(60);
 
         assertThat(table.spec().fields().stream().map(PartitionField::name)).containsExactly("event_day", "action_domain");
         assertThat(table.spec().fields().get(0).transform().toString()).isEqualTo("day");
