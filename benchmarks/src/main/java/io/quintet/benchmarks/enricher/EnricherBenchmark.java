@@ -60,7 +60,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * A warm-up comes first: each of the three apps drains {@code --warmup} events of other topics, then the harness waits
  * (at most {@code --jit-settle-seconds}, 90) until the JIT compilers are nearly idle, so that compilation does not
- * take a core away from the measured phases; each phase reports the JIT time spent during it ({@code *_jit_ms}). Options: {@code --events} (100000), {@code --warmup} (30000), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
+ * take a core away from the measured phases; each phase reports the JIT time spent during it ({@code *_jit_ms}). Options: {@code --events} (100000), {@code --warmup} (120000 per app), {@code --rate} (5000 events/s), {@code --latency-seconds} (20),
  * {@code --partitions} (6), {@code --threads} (1), {@code --commit-ms} (100), {@code --seed} (42),
  * {@code --producer-inflight} (1; the Streams producers' max.in.flight.requests.per.connection, every app),
  * {@code --streams k=v,k=v} (extra Kafka Streams / client settings for both apps), {@code --privacy} (true; false runs
@@ -85,7 +85,7 @@ public final class EnricherBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
         int events = ctx.intOption("events", 100_000);
-        int warmup = ctx.intOption("warmup", 30_000);
+        int warmup = ctx.intOption("warmup", 120_000);
         int rate = ctx.intOption("rate", 5_000);
         int latencySeconds = ctx.intOption("latency-seconds", 20);
         int partitions = ctx.intOption("partitions", 6);
