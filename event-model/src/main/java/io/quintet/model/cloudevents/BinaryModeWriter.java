@@ -8,6 +8,8 @@ import org.apache.kafka.common.header.Headers;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -56,8 +58,7 @@ final class BinaryModeWriter {
             headers.add("ce_subject", utf8(event.entity().subject()));
         }
         if (event.eventTimestamp() != null) {
-            headers.add("ce_time", utf8(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                    event.eventTimestamp().atOffset(ZoneOffset.UTC))));
+            headers.add("ce_time", time(event.eventTimestamp()));
         }
         if (partitionKey != null) {
             headers.add("ce_" + CloudEventMapper.PARTITION_KEY, utf8(partitionKey));
@@ -67,6 +68,52 @@ final class BinaryModeWriter {
             headers.add("ce_" + CloudEventMapper.TRACEPARENT, utf8(tp.get().toString()));
         }
         return data;
+    }
+
+    /**
+     * The SDK's {@code time}: {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} of the UTC time, i.e.
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} with the fraction's trailing zeros dropped (none when whole seconds),
+     * written by hand for years 0 to 9999 (the formatter was 3 % of the gateway's samples), by the formatter otherwise.
+     */
+    static byte[] time(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return utf8(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC)));
+        }
+        int nanos = t.getNano();
+        int fractionDigits = 0;
+        if (nanos != 0) {
+            fractionDigits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                fractionDigits--;
+            }
+        }
+        byte[] out = new byte[20 + (fractionDigits == 0 ? 0 : 1 + fractionDigits)];
+        digits(out, 0, t.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, t.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, t.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, t.getHour(), 2);
+        out[13] = ':';
+        digits(out, 14, t.getMinute(), 2);
+        out[16] = ':';
+        digits(out, 17, t.getSecond(), 2);
+        if (fractionDigits > 0) {
+            out[19] = '.';
+            digits(out, 20, nanos, fractionDigits);
+        }
+        out[out.length - 1] = 'Z';
+        return out;
+    }
+
+    private static void digits(byte[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private boolean isUri(String source) {

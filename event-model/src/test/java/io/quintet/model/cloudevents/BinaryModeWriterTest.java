@@ -95,6 +95,30 @@ class BinaryModeWriterTest {
         }
     }
 
+    /** The hand-written time equals the SDK's formatter on random instants of every precision, and outside 0-9999. */
+    @Test
+    void timeIsTheSdksFormat() {
+        java.util.Random random = new java.util.Random(11);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T23:59:59.5Z"), Instant.EPOCH, Instant.parse("2024-02-29T12:00:00.000100Z")));
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
+                    Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        for (Instant t : instants) {
+            String expected = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(java.time.ZoneOffset.UTC));
+            assertThat(new String(BinaryModeWriter.time(t), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+    }
+
     private static Class<? extends Throwable> catchFailure(Runnable r) {
         try {
             r.run();
