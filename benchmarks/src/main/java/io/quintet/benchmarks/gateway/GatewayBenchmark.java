@@ -64,8 +64,8 @@ import java.util.concurrent.TimeUnit;
  * starts.
  * <pre>
  *   standalone: java -cp ... io.quintet.benchmarks.gateway.GatewayBenchmark [--seconds 15] [--warmup 5] [--jit-warmup 20]
- *               [--jit-settle-max 90] (after --jit-warmup, warm up on in 5 s rounds until the JIT compiler was busy
- *               less than a quarter of a round, at most this long; 0: fixed warm-up only, as before)
+ *               [--jit-settle-max 90] (then each measured gateway is warmed up in 5 s rounds until the JIT compiler
+ *               was busy less than a quarter of a round, at most this long; 0: the fixed warm-up only, as before)
  *               [--concurrency 32] [--batch-concurrency 8] [--event-loops 2] [--bootstrap host:port]
  *               [--broker-pid PID] [--phases single,batch] [--schema true] [--open-loop true] [--metrics sdk|noop]
  *               [--half-load-rate R] (open-loop rate for single events; default half the closed-loop rate)
@@ -168,26 +168,7 @@ public final class GatewayBenchmark implements Benchmark {
                  HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), 0)) {
                 load.eventsIn(batches, BATCH);
                 System.out.println("  JIT warm-up, " + o.jitWarmup().toSeconds() + " s ...");
-                long started = System.nanoTime();
                 warmUp(load, singles, batches, o, o.jitWarmup());
-                // then on until the JIT compiler is mostly idle: after 20 to 30 s it was still compiling all the time
-                // (jit_compiling_share about 1), and the measured phases ran partly uncompiled code
-                Duration settle = Duration.ofSeconds(5);
-                long settleEnd = System.nanoTime() + o.jitSettleMax().toNanos();
-                double share = 1;
-                while (System.nanoTime() < settleEnd) {
-                    long jit0 = jitMillis();
-                    long t0 = System.nanoTime();
-                    warmUp(load, singles, batches, o, settle);
-                    share = (jitMillis() - jit0) * 1e6 / (System.nanoTime() - t0);
-                    if (share < JIT_SETTLED_SHARE) {
-                        break;
-                    }
-                }
-                result.put("jit_warmup_s", Math.round((System.nanoTime() - started) / 1e9))
-                        .put("jit_compiling_share_at_end_of_warmup", Math.round(share * 100) / 100.0);
-                System.out.printf("  JIT warm-up took %.0f s; the compiler was busy %.0f %% of its last 5 s%n",
-                        (System.nanoTime() - started) / 1e9, share * 100);
                 accepted += load.acceptedEvents();
             }
         }
@@ -201,6 +182,35 @@ public final class GatewayBenchmark implements Benchmark {
         result.put("events_on_topic", endOffsetSum(ctx.bootstrapServers(), eventsTopic));
         result.put("load_average_end", loadAverage());
         return result;
+    }
+
+    /**
+     * Warms this gateway up until the JIT compiler is mostly idle (at most {@code --jit-settle-max}). After the fixed
+     * warm-up on a gateway of its own the compiler was still busy all the time (jit_compiling_share about 1), and a
+     * new gateway in the same JVM set off a burst of deoptimizations and recompilation, so the first measured
+     * phase ran partly uncompiled code.
+     */
+    private static void settleJit(HttpLoad load, List<Buffer> singles, List<Buffer> batches, Options o, String label,
+                                  BenchmarkResult result) throws Exception {
+        if (o.jitSettleMax().isZero()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long settleEnd = started + o.jitSettleMax().toNanos();
+        double share = 1;
+        while (System.nanoTime() < settleEnd) {
+            long jit0 = jitMillis();
+            long t0 = System.nanoTime();
+            warmUp(load, singles, batches, o, Duration.ofSeconds(5));
+            share = (jitMillis() - jit0) * 1e6 / (System.nanoTime() - t0);
+            if (share < JIT_SETTLED_SHARE) {
+                break;
+            }
+        }
+        result.put(label + "jit_settle_s", Math.round((System.nanoTime() - started) / 1e9))
+                .put(label + "jit_compiling_share_after_settle", Math.round(share * 100) / 100.0);
+        System.out.printf("  [%s] JIT settled after %.0f s; the compiler was busy %.0f %% of the last 5 s%n",
+                label.isEmpty() ? "default" : label, (System.nanoTime() - started) / 1e9, share * 100);
     }
 
     /** The warm-up ends once the JIT compiler was busy for less than this share of the last 5 s. */
@@ -234,6 +244,7 @@ public final class GatewayBenchmark implements Benchmark {
              HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), o.brokerPid())) {
             load.eventsIn(batches, BATCH);
             String tag = label.isEmpty() ? "default" : label;
+            settleJit(load, singles, batches, o, label, result);
             long errors = 0;
             HttpLoad.Phase single = null;
             HttpLoad.Phase batch = null;
