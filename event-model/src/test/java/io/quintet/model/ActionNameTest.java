@@ -65,4 +65,36 @@ class ActionNameTest {
         assertThat(n.domainPattern().toString()).isEqualTo("billing.*");
         assertThat(n.domainPattern().matches(n)).isTrue();
     }
+
+    /** The hand-written segment check says what the documented pattern says, on every short string over a small alphabet and on random longer ones. */
+    @Test
+    void segmentCheckAgreesWithThePattern() {
+        char[] alphabet = {'a', 'z', '0', '9', '_', 'A', '-', '.', ' ', '\u00e9'};
+        java.util.List<String> strings = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int len = 1; len <= 4; len++) {
+            int total = (int) Math.pow(alphabet.length, len);
+            for (int k = 0; k < total; k++) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0, v = k; i < len; i++, v /= alphabet.length) {
+                    sb.append(alphabet[v % alphabet.length]);
+                }
+                strings.add(sb.toString());
+            }
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int k = 0; k < 20_000; k++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0, len = 5 + random.nextInt(20); i < len; i++) {
+                sb.append(alphabet[random.nextInt(5)]);
+            }
+            strings.add(sb.toString());
+        }
+        int valid = 0;
+        for (String s : strings) {
+            boolean expected = ActionName.SEGMENT.matcher(s).matches();
+            assertThat(ActionName.isSegment(s)).as("'%s'", s).isEqualTo(expected);
+            valid += expected ? 1 : 0;
+        }
+        assertThat(valid).as("valid segments among the generated strings").isGreaterThan(1_000);
+    }
 }

@@ -1,6 +1,7 @@
 package io.quintet.benchmarks.gateway;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -14,7 +15,9 @@ import java.util.function.LongPredicate;
  * Where the CPU time of a benchmark phase goes, so a throughput figure on a shared 2-core machine can be read as a
  * budget: CPU time per request of the HTTP load client, the gateway, the broker (its threads when it runs in this
  * JVM, or its process when {@code brokerPid} is given) and the rest of this JVM (garbage collection, JIT compiler,
- * VM threads: process CPU minus the CPU of every Java thread).
+ * VM threads: process CPU minus the CPU of every Java thread), and the bytes the gateway's and the in-JVM broker's
+ * threads allocated (what the garbage collector has to clean up; unlike CPU time, not inflated by other work on the
+ * machine).
  * <p>
  * Threads are told apart by name: the gateway's are Vert.x threads other than the client's event loop, its Kafka
  * producer and admin client ({@code quintet-gateway*} client ids) and its retry scheduler; every other live Java
@@ -23,10 +26,11 @@ import java.util.function.LongPredicate;
 final class CpuMeter {
     /** One reading of cumulative CPU nanoseconds per part. */
     record Reading(long client, long gateway, long broker, long otherJvm, long brokerProcess, long runQueueWait,
-                   long wallNanos) {
+                   long jitMillis, long gatewayAllocated, long brokerAllocated, long wallNanos) {
         Reading minus(Reading o) {
             return new Reading(client - o.client, gateway - o.gateway, broker - o.broker, otherJvm - o.otherJvm,
-                    brokerProcess - o.brokerProcess, runQueueWait - o.runQueueWait, wallNanos - o.wallNanos);
+                    brokerProcess - o.brokerProcess, runQueueWait - o.runQueueWait, jitMillis - o.jitMillis,
+                    gatewayAllocated - o.gatewayAllocated, brokerAllocated - o.brokerAllocated, wallNanos - o.wallNanos);
         }
     }
 
@@ -63,11 +67,20 @@ final class CpuMeter {
                 continue;
             }
             int part = isClientThread.test(ids[i]) ? 0 : isGateway(infos[i].getThreadName()) ? 1 : 2;
-            lastSeen.put(ids[i], new long[] {part, cpu});
+            long allocated = threads instanceof com.sun.management.ThreadMXBean sun
+                    ? Math.max(0, sun.getThreadAllocatedBytes(ids[i])) : 0;
+            lastSeen.put(ids[i], new long[] {part, cpu, allocated});
         }
         long javaThreads = 0;
+        long gatewayAllocated = 0;
+        long brokerAllocated = 0;
         for (long[] seen : lastSeen.values()) {
             javaThreads += seen[1];
+            if (seen[0] == 1) {
+                gatewayAllocated += seen[2];
+            } else if (seen[0] == 2) {
+                brokerAllocated += seen[2];
+            }
             switch ((int) seen[0]) {
                 case 0 -> client += seen[1];
                 case 1 -> gateway += seen[1];
@@ -77,7 +90,7 @@ final class CpuMeter {
         long process = processCpuNanos();
         long wait = runQueueWaitNanos("self") + (brokerPid > 0 ? runQueueWaitNanos(Long.toString(brokerPid)) : 0);
         return new Reading(client, gateway, broker, Math.max(0, process - javaThreads), brokerProcessNanos(), wait,
-                System.nanoTime());
+                jitMillis(), gatewayAllocated, brokerAllocated, System.nanoTime());
     }
 
     /**
@@ -104,6 +117,12 @@ final class CpuMeter {
 
     static boolean isGateway(String name) {
         return name.startsWith("vert.x-") || name.contains("quintet-gateway") || name.startsWith("gateway-");
+    }
+
+    /** Accumulated busy time of the JIT compiler threads (HotSpot's approximation), 0 when not reported. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     static long processCpuNanos() {

@@ -54,12 +54,18 @@ import java.util.concurrent.TimeUnit;
  * when in this JVM, its process with {@code --broker-pid}), {@code *_cpu_us_jvm_gc_jit} (garbage collection, JIT,
  * VM), {@code *_cores_busy}: how many cores all of them kept busy, and {@code *_threads_waiting_for_cpu}: how
  * many of their threads were, on average, runnable but queueing for a core (Linux schedstat; other work on the
- * machine shows here). On a machine shared with other work, where
+ * machine shows here), {@code *_alloc_kb_gateway} / {@code *_alloc_kb_broker}: KiB allocated per request (per
+ * event for batches) by the gateway's threads and the in-JVM broker's (unlike CPU time, not inflated by other work
+ * on the machine), {@code *_jit_compiling_share}: the JIT compiler threads' busy time over the phase's wall time
+ * (0 once the code is compiled; well above 0 means the phase still ran partly uncompiled code and its CPU figures
+ * are inflated). On a machine shared with other work, where
  * wall-clock throughput says little, these tell what a request costs and which part of the budget is the gateway's.
  * Events come from the seeded {@link LoadGenerator} (timestamps moved to now) and are serialized before the clock
  * starts.
  * <pre>
  *   standalone: java -cp ... io.quintet.benchmarks.gateway.GatewayBenchmark [--seconds 15] [--warmup 5] [--jit-warmup 20]
+ *               [--jit-settle-max 90] (then each measured gateway is warmed up in 5 s rounds until the JIT compiler
+ *               was busy less than a quarter of a round, at most this long; 0: the fixed warm-up only, as before)
  *               [--concurrency 32] [--batch-concurrency 8] [--event-loops 2] [--bootstrap host:port]
  *               [--broker-pid PID] [--phases single,batch] [--schema true] [--open-loop true] [--metrics sdk|noop]
  *               [--half-load-rate R] (open-loop rate for single events; default half the closed-loop rate)
@@ -85,7 +91,7 @@ public final class GatewayBenchmark implements Benchmark {
     /** The command-line options of this benchmark. */
     record Options(Duration warmup, Duration measure, Duration jitWarmup, int concurrency, int batchConcurrency,
                    Set<String> phases, boolean schema, boolean openLoop, String metrics, long brokerPid,
-                   double halfLoadRate, String eventLoops, long seed) {
+                   double halfLoadRate, String eventLoops, long seed, Duration jitSettleMax) {
         static Options of(BenchmarkContext ctx) {
             return new Options(Duration.ofSeconds(ctx.longOption("warmup", 5)),
                     Duration.ofSeconds(ctx.longOption("seconds", 15)),
@@ -96,7 +102,8 @@ public final class GatewayBenchmark implements Benchmark {
                     Boolean.parseBoolean(ctx.option("open-loop", "true")),
                     ctx.option("metrics", "sdk"), ctx.longOption("broker-pid", 0),
                     Double.parseDouble(ctx.option("half-load-rate", "0")),
-                    ctx.option("event-loops", "2"), ctx.longOption("seed", 42));
+                    ctx.option("event-loops", "2"), ctx.longOption("seed", 42),
+                    Duration.ofSeconds(ctx.longOption("jit-settle-max", 90)));
         }
     }
 
@@ -154,14 +161,14 @@ public final class GatewayBenchmark implements Benchmark {
         warm.put(GatewayConfig.VALIDATION_SCHEMA, Boolean.toString(o.schema()));
         long accepted = 0;
         if (!o.jitWarmup().isZero()) {
-            try (Gateway gateway = Gateway.start(GatewayConfig.of(warm), OpenTelemetry.noop(), null);
+            // the same telemetry as the measured gateways: with a no-op one the JIT compiled the request path for
+            // other receiver types, and the first measured phase paid for recompiling it
+            try (Telemetry telemetry = Telemetry.of(o.metrics());
+                 Gateway gateway = Gateway.start(GatewayConfig.of(warm), telemetry.otel(), telemetry.scrape());
                  HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), 0)) {
                 load.eventsIn(batches, BATCH);
                 System.out.println("  JIT warm-up, " + o.jitWarmup().toSeconds() + " s ...");
-                load.closedLoop(singles, o.concurrency(), Duration.ZERO, o.jitWarmup().dividedBy(2));
-                if (o.phases().contains("batch")) {
-                    load.closedLoop(batches, o.batchConcurrency(), Duration.ZERO, o.jitWarmup().dividedBy(2));
-                }
+                warmUp(load, singles, batches, o, o.jitWarmup());
                 accepted += load.acceptedEvents();
             }
         }
@@ -177,6 +184,53 @@ public final class GatewayBenchmark implements Benchmark {
         return result;
     }
 
+    /**
+     * Warms this gateway up until the JIT compiler is mostly idle (at most {@code --jit-settle-max}). After the fixed
+     * warm-up on a gateway of its own the compiler was still busy all the time (jit_compiling_share about 1), and a
+     * new gateway in the same JVM set off a burst of deoptimizations and recompilation, so the first measured
+     * phase ran partly uncompiled code.
+     */
+    private static void settleJit(HttpLoad load, List<Buffer> singles, List<Buffer> batches, Options o, String label,
+                                  BenchmarkResult result) throws Exception {
+        if (o.jitSettleMax().isZero()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long settleEnd = started + o.jitSettleMax().toNanos();
+        double share = 1;
+        while (System.nanoTime() < settleEnd) {
+            long jit0 = jitMillis();
+            long t0 = System.nanoTime();
+            warmUp(load, singles, batches, o, Duration.ofSeconds(5));
+            share = (jitMillis() - jit0) * 1e6 / (System.nanoTime() - t0);
+            if (share < JIT_SETTLED_SHARE) {
+                break;
+            }
+        }
+        result.put(label + "jit_settle_s", Math.round((System.nanoTime() - started) / 1e9))
+                .put(label + "jit_compiling_share_after_settle", Math.round(share * 100) / 100.0);
+        System.out.printf("  [%s] JIT settled after %.0f s; the compiler was busy %.0f %% of the last 5 s%n",
+                label.isEmpty() ? "default" : label, (System.nanoTime() - started) / 1e9, share * 100);
+    }
+
+    /** The warm-up ends once the JIT compiler was busy for less than this share of the last 5 s. */
+    static final double JIT_SETTLED_SHARE = 0.25;
+
+    private static void warmUp(HttpLoad load, List<Buffer> singles, List<Buffer> batches, Options o, Duration time)
+            throws Exception {
+        boolean batch = o.phases().contains("batch");
+        load.closedLoop(singles, o.concurrency(), Duration.ZERO, batch ? time.dividedBy(2) : time);
+        if (batch) {
+            load.closedLoop(batches, o.batchConcurrency(), Duration.ZERO, time.dividedBy(2));
+        }
+    }
+
+    /** Accumulated busy time of the JIT compiler threads, 0 when the JVM does not report it. */
+    static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
     /** The 1-minute load average of the machine (other work running besides this benchmark). */
     static double loadAverage() {
         return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
@@ -190,6 +244,7 @@ public final class GatewayBenchmark implements Benchmark {
              HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), o.brokerPid())) {
             load.eventsIn(batches, BATCH);
             String tag = label.isEmpty() ? "default" : label;
+            settleJit(load, singles, batches, o, label, result);
             long errors = 0;
             HttpLoad.Phase single = null;
             HttpLoad.Phase batch = null;
@@ -254,7 +309,10 @@ public final class GatewayBenchmark implements Benchmark {
                 .put(prefix + "_cpu_us_jvm_gc_jit", Math.round(c.otherJvm() / 1e3 / events))
                 .put(prefix + "_cores_busy", Math.round((c.client() + c.gateway() + broker + c.otherJvm())
                         / (double) c.wallNanos() * 100) / 100.0)
-                .put(prefix + "_threads_waiting_for_cpu", Math.round(c.runQueueWait() / (double) c.wallNanos() * 100) / 100.0);
+                .put(prefix + "_threads_waiting_for_cpu", Math.round(c.runQueueWait() / (double) c.wallNanos() * 100) / 100.0)
+                .put(prefix + "_alloc_kb_gateway", Math.round(c.gatewayAllocated() / 1024.0 / events * 10) / 10.0)
+                .put(prefix + "_alloc_kb_broker", Math.round(c.brokerAllocated() / 1024.0 / events * 10) / 10.0)
+                .put(prefix + "_jit_compiling_share", Math.round(c.jitMillis() * 1e6 / c.wallNanos() * 100) / 100.0);
     }
 
     private static void putLatencies(BenchmarkResult result, String prefix, HttpLoad.Phase phase) {

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Kafka serde of canonical events as CloudEvents, for topic edges: writes binary mode (ce_* headers, data as the
- * value) through the CloudEvents SDK, reads binary and structured mode. Usable as a Kafka Streams {@link Serde}
+ * value) as the CloudEvents SDK does ({@link BinaryModeWriter}, the SDK itself for events it would refuse), reads
+ * binary and structured mode. Usable as a Kafka Streams {@link Serde}
  * at sources and sinks (which pass record headers); inside a topology use
  * {@link io.quintet.model.json.CanonicalJsonSerde}.
  * <p>
@@ -96,6 +97,7 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
     /** Writes binary mode; requires record headers (the producer and Kafka Streams sinks provide them). */
     static final class BinarySerializer implements Serializer<CanonicalEvent> {
         private final CloudEventSerializer delegate = new CloudEventSerializer();
+        private final BinaryModeWriter writer = new BinaryModeWriter();
 
         BinarySerializer() {
             delegate.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
@@ -111,7 +113,9 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
             if (event == null) {
                 return null;
             }
-            return delegate.serialize(topic, headers, CloudEventMapper.toCloudEvent(event));
+            // straight to the headers (the same bytes as the SDK's); the SDK for what the writer leaves to it
+            byte[] data = writer.write(headers, event, event.actor() == null ? null : event.actor().id());
+            return data != null ? data : delegate.serialize(topic, headers, CloudEventMapper.toCloudEvent(event));
         }
     }
 
