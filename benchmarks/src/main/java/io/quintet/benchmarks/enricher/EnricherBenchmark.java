@@ -136,19 +136,20 @@ public final class EnricherBenchmark implements Benchmark {
                 PrivacyStep.disabled()), plainConfig.streamsProperties(), plainTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
         double plainEps = plainRun.eventsPerSecond();
 
+        BenchmarkResult result = new BenchmarkResult(name())
+                .put("events", events)
+                .put("warmup_events_per_app", warmup)
+                .put("jit_ms_while_settling", settledJitMs)
+                .put("load_average_start", loadStart)
+                .put("identity_events_per_s", Math.round(identityEps))
+                .put("enricher_no_privacy_events_per_s", Math.round(plainEps))
+                .put("identity_cpu_us_per_event", Math.round(identityRun.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("identity_jit_ms", identityRun.jitMillis())
+                .put("enricher_no_privacy_cpu_us_per_event", Math.round(plainRun.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("enricher_no_privacy_jit_ms", plainRun.jitMillis());
         if (!privacyRun) {
-            return new BenchmarkResult(name())
-                    .put("events", events)
-                    .put("warmup_events_per_app", warmup)
-                    .put("jit_ms_while_settling", settledJitMs)
-                    .put("load_average_start", loadStart)
-                    .put("identity_events_per_s", Math.round(identityEps))
-                    .put("enricher_no_privacy_events_per_s", Math.round(plainEps))
+            return result
                     .put("ratio_no_privacy", Math.round(plainEps / identityEps * 100) / 100.0)
-                    .put("identity_cpu_us_per_event", Math.round(identityRun.cpuMicrosPerEvent() * 10) / 10.0)
-                    .put("identity_jit_ms", identityRun.jitMillis())
-                    .put("enricher_no_privacy_cpu_us_per_event", Math.round(plainRun.cpuMicrosPerEvent() * 10) / 10.0)
-                    .put("enricher_no_privacy_jit_ms", plainRun.jitMillis())
                     .put("cpu_ratio_no_privacy", Math.round(identityRun.cpuMicrosPerEvent() / plainRun.cpuMicrosPerEvent() * 100) / 100.0)
                     .put("load_average_end", loadAverage())
                     .put("partitions", partitions)
@@ -168,20 +169,10 @@ public final class EnricherBenchmark implements Benchmark {
         double enricherEps = enricherRun.eventsPerSecond();
 
         long dlq = count(ctx.bootstrapServers(), enricherTopics.name(TopicCatalogue.EVENTS_DLQ));
-        return new BenchmarkResult(name())
-                .put("events", events)
-                .put("warmup_events_per_app", warmup)
-                .put("jit_ms_while_settling", settledJitMs)
-                .put("load_average_start", loadStart)
-                .put("identity_events_per_s", Math.round(identityEps))
-                .put("enricher_no_privacy_events_per_s", Math.round(plainEps))
+        return result
                 .put("enricher_events_per_s", Math.round(enricherEps))
                 .put("ratio", Math.round(enricherEps / identityEps * 100) / 100.0)
                 .put("privacy_on_off_ratio", Math.round(enricherEps / plainEps * 100) / 100.0)
-                .put("identity_cpu_us_per_event", Math.round(identityRun.cpuMicrosPerEvent() * 10) / 10.0)
-                .put("identity_jit_ms", identityRun.jitMillis())
-                .put("enricher_no_privacy_cpu_us_per_event", Math.round(plainRun.cpuMicrosPerEvent() * 10) / 10.0)
-                .put("enricher_no_privacy_jit_ms", plainRun.jitMillis())
                 .put("enricher_cpu_us_per_event", Math.round(enricherRun.cpuMicrosPerEvent() * 10) / 10.0)
                 .put("enricher_jit_ms", enricherRun.jitMillis())
                 .put("cpu_ratio", Math.round(identityRun.cpuMicrosPerEvent() / enricherRun.cpuMicrosPerEvent() * 100) / 100.0)
