@@ -69,39 +69,9 @@ public final class Pseudonymizer {
                 e = EventFields.remove(e, pointer); // not a usable identifier: never let it through raw
             }
         }
-        List<PrivacyHop.Reference> pending = new ArrayList<>();
-        if (actorSubject != null) {
-            if (actorSubject.equals(actorKey)) {
-                Vault.Subject s = vault.resolve(actorSubject, now);
-                e = e.withActor(e.actor().withId(s.pseudonym()).withPseudonym(s.pseudonym()));
-                vault.remember(s, pii);
-                for (PrivacyHop.Reference r : refs) {
-                    if (r.subject().equals(actorSubject)) {
-                        e = EventFields.set(e, r.pointer(), s.pseudonym());
-                    } else {
-                        e = resolveOrHop(e, r, vault, pending);
-                    }
-                }
-            } else {
-                pending.add(new PrivacyHop.Reference("/actor/id", actorSubject));
-                pending.add(new PrivacyHop.Reference("/actor/pseudonym", actorSubject));
-                pending.addAll(refs);
-            }
-        } else {
-            for (PrivacyHop.Reference r : refs) {
-                e = resolveOrHop(e, r, vault, pending);
-            }
-        }
-        return new PrivacyHop(actorKey, e, pending);
-    }
-
-    private static CanonicalEvent resolveOrHop(CanonicalEvent e, PrivacyHop.Reference r, Vault vault, List<PrivacyHop.Reference> pending) {
-        Optional<String> pseudonym = vault.pseudonymFromDirectory(r.subject());
-        if (pseudonym.isPresent()) {
-            return EventFields.set(e, r.pointer(), pseudonym.get());
-        }
-        pending.add(r);
-        return e;
+        OnRecord target = new OnRecord(e);
+        List<PrivacyHop.Reference> pending = assign(actorKey, actorSubject, pii, refs, vault, now, target);
+        return new PrivacyHop(actorKey, target.event, pending);
     }
 
     private String personActorId(CanonicalEvent e) {
@@ -132,70 +102,109 @@ public final class Pseudonymizer {
             }
         }
         List<PrivacyHop.Reference> refs = references(tree);
-        List<PrivacyHop.Reference> pending = new ArrayList<>();
-        if (actorSubject != null) {
-            if (actorSubject.equals(actorKey)) {
-                Vault.Subject s = vault.resolve(actorSubject, now);
-                ObjectNode actor = (ObjectNode) tree.get("actor");
-                actor.put("id", s.pseudonym());
-                actor.put("pseudonym", s.pseudonym());
-                vault.remember(s, pii);
-                for (PrivacyHop.Reference r : refs) {
-                    if (r.subject().equals(actorSubject)) {
-                        set(tree, r.pointer(), s.pseudonym());
-                    } else {
-                        resolveOrHop(tree, r, vault, pending);
-                    }
-                }
-            } else {
-                // keyed by something else than the actor: the actor's vault entry lives in another task
-                pending.add(new PrivacyHop.Reference("/actor/id", actorSubject));
-                pending.add(new PrivacyHop.Reference("/actor/pseudonym", actorSubject));
-                pending.addAll(refs);
-            }
-        } else {
-            for (PrivacyHop.Reference r : refs) {
-                resolveOrHop(tree, r, vault, pending);
-            }
-        }
+        List<PrivacyHop.Reference> pending = assign(actorKey, actorSubject, pii, refs, vault, now, new OnTree(tree));
         return new PrivacyHop(actorKey, CanonicalJson.fromTree(tree), pending);
     }
 
-    /** A reference to a person another task owns: the directory's pseudonym at once, else a pending hop. */
-    private static void resolveOrHop(ObjectNode tree, PrivacyHop.Reference r, Vault vault, List<PrivacyHop.Reference> pending) {
-        Optional<String> pseudonym = vault.pseudonymFromDirectory(r.subject());
-        if (pseudonym.isPresent()) {
-            set(tree, r.pointer(), pseudonym.get());
-        } else {
-            pending.add(r);
+    /** Where pseudonyms are written: the event record ({@link EventFields}) or its JSON tree. */
+    private interface Target {
+        void set(String pointer, String pseudonym);
+
+        void pseudonymizeActor(String pseudonym);
+    }
+
+    private static final class OnRecord implements Target {
+        private CanonicalEvent event;
+
+        OnRecord(CanonicalEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void set(String pointer, String pseudonym) {
+            event = EventFields.set(event, pointer, pseudonym);
+        }
+
+        @Override
+        public void pseudonymizeActor(String pseudonym) {
+            event = event.withActor(event.actor().withId(pseudonym).withPseudonym(pseudonym));
         }
     }
 
-    /** Resolves the pending references to {@code subject} (this task owns it); returns what is left. */
-    public PrivacyHop resolve(PrivacyHop hop, String subject, Vault vault, Instant now) {
-        if (onRecord) {
-            Vault.Subject s = vault.resolve(subject, now);
-            CanonicalEvent e = hop.event();
-            List<PrivacyHop.Reference> left = new ArrayList<>();
-            for (PrivacyHop.Reference r : hop.pending()) {
-                if (r.subject().equals(subject)) {
-                    e = EventFields.set(e, r.pointer(), s.pseudonym());
-                } else {
-                    left.add(r);
-                }
-            }
-            return new PrivacyHop(hop.actorKey(), e, left);
+    private record OnTree(ObjectNode tree) implements Target {
+        @Override
+        public void set(String pointer, String pseudonym) {
+            Pseudonymizer.set(tree, pointer, pseudonym);
         }
-        ObjectNode tree = (ObjectNode) CanonicalJson.toTree(hop.event());
-        Vault.Subject s = vault.resolve(subject, now);
+
+        @Override
+        public void pseudonymizeActor(String pseudonym) {
+            ObjectNode actor = (ObjectNode) tree.get("actor");
+            actor.put("id", pseudonym);
+            actor.put("pseudonym", pseudonym);
+        }
+    }
+
+    /**
+     * The assignment rules, the same on the record and on the tree: when this task owns the actor (the record is
+     * keyed by it), the actor and references to it get its pseudonym and its personal data is remembered; other
+     * references get the directory's pseudonym at once or stay pending. Keyed by something else than the actor, the
+     * actor's vault entry lives in another task: everything stays pending. Returns the pending references.
+     */
+    private static List<PrivacyHop.Reference> assign(String actorKey, String actorSubject, Map<String, String> pii,
+                                                     List<PrivacyHop.Reference> refs, Vault vault, Instant now, Target target) {
+        List<PrivacyHop.Reference> pending = new ArrayList<>();
+        if (actorSubject != null && !actorSubject.equals(actorKey)) {
+            pending.add(new PrivacyHop.Reference("/actor/id", actorSubject));
+            pending.add(new PrivacyHop.Reference("/actor/pseudonym", actorSubject));
+            pending.addAll(refs);
+            return pending;
+        }
+        Vault.Subject actor = null;
+        if (actorSubject != null) {
+            actor = vault.resolve(actorSubject, now);
+            target.pseudonymizeActor(actor.pseudonym());
+            vault.remember(actor, pii);
+        }
+        for (PrivacyHop.Reference r : refs) {
+            if (actor != null && r.subject().equals(actorSubject)) {
+                target.set(r.pointer(), actor.pseudonym());
+                continue;
+            }
+            Optional<String> pseudonym = vault.pseudonymFromDirectory(r.subject());
+            if (pseudonym.isPresent()) {
+                target.set(r.pointer(), pseudonym.get());
+            } else {
+                pending.add(r);
+            }
+        }
+        return pending;
+    }
+
+    /** The pending references to {@code subject} get its pseudonym; returns the others. */
+    private static List<PrivacyHop.Reference> resolvePending(List<PrivacyHop.Reference> pending, String subject,
+                                                             Vault.Subject s, Target target) {
         List<PrivacyHop.Reference> left = new ArrayList<>();
-        for (PrivacyHop.Reference r : hop.pending()) {
+        for (PrivacyHop.Reference r : pending) {
             if (r.subject().equals(subject)) {
-                set(tree, r.pointer(), s.pseudonym());
+                target.set(r.pointer(), s.pseudonym());
             } else {
                 left.add(r);
             }
         }
+        return left;
+    }
+
+    /** Resolves the pending references to {@code subject} (this task owns it); returns what is left. */
+    public PrivacyHop resolve(PrivacyHop hop, String subject, Vault vault, Instant now) {
+        Vault.Subject s = vault.resolve(subject, now);
+        if (onRecord) {
+            OnRecord target = new OnRecord(hop.event());
+            List<PrivacyHop.Reference> left = resolvePending(hop.pending(), subject, s, target);
+            return new PrivacyHop(hop.actorKey(), target.event, left);
+        }
+        ObjectNode tree = (ObjectNode) CanonicalJson.toTree(hop.event());
+        List<PrivacyHop.Reference> left = resolvePending(hop.pending(), subject, s, new OnTree(tree));
         return new PrivacyHop(hop.actorKey(), CanonicalJson.fromTree(tree), left);
     }
 
