@@ -1,13 +1,11 @@
 package io.quintet.enricher;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.audit.AuditSettings;
 import io.quintet.audit.verify.ChainVerifier;
 import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.KafkaEventSource;
 import io.quintet.audit.verify.VerificationReport;
 import io.quintet.enricher.audit.AuditTestKeys;
-import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
@@ -69,7 +67,7 @@ class AuditChainingIT {
             Map<Integer, Long> perPartition = events.stream()
                     .collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
             // wait until the checkpoints (count- and time-sealed) cover every event of every partition
-            KafkaIo.readUntil(kafka, checkpoints, Duration.ofSeconds(30), cps -> perPartition.equals(sealed(cps)));
+            KafkaIo.readUntil(kafka, checkpoints, Duration.ofSeconds(30), cps -> perPartition.equals(AuditCheckpoints.sealed(cps)));
 
             Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
             List<CheckpointRecord> cps = KafkaEventSource.readCheckpoints(client, checkpoints, Duration.ofSeconds(10));
@@ -86,15 +84,5 @@ class AuditChainingIT {
             assertThat(report.partitions().values().stream().mapToLong(VerificationReport.PartitionSummary::checkpointsMatched).sum())
                     .isEqualTo(cps.size());
         }
-    }
-
-    /** Highest sequence number sealed by a checkpoint, per partition. */
-    private static Map<Integer, Long> sealed(List<ConsumerRecord<String, byte[]>> checkpoints) {
-        Map<Integer, Long> out = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : checkpoints) {
-            JsonNode cp = CanonicalJson.parseTree(r.value());
-            out.merge(cp.get("partition").asInt(), cp.get("last_seq").asLong(), Math::max);
-        }
-        return out;
     }
 }

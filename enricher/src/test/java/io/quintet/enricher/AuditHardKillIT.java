@@ -1,24 +1,20 @@
 package io.quintet.enricher;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.audit.AuditSettings;
 import io.quintet.audit.verify.ChainVerifier;
 import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.KafkaEventSource;
 import io.quintet.audit.verify.VerificationReport;
 import io.quintet.enricher.audit.AuditTestKeys;
-import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +49,7 @@ class AuditHardKillIT {
             String checkpoints = run.topics().name(TopicCatalogue.AUDIT_CHECKPOINTS);
             // the time-sealed checkpoints of the tail: wait until they cover every chained event
             KafkaIo.readUntil(kafka, checkpoints, Duration.ofSeconds(30),
-                    cps -> sealed(cps).values().stream().mapToLong(Long::longValue).sum() == run.valid());
+                    cps -> AuditCheckpoints.sealed(cps).values().stream().mapToLong(Long::longValue).sum() == run.valid());
 
             Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
             List<CheckpointRecord> cps = KafkaEventSource.readCheckpoints(client, checkpoints, Duration.ofSeconds(10));
@@ -71,15 +67,5 @@ class AuditHardKillIT {
                     .as("every committed checkpoint matched").isEqualTo(cps.size());
             assertThat(cps.size()).as("checkpoints (every 2,000 events or 1 s)").isGreaterThanOrEqualTo(run.valid() / 2000);
         }
-    }
-
-    /** Highest sequence number sealed by a checkpoint, per partition. */
-    private static Map<Integer, Long> sealed(List<ConsumerRecord<String, byte[]>> checkpoints) {
-        Map<Integer, Long> out = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : checkpoints) {
-            JsonNode cp = CanonicalJson.parseTree(r.value());
-            out.merge(cp.get("partition").asInt(), cp.get("last_seq").asLong(), Math::max);
-        }
-        return out;
     }
 }
