@@ -57,7 +57,7 @@ class TopologyShapeTest {
         Set<String> profileUsers = new LinkedHashSet<>();
         d.subtopologies().forEach(s -> s.nodes().forEach(n -> {
             if (n instanceof TopologyDescription.Processor p) {
-                if (p.stores().contains("dedup-store")) {
+                if (p.stores().contains(io.quintet.enricher.dedup.DeduplicateStep.STORE)) {
                     dedupUsers.add(p.name());
                 }
                 if (p.stores().contains("profiles-store")) {
