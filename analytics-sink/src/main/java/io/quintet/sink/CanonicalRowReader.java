@@ -1,25 +1,26 @@
 package io.quintet.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.quintet.model.Context;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.json.UtcTimestamps;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads canonical event JSON straight into a {@link FlatEvent} with Jackson's streaming parser: no {@code CanonicalEvent}
  * records, no immutable copies of the maps, no record-creator bookkeeping (binding the domain object was a quarter of
  * the sink's CPU time). The free-form maps (details, attributes, properties, snapshot, audit request/response) are
- * bound to maps by the canonical mapper's own deserializer and written as JSON text exactly as
- * {@link FlatEvent#of(io.quintet.model.CanonicalEvent)} writes them.
+ * copied token by token to JSON text, the same text {@link FlatEvent#of(io.quintet.model.CanonicalEvent)} writes for
+ * the bound maps.
  * <p>
  * It handles only the plain form every Quintet writer produces: an object whose known fields have their natural JSON
  * types (strings, objects, a floating-point {@code duration_ms}, a status named as the enum names it, timestamps in
@@ -32,8 +33,6 @@ import java.util.Map;
 final class CanonicalRowReader {
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
-    private static final ObjectReader MAP = MAPPER.readerFor(new TypeReference<Map<String, Object>>() {
-    });
 
     /** Signals a form that is not the plain one; preallocated and without a stack trace, never leaves this class. */
     private static final class NotPlain extends RuntimeException {
@@ -329,7 +328,12 @@ final class CanonicalRowReader {
 
     private static final Context.Status[] STATUSES = Context.Status.values();
 
-    /** A free-form object as the JSON text the row holds (null for null or an empty object). */
+    /**
+     * A free-form object as the JSON text the row holds (null for null or an empty object): the tokens are copied to
+     * the canonical mapper's generator as {@link EventRowMapper#json} writes the bound map (integers as int, long or
+     * BigInteger, decimals as BigDecimal, strings, booleans, nulls, arrays and objects). A key twice in one object is
+     * not plain (a bound map keeps the last value at the first key's place).
+     */
     private static String mapJson(JsonParser p, JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -337,7 +341,71 @@ final class CanonicalRowReader {
         if (t != JsonToken.START_OBJECT) {
             throw NOT_PLAIN;
         }
-        Map<String, Object> map = MAP.readValue(p);
-        return EventRowMapper.json(map);
+        if (p.nextToken() == JsonToken.END_OBJECT) {
+            return null; // an empty map has no JSON column value
+        }
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            copyFields(p, g);
+        }
+        return out.toString();
+    }
+
+    /** Copies the fields of an object whose first field name is the current token, up to its end (written). */
+    private static void copyFields(JsonParser p, JsonGenerator g) throws IOException {
+        String first = null;
+        List<String> names = null;
+        for (JsonToken t = p.currentToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            if (first == null) {
+                first = name;
+            } else {
+                if (names == null) {
+                    names = new ArrayList<>(8);
+                    names.add(first);
+                }
+                if (names.contains(name)) {
+                    throw NOT_PLAIN;
+                }
+                names.add(name);
+            }
+            g.writeFieldName(name);
+            copyValue(p, p.nextToken(), g);
+        }
+        g.writeEndObject();
+    }
+
+    private static void copyValue(JsonParser p, JsonToken t, JsonGenerator g) throws IOException {
+        switch (t) {
+            case VALUE_STRING -> g.writeString(p.getText());
+            case VALUE_NUMBER_INT -> {
+                switch (p.getNumberType()) {
+                    case INT -> g.writeNumber(p.getIntValue());
+                    case LONG -> g.writeNumber(p.getLongValue());
+                    default -> g.writeNumber(p.getBigIntegerValue());
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> g.writeNumber(p.getDecimalValue());
+            case VALUE_TRUE -> g.writeBoolean(true);
+            case VALUE_FALSE -> g.writeBoolean(false);
+            case VALUE_NULL -> g.writeNull();
+            case START_ARRAY -> {
+                g.writeStartArray();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    copyValue(p, e, g);
+                }
+                g.writeEndArray();
+            }
+            case START_OBJECT -> {
+                g.writeStartObject();
+                if (p.nextToken() == JsonToken.END_OBJECT) {
+                    g.writeEndObject();
+                } else {
+                    copyFields(p, g);
+                }
+            }
+            default -> throw NOT_PLAIN;
+        }
     }
 }

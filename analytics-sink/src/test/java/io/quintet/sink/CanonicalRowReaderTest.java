@@ -83,7 +83,8 @@ class CanonicalRowReaderTest {
                 {"id":"n-1","event_timestamp":"2026-11-02T09:15:30Z","source":"s","action":{"name":"billing.x.y"},\
                 "entity":{"id":"e","details":{"a":1.50,"b":1e3,"c":-0,"d":123456789012345678901234567890,\
                 "e":-0.0,"f":1.0E-7,"g":[1,[2.5,{"h":null}],"x"],"i":null,"j":"caf\\u00e9 \\"q\\" \\n","k":"日本",\
-                "l":true,"m":{},"n":[]}},\
+                "l":true,"m":{},"n":[],"o":{"p":{"q":[{},{"r":false,"s":9223372036854775807,"t":-2147483649}]}},\
+                "k01":1,"k02":2,"k03":3,"k04":4,"k05":5,"k06":6,"k07":7,"k08":8,"k09":9,"k10":10,"k11":{"k01":0}}},\
                 "context":{"attributes":{},"telemetry":{"trace_id":null,"span_id":"00f067aa0ba902b7","duration_ms":1.25E2}}}""",
                 // nulls for every object and field, unknown nested fields (ignored by the binding)
                 """
@@ -119,6 +120,8 @@ class CanonicalRowReaderTest {
                 "{\"id\":\"x\"," + base + ",\"context\":{\"status\":\"success\"}}", // not an enum name
                 "{\"id\":\"x\",\"event_timestamp\":\"2026-11-02T10:15:30+01:00\",\"source\":\"s\",\"action\":{\"name\":\"a.b.c\"}}",
                 "{\"id\":\"x\"," + base + ",\"entity\":{\"details\":[1]}}", // not an object
+                "{\"id\":\"x\"," + base + ",\"entity\":{\"details\":{\"a\":1,\"b\":2,\"a\":3}}}", // a map key twice
+                "{\"id\":\"x\"," + base + ",\"actor\":{\"details\":{\"a\":[{\"k\":1,\"k\":2}]}}}",
                 "{\"id\":\"x\"," + base + ",\"context\":{\"client\":{\"ip_address\":{}}}}",
                 "[1]", "null", "{\"id\":\"x\",", "not json");
         for (String text : notPlain) {
