@@ -2,10 +2,7 @@ package io.quintet.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
-import io.quintet.model.Context;
-import io.quintet.model.Entity;
 import io.quintet.model.json.CanonicalJson;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
@@ -32,7 +29,7 @@ import static io.quintet.sink.EventTableLayout.*;
 public final class EventRowMapper {
 
     /** An event and where it was read from; {@code strings} shares the values of the low-cardinality columns. */
-    record Source(CanonicalEvent event, int partition, long offset, ChainColumns chain, SharedStrings strings) {
+    record Source(FlatEvent event, int partition, long offset, ChainColumns chain, SharedStrings strings) {
         String shared(String value) {
             return strings.shared(value);
         }
@@ -97,6 +94,11 @@ public final class EventRowMapper {
 
     /** The row for an event with its audit chain fields (and the event JSON they hash). */
     RowResult toRow(CanonicalEvent event, int partition, long offset, ChainColumns chain) {
+        return toRow(FlatEvent.of(event), partition, offset, chain);
+    }
+
+    /** The row for the flat values of an event with its audit chain fields. */
+    RowResult toRow(FlatEvent event, int partition, long offset, ChainColumns chain) {
         String missing = missingRequired(event);
         if (missing != null) {
             return new RowResult.Rejected(missing);
@@ -128,7 +130,7 @@ public final class EventRowMapper {
         if (missing != null) {
             return List.of("event_json (" + missing + ")");
         }
-        Source s = new Source(event, -1, -1, ChainColumns.NONE, strings);
+        Source s = new Source(FlatEvent.of(event), -1, -1, ChainColumns.NONE, strings);
         List<String> differing = new ArrayList<>();
         List<Types.NestedField> fields = template.struct().fields();
         for (int i = 0; i < positions.length; i++) {
@@ -156,13 +158,21 @@ public final class EventRowMapper {
     }
 
     static String missingRequired(CanonicalEvent e) {
-        if (e.id() == null || e.id().isBlank()) {
+        return missingRequired(e.id(), e.eventTimestamp(), e.action() == null ? null : e.action().name());
+    }
+
+    static String missingRequired(FlatEvent e) {
+        return missingRequired(e.id, e.eventTimestamp, e.actionName);
+    }
+
+    private static String missingRequired(String id, Instant eventTimestamp, String actionName) {
+        if (id == null || id.isBlank()) {
             return "missing id";
         }
-        if (e.eventTimestamp() == null) {
+        if (eventTimestamp == null) {
             return "missing event_timestamp";
         }
-        if (e.action() == null || e.action().name() == null || e.action().name().isBlank()) {
+        if (actionName == null || actionName.isBlank()) {
             return "missing action.name";
         }
         return null;
@@ -200,37 +210,37 @@ public final class EventRowMapper {
 
     private static Map<String, Function<Source, Object>> columns() {
         Map<String, Function<Source, Object>> c = new LinkedHashMap<>();
-        c.put(EVENT_ID, s -> s.event().id());
-        c.put(EVENT_TIMESTAMP, s -> utcMicros(s.event().eventTimestamp()));
-        c.put(OBSERVED_TIMESTAMP, s -> utcMicros(s.event().observedTimestamp()));
-        c.put(SOURCE, s -> s.shared(s.event().source()));
-        c.put(SPEC_VERSION, s -> s.shared(s.event().specVersion()));
-        c.put(ACTION_NAME, s -> s.shared(s.event().action().name()));
-        c.put(ACTION_TYPE, s -> s.shared(s.event().action().type()));
-        c.put(ACTION_DOMAIN, s -> s.shared(domainOf(s.event().action().name())));
-        c.put(ACTOR_ID, s -> actor(s, Actor::id));
-        c.put(ACTOR_TYPE, s -> s.shared(actor(s, Actor::type)));
-        c.put(ACTOR_PSEUDONYM, s -> actor(s, Actor::pseudonym));
-        c.put(ACTOR_DETAILS, s -> actor(s, a -> json(a.details())));
-        c.put(ENTITY_ID, s -> entity(s, Entity::id));
-        c.put(ENTITY_TYPE, s -> s.shared(entity(s, Entity::type)));
-        c.put(ENTITY_DETAILS, s -> entity(s, e -> json(e.details())));
-        c.put(STATUS, s -> ctx(s).status() == null ? null : ctx(s).status().name());
-        c.put(ERROR_CODE, s -> ctx(s).error() == null ? null : s.shared(ctx(s).error().code()));
-        c.put(ERROR_MESSAGE, s -> ctx(s).error() == null ? null : ctx(s).error().message());
-        c.put(TRACE_ID, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().traceId());
-        c.put(SPAN_ID, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().spanId());
-        c.put(DURATION_MS, s -> ctx(s).telemetry() == null ? null : ctx(s).telemetry().durationMs());
-        c.put(CLIENT_USER_AGENT, s -> ctx(s).client() == null ? null : ctx(s).client().userAgent());
-        c.put(CLIENT_SESSION_ID, s -> ctx(s).client() == null ? null : ctx(s).client().sessionId());
-        c.put(CORRELATION_ID, s -> s.event().correlationId());
-        c.put(CAUSATION_ID, s -> s.event().causationId());
-        c.put(ATTRIBUTES, s -> json(ctx(s).attributes()));
-        c.put(PROPERTIES, s -> analytics(s) == null ? null : json(analytics(s).properties()));
-        c.put(USER_STATE_SNAPSHOT, s -> analytics(s) == null ? null : json(analytics(s).userStateSnapshot()));
-        c.put(AUDIT_REQUEST, s -> audit(s) == null ? null : json(audit(s).request()));
-        c.put(AUDIT_RESPONSE, s -> audit(s) == null ? null : json(audit(s).response()));
-        c.put(EXTENSIONS, s -> json(s.event().extensions()));
+        c.put(EVENT_ID, s -> s.event().id);
+        c.put(EVENT_TIMESTAMP, s -> utcMicros(s.event().eventTimestamp));
+        c.put(OBSERVED_TIMESTAMP, s -> utcMicros(s.event().observedTimestamp));
+        c.put(SOURCE, s -> s.shared(s.event().source));
+        c.put(SPEC_VERSION, s -> s.shared(s.event().specVersion));
+        c.put(ACTION_NAME, s -> s.shared(s.event().actionName));
+        c.put(ACTION_TYPE, s -> s.shared(s.event().actionType));
+        c.put(ACTION_DOMAIN, s -> s.shared(domainOf(s.event().actionName)));
+        c.put(ACTOR_ID, s -> s.event().actorId);
+        c.put(ACTOR_TYPE, s -> s.shared(s.event().actorType));
+        c.put(ACTOR_PSEUDONYM, s -> s.event().actorPseudonym);
+        c.put(ACTOR_DETAILS, s -> s.event().actorDetails);
+        c.put(ENTITY_ID, s -> s.event().entityId);
+        c.put(ENTITY_TYPE, s -> s.shared(s.event().entityType));
+        c.put(ENTITY_DETAILS, s -> s.event().entityDetails);
+        c.put(STATUS, s -> s.event().status);
+        c.put(ERROR_CODE, s -> s.shared(s.event().errorCode));
+        c.put(ERROR_MESSAGE, s -> s.event().errorMessage);
+        c.put(TRACE_ID, s -> s.event().traceId);
+        c.put(SPAN_ID, s -> s.event().spanId);
+        c.put(DURATION_MS, s -> s.event().durationMs);
+        c.put(CLIENT_USER_AGENT, s -> s.event().clientUserAgent);
+        c.put(CLIENT_SESSION_ID, s -> s.event().clientSessionId);
+        c.put(CORRELATION_ID, s -> s.event().correlationId);
+        c.put(CAUSATION_ID, s -> s.event().causationId);
+        c.put(ATTRIBUTES, s -> s.event().attributes);
+        c.put(PROPERTIES, s -> s.event().properties);
+        c.put(USER_STATE_SNAPSHOT, s -> s.event().userStateSnapshot);
+        c.put(AUDIT_REQUEST, s -> s.event().auditRequest);
+        c.put(AUDIT_RESPONSE, s -> s.event().auditResponse);
+        c.put(EXTENSIONS, s -> s.event().extensions);
         c.put(KAFKA_PARTITION, Source::partition);
         c.put(KAFKA_OFFSET, Source::offset);
         c.put(CHAIN_PARTITION, s -> s.chain().link() == null ? null : s.chain().link().partition());
@@ -240,27 +250,5 @@ public final class EventRowMapper {
         c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.shared(s.chain().link().keyId()));
         c.put(EVENT_JSON, s -> s.chain().eventJson());
         return Map.copyOf(c);
-    }
-
-    private static Context ctx(Source s) {
-        return s.event().contextOrEmpty();
-    }
-
-    private static <T> T actor(Source s, Function<Actor, T> f) {
-        return s.event().actor() == null ? null : f.apply(s.event().actor());
-    }
-
-    private static <T> T entity(Source s, Function<Entity, T> f) {
-        return s.event().entity() == null ? null : f.apply(s.event().entity());
-    }
-
-    private static Context.Analytics analytics(Source s) {
-        Context.DomainSpecific d = ctx(s).domainSpecific();
-        return d == null ? null : d.analytics();
-    }
-
-    private static Context.Audit audit(Source s) {
-        Context.DomainSpecific d = ctx(s).domainSpecific();
-        return d == null ? null : d.audit();
     }
 }

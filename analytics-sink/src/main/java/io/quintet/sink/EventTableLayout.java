@@ -148,6 +148,15 @@ public final class EventTableLayout {
             DURATION_MS, CLIENT_SESSION_ID, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH), JSON_COLUMNS.stream()).toList();
 
     /**
+     * Columns that take many values (actors, entities) without being unique per row: a Parquet dictionary per file
+     * hardly repeats a value, and zstd compresses the plain values as well. Measured on the benchmark's events
+     * (10,000 actors, about 13,000 rows per file): the files are as large with the dictionary off (these three columns
+     * smaller), and writing a row cost roughly a tenth less CPU (a noisy single-thread measurement). Dictionary encoding stays on for the low-cardinality
+     * columns (source, action, types, status, error code, user agent, partition).
+     */
+    public static final List<String> HIGH_CARDINALITY = List.of(ACTOR_ID, ACTOR_PSEUDONYM, ENTITY_ID);
+
+    /**
      * Table properties set at creation. Column statistics (min/max in manifests) are kept for the columns queries
      * filter on and left out for JSON text and unique ids, where they only cost write time and manifest size.
      */
@@ -167,6 +176,9 @@ public final class EventTableLayout {
             p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
         }
         for (String column : UNIQUE_PER_ROW) {
+            p.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
+        }
+        for (String column : HIGH_CARDINALITY) {
             p.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
         }
         return Map.copyOf(p);

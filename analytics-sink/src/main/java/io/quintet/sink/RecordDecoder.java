@@ -1,7 +1,7 @@
 package io.quintet.sink;
 
-import io.quintet.model.CanonicalEvent;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns consumed records into table rows: CloudEvent decoding ({@link CloudEventSerde#decode}) and flattening
+ * Turns consumed records into table rows: CloudEvent decoding ({@link CloudEventSerde#decode}), the canonical JSON
+ * read straight into flat values ({@link CanonicalRowReader}; the domain binding for what is not plain) and the row
  * ({@link EventRowMapper}). Large polls are split over a few threads (decoding is most of the sink's CPU time);
  * results come back in record order.
  */
@@ -29,6 +30,7 @@ final class RecordDecoder implements AutoCloseable {
     private static final int MIN_RECORDS_PER_TASK = 256;
 
     private final EventRowMapper mapper;
+    private final CanonicalRowReader rows = new CanonicalRowReader();
     private final int threads;
     private final ExecutorService pool;
 
@@ -92,11 +94,14 @@ final class RecordDecoder implements AutoCloseable {
 
     Outcome decode(ConsumerRecord<byte[], byte[]> r) {
         CloudEvent cloudEvent;
-        CanonicalEvent event;
+        FlatEvent event;
         try {
             // what CloudEventSerde.decode does, keeping the envelope for the audit chain extensions
             cloudEvent = CloudEventSerde.readCloudEvent(r.headers(), r.value());
-            event = CloudEventMapper.fromCloudEvent(cloudEvent);
+            event = plain(cloudEvent);
+            if (event == null) {
+                event = FlatEvent.of(CloudEventMapper.fromCloudEvent(cloudEvent));
+            }
         } catch (EventDecodingException e) {
             return new Outcome.Undecodable(e.reason().name());
         }
@@ -109,7 +114,35 @@ final class RecordDecoder implements AutoCloseable {
         if (row instanceof EventRowMapper.RowResult.Rejected rejected) {
             return new Outcome.Incomplete(rejected.reason());
         }
-        return new Outcome.Row(((EventRowMapper.RowResult.Row) row).record(), event.eventTimestamp().toEpochMilli());
+        return new Outcome.Row(((EventRowMapper.RowResult.Row) row).record(), event.eventTimestamp.toEpochMilli());
+    }
+
+    /**
+     * The flat event of a CloudEvent whose data is plain canonical JSON ({@link CanonicalRowReader}) and whose envelope
+     * agrees with it with nothing to fill in: {@link CloudEventMapper#fromCloudEvent(CloudEvent)} would return the
+     * bound data unchanged. Null in every other case (other content types, JSON that is not plain, an envelope that
+     * contradicts the data or supplies a missing id, source, type, time or trace context): the caller then decodes
+     * the general way, which fills in, or throws the typed failure.
+     */
+    FlatEvent plain(CloudEvent ce) {
+        CloudEventData data = ce.getData();
+        String contentType = ce.getDataContentType();
+        if (data == null || (contentType != null && !contentType.equals(CloudEventMapper.CONTENT_TYPE))) {
+            return null;
+        }
+        FlatEvent f = rows.read(data.toBytes());
+        if (f == null || f.id == null || !f.id.equals(ce.getId())
+                || f.source == null || ce.getSource() == null || !f.source.equals(ce.getSource().toString())
+                || f.actionName == null || !f.actionName.equals(ce.getType())) {
+            return null;
+        }
+        if (ce.getTime() != null && (f.eventTimestamp == null || !f.eventTimestamp.equals(ce.getTime().toInstant()))) {
+            return null;
+        }
+        if (f.traceId == null && f.spanId == null && ce.getExtension(CloudEventMapper.TRACEPARENT) != null) {
+            return null; // the envelope's trace context may fill the telemetry
+        }
+        return f;
     }
 
     @Override

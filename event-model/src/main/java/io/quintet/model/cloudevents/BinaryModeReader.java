@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -68,24 +69,23 @@ final class BinaryModeReader {
             if (raw == null || !key.startsWith(PREFIX) || !isLowerAlphanumeric(key, PREFIX.length())) {
                 return null; // unusual spelling or no value: the SDK decides
             }
-            String name = key.substring(PREFIX.length());
             String v = new String(raw, StandardCharsets.UTF_8);
-            switch (name) {
-                case "specversion" -> specVersion = v;
-                case "id" -> id = v;
-                case "source" -> source = v;
-                case "type" -> type = v;
-                case "dataschema" -> dataSchema = v;
-                case "subject" -> subject = v;
-                case "time" -> time = v;
-                case "datacontenttype" -> {
+            switch (key) { // the whole key: no substring for the attributes every record has
+                case "ce_specversion" -> specVersion = v;
+                case "ce_id" -> id = v;
+                case "ce_source" -> source = v;
+                case "ce_type" -> type = v;
+                case "ce_dataschema" -> dataSchema = v;
+                case "ce_subject" -> subject = v;
+                case "ce_time" -> time = v;
+                case "ce_datacontenttype" -> {
                     return null;
                 }
                 default -> {
                     if (extensions == null) {
                         extensions = new HashMap<>();
                     }
-                    extensions.put(name, v);
+                    extensions.put(key.substring(PREFIX.length()), v);
                 }
             }
         }
@@ -133,7 +133,9 @@ final class BinaryModeReader {
      */
     static OffsetDateTime utcTime(String s) {
         Instant instant = UtcTimestamps.parse(s);
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        // not OffsetDateTime.ofInstant: it asks the offset for its ZoneRules, which Java 17 allocates on every call
+        return instant == null ? null : OffsetDateTime.of(
+                LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     private static boolean isLowerAlphanumeric(String s, int from) {
