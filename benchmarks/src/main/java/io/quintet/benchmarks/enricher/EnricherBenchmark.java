@@ -6,6 +6,7 @@ import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
+import io.quintet.benchmarks.Jit;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.enricher.EnricherTopology;
@@ -124,7 +125,7 @@ public final class EnricherBenchmark implements Benchmark {
             warmUp(ctx, run, "identity", warmup, seed, partitions, state, threads, commitMs);
             warmUp(ctx, run, "plain", warmup, seed, partitions, state, threads, commitMs);
             warmUp(ctx, run, "enricher", warmup, seed, partitions, state, threads, commitMs);
-            settledJitMs = awaitJitSettled(ctx.intOption("jit-settle-seconds", 90));
+            settledJitMs = Jit.awaitSettled(ctx.intOption("jit-settle-seconds", 90));
         }
         Drained identityRun = drainMeasured(ctx.bootstrapServers(), identity(identityTopics), props(ctx, "bench-identity-" + run, identityTopics,
                 state.resolve("identity"), threads, commitMs), identityTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
@@ -214,26 +215,6 @@ public final class EnricherBenchmark implements Benchmark {
         drain(ctx.bootstrapServers(), topology, config.streamsProperties(), topics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
     }
 
-    /**
-     * Waits (at most {@code maxSeconds}) until the JIT compilers are nearly idle: less than 250 ms of compilation in
-     * the last 2 s. Without this, on 2 cores the compilers (recompiling the broker's and clients' code as profiles
-     * change) took most of a core during the measured phases. Returns the compilation time seen while waiting (ms).
-     */
-    private static long awaitJitSettled(int maxSeconds) throws InterruptedException {
-        long start = jitMillis();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-        long last = start;
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(2_000);
-            long now = jitMillis();
-            if (now - last < 250) {
-                break;
-            }
-            last = now;
-        }
-        return jitMillis() - start;
-    }
-
     /** One raw record, serialized once (binary-mode CloudEvent). */
     record Encoded(String id, String key, byte[] value, Header[] headers) {
         static Encoded of(CanonicalEvent e) {
@@ -316,7 +297,7 @@ public final class EnricherBenchmark implements Benchmark {
                 throw new IllegalStateException("streams did not start");
             }
             long cpu0 = cpu.nanos();
-            long jit0 = jitMillis();
+            long jit0 = Jit.millis();
             long t0 = System.nanoTime();
             long seen = 0;
             long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
@@ -325,7 +306,7 @@ public final class EnricherBenchmark implements Benchmark {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             long cpuNanos = cpu.nanos() - cpu0;
-            long jit = jitMillis() - jit0;
+            long jit = Jit.millis() - jit0;
             if (seen < expected) {
                 throw new IllegalStateException("only " + seen + " of " + expected + " records reached " + output);
             }
@@ -393,12 +374,6 @@ public final class EnricherBenchmark implements Benchmark {
         }
         counts[1] = total - received[0];
         return received[0];
-    }
-
-    /** Time the JIT compilers spent so far in this JVM (ms); while it still grows, the code measured is not all compiled. */
-    static long jitMillis() {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** The 1-minute load average (what else the machine ran), or -1 where /proc is not there. */

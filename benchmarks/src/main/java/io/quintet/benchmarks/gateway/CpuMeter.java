@@ -1,7 +1,8 @@
 package io.quintet.benchmarks.gateway;
 
+import io.quintet.benchmarks.Jit;
+
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -90,7 +91,7 @@ final class CpuMeter {
         long process = processCpuNanos();
         long wait = runQueueWaitNanos("self") + (brokerPid > 0 ? runQueueWaitNanos(Long.toString(brokerPid)) : 0);
         return new Reading(client, gateway, broker, Math.max(0, process - javaThreads), brokerProcessNanos(), wait,
-                jitMillis(), gatewayAllocated, brokerAllocated, System.nanoTime());
+                Jit.millis(), gatewayAllocated, brokerAllocated, System.nanoTime());
     }
 
     /**
@@ -117,12 +118,6 @@ final class CpuMeter {
 
     static boolean isGateway(String name) {
         return name.startsWith("vert.x-") || name.contains("quintet-gateway") || name.startsWith("gateway-");
-    }
-
-    /** Accumulated busy time of the JIT compiler threads (HotSpot's approximation), 0 when not reported. */
-    private static long jitMillis() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     static long processCpuNanos() {

@@ -1,5 +1,7 @@
 package io.quintet.benchmarks.gateway;
 
+import io.quintet.benchmarks.Jit;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -199,10 +201,10 @@ public final class GatewayBenchmark implements Benchmark {
         long settleEnd = started + o.jitSettleMax().toNanos();
         double share = 1;
         while (System.nanoTime() < settleEnd) {
-            long jit0 = jitMillis();
+            long jit0 = Jit.millis();
             long t0 = System.nanoTime();
             warmUp(load, singles, batches, o, Duration.ofSeconds(5));
-            share = (jitMillis() - jit0) * 1e6 / (System.nanoTime() - t0);
+            share = (Jit.millis() - jit0) * 1e6 / (System.nanoTime() - t0);
             if (share < JIT_SETTLED_SHARE) {
                 break;
             }
@@ -223,12 +225,6 @@ public final class GatewayBenchmark implements Benchmark {
         if (batch) {
             load.closedLoop(batches, o.batchConcurrency(), Duration.ZERO, time.dividedBy(2));
         }
-    }
-
-    /** Accumulated busy time of the JIT compiler threads, 0 when the JVM does not report it. */
-    static long jitMillis() {
-        var jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** The 1-minute load average of the machine (other work running besides this benchmark). */
