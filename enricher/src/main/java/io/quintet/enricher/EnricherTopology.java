@@ -45,7 +45,7 @@ import java.util.Optional;
  *                                                                [profiles-store, versioned]
  *   read-events-raw (bytes) -> decode -> validate -> apply-tracking-plan -> route
  *       route-rejected: dead-letter -> write-events-dlq
- *       route-accepted: unwrap-event -> deduplicate [dedup-seen]
+ *       route-accepted: unwrap-event -> deduplicate [dedup-store]
  *                       -> pseudonymize (the privacy step's seam)
  *                       -> stamp-super-properties [profiles-store]
  *                       -> key-by-actor -> write-events-canonical (CloudEvents, binary mode)

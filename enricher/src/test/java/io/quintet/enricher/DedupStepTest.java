@@ -76,18 +76,18 @@ class DedupStepTest {
         }
     }
 
-    /** Pairs are kept in buckets of one window; a copy in the next bucket, or two buckets away, is still found. */
+    /** The window is inclusive in both directions, also across hour boundaries of a one-hour window. */
     @Test
-    void copyInTheNextBucketIsDroppedUpToExactlyOneWindowLater() {
+    void copiesUpToExactlyOneWindowApartAreDroppedAndOneMillisecondMoreIsLetThrough() {
         EnricherSettings oneHour = EnricherSettings.defaults().withDedupWindow(Duration.ofHours(1));
         try (EnricherHarness h = new EnricherHarness(oneHour, state)) {
             CanonicalEvent a = EventFixtures.login();
             CanonicalEvent b = EventFixtures.invoiceCreated();
             h.send(a, Instant.parse("2026-11-02T10:59:59.900Z"));
-            h.send(a, Instant.parse("2026-11-02T11:00:00.100Z"));   // next bucket, 200 ms later
+            h.send(a, Instant.parse("2026-11-02T11:00:00.100Z"));   // across the hour, 200 ms later
             h.send(b, Instant.parse("2026-11-02T10:00:00Z"));
             h.send(b, Instant.parse("2026-11-02T11:00:00Z"));       // exactly one window later: still a duplicate
-            h.send(b, Instant.parse("2026-11-02T09:00:00Z"));       // exactly one window earlier, two buckets away
+            h.send(b, Instant.parse("2026-11-02T09:00:00Z"));       // exactly one window earlier
             h.send(a, Instant.parse("2026-11-02T11:59:59.901Z"));   // one window + 1 ms after the first copy of a
 
             assertThat(h.canonicalEvents()).extracting(CanonicalEvent::id).containsExactly(a.id(), b.id(), a.id());

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
 
@@ -17,21 +18,9 @@ import java.time.Duration;
  * record time, both directions), and counts it. The window store is persistent and changelogged, so what was seen
  * survives restarts and moves with its partition. Duplicates must share the first copy's partition: producers key
  * {@code events.raw} by actor id, which is part of the event, so a re-sent event lands where its first copy did.
- * <p>
- * Lookups are point reads, not range scans: a pair seen at record time {@code t} is stored under the window that
- * starts at {@code t} rounded down to a multiple of the dedup window (its bucket), with {@code t} as the value. A copy
- * at time {@code t'} can only match a pair stored in one of the (at most three) buckets that overlap
- * {@code [t' - window, t' + window]}; each is one RocksDB get (a bucket with no segment costs nothing), and the stored
- * time decides, so the rule is exactly "seen within the window" as before. A range fetch opened a RocksDB iterator
- * per event, which was most of this step's cost. Retention is two windows, so a stored pair stays readable for at
- * least a whole window after its time, whatever bucket it fell in.
  */
 public final class DeduplicateStep implements FixedKeyProcessor<String, CanonicalEvent, CanonicalEvent> {
-    /**
-     * Named for this layout (bucketed window starts): the earlier {@code dedup-store} kept each pair under its own
-     * time and is not read, so pairs seen before an upgrade from it are not recognized (docs/enricher.md).
-     */
-    public static final String STORE = "dedup-seen";
+    public static final String STORE = "dedup-store";
 
     private final long windowMs;
     private final EnricherTelemetry telemetry;
@@ -43,18 +32,10 @@ public final class DeduplicateStep implements FixedKeyProcessor<String, Canonica
         this.telemetry = telemetry;
     }
 
-    /**
-     * The persistent, changelogged window store: windows (buckets) of the dedup window's size, retention two windows:
-     * a pair's bucket starts less than one window before its time, and must stay readable one window after it.
-     */
+    /** The persistent, changelogged window store: retention = window size = the dedup window. */
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration window) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(STORE, window.multipliedBy(2), window, false),
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(STORE, window, window, false),
                 Serdes.String(), Serdes.Long());
-    }
-
-    /** Start of the bucket holding a pair seen at {@code time}: the time rounded down to a multiple of the window. */
-    long bucket(long time) {
-        return Math.floorDiv(time, windowMs) * windowMs;
     }
 
     /** The store key: length-prefixed source, then id, so that no two (source, id) pairs collide. */
@@ -72,14 +53,13 @@ public final class DeduplicateStep implements FixedKeyProcessor<String, Canonica
     public void process(FixedKeyRecord<String, CanonicalEvent> record) {
         String key = key(record.value());
         long ts = record.timestamp();
-        for (long b = bucket(Math.max(0, ts - windowMs)), last = bucket(ts + windowMs); b <= last; b += windowMs) {
-            Long seenAt = seen.fetch(key, b);
-            if (seenAt != null && Math.abs(seenAt - ts) <= windowMs) {
+        try (WindowStoreIterator<Long> it = seen.fetch(key, Math.max(0, ts - windowMs), ts + windowMs)) {
+            if (it.hasNext()) {
                 telemetry.duplicate();
                 return;
             }
         }
-        seen.put(key, ts, bucket(ts));
+        seen.put(key, ts, ts);
         context.forward(record);
     }
 }
