@@ -77,10 +77,10 @@ final class CanonicalRowReader {
                 case "observed_timestamp" -> { bit = 1 << 2; f.observedTimestamp = instant(p, v); }
                 case "source" -> { bit = 1 << 3; f.source = string(p, v); }
                 case "spec_version" -> { bit = 1 << 4; f.specVersion = string(p, v); }
-                case "action" -> { bit = 1 << 5; action(p, v, f); }
-                case "actor" -> { bit = 1 << 6; actor(p, v, f); }
-                case "entity" -> { bit = 1 << 7; entity(p, v, f); }
-                case "context" -> { bit = 1 << 8; context(p, v, f); }
+                case "action" -> { bit = 1 << 5; object(p, v, f, CanonicalRowReader::action); }
+                case "actor" -> { bit = 1 << 6; object(p, v, f, CanonicalRowReader::actor); }
+                case "entity" -> { bit = 1 << 7; object(p, v, f, CanonicalRowReader::entity); }
+                case "context" -> { bit = 1 << 8; object(p, v, f, CanonicalRowReader::context); }
                 case "correlation_id" -> { bit = 1 << 9; f.correlationId = string(p, v); }
                 case "causation_id" -> { bit = 1 << 10; f.causationId = string(p, v); }
                 default -> throw NOT_PLAIN; // an extension field: the general way keeps it in the extensions column
@@ -92,180 +92,126 @@ final class CanonicalRowReader {
         }
     }
 
-    private static void action(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
+    /** Reads one known field of an object into the row; answers the field's bit, or 0 for a field the row ignores. */
+    @FunctionalInterface
+    private interface Fields {
+        int read(JsonParser p, String name, JsonToken value, FlatEvent f) throws IOException;
+    }
+
+    /**
+     * Reads a nested object (or JSON null) whose value token is {@code start}: each field through {@code fields},
+     * unknown ones skipped as the binding ignores them; a known field twice is not plain.
+     */
+    private static void object(JsonParser p, JsonToken start, FlatEvent f, Fields fields) throws IOException {
         if (isNull(start)) {
             return;
         }
         int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "name" -> { seen = once(seen, 1); f.actionName = string(p, v); }
-                case "type" -> { seen = once(seen, 2); f.actionType = string(p, v); }
-                default -> p.skipChildren();
+            int bit = fields.read(p, name, p.nextToken(), f);
+            if (bit == 0) {
+                p.skipChildren();
+            } else {
+                seen = once(seen, bit);
             }
         }
     }
 
-    private static void actor(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "id" -> { seen = once(seen, 1); f.actorId = string(p, v); }
-                case "type" -> { seen = once(seen, 2); f.actorType = string(p, v); }
-                case "pseudonym" -> { seen = once(seen, 4); f.actorPseudonym = string(p, v); }
-                case "details" -> { seen = once(seen, 8); f.actorDetails = mapJson(p, v); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int action(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "name" -> { f.actionName = string(p, v); yield 1; }
+            case "type" -> { f.actionType = string(p, v); yield 2; }
+            default -> 0;
+        };
     }
 
-    private static void entity(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "id" -> { seen = once(seen, 1); f.entityId = string(p, v); }
-                case "type" -> { seen = once(seen, 2); f.entityType = string(p, v); }
-                case "details" -> { seen = once(seen, 4); f.entityDetails = mapJson(p, v); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int actor(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "id" -> { f.actorId = string(p, v); yield 1; }
+            case "type" -> { f.actorType = string(p, v); yield 2; }
+            case "pseudonym" -> { f.actorPseudonym = string(p, v); yield 4; }
+            case "details" -> { f.actorDetails = mapJson(p, v); yield 8; }
+            default -> 0;
+        };
     }
 
-    private static void context(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "client" -> { seen = once(seen, 1); client(p, v, f); }
-                case "telemetry" -> { seen = once(seen, 2); telemetry(p, v, f); }
-                case "domain_specific" -> { seen = once(seen, 4); domainSpecific(p, v, f); }
-                case "attributes" -> { seen = once(seen, 8); f.attributes = mapJson(p, v); }
-                case "status" -> { seen = once(seen, 16); f.status = status(p, v); }
-                case "error" -> { seen = once(seen, 32); error(p, v, f); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int entity(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "id" -> { f.entityId = string(p, v); yield 1; }
+            case "type" -> { f.entityType = string(p, v); yield 2; }
+            case "details" -> { f.entityDetails = mapJson(p, v); yield 4; }
+            default -> 0;
+        };
     }
 
-    private static void client(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "ip_address" -> { seen = once(seen, 1); string(p, v); } // read as the binding would, never kept
-                case "user_agent" -> { seen = once(seen, 2); f.clientUserAgent = string(p, v); }
-                case "session_id" -> { seen = once(seen, 4); f.clientSessionId = string(p, v); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int context(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "client" -> { object(p, v, f, CanonicalRowReader::client); yield 1; }
+            case "telemetry" -> { object(p, v, f, CanonicalRowReader::telemetry); yield 2; }
+            case "domain_specific" -> { object(p, v, f, CanonicalRowReader::domainSpecific); yield 4; }
+            case "attributes" -> { f.attributes = mapJson(p, v); yield 8; }
+            case "status" -> { f.status = status(p, v); yield 16; }
+            case "error" -> { object(p, v, f, CanonicalRowReader::error); yield 32; }
+            default -> 0;
+        };
     }
 
-    private static void telemetry(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "trace_id" -> { seen = once(seen, 1); f.traceId = string(p, v); }
-                case "span_id" -> { seen = once(seen, 2); f.spanId = string(p, v); }
-                case "duration_ms" -> {
-                    seen = once(seen, 4);
-                    if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-                        f.durationMs = p.getDoubleValue();
-                    } else if (v != JsonToken.VALUE_NULL) {
-                        throw NOT_PLAIN;
-                    }
+    private static int client(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "ip_address" -> { string(p, v); yield 1; } // read as the binding would, never kept
+            case "user_agent" -> { f.clientUserAgent = string(p, v); yield 2; }
+            case "session_id" -> { f.clientSessionId = string(p, v); yield 4; }
+            default -> 0;
+        };
+    }
+
+    private static int telemetry(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "trace_id" -> { f.traceId = string(p, v); yield 1; }
+            case "span_id" -> { f.spanId = string(p, v); yield 2; }
+            case "duration_ms" -> {
+                if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+                    f.durationMs = p.getDoubleValue();
+                } else if (v != JsonToken.VALUE_NULL) {
+                    throw NOT_PLAIN;
                 }
-                default -> p.skipChildren();
+                yield 4;
             }
-        }
+            default -> 0;
+        };
     }
 
-    private static void domainSpecific(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "audit" -> { seen = once(seen, 1); audit(p, v, f); }
-                case "analytics" -> { seen = once(seen, 2); analytics(p, v, f); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int domainSpecific(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "audit" -> { object(p, v, f, CanonicalRowReader::audit); yield 1; }
+            case "analytics" -> { object(p, v, f, CanonicalRowReader::analytics); yield 2; }
+            default -> 0;
+        };
     }
 
-    private static void audit(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "request" -> { seen = once(seen, 1); f.auditRequest = mapJson(p, v); }
-                case "response" -> { seen = once(seen, 2); f.auditResponse = mapJson(p, v); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int audit(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "request" -> { f.auditRequest = mapJson(p, v); yield 1; }
+            case "response" -> { f.auditResponse = mapJson(p, v); yield 2; }
+            default -> 0;
+        };
     }
 
-    private static void analytics(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "properties" -> { seen = once(seen, 1); f.properties = mapJson(p, v); }
-                case "user_state_snapshot" -> { seen = once(seen, 2); f.userStateSnapshot = mapJson(p, v); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int analytics(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "properties" -> { f.properties = mapJson(p, v); yield 1; }
+            case "user_state_snapshot" -> { f.userStateSnapshot = mapJson(p, v); yield 2; }
+            default -> 0;
+        };
     }
 
-    private static void error(JsonParser p, JsonToken start, FlatEvent f) throws IOException {
-        if (isNull(start)) {
-            return;
-        }
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (name) {
-                case "code" -> { seen = once(seen, 1); f.errorCode = string(p, v); }
-                case "message" -> { seen = once(seen, 2); f.errorMessage = string(p, v); }
-                default -> p.skipChildren();
-            }
-        }
+    private static int error(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
+        return switch (name) {
+            case "code" -> { f.errorCode = string(p, v); yield 1; }
+            case "message" -> { f.errorMessage = string(p, v); yield 2; }
+            default -> 0;
+        };
     }
 
     /** True for a JSON null; false for an object to read; not plain for anything else. */
