@@ -246,6 +246,16 @@ final class ParquetBatchWriter {
         return keyed;
     }
 
+    /** Position of the top-level column with this field id among {@code columns}, -1 for a nested or unknown field. */
+    private static int columnPosition(List<Types.NestedField> columns, int fieldId) {
+        for (int c = 0; c < columns.size(); c++) {
+            if (columns.get(c).fieldId() == fieldId) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     /**
      * The table's sort order as one {@code long} per sort field and row, when that gives exactly the order of
      * Iceberg's comparator ({@link SortOrderComparators}): every field an ascending identity of a top-level string,
@@ -268,12 +278,7 @@ final class ParquetBatchWriter {
                 if (!sf.transform().isIdentity() || sf.direction() != org.apache.iceberg.SortDirection.ASC) {
                     return null;
                 }
-                positions[f] = -1;
-                for (int c = 0; c < columns.size(); c++) {
-                    if (columns.get(c).fieldId() == sf.sourceId()) {
-                        positions[f] = c;
-                    }
-                }
+                positions[f] = columnPosition(columns, sf.sourceId());
                 if (positions[f] < 0) {
                     return null;
                 }
@@ -334,14 +339,9 @@ final class ParquetBatchWriter {
             boolean[] toDay = new boolean[n];
             for (int i = 0; i < n; i++) {
                 org.apache.iceberg.PartitionField f = spec.fields().get(i);
-                positions[i] = -1;
-                for (int c = 0; c < columns.size(); c++) {
-                    if (columns.get(c).fieldId() == f.sourceId()) {
-                        positions[i] = c;
-                        toDay[i] = "day".equals(f.transform().toString())
-                                && columns.get(c).type() instanceof Types.TimestampType;
-                    }
-                }
+                positions[i] = columnPosition(columns, f.sourceId());
+                toDay[i] = positions[i] >= 0 && "day".equals(f.transform().toString())
+                        && columns.get(positions[i]).type() instanceof Types.TimestampType;
             }
             return new PartitionSources(positions, toDay);
         }
