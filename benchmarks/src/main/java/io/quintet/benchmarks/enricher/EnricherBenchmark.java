@@ -7,6 +7,7 @@ import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.enricher.EnricherTopology;
@@ -283,7 +284,8 @@ public final class EnricherBenchmark implements Benchmark {
      */
     public static Drained drainMeasured(String bootstrap, Topology topology, Properties props, String output, int expected,
                                         java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
-        AppCpu cpu = new AppCpu(props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG));
+        String applicationId = props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
+            ThreadCpu cpu = new ThreadCpu(thread -> thread.contains(applicationId));
         try (KafkaStreams streams = new KafkaStreams(topology, props);
              KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
             CountDownLatch running = new CountDownLatch(1);

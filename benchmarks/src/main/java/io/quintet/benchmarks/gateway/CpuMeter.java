@@ -1,6 +1,7 @@
 package io.quintet.benchmarks.gateway;
 
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.ThreadCpu;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -88,7 +89,7 @@ final class CpuMeter {
                 default -> broker += seen[1];
             }
         }
-        long process = processCpuNanos();
+        long process = ThreadCpu.processNanos();
         long wait = runQueueWaitNanos("self") + (brokerPid > 0 ? runQueueWaitNanos(Long.toString(brokerPid)) : 0);
         return new Reading(client, gateway, broker, Math.max(0, process - javaThreads), brokerProcessNanos(), wait,
                 Jit.millis(), gatewayAllocated, brokerAllocated, System.nanoTime());
@@ -118,10 +119,6 @@ final class CpuMeter {
 
     static boolean isGateway(String name) {
         return name.startsWith("vert.x-") || name.contains("quintet-gateway") || name.startsWith("gateway-");
-    }
-
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** utime + stime of the broker process (clock ticks of 10 ms, the Linux USER_HZ), 0 without a pid. */

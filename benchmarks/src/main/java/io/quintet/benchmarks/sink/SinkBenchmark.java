@@ -18,6 +18,7 @@ import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.model.CanonicalEvent;
@@ -144,10 +145,12 @@ public final class SinkBenchmark implements Benchmark {
         Timings timings = new Timings();
         Catalog catalog = CatalogFactory.create(config);
         AnalyticsSink sink = new AnalyticsSink(config, catalog, timings);
-        Map<Long, Long> sinkCpuBefore = sinkCpuByThread();
-        Map<Long, Long> allCpuBefore = cpuByThread(name -> true);
+        ThreadCpu sinkThreads = new ThreadCpu(SinkBenchmark::isSinkThread);
+        ThreadCpu javaThreads = new ThreadCpu(name -> true);
+        long sinkCpuAtStart = sinkThreads.nanos();
+        long javaThreadsCpuAtStart = javaThreads.nanos();
         long start = System.nanoTime();
-        long processCpuAtStart = processCpuNanos();
+        long processCpuAtStart = ThreadCpu.processNanos();
         long gcAtStart = gcMillis();
         long jitAtStart = Jit.millis();
         CompletableFuture<Void> running = new CompletableFuture<>();
@@ -169,9 +172,9 @@ public final class SinkBenchmark implements Benchmark {
                 Thread.sleep(20);
             }
             long end = timings.lastCommitNanos.get();
-            long cpuNanos = sinkCpuNanosSince(sinkCpuBefore);
-            long processCpu = processCpuNanos() - processCpuAtStart;
-            long javaThreadsCpu = cpuNanosSince(cpuByThread(name -> true), allCpuBefore);
+            long cpuNanos = sinkThreads.nanos() - sinkCpuAtStart; // what the sink costs, whatever else runs
+            long processCpu = ThreadCpu.processNanos() - processCpuAtStart;
+            long javaThreadsCpu = javaThreads.nanos() - javaThreadsCpuAtStart;
             long gcMs = gcMillis() - gcAtStart;
             long jitMs = Jit.millis() - jitAtStart;
             sink.stop();
@@ -222,42 +225,6 @@ public final class SinkBenchmark implements Benchmark {
         }
     }
 
-    /**
-     * CPU time of the sink's own threads (consumer loop, decoders, writer) since {@code before}: on a machine shared with other work the
-     * wall-clock rate says little, rows per CPU-second says what the sink costs.
-     */
-    private static long sinkCpuNanosSince(Map<Long, Long> before) {
-        return cpuNanosSince(sinkCpuByThread(), before);
-    }
-
-    private static long cpuNanosSince(Map<Long, Long> now, Map<Long, Long> before) {
-        long total = 0;
-        for (Map.Entry<Long, Long> e : now.entrySet()) {
-            total += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-        }
-        return total;
-    }
-
-    /** CPU nanoseconds so far of each live sink thread, by thread id. */
-    private static Map<Long, Long> sinkCpuByThread() {
-        return cpuByThread(SinkBenchmark::isSinkThread);
-    }
-
-    /**
-     * CPU nanoseconds so far of each live Java thread whose name passes, by thread id. Garbage collection, JIT
-     * compiler and VM threads are not Java threads and are not in it.
-     */
-    private static Map<Long, Long> cpuByThread(java.util.function.Predicate<String> name) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<Long, Long> cpu = new HashMap<>();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && name.test(t.getThreadName())) {
-                cpu.put(t.getThreadId(), Math.max(0, mx.getThreadCpuTime(t.getThreadId())));
-            }
-        }
-        return cpu;
-    }
-
     /** Waits until every partition of a new topic has a leader that answers (metadata spreads asynchronously). */
     private static void awaitTopic(Admin admin, String topic, int partitions) throws Exception {
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
@@ -291,15 +258,6 @@ public final class SinkBenchmark implements Benchmark {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
-    }
-
-    /** CPU time of the whole JVM (sink, in-JVM broker, GC, JIT), or -1 where the platform does not say. */
-    private static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
     }
 
     /** The audit chain as the enricher applies it (fresh keys), and the verification of the table afterwards. */
