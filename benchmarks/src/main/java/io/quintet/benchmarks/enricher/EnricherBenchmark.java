@@ -34,12 +34,15 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * The enricher against an identity topology, same input, same guarantee (exactly_once_v2), same broker, same run:
@@ -58,7 +62,10 @@ import java.util.concurrent.locks.LockSupport;
  *       as deployed (privacy on); events/s from RUNNING until the last output is visible with read_committed;
  *       ratio = enricher / identity, privacy_on_off_ratio = privacy on / off;</li>
  *   <li>latency: the enricher keeps running while events are produced at a fixed rate; produce -> visible in
- *       events.canonical with read_committed, p50/p99.</li>
+ *       events.canonical with read_committed, p50/p99; for each second of sending, the largest latency of the
+ *       events sent in it ({@code latency_max_ms_by_send_second}, which shows whether the tail is a steady queue or
+ *       bursts), and the JIT and garbage-collection time of the whole JVM (broker included) meanwhile
+ *       ({@code latency_jit_ms}, {@code latency_gc_ms}).</li>
  * </ol>
  * A warm-up comes first: each of the three apps drains {@code --warmup} events of other topics, then the harness waits
  * (at most {@code --jit-settle-seconds}, 90) until the JIT compilers are nearly idle, so that compilation does not
@@ -163,11 +170,12 @@ public final class EnricherBenchmark implements Benchmark {
         Topology enricher = EnricherTopology.buildTopology(enricherConfig.settings(), telemetry,
                 new Pseudonymization(enricherConfig.privacy().orElseThrow(), enricherTopics));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-        long[] latencyCounts = new long[2];
+        long[] latencyCounts = new long[4];
+        long[] maxBySecond = new long[latencySeconds];
         Drained enricherRun = drainMeasured(ctx.bootstrapServers(), enricher, enricherProps,
                 enricherTopics.name(TopicCatalogue.EVENTS_CANONICAL), events,
                 streams -> latencyCounts[0] = measureLatency(ctx.bootstrapServers(), enricherTopics, gen, rate, latencySeconds,
-                        latency, latencyCounts));
+                        latency, latencyCounts, maxBySecond));
         double enricherEps = enricherRun.eventsPerSecond();
 
         long dlq = count(ctx.bootstrapServers(), enricherTopics.name(TopicCatalogue.EVENTS_DLQ));
@@ -181,7 +189,11 @@ public final class EnricherBenchmark implements Benchmark {
                 .put("latency_rate_per_s", rate)
                 .put("latency_events", latencyCounts[0])
                 .put("latency_missing", latencyCounts[1])
+                .put("latency_jit_ms", latencyCounts[2])
+                .put("latency_gc_ms", latencyCounts[3])
                 .latencies("produce_to_canonical", latency)
+                .put("latency_max_ms_by_send_second", Arrays.stream(maxBySecond).mapToObj(m -> Long.toString(m / 1000))
+                        .collect(Collectors.joining(" ")))
                 .put("dead_lettered", dlq)
                 .put("load_average_end", loadAverage())
                 .put("partitions", partitions)
@@ -321,8 +333,11 @@ public final class EnricherBenchmark implements Benchmark {
 
     /** Produces at a fixed rate while the enricher runs; records produce -> visible latency per event id. */
     private static long measureLatency(String bootstrap, TopicCatalogue topics, LoadGenerator gen, int rate, int seconds,
-                                       Histogram histogram, long[] counts) {
+                                       Histogram histogram, long[] counts, long[] maxMicrosBySecond) {
         int total = rate * seconds;
+        long[] start = {Long.MAX_VALUE};
+        long jit0 = Jit.millis();
+        long gc0 = gcMillis();
         Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
         AtomicBoolean done = new AtomicBoolean();
         List<Encoded> load = new ArrayList<>(total);
@@ -341,7 +356,10 @@ public final class EnricherBenchmark implements Benchmark {
                         Header id = r.headers().lastHeader("ce_id");
                         Long t = id == null ? null : sentAt.remove(new String(id.value(), StandardCharsets.UTF_8));
                         if (t != null) {
-                            histogram.recordValue(Math.max(1, (now - t) / 1000));
+                            long micros = Math.max(1, (now - t) / 1000);
+                            histogram.recordValue(micros);
+                            int second = (int) Math.min(maxMicrosBySecond.length - 1, Math.max(0, (t - start[0]) / 1_000_000_000L));
+                            maxMicrosBySecond[second] = Math.max(maxMicrosBySecond[second], micros);
                             received[0]++;
                         }
                     }
@@ -356,6 +374,7 @@ public final class EnricherBenchmark implements Benchmark {
         try (KafkaProducer<String, byte[]> producer = BenchClients.producer(bootstrap)) {
             long interval = 1_000_000_000L / rate;
             long next = System.nanoTime();
+            start[0] = next;
             String raw = topics.name(TopicCatalogue.EVENTS_RAW);
             for (Encoded e : load) {
                 long wait = next - System.nanoTime();
@@ -375,7 +394,18 @@ public final class EnricherBenchmark implements Benchmark {
             Thread.currentThread().interrupt();
         }
         counts[1] = total - received[0];
+        counts[2] = Jit.millis() - jit0;
+        counts[3] = gcMillis() - gc0;
         return received[0];
+    }
+
+    /** Time the JVM's collectors have spent collecting so far (G1: the young and mixed pauses, and full ones). */
+    static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     /** The 1-minute load average (what else the machine ran), or -1 where /proc is not there. */
