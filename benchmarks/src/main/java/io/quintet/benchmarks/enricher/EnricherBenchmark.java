@@ -64,8 +64,8 @@ import java.util.stream.Collectors;
  *   <li>latency: the enricher keeps running while events are produced at a fixed rate; produce -> visible in
  *       events.canonical with read_committed, p50/p99; for each second of sending, the largest latency of the
  *       events sent in it ({@code latency_max_ms_by_send_second}, which shows whether the tail is a steady queue or
- *       bursts), and the JIT and garbage-collection time of the whole JVM (broker included) meanwhile
- *       ({@code latency_jit_ms}, {@code latency_gc_ms}).</li>
+ *       bursts), and the JIT and garbage-collection time of the whole JVM (broker included) from the start of the
+ *       phase, its load generation included ({@code latency_jit_ms}, {@code latency_gc_ms}).</li>
  * </ol>
  * A warm-up comes first: each of the three apps drains {@code --warmup} events of other topics, then the harness waits
  * (at most {@code --jit-settle-seconds}, 90) until the JIT compilers are nearly idle, so that compilation does not
