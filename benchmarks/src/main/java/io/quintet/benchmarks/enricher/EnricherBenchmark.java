@@ -6,6 +6,7 @@ import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
+import io.quintet.benchmarks.Gc;
 import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.demo.LoadGenerator;
@@ -34,8 +35,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -337,7 +336,7 @@ public final class EnricherBenchmark implements Benchmark {
         int total = rate * seconds;
         long[] start = {Long.MAX_VALUE};
         long jit0 = Jit.millis();
-        long gc0 = gcMillis();
+        long gc0 = Gc.millis();
         Map<String, Long> sentAt = new ConcurrentHashMap<>(total * 2);
         AtomicBoolean done = new AtomicBoolean();
         List<Encoded> load = new ArrayList<>(total);
@@ -395,17 +394,8 @@ public final class EnricherBenchmark implements Benchmark {
         }
         counts[1] = total - received[0];
         counts[2] = Jit.millis() - jit0;
-        counts[3] = gcMillis() - gc0;
+        counts[3] = Gc.millis() - gc0;
         return received[0];
-    }
-
-    /** Time the JVM's collectors have spent collecting so far (G1: the young and mixed pauses, and full ones). */
-    static long gcMillis() {
-        long ms = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ms += Math.max(0, gc.getCollectionTime());
-        }
-        return ms;
     }
 
     /** The 1-minute load average (what else the machine ran), or -1 where /proc is not there. */

@@ -17,6 +17,7 @@ import io.quintet.audit.verify.VerificationReport;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.Gc;
 import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.benchmarks.BenchmarkRunner;
@@ -151,7 +152,7 @@ public final class SinkBenchmark implements Benchmark {
         long javaThreadsCpuAtStart = javaThreads.nanos();
         long start = System.nanoTime();
         long processCpuAtStart = ThreadCpu.processNanos();
-        long gcAtStart = gcMillis();
+        long gcAtStart = Gc.millis();
         long jitAtStart = Jit.millis();
         CompletableFuture<Void> running = new CompletableFuture<>();
         Thread sinkThread = new Thread(() -> {
@@ -175,7 +176,7 @@ public final class SinkBenchmark implements Benchmark {
             long cpuNanos = sinkThreads.nanos() - sinkCpuAtStart; // what the sink costs, whatever else runs
             long processCpu = ThreadCpu.processNanos() - processCpuAtStart;
             long javaThreadsCpu = javaThreads.nanos() - javaThreadsCpuAtStart;
-            long gcMs = gcMillis() - gcAtStart;
+            long gcMs = Gc.millis() - gcAtStart;
             long jitMs = Jit.millis() - jitAtStart;
             sink.stop();
             running.get(60, TimeUnit.SECONDS);
@@ -249,15 +250,6 @@ public final class SinkBenchmark implements Benchmark {
     /** The sink's own threads: the consumer loop (runs {@code sink.run()}), the decoders and the writer thread. */
     private static boolean isSinkThread(String name) {
         return name.equals("sink-bench") || name.startsWith("sink-decoder-") || name.startsWith("sink-writer-");
-    }
-
-    /** Milliseconds all garbage collectors of this JVM have spent so far (the broker's garbage included). */
-    private static long gcMillis() {
-        long total = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
     }
 
     /** The audit chain as the enricher applies it (fresh keys), and the verification of the table afterwards. */
