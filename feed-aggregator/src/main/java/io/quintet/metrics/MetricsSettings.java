@@ -14,9 +14,17 @@ import java.util.Set;
  * @param measures          analytics property names summed per window (the tracking plan's measures)
  * @param relativeAccuracy  DDSketch relative accuracy of the duration quantiles (0.01 = 1 %)
  * @param hllLgK            log2 of the HyperLogLog register count (12 = 4096 registers, about 1.6 % standard error)
+ * @param combineInterval   how often (wall-clock) each task sends its partial aggregates on to the window stores
  */
 public record MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
-                              int hllLgK) {
+                              int hllLgK, Duration combineInterval) {
+
+    public static final Duration DEFAULT_COMBINE_INTERVAL = Duration.ofMillis(500);
+
+    public MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
+                           int hllLgK) {
+        this(windows, grace, measures, relativeAccuracy, hllLgK, DEFAULT_COMBINE_INTERVAL);
+    }
 
     public static final int DDSKETCH_MAX_BINS = 2048;
 
@@ -32,12 +40,34 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
         if (hllLgK < 4 || hllLgK > 21) {
             throw new IllegalArgumentException("HLL lgK must be in [4, 21], was " + hllLgK);
         }
+        if (combineInterval.isNegative() || combineInterval.isZero()) {
+            throw new IllegalArgumentException("the combine interval must be positive, was " + combineInterval);
+        }
+    }
+
+    /**
+     * The span of one partial aggregate: the greatest common divisor of the window sizes, so every partial lies inside
+     * exactly one window of each size (tumbling windows are aligned to the epoch).
+     */
+    public long bucketMillis() {
+        long g = 0;
+        for (Duration w : windows) {
+            g = gcd(g, w.toMillis());
+        }
+        return g;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     public static MetricsSettings defaults() {
         return new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofSeconds(30),
                 Set.of("revenue", "cost"), 0.01, 12);
     }
+
+    /** The store of the partial aggregates a task has not yet sent on (see {@link MetricsCombiner}). */
+    public static final String PARTIALS_STORE = "metrics-partials";
 
     /** The name of the window store of one window size, e.g. {@code metrics-1m}. */
     public static String storeName(Duration window) {

@@ -6,6 +6,9 @@ import io.quintet.model.CanonicalEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
@@ -21,8 +24,10 @@ import java.time.Duration;
 /**
  * Windowed metrics from canonical events:
  * <pre>
- *   events -> one sample per series (action, source, domain roll-up) -> repartition by series
- *          -> per window size: tumbling window aggregate (store metrics-1m, metrics-1h, ...)
+ *   events -> combine per task: partial aggregates per series (action, source, domain roll-up) and bucket
+ *             (store metrics-partials, sent every metrics.combine.interval)
+ *          -> repartition by series
+ *          -> per window size: tumbling window aggregate of the partials (store metrics-1m, metrics-1h, ...)
  *          -> suppress until the window closes (end + grace) -> metric record -> metrics topic
  * </pre>
  * The window stores stay queryable while a window is open (the live HTTP query reads them).
@@ -31,16 +36,21 @@ public final class MetricsTopology {
     private MetricsTopology() {
     }
 
-    public static void addTo(KStream<String, CanonicalEvent> events, MetricsSettings settings, String metricsTopic) {
-        KGroupedStream<String, MetricSample> bySeries = events
-                .flatMap((key, event) -> MetricSample.perSeries(event, settings.measures()),
-                        Named.as("metrics-sample-per-series"))
-                .groupByKey(Grouped.with("metrics-by-series", Serdes.String(), new JsonSerde<>(MetricSample.class)));
+    public static void addTo(StreamsBuilder builder, KStream<String, CanonicalEvent> events, MetricsSettings settings,
+                             String metricsTopic) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
+                .withCachingEnabled());
+        KGroupedStream<String, WindowAggregate> bySeries = events
+                .process(() -> new MetricsCombiner(settings), Named.as("metrics-combine"), MetricsSettings.PARTIALS_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), PartialSerdes.repartitioned(settings))
+                        .withName("metrics-by-series"))
+                .groupByKey(Grouped.with("metrics-by-series-grouped", Serdes.String(), PartialSerdes.repartitioned(settings)));
         JsonSerde<MetricRecord> recordSerde = new JsonSerde<>(MetricRecord.class);
         for (Duration window : settings.windows()) {
             String label = Durations.label(window);
             bySeries.windowedBy(TimeWindows.ofSizeAndGrace(window, settings.grace()))
-                    .aggregate(() -> WindowAggregate.empty(settings), (series, sample, agg) -> agg.add(sample),
+                    .aggregate(() -> WindowAggregate.empty(settings), (series, partial, agg) -> agg.merge(partial),
                             Named.as("metrics-aggregate-" + label),
                             Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(MetricsSettings.storeName(window))
                                     .withKeySerde(Serdes.String())

@@ -4,6 +4,7 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -55,6 +56,30 @@ public final class WindowAggregate {
         }
         s.measures().forEach((k, v) -> sums.merge(k, v, BigDecimal::add));
         return this;
+    }
+
+    /**
+     * This aggregate with {@code other} folded in (a partial of the same series and window): counts and sums add,
+     * the HyperLogLog sketches union and the DDSketches merge, so the result is what one aggregate over both sets of
+     * events would hold. Updates this one in place (its sketch of actors is replaced by the union).
+     */
+    public WindowAggregate merge(WindowAggregate other) {
+        final WindowAggregate out;
+        if (other.actors.isEmpty()) {
+            out = this;
+        } else {
+            Union union = new Union(Math.max(actors.getLgConfigK(), other.actors.getLgConfigK()));
+            union.update(actors);
+            union.update(other.actors);
+            out = new WindowAggregate(count, failures, union.getResult(TgtHllType.HLL_8), durations, relativeAccuracy, sums);
+        }
+        out.count += other.count;
+        out.failures += other.failures;
+        if (!other.durations.isEmpty()) {
+            out.durations.mergeWith(other.durations);
+        }
+        other.sums.forEach((k, v) -> out.sums.merge(k, v, BigDecimal::add));
+        return out;
     }
 
     public long count() {

@@ -39,7 +39,15 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
     static byte[] write(WindowAggregate agg) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
+            write(agg, new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new SerializationException("could not write a window aggregate", e);
+        }
+    }
+
+    static void write(WindowAggregate agg, DataOutputStream out) throws IOException {
+        {
             out.writeByte(VERSION);
             out.writeLong(agg.count());
             out.writeLong(agg.failures());
@@ -58,14 +66,22 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
                 out.writeUTF(e.getValue().toString());
             }
             out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new SerializationException("could not write a window aggregate", e);
         }
     }
 
     static WindowAggregate read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return read(in);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SerializationException se) {
+                throw se;
+            }
+            throw new SerializationException("could not read a window aggregate", e);
+        }
+    }
+
+    static WindowAggregate read(DataInputStream in) throws IOException {
+        {
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new SerializationException("window aggregate version " + version + " is not supported");
@@ -87,11 +103,6 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
             // copy into a fresh updatable sketch: heapify returns one of the same type and lgK
             HllSketch actors = HllSketch.heapify(hll);
             return new WindowAggregate(count, failures, actors, durations, accuracy, sumMap);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof SerializationException se) {
-                throw se;
-            }
-            throw new SerializationException("could not read a window aggregate", e);
         }
     }
 }

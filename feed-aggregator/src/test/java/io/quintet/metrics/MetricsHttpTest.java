@@ -36,7 +36,7 @@ class MetricsHttpTest {
     @BeforeEach
     void start() throws Exception {
         fx = new TopologyFixture(TopologyFixture.part((builder, events) ->
-                MetricsTopology.addTo(events, MetricsTopologyTest.ONE_MINUTE, "metrics")));
+                MetricsTopology.addTo(builder, events, MetricsTopologyTest.ONE_MINUTE, "metrics")));
         MetricsQueries queries = new MetricsQueries(MetricsTopologyTest.ONE_MINUTE, name -> fx.driver.getWindowStore(name));
         http = new HttpApi(new InetSocketAddress("127.0.0.1", 0),
                 Map.of(MetricsRoutes.PREFIX, new MetricsRoutes(queries, KeyRouting.local(), new Forwarder())));

@@ -39,7 +39,7 @@ class MetricsTopologyTest {
     TestOutputTopic<String, MetricRecord> metrics;
 
     void start(MetricsSettings settings) {
-        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> MetricsTopology.addTo(events, settings, "metrics")));
+        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> MetricsTopology.addTo(builder, events, settings, "metrics")));
         metrics = fx.driver.createOutputTopic("metrics", new StringDeserializer(),
                 new JsonSerde<>(MetricRecord.class).deserializer());
     }
@@ -103,6 +103,59 @@ class MetricsTopologyTest {
         assertThat(ai.measures()).containsOnlyKeys("cost");
         assertThat(ai.measures().get("cost")).isEqualByComparingTo("0.015");
         assertThat(out).doesNotContainKey("1m/action/system.clock.ticked");
+    }
+
+    @Test
+    void eventsBetweenTwoCombineIntervalsCrossTheRepartitionAsOnePartialPerSeriesAndBucketAndCountExactlyOnce() {
+        MetricsSettings oneMinuteAndHour = new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
+                Duration.ofSeconds(30), Set.of("revenue"), 0.01, 12);
+        start(oneMinuteAndHour);
+        var repartition = fx.driver.createOutputTopic("feed-aggregator-test-metrics-by-series-repartition",
+                new StringDeserializer(), PartialSerdes.repartitioned(oneMinuteAndHour).deserializer());
+        for (int i = 0; i < 50; i++) {
+            fx.sendWithoutFlush(event("c" + i, "billing.invoice.paid", "p-" + (i % 7), "billing-service",
+                    T0.plusSeconds(i), i % 10 == 0 ? Status.FAILURE : Status.SUCCESS, (double) (i + 1),
+                    Map.of("revenue", new BigDecimal("2.50"))));
+        }
+        // the next minute's bucket is a partial of its own
+        fx.sendWithoutFlush(event("c-next", "billing.invoice.paid", "p-0", "billing-service", T0.plusSeconds(61),
+                Status.SUCCESS, null, null));
+        assertThat(repartition.isEmpty()).as("nothing crosses before the combine interval passes").isTrue();
+        fx.flushPartials();
+
+        var partials = repartition.readKeyValuesToList();
+        assertThat(partials).extracting(kv -> kv.key).containsExactlyInAnyOrder(
+                "action:billing.invoice.paid", "domain:billing.*", "source:billing-service",
+                "action:billing.invoice.paid", "domain:billing.*", "source:billing-service");
+        assertThat(partials).extracting(kv -> kv.value.count()).containsOnly(50L, 1L);
+
+        advancePast(T0.plusSeconds(200));
+        MetricRecord paid = metrics.readValuesToList().stream()
+                .filter(r -> r.series().equals("1m/action/billing.invoice.paid") && r.windowStart().equals(T0))
+                .findFirst().orElseThrow();
+        assertThat(paid.count()).isEqualTo(50);
+        assertThat(paid.failures()).isEqualTo(5);
+        assertThat(paid.distinctActors()).isEqualTo(7);
+        assertThat(paid.measures().get("revenue")).isEqualByComparingTo("125.00");
+        assertThat(paid.durationMs().count()).isEqualTo(50);
+        assertThat(paid.durationMs().max()).isCloseTo(50.0, within(0.5));
+    }
+
+    @Test
+    void partialsSentAtEveryIntervalMergeIntoTheSameWindowAsOneAggregateWould() {
+        start(ONE_MINUTE);
+        for (int i = 0; i < 6; i++) {
+            fx.sendWithoutFlush(event("m" + i, "auth.user.login_failed", "p-" + i, "auth-service", T0.plusSeconds(i),
+                    Status.FAILURE, null, null));
+            if (i % 2 == 1) {
+                fx.flushPartials();
+            }
+        }
+        advancePast(T0.plusSeconds(120));
+        MetricRecord failed = closedBySeries().get("1m/action/auth.user.login_failed");
+        assertThat(failed.count()).isEqualTo(6);
+        assertThat(failed.failures()).isEqualTo(6);
+        assertThat(failed.distinctActors()).isEqualTo(6);
     }
 
     @Test

@@ -45,6 +45,62 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * Records of the application's input still unprocessed: for {@code input} and every repartition topic of
+     * {@code appId}, the end offset minus the group's committed offset per partition (a partition ending in one
+     * transaction marker the group has not committed past counts as done). Zero when every stage has caught up, not
+     * only the first: the throughput of a Streams application is the rate at which its last stage drains.
+     */
+    static long backlog(Admin admin, String appId, String input) {
+        try {
+            List<String> topics = new java.util.ArrayList<>(List.of(input));
+            admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(appId + "-") && t.endsWith("-repartition")).forEach(topics::add);
+            Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+            for (String t : topics) {
+                ends.putAll(endOffsets(admin, t));
+            }
+            Map<TopicPartition, Long> done = committed(admin, appId, ends.keySet());
+            long backlog = 0;
+            for (var e : ends.entrySet()) {
+                long left = e.getValue() - Math.max(0, done.get(e.getKey()));
+                backlog += left <= 1 && done.get(e.getKey()) >= 0 ? 0 : Math.max(0, left);
+            }
+            return backlog;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the backlog of " + appId, e);
+        }
+    }
+
+    /** CPU time of the service's own threads (stream threads and their clients' network threads carry the id). */
+    static io.quintet.benchmarks.ThreadCpu appCpu(String appId) {
+        return new io.quintet.benchmarks.ThreadCpu(name -> name.contains(appId));
+    }
+
+    /**
+     * The service settings of a benchmark run: {@code base}, then {@code --set key=value,key=value} from the command
+     * line (any feed-aggregator setting, e.g. {@code kafka.client.num.stream.threads=2}), so a run can try a setting
+     * without a code change; the settings used are printed.
+     */
+    static Map<String, String> settings(BenchmarkContext ctx, Map<String, String> base) {
+        Map<String, String> out = new LinkedHashMap<>(base);
+        String set = ctx.option("set", "");
+        for (String pair : set.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set expects key=value[,key=value...], got '" + pair + "'");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        if (!set.isBlank()) {
+            System.out.println("  settings overridden: " + set);
+        }
+        return out;
+    }
+
     static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -67,7 +67,7 @@ public final class FeedsBenchmark implements Benchmark {
                     .all().get(60, TimeUnit.SECONDS);
         }
         String appId = prefix + "app";
-        FeedAggregatorConfig config = FeedAggregatorConfig.of(Map.of(
+        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(ctx, Map.of(
                 FeedAggregatorConfig.BOOTSTRAP, ctx.bootstrapServers(),
                 FeedAggregatorConfig.APPLICATION_ID, appId,
                 FeedAggregatorConfig.TOPICS_PREFIX, prefix,
@@ -76,7 +76,7 @@ public final class FeedsBenchmark implements Benchmark {
                 FeedAggregatorConfig.HTTP_PORT, "0",
                 FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
                 // see MetricsAlertsBenchmark: one in-flight batch avoids a transactions-v2 producer wedge (KAFKA-19880)
-                "kafka.client.producer.max.in.flight.requests.per.connection", ctx.option("max-in-flight", "1")));
+                "kafka.client.producer.max.in.flight.requests.per.connection", ctx.option("max-in-flight", "1"))));
 
         LoadGenerator gen = new LoadGenerator(seed, users, Instant.now().minus(Duration.ofMillis(50L * events)), Duration.ofMillis(50));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -94,11 +94,13 @@ public final class FeedsBenchmark implements Benchmark {
         try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
+            var cpu = BenchSupport.appCpu(appId);
+            long cpu0 = cpu.nanos();
             long t0 = System.nanoTime();
-            Map<TopicPartition, Long> ends = BenchSupport.endOffsets(admin, prefix + "events.canonical");
-            BenchSupport.await(() -> BenchSupport.committed(admin, appId, ends.keySet()).equals(ends),
-                    Duration.ofMinutes(20), "input consumed");
+            BenchSupport.await(() -> BenchSupport.backlog(admin, appId, prefix + "events.canonical") == 0,
+                    Duration.ofMinutes(20), "every stage caught up");
             double seconds = (System.nanoTime() - t0) / 1e9;
+            result.put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0);
             long updates = BenchSupport.endOffsets(admin, prefix + "feeds.updates").values().stream()
                     .mapToLong(Long::longValue).sum();
             result.put("feed_updates", updates)

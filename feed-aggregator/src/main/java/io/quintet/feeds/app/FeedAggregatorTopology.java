@@ -38,7 +38,7 @@ public final class FeedAggregatorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, CanonicalEvent> events = CanonicalSource.read(builder,
                 topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ));
-        MetricsTopology.addTo(events, metrics, topics.name(TopicCatalogue.METRICS));
+        MetricsTopology.addTo(builder, events, metrics, topics.name(TopicCatalogue.METRICS));
         AlertsTopology.addTo(builder, events, rules, alerts, topics.name(TopicCatalogue.ALERTS));
         FeedsTopology.addTo(builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
         return builder.build();

@@ -41,11 +41,22 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     /**
-     * Pipes the event with its event time as record time, as the enricher writes it. (The driver runs all
-     * sub-topologies in one task, so the input topic's record times drive stream time everywhere.)
+     * Pipes the event with its event time as record time, as the enricher writes it, then lets a combine interval of
+     * wall-clock time pass, so the metrics combiner sends its partials on. (The driver runs all sub-topologies in one
+     * task, so the input topic's record times drive stream time everywhere.) {@link #sendWithoutFlush} leaves them.
      */
     public void send(CanonicalEvent e) {
+        sendWithoutFlush(e);
+        flushPartials();
+    }
+
+    public void sendWithoutFlush(CanonicalEvent e) {
         canonical.pipeInput(e.actor() == null ? null : e.actor().id(), e, e.eventTimestamp());
+    }
+
+    /** Lets the combine interval pass in wall-clock time: the combiner sends every partial it holds. */
+    public void flushPartials() {
+        driver.advanceWallClockTime(io.quintet.metrics.MetricsSettings.DEFAULT_COMBINE_INTERVAL);
     }
 
     public TestOutputTopic<String, byte[]> rawOutput(String logicalTopic) {

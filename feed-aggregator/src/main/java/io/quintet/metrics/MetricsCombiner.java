@@ -1,0 +1,78 @@
+package io.quintet.metrics;
+
+import io.quintet.model.CanonicalEvent;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pre-aggregation before the repartition by series (a combiner): each task folds its events into one partial
+ * {@link WindowAggregate} per series and bucket (the greatest common divisor of the window sizes) and sends the
+ * partials on every {@link MetricsSettings#combineInterval()} of wall-clock time, so the repartition topic carries one
+ * record per series and bucket and interval instead of three per event. The window aggregation merges partials
+ * (counts and sums add, both sketches merge without losing their guarantees), so the windows hold exactly what they
+ * would hold with one sample per event.
+ * <p>
+ * The partials live in a changelogged, cached store ({@value MetricsSettings#PARTIALS_STORE}): the cache keeps the
+ * per-event updates in memory and writes one changelog record per key and commit, and because the store commits with
+ * the input offsets, an event whose offset is committed is either in a sent partial or in the restored store after a
+ * crash (exactly once). A partial is sent with the largest event time it holds, which lies inside its bucket.
+ */
+public final class MetricsCombiner implements Processor<String, CanonicalEvent, String, WindowAggregate> {
+    private final MetricsSettings settings;
+    private final long bucket;
+    private ProcessorContext<String, WindowAggregate> context;
+    private KeyValueStore<String, Partial> partials;
+
+    public MetricsCombiner(MetricsSettings settings) {
+        this.settings = settings;
+        this.bucket = settings.bucketMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowAggregate> context) {
+        this.context = context;
+        this.partials = context.getStateStore(MetricsSettings.PARTIALS_STORE);
+        context.schedule(settings.combineInterval(), PunctuationType.WALL_CLOCK_TIME, now -> send());
+    }
+
+    @Override
+    public void process(Record<String, CanonicalEvent> record) {
+        List<KeyValue<String, MetricSample>> samples = MetricSample.perSeries(record.value(), settings.measures());
+        if (samples.isEmpty()) {
+            return;
+        }
+        long ts = record.timestamp();
+        String bucketSuffix = "@" + (ts - Math.floorMod(ts, bucket));
+        for (KeyValue<String, MetricSample> s : samples) {
+            String key = s.key + bucketSuffix;
+            Partial p = partials.get(key);
+            WindowAggregate agg = p == null ? WindowAggregate.empty(settings) : p.aggregate();
+            partials.put(key, new Partial(Math.max(ts, p == null ? Long.MIN_VALUE : p.maxTimestamp()), agg.add(s.value)));
+        }
+    }
+
+    /** Sends every partial on (series as key, its largest event time as record time) and forgets it. */
+    private void send() {
+        List<KeyValue<String, Partial>> all = new ArrayList<>();
+        try (KeyValueIterator<String, Partial> it = partials.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, Partial> kv : all) {
+            String series = kv.key.substring(0, kv.key.lastIndexOf('@'));
+            context.forward(new Record<>(series, kv.value.aggregate(), kv.value.maxTimestamp()));
+            partials.delete(kv.key);
+        }
+    }
+
+    /** A partial aggregate and the largest event time folded into it. */
+    public record Partial(long maxTimestamp, WindowAggregate aggregate) {
+    }
+}
