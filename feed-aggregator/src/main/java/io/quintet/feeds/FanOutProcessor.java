@@ -42,6 +42,10 @@ final class FanOutProcessor implements Processor<String, FanOutInput, String, Fe
     public void process(Record<String, FanOutInput> record) {
         FanOutInput in = record.value();
         String key = record.key();
+        if (in.notification() != null) {
+            forward(record, key, in.notification());
+            return;
+        }
         if (in.follower() != null) {
             graphChange(record, key, in.follower(), in.follow());
             return;

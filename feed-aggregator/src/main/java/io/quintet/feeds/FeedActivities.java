@@ -3,7 +3,7 @@ package io.quintet.feeds;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.model.CanonicalEvent;
-import io.quintet.model.json.CanonicalJson;
+import io.quintet.feeds.stream.EventFields;
 import org.apache.kafka.streams.KeyValue;
 
 import java.util.ArrayList;
@@ -27,6 +27,18 @@ public final class FeedActivities {
     private static boolean usable(CanonicalEvent e) {
         return e.id() != null && e.eventTimestamp() != null && e.action() != null && e.action().name() != null
                 && e.actor() != null && e.actor().id() != null && e.actor().id().indexOf(FeedKeys.SEP) < 0;
+    }
+
+    /**
+     * Keyed by actor: the activity; keyed by followee: a follow or unfollow by the actor; keyed by recipient: the
+     * notification for the recipient's aggregated feed.
+     */
+    static List<KeyValue<String, FanOutInput>> fanOutInputs(CanonicalEvent e, FeedSettings settings) {
+        List<KeyValue<String, FanOutInput>> out = new ArrayList<>(fanOutInputs(e));
+        for (KeyValue<String, FeedCommand> n : aggregateCommands(e, settings)) {
+            out.add(KeyValue.pair(n.key, FanOutInput.notification(n.value)));
+        }
+        return out;
     }
 
     /** Keyed by actor: the activity; keyed by followee: a follow or unfollow by the actor. */
@@ -55,20 +67,20 @@ public final class FeedActivities {
         if (recipientRule.isEmpty()) {
             return List.of();
         }
-        JsonNode tree = CanonicalJson.toTree(e);
-        String recipient = text(tree, recipientRule.get().pointer());
+        EventFields fields = new EventFields(e);
+        String recipient = text(fields, recipientRule.get().pointer());
         if (recipient == null || recipient.equals(e.actor().id()) || recipient.indexOf(FeedKeys.SEP) >= 0) {
             return List.of();
         }
-        String group = FeedSettings.first(settings.groups(), name).map(r -> text(tree, r.pointer())).orElse(null);
+        String group = FeedSettings.first(settings.groups(), name).map(r -> text(fields, r.pointer())).orElse(null);
         if (group == null) {
             group = e.entity() == null || e.entity().id() == null ? name : e.entity().id();
         }
         return List.of(KeyValue.pair(recipient, FeedCommand.aggregate(activity(e), group)));
     }
 
-    private static String text(JsonNode tree, String pointer) {
-        JsonNode n = tree.at(JsonPointer.compile(pointer));
+    private static String text(EventFields fields, String pointer) {
+        JsonNode n = fields.at(JsonPointer.compile(pointer));
         return n.isValueNode() && !n.isNull() && !n.asText().isEmpty() ? n.asText() : null;
     }
 }

@@ -15,14 +15,15 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Activity feeds as read models of the canonical log:
  * <pre>
- *   events --(activity by actor, follow changes by followee)--> repartition feeds-by-actor
- *          --> fan-out (follow graph): flat feed of the actor, timelines of followers, follow edges
- *   events --(recipient from entity owner or a rule)--> aggregate commands
- *   feeds.commands (seen/read marks from the HTTP API)
- *   all three --> repartition feeds-by-recipient --> feed writer (items, index, counters, groups, following)
- *          --> feeds.updates
+ *   events --(activity by actor, follow changes by followee, notification by recipient)--> repartition feeds-by-actor
+ *          --> fan-out (follow graph): flat feed of the actor, timelines of followers, follow edges; notifications
+ *              pass through --> repartition feeds-by-recipient
+ *   feeds-by-recipient + feeds.commands (seen/read marks from the HTTP API)
+ *          --> feed writer (items, index, counters, groups, following) --> feeds.updates
  * </pre>
- * Every store is changelogged, so the feeds rebuild from the canonical log (and the commands topic).
+ * Every store is changelogged, so the feeds rebuild from the canonical log (and the commands topic). The sub-topology
+ * reading events.canonical has no other input (no loop back through a repartition topic), so its tasks never wait
+ * for a repartition topic's transaction to commit before they can go on with the canonical log.
  */
 public final class FeedsTopology {
     public static final String FOLLOWERS_STORE = "feed-followers";
@@ -46,19 +47,18 @@ public final class FeedsTopology {
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
         store(builder, GROUPS_STORE, new JsonSerde<>(AggregationGroup.class));
 
+        // one record per event (its activity, keyed by actor) plus its follow change and its recipient's
+        // notification; all of it crosses one repartition, so the canonical sub-topology has one input only
         KStream<String, FeedCommand> fannedOut = events
-                .flatMap((key, e) -> FeedActivities.fanOutInputs(e), Named.as("feeds-activity-by-actor"))
+                .flatMap((key, e) -> FeedActivities.fanOutInputs(e, settings), Named.as("feeds-activity-by-actor"))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FanOutInput.class)).withName("feeds-by-actor"))
                 .process(() -> new FanOutProcessor(settings), Named.as("feeds-fan-out"), FOLLOWERS_STORE, FOLLOWER_COUNTS_STORE);
-        KStream<String, FeedCommand> notifications = events
-                .flatMap((key, e) -> FeedActivities.aggregateCommands(e, settings), Named.as("feeds-notify-recipients"));
         KStream<String, FeedCommand> marks = builder
                 .stream(commandsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-feeds-commands"))
                 .processValues(DecodeCommand::new, Named.as("decode-feeds-commands"));
 
-        fannedOut.merge(notifications, Named.as("feeds-merge-notifications"))
+        fannedOut.repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FeedCommand.class)).withName("feeds-by-recipient"))
                 .merge(marks, Named.as("feeds-merge-marks"))
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FeedCommand.class)).withName("feeds-by-recipient"))
                 .process(() -> new FeedWriterProcessor(settings), Named.as("feeds-write"),
                         ITEMS_STORE, INDEX_STORE, META_STORE, FOLLOWING_STORE, GROUPS_STORE)
                 .to(updatesTopic, Produced.with(Serdes.String(), new JsonSerde<>(FeedUpdate.class)).withName("write-feeds-updates"));

@@ -185,6 +185,10 @@ public final class FeedAggregatorConfig {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, string(APPLICATION_ID));
         p.put(StreamsConfig.STATE_DIR_CONFIG, string(STATE_DIR));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, string(PROCESSING_GUARANTEE));
+        // No sub-topology needs records of two inputs in timestamp order (the feed writer's inputs are independent
+        // commands), so a task never waits for, or checks the readiness of, an empty input partition;
+        // kafka.client.max.task.idle.ms overrides it.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(STREAM_THREADS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + actualHttpPort);
         p.putAll(ConfigLoader.kafkaClientOverrides(values));

@@ -38,7 +38,7 @@ public record AlertRule(String id, String description, ActionPattern pattern, Ma
                 fingerprintOf(pattern, filter, groupBy, window, grace, threshold));
     }
 
-    boolean matches(String actionName, EventView view) {
+    boolean matches(String actionName, io.quintet.feeds.stream.EventFields view) {
         if (!pattern.matches(actionName)) {
             return false;
         }

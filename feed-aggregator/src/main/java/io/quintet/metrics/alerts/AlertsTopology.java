@@ -48,7 +48,7 @@ public final class AlertsTopology {
         if (rules.size() == 0 || event.action() == null || event.action().name() == null) {
             return List.of();
         }
-        EventView view = new EventView(event);
+        io.quintet.feeds.stream.EventFields view = new io.quintet.feeds.stream.EventFields(event);
         String name = event.action().name();
         boolean failed = event.contextOrEmpty().status() == io.quintet.model.Context.Status.FAILURE;
         List<KeyValue<String, AlertSample>> out = new ArrayList<>(1);

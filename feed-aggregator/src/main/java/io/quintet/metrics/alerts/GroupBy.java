@@ -31,7 +31,7 @@ public record GroupBy(String spec) {
         };
     }
 
-    Optional<String> groupOf(EventView view) {
+    Optional<String> groupOf(io.quintet.feeds.stream.EventFields view) {
         CanonicalEvent e = view.event();
         String value = switch (spec) {
             case "actor" -> e.actor() == null ? null : e.actor().id();
