@@ -65,6 +65,7 @@ public final class FeedsTopology {
     }
 
     private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                .withCachingEnabled());
     }
 }
