@@ -21,9 +21,9 @@ import java.util.List;
  *       the followee is a celebrity; crossing the threshold tells every follower once.</li>
  * </ul>
  */
-final class FanOutProcessor implements Processor<String, FanOutInput, String, FeedCommand> {
+final class FanOutProcessor implements Processor<String, FanOutInput, String, Routed> {
     private final FeedSettings settings;
-    private ProcessorContext<String, FeedCommand> context;
+    private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, String> followers;
     private KeyValueStore<String, Long> counts;
 
@@ -32,7 +32,7 @@ final class FanOutProcessor implements Processor<String, FanOutInput, String, Fe
     }
 
     @Override
-    public void init(ProcessorContext<String, FeedCommand> context) {
+    public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.followers = context.getStateStore(FeedsTopology.FOLLOWERS_STORE);
         this.counts = context.getStateStore(FeedsTopology.FOLLOWER_COUNTS_STORE);
@@ -53,8 +53,8 @@ final class FanOutProcessor implements Processor<String, FanOutInput, String, Fe
         FeedItem item = in.activity();
         forward(record, key, FeedCommand.add(FeedKind.FLAT, item.inFeed(FeedKind.FLAT)));
         long count = count(key);
-        if (count > settings.celebrityFollowers()) {
-            return; // celebrity: fan-out on read
+        if (count == 0 || count > settings.celebrityFollowers()) {
+            return; // nobody to tell, or a celebrity: fan-out on read
         }
         FeedItem timelineItem = item.inFeed(FeedKind.TIMELINE);
         for (String follower : followersOf(key)) {
@@ -108,6 +108,6 @@ final class FanOutProcessor implements Processor<String, FanOutInput, String, Fe
     }
 
     private void forward(Record<String, FanOutInput> record, String recipient, FeedCommand command) {
-        context.forward(new Record<>(recipient, command, record.timestamp()));
+        context.forward(new Record<>(recipient, new Routed(command, recipient.equals(record.key())), record.timestamp()));
     }
 }
