@@ -41,6 +41,7 @@ public final class FeedAggregatorConfig {
     public static final String METRICS_MEASURES = "metrics.measures";
     public static final String METRICS_ACCURACY = "metrics.quantile.relative.accuracy";
     public static final String METRICS_HLL_LGK = "metrics.hll.lg.k";
+    public static final String METRICS_COMBINE_INTERVAL = "metrics.combine.interval";
     public static final String ALERTS_RULES_FILE = "alerts.rules.file";
     public static final String ALERTS_RELOAD_INTERVAL = "alerts.rules.reload.interval";
     public static final String ALERTS_GRACE = "alerts.grace";
@@ -77,6 +78,9 @@ public final class FeedAggregatorConfig {
                     "DDSketch relative accuracy of duration quantiles")
             .define(METRICS_HLL_LGK, Type.INT, 12, ConfigDef.Range.between(4, 21), Importance.LOW,
                     "log2 of HyperLogLog registers for distinct actors")
+            .define(METRICS_COMBINE_INTERVAL, Type.STRING, "500ms", duration(), Importance.LOW,
+                    "how often each task sends its partial metric aggregates on to the window stores (wall-clock); "
+                            + "longer means fewer repartition records, a later live view of the open window")
             .define(ALERTS_RULES_FILE, Type.STRING, "", Importance.MEDIUM, "YAML alert rules file; empty = no alerts")
             .define(ALERTS_RELOAD_INTERVAL, Type.STRING, "10s", duration(), Importance.LOW, "how often the rules file is checked for changes")
             .define(ALERTS_GRACE, Type.STRING, "10s", duration(), Importance.MEDIUM, "grace for late events of rules that set none")
@@ -146,7 +150,7 @@ public final class FeedAggregatorConfig {
     public MetricsSettings metrics() {
         return new MetricsSettings(list(METRICS_WINDOWS).stream().map(Durations::parse).toList(), dur(METRICS_GRACE),
                 new LinkedHashSet<>(list(METRICS_MEASURES)), (Double) values.get(METRICS_ACCURACY),
-                (Integer) values.get(METRICS_HLL_LGK));
+                (Integer) values.get(METRICS_HLL_LGK), dur(METRICS_COMBINE_INTERVAL));
     }
 
     public AlertSettings alerts() {
