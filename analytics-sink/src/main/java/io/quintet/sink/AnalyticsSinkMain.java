@@ -1,5 +1,6 @@
 package io.quintet.sink;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.health.HealthServer;
 import org.apache.iceberg.catalog.Catalog;
@@ -24,6 +25,11 @@ public final class AnalyticsSinkMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (Usage.printIfRequested(args, Usage.service(
+                "AnalyticsSinkMain [config.properties]   (sample: analytics-sink/config/analytics-sink.properties.sample)",
+                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
+            return;
+        }
         SinkConfig config;
         try {
             config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());

@@ -1,5 +1,6 @@
 package io.quintet.enricher;
 
+import io.quintet.model.cli.Usage;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.privacy.Pseudonymization;
@@ -85,6 +86,10 @@ public final class EnricherApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (Usage.printIfRequested(args, Usage.service("EnricherApp [config.properties]   (sample: enricher/config/enricher.properties.sample)",
+                EnricherConfig.DEF, EnricherConfig.ENV_PREFIX))) {
+            return;
+        }
         if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
             System.err.println("usage: EnricherApp [config.properties]   (settings: see enricher/config/enricher.properties.sample)");
             System.exit(2);

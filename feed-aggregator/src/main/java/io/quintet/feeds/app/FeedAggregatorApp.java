@@ -1,5 +1,6 @@
 package io.quintet.feeds.app;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
@@ -175,6 +176,11 @@ public final class FeedAggregatorApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, Usage.service(
+                "FeedAggregatorApp [config.properties]   (sample: feed-aggregator/config/feed-aggregator.properties.sample)",
+                FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX))) {
+            return;
+        }
         FeedAggregatorConfig config;
         try {
             config = FeedAggregatorConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
