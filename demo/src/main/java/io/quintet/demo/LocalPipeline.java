@@ -1,5 +1,6 @@
 package io.quintet.demo;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
@@ -52,6 +53,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, PipelineSettings.HELP)) {
+            return;
+        }
         Path repo = repoRoot();
         PipelineSettings settings;
         try {
