@@ -67,6 +67,13 @@ public final class EnricherApp {
         }
     }
 
+    /** GET /metrics on the health port: the Kafka Streams client's metrics in the Prometheus text format. */
+    static String metrics(KafkaStreams streams) {
+        return new io.quintet.model.metrics.PrometheusText()
+                .gauge("quintet_enricher_up", "1 while Kafka Streams is RUNNING", streams.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .kafka(streams.metrics()).toString();
+    }
+
     /** /healthz: the Streams client is not failed; /readyz: it is RUNNING (not restoring or rebalancing). */
     static HealthServer startHealth(EnricherConfig config, KafkaStreams streams) {
         if (config.healthPort() < 0) {
@@ -77,7 +84,8 @@ public final class EnricherApp {
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR
                             ? HealthServer.Status.down(streams.state().name()) : HealthServer.Status.up(streams.state().name()),
                     () -> streams.state() == KafkaStreams.State.RUNNING
-                            ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()));
+                            ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()),
+                    () -> metrics(streams));
             LOG.info("health endpoints on port {}", server.port());
             return server;
         } catch (java.io.IOException e) {
