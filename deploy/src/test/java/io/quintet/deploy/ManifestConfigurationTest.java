@@ -121,6 +121,17 @@ class ManifestConfigurationTest {
     }
 
     @Test
+    void theEnricherAndTheSinkOpenTheirHealthAndMetricsPortInBothDeployments() throws Exception {
+        for (Container c : allContainers()) {
+            if (c.mainClass().equals(IMAGE_MAIN.get("enricher"))) {
+                assertThat(EnricherConfig.load(null, c.localEnv()).healthPort()).as(c.where()).isPositive();
+            } else if (c.mainClass().equals(IMAGE_MAIN.get("analytics-sink"))) {
+                assertThat(SinkConfig.load(null, c.localEnv()).healthPort()).as(c.where()).isPositive();
+            }
+        }
+    }
+
+    @Test
     void bothDeploymentsScheduleTableMaintenance() throws Exception {
         assertThat(allContainers()).filteredOn(c -> c.mainClass().equals("io.quintet.sink.MaintenanceMain"))
                 .extracting(Container::where)
