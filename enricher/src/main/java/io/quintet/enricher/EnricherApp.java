@@ -9,6 +9,7 @@ import io.quintet.enricher.privacy.VaultQueries;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.enricher.telemetry.PrometheusMetrics;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.health.HealthServer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,8 +28,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the enricher: {@code java io.quintet.enricher.EnricherApp [config.properties]}. Configuration as
- * {@link EnricherConfig} describes; OpenTelemetry from {@link GlobalOpenTelemetry} (set up by the deployer's SDK or
- * agent; a no-op otherwise). Stops cleanly on SIGTERM.
+ * {@link EnricherConfig} describes; traces through {@link GlobalOpenTelemetry} (set up by the deployer's SDK or
+ * agent; a no-op otherwise), metrics through this process's own SDK, served with the Kafka Streams client's metrics
+ * at {@code GET /metrics} on the health port. Stops cleanly on SIGTERM.
  */
 public final class EnricherApp {
     private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
@@ -67,15 +69,18 @@ public final class EnricherApp {
         }
     }
 
-    /** GET /metrics on the health port: the Kafka Streams client's metrics in the Prometheus text format. */
-    static String metrics(KafkaStreams streams) {
-        return new io.quintet.model.metrics.PrometheusText()
+    /**
+     * GET /metrics on the health port, in the Prometheus text format: the enricher's own counters (raw records by
+     * outcome, dead letters by reason, flagged events; OpenTelemetry SDK) and the Kafka Streams client's metrics.
+     */
+    static String metrics(KafkaStreams streams, PrometheusMetrics own) {
+        return own.scrape() + new io.quintet.model.metrics.PrometheusText()
                 .gauge("quintet_enricher_up", "1 while Kafka Streams is RUNNING", streams.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .kafka(streams.metrics()).toString();
     }
 
     /** /healthz: the Streams client is not failed; /readyz: it is RUNNING (not restoring or rebalancing). */
-    static HealthServer startHealth(EnricherConfig config, KafkaStreams streams) {
+    static HealthServer startHealth(EnricherConfig config, KafkaStreams streams, PrometheusMetrics own) {
         if (config.healthPort() < 0) {
             return null;
         }
@@ -85,7 +90,7 @@ public final class EnricherApp {
                             ? HealthServer.Status.down(streams.state().name()) : HealthServer.Status.up(streams.state().name()),
                     () -> streams.state() == KafkaStreams.State.RUNNING
                             ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()),
-                    () -> metrics(streams));
+                    () -> metrics(streams, own));
             LOG.info("health endpoints on port {}", server.port());
             return server;
         } catch (java.io.IOException e) {
@@ -110,7 +115,9 @@ public final class EnricherApp {
             System.exit(2);
             return;
         }
-        EnricherTelemetry telemetry = new EnricherTelemetry(GlobalOpenTelemetry.get());
+        // metrics from this process's SDK (served at /metrics on the health port), traces from the global OpenTelemetry
+        PrometheusMetrics prometheus = new PrometheusMetrics();
+        EnricherTelemetry telemetry = new EnricherTelemetry(prometheus.openTelemetry());
         EnricherSettings settings = config.settings();
         PrivacyStep privacy = config.privacy()
                 .<PrivacyStep>map(p -> new Pseudonymization(p, settings.topics()))
@@ -145,7 +152,7 @@ public final class EnricherApp {
         }, "enricher-shutdown"));
         streams.start();
         VaultLookupServer lookup = startLookup(config, streams, settings);
-        HealthServer health = startHealth(config, streams);
+        HealthServer health = startHealth(config, streams, prometheus);
         stopped.await();
         if (lookup != null) {
             lookup.close();
