@@ -129,6 +129,12 @@ public final class AnalyticsSink {
         return stats;
     }
 
+    /** The Kafka consumer's metrics (lag, fetch and commit rates...), empty before {@link #run()} starts it. */
+    public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> kafkaMetrics() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        return c == null ? java.util.Map.of() : c.metrics();
+    }
+
     /** The partitions this instance currently owns (claimed and not fenced). */
     public Set<TopicPartition> ownedPartitions() {
         return owned;

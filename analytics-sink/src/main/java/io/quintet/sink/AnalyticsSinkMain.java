@@ -1,7 +1,9 @@
 package io.quintet.sink;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.health.HealthServer;
+import io.quintet.model.metrics.PrometheusText;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +27,30 @@ public final class AnalyticsSinkMain {
     private AnalyticsSinkMain() {
     }
 
+    /** GET /metrics on the health port: the sink's counters and its Kafka consumer's metrics (Prometheus text). */
+    static String metrics(AnalyticsSink sink) {
+        SinkStats.Snapshot s = sink.stats().snapshot();
+        return new PrometheusText()
+                .counter("quintet_sink_records_read_total", "records consumed from Kafka", s.recordsRead())
+                .family("quintet_sink_records_skipped_total", "counter", "records skipped, by reason", List.of(
+                        new PrometheusText.Sample(Map.of("reason", "undecodable"), s.skippedUndecodable()),
+                        new PrometheusText.Sample(Map.of("reason", "incomplete"), s.skippedIncomplete())))
+                .counter("quintet_sink_rows_committed_total", "rows in committed Iceberg snapshots", s.rowsCommitted())
+                .counter("quintet_sink_batches_committed_total", "micro-batches committed", s.batchesCommitted())
+                .counter("quintet_sink_batches_fenced_total", "micro-batches dropped: another instance took their partitions", s.batchesFenced())
+                .counter("quintet_sink_files_committed_total", "Parquet data files committed", s.filesCommitted())
+                .counter("quintet_sink_file_bytes_committed_total", "bytes of committed Parquet files", s.fileBytesCommitted())
+                .counter("quintet_sink_commit_retries_total", "commit attempts lost to concurrent commits", s.commitRetries())
+                .gauge("quintet_sink_owned_partitions", "partitions this instance owns", sink.ownedPartitions().size())
+                .kafka(sink.kafkaMetrics()).toString();
+    }
+
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (Usage.printIfRequested(args, Usage.service(
+                "AnalyticsSinkMain [config.properties]   (sample: analytics-sink/config/analytics-sink.properties.sample)",
+                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
+            return;
+        }
         SinkConfig config;
         try {
             config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
@@ -39,7 +66,8 @@ public final class AnalyticsSinkMain {
                 () -> HealthServer.Status.up("running"),
                 () -> sink.ownedPartitions().isEmpty()
                         ? HealthServer.Status.down("no partitions assigned yet")
-                        : HealthServer.Status.up(sink.ownedPartitions().size() + " partition(s)"));
+                        : HealthServer.Status.up(sink.ownedPartitions().size() + " partition(s)"),
+                () -> metrics(sink));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sink.stop();

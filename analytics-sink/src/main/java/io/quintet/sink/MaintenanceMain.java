@@ -1,5 +1,6 @@
 package io.quintet.sink;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -20,6 +21,12 @@ public final class MaintenanceMain {
     }
 
     public static void main(String[] args) throws IOException {
+        if (Usage.printIfRequested(args, Usage.service("MaintenanceMain [config.properties]\n"
+                        + "One maintenance run of the sink's table (retention, compaction, cold export, snapshot expiry,\n"
+                        + "orphan files) with the sink's configuration; schedule it (cron, a Kubernetes CronJob).",
+                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
+            return;
+        }
         SinkConfig config;
         try {
             config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
@@ -30,6 +37,11 @@ public final class MaintenanceMain {
         }
         Catalog catalog = CatalogFactory.create(config);
         try {
+            if (!catalog.tableExists(AnalyticsSink.tableIdentifier(config))) {
+                // a scheduled run before the sink's first commit: nothing to maintain yet
+                System.out.println("no table " + AnalyticsSink.tableIdentifier(config) + " yet: nothing to maintain");
+                return;
+            }
             Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(config));
             TableMaintenance.Report report = new TableMaintenance(table, config.maintenance(),
                     config.targetFileSizeBytes(), Clock.systemUTC()).run();

@@ -1,5 +1,6 @@
 package io.quintet.sink;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.audit.ToolConfig;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
@@ -61,6 +62,9 @@ public final class VerifyTableMain {
     }
 
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, USAGE_TEXT)) {
+            return; // no System.exit: --help ends like any main that returns
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
@@ -71,6 +75,9 @@ public final class VerifyTableMain {
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
+            return OK;
+        }
         try {
             Map<String, String> options = new LinkedHashMap<>();
             Set<String> flags = new TreeSet<>();

@@ -1,5 +1,6 @@
 package io.quintet.audit;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.audit.verify.ArchiveExporter;
 import io.quintet.model.config.ConfigLoader;
 
@@ -19,14 +20,26 @@ import java.util.Set;
  * Exit codes as {@link VerifyMain}.
  */
 public final class ExportMain {
+    static final String USAGE_TEXT = """
+            usage: export --events OUT --checkpoints OUT [--config FILE] [--bootstrap-servers H:P] [--partitions 0,1]
+              copies events.canonical (read_committed) and audit.checkpoints into an archive 'verify archive' checks
+            exit: 0 exported, 1 records that are not CloudEvents were skipped, 2 usage or configuration error,
+                  3 input unreadable""";
+
     private ExportMain() {
     }
 
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, USAGE_TEXT)) {
+            return; // no System.exit: --help ends like any main that returns
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
+            return VerifyMain.OK;
+        }
         try {
             Args args = Args.parse(argv, Set.of());
             ToolConfig config = VerifyMain.config(args, env);
@@ -39,7 +52,7 @@ public final class ExportMain {
             return r.skipped() == 0 ? VerifyMain.OK : VerifyMain.NOT_INTACT;
         } catch (Args.UsageException e) {
             err.println("export: " + e.getMessage());
-            err.println("usage: export --events OUT --checkpoints OUT [--config FILE] [--bootstrap-servers H:P] [--partitions 0,1]");
+            err.println(USAGE_TEXT);
             return VerifyMain.USAGE;
         } catch (ConfigLoader.InvalidConfigException | IllegalArgumentException e) {
             err.println("export: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.quintet.audit;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
@@ -32,10 +33,22 @@ public final class KeysMain {
     public static final String SIGNING_FILE = "signing.keys";
     public static final String PUBLIC_FILE = "public-keys.json";
 
+    static final String USAGE_TEXT = """
+            usage: keys init --dir DIR [--hmac-id chain-1] [--signing-id ck-1]
+                        writes DIR/hmac.keys, DIR/signing.keys (secret) and DIR/public-keys.json (publish it)
+                   keys rotate-hmac --keys hmac.keys --id NEW
+                        adds a key and makes it active; old keys stay
+                   keys rotate-signing --keys signing.keys --public-keys public-keys.json --id NEW
+                        adds a key pair, makes it active and publishes its public key; old public keys stay
+            (a deployment's keys: deploy/bin/secrets.sh)""";
+
     private KeysMain() {
     }
 
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, USAGE_TEXT)) {
+            return; // no System.exit: --help ends like any main that returns
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -59,6 +72,9 @@ public final class KeysMain {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
+            return VerifyMain.OK;
+        }
         try {
             Args args = Args.parse(argv, Set.of());
             String cmd = args.words.isEmpty() ? "" : args.words.get(0);
@@ -101,7 +117,7 @@ public final class KeysMain {
             return VerifyMain.OK;
         } catch (Args.UsageException e) {
             err.println("keys: " + e.getMessage());
-            err.println("usage: keys init --dir DIR | rotate-hmac --keys FILE --id ID | rotate-signing --keys FILE --public-keys FILE --id ID");
+            err.println(USAGE_TEXT);
             return VerifyMain.USAGE;
         } catch (IllegalArgumentException e) {
             err.println("keys: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.quintet.audit;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.proof.ProofBuilder;
 import io.quintet.audit.proof.ProofDocument;
@@ -47,10 +48,16 @@ public final class ProveMain {
     }
 
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, USAGE_TEXT)) {
+            return; // no System.exit: --help ends like any main that returns
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
+            return VerifyMain.OK;
+        }
         try {
             Args args = Args.parse(argv, Set.of());
             String command = args.words.isEmpty() ? "" : args.words.get(0);

@@ -1,5 +1,6 @@
 package io.quintet.audit;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.verify.Archive;
@@ -48,10 +49,16 @@ public final class VerifyMain {
     }
 
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, USAGE_TEXT)) {
+            return; // no System.exit: --help ends like any main that returns
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
+            return OK;
+        }
         try {
             Args args = Args.parse(argv, Set.of("from-genesis"));
             if (args.words.size() != 1 || !List.of("topic", "archive").contains(args.words.get(0))) {

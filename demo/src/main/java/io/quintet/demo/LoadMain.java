@@ -1,5 +1,6 @@
 package io.quintet.demo;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.CanonicalEvent;
 
 import java.time.Duration;
@@ -23,7 +24,13 @@ public final class LoadMain {
     private LoadMain() {
     }
 
+    static final String USAGE = "usage: LoadMain --gateway URL --key WRITE_KEY [--rate N] [--duration S] [--users N] [--seed N] [--batch N]\n"
+            + "  sends the seeded demo traffic to a gateway (defaults: --rate 100 --duration 60 --users 1000 --seed 42 --batch 50)";
+
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, USAGE)) {
+            return;
+        }
         String gateway = null;
         String key = null;
         int rate = 100;
@@ -76,7 +83,7 @@ public final class LoadMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: LoadMain --gateway URL --key WRITE_KEY [--rate N] [--duration S] [--users N] [--seed N] [--batch N]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

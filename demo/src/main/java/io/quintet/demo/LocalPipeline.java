@@ -1,5 +1,6 @@
 package io.quintet.demo;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
@@ -52,6 +53,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, PipelineSettings.HELP)) {
+            return;
+        }
         Path repo = repoRoot();
         PipelineSettings settings;
         try {
@@ -100,7 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
         step("creating the topic catalogue on " + bootstrap);
         try (Admin admin = admin()) {
             TopicsTool.Report report = TopicsTool.ensure(admin, TopicCatalogue.defaults(), false);
-            System.out.printf("  %d created, %d already there%n", report.created().size(), report.existing().size() - report.created().size());
+            System.out.println("  " + topicStep(report));
         }
         writeKey = newWriteKey();
         configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
@@ -157,7 +161,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         LoadGenerator load = new LoadGenerator(settings.seed(), settings.users(), Instant.now(),
                 Duration.ofNanos(1_000_000_000L / settings.rate()));
-        try (TopicReader topics = new TopicReader(bootstrap); ProgressPrinter progress = new ProgressPrinter(topics, report)) {
+        try (ProgressPrinter progress = new ProgressPrinter(bootstrap, report)) {
             long end = System.nanoTime() + settings.duration().toNanos();
             int perTick = Math.max(1, settings.rate() / 5);
             while (System.nanoTime() < end) {
@@ -272,6 +276,12 @@ public final class LocalPipeline implements AutoCloseable {
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue());
         }
+    }
+
+    /** The topic step's line: how many topics were created and how many existed (TopicsTool lists them apart). */
+    static String topicStep(TopicsTool.Report report) {
+        String line = report.created().size() + " created, " + report.existing().size() + " already there";
+        return report.drift().isEmpty() ? line : line + "; drift from the catalogue: " + report.drift();
     }
 
     private static void step(String what) {

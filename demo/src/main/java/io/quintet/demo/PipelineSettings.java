@@ -66,6 +66,21 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
     static final String USAGE = "usage: ./quintet run [--keep] [--rate EVENTS_PER_S] [--duration SECONDS] [--users N] "
             + "[--seed N] [--gateway-port P] [--feeds-port P] [--bootstrap HOST:PORT] [--work DIR]";
 
+    static final String HELP = USAGE + """
+
+
+            Builds what changed, starts a local Kafka broker, the topics and the four services as separate processes
+            (logs in .quintet/run/logs), plays the demo day through the gateway and prints a summary. Ctrl-C stops it all.
+              --keep                leave everything running after the summary (prints the gateway URL and a write key)
+              --rate N              events per second of generated traffic (default 40)
+              --duration S          seconds of generated traffic (default 60)
+              --users N             distinct users of the generated traffic (default 200)
+              --seed N              seed of the generator (default 42)
+              --gateway-port P      gateway HTTP port (default 8080)
+              --feeds-port P        feed-aggregator HTTP port (default 8083)
+              --bootstrap H:P       use this running broker instead of starting one
+              --work DIR            working folder (default .quintet/run)""";
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value\n" + USAGE);

@@ -3,17 +3,25 @@ package io.quintet.demo;
 import io.quintet.model.topics.TopicCatalogue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Prints a progress line (sent, accepted, canonical, dead-lettered, alerts) at most every two seconds. */
+/**
+ * Prints a progress line (sent, accepted, canonical, dead-lettered, alerts) at most every two seconds. The topic
+ * figures are counts of committed records ({@link RecordCounter}), not end offsets, which transaction markers inflate.
+ */
 final class ProgressPrinter implements AutoCloseable {
-    private final TopicReader topics;
+    private static final TopicCatalogue CATALOGUE = TopicCatalogue.defaults();
+    private static final String CANONICAL = CATALOGUE.name(TopicCatalogue.EVENTS_CANONICAL);
+    private static final String DLQ = CATALOGUE.name(TopicCatalogue.EVENTS_DLQ);
+    private static final String ALERTS = CATALOGUE.name(TopicCatalogue.ALERTS);
+    private final RecordCounter counter;
     private final DemoReport report;
-    private final TopicCatalogue catalogue = TopicCatalogue.defaults();
     private long lastPrint;
 
-    ProgressPrinter(TopicReader topics, DemoReport report) {
-        this.topics = topics;
+    ProgressPrinter(String bootstrap, DemoReport report) {
+        this.counter = new RecordCounter(bootstrap, List.of(CANONICAL, DLQ, ALERTS));
         this.report = report;
     }
 
@@ -26,15 +34,13 @@ final class ProgressPrinter implements AutoCloseable {
     }
 
     private long[] counts() {
-        return new long[]{
-                topics.endOffsetSum(catalogue.name(TopicCatalogue.EVENTS_CANONICAL)),
-                topics.endOffsetSum(catalogue.name(TopicCatalogue.EVENTS_DLQ)),
-                topics.endOffsetSum(catalogue.name(TopicCatalogue.ALERTS))};
+        Map<String, Long> c = counter.update(Duration.ofMillis(500));
+        return new long[]{c.get(CANONICAL), c.get(DLQ), c.get(ALERTS)};
     }
 
     private void print() {
         long[] c = counts();
-        System.out.printf("  sent %6d | accepted %6d | rejected at the edge %3d | canonical ~%6d | dead-lettered ~%4d | alerts ~%3d%n",
+        System.out.printf("  sent %6d | accepted %6d | rejected at the edge %3d | canonical %6d | dead-lettered %4d | alerts %3d%n",
                 report.sent, report.accepted, report.rejected, c[0], c[1], c[2]);
     }
 
@@ -57,6 +63,6 @@ final class ProgressPrinter implements AutoCloseable {
 
     @Override
     public void close() {
-        // nothing held: the topic reader belongs to the caller
+        counter.close();
     }
 }

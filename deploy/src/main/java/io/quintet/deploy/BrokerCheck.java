@@ -1,5 +1,6 @@
 package io.quintet.deploy;
 
+import io.quintet.model.cli.Usage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -15,6 +16,10 @@ public final class BrokerCheck {
     }
 
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, "usage: BrokerCheck [HOST:PORT]   (default 127.0.0.1:9092)\n"
+                + "exit 0 when a broker there serves cluster metadata within 3 s, 1 otherwise")) {
+            return;
+        }
         String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

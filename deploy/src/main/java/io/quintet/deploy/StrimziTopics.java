@@ -1,5 +1,6 @@
 package io.quintet.deploy;
 
+import io.quintet.model.cli.Usage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -56,6 +57,10 @@ public final class StrimziTopics {
     }
 
     public static void main(String[] args) throws IOException {
+        if (Usage.printIfRequested(args, "usage: StrimziTopics [FILE]   (default deploy/k8s/kafka-topics.yaml)\n"
+                + "writes the Strimzi KafkaTopic resources of the topic catalogue to FILE")) {
+            return;
+        }
         Path target = Path.of(args.length > 0 ? args[0] : "deploy/k8s/kafka-topics.yaml");
         Files.writeString(target, render(PRODUCTION), StandardCharsets.UTF_8);
         System.out.println("wrote " + target);

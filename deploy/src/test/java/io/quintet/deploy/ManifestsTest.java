@@ -109,4 +109,24 @@ class ManifestsTest {
                     .isEqualTo("service_completed_successfully");
         }
     }
+
+    @Test
+    void everyServicePodIsScrapedByPrometheusOnADeclaredPort() throws Exception {
+        Set<String> scraped = new HashSet<>();
+        for (JsonNode d : documents(Path.of("k8s/quintet.yaml"))) {
+            String kind = d.path("kind").asText();
+            if (!kind.equals("Deployment") && !kind.equals("StatefulSet")) {
+                continue;
+            }
+            String name = d.at("/metadata/name").asText();
+            JsonNode annotations = d.at("/spec/template/metadata/annotations");
+            assertThat(annotations.path("prometheus.io/scrape").asText()).as(name + " scraped").isEqualTo("true");
+            assertThat(annotations.path("prometheus.io/path").asText()).as(name + " metrics path").startsWith("/");
+            Set<String> ports = new HashSet<>();
+            d.at("/spec/template/spec/containers").forEach(c -> c.path("ports").forEach(p -> ports.add(p.path("containerPort").asText())));
+            assertThat(ports).as(name + " declares the scraped port").contains(annotations.path("prometheus.io/port").asText());
+            scraped.add(name);
+        }
+        assertThat(scraped).isEqualTo(SERVICES);
+    }
 }

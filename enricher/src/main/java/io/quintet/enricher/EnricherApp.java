@@ -1,5 +1,6 @@
 package io.quintet.enricher;
 
+import io.quintet.model.cli.Usage;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.privacy.Pseudonymization;
@@ -8,6 +9,7 @@ import io.quintet.enricher.privacy.VaultQueries;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.enricher.telemetry.PrometheusMetrics;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.health.HealthServer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,8 +28,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the enricher: {@code java io.quintet.enricher.EnricherApp [config.properties]}. Configuration as
- * {@link EnricherConfig} describes; OpenTelemetry from {@link GlobalOpenTelemetry} (set up by the deployer's SDK or
- * agent; a no-op otherwise). Stops cleanly on SIGTERM.
+ * {@link EnricherConfig} describes; traces through {@link GlobalOpenTelemetry} (set up by the deployer's SDK or
+ * agent; a no-op otherwise), metrics through this process's own SDK, served with the Kafka Streams client's metrics
+ * at {@code GET /metrics} on the health port. Stops cleanly on SIGTERM.
  */
 public final class EnricherApp {
     private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
@@ -66,8 +69,18 @@ public final class EnricherApp {
         }
     }
 
+    /**
+     * GET /metrics on the health port, in the Prometheus text format: the enricher's own counters (raw records by
+     * outcome, dead letters by reason, flagged events; OpenTelemetry SDK) and the Kafka Streams client's metrics.
+     */
+    static String metrics(KafkaStreams streams, PrometheusMetrics own) {
+        return own.scrape() + new io.quintet.model.metrics.PrometheusText()
+                .gauge("quintet_enricher_up", "1 while Kafka Streams is RUNNING", streams.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .kafka(streams.metrics()).toString();
+    }
+
     /** /healthz: the Streams client is not failed; /readyz: it is RUNNING (not restoring or rebalancing). */
-    static HealthServer startHealth(EnricherConfig config, KafkaStreams streams) {
+    static HealthServer startHealth(EnricherConfig config, KafkaStreams streams, PrometheusMetrics own) {
         if (config.healthPort() < 0) {
             return null;
         }
@@ -76,7 +89,8 @@ public final class EnricherApp {
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR
                             ? HealthServer.Status.down(streams.state().name()) : HealthServer.Status.up(streams.state().name()),
                     () -> streams.state() == KafkaStreams.State.RUNNING
-                            ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()));
+                            ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()),
+                    () -> metrics(streams, own));
             LOG.info("health endpoints on port {}", server.port());
             return server;
         } catch (java.io.IOException e) {
@@ -85,6 +99,10 @@ public final class EnricherApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (Usage.printIfRequested(args, Usage.service("EnricherApp [config.properties]   (sample: enricher/config/enricher.properties.sample)",
+                EnricherConfig.DEF, EnricherConfig.ENV_PREFIX))) {
+            return;
+        }
         if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
             System.err.println("usage: EnricherApp [config.properties]   (settings: see enricher/config/enricher.properties.sample)");
             System.exit(2);
@@ -97,7 +115,9 @@ public final class EnricherApp {
             System.exit(2);
             return;
         }
-        EnricherTelemetry telemetry = new EnricherTelemetry(GlobalOpenTelemetry.get());
+        // metrics from this process's SDK (served at /metrics on the health port), traces from the global OpenTelemetry
+        PrometheusMetrics prometheus = new PrometheusMetrics();
+        EnricherTelemetry telemetry = new EnricherTelemetry(prometheus.openTelemetry());
         EnricherSettings settings = config.settings();
         PrivacyStep privacy = config.privacy()
                 .<PrivacyStep>map(p -> new Pseudonymization(p, settings.topics()))
@@ -132,7 +152,7 @@ public final class EnricherApp {
         }, "enricher-shutdown"));
         streams.start();
         VaultLookupServer lookup = startLookup(config, streams, settings);
-        HealthServer health = startHealth(config, streams);
+        HealthServer health = startHealth(config, streams, prometheus);
         stopped.await();
         if (lookup != null) {
             lookup.close();

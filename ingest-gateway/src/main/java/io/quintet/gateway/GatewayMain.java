@@ -1,5 +1,6 @@
 package io.quintet.gateway;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.telemetry.PrometheusMetrics;
@@ -22,7 +23,15 @@ public final class GatewayMain {
     private GatewayMain() {
     }
 
+    static final String USAGE_LINE = "GatewayMain [--config FILE] | new-key ID SOURCE[|SOURCE...] | hash-key KEY\n"
+            + "  --config FILE   serve with this properties file (default: $QUINTET_GATEWAY_CONFIG, if set)\n"
+            + "  new-key ID SRC  print a new write key and the auth.write.keys entry that admits it\n"
+            + "  hash-key KEY    print the SHA-256 of an existing key, as auth.write.keys wants it";
+
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, Usage.service(USAGE_LINE, GatewayConfig.DEFINITION, GatewayConfig.ENV_PREFIX))) {
+            return;
+        }
         if (args.length >= 1 && args[0].equals("hash-key")) {
             if (args.length != 2) {
                 usage();

@@ -1,5 +1,6 @@
 package io.quintet.enricher.dlq;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,14 +72,19 @@ public final class DlqReplayTool {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    static final String USAGE = "usage: DlqReplayTool --bootstrap HOST:PORT [--prefix P] [--reason R,...] [--cause C,...] "
+            + "[--event-id ID,...] [--partition N] [--from-offset A] [--to-offset B] [--since T] [--until T] [--dry-run]";
+
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, USAGE)) {
+            return;
+        }
         Options o;
         try {
             o = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: DlqReplayTool --bootstrap HOST:PORT [--prefix P] [--reason R,...] [--cause C,...] "
-                    + "[--event-id ID,...] [--partition N] [--from-offset A] [--to-offset B] [--since T] [--until T] [--dry-run]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }

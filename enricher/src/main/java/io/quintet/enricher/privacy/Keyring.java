@@ -1,5 +1,6 @@
 package io.quintet.enricher.privacy;
 
+import io.quintet.model.cli.Usage;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -130,6 +131,10 @@ public final class Keyring {
 
     /** Prints a new key: {@code java io.quintet.enricher.privacy.Keyring}. */
     public static void main(String[] args) {
+        if (Usage.printIfRequested(args, "usage: Keyring   prints a new random AES-256 master key (base64) for privacy.master.keys\n"
+                + "(a deployment's keys: deploy/bin/secrets.sh)")) {
+            return;
+        }
         System.out.println(generateKey());
     }
 }

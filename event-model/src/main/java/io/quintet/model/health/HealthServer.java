@@ -43,9 +43,21 @@ public final class HealthServer implements AutoCloseable {
      */
     public static HealthServer start(String host, int port, Supplier<Status> liveness, Supplier<Status> readiness)
             throws IOException {
+        return start(host, port, liveness, readiness, null);
+    }
+
+    /**
+     * As {@link #start(String, int, Supplier, Supplier)}, and {@code GET /metrics} answers {@code metrics} (the
+     * Prometheus text format, see {@link io.quintet.model.metrics.PrometheusText}) when it is not null.
+     */
+    public static HealthServer start(String host, int port, Supplier<Status> liveness, Supplier<Status> readiness,
+                                     Supplier<String> metrics) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/healthz", ex -> answer(ex, liveness));
         server.createContext("/readyz", ex -> answer(ex, readiness));
+        if (metrics != null) {
+            server.createContext("/metrics", ex -> scrape(ex, metrics));
+        }
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "health-http");
             t.setDaemon(true);
@@ -75,6 +87,28 @@ public final class HealthServer implements AutoCloseable {
                     + s.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(s.healthy() ? 200 : 503, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void scrape(HttpExchange ex, Supplier<String> metrics) throws IOException {
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                ex.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body;
+            int status = 200;
+            try {
+                body = metrics.get().getBytes(StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                status = 500;
+                body = ("# metrics unavailable: " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8);
+            }
+            ex.getResponseHeaders().set("Content-Type", io.quintet.model.metrics.PrometheusText.CONTENT_TYPE);
+            ex.sendResponseHeaders(status, body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }

@@ -1,5 +1,6 @@
 package io.quintet.model.topics;
 
+import io.quintet.model.cli.Usage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -118,7 +119,16 @@ public final class TopicsTool {
         return drift;
     }
 
+    static final String USAGE = """
+            usage: TopicsTool --bootstrap HOST:PORT [--prefix P] [--partitions N] [--replication-factor N] [--check] [--fail-on-drift]
+              creates the topics of the catalogue that are missing (idempotent) and reports drift in existing ones
+              --check           create nothing; exit 1 when topics are missing
+              --fail-on-drift   exit 1 when an existing topic differs from the catalogue""";
+
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, USAGE)) {
+            return;
+        }
         String bootstrap = "127.0.0.1:9092";
         String prefix = "";
         int partitions = 6;
@@ -134,8 +144,7 @@ public final class TopicsTool {
                 case "--check" -> check = true;
                 case "--fail-on-drift" -> failOnDrift = true;
                 default -> {
-                    System.err.println("unknown option " + args[i]
-                            + "; usage: TopicsTool --bootstrap HOST:PORT [--prefix P] [--partitions N] [--replication-factor N] [--check] [--fail-on-drift]");
+                    System.err.println("unknown option " + args[i] + "\n" + USAGE);
                     System.exit(2);
                 }
             }

@@ -29,4 +29,23 @@ class HealthServerTest {
             assertThat(nowReady.statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void servesPrometheusMetricsAtSlashMetricsWhenGivenThemAndNotOtherwise() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (HealthServer with = HealthServer.start("127.0.0.1", 0, () -> HealthServer.Status.up("ok"),
+                () -> HealthServer.Status.up("ok"), () -> "# TYPE quintet_up gauge\nquintet_up 1\n");
+             HealthServer without = HealthServer.start("127.0.0.1", 0, () -> HealthServer.Status.up("ok"),
+                     () -> HealthServer.Status.up("ok"))) {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + with.port()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + without.port()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.body()).isEqualTo("# TYPE quintet_up gauge\nquintet_up 1\n");
+            assertThat(none.statusCode()).isEqualTo(404);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.quintet.feeds.app;
 
+import io.quintet.model.cli.Usage;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
@@ -48,6 +49,9 @@ import java.util.function.Function;
 public final class FeedAggregatorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedAggregatorApp.class);
 
+    /** Where Prometheus scrapes the service ({@code /metrics} is the windowed metrics API). */
+    public static final String PROMETHEUS_PATH = "/prometheus";
+
     private final KafkaStreams streams;
     private final HttpApi http;
     private final RulesReloader reloader;
@@ -93,6 +97,13 @@ public final class FeedAggregatorApp implements AutoCloseable {
 
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
         holder.streams = streams;
+        // Prometheus: the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
+        // /metrics is the windowed metrics read model, so the scrape path is /prometheus
+        http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE,
+                () -> new io.quintet.model.metrics.PrometheusText()
+                        .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
+                                streams.state().isRunningOrRebalancing() ? 1 : 0)
+                        .kafka(streams.metrics()).toString());
         holder.routing = new StreamsKeyRouting(streams, new HostInfo(config.advertisedHost(), http.port()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -175,6 +186,11 @@ public final class FeedAggregatorApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Usage.printIfRequested(args, Usage.service(
+                "FeedAggregatorApp [config.properties]   (sample: feed-aggregator/config/feed-aggregator.properties.sample)",
+                FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX))) {
+            return;
+        }
         FeedAggregatorConfig config;
         try {
             config = FeedAggregatorConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());

@@ -54,6 +54,32 @@ public final class HttpApi implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Serves {@code GET path} with {@code body}'s text as {@code contentType} (e.g. Prometheus metrics). */
+    public void text(String path, String contentType, java.util.function.Supplier<String> body) {
+        server.createContext(path, ex -> {
+            try (ex) {
+                if (!"GET".equals(ex.getRequestMethod())) {
+                    ex.sendResponseHeaders(405, -1);
+                    return;
+                }
+                byte[] bytes;
+                int status = 200;
+                try {
+                    bytes = body.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                } catch (RuntimeException e) {
+                    LOG.error("GET {} failed", path, e);
+                    status = 500;
+                    bytes = ("# unavailable: " + e.getClass().getSimpleName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                ex.getResponseHeaders().set("Content-Type", contentType);
+                ex.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
+    }
+
     private void handle(HttpExchange ex, String prefix, Function<ApiRequest, ApiResponse> handler) throws IOException {
         ApiResponse response;
         try {

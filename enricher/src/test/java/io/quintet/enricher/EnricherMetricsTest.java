@@ -1,0 +1,57 @@
+package io.quintet.enricher;
+
+import io.quintet.enricher.dlq.DlqReason;
+import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.enricher.telemetry.PrometheusMetrics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the enricher serves at GET /metrics: its own counters (records by outcome, dead letters by reason) next to
+ * the Kafka Streams client's metrics, one Prometheus text document. No broker: the Streams client is built, not
+ * started.
+ */
+class EnricherMetricsTest {
+
+    @Test
+    void metricsCountRecordsByOutcomeAndDeadLettersByReasonBesideTheKafkaStreamsMetrics(@TempDir Path state) {
+        PrometheusMetrics own = new PrometheusMetrics();
+        EnricherTelemetry telemetry = new EnricherTelemetry(own.openTelemetry());
+        telemetry.canonical();
+        telemetry.canonical();
+        telemetry.deadLettered(DlqReason.SCHEMA_VIOLATION);
+
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("in").to("out");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        try {
+            String text = EnricherApp.metrics(streams, own);
+
+            assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_records_total{")))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_outcome=\"canonical\"").matches(".* 2(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_outcome=\"dead_lettered\"")
+                            .contains("quintet_dlq_reason=\"" + DlqReason.SCHEMA_VIOLATION.code() + "\"")
+                            .matches(".* 1(\\.0)?"));
+            assertThat(text).contains("quintet_enricher_up 0\n").contains("kafka_stream_");
+        } finally {
+            streams.close(Duration.ofSeconds(5));
+            own.close();
+        }
+    }
+}
