@@ -72,6 +72,23 @@ final class BenchSupport {
         }
     }
 
+    /** Publishes the generator's next {@code count} events to the topic (key: actor, record time: event time). */
+    static void publish(String bootstrap, String topic, io.quintet.demo.LoadGenerator gen, int count) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 5),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new io.quintet.model.cloudevents.CloudEventSerde().serializer())) {
+            for (int i = 0; i < count; i++) {
+                io.quintet.model.CanonicalEvent e = gen.next();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null,
+                        e.eventTimestamp().toEpochMilli(), e.actor().id(), e));
+            }
+            producer.flush();
+        }
+    }
+
     /** CPU time of the service's own threads (stream threads and their clients' network threads carry the id). */
     static io.quintet.benchmarks.ThreadCpu appCpu(String appId) {
         return new io.quintet.benchmarks.ThreadCpu(name -> name.contains(appId));
@@ -108,7 +125,7 @@ final class BenchSupport {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for " + what);
             }
-            TimeUnit.MILLISECONDS.sleep(50);
+            TimeUnit.MILLISECONDS.sleep(200); // each check is several admin calls: keep the harness off the cores it measures
         }
     }
 
