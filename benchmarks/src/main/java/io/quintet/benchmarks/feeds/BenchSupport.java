@@ -72,6 +72,11 @@ final class BenchSupport {
         }
     }
 
+    /** The one-minute load average (the machine is shared: a figure taken at load 10 is not one taken at load 1). */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     /** Publishes the generator's next {@code count} events to the topic (key: actor, record time: event time). */
     static void publish(String bootstrap, String topic, io.quintet.demo.LoadGenerator gen, int count) {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
@@ -92,6 +97,11 @@ final class BenchSupport {
     /** CPU time of the service's own threads (stream threads and their clients' network threads carry the id). */
     static io.quintet.benchmarks.ThreadCpu appCpu(String appId) {
         return new io.quintet.benchmarks.ThreadCpu(name -> name.contains(appId));
+    }
+
+    /** CPU time of the service's stream threads alone (the processing; the rest is its Kafka clients' I/O threads). */
+    static io.quintet.benchmarks.ThreadCpu streamThreadCpu(String appId) {
+        return new io.quintet.benchmarks.ThreadCpu(name -> name.startsWith(appId) && name.contains("-StreamThread-"));
     }
 
     /**

@@ -103,7 +103,10 @@ public final class MetricsAlertsBenchmark implements Benchmark {
             BenchSupport.await(() -> BenchSupport.backlog(admin, appId, prefix + "events.canonical") == 0,
                     Duration.ofMinutes(20), "warm-up events processed");
             var cpu = BenchSupport.appCpu(appId);
+            var streamCpu = BenchSupport.streamThreadCpu(appId);
             long cpu0 = cpu.nanos();
+            long streamCpu0 = streamCpu.nanos();
+            long load0 = io.quintet.benchmarks.ThreadCpu.processNanos();
             long t0 = System.nanoTime();
             BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events);
             long[] lastReport = {System.nanoTime()};
@@ -117,7 +120,10 @@ public final class MetricsAlertsBenchmark implements Benchmark {
             }, Duration.ofMinutes(20), "every stage caught up");
             double seconds = (System.nanoTime() - t0) / 1e9;
             result.put("events_per_s", Math.round(events / seconds)).put("consume_s", Math.round(seconds * 10) / 10.0)
-                    .put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0);
+                    .put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0)
+                    .put("stream_thread_cpu_us_per_event", Math.round((streamCpu.nanos() - streamCpu0) / 1e3 / events * 10) / 10.0)
+                    .put("jvm_cpu_us_per_event", Math.round((io.quintet.benchmarks.ThreadCpu.processNanos() - load0) / 1e3 / events * 10) / 10.0)
+                    .put("load_average", BenchSupport.loadAverage());
 
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer());
