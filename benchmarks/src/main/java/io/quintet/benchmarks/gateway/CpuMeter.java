@@ -1,6 +1,7 @@
 package io.quintet.benchmarks.gateway;
 
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.ProcessCpu;
 import io.quintet.benchmarks.ThreadCpu;
 
 import java.io.IOException;
@@ -121,18 +122,8 @@ final class CpuMeter {
         return name.startsWith("vert.x-") || name.contains("quintet-gateway") || name.startsWith("gateway-");
     }
 
-    /** utime + stime of the broker process (clock ticks of 10 ms, the Linux USER_HZ), 0 without a pid. */
+    /** utime + stime of the broker process, 0 without a pid. */
     private long brokerProcessNanos() {
-        if (brokerPid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + brokerPid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 0, utime field 11, stime field 12
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ProcessCpu.nanos(brokerPid);
     }
 }
