@@ -105,7 +105,7 @@ final class OpenLoopLoad implements AutoCloseable {
                 }
                 send(batch, s, null);
             }
-            if (now - lastBurst >= burstEveryNanos) {
+            if (rate > 0 && now - lastBurst >= burstEveryNanos) {
                 lastBurst = now;
                 String actor = "pbench-" + runTag + "-" + (bursts++);
                 Instant at = Instant.now();

@@ -49,6 +49,8 @@ final class OutputWatcher implements AutoCloseable {
     final List<String> dlqIds = new ArrayList<>();
     /** Epoch minute of a 1-minute window's start -> when its first record appeared on {@code metrics}. */
     final Map<Long, Long> metricWindowSeen = new ConcurrentHashMap<>();
+    /** The same, as wall-clock epoch milliseconds (to compare with the window's end + grace). */
+    final Map<Long, Long> metricWindowSeenWall = new ConcurrentHashMap<>();
     /** Alert group (actor pseudonym) -> when its first brute-force-login alert appeared. */
     final Map<String, Long> alertSeen = new ConcurrentHashMap<>();
     /** The consumer's position per partition after the last poll. */
@@ -131,7 +133,10 @@ final class OutputWatcher implements AutoCloseable {
         try {
             JsonNode m = json.readTree(r.value());
             if ("PT1M".equals(m.path("window_size").asText())) {
-                metricWindowSeen.putIfAbsent(Instant.parse(m.path("window_start").asText()).getEpochSecond() / 60, now);
+                long minute = Instant.parse(m.path("window_start").asText()).getEpochSecond() / 60;
+                if (metricWindowSeen.putIfAbsent(minute, now) == null) {
+                    metricWindowSeenWall.put(minute, System.currentTimeMillis());
+                }
             }
         } catch (Exception notAMetric) {
             // not a quintet.metrics.v1 record: not counted

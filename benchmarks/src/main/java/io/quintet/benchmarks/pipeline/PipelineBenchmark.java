@@ -43,13 +43,15 @@ import java.util.stream.Stream;
  * capacity: {@link Capacity}. At the end the ids are counted ({@link IdAccounting}); a miss fails the run.
  * <pre>
  *   flock /tmp/quintet-bench.lock ./quintet bench --only pipeline [--rates 500,1000,2000,4000,8000]
- *        [--step-seconds 60] [--warmup-seconds 30] [--burst-every-seconds 5] [--users 10000] [--seed 42]
- *        [--drain-seconds 600]
+ *        [--step-seconds 60] [--warmup-seconds 60] [--settle-seconds 180] [--burst-every-seconds 5]
+ *        [--users 10000] [--seed 42] [--drain-seconds 600]
  *   quick:  ./quintet bench --only pipeline --rates 200 --step-seconds 15 --warmup-seconds 10
  * </pre>
  */
 public final class PipelineBenchmark implements Benchmark {
     static final int SAMPLE_SECONDS = 2;
+    /** The feed-aggregator's default {@code metrics.grace}: a 1-minute window is emitted after its end + this. */
+    static final long METRICS_GRACE_MILLIS = 30_000;
     static final List<String> GROUPS = List.of(PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP, PipelineProcesses.SINK_GROUP);
     static final List<String> STAGE_NAMES = List.of("enricher", "feed-aggregator", "analytics-sink");
     static final List<String> PROCESSES = List.of("gateway", "enricher", "feed-aggregator", "analytics-sink", "broker", "load");
@@ -90,11 +92,12 @@ public final class PipelineBenchmark implements Benchmark {
         List<Integer> rates = Stream.of(ctx.option("rates", "500,1000,2000,4000,8000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         int stepSeconds = ctx.intOption("step-seconds", 60);
-        int warmupSeconds = ctx.intOption("warmup-seconds", 30);
+        int warmupSeconds = ctx.intOption("warmup-seconds", 60);
         int burstEvery = ctx.intOption("burst-every-seconds", 5);
         int users = ctx.intOption("users", 10_000);
         long seed = ctx.longOption("seed", 42);
         int drainSeconds = ctx.intOption("drain-seconds", 600);
+        int settleSeconds = ctx.intOption("settle-seconds", 180);
 
         Path repo = LocalPipeline.repoRoot();
         Path work = repo.resolve(".quintet/bench-pipeline");
@@ -111,6 +114,7 @@ public final class PipelineBenchmark implements Benchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             pipeline.start();
+            result.put("load_average_start", loadAverage());
             long[] pids = pids(pipeline);
             EventLog log = new EventLog();
             String tag = Long.toHexString(System.currentTimeMillis());
@@ -133,9 +137,13 @@ public final class PipelineBenchmark implements Benchmark {
                             stage.index == 0 ? "warm-up" : "step " + stage.index, stage.rate, seconds);
                     runStage(stage, seconds, load, admin, pipeline, pids, outputs);
                     printStage(stage, load);
+                    if (stage.index == 0) {
+                        settle(load, admin, stage.rate, settleSeconds);
+                    }
                 }
                 load.stop(60);
                 System.out.println("==> load stopped; waiting for events.canonical, events.dlq and the table to take every accepted event");
+                result.put("load_average_end", loadAverage());
                 boolean drained = drain(log, outputs, table, drainSeconds);
                 report(result, stages, log, load, outputs, table);
                 System.out.println("==> counting ids");
@@ -222,6 +230,28 @@ public final class PipelineBenchmark implements Benchmark {
         }
     }
 
+    /**
+     * After the warm-up: no load until every group's lag is within {@link LagTrend#toleranceRecords} of the first
+     * step's rate (the cold JVMs fall behind during the warm-up), at most {@code seconds}.
+     */
+    private static void settle(OpenLoopLoad load, Admin admin, int rate, int seconds) throws Exception {
+        load.stage(0, 0);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        Map<String, Long> lags = new LinkedHashMap<>();
+        while (System.nanoTime() < deadline) {
+            lags.clear();
+            for (String group : GROUPS) {
+                lags.put(group, GroupLag.total(GroupLag.byTopic(admin, group)));
+            }
+            if (lags.values().stream().allMatch(l -> l <= LagTrend.toleranceRecords(rate))) {
+                break;
+            }
+            TimeUnit.SECONDS.sleep(SAMPLE_SECONDS);
+        }
+        System.out.printf("==> settled after the warm-up in %.0f s (no load): lag %s%n", (System.nanoTime() - start) / 1e9, lags);
+    }
+
     private static List<String> growing(Stage stage) {
         List<String> out = new ArrayList<>();
         for (int g = 0; g < GROUPS.size(); g++) {
@@ -292,6 +322,8 @@ public final class PipelineBenchmark implements Benchmark {
     static final class Latencies {
         final Histogram canonical = histogram();
         final Histogram metrics = histogram();
+        /** From the window's end + the 30 s grace (wall clock) to the window on {@code metrics}. */
+        final Histogram metricsAfterClose = histogram();
         final Histogram alert = histogram();
         final Histogram table = histogram();
         long answered;
@@ -322,6 +354,11 @@ public final class PipelineBenchmark implements Benchmark {
             l.answered++;
             record(l.canonical, t.answeredNanos, t.canonicalNanos);
             record(l.metrics, t.answeredNanos, outputs.metricWindowSeen.getOrDefault(t.minute, 0L));
+            Long wall = outputs.metricWindowSeenWall.get(t.minute);
+            if (wall != null) {
+                long closeMillis = (t.minute + 1) * 60_000 + METRICS_GRACE_MILLIS;
+                l.metricsAfterClose.recordValue(Math.max(0, wall - closeMillis) * 1000);
+            }
             if (t.canonicalNanos != 0) {
                 record(l.table, t.answeredNanos, table.committedAt(t.partition, t.offset));
             }
@@ -365,6 +402,7 @@ public final class PipelineBenchmark implements Benchmark {
             }
             latency(result, p + "canonical", l.canonical, l.answered);
             latency(result, p + "metrics", l.metrics, l.answered);
+            latency(result, p + "metrics_after_close", l.metricsAfterClose, l.answered);
             latency(result, p + "alert", l.alert, l.bursts);
             latency(result, p + "table", l.table, l.answered);
             result.put(p + "verdict", step.verdict());
@@ -398,6 +436,16 @@ public final class PipelineBenchmark implements Benchmark {
     private static String seconds(Histogram h, long of) {
         return h.getTotalCount() == 0 ? "- (0/" + of + ")" : String.format("%.1f/%.1f/%.1f (%d/%d)", h.getValueAtPercentile(50) / 1e6,
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount(), of);
+    }
+
+    /** The machine's 1/5/15-minute load averages (a shared machine: other work competes for the 2 cores). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static int freePort() throws IOException {
