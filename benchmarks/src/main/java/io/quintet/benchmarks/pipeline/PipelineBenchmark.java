@@ -4,6 +4,7 @@ import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
+import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.ProcessCpu;
 import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.demo.GatewayClient;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.admin.Admin;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +101,7 @@ public final class PipelineBenchmark implements Benchmark {
 
         Path repo = LocalPipeline.repoRoot();
         Path work = repo.resolve(".quintet/bench-pipeline");
-        deleteTree(work);
+        Machine.deleteTree(work);
         int kafkaPort = freePort();
         PipelineSettings settings = new PipelineSettings(repo, work, null, freePort(), freePort(), 1, Duration.ZERO, users, seed, false);
         Map<String, String> brokerEnv = Map.of("QUINTET_KAFKA_PORT", String.valueOf(kafkaPort),
@@ -114,7 +114,7 @@ public final class PipelineBenchmark implements Benchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             pipeline.start();
-            result.put("load_average_start", loadAverage());
+            result.put("load_average_start", Machine.loadAverage());
             long[] pids = pids(pipeline);
             EventLog log = new EventLog();
             String tag = Long.toHexString(System.currentTimeMillis());
@@ -143,7 +143,7 @@ public final class PipelineBenchmark implements Benchmark {
                 }
                 load.stop(60);
                 System.out.println("==> load stopped; waiting for events.canonical, events.dlq and the table to take every accepted event");
-                result.put("load_average_end", loadAverage());
+                result.put("load_average_end", Machine.loadAverage());
                 boolean drained = drain(log, outputs, table, drainSeconds);
                 report(result, stages, log, load, outputs, table);
                 System.out.println("==> counting ids");
@@ -276,7 +276,33 @@ public final class PipelineBenchmark implements Benchmark {
         for (int p = 0; p < PROCESSES.size(); p++) {
             cpu.append(String.format(" %s %.0f", PROCESSES.get(p), perEvent(stage.cpuNanos[p], accepted)));
         }
+        long[] processed = processed(stage, accepted);
+        cpu.append(" | processed/s (CPU us per processed event):");
+        for (int g = 0; g < GROUPS.size(); g++) {
+            cpu.append(String.format(" %s %.0f (%.0f)", STAGE_NAMES.get(g), processed[g] / stage.seconds,
+                    perEvent(stage.cpuNanos[g + 1], processed[g])));
+        }
         System.out.println(cpu);
+    }
+
+    /**
+     * Events each stage worked through in the step, from its input lag (approximate: the enricher's output is taken
+     * as one canonical event per raw event): enricher = accepted + events.raw lag at the start - at the end; the
+     * feed-aggregator and the sink = the enricher's figure + their events.canonical lag at the start - at the end.
+     * When a stage falls behind, CPU per accepted event understates what an event costs it; per processed event
+     * does not.
+     */
+    static long[] processed(Stage stage, long accepted) {
+        String raw = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_RAW);
+        String canonical = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_CANONICAL);
+        long enricher = accepted + lagOf(stage.lagStartByTopic, GROUPS.get(0), raw) - lagOf(stage.lagEndByTopic, GROUPS.get(0), raw);
+        long feeds = enricher + lagOf(stage.lagStartByTopic, GROUPS.get(1), canonical) - lagOf(stage.lagEndByTopic, GROUPS.get(1), canonical);
+        long sink = enricher + lagOf(stage.lagStartByTopic, GROUPS.get(2), canonical) - lagOf(stage.lagEndByTopic, GROUPS.get(2), canonical);
+        return new long[] {Math.max(0, enricher), Math.max(0, feeds), Math.max(0, sink)};
+    }
+
+    private static long lagOf(Map<String, Map<String, Long>> byGroup, String group, String topic) {
+        return byGroup.getOrDefault(group, Map.of()).getOrDefault(topic, 0L);
     }
 
     private static double perEvent(long nanos, long events) {
@@ -400,6 +426,12 @@ public final class PipelineBenchmark implements Benchmark {
             for (int i = 0; i < PROCESSES.size(); i++) {
                 result.put(p + "cpu_us_" + PROCESSES.get(i), perEvent(stage.cpuNanos[i], accepted));
             }
+            long[] processed = processed(stage, accepted);
+            for (int g = 0; g < GROUPS.size(); g++) {
+                String n = STAGE_NAMES.get(g);
+                result.put(p + "processed_per_s_" + n, Math.round(processed[g] / stage.seconds))
+                        .put(p + "cpu_us_per_processed_" + n, perEvent(stage.cpuNanos[g + 1], processed[g]));
+            }
             latency(result, p + "canonical", l.canonical, l.answered);
             latency(result, p + "metrics", l.metrics, l.answered);
             latency(result, p + "metrics_after_close", l.metricsAfterClose, l.answered);
@@ -438,30 +470,9 @@ public final class PipelineBenchmark implements Benchmark {
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount(), of);
     }
 
-    /** The machine's 1/5/15-minute load averages (a shared machine: other work competes for the 2 cores). */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

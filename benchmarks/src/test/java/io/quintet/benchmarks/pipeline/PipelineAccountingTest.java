@@ -84,4 +84,17 @@ class PipelineAccountingTest {
         assertThat(twiceInTable.ok()).isFalse();
         assertThat(twiceInTable.duplicatedInTable()).containsExactly("a");
     }
+
+    @Test
+    void eventsProcessedPerStageComeFromTheirInputLag() {
+        PipelineBenchmark.Stage stage = new PipelineBenchmark.Stage(1, 1_000);
+        stage.lagStartByTopic.put("quintet-enricher", java.util.Map.of("events.raw", 100L));
+        stage.lagEndByTopic.put("quintet-enricher", java.util.Map.of("events.raw", 5_100L));
+        stage.lagStartByTopic.put("quintet-feed-aggregator", java.util.Map.of("events.canonical", 0L, "x-repartition", 7L));
+        stage.lagEndByTopic.put("quintet-feed-aggregator", java.util.Map.of("events.canonical", 20_000L));
+        stage.lagStartByTopic.put("quintet-analytics-sink", java.util.Map.of("events.canonical", 3_000L));
+        stage.lagEndByTopic.put("quintet-analytics-sink", java.util.Map.of("events.canonical", 0L));
+        // 60,000 accepted; the enricher fell 5,000 behind, the feed-aggregator 20,000 behind it, the sink caught up 3,000
+        assertThat(PipelineBenchmark.processed(stage, 60_000)).containsExactly(55_000, 35_000, 58_000);
+    }
 }
