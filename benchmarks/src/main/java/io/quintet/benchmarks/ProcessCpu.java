@@ -26,4 +26,26 @@ public final class ProcessCpu {
             return 0;
         }
     }
+
+    /**
+     * Time the process's threads spent runnable but waiting for a core (Linux schedstat, second field), summed over
+     * its threads: on a machine shared with other work this says how much of a phase was spent queueing for CPU.
+     * Threads that ended are not counted. {@code pid} is a number or {@code self}; 0 when it cannot be read.
+     */
+    public static long runQueueWaitNanos(String pid) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    sum += Long.parseLong(f[1]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
 }

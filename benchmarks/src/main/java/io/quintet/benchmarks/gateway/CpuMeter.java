@@ -4,12 +4,9 @@ import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.ProcessCpu;
 import io.quintet.benchmarks.ThreadCpu;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -96,26 +93,8 @@ final class CpuMeter {
                 Jit.millis(), gatewayAllocated, brokerAllocated, System.nanoTime());
     }
 
-    /**
-     * Time the process's threads spent runnable but waiting for a core (Linux schedstat, second field), summed over
-     * its threads: on a machine shared with other work this says how much of a phase was spent queueing for CPU.
-     * Threads that ended are not counted.
-     */
     private static long runQueueWaitNanos(String pid) {
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    sum += Long.parseLong(f[1]);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return sum;
+        return ProcessCpu.runQueueWaitNanos(pid);
     }
 
     static boolean isGateway(String name) {

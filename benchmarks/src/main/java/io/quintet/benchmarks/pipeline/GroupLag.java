@@ -22,8 +22,16 @@ final class GroupLag {
     private GroupLag() {
     }
 
-    /** Lag per topic of {@code group} (empty before the group's first commit). */
-    static Map<String, Long> byTopic(Admin admin, String group) throws Exception {
+    /**
+     * One reading of a group, per input topic: its lag, and the sum of its committed offsets (their growth between
+     * two readings is what the group worked through, transaction markers included).
+     */
+    record Reading(Map<String, Long> lag, Map<String, Long> committed) {
+        static final Reading EMPTY = new Reading(Map.of(), Map.of());
+    }
+
+    /** Lag and committed offsets per topic of {@code group} (empty before the group's first commit). */
+    static Reading read(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
@@ -33,16 +41,18 @@ final class GroupLag {
             }
         });
         Map<String, Long> lag = new TreeMap<>();
+        Map<String, Long> done = new TreeMap<>();
         if (request.isEmpty()) {
-            return lag;
+            return new Reading(lag, done);
         }
         var ends = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
         committed.forEach((tp, o) -> {
             if (o != null && ends.containsKey(tp)) {
                 lag.merge(tp.topic(), Math.max(0, ends.get(tp).offset() - o.offset()), Long::sum);
+                done.merge(tp.topic(), o.offset(), Long::sum);
             }
         });
-        return lag;
+        return new Reading(lag, done);
     }
 
     static long total(Map<String, Long> byTopic) {

@@ -76,9 +76,11 @@ public final class PipelineBenchmark implements Benchmark {
         final int index;
         final int rate;
         final Map<String, List<LagTrend.Sample>> lag = new LinkedHashMap<>();
-        final Map<String, Map<String, Long>> lagStartByTopic = new LinkedHashMap<>();
-        final Map<String, Map<String, Long>> lagEndByTopic = new LinkedHashMap<>();
+        final Map<String, GroupLag.Reading> first = new LinkedHashMap<>();
+        final Map<String, GroupLag.Reading> last = new LinkedHashMap<>();
         long[] cpuNanos;
+        /** Per process: time its threads were runnable but waiting for a core (schedstat), nanoseconds. */
+        long[] waitNanos;
         double seconds;
 
         Stage(int index, int rate) {
@@ -180,6 +182,14 @@ public final class PipelineBenchmark implements Benchmark {
                 pipeline.brokerPid(), ProcessHandle.current().pid()};
     }
 
+    private static long[] runQueueWait(long[] pids) {
+        long[] out = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            out[i] = ProcessCpu.runQueueWaitNanos(i == pids.length - 1 ? "self" : Long.toString(pids[i]));
+        }
+        return out;
+    }
+
     private static long[] cpu(long[] pids) {
         long[] out = new long[pids.length];
         for (int i = 0; i < pids.length; i++) {
@@ -191,6 +201,7 @@ public final class PipelineBenchmark implements Benchmark {
     private static void runStage(Stage stage, int seconds, OpenLoopLoad load, Admin admin, PipelineProcesses pipeline,
                                  long[] pids, OutputWatcher outputs) throws Exception {
         long[] cpuStart = cpu(pids);
+        long[] waitStart = runQueueWait(pids);
         long start = System.nanoTime();
         load.stage(stage.index, stage.rate);
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -212,21 +223,24 @@ public final class PipelineBenchmark implements Benchmark {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
         }
         long[] cpuEnd = cpu(pids);
+        long[] waitEnd = runQueueWait(pids);
         stage.seconds = (System.nanoTime() - start) / 1e9;
         stage.cpuNanos = new long[pids.length];
+        stage.waitNanos = new long[pids.length];
         for (int i = 0; i < pids.length; i++) {
             stage.cpuNanos[i] = cpuEnd[i] - cpuStart[i];
+            stage.waitNanos[i] = waitEnd[i] - waitStart[i];
         }
     }
 
     private static void sampleLag(Stage stage, Admin admin, long atMillis, boolean first) throws Exception {
         for (String group : GROUPS) {
-            Map<String, Long> byTopic = GroupLag.byTopic(admin, group);
-            stage.lag.computeIfAbsent(group, g -> new ArrayList<>()).add(new LagTrend.Sample(atMillis, GroupLag.total(byTopic)));
+            GroupLag.Reading reading = GroupLag.read(admin, group);
+            stage.lag.computeIfAbsent(group, g -> new ArrayList<>()).add(new LagTrend.Sample(atMillis, GroupLag.total(reading.lag())));
             if (first) {
-                stage.lagStartByTopic.put(group, byTopic);
+                stage.first.put(group, reading);
             }
-            stage.lagEndByTopic.put(group, byTopic);
+            stage.last.put(group, reading);
         }
     }
 
@@ -242,7 +256,7 @@ public final class PipelineBenchmark implements Benchmark {
         while (System.nanoTime() < deadline) {
             lags.clear();
             for (String group : GROUPS) {
-                lags.put(group, GroupLag.total(GroupLag.byTopic(admin, group)));
+                lags.put(group, GroupLag.total(GroupLag.read(admin, group).lag()));
             }
             if (lags.values().stream().allMatch(l -> l <= LagTrend.toleranceRecords(rate))) {
                 break;
@@ -270,13 +284,18 @@ public final class PipelineBenchmark implements Benchmark {
         for (int g = 0; g < GROUPS.size(); g++) {
             List<LagTrend.Sample> s = stage.lag.get(GROUPS.get(g));
             System.out.printf("  lag %-16s %8d -> %8d (%+.0f records/s) %s%n", STAGE_NAMES.get(g), s.get(0).lag(),
-                    s.get(s.size() - 1).lag(), LagTrend.slopePerSecond(s), stage.lagEndByTopic.get(GROUPS.get(g)));
+                    s.get(s.size() - 1).lag(), LagTrend.slopePerSecond(s), stage.last.get(GROUPS.get(g)).lag());
         }
         StringBuilder cpu = new StringBuilder("  CPU us/event:");
         for (int p = 0; p < PROCESSES.size(); p++) {
             cpu.append(String.format(" %s %.0f", PROCESSES.get(p), perEvent(stage.cpuNanos[p], accepted)));
         }
-        long[] processed = processed(stage, accepted);
+        cpu.append(" | cores busy / waiting for a core:");
+        for (int p = 0; p < PROCESSES.size(); p++) {
+            cpu.append(String.format(" %s %.2f/%.2f", PROCESSES.get(p), stage.cpuNanos[p] / 1e9 / stage.seconds,
+                    stage.waitNanos[p] / 1e9 / stage.seconds));
+        }
+        long[] processed = processed(stage);
         cpu.append(" | processed/s (CPU us per processed event):");
         for (int g = 0; g < GROUPS.size(); g++) {
             cpu.append(String.format(" %s %.0f (%.0f)", STAGE_NAMES.get(g), processed[g] / stage.seconds,
@@ -286,23 +305,21 @@ public final class PipelineBenchmark implements Benchmark {
     }
 
     /**
-     * Events each stage worked through in the step, from its input lag (approximate: the enricher's output is taken
-     * as one canonical event per raw event): enricher = accepted + events.raw lag at the start - at the end; the
-     * feed-aggregator and the sink = the enricher's figure + their events.canonical lag at the start - at the end.
-     * When a stage falls behind, CPU per accepted event understates what an event costs it; per processed event
-     * does not.
+     * Records each stage worked through in the step: the growth of its committed offsets on its main input
+     * (the enricher: events.raw; the feed-aggregator and the sink: events.canonical, whose offsets also count the
+     * enricher's transaction markers, a few per second). When a stage falls behind, CPU per accepted event
+     * understates what an event costs it; per processed event does not.
      */
-    static long[] processed(Stage stage, long accepted) {
+    static long[] processed(Stage stage) {
         String raw = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_RAW);
         String canonical = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_CANONICAL);
-        long enricher = accepted + lagOf(stage.lagStartByTopic, GROUPS.get(0), raw) - lagOf(stage.lagEndByTopic, GROUPS.get(0), raw);
-        long feeds = enricher + lagOf(stage.lagStartByTopic, GROUPS.get(1), canonical) - lagOf(stage.lagEndByTopic, GROUPS.get(1), canonical);
-        long sink = enricher + lagOf(stage.lagStartByTopic, GROUPS.get(2), canonical) - lagOf(stage.lagEndByTopic, GROUPS.get(2), canonical);
-        return new long[] {Math.max(0, enricher), Math.max(0, feeds), Math.max(0, sink)};
+        return new long[] {worked(stage, GROUPS.get(0), raw), worked(stage, GROUPS.get(1), canonical), worked(stage, GROUPS.get(2), canonical)};
     }
 
-    private static long lagOf(Map<String, Map<String, Long>> byGroup, String group, String topic) {
-        return byGroup.getOrDefault(group, Map.of()).getOrDefault(topic, 0L);
+    private static long worked(Stage stage, String group, String topic) {
+        long end = stage.last.getOrDefault(group, GroupLag.Reading.EMPTY).committed().getOrDefault(topic, 0L);
+        long start = stage.first.getOrDefault(group, GroupLag.Reading.EMPTY).committed().getOrDefault(topic, 0L);
+        return Math.max(0, end - start);
     }
 
     private static double perEvent(long nanos, long events) {
@@ -421,12 +438,16 @@ public final class PipelineBenchmark implements Benchmark {
                 String n = STAGE_NAMES.get(g).replace("feed-aggregator", "feeds").replace("analytics-sink", "sink");
                 result.put(p + "lag_" + n, s.get(0).lag() + "->" + s.get(s.size() - 1).lag());
             }
-            result.put(p + "lag_feeds_end_by_topic", stage.lagEndByTopic.get(PipelineProcesses.FEEDS_APP).toString());
+            result.put(p + "lag_feeds_end_by_topic", stage.last.get(PipelineProcesses.FEEDS_APP).lag().toString());
             result.put(p + "growing", growing.toString());
             for (int i = 0; i < PROCESSES.size(); i++) {
                 result.put(p + "cpu_us_" + PROCESSES.get(i), perEvent(stage.cpuNanos[i], accepted));
             }
-            long[] processed = processed(stage, accepted);
+            for (int i = 0; i < PROCESSES.size(); i++) {
+                result.put(p + "cores_" + PROCESSES.get(i), Math.round(stage.cpuNanos[i] / 1e9 / stage.seconds * 100) / 100.0)
+                        .put(p + "runq_wait_" + PROCESSES.get(i), Math.round(stage.waitNanos[i] / 1e9 / stage.seconds * 100) / 100.0);
+            }
+            long[] processed = processed(stage);
             for (int g = 0; g < GROUPS.size(); g++) {
                 String n = STAGE_NAMES.get(g);
                 result.put(p + "processed_per_s_" + n, Math.round(processed[g] / stage.seconds))

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,15 +87,13 @@ class PipelineAccountingTest {
     }
 
     @Test
-    void eventsProcessedPerStageComeFromTheirInputLag() {
+    void eventsProcessedPerStageAreTheGrowthOfTheirCommittedOffsets() {
         PipelineBenchmark.Stage stage = new PipelineBenchmark.Stage(1, 1_000);
-        stage.lagStartByTopic.put("quintet-enricher", java.util.Map.of("events.raw", 100L));
-        stage.lagEndByTopic.put("quintet-enricher", java.util.Map.of("events.raw", 5_100L));
-        stage.lagStartByTopic.put("quintet-feed-aggregator", java.util.Map.of("events.canonical", 0L, "x-repartition", 7L));
-        stage.lagEndByTopic.put("quintet-feed-aggregator", java.util.Map.of("events.canonical", 20_000L));
-        stage.lagStartByTopic.put("quintet-analytics-sink", java.util.Map.of("events.canonical", 3_000L));
-        stage.lagEndByTopic.put("quintet-analytics-sink", java.util.Map.of("events.canonical", 0L));
-        // 60,000 accepted; the enricher fell 5,000 behind, the feed-aggregator 20,000 behind it, the sink caught up 3,000
-        assertThat(PipelineBenchmark.processed(stage, 60_000)).containsExactly(55_000, 35_000, 58_000);
+        stage.first.put("quintet-enricher", new GroupLag.Reading(Map.of(), Map.of("events.raw", 100L, "profiles", 5L)));
+        stage.last.put("quintet-enricher", new GroupLag.Reading(Map.of(), Map.of("events.raw", 55_100L, "profiles", 9L)));
+        stage.first.put("quintet-feed-aggregator", new GroupLag.Reading(Map.of(), Map.of("events.canonical", 1_000L, "x-repartition", 7L)));
+        stage.last.put("quintet-feed-aggregator", new GroupLag.Reading(Map.of(), Map.of("events.canonical", 36_000L, "x-repartition", 70_000L)));
+        // the sink has not committed yet: nothing worked through
+        assertThat(PipelineBenchmark.processed(stage)).containsExactly(55_000, 35_000, 0);
     }
 }
