@@ -9,13 +9,15 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A consumer group's lag per input topic: over the partitions it has committed offsets for, the last stable offset
- * (read_committed end) minus the committed offset. For a Kafka Streams application this covers its repartition
- * topics too (their offsets are committed in the same group). A transaction marker after the last committed record
+ * A consumer group's lag per input topic: over every partition of each topic it has committed offsets on, the last
+ * stable offset (read_committed end) minus the committed offset (or the earliest offset where it has none yet). For
+ * a Kafka Streams application this covers its repartition topics too (their offsets are committed in the same group). A transaction marker after the last committed record
  * can leave one record of lag per partition.
  */
 final class GroupLag {
@@ -30,28 +32,37 @@ final class GroupLag {
         static final Reading EMPTY = new Reading(Map.of(), Map.of());
     }
 
-    /** Lag and committed offsets per topic of {@code group} (empty before the group's first commit). */
-    static Reading read(Admin admin, String group) throws Exception {
+    /**
+     * Lag and committed offsets per topic of {@code group}: {@code mainInput} and every topic it committed on. A
+     * partition without a committed offset yet counts from its earliest offset: a service that has not committed on
+     * a partition has all of it still to do.
+     */
+    static Reading read(Admin admin, String group, String mainInput) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        Set<String> topics = new TreeSet<>(Set.of(mainInput));
         committed.forEach((tp, o) -> {
             if (o != null) {
-                request.put(tp, OffsetSpec.latest());
+                topics.add(tp.topic());
             }
         });
         Map<String, Long> lag = new TreeMap<>();
         Map<String, Long> done = new TreeMap<>();
-        if (request.isEmpty()) {
-            return new Reading(lag, done);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions().forEach(p -> {
+            TopicPartition tp = new TopicPartition(topic, p.partition());
+            latest.put(tp, OffsetSpec.latest());
+            earliest.put(tp, OffsetSpec.earliest());
+        }));
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+        var starts = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+        for (TopicPartition tp : latest.keySet()) {
+            OffsetAndMetadata o = committed.get(tp);
+            long position = o != null ? o.offset() : starts.get(tp).offset();
+            lag.merge(tp.topic(), Math.max(0, ends.get(tp).offset() - position), Long::sum);
+            done.merge(tp.topic(), position, Long::sum);
         }
-        var ends = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
-        committed.forEach((tp, o) -> {
-            if (o != null && ends.containsKey(tp)) {
-                lag.merge(tp.topic(), Math.max(0, ends.get(tp).offset() - o.offset()), Long::sum);
-                done.merge(tp.topic(), o.offset(), Long::sum);
-            }
-        });
         return new Reading(lag, done);
     }
 

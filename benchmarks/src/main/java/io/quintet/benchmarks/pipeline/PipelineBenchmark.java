@@ -53,6 +53,12 @@ public final class PipelineBenchmark implements Benchmark {
     /** The feed-aggregator's default {@code metrics.grace}: a 1-minute window is emitted after its end + this. */
     static final long METRICS_GRACE_MILLIS = 30_000;
     static final List<String> GROUPS = List.of(PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP, PipelineProcesses.SINK_GROUP);
+    /** The topic each group reads first: events.raw for the enricher, events.canonical for the others. */
+    static String mainInput(String group) {
+        return TopicCatalogue.defaults().name(group.equals(PipelineProcesses.ENRICHER_APP)
+                ? TopicCatalogue.EVENTS_RAW : TopicCatalogue.EVENTS_CANONICAL);
+    }
+
     static final List<String> STAGE_NAMES = List.of("enricher", "feed-aggregator", "analytics-sink");
     static final List<String> PROCESSES = List.of("gateway", "enricher", "feed-aggregator", "analytics-sink", "broker", "load");
 
@@ -235,7 +241,7 @@ public final class PipelineBenchmark implements Benchmark {
 
     private static void sampleLag(Stage stage, Admin admin, long atMillis, boolean first) throws Exception {
         for (String group : GROUPS) {
-            GroupLag.Reading reading = GroupLag.read(admin, group);
+            GroupLag.Reading reading = GroupLag.read(admin, group, mainInput(group));
             stage.lag.computeIfAbsent(group, g -> new ArrayList<>()).add(new LagTrend.Sample(atMillis, GroupLag.total(reading.lag())));
             if (first) {
                 stage.first.put(group, reading);
@@ -256,7 +262,7 @@ public final class PipelineBenchmark implements Benchmark {
         while (System.nanoTime() < deadline) {
             lags.clear();
             for (String group : GROUPS) {
-                lags.put(group, GroupLag.total(GroupLag.read(admin, group).lag()));
+                lags.put(group, GroupLag.total(GroupLag.read(admin, group, mainInput(group)).lag()));
             }
             if (lags.values().stream().allMatch(l -> l <= LagTrend.toleranceRecords(rate))) {
                 break;
