@@ -13,4 +13,12 @@ public interface Benchmark {
     String description();
 
     BenchmarkResult run(BenchmarkContext context) throws Exception;
+
+    /**
+     * Whether it runs against the runner's broker (the in-JVM one unless {@code --bootstrap} is given); false for a
+     * benchmark that starts its own broker process.
+     */
+    default boolean usesRunnerBroker() {
+        return true;
+    }
 }

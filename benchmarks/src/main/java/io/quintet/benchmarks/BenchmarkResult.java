@@ -9,6 +9,7 @@ import java.util.Map;
 public final class BenchmarkResult {
     private final String benchmark;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private String failure;
 
     public BenchmarkResult(String benchmark) {
         this.benchmark = benchmark;
@@ -31,6 +32,20 @@ public final class BenchmarkResult {
 
     private static double ms(long micros) {
         return Math.round(micros / 10.0) / 100.0;
+    }
+
+    /**
+     * Marks the run as failed (a correctness check did not hold): the runner still records the figures, then
+     * prints the message and exits non-zero.
+     */
+    public BenchmarkResult fail(String message) {
+        this.failure = message;
+        return this;
+    }
+
+    /** The failure message, or null when the run's checks held. */
+    public String failure() {
+        return failure;
     }
 
     public String benchmark() {

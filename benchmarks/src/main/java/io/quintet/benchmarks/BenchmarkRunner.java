@@ -6,6 +6,7 @@ import io.quintet.benchmarks.enricher.EnricherCpuBenchmark;
 import io.quintet.benchmarks.feeds.FeedsBenchmark;
 import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
 import io.quintet.benchmarks.gateway.GatewayBenchmark;
+import io.quintet.benchmarks.pipeline.PipelineBenchmark;
 import io.quintet.benchmarks.publisher.PublisherBenchmark;
 import io.quintet.benchmarks.sink.SinkBenchmark;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -31,7 +32,7 @@ import java.util.Map;
 public final class BenchmarkRunner {
     static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
             new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(),
-            new AuditBenchmark());
+            new AuditBenchmark(), new PipelineBenchmark());
 
     private BenchmarkRunner() {
     }
@@ -70,23 +71,33 @@ public final class BenchmarkRunner {
 
         String bootstrap = options.remove("bootstrap");
         KafkaClusterTestKit cluster = null;
+        List<String> failures = new ArrayList<>();
         try {
-            if (bootstrap == null) {
+            if (bootstrap == null && selected.stream().anyMatch(Benchmark::usesRunnerBroker)) {
                 cluster = startBroker();
                 bootstrap = cluster.bootstrapServers();
                 machine += ", in-JVM KRaft broker";
-            } else {
+            } else if (bootstrap != null) {
                 machine += ", broker " + bootstrap;
+            } else {
+                machine += ", broker process started by the benchmark";
             }
             for (Benchmark b : selected) {
                 System.out.println("running " + b.name() + ": " + b.description());
                 BenchmarkResult result = b.run(new BenchmarkContext(bootstrap, options));
                 writer.write(result, command, machine);
+                if (result.failure() != null) {
+                    failures.add(b.name() + ": " + result.failure());
+                }
             }
         } finally {
             if (cluster != null) {
                 cluster.close();
             }
+        }
+        if (!failures.isEmpty()) {
+            failures.forEach(f -> System.err.println("FAILED " + f));
+            System.exit(1);
         }
     }
 

@@ -92,9 +92,7 @@ public final class DemoDay {
             out.add(like);
         }
         for (int i = 0; i < 6; i++) {
-            CanonicalEvent attempt = event(t = t.plusMillis(400), "auth-service", "auth.user.login_failed", "access", ATTACKED, Actor.USER,
-                    Entity.of("session-attack-" + i, "session"), Context.Status.FAILURE,
-                    Map.of("login_method", "password", "failure_reason", "invalid_credentials"));
+            CanonicalEvent attempt = failedLogin(t = t.plusMillis(400), ATTACKED, "session-attack-" + i);
             out.add(attempt.withContext(attempt.contextOrEmpty()
                     .withClient(new Context.Client(ATTACKER_IP, "python-requests/2.32", null))));
         }
@@ -146,6 +144,13 @@ public final class DemoDay {
     public CanonicalEvent trackingPlanViolation() {
         return event(clock.instant(), "ai-gateway", "ai.model.completed", "execute", "user-6", Actor.USER,
                 Entity.of("summarizer-v2", "model"), Context.Status.SUCCESS, Map.of("model_provider", "quintet-labs"));
+    }
+
+    /** One failed password login of {@code actor}: five of them within 5 minutes fire the brute-force-login alert. */
+    public static CanonicalEvent failedLogin(Instant at, String actor, String session) {
+        return event(at, "auth-service", "auth.user.login_failed", "access", actor, Actor.USER,
+                Entity.of(session, "session"), Context.Status.FAILURE,
+                Map.of("login_method", "password", "failure_reason", "invalid_credentials"));
     }
 
     private static CanonicalEvent event(Instant at, String source, String action, String type, String actor,

@@ -7,12 +7,14 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A small HTTP client of the ingest gateway, as a producer would use it (bearer write key, JSON batches). */
 public final class GatewayClient {
@@ -26,14 +28,30 @@ public final class GatewayClient {
         this.writeKey = writeKey;
     }
 
-    /** The gateway's answer to one request: HTTP status, accepted and rejected counts, rejection codes. */
-    public record Answer(int status, int accepted, int rejected, List<String> errorCodes, String body) {
+    /**
+     * The gateway's answer to one request: HTTP status, accepted and rejected counts, rejection codes, and the ids
+     * of the events the gateway reported accepted (from a batch answer's {@code results}).
+     */
+    public record Answer(int status, int accepted, int rejected, List<String> errorCodes, String body, List<String> acceptedIds) {
     }
 
     public Answer sendEvents(List<CanonicalEvent> events) throws IOException, InterruptedException {
+        return post("v1/events", "application/json", eventsJson(events));
+    }
+
+    /**
+     * Sends a batch without waiting for the answer (open-loop load: the caller schedules sends by time). The future
+     * completes with the answer, or exceptionally when the request failed.
+     */
+    public CompletableFuture<Answer> sendEventsAsync(List<CanonicalEvent> events) throws IOException {
+        return http.sendAsync(request("v1/events", "application/json", eventsJson(events)), HttpResponse.BodyHandlers.ofString())
+                .thenApply(this::answer);
+    }
+
+    private String eventsJson(List<CanonicalEvent> events) throws IOException {
         ArrayNode array = mapper.createArrayNode();
         events.forEach(e -> array.add(CanonicalJson.toTree(e)));
-        return post("v1/events", "application/json", mapper.writeValueAsString(array));
+        return mapper.writeValueAsString(array);
     }
 
     /** Sends raw JSON text (used to show how invalid events are answered). */
@@ -57,18 +75,32 @@ public final class GatewayClient {
     }
 
     private Answer post(String path, String contentType, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        return answer(http.send(request(path, contentType, body), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private HttpRequest request(String path, String contentType, String body) {
+        return HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
                 .header("Authorization", "Bearer " + writeKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isBlank() ? mapper.createObjectNode() : mapper.readTree(response.body());
+    }
+
+    private Answer answer(HttpResponse<String> response) {
+        JsonNode json;
+        try {
+            json = response.body().isBlank() ? mapper.createObjectNode() : mapper.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the gateway answered HTTP " + response.statusCode() + " with a body that is not JSON", e);
+        }
         List<String> codes = new java.util.ArrayList<>();
+        List<String> acceptedIds = new java.util.ArrayList<>();
         json.path("results").forEach(r -> {
             if (r.has("error")) {
                 codes.add(r.path("error").path("code").asText());
+            } else if ("accepted".equals(r.path("status").asText())) {
+                acceptedIds.add(r.path("id").asText());
             }
         });
         if (json.has("error")) {
@@ -77,6 +109,6 @@ public final class GatewayClient {
         int accepted = json.has("accepted") ? json.path("accepted").asInt()
                 : (response.statusCode() / 100 == 2 ? 1 : 0);
         int rejected = json.path("rejected").asInt(codes.size());
-        return new Answer(response.statusCode(), accepted, rejected, codes, response.body());
+        return new Answer(response.statusCode(), accepted, rejected, codes, response.body(), acceptedIds);
     }
 }

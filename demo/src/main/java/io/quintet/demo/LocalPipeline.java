@@ -3,28 +3,18 @@ package io.quintet.demo;
 import io.quintet.model.cli.Usage;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,19 +27,17 @@ import java.util.concurrent.TimeUnit;
  * everything cleanly; {@code --keep} leaves the services running for the user's own producers.
  */
 public final class LocalPipeline implements AutoCloseable {
-    static final String ENRICHER_APP = "quintet-enricher";
-    static final String FEEDS_APP = "quintet-feed-aggregator";
-    static final String SINK_GROUP = "quintet-analytics-sink";
+    static final String FEEDS_APP = PipelineProcesses.FEEDS_APP;
 
     private final PipelineSettings settings;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final PipelineProcesses processes;
     private String bootstrap;
-    private boolean startedBroker;
     private String writeKey;
     private ServiceConfigs configs;
 
     LocalPipeline(PipelineSettings settings) {
         this.settings = settings;
+        this.processes = new PipelineProcesses(settings, Map.of());
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,41 +81,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts (or connects to) the broker, creates the topics and starts the four services. */
     void start() throws Exception {
-        Files.createDirectories(settings.logs());
-        bootstrap = settings.bootstrap();
-        if (bootstrap == null) {
-            step("starting the Kafka broker (deploy/bin/kafka-local.sh)");
-            run(List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), "start"));
-            startedBroker = true;
-            bootstrap = "127.0.0.1:" + System.getenv().getOrDefault("QUINTET_KAFKA_PORT", "9092");
-        }
-        step("creating the topic catalogue on " + bootstrap);
-        try (Admin admin = admin()) {
-            TopicsTool.Report report = TopicsTool.ensure(admin, TopicCatalogue.defaults(), false);
-            System.out.println("  " + topicStep(report));
-        }
-        writeKey = newWriteKey();
-        configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
-        Path logs = settings.logs();
-        step("starting services (logs in " + logs + ")");
-        services.add(ServiceProcess.start(settings.repo(), "ingest-gateway", "gateway", "io.quintet.gateway.GatewayMain",
-                List.of("--config", configs.gateway().toString()), Map.of(), logs, "384m"));
-        services.add(ServiceProcess.start(settings.repo(), "enricher", "enricher", "io.quintet.enricher.EnricherApp",
-                List.of(configs.enricher().toString()), Map.of(), logs, "512m"));
-        services.add(ServiceProcess.start(settings.repo(), "feed-aggregator", "feed-aggregator",
-                "io.quintet.feeds.app.FeedAggregatorApp", List.of(configs.feeds().toString()), Map.of(), logs, "512m"));
-        services.add(ServiceProcess.start(settings.repo(), "analytics-sink", "analytics-sink",
-                "io.quintet.sink.AnalyticsSinkMain", List.of(configs.sink().toString()), Map.of(), logs, "512m"));
-        Duration startup = Duration.ofSeconds(180);
-        services.get(0).awaitHttpOk(settings.gatewayUrl() + "/readyz", startup);
-        System.out.println("  gateway ready at " + settings.gatewayUrl());
-        services.get(2).awaitHttpOk(settings.feedsUrl() + "/health", startup);
-        awaitGroup(ENRICHER_APP, services.get(1), startup);
-        System.out.println("  enricher running");
-        awaitGroup(FEEDS_APP, services.get(2), startup);
-        System.out.println("  feed-aggregator running at " + settings.feedsUrl());
-        awaitGroup(SINK_GROUP, services.get(3), startup);
-        System.out.println("  analytics-sink running (warehouse " + configs.warehouse() + ")");
+        processes.start();
+        bootstrap = processes.bootstrap();
+        writeKey = processes.writeKey();
+        configs = processes.configs();
     }
 
     /** Plays the demo day through the gateway, printing progress, and waits for the pipeline to settle. */
@@ -228,81 +185,17 @@ public final class LocalPipeline implements AutoCloseable {
                 + "\"context\":{\"domain_specific\":{\"analytics\":{\"properties\":{\"login_method\":\"password\"}}}}}'");
     }
 
-    private void awaitGroup(String groupId, ServiceProcess process, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = admin()) {
-            while (System.nanoTime() < deadline) {
-                if (!process.alive()) {
-                    throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log() + process.logTail());
-                }
-                try {
-                    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
-                            .get(groupId).get(5, TimeUnit.SECONDS);
-                    if (d.groupState() == GroupState.STABLE && !d.members().isEmpty()) {
-                        return;
-                    }
-                } catch (Exception notYet) {
-                    // the group does not exist until the service has joined: keep polling until the deadline
-                }
-                TimeUnit.MILLISECONDS.sleep(500);
-            }
-        }
-        throw new IllegalStateException(process.name() + " did not join consumer group " + groupId + " within "
-                + timeout.toSeconds() + " s; see " + process.log());
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-    }
-
     @Override
-    public synchronized void close() {
-        for (int i = services.size() - 1; i >= 0; i--) {
-            services.get(i).close();
-        }
-        services.clear();
-        if (startedBroker) {
-            try {
-                run(List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), "stop"));
-            } catch (Exception e) {
-                System.err.println("quintet: could not stop the broker: " + e.getMessage());
-            }
-            startedBroker = false;
-        }
-    }
-
-    private void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(settings.repo().toFile()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue());
-        }
-    }
-
-    /** The topic step's line: how many topics were created and how many existed (TopicsTool lists them apart). */
-    static String topicStep(TopicsTool.Report report) {
-        String line = report.created().size() + " created, " + report.existing().size() + " already there";
-        return report.drift().isEmpty() ? line : line + "; drift from the catalogue: " + report.drift();
+    public void close() {
+        processes.close();
     }
 
     private static void step(String what) {
-        System.out.println("==> " + what);
+        PipelineProcesses.step(what);
     }
 
-    static String newWriteKey() {
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return "qk_" + HexFormat.of().formatHex(b);
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Path repoRoot() {
+    /** The repository root: the nearest folder up from the working directory that holds {@code quintet}. */
+    public static Path repoRoot() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.exists(p.resolve("quintet"))) {
             p = p.getParent();

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * differs from each service's defaults is set: the broker, local state and warehouse folders, ports, the demo write
  * key, and short intervals so that a demo shows results within a minute.
  */
-final class ServiceConfigs {
+public final class ServiceConfigs {
     private final Path dir;
     private final Path gateway;
     private final Path enricher;
@@ -42,7 +42,7 @@ final class ServiceConfigs {
                 "auth.erasure.keys", "demo"));
         write(enricher, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "application.id", LocalPipeline.ENRICHER_APP,
+                "application.id", PipelineProcesses.ENRICHER_APP,
                 "state.dir", state.resolve("enricher").toString(),
                 "commit.interval.ms", "100",
                 "privacy.master.keys", "demo:" + masterKey(),
@@ -54,7 +54,7 @@ final class ServiceConfigs {
                 "audit.checkpoint.every.ms", "5000"));
         write(feeds, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "application.id", LocalPipeline.FEEDS_APP,
+                "application.id", PipelineProcesses.FEEDS_APP,
                 "state.dir", state.resolve("feed-aggregator").toString(),
                 "http.host", "127.0.0.1",
                 "http.port", String.valueOf(s.feedsPort()),
@@ -62,7 +62,7 @@ final class ServiceConfigs {
                 "alerts.rules.file", s.repo().resolve("feed-aggregator/config/alert-rules.yaml").toString()));
         write(sink, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "sink.group.id", LocalPipeline.SINK_GROUP,
+                "sink.group.id", PipelineProcesses.SINK_GROUP,
                 "catalog.warehouse", warehouse.toString(),
                 "batch.max.age.ms", "5000",
                 "batch.max.event.time.span.ms", "60000"));
@@ -92,28 +92,28 @@ final class ServiceConfigs {
         }
     }
 
-    Path gateway() {
+    public Path gateway() {
         return gateway;
     }
 
-    Path enricher() {
+    public Path enricher() {
         return enricher;
     }
 
-    Path feeds() {
+    public Path feeds() {
         return feeds;
     }
 
-    Path sink() {
+    public Path sink() {
         return sink;
     }
 
-    Path warehouse() {
+    public Path warehouse() {
         return warehouse;
     }
 
     /** The audit keys of the work folder: hmac.keys, signing.keys, public-keys.json. */
-    Path auditKeys() {
+    public Path auditKeys() {
         return auditKeys;
     }
 

@@ -65,6 +65,11 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The process id (for /proc readings). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path log() {
         return log;
     }

@@ -14,20 +14,20 @@ class TopicStepTest {
     void aFreshBrokerReportsEveryTopicCreatedAndNoneAlreadyThere() {
         List<String> all = List.of("a", "b", "c");
         TopicsTool.Report fresh = new TopicsTool.Report(all, List.of(), List.of(), List.of());
-        assertThat(LocalPipeline.topicStep(fresh)).isEqualTo("3 created, 0 already there");
+        assertThat(PipelineProcesses.topicStep(fresh)).isEqualTo("3 created, 0 already there");
     }
 
     @Test
     void aSecondRunReportsNoneCreatedAndEveryTopicAlreadyThere() {
         List<String> all = List.of("a", "b", "c");
         TopicsTool.Report again = new TopicsTool.Report(List.of(), all, List.of(), List.of());
-        assertThat(LocalPipeline.topicStep(again)).isEqualTo("0 created, 3 already there");
+        assertThat(PipelineProcesses.topicStep(again)).isEqualTo("0 created, 3 already there");
     }
 
     @Test
     void driftFromTheCatalogueIsShown() {
         TopicsTool.Report drifted = new TopicsTool.Report(List.of(), List.of("a"), List.of(),
                 List.of(new TopicsTool.Drift("a", "partitions", "6", "3")));
-        assertThat(LocalPipeline.topicStep(drifted)).contains("drift").contains("partitions expected 6 but is 3");
+        assertThat(PipelineProcesses.topicStep(drifted)).contains("drift").contains("partitions expected 6 but is 3");
     }
 }

@@ -1,14 +1,12 @@
 package io.quintet.benchmarks.gateway;
 
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.ProcessCpu;
 import io.quintet.benchmarks.ThreadCpu;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -95,44 +93,16 @@ final class CpuMeter {
                 Jit.millis(), gatewayAllocated, brokerAllocated, System.nanoTime());
     }
 
-    /**
-     * Time the process's threads spent runnable but waiting for a core (Linux schedstat, second field), summed over
-     * its threads: on a machine shared with other work this says how much of a phase was spent queueing for CPU.
-     * Threads that ended are not counted.
-     */
     private static long runQueueWaitNanos(String pid) {
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    sum += Long.parseLong(f[1]);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return sum;
+        return ProcessCpu.runQueueWaitNanos(pid);
     }
 
     static boolean isGateway(String name) {
         return name.startsWith("vert.x-") || name.contains("quintet-gateway") || name.startsWith("gateway-");
     }
 
-    /** utime + stime of the broker process (clock ticks of 10 ms, the Linux USER_HZ), 0 without a pid. */
+    /** utime + stime of the broker process, 0 without a pid. */
     private long brokerProcessNanos() {
-        if (brokerPid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + brokerPid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 0, utime field 11, stime field 12
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ProcessCpu.nanos(brokerPid);
     }
 }

@@ -9,6 +9,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.gateway.Gateway;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,9 +227,8 @@ public final class GatewayBenchmark implements Benchmark {
         }
     }
 
-    /** The 1-minute load average of the machine (other work running besides this benchmark). */
     static double loadAverage() {
-        return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
+        return Machine.loadAverage();
     }
 
     /** Runs the phases against one gateway; returns the number of events answered 2xx (warm-up included). */

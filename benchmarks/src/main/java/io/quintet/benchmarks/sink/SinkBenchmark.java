@@ -17,6 +17,7 @@ import io.quintet.audit.verify.VerificationReport;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.Gc;
 import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.ThreadCpu;
@@ -53,7 +54,6 @@ import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +61,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Analytics sink throughput: rows/s from a pre-filled {@code events.canonical} topic to committed Iceberg snapshots
@@ -221,7 +220,7 @@ public final class SinkBenchmark implements Benchmark {
                 c.close();
             }
             if (tempWarehouse) {
-                deleteTree(warehouse);
+                Machine.deleteTree(warehouse);
             }
         }
     }
@@ -337,14 +336,6 @@ public final class SinkBenchmark implements Benchmark {
             b.context(c.withClient(c.client().withIpAddress(null)));
         }
         return b.build();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Per-batch write and commit durations (ms), from the sink's own batch events. */

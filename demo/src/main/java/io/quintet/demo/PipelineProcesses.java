@@ -1,0 +1,212 @@
+package io.quintet.demo;
+
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.model.topics.TopicsTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processes of the whole pipeline as {@code ./quintet run} deploys it: a real Kafka broker as its own process
+ * (deploy/bin/kafka-local.sh, or an existing broker), the topic catalogue, and the ingest gateway, the enricher, the
+ * feed-aggregator and the analytics sink as separate JVMs with their default configuration plus what
+ * {@link ServiceConfigs} sets (exactly-once, privacy on, audit chain on). Used by {@link LocalPipeline} and by the
+ * pipeline benchmark. {@link #close()} stops the services and, if it started it, the broker.
+ */
+public final class PipelineProcesses implements AutoCloseable {
+    public static final String ENRICHER_APP = "quintet-enricher";
+    public static final String FEEDS_APP = "quintet-feed-aggregator";
+    public static final String SINK_GROUP = "quintet-analytics-sink";
+
+    /** The service names, in start order (also the names of their logs). */
+    public static final List<String> SERVICES = List.of("gateway", "enricher", "feed-aggregator", "analytics-sink");
+
+    private final PipelineSettings settings;
+    private final Map<String, String> brokerEnv;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private String bootstrap;
+    private boolean startedBroker;
+    private String writeKey;
+    private ServiceConfigs configs;
+
+    /**
+     * @param brokerEnv settings of deploy/bin/kafka-local.sh when it starts the broker ({@code QUINTET_KAFKA_PORT},
+     *                  {@code QUINTET_KAFKA_CONTROLLER_PORT}, {@code QUINTET_KAFKA_DATA}, ...), on top of this
+     *                  process's environment
+     */
+    public PipelineProcesses(PipelineSettings settings, Map<String, String> brokerEnv) {
+        this.settings = settings;
+        this.brokerEnv = Map.copyOf(brokerEnv);
+    }
+
+    /** Starts (or connects to) the broker, creates the topics and starts the four services; waits until they run. */
+    public void start() throws Exception {
+        Files.createDirectories(settings.logs());
+        bootstrap = settings.bootstrap();
+        if (bootstrap == null) {
+            step("starting the Kafka broker (deploy/bin/kafka-local.sh)");
+            runBrokerScript("start");
+            startedBroker = true;
+            bootstrap = "127.0.0.1:" + brokerSetting("QUINTET_KAFKA_PORT", "9092");
+        }
+        step("creating the topic catalogue on " + bootstrap);
+        try (Admin admin = admin()) {
+            TopicsTool.Report report = TopicsTool.ensure(admin, TopicCatalogue.defaults(), false);
+            System.out.println("  " + topicStep(report));
+        }
+        writeKey = newWriteKey();
+        configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
+        Path logs = settings.logs();
+        step("starting services (logs in " + logs + ")");
+        services.add(ServiceProcess.start(settings.repo(), "ingest-gateway", SERVICES.get(0), "io.quintet.gateway.GatewayMain",
+                List.of("--config", configs.gateway().toString()), Map.of(), logs, "384m"));
+        services.add(ServiceProcess.start(settings.repo(), "enricher", SERVICES.get(1), "io.quintet.enricher.EnricherApp",
+                List.of(configs.enricher().toString()), Map.of(), logs, "512m"));
+        services.add(ServiceProcess.start(settings.repo(), "feed-aggregator", SERVICES.get(2),
+                "io.quintet.feeds.app.FeedAggregatorApp", List.of(configs.feeds().toString()), Map.of(), logs, "512m"));
+        services.add(ServiceProcess.start(settings.repo(), "analytics-sink", SERVICES.get(3),
+                "io.quintet.sink.AnalyticsSinkMain", List.of(configs.sink().toString()), Map.of(), logs, "512m"));
+        Duration startup = Duration.ofSeconds(180);
+        services.get(0).awaitHttpOk(settings.gatewayUrl() + "/readyz", startup);
+        System.out.println("  gateway ready at " + settings.gatewayUrl());
+        services.get(2).awaitHttpOk(settings.feedsUrl() + "/health", startup);
+        awaitGroup(ENRICHER_APP, services.get(1), startup);
+        System.out.println("  enricher running");
+        awaitGroup(FEEDS_APP, services.get(2), startup);
+        System.out.println("  feed-aggregator running at " + settings.feedsUrl());
+        awaitGroup(SINK_GROUP, services.get(3), startup);
+        System.out.println("  analytics-sink running (warehouse " + configs.warehouse() + ")");
+    }
+
+    private void awaitGroup(String groupId, ServiceProcess process, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                if (!process.alive()) {
+                    throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log() + process.logTail());
+                }
+                try {
+                    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                            .get(groupId).get(5, TimeUnit.SECONDS);
+                    if (d.groupState() == GroupState.STABLE && !d.members().isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // the group does not exist until the service has joined: keep polling until the deadline
+                }
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+        throw new IllegalStateException(process.name() + " did not join consumer group " + groupId + " within "
+                + timeout.toSeconds() + " s; see " + process.log());
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public String writeKey() {
+        return writeKey;
+    }
+
+    public ServiceConfigs configs() {
+        return configs;
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    /** The running services, in {@link #SERVICES} order. */
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Pid of the broker this started (from kafka-local.sh's pid file), or 0 when it uses an existing broker. */
+    public long brokerPid() {
+        if (!startedBroker) {
+            return 0;
+        }
+        Path data = Path.of(brokerSetting("QUINTET_KAFKA_DATA", settings.repo().resolve(".quintet/kafka").toString()));
+        try {
+            return Long.parseLong(Files.readString(data.resolve("broker.pid")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        services.clear();
+        if (startedBroker) {
+            try {
+                runBrokerScript("stop");
+            } catch (Exception e) {
+                System.err.println("quintet: could not stop the broker: " + e.getMessage());
+            }
+            startedBroker = false;
+        }
+    }
+
+    private String brokerSetting(String name, String defaultValue) {
+        String v = brokerEnv.get(name);
+        return v != null ? v : System.getenv().getOrDefault(name, defaultValue);
+    }
+
+    private void runBrokerScript(String command) throws IOException, InterruptedException {
+        List<String> cmd = List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), command);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(settings.repo().toFile()).inheritIO();
+        pb.environment().putAll(new HashMap<>(brokerEnv));
+        Process p = pb.start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed with exit code " + p.exitValue());
+        }
+    }
+
+    static void step(String what) {
+        System.out.println("==> " + what);
+    }
+
+    static String newWriteKey() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return "qk_" + HexFormat.of().formatHex(b);
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The topic step's line: how many topics were created and how many existed (TopicsTool lists them apart). */
+    static String topicStep(TopicsTool.Report report) {
+        String line = report.created().size() + " created, " + report.existing().size() + " already there";
+        return report.drift().isEmpty() ? line : line + "; drift from the catalogue: " + report.drift();
+    }
+}
