@@ -72,11 +72,6 @@ final class BenchSupport {
         }
     }
 
-    /** The one-minute load average (the machine is shared: a figure taken at load 10 is not one taken at load 1). */
-    static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     /** Publishes the generator's next {@code count} events to the topic (key: actor, record time: event time). */
     static void publish(String bootstrap, String topic, io.quintet.demo.LoadGenerator gen, int count) {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(

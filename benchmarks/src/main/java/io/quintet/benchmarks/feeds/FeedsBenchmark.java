@@ -104,7 +104,7 @@ public final class FeedsBenchmark implements Benchmark {
             result.put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0)
                     .put("stream_thread_cpu_us_per_event", Math.round((streamCpu.nanos() - streamCpu0) / 1e3 / events * 10) / 10.0)
                     .put("jvm_cpu_us_per_event", Math.round((io.quintet.benchmarks.ThreadCpu.processNanos() - load0) / 1e3 / events * 10) / 10.0)
-                    .put("load_average", BenchSupport.loadAverage());
+                    .put("load_average", io.quintet.benchmarks.Machine.loadAverage());
             long updates = BenchSupport.endOffsets(admin, prefix + "feeds.updates").values().stream()
                     .mapToLong(Long::longValue).sum() - updates0;
             result.put("feed_updates", updates)

@@ -123,7 +123,7 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                     .put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0)
                     .put("stream_thread_cpu_us_per_event", Math.round((streamCpu.nanos() - streamCpu0) / 1e3 / events * 10) / 10.0)
                     .put("jvm_cpu_us_per_event", Math.round((io.quintet.benchmarks.ThreadCpu.processNanos() - load0) / 1e3 / events * 10) / 10.0)
-                    .put("load_average", BenchSupport.loadAverage());
+                    .put("load_average", io.quintet.benchmarks.Machine.loadAverage());
 
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer());
