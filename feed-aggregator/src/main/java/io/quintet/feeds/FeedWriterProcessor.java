@@ -105,9 +105,11 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         String suffix = FeedKeys.sortSuffix(item.time(), item.id());
         items.put(FeedKeys.item(recipient, kind, suffix), item);
         index.put(indexKey, suffix);
-        updateMeta(recipient, kind, 1, 0, 0);
+        FeedMeta m = updateMeta(recipient, kind, 1, 0, 0);
         emit(recipient, kind, "added", item.id(), item);
-        evictOverCap(recipient, kind);
+        if (m.size() > settings.cap()) {
+            evictOverCap(recipient, kind);
+        }
     }
 
     private void aggregate(String recipient, FeedItem activity, String group) {

@@ -48,7 +48,10 @@ public final class FeedsTopology {
                              String commandsTopic, String updatesTopic) {
         store(builder, FOLLOWERS_STORE, Serdes.String());
         store(builder, FOLLOWER_COUNTS_STORE, Serdes.Long());
-        store(builder, ITEMS_STORE, new JsonSerde<>(FeedItem.class));
+        // not cached: its keys are written once each, and a range over a cached store copies the cache's keys in range
+        // (a capped feed's eviction scans the oldest item on every add)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(),
+                new JsonSerde<>(FeedItem.class)));
         store(builder, INDEX_STORE, Serdes.String());
         store(builder, META_STORE, new JsonSerde<>(FeedMeta.class));
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
