@@ -113,7 +113,8 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
                 return rules;
             }
             for (String part : text.split(",")) {
-                Matcher m = RULE.matcher(part);
+                // the earlier form allowed a space between number and unit (730 d)
+                Matcher m = RULE.matcher(part.replaceAll("(\\d)\\s+([A-Za-z])", "$1$2"));
                 if (!m.matches()) {
                     throw new ConfigException("retention rule '" + part.trim() + "' must look like <action pattern>=<keep>"
                             + " or <action pattern>=<keep>/<archive after>, e.g. auth.*=2y/1y or *.login_failed=2555d");

@@ -164,7 +164,7 @@ class RetentionRulesTest {
     @Test
     void theOldWholeDomainFormMeansWhatItMeantWithArchiveAfterFromTheGlobalSetting() {
         MaintenanceSettings old = SinkConfig.fromRaw(Map.of(
-                SinkConfig.RETENTION_RULES, "security.*=2555d, billing.*=2555d,user.*=730d,workflow.*=365d,*=48h",
+                SinkConfig.RETENTION_RULES, "security.*=2555d, billing.*=2555d,user.* = 730 d,workflow.*=365D,*=48h",
                 SinkConfig.ARCHIVE_AFTER_DAYS, "40")).maintenance();
 
         assertThat(old.ruleFor("user.profile.updated").orElseThrow().keep()).isEqualTo(Duration.ofDays(730));
