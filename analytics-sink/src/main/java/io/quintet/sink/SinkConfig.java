@@ -123,9 +123,11 @@ public record SinkConfig(
                         "base back-off between commit attempts (grows with attempts, randomised)")
                 .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
                         "port of GET /healthz and /readyz for probes (-1 = off, 0 = any free port)")
-                .define(RETENTION_RULES, Type.STRING, "security.*=2555d,billing.*=2555d,user.*=730d,workflow.*=365d",
+                .define(RETENTION_RULES, Type.STRING, MaintenanceSettings.DEFAULT_RULES,
                         (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value), Importance.MEDIUM,
-                        "warm-tier retention per action domain (domain.*=<n>d, *=<n>d for the rest; none = keep)")
+                        "warm-tier retention per action pattern, first match wins: <pattern>=<keep>[/<archive after>],"
+                                + " durations <n>d, <n>h or <n>y (365 d); no archive after = archive.after.days;"
+                                + " an action no rule matches is kept (see docs/analytics-sink.md, Retention rules)")
                 .define(SNAPSHOT_MAX_AGE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000), Importance.LOW,
                         "maintenance expires snapshots older than this")
                 .define(SNAPSHOT_RETAIN_LAST, Type.INT, 20, Range.atLeast(1), Importance.LOW,
@@ -137,7 +139,7 @@ public record SinkConfig(
                 .define(ARCHIVE_DIR, Type.STRING, "", Importance.LOW,
                         "cold tier: directory closed partitions are exported to (empty = no export)")
                 .define(ARCHIVE_AFTER_DAYS, Type.INT, 35, Range.atLeast(1), Importance.LOW,
-                        "a partition is closed (exported) once its day is this many days old");
+                        "a partition is closed (exported) once its day is this many days old, for rules without their own archive after");
     }
 
     /** Loads from an optional properties file and the environment (prefix {@value #ENV_PREFIX}). */
@@ -234,7 +236,7 @@ public record SinkConfig(
         raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
         raw.put(HEALTH_PORT, String.valueOf(healthPort));
         raw.put(RETENTION_RULES, String.join(",", maintenance.retention().stream()
-                .map(r -> (r.domain().equals("*") ? "*" : r.domain() + ".*") + "=" + r.keep().toHours() + "h").toList()));
+                .map(MaintenanceSettings.RetentionRule::format).toList()));
         raw.put(SNAPSHOT_MAX_AGE_MS, String.valueOf(maintenance.snapshotMaxAge().toMillis()));
         raw.put(SNAPSHOT_RETAIN_LAST, String.valueOf(maintenance.snapshotRetainLast()));
         raw.put(ORPHAN_MIN_AGE_MS, String.valueOf(maintenance.orphanMinAge().toMillis()));

@@ -53,9 +53,12 @@ import java.util.function.Function;
 /**
  * Keeps the warm store in shape; run it on a schedule ({@link MaintenanceMain}), next to running sinks:
  * <ol>
- *   <li>retention: deletes, per action domain, whole day partitions older than the domain's rule;</li>
+ *   <li>retention: per action pattern, the first matching rule of {@code retention.rules}; whole day partitions
+ *   are deleted when every rule of their domain has expired, and rewritten without the expired rows when only some
+ *   have;</li>
  *   <li>compaction: rewrites a partition made of many small micro-batch files into few large sorted ones;</li>
- *   <li>cold export: copies closed partitions to an archive directory with a manifest of SHA-256 hashes;</li>
+ *   <li>cold export: copies closed partitions (older than the shortest archive-after of the rules of their
+ *   domain) to an archive directory with a manifest of SHA-256 hashes;</li>
  *   <li>snapshot expiry, then removal of files no snapshot references (older than a safety age).</li>
  * </ol>
  * Its own snapshots carry the sinks' offsets and epochs forward, so the table's current snapshot always holds them
@@ -79,8 +82,9 @@ public final class TableMaintenance {
     }
 
     /** What one run did. */
-    public record Report(int filesDeletedByRetention, long rowsDeletedByRetention, int partitionsCompacted,
-                         int filesCompacted, int partitionsExported, int snapshotsExpired, int orphanFilesRemoved) {
+    public record Report(int filesDeletedByRetention, long rowsDeletedByRetention, int partitionsRewrittenByRetention,
+                         int partitionsCompacted, int filesCompacted, int partitionsExported, int snapshotsExpired,
+                         int orphanFilesRemoved) {
     }
 
     public Report run() {
@@ -89,40 +93,134 @@ public final class TableMaintenance {
         int exported = exportClosedPartitions();
         int expired = expireSnapshots();
         int orphans = removeOrphanFiles();
-        Report r = new Report((int) retention[0], retention[1], compaction[0], compaction[1], exported, expired, orphans);
+        Report r = new Report((int) retention[0], retention[1], (int) retention[2], compaction[0], compaction[1],
+                exported, expired, orphans);
         LOG.info("maintenance of {}: {}", table.name(), r);
         return r;
     }
 
-    /** Deletes expired day partitions; returns {files, rows} deleted. */
+    /**
+     * Applies the retention rules to every day partition; returns {files removed or replaced, rows deleted,
+     * partitions rewritten}. A partition where every rule that can apply to its domain has expired is deleted whole
+     * (no data is read); one where only some have (say {@code auth.*} after 2 years while {@code
+     * auth.user.login_failed} is kept 7) is read, and its files are replaced by files holding only the rows whose
+     * rule has not expired; one where no rule has expired is not touched.
+     */
     public long[] applyRetention() {
         table.refresh();
-        Map<String, Expression> perDomain = new TreeMap<>();
-        for (String domain : domains()) {
-            settings.ruleFor(domain).ifPresent(rule -> perDomain.put(domain, expired(domain, rule)));
+        Snapshot base = table.currentSnapshot();
+        if (base == null) {
+            return new long[]{0, 0, 0};
         }
-        Expression filter = perDomain.values().stream().reduce(Expressions.alwaysFalse(), Expressions::or);
+        List<Expression> whole = new ArrayList<>();
         List<DataFile> doomed = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
-            tasks.forEach(t -> doomed.add(t.file()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Map<String, List<DataFile>> mixed = new TreeMap<>();
+        Map<String, Set<RetentionRule>> expiredIn = new TreeMap<>();
+        for (Map.Entry<String, List<DataFile>> e : filesByPartition().entrySet()) {
+            StructLike partition = e.getValue().get(0).partition();
+            int day = partition.get(0, Integer.class);
+            String domain = partition.get(1, String.class);
+            MaintenanceSettings.DomainRules rules = settings.rulesForDomain(domain);
+            Set<RetentionRule> expired = new HashSet<>();
+            rules.rules().stream().filter(r -> expired(day, r)).forEach(expired::add);
+            if (expired.isEmpty()) {
+                continue;
+            }
+            if (rules.complete() && expired.size() == rules.rules().size()) {
+                whole.add(inPartition(day, domain));
+                doomed.addAll(e.getValue());
+            } else {
+                mixed.put(e.getKey(), e.getValue());
+                expiredIn.put(e.getKey(), expired);
+            }
         }
-        if (doomed.isEmpty()) {
-            return new long[]{0, 0};
+        long files = 0;
+        long rows = 0;
+        if (!doomed.isEmpty()) {
+            Expression filter = whole.stream().reduce(Expressions.alwaysFalse(), Expressions::or);
+            commitCarryingState(t -> t.newDelete().deleteFromRowFilter(filter).set("quintet.maintenance", "retention"));
+            files += doomed.size();
+            rows += doomed.stream().mapToLong(DataFile::recordCount).sum();
+            LOG.info("retention removed {} whole partitions ({} files, {} rows)", whole.size(), files, rows);
         }
-        long rows = doomed.stream().mapToLong(DataFile::recordCount).sum();
-        commitCarryingState(t -> t.newDelete().deleteFromRowFilter(filter).set("quintet.maintenance", "retention"));
-        LOG.info("retention removed {} files ({} rows) of {}", doomed.size(), rows, perDomain.keySet());
-        return new long[]{doomed.size(), rows};
+        int rewritten = 0;
+        for (Map.Entry<String, List<DataFile>> e : mixed.entrySet()) {
+            long dropped = dropExpiredRows(base, e.getKey(), e.getValue(), expiredIn.get(e.getKey()));
+            if (dropped > 0) {
+                files += e.getValue().size();
+                rows += dropped;
+                rewritten++;
+            }
+        }
+        return new long[]{files, rows, rewritten};
     }
 
-    /** Rows of days that ended before now - keep: whole day partitions, so the delete removes whole files. */
-    private Expression expired(String domain, RetentionRule rule) {
+    /**
+     * Rewrites one partition without the rows whose first matching rule is in {@code expired}; reads only the
+     * action names first, and nothing is written when no row is due. Returns the rows dropped.
+     */
+    private long dropExpiredRows(Snapshot base, String key, List<DataFile> files, Set<RetentionRule> expired) {
+        StructLike partition = files.get(0).partition();
+        Expression where = inPartition(partition.get(0, Integer.class), partition.get(1, String.class));
+        long due = 0;
+        try (CloseableIterable<Record> names = IcebergGenerics.read(table).useSnapshot(base.snapshotId())
+                .where(where).select(EventTableLayout.ACTION_NAME).build()) {
+            for (Record r : names) {
+                if (isExpired((String) r.getField(EventTableLayout.ACTION_NAME), expired)) {
+                    due++;
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        if (due == 0) {
+            return 0;
+        }
+        List<Record> keep = new ArrayList<>();
+        long read = 0;
+        try (CloseableIterable<Record> in = IcebergGenerics.read(table).useSnapshot(base.snapshotId()).where(where).build()) {
+            for (Record r : in) {
+                read++;
+                if (!isExpired((String) r.getField(EventTableLayout.ACTION_NAME), expired)) {
+                    keep.add(r.copy());
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        long expected = files.stream().mapToLong(DataFile::recordCount).sum();
+        if (read != expected) {
+            throw new IllegalStateException("partition " + key + " read " + read + " rows, files hold " + expected);
+        }
+        ParquetBatchWriter writer = new ParquetBatchWriter(table, table.schema(), targetFileSizeBytes, "maintenance");
+        List<DataFile> written = keep.isEmpty() ? List.of() : writer.write(keep);
+        try {
+            commitCarryingState(t -> t.newRewrite()
+                    .validateFromSnapshot(base.snapshotId())
+                    .rewriteFiles(new HashSet<>(files), new HashSet<>(written))
+                    .set("quintet.maintenance", "retention"));
+        } catch (RuntimeException ex) {
+            writer.delete(written);
+            throw ex;
+        }
+        LOG.info("retention rewrote {}: {} rows dropped, {} kept in {} files", key, read - keep.size(), keep.size(),
+                written.size());
+        return read - keep.size();
+    }
+
+    private boolean isExpired(String actionName, Set<RetentionRule> expired) {
+        return settings.ruleFor(actionName).filter(expired::contains).isPresent();
+    }
+
+    /** Whether the day partition {@code day} (days since epoch) ended before now minus the rule's keep. */
+    private boolean expired(int day, RetentionRule rule) {
         LocalDate firstKept = LocalDate.ofInstant(clock.instant().minus(rule.keep()), ZoneOffset.UTC);
-        long cutoffMicros = DateTimeUtil.microsFromInstant(firstKept.atStartOfDay(ZoneOffset.UTC).toInstant());
-        return Expressions.and(Expressions.equal(EventTableLayout.ACTION_DOMAIN, domain),
-                Expressions.lessThan(EventTableLayout.EVENT_TIMESTAMP, cutoffMicros));
+        return LocalDate.ofEpochDay(day).isBefore(firstKept);
+    }
+
+    private static Expression inPartition(int day, String domain) {
+        return Expressions.and(Expressions.equal(Expressions.day(EventTableLayout.EVENT_TIMESTAMP), day),
+                Expressions.equal(EventTableLayout.ACTION_DOMAIN, domain));
     }
 
     /** Rewrites partitions holding at least {@code compactMinFiles} files; returns {partitions, files replaced}. */
@@ -141,9 +239,7 @@ public final class TableMaintenance {
                 continue;
             }
             StructLike partition = files.get(0).partition();
-            Expression inPartition = Expressions.and(
-                    Expressions.equal(Expressions.day(EventTableLayout.EVENT_TIMESTAMP), partition.get(0, Integer.class)),
-                    Expressions.equal(EventTableLayout.ACTION_DOMAIN, partition.get(1, String.class)));
+            Expression inPartition = inPartition(partition.get(0, Integer.class), partition.get(1, String.class));
             List<Record> rows = new ArrayList<>();
             try (CloseableIterable<Record> in = IcebergGenerics.read(table).useSnapshot(base.snapshotId())
                     .where(inPartition).build()) {
@@ -174,7 +270,7 @@ public final class TableMaintenance {
     }
 
     /**
-     * Copies the data files of closed partitions (day older than {@code archiveAfter}) to
+     * Copies the data files of closed partitions (day older than {@link MaintenanceSettings#archiveAfterFor}) to
      * {@code <archiveDir>/<namespace.table>/<partition path>/} with a {@code manifest.json} listing each file's
      * size, row count and SHA-256. Partitions whose manifest already exists are skipped.
      */
@@ -183,12 +279,14 @@ public final class TableMaintenance {
             return 0;
         }
         table.refresh();
-        LocalDate closedBefore = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(settings.archiveAfter().toDays());
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Path root = Path.of(settings.archiveDir()).resolve(table.name());
         int exported = 0;
         for (Map.Entry<String, List<DataFile>> e : filesByPartition().entrySet()) {
             List<DataFile> files = e.getValue();
             int day = files.get(0).partition().get(0, Integer.class);
+            String domain = files.get(0).partition().get(1, String.class);
+            LocalDate closedBefore = today.minusDays(settings.archiveAfterFor(domain).toDays());
             if (!LocalDate.ofEpochDay(day).isBefore(closedBefore)) {
                 continue;
             }
@@ -289,16 +387,6 @@ public final class TableMaintenance {
             return rest;
         }
         return location;
-    }
-
-    private Set<String> domains() {
-        Set<String> domains = new HashSet<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-            tasks.forEach(t -> domains.add(t.file().partition().get(1, String.class)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return domains;
     }
 
     /** Current data files by partition path ({@code event_day=2026-11-02/action_domain=billing}). */

@@ -72,6 +72,23 @@ class TableMaintenanceTest {
         claims = Map.of(P0, new PartitionClaim(claims.get(P0).epoch(), offset));
     }
 
+    /** One committed micro-batch (one file per partition) holding {@code count} events of each action. */
+    private void mixedBatch(List<String> actions, int daysAgo, int count) {
+        EventRowMapper mapper = new EventRowMapper(table.schema());
+        List<Record> rows = new ArrayList<>();
+        for (String action : actions) {
+            for (int i = 0; i < count; i++) {
+                CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder().id(action + "-" + daysAgo + "-" + offset)
+                        .action(action, "other").eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i)).build();
+                rows.add(mapper.toRecord(e, 0, offset++));
+            }
+        }
+        List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "sink").write(rows);
+        CommitResult r = committer.commit(files, Map.of(P0, offset), claims);
+        assertThat(r).isInstanceOf(CommitResult.Committed.class);
+        claims = Map.of(P0, new PartitionClaim(claims.get(P0).epoch(), offset));
+    }
+
     private MaintenanceSettings settings(String rules, String archive) {
         return new MaintenanceSettings(RetentionRule.parseList(rules), Duration.ofMinutes(1), 1, Duration.ofHours(1), 4,
                 archive, Duration.ofDays(35));
@@ -114,7 +131,7 @@ class TableMaintenanceTest {
         long[] deleted = new TableMaintenance(table, settings("user.*=730d,workflow.*=365d", ""), 64L << 20, CLOCK)
                 .applyRetention();
 
-        assertThat(deleted).containsExactly(2, 5);
+        assertThat(deleted).containsExactly(2, 5, 0);
         Set<String> ids = ids();
         assertThat(ids).hasSize(7);
         assertThat(ids).noneMatch(id -> id.startsWith("user.profile.updated-800-") || id.startsWith("workflow.execution.failed-400-"));
@@ -122,6 +139,74 @@ class TableMaintenanceTest {
         assertThat(table.currentSnapshot().summary()).containsEntry("quintet.maintenance", "retention");
         assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(offsetsBefore);
         assertThat(table.currentSnapshot().summary()).containsKey("quintet.kafka.offsets." + GROUP);
+    }
+
+    @Test
+    void aRuleForSomeActionsOfADomainDropsOnlyTheExpiredRowsOfItsDayAndKeepsTheRest() {
+        mixedBatch(List.of("auth.user.login_failed", "auth.user.logged_out", "auth.session.expired"), 800, 2);
+        mixedBatch(List.of("auth.user.logged_out"), 10, 2);
+        assertThat(dataFileCount()).isEqualTo(2);
+        long offsetsBefore = SinkState.read(table, GROUP).offset(P0);
+        TableMaintenance maintenance = new TableMaintenance(table,
+                settings("auth.user.login_failed=7y/2y,auth.*=2y/1y", ""), 64L << 20, CLOCK);
+
+        long[] deleted = maintenance.applyRetention();
+
+        assertThat(deleted).as("files replaced, rows dropped, partitions rewritten").containsExactly(1, 4, 1);
+        assertThat(ids()).hasSize(4)
+                .anyMatch(id -> id.startsWith("auth.user.login_failed-800-"))
+                .noneMatch(id -> id.startsWith("auth.user.logged_out-800-") || id.startsWith("auth.session.expired-800-"))
+                .anyMatch(id -> id.startsWith("auth.user.logged_out-10-"));
+        assertThat(table.currentSnapshot().summary()).containsEntry("quintet.maintenance", "retention");
+        assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(offsetsBefore);
+
+        long snapshot = table.currentSnapshot().snapshotId();
+        assertThat(maintenance.applyRetention()).as("a second run finds nothing due").containsExactly(0, 0, 0);
+        table.refresh();
+        assertThat(table.currentSnapshot().snapshotId()).as("and commits nothing").isEqualTo(snapshot);
+    }
+
+    @Test
+    void aDayWhoseRulesHaveAllExpiredIsDeletedWholeEvenWhenTheDomainHasSeveralRules() {
+        mixedBatch(List.of("auth.user.login_failed", "auth.user.logged_out"), 3000, 2);
+        mixedBatch(List.of("auth.user.login_failed", "auth.user.logged_out"), 1000, 2);
+
+        long[] deleted = new TableMaintenance(table, settings("auth.user.login_failed=7y/2y,auth.*=2y/1y", ""),
+                64L << 20, CLOCK).applyRetention();
+
+        assertThat(deleted).as("the 3000-day file deleted, the 1000-day one rewritten").containsExactly(2, 6, 1);
+        assertThat(ids()).containsExactlyInAnyOrder("auth.user.login_failed-1000-4", "auth.user.login_failed-1000-5");
+    }
+
+    @Test
+    void aDomainNotEveryActionOfWhichHasARuleKeepsItsUnmatchedRows() {
+        mixedBatch(List.of("auth.user.login_failed", "auth.user.logged_out"), 3000, 2);
+
+        long[] deleted = new TableMaintenance(table, settings("auth.user.login_failed=7y/2y", ""), 64L << 20, CLOCK)
+                .applyRetention();
+
+        assertThat(deleted).containsExactly(1, 2, 1);
+        assertThat(ids()).containsExactlyInAnyOrder("auth.user.logged_out-3000-2", "auth.user.logged_out-3000-3");
+    }
+
+    @Test
+    void eachDomainIsExportedOnceItsShortestArchiveAfterHasPassed() throws Exception {
+        batch("workflow.execution.failed", 200, 2);   // workflow.* archives after 182 days: exported
+        batch("auth.user.logged_out", 200, 2);        // auth.* after 1 year: not yet
+        batch("messaging.email.opened", 400, 2);      // '*' after 2 years: not yet
+        batch("user.profile.updated", 40, 2);         // old-form rule without its own: archive.after.days (35)
+        Path archive = dir.resolve("archive");
+
+        int exported = new TableMaintenance(table,
+                settings("workflow.*=1y/182d,auth.*=2y/1y,user.*=730d,*=7y/2y", archive.toString()), 64L << 20, CLOCK)
+                .exportClosedPartitions();
+
+        assertThat(exported).isEqualTo(2);
+        try (Stream<Path> files = Files.walk(archive)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .map(p -> p.getParent().getFileName().toString()))
+                    .containsExactlyInAnyOrder("action_domain=workflow", "action_domain=user");
+        }
     }
 
     @Test
