@@ -106,6 +106,7 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         items.put(FeedKeys.item(recipient, kind, suffix), item);
         index.put(indexKey, suffix);
         FeedMeta m = updateMeta(recipient, kind, 1, 0, 0);
+        m = forgetEvictionBoundIfOlder(recipient, kind, m, suffix);
         emit(recipient, kind, "added", item.id(), item);
         if (m.size() > settings.cap()) {
             evictOverCap(recipient, kind);
@@ -155,6 +156,10 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         }
         items.put(FeedKeys.item(recipient, kind, suffix), item);
         index.put(indexKey, suffix);
+        FeedMeta bound = meta.get(FeedKeys.meta(recipient, kind));
+        if (bound != null) {
+            forgetEvictionBoundIfOlder(recipient, kind, bound, suffix);
+        }
         emit(recipient, kind, prev != null ? "updated" : "added", itemId, item);
         if (prev == null) {
             evictOverCap(recipient, kind);
@@ -200,10 +205,11 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
 
     private void evictOverCap(String recipient, FeedKind kind) {
         FeedMeta m = meta.get(FeedKeys.meta(recipient, kind));
+        String prefix = FeedKeys.prefix(recipient, kind);
         while (m != null && m.size() > settings.cap()) {
-            String prefix = FeedKeys.prefix(recipient, kind);
             KeyValue<String, FeedItem> oldest;
-            try (KeyValueIterator<String, FeedItem> it = items.reverseRange(prefix, prefix + FeedKeys.END)) {
+            String upper = prefix + (m.evictedFrom() == null ? FeedKeys.END : m.evictedFrom());
+            try (KeyValueIterator<String, FeedItem> it = items.reverseRange(prefix, upper)) {
                 if (!it.hasNext()) {
                     return;
                 }
@@ -213,8 +219,20 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
             index.delete(FeedKeys.index(recipient, kind, oldest.value.id()));
             m = updateMeta(recipient, kind, -1, oldest.value.isSeen() || kind != FeedKind.AGGREGATED ? 0 : -1,
                     oldest.value.isRead() || kind != FeedKind.AGGREGATED ? 0 : -1);
+            m = m.withEvictedFrom(oldest.key.substring(prefix.length()));
+            meta.put(FeedKeys.meta(recipient, kind), m);
             emit(recipient, kind, "removed", oldest.value.id(), null);
         }
+    }
+
+    /** An item sorting at or after the eviction bound (as old as an evicted one) makes the bound unknown again. */
+    private FeedMeta forgetEvictionBoundIfOlder(String recipient, FeedKind kind, FeedMeta m, String suffix) {
+        if (m.evictedFrom() == null || suffix.compareTo(m.evictedFrom()) < 0) {
+            return m;
+        }
+        FeedMeta next = m.withEvictedFrom(null);
+        meta.put(FeedKeys.meta(recipient, kind), next);
+        return next;
     }
 
     private FeedMeta updateMeta(String recipient, FeedKind kind, long dSize, long dUnseen, long dUnread) {

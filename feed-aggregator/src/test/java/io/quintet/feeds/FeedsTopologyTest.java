@@ -232,6 +232,22 @@ class FeedsTopologyTest {
     }
 
     @Test
+    void anItemOlderThanEvictedOnesThatArrivesLateIsTheNextEvictedAndTheFeedStaysAtItsCap() {
+        start(FeedSettings.defaults().withCap(3));
+        for (int i = 10; i <= 14; i++) {
+            fx.send(post("e" + i, "p-alice", min(i)));
+        }
+        fx.send(post("late", "p-alice", min(1))); // older than e10 and e11, which were evicted already
+        fx.send(post("e15", "p-alice", min(15)));
+        fx.send(post("e16", "p-alice", min(16)));
+        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10))).containsExactly("e16", "e15", "e14");
+        assertThat(queries.meta("p-alice", FeedKind.FLAT).size()).isEqualTo(3);
+        List<FeedUpdate> removed = updates.readValuesToList().stream()
+                .filter(u -> u.recipient().equals("p-alice") && u.op().equals("removed")).toList();
+        assertThat(removed).extracting(FeedUpdate::itemId).containsExactly("e10", "e11", "late", "e12", "e13");
+    }
+
+    @Test
     void aRecordOnTheCommandsTopicThatIsNotACommandIsSkipped() {
         start(FeedSettings.defaults());
         rawCommands.pipeInput("p-alice", "{broken".getBytes(StandardCharsets.UTF_8), min(1));
