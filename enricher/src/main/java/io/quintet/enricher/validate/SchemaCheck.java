@@ -47,9 +47,22 @@ public final class SchemaCheck {
         return fast.accepts(json) ? List.of() : schema.validate(json);
     }
 
-    /** The JSON Schema validator alone, without the fast path (the oracle, for tests). */
+    /** The JSON Schema validator alone, without the fast path (the oracle). */
     public List<Violation> validateWithSchema(String json) {
         return schema.validate(json);
+    }
+
+    /** The JSON Schema validator alone, without the fast path (the oracle). */
+    public List<Violation> validateWithSchema(byte[] json) {
+        return schema.validate(json);
+    }
+
+    /**
+     * Whether the one-pass check certainly accepts the UTF-8 JSON: then it is valid against the schema and its
+     * action name follows {@link io.quintet.model.ActionName}'s rule; false says nothing (ask {@link #validate}).
+     */
+    public boolean certainlyValid(byte[] json) {
+        return fast.accepts(json);
     }
 
     public Set<String> actionTypes() {

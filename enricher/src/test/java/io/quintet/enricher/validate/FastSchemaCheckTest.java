@@ -3,6 +3,7 @@ package io.quintet.enricher.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.model.ActionName;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,25 @@ class FastSchemaCheckTest {
             assertThat(fast.accepts(json)).as(json).isFalse();
             assertThat(check.validate(json)).as(json).isEqualTo(oracle.validate(json)).isEmpty();
         }
+    }
+
+    @Test
+    void theActionNameCheckIsTheDomainEntityActionRule() {
+        // EventValidator skips ActionName.parse when the fast check accepts: both must agree on every name
+        String alphabet = "ab_.z09A-";
+        int valid = 0;
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = random.nextInt(12);
+            for (int j = 0; j < n; j++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String name = random.nextInt(3) == 0 ? "a" + sb + ".b_1.c" : sb.toString();
+            boolean rule = ActionName.isValid(name);
+            assertThat(FastSchemaCheck.actionName(name)).as(name).isEqualTo(rule);
+            valid += rule ? 1 : 0;
+        }
+        assertThat(valid).as("valid names were generated too").isGreaterThan(100);
     }
 
     @Test
