@@ -82,10 +82,10 @@ public final class FastSchemaCheck {
             JsonToken v = p.nextToken();
             boolean ok;
             switch (name) {
-                case "id" -> { ok = v == JsonToken.VALUE_STRING && uuid(p.getText()); seen |= ID; }
-                case "event_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(p.getText()); seen |= EVENT_TS; }
-                case "observed_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(p.getText()); seen |= OBSERVED_TS; }
-                case "source" -> { ok = v == JsonToken.VALUE_STRING && relativeReference(p.getText()); seen |= SOURCE; }
+                case "id" -> { ok = v == JsonToken.VALUE_STRING && uuid(Text.of(p)); seen |= ID; }
+                case "event_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p)); seen |= EVENT_TS; }
+                case "observed_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p)); seen |= OBSERVED_TS; }
+                case "source" -> { ok = v == JsonToken.VALUE_STRING && relativeReference(Text.of(p)); seen |= SOURCE; }
                 case "spec_version", "correlation_id", "causation_id" -> ok = v == JsonToken.VALUE_STRING;
                 case "action" -> { ok = v == JsonToken.START_OBJECT && action(p); seen |= ACTION; }
                 case "actor" -> { ok = v == JsonToken.START_OBJECT && actor(p); seen |= ACTOR; }
@@ -108,7 +108,7 @@ public final class FastSchemaCheck {
             JsonToken v = p.nextToken();
             switch (field) {
                 case "name" -> {
-                    if (v != JsonToken.VALUE_STRING || !actionName(p.getText())) {
+                    if (v != JsonToken.VALUE_STRING || !actionName(Text.of(p))) {
                         return false;
                     }
                     name = true;
@@ -133,7 +133,7 @@ public final class FastSchemaCheck {
             JsonToken v = p.nextToken();
             boolean ok;
             switch (field) {
-                case "id" -> { ok = v == JsonToken.VALUE_STRING && !p.getText().isEmpty(); id = true; }
+                case "id" -> { ok = v == JsonToken.VALUE_STRING && p.getTextLength() > 0; id = true; }
                 case "type" -> ok = v == JsonToken.VALUE_STRING && ACTOR_TYPES.contains(p.getText());
                 case "pseudonym" -> ok = v == JsonToken.VALUE_STRING;
                 case "details" -> ok = object(p, v);
@@ -190,7 +190,7 @@ public final class FastSchemaCheck {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             boolean ok = switch (field) {
-                case "ip_address" -> v == JsonToken.VALUE_STRING && ipv4(p.getText());
+                case "ip_address" -> v == JsonToken.VALUE_STRING && ipv4(Text.of(p));
                 case "user_agent", "session_id" -> v == JsonToken.VALUE_STRING;
                 default -> skip(p);
             };
@@ -207,10 +207,10 @@ public final class FastSchemaCheck {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             boolean ok = switch (field) {
-                case "trace_id" -> v == JsonToken.VALUE_STRING && lowerHex(p.getText(), 32);
-                case "span_id" -> v == JsonToken.VALUE_STRING && lowerHex(p.getText(), 16);
+                case "trace_id" -> v == JsonToken.VALUE_STRING && lowerHex(Text.of(p), 32);
+                case "span_id" -> v == JsonToken.VALUE_STRING && lowerHex(Text.of(p), 16);
                 case "duration_ms" -> (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)
-                        && p.getText().charAt(0) != '-';
+                        && p.getTextCharacters()[p.getTextOffset()] != '-';
                 default -> skip(p);
             };
             if (!ok) {
@@ -286,7 +286,7 @@ public final class FastSchemaCheck {
     }
 
     /** format uuid: 8-4-4-4-12 hex digits. */
-    static boolean uuid(String s) {
+    static boolean uuid(CharSequence s) {
         if (s.length() != 36) {
             return false;
         }
@@ -308,7 +308,7 @@ public final class FastSchemaCheck {
     }
 
     /** {@code ^[0-9a-f]{n}$}. */
-    static boolean lowerHex(String s, int n) {
+    static boolean lowerHex(CharSequence s, int n) {
         if (s.length() != n) {
             return false;
         }
@@ -325,7 +325,7 @@ public final class FastSchemaCheck {
      * format date-time, its UTC form only: {@code YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z} with a real calendar date, hours
      * 00-23, seconds 00-59 (a leap second, an offset or a lower-case letter goes to the oracle).
      */
-    static boolean utcDateTime(String s) {
+    static boolean utcDateTime(CharSequence s) {
         int n = s.length();
         if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -347,7 +347,7 @@ public final class FastSchemaCheck {
     }
 
     /** The non-negative decimal of {@code len} ASCII digits at {@code from}; -1 when one is not a digit. */
-    private static int digits(String s, int from, int len) {
+    private static int digits(CharSequence s, int from, int len) {
         int v = 0;
         for (int i = from; i < from + len; i++) {
             char c = s.charAt(i);
@@ -371,8 +371,8 @@ public final class FastSchemaCheck {
      * format uri-reference with minLength 1, in its plainest form only: a relative reference made of unreserved
      * characters and {@code /} ({@code web-app}, {@code services/billing}), not starting with {@code //}.
      */
-    static boolean relativeReference(String s) {
-        if (s.isEmpty() || s.startsWith("//")) {
+    static boolean relativeReference(CharSequence s) {
+        if (s.length() == 0 || (s.length() > 1 && s.charAt(0) == '/' && s.charAt(1) == '/')) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
@@ -387,7 +387,7 @@ public final class FastSchemaCheck {
     }
 
     /** format ipv4: four decimal octets 0-255 without leading zeros. */
-    static boolean ipv4(String s) {
+    static boolean ipv4(CharSequence s) {
         int n = s.length(), octets = 0, i = 0;
         while (true) {
             int start = i, v = 0;
@@ -414,7 +414,7 @@ public final class FastSchemaCheck {
     }
 
     /** The schema's action.name pattern: three segments {@code [a-z][a-z0-9]*(_[a-z0-9]+)*} joined by dots. */
-    static boolean actionName(String s) {
+    static boolean actionName(CharSequence s) {
         int n = s.length(), segments = 0, i = 0;
         while (true) {
             if (i >= n || s.charAt(i) < 'a' || s.charAt(i) > 'z') {
@@ -447,6 +447,28 @@ public final class FastSchemaCheck {
                 return false;
             }
             i++; // the dot
+        }
+    }
+
+    /** The current string token's characters without making a String (a view, valid until the next token). */
+    private record Text(char[] buf, int off, int length) implements CharSequence {
+        static Text of(JsonParser p) throws IOException {
+            return new Text(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
+
+        @Override
+        public char charAt(int index) {
+            return buf[off + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Text(buf, off + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, off, length);
         }
     }
 
