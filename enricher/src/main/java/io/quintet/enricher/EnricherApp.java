@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -98,7 +99,20 @@ public final class EnricherApp {
         }
     }
 
+    /**
+     * Sets this JVM's FORMAT locale to en_US. Since KAFKA-19682 (Kafka 4.2) a stream task formats a log line with
+     * {@code String.format} for every empty input partition on every record, whether or not TRACE logging is on; the
+     * enricher's task has eight input partitions (events.raw, profiles, erasure.requests, the five privacy hops),
+     * mostly empty. With any FORMAT locale but en_US each {@code java.util.Formatter} builds its
+     * {@code DecimalFormatSymbols} (JDK 17: 500 ns per call instead of 150 ns on the benchmark machine), about
+     * 14 calls per event. The enricher formats no number for people to read, so the choice changes no output.
+     */
+    public static void useUsFormatLocale() {
+        Locale.setDefault(Locale.Category.FORMAT, Locale.US);
+    }
+
     public static void main(String[] args) throws InterruptedException {
+        useUsFormatLocale();
         if (Usage.printIfRequested(args, Usage.service("EnricherApp [config.properties]   (sample: enricher/config/enricher.properties.sample)",
                 EnricherConfig.DEF, EnricherConfig.ENV_PREFIX))) {
             return;

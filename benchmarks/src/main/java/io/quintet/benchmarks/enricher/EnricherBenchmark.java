@@ -10,6 +10,7 @@ import io.quintet.benchmarks.Gc;
 import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.demo.LoadGenerator;
+import io.quintet.enricher.EnricherApp;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.enricher.EnricherTopology;
 import io.quintet.enricher.privacy.PrivacyStep;
@@ -92,6 +93,7 @@ public final class EnricherBenchmark implements Benchmark {
 
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
+        EnricherApp.useUsFormatLocale(); // as the deployed enricher's main does (the identity topology formats nothing)
         int events = ctx.intOption("events", 100_000);
         int warmup = ctx.intOption("warmup", 120_000);
         int rate = ctx.intOption("rate", 5_000);

@@ -38,8 +38,11 @@ public final class EventValidator {
             return in.reject(tooBig);
         }
         // the event as received when unchanged since (no second serialization), else the event as it now is
-        List<Violation> violations = new ArrayList<>(in.receivedJson() != null ? schema.validate(in.receivedJson())
-                : schema.validate(CanonicalJson.toJson(e)));
+        byte[] json = in.receivedJson() != null ? in.receivedJson() : CanonicalJson.toBytes(e);
+        if (schema.certainlyValid(json)) {
+            return in; // the one-pass check includes the Domain.Entity.Action rule (FastSchemaCheck.actionName)
+        }
+        List<Violation> violations = new ArrayList<>(schema.validateWithSchema(json));
         String cause = "json_schema";
         if (e.action() != null && e.action().name() != null) {
             try {

@@ -16,11 +16,14 @@ import java.util.Set;
 
 /**
  * The canonical JSON Schema (event-model's, validated by networknt json-schema-validator), with the
- * {@code action.type} enum extended by configuration when extra action types are configured. Thread-safe.
+ * {@code action.type} enum extended by configuration when extra action types are configured. An event that the
+ * one-pass {@link FastSchemaCheck} certainly accepts is valid without the schema walk; every other event is
+ * validated by the JSON Schema (the oracle), which names each violation. Thread-safe.
  */
 public final class SchemaCheck {
     private final CanonicalSchema schema;
     private final Set<String> actionTypes;
+    private final FastSchemaCheck fast;
 
     public SchemaCheck(Set<String> extraActionTypes) {
         Set<String> types = new LinkedHashSet<>(List.of("create", "read", "update", "delete", "execute", "access", "communicate", "other"));
@@ -28,6 +31,7 @@ public final class SchemaCheck {
         this.actionTypes = Set.copyOf(types);
         this.schema = types.size() == Action.DEFAULT_TYPES.size() ? CanonicalSchema.load()
                 : CanonicalSchema.fromText(withActionTypes(types));
+        this.fast = new FastSchemaCheck(this.actionTypes);
     }
 
     public static SchemaCheck standard() {
@@ -35,12 +39,30 @@ public final class SchemaCheck {
     }
 
     public List<Violation> validate(String json) {
-        return schema.validate(json);
+        return fast.accepts(json) ? List.of() : schema.validate(json);
     }
 
     /** Validates UTF-8 JSON bytes. */
     public List<Violation> validate(byte[] json) {
+        return fast.accepts(json) ? List.of() : schema.validate(json);
+    }
+
+    /** The JSON Schema validator alone, without the fast path (the oracle). */
+    public List<Violation> validateWithSchema(String json) {
         return schema.validate(json);
+    }
+
+    /** The JSON Schema validator alone, without the fast path (the oracle). */
+    public List<Violation> validateWithSchema(byte[] json) {
+        return schema.validate(json);
+    }
+
+    /**
+     * Whether the one-pass check certainly accepts the UTF-8 JSON: then it is valid against the schema and its
+     * action name follows {@link io.quintet.model.ActionName}'s rule; false says nothing (ask {@link #validate}).
+     */
+    public boolean certainlyValid(byte[] json) {
+        return fast.accepts(json);
     }
 
     public Set<String> actionTypes() {
