@@ -20,7 +20,7 @@ final class FeedKeys {
     }
 
     static String sortSuffix(Instant time, String itemId) {
-        return String.format("%019d", Long.MAX_VALUE - time.toEpochMilli()) + SEP + itemId;
+        return pad19(Long.MAX_VALUE - time.toEpochMilli()) + SEP + itemId;
     }
 
     static String item(String recipient, FeedKind kind, String sortSuffix) {
@@ -45,6 +45,15 @@ final class FeedKeys {
 
     /** Close time first, so that closed groups are one range scan. */
     static String group(long close, String recipient, String verb, String group, long windowStart) {
-        return String.format("%019d", close) + SEP + recipient + SEP + verb + SEP + windowStart + SEP + group;
+        return pad19(close) + SEP + recipient + SEP + verb + SEP + windowStart + SEP + group;
+    }
+
+    /** {@code String.format("%019d", v)} without a Formatter (it is on every feed write). */
+    static String pad19(long v) {
+        if (v < 0) {
+            return String.format("%019d", v);
+        }
+        String digits = Long.toString(v);
+        return "0".repeat(19 - digits.length()) + digits;
     }
 }

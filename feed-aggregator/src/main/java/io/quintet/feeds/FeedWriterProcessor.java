@@ -254,7 +254,7 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
             return;
         }
         List<String> closed = new ArrayList<>();
-        try (KeyValueIterator<String, AggregationGroup> it = groups.range(null, String.format("%019d", eventTime + 1))) {
+        try (KeyValueIterator<String, AggregationGroup> it = groups.range(null, FeedKeys.pad19(eventTime + 1))) {
             while (it.hasNext()) {
                 closed.add(it.next().key);
             }
