@@ -89,6 +89,43 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * The measured phase of a feed-aggregator benchmark: after the warm-up events are processed, {@code events} more
+     * are published while the service runs, and the phase ends when every stage has caught up. Records events/s and
+     * CPU per event (the service's threads, its stream threads, the whole JVM) and the load average into the result.
+     */
+    static double measure(Admin admin, String appId, String input, int events, Runnable publish, BenchmarkResult result)
+            throws InterruptedException {
+        await(() -> backlog(admin, appId, input) == 0, Duration.ofMinutes(20), "warm-up events processed");
+        var cpu = appCpu(appId);
+        var streamCpu = streamThreadCpu(appId);
+        long cpu0 = cpu.nanos();
+        long streamCpu0 = streamCpu.nanos();
+        long jvm0 = io.quintet.benchmarks.ThreadCpu.processNanos();
+        long t0 = System.nanoTime();
+        publish.run();
+        long[] lastReport = {System.nanoTime()};
+        await(() -> {
+            long left = backlog(admin, appId, input);
+            if (System.nanoTime() - lastReport[0] > TimeUnit.SECONDS.toNanos(10)) {
+                lastReport[0] = System.nanoTime();
+                System.out.printf("  %d records of input and repartition topics left%n", left);
+            }
+            return left == 0;
+        }, Duration.ofMinutes(20), "every stage caught up");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        result.put("events_per_s", Math.round(events / seconds)).put("seconds", Math.round(seconds * 10) / 10.0)
+                .put("cpu_us_per_event", perEvent(cpu.nanos() - cpu0, events))
+                .put("stream_thread_cpu_us_per_event", perEvent(streamCpu.nanos() - streamCpu0, events))
+                .put("jvm_cpu_us_per_event", perEvent(io.quintet.benchmarks.ThreadCpu.processNanos() - jvm0, events))
+                .put("load_average", io.quintet.benchmarks.Machine.loadAverage());
+        return seconds;
+    }
+
+    private static double perEvent(long nanos, int events) {
+        return Math.round(nanos / 1e3 / events * 10) / 10.0;
+    }
+
     /** CPU time of the service's own threads (stream threads and their clients' network threads carry the id). */
     static io.quintet.benchmarks.ThreadCpu appCpu(String appId) {
         return new io.quintet.benchmarks.ThreadCpu(name -> name.contains(appId));

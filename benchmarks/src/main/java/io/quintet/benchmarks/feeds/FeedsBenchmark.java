@@ -87,29 +87,13 @@ public final class FeedsBenchmark implements Benchmark {
         try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
-            BenchSupport.await(() -> BenchSupport.backlog(admin, appId, prefix + "events.canonical") == 0,
-                    Duration.ofMinutes(20), "warm-up events processed");
-            var cpu = BenchSupport.appCpu(appId);
-            var streamCpu = BenchSupport.streamThreadCpu(appId);
-            long cpu0 = cpu.nanos();
-            long streamCpu0 = streamCpu.nanos();
-            long load0 = io.quintet.benchmarks.ThreadCpu.processNanos();
             long updates0 = BenchSupport.endOffsets(admin, prefix + "feeds.updates").values().stream()
                     .mapToLong(Long::longValue).sum();
-            long t0 = System.nanoTime();
-            BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events);
-            BenchSupport.await(() -> BenchSupport.backlog(admin, appId, prefix + "events.canonical") == 0,
-                    Duration.ofMinutes(20), "every stage caught up");
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            result.put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0)
-                    .put("stream_thread_cpu_us_per_event", Math.round((streamCpu.nanos() - streamCpu0) / 1e3 / events * 10) / 10.0)
-                    .put("jvm_cpu_us_per_event", Math.round((io.quintet.benchmarks.ThreadCpu.processNanos() - load0) / 1e3 / events * 10) / 10.0)
-                    .put("load_average", io.quintet.benchmarks.Machine.loadAverage());
+            double seconds = BenchSupport.measure(admin, appId, prefix + "events.canonical", events,
+                    () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events), result);
             long updates = BenchSupport.endOffsets(admin, prefix + "feeds.updates").values().stream()
                     .mapToLong(Long::longValue).sum() - updates0;
-            result.put("feed_updates", updates)
-                    .put("feed_updates_per_s", Math.round(updates / seconds))
-                    .put("events_per_s", Math.round(events / seconds));
+            result.put("feed_updates", updates).put("feed_updates_per_s", Math.round(updates / seconds));
 
             HttpClient client = HttpClient.newHttpClient();
             Histogram flat = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);

@@ -100,30 +100,8 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
-            BenchSupport.await(() -> BenchSupport.backlog(admin, appId, prefix + "events.canonical") == 0,
-                    Duration.ofMinutes(20), "warm-up events processed");
-            var cpu = BenchSupport.appCpu(appId);
-            var streamCpu = BenchSupport.streamThreadCpu(appId);
-            long cpu0 = cpu.nanos();
-            long streamCpu0 = streamCpu.nanos();
-            long load0 = io.quintet.benchmarks.ThreadCpu.processNanos();
-            long t0 = System.nanoTime();
-            BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events);
-            long[] lastReport = {System.nanoTime()};
-            BenchSupport.await(() -> {
-                long backlog = BenchSupport.backlog(admin, appId, prefix + "events.canonical");
-                if (System.nanoTime() - lastReport[0] > TimeUnit.SECONDS.toNanos(10)) {
-                    lastReport[0] = System.nanoTime();
-                    System.out.printf("  %d records of input and repartition topics left%n", backlog);
-                }
-                return backlog == 0;
-            }, Duration.ofMinutes(20), "every stage caught up");
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            result.put("events_per_s", Math.round(events / seconds)).put("consume_s", Math.round(seconds * 10) / 10.0)
-                    .put("cpu_us_per_event", Math.round((cpu.nanos() - cpu0) / 1e3 / events * 10) / 10.0)
-                    .put("stream_thread_cpu_us_per_event", Math.round((streamCpu.nanos() - streamCpu0) / 1e3 / events * 10) / 10.0)
-                    .put("jvm_cpu_us_per_event", Math.round((io.quintet.benchmarks.ThreadCpu.processNanos() - load0) / 1e3 / events * 10) / 10.0)
-                    .put("load_average", io.quintet.benchmarks.Machine.loadAverage());
+            BenchSupport.measure(admin, appId, prefix + "events.canonical", events,
+                    () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events), result);
 
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer());
