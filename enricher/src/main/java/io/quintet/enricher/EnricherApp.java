@@ -9,7 +9,7 @@ import io.quintet.enricher.privacy.VaultQueries;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
-import io.quintet.enricher.telemetry.PrometheusMetrics;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.health.HealthServer;
 import org.apache.kafka.streams.KafkaStreams;

@@ -2,7 +2,7 @@ package io.quintet.enricher;
 
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
-import io.quintet.enricher.telemetry.PrometheusMetrics;
+import io.quintet.model.metrics.PrometheusMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;

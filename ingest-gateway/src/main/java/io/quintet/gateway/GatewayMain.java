@@ -3,7 +3,7 @@ package io.quintet.gateway;
 import io.quintet.model.cli.Usage;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.gateway.telemetry.PrometheusMetrics;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 
 import java.nio.file.Files;

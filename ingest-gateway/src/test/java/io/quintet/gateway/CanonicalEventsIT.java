@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.gateway.GatewayHarness.Reply;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.gateway.telemetry.PrometheusMetrics;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.fixtures.EventFixtures;

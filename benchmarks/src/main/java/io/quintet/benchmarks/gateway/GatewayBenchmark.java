@@ -15,7 +15,7 @@ import io.quintet.demo.LoadGenerator;
 import io.quintet.gateway.Gateway;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.gateway.telemetry.PrometheusMetrics;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.buffer.Buffer;

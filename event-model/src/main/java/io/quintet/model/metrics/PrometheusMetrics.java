@@ -1,4 +1,4 @@
-package io.quintet.gateway.telemetry;
+package io.quintet.model.metrics;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Metrics for {@code GET /metrics}: an OpenTelemetry SDK meter provider read by the OpenTelemetry Prometheus reader
+ * A service's metrics for {@code GET /metrics} (the gateway's and the enricher's): an OpenTelemetry SDK meter provider read by the OpenTelemetry Prometheus reader
  * and written in Prometheus text format. Traces go wherever the process's global OpenTelemetry sends them (nowhere
  * unless the deployer installs an SDK or the Java agent); the W3C trace context is propagated either way.
  */
