@@ -148,18 +148,16 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
                 actors.subList(0, Math.min(settings.shownActors(), actors.size())), g.actorCount(), g.activityCount(),
                 activity.object(), activity.source(), group, Instant.ofEpochMilli(start), lastEventId, false, false);
         String suffix = FeedKeys.sortSuffix(time, itemId);
+        FeedMeta m;
         if (prev != null) {
             items.delete(FeedKeys.item(recipient, kind, oldSuffix));
-            updateMeta(recipient, kind, 0, prev.isSeen() ? 1 : 0, prev.isRead() ? 1 : 0);
+            m = updateMeta(recipient, kind, 0, prev.isSeen() ? 1 : 0, prev.isRead() ? 1 : 0);
         } else {
-            updateMeta(recipient, kind, 1, 1, 1);
+            m = updateMeta(recipient, kind, 1, 1, 1);
         }
         items.put(FeedKeys.item(recipient, kind, suffix), item);
         index.put(indexKey, suffix);
-        FeedMeta bound = meta.get(FeedKeys.meta(recipient, kind));
-        if (bound != null) {
-            forgetEvictionBoundIfOlder(recipient, kind, bound, suffix);
-        }
+        forgetEvictionBoundIfOlder(recipient, kind, m, suffix);
         emit(recipient, kind, prev != null ? "updated" : "added", itemId, item);
         if (prev == null) {
             evictOverCap(recipient, kind);

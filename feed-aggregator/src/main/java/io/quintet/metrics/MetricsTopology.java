@@ -41,11 +41,12 @@ public final class MetricsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
                 .withCachingEnabled());
+        var partialSerde = PartialSerdes.repartitioned(settings);
         KGroupedStream<String, WindowAggregate> bySeries = events
                 .process(() -> new MetricsCombiner(settings), Named.as("metrics-combine"), MetricsSettings.PARTIALS_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), PartialSerdes.repartitioned(settings))
+                .repartition(Repartitioned.with(Serdes.String(), partialSerde)
                         .withName("metrics-by-series"))
-                .groupByKey(Grouped.with("metrics-by-series-grouped", Serdes.String(), PartialSerdes.repartitioned(settings)));
+                .groupByKey(Grouped.with(Serdes.String(), partialSerde)); // already partitioned by series: no second topic
         JsonSerde<MetricRecord> recordSerde = new JsonSerde<>(MetricRecord.class);
         for (Duration window : settings.windows()) {
             String label = Durations.label(window);
