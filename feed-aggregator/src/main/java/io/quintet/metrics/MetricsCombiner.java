@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import java.util.Map;
  * the input offsets, an event whose offset is committed is either in a sent partial or in the restored store after a
  * crash (exactly once). The processor keeps the same partials as live objects, so an event costs one serialization
  * per series and no read. A partial is sent with the largest event time it holds, which lies inside its bucket.
+ * <p>
+ * Besides the wall-clock interval, a task also sends whenever its stream time has advanced by
+ * {@link MetricsSettings#catchUpInterval()}: a task catching up on a backlog reads minutes of event time per
+ * wall-clock interval, and its partials must not run further ahead of other tasks' than the windows' grace allows.
  */
 public final class MetricsCombiner implements Processor<String, CanonicalEvent, String, WindowAggregate> {
     private final MetricsSettings settings;
@@ -35,10 +40,15 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
     private KeyValueStore<String, Partial> partials;
     /** The live partials of this task, so an event updates objects instead of reading them back from the store. */
     private final Map<String, Partial> live = new HashMap<>();
+    private final long catchUp;
+    /** The largest event time this task has read, and its value at the last send. */
+    private long streamTime = Long.MIN_VALUE;
+    private long streamTimeAtSend = Long.MIN_VALUE;
 
     public MetricsCombiner(MetricsSettings settings) {
         this.settings = settings;
         this.bucket = settings.bucketMillis();
+        this.catchUp = settings.catchUpInterval().toMillis();
     }
 
     @Override
@@ -67,20 +77,34 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
             live.put(key, next);
             partials.put(key, next);
         }
+        if (ts > streamTime) {
+            streamTime = ts;
+            if (streamTimeAtSend == Long.MIN_VALUE) {
+                streamTimeAtSend = ts;
+            } else if (ts - streamTimeAtSend >= catchUp) {
+                send();
+            }
+        }
     }
 
-    /** Sends every partial on (series as key, its largest event time as record time) and forgets it. */
+    /**
+     * Sends every partial on (series as key, its largest event time as record time) in event-time order and forgets
+     * it. The order matters when the partials span several buckets (a backlog read faster than real time): the window
+     * aggregation drops a partial whose window another series' later partial has already closed.
+     */
     private void send() {
         List<KeyValue<String, Partial>> all = new ArrayList<>();
         try (KeyValueIterator<String, Partial> it = partials.all()) {
             it.forEachRemaining(all::add);
         }
+        all.sort(Comparator.comparingLong(kv -> kv.value.maxTimestamp()));
         for (KeyValue<String, Partial> kv : all) {
             String series = kv.key.substring(0, kv.key.lastIndexOf('@'));
             context.forward(new Record<>(series, kv.value.aggregate(), kv.value.maxTimestamp()));
             partials.delete(kv.key);
         }
         live.clear();
+        streamTimeAtSend = streamTime;
     }
 
     /** A partial aggregate and the largest event time folded into it. */

@@ -70,6 +70,16 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
     public static final String PARTIALS_STORE = "metrics-partials";
 
     /** The name of the window store of one window size, e.g. {@code metrics-1m}. */
+    /**
+     * How far a task's stream time may advance before it sends its partials regardless of the wall clock: a sixth of
+     * the grace (at least one second), so partials sent while catching up on a backlog stay well inside the grace of
+     * the windows they belong to. In real time this adds one send per such interval of event time.
+     */
+    public Duration catchUpInterval() {
+        Duration d = grace.dividedBy(6);
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+    }
+
     public static String storeName(Duration window) {
         return "metrics-" + Durations.label(window);
     }

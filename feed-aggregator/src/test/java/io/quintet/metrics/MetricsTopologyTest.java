@@ -114,13 +114,13 @@ class MetricsTopologyTest {
                 new StringDeserializer(), PartialSerdes.repartitioned(oneMinuteAndHour).deserializer());
         for (int i = 0; i < 50; i++) {
             fx.sendWithoutFlush(event("c" + i, "billing.invoice.paid", "p-" + (i % 7), "billing-service",
-                    T0.plusSeconds(i), i % 10 == 0 ? Status.FAILURE : Status.SUCCESS, (double) (i + 1),
+                    T0.plusMillis(80L * i), i % 10 == 0 ? Status.FAILURE : Status.SUCCESS, (double) (i + 1),
                     Map.of("revenue", new BigDecimal("2.50"))));
         }
+        assertThat(repartition.isEmpty()).as("nothing crosses before the combine interval passes").isTrue();
         // the next minute's bucket is a partial of its own
         fx.sendWithoutFlush(event("c-next", "billing.invoice.paid", "p-0", "billing-service", T0.plusSeconds(61),
                 Status.SUCCESS, null, null));
-        assertThat(repartition.isEmpty()).as("nothing crosses before the combine interval passes").isTrue();
         fx.flushPartials();
 
         var partials = repartition.readKeyValuesToList();
@@ -139,6 +139,27 @@ class MetricsTopologyTest {
         assertThat(paid.measures().get("revenue")).isEqualByComparingTo("125.00");
         assertThat(paid.durationMs().count()).isEqualTo(50);
         assertThat(paid.durationMs().max()).isCloseTo(50.0, within(0.5));
+    }
+
+    @Test
+    void aBacklogSpanningManyWindowsWithinOneCombineIntervalLosesNoEventToAnExpiredWindow() {
+        // catching up after downtime: ten minutes of event time are read before the wall-clock interval passes;
+        // partials must reach the windows in event-time order, or a later bucket of one series closes the earlier
+        // windows of another before their partials arrive
+        start(ONE_MINUTE);
+        for (int i = 0; i < 600; i++) {
+            String action = i % 2 == 0 ? "billing.invoice.paid" : "auth.user.login_failed";
+            fx.sendWithoutFlush(event("b" + i, action, "p-" + (i % 5), "svc-" + (i % 3), T0.plusSeconds(i),
+                    Status.SUCCESS, null, null));
+        }
+        fx.flushPartials();
+        advancePast(T0.plusSeconds(800));
+        List<MetricRecord> closed = metrics.readValuesToList();
+        for (String series : List.of("1m/action/billing.invoice.paid", "1m/action/auth.user.login_failed")) {
+            assertThat(closed.stream().filter(r -> r.series().equals(series)))
+                    .as(series + ": one closed window per minute of the backlog, each with all of its events")
+                    .extracting(MetricRecord::count).hasSize(10).containsOnly(30L);
+        }
     }
 
     @Test
