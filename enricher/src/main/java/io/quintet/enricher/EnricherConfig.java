@@ -310,6 +310,11 @@ public final class EnricherConfig {
         p.put(StreamsConfig.STATE_DIR_CONFIG, values.get(STATE_DIR));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(THREADS));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get(COMMIT_INTERVAL));
+        // The main sub-topology reads events.raw, the erasure requests and the privacy return hop: none needs the
+        // others' records in timestamp order (an event returning from a hop is late by construction), so a task never
+        // waits for, or checks the readiness of, an empty input partition on every record (most of whose cost was a
+        // log string formatted per check); kafka.client.max.task.idle.ms overrides it.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().name(TopicCatalogue.EVENTS_DLQ));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

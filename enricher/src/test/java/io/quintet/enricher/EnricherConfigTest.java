@@ -59,6 +59,7 @@ class EnricherConfigTest {
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(p.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("acme.events.dlq");
         assertThat(p.get("security.protocol")).isEqualTo("SSL");
+        assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).as("no task waits for an empty input").isEqualTo("-1");
         assertThat(c.settings().topics().name("events.raw")).isEqualTo("acme.events.raw");
     }
 
