@@ -47,10 +47,10 @@ public final class SubjectDirectory {
     /** Adds the global store, filled from the directory topic, to the topology. */
     public static void addGlobalStore(StreamsBuilder builder, TopicCatalogue topics) {
         StoreBuilder<KeyValueStore<String, SubjectEntry>> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Vault.DIRECTORY), Serdes.String(), VaultEntries.serde(SubjectEntry.class))
+                Stores.persistentKeyValueStore(Vault.DIRECTORY), Serdes.String(), VaultEntries.subjectSerde())
                 .withLoggingDisabled(); // a global store restores from its own topic
         builder.addGlobalStore(store, topic(topics),
-                Consumed.with(Serdes.String(), VaultEntries.serde(SubjectEntry.class)).withName("read-pii-directory"),
+                Consumed.with(Serdes.String(), VaultEntries.subjectSerde()).withName("read-pii-directory"),
                 Updater::new);
     }
 
@@ -58,7 +58,7 @@ public final class SubjectDirectory {
     public static void publish(KStream<String, List<Entry>> published, TopicCatalogue topics, String name) {
         published.flatMap((key, entries) -> entries.stream().map(e -> KeyValue.pair(e.subject(), e.registered())).toList(),
                         Named.as(name + "-entries"))
-                .to(topic(topics), Produced.with(Serdes.String(), VaultEntries.serde(SubjectEntry.class)).withName(name));
+                .to(topic(topics), Produced.with(Serdes.String(), VaultEntries.subjectSerde()).withName(name));
     }
 
     /** Applies directory records to the global store (a null value deletes). */

@@ -73,12 +73,12 @@ public final class Vault {
     /** Persistent, changelogged stores; the changelogs get {@code changelogConfig} (compaction bounds = erasure deadline). */
     public static StoreBuilder<KeyValueStore<String, SubjectEntry>> subjectsStore(Map<String, String> changelogConfig) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(),
-                VaultEntries.serde(SubjectEntry.class)).withLoggingEnabled(changelogConfig);
+                VaultEntries.subjectSerde()).withLoggingEnabled(changelogConfig);
     }
 
     public static StoreBuilder<KeyValueStore<String, VaultEntry>> vaultStore(Map<String, String> changelogConfig) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VAULT), Serdes.String(),
-                VaultEntries.serde(VaultEntry.class)).withLoggingEnabled(changelogConfig);
+                VaultEntries.vaultSerde()).withLoggingEnabled(changelogConfig);
     }
 
     /** A subject's key material and pseudonym, unwrapped for the duration of one record. */
@@ -107,7 +107,7 @@ public final class Vault {
         subjects.put(subjectId, registered);
         published.add(new SubjectDirectory.Entry(subjectId, registered));
         Pii none = new Pii(subjectId, Map.of());
-        VaultEntry entry = new VaultEntry(w.kid(), w.bytes(), crypto.encrypt(dk, VaultEntries.toJson(none), pseudonym), now);
+        VaultEntry entry = new VaultEntry(w.kid(), w.bytes(), crypto.encrypt(dk, VaultEntries.piiBytes(none), pseudonym), now);
         vault.put(pseudonym, entry);
         Subject s = new Subject(subjectId, pseudonym, dk);
         cache.put(subjectId, new SubjectCache.Known(s, registered, none, entry));
@@ -176,7 +176,7 @@ public final class Vault {
             if (e == null) {
                 return; // erased meanwhile; nothing to attach to
             }
-            current = VaultEntries.fromJson(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()), Pii.class);
+            current = VaultEntries.pii(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()));
         }
         if (containsAll(current.fields(), fields)) {
             cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), current, e));
@@ -186,7 +186,7 @@ public final class Vault {
         merged.putAll(fields);
         Pii updated = new Pii(current.subjectId(), merged);
         VaultEntry written = new VaultEntry(e.kid(), e.wrappedKey(),
-                crypto.encrypt(s.dataKey(), VaultEntries.toJson(updated), s.pseudonym()), e.createdAt());
+                crypto.encrypt(s.dataKey(), VaultEntries.piiBytes(updated), s.pseudonym()), e.createdAt());
         vault.put(s.pseudonym(), written);
         cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), updated, written));
     }
@@ -255,6 +255,6 @@ public final class Vault {
             return Optional.empty();
         }
         byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
-        return Optional.of(VaultEntries.fromJson(crypto.decrypt(dk, e.encryptedPii(), pseudonym), Pii.class));
+        return Optional.of(VaultEntries.pii(crypto.decrypt(dk, e.encryptedPii(), pseudonym)));
     }
 }

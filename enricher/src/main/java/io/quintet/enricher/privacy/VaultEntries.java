@@ -64,16 +64,41 @@ public final class VaultEntries {
         }
     }
 
+    /** The plaintext of a vault entry's personal data, before encryption (binary, see {@link VaultCodec}). */
+    public static byte[] piiBytes(Pii pii) {
+        return VaultCodec.write(pii);
+    }
+
+    /** Reads {@link #piiBytes} output, or the JSON written before it. */
+    public static Pii pii(byte[] plaintext) {
+        return VaultCodec.isLegacyJson(plaintext) ? fromJson(plaintext, Pii.class) : VaultCodec.readPii(plaintext);
+    }
+
+    /** The stores' serde of registry entries (binary; reads the JSON written before). */
+    public static Serde<SubjectEntry> subjectSerde() {
+        return serde(VaultCodec::write, b -> VaultCodec.isLegacyJson(b) ? fromJson(b, SubjectEntry.class) : VaultCodec.readSubject(b));
+    }
+
+    /** The stores' serde of vault entries (binary; reads the JSON written before). */
+    public static Serde<VaultEntry> vaultSerde() {
+        return serde(VaultCodec::write, b -> VaultCodec.isLegacyJson(b) ? fromJson(b, VaultEntry.class) : VaultCodec.readVault(b));
+    }
+
+    /** A JSON serde (the privacy hops' records). */
     public static <T> Serde<T> serde(Class<T> type) {
+        return serde(VaultEntries::toJson, b -> fromJson(b, type));
+    }
+
+    private static <T> Serde<T> serde(java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {
         return new Serde<>() {
             @Override
             public Serializer<T> serializer() {
-                return (topic, v) -> v == null ? null : toJson(v);
+                return (topic, v) -> v == null ? null : write.apply(v);
             }
 
             @Override
             public Deserializer<T> deserializer() {
-                return (topic, b) -> b == null ? null : fromJson(b, type);
+                return (topic, b) -> b == null ? null : read.apply(b);
             }
         };
     }

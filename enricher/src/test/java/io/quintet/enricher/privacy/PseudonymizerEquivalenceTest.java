@@ -103,9 +103,9 @@ class PseudonymizerEquivalenceTest {
     private static Vault vault() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
         KeyValueStore<String, SubjectEntry> subjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.SUBJECTS),
-                Serdes.String(), VaultEntries.serde(SubjectEntry.class)).withLoggingDisabled().build();
+                Serdes.String(), VaultEntries.subjectSerde()).withLoggingDisabled().build();
         KeyValueStore<String, VaultEntry> vault = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.VAULT),
-                Serdes.String(), VaultEntries.serde(VaultEntry.class)).withLoggingDisabled().build();
+                Serdes.String(), VaultEntries.vaultSerde()).withLoggingDisabled().build();
         subjects.init(ctx.getStateStoreContext(), subjects);
         vault.init(ctx.getStateStoreContext(), vault);
         return new Vault(subjects, vault, new VaultCrypto(Keyring.parse(VaultTest.K1, "k1")));

@@ -32,9 +32,9 @@ class VaultTest {
     void stores() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
         subjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.SUBJECTS), Serdes.String(),
-                VaultEntries.serde(SubjectEntry.class)).withLoggingDisabled().build();
+                VaultEntries.subjectSerde()).withLoggingDisabled().build();
         vault = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.VAULT), Serdes.String(),
-                VaultEntries.serde(VaultEntry.class)).withLoggingDisabled().build();
+                VaultEntries.vaultSerde()).withLoggingDisabled().build();
         subjects.init(ctx.getStateStoreContext(), subjects);
         vault.init(ctx.getStateStoreContext(), vault);
     }
@@ -121,7 +121,7 @@ class VaultTest {
     private KeyValueStore<String, SubjectEntry> newStore() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
         KeyValueStore<String, SubjectEntry> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s2"), Serdes.String(),
-                VaultEntries.serde(SubjectEntry.class)).withLoggingDisabled().build();
+                VaultEntries.subjectSerde()).withLoggingDisabled().build();
         s.init(ctx.getStateStoreContext(), s);
         return s;
     }
@@ -129,7 +129,7 @@ class VaultTest {
     private KeyValueStore<String, VaultEntry> newVaultStore() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
         KeyValueStore<String, VaultEntry> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("v2"), Serdes.String(),
-                VaultEntries.serde(VaultEntry.class)).withLoggingDisabled().build();
+                VaultEntries.vaultSerde()).withLoggingDisabled().build();
         s.init(ctx.getStateStoreContext(), s);
         return s;
     }
