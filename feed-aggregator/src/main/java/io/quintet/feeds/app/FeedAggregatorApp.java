@@ -137,9 +137,15 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         + "; create the topic catalogue first (TopicsTool, or ./quintet run)");
             }
             if (!present.contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+                // as many partitions as events.canonical: feeds-by-recipient gets the largest count of its
+                // sub-topology's inputs (feeds-by-actor has events.canonical's), and the commands the fan-out applies
+                // in its own task must land where feeds-by-recipient would have sent them
+                String canonical = config.topics().name(TopicCatalogue.EVENTS_CANONICAL);
+                int partitions = admin.describeTopics(List.of(canonical)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(canonical).partitions().size();
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
                         .all().get(30, TimeUnit.SECONDS);
-                LOG.info("created topic {}", topic);
+                LOG.info("created topic {} with {} partitions", topic, partitions);
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
