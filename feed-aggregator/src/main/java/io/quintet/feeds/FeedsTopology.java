@@ -51,17 +51,17 @@ public final class FeedsTopology {
         // not cached: its keys are written once each, and a range over a cached store copies the cache's keys in range
         // (a capped feed's eviction scans the oldest item on every add)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(),
-                new JsonSerde<>(FeedItem.class)));
+                FeedCodecs.items()));
         store(builder, INDEX_STORE, Serdes.String());
-        store(builder, META_STORE, new JsonSerde<>(FeedMeta.class));
+        store(builder, META_STORE, FeedCodecs.meta());
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
-        store(builder, GROUPS_STORE, new JsonSerde<>(AggregationGroup.class));
+        store(builder, GROUPS_STORE, FeedCodecs.groups());
 
         // one record per event (its activity, keyed by actor) plus its follow change and its recipient's
         // notification; all of it crosses one repartition, so the canonical sub-topology has one input only
         Map<String, KStream<String, Routed>> routes = events
                 .flatMap((key, e) -> FeedActivities.fanOutInputs(e, settings), Named.as("feeds-activity-by-actor"))
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FanOutInput.class)).withName("feeds-by-actor"))
+                .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.fanOutInputs()).withName("feeds-by-actor"))
                 .process(() -> new FanOutProcessor(settings), Named.as("feeds-fan-out"), FOLLOWERS_STORE, FOLLOWER_COUNTS_STORE)
                 .split(Named.as("feeds-route-"))
                 .branch((reader, routed) -> routed.local(), Branched.as("local"))
@@ -75,7 +75,7 @@ public final class FeedsTopology {
         KStream<String, FeedCommand> toOtherReaders = routes.get("feeds-route-other-reader")
                 .mapValues(Routed::command, Named.as("feeds-other-reader-commands"))
                 .merge(marks, Named.as("feeds-merge-marks"))
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FeedCommand.class)).withName("feeds-by-recipient"));
+                .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.commands()).withName("feeds-by-recipient"));
 
         local.merge(toOtherReaders, Named.as("feeds-merge-other-readers"))
                 .process(() -> new FeedWriterProcessor(settings), Named.as("feeds-write"),
