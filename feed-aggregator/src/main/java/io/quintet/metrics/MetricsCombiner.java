@@ -26,8 +26,8 @@ import java.util.Map;
  * The partials live in a changelogged, cached store ({@value MetricsSettings#PARTIALS_STORE}): the cache keeps the
  * per-event updates in memory and writes one changelog record per key and commit, and because the store commits with
  * the input offsets, an event whose offset is committed is either in a sent partial or in the restored store after a
- * crash (exactly once). The processor keeps the same partials as live objects, so an event costs one serialization
- * per series and no read. A partial is sent with the largest event time it holds, which lies inside its bucket.
+ * crash (exactly once). The processor keeps the same partials as live objects (loaded from the store when the task
+ * starts), so an event costs one serialization per series and no read, and a send reads nothing back. A partial is sent with the largest event time it holds, which lies inside its bucket.
  * <p>
  * Besides the wall-clock interval, a task also sends whenever its stream time has advanced by
  * {@link MetricsSettings#catchUpInterval()}: a task catching up on a backlog reads minutes of event time per
@@ -55,6 +55,10 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
     public void init(ProcessorContext<String, WindowAggregate> context) {
         this.context = context;
         this.partials = context.getStateStore(MetricsSettings.PARTIALS_STORE);
+        live.clear();
+        try (KeyValueIterator<String, Partial> it = partials.all()) { // restored after a restart or a rebalance
+            it.forEachRemaining(kv -> live.put(kv.key, kv.value));
+        }
         context.schedule(settings.combineInterval(), PunctuationType.WALL_CLOCK_TIME, now -> send());
     }
 
@@ -69,9 +73,6 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
         for (KeyValue<String, MetricSample> s : samples) {
             String key = s.key + bucketSuffix;
             Partial p = live.get(key);
-            if (p == null) {
-                p = partials.get(key); // restored after a restart or rebalance, or null
-            }
             WindowAggregate agg = p == null ? WindowAggregate.empty(settings) : p.aggregate();
             Partial next = new Partial(Math.max(ts, p == null ? Long.MIN_VALUE : p.maxTimestamp()), agg.add(s.value));
             live.put(key, next);
@@ -93,15 +94,12 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
      * aggregation drops a partial whose window another series' later partial has already closed.
      */
     private void send() {
-        List<KeyValue<String, Partial>> all = new ArrayList<>();
-        try (KeyValueIterator<String, Partial> it = partials.all()) {
-            it.forEachRemaining(all::add);
-        }
-        all.sort(Comparator.comparingLong(kv -> kv.value.maxTimestamp()));
-        for (KeyValue<String, Partial> kv : all) {
-            String series = kv.key.substring(0, kv.key.lastIndexOf('@'));
-            context.forward(new Record<>(series, kv.value.aggregate(), kv.value.maxTimestamp()));
-            partials.delete(kv.key);
+        List<Map.Entry<String, Partial>> all = new ArrayList<>(live.entrySet());
+        all.sort(Comparator.comparingLong(e -> e.getValue().maxTimestamp()));
+        for (Map.Entry<String, Partial> e : all) {
+            String series = e.getKey().substring(0, e.getKey().lastIndexOf('@'));
+            context.forward(new Record<>(series, e.getValue().aggregate(), e.getValue().maxTimestamp()));
+            partials.put(e.getKey(), null); // a delete that does not read the old value back
         }
         live.clear();
         streamTimeAtSend = streamTime;

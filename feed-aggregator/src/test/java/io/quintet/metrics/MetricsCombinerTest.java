@@ -1,0 +1,53 @@
+package io.quintet.metrics;
+
+import io.quintet.model.Context.Status;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.quintet.feeds.stream.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricsCombinerTest {
+    static final Instant T0 = Instant.parse("2026-11-02T08:00:00Z");
+
+    @Test
+    void partialsInTheStoreWhenTheTaskStartsAreSentAndNotLost() {
+        MetricsSettings settings = MetricsTopologyTest.ONE_MINUTE;
+        MockProcessorContext<String, WindowAggregate> context = new MockProcessorContext<>();
+        KeyValueStore<String, MetricsCombiner.Partial> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        // what a task held when it stopped (restored from the changelog before the processor starts)
+        String key = "action:auth.user.login_failed@" + T0.toEpochMilli();
+        WindowAggregate held = WindowAggregate.empty(settings);
+        for (int i = 0; i < 3; i++) {
+            held = held.add(MetricSample.of(event("h" + i, "auth.user.login_failed", "p-" + i, "auth", T0.plusSeconds(i),
+                    Status.FAILURE, null, null), settings.measures()));
+        }
+        store.put(key, new MetricsCombiner.Partial(T0.plusSeconds(2).toEpochMilli(), held));
+
+        MetricsCombiner combiner = new MetricsCombiner(settings);
+        combiner.init(context);
+        var e = event("n1", "auth.user.login_failed", "p-9", "auth", T0.plusSeconds(5), Status.FAILURE, null, null);
+        combiner.process(new Record<>("p-9", e, T0.plusSeconds(5).toEpochMilli()));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+
+        List<Record<? extends String, ? extends WindowAggregate>> sent = context.forwarded().stream()
+                .<Record<? extends String, ? extends WindowAggregate>>map(f -> f.record())
+                .filter(r -> r.key().equals("action:auth.user.login_failed")).toList();
+        assertThat(sent).singleElement().satisfies(r -> {
+            assertThat(r.value().count()).as("three held before the start, one after").isEqualTo(4);
+            assertThat(r.timestamp()).isEqualTo(T0.plusSeconds(5).toEpochMilli());
+        });
+        assertThat(store.approximateNumEntries()).as("sent partials leave the store").isZero();
+    }
+}
