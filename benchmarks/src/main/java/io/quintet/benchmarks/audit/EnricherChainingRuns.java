@@ -88,19 +88,25 @@ final class EnricherChainingRuns {
         if (warmup > 0) {
             drain(ctx, "bench-audit-warmup-" + run, warmTopics, dir, masterKey, audit, ChainPartitioning.INPUT_PARTITION, warmup);
         }
-        double off = drain(ctx, "bench-audit-off-" + run, topics.get("off"), dir, masterKey, Map.of(),
+        EnricherBenchmark.Drained off = drain(ctx, "bench-audit-off-" + run, topics.get("off"), dir, masterKey, Map.of(),
                 ChainPartitioning.INPUT_PARTITION, events);
-        double input = drain(ctx, "bench-audit-input-" + run, topics.get("input"), dir, masterKey, audit,
+        EnricherBenchmark.Drained input = drain(ctx, "bench-audit-input-" + run, topics.get("input"), dir, masterKey, audit,
                 ChainPartitioning.INPUT_PARTITION, events);
-        double byPseudonym = drain(ctx, "bench-audit-pseudonym-" + run, topics.get("pseudonym"), dir, masterKey, audit,
+        EnricherBenchmark.Drained byPseudonym = drain(ctx, "bench-audit-pseudonym-" + run, topics.get("pseudonym"), dir, masterKey, audit,
                 ChainPartitioning.BY_PSEUDONYM, events);
         result.put("enricher_events", events)
                 .put("enricher_partitions", partitions)
-                .put("enricher_audit_off_events_per_s", Math.round(off))
-                .put("enricher_audit_on_events_per_s", Math.round(input))
-                .put("enricher_audit_on_by_pseudonym_events_per_s", Math.round(byPseudonym))
-                .put("enricher_on_off_ratio", Math.round(input / off * 1000) / 1000.0)
-                .put("enricher_by_pseudonym_on_off_ratio", Math.round(byPseudonym / off * 1000) / 1000.0);
+                .put("enricher_audit_off_events_per_s", Math.round(off.eventsPerSecond()))
+                .put("enricher_audit_on_events_per_s", Math.round(input.eventsPerSecond()))
+                .put("enricher_audit_on_by_pseudonym_events_per_s", Math.round(byPseudonym.eventsPerSecond()))
+                .put("enricher_on_off_ratio", Math.round(input.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
+                .put("enricher_by_pseudonym_on_off_ratio",
+                        Math.round(byPseudonym.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
+                // CPU of the enricher's own threads per event: steadier than events/s on a shared machine
+                .put("enricher_audit_off_cpu_us_per_event", Math.round(off.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("enricher_audit_on_cpu_us_per_event", Math.round(input.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("enricher_audit_on_by_pseudonym_cpu_us_per_event", Math.round(byPseudonym.cpuMicrosPerEvent() * 10) / 10.0)
+                .put("enricher_audit_cpu_ratio", Math.round(input.cpuMicrosPerEvent() / off.cpuMicrosPerEvent() * 100) / 100.0);
     }
 
     /** Fresh key files for this run and the audit settings naming them (checkpoints every 1000 events or 60 s). */
@@ -114,7 +120,7 @@ final class EnricherChainingRuns {
                 AuditSettings.SIGNING_KEYS_FILE, signing.toString());
     }
 
-    private static double drain(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path dir, String masterKey,
+    private static EnricherBenchmark.Drained drain(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path dir, String masterKey,
                                 Map<String, String> audit, ChainPartitioning partitioning, int expected) throws Exception {
         Map<String, String> m = new HashMap<>(audit);
         m.put(EnricherConfig.BOOTSTRAP, ctx.bootstrapServers());
@@ -131,11 +137,12 @@ final class EnricherChainingRuns {
                 new Pseudonymization(config.privacy().orElseThrow(), topics), config.auditChainer(), partitioning);
         String output = topics.name(TopicCatalogue.EVENTS_CANONICAL);
         long t0 = System.nanoTime();
-        double eventsPerSecond = EnricherBenchmark.drain(ctx.bootstrapServers(), topology, config.streamsProperties(), output,
-                expected, null);
-        System.out.printf("%s: %d events at %.0f events/s, %.1f s with start-up (%s)%n", appId, expected, eventsPerSecond,
-                (System.nanoTime() - t0) / 1e9, audit.isEmpty() ? "audit off" : "audit on, " + partitioning);
-        return eventsPerSecond;
+        EnricherBenchmark.Drained drained = EnricherBenchmark.drainMeasured(ctx.bootstrapServers(), topology,
+                config.streamsProperties(), output, expected, null);
+        System.out.printf("%s: %d events at %.0f events/s, %.1f CPU us/event, %.1f s with start-up (%s)%n", appId, expected,
+                drained.eventsPerSecond(), drained.cpuMicrosPerEvent(), (System.nanoTime() - t0) / 1e9,
+                audit.isEmpty() ? "audit off" : "audit on, " + partitioning);
+        return drained;
     }
 
     private static ProducerRecord<String, byte[]> record(CanonicalEvent e) {
