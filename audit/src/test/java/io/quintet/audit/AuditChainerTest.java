@@ -117,8 +117,11 @@ class AuditChainerTest {
         AuditState before = log.states.get(0);
         AuditState restored = AuditStateSerde.fromBytes(AuditStateSerde.toBytes(before));
         assertThat(restored).usingRecursiveComparison().isEqualTo(before);
-        String json = new String(AuditStateSerde.toBytes(before), StandardCharsets.UTF_8);
+        String json = new String(AuditStateSerde.toJson(before), StandardCharsets.UTF_8);
         assertThat(json).contains("\"partition\":0", "\"seq\":20", "\"key_id\":\"chain-1\"", "\"cp_index\":2", "\"cp_first_seq\":15");
+        assertThat(AuditStateSerde.fromBytes(AuditStateSerde.toJson(before))).as("a state stored as JSON (version 1) still reads")
+                .usingRecursiveComparison().isEqualTo(before);
+        assertThat(AuditStateSerde.toBytes(before)[0]).as("written as version 2, binary").isEqualTo(AuditStateSerde.V2);
 
         AuditChainer fresh = TestLog.chainer(log.hmacKeys, log.signer, 7);
         var next = fresh.append(restored, 0, TestLog.event(0, 20), TestLog.T0 + 20);

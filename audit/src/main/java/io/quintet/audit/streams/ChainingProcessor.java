@@ -6,7 +6,6 @@ import io.quintet.audit.AuditStateSerde;
 import io.quintet.audit.checkpoint.CheckpointJson;
 import io.quintet.model.CanonicalEvent;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,6 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +42,8 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
     private final AuditChainer chainer;
     private ProcessorContext<String, ChainOutput> context;
     private KeyValueStore<Integer, AuditState> store;
+    /** The states this task holds, as objects: read from the store once when the task starts, then kept in step. */
+    private final Map<Integer, AuditState> live = new HashMap<>();
 
     public ChainingProcessor(String storeName, AuditChainer chainer) {
         this.storeName = storeName;
@@ -73,6 +77,10 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
     public void init(ProcessorContext<String, ChainOutput> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        live.clear();
+        try (KeyValueIterator<Integer, AuditState> it = store.all()) { // restored after a restart or a rebalance
+            it.forEachRemaining(kv -> live.put(kv.key, kv.value));
+        }
         long interval = Math.max(100, Math.min(10_000, chainer.checkpoints().policy().every().toMillis() / 4));
         context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::sealDue);
     }
@@ -87,7 +95,7 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
         }
         AuditChainer.Appended appended;
         try {
-            appended = chainer.append(store.get(partition), partition, record.value(), context.currentSystemTimeMs());
+            appended = chainer.append(live.get(partition), partition, record.value(), context.currentSystemTimeMs());
         } catch (IllegalArgumentException e) {
             LOG.warn("event at {}-{} offset {} has no canonical byte form ({}); routed as unchainable",
                     meta.topic(), meta.partition(), meta.offset(), e.getMessage());
@@ -95,21 +103,20 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
             return;
         }
         store.put(partition, appended.state());
+        live.put(partition, appended.state());
         context.forward(record.withValue(new ChainOutput.Event(record.value(), appended.link())));
         appended.checkpoint().ifPresent(c -> context.forward(new Record<String, ChainOutput>(
                 CheckpointJson.recordKey(c.checkpoint()), new ChainOutput.Checkpoint(c), record.timestamp())));
     }
 
     private void sealDue(long now) {
-        try (KeyValueIterator<Integer, AuditState> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<Integer, AuditState> kv = it.next();
-                chainer.closeIfDue(kv.value, now).ifPresent(closed -> {
-                    store.put(kv.key, closed.state());
-                    context.forward(new Record<String, ChainOutput>(CheckpointJson.recordKey(closed.checkpoint().checkpoint()),
-                            new ChainOutput.Checkpoint(closed.checkpoint()), now));
-                });
-            }
+        for (Map.Entry<Integer, AuditState> e : List.copyOf(live.entrySet())) {
+            chainer.closeIfDue(e.getValue(), now).ifPresent(closed -> {
+                store.put(e.getKey(), closed.state());
+                live.put(e.getKey(), closed.state());
+                context.forward(new Record<String, ChainOutput>(CheckpointJson.recordKey(closed.checkpoint().checkpoint()),
+                        new ChainOutput.Checkpoint(closed.checkpoint()), now));
+            });
         }
     }
 }
