@@ -7,8 +7,14 @@ import io.quintet.model.CanonicalEvent;
 /** What {@link ChainingProcessor} forwards: chained events, closed checkpoints, and events that cannot be chained. */
 public sealed interface ChainOutput {
 
-    /** An event with its chain link; written with {@link ChainedEventSerde} and {@link ChainPartitioner}. */
-    record Event(CanonicalEvent event, ChainLink link) implements ChainOutput {
+    /**
+     * An event with its chain link and the JSON data that was hashed (written as the CloudEvent's data as it is; null:
+     * the serializer writes it); written with {@link ChainedEventSerde} and {@link ChainPartitioner}.
+     */
+    record Event(CanonicalEvent event, ChainLink link, byte[] data) implements ChainOutput {
+        public Event(CanonicalEvent event, ChainLink link) {
+            this(event, link, null);
+        }
     }
 
     /** A checkpoint to publish on {@code audit.checkpoints} (key {@code <log>/<partition>}, value its JSON). */

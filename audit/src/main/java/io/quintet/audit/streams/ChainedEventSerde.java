@@ -16,7 +16,7 @@ public final class ChainedEventSerde implements Serde<ChainOutput.Event> {
 
     @Override
     public Serializer<ChainOutput.Event> serializer() {
-        Serializer<io.quintet.model.CanonicalEvent> cloudEvents = new CloudEventSerde().serializer();
+        CloudEventSerde.BinarySerializer cloudEvents = new CloudEventSerde().binarySerializer();
         return new Serializer<>() {
             @Override
             public byte[] serialize(String topic, ChainOutput.Event data) {
@@ -29,7 +29,7 @@ public final class ChainedEventSerde implements Serde<ChainOutput.Event> {
                     return null;
                 }
                 ChainExtensions.writeHeaders(headers, data.link());
-                return cloudEvents.serialize(topic, headers, data.event());
+                return cloudEvents.serialize(topic, headers, data.event(), data.data());
             }
         };
     }

@@ -3,8 +3,10 @@ package io.quintet.audit.streams;
 import io.quintet.audit.AuditChainer;
 import io.quintet.audit.AuditState;
 import io.quintet.audit.AuditStateSerde;
+import io.quintet.audit.canonical.CanonicalForm;
 import io.quintet.audit.checkpoint.CheckpointJson;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.json.CanonicalJson;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -94,8 +96,10 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
             return;
         }
         AuditChainer.Appended appended;
+        byte[] data = CanonicalJson.toBytes(record.value()); // hashed, and written as the record's data as it is
         try {
-            appended = chainer.append(live.get(partition), partition, record.value(), context.currentSystemTimeMs());
+            appended = chainer.appendCanonical(live.get(partition), partition, CanonicalForm.ofData(data),
+                    context.currentSystemTimeMs());
         } catch (IllegalArgumentException e) {
             LOG.warn("event at {}-{} offset {} has no canonical byte form ({}); routed as unchainable",
                     meta.topic(), meta.partition(), meta.offset(), e.getMessage());
@@ -104,7 +108,7 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
         }
         store.put(partition, appended.state());
         live.put(partition, appended.state());
-        context.forward(record.withValue(new ChainOutput.Event(record.value(), appended.link())));
+        context.forward(record.withValue(new ChainOutput.Event(record.value(), appended.link(), data)));
         appended.checkpoint().ifPresent(c -> context.forward(new Record<String, ChainOutput>(
                 CheckpointJson.recordKey(c.checkpoint()), new ChainOutput.Checkpoint(c), record.timestamp())));
     }

@@ -39,13 +39,18 @@ final class BinaryModeWriter {
      * null without touching {@code headers} when the SDK must write (and refuse) this event.
      */
     byte[] write(Headers headers, CanonicalEvent event, String partitionKey) {
+        return write(headers, event, partitionKey, null);
+    }
+
+    /** {@link #write(Headers, CanonicalEvent, String)} with the data already written ({@code CanonicalJson.toBytes}). */
+    byte[] write(Headers headers, CanonicalEvent event, String partitionKey, byte[] written) {
         String id = event.id();
         String source = event.source();
         String type = event.action() == null ? null : event.action().name();
         if (id == null || type == null || source == null || !isUri(source)) {
             return null;
         }
-        byte[] data = CanonicalJson.toBytes(event);
+        byte[] data = written != null ? written : CanonicalJson.toBytes(event);
         // the SDK's order: spec version, then id, source, type, datacontenttype, dataschema, subject, time,
         // then the extensions in the order of its HashMap (partitionkey before traceparent)
         headers.add("ce_specversion", SPEC_VERSION);

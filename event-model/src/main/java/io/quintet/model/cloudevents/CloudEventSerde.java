@@ -95,7 +95,13 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
     }
 
     /** Writes binary mode; requires record headers (the producer and Kafka Streams sinks provide them). */
-    static final class BinarySerializer implements Serializer<CanonicalEvent> {
+    /** The binary-mode serializer, with its extra entry point for data already written as JSON. */
+    public BinarySerializer binarySerializer() {
+        return new BinarySerializer();
+    }
+
+    /** Binary mode (what {@link #serializer()} writes). */
+    public static final class BinarySerializer implements Serializer<CanonicalEvent> {
         private final CloudEventSerializer delegate = new CloudEventSerializer();
         private final BinaryModeWriter writer = new BinaryModeWriter();
 
@@ -114,8 +120,20 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
                 return null;
             }
             // straight to the headers (the same bytes as the SDK's); the SDK for what the writer leaves to it
-            byte[] data = writer.write(headers, event, event.actor() == null ? null : event.actor().id());
-            return data != null ? data : delegate.serialize(topic, headers, CloudEventMapper.toCloudEvent(event));
+            return serialize(topic, headers, event, null);
+        }
+
+        /**
+         * Binary mode with the data the caller already wrote: {@code data} must be {@code CanonicalJson.toBytes(event)}
+         * (the audit chain hashes these very bytes, so they are written once and are what the record carries).
+         */
+        public byte[] serialize(String topic, Headers headers, CanonicalEvent event, byte[] data) {
+            if (event == null) {
+                return null;
+            }
+            // straight to the headers (the same bytes as the SDK's); the SDK for what the writer leaves to it
+            byte[] value = writer.write(headers, event, event.actor() == null ? null : event.actor().id(), data);
+            return value != null ? value : delegate.serialize(topic, headers, CloudEventMapper.toCloudEvent(event));
         }
     }
 
