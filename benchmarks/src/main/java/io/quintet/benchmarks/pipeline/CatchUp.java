@@ -14,14 +14,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits until consumer groups have caught up: lag 0 on every partition of every topic a group has committed offsets
- * on. Lag is the last stable offset (read_committed end) minus the committed offset; where that leaves a few offsets,
+ * Waits until consumer groups have caught up: lag 0 on every partition of the group's main input topic and of every
+ * topic it has committed offsets on (a partition without a committed offset counts from its earliest offset: a group
+ * that has committed nothing yet has everything still to do). Lag is the last stable offset (read_committed end) minus the committed offset; where that leaves a few offsets,
  * they are read (read_committed, from the committed offset): offsets that hold no record a consumer would get are
  * transaction markers and aborted records, which no consumer ever commits past, so they are not lag. Readings, not a
  * fixed sleep: it returns as soon as every group is at 0, and fails after the timeout naming what is still behind.
@@ -35,24 +37,33 @@ public final class CatchUp {
         this.bootstrap = bootstrap;
     }
 
-    /** Records still to be consumed by {@code group}, per partition with any (markers and aborted records aside). */
-    public Map<TopicPartition, Long> lag(String group) throws Exception {
+    /**
+     * Records still to be consumed by {@code group}, per partition with any (markers and aborted records aside), over
+     * {@code mainInput} and every topic the group committed offsets on.
+     */
+    public Map<TopicPartition, Long> lag(String group, String mainInput) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Set<String> topics = new TreeSet<>(Set.of(mainInput));
         committed.forEach((tp, o) -> {
             if (o != null) {
-                latest.put(tp, OffsetSpec.latest());
+                topics.add(tp.topic());
             }
         });
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions().forEach(p -> {
+            TopicPartition tp = new TopicPartition(topic, p.partition());
+            latest.put(tp, OffsetSpec.latest());
+            earliest.put(tp, OffsetSpec.earliest());
+        }));
         Map<TopicPartition, Long> behind = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-        if (latest.isEmpty()) {
-            return behind;
-        }
         var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+        var starts = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, long[]> toRead = new HashMap<>();
         for (TopicPartition tp : latest.keySet()) {
-            long from = committed.get(tp).offset();
+            OffsetAndMetadata o = committed.get(tp);
+            long from = o != null ? o.offset() : starts.get(tp).offset();
             long end = ends.get(tp).offset();
             if (end > from) {
                 toRead.put(tp, new long[] {from, end});
@@ -94,22 +105,26 @@ public final class CatchUp {
         return counts;
     }
 
-    /** Waits until every group's lag is 0, printing progress every 10 s; throws naming the lagging partitions. */
-    public void await(List<String> groups, Duration timeout, PrintStream out) throws Exception {
+    /**
+     * Waits until every group's lag is 0, printing progress every 10 s; throws naming the lagging partitions.
+     *
+     * @param groups each group with its main input topic
+     */
+    public void await(Map<String, String> groups, Duration timeout, PrintStream out) throws Exception {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long lastPrint = start;
         Map<String, Map<TopicPartition, Long>> behind = new TreeMap<>();
         while (true) {
             behind.clear();
-            for (String g : groups) {
-                Map<TopicPartition, Long> lag = lag(g);
+            for (var g : groups.entrySet()) {
+                Map<TopicPartition, Long> lag = lag(g.getKey(), g.getValue());
                 if (!lag.isEmpty()) {
-                    behind.put(g, lag);
+                    behind.put(g.getKey(), lag);
                 }
             }
             if (behind.isEmpty()) {
-                out.printf("  every consumer group is at lag 0 (%s) after %.1f s%n", String.join(", ", groups),
+                out.printf("  every consumer group is at lag 0 (%s) after %.1f s%n", String.join(", ", groups.keySet()),
                         (System.nanoTime() - start) / 1e9);
                 return;
             }

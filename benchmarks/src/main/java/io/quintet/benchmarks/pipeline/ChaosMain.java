@@ -119,7 +119,9 @@ public final class ChaosMain {
                     load.accepted.get(0), load.rejected.get(0), load.failed.get(0), load.shed.get(0));
             step("waiting for every consumer group to reach lag 0");
             try (Admin admin = pipeline.admin()) {
-                new CatchUp(admin, pipeline.bootstrap()).await(GROUPS, chaos.catchUp(), System.out);
+                Map<String, String> inputs = new java.util.LinkedHashMap<>();
+                GROUPS.forEach(g -> inputs.put(g, PipelineBenchmark.mainInput(g)));
+                new CatchUp(admin, pipeline.bootstrap()).await(inputs, chaos.catchUp(), System.out);
             }
             step("counting ids");
             Set<String> accepted = new HashSet<>(probe.acceptedIds());

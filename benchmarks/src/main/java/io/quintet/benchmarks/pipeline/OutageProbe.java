@@ -61,7 +61,9 @@ public final class OutageProbe implements AutoCloseable {
                 }
             } catch (Exception failed) {
                 requestErrors.incrementAndGet();
-                answers.merge("no answer (" + failed.getClass().getSimpleName() + ")", 1, Integer::sum);
+                String why = failed.getMessage() == null ? "" : ": " + failed.getMessage();
+                answers.merge("no answer (" + failed.getClass().getSimpleName() + why.substring(0, Math.min(why.length(), 80))
+                        + ")", 1, Integer::sum);
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(everyMillis);
