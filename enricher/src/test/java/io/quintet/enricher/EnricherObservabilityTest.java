@@ -98,6 +98,25 @@ class EnricherObservabilityTest {
     }
 
     @Test
+    void aDeadLetteredRecordKeepsItsTraceparentHeader() {
+        try (EnricherHarness h = harness(PrivacyStep.disabled())) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("ce_specversion", EnricherHarness.bytes("1.0"));
+            headers.add("ce_id", EnricherHarness.bytes("ce-traced"));
+            headers.add("ce_source", EnricherHarness.bytes("billing-service"));
+            headers.add("ce_type", EnricherHarness.bytes("billing.invoice.created"));
+            headers.add("content-type", EnricherHarness.bytes("application/json"));
+            headers.add("ce_traceparent", EnricherHarness.bytes("00-" + TRACE + "-" + SPAN + "-01"));
+            h.sendRaw("k", EnricherHarness.bytes("{\"id\":\"not-enough\"}"), headers, T0);
+            var out = h.dlqRecords();
+            assertThat(out).hasSize(1);
+            Header tp = out.get(0).headers().lastHeader("ce_traceparent");
+            assertThat(tp).isNotNull();
+            assertThat(new String(tp.value(), StandardCharsets.UTF_8)).isEqualTo("00-" + TRACE + "-" + SPAN + "-01");
+        }
+    }
+
+    @Test
     void theTraceparentHeaderOfARawRecordIsCarriedToItsCanonicalRecord() {
         CanonicalEvent login = EventFixtures.login();
         try (EnricherHarness h = harness(PrivacyStep.disabled())) {
