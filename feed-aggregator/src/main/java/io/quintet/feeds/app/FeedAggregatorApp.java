@@ -12,8 +12,10 @@ import io.quintet.metrics.MetricsRoutes;
 import io.quintet.metrics.alerts.AlertRuleSet;
 import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertRulesFile;
+import io.quintet.metrics.alerts.AlertTelemetry;
 import io.quintet.metrics.alerts.RulesReloader;
 import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.metrics.PrometheusMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,8 +58,11 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final HttpApi http;
     private final RulesReloader reloader;
     private final KafkaFeedCommandSink commands;
+    private final PrometheusMetrics prometheus;
 
-    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands) {
+    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
+                              PrometheusMetrics prometheus) {
+        this.prometheus = prometheus;
         this.streams = streams;
         this.http = http;
         this.reloader = reloader;
@@ -69,8 +74,9 @@ public final class FeedAggregatorApp implements AutoCloseable {
         AlertRules rules = new AlertRules(config.alertRulesFile()
                 .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace()))
                 .orElse(AlertRuleSet.empty()));
+        PrometheusMetrics prometheus = new PrometheusMetrics();
         var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
-                config.feeds());
+                config.feeds(), new AlertTelemetry(prometheus.openTelemetry()));
         String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
         checkTopics(config, commandsTopic);
         KafkaFeedCommandSink commands = new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(),
@@ -97,10 +103,11 @@ public final class FeedAggregatorApp implements AutoCloseable {
 
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
         holder.streams = streams;
-        // Prometheus: the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
-        // /metrics is the windowed metrics read model, so the scrape path is /prometheus
+        // Prometheus: the service's own counters (alerts fired and resolved by rule; OpenTelemetry SDK) and the Kafka
+        // Streams client's metrics (consumer lag, process and commit rates and latencies...); /metrics is the windowed
+        // metrics read model, so the scrape path is /prometheus
         http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE,
-                () -> new io.quintet.model.metrics.PrometheusText()
+                () -> prometheus.scrape() + new io.quintet.model.metrics.PrometheusText()
                         .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
                                 streams.state().isRunningOrRebalancing() ? 1 : 0)
                         .kafka(streams.metrics()).toString());
@@ -116,7 +123,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(streams, http, reloader, commands);
+        return new FeedAggregatorApp(streams, http, reloader, commands, prometheus);
     }
 
     /**
@@ -175,6 +182,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         http.close();
         streams.close(java.time.Duration.ofSeconds(30));
         commands.close();
+        prometheus.close();
     }
 
     /** Filled in once the streams instance exists; the HTTP API is started before it to learn its port. */

@@ -4,12 +4,15 @@ import io.quintet.feeds.stream.Durations;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Context;
 import io.quintet.model.Entity;
+import io.quintet.model.otel.TraceParent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,14 +33,20 @@ public final class AlertEvents {
         return uuid("alert|" + fingerprint + "|" + group + "|" + firstWindowStart);
     }
 
-    static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, String alertId, String source, Instant at) {
+    /** @param trace the W3C trace context of the event that made the alert fire: the alert continues its trace */
+    static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, String alertId, String source, Instant at,
+                                    Optional<TraceParent> trace) {
         Map<String, Object> details = base(rule, counts.group(), alertId);
         details.put("window", window(counts.windowStart(), rule.window().toMillis()));
         details.put("observed", observed(rule, counts));
         details.put("contributing_event_ids", counts.eventIds());
-        return event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
+        CanonicalEvent e = event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
                 TRIGGERED, rule.id(), counts.group(), details, alertId,
                 counts.eventIds().isEmpty() ? null : counts.eventIds().get(counts.eventIds().size() - 1), source, at);
+        return trace.map(tp -> e.toBuilder()
+                        .context(Context.EMPTY.withTelemetry(new Context.Telemetry(tp.traceId(), tp.spanId(), null)))
+                        .build())
+                .orElse(e);
     }
 
     /**

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.math.BigDecimal;
 
-/** One event as counted by one rule for one group; what crosses the repartition topic (key: rule id and group). */
+/**
+ * One event as counted by one rule for one group; what crosses the repartition topic (key: rule id and group).
+ * {@code traceparent} is the event's W3C trace context (absent when it has none), so that an alert the event fires
+ * continues the event's trace.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertSample(@JsonProperty("rule") String ruleId,
                           @JsonProperty("fingerprint") String fingerprint,
                           @JsonProperty("group") String group,
                           @JsonProperty("event_id") String eventId,
                           @JsonProperty("failed") boolean failed,
-                          @JsonProperty("value") BigDecimal value) {
+                          @JsonProperty("value") BigDecimal value,
+                          @JsonProperty("traceparent") String traceParent) {
 }
