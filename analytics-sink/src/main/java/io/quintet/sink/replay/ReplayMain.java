@@ -132,7 +132,8 @@ public final class ReplayMain {
         }
     }
 
-    static Producer<String, CanonicalEvent> producer(String bootstrap, Map<String, Object> clientOverrides) {
+    /** The producer the command publishes with: idempotent, acks=all, CloudEvents binary mode; {@code kafka.client.*} producer settings applied. */
+    public static Producer<String, CanonicalEvent> producer(String bootstrap, Map<String, Object> clientOverrides) {
         Map<String, Object> config = new HashMap<>();
         clientOverrides.forEach((k, v) -> {
             if (ProducerConfig.configNames().contains(k)) {
