@@ -6,6 +6,7 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
+import io.quintet.model.schema.CanonicalSchema;
 import io.quintet.sink.AnalyticsSink;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
@@ -53,15 +54,32 @@ class EntityHistoryHandlerTest {
     final ObjectMapper json = new ObjectMapper();
 
     static CanonicalEvent event(String id, Instant at, String action, String entityType, String entityId) {
-        return CanonicalEvent.builder().id(id).eventTimestamp(at).source("billing-service").action(action, "update")
+        return CanonicalEvent.builder().id(uuid(id)).eventTimestamp(at).observedTimestamp(at.plusMillis(25))
+                .source("billing-service").action(action, "update")
                 .actor(new Actor("psn-7", Actor.USER, "psn-7", null)).entity(Entity.of(entityId, entityType))
                 .context(Context.EMPTY.withClient(new Context.Client(CLIENT_IP, "agent/1", null))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }
 
-    /** The invoice's nine events over three days, newest first (two share a timestamp: the larger id first). */
-    static final List<String> NEWEST_FIRST = List.of("i-9", "i-8", "i-7b", "i-7a", "i-6", "i-5", "i-4", "i-3", "i-1");
+    /** Canonical ids are UUIDs: a fixed one per label, and the label back for the assertions. */
+    static String uuid(String label) {
+        return java.util.UUID.nameUUIDFromBytes(label.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static String label(String uuid) {
+        for (String l : List.of("i-1", "i-3", "i-4", "i-5", "i-6", "i-7a", "i-7b", "i-8", "i-9", "i-10", "o-1", "o-2")) {
+            if (uuid(l).equals(uuid)) {
+                return l;
+            }
+        }
+        return uuid;
+    }
+
+    /** The invoice's nine events over four days, newest first (i-7a and i-7b share a timestamp: the larger id first). */
+    static final List<String> NEWEST_FIRST = uuid("i-7a").compareTo(uuid("i-7b")) > 0
+            ? List.of("i-9", "i-8", "i-7a", "i-7b", "i-6", "i-5", "i-4", "i-3", "i-1")
+            : List.of("i-9", "i-8", "i-7b", "i-7a", "i-6", "i-5", "i-4", "i-3", "i-1");
 
     @BeforeEach
     void start() throws IOException {
@@ -103,7 +121,7 @@ class EntityHistoryHandlerTest {
 
     static List<String> ids(JsonNode events) {
         List<String> ids = new ArrayList<>();
-        events.forEach(e -> ids.add(e.get("id").asText()));
+        events.forEach(e -> ids.add(label(e.get("id").asText())));
         return ids;
     }
 
@@ -124,7 +142,7 @@ class EntityHistoryHandlerTest {
             assertThat(body.at("/entity/type").asText()).isEqualTo("invoice");
             assertThat(body.at("/entity/id").asText()).isEqualTo("INV/42");
             assertThat(body.get("events").size()).isLessThanOrEqualTo(4);
-            body.get("events").forEach(e -> ids.add(e.get("id").asText()));
+            body.get("events").forEach(e -> ids.add(label(e.get("id").asText())));
             cursor = body.get("next_cursor").isNull() ? null : body.get("next_cursor").asText();
             pages++;
         } while (cursor != null && pages < 10);
@@ -135,16 +153,16 @@ class EntityHistoryHandlerTest {
     @Test
     void aCursorStaysValidWhenNewerEventsArrive() throws Exception {
         JsonNode first = json.readTree(get(path("invoice", "INV/42") + "?limit=3", TOKEN).body());
-        assertThat(ids(first.get("events"))).containsExactly("i-9", "i-8", "i-7b");
+        assertThat(ids(first.get("events"))).containsExactlyElementsOf(NEWEST_FIRST.subList(0, 3));
         TableFixtures.append(table, 2, 0, List.of(event("i-10", T.plusSeconds(6 * 86_400), "billing.invoice.reopened", "invoice", "INV/42")));
         JsonNode second = json.readTree(get(path("invoice", "INV/42") + "?limit=3&cursor=" + first.get("next_cursor").asText(), TOKEN).body());
-        assertThat(ids(second.get("events"))).containsExactly("i-7a", "i-6", "i-5");
+        assertThat(ids(second.get("events"))).containsExactlyElementsOf(NEWEST_FIRST.subList(3, 6));
         JsonNode fresh = json.readTree(get(path("invoice", "INV/42") + "?limit=1", TOKEN).body());
         assertThat(ids(fresh.get("events"))).containsExactly("i-10");
     }
 
     @Test
-    void theEventsAreCanonicalAndCarryNoClientIp() throws Exception {
+    void theEventsAreValidCanonicalEventsAndCarryNoClientIp() throws Exception {
         HttpResponse<String> r = get(path("invoice", "INV/42") + "?limit=200", TOKEN);
         assertThat(r.body()).doesNotContain(CLIENT_IP);
         JsonNode first = json.readTree(r.body()).get("events").get(0);
@@ -152,6 +170,10 @@ class EntityHistoryHandlerTest {
         assertThat(first.at("/event_timestamp").asText()).isEqualTo("2026-10-10T10:00:00Z");
         assertThat(first.at("/context/client/user_agent").asText()).isEqualTo("agent/1");
         assertThat(json.readTree(r.body()).get("next_cursor").isNull()).isTrue();
+        CanonicalSchema schema = CanonicalSchema.load();
+        for (JsonNode event : json.readTree(r.body()).get("events")) {
+            assertThat(schema.validate(json.writeValueAsString(event))).as(event.get("id").asText()).isEmpty();
+        }
     }
 
     @Test
