@@ -81,7 +81,7 @@ public final class RestCatalogHandler implements HttpHandler {
         try (ex) {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getRawPath();
-            if (!path.startsWith(basePath + "/v1/") && !path.equals(basePath + "/v1/config")) {
+            if (!path.startsWith(basePath + "/v1/")) {
                 error(ex, 404, "NotFoundException", "no such route: " + path);
                 return;
             }
@@ -102,7 +102,6 @@ public final class RestCatalogHandler implements HttpHandler {
 
     private void route(HttpExchange ex, String method, String[] seg) throws IOException {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
-        // config
         if (seg.length == 1 && "config".equals(seg[0])) {
             if (!"GET".equals(method)) {
                 readOnly(ex, method);
