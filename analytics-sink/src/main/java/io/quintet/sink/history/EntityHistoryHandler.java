@@ -10,6 +10,7 @@ import io.quintet.model.json.CanonicalJson;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,8 @@ import java.util.Map;
 /**
  * {@code GET /v1/entities/{type}/{id}/events?limit=20&cursor=C}: an entity's events from the warm store, newest first
  * ({@link EntityHistory}). Answer: {@code {"entity":{"type","id"},"events":[canonical events],"next_cursor"}}
- * ({@code next_cursor} null on the last page); 400 for a bad limit or cursor, 404 for another path, 405 for another
- * method. The events are the pseudonymous canonical events of {@code events.canonical}: entity ids that are personal
+ * ({@code next_cursor} null on the last page); 400 for a bad limit or cursor, 404 for another path or while the table
+ * does not exist, 405 for another method. The events are the pseudonymous canonical events of {@code events.canonical}: entity ids that are personal
  * are pseudonyms there already, and the table holds no client IP.
  */
 public final class EntityHistoryHandler implements HttpHandler {
@@ -70,6 +71,9 @@ public final class EntityHistoryHandler implements HttpHandler {
                 page = EntityHistory.page(table, type, id, limit, query.get("cursor"));
             } catch (IllegalArgumentException e) {
                 send(ex, 400, error(e.getMessage()));
+                return;
+            } catch (NoSuchTableException e) {
+                send(ex, 404, error("no table " + tableId + " yet (the sink has not written one)"));
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("entity history of a {} failed", type, e);

@@ -193,4 +193,17 @@ class EntityHistoryHandlerTest {
         assertThat(get(path("invoice", "INV/42"), null).statusCode()).isEqualTo(401);
         assertThat(get(path("invoice", "INV/42"), "wrong").statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void beforeTheSinkWroteATableTheAnswerIsNotFound() throws Exception {
+        try (WarmStoreServer empty = WarmStoreServer.start(new ServeSettings("127.0.0.1", 0, ""),
+                new RestCatalogHandler(catalog, WarmStoreServer.CATALOG_PATH),
+                Map.of(EntityHistoryHandler.PATH, new EntityHistoryHandler(catalog,
+                        org.apache.iceberg.catalog.TableIdentifier.of("quintet", "not_yet"))))) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + empty.port()
+                    + path("invoice", "INV/42"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("no table quintet.not_yet yet");
+        }
+    }
 }
