@@ -8,8 +8,8 @@ import io.quintet.enricher.dlq.DeadLetterProductionHandler;
 import io.quintet.enricher.plan.TrackingPlan;
 import io.quintet.enricher.privacy.Keyring;
 import io.quintet.enricher.privacy.PrivacySettings;
-import io.quintet.enricher.validate.Limits;
 import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.limits.EventLimits;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -49,9 +49,6 @@ public final class EnricherConfig {
     public static final String PLAN_FILE = "tracking.plan.file";
     public static final String PLAN_UNPLANNED_EVENTS = "tracking.plan.unplanned.events";
     public static final String PLAN_UNPLANNED_PROPERTIES = "tracking.plan.unplanned.properties";
-    public static final String MAX_RECORD_BYTES = "limits.max.record.bytes";
-    public static final String MAX_PROPERTIES = "limits.max.properties";
-    public static final String MAX_ATTRIBUTES = "limits.max.attributes";
     public static final String EXTRA_ACTION_TYPES = "action.types.extra";
     public static final String TRAITS = "super.properties.traits";
     public static final String PROFILE_HISTORY = "profiles.history.ms";
@@ -71,7 +68,7 @@ public final class EnricherConfig {
     public static final String HEALTH_PORT = "health.port";
     public static final String AUDIT_ENABLED = "audit.enabled";
 
-    public static final ConfigDef DEF = withAuditSettings(new ConfigDef()
+    public static final ConfigDef DEF = withAuditSettings(EventLimits.define(new ConfigDef())
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
@@ -88,12 +85,6 @@ public final class EnricherConfig {
                     Importance.MEDIUM, "override of the plan's policy for unplanned event types: allow, flag or reject")
             .define(PLAN_UNPLANNED_PROPERTIES, Type.STRING, "", ConfigDef.ValidString.in("", "keep", "drop"),
                     Importance.MEDIUM, "override of the plan's policy for unplanned properties: keep or drop")
-            .define(MAX_RECORD_BYTES, Type.INT, Limits.DEFAULTS.maxRecordBytes(), ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                    "largest raw record accepted (value plus headers)")
-            .define(MAX_PROPERTIES, Type.INT, Limits.DEFAULTS.maxProperties(), ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "most analytics properties per event")
-            .define(MAX_ATTRIBUTES, Type.INT, Limits.DEFAULTS.maxAttributes(), ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "most context.attributes per event")
             .define(EXTRA_ACTION_TYPES, Type.LIST, "", Importance.LOW, "action types accepted besides the standard eight")
             .define(TRAITS, Type.LIST, String.join(",", EnricherSettings.DEFAULT_TRAITS), Importance.MEDIUM,
                     "profile traits stamped into user_state_snapshot (allow-list)")
@@ -194,7 +185,7 @@ public final class EnricherConfig {
         @SuppressWarnings("unchecked")
         List<String> traits = (List<String>) values.get(TRAITS);
         return new EnricherSettings(topics(), Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
-                new Limits((Integer) values.get(MAX_RECORD_BYTES), (Integer) values.get(MAX_PROPERTIES), (Integer) values.get(MAX_ATTRIBUTES)),
+                EventLimits.from(values),
                 plan, new HashSet<>(extraTypes), traits, Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
     }
 

@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
         Limits limits = config.limits();
         KafkaEventSink sink = new KafkaEventSink(KafkaEventSink.newProducer(KafkaEventSink.producerConfig(
                 config.bootstrapServers(), config.deliveryTimeoutMs(), config.lingerMs(), limits.maxEventBytes(),
-                overrides)), config.topics(), config.deliveryTimeoutMs());
+                overrides)), config.topics(), config.deliveryTimeoutMs(), limits.event());
         Map<String, Object> adminConfig = new HashMap<>(overrides);
         adminConfig.keySet().removeIf(k -> k.startsWith("producer.") || isProducerOnly(k));
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

@@ -9,6 +9,7 @@ import io.quintet.model.ActionName;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.model.limits.EventLimits;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -48,7 +49,7 @@ public final class GatewayConfig {
     public static final String AUTH_ERASURE_KEYS = "auth.erasure.keys";
     public static final String RATE_PER_SECOND = "rate.limit.events.per.second";
     public static final String RATE_BURST = "rate.limit.burst";
-    public static final String LIMIT_EVENT_BYTES = "limits.event.max.bytes";
+    public static final String LIMIT_EVENT_BYTES = EventLimits.MAX_RECORD_BYTES;
     public static final String LIMIT_PROPERTIES = "limits.object.max.properties";
     public static final String LIMIT_DEPTH = "limits.max.depth";
     public static final String LIMIT_BATCH_EVENTS = "limits.batch.max.events";
@@ -73,7 +74,7 @@ public final class GatewayConfig {
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    public static final ConfigDef DEFINITION = EventLimits.define(new ConfigDef())
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.HIGH, "address the HTTP server binds to")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
                     "HTTP port; 0 picks a free port")
@@ -100,8 +101,6 @@ public final class GatewayConfig {
                     "events per second per write key (token bucket); 0 disables rate limiting")
             .define(RATE_BURST, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,
                     "events a write key may send at once (bucket size)")
-            .define(LIMIT_EVENT_BYTES, Type.INT, 1 << 20, Range.atLeast(1_024), Importance.MEDIUM,
-                    "largest event, serialized")
             .define(LIMIT_PROPERTIES, Type.INT, 255, Range.atLeast(1), Importance.MEDIUM,
                     "most properties in any one JSON object of an event")
             .define(LIMIT_DEPTH, Type.INT, 16, Range.between(2, 256), Importance.MEDIUM,
@@ -242,7 +241,7 @@ public final class GatewayConfig {
     public Duration shutdownTimeout() { return Duration.ofMillis(getInt(SHUTDOWN_TIMEOUT_MS)); }
 
     public Limits limits() {
-        return new Limits(getInt(LIMIT_EVENT_BYTES), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),
+        return new Limits(EventLimits.from(values), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),
                 getInt(LIMIT_BATCH_EVENTS), getLong(LIMIT_BATCH_BYTES), Duration.ofMillis(getLong(LIMIT_FUTURE_MS)),
                 Duration.ofMillis(getLong(LIMIT_MAX_AGE_MS)));
     }
