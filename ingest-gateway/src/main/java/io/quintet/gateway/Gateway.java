@@ -74,6 +74,15 @@ public final class Gateway implements AutoCloseable {
      * @param metrics Prometheus text for {@code GET /metrics}, or null to not serve it
      */
     public static Gateway start(GatewayConfig config, OpenTelemetry otel, Supplier<String> metrics) throws Exception {
+        return start(config, otel, metrics, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #start(GatewayConfig, OpenTelemetry, Supplier)}, with the clock that stamps each request's receive
+     * time ({@code observed_timestamp}, the timestamp range check, Segment's clock-skew correction).
+     */
+    public static Gateway start(GatewayConfig config, OpenTelemetry otel, Supplier<String> metrics, Clock requestClock)
+            throws Exception {
         Map<String, Object> overrides = config.kafkaClientOverrides();
         Limits limits = config.limits();
         KafkaEventSink sink = new KafkaEventSink(KafkaEventSink.newProducer(KafkaEventSink.producerConfig(
@@ -96,7 +105,7 @@ public final class Gateway implements AutoCloseable {
                 new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null), sink),
                 decoder, new CloudEventsDecoder(decoder), new SegmentTranslator(config.segment()), limits,
                 new ClientAddressResolver(config.trustedProxies()), tracker, new GatewayTelemetry(otel),
-                Clock.systemUTC(), config.metricsEnabled() ? metrics : null);
+                requestClock, config.metricsEnabled() ? metrics : null);
         HttpApi api = new HttpApi(services);
 
         int instances = config.eventLoops();
