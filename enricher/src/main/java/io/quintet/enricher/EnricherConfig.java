@@ -7,6 +7,7 @@ import io.quintet.enricher.dlq.DeadLetterProcessingHandler;
 import io.quintet.enricher.dlq.DeadLetterProductionHandler;
 import io.quintet.enricher.plan.TrackingPlan;
 import io.quintet.enricher.privacy.Keyring;
+import io.quintet.enricher.privacy.PiiClassification;
 import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.limits.EventLimits;
@@ -60,6 +61,7 @@ public final class EnricherConfig {
     public static final String PERSON_ENTITY_TYPES = "privacy.person.entity.types";
     public static final String IDENTIFIER_PATHS = "privacy.identifier.paths";
     public static final String PII_PATHS = "privacy.pii.paths";
+    public static final String PII_UNPLANNED_PROPERTIES = "privacy.pii.unplanned.properties";
     public static final String IP_MODE = "privacy.ip.mode";
     public static final String MAX_REFERENCES = "privacy.max.subject.references";
     public static final String ROTATION_INTERVAL = "privacy.rotation.interval.ms";
@@ -104,7 +106,11 @@ public final class EnricherConfig {
             .define(IDENTIFIER_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_IDENTIFIER_PATHS), Importance.MEDIUM,
                     "further fields holding a person's id (dotted path or JSON pointer), replaced by that person's pseudonym")
             .define(PII_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_PII_PATHS), Importance.MEDIUM,
-                    "fields holding the actor's personal data, removed and kept in the vault ('properties.x' = analytics property x)")
+                    "fields of every event holding the actor's personal data, removed and kept in the vault ('properties.x' "
+                            + "= analytics property x); per event type, the tracking plan adds its own (pii, pii_paths)")
+            .define(PII_UNPLANNED_PROPERTIES, Type.LIST, String.join(",", PrivacySettings.DEFAULT_UNPLANNED_PII_PROPERTIES),
+                    Importance.MEDIUM, "analytics property names that are personal data where the tracking plan does not "
+                            + "classify the property (compared without case and separators; 'name' is not on the default list)")
             .define(IP_MODE, Type.STRING, "remove", ConfigDef.ValidString.in("remove", "coarse"), Importance.MEDIUM,
                     "context.client.ip_address: remove, or keep coarse (IPv4 /24, IPv6 /48)")
             .define(MAX_REFERENCES, Type.INT, 3, ConfigDef.Range.between(1, 10), Importance.LOW,
@@ -123,12 +129,14 @@ public final class EnricherConfig {
 
     private final Map<String, Object> values;
 
+    private final TrackingPlan plan;
     private final PrivacySettings privacy;
     private final AuditChainer auditChainer;
 
     private EnricherConfig(Map<String, Object> values) {
         this.values = values;
         List<String> problems = new ArrayList<>();
+        this.plan = loadPlan(problems);
         this.privacy = buildPrivacy(problems);
         this.auditChainer = buildAuditChainer(problems);
         if (!problems.isEmpty()) {
@@ -169,10 +177,16 @@ public final class EnricherConfig {
         return (String) values.get(BOOTSTRAP);
     }
 
-    /** The topology's settings; reads the tracking plan file when one is configured. */
-    public EnricherSettings settings() {
+    /** The configured tracking plan (file or bundled) with the policy overrides; null after problems. */
+    private TrackingPlan loadPlan(List<String> problems) {
         String planFile = (String) values.get(PLAN_FILE);
-        TrackingPlan plan = planFile.isBlank() ? TrackingPlan.bundled() : TrackingPlan.load(Path.of(planFile));
+        TrackingPlan plan;
+        try {
+            plan = planFile.isBlank() ? TrackingPlan.bundled() : TrackingPlan.load(Path.of(planFile));
+        } catch (TrackingPlan.InvalidTrackingPlanException e) {
+            e.problems().forEach(p -> problems.add(PLAN_FILE + ": " + p));
+            return null;
+        }
         String events = (String) values.get(PLAN_UNPLANNED_EVENTS);
         String props = (String) values.get(PLAN_UNPLANNED_PROPERTIES);
         if (!events.isEmpty() || !props.isEmpty()) {
@@ -180,6 +194,11 @@ public final class EnricherConfig {
                     events.isEmpty() ? plan.policies().unplannedEvents() : TrackingPlan.UnplannedEvents.valueOf(events.toUpperCase(Locale.ROOT)),
                     props.isEmpty() ? plan.policies().unplannedProperties() : TrackingPlan.UnplannedProperties.valueOf(props.toUpperCase(Locale.ROOT))));
         }
+        return plan;
+    }
+
+    /** The topology's settings, with the tracking plan read at start-up. */
+    public EnricherSettings settings() {
         @SuppressWarnings("unchecked")
         List<String> extraTypes = (List<String>) values.get(EXTRA_ACTION_TYPES);
         @SuppressWarnings("unchecked")
@@ -275,13 +294,16 @@ public final class EnricherConfig {
             try {
                 p = new PrivacySettings(keyring, Set.copyOf((List<String>) values.get(PERSON_ACTOR_TYPES)),
                         Set.copyOf((List<String>) values.get(PERSON_ENTITY_TYPES)), (List<String>) values.get(IDENTIFIER_PATHS),
-                        (List<String>) values.get(PII_PATHS),
+                        (List<String>) values.get(PII_PATHS), (List<String>) values.get(PII_UNPLANNED_PROPERTIES),
+                        plan == null ? TrackingPlan.bundled() : plan,
                         PrivacySettings.IpMode.valueOf(((String) values.get(IP_MODE)).toUpperCase(Locale.ROOT)),
                         (Integer) values.get(MAX_REFERENCES), Duration.ofMillis((Long) values.get(ROTATION_INTERVAL)));
                 List<String> traits = (List<String>) values.get(TRAITS);
+                PiiClassification pii = p.classification();
                 for (String t : traits) {
-                    if (p.piiNames().contains(t)) {
-                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ") and must not be stamped into events");
+                    if (pii.isPersonalName(t)) {
+                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ", " + PII_UNPLANNED_PROPERTIES
+                                + " or the tracking plan) and must not be stamped into events");
                     }
                 }
             } catch (IllegalArgumentException e) {
