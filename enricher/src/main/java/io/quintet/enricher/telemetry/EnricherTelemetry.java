@@ -34,6 +34,8 @@ public final class EnricherTelemetry {
     public static final String FLAGGED = "quintet.enricher.tracking_plan.flagged";
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("quintet.outcome");
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("quintet.dlq.reason");
+    public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("quintet.source");
+    static final int MAX_SOURCES = 1_000;
     private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
     private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     private static final AttributeKey<Long> PARTITION = AttributeKey.longKey("messaging.destination.partition.id.num");
@@ -46,6 +48,8 @@ public final class EnricherTelemetry {
     private final Tracer tracer;
     private final LongCounter records;
     private final LongCounter flagged;
+    /** The sources used as metric labels so far (bounded by {@link #MAX_SOURCES}). */
+    private final java.util.Set<String> sourceLabels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public EnricherTelemetry(OpenTelemetry otel) {
         this.tracer = otel.getTracer("io.quintet.enricher");
@@ -92,8 +96,18 @@ public final class EnricherTelemetry {
         Span.current().setAttribute(OUTCOME, "duplicate");
     }
 
-    public void deadLettered(DlqReason reason) {
-        records.add(1, Attributes.of(OUTCOME, "dead_lettered", REASON, reason.code()));
+    /**
+     * One dead letter, counted by reason and by the event's source (producers' feedback: which source has its events
+     * rejected, and why). Sources are what producers write, so at most {@value #MAX_SOURCES} distinct ones are
+     * labels; later ones count as {@code other}, and an unknown source as {@code unknown}.
+     */
+    public void deadLettered(DlqReason reason, String source) {
+        String label = source == null || source.isEmpty() ? "unknown"
+                : sourceLabels.size() < MAX_SOURCES || sourceLabels.contains(source) ? source : "other";
+        if (label.equals(source)) {
+            sourceLabels.add(source);
+        }
+        records.add(1, Attributes.of(OUTCOME, "dead_lettered", REASON, reason.code(), SOURCE, label));
         Span.current().setAttribute(OUTCOME, "dead_lettered").setAttribute(REASON, reason.code());
     }
 
