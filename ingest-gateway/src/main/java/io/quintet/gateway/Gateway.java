@@ -18,14 +18,18 @@ import io.quintet.gateway.ingest.IngestPipeline;
 import io.quintet.gateway.ingest.Limits;
 import io.quintet.gateway.kafka.KafkaEventSink;
 import io.quintet.gateway.kafka.KafkaHealth;
+import io.quintet.gateway.rejections.DeadLetterFollower;
+import io.quintet.gateway.rejections.RejectionLog;
 import io.quintet.gateway.segment.SegmentTranslator;
 import io.quintet.gateway.telemetry.GatewayTelemetry;
 import io.quintet.model.schema.CanonicalSchema;
+import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +56,19 @@ public final class Gateway implements AutoCloseable {
     private final KafkaEventSink sink;
     private final KafkaHealth health;
     private final RequestTracker tracker;
+    private final DeadLetterFollower follower;
     private final int port;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, Vertx vertx, Admin admin, KafkaEventSink sink, KafkaHealth health,
-                    RequestTracker tracker, int port) {
+                    RequestTracker tracker, DeadLetterFollower follower, int port) {
         this.config = config;
         this.vertx = vertx;
         this.admin = admin;
         this.sink = sink;
         this.health = health;
         this.tracker = tracker;
+        this.follower = follower;
         this.port = port;
     }
 
@@ -96,6 +102,14 @@ public final class Gateway implements AutoCloseable {
         KafkaHealth health = new KafkaHealth(admin, sink, config.healthInterval(), Clock.systemUTC());
         health.start();
 
+        RejectionLog rejections = config.rejectionsEnabled()
+                ? new RejectionLog(config.rejectionsPerSource(), config.rejectionsMaxSources()) : null;
+        Map<String, Object> consumerConfig = new HashMap<>(overrides);
+        consumerConfig.keySet().removeIf(k -> !ConsumerConfig.configNames().contains(k));
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        DeadLetterFollower follower = rejections == null ? null : new DeadLetterFollower(consumerConfig,
+                config.topics().name(TopicCatalogue.EVENTS_DLQ), rejections, config.rejectionsLookback(), Clock.systemUTC()).start();
+
         RequestTracker tracker = new RequestTracker();
         CanonicalBodyDecoder decoder = new CanonicalBodyDecoder(limits.maxBatchEvents());
         GatewayServices services = new GatewayServices(
@@ -105,7 +119,7 @@ public final class Gateway implements AutoCloseable {
                 new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null), sink),
                 decoder, new CloudEventsDecoder(decoder), new SegmentTranslator(config.segment()), limits,
                 new ClientAddressResolver(config.trustedProxies()), tracker, new GatewayTelemetry(otel),
-                requestClock, config.metricsEnabled() ? metrics : null);
+                requestClock, config.metricsEnabled() ? metrics : null, rejections);
         HttpApi api = new HttpApi(services);
 
         int instances = config.eventLoops();
@@ -124,6 +138,9 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             vertx.close();
             health.close();
+            if (follower != null) {
+                follower.close();
+            }
             sink.close(Duration.ZERO);
             admin.close(Duration.ZERO);
             throw e;
@@ -134,7 +151,7 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("ingest gateway listening on {}:{} ({} event loop(s)); Kafka: {}", config.httpHost(), port, instances,
                 health.status().detail());
-        return new Gateway(config, vertx, admin, sink, health, tracker, port);
+        return new Gateway(config, vertx, admin, sink, health, tracker, follower, port);
     }
 
     private static boolean isProducerOnly(String key) {
@@ -202,6 +219,9 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("HTTP server did not close cleanly: {}", e.toString());
         }
         health.close();
+        if (follower != null) {
+            follower.close();
+        }
         sink.close(Duration.ofSeconds(10));
         admin.close(Duration.ofSeconds(5));
         LOG.info("ingest gateway stopped");

@@ -67,6 +67,10 @@ public final class GatewayConfig {
     public static final String SEGMENT_ALIAS = "segment.alias.action";
     public static final String VALIDATION_SCHEMA = "validation.schema.enabled";
     public static final String METRICS_ENABLED = "metrics.enabled";
+    public static final String REJECTIONS_ENABLED = "rejections.enabled";
+    public static final String REJECTIONS_PER_SOURCE = "rejections.per.source";
+    public static final String REJECTIONS_MAX_SOURCES = "rejections.max.sources";
+    public static final String REJECTIONS_LOOKBACK_MS = "rejections.lookback.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     /** Producer settings the gateway's delivery guarantee depends on; {@code kafka.client.*} may not change them. */
@@ -132,6 +136,14 @@ public final class GatewayConfig {
                             + "types); costs several times the rest of the gateway's work per event. Required fields, "
                             + "enums, action name, limits and timestamps are always checked; the enricher validates fully")
             .define(METRICS_ENABLED, Type.BOOLEAN, true, Importance.LOW, "serve Prometheus metrics at GET /metrics")
+            .define(REJECTIONS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "follow events.dlq and serve each source's recent dead letters at GET /v1/sources/{source}/rejections")
+            .define(REJECTIONS_PER_SOURCE, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
+                    "dead letters kept in memory per source (the oldest goes first)")
+            .define(REJECTIONS_MAX_SOURCES, Type.INT, 1_000, Range.atLeast(1), Importance.LOW,
+                    "sources whose dead letters are kept (the one rejected least recently goes first)")
+            .define(REJECTIONS_LOOKBACK_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.LOW,
+                    "how far back events.dlq is read when the gateway starts")
             .define(SHUTDOWN_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(0), Importance.LOW,
                     "how long shutdown waits for in-flight requests to be answered");
 
@@ -239,6 +251,10 @@ public final class GatewayConfig {
     public boolean schemaValidation() { return (Boolean) values.get(VALIDATION_SCHEMA); }
     public boolean metricsEnabled() { return (Boolean) values.get(METRICS_ENABLED); }
     public Duration shutdownTimeout() { return Duration.ofMillis(getInt(SHUTDOWN_TIMEOUT_MS)); }
+    public boolean rejectionsEnabled() { return (Boolean) values.get(REJECTIONS_ENABLED); }
+    public int rejectionsPerSource() { return getInt(REJECTIONS_PER_SOURCE); }
+    public int rejectionsMaxSources() { return getInt(REJECTIONS_MAX_SOURCES); }
+    public Duration rejectionsLookback() { return Duration.ofMillis(getLong(REJECTIONS_LOOKBACK_MS)); }
 
     public Limits limits() {
         return new Limits(EventLimits.from(values), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),
