@@ -5,12 +5,13 @@ import io.quintet.audit.AuditSettings;
 import io.quintet.enricher.dlq.DeadLetterDeserializationHandler;
 import io.quintet.enricher.dlq.DeadLetterProcessingHandler;
 import io.quintet.enricher.dlq.DeadLetterProductionHandler;
-import io.quintet.enricher.plan.TrackingPlan;
 import io.quintet.enricher.privacy.Keyring;
 import io.quintet.enricher.privacy.PiiClassification;
 import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -47,9 +48,9 @@ public final class EnricherConfig {
     public static final String THREADS = "num.stream.threads";
     public static final String COMMIT_INTERVAL = "commit.interval.ms";
     public static final String DEDUP_WINDOW = "dedup.window.ms";
-    public static final String PLAN_FILE = "tracking.plan.file";
-    public static final String PLAN_UNPLANNED_EVENTS = "tracking.plan.unplanned.events";
-    public static final String PLAN_UNPLANNED_PROPERTIES = "tracking.plan.unplanned.properties";
+    public static final String PLAN_FILE = TrackingPlanSettings.PLAN_FILE;
+    public static final String PLAN_UNPLANNED_EVENTS = TrackingPlanSettings.PLAN_UNPLANNED_EVENTS;
+    public static final String PLAN_UNPLANNED_PROPERTIES = TrackingPlanSettings.PLAN_UNPLANNED_PROPERTIES;
     public static final String EXTRA_ACTION_TYPES = "action.types.extra";
     public static final String TRAITS = "super.properties.traits";
     public static final String PROFILE_HISTORY = "profiles.history.ms";
@@ -70,7 +71,7 @@ public final class EnricherConfig {
     public static final String HEALTH_PORT = "health.port";
     public static final String AUDIT_ENABLED = "audit.enabled";
 
-    public static final ConfigDef DEF = withAuditSettings(EventLimits.define(new ConfigDef())
+    public static final ConfigDef DEF = withAuditSettings(TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
@@ -82,11 +83,6 @@ public final class EnricherConfig {
                     "transaction commit interval (exactly-once); bounds end-to-end latency")
             .define(DEDUP_WINDOW, Type.LONG, EnricherSettings.DEFAULT_DEDUP_WINDOW.toMillis(), ConfigDef.Range.atLeast(1000),
                     Importance.MEDIUM, "how long a (source, id) pair is remembered for deduplication")
-            .define(PLAN_FILE, Type.STRING, "", Importance.MEDIUM, "tracking plan JSON file; empty = the bundled plan")
-            .define(PLAN_UNPLANNED_EVENTS, Type.STRING, "", ConfigDef.ValidString.in("", "allow", "flag", "reject"),
-                    Importance.MEDIUM, "override of the plan's policy for unplanned event types: allow, flag or reject")
-            .define(PLAN_UNPLANNED_PROPERTIES, Type.STRING, "", ConfigDef.ValidString.in("", "keep", "drop"),
-                    Importance.MEDIUM, "override of the plan's policy for unplanned properties: keep or drop")
             .define(EXTRA_ACTION_TYPES, Type.LIST, "", Importance.LOW, "action types accepted besides the standard eight")
             .define(TRAITS, Type.LIST, String.join(",", EnricherSettings.DEFAULT_TRAITS), Importance.MEDIUM,
                     "profile traits stamped into user_state_snapshot (allow-list)")
@@ -179,22 +175,7 @@ public final class EnricherConfig {
 
     /** The configured tracking plan (file or bundled) with the policy overrides; null after problems. */
     private TrackingPlan loadPlan(List<String> problems) {
-        String planFile = (String) values.get(PLAN_FILE);
-        TrackingPlan plan;
-        try {
-            plan = planFile.isBlank() ? TrackingPlan.bundled() : TrackingPlan.load(Path.of(planFile));
-        } catch (TrackingPlan.InvalidTrackingPlanException e) {
-            e.problems().forEach(p -> problems.add(PLAN_FILE + ": " + p));
-            return null;
-        }
-        String events = (String) values.get(PLAN_UNPLANNED_EVENTS);
-        String props = (String) values.get(PLAN_UNPLANNED_PROPERTIES);
-        if (!events.isEmpty() || !props.isEmpty()) {
-            plan = plan.withPolicies(new TrackingPlan.Policies(
-                    events.isEmpty() ? plan.policies().unplannedEvents() : TrackingPlan.UnplannedEvents.valueOf(events.toUpperCase(Locale.ROOT)),
-                    props.isEmpty() ? plan.policies().unplannedProperties() : TrackingPlan.UnplannedProperties.valueOf(props.toUpperCase(Locale.ROOT))));
-        }
-        return plan;
+        return TrackingPlanSettings.load(values, problems);
     }
 
     /** The topology's settings, with the tracking plan read at start-up. */

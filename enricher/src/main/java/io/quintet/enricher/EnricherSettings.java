@@ -1,6 +1,6 @@
 package io.quintet.enricher;
 
-import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.topics.TopicCatalogue;
 

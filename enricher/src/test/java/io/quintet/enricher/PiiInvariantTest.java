@@ -1,7 +1,7 @@
 package io.quintet.enricher;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;

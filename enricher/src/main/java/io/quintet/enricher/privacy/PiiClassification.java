@@ -1,8 +1,8 @@
 package io.quintet.enricher.privacy;
 
-import io.quintet.enricher.plan.TrackingPlan;
-import io.quintet.enricher.plan.TrackingPlan.PlannedEvent;
-import io.quintet.enricher.plan.TrackingPlan.PlannedProperty;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlan.PlannedEvent;
+import io.quintet.model.plan.TrackingPlan.PlannedProperty;
 import io.quintet.model.CanonicalEvent;
 
 import java.util.ArrayList;

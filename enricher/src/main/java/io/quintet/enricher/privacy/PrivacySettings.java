@@ -1,6 +1,6 @@
 package io.quintet.enricher.privacy;
 
-import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlan;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.quintet.enricher.privacy;
 
-import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;

@@ -1,4 +1,4 @@
-package io.quintet.enricher.plan;
+package io.quintet.model.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@value #RESOURCE}, or a file); every problem in the file is reported at once.
  */
 public record TrackingPlan(String name, int version, Policies policies, Map<String, PlannedEvent> events) {
-    public static final String RESOURCE = "/io/quintet/enricher/tracking-plan.json";
+    public static final String RESOURCE = "/io/quintet/model/plan/tracking-plan.json";
 
     public TrackingPlan {
         events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
