@@ -22,6 +22,7 @@ import io.quintet.gateway.rejections.DeadLetterFollower;
 import io.quintet.gateway.rejections.RejectionLog;
 import io.quintet.gateway.segment.SegmentTranslator;
 import io.quintet.gateway.telemetry.GatewayTelemetry;
+import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
 import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.DeploymentOptions;
@@ -116,7 +117,8 @@ public final class Gateway implements AutoCloseable {
                 new WriteKeyAuthenticator(config.writeKeys()),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst()),
                 readiness(health, config.healthInterval()),
-                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null), sink),
+                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null,
+                        config.strictPlan().map(TrackingPlanRules::new).orElse(null)), sink),
                 decoder, new CloudEventsDecoder(decoder), new SegmentTranslator(config.segment()), limits,
                 new ClientAddressResolver(config.trustedProxies()), tracker, new GatewayTelemetry(otel),
                 requestClock, config.metricsEnabled() ? metrics : null, rejections);

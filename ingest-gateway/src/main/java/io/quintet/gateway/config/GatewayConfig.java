@@ -10,6 +10,8 @@ import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -26,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,6 +69,7 @@ public final class GatewayConfig {
     public static final String SEGMENT_GROUP = "segment.group.action";
     public static final String SEGMENT_ALIAS = "segment.alias.action";
     public static final String VALIDATION_SCHEMA = "validation.schema.enabled";
+    public static final String VALIDATION_MODE = "validation.mode";
     public static final String METRICS_ENABLED = "metrics.enabled";
     public static final String REJECTIONS_ENABLED = "rejections.enabled";
     public static final String REJECTIONS_PER_SOURCE = "rejections.per.source";
@@ -78,7 +82,7 @@ public final class GatewayConfig {
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 
-    public static final ConfigDef DEFINITION = EventLimits.define(new ConfigDef())
+    public static final ConfigDef DEFINITION = TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.HIGH, "address the HTTP server binds to")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
                     "HTTP port; 0 picks a free port")
@@ -135,6 +139,9 @@ public final class GatewayConfig {
                     "also check every event against the full canonical JSON Schema at the edge (formats, nested "
                             + "types); costs several times the rest of the gateway's work per event. Required fields, "
                             + "enums, action name, limits and timestamps are always checked; the enricher validates fully")
+            .define(VALIDATION_MODE, Type.STRING, "edge", ValidString.in("edge", "strict"), Importance.MEDIUM,
+                    "strict: also apply the tracking plan (" + TrackingPlanSettings.PLAN_FILE + ", the enricher's) at the "
+                            + "edge and answer 422 with the violations the dead letter would carry; edge: leave it to the enricher")
             .define(METRICS_ENABLED, Type.BOOLEAN, true, Importance.LOW, "serve Prometheus metrics at GET /metrics")
             .define(REJECTIONS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "follow events.dlq and serve each source's recent dead letters at GET /v1/sources/{source}/rejections")
@@ -148,6 +155,8 @@ public final class GatewayConfig {
                     "how long shutdown waits for in-flight requests to be answered");
 
     private final Map<String, Object> values;
+    /** The tracking plan in strict mode, else null. */
+    private final TrackingPlan plan;
     private final List<WriteKey> writeKeys;
     private final SegmentSettings segment;
 
@@ -155,6 +164,7 @@ public final class GatewayConfig {
         this.values = values;
         this.writeKeys = parseWriteKeys(values, new ArrayList<>());
         this.segment = parseSegment(values, new ArrayList<>());
+        this.plan = strict(values) ? TrackingPlanSettings.load(values, new ArrayList<>()) : null;
     }
 
     /** Loads from an optional properties file and the environment. */
@@ -190,6 +200,9 @@ public final class GatewayConfig {
         if (values.get(LIMIT_BATCH_BYTES) instanceof Long batch && values.get(LIMIT_EVENT_BYTES) instanceof Integer event
                 && batch < event) {
             problems.add(LIMIT_BATCH_BYTES + ": must be at least " + LIMIT_EVENT_BYTES);
+        }
+        if (strict(values)) {
+            TrackingPlanSettings.load(values, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -255,6 +268,15 @@ public final class GatewayConfig {
     public int rejectionsPerSource() { return getInt(REJECTIONS_PER_SOURCE); }
     public int rejectionsMaxSources() { return getInt(REJECTIONS_MAX_SOURCES); }
     public Duration rejectionsLookback() { return Duration.ofMillis(getLong(REJECTIONS_LOOKBACK_MS)); }
+
+    /** The tracking plan the gateway applies in strict mode; empty in edge mode. */
+    public Optional<TrackingPlan> strictPlan() {
+        return Optional.ofNullable(plan);
+    }
+
+    private static boolean strict(Map<String, Object> values) {
+        return "strict".equals(values.get(VALIDATION_MODE));
+    }
 
     public Limits limits() {
         return new Limits(EventLimits.from(values), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),

@@ -11,6 +11,7 @@ import io.quintet.model.EventDecodingException;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
 
 import java.io.UncheckedIOException;
@@ -31,20 +32,28 @@ import java.util.Map;
  *   <li>the required fields and closed enumerations (always, also without the schema);</li>
  *   <li>the event limits shared with the enricher ({@link EventLimits#checkEvent}: analytics properties,
  *       attributes);</li>
- *   <li>{@code event_timestamp} not too far in the future nor too old.</li>
+ *   <li>{@code event_timestamp} not too far in the future nor too old;</li>
+ *   <li>in strict mode, the tracking plan ({@link TrackingPlanRules}, the enricher's verdict).</li>
  * </ol>
  * The record size limit ({@link EventLimits#checkRecord}) is checked by the sink on the record it is about to write,
- * the same bytes the enricher measures. Tracking-plan validation stays in the enricher. Thread-safe.
+ * the same bytes the enricher measures. Without strict mode the tracking plan is left to the enricher. Thread-safe.
  */
 public final class EdgeValidator {
     private final Limits limits;
     private final CanonicalSchema schema;
+    private final TrackingPlanRules plan;
     private final ObjectMapper mapper = CanonicalJson.newMapper();
 
     /** @param schema the canonical JSON Schema, or null to check only the required fields (the enricher checks all) */
     public EdgeValidator(Limits limits, CanonicalSchema schema) {
+        this(limits, schema, null);
+    }
+
+    /** @param plan strict mode: the tracking plan's rules, as the enricher applies them; null to leave them to it */
+    public EdgeValidator(Limits limits, CanonicalSchema schema, TrackingPlanRules plan) {
         this.limits = limits;
         this.schema = schema;
+        this.plan = plan;
     }
 
     /** The outcome of validating one event. */
@@ -104,7 +113,17 @@ public final class EdgeValidator {
             return new Invalid(Rejection.of(overLimit));
         }
         Rejection time = checkTime(canonical.eventTimestamp(), receivedAt);
-        return time != null ? new Invalid(time) : new Valid(canonical);
+        if (time != null) {
+            return new Invalid(time);
+        }
+        if (plan != null) {
+            TrackingPlanRules.Verdict verdict = plan.check(canonical);
+            if (verdict.isRejected()) {
+                List<FieldError> errors = verdict.violations().stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
+                return new Invalid(new Rejection(ErrorCode.TRACKING_PLAN_VIOLATION, verdict.message(), errors));
+            }
+        }
+        return new Valid(canonical);
     }
 
     private static Rejection invalid(List<FieldError> errors) {

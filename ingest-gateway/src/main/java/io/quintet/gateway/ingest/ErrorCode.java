@@ -23,6 +23,8 @@ public enum ErrorCode {
     TOO_MANY_ATTRIBUTES(422),
     /** The event nests objects/arrays deeper than the configured limit. */
     TOO_DEEP(422),
+    /** Strict mode: the event breaks the tracking plan (the violations the enricher's dead letter would carry). */
+    TRACKING_PLAN_VIOLATION(422),
     /** {@code event_timestamp} is too far in the future or older than the configured age. */
     TIMESTAMP_OUT_OF_RANGE(422),
     /** One event's record (value and headers, as written to Kafka) is larger than the configured limit. */

@@ -6,6 +6,8 @@ import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +137,27 @@ class EdgeValidatorTest {
         assertThat(rejection(future).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
         assertThat(rejection(old).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
         assertThat(validator.validate(edge, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+    }
+
+    @Test
+    void strictModeRefusesWhatTheTrackingPlanRejectsAndEdgeModeLeavesItToTheEnricher() {
+        TrackingPlan plan = TrackingPlan.parse("""
+                {"name": "t", "version": 3, "events": {"auth.user.login_succeeded": {"properties": {
+                  "method": {"type": "string", "required": true, "enum": ["password", "sso"]},
+                  "mfa": {"type": "boolean"}}}}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8), "test");
+        EdgeValidator strict = new EdgeValidator(Limits.defaults(), null, new TrackingPlanRules(plan));
+        EdgeValidator edge = new EdgeValidator(Limits.defaults(), null);
+        ObjectNode bad = login();
+        ((ObjectNode) bad.at("/context/domain_specific/analytics/properties")).put("method", "telepathy").put("mfa", "yes");
+
+        assertThat(strict.validate(login(), authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+        assertThat(edge.validate(bad, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+        assertThat(strict.validate(bad, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+            assertThat(i.rejection().code()).isEqualTo(ErrorCode.TRACKING_PLAN_VIOLATION);
+            assertThat(i.rejection().code().httpStatus()).isEqualTo(422);
+            assertThat(i.rejection().errors()).extracting(FieldError::pointer).containsExactly(
+                    "/context/domain_specific/analytics/properties/method", "/context/domain_specific/analytics/properties/mfa");
+            assertThat(i.rejection().message()).contains("tracking plan t v3");
+        });
     }
 }

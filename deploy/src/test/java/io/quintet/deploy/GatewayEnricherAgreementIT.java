@@ -62,10 +62,11 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue #20, item 1: the gateway answers 2xx for exactly the events the enricher accepts, at the boundaries of the
- * shared {@link EventLimits}. Each boundary case goes through a real gateway (real HTTP, real broker) configured
- * with small limits, and its record, as a gateway writes it, through the enricher's real topology
- * ({@link TopologyTestDriver}) configured with the same limits.
+ * Issue #20, items 1 and 5: the gateway answers 2xx for exactly the events the enricher accepts, at the boundaries
+ * of the shared {@link EventLimits}, and in strict mode refuses what the tracking plan rejects with the violations
+ * the enricher's dead letter carries. Each case goes through a real gateway (real HTTP, real broker) configured
+ * with small limits and {@code validation.mode=strict}, and its record, as a gateway writes it, through the
+ * enricher's real topology ({@link TopologyTestDriver}) configured with the same limits and the same (bundled) plan.
  * <p>
  * The record of an event the limited gateway refuses does not exist, so every case is also sent to a second gateway
  * without limits (the probe): with the same request clock, client and event, both gateways build the same record
@@ -74,7 +75,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KafkaCluster
 @Timeout(180)
-class EventLimitsAgreementIT {
+class GatewayEnricherAgreementIT {
     static final ObjectMapper JSON = CanonicalJson.newMapper();
     static final String KEY = "qk_test_limits_agreement_key_012345";
     static final String SOURCE = "limits-test-service";
@@ -130,6 +131,7 @@ class EventLimitsAgreementIT {
         s.put(EventLimits.MAX_RECORD_BYTES, Integer.toString(limits.maxRecordBytes()));
         s.put(EventLimits.MAX_PROPERTIES, Integer.toString(limits.maxProperties()));
         s.put(EventLimits.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
+        s.put(GatewayConfig.VALIDATION_MODE, limits == LIMITS ? "strict" : "edge");
         Gateway g = Gateway.start(GatewayConfig.of(s), OpenTelemetry.noop(), null, Clock.fixed(NOW, ZoneOffset.UTC));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!g.kafkaStatus().available()) {
@@ -173,8 +175,30 @@ class EventLimitsAgreementIT {
                 .containsExactly("canonical", "too_many_properties", "canonical", "too_many_attributes");
     }
 
-    /** What the limited gateway answered, and what the enricher (same limits) did with the gateway's record. */
-    record Verdict(int gatewayStatus, String gatewayCode, int probeRecordBytes, String enricherOutcome) {
+    @Test
+    void inStrictModeTheGatewayRefusesWhatTheTrackingPlanRejectsWithTheDeadLettersViolations() throws Exception {
+        ObjectNode login = event(-1, 0, 0);
+        ((ObjectNode) login.get("action")).put("name", "auth.user.login_succeeded").put("type", "access");
+        ((ObjectNode) login.at("/context/domain_specific/analytics/properties")).put("device_type", 42).put("browser", "Firefox");
+        ObjectNode valid = event(-1, 0, 0);
+        ((ObjectNode) valid.get("action")).put("name", "auth.user.login_succeeded").put("type", "access");
+        ((ObjectNode) valid.at("/context/domain_specific/analytics/properties")).put("login_method", "sso");
+
+        List<Verdict> verdicts = verdicts(List.of(login, valid));
+
+        assertThat(verdicts).extracting(v -> v.gatewayStatus).containsExactly(422, 202);
+        assertThat(verdicts.get(0).gatewayCode).isEqualTo("tracking_plan_violation");
+        assertThat(verdicts.get(0).enricherOutcome).isEqualTo("property_violation");
+        assertThat(verdicts.get(0).gatewayErrors).isNotEmpty().isEqualTo(verdicts.get(0).enricherViolations);
+        assertThat(verdicts.get(1).enricherOutcome).isEqualTo("canonical");
+    }
+
+    /**
+     * What the limited gateway answered (status, error code, each error's pointer and message), and what the
+     * enricher (same limits, same plan) did with the gateway's record (its violations' pointers and messages).
+     */
+    record Verdict(int gatewayStatus, String gatewayCode, int probeRecordBytes, String enricherOutcome,
+                   List<String> gatewayErrors, List<String> enricherViolations) {
     }
 
     private List<Verdict> verdicts(List<ObjectNode> cases) throws Exception {
@@ -206,6 +230,7 @@ class EventLimitsAgreementIT {
                 }
                 raw.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), NOW));
                 String outcome;
+                List<String> violations = List.of();
                 if (!canonical.isEmpty()) {
                     canonical.readRecordsToList();
                     outcome = "canonical";
@@ -213,11 +238,14 @@ class EventLimitsAgreementIT {
                     List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
                     assertThat(letters).hasSize(1);
                     DeadLetter letter = DeadLetters.parse(letters.get(0).key(), letters.get(0).headers(), letters.get(0).value());
-                    assertThat(letter.reason()).isEqualTo(DlqReason.SIZE_VIOLATION);
+                    assertThat(letter.reason()).isIn(DlqReason.SIZE_VIOLATION, DlqReason.TRACKING_PLAN_VIOLATION);
                     outcome = letter.cause();
+                    violations = letter.violations().stream().map(v -> v.pointer() + " " + v.message()).toList();
                 }
+                List<String> errors = new ArrayList<>();
+                body.at("/results/0/error/errors").forEach(e -> errors.add(e.path("pointer").asText() + " " + e.path("message").asText()));
                 out.add(new Verdict(answer.statusCode(), code.isMissingNode() ? null : code.asText(),
-                        recordBytes(record), outcome));
+                        recordBytes(record), outcome, errors, violations));
             }
         }
         return out;
