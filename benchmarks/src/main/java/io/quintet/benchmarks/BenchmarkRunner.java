@@ -32,7 +32,7 @@ import java.util.Map;
 public final class BenchmarkRunner {
     static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
             new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(),
-            new AuditBenchmark(), new PipelineBenchmark());
+            new AuditBenchmark(), new PipelineBenchmark(), new io.quintet.benchmarks.backfill.ImportBenchmark());
 
     private BenchmarkRunner() {
     }
