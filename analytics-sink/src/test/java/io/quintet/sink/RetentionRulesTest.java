@@ -78,6 +78,8 @@ class RetentionRulesTest {
         intend("business.workflow_value.delivered", "business.*", Policy.BUSINESS);
         intend("business.adoption_milestone.reached", "business.*", Policy.BUSINESS);
         intend("business.revenue.generated", "business.*", Policy.BUSINESS);
+        // planned for its personal-data paths (issue #20); no seed policy names identity events: the unplanned default
+        intend("identity.profile.identified", "*", Policy.UNPLANNED);
     }
 
     private static MaintenanceSettings defaults() {
