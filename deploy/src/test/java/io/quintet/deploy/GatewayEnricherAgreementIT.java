@@ -23,6 +23,9 @@ import io.quintet.testkit.RunningKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -62,9 +65,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue #20, items 1 and 5: the gateway answers 2xx for exactly the events the enricher accepts, at the boundaries
- * of the shared {@link EventLimits}, and in strict mode refuses what the tracking plan rejects with the violations
- * the enricher's dead letter carries. Each case goes through a real gateway (real HTTP, real broker) configured
+ * Issue #20, items 1, 4 and 5: the gateway answers 2xx for exactly the events the enricher accepts, at the boundaries
+ * of the shared {@link EventLimits}; in strict mode it refuses what the tracking plan rejects with the violations
+ * the enricher's dead letter carries; and a dead letter as the enricher writes it is listed by the gateway's
+ * rejection feed of the event's source. Each case goes through a real gateway (real HTTP, real broker) configured
  * with small limits and {@code validation.mode=strict}, and its record, as a gateway writes it, through the
  * enricher's real topology ({@link TopologyTestDriver}) configured with the same limits and the same (bundled) plan.
  * <p>
@@ -92,6 +96,8 @@ class GatewayEnricherAgreementIT {
 
     @TempDir
     Path state;
+    /** The enricher's dead letters of the last {@link #verdicts} call, as it wrote them. */
+    final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
 
     @BeforeAll
     static void start(RunningKafka kafka) throws Exception {
@@ -115,7 +121,7 @@ class GatewayEnricherAgreementIT {
         String prefix = RunningKafka.unique(base) + ".";
         TopicCatalogue c = TopicCatalogue.of(prefix, 1, (short) 1);
         kafka.createTopics(1, c.name(TopicCatalogue.EVENTS_RAW), c.name(TopicCatalogue.PROFILES),
-                c.name(TopicCatalogue.ERASURE_REQUESTS));
+                c.name(TopicCatalogue.ERASURE_REQUESTS), c.name(TopicCatalogue.EVENTS_DLQ));
         return c.name(TopicCatalogue.EVENTS_RAW);
     }
 
@@ -193,6 +199,39 @@ class GatewayEnricherAgreementIT {
         assertThat(verdicts.get(1).enricherOutcome).isEqualTo("canonical");
     }
 
+    @Test
+    void theEnrichersDeadLetterOfAnEventAGatewayAcceptedIsListedInItsSourcesRejectionFeed() throws Exception {
+        ObjectNode tooMany = event(-1, LIMITS.maxProperties() + 1, 0); // the probe (no limits) answers 202
+        verdicts(List.of(tooMany));
+        assertThat(deadLetters).hasSize(1);
+        TestRecord<byte[], byte[]> letter = deadLetters.get(0);
+        String dlqTopic = probeTopic.substring(0, probeTopic.length() - TopicCatalogue.EVENTS_RAW.length())
+                + TopicCatalogue.EVENTS_DLQ;
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(dlqTopic, null, letter.key(), letter.value(), letter.headers())).get();
+        }
+
+        JsonNode feed = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && (feed == null || feed.path("rejections").isEmpty())) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probe.port()
+                    + "/v1/sources/" + SOURCE + "/rejections")).header("Authorization", "Bearer " + KEY).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            feed = JSON.readTree(r.body());
+            Thread.sleep(100);
+        }
+
+        assertThat(feed.path("rejections")).hasSize(1);
+        JsonNode entry = feed.at("/rejections/0");
+        assertThat(entry.path("event_id").asText()).isEqualTo(tooMany.get("id").asText());
+        assertThat(entry.path("reason").asText()).isEqualTo("size_violation");
+        assertThat(entry.path("cause").asText()).isEqualTo("too_many_properties");
+        assertThat(entry.path("pointers").get(0).asText()).isEqualTo(EventLimits.PROPERTIES_POINTER);
+        assertThat(feed.toString()).doesNotContain("service-limits", "\"p0\"");
+    }
+
     /**
      * What the limited gateway answered (status, error code, each error's pointer and message), and what the
      * enricher (same limits, same plan) did with the gateway's record (its violations' pointers and messages).
@@ -237,6 +276,7 @@ class GatewayEnricherAgreementIT {
                 } else {
                     List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
                     assertThat(letters).hasSize(1);
+                    deadLetters.add(letters.get(0));
                     DeadLetter letter = DeadLetters.parse(letters.get(0).key(), letters.get(0).headers(), letters.get(0).value());
                     assertThat(letter.reason()).isIn(DlqReason.SIZE_VIOLATION, DlqReason.TRACKING_PLAN_VIOLATION);
                     outcome = letter.cause();
