@@ -1,7 +1,7 @@
 package io.quintet.enricher;
 
-import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.topics.TopicCatalogue;
 
 import java.time.Duration;

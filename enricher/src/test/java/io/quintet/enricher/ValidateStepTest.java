@@ -2,12 +2,12 @@ package io.quintet.enricher;
 
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DlqReason;
-import io.quintet.model.limits.EventLimits;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.fixtures.EventFixtures;
+import io.quintet.model.limits.EventLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
