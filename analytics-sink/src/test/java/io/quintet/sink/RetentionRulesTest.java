@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetentionRulesTest {
     /** The enricher's tracking plan as shipped (read from its source tree: the sink does not depend on the enricher). */
-    private static final Path TRACKING_PLAN = Path.of("../enricher/src/main/resources/io/quintet/enricher/tracking-plan.json");
+    private static final Path TRACKING_PLAN = Path.of("../event-model/src/main/resources/io/quintet/model/plan/tracking-plan.json");
 
     /** Seed 003's retention table: retention_period / archive_after. */
     enum Policy {
@@ -78,6 +78,8 @@ class RetentionRulesTest {
         intend("business.workflow_value.delivered", "business.*", Policy.BUSINESS);
         intend("business.adoption_milestone.reached", "business.*", Policy.BUSINESS);
         intend("business.revenue.generated", "business.*", Policy.BUSINESS);
+        // planned for its personal-data paths (issue #20); no seed policy names identity events: the unplanned default
+        intend("identity.profile.identified", "*", Policy.UNPLANNED);
     }
 
     private static MaintenanceSettings defaults() {

@@ -33,7 +33,7 @@ import java.util.Map;
 public final class BenchmarkRunner {
     static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
             new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(), new ReplayBenchmark(),
-            new AuditBenchmark(), new PipelineBenchmark());
+            new AuditBenchmark(), new PipelineBenchmark(), new io.quintet.benchmarks.backfill.ImportBenchmark());
 
     private BenchmarkRunner() {
     }

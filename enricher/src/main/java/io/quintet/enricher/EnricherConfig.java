@@ -5,11 +5,13 @@ import io.quintet.audit.AuditSettings;
 import io.quintet.enricher.dlq.DeadLetterDeserializationHandler;
 import io.quintet.enricher.dlq.DeadLetterProcessingHandler;
 import io.quintet.enricher.dlq.DeadLetterProductionHandler;
-import io.quintet.enricher.plan.TrackingPlan;
 import io.quintet.enricher.privacy.Keyring;
+import io.quintet.enricher.privacy.PiiClassification;
 import io.quintet.enricher.privacy.PrivacySettings;
-import io.quintet.enricher.validate.Limits;
 import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -46,12 +48,9 @@ public final class EnricherConfig {
     public static final String THREADS = "num.stream.threads";
     public static final String COMMIT_INTERVAL = "commit.interval.ms";
     public static final String DEDUP_WINDOW = "dedup.window.ms";
-    public static final String PLAN_FILE = "tracking.plan.file";
-    public static final String PLAN_UNPLANNED_EVENTS = "tracking.plan.unplanned.events";
-    public static final String PLAN_UNPLANNED_PROPERTIES = "tracking.plan.unplanned.properties";
-    public static final String MAX_RECORD_BYTES = "limits.max.record.bytes";
-    public static final String MAX_PROPERTIES = "limits.max.properties";
-    public static final String MAX_ATTRIBUTES = "limits.max.attributes";
+    public static final String PLAN_FILE = TrackingPlanSettings.PLAN_FILE;
+    public static final String PLAN_UNPLANNED_EVENTS = TrackingPlanSettings.PLAN_UNPLANNED_EVENTS;
+    public static final String PLAN_UNPLANNED_PROPERTIES = TrackingPlanSettings.PLAN_UNPLANNED_PROPERTIES;
     public static final String EXTRA_ACTION_TYPES = "action.types.extra";
     public static final String TRAITS = "super.properties.traits";
     public static final String PROFILE_HISTORY = "profiles.history.ms";
@@ -63,6 +62,7 @@ public final class EnricherConfig {
     public static final String PERSON_ENTITY_TYPES = "privacy.person.entity.types";
     public static final String IDENTIFIER_PATHS = "privacy.identifier.paths";
     public static final String PII_PATHS = "privacy.pii.paths";
+    public static final String PII_UNPLANNED_PROPERTIES = "privacy.pii.unplanned.properties";
     public static final String IP_MODE = "privacy.ip.mode";
     public static final String MAX_REFERENCES = "privacy.max.subject.references";
     public static final String ROTATION_INTERVAL = "privacy.rotation.interval.ms";
@@ -71,7 +71,7 @@ public final class EnricherConfig {
     public static final String HEALTH_PORT = "health.port";
     public static final String AUDIT_ENABLED = "audit.enabled";
 
-    public static final ConfigDef DEF = withAuditSettings(new ConfigDef()
+    public static final ConfigDef DEF = withAuditSettings(TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
@@ -83,17 +83,6 @@ public final class EnricherConfig {
                     "transaction commit interval (exactly-once); bounds end-to-end latency")
             .define(DEDUP_WINDOW, Type.LONG, EnricherSettings.DEFAULT_DEDUP_WINDOW.toMillis(), ConfigDef.Range.atLeast(1000),
                     Importance.MEDIUM, "how long a (source, id) pair is remembered for deduplication")
-            .define(PLAN_FILE, Type.STRING, "", Importance.MEDIUM, "tracking plan JSON file; empty = the bundled plan")
-            .define(PLAN_UNPLANNED_EVENTS, Type.STRING, "", ConfigDef.ValidString.in("", "allow", "flag", "reject"),
-                    Importance.MEDIUM, "override of the plan's policy for unplanned event types: allow, flag or reject")
-            .define(PLAN_UNPLANNED_PROPERTIES, Type.STRING, "", ConfigDef.ValidString.in("", "keep", "drop"),
-                    Importance.MEDIUM, "override of the plan's policy for unplanned properties: keep or drop")
-            .define(MAX_RECORD_BYTES, Type.INT, Limits.DEFAULTS.maxRecordBytes(), ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                    "largest raw record accepted (value plus headers)")
-            .define(MAX_PROPERTIES, Type.INT, Limits.DEFAULTS.maxProperties(), ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "most analytics properties per event")
-            .define(MAX_ATTRIBUTES, Type.INT, Limits.DEFAULTS.maxAttributes(), ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "most context.attributes per event")
             .define(EXTRA_ACTION_TYPES, Type.LIST, "", Importance.LOW, "action types accepted besides the standard eight")
             .define(TRAITS, Type.LIST, String.join(",", EnricherSettings.DEFAULT_TRAITS), Importance.MEDIUM,
                     "profile traits stamped into user_state_snapshot (allow-list)")
@@ -113,7 +102,11 @@ public final class EnricherConfig {
             .define(IDENTIFIER_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_IDENTIFIER_PATHS), Importance.MEDIUM,
                     "further fields holding a person's id (dotted path or JSON pointer), replaced by that person's pseudonym")
             .define(PII_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_PII_PATHS), Importance.MEDIUM,
-                    "fields holding the actor's personal data, removed and kept in the vault ('properties.x' = analytics property x)")
+                    "fields of every event holding the actor's personal data, removed and kept in the vault ('properties.x' "
+                            + "= analytics property x); per event type, the tracking plan adds its own (pii, pii_paths)")
+            .define(PII_UNPLANNED_PROPERTIES, Type.LIST, String.join(",", PrivacySettings.DEFAULT_UNPLANNED_PII_PROPERTIES),
+                    Importance.MEDIUM, "analytics property names that are personal data where the tracking plan does not "
+                            + "classify the property (compared without case and separators; 'name' is not on the default list)")
             .define(IP_MODE, Type.STRING, "remove", ConfigDef.ValidString.in("remove", "coarse"), Importance.MEDIUM,
                     "context.client.ip_address: remove, or keep coarse (IPv4 /24, IPv6 /48)")
             .define(MAX_REFERENCES, Type.INT, 3, ConfigDef.Range.between(1, 10), Importance.LOW,
@@ -132,12 +125,14 @@ public final class EnricherConfig {
 
     private final Map<String, Object> values;
 
+    private final TrackingPlan plan;
     private final PrivacySettings privacy;
     private final AuditChainer auditChainer;
 
     private EnricherConfig(Map<String, Object> values) {
         this.values = values;
         List<String> problems = new ArrayList<>();
+        this.plan = loadPlan(problems);
         this.privacy = buildPrivacy(problems);
         this.auditChainer = buildAuditChainer(problems);
         if (!problems.isEmpty()) {
@@ -178,23 +173,19 @@ public final class EnricherConfig {
         return (String) values.get(BOOTSTRAP);
     }
 
-    /** The topology's settings; reads the tracking plan file when one is configured. */
+    /** The configured tracking plan (file or bundled) with the policy overrides; null after problems. */
+    private TrackingPlan loadPlan(List<String> problems) {
+        return TrackingPlanSettings.load(values, problems);
+    }
+
+    /** The topology's settings, with the tracking plan read at start-up. */
     public EnricherSettings settings() {
-        String planFile = (String) values.get(PLAN_FILE);
-        TrackingPlan plan = planFile.isBlank() ? TrackingPlan.bundled() : TrackingPlan.load(Path.of(planFile));
-        String events = (String) values.get(PLAN_UNPLANNED_EVENTS);
-        String props = (String) values.get(PLAN_UNPLANNED_PROPERTIES);
-        if (!events.isEmpty() || !props.isEmpty()) {
-            plan = plan.withPolicies(new TrackingPlan.Policies(
-                    events.isEmpty() ? plan.policies().unplannedEvents() : TrackingPlan.UnplannedEvents.valueOf(events.toUpperCase(Locale.ROOT)),
-                    props.isEmpty() ? plan.policies().unplannedProperties() : TrackingPlan.UnplannedProperties.valueOf(props.toUpperCase(Locale.ROOT))));
-        }
         @SuppressWarnings("unchecked")
         List<String> extraTypes = (List<String>) values.get(EXTRA_ACTION_TYPES);
         @SuppressWarnings("unchecked")
         List<String> traits = (List<String>) values.get(TRAITS);
         return new EnricherSettings(topics(), Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
-                new Limits((Integer) values.get(MAX_RECORD_BYTES), (Integer) values.get(MAX_PROPERTIES), (Integer) values.get(MAX_ATTRIBUTES)),
+                EventLimits.from(values),
                 plan, new HashSet<>(extraTypes), traits, Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
     }
 
@@ -284,13 +275,16 @@ public final class EnricherConfig {
             try {
                 p = new PrivacySettings(keyring, Set.copyOf((List<String>) values.get(PERSON_ACTOR_TYPES)),
                         Set.copyOf((List<String>) values.get(PERSON_ENTITY_TYPES)), (List<String>) values.get(IDENTIFIER_PATHS),
-                        (List<String>) values.get(PII_PATHS),
+                        (List<String>) values.get(PII_PATHS), (List<String>) values.get(PII_UNPLANNED_PROPERTIES),
+                        plan == null ? TrackingPlan.bundled() : plan,
                         PrivacySettings.IpMode.valueOf(((String) values.get(IP_MODE)).toUpperCase(Locale.ROOT)),
                         (Integer) values.get(MAX_REFERENCES), Duration.ofMillis((Long) values.get(ROTATION_INTERVAL)));
                 List<String> traits = (List<String>) values.get(TRAITS);
+                PiiClassification pii = p.classification();
                 for (String t : traits) {
-                    if (p.piiNames().contains(t)) {
-                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ") and must not be stamped into events");
+                    if (pii.isPersonalName(t)) {
+                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ", " + PII_UNPLANNED_PROPERTIES
+                                + " or the tracking plan) and must not be stamped into events");
                     }
                 }
             } catch (IllegalArgumentException e) {

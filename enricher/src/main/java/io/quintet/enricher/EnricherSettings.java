@@ -1,7 +1,7 @@
 package io.quintet.enricher;
 
-import io.quintet.enricher.plan.TrackingPlan;
-import io.quintet.enricher.validate.Limits;
+import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.topics.TopicCatalogue;
 
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.Set;
  * @param superPropertyTraits profile traits stamped into user_state_snapshot (allow-list; empty = none)
  * @param profileHistory      how far back profile versions are kept for late events
  */
-public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, Limits limits, TrackingPlan plan,
+public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, EventLimits limits, TrackingPlan plan,
                                Set<String> extraActionTypes, List<String> superPropertyTraits, Duration profileHistory) {
 
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofDays(7);
@@ -40,7 +40,7 @@ public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, Limi
 
     /** Defaults: no topic prefix, 7-day dedup window, default limits, the bundled plan, default traits. */
     public static EnricherSettings defaults() {
-        return new EnricherSettings(TopicCatalogue.defaults(), DEFAULT_DEDUP_WINDOW, Limits.DEFAULTS, TrackingPlan.bundled(),
+        return new EnricherSettings(TopicCatalogue.defaults(), DEFAULT_DEDUP_WINDOW, EventLimits.DEFAULTS, TrackingPlan.bundled(),
                 Set.of(), DEFAULT_TRAITS, DEFAULT_PROFILE_HISTORY);
     }
 
@@ -52,7 +52,7 @@ public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, Limi
         return new EnricherSettings(topics, w, limits, plan, extraActionTypes, superPropertyTraits, profileHistory);
     }
 
-    public EnricherSettings withLimits(Limits l) {
+    public EnricherSettings withLimits(EventLimits l) {
         return new EnricherSettings(topics, dedupWindow, l, plan, extraActionTypes, superPropertyTraits, profileHistory);
     }
 

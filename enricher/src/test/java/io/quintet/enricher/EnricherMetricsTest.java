@@ -29,7 +29,7 @@ class EnricherMetricsTest {
         EnricherTelemetry telemetry = new EnricherTelemetry(own.openTelemetry());
         telemetry.canonical();
         telemetry.canonical();
-        telemetry.deadLettered(DlqReason.SCHEMA_VIOLATION);
+        telemetry.deadLettered(DlqReason.SCHEMA_VIOLATION, "billing-service");
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("in").to("out");
@@ -48,10 +48,39 @@ class EnricherMetricsTest {
                     .anySatisfy(l -> assertThat(l).contains("quintet_outcome=\"dead_lettered\"")
                             .contains("quintet_dlq_reason=\"" + DlqReason.SCHEMA_VIOLATION.code() + "\"")
                             .matches(".* 1(\\.0)?"));
+            assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{")))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_dlq_reason=\"" + DlqReason.SCHEMA_VIOLATION.code() + "\"")
+                            .contains("quintet_source=\"billing-service\"").matches(".* 1(\\.0)?"));
             assertThat(text).contains("quintet_enricher_up 0\n").contains("kafka_stream_");
         } finally {
             streams.close(Duration.ofSeconds(5));
             own.close();
+        }
+    }
+
+    @Test
+    void deadLettersAreCountedPerSourceAndReasonWithABoundOnDistinctSources() {
+        try (PrometheusMetrics own = new PrometheusMetrics()) {
+            EnricherTelemetry telemetry = new EnricherTelemetry(own.openTelemetry());
+            for (int i = 0; i < EnricherTelemetry.MAX_SOURCES; i++) {
+                telemetry.deadLettered(DlqReason.SIZE_VIOLATION, "source-" + i);
+            }
+            telemetry.deadLettered(DlqReason.SIZE_VIOLATION, "source-7");
+            telemetry.deadLettered(DlqReason.TRACKING_PLAN_VIOLATION, "source-7");
+            telemetry.deadLettered(DlqReason.SIZE_VIOLATION, "one-too-many");
+            telemetry.deadLettered(DlqReason.UNPARSEABLE, null);
+
+            String text = own.scrape();
+
+            assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{")))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"source-7\"")
+                            .contains("quintet_dlq_reason=\"size_violation\"").matches(".* 2(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"source-7\"")
+                            .contains("quintet_dlq_reason=\"tracking_plan_violation\"").matches(".* 1(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"other\"").matches(".* 1(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"unknown\"")
+                            .contains("quintet_dlq_reason=\"unparseable\""))
+                    .noneSatisfy(l -> assertThat(l).contains("one-too-many"));
         }
     }
 }

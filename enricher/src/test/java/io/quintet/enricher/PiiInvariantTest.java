@@ -1,15 +1,21 @@
 package io.quintet.enricher;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
+import io.quintet.model.json.CanonicalJson;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,8 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The privacy invariant: over a realistic stream (logins with IP addresses, invoices with customer emails and owner
- * ids, follows between users, profile updates with phones, identify calls), no raw identifier, email, phone number
- * or full IP address appears in any byte of events.canonical: every record's key, headers and value are scanned.
+ * ids, follows between users, profile updates with phones, identify calls, support tickets whose planned properties
+ * are marked personal data in the tracking plan, identify events with traits on events.raw, purchases with an
+ * unplanned email property), no raw identifier, email, phone number, person's name or full IP address appears in any
+ * byte of events.canonical: every record's key, headers and value are scanned. What is not personal survives: a
+ * product's {@code name} on a purchase, a page's {@code name} on a page view.
  */
 class PiiInvariantTest {
     @TempDir
@@ -52,7 +61,7 @@ class PiiInvariantTest {
             secrets.add(ip);
             CanonicalEvent.Builder b = CanonicalEvent.builder().id(UUID.randomUUID().toString()).eventTimestamp(t)
                     .observedTimestamp(t.plusMillis(20));
-            switch (i % 5) {
+            switch (i % 8) {
                 case 0 -> events.add(b.source("auth-service").action(new Action("auth.user.login_succeeded", "access"))
                         .actor(new Actor(user, Actor.USER, null, map("email", email, "name", "Person " + u, "phone", phone)))
                         .entity(Entity.of("session-" + i, "session"))
@@ -76,15 +85,30 @@ class PiiInvariantTest {
                         .entity(Entity.of(user, "user"))
                         .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(null,
                                 new Context.Analytics(map("phone", phone, "field", "phone"), null)))).build());
-                default -> events.add(b.source("web-app").action(new Action("analytics.page.viewed", "read"))
+                case 4 -> events.add(b.source("web-app").action(new Action("analytics.page.viewed", "read"))
                         .actor(Actor.of(user, Actor.USER)).entity(Entity.of("/invoices", "page"))
                         .context(Context.EMPTY.withClient(new Context.Client(ip, "Mozilla/5.0", null))
                                 .withDomainSpecific(new Context.DomainSpecific(null,
-                                        new Context.Analytics(map("page_path", "/invoices", "name", "Person " + u), null)))).build());
+                                        new Context.Analytics(map("page_path", "/invoices", "name", "Invoices"), null)))).build());
+                // planned PII: the plan marks requester_name and requester_email "pii": true on this event type
+                case 5 -> events.add(b.source("support-desk").action(new Action("support.ticket.created", "create"))
+                        .actor(Actor.of(user, Actor.USER)).entity(Entity.of("TICKET-" + i, "ticket"))
+                        .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
+                                map("requester_name", "Person " + u, "requester_email", email, "subject", "Refund"), null)))).build());
+                // identify traits on events.raw: the plan's pii_paths of identity.profile.identified
+                case 6 -> events.add(b.source("web-app").action(new Action("identity.profile.identified", "update"))
+                        .actor(Actor.of(user, Actor.USER))
+                        .entity(new Entity(user, "user", map("email", email, "name", "Person " + u, "phone", phone, "plan", "pro")))
+                        .build());
+                // Segment's "Item Purchased": the product's name stays, an unplanned email property goes
+                default -> events.add(b.source("shop-web").action(new Action("commerce.item.purchased", "create"))
+                        .actor(Actor.of(user, Actor.USER)).entity(Entity.of("SKU-42", "product"))
+                        .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
+                                map("name", "Leap to Conclusions Mat", "revenue", new BigDecimal("14.99"), "email", email), null)))).build());
             }
         }
-        PrivacySettings privacy = PrivacySettings.defaults(TestKeys.k1()).withIdentifierPaths(
-                List.of("entity.details.owner_id", "context.domain_specific.audit.request.customer"));
+        PrivacySettings privacy = PrivacySettings.defaults(TestKeys.k1()).withPlan(planWithSupportTickets())
+                .withIdentifierPaths(List.of("entity.details.owner_id", "context.domain_specific.audit.request.customer"));
         List<TestRecord<String, byte[]>> out;
         try (EnricherHarness h = PrivacyStepTest.harness(state, privacy)) {
             for (int u = 0; u < 25; u++) { // identify calls carry personal traits too; only allow-listed ones are stamped
@@ -110,5 +134,23 @@ class PiiInvariantTest {
             }
         }
         assertThat(out).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"plan\":\"pro\""));
+        assertThat(out).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .contains("\"name\":\"Leap to Conclusions Mat\"").contains("\"revenue\":14.99"));
+        assertThat(out).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"name\":\"Invoices\""));
+        assertThat(out).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"subject\":\"Refund\""));
+    }
+
+    /** The bundled plan and a support ticket event whose requester's name and email are planned personal data. */
+    static TrackingPlan planWithSupportTickets() {
+        try (InputStream in = TrackingPlan.class.getResourceAsStream(TrackingPlan.RESOURCE)) {
+            ObjectNode plan = (ObjectNode) CanonicalJson.newMapper().readTree(in);
+            ((ObjectNode) plan.get("events")).set("support.ticket.created", CanonicalJson.newMapper().readTree("""
+                    {"properties": {"requester_name": {"type": "string", "pii": true},
+                                    "requester_email": {"type": "string", "pii": true},
+                                    "subject": {"type": "string"}}}"""));
+            return TrackingPlan.parse(plan.toString().getBytes(StandardCharsets.UTF_8), "test plan");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -48,7 +48,7 @@ class PrivacyStepTest {
     Path state;
 
     static EnricherHarness harness(Path state, PrivacySettings privacy) {
-        EnricherSettings s = EnricherSettings.defaults();
+        EnricherSettings s = EnricherSettings.defaults().withPlan(privacy.plan());
         return new EnricherHarness(s, state, EnricherTelemetry.noop(), new Pseudonymization(privacy, s.topics()));
     }
 

@@ -2,7 +2,7 @@ package io.quintet.enricher;
 
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DlqReason;
-import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlan;
 import io.quintet.enricher.plan.TrackingPlanCheck;
 import io.quintet.model.Action;
 import io.quintet.model.CanonicalEvent;

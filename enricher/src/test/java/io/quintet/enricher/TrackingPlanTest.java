@@ -1,7 +1,7 @@
 package io.quintet.enricher;
 
-import io.quintet.enricher.plan.PropertyType;
-import io.quintet.enricher.plan.TrackingPlan;
+import io.quintet.model.plan.PropertyType;
+import io.quintet.model.plan.TrackingPlan;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -2,12 +2,12 @@ package io.quintet.enricher;
 
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DlqReason;
-import io.quintet.enricher.validate.Limits;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.fixtures.EventFixtures;
+import io.quintet.model.limits.EventLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +83,7 @@ class ValidateStepTest {
 
     @Test
     void recordLargerThanTheLimitIsASizeViolationBeforeParsing() {
-        EnricherSettings small = EnricherSettings.defaults().withLimits(new Limits(600, 200, 200));
+        EnricherSettings small = EnricherSettings.defaults().withLimits(new EventLimits(600, 200, 200));
 
         DeadLetter dl = onlyDeadLetter(small, EventFixtures.login());
 
@@ -102,7 +102,7 @@ class ValidateStepTest {
         CanonicalEvent e = EventFixtures.invoiceCreated().withContext(EventFixtures.invoiceCreated().context()
                 .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(props, null))));
 
-        DeadLetter dl = onlyDeadLetter(EnricherSettings.defaults().withLimits(new Limits(100_000, 5, 200)), e);
+        DeadLetter dl = onlyDeadLetter(EnricherSettings.defaults().withLimits(new EventLimits(100_000, 5, 200)), e);
 
         assertThat(dl.reason()).isEqualTo(DlqReason.SIZE_VIOLATION);
         assertThat(dl.pointers()).containsExactly("/context/domain_specific/analytics/properties");

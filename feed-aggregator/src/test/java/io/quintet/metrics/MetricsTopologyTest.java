@@ -254,6 +254,22 @@ class MetricsTopologyTest {
     }
 
     @Test
+    void aBackfillOfHistoryBehindLiveTrafficAddsNoMetricWindow() {
+        start(ONE_MINUTE);
+        String name = "auth.user.login_failed";
+        Instant now = T0.plus(Duration.ofDays(730));
+        fx.send(event("live", name, "p-1", "auth", now, Status.FAILURE, null, null));
+        for (int i = 0; i < 10; i++) { // ./quintet import of two-year-old events
+            fx.send(event("imported-" + i, name, "p-" + i, "auth", T0.plusSeconds(i), Status.FAILURE, null, null));
+        }
+        advancePast(now.plusSeconds(200));
+
+        List<MetricRecord> windows = metrics.readValuesToList().stream().filter(r -> r.series().equals("1m/action/" + name)).toList();
+        assertThat(windows).extracting(MetricRecord::windowStart).containsExactly(now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        assertThat(windows.get(0).count()).isEqualTo(1);
+    }
+
+    @Test
     void everyConfiguredWindowSizeHasItsOwnSeries() {
         start(new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ZERO, Set.of(), 0.01, 12));
         for (int minute = 0; minute < 3; minute++) {

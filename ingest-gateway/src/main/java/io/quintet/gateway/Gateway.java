@@ -18,14 +18,19 @@ import io.quintet.gateway.ingest.IngestPipeline;
 import io.quintet.gateway.ingest.Limits;
 import io.quintet.gateway.kafka.KafkaEventSink;
 import io.quintet.gateway.kafka.KafkaHealth;
+import io.quintet.gateway.rejections.DeadLetterFollower;
+import io.quintet.gateway.rejections.RejectionLog;
 import io.quintet.gateway.segment.SegmentTranslator;
 import io.quintet.gateway.telemetry.GatewayTelemetry;
+import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
+import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +57,19 @@ public final class Gateway implements AutoCloseable {
     private final KafkaEventSink sink;
     private final KafkaHealth health;
     private final RequestTracker tracker;
+    private final DeadLetterFollower follower;
     private final int port;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, Vertx vertx, Admin admin, KafkaEventSink sink, KafkaHealth health,
-                    RequestTracker tracker, int port) {
+                    RequestTracker tracker, DeadLetterFollower follower, int port) {
         this.config = config;
         this.vertx = vertx;
         this.admin = admin;
         this.sink = sink;
         this.health = health;
         this.tracker = tracker;
+        this.follower = follower;
         this.port = port;
     }
 
@@ -74,11 +81,20 @@ public final class Gateway implements AutoCloseable {
      * @param metrics Prometheus text for {@code GET /metrics}, or null to not serve it
      */
     public static Gateway start(GatewayConfig config, OpenTelemetry otel, Supplier<String> metrics) throws Exception {
+        return start(config, otel, metrics, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #start(GatewayConfig, OpenTelemetry, Supplier)}, with the clock that stamps each request's receive
+     * time ({@code observed_timestamp}, the timestamp range check, Segment's clock-skew correction).
+     */
+    public static Gateway start(GatewayConfig config, OpenTelemetry otel, Supplier<String> metrics, Clock requestClock)
+            throws Exception {
         Map<String, Object> overrides = config.kafkaClientOverrides();
         Limits limits = config.limits();
         KafkaEventSink sink = new KafkaEventSink(KafkaEventSink.newProducer(KafkaEventSink.producerConfig(
                 config.bootstrapServers(), config.deliveryTimeoutMs(), config.lingerMs(), limits.maxEventBytes(),
-                overrides)), config.topics(), config.deliveryTimeoutMs());
+                overrides)), config.topics(), config.deliveryTimeoutMs(), limits.event());
         Map<String, Object> adminConfig = new HashMap<>(overrides);
         adminConfig.keySet().removeIf(k -> k.startsWith("producer.") || isProducerOnly(k));
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -87,16 +103,25 @@ public final class Gateway implements AutoCloseable {
         KafkaHealth health = new KafkaHealth(admin, sink, config.healthInterval(), Clock.systemUTC());
         health.start();
 
+        RejectionLog rejections = config.rejectionsEnabled()
+                ? new RejectionLog(config.rejectionsPerSource(), config.rejectionsMaxSources()) : null;
+        Map<String, Object> consumerConfig = new HashMap<>(overrides);
+        consumerConfig.keySet().removeIf(k -> !ConsumerConfig.configNames().contains(k));
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        DeadLetterFollower follower = rejections == null ? null : new DeadLetterFollower(consumerConfig,
+                config.topics().name(TopicCatalogue.EVENTS_DLQ), rejections, config.rejectionsLookback(), Clock.systemUTC()).start();
+
         RequestTracker tracker = new RequestTracker();
         CanonicalBodyDecoder decoder = new CanonicalBodyDecoder(limits.maxBatchEvents());
         GatewayServices services = new GatewayServices(
                 new WriteKeyAuthenticator(config.writeKeys()),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst()),
                 readiness(health, config.healthInterval()),
-                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null), sink),
+                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null,
+                        config.strictPlan().map(TrackingPlanRules::new).orElse(null)), sink),
                 decoder, new CloudEventsDecoder(decoder), new SegmentTranslator(config.segment()), limits,
                 new ClientAddressResolver(config.trustedProxies()), tracker, new GatewayTelemetry(otel),
-                Clock.systemUTC(), config.metricsEnabled() ? metrics : null);
+                requestClock, config.metricsEnabled() ? metrics : null, rejections);
         HttpApi api = new HttpApi(services);
 
         int instances = config.eventLoops();
@@ -115,6 +140,9 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             vertx.close();
             health.close();
+            if (follower != null) {
+                follower.close();
+            }
             sink.close(Duration.ZERO);
             admin.close(Duration.ZERO);
             throw e;
@@ -125,7 +153,7 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("ingest gateway listening on {}:{} ({} event loop(s)); Kafka: {}", config.httpHost(), port, instances,
                 health.status().detail());
-        return new Gateway(config, vertx, admin, sink, health, tracker, port);
+        return new Gateway(config, vertx, admin, sink, health, tracker, follower, port);
     }
 
     private static boolean isProducerOnly(String key) {
@@ -193,6 +221,9 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("HTTP server did not close cleanly: {}", e.toString());
         }
         health.close();
+        if (follower != null) {
+            follower.close();
+        }
         sink.close(Duration.ofSeconds(10));
         admin.close(Duration.ofSeconds(5));
         LOG.info("ingest gateway stopped");

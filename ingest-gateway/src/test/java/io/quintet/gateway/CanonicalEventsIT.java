@@ -331,11 +331,16 @@ class CanonicalEventsIT {
         assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", "{").status()).isEqualTo(400);
         assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
                 CanonicalJson.toJson(login())).status()).isEqualTo(202);
+        assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
+                "[" + CanonicalJson.toJson(login()).replace("auth.user.login_succeeded", "auth.User.login") + "]").status())
+                .isEqualTo(422);
         List<String> lines = h.get("/metrics").body().lines().toList();
         assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_events_accepted_total{")
                 && l.contains("endpoint=\"/v1/events\""));
         assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_events_rejected_total{")
                 && l.contains("reason=\"malformed_json\""));
+        assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_events_rejected_total{")
+                && l.contains("reason=\"invalid_action_name\"") && l.contains("write_key=\"auth\""));
         assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_request_duration_seconds_bucket{")
                 && l.contains("http_response_status_code=\"202\"") && l.contains("le=\"0.5\""));
     }

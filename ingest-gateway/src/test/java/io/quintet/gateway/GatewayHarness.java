@@ -136,6 +136,12 @@ final class GatewayHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /** GET with {@code Authorization: Bearer key}. */
+    Reply getWithKey(String path, String key) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key).GET().build());
+    }
+
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

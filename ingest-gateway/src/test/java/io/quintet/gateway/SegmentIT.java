@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.gateway.GatewayHarness.Reply;
+import io.quintet.model.fixtures.ProducerPayloads;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
@@ -38,105 +39,14 @@ class SegmentIT {
     static String events;
     static String profiles;
 
-    static final String TRACK = """
-            {
-              "userId": "019mr8mf4r",
-              "event": "Item Purchased",
-              "properties": {
-                "name": "Leap to Conclusions Mat",
-                "revenue": 14.99
-              },
-              "context": {
-                "ip": "24.5.68.47"
-              },
-              "timestamp": "2012-12-02T00:30:12.984Z",
-              "writeKey": "YOUR_WRITE_KEY"
-            }""";
-
-    static final String IDENTIFY = """
-            {
-              "userId": "019mr8mf4r",
-              "traits": {
-                "email": "pgibbons@example.com",
-                "name": "Peter Gibbons",
-                "industry": "Technology"
-              },
-              "context": {
-                "ip": "24.5.68.47"
-              },
-              "timestamp": "2012-12-02T00:30:08.276Z",
-              "integrations": {
-                "All": false,
-                "Mixpanel": true,
-                "Kissmetrics": true,
-                "Google Analytics": false
-              }
-            }""";
-
-    static final String BATCH = """
-            {
-              "batch": [
-                {
-                  "type": "identify",
-                  "userId": "019mr8mf4r",
-                  "traits": {
-                    "email": "jake@yahoo.com",
-                    "name": "Jake Peterson",
-                    "age": 26
-                  },
-                  "timestamp": "2012-12-02T00:30:08.276Z"
-                },
-                {
-                  "type": "track",
-                  "userId": "019mr8mf4r",
-                  "event": "Song Played",
-                  "properties": {
-                    "name": "Fallin for You",
-                    "artist": "Dierks Bentley"
-                  },
-                  "timestamp": "2012-12-02T00:30:12.984Z"
-                },
-                {
-                  "type": "identify",
-                  "userId": "971mj8mk7p",
-                  "traits": {
-                    "email": "cindy@example.com",
-                    "name": "Cindy Gonzalez",
-                    "age": 23
-                  },
-                  "timestamp": "2015-2-02T00:30:08.276Z"
-                },
-                {
-                  "type": "track",
-                  "userId": "971mj8mk7p",
-                  "event": "Song Played",
-                  "properties": {
-                    "name": "Get Right",
-                    "artist": "Jennifer Lopez"
-                  },
-                  "timestamp": "2015-2-02T00:30:12.984Z"
-                }
-              ],
-              "writeKey": "YOUR_WRITE_KEY",
-              "context": {
-                "device": {
-                  "type": "phone",
-                  "name": "Apple iPhone 6"
-                }
-              }
-            }""";
-
-    static final String PAGE = """
-            {"userId": "019mr8mf4r", "name": "Tracking HTTP API", "timestamp": "2012-12-02T00:31:29.738Z",
-             "writeKey": "YOUR_WRITE_KEY"}""";
-    static final String SCREEN = PAGE;
-    static final String GROUP = """
-            {"userId": "019mr8mf4r", "groupId": "8e9df332ac",
-             "traits": {"name": "Initech", "industry": "Technology", "employees": 420},
-             "timestamp": "2012-12-02T00:31:38.208Z", "writeKey": "YOUR_WRITE_KEY"}""";
-    static final String ALIAS = """
-            {"previousId": "39239-239239-239239-23923", "userId": "019mr8mf4r",
-             "timestamp": "2012-12-02T00:31:29.738Z", "writeKey": "YOUR_WRITE_KEY"}""";
+    // the documented examples, from the shared corpus (event-model's test fixtures, producers/README.md)
+    static final String TRACK = ProducerPayloads.segment("track.json");
+    static final String IDENTIFY = ProducerPayloads.segment("identify.json");
+    static final String BATCH = ProducerPayloads.segment("batch.json");
+    static final String PAGE = ProducerPayloads.segment("page.json");
+    static final String SCREEN = ProducerPayloads.segment("screen.json");
+    static final String GROUP = ProducerPayloads.segment("group.json");
+    static final String ALIAS = ProducerPayloads.segment("alias.json");
 
     @BeforeAll
     static void start(RunningKafka kafka) throws Exception {

@@ -1,6 +1,7 @@
 package io.quintet.enricher.dlq;
 
 import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.model.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
@@ -46,8 +47,9 @@ final class DeadLetterHandlers {
         List<Header> original = headers == null ? List.of() : List.of(headers.toArray());
         DeadLetter dl = DeadLetter.of(why, source, Instant.now(), null, key, original, value);
         LOG.warn("dead-lettered {} in {}: {} ({})", source, ctx.processorNodeId(), why.reason().code(), why.cause());
-        telemetry.deadLettered(why.reason(), EnricherTelemetry.ceSource(headers));
-        return List.of(DeadLetters.toProducerRecord(topic, dl));
+        ProducerRecord<byte[], byte[]> letter = DeadLetters.toProducerRecord(topic, dl);
+        telemetry.deadLettered(why.reason(), DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.EVENT_SOURCE));
+        return List.of(letter);
     }
 
     static String describe(Exception e) {

@@ -1,7 +1,9 @@
 package io.quintet.enricher.dlq;
 
 import io.quintet.enricher.telemetry.EnricherTelemetry;
+import io.quintet.model.topics.DeadLetterHeaders;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -43,8 +45,8 @@ public final class DeadLetterStep<V extends Rejectable> implements FixedKeyProce
         DeadLetter dl = DeadLetter.of(c.rejection(), source, Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 c.eventRef(), null, originalHeaders, c.rawValue());
         LOG.warn("dead-lettered {}: {} ({})", source, dl.reason().code(), dl.cause());
-        String eventSource = c.eventRef() == null ? null : c.eventRef().source();
-        telemetry.deadLettered(dl.reason(), eventSource != null ? eventSource : EnricherTelemetry.ceSource(record.headers()));
-        context.forward(record.withValue(DeadLetters.body(dl)).withHeaders(DeadLetters.headers(dl)));
+        Headers headers = DeadLetters.headers(dl);
+        telemetry.deadLettered(dl.reason(), DeadLetterHeaders.text(headers, DeadLetterHeaders.EVENT_SOURCE));
+        context.forward(record.withValue(DeadLetters.body(dl)).withHeaders(headers));
     }
 }

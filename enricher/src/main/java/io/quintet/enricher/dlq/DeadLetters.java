@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.schema.CanonicalSchema.Violation;
+import io.quintet.model.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -24,23 +25,25 @@ import java.util.List;
  * The wire format of {@code events.dlq}, written and read in one place.
  * <ul>
  *   <li>key: the original record key, unchanged;</li>
- *   <li>headers: the original record's headers, then {@code quintet.dlq.*} headers with the typed reason, cause,
- *       failing JSON pointers, source topic/partition/offset and the dead-lettering time;</li>
+ *   <li>headers: the original record's headers, then {@code quintet.dlq.*} headers ({@link DeadLetterHeaders}) with
+ *       the typed reason, cause, failing JSON pointers, source topic/partition/offset, the dead-lettering time, the
+ *       event's id and source when known;</li>
  *   <li>value (the body): a JSON document with the same facts, the violations with their messages, the event's
  *       identity when known, and the original value (base64) so a fixed record can be re-published byte for byte.</li>
  * </ul>
  * Header values are UTF-8 text. Neither headers nor messages quote the record's content.
  */
 public final class DeadLetters {
-    public static final String PREFIX = "quintet.dlq.";
-    public static final String REASON = PREFIX + "reason";
-    public static final String CAUSE = PREFIX + "cause";
-    public static final String POINTERS = PREFIX + "pointers";
-    public static final String SOURCE_TOPIC = PREFIX + "source.topic";
-    public static final String SOURCE_PARTITION = PREFIX + "source.partition";
-    public static final String SOURCE_OFFSET = PREFIX + "source.offset";
-    public static final String TIME = PREFIX + "time";
-    public static final String EVENT_ID = PREFIX + "event.id";
+    public static final String PREFIX = DeadLetterHeaders.PREFIX;
+    public static final String REASON = DeadLetterHeaders.REASON;
+    public static final String CAUSE = DeadLetterHeaders.CAUSE;
+    public static final String POINTERS = DeadLetterHeaders.POINTERS;
+    public static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
+    public static final String TIME = DeadLetterHeaders.TIME;
+    public static final String EVENT_ID = DeadLetterHeaders.EVENT_ID;
+    public static final String EVENT_SOURCE = DeadLetterHeaders.EVENT_SOURCE;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
@@ -66,7 +69,10 @@ public final class DeadLetters {
 
     /** Adds the {@code quintet.dlq.*} headers (replacing earlier ones, e.g. of a record that was replayed before). */
     public static void addErrorHeaders(Headers h, DeadLetter dl) {
-        for (String name : List.of(REASON, CAUSE, POINTERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, TIME, EVENT_ID)) {
+        String eventSource = dl.event() != null && dl.event().source() != null ? dl.event().source()
+                : DeadLetterHeaders.text(h, DeadLetterHeaders.CE_SOURCE);
+        for (String name : List.of(REASON, CAUSE, POINTERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, TIME, EVENT_ID,
+                EVENT_SOURCE)) {
             h.remove(name);
         }
         put(h, REASON, dl.reason().code());
@@ -80,6 +86,9 @@ public final class DeadLetters {
         put(h, TIME, dl.deadLetteredAt().toString());
         if (dl.event() != null && dl.event().id() != null) {
             put(h, EVENT_ID, dl.event().id());
+        }
+        if (eventSource != null) {
+            put(h, EVENT_SOURCE, eventSource);
         }
     }
 

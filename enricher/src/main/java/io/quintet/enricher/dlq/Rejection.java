@@ -1,5 +1,6 @@
 package io.quintet.enricher.dlq;
 
+import io.quintet.model.limits.EventLimits;
 import io.quintet.model.schema.CanonicalSchema.Violation;
 
 import java.util.List;
@@ -24,6 +25,11 @@ public record Rejection(DlqReason reason, String cause, String message, List<Vio
 
     public static Rejection atPointer(DlqReason reason, String cause, String pointer, String keyword, String message) {
         return new Rejection(reason, cause, message, List.of(new Violation(pointer, keyword, message)));
+    }
+
+    /** A broken event limit: {@code size_violation} with the limit's cause and pointer. */
+    public static Rejection of(EventLimits.Violation v) {
+        return atPointer(DlqReason.SIZE_VIOLATION, v.kind().cause(), v.pointer(), v.kind().keyword(), v.message());
     }
 
     public List<String> pointers() {

@@ -18,8 +18,9 @@ import java.util.Optional;
  * The field rules of pseudonymization, on the event's JSON tree:
  * <ul>
  *   <li>the actor, when a person: {@code actor.id} and {@code actor.pseudonym} become the subject's pseudonym;</li>
- *   <li>personal data at the configured PII paths is removed (the IP address kept coarse if configured) and
- *       remembered in the actor's vault entry;</li>
+ *   <li>personal data ({@link PiiClassification}: the configured paths of every event, the tracking plan's per
+ *       event type, properties by name where the plan does not classify them) is removed (the IP address kept coarse
+ *       if configured) and remembered in the actor's vault entry;</li>
  *   <li>identifiers of other persons ({@code entity.id} of person types, configured identifier paths) become their
  *       pseudonyms: at once when they are the actor or the {@link SubjectDirectory} lists them, otherwise as pending
  *       references resolved in their own task.</li>
@@ -27,26 +28,33 @@ import java.util.Optional;
  */
 public final class Pseudonymizer {
     private final PrivacySettings settings;
-    /** Whether every configured pointer can be handled on the record ({@link EventFields}); else the JSON tree. */
-    private final boolean onRecord;
+    private final PiiClassification pii;
+    /** Whether every configured identifier pointer can be handled on the record ({@link EventFields}). */
+    private final boolean identifiersOnRecord;
 
     public Pseudonymizer(PrivacySettings settings) {
         this.settings = settings;
-        this.onRecord = settings.piiPaths().stream().allMatch(EventFields::supports)
-                && settings.identifierPaths().stream().allMatch(EventFields::supports);
+        this.pii = settings.classification();
+        this.identifiersOnRecord = settings.identifierPaths().stream().allMatch(EventFields::supports);
     }
 
-    /** Pseudonymizes what the actor's task can; returns the event and the references still pending. */
+    /**
+     * Pseudonymizes what the actor's task can; returns the event and the references still pending. On the record
+     * when {@link EventFields} handles every pointer involved, else on the event's JSON tree.
+     */
     public PrivacyHop firstPass(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
-        return onRecord ? firstPassOnRecord(actorKey, event, vault, now) : firstPassOnTree(actorKey, event, vault, now);
+        List<String> piiPointers = pii.pointers(event);
+        return identifiersOnRecord && piiPointers.stream().allMatch(EventFields::supports)
+                ? firstPassOnRecord(actorKey, event, piiPointers, vault, now)
+                : firstPassOnTree(actorKey, event, piiPointers, vault, now);
     }
 
     /** {@link #firstPass} on the record: the same rules as {@link #firstPassOnTree}, without a JSON tree. */
-    PrivacyHop firstPassOnRecord(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
+    PrivacyHop firstPassOnRecord(String actorKey, CanonicalEvent event, List<String> piiPointers, Vault vault, Instant now) {
         CanonicalEvent e = event;
         String actorSubject = personActorId(e);
         Map<String, String> pii = new LinkedHashMap<>();
-        for (String pointer : settings.piiPaths()) {
+        for (String pointer : piiPointers) {
             Object value = EventFields.get(e, pointer);
             if (value == null) {
                 continue;
@@ -83,11 +91,11 @@ public final class Pseudonymizer {
     }
 
     /** {@link #firstPass} on the event's JSON tree, for pointers {@link EventFields} does not cover. */
-    PrivacyHop firstPassOnTree(String actorKey, CanonicalEvent event, Vault vault, Instant now) {
+    PrivacyHop firstPassOnTree(String actorKey, CanonicalEvent event, List<String> piiPointers, Vault vault, Instant now) {
         ObjectNode tree = (ObjectNode) CanonicalJson.toTree(event);
         String actorSubject = personActorId(tree);
         Map<String, String> pii = new LinkedHashMap<>();
-        for (String pointer : settings.piiPaths()) {
+        for (String pointer : piiPointers) {
             JsonNode node = tree.at(pointer);
             if (node.isMissingNode() || node.isNull()) {
                 continue;
@@ -198,7 +206,7 @@ public final class Pseudonymizer {
     /** Resolves the pending references to {@code subject} (this task owns it); returns what is left. */
     public PrivacyHop resolve(PrivacyHop hop, String subject, Vault vault, Instant now) {
         Vault.Subject s = vault.resolve(subject, now);
-        if (onRecord) {
+        if (identifiersOnRecord) { // references are the actor, the entity and identifier paths
             OnRecord target = new OnRecord(hop.event());
             List<PrivacyHop.Reference> left = resolvePending(hop.pending(), subject, s, target);
             return new PrivacyHop(hop.actorKey(), target.event, left);

@@ -8,15 +8,14 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.dlq.Rejection;
 import io.quintet.enricher.pipeline.Checked;
-import io.quintet.enricher.validate.Limits;
 import io.quintet.enricher.validate.SchemaCheck;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.limits.EventLimits;
 import io.quintet.model.schema.CanonicalSchema.Violation;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.io.IOException;
@@ -29,7 +28,7 @@ import java.util.Map;
 /**
  * Step 1, read: one raw {@code events.raw} record to a canonical event or a typed rejection.
  * <ol>
- *   <li>size: value plus headers over {@link Limits#maxRecordBytes()}: {@code size_violation} (nothing is parsed);</li>
+ *   <li>size: value plus headers over {@link EventLimits#maxRecordBytes()}: {@code size_violation} (nothing is parsed);</li>
  *   <li>the CloudEvent envelope, binary or structured mode: none, or malformed: {@code unparseable};</li>
  *   <li>the data as JSON: not JSON: {@code unparseable}; not an object: {@code schema_violation};</li>
  *   <li>upcast older {@code spec_version}s ({@link Upcasters}) and resolve legacy event names (tracking plan
@@ -49,9 +48,9 @@ public final class EventDecoder {
     private final Upcasters upcasters;
     private final Map<String, String> eventAliases;
     private final SchemaCheck schema;
-    private final Limits limits;
+    private final EventLimits limits;
 
-    public EventDecoder(Upcasters upcasters, Map<String, String> eventAliases, SchemaCheck schema, Limits limits) {
+    public EventDecoder(Upcasters upcasters, Map<String, String> eventAliases, SchemaCheck schema, EventLimits limits) {
         this.upcasters = upcasters;
         this.eventAliases = Map.copyOf(eventAliases);
         this.schema = schema;
@@ -59,10 +58,9 @@ public final class EventDecoder {
     }
 
     public Checked decode(Headers headers, byte[] value, long recordTimestamp) {
-        int size = recordBytes(headers, value);
-        if (size > limits.maxRecordBytes()) {
-            return Checked.rejected(value, Rejection.atPointer(DlqReason.SIZE_VIOLATION, "record_too_large", "/", "maxRecordBytes",
-                    "record is " + size + " bytes (value and headers); the limit is " + limits.maxRecordBytes()));
+        EventLimits.Violation tooLarge = limits.checkRecord(headers, value);
+        if (tooLarge != null) {
+            return Checked.rejected(value, Rejection.of(tooLarge));
         }
         if (value == null) {
             return Checked.rejected(null, Rejection.of(DlqReason.UNPARSEABLE, "no_data", "record has no value (tombstone)"));
@@ -222,15 +220,5 @@ public final class EventDecoder {
         int semi = ct.indexOf(';');
         String base = (semi >= 0 ? ct.substring(0, semi) : ct).trim();
         return base.equals("application/json") || base.endsWith("+json") || base.equals("text/json");
-    }
-
-    static int recordBytes(Headers headers, byte[] value) {
-        int size = value == null ? 0 : value.length;
-        if (headers != null) {
-            for (Header h : headers) {
-                size += h.key().length() + (h.value() == null ? 0 : h.value().length);
-            }
-        }
-        return size;
     }
 }

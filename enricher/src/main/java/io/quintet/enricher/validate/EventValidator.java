@@ -3,16 +3,15 @@ package io.quintet.enricher.validate;
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.dlq.Rejection;
 import io.quintet.enricher.pipeline.Checked;
-import io.quintet.enricher.plan.TrackingPlanCheck;
 import io.quintet.model.ActionName;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.limits.EventLimits;
 import io.quintet.model.schema.CanonicalSchema.Violation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Step 2a, validate: size limits on the event's free-form maps ({@code size_violation}), then the canonical JSON
@@ -21,9 +20,9 @@ import java.util.Map;
  */
 public final class EventValidator {
     private final SchemaCheck schema;
-    private final Limits limits;
+    private final EventLimits limits;
 
-    public EventValidator(SchemaCheck schema, Limits limits) {
+    public EventValidator(SchemaCheck schema, EventLimits limits) {
         this.schema = schema;
         this.limits = limits;
     }
@@ -63,16 +62,7 @@ public final class EventValidator {
     }
 
     private Rejection sizeViolation(CanonicalEvent e) {
-        Map<String, Object> props = e.contextOrEmpty().analyticsProperties();
-        if (props.size() > limits.maxProperties()) {
-            return Rejection.atPointer(DlqReason.SIZE_VIOLATION, "too_many_properties", TrackingPlanCheck.PROPERTIES_POINTER,
-                    "maxProperties", "event has " + props.size() + " analytics properties; the limit is " + limits.maxProperties());
-        }
-        Map<String, Object> attributes = e.contextOrEmpty().attributes();
-        if (attributes != null && attributes.size() > limits.maxAttributes()) {
-            return Rejection.atPointer(DlqReason.SIZE_VIOLATION, "too_many_attributes", "/context/attributes",
-                    "maxAttributes", "event has " + attributes.size() + " attributes; the limit is " + limits.maxAttributes());
-        }
-        return null;
+        EventLimits.Violation v = limits.checkEvent(e);
+        return v == null ? null : Rejection.of(v);
     }
 }

@@ -68,8 +68,9 @@ class PseudonymizerEquivalenceTest {
                     ? ALICE : event.actor().id();
             vault.resolve(BOB, NOW); // bob is known to the directory-less vault's task; alice is created on first use
 
-            PrivacyHop onRecord = p.firstPassOnRecord(key, event, vault, NOW);
-            PrivacyHop onTree = p.firstPassOnTree(key, event, vault, NOW);
+            List<String> pii = settings.classification().pointers(event);
+            PrivacyHop onRecord = p.firstPassOnRecord(key, event, pii, vault, NOW);
+            PrivacyHop onTree = p.firstPassOnTree(key, event, pii, vault, NOW);
 
             assertThat(CanonicalJson.toJson(onRecord.event())).isEqualTo(CanonicalJson.toJson(onTree.event()));
             assertThat(onRecord.pending()).isEqualTo(onTree.pending());

@@ -9,6 +9,9 @@ import io.quintet.model.ActionName;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -25,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,7 +52,7 @@ public final class GatewayConfig {
     public static final String AUTH_ERASURE_KEYS = "auth.erasure.keys";
     public static final String RATE_PER_SECOND = "rate.limit.events.per.second";
     public static final String RATE_BURST = "rate.limit.burst";
-    public static final String LIMIT_EVENT_BYTES = "limits.event.max.bytes";
+    public static final String LIMIT_EVENT_BYTES = EventLimits.MAX_RECORD_BYTES;
     public static final String LIMIT_PROPERTIES = "limits.object.max.properties";
     public static final String LIMIT_DEPTH = "limits.max.depth";
     public static final String LIMIT_BATCH_EVENTS = "limits.batch.max.events";
@@ -65,7 +69,12 @@ public final class GatewayConfig {
     public static final String SEGMENT_GROUP = "segment.group.action";
     public static final String SEGMENT_ALIAS = "segment.alias.action";
     public static final String VALIDATION_SCHEMA = "validation.schema.enabled";
+    public static final String VALIDATION_MODE = "validation.mode";
     public static final String METRICS_ENABLED = "metrics.enabled";
+    public static final String REJECTIONS_ENABLED = "rejections.enabled";
+    public static final String REJECTIONS_PER_SOURCE = "rejections.per.source";
+    public static final String REJECTIONS_MAX_SOURCES = "rejections.max.sources";
+    public static final String REJECTIONS_LOOKBACK_MS = "rejections.lookback.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     /** Producer settings the gateway's delivery guarantee depends on; {@code kafka.client.*} may not change them. */
@@ -73,7 +82,7 @@ public final class GatewayConfig {
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    public static final ConfigDef DEFINITION = TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.HIGH, "address the HTTP server binds to")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
                     "HTTP port; 0 picks a free port")
@@ -100,8 +109,6 @@ public final class GatewayConfig {
                     "events per second per write key (token bucket); 0 disables rate limiting")
             .define(RATE_BURST, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,
                     "events a write key may send at once (bucket size)")
-            .define(LIMIT_EVENT_BYTES, Type.INT, 1 << 20, Range.atLeast(1_024), Importance.MEDIUM,
-                    "largest event, serialized")
             .define(LIMIT_PROPERTIES, Type.INT, 255, Range.atLeast(1), Importance.MEDIUM,
                     "most properties in any one JSON object of an event")
             .define(LIMIT_DEPTH, Type.INT, 16, Range.between(2, 256), Importance.MEDIUM,
@@ -132,11 +139,24 @@ public final class GatewayConfig {
                     "also check every event against the full canonical JSON Schema at the edge (formats, nested "
                             + "types); costs several times the rest of the gateway's work per event. Required fields, "
                             + "enums, action name, limits and timestamps are always checked; the enricher validates fully")
+            .define(VALIDATION_MODE, Type.STRING, "edge", ValidString.in("edge", "strict"), Importance.MEDIUM,
+                    "strict: also apply the tracking plan (" + TrackingPlanSettings.PLAN_FILE + ", the enricher's) at the "
+                            + "edge and answer 422 with the violations the dead letter would carry; edge: leave it to the enricher")
             .define(METRICS_ENABLED, Type.BOOLEAN, true, Importance.LOW, "serve Prometheus metrics at GET /metrics")
+            .define(REJECTIONS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "follow events.dlq and serve each source's recent dead letters at GET /v1/sources/{source}/rejections")
+            .define(REJECTIONS_PER_SOURCE, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
+                    "dead letters kept in memory per source (the oldest goes first)")
+            .define(REJECTIONS_MAX_SOURCES, Type.INT, 1_000, Range.atLeast(1), Importance.LOW,
+                    "sources whose dead letters are kept (the one rejected least recently goes first)")
+            .define(REJECTIONS_LOOKBACK_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.LOW,
+                    "how far back events.dlq is read when the gateway starts")
             .define(SHUTDOWN_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(0), Importance.LOW,
                     "how long shutdown waits for in-flight requests to be answered");
 
     private final Map<String, Object> values;
+    /** The tracking plan in strict mode, else null. */
+    private final TrackingPlan plan;
     private final List<WriteKey> writeKeys;
     private final SegmentSettings segment;
 
@@ -144,6 +164,7 @@ public final class GatewayConfig {
         this.values = values;
         this.writeKeys = parseWriteKeys(values, new ArrayList<>());
         this.segment = parseSegment(values, new ArrayList<>());
+        this.plan = strict(values) ? TrackingPlanSettings.load(values, new ArrayList<>()) : null;
     }
 
     /** Loads from an optional properties file and the environment. */
@@ -179,6 +200,9 @@ public final class GatewayConfig {
         if (values.get(LIMIT_BATCH_BYTES) instanceof Long batch && values.get(LIMIT_EVENT_BYTES) instanceof Integer event
                 && batch < event) {
             problems.add(LIMIT_BATCH_BYTES + ": must be at least " + LIMIT_EVENT_BYTES);
+        }
+        if (strict(values)) {
+            TrackingPlanSettings.load(values, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -240,9 +264,22 @@ public final class GatewayConfig {
     public boolean schemaValidation() { return (Boolean) values.get(VALIDATION_SCHEMA); }
     public boolean metricsEnabled() { return (Boolean) values.get(METRICS_ENABLED); }
     public Duration shutdownTimeout() { return Duration.ofMillis(getInt(SHUTDOWN_TIMEOUT_MS)); }
+    public boolean rejectionsEnabled() { return (Boolean) values.get(REJECTIONS_ENABLED); }
+    public int rejectionsPerSource() { return getInt(REJECTIONS_PER_SOURCE); }
+    public int rejectionsMaxSources() { return getInt(REJECTIONS_MAX_SOURCES); }
+    public Duration rejectionsLookback() { return Duration.ofMillis(getLong(REJECTIONS_LOOKBACK_MS)); }
+
+    /** The tracking plan the gateway applies in strict mode; empty in edge mode. */
+    public Optional<TrackingPlan> strictPlan() {
+        return Optional.ofNullable(plan);
+    }
+
+    private static boolean strict(Map<String, Object> values) {
+        return "strict".equals(values.get(VALIDATION_MODE));
+    }
 
     public Limits limits() {
-        return new Limits(getInt(LIMIT_EVENT_BYTES), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),
+        return new Limits(EventLimits.from(values), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),
                 getInt(LIMIT_BATCH_EVENTS), getLong(LIMIT_BATCH_BYTES), Duration.ofMillis(getLong(LIMIT_FUTURE_MS)),
                 Duration.ofMillis(getLong(LIMIT_MAX_AGE_MS)));
     }

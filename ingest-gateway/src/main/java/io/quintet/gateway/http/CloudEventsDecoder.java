@@ -59,18 +59,18 @@ public final class CloudEventsDecoder {
             }
             return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "structured CloudEvent could not be read"));
         }
-        return List.of(toCandidate(0, ce, body.length()));
+        return List.of(toCandidate(0, ce));
     }
 
     /** Batch mode: a JSON array of structured-mode CloudEvents. */
     public List<Candidate> batch(byte[] body) {
-        List<CanonicalBodyDecoder.Sized> elements = json.arrayElements(body, "CloudEvents batch");
+        List<JsonNode> elements = json.arrayElements(body, "CloudEvents batch");
         List<Candidate> out = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
-            JsonNode element = elements.get(i).node();
+            JsonNode element = elements.get(i);
             String id = element.path("id").isTextual() ? element.get("id").asText() : null;
             try {
-                out.add(toCandidate(i, cloudEventMapper.treeToValue(element, CloudEvent.class), elements.get(i).bytes()));
+                out.add(toCandidate(i, cloudEventMapper.treeToValue(element, CloudEvent.class)));
             } catch (JsonProcessingException e) {
                 CloudEventRWException rw = find(e, CloudEventRWException.class);
                 out.add(rejected(i, id, ErrorCode.INVALID_CLOUDEVENT, "batch element " + i + " is not a valid CloudEvent"
@@ -84,10 +84,10 @@ public final class CloudEventsDecoder {
         return out;
     }
 
-    private Candidate toCandidate(int index, CloudEvent ce, int sourceBytes) {
+    private Candidate toCandidate(int index, CloudEvent ce) {
         try {
             CanonicalEvent event = CloudEventMapper.fromCloudEvent(ce);
-            return new Candidate.Event(index, (ObjectNode) trees.valueToTree(event), Destination.EVENTS, sourceBytes);
+            return new Candidate.Event(index, (ObjectNode) trees.valueToTree(event), Destination.EVENTS);
         } catch (EventDecodingException e) {
             ErrorCode code = switch (e.reason()) {
                 case UNPARSEABLE -> ErrorCode.MALFORMED_JSON;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  *   POST /v1/events                          canonical events, NDJSON, CloudEvents (structured, binary, batch)
  *   POST /v1/track|identify|page|screen|group|alias|batch   Segment-compatible
  *   POST /v1/subjects/{subjectId}/erasure    erasure request
+ *   GET  /v1/sources/{source}/rejections     the source's recent dead letters (no event content)
  *   GET  /healthz                            liveness
  *   GET  /readyz                             readiness: 200 only while Kafka is reachable and not shutting down
  *   GET  /metrics                            Prometheus text exposition (when enabled)
@@ -47,6 +48,7 @@ public final class HttpApi {
         router.post("/v1/batch").handler(body).handler(new SegmentRoute(services, null));
         router.post(ErasureRoute.PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
                 .handler(new ErasureRoute(services));
+        router.get(RejectionsRoute.PATH).handler(new RejectionsRoute(services));
         router.route().failureHandler(this::failure);
         router.errorHandler(404, rc -> IngestRoute.write(rc, HttpReply.error(
                 new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint: " + rc.request().path()))));

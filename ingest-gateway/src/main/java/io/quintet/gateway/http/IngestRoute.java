@@ -119,7 +119,7 @@ abstract class IngestRoute implements Handler<RoutingContext> {
                                                   RequestMeta meta, int allAccepted, int partial) {
         rateLimit(key, candidates.size());
         return publish(rc, candidates, key, meta).thenApply(outcome -> {
-            services.telemetry().record(endpoint, outcome);
+            services.telemetry().record(endpoint, key.id(), outcome);
             return shape(outcome, HttpReply.batch(outcome, allAccepted, partial));
         });
     }

@@ -13,15 +13,7 @@ public sealed interface Candidate {
     /** The id the item claims, for the per-item result; null when unknown. */
     String idHint();
 
-    /**
-     * @param sourceBytes the item's size as it arrived (-1 when unknown): lets the size limit be checked without
-     *                    serializing the event again
-     */
-    record Event(int index, ObjectNode tree, Destination destination, int sourceBytes) implements Candidate {
-        public Event(int index, ObjectNode tree, Destination destination) {
-            this(index, tree, destination, -1);
-        }
-
+    record Event(int index, ObjectNode tree, Destination destination) implements Candidate {
         @Override
         public String idHint() {
             return tree.path("id").isTextual() ? tree.get("id").asText() : null;

@@ -32,7 +32,7 @@ public final class CanonicalBodyDecoder {
         try (JsonParser p = mapper.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                return List.of(new Candidate.Event(0, (ObjectNode) mapper.readTree(p), Destination.EVENTS, body.length));
+                return List.of(new Candidate.Event(0, (ObjectNode) mapper.readTree(p), Destination.EVENTS));
             }
             if (first != JsonToken.START_ARRAY) {
                 throw new GatewayException(ErrorCode.MALFORMED_JSON, "request body is a JSON "
@@ -40,11 +40,11 @@ public final class CanonicalBodyDecoder {
                         + "; expected an event object or an array of them");
             }
             List<Candidate> out = new ArrayList<>();
-            for (Sized element : elements(p)) {
+            for (JsonNode element : elements(p)) {
                 int index = out.size();
-                out.add(element.node() instanceof ObjectNode o
-                        ? new Candidate.Event(index, o, Destination.EVENTS, element.bytes())
-                        : element(index, element.node()));
+                out.add(element instanceof ObjectNode o
+                        ? new Candidate.Event(index, o, Destination.EVENTS)
+                        : element(index, element));
             }
             return out;
         } catch (JsonProcessingException e) {
@@ -54,21 +54,17 @@ public final class CanonicalBodyDecoder {
         }
     }
 
-    /** A JSON value and the number of bytes it took in the body. */
-    public record Sized(JsonNode node, int bytes) {
-    }
-
     /**
-     * The elements of a body that must be a JSON array, each with its size in the body (CloudEvents batch mode).
+     * The elements of a body that must be a JSON array (CloudEvents batch mode).
      * Request-level errors for malformed JSON, a non-array body, an empty or too large batch.
      */
-    public List<Sized> arrayElements(byte[] body, String what) {
+    public List<JsonNode> arrayElements(byte[] body, String what) {
         requireContent(body, what);
         try (JsonParser p = mapper.createParser(body)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new GatewayException(ErrorCode.MALFORMED_JSON, what + " must be a JSON array");
             }
-            List<Sized> out = elements(p);
+            List<JsonNode> out = elements(p);
             if (out.isEmpty()) {
                 throw new GatewayException(ErrorCode.MALFORMED_JSON, what + " is an empty array");
             }
@@ -80,19 +76,16 @@ public final class CanonicalBodyDecoder {
         }
     }
 
-    /** Reads array elements up to the closing bracket, measuring each by its byte offsets. */
-    private List<Sized> elements(JsonParser p) throws IOException {
-        List<Sized> out = new ArrayList<>();
+    /** Reads array elements up to the closing bracket. */
+    private List<JsonNode> elements(JsonParser p) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
                 throw new GatewayException(ErrorCode.MALFORMED_JSON, "request body ends inside the array");
             }
             checkCount(out.size() + 1);
-            long start = p.currentTokenLocation().getByteOffset();
-            JsonNode node = mapper.readTree(p);
-            long end = p.currentLocation().getByteOffset();
-            out.add(new Sized(node, (int) Math.max(0, end - start)));
+            out.add(mapper.readTree(p));
         }
         return out;
     }
@@ -117,7 +110,7 @@ public final class CanonicalBodyDecoder {
                 int index = out.size();
                 try {
                     JsonNode node = mapper.readTree(body, start, len);
-                    out.add(node instanceof ObjectNode o ? new Candidate.Event(index, o, Destination.EVENTS, len)
+                    out.add(node instanceof ObjectNode o ? new Candidate.Event(index, o, Destination.EVENTS)
                             : element(index, node));
                 } catch (JsonProcessingException e) {
                     out.add(new Candidate.Rejected(index, null,

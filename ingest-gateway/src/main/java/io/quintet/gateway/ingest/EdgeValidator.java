@@ -10,6 +10,8 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
 
 import java.io.UncheckedIOException;
@@ -24,47 +26,48 @@ import java.util.Map;
  * Checks one (completed) event at the edge, cheapest checks first, and maps it to the canonical model:
  * <ol>
  *   <li>the write key may emit the event's {@code source} (403 otherwise);</li>
- *   <li>nesting depth and properties per object;</li>
- *   <li>serialized size;</li>
+ *   <li>nesting depth and properties per object (the gateway's own guards on what it parses);</li>
  *   <li>{@code action.name} is Domain.Entity.Action (the message names the offending segment);</li>
  *   <li>the canonical JSON Schema (types, formats, enums), each violation with its JSON pointer, unless disabled;</li>
  *   <li>the required fields and closed enumerations (always, also without the schema);</li>
- *   <li>{@code event_timestamp} not too far in the future nor too old.</li>
+ *   <li>the event limits shared with the enricher ({@link EventLimits#checkEvent}: analytics properties,
+ *       attributes);</li>
+ *   <li>{@code event_timestamp} not too far in the future nor too old;</li>
+ *   <li>in strict mode, the tracking plan ({@link TrackingPlanRules}, the enricher's verdict).</li>
  * </ol>
- * Tracking-plan validation stays in the enricher. Thread-safe.
+ * The record size limit ({@link EventLimits#checkRecord}) is checked by the sink on the record it is about to write,
+ * the same bytes the enricher measures. Without strict mode the tracking plan is left to the enricher. Thread-safe.
  */
 public final class EdgeValidator {
     private final Limits limits;
     private final CanonicalSchema schema;
+    private final TrackingPlanRules plan;
     private final ObjectMapper mapper = CanonicalJson.newMapper();
 
     /** @param schema the canonical JSON Schema, or null to check only the required fields (the enricher checks all) */
     public EdgeValidator(Limits limits, CanonicalSchema schema) {
+        this(limits, schema, null);
+    }
+
+    /** @param plan strict mode: the tracking plan's rules, as the enricher applies them; null to leave them to it */
+    public EdgeValidator(Limits limits, CanonicalSchema schema, TrackingPlanRules plan) {
         this.limits = limits;
         this.schema = schema;
+        this.plan = plan;
     }
 
     /** The outcome of validating one event. */
     public sealed interface Result {
     }
 
-    /** A valid event and its size (as measured for the limit). */
-    public record Valid(CanonicalEvent event, int bytes) implements Result {
+    /** A valid event. */
+    public record Valid(CanonicalEvent event) implements Result {
     }
 
     public record Invalid(Rejection rejection) implements Result {
     }
 
     public Result validate(ObjectNode event, WriteKey key, Instant receivedAt) {
-        return validate(event, -1, key, receivedAt);
-    }
-
-    /**
-     * @param sourceBytes the event's size as it arrived, or -1: when known and no schema check needs the JSON text,
-     *                    the event is not serialized just to be measured (the gateway adds at most a few hundred
-     *                    bytes; the producer's request size leaves room for that)
-     */
-    public Result validate(ObjectNode event, int sourceBytes, WriteKey key, Instant receivedAt) {
         JsonNode source = event.get("source");
         if (source != null && source.isTextual() && !key.allows(source.asText())) {
             return new Invalid(Rejection.at(ErrorCode.FORBIDDEN_SOURCE, "/source", "write key '" + key.id()
@@ -73,20 +76,6 @@ public final class EdgeValidator {
         Rejection structural = checkStructure(event);
         if (structural != null) {
             return new Invalid(structural);
-        }
-        byte[] json = null;
-        int size = sourceBytes;
-        if (schema != null || sourceBytes < 0) {
-            try {
-                json = mapper.writeValueAsBytes(event);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException("a parsed JSON tree could not be written back", e);
-            }
-            size = json.length;
-        }
-        if (size > limits.maxEventBytes()) {
-            return new Invalid(Rejection.at(ErrorCode.EVENT_TOO_LARGE, "/", "event is " + size
-                    + " bytes serialized; the limit is " + limits.maxEventBytes()));
         }
         JsonNode name = event.path("action").path("name");
         if (name.isTextual()) {
@@ -97,6 +86,12 @@ public final class EdgeValidator {
             }
         }
         if (schema != null) {
+            byte[] json;
+            try {
+                json = mapper.writeValueAsBytes(event);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException("a parsed JSON tree could not be written back", e);
+            }
             List<CanonicalSchema.Violation> violations = schema.validate(json);
             if (!violations.isEmpty()) {
                 List<FieldError> errors = violations.stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
@@ -113,8 +108,22 @@ public final class EdgeValidator {
         if (!missing.isEmpty()) {
             return new Invalid(invalid(missing));
         }
+        EventLimits.Violation overLimit = limits.event().checkEvent(canonical);
+        if (overLimit != null) {
+            return new Invalid(Rejection.of(overLimit));
+        }
         Rejection time = checkTime(canonical.eventTimestamp(), receivedAt);
-        return time != null ? new Invalid(time) : new Valid(canonical, size);
+        if (time != null) {
+            return new Invalid(time);
+        }
+        if (plan != null) {
+            TrackingPlanRules.Verdict verdict = plan.check(canonical);
+            if (verdict.isRejected()) {
+                List<FieldError> errors = verdict.violations().stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
+                return new Invalid(new Rejection(ErrorCode.TRACKING_PLAN_VIOLATION, verdict.message(), errors));
+            }
+        }
+        return new Valid(canonical);
     }
 
     private static Rejection invalid(List<FieldError> errors) {

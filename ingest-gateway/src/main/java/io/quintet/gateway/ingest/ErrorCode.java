@@ -17,13 +17,17 @@ public enum ErrorCode {
     INVALID_ACTION_NAME(422),
     /** A CloudEvents attribute contradicts the canonical data (id, source, type, time). */
     ENVELOPE_MISMATCH(422),
-    /** An object in the event has more properties than the configured limit. */
+    /** An object in the event, or its analytics properties, has more properties than the configured limit. */
     TOO_MANY_PROPERTIES(422),
+    /** {@code context.attributes} has more entries than the configured limit. */
+    TOO_MANY_ATTRIBUTES(422),
     /** The event nests objects/arrays deeper than the configured limit. */
     TOO_DEEP(422),
+    /** Strict mode: the event breaks the tracking plan (the violations the enricher's dead letter would carry). */
+    TRACKING_PLAN_VIOLATION(422),
     /** {@code event_timestamp} is too far in the future or older than the configured age. */
     TIMESTAMP_OUT_OF_RANGE(422),
-    /** One event is larger than the configured limit once serialized. */
+    /** One event's record (value and headers, as written to Kafka) is larger than the configured limit. */
     EVENT_TOO_LARGE(413),
     /** The batch holds more events than the configured limit. */
     BATCH_TOO_LARGE(413),

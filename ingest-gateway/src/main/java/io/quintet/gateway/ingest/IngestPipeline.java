@@ -39,7 +39,7 @@ public final class IngestPipeline {
             Candidate.Event e = (Candidate.Event) c;
             completer.complete(e.tree(), meta);
             String id = e.idHint();
-            EdgeValidator.Result result = validator.validate(e.tree(), e.sourceBytes(), key, meta.receivedAt());
+            EdgeValidator.Result result = validator.validate(e.tree(), key, meta.receivedAt());
             if (result instanceof EdgeValidator.Invalid invalid) {
                 results[slot] = ItemResult.rejected(e.index(), id, invalid.rejection());
                 continue;

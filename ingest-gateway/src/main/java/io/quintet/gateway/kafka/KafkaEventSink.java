@@ -7,6 +7,7 @@ import io.quintet.gateway.ingest.GatewayException;
 import io.quintet.gateway.ingest.Rejection;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.model.limits.EventLimits;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,6 +54,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     private final Map<Destination, String> topics;
     private final Serializer<CanonicalEvent> cloudEvents = new CloudEventSerde().serializer();
     private final int deliveryTimeoutMs;
+    private final EventLimits limits;
     private final long metadataWaitMs;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-send-retry");
@@ -60,8 +62,10 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         return t;
     });
 
-    public KafkaEventSink(Producer<String, byte[]> producer, TopicCatalogue catalogue, int deliveryTimeoutMs) {
+    public KafkaEventSink(Producer<String, byte[]> producer, TopicCatalogue catalogue, int deliveryTimeoutMs,
+                          EventLimits limits) {
         this.producer = producer;
+        this.limits = limits;
         this.topics = topicsOf(catalogue);
         this.deliveryTimeoutMs = deliveryTimeoutMs;
         this.metadataWaitMs = Math.min(5_000, deliveryTimeoutMs / 2);
@@ -123,6 +127,12 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             value = cloudEvents.serialize(topic, headers, event);
         } catch (RuntimeException e) {
             acked.completeExceptionally(classify(topic, e));
+            return acked;
+        }
+        // the limit the enricher applies to this very record: a record refused here would be dead-lettered there
+        EventLimits.Violation tooLarge = limits.checkRecord(headers, value);
+        if (tooLarge != null) {
+            acked.completeExceptionally(new GatewayException(Rejection.of(tooLarge), 0, null));
             return acked;
         }
         Long timestamp = destination == Destination.PROFILES && event.eventTimestamp() != null

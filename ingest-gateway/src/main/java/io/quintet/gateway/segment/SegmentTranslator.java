@@ -35,9 +35,12 @@ import java.util.UUID;
  *   userId / anonymousId   -> actor.id (type user / anonymous); both -> actor.details.anonymous_id
  *   event (track)          -> action.name through the alias table, else as is when already Domain.Entity.Action,
  *                             else derived from "Object Action" naming (configurable)
- *   properties             -> context.domain_specific.analytics.properties
+ *   properties             -> context.domain_specific.analytics.properties; page calls: plus name, category and
+ *                             what properties lack of context.page (path, url, title, referrer, search)
  *   traits (identify/group)-> entity.details of the user / group entity, written to the profiles topic
  *   context.ip, userAgent  -> context.client.ip_address, user_agent; context.sessionId -> session_id
+ *   channel (context.channel, else the top-level field Segment and RudderStack send) -> attribute segment.channel
+ *   rudderId (RudderStack) -> not carried: an identifier of the person's device, not the event's
  *   timestamp, sentAt      -> event_timestamp, corrected for client clock skew:
  *                             receivedAt - (sentAt - timestamp)
  * </pre>
@@ -77,6 +80,8 @@ public final class SegmentTranslator {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    /** The page fields analytics.js sends in {@code context.page} on every call (Segment Spec, common fields). */
+    private static final List<String> PAGE_FIELDS = List.of("path", "url", "title", "referrer", "search");
 
     private final SegmentSettings settings;
 
@@ -145,6 +150,9 @@ public final class SegmentTranslator {
             attributes.put("segment.message_id", messageId);
         }
         segmentAttributes(context, attributes);
+        if (!attributes.has("segment.channel")) {
+            putText(attributes, "segment.channel", msg.get("channel"));
+        }
 
         Destination destination = Destination.EVENTS;
         switch (type) {
@@ -165,7 +173,8 @@ public final class SegmentTranslator {
             }
             case PAGE, SCREEN -> {
                 putAction(event, type == CallType.PAGE ? settings.page() : settings.screen());
-                JsonNode props = msg.get("properties");
+                JsonNode props = type == CallType.PAGE ? withPageContext(msg.get("properties"), context.get("page"))
+                        : msg.get("properties");
                 String name = text(msg.get("name"));
                 String entityId = type == CallType.PAGE
                         ? firstText(props, "path", "url").orElse(name) : name;
@@ -292,6 +301,25 @@ public final class SegmentTranslator {
         if (!properties.isEmpty()) {
             context.putObject("domain_specific").putObject("analytics").set("properties", properties);
         }
+    }
+
+    /**
+     * A page call's properties, completed with what analytics.js (and RudderStack's SDKs) send in {@code context.page}
+     * on every call: {@code path}, {@code url}, {@code title}, {@code referrer}, {@code search}. A property the call
+     * has wins; an empty text in the context adds nothing.
+     */
+    static JsonNode withPageContext(JsonNode props, JsonNode page) {
+        if (!(page instanceof ObjectNode p) || (props != null && !props.isNull() && !props.isObject())) {
+            return props;
+        }
+        ObjectNode out = props instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
+        for (String field : PAGE_FIELDS) {
+            String v = text(p.get(field));
+            if (v != null && !out.has(field)) {
+                out.put(field, v);
+            }
+        }
+        return out;
     }
 
     private static void client(ObjectNode segmentContext, ObjectNode canonicalContext) {

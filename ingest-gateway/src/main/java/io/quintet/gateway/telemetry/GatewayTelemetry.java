@@ -30,7 +30,8 @@ import java.util.function.Function;
  * deployer's choice; {@code GatewayMain} serves metrics in Prometheus format):
  * <ul>
  *   <li>{@code quintet.gateway.events.accepted} (counter, by endpoint);</li>
- *   <li>{@code quintet.gateway.events.rejected} (counter, by endpoint and reason = error code);</li>
+ *   <li>{@code quintet.gateway.events.rejected} (counter, by endpoint and reason = error code, and for events refused
+ *       one by one, by {@code write_key}: the producer whose events they were; key ids are few, from configuration);</li>
  *   <li>{@code quintet.gateway.request.duration} (histogram, seconds, by endpoint and HTTP status);</li>
  *   <li>a SERVER span per request (child of the caller's W3C {@code traceparent}) and a PRODUCER span per publish.</li>
  * </ul>
@@ -38,6 +39,7 @@ import java.util.function.Function;
 public final class GatewayTelemetry {
     static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("endpoint");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    static final AttributeKey<String> WRITE_KEY = AttributeKey.stringKey("write_key");
     static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<Long> BATCH = AttributeKey.longKey("messaging.batch.message_count");
@@ -82,6 +84,11 @@ public final class GatewayTelemetry {
 
     /** Counts every item of an outcome: one addition per request and reason, not per item. */
     public void record(String endpoint, BatchOutcome outcome) {
+        record(endpoint, null, outcome);
+    }
+
+    /** As {@link #record(String, BatchOutcome)}, rejections also by the write key that sent them (null: none). */
+    public void record(String endpoint, String writeKey, BatchOutcome outcome) {
         long acceptedItems = 0;
         Map<ErrorCode, Long> rejections = null;
         for (ItemResult r : outcome.results()) {
@@ -98,7 +105,10 @@ public final class GatewayTelemetry {
             accepted.add(acceptedItems, attributes(endpoint, null, 0));
         }
         if (rejections != null) {
-            rejections.forEach((code, n) -> rejected.add(n, attributes(endpoint, code, 0)));
+            rejections.forEach((code, n) -> rejected.add(n, writeKey == null ? attributes(endpoint, code, 0)
+                    : attributeSets.computeIfAbsent(endpoint, EndpointAttributes::new).byKey
+                            .computeIfAbsent(writeKey + "\n" + code.code(),
+                                    k -> Attributes.of(ENDPOINT, endpoint, REASON, code.code(), WRITE_KEY, writeKey))));
         }
     }
 
@@ -123,6 +133,8 @@ public final class GatewayTelemetry {
         final Attributes endpoint;
         final ConcurrentMap<ErrorCode, Attributes> reasons = new ConcurrentHashMap<>();
         final ConcurrentMap<Integer, Attributes> statuses = new ConcurrentHashMap<>();
+        /** Per write key id and reason code. */
+        final ConcurrentMap<String, Attributes> byKey = new ConcurrentHashMap<>();
 
         EndpointAttributes(String endpoint) {
             this.endpoint = Attributes.of(ENDPOINT, endpoint);

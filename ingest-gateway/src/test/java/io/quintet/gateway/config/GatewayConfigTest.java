@@ -31,7 +31,7 @@ class GatewayConfigTest {
         assertThat(c.segment().aliases()).containsEntry("Order Completed", new Action("commerce.order.completed", "create"))
                 .containsEntry("Signed Up", new Action("account.user.signed_up", null));
         assertThat(c.limits().maxBatchEvents()).isEqualTo(2_000);
-        assertThat(c.limits().maxEventBytes()).isEqualTo(1 << 20);
+        assertThat(c.limits().event()).isEqualTo(io.quintet.model.limits.EventLimits.DEFAULTS);
     }
 
     @Test

@@ -25,18 +25,6 @@ class CanonicalBodyDecoderTest {
     }
 
     @Test
-    void eachItemKnowsItsSizeAsItArrived() {
-        String a = "{\"id\": \"a\", \"n\": [1, 2, 3]}";
-        String b = "{\"id\":\"bb\"}";
-        List<Candidate> items = decoder.decodeJson(utf8("[ " + a + " ,\n" + b + "]"));
-        assertThat(items).extracting(c -> ((Candidate.Event) c).sourceBytes()).containsExactly(a.length(), b.length());
-        assertThat(((Candidate.Event) decoder.decodeJson(utf8(a)).get(0)).sourceBytes()).isEqualTo(a.length());
-        assertThat(((Candidate.Event) decoder.decodeNdjson(utf8(a + "\r\n" + b)).get(1)).sourceBytes()).isEqualTo(b.length());
-        assertThat(decoder.arrayElements(utf8("[" + b + "]"), "batch")).singleElement()
-                .extracting(CanonicalBodyDecoder.Sized::bytes).isEqualTo(b.length());
-    }
-
-    @Test
     void malformedBodiesAreRequestErrorsWithPosition() {
         assertThatThrownBy(() -> decoder.decodeJson(utf8("[{\"id\": 1},\n {\"id\" 2}]")))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {

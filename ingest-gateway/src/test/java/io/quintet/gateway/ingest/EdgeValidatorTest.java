@@ -5,6 +5,9 @@ import io.quintet.gateway.auth.WriteKey;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.limits.EventLimits;
+import io.quintet.model.plan.TrackingPlan;
+import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EdgeValidatorTest {
     static final CanonicalSchema SCHEMA = CanonicalSchema.load();
     static final Instant NOW = EventFixtures.T0.plusSeconds(5);
-    final EdgeValidator validator = new EdgeValidator(new Limits(4_096, 12, 6, 100, 1 << 20, Duration.ofHours(1),
+    final EdgeValidator validator = new EdgeValidator(new Limits(new EventLimits(4_096, 200, 200), 12, 6, 100, 1 << 20, Duration.ofHours(1),
             Duration.ofDays(7)), SCHEMA);
     final WriteKey authKey = new WriteKey("auth", WriteKeyAuthenticator.sha256("s"), List.of("https://auth.example.com/*"), false);
 
@@ -65,21 +68,30 @@ class EdgeValidatorTest {
     }
 
     @Test
-    void anOversizedEventIs413() {
-        ObjectNode big = login();
-        ((ObjectNode) big.at("/context/attributes")).put("blob", "x".repeat(5_000));
-        assertThat(rejection(big).code()).isEqualTo(ErrorCode.EVENT_TOO_LARGE);
-        assertThat(ErrorCode.EVENT_TOO_LARGE.httpStatus()).isEqualTo(413);
-    }
+    void analyticsPropertiesAndAttributesOverTheLimitsSharedWithTheEnricherAre422() {
+        EdgeValidator shared = new EdgeValidator(new Limits(new EventLimits(4_096, 3, 2), 12, 6, 100, 1 << 20,
+                Duration.ofHours(1), Duration.ofDays(7)), null);
+        ObjectNode atLimit = login();
+        ObjectNode props = (ObjectNode) atLimit.at("/context/domain_specific/analytics/properties");
+        props.removeAll();
+        props.put("a", 1).put("b", 2).put("c", 3);
+        ObjectNode attributes = (ObjectNode) atLimit.at("/context/attributes");
+        attributes.removeAll();
+        attributes.put("x", 1).put("y", 2);
+        assertThat(shared.validate(atLimit, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
 
-    @Test
-    void theSizeAsItArrivedCountsWhenKnown() {
-        EdgeValidator requiredOnly = new EdgeValidator(new Limits(4_096, 12, 6, 100, 1 << 20, Duration.ofHours(1),
-                Duration.ofDays(7)), null);
-        EdgeValidator.Result r = requiredOnly.validate(login(), 5_000, authKey, NOW);
-        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Invalid.class,
-                i -> assertThat(i.rejection().code()).isEqualTo(ErrorCode.EVENT_TOO_LARGE));
-        assertThat(requiredOnly.validate(login(), 900, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+        ObjectNode manyProperties = atLimit.deepCopy();
+        ((ObjectNode) manyProperties.at("/context/domain_specific/analytics/properties")).put("d", 4);
+        assertThat(shared.validate(manyProperties, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+            assertThat(i.rejection().code()).isEqualTo(ErrorCode.TOO_MANY_PROPERTIES);
+            assertThat(i.rejection().errors().get(0).pointer()).isEqualTo(EventLimits.PROPERTIES_POINTER);
+        });
+        ObjectNode manyAttributes = atLimit.deepCopy();
+        ((ObjectNode) manyAttributes.at("/context/attributes")).put("z", 3);
+        assertThat(shared.validate(manyAttributes, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+            assertThat(i.rejection().code()).isEqualTo(ErrorCode.TOO_MANY_ATTRIBUTES);
+            assertThat(i.rejection().errors().get(0).pointer()).isEqualTo("/context/attributes");
+        });
     }
 
     @Test
@@ -125,5 +137,27 @@ class EdgeValidatorTest {
         assertThat(rejection(future).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
         assertThat(rejection(old).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
         assertThat(validator.validate(edge, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+    }
+
+    @Test
+    void strictModeRefusesWhatTheTrackingPlanRejectsAndEdgeModeLeavesItToTheEnricher() {
+        TrackingPlan plan = TrackingPlan.parse("""
+                {"name": "t", "version": 3, "events": {"auth.user.login_succeeded": {"properties": {
+                  "method": {"type": "string", "required": true, "enum": ["password", "sso"]},
+                  "mfa": {"type": "boolean"}}}}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8), "test");
+        EdgeValidator strict = new EdgeValidator(Limits.defaults(), null, new TrackingPlanRules(plan));
+        EdgeValidator edge = new EdgeValidator(Limits.defaults(), null);
+        ObjectNode bad = login();
+        ((ObjectNode) bad.at("/context/domain_specific/analytics/properties")).put("method", "telepathy").put("mfa", "yes");
+
+        assertThat(strict.validate(login(), authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+        assertThat(edge.validate(bad, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
+        assertThat(strict.validate(bad, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+            assertThat(i.rejection().code()).isEqualTo(ErrorCode.TRACKING_PLAN_VIOLATION);
+            assertThat(i.rejection().code().httpStatus()).isEqualTo(422);
+            assertThat(i.rejection().errors()).extracting(FieldError::pointer).containsExactly(
+                    "/context/domain_specific/analytics/properties/method", "/context/domain_specific/analytics/properties/mfa");
+            assertThat(i.rejection().message()).contains("tracking plan t v3");
+        });
     }
 }

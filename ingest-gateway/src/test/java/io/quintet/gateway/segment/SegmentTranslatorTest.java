@@ -8,6 +8,7 @@ import io.quintet.gateway.ingest.ErrorCode;
 import io.quintet.gateway.segment.SegmentTranslator.CallType;
 import io.quintet.gateway.segment.SegmentTranslator.Envelope;
 import io.quintet.model.Action;
+import io.quintet.model.fixtures.ProducerPayloads;
 import io.quintet.model.json.CanonicalJson;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +157,54 @@ class SegmentTranslatorTest {
         assertThat(rejected("{\"userId\": \"u\", \"type\": \"teleport\"}", null).rejection().errors().get(0).pointer())
                 .isEqualTo("/type");
         assertThat(rejected("[1, 2]", CallType.TRACK).rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT);
+    }
+
+    @Test
+    void pageFieldsComeFromContextPageWhereThePropertiesLackThem() {
+        JsonNode e = event(ProducerPayloads.segment("page-analytics-js.json"), CallType.PAGE).tree();
+        JsonNode props = e.at("/context/domain_specific/analytics/properties");
+
+        assertThat(e.at("/entity/id").asText()).isEqualTo("/academy/");
+        assertThat(props.path("path").asText()).isEqualTo("/academy/");
+        assertThat(props.path("url").asText()).isEqualTo("https://segment.com/academy/");
+        assertThat(props.path("title").asText()).as("the call's own property wins").isEqualTo("Welcome | Initech");
+        assertThat(props.path("name").asText()).isEqualTo("Home");
+        assertThat(props.has("referrer")).as("empty in context.page: nothing added").isFalse();
+        assertThat(e.at("/context/attributes/segment.channel").asText()).as("top-level channel").isEqualTo("browser");
+    }
+
+    @Test
+    void contextPageIsNotCopiedIntoOtherCallsProperties() {
+        JsonNode e = event(ProducerPayloads.rudderstack("track-javascript-sdk.json"), CallType.TRACK).tree();
+
+        assertThat(e.at("/context/domain_specific/analytics/properties").has("path")).isFalse();
+        assertThat(e.at("/context/domain_specific/analytics/properties/review_id").asText()).isEqualTo("86ac1cd43");
+    }
+
+    @Test
+    void rudderStackFieldsAreReadChannelKeptRudderIdNotCarried() {
+        Candidate.Event c = event(ProducerPayloads.rudderstack("track-javascript-sdk.json"), CallType.TRACK);
+        JsonNode e = c.tree();
+
+        assertThat(e.at("/actor/id").asText()).isEqualTo("1hKOmRA4GRlm");
+        assertThat(e.at("/actor/details/anonymous_id").asText()).isEqualTo("8d872292709c6fbe");
+        assertThat(e.at("/action/name").asText()).isEqualTo("analytics.product.reviewed");
+        assertThat(e.at("/event_timestamp").asText()).as("originalTimestamp = sentAt: sent as it happened")
+                .isEqualTo(RECEIVED.toString());
+        assertThat(e.at("/context/attributes/segment.channel").asText()).isEqualTo("web");
+        assertThat(e.at("/context/attributes/segment.library.name").asText()).isEqualTo("RudderLabs JavaScript SDK");
+        assertThat(e.at("/context/attributes/segment.message_id").asText())
+                .isEqualTo("1578564113393-ff2b5c47-9bd5-4b2e-9d6b-21d1ad7a7e8d");
+        assertThat(e.toString()).doesNotContain("8f8fa6b5-8e24-489c-8e22-61f23f2e364f");
+    }
+
+    @Test
+    void anEmptyUserIdAsRudderStacksSdkSendsForAnonymousVisitorsFallsBackToTheAnonymousId() {
+        JsonNode e = event("""
+                {"userId": "", "anonymousId": "anon-9", "event": "Page Scrolled", "channel": "web",
+                 "originalTimestamp": "2026-11-02T11:58:00Z"}""", CallType.TRACK).tree();
+
+        assertThat(e.at("/actor/id").asText()).isEqualTo("anon-9");
+        assertThat(e.at("/actor/type").asText()).isEqualTo("anonymous");
     }
 }

@@ -1,4 +1,4 @@
-package io.quintet.enricher.plan;
+package io.quintet.model.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +20,13 @@ import java.util.Optional;
 
 /**
  * A versioned tracking plan: the event types the organisation has agreed to send, their analytics properties
- * ({@code context.domain_specific.analytics.properties}) with types, which are required, legacy aliases of event and
- * property names, and the plan's policies for what it does not list. Loaded from JSON (the bundled
+ * ({@code context.domain_specific.analytics.properties}) with types, which are required, which are personal data
+ * ({@code pii}), legacy aliases of event and property names, further personal-data paths of each event
+ * ({@code pii_paths}), and the plan's policies for what it does not list. Loaded from JSON (the bundled
  * {@value #RESOURCE}, or a file); every problem in the file is reported at once.
  */
 public record TrackingPlan(String name, int version, Policies policies, Map<String, PlannedEvent> events) {
-    public static final String RESOURCE = "/io/quintet/enricher/tracking-plan.json";
+    public static final String RESOURCE = "/io/quintet/model/plan/tracking-plan.json";
 
     public TrackingPlan {
         events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
@@ -40,14 +41,25 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
     public record Policies(UnplannedEvents unplannedEvents, UnplannedProperties unplannedProperties) {
     }
 
-    public record PlannedEvent(String name, String description, List<String> aliases, Map<String, PlannedProperty> properties) {
+    /**
+     * @param piiPaths fields of this event, outside its analytics properties, that hold personal data (dotted paths
+     *                 or JSON pointers, as {@code privacy.pii.paths}): e.g. the traits of an identify event
+     */
+    public record PlannedEvent(String name, String description, List<String> aliases, Map<String, PlannedProperty> properties,
+                               List<String> piiPaths) {
         public PlannedEvent {
             aliases = List.copyOf(aliases);
             properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+            piiPaths = List.copyOf(piiPaths);
         }
     }
 
-    public record PlannedProperty(String name, PropertyType type, boolean required, List<String> aliases, List<String> allowedValues) {
+    /**
+     * @param pii whether the property holds personal data on this event: true, false, or null when the plan does not
+     *            say (then the default list of personal property names decides, as for unplanned properties)
+     */
+    public record PlannedProperty(String name, PropertyType type, boolean required, List<String> aliases, List<String> allowedValues,
+                                  Boolean pii) {
         public PlannedProperty {
             aliases = List.copyOf(aliases);
             allowedValues = List.copyOf(allowedValues);
@@ -142,10 +154,19 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
                 List<String> propAliases = strings(p.getValue().path("aliases"), pw + ".aliases", problems);
                 claim(seenProps, p.getKey(), p.getKey(), pw, problems);
                 propAliases.forEach(a -> claim(seenProps, a, p.getKey(), pw + ".aliases", problems));
+                JsonNode pii = p.getValue().path("pii");
+                if (!pii.isMissingNode() && !pii.isBoolean()) {
+                    problems.add(pw + ".pii: must be true or false");
+                }
                 props.put(p.getKey(), new PlannedProperty(p.getKey(), type, p.getValue().path("required").asBoolean(false),
-                        propAliases, strings(p.getValue().path("enum"), pw + ".enum", problems)));
+                        propAliases, strings(p.getValue().path("enum"), pw + ".enum", problems), pii.isBoolean() ? pii.asBoolean() : null));
             });
-            events.put(eventName, new PlannedEvent(eventName, en.getValue().path("description").asText(""), aliases, props));
+            List<String> piiPaths = strings(en.getValue().path("pii_paths"), where + ".pii_paths", problems);
+            if (piiPaths.stream().anyMatch(String::isBlank)) {
+                problems.add(where + ".pii_paths: a path is empty");
+            }
+            events.put(eventName, new PlannedEvent(eventName, en.getValue().path("description").asText(""), aliases, props,
+                    piiPaths));
         });
         if (!problems.isEmpty()) {
             throw new InvalidTrackingPlanException(origin, problems);

@@ -1,4 +1,4 @@
-package io.quintet.enricher.plan;
+package io.quintet.model.plan;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
