@@ -82,12 +82,12 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 .add(s, settings.maxContributingIds());
         if (!counts.fired() && rule.threshold().met(counts)) {
             counts = counts.markFired();
-            fire(rule, counts, ts);
+            fire(rule, counts, s, ts);
         }
         windows.put(key, counts);
     }
 
-    private void fire(AlertRule rule, WindowCounts counts, long ts) {
+    private void fire(AlertRule rule, WindowCounts counts, AlertSample trigger, long ts) {
         String activeKey = activeKey(rule.fingerprint(), counts.group());
         ActiveAlert previous = active.get(activeKey);
         String alertId = previous != null ? previous.alertId()
@@ -97,7 +97,7 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis()));
         Instant at = Instant.ofEpochMilli(ts);
         context.forward(new Record<>(rule.id() + "|" + counts.group(),
-                AlertEvents.triggered(rule, counts, alertId, settings.source(), at), ts, new RecordHeaders()));
+                AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at), ts, new RecordHeaders()));
         LOG.info("alert {} fired for rule {} (window {})", alertId, rule.id(), Instant.ofEpochMilli(counts.windowStart()));
     }
 

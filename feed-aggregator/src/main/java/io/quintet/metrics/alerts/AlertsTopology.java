@@ -2,6 +2,7 @@ package io.quintet.metrics.alerts;
 
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -52,6 +53,7 @@ public final class AlertsTopology {
         String name = event.action().name();
         boolean failed = event.contextOrEmpty().status() == io.quintet.model.Context.Status.FAILURE;
         List<KeyValue<String, AlertSample>> out = new ArrayList<>(1);
+        String traceparent = null;
         for (AlertRule rule : rules.rules()) {
             if (!rule.matches(name, view)) {
                 continue;
@@ -60,13 +62,17 @@ public final class AlertsTopology {
             if (group.isEmpty()) {
                 continue;
             }
+            if (traceparent == null) {
+                traceparent = CloudEventMapper.traceParentOf(event).map(Object::toString).orElse(null);
+            }
             java.math.BigDecimal value = null;
             if (rule.threshold().kind() == Threshold.Kind.SUM) {
                 var n = view.at(rule.threshold().sumPointer());
                 value = n.isNumber() ? n.decimalValue() : null;
             }
             out.add(KeyValue.pair(rule.id() + "|" + group.get(),
-                    new AlertSample(rule.id(), rule.fingerprint(), group.get(), event.id(), failed, value)));
+                    new AlertSample(rule.id(), rule.fingerprint(), group.get(), event.id(), failed, value,
+                            event.correlationId(), traceparent)));
         }
         return out;
     }
