@@ -13,6 +13,10 @@ import io.quintet.metrics.alerts.AlertRuleSet;
 import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertRulesFile;
 import io.quintet.metrics.alerts.RulesReloader;
+import io.quintet.metrics.alerts.delivery.AlertDeliveryService;
+import io.quintet.metrics.alerts.delivery.DeliveryRoutes;
+import io.quintet.metrics.alerts.delivery.DeliverySettings;
+import io.quintet.metrics.alerts.delivery.WebhookSender;
 import io.quintet.model.config.ConfigLoader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -56,12 +60,15 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final HttpApi http;
     private final RulesReloader reloader;
     private final KafkaFeedCommandSink commands;
+    private final AlertDeliveryService delivery;
 
-    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands) {
+    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
+                              AlertDeliveryService delivery) {
         this.streams = streams;
         this.http = http;
         this.reloader = reloader;
         this.commands = commands;
+        this.delivery = delivery;
     }
 
     /** Builds and starts the service (HTTP first, so its port is known to advertise). */
@@ -69,6 +76,10 @@ public final class FeedAggregatorApp implements AutoCloseable {
         AlertRules rules = new AlertRules(config.alertRulesFile()
                 .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace()))
                 .orElse(AlertRuleSet.empty()));
+        // read before anything starts: a destination with problems (e.g. its secret_env unset) stops the start
+        DeliveryRoutes deliveryRoutes = config.alertRulesFile().map(f -> DeliveryRoutes.load(f, System::getenv))
+                .orElse(DeliveryRoutes.none());
+        DeliverySettings deliverySettings = config.delivery();
         var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
                 config.feeds());
         String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
@@ -114,9 +125,29 @@ public final class FeedAggregatorApp implements AutoCloseable {
             reloader = new RulesReloader(config.alertRulesFile().get(), rules, config.alerts().defaultGrace(),
                     config.alertRulesReloadInterval());
         }
+        AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(streams, http, reloader, commands);
+        return new FeedAggregatorApp(streams, http, reloader, commands, delivery);
+    }
+
+    /**
+     * The webhook delivery consumer of the alerts topic, when the rules file routes any rule to a destination (null
+     * otherwise). Destinations are read once at start: a change to them needs a restart.
+     */
+    private static AlertDeliveryService startDelivery(FeedAggregatorConfig config, DeliveryRoutes routes,
+                                                      DeliverySettings settings) {
+        if (routes.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> clientProps = new LinkedHashMap<>(config.kafkaClientOverrides());
+        clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        WebhookSender sender = new WebhookSender(java.net.http.HttpClient.newBuilder()
+                .connectTimeout(settings.requestTimeout()).build(), settings.backoff(), settings.requestTimeout(),
+                java.time.Clock.systemUTC(), new java.util.SplittableRandom());
+        LOG.info("alert delivery to webhooks started (group {})", settings.groupId());
+        return new AlertDeliveryService(clientProps, config.topics().name(TopicCatalogue.ALERTS),
+                config.topics().name(TopicCatalogue.EVENTS_DLQ), routes, settings, sender, java.time.Clock.systemUTC()).start();
     }
 
     /**
@@ -172,6 +203,9 @@ public final class FeedAggregatorApp implements AutoCloseable {
         if (reloader != null) {
             reloader.close();
         }
+        if (delivery != null) {
+            delivery.close();
+        }
         http.close();
         streams.close(java.time.Duration.ofSeconds(30));
         commands.close();
@@ -205,7 +239,14 @@ public final class FeedAggregatorApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        FeedAggregatorApp app = start(config);
+        FeedAggregatorApp app;
+        try {
+            app = start(config);
+        } catch (AlertRulesFile.InvalidRulesException | IllegalArgumentException e) {
+            System.err.println(e.getMessage()); // a rules/destinations file or a delivery setting with problems
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
