@@ -51,6 +51,7 @@ public final class AlertDeliveryService implements AutoCloseable {
     public static final String DETAIL = "quintet.dlq.detail";
     public static final String DESTINATION = "quintet.dlq.destination";
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(5);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Map<String, Object> clientProps;
     private final String alertsTopic;
@@ -220,9 +221,14 @@ public final class AlertDeliveryService implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
         try {
-            thread.join(Duration.ofSeconds(30).toMillis());
+            // a thread in poll() leaves at once on wakeup and closes its consumer cleanly; one in the middle of a
+            // delivery (a backoff wait, an HTTP request) is interrupted: that alert stays uncommitted and is delivered after a restart
+            thread.join(CLOSE_GRACE.toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(30).toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
