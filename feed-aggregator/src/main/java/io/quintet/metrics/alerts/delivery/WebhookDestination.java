@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * One webhook an alert is POSTed to, with the secret its signature is made with. The secret never comes from the rules
- * file in clear (see {@link DeliveryRoutes}) and is left out of {@link #toString()}.
+ * file in clear (see {@link DeliveryRoutes}); it and the URL's path (which may hold a token) are left out of
+ * {@link #toString()}.
  */
 public record WebhookDestination(String id, URI url, byte[] secret) {
 
@@ -30,6 +31,7 @@ public record WebhookDestination(String id, URI url, byte[] secret) {
 
     @Override
     public String toString() {
-        return "WebhookDestination[" + id + " -> " + url.getScheme() + "://" + url.getAuthority() + url.getPath() + "]";
+        // scheme and host only: some webhook URLs carry a token in their path (Slack, Teams)
+        return "WebhookDestination[" + id + " -> " + url.getScheme() + "://" + url.getHost() + "]";
     }
 }
