@@ -66,6 +66,9 @@ public final class AlertEvents {
             details.put("observed", observed(rule, cleared != null ? cleared
                     : WindowCounts.empty(rule.id(), rule.fingerprint(), alert.group(), start)));
         }
+        if (alert.lastTrigger() != null) {
+            details.put("trigger", trigger(alert.lastTrigger()));
+        }
         if (rule != null) {
             details.put("warm_store_query", query(rule, alert.group(), alert.lastFiringWindowStart()));
         }

@@ -94,7 +94,7 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 : AlertEvents.episodeId(rule.fingerprint(), counts.group(), counts.windowStart());
         long first = previous != null ? previous.firstWindowStart() : counts.windowStart();
         active.put(activeKey, new ActiveAlert(rule.id(), rule.fingerprint(), counts.group(), alertId, first,
-                counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis()));
+                counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis(), trigger));
         Instant at = Instant.ofEpochMilli(ts);
         context.forward(new Record<>(rule.id() + "|" + counts.group(),
                 AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at), ts, new RecordHeaders()));

@@ -131,7 +131,7 @@ class AlertsTopologyTest {
     }
 
     @Test
-    void aResolvedAlertCarriesTheQueryOfItsLastFiringWindow() {
+    void aResolvedAlertNamesTheEventThatLastFiredItAndCarriesTheQueryOfItsLastFiringWindow() {
         start(BRUTE_FORCE);
         for (int i = 0; i < 5; i++) {
             fx.send(failedLogin("w1-" + i, "p-bob", T0.plusSeconds(10L * i)));
@@ -140,6 +140,7 @@ class AlertsTopologyTest {
         List<CanonicalEvent> out = alerts.readValuesToList();
         assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
         assertThat(details(out.get(1)).get("warm_store_query")).isEqualTo(details(out.get(0)).get("warm_store_query"));
+        assertThat(details(out.get(1)).get("trigger")).isEqualTo(Map.of("event_id", "w1-4"));
     }
 
     @Test
