@@ -110,11 +110,20 @@ public final class FeedAggregatorApp implements AutoCloseable {
         holder.streams = streams;
         // Prometheus: the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
         // /metrics is the windowed metrics read model, so the scrape path is /prometheus
-        http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE,
-                () -> new io.quintet.model.metrics.PrometheusText()
-                        .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
-                                streams.state().isRunningOrRebalancing() ? 1 : 0)
-                        .kafka(streams.metrics()).toString());
+        AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
+        http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE, () -> {
+            var text = new io.quintet.model.metrics.PrometheusText()
+                    .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
+                            streams.state().isRunningOrRebalancing() ? 1 : 0);
+            if (delivery != null) {
+                AlertDeliveryService.Stats d = delivery.stats();
+                text.counter("quintet_alert_deliveries_total", "alerts accepted (2xx) by a webhook", d.delivered())
+                        .counter("quintet_alert_delivery_attempts_total", "webhook requests made, retries included", d.attempts())
+                        .counter("quintet_alert_delivery_dead_letters_total",
+                                "alerts dead-lettered to events.dlq for a webhook (rejected or retries exhausted)", d.deadLettered());
+            }
+            return text.kafka(streams.metrics()).toString();
+        });
         holder.routing = new StreamsKeyRouting(streams, new HostInfo(config.advertisedHost(), http.port()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -125,7 +134,6 @@ public final class FeedAggregatorApp implements AutoCloseable {
             reloader = new RulesReloader(config.alertRulesFile().get(), rules, config.alerts().defaultGrace(),
                     config.alertRulesReloadInterval());
         }
-        AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
         return new FeedAggregatorApp(streams, http, reloader, commands, delivery);

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlertWebhookIT {
 
     @Test
-    void theServiceDeliversItsOwnAlertToTheRulesWebhookWithTheWarmStoreQueryAndTrigger(RunningKafka kafka) throws Exception {
+    void theServiceDeliversItsOwnAlertToTheRulesWebhookWithTheWarmStoreQueryAndTriggerAndCountsIt(RunningKafka kafka) throws Exception {
         String prefix = RunningKafka.unique("fa-hook") + ".";
         kafka.createTopics(2, prefix + "events.canonical", prefix + "events.dlq", prefix + "metrics", prefix + "alerts",
                 prefix + "feeds.updates");
@@ -89,6 +89,11 @@ class AlertWebhookIT {
                         "p-bob", e)).get();
             }
             Await.until(Duration.ofSeconds(90), "the alert at the webhook", () -> !bodies.isEmpty());
+            String prometheus = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + app.httpPort() + FeedAggregatorApp.PROMETHEUS_PATH)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(prometheus).contains("quintet_alert_deliveries_total 1")
+                    .contains("quintet_alert_delivery_dead_letters_total 0");
         } finally {
             receiver.stop(0);
         }

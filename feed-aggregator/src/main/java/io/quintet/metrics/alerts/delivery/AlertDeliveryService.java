@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers alerts to their rules' webhooks, off the stream threads: a plain consumer of the alerts topic in its own
@@ -63,6 +64,9 @@ public final class AlertDeliveryService implements AutoCloseable {
     private final EventFormat format;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Thread thread;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean closed;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -84,6 +88,14 @@ public final class AlertDeliveryService implements AutoCloseable {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.deadLetters = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "alert-delivery");
+    }
+
+    /** Counts since start, per destination and alert: deliveries, HTTP requests made, dead letters. */
+    public record Stats(long delivered, long attempts, long deadLettered) {
+    }
+
+    public Stats stats() {
+        return new Stats(delivered.get(), attempts.get(), deadLettered.get());
     }
 
     public AlertDeliveryService start() {
@@ -176,11 +188,14 @@ public final class AlertDeliveryService implements AutoCloseable {
         byte[] body = format.serialize(ce);
         for (WebhookDestination d : destinations) {
             WebhookSender.Outcome outcome = sender.deliver(d, ce.getId(), body);
+            attempts.addAndGet(outcome.attempts());
             if (outcome instanceof WebhookSender.Failed f) {
                 LOG.warn("alert {} of rule {} could not be delivered to {} ({} after {} attempts); dead-lettered",
                         ce.getId(), ruleId, d.id(), f.detail(), f.attempts());
                 deadLetter(r, "alert_delivery_" + f.reason(), f.detail() + " after " + f.attempts() + " attempts", d.id());
+                deadLettered.incrementAndGet();
             } else {
+                delivered.incrementAndGet();
                 LOG.info("alert {} of rule {} delivered to {} (attempt {})", ce.getId(), ruleId, d.id(), outcome.attempts());
             }
         }
