@@ -3,6 +3,7 @@ package io.quintet.sink;
 import io.quintet.model.cli.Usage;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.health.HealthServer;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.metrics.PrometheusText;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,10 +29,13 @@ public final class AnalyticsSinkMain {
     private AnalyticsSinkMain() {
     }
 
-    /** GET /metrics on the health port: the sink's counters and its Kafka consumer's metrics (Prometheus text). */
-    static String metrics(AnalyticsSink sink) {
+    /**
+     * GET /metrics on the health port (Prometheus text): the batch metrics ({@link SinkTelemetry}, OpenTelemetry),
+     * the sink's counters and its Kafka consumer's metrics (lag, fetch, commit).
+     */
+    static String metrics(AnalyticsSink sink, PrometheusMetrics own) {
         SinkStats.Snapshot s = sink.stats().snapshot();
-        return new PrometheusText()
+        return own.scrape() + new PrometheusText()
                 .counter("quintet_sink_records_read_total", "records consumed from Kafka", s.recordsRead())
                 .family("quintet_sink_records_skipped_total", "counter", "records skipped, by reason", List.of(
                         new PrometheusText.Sample(Map.of("reason", "undecodable"), s.skippedUndecodable()),
@@ -61,13 +66,15 @@ public final class AnalyticsSinkMain {
         }
         LOG.info("starting with {}", config);
         Catalog catalog = CatalogFactory.create(config);
-        AnalyticsSink sink = new AnalyticsSink(config, catalog, SinkListener.NONE);
+        PrometheusMetrics prometheus = new PrometheusMetrics();
+        SinkTelemetry telemetry = new SinkTelemetry(prometheus.openTelemetry(), Clock.systemUTC());
+        AnalyticsSink sink = new AnalyticsSink(config, catalog, telemetry);
         HealthServer health = config.healthPort() < 0 ? null : HealthServer.start("0.0.0.0", config.healthPort(),
                 () -> HealthServer.Status.up("running"),
                 () -> sink.ownedPartitions().isEmpty()
                         ? HealthServer.Status.down("no partitions assigned yet")
                         : HealthServer.Status.up(sink.ownedPartitions().size() + " partition(s)"),
-                () -> metrics(sink));
+                () -> metrics(sink, prometheus));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sink.stop();
@@ -85,6 +92,8 @@ public final class AnalyticsSinkMain {
             if (health != null) {
                 health.close();
             }
+            telemetry.close();
+            prometheus.close();
             if (catalog instanceof Closeable closeable) {
                 closeable.close();
             }

@@ -1,6 +1,7 @@
 package io.quintet.sink;
 
 import io.quintet.model.config.ConfigLoader;
+import io.quintet.sink.serve.ServeSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -42,7 +43,8 @@ public record SinkConfig(
         MaintenanceSettings maintenance,
         Map<String, String> catalogProperties,
         Map<String, Object> kafkaClientOverrides,
-        int healthPort) {
+        int healthPort,
+        ServeSettings serve) {
 
     public static final String ENV_PREFIX = "QUINTET_SINK_";
     public static final String CATALOG_PROPERTY_PREFIX = "catalog.property.";
@@ -76,6 +78,9 @@ public record SinkConfig(
     public static final String COMPACT_MIN_FILES = "maintenance.compact.min.files";
     public static final String ARCHIVE_DIR = "archive.dir";
     public static final String ARCHIVE_AFTER_DAYS = "archive.after.days";
+    public static final String SERVE_HOST = "serve.host";
+    public static final String SERVE_PORT = "serve.port";
+    public static final String SERVE_TOKEN = "serve.token";
 
     public SinkConfig {
         catalogProperties = Map.copyOf(catalogProperties);
@@ -139,7 +144,13 @@ public record SinkConfig(
                 .define(ARCHIVE_DIR, Type.STRING, "", Importance.LOW,
                         "cold tier: directory closed partitions are exported to (empty = no export)")
                 .define(ARCHIVE_AFTER_DAYS, Type.INT, 35, Range.atLeast(1), Importance.LOW,
-                        "a partition is closed (exported) once its day is this many days old, for rules without their own archive after");
+                        "a partition is closed (exported) once its day is this many days old, for rules without their own archive after")
+                .define(SERVE_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
+                        "bind address of the warm-store HTTP server (WarmStoreServerMain: Iceberg REST catalog, entity history)")
+                .define(SERVE_PORT, Type.INT, 8181, Range.between(0, 65535), Importance.LOW,
+                        "port of the warm-store HTTP server (0 = any free port)")
+                .define(SERVE_TOKEN, Type.PASSWORD, "", Importance.MEDIUM,
+                        "bearer token every request to the warm-store HTTP server must carry (empty = none; set it whenever serve.host is not a loopback address)");
     }
 
     /** Loads from an optional properties file and the environment (prefix {@value #ENV_PREFIX}). */
@@ -196,7 +207,9 @@ public record SinkConfig(
                         Duration.ofDays((Integer) p.get(ARCHIVE_AFTER_DAYS))),
                 catalogProps,
                 ConfigLoader.kafkaClientOverrides(p),
-                (Integer) p.get(HEALTH_PORT));
+                (Integer) p.get(HEALTH_PORT),
+                new ServeSettings((String) p.get(SERVE_HOST), (Integer) p.get(SERVE_PORT),
+                        ((org.apache.kafka.common.config.types.Password) p.get(SERVE_TOKEN)).value()));
     }
 
     /** The batch-closing policy these settings describe. */
@@ -243,6 +256,9 @@ public record SinkConfig(
         raw.put(COMPACT_MIN_FILES, String.valueOf(maintenance.compactMinFiles()));
         raw.put(ARCHIVE_DIR, maintenance.archiveDir());
         raw.put(ARCHIVE_AFTER_DAYS, String.valueOf(maintenance.archiveAfter().toDays()));
+        raw.put(SERVE_HOST, serve.host());
+        raw.put(SERVE_PORT, String.valueOf(serve.port()));
+        raw.put(SERVE_TOKEN, serve.token());
         catalogProperties.forEach((k, v) -> raw.put(CATALOG_PROPERTY_PREFIX + k, v));
         kafkaClientOverrides.forEach((k, v) -> raw.put("kafka.client." + k, String.valueOf(v)));
         return raw;

@@ -8,6 +8,7 @@ import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
 import io.quintet.benchmarks.gateway.GatewayBenchmark;
 import io.quintet.benchmarks.pipeline.PipelineBenchmark;
 import io.quintet.benchmarks.publisher.PublisherBenchmark;
+import io.quintet.benchmarks.sink.ReplayBenchmark;
 import io.quintet.benchmarks.sink.SinkBenchmark;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public final class BenchmarkRunner {
     static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
-            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(),
+            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(), new ReplayBenchmark(),
             new AuditBenchmark(), new PipelineBenchmark());
 
     private BenchmarkRunner() {

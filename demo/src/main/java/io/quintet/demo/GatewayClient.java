@@ -30,9 +30,11 @@ public final class GatewayClient {
 
     /**
      * The gateway's answer to one request: HTTP status, accepted and rejected counts, rejection codes, and the ids
-     * of the events the gateway reported accepted (from a batch answer's {@code results}).
+     * of the events the gateway reported accepted (from a batch answer's {@code results}), and its
+     * {@code Retry-After} header (null when absent).
      */
-    public record Answer(int status, int accepted, int rejected, List<String> errorCodes, String body, List<String> acceptedIds) {
+    public record Answer(int status, int accepted, int rejected, List<String> errorCodes, String body, List<String> acceptedIds,
+                         String retryAfter) {
     }
 
     public Answer sendEvents(List<CanonicalEvent> events) throws IOException, InterruptedException {
@@ -109,6 +111,7 @@ public final class GatewayClient {
         int accepted = json.has("accepted") ? json.path("accepted").asInt()
                 : (response.statusCode() / 100 == 2 ? 1 : 0);
         int rejected = json.path("rejected").asInt(codes.size());
-        return new Answer(response.statusCode(), accepted, rejected, codes, response.body(), acceptedIds);
+        return new Answer(response.statusCode(), accepted, rejected, codes, response.body(), acceptedIds,
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 }

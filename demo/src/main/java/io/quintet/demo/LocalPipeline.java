@@ -176,6 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("The pipeline keeps running (Ctrl-C stops it). Gateway: " + settings.gatewayUrl()
                 + "  feeds/metrics API: " + settings.feedsUrl() + "  Kafka: " + bootstrap);
         System.out.println("Write key for your producers (bound to every source): " + writeKey);
+        System.out.println("Prometheus endpoints: " + metricsUrls());
         System.out.println("Try:");
         System.out.println("  curl -s -X POST " + settings.gatewayUrl() + "/v1/events -H 'Authorization: Bearer " + writeKey + "' \\");
         System.out.println("    -H 'Content-Type: application/json' -d '{\"id\":\"'$(cat /proc/sys/kernel/random/uuid)'\","
@@ -183,6 +184,11 @@ public final class LocalPipeline implements AutoCloseable {
                 + "\"action\":{\"name\":\"auth.user.login_succeeded\",\"type\":\"access\"},"
                 + "\"actor\":{\"id\":\"me\",\"type\":\"user\"},"
                 + "\"context\":{\"domain_specific\":{\"analytics\":{\"properties\":{\"login_method\":\"password\"}}}}}'");
+    }
+
+    /** Each service's Prometheus endpoint, by service name. */
+    Map<String, String> metricsUrls() {
+        return new java.util.TreeMap<>(configs.metricsUrls());
     }
 
     @Override

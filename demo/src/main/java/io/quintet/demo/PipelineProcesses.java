@@ -40,6 +40,7 @@ public final class PipelineProcesses implements AutoCloseable {
     private final PipelineSettings settings;
     private final Map<String, String> brokerEnv;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<ServiceSpec> specs = new ArrayList<>();
     private String bootstrap;
     private boolean startedBroker;
     private String writeKey;
@@ -74,24 +75,96 @@ public final class PipelineProcesses implements AutoCloseable {
         configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
         Path logs = settings.logs();
         step("starting services (logs in " + logs + ")");
-        services.add(ServiceProcess.start(settings.repo(), "ingest-gateway", SERVICES.get(0), "io.quintet.gateway.GatewayMain",
-                List.of("--config", configs.gateway().toString()), Map.of(), logs, "384m"));
-        services.add(ServiceProcess.start(settings.repo(), "enricher", SERVICES.get(1), "io.quintet.enricher.EnricherApp",
-                List.of(configs.enricher().toString()), Map.of(), logs, "512m"));
-        services.add(ServiceProcess.start(settings.repo(), "feed-aggregator", SERVICES.get(2),
-                "io.quintet.feeds.app.FeedAggregatorApp", List.of(configs.feeds().toString()), Map.of(), logs, "512m"));
-        services.add(ServiceProcess.start(settings.repo(), "analytics-sink", SERVICES.get(3),
-                "io.quintet.sink.AnalyticsSinkMain", List.of(configs.sink().toString()), Map.of(), logs, "512m"));
+        specs.add(new ServiceSpec("ingest-gateway", "io.quintet.gateway.GatewayMain",
+                List.of("--config", configs.gateway().toString()), "384m"));
+        specs.add(new ServiceSpec("enricher", "io.quintet.enricher.EnricherApp", List.of(configs.enricher().toString()), "512m"));
+        specs.add(new ServiceSpec("feed-aggregator", "io.quintet.feeds.app.FeedAggregatorApp",
+                List.of(configs.feeds().toString()), "512m"));
+        specs.add(new ServiceSpec("analytics-sink", "io.quintet.sink.AnalyticsSinkMain", List.of(configs.sink().toString()), "512m"));
+        for (int i = 0; i < specs.size(); i++) {
+            services.add(launch(i));
+        }
         Duration startup = Duration.ofSeconds(180);
-        services.get(0).awaitHttpOk(settings.gatewayUrl() + "/readyz", startup);
-        System.out.println("  gateway ready at " + settings.gatewayUrl());
-        services.get(2).awaitHttpOk(settings.feedsUrl() + "/health", startup);
-        awaitGroup(ENRICHER_APP, services.get(1), startup);
-        System.out.println("  enricher running");
-        awaitGroup(FEEDS_APP, services.get(2), startup);
-        System.out.println("  feed-aggregator running at " + settings.feedsUrl());
-        awaitGroup(SINK_GROUP, services.get(3), startup);
-        System.out.println("  analytics-sink running (warehouse " + configs.warehouse() + ")");
+        for (int i = 0; i < specs.size(); i++) {
+            awaitRunning(i, startup);
+        }
+    }
+
+    /** How a service is started: its module, main class, arguments and heap. */
+    private record ServiceSpec(String module, String mainClass, List<String> args, String heap) {
+    }
+
+    private ServiceProcess launch(int i) throws IOException {
+        ServiceSpec spec = specs.get(i);
+        return ServiceProcess.start(settings.repo(), spec.module(), SERVICES.get(i), spec.mainClass(), spec.args(), Map.of(),
+                settings.logs(), spec.heap());
+    }
+
+    /** Waits until service {@code i} serves (gateway, feed-aggregator) and its consumer group is stable. */
+    private void awaitRunning(int i, Duration timeout) throws Exception {
+        ServiceProcess p = services.get(i);
+        switch (SERVICES.get(i)) {
+            case "gateway" -> {
+                p.awaitHttpOk(settings.gatewayUrl() + "/readyz", timeout);
+                System.out.println("  gateway ready at " + settings.gatewayUrl());
+            }
+            case "enricher" -> {
+                awaitGroup(ENRICHER_APP, p, timeout);
+                System.out.println("  enricher running");
+            }
+            case "feed-aggregator" -> {
+                p.awaitHttpOk(settings.feedsUrl() + "/health", timeout);
+                awaitGroup(FEEDS_APP, p, timeout);
+                System.out.println("  feed-aggregator running at " + settings.feedsUrl());
+            }
+            default -> {
+                awaitGroup(SINK_GROUP, p, timeout);
+                System.out.println("  analytics-sink running (warehouse " + configs.warehouse() + ")");
+            }
+        }
+    }
+
+    /** SIGKILLs service {@code name} ({@link #SERVICES}): no shutdown hook, nothing flushed or committed. */
+    public synchronized void kill(String name) throws InterruptedException {
+        services.get(index(name)).kill();
+    }
+
+    /** Starts service {@code name} again as it was started first, and waits until it runs. */
+    public void restart(String name, Duration timeout) throws Exception {
+        int i = index(name);
+        synchronized (this) {
+            if (services.get(i).alive()) {
+                throw new IllegalStateException(name + " is still running");
+            }
+            services.set(i, launch(i));
+        }
+        awaitRunning(i, timeout);
+    }
+
+    private static int index(String name) {
+        int i = SERVICES.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no service " + name + "; one of " + SERVICES);
+        }
+        return i;
+    }
+
+    /** Stops the broker this started (deploy/bin/kafka-local.sh stop); the services keep running. */
+    public void stopBroker() throws IOException, InterruptedException {
+        requireOwnBroker();
+        runBrokerScript("stop");
+    }
+
+    /** Starts the broker this stopped again, on the same data folder and port; waits until it serves metadata. */
+    public void startBroker() throws IOException, InterruptedException {
+        requireOwnBroker();
+        runBrokerScript("start");
+    }
+
+    private void requireOwnBroker() {
+        if (!startedBroker) {
+            throw new IllegalStateException("the broker was not started by this pipeline (--bootstrap): it cannot stop it");
+        }
     }
 
     private void awaitGroup(String groupId, ServiceProcess process, Duration timeout) throws Exception {

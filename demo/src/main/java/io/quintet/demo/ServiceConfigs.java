@@ -24,9 +24,18 @@ public final class ServiceConfigs {
     private final Path sink;
     private final Path warehouse;
     private final Path auditKeys;
+    private final Map<String, String> metricsUrls;
 
     ServiceConfigs(PipelineSettings s, String bootstrap, String writeKeySha256) {
         this.dir = s.work().resolve("config");
+        // the enricher's and the sink's health servers (/healthz, /readyz, /metrics) on free ports of this machine
+        int enricherHealth = freePort();
+        int sinkHealth = freePort();
+        this.metricsUrls = Map.of(
+                "gateway", s.gatewayUrl() + "/metrics",
+                "enricher", "http://127.0.0.1:" + enricherHealth + "/metrics",
+                "feed-aggregator", s.feedsUrl() + "/prometheus",
+                "analytics-sink", "http://127.0.0.1:" + sinkHealth + "/metrics");
         Path state = s.work().resolve("state");
         this.warehouse = s.work().resolve("warehouse");
         this.gateway = dir.resolve("ingest-gateway.properties");
@@ -40,18 +49,19 @@ public final class ServiceConfigs {
                 "http.port", String.valueOf(s.gatewayPort()),
                 "auth.write.keys", "demo:" + writeKeySha256 + ":demo-app|*",
                 "auth.erasure.keys", "demo"));
-        write(enricher, Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "application.id", PipelineProcesses.ENRICHER_APP,
-                "state.dir", state.resolve("enricher").toString(),
-                "commit.interval.ms", "100",
-                "privacy.master.keys", "demo:" + masterKey(),
-                "privacy.master.key.active", "demo",
+        write(enricher, Map.ofEntries(
+                Map.entry("kafka.bootstrap.servers", bootstrap),
+                Map.entry("application.id", PipelineProcesses.ENRICHER_APP),
+                Map.entry("state.dir", state.resolve("enricher").toString()),
+                Map.entry("commit.interval.ms", "100"),
+                Map.entry("health.port", String.valueOf(enricherHealth)),
+                Map.entry("privacy.master.keys", "demo:" + masterKey()),
+                Map.entry("privacy.master.key.active", "demo"),
                 // the tamper-evident log: events.canonical hash-chained, checkpoints signed every 1000 events or 5 s
-                "audit.enabled", "true",
-                "audit.hmac.keys.file", auditKeys.resolve(KeysMain.HMAC_FILE).toString(),
-                "audit.signing.keys.file", auditKeys.resolve(KeysMain.SIGNING_FILE).toString(),
-                "audit.checkpoint.every.ms", "5000"));
+                Map.entry("audit.enabled", "true"),
+                Map.entry("audit.hmac.keys.file", auditKeys.resolve(KeysMain.HMAC_FILE).toString()),
+                Map.entry("audit.signing.keys.file", auditKeys.resolve(KeysMain.SIGNING_FILE).toString()),
+                Map.entry("audit.checkpoint.every.ms", "5000")));
         write(feeds, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "application.id", PipelineProcesses.FEEDS_APP,
@@ -64,6 +74,7 @@ public final class ServiceConfigs {
                 "kafka.bootstrap.servers", bootstrap,
                 "sink.group.id", PipelineProcesses.SINK_GROUP,
                 "catalog.warehouse", warehouse.toString(),
+                "health.port", String.valueOf(sinkHealth),
                 "batch.max.age.ms", "5000",
                 "batch.max.event.time.span.ms", "60000"));
     }
@@ -110,6 +121,19 @@ public final class ServiceConfigs {
 
     public Path warehouse() {
         return warehouse;
+    }
+
+    /** Each service's Prometheus endpoint, by service name ({@link PipelineProcesses#SERVICES}). */
+    public Map<String, String> metricsUrls() {
+        return metricsUrls;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for a health server", e);
+        }
     }
 
     /** The audit keys of the work folder: hmac.keys, signing.keys, public-keys.json. */

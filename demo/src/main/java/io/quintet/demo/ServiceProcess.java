@@ -126,6 +126,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL: no shutdown hook runs, as when a machine or container dies). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") did not die within 30 s of SIGKILL");
+        }
+    }
+
     /** Asks the process to stop (SIGTERM: the service's shutdown hook closes it cleanly), then forces it. */
     @Override
     public void close() {

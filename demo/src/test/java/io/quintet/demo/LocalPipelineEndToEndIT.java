@@ -32,6 +32,7 @@ class LocalPipelineEndToEndIT {
                 freePort(), freePort(), 20, Duration.ofSeconds(6), 50, 7, false);
         PipelineSummary summary;
         PrivacyScan privacy;
+        Set<String> served = new java.util.TreeSet<>();
         try (LocalPipeline pipeline = new LocalPipeline(settings)) {
             pipeline.start();
             DemoReport report = pipeline.playDemoDay();
@@ -39,7 +40,17 @@ class LocalPipelineEndToEndIT {
             summary.print(System.out);
             privacy = pipeline.scanForPersonalData(report);
             privacy.print(System.out);
+            for (String url : pipeline.metricsUrls().values()) {
+                served.addAll(ObservabilityFiles.servedNames(ObservabilityFiles.scrape(url)));
+            }
         }
+        // observability (issue #19): every metric and label the shipped dashboard and alert rules name is served by a
+        // service of this run
+        Map<String, String> referenced = ObservabilityFiles.referencedMetrics(settings.repo());
+        assertThat(referenced).containsKeys("quintet_enricher_dead_letters_total", "quintet_sink_last_commit_age_seconds",
+                "quintet_feed_aggregator_alerts_fired_total", "kafka_consumer_fetch_manager_records_lag_max");
+        assertThat(referenced.entrySet()).as("names in deploy/observability that no service serves")
+                .allSatisfy(e -> assertThat(served).as(e.getKey() + " (" + e.getValue() + ")").contains(e.getKey()));
         // privacy (issue #5): no raw personal value in any byte downstream of the enricher
         assertPrivacyInvariant(summary, privacy);
 

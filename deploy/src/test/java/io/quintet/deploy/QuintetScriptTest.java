@@ -58,7 +58,7 @@ class QuintetScriptTest {
 
     @Test
     void everyCommandAnswersHelpWithoutBuildingOrStartingAnything() throws Exception {
-        for (String command : List.of("run", "test", "broker", "stop", "bench")) {
+        for (String command : List.of("run", "test", "broker", "stop", "bench", "chaos", "replay", "warm-store")) {
             for (String flag : List.of("--help", "-h")) {
                 Result r = quintet(command, flag);
                 assertThat(r.exit()).as(command + " " + flag).isZero();
@@ -67,7 +67,7 @@ class QuintetScriptTest {
         }
         Result top = quintet("--help");
         assertThat(top.exit()).isZero();
-        assertThat(top.output()).contains("run", "test", "broker", "stop", "bench");
+        assertThat(top.output()).contains("run", "test", "broker", "stop", "bench", "chaos", "replay", "warm-store");
         assertThat(quintet("run", "--keep", "--help").output()).startsWith("usage: ./quintet run");
         assertThat(calls()).as("nothing built or started").isEmpty();
     }

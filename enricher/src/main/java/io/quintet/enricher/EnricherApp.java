@@ -6,6 +6,7 @@ import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.privacy.Pseudonymization;
 import io.quintet.enricher.privacy.VaultLookupServer;
 import io.quintet.enricher.privacy.VaultQueries;
+import io.quintet.enricher.privacy.VaultTelemetry;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
@@ -48,7 +49,8 @@ public final class EnricherApp {
     }
 
     /** The re-identification API, when privacy is on and a port is configured. */
-    static VaultLookupServer startLookup(EnricherConfig config, KafkaStreams streams, EnricherSettings settings) {
+    static VaultLookupServer startLookup(EnricherConfig config, KafkaStreams streams, EnricherSettings settings,
+                                         VaultTelemetry vaultTelemetry) {
         if (config.privacy().isEmpty() || config.lookupPort() < 0) {
             return null;
         }
@@ -60,7 +62,7 @@ public final class EnricherApp {
                 .topic(settings.topics().name(TopicCatalogue.EVENTS_RAW)).build();
         try {
             VaultLookupServer server = new VaultLookupServer(config.lookupPort(), config.lookupTokens(),
-                    new VaultQueries(streams, config.privacy().get().keyring()), publisher::publish, Clock.systemUTC());
+                    new VaultQueries(streams, config.privacy().get().keyring(), vaultTelemetry), publisher::publish, Clock.systemUTC());
             LOG.info("vault lookup API on port {}", server.port());
             Runtime.getRuntime().addShutdownHook(new Thread(publisher::close, "lookup-audit-close"));
             return server;
@@ -72,7 +74,8 @@ public final class EnricherApp {
 
     /**
      * GET /metrics on the health port, in the Prometheus text format: the enricher's own counters (raw records by
-     * outcome, dead letters by reason, flagged events; OpenTelemetry SDK) and the Kafka Streams client's metrics.
+     * outcome, dead letters by reason and source, flagged events, vault operations, erasures; OpenTelemetry SDK) and
+     * the Kafka Streams client's metrics.
      */
     static String metrics(KafkaStreams streams, PrometheusMetrics own) {
         return own.scrape() + new io.quintet.model.metrics.PrometheusText()
@@ -132,9 +135,10 @@ public final class EnricherApp {
         // metrics from this process's SDK (served at /metrics on the health port), traces from the global OpenTelemetry
         PrometheusMetrics prometheus = new PrometheusMetrics();
         EnricherTelemetry telemetry = new EnricherTelemetry(prometheus.openTelemetry());
+        VaultTelemetry vaultTelemetry = new VaultTelemetry(prometheus.openTelemetry());
         EnricherSettings settings = config.settings();
         PrivacyStep privacy = config.privacy()
-                .<PrivacyStep>map(p -> new Pseudonymization(p, settings.topics()))
+                .<PrivacyStep>map(p -> new Pseudonymization(p, settings.topics(), vaultTelemetry))
                 .orElseGet(() -> {
                     LOG.warn("privacy.enabled=false: personal data is NOT pseudonymized and reaches events.canonical");
                     return PrivacyStep.disabled();
@@ -165,7 +169,7 @@ public final class EnricherApp {
             stopped.countDown();
         }, "enricher-shutdown"));
         streams.start();
-        VaultLookupServer lookup = startLookup(config, streams, settings);
+        VaultLookupServer lookup = startLookup(config, streams, settings, vaultTelemetry);
         HealthServer health = startHealth(config, streams, prometheus);
         stopped.await();
         if (lookup != null) {

@@ -86,7 +86,7 @@ class PrivacyIT {
                 EnricherConfig.LOOKUP_TOKENS, "feed-aggregator:s3cret-token", "kafka.client.session.timeout.ms", "6000")));
 
         try (KafkaStreams streams = KafkaIo.startEnricher(config, Duration.ofSeconds(60));
-             VaultLookupServer lookup = EnricherApp.startLookup(config, streams, config.settings());
+             VaultLookupServer lookup = EnricherApp.startLookup(config, streams, config.settings(), io.quintet.enricher.privacy.VaultTelemetry.noop());
              KafkaProducer<String, byte[]> producer = KafkaIo.producer(kafka)) {
             producer.send(KafkaIo.eventRecord(raw, EventFixtures.login())).get();
             producer.send(KafkaIo.eventRecord(raw, PrivacyStepTest.follow(bob, alice))).get();

@@ -297,7 +297,7 @@ public final class SinkBenchmark implements Benchmark {
      * {@code chaining} is given (partition by key hash, as the enricher's chain step keeps keys in one partition);
      * returns bytes sent.
      */
-    private static long fill(String bootstrap, String topic, int events, long seed, int partitions,
+    static long fill(String bootstrap, String topic, int events, long seed, int partitions,
                              Chaining chaining) throws Exception {
         LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         AtomicLong bytes = new AtomicLong();

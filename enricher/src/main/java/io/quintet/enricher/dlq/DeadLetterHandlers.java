@@ -46,7 +46,7 @@ final class DeadLetterHandlers {
         List<Header> original = headers == null ? List.of() : List.of(headers.toArray());
         DeadLetter dl = DeadLetter.of(why, source, Instant.now(), null, key, original, value);
         LOG.warn("dead-lettered {} in {}: {} ({})", source, ctx.processorNodeId(), why.reason().code(), why.cause());
-        telemetry.deadLettered(why.reason());
+        telemetry.deadLettered(why.reason(), EnricherTelemetry.ceSource(headers));
         return List.of(DeadLetters.toProducerRecord(topic, dl));
     }
 

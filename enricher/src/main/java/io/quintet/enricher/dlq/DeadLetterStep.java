@@ -43,7 +43,8 @@ public final class DeadLetterStep<V extends Rejectable> implements FixedKeyProce
         DeadLetter dl = DeadLetter.of(c.rejection(), source, Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 c.eventRef(), null, originalHeaders, c.rawValue());
         LOG.warn("dead-lettered {}: {} ({})", source, dl.reason().code(), dl.cause());
-        telemetry.deadLettered(dl.reason());
+        String eventSource = c.eventRef() == null ? null : c.eventRef().source();
+        telemetry.deadLettered(dl.reason(), eventSource != null ? eventSource : EnricherTelemetry.ceSource(record.headers()));
         context.forward(record.withValue(DeadLetters.body(dl)).withHeaders(DeadLetters.headers(dl)));
     }
 }

@@ -33,10 +33,12 @@ public final class EraseSubjectStep implements Processor<String, byte[], String,
 
     private final PrivacySettings settings;
     private final SubjectCache.PerTask caches;
+    private final VaultTelemetry telemetry;
     private ProcessorContext<String, CanonicalEvent> context;
     private Vault vault;
 
-    public EraseSubjectStep(PrivacySettings settings, SubjectCache.PerTask caches) {
+    public EraseSubjectStep(PrivacySettings settings, SubjectCache.PerTask caches, VaultTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.settings = settings;
         this.caches = caches;
     }
@@ -44,7 +46,7 @@ public final class EraseSubjectStep implements Processor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, CanonicalEvent> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring(), telemetry),
                 caches.initialised(ctx.applicationId(), ctx.taskId()));
     }
 
@@ -61,6 +63,7 @@ public final class EraseSubjectStep implements Processor<String, byte[], String,
             return;
         }
         var pseudonym = vault.erase(record.key());
+        telemetry.erased(pseudonym.isPresent());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("quintet.erasure.request_id", requestId);

@@ -42,10 +42,17 @@ public final class Pseudonymization implements PrivacyStep {
     private final PrivacySettings settings;
     private final TopicCatalogue topics;
     private final SubjectCache.PerTask caches = new SubjectCache.PerTask(SubjectCache.DEFAULT_SIZE);
+    private final VaultTelemetry telemetry;
 
     public Pseudonymization(PrivacySettings settings, TopicCatalogue topics) {
+        this(settings, topics, VaultTelemetry.noop());
+    }
+
+    /** Counts vault operations and erasures in {@code telemetry}. */
+    public Pseudonymization(PrivacySettings settings, TopicCatalogue topics, VaultTelemetry telemetry) {
         this.settings = settings;
         this.topics = topics;
+        this.telemetry = telemetry;
     }
 
     /** The vault changelogs' topic configs: the catalogue's pii.vault compaction settings. */
@@ -65,7 +72,7 @@ public final class Pseudonymization implements PrivacyStep {
         KStream<String, CanonicalEvent> erasureAudits = addErasure(builder);
 
         Map<String, KStream<String, PrivacyHop>> first = published(deduplicated
-                .processValues(() -> new PseudonymizeStep(settings, caches), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT), "0")
+                .processValues(() -> new PseudonymizeStep(settings, caches, telemetry), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT), "0")
                 .split(Named.as("privacy-"))
                 .branch((k, hop) -> hop.pending().isEmpty(), Branched.as("done-0"))
                 .defaultBranch(Branched.as("hop-1"));
@@ -79,7 +86,7 @@ public final class Pseudonymization implements PrivacyStep {
                     .selectKey((k, hop) -> hop.nextSubject(), Named.as("key-by-reference-" + i))
                     .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-ref-" + i)
                             .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()))
-                    .processValues(() -> new ResolveReferenceStep(settings, caches, last), Named.as("resolve-reference-" + i),
+                    .processValues(() -> new ResolveReferenceStep(settings, caches, last, telemetry), Named.as("resolve-reference-" + i),
                             Vault.SUBJECTS, Vault.VAULT), String.valueOf(i));
             if (last) {
                 returning = returning == null ? resolved : returning.merge(resolved, Named.as("privacy-returning-" + i));
@@ -116,7 +123,7 @@ public final class Pseudonymization implements PrivacyStep {
     private KStream<String, CanonicalEvent> addErasure(StreamsBuilder builder) {
         KStream<String, byte[]> requests = builder.stream(topics.name(TopicCatalogue.ERASURE_REQUESTS),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-erasure-requests"));
-        KStream<String, CanonicalEvent> audits = requests.process(() -> new EraseSubjectStep(settings, caches),
+        KStream<String, CanonicalEvent> audits = requests.process(() -> new EraseSubjectStep(settings, caches, telemetry),
                 Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT);
         KStream<String, byte[]> tombstones = requests
                 .filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))

@@ -21,11 +21,13 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
 
     private final PrivacySettings settings;
     private final SubjectCache.PerTask caches;
+    private final VaultTelemetry telemetry;
     private final Pseudonymizer pseudonymizer;
     private FixedKeyProcessorContext<String, Pseudonymized> context;
     private Vault vault;
 
-    public PseudonymizeStep(PrivacySettings settings, SubjectCache.PerTask caches) {
+    public PseudonymizeStep(PrivacySettings settings, SubjectCache.PerTask caches, VaultTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.settings = settings;
         this.caches = caches;
         this.pseudonymizer = new Pseudonymizer(settings);
@@ -34,7 +36,7 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     @Override
     public void init(FixedKeyProcessorContext<String, Pseudonymized> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring(), telemetry),
                 caches.initialised(ctx.applicationId(), ctx.taskId()), ctx.getStateStore(Vault.DIRECTORY));
         if (settings.keyring().hasRetiredKeys()) {
             ctx.schedule(settings.rotationInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> {

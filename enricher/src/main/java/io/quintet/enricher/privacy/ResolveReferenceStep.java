@@ -15,12 +15,15 @@ import java.time.Instant;
 public final class ResolveReferenceStep implements FixedKeyProcessor<String, PrivacyHop, Pseudonymized> {
     private final PrivacySettings settings;
     private final SubjectCache.PerTask caches;
+    private final VaultTelemetry telemetry;
     private final Pseudonymizer pseudonymizer;
     private final boolean last;
     private FixedKeyProcessorContext<String, Pseudonymized> context;
     private Vault vault;
 
-    public ResolveReferenceStep(PrivacySettings settings, SubjectCache.PerTask caches, boolean last) {
+    public ResolveReferenceStep(PrivacySettings settings, SubjectCache.PerTask caches, boolean last,
+                                VaultTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.settings = settings;
         this.caches = caches;
         this.pseudonymizer = new Pseudonymizer(settings);
@@ -30,7 +33,7 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
     @Override
     public void init(FixedKeyProcessorContext<String, Pseudonymized> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring()),
+        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring(), telemetry),
                 caches.initialised(ctx.applicationId(), ctx.taskId()), ctx.getStateStore(Vault.DIRECTORY));
     }
 

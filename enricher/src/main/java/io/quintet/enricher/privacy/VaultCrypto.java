@@ -25,9 +25,16 @@ public final class VaultCrypto {
     private final Keyring keyring;
     private final SecureRandom random = new SecureRandom();
     private final Cipher cipher;
+    private final VaultTelemetry telemetry;
 
     public VaultCrypto(Keyring keyring) {
+        this(keyring, VaultTelemetry.noop());
+    }
+
+    /** Counts every encryption, decryption and key (un)wrapping in {@code telemetry}. */
+    public VaultCrypto(Keyring keyring, VaultTelemetry telemetry) {
         this.keyring = keyring;
+        this.telemetry = telemetry;
         try {
             this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
@@ -55,18 +62,22 @@ public final class VaultCrypto {
     /** Wraps a data key with the active master key. */
     public Wrapped wrap(byte[] dataKey) {
         String kid = keyring.activeId();
+        telemetry.wrapped();
         return new Wrapped(kid, seal(keyring.active(), dataKey, (WRAP_AAD + kid).getBytes(StandardCharsets.UTF_8)));
     }
 
     public byte[] unwrap(String kid, byte[] wrapped) {
+        telemetry.unwrapped();
         return open(keyring.key(kid), wrapped, (WRAP_AAD + kid).getBytes(StandardCharsets.UTF_8));
     }
 
     public byte[] encrypt(byte[] dataKey, byte[] plaintext, String bindTo) {
+        telemetry.encrypted();
         return seal(new SecretKeySpec(dataKey, "AES"), plaintext, bindTo.getBytes(StandardCharsets.UTF_8));
     }
 
     public byte[] decrypt(byte[] dataKey, byte[] sealed, String boundTo) {
+        telemetry.decrypted();
         return open(new SecretKeySpec(dataKey, "AES"), sealed, boundTo.getBytes(StandardCharsets.UTF_8));
     }
 

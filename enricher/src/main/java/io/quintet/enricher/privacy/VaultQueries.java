@@ -18,16 +18,25 @@ import java.util.function.Function;
 public final class VaultQueries implements Function<String, Optional<Pii>> {
     private final KafkaStreams streams;
     private final Keyring keyring;
+    private final VaultTelemetry telemetry;
 
     public VaultQueries(KafkaStreams streams, Keyring keyring) {
+        this(streams, keyring, VaultTelemetry.noop());
+    }
+
+    /** Counts each lookup (found or not) and its decryptions in {@code telemetry}. */
+    public VaultQueries(KafkaStreams streams, Keyring keyring, VaultTelemetry telemetry) {
         this.streams = streams;
         this.keyring = keyring;
+        this.telemetry = telemetry;
     }
 
     @Override
     public Optional<Pii> apply(String pseudonym) {
         ReadOnlyKeyValueStore<String, VaultEntry> store = streams.store(
                 StoreQueryParameters.fromNameAndType(Vault.VAULT, QueryableStoreTypes.keyValueStore()));
-        return Vault.read(store.get(pseudonym), pseudonym, new VaultCrypto(keyring));
+        Optional<Pii> pii = Vault.read(store.get(pseudonym), pseudonym, new VaultCrypto(keyring, telemetry)); // a Cipher per call: HTTP threads run concurrently
+        telemetry.lookedUp(pii.isPresent());
+        return pii;
     }
 }

@@ -19,19 +19,30 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The enricher's OpenTelemetry instruments, through opentelemetry-api only (the SDK and exporter are the deployer's
  * choice): one span per raw record around its whole processing, linked to the record's incoming W3C
  * {@code traceparent}, and a counter per outcome ({@value #RECORDS} with {@code outcome} = canonical, duplicate or
- * dead_lettered, and {@code reason} for dead letters).
+ * dead_lettered, and {@code reason} for dead letters), and {@value #DEAD_LETTERS} by reason and by the event's
+ * CloudEvents source ({@code unknown} when the record could not be read that far; at most {@value #MAX_SOURCES}
+ * sources per reason, later ones count as {@code other}: producers choose sources, the metric's size must not be
+ * theirs to choose). Attribute sets are built once per reason and source, so counting allocates nothing.
  */
 public final class EnricherTelemetry {
     /** Streams config key under which the application hands this object to the exception handlers. */
     public static final String CONFIG_KEY = "quintet.enricher.telemetry";
     public static final String RECORDS = "quintet.enricher.records";
     public static final String FLAGGED = "quintet.enricher.tracking_plan.flagged";
+    public static final String DEAD_LETTERS = "quintet.enricher.dead_letters";
+    public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("quintet.source");
+    public static final int MAX_SOURCES = 100;
+    static final String UNKNOWN_SOURCE = "unknown";
+    static final String OTHER_SOURCES = "other";
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("quintet.outcome");
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("quintet.dlq.reason");
     private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
@@ -46,6 +57,9 @@ public final class EnricherTelemetry {
     private final Tracer tracer;
     private final LongCounter records;
     private final LongCounter flagged;
+    private final LongCounter deadLetters;
+    private final Map<DlqReason, Attributes> deadLetteredOutcome = new EnumMap<>(DlqReason.class);
+    private final Map<DlqReason, Map<String, Attributes>> deadLetterSources = new EnumMap<>(DlqReason.class);
 
     public EnricherTelemetry(OpenTelemetry otel) {
         this.tracer = otel.getTracer("io.quintet.enricher");
@@ -54,6 +68,12 @@ public final class EnricherTelemetry {
                 .setDescription("raw records by outcome: canonical, duplicate, dead_lettered (with reason)").build();
         this.flagged = meter.counterBuilder(FLAGGED).setUnit("{event}")
                 .setDescription("events outside the tracking plan let through with a flag").build();
+        this.deadLetters = meter.counterBuilder(DEAD_LETTERS).setUnit("{record}")
+                .setDescription("records dead-lettered, by reason and by the event's CloudEvents source").build();
+        for (DlqReason r : DlqReason.values()) {
+            deadLetteredOutcome.put(r, Attributes.of(OUTCOME, "dead_lettered", REASON, r.code()));
+            deadLetterSources.put(r, new ConcurrentHashMap<>());
+        }
     }
 
     public static EnricherTelemetry noop() {
@@ -93,12 +113,34 @@ public final class EnricherTelemetry {
     }
 
     public void deadLettered(DlqReason reason) {
-        records.add(1, Attributes.of(OUTCOME, "dead_lettered", REASON, reason.code()));
+        deadLettered(reason, null);
+    }
+
+    /** @param source the event's CloudEvents source, null when the record could not be read that far */
+    public void deadLettered(DlqReason reason, String source) {
+        records.add(1, deadLetteredOutcome.get(reason));
+        deadLetters.add(1, sourceAttributes(reason, source == null || source.isBlank() ? UNKNOWN_SOURCE : source));
         Span.current().setAttribute(OUTCOME, "dead_lettered").setAttribute(REASON, reason.code());
+    }
+
+    private Attributes sourceAttributes(DlqReason reason, String source) {
+        Map<String, Attributes> bySource = deadLetterSources.get(reason);
+        Attributes a = bySource.get(source);
+        if (a != null) {
+            return a;
+        }
+        String kept = bySource.size() < MAX_SOURCES ? source : OTHER_SOURCES;
+        return bySource.computeIfAbsent(kept, s -> Attributes.of(REASON, reason.code(), SOURCE, s));
     }
 
     public void flaggedUnplanned() {
         flagged.add(1);
+    }
+
+    /** The binary-mode CloudEvents {@code ce_source} header, when the record has one. */
+    public static String ceSource(Headers headers) {
+        Header h = headers == null ? null : headers.lastHeader("ce_source");
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** The W3C trace context from the CloudEvents binary-mode header, or a plain {@code traceparent} header. */

@@ -12,12 +12,14 @@ import io.quintet.metrics.MetricsRoutes;
 import io.quintet.metrics.alerts.AlertRuleSet;
 import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertRulesFile;
+import io.quintet.metrics.alerts.AlertTelemetry;
 import io.quintet.metrics.alerts.RulesReloader;
 import io.quintet.metrics.alerts.delivery.AlertDeliveryService;
 import io.quintet.metrics.alerts.delivery.DeliveryRoutes;
 import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.metrics.alerts.delivery.WebhookSender;
 import io.quintet.model.config.ConfigLoader;
+import io.quintet.model.metrics.PrometheusMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,10 +62,12 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final HttpApi http;
     private final RulesReloader reloader;
     private final KafkaFeedCommandSink commands;
+    private final PrometheusMetrics prometheus;
     private final AlertDeliveryService delivery;
 
     private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
-                              AlertDeliveryService delivery) {
+                              PrometheusMetrics prometheus, AlertDeliveryService delivery) {
+        this.prometheus = prometheus;
         this.streams = streams;
         this.http = http;
         this.reloader = reloader;
@@ -80,8 +84,9 @@ public final class FeedAggregatorApp implements AutoCloseable {
         DeliveryRoutes deliveryRoutes = config.alertRulesFile().map(f -> DeliveryRoutes.load(f, System::getenv))
                 .orElse(DeliveryRoutes.none());
         DeliverySettings deliverySettings = config.delivery();
+        PrometheusMetrics prometheus = new PrometheusMetrics();
         var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
-                config.feeds());
+                config.feeds(), new AlertTelemetry(prometheus.openTelemetry()));
         String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
         checkTopics(config, commandsTopic);
         KafkaFeedCommandSink commands = new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(),
@@ -108,7 +113,8 @@ public final class FeedAggregatorApp implements AutoCloseable {
 
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
         holder.streams = streams;
-        // Prometheus: the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
+        // Prometheus: the service's own counters (alerts fired and resolved by rule; OpenTelemetry SDK; webhook
+        // deliveries) and the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
         // /metrics is the windowed metrics read model, so the scrape path is /prometheus
         AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
         http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE, () -> {
@@ -122,7 +128,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         .counter("quintet_alert_delivery_dead_letters_total",
                                 "alerts dead-lettered to events.dlq for a webhook (rejected or retries exhausted)", d.deadLettered());
             }
-            return text.kafka(streams.metrics()).toString();
+            return prometheus.scrape() + text.kafka(streams.metrics()).toString();
         });
         holder.routing = new StreamsKeyRouting(streams, new HostInfo(config.advertisedHost(), http.port()));
         streams.setUncaughtExceptionHandler(e -> {
@@ -136,7 +142,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(streams, http, reloader, commands, delivery);
+        return new FeedAggregatorApp(streams, http, reloader, commands, prometheus, delivery);
     }
 
     /**
@@ -217,6 +223,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         http.close();
         streams.close(java.time.Duration.ofSeconds(30));
         commands.close();
+        prometheus.close();
     }
 
     /** Filled in once the streams instance exists; the HTTP API is started before it to learn its port. */

@@ -7,6 +7,7 @@ import io.quintet.metrics.MetricsSettings;
 import io.quintet.metrics.MetricsTopology;
 import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertSettings;
+import io.quintet.metrics.alerts.AlertTelemetry;
 import io.quintet.metrics.alerts.AlertsTopology;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
@@ -35,11 +36,17 @@ public final class FeedAggregatorTopology {
 
     public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
                                          AlertSettings alerts, FeedSettings feeds) {
+        return buildTopology(topics, metrics, rules, alerts, feeds, AlertTelemetry.noop());
+    }
+
+    /** The whole topology, counting alerts fired and resolved in {@code alertTelemetry}. */
+    public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
+                                         AlertSettings alerts, FeedSettings feeds, AlertTelemetry alertTelemetry) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, CanonicalEvent> events = CanonicalSource.read(builder,
                 topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ));
         MetricsTopology.addTo(builder, events, metrics, topics.name(TopicCatalogue.METRICS));
-        AlertsTopology.addTo(builder, events, rules, alerts, topics.name(TopicCatalogue.ALERTS));
+        AlertsTopology.addTo(builder, events, rules, alerts, topics.name(TopicCatalogue.ALERTS), alertTelemetry);
         FeedsTopology.addTo(builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
         return builder.build();
     }

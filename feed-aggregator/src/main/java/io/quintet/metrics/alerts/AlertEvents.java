@@ -4,13 +4,16 @@ import io.quintet.feeds.stream.Durations;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.Context;
 import io.quintet.model.Entity;
+import io.quintet.model.otel.TraceParent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,18 +35,25 @@ public final class AlertEvents {
         return uuid("alert|" + fingerprint + "|" + group + "|" + firstWindowStart);
     }
 
-    /** @param trigger the sample of the event that crossed the threshold */
+    /**
+     * @param trigger the sample of the event that crossed the threshold
+     * @param trace   the W3C trace context of that event: the alert continues its trace
+     */
     static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, AlertSample trigger, String alertId,
-                                    String source, Instant at) {
+                                    String source, Instant at, Optional<TraceParent> trace) {
         Map<String, Object> details = base(rule, counts.group(), alertId);
         details.put("window", window(counts.windowStart(), rule.window().toMillis()));
         details.put("observed", observed(rule, counts));
         details.put("contributing_event_ids", counts.eventIds());
         details.put("trigger", trigger(trigger));
         details.put("warm_store_query", query(rule, counts.group(), counts.windowStart()));
-        return event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
+        CanonicalEvent e = event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
                 TRIGGERED, rule.id(), counts.group(), details, alertId,
                 counts.eventIds().isEmpty() ? null : counts.eventIds().get(counts.eventIds().size() - 1), source, at);
+        return trace.map(tp -> e.toBuilder()
+                        .context(Context.EMPTY.withTelemetry(new Context.Telemetry(tp.traceId(), tp.spanId(), null)))
+                        .build())
+                .orElse(e);
     }
 
     /**
@@ -120,8 +130,8 @@ public final class AlertEvents {
         if (s.correlationId() != null) {
             m.put("correlation_id", s.correlationId());
         }
-        if (s.traceparent() != null) {
-            m.put("traceparent", s.traceparent());
+        if (s.traceParent() != null) {
+            m.put("traceparent", s.traceParent());
         }
         return m;
     }

@@ -1,6 +1,7 @@
 package io.quintet.metrics.alerts;
 
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.otel.TraceParent;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -36,14 +37,16 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
 
     private final AlertRules rules;
     private final AlertSettings settings;
+    private final AlertTelemetry telemetry;
     private ProcessorContext<String, CanonicalEvent> context;
     private KeyValueStore<String, WindowCounts> windows;
     private KeyValueStore<String, ActiveAlert> active;
     private Sensor late;
 
-    AlertProcessor(AlertRules rules, AlertSettings settings) {
+    AlertProcessor(AlertRules rules, AlertSettings settings, AlertTelemetry telemetry) {
         this.rules = rules;
         this.settings = settings;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -97,7 +100,9 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis(), trigger));
         Instant at = Instant.ofEpochMilli(ts);
         context.forward(new Record<>(rule.id() + "|" + counts.group(),
-                AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at), ts, new RecordHeaders()));
+                AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at,
+                        TraceParent.parse(trigger.traceParent())), ts, new RecordHeaders()));
+        telemetry.fired(rule.id());
         LOG.info("alert {} fired for rule {} (window {})", alertId, rule.id(), Instant.ofEpochMilli(counts.windowStart()));
     }
 
@@ -131,6 +136,7 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
             context.forward(new Record<>(a.ruleId() + "|" + a.group(),
                     AlertEvents.resolved(a, rule.orElse(null), cleared, reason, settings.source(), Instant.ofEpochMilli(streamTime)),
                     streamTime, new RecordHeaders()));
+            telemetry.resolved(a.ruleId(), reason);
             LOG.info("alert {} of rule {} resolved: {}", a.alertId(), a.ruleId(), reason);
         }
         List<String> closed = new ArrayList<>();

@@ -23,6 +23,7 @@ import java.util.List;
  *          -> repartition by rule|group -> evaluate (windows + active alerts stores)
  *          -> monitoring.alert.triggered / .resolved CloudEvents -> alerts topic (key rule|group)
  * </pre>
+ * A triggered alert carries the W3C trace context ({@code traceparent}) of the event that made it fire.
  */
 public final class AlertsTopology {
     public static final String WINDOWS_STORE = "alert-windows";
@@ -33,6 +34,12 @@ public final class AlertsTopology {
 
     public static void addTo(StreamsBuilder builder, KStream<String, CanonicalEvent> events, AlertRules rules,
                              AlertSettings settings, String alertsTopic) {
+        addTo(builder, events, rules, settings, alertsTopic, AlertTelemetry.noop());
+    }
+
+    /** As above, counting the alerts fired and resolved by rule in {@code telemetry}. */
+    public static void addTo(StreamsBuilder builder, KStream<String, CanonicalEvent> events, AlertRules rules,
+                             AlertSettings settings, String alertsTopic, AlertTelemetry telemetry) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS_STORE),
                 Serdes.String(), new JsonSerde<>(WindowCounts.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE),
@@ -40,7 +47,7 @@ public final class AlertsTopology {
         events.flatMap((key, event) -> samples(rules.current(), event), Named.as("alerts-match-rules"))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(AlertSample.class))
                         .withName("alerts-by-rule-group"))
-                .process(() -> new AlertProcessor(rules, settings), Named.as("alerts-evaluate"), WINDOWS_STORE, ACTIVE_STORE)
+                .process(() -> new AlertProcessor(rules, settings, telemetry), Named.as("alerts-evaluate"), WINDOWS_STORE, ACTIVE_STORE)
                 .to(alertsTopic, Produced.with(Serdes.String(), new CloudEventSerde()).withName("write-alerts"));
     }
 
@@ -52,8 +59,8 @@ public final class AlertsTopology {
         io.quintet.feeds.stream.EventFields view = new io.quintet.feeds.stream.EventFields(event);
         String name = event.action().name();
         boolean failed = event.contextOrEmpty().status() == io.quintet.model.Context.Status.FAILURE;
+        String traceParent = null;
         List<KeyValue<String, AlertSample>> out = new ArrayList<>(1);
-        String traceparent = null;
         for (AlertRule rule : rules.rules()) {
             if (!rule.matches(name, view)) {
                 continue;
@@ -62,17 +69,17 @@ public final class AlertsTopology {
             if (group.isEmpty()) {
                 continue;
             }
-            if (traceparent == null) {
-                traceparent = CloudEventMapper.traceParentOf(event).map(Object::toString).orElse(null);
-            }
             java.math.BigDecimal value = null;
             if (rule.threshold().kind() == Threshold.Kind.SUM) {
                 var n = view.at(rule.threshold().sumPointer());
                 value = n.isNumber() ? n.decimalValue() : null;
             }
-            out.add(KeyValue.pair(rule.id() + "|" + group.get(),
-                    new AlertSample(rule.id(), rule.fingerprint(), group.get(), event.id(), failed, value,
-                            event.correlationId(), traceparent)));
+            if (traceParent == null) {
+                traceParent = CloudEventMapper.traceParentOf(event).map(Object::toString).orElse("");
+            }
+            out.add(KeyValue.pair(rule.id() + "|" + group.get(), new AlertSample(rule.id(), rule.fingerprint(),
+                    group.get(), event.id(), failed, value, traceParent.isEmpty() ? null : traceParent,
+                    event.correlationId())));
         }
         return out;
     }

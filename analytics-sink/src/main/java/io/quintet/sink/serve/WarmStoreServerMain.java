@@ -1,0 +1,64 @@
+package io.quintet.sink.serve;
+
+import io.quintet.model.cli.Usage;
+import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.sink.AnalyticsSink;
+import io.quintet.sink.CatalogFactory;
+import io.quintet.sink.SinkConfig;
+import io.quintet.sink.catalog.RestCatalogHandler;
+import io.quintet.sink.history.EntityHistoryHandler;
+import org.apache.iceberg.catalog.Catalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Serves the warm store over HTTP until SIGTERM / Ctrl-C: the Iceberg REST catalog (read-only) at
+ * {@code http://<serve.host>:<serve.port>/catalog} and an entity's history at {@code /v1/entities/{type}/{id}/events}. Reads the sink's configuration file (the same catalog and table
+ * settings, plus {@code serve.*}); {@code QUINTET_SINK_*} environment variables override it.
+ */
+public final class WarmStoreServerMain {
+    private static final Logger LOG = LoggerFactory.getLogger(WarmStoreServerMain.class);
+
+    private WarmStoreServerMain() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (Usage.printIfRequested(args, Usage.service(
+                "WarmStoreServerMain [config.properties]   (the analytics sink's configuration; serve.* settings)",
+                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
+            return;
+        }
+        SinkConfig config;
+        try {
+            config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Catalog catalog = CatalogFactory.create(config);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "warm-store-shutdown"));
+        try (WarmStoreServer server = WarmStoreServer.start(config.serve(),
+                new RestCatalogHandler(catalog, WarmStoreServer.CATALOG_PATH),
+                Map.of(EntityHistoryHandler.PATH, new EntityHistoryHandler(catalog, AnalyticsSink.tableIdentifier(config))))) {
+            String base = "http://" + config.serve().host() + ":" + server.port();
+            LOG.info("serving {} (catalog {}): Iceberg REST catalog at {}{}{}", config.tableNamespace() + "."
+                    + config.tableName(), config.catalogImpl(), base, WarmStoreServer.CATALOG_PATH,
+                    config.serve().token().isEmpty() ? " (no token)" : " (bearer token required)");
+            System.out.println("Iceberg REST catalog: " + base + WarmStoreServer.CATALOG_PATH);
+            System.out.println("entity history:       " + base + EntityHistoryHandler.PATH + "/{type}/{id}/events");
+            stop.await();
+        } finally {
+            if (catalog instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
+    }
+}
