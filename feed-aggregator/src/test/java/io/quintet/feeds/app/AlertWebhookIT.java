@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KafkaCluster
 @Timeout(120)
 class AlertWebhookIT {
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @Test
     void theServiceDeliversItsOwnAlertToTheRulesWebhookWithTheWarmStoreQueryAndTriggerAndCountsIt(RunningKafka kafka) throws Exception {
@@ -84,16 +85,18 @@ class AlertWebhookIT {
                      new CloudEventSerde().serializer())) {
             for (int i = 0; i < 5; i++) {
                 CanonicalEvent e = TestEvents.failedLogin("hook-" + i, "p-bob", base.plusMillis(100L * i))
-                        .toBuilder().correlationId("login-attempts-42").build();
+                        .toBuilder().correlationId("login-attempts-42")
+                        .context(io.quintet.model.Context.EMPTY.withStatus(io.quintet.model.Context.Status.FAILURE)
+                                .withTelemetry(new io.quintet.model.Context.Telemetry(TRACE_ID, "00f067aa0ba9020" + i, null)))
+                        .build();
                 producer.send(new ProducerRecord<>(prefix + "events.canonical", null, e.eventTimestamp().toEpochMilli(),
                         "p-bob", e)).get();
             }
             Await.until(Duration.ofSeconds(90), "the alert at the webhook", () -> !bodies.isEmpty());
-            String prometheus = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + app.httpPort() + FeedAggregatorApp.PROMETHEUS_PATH)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(prometheus).contains("quintet_alert_deliveries_total 1")
-                    .contains("quintet_alert_delivery_dead_letters_total 0");
+            // the receiver has the body before the sender has its answer: the counter follows a moment later
+            Await.until(Duration.ofSeconds(10), "the delivery counted on /prometheus",
+                    () -> scrape(app.httpPort()).contains("quintet_alert_deliveries_total 1"), () -> scrape(app.httpPort()));
+            assertThat(scrape(app.httpPort())).contains("quintet_alert_delivery_dead_letters_total 0");
         } finally {
             receiver.stop(0);
         }
@@ -104,7 +107,24 @@ class AlertWebhookIT {
         JsonNode details = ce.path("data").path("entity").path("details");
         assertThat(details.path("trigger").path("event_id").asText()).isEqualTo("hook-4");
         assertThat(details.path("trigger").path("correlation_id").asText()).isEqualTo("login-attempts-42");
+        String traceparent = "00-" + TRACE_ID + "-00f067aa0ba90204-01";
+        assertThat(details.path("trigger").path("traceparent").asText()).isEqualTo(traceparent);
+        assertThat(ce.path("traceparent").asText()).as("the envelope's trace continuation reaches the receiver")
+                .isEqualTo(traceparent);
         assertThat(details.path("warm_store_query").asText()).contains("actor_id = 'p-bob'")
                 .contains("action_name = 'auth.user.login_failed'");
+    }
+
+    static String scrape(int port) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + FeedAggregatorApp.PROMETHEUS_PATH)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }
