@@ -14,6 +14,10 @@ import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertRulesFile;
 import io.quintet.metrics.alerts.AlertTelemetry;
 import io.quintet.metrics.alerts.RulesReloader;
+import io.quintet.metrics.alerts.delivery.AlertDeliveryService;
+import io.quintet.metrics.alerts.delivery.DeliveryRoutes;
+import io.quintet.metrics.alerts.delivery.DeliverySettings;
+import io.quintet.metrics.alerts.delivery.WebhookSender;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.metrics.PrometheusMetrics;
 import org.apache.kafka.clients.admin.Admin;
@@ -59,14 +63,16 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final RulesReloader reloader;
     private final KafkaFeedCommandSink commands;
     private final PrometheusMetrics prometheus;
+    private final AlertDeliveryService delivery;
 
     private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
-                              PrometheusMetrics prometheus) {
+                              PrometheusMetrics prometheus, AlertDeliveryService delivery) {
         this.prometheus = prometheus;
         this.streams = streams;
         this.http = http;
         this.reloader = reloader;
         this.commands = commands;
+        this.delivery = delivery;
     }
 
     /** Builds and starts the service (HTTP first, so its port is known to advertise). */
@@ -74,6 +80,10 @@ public final class FeedAggregatorApp implements AutoCloseable {
         AlertRules rules = new AlertRules(config.alertRulesFile()
                 .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace()))
                 .orElse(AlertRuleSet.empty()));
+        // read before anything starts: a destination with problems (e.g. its secret_env unset) stops the start
+        DeliveryRoutes deliveryRoutes = config.alertRulesFile().map(f -> DeliveryRoutes.load(f, System::getenv))
+                .orElse(DeliveryRoutes.none());
+        DeliverySettings deliverySettings = config.delivery();
         PrometheusMetrics prometheus = new PrometheusMetrics();
         var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
                 config.feeds(), new AlertTelemetry(prometheus.openTelemetry()));
@@ -103,14 +113,23 @@ public final class FeedAggregatorApp implements AutoCloseable {
 
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
         holder.streams = streams;
-        // Prometheus: the service's own counters (alerts fired and resolved by rule; OpenTelemetry SDK) and the Kafka
-        // Streams client's metrics (consumer lag, process and commit rates and latencies...); /metrics is the windowed
-        // metrics read model, so the scrape path is /prometheus
-        http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE,
-                () -> prometheus.scrape() + new io.quintet.model.metrics.PrometheusText()
-                        .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
-                                streams.state().isRunningOrRebalancing() ? 1 : 0)
-                        .kafka(streams.metrics()).toString());
+        // Prometheus: the service's own counters (alerts fired and resolved by rule; OpenTelemetry SDK; webhook
+        // deliveries) and the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
+        // /metrics is the windowed metrics read model, so the scrape path is /prometheus
+        AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
+        http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE, () -> {
+            var text = new io.quintet.model.metrics.PrometheusText()
+                    .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
+                            streams.state().isRunningOrRebalancing() ? 1 : 0);
+            if (delivery != null) {
+                AlertDeliveryService.Stats d = delivery.stats();
+                text.counter("quintet_alert_deliveries_total", "alerts accepted (2xx) by a webhook", d.delivered())
+                        .counter("quintet_alert_delivery_attempts_total", "webhook requests made, retries included", d.attempts())
+                        .counter("quintet_alert_delivery_dead_letters_total",
+                                "alerts dead-lettered to events.dlq for a webhook (rejected or retries exhausted)", d.deadLettered());
+            }
+            return prometheus.scrape() + text.kafka(streams.metrics()).toString();
+        });
         holder.routing = new StreamsKeyRouting(streams, new HostInfo(config.advertisedHost(), http.port()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -123,7 +142,26 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(streams, http, reloader, commands, prometheus);
+        return new FeedAggregatorApp(streams, http, reloader, commands, prometheus, delivery);
+    }
+
+    /**
+     * The webhook delivery consumer of the alerts topic, when the rules file routes any rule to a destination (null
+     * otherwise). Destinations are read once at start: a change to them needs a restart.
+     */
+    private static AlertDeliveryService startDelivery(FeedAggregatorConfig config, DeliveryRoutes routes,
+                                                      DeliverySettings settings) {
+        if (routes.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> clientProps = new LinkedHashMap<>(config.kafkaClientOverrides());
+        clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        WebhookSender sender = new WebhookSender(java.net.http.HttpClient.newBuilder()
+                .connectTimeout(settings.requestTimeout()).build(), settings.backoff(), settings.requestTimeout(),
+                java.time.Clock.systemUTC(), new java.util.SplittableRandom());
+        LOG.info("alert delivery to webhooks started (group {})", settings.groupId());
+        return new AlertDeliveryService(clientProps, config.topics().name(TopicCatalogue.ALERTS),
+                config.topics().name(TopicCatalogue.EVENTS_DLQ), routes, settings, sender, java.time.Clock.systemUTC()).start();
     }
 
     /**
@@ -179,6 +217,9 @@ public final class FeedAggregatorApp implements AutoCloseable {
         if (reloader != null) {
             reloader.close();
         }
+        if (delivery != null) {
+            delivery.close();
+        }
         http.close();
         streams.close(java.time.Duration.ofSeconds(30));
         commands.close();
@@ -213,7 +254,14 @@ public final class FeedAggregatorApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        FeedAggregatorApp app = start(config);
+        FeedAggregatorApp app;
+        try {
+            app = start(config);
+        } catch (AlertRulesFile.InvalidRulesException | IllegalArgumentException e) {
+            System.err.println(e.getMessage()); // a rules/destinations file or a delivery setting with problems
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -3,6 +3,8 @@ package io.quintet.feeds.app;
 import io.quintet.feeds.stream.Durations;
 import io.quintet.metrics.MetricsSettings;
 import io.quintet.metrics.alerts.AlertSettings;
+import io.quintet.metrics.alerts.delivery.Backoff;
+import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.common.config.ConfigDef;
@@ -48,6 +50,12 @@ public final class FeedAggregatorConfig {
     public static final String ALERTS_IDS = "alerts.contributing.ids";
     public static final String ALERTS_SOURCE = "alerts.source";
     public static final String ALERTS_SWEEP = "alerts.sweep.interval";
+    public static final String DELIVERY_GROUP = "alerts.delivery.group.id";
+    public static final String DELIVERY_ATTEMPTS = "alerts.delivery.max.attempts";
+    public static final String DELIVERY_BACKOFF_INITIAL = "alerts.delivery.backoff.initial";
+    public static final String DELIVERY_BACKOFF_MAX = "alerts.delivery.backoff.max";
+    public static final String DELIVERY_TIMEOUT = "alerts.delivery.request.timeout";
+    public static final String DELIVERY_START = "alerts.delivery.start";
     public static final String FEEDS_CAP = "feeds.cap";
     public static final String FEEDS_CELEBRITY = "feeds.celebrity.followers";
     public static final String FEEDS_WINDOW = "feeds.aggregation.window";
@@ -89,6 +97,17 @@ public final class FeedAggregatorConfig {
             .define(ALERTS_SOURCE, Type.STRING, "feed-aggregator", Importance.LOW, "CloudEvents source of alert events")
             .define(ALERTS_SWEEP, Type.STRING, "1s", duration(), Importance.LOW,
                     "stream-time interval of the sweep that resolves cleared alerts")
+            .define(DELIVERY_GROUP, Type.STRING, "quintet-alert-delivery", Importance.MEDIUM,
+                    "consumer group of the webhook delivery consumer of the alerts topic (runs when a rule has deliver_to)")
+            .define(DELIVERY_ATTEMPTS, Type.INT, 6, ConfigDef.Range.between(1, 50), Importance.MEDIUM,
+                    "HTTP attempts per alert and webhook before it is dead-lettered to events.dlq")
+            .define(DELIVERY_BACKOFF_INITIAL, Type.STRING, "1s", positiveDuration(), Importance.LOW,
+                    "wait after the first failed attempt; doubles per attempt up to the maximum, with jitter (half to all of it)")
+            .define(DELIVERY_BACKOFF_MAX, Type.STRING, "1m", positiveDuration(), Importance.LOW,
+                    "longest wait between two attempts")
+            .define(DELIVERY_TIMEOUT, Type.STRING, "10s", positiveDuration(), Importance.LOW, "timeout of one webhook request")
+            .define(DELIVERY_START, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "earliest"), Importance.LOW,
+                    "where a delivery group without committed offsets starts: latest (new alerts) or earliest (every alert on the topic)")
             .define(FEEDS_CAP, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "items kept per reader and feed (oldest evicted first)")
             .define(FEEDS_CELEBRITY, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -157,6 +176,12 @@ public final class FeedAggregatorConfig {
         return new AlertSettings(dur(ALERTS_GRACE), (Integer) values.get(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
     }
 
+    public DeliverySettings delivery() {
+        return new DeliverySettings(string(DELIVERY_GROUP), new Backoff(dur(DELIVERY_BACKOFF_INITIAL),
+                dur(DELIVERY_BACKOFF_MAX), (Integer) values.get(DELIVERY_ATTEMPTS)), dur(DELIVERY_TIMEOUT),
+                string(DELIVERY_START));
+    }
+
     public io.quintet.feeds.FeedSettings feeds() {
         return new io.quintet.feeds.FeedSettings((Integer) values.get(FEEDS_CAP), (Long) values.get(FEEDS_CELEBRITY),
                 dur(FEEDS_WINDOW), dur(FEEDS_GRACE), (Integer) values.get(FEEDS_SHOWN_ACTORS),
@@ -203,6 +228,19 @@ public final class FeedAggregatorConfig {
         return (name, value) -> {
             try {
                 Durations.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        };
+    }
+
+    private static ConfigDef.Validator positiveDuration() {
+        return (name, value) -> {
+            try {
+                Duration d = Durations.parse((String) value);
+                if (d.isZero() || d.isNegative()) {
+                    throw new ConfigException(name, value, "must be positive");
+                }
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }

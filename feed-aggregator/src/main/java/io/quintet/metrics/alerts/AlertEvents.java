@@ -11,6 +11,7 @@ import io.quintet.model.otel.TraceParent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,8 +19,9 @@ import java.util.UUID;
 /**
  * Builds the canonical events published on the alerts topic as CloudEvents of type
  * {@code monitoring.alert.triggered} / {@code monitoring.alert.resolved}. The alert lives in {@code entity}
- * (type {@code alert}, id {@code rule/group}); its details hold the rule, group, window, observed figures and the
- * contributing event ids. Ids are derived from the rule fingerprint, group and window, so a replay produces the
+ * (type {@code alert}, id {@code rule/group}); its details hold the rule (pattern, filter, grouping, grace, threshold
+ * with the value compared), group, window, observed figures, the contributing event ids, the event that fired it
+ * (id, correlation id, traceparent) and a SQL query over the warm store listing the events behind it. Ids are derived from the rule fingerprint, group and window, so a replay produces the
  * same ids (consumers can de-duplicate); {@code correlation_id} is the alert episode shared by trigger and resolve.
  */
 public final class AlertEvents {
@@ -33,13 +35,18 @@ public final class AlertEvents {
         return uuid("alert|" + fingerprint + "|" + group + "|" + firstWindowStart);
     }
 
-    /** @param trace the W3C trace context of the event that made the alert fire: the alert continues its trace */
-    static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, String alertId, String source, Instant at,
-                                    Optional<TraceParent> trace) {
+    /**
+     * @param trigger the sample of the event that crossed the threshold
+     * @param trace   the W3C trace context of that event: the alert continues its trace
+     */
+    static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, AlertSample trigger, String alertId,
+                                    String source, Instant at, Optional<TraceParent> trace) {
         Map<String, Object> details = base(rule, counts.group(), alertId);
         details.put("window", window(counts.windowStart(), rule.window().toMillis()));
         details.put("observed", observed(rule, counts));
         details.put("contributing_event_ids", counts.eventIds());
+        details.put("trigger", trigger(trigger));
+        details.put("warm_store_query", query(rule, counts.group(), counts.windowStart()));
         CanonicalEvent e = event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
                 TRIGGERED, rule.id(), counts.group(), details, alertId,
                 counts.eventIds().isEmpty() ? null : counts.eventIds().get(counts.eventIds().size() - 1), source, at);
@@ -69,6 +76,12 @@ public final class AlertEvents {
             details.put("observed", observed(rule, cleared != null ? cleared
                     : WindowCounts.empty(rule.id(), rule.fingerprint(), alert.group(), start)));
         }
+        if (alert.lastTrigger() != null) {
+            details.put("trigger", trigger(alert.lastTrigger()));
+        }
+        if (rule != null) {
+            details.put("warm_store_query", query(rule, alert.group(), alert.lastFiringWindowStart()));
+        }
         return event(uuid("resolved|" + alert.alertId() + "|" + alert.lastFiringWindowStart()), RESOLVED, alert.ruleId(),
                 alert.group(), details, alert.alertId(), null, source, at);
     }
@@ -82,10 +95,50 @@ public final class AlertEvents {
         }
         d.put("severity", rule.severity());
         d.put("pattern", rule.pattern().toString());
+        if (!rule.filter().isEmpty()) {
+            Map<String, Object> filter = new LinkedHashMap<>();
+            new java.util.TreeMap<>(rule.filter()).forEach((k, v) -> filter.put(k, List.copyOf(new java.util.TreeSet<>(v))));
+            d.put("filter", filter);
+        }
         d.put("group_by", rule.groupBy().spec());
         d.put("group", group);
-        d.put("threshold", rule.threshold().describe());
+        d.put("grace", Durations.label(rule.grace()));
+        d.put("threshold", threshold(rule.threshold()));
         return d;
+    }
+
+    /** The rule's threshold as defined, plus the figure {@code observed.value} is compared with and how. */
+    private static Map<String, Object> threshold(Threshold t) {
+        Map<String, Object> m = new LinkedHashMap<>(t.describe());
+        switch (t.kind()) {
+            case COUNT, SUM -> {
+                m.put("value", t.atLeast());
+                m.put("comparison", ">=");
+            }
+            case FAILURE_RATE -> {
+                m.put("value", t.above());
+                m.put("comparison", ">");
+            }
+        }
+        return m;
+    }
+
+    /** The event that crossed the threshold: its id, correlation id and W3C traceparent (each when it has one). */
+    private static Map<String, Object> trigger(AlertSample s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event_id", s.eventId());
+        if (s.correlationId() != null) {
+            m.put("correlation_id", s.correlationId());
+        }
+        if (s.traceParent() != null) {
+            m.put("traceparent", s.traceParent());
+        }
+        return m;
+    }
+
+    private static String query(AlertRule rule, String group, long windowStart) {
+        return WarmStoreQuery.of(rule, group, Instant.ofEpochMilli(windowStart),
+                Instant.ofEpochMilli(windowStart).plus(rule.window()));
     }
 
     private static Map<String, Object> window(long start, long sizeMs) {

@@ -85,23 +85,23 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 .add(s, settings.maxContributingIds());
         if (!counts.fired() && rule.threshold().met(counts)) {
             counts = counts.markFired();
-            fire(rule, counts, ts, s.traceParent());
+            fire(rule, counts, s, ts);
         }
         windows.put(key, counts);
     }
 
-    private void fire(AlertRule rule, WindowCounts counts, long ts, String traceParent) {
+    private void fire(AlertRule rule, WindowCounts counts, AlertSample trigger, long ts) {
         String activeKey = activeKey(rule.fingerprint(), counts.group());
         ActiveAlert previous = active.get(activeKey);
         String alertId = previous != null ? previous.alertId()
                 : AlertEvents.episodeId(rule.fingerprint(), counts.group(), counts.windowStart());
         long first = previous != null ? previous.firstWindowStart() : counts.windowStart();
         active.put(activeKey, new ActiveAlert(rule.id(), rule.fingerprint(), counts.group(), alertId, first,
-                counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis()));
+                counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis(), trigger));
         Instant at = Instant.ofEpochMilli(ts);
         context.forward(new Record<>(rule.id() + "|" + counts.group(),
-                AlertEvents.triggered(rule, counts, alertId, settings.source(), at, TraceParent.parse(traceParent)),
-                ts, new RecordHeaders()));
+                AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at,
+                        TraceParent.parse(trigger.traceParent())), ts, new RecordHeaders()));
         telemetry.fired(rule.id());
         LOG.info("alert {} fired for rule {} (window {})", alertId, rule.id(), Instant.ofEpochMilli(counts.windowStart()));
     }

@@ -29,7 +29,7 @@ public final class AlertRulesFile {
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Set<String> SEVERITIES = Set.of("info", "warning", "high", "critical");
     private static final Set<String> RULE_FIELDS = Set.of("id", "description", "pattern", "filter", "group_by", "window",
-            "grace", "threshold", "severity");
+            "grace", "threshold", "severity", "deliver_to");
 
     private AlertRulesFile() {
     }

@@ -78,7 +78,8 @@ public final class AlertsTopology {
                 traceParent = CloudEventMapper.traceParentOf(event).map(Object::toString).orElse("");
             }
             out.add(KeyValue.pair(rule.id() + "|" + group.get(), new AlertSample(rule.id(), rule.fingerprint(),
-                    group.get(), event.id(), failed, value, traceParent.isEmpty() ? null : traceParent)));
+                    group.get(), event.id(), failed, value, traceParent.isEmpty() ? null : traceParent,
+                    event.correlationId())));
         }
         return out;
     }

@@ -94,6 +94,56 @@ class AlertsTopologyTest {
     }
 
     @Test
+    void aTriggeredAlertExplainsItselfWithRuleThresholdTriggerEventAndWarmStoreQuery() {
+        start(BRUTE_FORCE);
+        for (int i = 1; i <= 4; i++) {
+            fx.send(failedLogin("bob-" + i, "p-bob", T0.plusSeconds(i)));
+        }
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        CanonicalEvent fifth = failedLogin("bob-5", "p-bob", T0.plusSeconds(5)).toBuilder()
+                .correlationId("checkout-42")
+                .context(Context.EMPTY.withStatus(Status.FAILURE).withTelemetry(new Context.Telemetry(traceId, spanId, null)))
+                .build();
+        fx.send(fifth);
+
+        CanonicalEvent alert = alerts.readValue();
+        assertThat(details(alert).get("trigger")).isEqualTo(Map.of("event_id", "bob-5",
+                "correlation_id", "checkout-42", "traceparent", "00-" + traceId + "-" + spanId + "-01"));
+        assertThat(details(alert).get("threshold")).isEqualTo(Map.of("kind", "count", "at_least", 5,
+                "value", 5, "comparison", ">="));
+        assertThat(observed(alert)).containsEntry("value", 5);
+        assertThat(details(alert)).containsEntry("pattern", "auth.user.login_failed").containsEntry("group_by", "actor")
+                .containsEntry("grace", "30s").doesNotContainKey("filter");
+        assertThat(details(alert).get("warm_store_query")).isEqualTo(WarmStoreQuery.of(
+                rules.current().byId("brute-force-login").orElseThrow(), "p-bob", T0, T0.plusSeconds(300)));
+        assertThat(alert.correlationId()).as("the alert's own correlation id stays the alert episode")
+                .isEqualTo(details(alert).get("alert_id"));
+    }
+
+    @Test
+    void anAlertFiredByAnEventWithoutCorrelationOrTraceNamesOnlyItsId() {
+        start(BRUTE_FORCE);
+        for (int i = 1; i <= 5; i++) {
+            fx.send(failedLogin("bob-" + i, "p-bob", T0.plusSeconds(i)));
+        }
+        assertThat(details(alerts.readValue()).get("trigger")).isEqualTo(Map.of("event_id", "bob-5"));
+    }
+
+    @Test
+    void aResolvedAlertNamesTheEventThatLastFiredItAndCarriesTheQueryOfItsLastFiringWindow() {
+        start(BRUTE_FORCE);
+        for (int i = 0; i < 5; i++) {
+            fx.send(failedLogin("w1-" + i, "p-bob", T0.plusSeconds(10L * i)));
+        }
+        tick(T0.plusSeconds(600 + 31));
+        List<CanonicalEvent> out = alerts.readValuesToList();
+        assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
+        assertThat(details(out.get(1)).get("warm_store_query")).isEqualTo(details(out.get(0)).get("warm_store_query"));
+        assertThat(details(out.get(1)).get("trigger")).isEqualTo(Map.of("event_id", "w1-4"));
+    }
+
+    @Test
     void theAlertIsAValidCanonicalEventPublishedAsABinaryModeCloudEvent() {
         start(BRUTE_FORCE);
         var raw = fx.rawOutput(TopicCatalogue.ALERTS);
