@@ -215,13 +215,10 @@ class PrivacyIT {
             }
         }
         java.util.Set<String> kids = new java.util.TreeSet<>();
-        latest.values().stream().filter(java.util.Objects::nonNull).forEach(v -> {
-            try {
-                kids.add(CanonicalJson.newMapper().readTree(v).get("kid").asText());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        boolean subjects = topic.contains(io.quintet.enricher.privacy.Vault.SUBJECTS);
+        latest.values().stream().filter(java.util.Objects::nonNull).forEach(v -> kids.add(subjects
+                ? io.quintet.enricher.privacy.VaultEntries.subjectSerde().deserializer().deserialize(topic, v).kid()
+                : io.quintet.enricher.privacy.VaultEntries.vaultSerde().deserializer().deserialize(topic, v).kid()));
         return kids;
     }
 
