@@ -1,7 +1,6 @@
 package io.quintet.sink;
 
 import io.quintet.model.cli.Usage;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.health.HealthServer;
 import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.metrics.PrometheusText;
@@ -11,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +54,7 @@ public final class AnalyticsSinkMain {
                 SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
             return;
         }
-        SinkConfig config;
-        try {
-            config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-        } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        SinkConfig config = SinkConfig.loadOrExit(args);
         LOG.info("starting with {}", config);
         Catalog catalog = CatalogFactory.create(config);
         PrometheusMetrics prometheus = new PrometheusMetrics();

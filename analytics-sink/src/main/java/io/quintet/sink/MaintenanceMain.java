@@ -1,13 +1,11 @@
 package io.quintet.sink;
 
 import io.quintet.model.cli.Usage;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -27,14 +25,7 @@ public final class MaintenanceMain {
                 SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
             return;
         }
-        SinkConfig config;
-        try {
-            config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-        } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        SinkConfig config = SinkConfig.loadOrExit(args);
         Catalog catalog = CatalogFactory.create(config);
         try {
             if (!catalog.tableExists(AnalyticsSink.tableIdentifier(config))) {

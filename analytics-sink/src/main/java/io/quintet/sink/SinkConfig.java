@@ -281,4 +281,18 @@ public record SinkConfig(
                 + ", catalog=" + catalogImpl + ", warehouse=" + warehouse + ", table=" + tableNamespace + "." + tableName
                 + ", batch=" + batchPolicy() + ", catalogProperties=" + catalogProperties.keySet() + "}";
     }
+
+    /**
+     * For the sink's command-line mains: the configuration file named by the first argument (none: defaults) and the
+     * environment; when invalid, prints every problem and exits with status 2.
+     */
+    public static SinkConfig loadOrExit(String[] args) {
+        try {
+            return load(args.length > 0 ? java.nio.file.Path.of(args[0]) : null, System.getenv());
+        } catch (io.quintet.model.config.ConfigLoader.InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.quintet.sink.serve;
 
 import io.quintet.model.cli.Usage;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.sink.AnalyticsSink;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
@@ -13,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,14 +32,7 @@ public final class WarmStoreServerMain {
                 SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
             return;
         }
-        SinkConfig config;
-        try {
-            config = SinkConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-        } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        SinkConfig config = SinkConfig.loadOrExit(args);
         Catalog catalog = CatalogFactory.create(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "warm-store-shutdown"));
