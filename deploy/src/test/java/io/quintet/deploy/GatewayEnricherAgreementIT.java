@@ -212,16 +212,21 @@ class GatewayEnricherAgreementIT {
             p.send(new ProducerRecord<>(dlqTopic, null, letter.key(), letter.value(), letter.headers())).get();
         }
 
-        JsonNode feed = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && (feed == null || feed.path("rejections").isEmpty())) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probe.port()
-                    + "/v1/sources/" + SOURCE + "/rejections")).header("Authorization", "Bearer " + KEY).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            feed = JSON.readTree(r.body());
-            Thread.sleep(100);
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + probe.port() + "/v1/sources/" + SOURCE + "/rejections"))
+                                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                        last.set(JSON.readTree(r.body()));
+                        return !last.get().path("rejections").isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
+            // the assertions below say what the last answer lacked
         }
+        JsonNode feed = last.get();
 
         assertThat(feed.path("rejections")).hasSize(1);
         JsonNode entry = feed.at("/rejections/0");

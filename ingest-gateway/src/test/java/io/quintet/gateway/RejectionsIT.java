@@ -74,13 +74,18 @@ class RejectionsIT {
     /** Reads until the source lists {@code n} rejections (the follower reads the topic in the background). */
     static Reply awaitRejections(String source, String key, int n) throws InterruptedException {
         String path = "/v1/sources/" + URLEncoder.encode(source, StandardCharsets.UTF_8) + "/rejections";
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Reply r = h.getWithKey(path, key);
-        while (r.status() == 200 && r.json().path("rejections").size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            r = h.getWithKey(path, key);
+        java.util.concurrent.atomic.AtomicReference<Reply> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        Reply r = h.getWithKey(path, key);
+                        last.set(r);
+                        return r.status() != 200 || r.json().path("rejections").size() >= n;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
+            // the last answer goes to the caller's assertions, which say what was missing
         }
-        return r;
+        return last.get();
     }
 
     @Test
