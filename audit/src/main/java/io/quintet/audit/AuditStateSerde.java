@@ -2,7 +2,6 @@ package io.quintet.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.audit.chain.ChainState;
 import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.checkpoint.OpenRange;
@@ -171,34 +170,6 @@ public final class AuditStateSerde implements Serde<AuditState> {
             return new AuditState(chain, range);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("audit state could not be read", e);
-        }
-    }
-
-    /** Version 1 (JSON), for tests of the upgrade path. */
-    static byte[] toJson(AuditState s) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("v", 1);
-        o.put("partition", s.chain().partition());
-        o.put("seq", s.chain().seq());
-        o.put("head", s.chain().head().hex());
-        if (s.chain().keyId() != null) {
-            o.put("key_id", s.chain().keyId());
-        }
-        OpenRange r = s.range();
-        o.put("cp_index", r.nextIndex());
-        o.put("cp_prev", r.prevCheckpoint().hex());
-        o.put("cp_prev_head", r.prevHead().hex());
-        o.put("cp_first_seq", r.firstSeq());
-        o.put("cp_opened_at", r.openedAtMillis());
-        o.put("cp_size", r.frontier().size());
-        var roots = o.putArray("cp_roots");
-        r.frontier().roots().forEach(h -> roots.add(h.hex()));
-        var logRoots = o.putArray("log_roots");
-        r.logFrontier().roots().forEach(h -> logRoots.add(h.hex()));
-        try {
-            return MAPPER.writeValueAsBytes(o);
-        } catch (IOException e) {
-            throw new SerializationException("audit state could not be written", e);
         }
     }
 }

@@ -117,9 +117,9 @@ class AuditChainerTest {
         AuditState before = log.states.get(0);
         AuditState restored = AuditStateSerde.fromBytes(AuditStateSerde.toBytes(before));
         assertThat(restored).usingRecursiveComparison().isEqualTo(before);
-        String json = new String(AuditStateSerde.toJson(before), StandardCharsets.UTF_8);
+        String json = new String(version1Json(before), StandardCharsets.UTF_8);
         assertThat(json).contains("\"partition\":0", "\"seq\":20", "\"key_id\":\"chain-1\"", "\"cp_index\":2", "\"cp_first_seq\":15");
-        assertThat(AuditStateSerde.fromBytes(AuditStateSerde.toJson(before))).as("a state stored as JSON (version 1) still reads")
+        assertThat(AuditStateSerde.fromBytes(version1Json(before))).as("a state stored as JSON (version 1) still reads")
                 .usingRecursiveComparison().isEqualTo(before);
         assertThat(AuditStateSerde.toBytes(before)[0]).as("written as version 2, binary").isEqualTo(AuditStateSerde.V2);
 
@@ -275,5 +275,33 @@ class AuditChainerTest {
             assertThat(f.position().description()).isEqualTo("row 12");
             assertThat(f.message()).contains("entity_id");
         });
+    }
+
+    /** The state as version 1 (JSON) wrote it, before the binary version 2. */
+    static byte[] version1Json(AuditState s) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = io.quintet.model.json.CanonicalJson.newMapper().createObjectNode();
+        o.put("v", 1);
+        o.put("partition", s.chain().partition());
+        o.put("seq", s.chain().seq());
+        o.put("head", s.chain().head().hex());
+        if (s.chain().keyId() != null) {
+            o.put("key_id", s.chain().keyId());
+        }
+        io.quintet.audit.checkpoint.OpenRange r = s.range();
+        o.put("cp_index", r.nextIndex());
+        o.put("cp_prev", r.prevCheckpoint().hex());
+        o.put("cp_prev_head", r.prevHead().hex());
+        o.put("cp_first_seq", r.firstSeq());
+        o.put("cp_opened_at", r.openedAtMillis());
+        o.put("cp_size", r.frontier().size());
+        var roots = o.putArray("cp_roots");
+        r.frontier().roots().forEach(h -> roots.add(h.hex()));
+        var logRoots = o.putArray("log_roots");
+        r.logFrontier().roots().forEach(h -> logRoots.add(h.hex()));
+        try {
+            return io.quintet.model.json.CanonicalJson.newMapper().writeValueAsBytes(o);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

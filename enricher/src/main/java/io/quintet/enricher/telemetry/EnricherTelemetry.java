@@ -137,12 +137,6 @@ public final class EnricherTelemetry {
         flagged.add(1);
     }
 
-    /** The binary-mode CloudEvents {@code ce_source} header, when the record has one. */
-    public static String ceSource(Headers headers) {
-        Header h = headers == null ? null : headers.lastHeader("ce_source");
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
     /** The W3C trace context from the CloudEvents binary-mode header, or a plain {@code traceparent} header. */
     public static Optional<TraceParent> incomingTraceParent(Headers headers) {
         if (headers == null) {
