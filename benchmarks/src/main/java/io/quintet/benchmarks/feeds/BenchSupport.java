@@ -122,6 +122,17 @@ final class BenchSupport {
         return seconds;
     }
 
+    /** Kafka Streams' {@code dropped-records-total} over every task of {@code streams}. */
+    static long droppedRecords(org.apache.kafka.streams.KafkaStreams streams) {
+        double sum = 0;
+        for (var e : streams.metrics().entrySet()) {
+            if ("dropped-records-total".equals(e.getKey().name()) && e.getValue().metricValue() instanceof Number n) {
+                sum += n.doubleValue();
+            }
+        }
+        return Math.round(sum);
+    }
+
     private static double perEvent(long nanos, int events) {
         return Math.round(nanos / 1e3 / events * 10) / 10.0;
     }

@@ -102,6 +102,9 @@ public final class MetricsAlertsBenchmark implements Benchmark {
             BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
             BenchSupport.measure(admin, appId, prefix + "events.canonical", events,
                     () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events), result);
+            // records Kafka Streams dropped (warm-up and measured phase): for this topology, partials that reached a
+            // metric window after it had closed (the window aggregation's "Skipping record for expired window")
+            result.put("dropped_records", BenchSupport.droppedRecords(app.streams()));
 
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer());
