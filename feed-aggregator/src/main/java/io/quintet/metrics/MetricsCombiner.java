@@ -33,10 +33,14 @@ import java.util.Map;
  * {@link MetricsSettings#catchUpInterval()}: a task catching up on a backlog reads minutes of event time per
  * wall-clock interval, and its partials must not run further ahead of other tasks' than the windows' grace allows.
  */
-public final class MetricsCombiner implements Processor<String, CanonicalEvent, String, WindowAggregate> {
+public final class MetricsCombiner implements Processor<String, CanonicalEvent, String, SeriesInput> {
     private final MetricsSettings settings;
     private final long bucket;
-    private ProcessorContext<String, WindowAggregate> context;
+    private ProcessorContext<String, SeriesInput> context;
+    /** This task's input partition, named in its watermarks. */
+    private int partition;
+    /** Whether the task read an event since its previous watermark. */
+    private boolean readSinceWatermark;
     private KeyValueStore<String, Partial> partials;
     /** The live partials of this task, so an event updates objects instead of reading them back from the store. */
     private final Map<String, Partial> live = new HashMap<>();
@@ -52,8 +56,9 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
     }
 
     @Override
-    public void init(ProcessorContext<String, WindowAggregate> context) {
+    public void init(ProcessorContext<String, SeriesInput> context) {
         this.context = context;
+        this.partition = context.taskId().partition();
         this.partials = context.getStateStore(MetricsSettings.PARTIALS_STORE);
         live.clear();
         try (KeyValueIterator<String, Partial> it = partials.all()) { // restored after a restart or a rebalance
@@ -69,6 +74,7 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
             return;
         }
         long ts = record.timestamp();
+        readSinceWatermark = true;
         String bucketSuffix = "@" + (ts - Math.floorMod(ts, bucket));
         for (KeyValue<String, MetricSample> s : samples) {
             String key = s.key + bucketSuffix;
@@ -90,7 +96,7 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
 
     /**
      * Sends every partial on (series as key, its largest event time as record time) in event-time order and forgets
-     * it. The order matters when the partials span several buckets (a backlog read faster than real time): the window
+     * it, then this task's watermark (its stream time, and whether it read anything since the last one). The order matters when the partials span several buckets (a backlog read faster than real time): the window
      * aggregation drops a partial whose window another series' later partial has already closed.
      */
     private void send() {
@@ -98,11 +104,17 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
         all.sort(Comparator.comparingLong(e -> e.getValue().maxTimestamp()));
         for (Map.Entry<String, Partial> e : all) {
             String series = e.getKey().substring(0, e.getKey().lastIndexOf('@'));
-            context.forward(new Record<>(series, e.getValue().aggregate(), e.getValue().maxTimestamp()));
+            context.forward(new Record<>(series, SeriesInput.of(e.getValue().aggregate()), e.getValue().maxTimestamp()));
             partials.put(e.getKey(), null); // a delete that does not read the old value back
         }
         live.clear();
         streamTimeAtSend = streamTime;
+        // after the partials, on the same partitions (SeriesPartitioner sends it to all): the windows downstream close
+        // by the smallest watermark of the tasks that are reading, not by the largest event time any task has sent
+        context.forward(new Record<>(SeriesPartitioner.WATERMARK_KEY,
+                SeriesInput.of(new SeriesInput.Watermark(partition, streamTime, !readSinceWatermark)),
+                Math.max(streamTime, 0L)));
+        readSinceWatermark = false;
     }
 
     /** A partial aggregate and the largest event time folded into it. */

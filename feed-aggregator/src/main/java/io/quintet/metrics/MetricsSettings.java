@@ -15,9 +15,21 @@ import java.util.Set;
  * @param relativeAccuracy  DDSketch relative accuracy of the duration quantiles (0.01 = 1 %)
  * @param hllLgK            log2 of the HyperLogLog register count (12 = 4096 registers, about 1.6 % standard error)
  * @param combineInterval   how often (wall-clock) each task sends its partial aggregates on to the window stores
+ * @param upstreamPartitions the partition count of events.canonical: windows close only once that many upstream tasks
+ *                           have sent a watermark (0: those that have sent one; see {@link MetricsWindows})
  */
 public record MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
-                              int hllLgK, Duration combineInterval) {
+                              int hllLgK, Duration combineInterval, int upstreamPartitions) {
+
+    public MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
+                           int hllLgK, Duration combineInterval) {
+        this(windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, 0);
+    }
+
+    /** These settings for a deployment whose events.canonical has {@code partitions} partitions. */
+    public MetricsSettings withUpstreamPartitions(int partitions) {
+        return new MetricsSettings(windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, partitions);
+    }
 
     public static final Duration DEFAULT_COMBINE_INTERVAL = Duration.ofMillis(500);
 
@@ -42,6 +54,9 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
         }
         if (combineInterval.isNegative() || combineInterval.isZero()) {
             throw new IllegalArgumentException("the combine interval must be positive, was " + combineInterval);
+        }
+        if (upstreamPartitions < 0) {
+            throw new IllegalArgumentException("the upstream partition count must not be negative, was " + upstreamPartitions);
         }
     }
 
@@ -69,7 +84,17 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
     /** The store of the partial aggregates a task has not yet sent on (see {@link MetricsCombiner}). */
     public static final String PARTIALS_STORE = "metrics-partials";
 
-    /** The name of the window store of one window size, e.g. {@code metrics-1m}. */
+    /** The store of the upstream tasks' watermarks and of the low watermark up to which windows were emitted. */
+    public static final String WATERMARKS_STORE = "metrics-watermarks";
+
+    /**
+     * How long a window store keeps a window: two windows and the grace, and an hour more, for which a lagging
+     * upstream task (whose watermark holds the window open, see {@link MetricsWindows}) may be behind the others.
+     */
+    public Duration retention(Duration window) {
+        return window.multipliedBy(2).plus(grace).plus(Duration.ofHours(1));
+    }
+
     /**
      * How far a task's stream time may advance before it sends its partials regardless of the wall clock: a sixth of
      * the grace (at least one second), so partials sent while catching up on a backlog stay well inside the grace of
@@ -80,6 +105,7 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
         return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
     }
 
+    /** The name of the window store of one window size, e.g. {@code metrics-1m}. */
     public static String storeName(Duration window) {
         return "metrics-" + Durations.label(window);
     }

@@ -1,34 +1,28 @@
 package io.quintet.metrics;
 
-import io.quintet.feeds.stream.Durations;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Windowed metrics from canonical events:
  * <pre>
  *   events -> combine per task: partial aggregates per series (action, source, domain roll-up) and bucket
- *             (store metrics-partials, sent every metrics.combine.interval)
- *          -> repartition by series
- *          -> per window size: tumbling window aggregate of the partials (store metrics-1m, metrics-1h, ...)
- *          -> suppress until the window closes (end + grace) -> metric record -> metrics topic
+ *             (store metrics-partials, sent every metrics.combine.interval), then the task's watermark
+ *          -> repartition by series (metrics-by-series; watermarks to every partition)
+ *          -> windows: merge the partials into a tumbling window per series and size (stores metrics-1m, metrics-1h,
+ *             ...); emit each window once it closes by the upstream tasks' low watermark (store metrics-watermarks)
+ *          -> metric record -> metrics topic
  * </pre>
  * The window stores stay queryable while a window is open (the live HTTP query reads them).
  */
@@ -41,29 +35,24 @@ public final class MetricsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
                 .withCachingEnabled());
-        var partialSerde = PartialSerdes.repartitioned(settings);
-        KGroupedStream<String, WindowAggregate> bySeries = events
-                .process(() -> new MetricsCombiner(settings), Named.as("metrics-combine"), MetricsSettings.PARTIALS_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), partialSerde)
-                        .withName("metrics-by-series"))
-                .groupByKey(Grouped.with(Serdes.String(), partialSerde)); // already partitioned by series: no second topic
-        JsonSerde<MetricRecord> recordSerde = new JsonSerde<>(MetricRecord.class);
+        List<String> windowStores = new ArrayList<>();
         for (Duration window : settings.windows()) {
-            String label = Durations.label(window);
-            bySeries.windowedBy(TimeWindows.ofSizeAndGrace(window, settings.grace()))
-                    .aggregate(() -> WindowAggregate.empty(settings), (series, partial, agg) -> agg.merge(partial),
-                            Named.as("metrics-aggregate-" + label),
-                            Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(MetricsSettings.storeName(window))
-                                    .withKeySerde(Serdes.String())
-                                    .withValueSerde(new WindowAggregateSerde())
-                                    .withRetention(window.multipliedBy(2).plus(settings.grace())))
-                    .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                            .withName("metrics-until-window-closes-" + label))
-                    .toStream(Named.as("metrics-closed-windows-" + label))
-                    .map((windowed, agg) -> KeyValue.pair(MetricRecord.seriesKey(window, windowed.key()),
-                                    MetricRecord.of(window, windowed.key(), windowed.window().startTime(), agg, true)),
-                            Named.as("metrics-record-" + label))
-                    .to(metricsTopic, Produced.with(Serdes.String(), recordSerde).withName("write-metrics-" + label));
+            windowStores.add(MetricsSettings.storeName(window));
+            builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                            Stores.persistentTimestampedWindowStore(MetricsSettings.storeName(window),
+                                    settings.retention(window), window, false),
+                            Serdes.String(), new WindowAggregateSerde())
+                    .withCachingEnabled());
         }
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MetricsSettings.WATERMARKS_STORE), Serdes.Integer(), Serdes.ByteArray()));
+        windowStores.add(MetricsSettings.WATERMARKS_STORE);
+        JsonSerde<MetricRecord> recordSerde = new JsonSerde<>(MetricRecord.class);
+        events.process(() -> new MetricsCombiner(settings), Named.as("metrics-combine"), MetricsSettings.PARTIALS_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), PartialSerdes.repartitioned(settings))
+                        .withStreamPartitioner(new SeriesPartitioner())
+                        .withName("metrics-by-series"))
+                .process(() -> new MetricsWindows(settings), Named.as("metrics-windows"), windowStores.toArray(String[]::new))
+                .to(metricsTopic, Produced.with(Serdes.String(), recordSerde).withName("write-metrics"));
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -47,23 +48,43 @@ public final class PartialSerdes {
         return Serdes.serdeFrom(ser, de);
     }
 
+    private static final byte WATERMARK = 2;
+
     /**
-     * The values of the metrics-by-series repartition topic: partial aggregates in {@link WindowAggregateSerde}'s form.
-     * Records written by earlier versions (one JSON {@link MetricSample} per event, first byte {@code '{'}) still read,
-     * as a partial of one event, so an upgrade with records in flight loses none.
+     * The values of the metrics-by-series repartition topic: a partial aggregate in {@link WindowAggregateSerde}'s form
+     * (first byte: its version, 1), or a watermark (first byte 2, then partition, stream time, idle). Records written by
+     * earlier versions (one JSON {@link MetricSample} per event, first byte {@code '{'}) still read, as a partial of one
+     * event, so an upgrade with records in flight loses none.
      */
-    public static Serde<WindowAggregate> repartitioned(MetricsSettings settings) {
-        WindowAggregateSerde current = new WindowAggregateSerde();
+    public static Serde<SeriesInput> repartitioned(MetricsSettings settings) {
         Deserializer<MetricSample> legacy = new JsonSerde<>(MetricSample.class).deserializer();
-        Deserializer<WindowAggregate> de = (topic, bytes) -> {
+        Serializer<SeriesInput> ser = (topic, in) -> {
+            if (in == null) {
+                return null;
+            }
+            if (in.partial() != null) {
+                return WindowAggregateSerde.write(in.partial());
+            }
+            SeriesInput.Watermark w = in.watermark();
+            return ByteBuffer.allocate(14).put(WATERMARK).putInt(w.partition()).putLong(w.streamTime())
+                    .put((byte) (w.idle() ? 1 : 0)).array();
+        };
+        Deserializer<SeriesInput> de = (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
             if (bytes.length > 0 && bytes[0] == '{') {
-                return WindowAggregate.empty(settings).add(legacy.deserialize(topic, bytes));
+                return SeriesInput.of(WindowAggregate.empty(settings).add(legacy.deserialize(topic, bytes)));
             }
-            return current.deserializer().deserialize(topic, bytes);
+            if (bytes.length > 0 && bytes[0] == WATERMARK) {
+                if (bytes.length != 14) {
+                    throw new SerializationException("a metrics watermark has 14 bytes, this one " + bytes.length);
+                }
+                ByteBuffer b = ByteBuffer.wrap(bytes, 1, 13);
+                return SeriesInput.of(new SeriesInput.Watermark(b.getInt(), b.getLong(), b.get() == 1));
+            }
+            return SeriesInput.of(WindowAggregateSerde.read(bytes));
         };
-        return Serdes.serdeFrom(current.serializer(), de);
+        return Serdes.serdeFrom(ser, de);
     }
 }

@@ -20,7 +20,7 @@ class MetricsCombinerTest {
     @Test
     void partialsInTheStoreWhenTheTaskStartsAreSentAndNotLost() {
         MetricsSettings settings = MetricsTopologyTest.ONE_MINUTE;
-        MockProcessorContext<String, WindowAggregate> context = new MockProcessorContext<>();
+        MockProcessorContext<String, SeriesInput> context = new MockProcessorContext<>();
         KeyValueStore<String, MetricsCombiner.Partial> store = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
                 .withLoggingDisabled().build();
@@ -41,11 +41,11 @@ class MetricsCombinerTest {
         combiner.process(new Record<>("p-9", e, T0.plusSeconds(5).toEpochMilli()));
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
 
-        List<Record<? extends String, ? extends WindowAggregate>> sent = context.forwarded().stream()
-                .<Record<? extends String, ? extends WindowAggregate>>map(f -> f.record())
+        List<Record<? extends String, ? extends SeriesInput>> sent = context.forwarded().stream()
+                .<Record<? extends String, ? extends SeriesInput>>map(f -> f.record())
                 .filter(r -> r.key().equals("action:auth.user.login_failed")).toList();
         assertThat(sent).singleElement().satisfies(r -> {
-            assertThat(r.value().count()).as("three held before the start, one after").isEqualTo(4);
+            assertThat(r.value().partial().count()).as("three held before the start, one after").isEqualTo(4);
             assertThat(r.timestamp()).isEqualTo(T0.plusSeconds(5).toEpochMilli());
         });
         assertThat(store.approximateNumEntries()).as("sent partials leave the store").isZero();

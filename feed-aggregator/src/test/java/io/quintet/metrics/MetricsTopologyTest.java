@@ -123,11 +123,11 @@ class MetricsTopologyTest {
                 Status.SUCCESS, null, null));
         fx.flushPartials();
 
-        var partials = repartition.readKeyValuesToList();
+        var partials = repartition.readKeyValuesToList().stream().filter(kv -> kv.value.partial() != null).toList();
         assertThat(partials).extracting(kv -> kv.key).containsExactlyInAnyOrder(
                 "action:billing.invoice.paid", "domain:billing.*", "source:billing-service",
                 "action:billing.invoice.paid", "domain:billing.*", "source:billing-service");
-        assertThat(partials).extracting(kv -> kv.value.count()).containsOnly(50L, 1L);
+        assertThat(partials).extracting(kv -> kv.value.partial().count()).containsOnly(50L, 1L);
 
         advancePast(T0.plusSeconds(200));
         MetricRecord paid = metrics.readValuesToList().stream()

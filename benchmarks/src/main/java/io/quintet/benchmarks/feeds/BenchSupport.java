@@ -122,11 +122,11 @@ final class BenchSupport {
         return seconds;
     }
 
-    /** Kafka Streams' {@code dropped-records-total} over every task of {@code streams}. */
-    static long droppedRecords(org.apache.kafka.streams.KafkaStreams streams) {
+    /** The sum of a metric of {@code streams} over every task and processor (e.g. {@code dropped-records-total}). */
+    static long sumMetric(org.apache.kafka.streams.KafkaStreams streams, String name) {
         double sum = 0;
         for (var e : streams.metrics().entrySet()) {
-            if ("dropped-records-total".equals(e.getKey().name()) && e.getValue().metricValue() instanceof Number n) {
+            if (name.equals(e.getKey().name()) && e.getValue().metricValue() instanceof Number n) {
                 sum += n.doubleValue();
             }
         }

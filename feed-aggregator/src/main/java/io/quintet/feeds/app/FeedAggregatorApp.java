@@ -85,10 +85,11 @@ public final class FeedAggregatorApp implements AutoCloseable {
                 .orElse(DeliveryRoutes.none());
         DeliverySettings deliverySettings = config.delivery();
         PrometheusMetrics prometheus = new PrometheusMetrics();
-        var topology = FeedAggregatorTopology.buildTopology(config.topics(), config.metrics(), rules, config.alerts(),
-                config.feeds(), new AlertTelemetry(prometheus.openTelemetry()));
         String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
-        checkTopics(config, commandsTopic);
+        int canonicalPartitions = checkTopics(config, commandsTopic);
+        var topology = FeedAggregatorTopology.buildTopology(config.topics(),
+                config.metrics().withUpstreamPartitions(canonicalPartitions), rules, config.alerts(),
+                config.feeds(), new AlertTelemetry(prometheus.openTelemetry()));
         KafkaFeedCommandSink commands = new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(),
                 commandsTopic);
         LOG.info("topology:\n{}", topology.describe());
@@ -167,9 +168,9 @@ public final class FeedAggregatorApp implements AutoCloseable {
     /**
      * Fails fast, naming them, when topics of the catalogue this service reads or writes are missing (a missing sink
      * topic would otherwise fail every transaction); creates feeds.commands, this service's own input that is not in
-     * the shared catalogue, when it is missing.
+     * the shared catalogue, when it is missing. Returns events.canonical's partition count.
      */
-    private static void checkTopics(FeedAggregatorConfig config, String topic) {
+    private static int checkTopics(FeedAggregatorConfig config, String topic) {
         Map<String, Object> props = new LinkedHashMap<>(config.kafkaClientOverrides());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
@@ -181,21 +182,23 @@ public final class FeedAggregatorApp implements AutoCloseable {
                 throw new IllegalStateException("missing topics " + missing
                         + "; create the topic catalogue first (TopicsTool, or ./quintet run)");
             }
+            String canonical = config.topics().name(TopicCatalogue.EVENTS_CANONICAL);
+            int partitions = admin.describeTopics(List.of(canonical)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(canonical).partitions().size();
             if (!present.contains(topic)) {
                 // as many partitions as events.canonical: feeds-by-recipient gets the largest count of its
                 // sub-topology's inputs (feeds-by-actor has events.canonical's), and the commands the fan-out applies
                 // in its own task must land where feeds-by-recipient would have sent them
-                String canonical = config.topics().name(TopicCatalogue.EVENTS_CANONICAL);
-                int partitions = admin.describeTopics(List.of(canonical)).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(canonical).partitions().size();
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
                         .all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {} partitions", topic, partitions);
             }
+            return partitions;
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create topic " + topic, e.getCause());
+            if (e.getCause() instanceof TopicExistsException) {
+                return checkTopics(config, topic); // created meanwhile by another instance
             }
+            throw new IllegalStateException("could not create topic " + topic, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);

@@ -34,7 +34,7 @@ class FeedAggregatorTopologyTest {
         Topology topology = FeedAggregatorTopology.buildTopology(TopicCatalogue.defaults(),
                 new MetricsSettings(List.of(Duration.ofMinutes(1)), Duration.ZERO, Set.of(), 0.01, 12), rules,
                 AlertSettings.defaults(), FeedSettings.defaults());
-        assertThat(topology.describe().toString()).contains("read-events-canonical", "metrics-aggregate-1m",
+        assertThat(topology.describe().toString()).contains("read-events-canonical", "metrics-windows",
                 "alerts-evaluate", "feeds-fan-out", "feeds-write", "write-events-dlq");
         try (TopologyFixture fx = new TopologyFixture(topology)) {
             var metrics = fx.driver.createOutputTopic("metrics", new StringDeserializer(), new JsonSerde<>(MetricRecord.class).deserializer());
