@@ -41,6 +41,10 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
     private int partition;
     /** Whether the task read an event since its previous watermark. */
     private boolean readSinceWatermark;
+    /** Wall-clock time of the task's last event (or of its start). */
+    private long lastReadAt;
+    /** Wall-clock time without events after which a task that is behind the wall clock counts as idle. */
+    private final long idleAfter;
     private KeyValueStore<String, Partial> partials;
     /** The live partials of this task, so an event updates objects instead of reading them back from the store. */
     private final Map<String, Partial> live = new HashMap<>();
@@ -53,12 +57,14 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
         this.settings = settings;
         this.bucket = settings.bucketMillis();
         this.catchUp = settings.catchUpInterval().toMillis();
+        this.idleAfter = Math.max(settings.grace().toMillis(), 2 * settings.combineInterval().toMillis());
     }
 
     @Override
     public void init(ProcessorContext<String, SeriesInput> context) {
         this.context = context;
         this.partition = context.taskId().partition();
+        this.lastReadAt = context.currentSystemTimeMs();
         this.partials = context.getStateStore(MetricsSettings.PARTIALS_STORE);
         live.clear();
         try (KeyValueIterator<String, Partial> it = partials.all()) { // restored after a restart or a rebalance
@@ -75,6 +81,7 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
         }
         long ts = record.timestamp();
         readSinceWatermark = true;
+        lastReadAt = context.currentSystemTimeMs();
         String bucketSuffix = "@" + (ts - Math.floorMod(ts, bucket));
         for (KeyValue<String, MetricSample> s : samples) {
             String key = s.key + bucketSuffix;
@@ -112,9 +119,24 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
         // after the partials, on the same partitions (SeriesPartitioner sends it to all): the windows downstream close
         // by the smallest watermark of the tasks that are reading, not by the largest event time any task has sent
         context.forward(new Record<>(SeriesPartitioner.WATERMARK_KEY,
-                SeriesInput.of(new SeriesInput.Watermark(partition, streamTime, !readSinceWatermark)),
+                SeriesInput.of(new SeriesInput.Watermark(partition, streamTime, idle())),
                 Math.max(streamTime, 0L)));
         readSinceWatermark = false;
+    }
+
+    /**
+     * Whether this task holds no window open: it read nothing since its previous watermark and either its stream time
+     * is within the grace of the wall clock (it has caught up) or it has read nothing for {@code idleAfter}. A task
+     * that is behind and paused only for a moment (a fetch not yet answered, a rebalance, a busy machine) is not idle:
+     * its next partials may still belong to windows the others would otherwise close.
+     */
+    private boolean idle() {
+        if (readSinceWatermark) {
+            return false;
+        }
+        long now = context.currentSystemTimeMs();
+        return (streamTime != Long.MIN_VALUE && streamTime >= now - settings.grace().toMillis())
+                || now - lastReadAt >= idleAfter;
     }
 
     /** A partial aggregate and the largest event time folded into it. */

@@ -26,7 +26,8 @@ public record SeriesInput(WindowAggregate partial, Watermark watermark) {
      * @param streamTime the largest event time the task has read; every partial it sent before this watermark holds
      *                   only events up to it, and it sends later partials of older windows only for events that are
      *                   late by its own stream time
-     * @param idle       the task read nothing since its previous watermark: it does not hold windows open
+     * @param idle       the task read nothing since its previous watermark and has caught up with the wall clock, or
+     *                   has read nothing for a while: it does not hold windows open
      */
     public record Watermark(int partition, long streamTime, boolean idle) {
     }

@@ -21,6 +21,7 @@ class MetricsCombinerTest {
     void partialsInTheStoreWhenTheTaskStartsAreSentAndNotLost() {
         MetricsSettings settings = MetricsTopologyTest.ONE_MINUTE;
         MockProcessorContext<String, SeriesInput> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(T0.plusSeconds(10).toEpochMilli());
         KeyValueStore<String, MetricsCombiner.Partial> store = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
                 .withLoggingDisabled().build();
@@ -49,5 +50,43 @@ class MetricsCombinerTest {
             assertThat(r.timestamp()).isEqualTo(T0.plusSeconds(5).toEpochMilli());
         });
         assertThat(store.approximateNumEntries()).as("sent partials leave the store").isZero();
+    }
+
+    @Test
+    void aTaskBehindTheWallClockThatPausesBrieflyStillHoldsWindowsOpenAndOneThatCaughtUpOrStoppedDoesNot() {
+        MetricsSettings settings = MetricsTopologyTest.ONE_MINUTE; // grace 30 s, combine interval 500 ms
+        MockProcessorContext<String, SeriesInput> context = new MockProcessorContext<>();
+        KeyValueStore<String, MetricsCombiner.Partial> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(MetricsSettings.PARTIALS_STORE), Serdes.String(), PartialSerdes.partial())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        long now = T0.plusSeconds(600).toEpochMilli(); // the task reads events ten minutes old: a backlog
+        context.setCurrentSystemTimeMs(now);
+        MetricsCombiner combiner = new MetricsCombiner(settings);
+        combiner.init(context);
+        var punctuator = context.scheduledPunctuators().get(0).getPunctuator();
+        combiner.process(new Record<>("p-1", event("b1", "auth.user.login_failed", "p-1", "auth", T0, Status.FAILURE,
+                null, null), T0.toEpochMilli()));
+        punctuator.punctuate(now);
+        context.setCurrentSystemTimeMs(now + 1_000);
+        punctuator.punctuate(now + 1_000);    // nothing read for a second: a fetch not yet answered, not idleness
+        context.setCurrentSystemTimeMs(now + 31_000);
+        punctuator.punctuate(now + 31_000);   // nothing read for longer than the grace: idle
+        assertThat(context.forwarded().stream().map(f -> f.record().value().watermark()).filter(w -> w != null))
+                .extracting(SeriesInput.Watermark::idle).containsExactly(false, false, true);
+
+        context.resetForwards();
+        long live = T0.plusSeconds(700).toEpochMilli();
+        combiner.process(new Record<>("p-1", event("l1", "auth.user.login_failed", "p-1", "auth",
+                T0.plusSeconds(700), Status.FAILURE, null, null), live));
+        context.setCurrentSystemTimeMs(live + 500);
+        punctuator.punctuate(live + 500);
+        context.setCurrentSystemTimeMs(live + 1_000);
+        punctuator.punctuate(live + 1_000);
+        // the event moved stream time by more than the catch-up interval (a send with its watermark); then, caught up
+        // with the wall clock and nothing read: idle at once
+        assertThat(context.forwarded().stream().map(f -> f.record().value().watermark()).filter(w -> w != null))
+                .extracting(SeriesInput.Watermark::idle).containsExactly(false, true, true);
     }
 }
