@@ -81,13 +81,16 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         Duration size;
         try {
             m = reader.readValue(record.value());
+            if (m == null || m.windowSize() == null || m.windowStart() == null || m.dimension() == null || m.value() == null) {
+                throw new IOException("window_size, window_start, dimension or value missing");
+            }
             size = Duration.parse(m.windowSize());
-        } catch (IOException | DateTimeParseException | NullPointerException e) {
+        } catch (IOException | DateTimeParseException e) {
             unreadable.record();
             LOG.warn("metrics record {} is not a metric window, skipped: {}", where(), e.toString());
             return;
         }
-        if (!m.finalValue() || m.windowStart() == null || m.value() == null) {
+        if (!m.finalValue()) {
             return;
         }
         for (BaselineRule rule : rules.current().baselineRules()) {

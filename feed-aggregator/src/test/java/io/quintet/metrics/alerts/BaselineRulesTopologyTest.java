@@ -323,6 +323,38 @@ class BaselineRulesTopologyTest {
     }
 
     @Test
+    void aChangedBoundResolvesTheActiveAlertAsRuleChangedAndKeepsTheLearnedBaseline() {
+        start(EWMA_RULE);
+        Random random = new Random(13);
+        for (int i = 0; i < 25; i++) {
+            minute(i, normal(random));
+        }
+        minute(25, 500);
+        assertThat(alerts.readValuesToList()).hasSize(1);
+        rules.replace(AlertRulesFile.parse(EWMA_RULE.replace("ratio_above: 3", "ratio_above: 4"), Duration.ofSeconds(10),
+                List.of(Duration.ofMinutes(1)), "test"));
+        window("auth.user.logged_in", Duration.ofMinutes(1), 26, 50); // stream time moves on: the sweep runs
+        List<CanonicalEvent> out = alerts.readValuesToList();
+        assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.RESOLVED);
+        assertThat(details(out.get(0))).containsEntry("reason", "rule_changed");
+        minute(27, 600); // no new min_history: the 25 windows learned under the old bound still count
+        assertThat(alerts.readValuesToList()).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED);
+    }
+
+    @Test
+    void aRecordOnTheMetricsTopicThatIsNotAMetricWindowIsSkippedAndEvaluationGoesOn() {
+        start(EWMA_RULE);
+        driver.createInputTopic("metrics", new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())
+                .pipeInput("junk", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0);
+        Random random = new Random(17);
+        for (int i = 0; i < 25; i++) {
+            minute(i, normal(random));
+        }
+        minute(25, 500);
+        assertThat(alerts.readValuesToList()).hasSize(1);
+    }
+
+    @Test
     void aRuleOnlyWatchesTheSeriesItSelects() {
         start(EWMA_RULE);
         for (int i = 0; i < 30; i++) {
