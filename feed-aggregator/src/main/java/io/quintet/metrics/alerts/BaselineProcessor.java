@@ -53,6 +53,8 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
     private KeyValueStore<String, Double> slots;
     private KeyValueStore<String, BaselineActive> active;
     private Sensor unreadable;
+    /** The rule set whose orphaned state was last dropped (a cache: after a restart the first sweep checks again). */
+    private AlertRuleSet cleanedFor;
 
     BaselineProcessor(AlertRules rules, AlertSettings settings, Duration metricsGrace, AlertTelemetry telemetry) {
         this.rules = rules;
@@ -192,6 +194,10 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
     /** Resolves alerts of changed or removed rules, and count/rate alerts whose series emitted no further window. */
     void sweep(long streamTime) {
         AlertRuleSet current = rules.current();
+        if (current != cleanedFor) {
+            dropOrphanedState(current);
+            cleanedFor = current;
+        }
         List<KeyValue<String, BaselineActive>> toResolve = new ArrayList<>();
         try (KeyValueIterator<String, BaselineActive> it = active.all()) {
             while (it.hasNext()) {
@@ -215,6 +221,45 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
             telemetry.resolved(a.ruleId(), reason);
             LOG.info("anomaly alert {} of rule {} resolved: {}", a.alertId(), a.ruleId(), reason);
         }
+    }
+
+    /**
+     * Drops the baselines and slots no rule in force uses any more (a rule removed, or changed in what its baseline
+     * depends on: series, measure, alpha). Runs once per rule set, not per window.
+     */
+    private void dropOrphanedState(AlertRuleSet current) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        current.baselineRules().forEach(r -> live.add(r.id() + "|" + r.stateFingerprint() + "|"));
+        List<String> orphans = new ArrayList<>();
+        try (KeyValueIterator<String, BaselineState> it = baselines.all()) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                if (!live.contains(statePrefix(key))) {
+                    orphans.add(key);
+                }
+            }
+        }
+        orphans.forEach(baselines::delete);
+        List<String> orphanSlots = new ArrayList<>();
+        try (KeyValueIterator<String, Double> it = slots.all()) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                if (!live.contains(statePrefix(key))) {
+                    orphanSlots.add(key);
+                }
+            }
+        }
+        orphanSlots.forEach(slots::delete);
+        if (!orphans.isEmpty() || !orphanSlots.isEmpty()) {
+            LOG.info("dropped {} baselines and {} seasonal slots no anomaly rule uses any more", orphans.size(), orphanSlots.size());
+        }
+    }
+
+    /** {@code rule|stateFingerprint|} of a baselines or slots key (rule ids and fingerprints hold no '|'). */
+    private static String statePrefix(String key) {
+        int first = key.indexOf('|');
+        int second = first < 0 ? -1 : key.indexOf('|', first + 1);
+        return second < 0 ? key : key.substring(0, second + 1);
     }
 
     /**
