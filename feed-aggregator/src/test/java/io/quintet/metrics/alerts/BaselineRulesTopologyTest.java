@@ -379,6 +379,28 @@ class BaselineRulesTopologyTest {
     }
 
     @Test
+    void aDropFarBelowTheBaselineFiresARatioBelowRule() {
+        start("""
+                rules:
+                  - id: logins-dropped
+                    series: {window: 1m, dimension: action, value: auth.user.login_failed}
+                    baseline:
+                      ewma: {alpha: 0.1, min_history: 20}
+                    fire_when: {ratio_below: 0.3}
+                """);
+        Random random = new Random(19);
+        for (int i = 0; i < 25; i++) {
+            minute(i, normal(random));
+        }
+        minute(25, 10);
+        minute(26, normal(random));
+        List<CanonicalEvent> out = alerts.readValuesToList();
+        assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
+        assertThat((List<Object>) details(out.get(0)).get("crossed")).extracting(c -> map(c).get("bound"))
+                .containsExactly("ratio_below");
+    }
+
+    @Test
     void aRuleOnlyWatchesTheSeriesItSelects() {
         start(EWMA_RULE);
         for (int i = 0; i < 30; i++) {
