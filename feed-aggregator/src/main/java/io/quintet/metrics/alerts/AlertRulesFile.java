@@ -22,8 +22,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads alert rules from YAML (see {@code config/alert-rules.yaml}); every problem in the file is reported at once,
- * each naming the rule and the field.
+ * Reads alert rules from YAML (see {@code config/alert-rules.yaml}): threshold rules, and anomaly rules (a
+ * {@code baseline:} block, read by {@link BaselineRulesParser}); every problem in the file is reported at once, each
+ * naming the rule and the field.
  */
 public final class AlertRulesFile {
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
