@@ -78,7 +78,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
     /** Builds and starts the service (HTTP first, so its port is known to advertise). */
     public static FeedAggregatorApp start(FeedAggregatorConfig config) throws IOException {
         AlertRules rules = new AlertRules(config.alertRulesFile()
-                .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace()))
+                .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace(), config.metrics().windows()))
                 .orElse(AlertRuleSet.empty()));
         // read before anything starts: a destination with problems (e.g. its secret_env unset) stops the start
         DeliveryRoutes deliveryRoutes = config.alertRulesFile().map(f -> DeliveryRoutes.load(f, System::getenv))
@@ -139,7 +139,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         RulesReloader reloader = null;
         if (config.alertRulesFile().isPresent()) {
             reloader = new RulesReloader(config.alertRulesFile().get(), rules, config.alerts().defaultGrace(),
-                    config.alertRulesReloadInterval());
+                    config.metrics().windows(), config.alertRulesReloadInterval());
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());

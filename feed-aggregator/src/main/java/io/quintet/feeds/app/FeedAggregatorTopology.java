@@ -9,6 +9,7 @@ import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertSettings;
 import io.quintet.metrics.alerts.AlertTelemetry;
 import io.quintet.metrics.alerts.AlertsTopology;
+import io.quintet.metrics.alerts.BaselineTopology;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.kstream.KStream;
  *   events.canonical --decode CloudEvents--> canonical events (event time)      (poison records -> events.dlq)
  *       +--> windowed metrics  --> metrics
  *       +--> alert rules       --> alerts
+ *   metrics (closed windows) --> anomaly (baseline) rules --> alerts
  *       +--> activity feeds    --> feeds.updates  (+ seen/read marks from feeds.commands)
  * </pre>
  */
@@ -47,6 +49,8 @@ public final class FeedAggregatorTopology {
                 topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ));
         MetricsTopology.addTo(builder, events, metrics, topics.name(TopicCatalogue.METRICS));
         AlertsTopology.addTo(builder, events, rules, alerts, topics.name(TopicCatalogue.ALERTS), alertTelemetry);
+        BaselineTopology.addTo(builder, rules, alerts, metrics.grace(), topics.name(TopicCatalogue.METRICS),
+                topics.name(TopicCatalogue.ALERTS), alertTelemetry);
         FeedsTopology.addTo(builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
         return builder.build();
     }

@@ -141,7 +141,7 @@ public final class AlertEvents {
                 Instant.ofEpochMilli(windowStart).plus(rule.window()));
     }
 
-    private static Map<String, Object> window(long start, long sizeMs) {
+    static Map<String, Object> window(long start, long sizeMs) {
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("start", Instant.ofEpochMilli(start).toString());
         w.put("end", Instant.ofEpochMilli(start + sizeMs).toString());
@@ -161,7 +161,7 @@ public final class AlertEvents {
         return o;
     }
 
-    private static CanonicalEvent event(String id, String type, String ruleId, String group, Map<String, Object> details,
+    static CanonicalEvent event(String id, String type, String ruleId, String group, Map<String, Object> details,
                                         String alertId, String causationId, String source, Instant at) {
         return CanonicalEvent.builder()
                 .id(id)
@@ -176,7 +176,7 @@ public final class AlertEvents {
                 .build();
     }
 
-    private static String uuid(String name) {
+    static String uuid(String name) {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

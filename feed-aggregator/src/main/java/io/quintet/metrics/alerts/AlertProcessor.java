@@ -130,7 +130,7 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 long start = a.lastFiringWindowStart() + a.windowMs();
                 cleared = windows.get(windowKey(start + a.windowMs() + a.graceMs(), start, a.fingerprint(), a.group()));
             } else {
-                reason = current.byId(a.ruleId()).isPresent() ? "rule_changed" : "rule_removed";
+                reason = current.hasId(a.ruleId()) ? "rule_changed" : "rule_removed";
             }
             active.delete(kv.key);
             context.forward(new Record<>(a.ruleId() + "|" + a.group(),

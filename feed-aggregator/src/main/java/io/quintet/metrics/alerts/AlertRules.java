@@ -1,7 +1,9 @@
 package io.quintet.metrics.alerts;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,21 +34,27 @@ public final class AlertRules {
         List<String> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        for (AlertRule r : next.rules()) {
-            var old = previous.byId(r.id());
-            if (old.isEmpty()) {
-                added.add(r.id());
-            } else if (old.get().fingerprint().equals(r.fingerprint())) {
-                unchanged.add(r.id());
+        Map<String, String> before = fingerprints(previous);
+        Map<String, String> after = fingerprints(next);
+        after.forEach((id, fp) -> {
+            String old = before.get(id);
+            if (old == null) {
+                added.add(id);
+            } else if (old.equals(fp)) {
+                unchanged.add(id);
             } else {
-                changed.add(r.id());
+                changed.add(id);
             }
-        }
-        for (AlertRule r : previous.rules()) {
-            if (next.byId(r.id()).isEmpty()) {
-                removed.add(r.id());
-            }
-        }
+        });
+        before.keySet().stream().filter(id -> !after.containsKey(id)).forEach(removed::add);
         return new Change(added, changed, removed, unchanged);
+    }
+
+    /** Rule id -> kind and fingerprint (a rule that changes kind is changed). */
+    private static Map<String, String> fingerprints(AlertRuleSet set) {
+        Map<String, String> m = new LinkedHashMap<>();
+        set.rules().forEach(r -> m.put(r.id(), "threshold:" + r.fingerprint()));
+        set.baselineRules().forEach(r -> m.put(r.id(), "baseline:" + r.fingerprint()));
+        return m;
     }
 }

@@ -22,8 +22,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads alert rules from YAML (see {@code config/alert-rules.yaml}); every problem in the file is reported at once,
- * each naming the rule and the field.
+ * Reads alert rules from YAML (see {@code config/alert-rules.yaml}): threshold rules, and anomaly rules (a
+ * {@code baseline:} block, read by {@link BaselineRulesParser}); every problem in the file is reported at once, each
+ * naming the rule and the field.
  */
 public final class AlertRulesFile {
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -48,15 +49,33 @@ public final class AlertRulesFile {
         }
     }
 
+    /** As {@link #load(Path, Duration, List)} without checking anomaly rules' series windows. */
     public static AlertRuleSet load(Path file, Duration defaultGrace) {
+        return load(file, defaultGrace, null);
+    }
+
+    /**
+     * @param metricWindows the service's {@code metrics.windows}: an anomaly rule's series window must be one of them
+     *                      (null: not checked)
+     */
+    public static AlertRuleSet load(Path file, Duration defaultGrace, List<Duration> metricWindows) {
         try {
-            return parse(Files.readString(file), defaultGrace, file.toString());
+            return parse(Files.readString(file), defaultGrace, metricWindows, file.toString());
         } catch (IOException e) {
             throw new InvalidRulesException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
         }
     }
 
+    /** As {@link #parse(String, Duration, List, String)} without checking anomaly rules' series windows. */
     public static AlertRuleSet parse(String yaml, Duration defaultGrace, String where) {
+        return parse(yaml, defaultGrace, null, where);
+    }
+
+    /**
+     * @param metricWindows the service's {@code metrics.windows}: an anomaly rule's series window must be one of them
+     *                      (null: not checked)
+     */
+    public static AlertRuleSet parse(String yaml, Duration defaultGrace, List<Duration> metricWindows, String where) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -74,22 +93,38 @@ public final class AlertRulesFile {
         }
         List<String> problems = new ArrayList<>();
         List<AlertRule> out = new ArrayList<>();
+        List<BaselineRule> baselines = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             JsonNode r = rules.get(i);
             String id = text(r, "id");
             String name = "rule " + (i + 1) + (id == null ? "" : " '" + id + "'");
             List<String> p = new ArrayList<>();
-            r.fieldNames().forEachRemaining(f -> {
-                if (!RULE_FIELDS.contains(f)) {
-                    p.add(name + ": unknown field '" + f + "' (known: " + String.join(", ", new java.util.TreeSet<>(RULE_FIELDS)) + ")");
-                }
-            });
             if (id == null || !RULE_ID.matcher(id).matches()) {
                 p.add(name + ": id is missing or not lower-case letters, digits, '.', '_', '-'");
             } else if (!ids.add(id)) {
                 p.add(name + ": id is used by an earlier rule");
             }
+            String severity = text(r, "severity") == null ? "warning" : text(r, "severity");
+            if (!SEVERITIES.contains(severity)) {
+                p.add(name + ": severity '" + severity + "' is not one of info, warning, high, critical");
+            }
+            if (r.has("baseline")) {
+                if (r.has("threshold")) {
+                    p.add(name + ": give either threshold (a fixed bound) or baseline (an anomaly rule), not both");
+                }
+                BaselineRule b = BaselineRulesParser.parse(r, id, name, text(r, "description"), severity, metricWindows, p);
+                if (p.isEmpty()) {
+                    baselines.add(b);
+                }
+                problems.addAll(p);
+                continue;
+            }
+            r.fieldNames().forEachRemaining(f -> {
+                if (!RULE_FIELDS.contains(f)) {
+                    p.add(name + ": unknown field '" + f + "' (known: " + String.join(", ", new java.util.TreeSet<>(RULE_FIELDS)) + ")");
+                }
+            });
             ActionPattern pattern = null;
             try {
                 pattern = ActionPattern.parse(text(r, "pattern"));
@@ -106,10 +141,6 @@ public final class AlertRulesFile {
             Duration window = duration(r, "window", null, name, p);
             Duration grace = duration(r, "grace", defaultGrace, name, p);
             Threshold threshold = threshold(r.get("threshold"), name, p);
-            String severity = text(r, "severity") == null ? "warning" : text(r, "severity");
-            if (!SEVERITIES.contains(severity)) {
-                p.add(name + ": severity '" + severity + "' is not one of info, warning, high, critical");
-            }
             if (p.isEmpty()) {
                 out.add(AlertRule.of(id, text(r, "description"), pattern, filter, groupBy, window, grace, threshold, severity));
             }
@@ -118,7 +149,7 @@ public final class AlertRulesFile {
         if (!problems.isEmpty()) {
             throw new InvalidRulesException(where, problems);
         }
-        return new AlertRuleSet(out);
+        return new AlertRuleSet(out, baselines);
     }
 
     private static String text(JsonNode n, String field) {

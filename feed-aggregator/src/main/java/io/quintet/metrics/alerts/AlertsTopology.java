@@ -53,7 +53,7 @@ public final class AlertsTopology {
 
     /** The samples one event contributes: one per rule whose pattern and filter it matches and that can group it. */
     static List<KeyValue<String, AlertSample>> samples(AlertRuleSet rules, CanonicalEvent event) {
-        if (rules.size() == 0 || event.action() == null || event.action().name() == null) {
+        if (rules.rules().isEmpty() || event.action() == null || event.action().name() == null) {
             return List.of();
         }
         io.quintet.feeds.stream.EventFields view = new io.quintet.feeds.stream.EventFields(event);

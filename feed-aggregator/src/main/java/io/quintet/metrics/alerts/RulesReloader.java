@@ -21,11 +21,19 @@ public final class RulesReloader implements AutoCloseable {
     private final Path file;
     private final AlertRules rules;
     private final Duration defaultGrace;
+    private final java.util.List<Duration> metricWindows;
     private final ScheduledExecutorService executor;
     private String lastContent;
 
     public RulesReloader(Path file, AlertRules rules, Duration defaultGrace, Duration interval) throws IOException {
+        this(file, rules, defaultGrace, null, interval);
+    }
+
+    /** @param metricWindows the service's metrics.windows, which anomaly rules' series windows must be among */
+    public RulesReloader(Path file, AlertRules rules, Duration defaultGrace, java.util.List<Duration> metricWindows,
+                         Duration interval) throws IOException {
         this.file = file;
+        this.metricWindows = metricWindows;
         this.rules = rules;
         this.defaultGrace = defaultGrace;
         this.lastContent = Files.readString(file);
@@ -45,7 +53,7 @@ public final class RulesReloader implements AutoCloseable {
             if (content.equals(lastContent)) {
                 return none;
             }
-            AlertRuleSet next = AlertRulesFile.parse(content, defaultGrace, file.toString());
+            AlertRuleSet next = AlertRulesFile.parse(content, defaultGrace, metricWindows, file.toString());
             lastContent = content;
             AlertRules.Change change = rules.replace(next);
             LOG.info("alert rules reloaded from {}: added {}, changed {}, removed {}, unchanged {}", file,

@@ -94,6 +94,30 @@ public final class WarmStoreQuery {
         return sql.toString();
     }
 
+    /**
+     * The events of one metric series (an anomaly rule's alert) in the window {@code [start, end)}: one action
+     * ({@code action}), every action of a domain ({@code domain}, value {@code billing.*}) or one source.
+     */
+    public static String ofSeries(io.quintet.metrics.MetricDimension dimension, String value, Instant start, Instant end) {
+        List<String> where = new ArrayList<>();
+        switch (dimension) {
+            case ACTION -> {
+                int dot = value.indexOf('.');
+                if (dot > 0) {
+                    where.add("action_domain = " + literal(value.substring(0, dot))); // partition pruning
+                }
+                where.add("action_name = " + literal(value));
+            }
+            case DOMAIN -> where.add("action_domain = " + literal(value.endsWith(".*") ? value.substring(0, value.length() - 2) : value));
+            case SOURCE -> where.add("source = " + literal(value));
+        }
+        where.add("event_timestamp >= TIMESTAMPTZ " + literal(TS.format(start) + "+00"));
+        where.add("event_timestamp < TIMESTAMPTZ " + literal(TS.format(end) + "+00"));
+        return "SELECT event_id, event_timestamp, action_name, actor_id, source, entity_type, entity_id, status, "
+                + "correlation_id, trace_id, span_id\nFROM " + TABLE + "\nWHERE " + String.join("\n  AND ", where)
+                + "\nORDER BY event_timestamp, event_id";
+    }
+
     /** The column (or JSON extraction) holding the field at a JSON pointer of the canonical event, if the table has one. */
     static Optional<String> column(String pointer) {
         String flat = COLUMNS.get(pointer);

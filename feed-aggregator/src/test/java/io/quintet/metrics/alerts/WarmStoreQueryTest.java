@@ -139,4 +139,21 @@ class WarmStoreQueryTest {
         assertThat(sql).startsWith("-- group_by ip_prefix has no column").doesNotContain("action_domain");
         assertThat(ids(sql)).containsExactly("a", "b");
     }
+
+    @Test
+    void theQueryOfAnAnomalyAlertListsTheSeriesEventsInItsWindow() throws SQLException {
+        row("in", T0.plusSeconds(10), "auth.user.login_failed", "p-bob", "FAILURE", null);
+        row("in-other-actor", T0.plusSeconds(20), "auth.user.login_failed", "p-alice", "FAILURE", null);
+        row("next-window", T0.plusSeconds(60), "auth.user.login_failed", "p-bob", "FAILURE", null);
+        row("same-domain", T0.plusSeconds(30), "auth.user.login_succeeded", "p-bob", "SUCCESS", null);
+        row("other-domain", T0.plusSeconds(30), "billing.invoice.paid", "p-bob", "SUCCESS", null);
+        Instant end = T0.plusSeconds(60);
+
+        assertThat(ids(WarmStoreQuery.ofSeries(io.quintet.metrics.MetricDimension.ACTION, "auth.user.login_failed", T0, end)))
+                .containsExactly("in", "in-other-actor");
+        assertThat(ids(WarmStoreQuery.ofSeries(io.quintet.metrics.MetricDimension.DOMAIN, "auth.*", T0, end)))
+                .containsExactly("in", "in-other-actor", "same-domain");
+        assertThat(ids(WarmStoreQuery.ofSeries(io.quintet.metrics.MetricDimension.SOURCE, "svc", T0, end)))
+                .containsExactly("in", "in-other-actor", "other-domain", "same-domain");
+    }
 }
