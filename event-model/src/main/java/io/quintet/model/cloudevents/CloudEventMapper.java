@@ -119,6 +119,15 @@ public final class CloudEventMapper {
         } else {
             check(name, ce.getType(), "type", "action.name");
         }
+        // checked before time: EventDecoder names the contradicted field in this order
+        Object organization = ce.getExtension(ORGANIZATION_ID);
+        if (organization != null) {
+            if (event.organizationId() == null) {
+                b = builder(b, event).organizationId(organization.toString());
+            } else {
+                check(event.organizationId(), organization.toString(), ORGANIZATION_ID, "organization_id");
+            }
+        }
         if (ce.getTime() != null) {
             Instant envelopeTime = ce.getTime().toInstant();
             if (event.eventTimestamp() == null) {
@@ -126,14 +135,6 @@ public final class CloudEventMapper {
             } else if (!event.eventTimestamp().equals(envelopeTime)) {
                 throw new EventDecodingException(Reason.ENVELOPE_MISMATCH,
                         "CloudEvent attribute 'time' does not match the data's 'event_timestamp'");
-            }
-        }
-        Object organization = ce.getExtension(ORGANIZATION_ID);
-        if (organization != null) {
-            if (event.organizationId() == null) {
-                b = builder(b, event).organizationId(organization.toString());
-            } else {
-                check(event.organizationId(), organization.toString(), ORGANIZATION_ID, "organization_id");
             }
         }
         Optional<TraceParent> tp = traceParentExtension(ce);
