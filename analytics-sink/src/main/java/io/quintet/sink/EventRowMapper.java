@@ -249,6 +249,7 @@ public final class EventRowMapper {
         c.put(CHAIN_HASH, s -> s.chain().link() == null ? null : s.chain().link().hash().hex());
         c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.shared(s.chain().link().keyId()));
         c.put(EVENT_JSON, s -> s.chain().eventJson());
+        c.put(ORGANIZATION_ID, s -> s.shared(s.event().organizationId));
         return Map.copyOf(c);
     }
 }

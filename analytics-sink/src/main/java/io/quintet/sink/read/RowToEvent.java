@@ -88,6 +88,7 @@ public final class RowToEvent {
 
         put(e, "correlation_id", field(row, CORRELATION_ID));
         put(e, "causation_id", field(row, CAUSATION_ID));
+        put(e, "organization_id", field(row, ORGANIZATION_ID));
         CanonicalEvent event = CanonicalJson.fromTree(e);
         String extensions = field(row, EXTENSIONS);
         if (extensions == null) {
