@@ -135,7 +135,8 @@ public record SinkConfig(
                         "port of GET /healthz and /readyz for probes (-1 = off, 0 = any free port)")
                 .define(RETENTION_RULES, Type.STRING, MaintenanceSettings.DEFAULT_RULES,
                         (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value), Importance.MEDIUM,
-                        "warm-tier retention per action pattern, first match wins: <pattern>=<keep>[/<archive after>],"
+                        "warm-tier retention per action pattern, first match wins: <pattern>[@<organization>]=<keep>[/<archive after>]"
+                                + " (@<organization>: a per-tenant override, listed before the rule it overrides),"
                                 + " durations <n>d, <n>h or <n>y (365 d); no archive after = archive.after.days;"
                                 + " an action no rule matches is kept (see docs/analytics-sink.md, Retention rules)")
                 .define(SNAPSHOT_MAX_AGE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000), Importance.LOW,
