@@ -309,6 +309,27 @@ class EventTableReadBackTest {
     }
 
     @Test
+    void aRowAnEarlierSinkWroteForAnEventWithOrganizationIdIsNotAlteredForTheVerifierAndReadsBackWithIt() {
+        CanonicalEvent event = EventFixtures.invoiceCreated().toBuilder().organizationId("org-4711").extension("tier", "gold").build();
+        // what a sink version before the column saw: organization_id an unknown top-level field, kept in extensions
+        CanonicalEvent asTheEarlierSinkSawIt = EventFixtures.invoiceCreated().toBuilder()
+                .extension("tier", "gold").extension("organization_id", "org-4711").build();
+        EventRowMapper mapper = new EventRowMapper(EventTableLayout.SCHEMA);
+        Record legacy = mapper.toRecord(asTheEarlierSinkSawIt, 0, 1);
+        assertThat(legacy.getField(EventTableLayout.ORGANIZATION_ID)).isNull();
+        assertThat((String) legacy.getField(EventTableLayout.EXTENSIONS)).contains("organization_id");
+
+        assertThat(mapper.differingColumns(legacy, event)).isEmpty();
+        assertThat(mapper.differingColumns(mapper.toRecord(event, 0, 1), event)).isEmpty();
+        Record changed = legacy.copy();
+        changed.setField(EventTableLayout.EXTENSIONS, "{\"tier\":\"gold\",\"organization_id\":\"org-1\"}");
+        assertThat(mapper.differingColumns(changed, event)).contains(EventTableLayout.EXTENSIONS);
+        CanonicalEvent back = io.quintet.sink.read.RowToEvent.of(legacy);
+        assertThat(back.organizationId()).isEqualTo("org-4711");
+        assertThat(back.extensions()).containsOnlyKeys("tier");
+    }
+
+    @Test
     void unknownTopLevelFieldsOfANewerProducerLandInTheExtensionsColumn() {
         CanonicalEvent withNewField = EventFixtures.login().toBuilder().extension("tenant_tier", "gold").build();
         Table table = write(EventTableLayout.createOrEvolve(catalog, AnalyticsSink.tableIdentifier(config)), List.of(withNewField));
