@@ -92,7 +92,8 @@ public final class AnalyticsSink {
     AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener, Clock clock) {
         this.config = config;
         this.topic = TopicCatalogue.of(config.topicPrefix(), 1, (short) 1).name(TopicCatalogue.EVENTS_CANONICAL);
-        this.table = EventTableLayout.createOrEvolve(catalog, tableIdentifier(config));
+        this.table = EventTableLayout.createOrEvolve(catalog, tableIdentifier(config),
+                config.partitionByOrganization());
         this.decoder = new RecordDecoder(new EventRowMapper(table.schema()), config.decodeThreads());
         this.writer = new ParquetBatchWriter(table, table.schema(), config.targetFileSizeBytes(), config.instanceId());
         this.committer = new TableCommitter(table, config.groupId(), config.instanceId(), config.commitMaxAttempts(),

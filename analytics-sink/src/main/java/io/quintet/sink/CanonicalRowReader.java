@@ -83,6 +83,7 @@ final class CanonicalRowReader {
                 case "context" -> { bit = 1 << 8; object(p, v, f, CanonicalRowReader::context); }
                 case "correlation_id" -> { bit = 1 << 9; f.correlationId = string(p, v); }
                 case "causation_id" -> { bit = 1 << 10; f.causationId = string(p, v); }
+                case "organization_id" -> { bit = 1 << 11; f.organizationId = string(p, v); }
                 default -> throw NOT_PLAIN; // an extension field: the general way keeps it in the extensions column
             }
             seen = once(seen, bit);

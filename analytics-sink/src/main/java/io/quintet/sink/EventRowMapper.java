@@ -130,7 +130,12 @@ public final class EventRowMapper {
         if (missing != null) {
             return List.of("event_json (" + missing + ")");
         }
-        Source s = new Source(FlatEvent.of(event), -1, -1, ChainColumns.NONE, strings);
+        FlatEvent expected = FlatEvent.of(event);
+        if (writtenBeforeOrganizationColumn(stored, event)) {
+            expected.organizationId = null;
+            expected.extensions = (String) stored.getField(EXTENSIONS);
+        }
+        Source s = new Source(expected, -1, -1, ChainColumns.NONE, strings);
         List<String> differing = new ArrayList<>();
         List<Types.NestedField> fields = template.struct().fields();
         for (int i = 0; i < positions.length; i++) {
@@ -143,6 +148,32 @@ public final class EventRowMapper {
             }
         }
         return differing;
+    }
+
+    /**
+     * Whether {@code stored} is the row a sink version before the {@code organization_id} column wrote for this event:
+     * no organisation in the column (or no column), and the field among the unknown top-level fields of the
+     * {@code extensions} column with the event's other extensions (compared as maps: the order of the unknown fields
+     * was the JSON's). Such a row is what that version wrote, not an altered one.
+     */
+    private static boolean writtenBeforeOrganizationColumn(Record stored, CanonicalEvent event) {
+        if (event.organizationId() == null || !(storedField(stored, EXTENSIONS) instanceof String extensions)
+                || storedField(stored, ORGANIZATION_ID) != null) {
+            return false;
+        }
+        Map<String, Object> legacy = new java.util.HashMap<>(event.extensions());
+        legacy.put(ORGANIZATION_ID, event.organizationId());
+        try {
+            return legacy.equals(LEGACY_JSON.readValue(extensions, Map.class));
+        } catch (JsonProcessingException notJson) {
+            return false; // then the extensions column differs, and is reported so
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LEGACY_JSON = CanonicalJson.newMapper();
+
+    private static Object storedField(Record stored, String name) {
+        return stored.struct().field(name) == null ? null : stored.getField(name);
     }
 
     private static final java.util.Set<String> NOT_FROM_EVENT = java.util.Set.of(KAFKA_PARTITION, KAFKA_OFFSET,
@@ -249,6 +280,7 @@ public final class EventRowMapper {
         c.put(CHAIN_HASH, s -> s.chain().link() == null ? null : s.chain().link().hash().hex());
         c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.shared(s.chain().link().keyId()));
         c.put(EVENT_JSON, s -> s.chain().eventJson());
+        c.put(ORGANIZATION_ID, s -> s.shared(s.event().organizationId));
         return Map.copyOf(c);
     }
 }

@@ -71,6 +71,7 @@ public final class EventTableLayout {
     public static final String CHAIN_HASH = "chainhash";
     public static final String CHAIN_KEY_ID = "chainkeyid";
     public static final String EVENT_JSON = "event_json";
+    public static final String ORGANIZATION_ID = "organization_id";
 
     /** Name of the day partition field. */
     public static final String EVENT_DAY = "event_day";
@@ -118,7 +119,9 @@ public final class EventTableLayout {
             optional(37, CHAIN_HASH, STRING, "this event's chain hash, 64 hex digits (chainhash)"),
             optional(38, CHAIN_KEY_ID, STRING, "id of the HMAC chain key (chainkeyid)"),
             optional(39, EVENT_JSON, STRING, "the canonical event JSON exactly as on events.canonical (CloudEvent data), "
-                    + "kept for chained events: the bytes the audit chain hashes"));
+                    + "kept for chained events: the bytes the audit chain hashes"),
+            optional(40, ORGANIZATION_ID, STRING, "the organisation (tenant) of the event; not personal data; null for "
+                    + "events without one and for rows written before the column existed"));
 
     /** Every column that holds JSON text. */
     public static final List<String> JSON_COLUMNS = List.of(ACTOR_DETAILS, ENTITY_DETAILS, ATTRIBUTES, PROPERTIES,
@@ -128,10 +131,18 @@ public final class EventTableLayout {
     public static final List<String> CHAIN_COLUMNS = List.of(CHAIN_PARTITION, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH,
             CHAIN_KEY_ID);
 
-    public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA)
-            .day(EVENT_TIMESTAMP, EVENT_DAY)
-            .identity(ACTION_DOMAIN)
-            .build();
+    public static final PartitionSpec SPEC = spec(false);
+
+    /**
+     * The partition spec of a new table: day of {@code event_timestamp}, action domain and, with
+     * {@code table.partition.by.organization}, the organisation (a third identity field, so the day and the domain
+     * stay the first two fields of every partition). Applied when the table is created; an existing table keeps its
+     * spec (see docs/analytics-sink.md).
+     */
+    public static PartitionSpec spec(boolean byOrganization) {
+        PartitionSpec.Builder b = PartitionSpec.builderFor(SCHEMA).day(EVENT_TIMESTAMP, EVENT_DAY).identity(ACTION_DOMAIN);
+        return (byOrganization ? b.identity(ORGANIZATION_ID) : b).build();
+    }
 
     public static final SortOrder SORT_ORDER = SortOrder.builderFor(SCHEMA)
             .asc(ACTION_NAME)
@@ -192,11 +203,16 @@ public final class EventTableLayout {
      * that the table lacks. Safe to call from several instances at once.
      */
     public static Table createOrEvolve(Catalog catalog, TableIdentifier id) {
+        return createOrEvolve(catalog, id, false);
+    }
+
+    /** {@link #createOrEvolve(Catalog, TableIdentifier)}; a new table partitioned by organisation too when asked. */
+    public static Table createOrEvolve(Catalog catalog, TableIdentifier id, boolean partitionByOrganization) {
         if (!catalog.tableExists(id)) {
             createNamespace(catalog, id.namespace());
             try {
                 Table created = catalog.buildTable(id, SCHEMA)
-                        .withPartitionSpec(SPEC)
+                        .withPartitionSpec(spec(partitionByOrganization))
                         .withSortOrder(SORT_ORDER)
                         .withProperties(PROPERTIES_AT_CREATION)
                         .create();

@@ -40,6 +40,7 @@ final class FlatEvent {
     String clientSessionId;
     String correlationId;
     String causationId;
+    String organizationId;
     String attributes;
     String properties;
     String userStateSnapshot;
@@ -89,6 +90,7 @@ final class FlatEvent {
         }
         f.correlationId = e.correlationId();
         f.causationId = e.causationId();
+        f.organizationId = e.organizationId();
         f.attributes = EventRowMapper.json(c.attributes());
         Context.DomainSpecific d = c.domainSpecific();
         if (d != null && d.analytics() != null) {

@@ -2,6 +2,7 @@ package io.quintet.sink;
 
 import io.quintet.model.ActionPattern;
 import io.quintet.model.InvalidActionNameException;
+import io.quintet.model.OrganizationId;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.time.Duration;
@@ -16,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * What {@link TableMaintenance} does to the warm store.
  *
- * @param retention       retention rules in order; for an action name the first rule whose pattern matches applies;
- *                        an action no rule matches is kept
+ * @param retention       retention rules in order; for a row the first rule whose pattern matches its action name (and,
+ *                        for a per-organisation override, whose organisation is the row's) applies; a row no rule
+ *                        matches is kept
  * @param snapshotMaxAge  snapshots older than this are expired (the newest {@code snapshotRetainLast} are kept)
  * @param orphanMinAge    files no snapshot references are removed once older than this (never younger: a running
  *                        sink's written-but-not-yet-committed files look the same)
@@ -45,9 +47,19 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
         retention = List.copyOf(retention);
     }
 
-    /** The rule for an action name: the first whose pattern matches, or none (the action is kept forever). */
+    /** The rule for an action name of a row without organisation: the first that matches, or none (kept forever). */
     public Optional<RetentionRule> ruleFor(String actionName) {
-        return retention.stream().filter(r -> r.pattern().matches(actionName)).findFirst();
+        return ruleFor(actionName, null);
+    }
+
+    /** The rule for a row: the first that matches its action name and organisation (null: none), or none. */
+    public Optional<RetentionRule> ruleFor(String actionName, String organizationId) {
+        for (RetentionRule r : retention) {
+            if (r.matches(actionName, organizationId)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -55,6 +67,15 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
      * matches every action of the domain.
      */
     public DomainRules rulesForDomain(String domain) {
+        return rulesForPartition(domain, false, null);
+    }
+
+    /**
+     * {@link #rulesForDomain} for a partition of {@code domain}; with {@code organizationKnown} the partition holds
+     * only rows of {@code organizationId} (null: rows without one), so the other organisations' overrides are left
+     * out and an override of this one can complete the list. Without it every override of the domain may apply.
+     */
+    public DomainRules rulesForPartition(String domain, boolean organizationKnown, String organizationId) {
         List<RetentionRule> out = new ArrayList<>();
         List<String> wholeDomain = List.of(domain, "*");
         for (RetentionRule r : retention) {
@@ -62,8 +83,11 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
             if (!first.equals("*") && !first.equals(domain)) {
                 continue;
             }
+            if (r.organizationId() != null && organizationKnown && !r.organizationId().equals(organizationId)) {
+                continue;
+            }
             out.add(r);
-            if (covers(r.pattern(), wholeDomain)) {
+            if ((r.organizationId() == null || organizationKnown) && covers(r.pattern(), wholeDomain)) {
                 return new DomainRules(out, true);
             }
         }
@@ -88,13 +112,24 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
     /**
      * Rows whose action the first matching {@code pattern} selects are kept for {@code keep} in the warm store and
      * copied to the cold tier after {@code archiveAfter} ({@code null}: the {@code archive.after.days} setting).
+     * With an {@code organizationId} the rule is a per-organisation (tenant) override: it matches only rows of that
+     * organisation ({@code pattern@organization=keep[/archive after]}).
      */
-    public record RetentionRule(ActionPattern pattern, Duration keep, Duration archiveAfter) {
+    public record RetentionRule(ActionPattern pattern, Duration keep, Duration archiveAfter, String organizationId) {
         private static final Pattern RULE = Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*([^/\\s]+)\\s*(?:/\\s*([^/\\s]+)\\s*)?");
         private static final Pattern DURATION = Pattern.compile("(\\d+)([dhyDHY])");
 
         public RetentionRule(ActionPattern pattern, Duration keep) {
-            this(pattern, keep, null);
+            this(pattern, keep, null, null);
+        }
+
+        public RetentionRule(ActionPattern pattern, Duration keep, Duration archiveAfter) {
+            this(pattern, keep, archiveAfter, null);
+        }
+
+        /** Whether the rule selects a row of this action and organisation (null: a row without one). */
+        public boolean matches(String actionName, String organization) {
+            return (organizationId == null || organizationId.equals(organization)) && pattern.matches(actionName);
         }
 
         public Duration archiveAfterOr(Duration fallback) {
@@ -102,10 +137,12 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
         }
 
         /**
-         * Parses {@code auth.user.login_failed=7y/2y, auth.*=2y/1y, security.*=2555d, *=7y}: an action pattern
-         * ({@link ActionPattern}), {@code =}, how long rows are kept, optionally {@code /} and after how long they
-         * are archived; durations in {@code d} (days), {@code h} (hours) or {@code y} (365 days). Rules are tried in
-         * order and the first match wins; a rule an earlier one makes unreachable is refused.
+         * Parses {@code auth.user.login_failed=7y/2y, billing.*@org-acme=10y/3y, auth.*=2y/1y, security.*=2555d, *=7y}:
+         * an action pattern ({@link ActionPattern}), optionally {@code @} and an organisation id (a per-tenant
+         * override), {@code =}, how long rows are kept, optionally {@code /} and after how long they are archived;
+         * durations in {@code d} (days), {@code h} (hours) or {@code y} (365 days). Rules are tried in order and the
+         * first match wins; a rule an earlier one makes unreachable is refused (so an override comes before the
+         * general rule it overrides).
          */
         public static List<RetentionRule> parseList(String text) {
             List<RetentionRule> rules = new ArrayList<>();
@@ -119,9 +156,21 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
                     throw new ConfigException("retention rule '" + part.trim() + "' must look like <action pattern>=<keep>"
                             + " or <action pattern>=<keep>/<archive after>, e.g. auth.*=2y/1y or *.login_failed=2555d");
                 }
+                String patternText = m.group(1);
+                String organization = null;
+                int at = patternText.indexOf('@');
+                if (at >= 0) {
+                    organization = patternText.substring(at + 1);
+                    patternText = patternText.substring(0, at);
+                    if (!OrganizationId.isValid(organization)) {
+                        throw new ConfigException("retention rule '" + part.trim() + "': '" + organization + "' is not an"
+                                + " organization id (1-" + OrganizationId.MAX_LENGTH + " characters: a letter or digit,"
+                                + " then letters, digits, '.', '_', ':' or '-')");
+                    }
+                }
                 ActionPattern pattern;
                 try {
-                    pattern = ActionPattern.parse(m.group(1));
+                    pattern = ActionPattern.parse(patternText);
                 } catch (InvalidActionNameException e) {
                     throw new ConfigException("retention rule '" + part.trim() + "': " + e.getMessage());
                 }
@@ -135,13 +184,14 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
                     throw new ConfigException("retention rule '" + part.trim() + "' can never match a Domain.Entity.Action name");
                 }
                 for (RetentionRule earlier : rules) {
-                    if (covers(earlier.pattern(), segments(pattern))) {
+                    boolean sameRows = earlier.organizationId() == null || earlier.organizationId().equals(organization);
+                    if (sameRows && covers(earlier.pattern(), segments(pattern))) {
                         throw new ConfigException("retention rule '" + part.trim() + "' is never used: the earlier rule '"
-                                + earlier.pattern() + "' matches every action it matches (the first matching rule"
-                                + " wins; put more specific patterns first and '*' last)");
+                                + earlier.label() + "' matches every row it matches (the first matching rule"
+                                + " wins; put organisation overrides and more specific patterns first and '*' last)");
                     }
                 }
-                rules.add(new RetentionRule(pattern, keep, archive));
+                rules.add(new RetentionRule(pattern, keep, archive, organization));
             }
             return rules;
         }
@@ -162,7 +212,12 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
 
         /** The text {@link #parseList} reads back as this rule. */
         public String format() {
-            return pattern + "=" + format(keep) + (archiveAfter == null ? "" : "/" + format(archiveAfter));
+            return label() + "=" + format(keep) + (archiveAfter == null ? "" : "/" + format(archiveAfter));
+        }
+
+        /** The rule's selector as written: {@code pattern} or {@code pattern@organization}. */
+        public String label() {
+            return organizationId == null ? pattern.toString() : pattern + "@" + organizationId;
         }
 
         private static String format(Duration d) {

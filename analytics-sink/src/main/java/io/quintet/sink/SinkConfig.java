@@ -44,7 +44,8 @@ public record SinkConfig(
         Map<String, String> catalogProperties,
         Map<String, Object> kafkaClientOverrides,
         int healthPort,
-        ServeSettings serve) {
+        ServeSettings serve,
+        boolean partitionByOrganization) {
 
     public static final String ENV_PREFIX = "QUINTET_SINK_";
     public static final String CATALOG_PROPERTY_PREFIX = "catalog.property.";
@@ -62,6 +63,7 @@ public record SinkConfig(
     public static final String TABLE_NAMESPACE = "table.namespace";
     public static final String TABLE_NAME = "table.name";
     public static final String TARGET_FILE_SIZE = "table.target.file.size.bytes";
+    public static final String PARTITION_BY_ORGANIZATION = "table.partition.by.organization";
     public static final String BATCH_MAX_RECORDS = "batch.max.records";
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String BATCH_MAX_EVENT_TIME_SPAN_MS = "batch.max.event.time.span.ms";
@@ -110,6 +112,9 @@ public record SinkConfig(
                 .define(TABLE_NAME, Type.STRING, "events", Importance.MEDIUM, "Iceberg table name")
                 .define(TARGET_FILE_SIZE, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.LOW,
                         "roll to a new Parquet file past this size")
+                .define(PARTITION_BY_ORGANIZATION, Type.BOOLEAN, false, Importance.LOW,
+                        "partition a new events table by organization_id too (after day and action domain); applies "
+                                + "when the table is created, an existing table keeps its partition spec")
                 .define(BATCH_MAX_RECORDS, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM,
                         "close a micro-batch after this many records")
                 .define(BATCH_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
@@ -130,7 +135,8 @@ public record SinkConfig(
                         "port of GET /healthz and /readyz for probes (-1 = off, 0 = any free port)")
                 .define(RETENTION_RULES, Type.STRING, MaintenanceSettings.DEFAULT_RULES,
                         (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value), Importance.MEDIUM,
-                        "warm-tier retention per action pattern, first match wins: <pattern>=<keep>[/<archive after>],"
+                        "warm-tier retention per action pattern, first match wins: <pattern>[@<organization>]=<keep>[/<archive after>]"
+                                + " (@<organization>: a per-tenant override, listed before the rule it overrides),"
                                 + " durations <n>d, <n>h or <n>y (365 d); no archive after = archive.after.days;"
                                 + " an action no rule matches is kept (see docs/analytics-sink.md, Retention rules)")
                 .define(SNAPSHOT_MAX_AGE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000), Importance.LOW,
@@ -209,7 +215,8 @@ public record SinkConfig(
                 ConfigLoader.kafkaClientOverrides(p),
                 (Integer) p.get(HEALTH_PORT),
                 new ServeSettings((String) p.get(SERVE_HOST), (Integer) p.get(SERVE_PORT),
-                        ((org.apache.kafka.common.config.types.Password) p.get(SERVE_TOKEN)).value()));
+                        ((org.apache.kafka.common.config.types.Password) p.get(SERVE_TOKEN)).value()),
+                (Boolean) p.get(PARTITION_BY_ORGANIZATION));
     }
 
     /** The batch-closing policy these settings describe. */
@@ -239,6 +246,7 @@ public record SinkConfig(
         raw.put(TABLE_NAMESPACE, tableNamespace);
         raw.put(TABLE_NAME, tableName);
         raw.put(TARGET_FILE_SIZE, String.valueOf(targetFileSizeBytes));
+        raw.put(PARTITION_BY_ORGANIZATION, String.valueOf(partitionByOrganization));
         raw.put(BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords));
         raw.put(BATCH_MAX_BYTES, String.valueOf(batchMaxBytes));
         raw.put(BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(batchMaxEventTimeSpan.toMillis()));

@@ -117,17 +117,20 @@ public final class TableMaintenance {
         Map<String, List<DataFile>> mixed = new TreeMap<>();
         Map<String, Set<RetentionRule>> expiredIn = new TreeMap<>();
         for (Map.Entry<String, List<DataFile>> e : filesByPartition().entrySet()) {
-            StructLike partition = e.getValue().get(0).partition();
+            DataFile first = e.getValue().get(0);
+            StructLike partition = first.partition();
             int day = partition.get(0, Integer.class);
             String domain = partition.get(1, String.class);
-            MaintenanceSettings.DomainRules rules = settings.rulesForDomain(domain);
+            boolean byOrganization = partitionedByOrganization(first);
+            MaintenanceSettings.DomainRules rules = settings.rulesForPartition(domain, byOrganization,
+                    byOrganization ? partition.get(2, String.class) : null);
             Set<RetentionRule> expired = new HashSet<>();
             rules.rules().stream().filter(r -> expired(day, r)).forEach(expired::add);
             if (expired.isEmpty()) {
                 continue;
             }
             if (rules.complete() && expired.size() == rules.rules().size()) {
-                whole.add(inPartition(day, domain));
+                whole.add(inPartition(first));
                 doomed.addAll(e.getValue());
             } else {
                 mixed.put(e.getKey(), e.getValue());
@@ -160,13 +163,15 @@ public final class TableMaintenance {
      * action names first, and nothing is written when no row is due. Returns the rows dropped.
      */
     private long dropExpiredRows(Snapshot base, String key, List<DataFile> files, Set<RetentionRule> expired) {
-        StructLike partition = files.get(0).partition();
-        Expression where = inPartition(partition.get(0, Integer.class), partition.get(1, String.class));
+        Expression where = inPartition(files.get(0));
+        boolean hasOrganization = table.schema().findField(EventTableLayout.ORGANIZATION_ID) != null;
+        List<String> columns = hasOrganization ? List.of(EventTableLayout.ACTION_NAME, EventTableLayout.ORGANIZATION_ID)
+                : List.of(EventTableLayout.ACTION_NAME);
         long due = 0;
         try (CloseableIterable<Record> names = IcebergGenerics.read(table).useSnapshot(base.snapshotId())
-                .where(where).select(EventTableLayout.ACTION_NAME).build()) {
+                .where(where).select(columns.toArray(String[]::new)).build()) {
             for (Record r : names) {
-                if (isExpired((String) r.getField(EventTableLayout.ACTION_NAME), expired)) {
+                if (isExpired(r, expired)) {
                     due++;
                 }
             }
@@ -181,7 +186,7 @@ public final class TableMaintenance {
         try (CloseableIterable<Record> in = IcebergGenerics.read(table).useSnapshot(base.snapshotId()).where(where).build()) {
             for (Record r : in) {
                 read++;
-                if (!isExpired((String) r.getField(EventTableLayout.ACTION_NAME), expired)) {
+                if (!isExpired(r, expired)) {
                     keep.add(r.copy());
                 }
             }
@@ -208,8 +213,11 @@ public final class TableMaintenance {
         return read - keep.size();
     }
 
-    private boolean isExpired(String actionName, Set<RetentionRule> expired) {
-        return settings.ruleFor(actionName).filter(expired::contains).isPresent();
+    private boolean isExpired(Record row, Set<RetentionRule> expired) {
+        String organization = row.struct().field(EventTableLayout.ORGANIZATION_ID) == null ? null
+                : (String) row.getField(EventTableLayout.ORGANIZATION_ID);
+        return settings.ruleFor((String) row.getField(EventTableLayout.ACTION_NAME), organization)
+                .filter(expired::contains).isPresent();
     }
 
     /** Whether the day partition {@code day} (days since epoch) ended before now minus the rule's keep. */
@@ -218,9 +226,25 @@ public final class TableMaintenance {
         return LocalDate.ofEpochDay(day).isBefore(firstKept);
     }
 
-    private static Expression inPartition(int day, String domain) {
-        return Expressions.and(Expressions.equal(Expressions.day(EventTableLayout.EVENT_TIMESTAMP), day),
-                Expressions.equal(EventTableLayout.ACTION_DOMAIN, domain));
+    /**
+     * The rows of a data file's partition: its day and action domain, and its organisation when the file's spec
+     * partitions by organisation ({@code table.partition.by.organization}: a third field after day and domain).
+     */
+    private Expression inPartition(DataFile file) {
+        StructLike p = file.partition();
+        Expression e = Expressions.and(
+                Expressions.equal(Expressions.day(EventTableLayout.EVENT_TIMESTAMP), p.get(0, Integer.class)),
+                Expressions.equal(EventTableLayout.ACTION_DOMAIN, p.get(1, String.class)));
+        if (!partitionedByOrganization(file)) {
+            return e;
+        }
+        String organization = p.get(2, String.class);
+        return Expressions.and(e, organization == null ? Expressions.isNull(EventTableLayout.ORGANIZATION_ID)
+                : Expressions.equal(EventTableLayout.ORGANIZATION_ID, organization));
+    }
+
+    private boolean partitionedByOrganization(DataFile file) {
+        return table.specs().get(file.specId()).fields().size() > 2;
     }
 
     /** Rewrites partitions holding at least {@code compactMinFiles} files; returns {partitions, files replaced}. */
@@ -238,8 +262,7 @@ public final class TableMaintenance {
             if (files.size() < settings.compactMinFiles()) {
                 continue;
             }
-            StructLike partition = files.get(0).partition();
-            Expression inPartition = inPartition(partition.get(0, Integer.class), partition.get(1, String.class));
+            Expression inPartition = inPartition(files.get(0));
             List<Record> rows = new ArrayList<>();
             try (CloseableIterable<Record> in = IcebergGenerics.read(table).useSnapshot(base.snapshotId())
                     .where(inPartition).build()) {

@@ -42,7 +42,7 @@ class CanonicalRowReaderTest {
     private static List<CanonicalEvent> events() {
         List<CanonicalEvent> events = new ArrayList<>(List.of(EventFixtures.login(),
                 EventFixtures.failedLogin("evt-failed-1", EventFixtures.T0), EventFixtures.invoiceCreated(),
-                EventFixtures.failedWorkflowRun()));
+                EventFixtures.failedWorkflowRun(), EventFixtures.invoiceCreated().withOrganizationId("org-4711")));
         for (int i = 0; i < 60; i++) {
             events.add(SinkHarness.event(i));
         }
@@ -73,6 +73,14 @@ class CanonicalRowReaderTest {
             assertThat(f).as("plain JSON of " + e.id()).isNotNull();
             assertSameColumns(row(f), referenceRow(json), e.id());
         }
+    }
+
+    @Test
+    void organizationIdIsReadIntoItsColumnOnTheHotPath() {
+        FlatEvent f = reader.read(CanonicalJson.toBytes(EventFixtures.login().withOrganizationId("org-4711")));
+        assertThat(f).as("an event with organization_id is still the plain form").isNotNull();
+        assertThat(row(f).getField(EventTableLayout.ORGANIZATION_ID)).isEqualTo("org-4711");
+        assertThat(row(reader.read(CanonicalJson.toBytes(EventFixtures.login()))).getField(EventTableLayout.ORGANIZATION_ID)).isNull();
     }
 
     @Test

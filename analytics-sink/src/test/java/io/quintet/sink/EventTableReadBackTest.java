@@ -251,7 +251,7 @@ class EventTableReadBackTest {
                 .containsAll(EventTableLayout.SCHEMA.columns().stream().map(Types.NestedField::name).toList());
         Type traceType = evolved.schema().findType("trace_id");
         assertThat(traceType).isEqualTo(Types.StringType.get());
-        write(evolved, List.of(EventFixtures.login()));
+        write(evolved, List.of(EventFixtures.login(), EventFixtures.invoiceCreated().withOrganizationId("org-4711")));
 
         List<Record> rows = read(evolved);
         Record oldRow = byId(rows, EventFixtures.failedWorkflowRun().id());
@@ -264,7 +264,69 @@ class EventTableReadBackTest {
             assertThat(oldRow.getField(c)).as("audit column " + c + " of a row from before chaining").isNull();
         }
         assertThat(newRow.getField("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(evolved.schema().findField(EventTableLayout.ORGANIZATION_ID).isOptional()).isTrue();
+        assertThat(oldRow.getField(EventTableLayout.ORGANIZATION_ID)).as("tenant column added after the row was written").isNull();
+        assertThat(newRow.getField(EventTableLayout.ORGANIZATION_ID)).as("an event without organisation").isNull();
+        assertThat(byId(rows, EventFixtures.invoiceCreated().id()).getField(EventTableLayout.ORGANIZATION_ID)).isEqualTo("org-4711");
         assertThat(newRow.getField("event_timestamp")).isEqualTo(OffsetDateTime.of(2026, 11, 2, 9, 15, 30, 123_000_000, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aTableOfTheLayoutBeforeOrganizationIdGainsTheColumnAndItsEarlierSnapshotsReadItAsNull() {
+        TableIdentifier id = AnalyticsSink.tableIdentifier(config);
+        Schema before = new Schema(EventTableLayout.SCHEMA.columns().stream()
+                .filter(f -> !f.name().equals(EventTableLayout.ORGANIZATION_ID)).toList());
+        Table old = catalog.buildTable(id, before)
+                .withPartitionSpec(org.apache.iceberg.PartitionSpec.builderFor(before)
+                        .day(EventTableLayout.EVENT_TIMESTAMP, EventTableLayout.EVENT_DAY)
+                        .identity(EventTableLayout.ACTION_DOMAIN).build())
+                .create();
+        write(old, List.of(EventFixtures.login()));
+        long snapshotBefore = old.currentSnapshot().snapshotId();
+
+        Table evolved = EventTableLayout.createOrEvolve(catalog, id);
+        assertThat(evolved.schema().findField(EventTableLayout.ORGANIZATION_ID)).isNotNull()
+                .satisfies(f -> assertThat(f.isOptional()).isTrue());
+        CanonicalEvent tenantEvent = EventFixtures.invoiceCreated().withOrganizationId("org-4711");
+        write(evolved, List.of(tenantEvent));
+
+        List<Record> now = read(evolved);
+        assertThat(byId(now, EventFixtures.login().id()).getField(EventTableLayout.ORGANIZATION_ID)).isNull();
+        assertThat(byId(now, tenantEvent.id()).getField(EventTableLayout.ORGANIZATION_ID)).isEqualTo("org-4711");
+        assertThat(io.quintet.sink.read.RowToEvent.of(byId(now, tenantEvent.id())).organizationId()).isEqualTo("org-4711");
+        List<Record> then = new ArrayList<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(evolved).useSnapshot(snapshotBefore).build()) {
+            rows.forEach(r -> then.add(r.copy()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(then).singleElement().satisfies(r -> {
+            Object organization = r.struct().field(EventTableLayout.ORGANIZATION_ID) == null ? null
+                    : r.getField(EventTableLayout.ORGANIZATION_ID);
+            assertThat(organization).as("the snapshot from before the column").isNull();
+            assertThat(io.quintet.sink.read.RowToEvent.of(r).organizationId()).isNull();
+        });
+    }
+
+    @Test
+    void aRowAnEarlierSinkWroteForAnEventWithOrganizationIdIsNotAlteredForTheVerifierAndReadsBackWithIt() {
+        CanonicalEvent event = EventFixtures.invoiceCreated().toBuilder().organizationId("org-4711").extension("tier", "gold").build();
+        // what a sink version before the column saw: organization_id an unknown top-level field, kept in extensions
+        CanonicalEvent asTheEarlierSinkSawIt = EventFixtures.invoiceCreated().toBuilder()
+                .extension("tier", "gold").extension("organization_id", "org-4711").build();
+        EventRowMapper mapper = new EventRowMapper(EventTableLayout.SCHEMA);
+        Record legacy = mapper.toRecord(asTheEarlierSinkSawIt, 0, 1);
+        assertThat(legacy.getField(EventTableLayout.ORGANIZATION_ID)).isNull();
+        assertThat((String) legacy.getField(EventTableLayout.EXTENSIONS)).contains("organization_id");
+
+        assertThat(mapper.differingColumns(legacy, event)).isEmpty();
+        assertThat(mapper.differingColumns(mapper.toRecord(event, 0, 1), event)).isEmpty();
+        Record changed = legacy.copy();
+        changed.setField(EventTableLayout.EXTENSIONS, "{\"tier\":\"gold\",\"organization_id\":\"org-1\"}");
+        assertThat(mapper.differingColumns(changed, event)).contains(EventTableLayout.EXTENSIONS);
+        CanonicalEvent back = io.quintet.sink.read.RowToEvent.of(legacy);
+        assertThat(back.organizationId()).isEqualTo("org-4711");
+        assertThat(back.extensions()).containsOnlyKeys("tier");
     }
 
     @Test

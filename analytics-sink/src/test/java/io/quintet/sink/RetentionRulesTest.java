@@ -137,6 +137,51 @@ class RetentionRulesTest {
     }
 
     @Test
+    void aPerOrganizationOverrideAppliesOnlyToThatOrganizationsRows() {
+        MaintenanceSettings s = rules("billing.*@org-acme=10y/3y,auth.user.login_failed@org-acme=1y,billing.*=7y/3y,auth.*=2y/1y");
+
+        assertThat(s.ruleFor("billing.invoice.created", "org-acme").orElseThrow().keep()).isEqualTo(Duration.ofDays(3650));
+        assertThat(s.ruleFor("billing.invoice.created", "org-globex").orElseThrow().keep()).isEqualTo(Duration.ofDays(2555));
+        assertThat(s.ruleFor("billing.invoice.created", null).orElseThrow().keep()).as("no organisation: the general rule")
+                .isEqualTo(Duration.ofDays(2555));
+        assertThat(s.ruleFor("billing.invoice.created").orElseThrow().organizationId()).isNull();
+        assertThat(s.ruleFor("auth.user.login_failed", "org-acme").orElseThrow().keep()).isEqualTo(Duration.ofDays(365));
+        assertThat(s.ruleFor("auth.user.logged_out", "org-acme").orElseThrow().keep()).isEqualTo(Duration.ofDays(730));
+        assertThat(s.rulesForDomain("billing").rules()).extracting(RetentionRule::label)
+                .containsExactly("billing.*@org-acme", "billing.*");
+        assertThat(s.rulesForPartition("billing", true, "org-globex").rules()).as("a partition of one other tenant")
+                .extracting(RetentionRule::label).containsExactly("billing.*");
+        assertThat(s.rulesForPartition("billing", true, "org-acme")).as("the override covers the tenant's partition")
+                .satisfies(d -> assertThat(d.complete()).isTrue())
+                .satisfies(d -> assertThat(d.rules()).extracting(RetentionRule::label).containsExactly("billing.*@org-acme"));
+    }
+
+    @Test
+    void anOverrideAfterTheGeneralRuleItOverridesOrForAMalformedOrganizationIsRefused() {
+        assertThatThrownBy(() -> rules("billing.*=7y,billing.*@org-acme=10y"))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).contains("'billing.*@org-acme=10y' is never used")
+                                .contains("earlier rule 'billing.*'").contains("organisation overrides")));
+        assertThatThrownBy(() -> rules("billing.*@org-acme=10y,billing.invoice.created@org-acme=1y"))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).contains("earlier rule 'billing.*@org-acme'")));
+        assertThatThrownBy(() -> rules("billing.*@acme corp=10y"))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).startsWith("retention.rules: ")));
+        assertThatThrownBy(() -> rules("billing.*@-acme=10y"))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).contains("'-acme' is not an organization id")));
+        assertThat(rules("billing.*@org-acme=10y,billing.*@org-globex=1y,billing.*=7y").retention()).hasSize(3);
+    }
+
+    @Test
+    void overridesPrintAsTextThatReadsBackAsTheSameRules() {
+        SinkConfig config = SinkConfig.fromRaw(Map.of(SinkConfig.RETENTION_RULES, "billing.*@org-acme=10y/3y,*=7y/2y"));
+        assertThat(config.toRaw().get(SinkConfig.RETENTION_RULES)).isEqualTo("billing.*@org-acme=3650d/1095d,*=2555d/730d");
+        assertThat(SinkConfig.fromRaw(config.toRaw()).maintenance().retention()).isEqualTo(config.maintenance().retention());
+    }
+
+    @Test
     void aRuleAnEarlierOneMakesUnreachableIsRefusedAtStartUpNamingTheSetting() {
         assertThatThrownBy(() -> rules("*=365d,security.*=2555d"))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()

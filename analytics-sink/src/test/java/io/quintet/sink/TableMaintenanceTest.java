@@ -72,6 +72,76 @@ class TableMaintenanceTest {
         claims = Map.of(P0, new PartitionClaim(claims.get(P0).epoch(), offset));
     }
 
+    /** One committed micro-batch of {@code count} events of {@code action} of {@code organization}, {@code daysAgo} days old. */
+    private void tenantBatch(String action, String organization, int daysAgo, int count) {
+        EventRowMapper mapper = new EventRowMapper(table.schema());
+        List<Record> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder().id(organization + "-" + action + "-" + daysAgo + "-" + offset)
+                    .action(action, "other").organizationId(organization)
+                    .eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i)).build();
+            rows.add(mapper.toRecord(e, 0, offset++));
+        }
+        List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "sink").write(rows);
+        CommitResult r = committer.commit(files, Map.of(P0, offset), claims);
+        assertThat(r).isInstanceOf(CommitResult.Committed.class);
+        claims = Map.of(P0, new PartitionClaim(claims.get(P0).epoch(), offset));
+    }
+
+    /** A fresh table partitioned by organisation too ({@code table.partition.by.organization=true}). */
+    private void tablePartitionedByOrganization() {
+        SinkConfig config = TestCatalogs.config(dir.resolve("by-org"), Map.of(SinkConfig.PARTITION_BY_ORGANIZATION, "true"));
+        table = EventTableLayout.createOrEvolve(TestCatalogs.catalog(config), AnalyticsSink.tableIdentifier(config),
+                config.partitionByOrganization());
+        committer = new TableCommitter(table, GROUP, "sink", 5, Duration.ofMillis(1));
+        claims = committer.claim(List.of(P0));
+        offset = 0;
+    }
+
+    @Test
+    void aPerOrganizationOverrideKeepsOneTenantsRowsLongerAndTheOthersFollowTheGeneralRule() {
+        tenantBatch("billing.invoice.created", "org-acme", 400, 2);
+        tenantBatch("billing.invoice.created", "org-globex", 400, 2);
+        batch("billing.invoice.created", 400, 2);
+        tenantBatch("billing.invoice.created", "org-globex", 10, 1);
+
+        long[] deleted = new TableMaintenance(table, settings("billing.*@org-acme=3y,billing.*=1y", ""), 64L << 20, CLOCK)
+                .applyRetention();
+
+        assertThat(deleted[1]).as("rows deleted").isEqualTo(4);
+        assertThat(ids()).hasSize(3).allMatch(id -> id.startsWith("org-acme-") || id.startsWith("org-globex-billing.invoice.created-10-"));
+    }
+
+    @Test
+    void aTablePartitionedByOrganizationGetsAPartitionPerTenantAndMaintenanceWorksPerTenantPartition() {
+        tablePartitionedByOrganization();
+        assertThat(table.spec().fields()).extracting(org.apache.iceberg.PartitionField::name)
+                .containsExactly(EventTableLayout.EVENT_DAY, EventTableLayout.ACTION_DOMAIN, EventTableLayout.ORGANIZATION_ID);
+        for (int i = 0; i < 4; i++) {
+            tenantBatch("billing.invoice.created", "org-acme", 400, 1);
+            tenantBatch("billing.invoice.created", "org-globex", 400, 1);
+            batch("billing.invoice.created", 400, 1);
+        }
+        table.refresh();
+        Set<String> paths = new java.util.TreeSet<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(t -> paths.add(table.spec().partitionToPath(t.file().partition())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(paths).hasSize(3).anyMatch(p -> p.endsWith("organization_id=org-acme"))
+                .anyMatch(p -> p.endsWith("organization_id=org-globex")).anyMatch(p -> p.endsWith("organization_id=null"));
+
+        int[] compacted = new TableMaintenance(table, settings("*=10y", ""), 64L << 20, CLOCK).compact();
+        assertThat(compacted).as("each tenant's partition compacted on its own").containsExactly(3, 12);
+        assertThat(ids()).hasSize(12);
+
+        long[] deleted = new TableMaintenance(table, settings("billing.*@org-acme=3y,billing.*=1y", ""), 64L << 20, CLOCK)
+                .applyRetention();
+        assertThat(deleted).as("whole partitions of the other tenants, not one row read").containsExactly(2, 8, 0);
+        assertThat(ids()).hasSize(4).allMatch(id -> id.startsWith("org-acme-"));
+    }
+
     /** One committed micro-batch (one file per partition) holding {@code count} events of each action. */
     private void mixedBatch(List<String> actions, int daysAgo, int count) {
         EventRowMapper mapper = new EventRowMapper(table.schema());

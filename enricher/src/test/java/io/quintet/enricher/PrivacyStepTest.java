@@ -97,6 +97,21 @@ class PrivacyStepTest {
     }
 
     @Test
+    void organizationIdIsNotPersonalDataAndPassesPseudonymizationUnchanged() {
+        try (EnricherHarness h = harness(state, PrivacySettings.defaults(TestKeys.k1()))) {
+            h.send(login(ALICE, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10").withOrganizationId("org-4711"));
+
+            TestRecord<String, byte[]> out = h.canonicalRecords().get(0);
+            CanonicalEvent e = new io.quintet.model.cloudevents.CloudEventSerde().deserializer()
+                    .deserialize("c", out.headers(), out.value());
+            assertThat(e.actor().id()).startsWith("ps_");
+            assertThat(e.organizationId()).isEqualTo("org-4711");
+            assertThat(DeadLetters.header(out.headers(), "ce_organizationid")).isEqualTo("org-4711");
+            assertThat(allBytes(out)).doesNotContain(ALICE, ALICE + "@example.com");
+        }
+    }
+
+    @Test
     void theSamePersonGetsTheSamePseudonymAsActorAsEntityAndAsOwner() {
         try (EnricherHarness h = harness(state, PrivacySettings.defaults(TestKeys.k1()))) {
             h.send(login(ALICE, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10"));

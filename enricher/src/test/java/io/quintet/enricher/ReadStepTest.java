@@ -168,6 +168,81 @@ class ReadStepTest {
     }
 
     @Test
+    void organizationIdIsCarriedToCanonicalAndStampedAsTheOrganizationidExtension() {
+        h.send(EventFixtures.login().withOrganizationId("org-4711"));
+
+        TestRecord<String, byte[]> out = h.canonicalRecords().get(0);
+        assertThat(DeadLetters.header(out.headers(), "ce_organizationid")).isEqualTo("org-4711");
+        assertThat(CanonicalJson.fromBytes(out.value()).organizationId()).isEqualTo("org-4711");
+        h.send(EventFixtures.invoiceCreated());
+        assertThat(h.canonicalRecords()).singleElement().satisfies(r -> {
+            assertThat(r.headers().lastHeader("ce_organizationid")).as("no tenant, no extension").isNull();
+            assertThat(CanonicalJson.fromBytes(r.value()).organizationId()).isNull();
+        });
+    }
+
+    @Test
+    void organizationIdOnlyInTheEnvelopeIsTakenFromTheOrganizationidExtension() {
+        CanonicalEvent login = EventFixtures.login();
+        RecordHeaders headers = envelope(login);
+        headers.add("ce_organizationid", bytes("org-4711"));
+        h.sendRaw(login.actor().id(), bytes(CanonicalJson.toJson(login)), headers, EventFixtures.T0);
+
+        assertThat(h.deadLetters()).isEmpty();
+        assertThat(h.canonicalEvents()).singleElement().satisfies(e -> assertThat(e.organizationId()).isEqualTo("org-4711"));
+    }
+
+    @Test
+    void organizationidExtensionContradictingTheDataIsASchemaViolationAtOrganizationId() {
+        CanonicalEvent login = EventFixtures.login().withOrganizationId("org-4711");
+        RecordHeaders headers = envelope(login);
+        headers.add("ce_organizationid", bytes("org-1"));
+        h.sendRaw(login.actor().id(), bytes(CanonicalJson.toJson(login)), headers, EventFixtures.T0);
+
+        DeadLetter dl = h.deadLetters().get(0);
+        assertThat(dl.reason()).isEqualTo(DlqReason.SCHEMA_VIOLATION);
+        assertThat(dl.cause()).isEqualTo("envelope_mismatch");
+        assertThat(dl.pointers()).containsExactly("/organization_id");
+        assertThat(h.canonicalRecords()).isEmpty();
+    }
+
+    @Test
+    void malformedOrganizationIdIsASchemaViolationAtOrganizationId() {
+        h.send(EventFixtures.login().withOrganizationId("acme corp"));
+
+        DeadLetter dl = h.deadLetters().get(0);
+        assertThat(dl.reason()).isEqualTo(DlqReason.SCHEMA_VIOLATION);
+        assertThat(dl.pointers()).containsExactly("/organization_id");
+    }
+
+    @Test
+    void specVersionOneEventKeepsItsOrganizationIdAndOneWithoutStaysValid() {
+        String v1 = """
+                {"id":"5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2026-11-02T09:00:00Z","organization_id":"org-4711",
+                 "source":"legacy-billing","spec_version":"1.0","action":"billing.invoice.created","user_id":"user-carol-3003"}""";
+        h.sendJson("user-carol-3003", v1, "5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b", "legacy-billing", "billing.invoice.created",
+                Instant.parse("2026-11-02T09:00:01Z"));
+        h.sendJson("user-carol-3003", v1.replace("\"organization_id\":\"org-4711\",", "").replace("5b1f0c7e", "6b1f0c7e"),
+                "6b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b", "legacy-billing", "billing.invoice.created",
+                Instant.parse("2026-11-02T09:00:02Z"));
+
+        assertThat(h.deadLetters()).isEmpty();
+        List<CanonicalEvent> out = h.canonicalEvents();
+        assertThat(out).extracting(CanonicalEvent::organizationId).containsExactly("org-4711", null);
+        assertThat(out).allSatisfy(e -> assertThat(e.extensions()).doesNotContainKey("organization_id"));
+    }
+
+    private static RecordHeaders envelope(CanonicalEvent e) {
+        RecordHeaders h = new RecordHeaders();
+        h.add("ce_specversion", bytes("1.0"));
+        h.add("ce_id", bytes(e.id()));
+        h.add("ce_source", bytes(e.source()));
+        h.add("ce_type", bytes(e.action().name()));
+        h.add("content-type", bytes("application/json"));
+        return h;
+    }
+
+    @Test
     void unknownSpecVersionIsASchemaViolationAtSpecVersion() {
         String json = CanonicalJson.toJson(EventFixtures.login().toBuilder().specVersion("9.0").build());
         h.sendJson("k", json, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10", "https://auth.example.com/login",

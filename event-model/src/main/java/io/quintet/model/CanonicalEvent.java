@@ -16,10 +16,13 @@ import java.util.Objects;
  * Immutable; the JSON form follows {@code canonical-event.schema.json} (see {@link CanonicalSchema}).
  * Unknown top-level fields are kept in {@link #extensions()} so that a newer producer's fields survive a
  * round trip through an older service.
+ * <p>
+ * {@code organizationId} is the tenant (seed 003's BaseEvent {@code organization_id}), optional: it identifies an
+ * organisation, not a person, so it is not personal data and travels unchanged to events.canonical and downstream.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "event_timestamp", "observed_timestamp", "source", "spec_version", "action", "actor",
-        "entity", "context", "correlation_id", "causation_id"})
+        "entity", "context", "correlation_id", "causation_id", "organization_id"})
 public record CanonicalEvent(
         @JsonProperty("id") String id,
         @JsonProperty("event_timestamp") Instant eventTimestamp,
@@ -32,6 +35,7 @@ public record CanonicalEvent(
         @JsonProperty("context") Context context,
         @JsonProperty("correlation_id") String correlationId,
         @JsonProperty("causation_id") String causationId,
+        @JsonProperty("organization_id") String organizationId,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extensions) {
 
     /** The version of the canonical schema this code writes. */
@@ -66,6 +70,10 @@ public record CanonicalEvent(
         return toBuilder().context(newContext).build();
     }
 
+    public CanonicalEvent withOrganizationId(String organization) {
+        return toBuilder().organizationId(organization).build();
+    }
+
     public CanonicalEvent withObservedTimestamp(Instant observed) {
         return toBuilder().observedTimestamp(observed).build();
     }
@@ -83,6 +91,7 @@ public record CanonicalEvent(
         private Context context;
         private String correlationId;
         private String causationId;
+        private String organizationId;
         private final Map<String, Object> extensions = new LinkedHashMap<>();
 
         private Builder() {
@@ -100,6 +109,7 @@ public record CanonicalEvent(
             context = e.context;
             correlationId = e.correlationId;
             causationId = e.causationId;
+            organizationId = e.organizationId;
             extensions.putAll(e.extensions);
         }
 
@@ -115,11 +125,12 @@ public record CanonicalEvent(
         public Builder context(Context v) { context = v; return this; }
         public Builder correlationId(String v) { correlationId = v; return this; }
         public Builder causationId(String v) { causationId = v; return this; }
+        public Builder organizationId(String v) { organizationId = v; return this; }
         public Builder extension(String name, Object value) { extensions.put(Objects.requireNonNull(name), value); return this; }
 
         public CanonicalEvent build() {
             return new CanonicalEvent(id, eventTimestamp, observedTimestamp, source, specVersion, action, actor,
-                    entity, context, correlationId, causationId, extensions);
+                    entity, context, correlationId, causationId, organizationId, extensions);
         }
     }
 }

@@ -21,7 +21,7 @@ public final class FeedActivities {
     static FeedItem activity(CanonicalEvent e) {
         FeedItem.FeedObject object = e.entity() == null ? null : new FeedItem.FeedObject(e.entity().type(), e.entity().id());
         return new FeedItem(e.id(), null, e.action().name(), e.eventTimestamp(), List.of(e.actor().id()), 1, 1, object,
-                e.source(), null, null, e.id(), null, null);
+                e.source(), null, null, e.id(), null, null, e.organizationId());
     }
 
     private static boolean usable(CanonicalEvent e) {

@@ -11,22 +11,23 @@ import java.util.List;
  * The binary serdes ({@link BinarySerde}) of the feeds' internal values: the feed-items, feed-meta and feed-groups
  * stores and the feeds-by-actor and feeds-by-recipient repartition topics. feeds.updates and feeds.commands, which
  * others read and write, stay JSON. Fields are written in declaration order; a new field goes at the end, under a
- * new version byte.
+ * new version byte: {@link BinarySerde#V2} added a feed item's {@code organization_id} (read as null from version 1
+ * values), so every serde that holds items writes version 2.
  */
 final class FeedCodecs {
     private FeedCodecs() {
     }
 
     static BinarySerde<FeedItem> items() {
-        return new BinarySerde<>(FeedItem.class, FeedCodecs::item, FeedCodecs::item);
+        return new BinarySerde<>(FeedItem.class, BinarySerde.V2, FeedCodecs::item, FeedCodecs::item);
     }
 
     static BinarySerde<FeedCommand> commands() {
-        return new BinarySerde<>(FeedCommand.class, FeedCodecs::command, FeedCodecs::command);
+        return new BinarySerde<>(FeedCommand.class, BinarySerde.V2, FeedCodecs::command, FeedCodecs::command);
     }
 
     static BinarySerde<FanOutInput> fanOutInputs() {
-        return new BinarySerde<>(FanOutInput.class, (in, out) -> {
+        return new BinarySerde<>(FanOutInput.class, BinarySerde.V2, (in, out) -> {
             present(out, in.activity());
             if (in.activity() != null) {
                 item(in.activity(), out);
@@ -68,7 +69,7 @@ final class FeedCodecs {
             out.string(i.object().type()).string(i.object().id());
         }
         out.string(i.source()).string(i.group()).instant(i.windowStart()).string(i.lastEventId())
-                .nullableBool(i.seen()).nullableBool(i.read());
+                .nullableBool(i.seen()).nullableBool(i.read()).string(i.organizationId());
     }
 
     private static FeedItem item(In in) {
@@ -80,8 +81,15 @@ final class FeedCodecs {
         long actorCount = in.varlong();
         long activityCount = in.varlong();
         FeedItem.FeedObject object = in.bool() ? new FeedItem.FeedObject(in.string(), in.string()) : null;
-        return new FeedItem(id, feed, verb, time, actors, actorCount, activityCount, object, in.string(), in.string(),
-                in.instant(), in.string(), in.nullableBool(), in.nullableBool());
+        String source = in.string();
+        String group = in.string();
+        var windowStart = in.instant();
+        String lastEventId = in.string();
+        Boolean seen = in.nullableBool();
+        Boolean read = in.nullableBool();
+        String organizationId = in.version() >= BinarySerde.V2 ? in.string() : null;
+        return new FeedItem(id, feed, verb, time, actors, actorCount, activityCount, object, source, group,
+                windowStart, lastEventId, seen, read, organizationId);
     }
 
     private static void command(FeedCommand c, Out out) {

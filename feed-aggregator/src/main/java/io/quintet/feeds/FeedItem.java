@@ -12,10 +12,12 @@ import java.util.List;
  * ({@code id} = event id, one actor); an aggregated item is a group of similar activities within a window
  * ("B and 3 others liked your post A"): {@code actors} holds the first few, {@code actor_count} all distinct actors,
  * {@code time} the latest activity. {@code seen} / {@code read} are the reader's notification state.
+ * {@code organization_id} is the organisation (tenant) of the activity (of the newest one for an aggregated item; a
+ * group's activities are about one object, which belongs to one organisation), null for events without one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "feed", "verb", "time", "actors", "actor_count", "activity_count", "object", "source",
-        "group", "window_start", "last_event_id", "seen", "read"})
+        "group", "window_start", "last_event_id", "seen", "read", "organization_id"})
 public record FeedItem(@JsonProperty("id") String id,
                        @JsonProperty("feed") String feed,
                        @JsonProperty("verb") String verb,
@@ -29,7 +31,8 @@ public record FeedItem(@JsonProperty("id") String id,
                        @JsonProperty("window_start") Instant windowStart,
                        @JsonProperty("last_event_id") String lastEventId,
                        @JsonProperty("seen") Boolean seen,
-                       @JsonProperty("read") Boolean read) {
+                       @JsonProperty("read") Boolean read,
+                       @JsonProperty("organization_id") String organizationId) {
 
     public FeedItem {
         actors = actors == null ? List.of() : List.copyOf(actors);
@@ -42,12 +45,12 @@ public record FeedItem(@JsonProperty("id") String id,
 
     public FeedItem inFeed(FeedKind kind) {
         return new FeedItem(id, kind.id(), verb, time, actors, actorCount, activityCount, object, source, group,
-                windowStart, lastEventId, seen, read);
+                windowStart, lastEventId, seen, read, organizationId);
     }
 
     public FeedItem withState(Boolean newSeen, Boolean newRead) {
         return new FeedItem(id, feed, verb, time, actors, actorCount, activityCount, object, source, group, windowStart,
-                lastEventId, newSeen, newRead);
+                lastEventId, newSeen, newRead, organizationId);
     }
 
     public boolean isSeen() {

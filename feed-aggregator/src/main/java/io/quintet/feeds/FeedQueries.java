@@ -28,6 +28,15 @@ public final class FeedQueries {
 
     /** Items strictly after {@code cursor} (a sort suffix), at most {@code limit}. */
     public Page page(String recipient, FeedKind kind, String cursor, int limit) {
+        return page(recipient, kind, cursor, limit, null);
+    }
+
+    /**
+     * {@link #page(String, FeedKind, String, int)} holding only items of {@code organization} (the tenant; null: every
+     * item). The others are skipped while reading the recipient's range, so a page is still {@code limit} items when
+     * the feed has them; the cursor continues after the last item returned.
+     */
+    public Page page(String recipient, FeedKind kind, String cursor, int limit, String organization) {
         String prefix = FeedKeys.prefix(recipient, kind);
         String from = cursor == null ? prefix : prefix + cursor;
         List<FeedItem> out = new ArrayList<>(limit);
@@ -36,7 +45,8 @@ public final class FeedQueries {
         try (KeyValueIterator<String, FeedItem> it = items.range(from, prefix + FeedKeys.END)) {
             while (it.hasNext()) {
                 KeyValue<String, FeedItem> kv = it.next();
-                if (cursor != null && kv.key.equals(from)) {
+                if ((cursor != null && kv.key.equals(from))
+                        || (organization != null && !organization.equals(kv.value.organizationId()))) {
                     continue;
                 }
                 if (out.size() == limit) {

@@ -9,6 +9,7 @@ import io.quintet.feeds.app.http.ApiResponse;
 import io.quintet.feeds.app.http.Forwarder;
 import io.quintet.feeds.app.http.KeyRouting;
 import io.quintet.feeds.stream.JsonSerde;
+import io.quintet.model.OrganizationId;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.time.Clock;
@@ -29,6 +30,8 @@ import java.util.function.Function;
  *   POST /feeds/notifications/{reader}/seen[?item=ID]    mark one (or all) seen   -> 202
  *   POST /feeds/notifications/{reader}/read[?item=ID]    mark one (or all) read   -> 202
  * </pre>
+ * Every GET also takes {@code organization_id=ORG}: only the items of that organisation (tenant); the unseen/unread
+ * counts stay the reader's over every organisation.
  */
 public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
     public static final String PREFIX = "/feeds";
@@ -82,11 +85,15 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         }
         int limit = req.intParam("limit", 20, 1, MAX_LIMIT);
         String cursor = req.param("cursor").map(FeedRoutes::decodeCursor).orElse(null);
-        FeedQueries.Page page = kind == FeedKind.TIMELINE ? timeline(reader, cursor, limit)
-                : queries.page(reader, kind, cursor, limit);
+        String organization = organization(req);
+        FeedQueries.Page page = kind == FeedKind.TIMELINE ? timeline(reader, cursor, limit, organization)
+                : queries.page(reader, kind, cursor, limit, organization);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reader", reader);
         body.put("feed", view);
+        if (organization != null) {
+            body.put("organization_id", organization);
+        }
         body.put("items", page.items());
         body.put("next_cursor", page.nextCursor() == null ? null : encodeCursor(page.nextCursor()));
         if (view.equals("notifications")) {
@@ -98,8 +105,8 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
     }
 
     /** The materialized timeline merged with the flat feeds of followed celebrities (fan-out on read). */
-    private FeedQueries.Page timeline(String reader, String cursor, int limit) {
-        FeedQueries.Page own = queries.page(reader, FeedKind.TIMELINE, cursor, limit);
+    private FeedQueries.Page timeline(String reader, String cursor, int limit, String organization) {
+        FeedQueries.Page own = queries.page(reader, FeedKind.TIMELINE, cursor, limit, organization);
         List<String> celebrities = queries.celebritiesFollowedBy(reader);
         if (celebrities.isEmpty()) {
             return own;
@@ -107,7 +114,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         List<FeedItem> merged = new ArrayList<>(own.items());
         boolean more = own.nextCursor() != null;
         for (String celebrity : celebrities) {
-            FeedQueries.Page p = flatPageAnywhere(celebrity, cursor, limit);
+            FeedQueries.Page p = flatPageAnywhere(celebrity, cursor, limit, organization);
             p.items().forEach(i -> merged.add(i.inFeed(FeedKind.TIMELINE)));
             more |= p.nextCursor() != null;
         }
@@ -117,14 +124,25 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         return new FeedQueries.Page(List.copyOf(page), hasMore && !page.isEmpty() ? FeedQueries.cursorOf(page.get(page.size() - 1)) : null);
     }
 
-    private FeedQueries.Page flatPageAnywhere(String actor, String cursor, int limit) {
+    /** The {@code organization_id} filter: null when absent, 400 when it is not an organization id. */
+    static String organization(ApiRequest req) {
+        String organization = req.param(OrganizationId.FIELD).orElse(null);
+        if (organization != null && !OrganizationId.isValid(organization)) {
+            throw ApiException.badRequest("query parameter organization_id: '" + organization + "' is not an organization id"
+                    + " (1-" + OrganizationId.MAX_LENGTH + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
+        }
+        return organization;
+    }
+
+    private FeedQueries.Page flatPageAnywhere(String actor, String cursor, int limit, String organization) {
         HostInfo owner = routing.ownerOf(FeedsTopology.ITEMS_STORE, actor)
                 .orElseThrow(() -> ApiException.unavailable("the owner of a followed actor's feed is not known yet; retry"));
         if (routing.isSelf(owner)) {
-            return queries.page(actor, FeedKind.FLAT, cursor, limit);
+            return queries.page(actor, FeedKind.FLAT, cursor, limit, organization);
         }
         String path = PREFIX + "/flat/" + java.net.URLEncoder.encode(actor, java.nio.charset.StandardCharsets.UTF_8)
-                + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + encodeCursor(cursor));
+                + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + encodeCursor(cursor))
+                + (organization == null ? "" : "&" + OrganizationId.FIELD + "=" + organization);
         JsonNode json = forwarder.fetchJson(owner, new ApiRequest("GET", path, List.of(), Map.of(), false, path));
         try {
             List<FeedItem> items = new ArrayList<>();

@@ -146,7 +146,8 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         String lastEventId = prev != null && prev.time().isAfter(activity.time()) ? prev.lastEventId() : activity.id();
         FeedItem item = new FeedItem(itemId, kind.id(), activity.verb(), time,
                 actors.subList(0, Math.min(settings.shownActors(), actors.size())), g.actorCount(), g.activityCount(),
-                activity.object(), activity.source(), group, Instant.ofEpochMilli(start), lastEventId, false, false);
+                activity.object(), activity.source(), group, Instant.ofEpochMilli(start), lastEventId, false, false,
+                activity.organizationId());
         String suffix = FeedKeys.sortSuffix(time, itemId);
         FeedMeta m;
         if (prev != null) {

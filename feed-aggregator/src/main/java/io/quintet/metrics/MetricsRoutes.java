@@ -7,6 +7,7 @@ import io.quintet.feeds.app.http.ApiResponse;
 import io.quintet.feeds.app.http.Forwarder;
 import io.quintet.feeds.app.http.KeyRouting;
 import io.quintet.feeds.stream.Durations;
+import io.quintet.model.OrganizationId;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.time.Duration;
@@ -41,6 +42,12 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
         }
         if (!req.segments().equals(List.of("current"))) {
             throw ApiException.notFound("unknown path; use /metrics/current?window=1m&dimension=action[&value=NAME]");
+        }
+        if (req.param(OrganizationId.FIELD).isPresent()) {
+            throw ApiException.badRequest("organization_id is not a metrics filter: series are per action, source and"
+                    + " domain over every organisation (a series per organisation would cost the metrics topology one more"
+                    + " aggregate update per event); count one organisation's events in the warm store"
+                    + " (WHERE organization_id = '...') or read its items with /feeds/...?organization_id=");
         }
         String label = req.param("window").orElse(Durations.label(queries.settings().windows().get(0)));
         Duration window = queries.window(label).orElseThrow(() -> ApiException.badRequest("window '" + label

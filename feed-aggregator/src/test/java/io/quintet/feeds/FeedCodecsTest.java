@@ -17,13 +17,13 @@ class FeedCodecsTest {
     static final FeedItem FULL = new FeedItem("evt-1", "aggregated", "social.post.liked",
             Instant.parse("2026-12-04T01:02:03.123456789Z"), List.of("ps_a", "ps_ü"), 7, 12,
             new FeedItem.FeedObject("post", "post-42"), "social-app", "post-42", Instant.parse("1969-12-31T23:59:59Z"),
-            "evt-12", true, false);
+            "evt-12", true, false, "org-4711");
     static final FeedItem SPARSE = new FeedItem("evt-2", "flat", "auth.user.login_succeeded", Instant.EPOCH, List.of(),
-            0, 1, null, null, null, null, null, null, null);
+            0, 1, null, null, null, null, null, null, null, null);
 
     static <T> T roundTrip(Serde<T> serde, T value) {
         byte[] bytes = serde.serializer().serialize("t", value);
-        assertThat(bytes[0]).as("binary, never JSON").isEqualTo(BinarySerde.V1);
+        assertThat(bytes[0]).as("binary, never JSON").isIn(BinarySerde.V1, BinarySerde.V2);
         return serde.deserializer().deserialize("t", bytes);
     }
 
@@ -55,6 +55,24 @@ class FeedCodecsTest {
         FeedMeta meta = new FeedMeta(2, 1, 1, null);
         assertThat(FeedCodecs.meta().deserializer().deserialize("t", new JsonSerde<>(FeedMeta.class).serializer().serialize("t", meta)))
                 .isEqualTo(meta);
+    }
+
+    @Test
+    void itemsCarryTheirOrganizationUnderVersionTwoAndVersionOneItemsReadWithoutOne() {
+        byte[] v2 = FeedCodecs.items().serializer().serialize("t", FULL);
+        assertThat(v2[0]).isEqualTo(BinarySerde.V2);
+        // a version-1 item as the previous release wrote it: the same fields without the organisation at the end
+        FeedItem withoutOrganization = new FeedItem(FULL.id(), FULL.feed(), FULL.verb(), FULL.time(), FULL.actors(),
+                FULL.actorCount(), FULL.activityCount(), FULL.object(), FULL.source(), FULL.group(), FULL.windowStart(),
+                FULL.lastEventId(), FULL.seen(), FULL.read(), null);
+        byte[] noOrganization = FeedCodecs.items().serializer().serialize("t", withoutOrganization);
+        byte[] v1 = Arrays.copyOf(noOrganization, noOrganization.length - 1); // drop the null string (one 0 byte)
+        v1[0] = BinarySerde.V1;
+        assertThat(FeedCodecs.items().deserializer().deserialize("t", v1)).isEqualTo(withoutOrganization);
+        byte[] future = v2.clone();
+        future[0] = 3;
+        assertThatThrownBy(() -> FeedCodecs.items().deserializer().deserialize("t", future))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format 3");
     }
 
     @Test

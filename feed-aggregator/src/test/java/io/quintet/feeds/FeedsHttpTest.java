@@ -133,6 +133,33 @@ class FeedsHttpTest {
     }
 
     @Test
+    void theOrganizationIdParameterKeepsOneTenantsItemsAndPagesThroughThem() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            fx.send(post("e" + i, "p-alice", min(i)).withOrganizationId(i % 2 == 0 ? "org-acme" : "org-globex"));
+        }
+        fx.send(post("e7", "p-alice", min(7)));
+
+        JsonNode first = call("GET", "/feeds/flat/p-alice?limit=2&organization_id=org-acme", 200);
+        assertThat(ids(first)).containsExactly("e6", "e4");
+        assertThat(first.get("organization_id").asText()).isEqualTo("org-acme");
+        first.get("items").forEach(i -> assertThat(i.get("organization_id").asText()).isEqualTo("org-acme"));
+        JsonNode rest = call("GET", "/feeds/flat/p-alice?limit=2&organization_id=org-acme&cursor="
+                + first.get("next_cursor").asText(), 200);
+        assertThat(ids(rest)).containsExactly("e2");
+        assertThat(rest.get("next_cursor").isNull()).isTrue();
+        assertThat(ids(call("GET", "/feeds/flat/p-alice?limit=10", 200))).as("no filter: every item")
+                .containsExactly("e7", "e6", "e5", "e4", "e3", "e2", "e1");
+        assertThat(call("GET", "/feeds/flat/p-alice?limit=10", 200).get("items").get(0).has("organization_id"))
+                .as("an event without organisation").isFalse();
+    }
+
+    @Test
+    void aMalformedOrganizationIdIs400SayingWhatIsWrong() throws Exception {
+        JsonNode error = call("GET", "/feeds/flat/p-alice?organization_id=acme%20corp", 400);
+        assertThat(error.toString()).contains("organization_id").contains("acme corp").contains("is not an organization id");
+    }
+
+    @Test
     void badRequestsAreClientErrors() throws Exception {
         call("GET", "/feeds/flat/p-alice?limit=0", 400);
         call("GET", "/feeds/flat/p-alice?cursor=not-a-cursor", 400);

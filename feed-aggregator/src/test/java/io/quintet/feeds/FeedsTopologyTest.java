@@ -170,6 +170,26 @@ class FeedsTopologyTest {
     }
 
     @Test
+    void feedItemsCarryTheOrganizationOfTheirActivityAndAPageCanHoldOneOrganizationsItems() {
+        start(FeedSettings.defaults());
+        fx.send(post("p1", "p-alice", min(1)).withOrganizationId("org-acme"));
+        fx.send(post("p2", "p-alice", min(2)).withOrganizationId("org-globex"));
+        fx.send(post("p3", "p-alice", min(3)));
+        fx.send(like("l1", "p-b", "post-1", "p-alice", min(5)).withOrganizationId("org-acme"));
+        fx.send(like("l2", "p-c", "post-1", "p-alice", min(6)).withOrganizationId("org-acme"));
+
+        assertThat(queries.page("p-alice", FeedKind.FLAT, null, 10).items()).extracting(FeedItem::organizationId)
+                .containsExactly(null, "org-globex", "org-acme");
+        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10, "org-acme"))).containsExactly("p1");
+        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10, "org-none"))).isEmpty();
+        assertThat(queries.page("p-alice", FeedKind.AGGREGATED, null, 10, "org-acme").items()).singleElement()
+                .satisfies(i -> {
+                    assertThat(i.organizationId()).isEqualTo("org-acme");
+                    assertThat(i.activityCount()).isEqualTo(2);
+                });
+    }
+
+    @Test
     void aLateActivityJoinsItsGroupWithinGraceAndIsNotAggregatedPastIt() {
         start(FeedSettings.defaults()); // window 1 h, grace 5 min
         fx.send(like("l1", "p-b", "post-1", "p-alice", min(10)));

@@ -81,4 +81,11 @@ class MetricsHttpTest {
         assertThat(get("/metrics/current?window=1m&dimension=planet").statusCode()).isEqualTo(400);
         assertThat(get("/metrics/elsewhere").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void anOrganizationFilterIsA400SayingMetricsAreNotPerOrganization() throws Exception {
+        var r = get("/metrics/current?window=1m&dimension=action&organization_id=org-acme");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("organization_id is not a metrics filter").contains("warm store");
+    }
 }

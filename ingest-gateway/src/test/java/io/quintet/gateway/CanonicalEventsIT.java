@@ -316,6 +316,45 @@ class CanonicalEventsIT {
     }
 
     @Test
+    void aKeyBoundToAnOrganizationStampsItAndRefusesAnotherOrganizationWith403() {
+        CanonicalEvent unstamped = invoice();
+        CanonicalEvent same = invoice().withOrganizationId(GatewayHarness.TENANT);
+        CanonicalEvent other = invoice().withOrganizationId("org-globex");
+        Reply stamped = h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(unstamped));
+        Reply matching = h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(same));
+        Reply refused = h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(other));
+
+        assertThat(stamped.status()).as(stamped.toString()).isEqualTo(202);
+        assertThat(matching.status()).as(matching.toString()).isEqualTo(202);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.json().at("/results/0/error/code").asText()).isEqualTo("forbidden_organization");
+        assertThat(refused.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/organization_id");
+        assertThat(refused.json().at("/results/0/error/message").asText())
+                .contains("'acme-billing'", "'org-acme'", "'org-globex'");
+        List<ConsumerRecord<String, byte[]>> records = recordsWithIds(eventsTopic, Set.of(unstamped.id(), same.id()));
+        assertThat(records).hasSize(2).allSatisfy(r -> {
+            assertThat(header(r, "ce_organizationid")).isEqualTo(GatewayHarness.TENANT);
+            assertThat(GatewayHarness.value(r).path("organization_id").asText()).isEqualTo(GatewayHarness.TENANT);
+        });
+        assertThat(recordsWithIds(eventsTopic, Set.of(other.id()))).isEmpty();
+    }
+
+    @Test
+    void anUnboundKeyPassesTheEventsOwnOrganizationAndAMalformedOneIs422() {
+        CanonicalEvent tenant = invoice().withOrganizationId("org-globex");
+        CanonicalEvent malformed = invoice().withOrganizationId("globex corp");
+        Reply ok = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(tenant));
+        Reply bad = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(malformed));
+
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(202);
+        assertThat(header(single(recordsWithIds(eventsTopic, Set.of(tenant.id()))), "ce_organizationid")).isEqualTo("org-globex");
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
+        assertThat(bad.json().at("/results/0/error/code").asText()).isEqualTo("invalid_event");
+        assertThat(bad.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/organization_id");
+        assertThat(bad.json().at("/results/0/error/message").asText()).contains("globex corp");
+    }
+
+    @Test
     void healthReadinessUnknownPathsAndMetrics() {
         assertThat(h.get("/healthz").status()).isEqualTo(200);
         Reply ready = h.get("/readyz");

@@ -40,6 +40,9 @@ final class GatewayHarness implements AutoCloseable {
     static final String BILLING_KEY = "qk_test_billing_service_key_987654";
     static final String SEGMENT_KEY = "qk_test_segment_web_key_abcdefabcdef";
     static final String ERASER_KEY = "qk_test_privacy_admin_key_13579bdf";
+    /** The billing service's key of one tenant: bound to organisation {@link #TENANT}. */
+    static final String TENANT_KEY = "qk_test_acme_billing_key_2468ace0";
+    static final String TENANT = "org-acme";
     static final String SEGMENT_SOURCE = "https://shop.example.com";
     static final ObjectMapper JSON = CanonicalJson.newMapper();
 
@@ -68,8 +71,10 @@ final class GatewayHarness implements AutoCloseable {
                 "auth:" + WriteKeyAuthenticator.sha256Hex(AUTH_KEY) + ":https://auth.example.com/*",
                 "billing:" + WriteKeyAuthenticator.sha256Hex(BILLING_KEY) + ":billing-service|workflow-engine",
                 "shop-web:" + WriteKeyAuthenticator.sha256Hex(SEGMENT_KEY) + ":" + SEGMENT_SOURCE,
-                "privacy-admin:" + WriteKeyAuthenticator.sha256Hex(ERASER_KEY) + ":privacy-admin"));
+                "privacy-admin:" + WriteKeyAuthenticator.sha256Hex(ERASER_KEY) + ":privacy-admin",
+                "acme-billing:" + WriteKeyAuthenticator.sha256Hex(TENANT_KEY) + ":billing-service"));
         s.put(GatewayConfig.AUTH_ERASURE_KEYS, "privacy-admin");
+        s.put(GatewayConfig.AUTH_KEY_ORGANIZATIONS, "acme-billing=" + TENANT);
         s.put(GatewayConfig.SEGMENT_ALIASES, "Item Purchased=commerce.item.purchased:create");
         s.putAll(extra);
         return s;

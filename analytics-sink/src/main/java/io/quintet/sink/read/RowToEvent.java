@@ -88,6 +88,7 @@ public final class RowToEvent {
 
         put(e, "correlation_id", field(row, CORRELATION_ID));
         put(e, "causation_id", field(row, CAUSATION_ID));
+        put(e, "organization_id", field(row, ORGANIZATION_ID));
         CanonicalEvent event = CanonicalJson.fromTree(e);
         String extensions = field(row, EXTENSIONS);
         if (extensions == null) {
@@ -98,7 +99,10 @@ public final class RowToEvent {
         JsonNode ext = parse(extensions, EXTENSIONS);
         for (Iterator<Map.Entry<String, JsonNode>> it = ext.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            if (!e.has(f.getKey())) {
+            if (f.getKey().equals("organization_id") && !e.has("organization_id") && f.getValue().isTextual()) {
+                // a row of a sink version before the organization_id column kept the field here
+                b.organizationId(f.getValue().asText());
+            } else if (!e.has(f.getKey())) {
                 b.extension(f.getKey(), value(f.getValue()));
             }
         }

@@ -68,6 +68,11 @@ final class WarmStoreSample {
                 Map.of(), Context.Status.SUCCESS, null, 80.0));
         e.add(event("w-5", now.minus(30, ChronoUnit.DAYS), "workflow-engine", "workflow.execution.failed", "workflow",
                 "wf-import", Map.of(), Context.Status.FAILURE, "TIMEOUT", 900.0));
+        // tenants: the workflow runs belong to two organisations (org-acme: 3 in the last 7 days, 2 failed, and the
+        // 30-day-old one; org-globex: 1), every other event to none
+        Map<String, String> organizations = Map.of("w-1", "org-acme", "w-2", "org-acme", "w-4", "org-acme",
+                "w-5", "org-acme", "w-3", "org-globex");
+        e.replaceAll(ev -> organizations.containsKey(ev.id()) ? ev.withOrganizationId(organizations.get(ev.id())) : ev);
         return e;
     }
 

@@ -11,6 +11,7 @@ import io.quintet.enricher.pipeline.Checked;
 import io.quintet.enricher.validate.SchemaCheck;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
+import io.quintet.model.OrganizationId;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.json.CanonicalJson;
@@ -206,6 +207,10 @@ public final class EventDecoder {
         }
         if (differs(data.at("/action/name"), ce.getType())) {
             return "/action/name";
+        }
+        Object organization = ce.getExtension(CloudEventMapper.ORGANIZATION_ID);
+        if (organization != null && differs(data.get(OrganizationId.FIELD), organization.toString())) {
+            return "/" + OrganizationId.FIELD;
         }
         return "/event_timestamp";
     }

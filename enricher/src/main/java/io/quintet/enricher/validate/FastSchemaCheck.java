@@ -3,6 +3,7 @@ package io.quintet.enricher.validate;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.quintet.model.OrganizationId;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
 
@@ -28,7 +29,7 @@ import java.util.Set;
  */
 public final class FastSchemaCheck {
     /** SHA-256 of the canonical schema text this check implements. */
-    static final String SCHEMA_SHA256 = "e9221f20c73ad54a0a175e1b10fe6326da2f0a42c713c96527822e3c379ac6d1";
+    static final String SCHEMA_SHA256 = "bbf71d5e550f104c0fdd286bc5046075ba5284837e475bc44474436a72bc0300";
 
     private static final JsonFactory JSON = CanonicalJson.newMapper().getFactory();
     private static final Set<String> ACTOR_TYPES = Set.of("user", "service", "anonymous", "system");
@@ -87,6 +88,7 @@ public final class FastSchemaCheck {
                 case "observed_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p)); seen |= OBSERVED_TS; }
                 case "source" -> { ok = v == JsonToken.VALUE_STRING && relativeReference(Text.of(p)); seen |= SOURCE; }
                 case "spec_version", "correlation_id", "causation_id" -> ok = v == JsonToken.VALUE_STRING;
+                case "organization_id" -> ok = v == JsonToken.VALUE_STRING && OrganizationId.isValid(Text.of(p));
                 case "action" -> { ok = v == JsonToken.START_OBJECT && action(p); seen |= ACTION; }
                 case "actor" -> { ok = v == JsonToken.START_OBJECT && actor(p); seen |= ACTOR; }
                 case "entity" -> ok = v == JsonToken.START_OBJECT && entity(p);

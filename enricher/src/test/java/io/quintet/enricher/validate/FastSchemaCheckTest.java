@@ -141,6 +141,7 @@ class FastSchemaCheckTest {
         maybe(() -> e.put("spec_version", pick("2.0", "1.0", "")));
         maybe(() -> e.put("correlation_id", "corr-" + random.nextInt()));
         maybe(() -> e.put("causation_id", uuid()));
+        maybe(() -> e.put("organization_id", pick("org-4711", "acme.eu:prod_1", "7", "A-b_c.d:e", "o".repeat(128))));
         ObjectNode action = e.putObject("action");
         action.put("name", pick("auth.user.login_succeeded", "analytics.page.viewed", "a.b.c", "ai2.model_x.completed_ok_1"));
         action.put("type", pick(TYPES.toArray(String[]::new)));
@@ -215,7 +216,7 @@ class FastSchemaCheckTest {
         d.add(new Defect("missing action.type", e -> e.with("action").remove("type")));
         d.add(new Defect("missing actor.id", e -> e.with("actor").remove("id")));
         for (String s : List.of("/id", "/event_timestamp", "/observed_timestamp", "/source", "/spec_version",
-                "/correlation_id", "/causation_id", "/action/name", "/action/type", "/actor/id", "/actor/type",
+                "/correlation_id", "/causation_id", "/organization_id", "/action/name", "/action/type", "/actor/id", "/actor/type",
                 "/actor/pseudonym", "/entity/id", "/entity/type", "/context/client/ip_address",
                 "/context/client/user_agent", "/context/client/session_id", "/context/telemetry/trace_id",
                 "/context/telemetry/span_id", "/context/status", "/context/error/code", "/context/error/message")) {
@@ -248,6 +249,9 @@ class FastSchemaCheckTest {
         for (String bad : List.of("auth.user", "Auth.user.login", "auth.user.login.extra", "auth..login", "auth.user_.login",
                 "auth.user__x.login", "1auth.user.login", "auth.user.login-x", "auth.user._login", "")) {
             d.add(new Defect("bad action name " + bad, e -> e.with("action").put("name", bad)));
+        }
+        for (String bad : List.of("", " org", "org 1", "_org", "-org", "org/1", "\u00e9t\u00e9", "org\t", "o".repeat(129))) {
+            d.add(new Defect("bad organization id '" + bad + "'", e -> e.put("organization_id", bad)));
         }
         d.add(new Defect("bad action type", e -> e.with("action").put("type", "approve")));
         d.add(new Defect("bad actor type", e -> e.with("actor").put("type", "robot")));

@@ -52,7 +52,7 @@ final class BinaryModeWriter {
         }
         byte[] data = written != null ? written : CanonicalJson.toBytes(event);
         // the SDK's order: spec version, then id, source, type, datacontenttype, dataschema, subject, time,
-        // then the extensions in the order of its HashMap (partitionkey before traceparent)
+        // then the extensions in the order of its HashMap (organizationid, partitionkey, traceparent)
         headers.add("ce_specversion", SPEC_VERSION);
         headers.add("ce_id", utf8(id));
         headers.add("ce_source", utf8(source));
@@ -64,6 +64,9 @@ final class BinaryModeWriter {
         }
         if (event.eventTimestamp() != null) {
             headers.add("ce_time", time(event.eventTimestamp()));
+        }
+        if (event.organizationId() != null) {
+            headers.add("ce_" + CloudEventMapper.ORGANIZATION_ID, utf8(event.organizationId()));
         }
         if (partitionKey != null) {
             headers.add("ce_" + CloudEventMapper.PARTITION_KEY, utf8(partitionKey));

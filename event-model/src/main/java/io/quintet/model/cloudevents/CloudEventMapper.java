@@ -26,10 +26,11 @@ import java.util.Optional;
  *   dataschema      = {@link CanonicalSchema#ID}
  *   traceparent     = 00-telemetry.trace_id-telemetry.span_id-01 (W3C trace context)
  *   partitionkey    = the record key (actor id on events.raw, pseudonym on events.canonical)
+ *   organizationid  = organization_id (the tenant), when the event has one
  *   data            = the canonical event as JSON
  * </pre>
  * Reading is lenient where it is safe: a field missing from the data is taken from the envelope
- * (id, source, type, time, traceparent), but an envelope that contradicts the data is an
+ * (id, source, type, time, traceparent, organizationid), but an envelope that contradicts the data is an
  * {@link Reason#ENVELOPE_MISMATCH}.
  */
 public final class CloudEventMapper {
@@ -37,6 +38,8 @@ public final class CloudEventMapper {
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
     public static final String PARTITION_KEY = "partitionkey";
+    /** CloudEvents extension attribute of {@code organization_id} (extension names are lower-case alphanumerics). */
+    public static final String ORGANIZATION_ID = "organizationid";
 
     private CloudEventMapper() {
     }
@@ -62,6 +65,9 @@ public final class CloudEventMapper {
         traceParentOf(event).ifPresent(tp -> b.withExtension(TRACEPARENT, tp.toString()));
         if (partitionKey != null) {
             b.withExtension(PARTITION_KEY, partitionKey);
+        }
+        if (event.organizationId() != null) {
+            b.withExtension(ORGANIZATION_ID, event.organizationId());
         }
         return b.build();
     }
@@ -112,6 +118,15 @@ public final class CloudEventMapper {
                     event.action() == null ? null : event.action().type()));
         } else {
             check(name, ce.getType(), "type", "action.name");
+        }
+        // checked before time: EventDecoder names the contradicted field in this order
+        Object organization = ce.getExtension(ORGANIZATION_ID);
+        if (organization != null) {
+            if (event.organizationId() == null) {
+                b = builder(b, event).organizationId(organization.toString());
+            } else {
+                check(event.organizationId(), organization.toString(), ORGANIZATION_ID, "organization_id");
+            }
         }
         if (ce.getTime() != null) {
             Instant envelopeTime = ce.getTime().toInstant();

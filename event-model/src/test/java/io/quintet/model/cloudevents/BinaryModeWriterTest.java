@@ -57,7 +57,9 @@ class BinaryModeWriterTest {
     @Test
     void writesTheSdksHeadersAndValue() {
         for (CanonicalEvent event : List.of(EventFixtures.login(), EventFixtures.invoiceCreated(),
-                EventFixtures.failedWorkflowRun(), EventFixtures.failedLogin("e-3", EventFixtures.T0.plusSeconds(3)))) {
+                EventFixtures.failedWorkflowRun(), EventFixtures.failedLogin("e-3", EventFixtures.T0.plusSeconds(3)),
+                EventFixtures.login().withOrganizationId("org-4711"),
+                EventFixtures.invoiceCreated().withOrganizationId("acme.eu:prod_1"))) {
             assertSameAsSdk(event);
         }
     }

@@ -86,6 +86,25 @@ class CloudEventMapperTest {
     }
 
     @Test
+    void organizationIdTravelsAsTheOrganizationidExtensionAndIsFilledFromIt() {
+        CanonicalEvent e = EventFixtures.login().withOrganizationId("org-4711");
+        CloudEvent ce = CloudEventMapper.toCloudEvent(e);
+        assertThat(ce.getExtension("organizationid")).isEqualTo("org-4711");
+        assertThat(CloudEventMapper.toCloudEvent(EventFixtures.login()).getExtension("organizationid")).isNull();
+
+        CloudEvent envelopeOnly = CloudEventBuilder.v1(CloudEventMapper.toCloudEvent(EventFixtures.login()))
+                .withExtension("organizationid", "org-4711").build();
+        assertThat(CloudEventMapper.fromCloudEvent(envelopeOnly).organizationId()).isEqualTo("org-4711");
+
+        CloudEvent contradicting = CloudEventBuilder.v1(ce).withExtension("organizationid", "org-1").build();
+        assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(contradicting))
+                .isInstanceOfSatisfying(EventDecodingException.class, x -> {
+                    assertThat(x.reason()).isEqualTo(Reason.ENVELOPE_MISMATCH);
+                    assertThat(x.getMessage()).contains("'organizationid'").contains("organization_id");
+                });
+    }
+
+    @Test
     void nonJsonOrMissingDataIsATypedError() {
         CloudEvent noData = CloudEventBuilder.v1().withId("1").withSource(URI.create("x")).withType("a.b.c").build();
         assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(noData))

@@ -56,6 +56,17 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void organizationIdIsWrittenAsOrganizationIdAndReadBack() {
+        CanonicalEvent e = EventFixtures.invoiceCreated().withOrganizationId("org-4711");
+        String json = CanonicalJson.toJson(e);
+        assertThat(json).contains("\"organization_id\":\"org-4711\"");
+        CanonicalEvent back = CanonicalJson.fromJson(json);
+        assertThat(back.organizationId()).isEqualTo("org-4711");
+        assertThat(back.extensions()).doesNotContainKey("organization_id");
+        assertThat(CanonicalJson.toJson(EventFixtures.invoiceCreated())).as("absent: omitted").doesNotContain("organization_id");
+    }
+
+    @Test
     void freeFormMapsAreImmutable() {
         CanonicalEvent e = EventFixtures.invoiceCreated();
         @SuppressWarnings("unchecked")

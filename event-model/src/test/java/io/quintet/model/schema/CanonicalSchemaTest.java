@@ -38,6 +38,20 @@ class CanonicalSchemaTest {
         assertThat(schema.path("required").toString()).isEqualTo("[\"id\",\"event_timestamp\",\"observed_timestamp\",\"source\",\"action\",\"actor\"]");
     }
 
+    @Test
+    void organizationIdIsOptionalAndFollowsTheOrganizationIdRule() {
+        assertThat(SCHEMA.validate(CanonicalJson.toJson(EventFixtures.login()))).as("absent").isEmpty();
+        for (String valid : List.of("org-4711", "acme.eu:prod_1", "7", "a".repeat(128))) {
+            assertThat(SCHEMA.validate(CanonicalJson.toJson(EventFixtures.login().withOrganizationId(valid)))).as(valid).isEmpty();
+            assertThat(io.quintet.model.OrganizationId.isValid(valid)).as(valid).isTrue();
+        }
+        for (String invalid : List.of("", " org", "org 1", "_org", "org/1", "\u00e9t\u00e9", "a".repeat(129))) {
+            assertThat(SCHEMA.validate(CanonicalJson.toJson(EventFixtures.login().withOrganizationId(invalid))))
+                    .as(invalid).extracting(CanonicalSchema.Violation::pointer).contains("/organization_id");
+            assertThat(io.quintet.model.OrganizationId.isValid(invalid)).as(invalid).isFalse();
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "remove id                        | /id",
@@ -60,6 +74,10 @@ class CanonicalSchemaTest {
             "number context.telemetry.duration_ms=-5 | /context/telemetry/duration_ms",
             "set context.telemetry.duration_ms=slow | /context/telemetry/duration_ms",
             "set entity.details=flat          | /entity/details",
+            "set organization_id=             | /organization_id",
+            "set organization_id=acme corp    | /organization_id",
+            "set organization_id=-acme        | /organization_id",
+            "set organization_id=org/4711     | /organization_id",
     })
     void eachKindOfBadEventIsRejectedNamingTheField(String mutation, String pointer) {
         ObjectNode event = (ObjectNode) CanonicalJson.toTree(EventFixtures.login());

@@ -15,10 +15,13 @@ import java.util.Arrays;
  * ({@link Out}) and read back the same way ({@link In}). Strings are UTF-8 with a varint length (0 = null, n + 1 =
  * length n), numbers varints, instants seconds and nanos. About a fifth of the stream thread's time went to the
  * JSON (de)serialization of these values. Records written as JSON by earlier versions (they start with
- * <code>{</code>) are still read, with the type's {@link JsonSerde}.
+ * <code>{</code>) are still read, with the type's {@link JsonSerde}. A type that gains a field writes a higher version
+ * byte ({@link #BinarySerde(Class, byte, Writer, Reader)}) and reads every version up to it: its reader asks
+ * {@link In#version()} whether the field is there.
  */
 public final class BinarySerde<T> implements Serde<T> {
     public static final byte V1 = 1;
+    public static final byte V2 = 2;
 
     /** Writes the fields of a value. */
     public interface Writer<T> {
@@ -34,8 +37,15 @@ public final class BinarySerde<T> implements Serde<T> {
     private final Writer<T> writer;
     private final Reader<T> reader;
     private final JsonSerde<T> legacy;
+    private final byte version;
 
     public BinarySerde(Class<T> type, Writer<T> writer, Reader<T> reader) {
+        this(type, V1, writer, reader);
+    }
+
+    /** Writes {@code version}, reads versions {@value #V1} to {@code version}. */
+    public BinarySerde(Class<T> type, byte version, Writer<T> writer, Reader<T> reader) {
+        this.version = version;
         this.type = type;
         this.writer = writer;
         this.reader = reader;
@@ -63,18 +73,18 @@ public final class BinarySerde<T> implements Serde<T> {
 
     public byte[] write(T value) {
         Out out = new Out();
-        out.buf[0] = V1;
+        out.buf[0] = version;
         out.len = 1;
         writer.write(value, out);
         return out.bytes();
     }
 
     public T read(byte[] bytes) {
-        if (bytes.length == 0 || bytes[0] != V1) {
+        if (bytes.length == 0 || bytes[0] < V1 || bytes[0] > version) {
             throw new SerializationException("could not read " + type.getSimpleName() + ": unknown format "
                     + (bytes.length == 0 ? "(empty)" : Integer.toString(bytes[0])));
         }
-        In in = new In(bytes, 1);
+        In in = new In(bytes, 1, bytes[0]);
         try {
             T value = reader.read(in);
             if (in.pos != bytes.length) {
@@ -156,8 +166,15 @@ public final class BinarySerde<T> implements Serde<T> {
     public static final class In {
         private final byte[] buf;
         private int pos;
+        private final int version;
 
-        In(byte[] buf, int pos) {
+        /** The version byte of the value being read: fields added in a later version are absent below it. */
+        public int version() {
+            return version;
+        }
+
+        In(byte[] buf, int pos, int version) {
+            this.version = version;
             this.buf = buf;
             this.pos = pos;
         }

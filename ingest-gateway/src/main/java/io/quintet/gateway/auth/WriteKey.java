@@ -12,14 +12,26 @@ import java.util.Optional;
  * @param sha256       SHA-256 digest of the secret key
  * @param sources      allowed sources: exact values, {@code prefix*} for every source starting with prefix, or {@code *}
  * @param mayErase     whether the key may call {@code POST /v1/subjects/{id}/erasure}
+ * @param organizationId the organisation (tenant) the key is bound to, or null: a bound key stamps it on events
+ *                     without {@code organization_id} and may not publish events of another organisation
  */
-public record WriteKey(String id, byte[] sha256, List<String> sources, boolean mayErase) {
+public record WriteKey(String id, byte[] sha256, List<String> sources, boolean mayErase, String organizationId) {
 
     public WriteKey {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sha256, "sha256");
         sha256 = sha256.clone();
         sources = List.copyOf(sources);
+    }
+
+    /** A key bound to no organisation: events carry their own {@code organization_id}, or none. */
+    public WriteKey(String id, byte[] sha256, List<String> sources, boolean mayErase) {
+        this(id, sha256, sources, mayErase, null);
+    }
+
+    /** This key bound to {@code organization}. */
+    public WriteKey boundTo(String organization) {
+        return new WriteKey(id, sha256, sources, mayErase, organization);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.quintet.gateway.segment.SegmentSettings;
 import io.quintet.model.Action;
 import io.quintet.model.ActionName;
 import io.quintet.model.InvalidActionNameException;
+import io.quintet.model.OrganizationId;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.limits.EventLimits;
@@ -50,6 +51,7 @@ public final class GatewayConfig {
     public static final String TOPICS_PREFIX = "topics.prefix";
     public static final String AUTH_WRITE_KEYS = "auth.write.keys";
     public static final String AUTH_ERASURE_KEYS = "auth.erasure.keys";
+    public static final String AUTH_KEY_ORGANIZATIONS = "auth.write.key.organizations";
     public static final String RATE_PER_SECOND = "rate.limit.events.per.second";
     public static final String RATE_BURST = "rate.limit.burst";
     public static final String LIMIT_EVENT_BYTES = EventLimits.MAX_RECORD_BYTES;
@@ -105,6 +107,9 @@ public final class GatewayConfig {
                     "write keys: id:sha256-hex:source|source|prefix*  (one entry per key; see docs/ingest-gateway.md)")
             .define(AUTH_ERASURE_KEYS, Type.LIST, "", Importance.HIGH,
                     "ids of the write keys allowed to request erasures")
+            .define(AUTH_KEY_ORGANIZATIONS, Type.LIST, "", Importance.MEDIUM,
+                    "write keys bound to one organisation (tenant): key-id=organization-id entries; such a key stamps "
+                            + "organization_id on events without one and may not publish another organisation's (403)")
             .define(RATE_PER_SECOND, Type.DOUBLE, 10_000.0, Importance.MEDIUM,
                     "events per second per write key (token bucket); 0 disables rate limiting")
             .define(RATE_BURST, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,
@@ -332,9 +337,32 @@ public final class GatewayConfig {
             }
             keys.add(new WriteKey(id, digest, sources, erasers.contains(id)));
         }
+        keys = bindOrganizations(keys, asList(values.get(AUTH_KEY_ORGANIZATIONS)), problems);
         erasers.stream().filter(e -> !ids.contains(e))
                 .forEach(e -> problems.add(AUTH_ERASURE_KEYS + ": '" + e + "' is not the id of a configured write key"));
         return List.copyOf(keys);
+    }
+
+    /** Applies {@link #AUTH_KEY_ORGANIZATIONS} ({@code key-id=organization-id}) to the parsed keys. */
+    private static List<WriteKey> bindOrganizations(List<WriteKey> keys, List<String> entries, List<String> problems) {
+        Map<String, String> bound = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            String keyId = eq < 0 ? entry.trim() : entry.substring(0, eq).trim();
+            String organization = eq < 0 ? "" : entry.substring(eq + 1).trim();
+            if (eq <= 0 || organization.isEmpty()) {
+                problems.add(AUTH_KEY_ORGANIZATIONS + ": entry '" + entry + "' is not key-id=organization-id");
+            } else if (!OrganizationId.isValid(organization)) {
+                problems.add(AUTH_KEY_ORGANIZATIONS + ": key '" + keyId + "': '" + organization + "' is not an "
+                        + "organization id (1-" + OrganizationId.MAX_LENGTH + " characters: a letter or digit, then "
+                        + "letters, digits, '.', '_', ':' or '-')");
+            } else if (bound.put(keyId, organization) != null) {
+                problems.add(AUTH_KEY_ORGANIZATIONS + ": key '" + keyId + "' is bound twice");
+            } else if (keys.stream().noneMatch(k -> k.id().equals(keyId))) {
+                problems.add(AUTH_KEY_ORGANIZATIONS + ": '" + keyId + "' is not the id of a configured write key");
+            }
+        }
+        return keys.stream().map(k -> bound.containsKey(k.id()) ? k.boundTo(bound.get(k.id())) : k).toList();
     }
 
     /** Never echo a whole malformed entry: it might be a secret pasted in the wrong place. */

@@ -9,6 +9,7 @@ import io.quintet.model.ActionName;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.InvalidActionNameException;
+import io.quintet.model.OrganizationId;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlanRules;
@@ -26,6 +27,8 @@ import java.util.Map;
  * Checks one (completed) event at the edge, cheapest checks first, and maps it to the canonical model:
  * <ol>
  *   <li>the write key may emit the event's {@code source} (403 otherwise);</li>
+ *   <li>{@code organization_id}: well-formed ({@link OrganizationId}, 422 otherwise); for a key bound to an
+ *       organisation, stamped when absent and refused (403) when it names another organisation;</li>
  *   <li>nesting depth and properties per object (the gateway's own guards on what it parses);</li>
  *   <li>{@code action.name} is Domain.Entity.Action (the message names the offending segment);</li>
  *   <li>the canonical JSON Schema (types, formats, enums), each violation with its JSON pointer, unless disabled;</li>
@@ -72,6 +75,10 @@ public final class EdgeValidator {
         if (source != null && source.isTextual() && !key.allows(source.asText())) {
             return new Invalid(Rejection.at(ErrorCode.FORBIDDEN_SOURCE, "/source", "write key '" + key.id()
                     + "' may not publish events of source '" + source.asText() + "'"));
+        }
+        Rejection organization = checkOrganization(event, key);
+        if (organization != null) {
+            return new Invalid(organization);
         }
         Rejection structural = checkStructure(event);
         if (structural != null) {
@@ -124,6 +131,31 @@ public final class EdgeValidator {
             }
         }
         return new Valid(canonical);
+    }
+
+    /**
+     * The tenant: a present {@code organization_id} must be well-formed and, for a key bound to an organisation, be
+     * that organisation; a bound key stamps its organisation on an event without one. Null when the event may pass.
+     */
+    private static Rejection checkOrganization(ObjectNode event, WriteKey key) {
+        JsonNode given = event.get(OrganizationId.FIELD);
+        if (given == null || given.isNull()) {
+            if (key.organizationId() != null) {
+                event.put(OrganizationId.FIELD, key.organizationId());
+            }
+            return null;
+        }
+        if (!given.isTextual() || !OrganizationId.isValid(given.asText())) {
+            return Rejection.at(ErrorCode.INVALID_EVENT, "/" + OrganizationId.FIELD, "organization_id "
+                    + given + " is not an organization id: 1-" + OrganizationId.MAX_LENGTH + " characters, a letter "
+                    + "or digit, then letters, digits, '.', '_', ':' or '-'");
+        }
+        if (key.organizationId() != null && !key.organizationId().equals(given.asText())) {
+            return Rejection.at(ErrorCode.FORBIDDEN_ORGANIZATION, "/" + OrganizationId.FIELD, "write key '" + key.id()
+                    + "' is bound to organization '" + key.organizationId() + "' and may not publish events of "
+                    + "organization '" + given.asText() + "'");
+        }
+        return null;
     }
 
     private static Rejection invalid(List<FieldError> errors) {

@@ -39,6 +39,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(401),
     /** The write key may not publish events of this {@code source}. */
     FORBIDDEN_SOURCE(403),
+    /** The write key is bound to one organisation and the event names another in {@code organization_id}. */
+    FORBIDDEN_ORGANIZATION(403),
     /** The write key may not call this endpoint (e.g. erasure requests). */
     FORBIDDEN(403),
     NOT_FOUND(404),

@@ -35,6 +35,24 @@ class GatewayConfigTest {
     }
 
     @Test
+    void bindsWriteKeysToOrganizationsAndReportsBadBindings() {
+        GatewayConfig c = GatewayConfig.of(Map.of(
+                "auth.write.keys", "web:" + HASH + ":web-app, acme:" + HASH + ":billing-service",
+                "auth.write.key.organizations", "acme=org-acme"));
+        assertThat(c.writeKeys()).extracting(WriteKey::organizationId).containsExactly(null, "org-acme");
+
+        assertThatThrownBy(() -> GatewayConfig.of(Map.of(
+                "auth.write.keys", "web:" + HASH + ":web-app",
+                "auth.write.key.organizations", "web=acme corp, nobody=org-1, web")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(3);
+                    assertThat(e.getMessage()).contains("'acme corp' is not an organization id")
+                            .contains("'nobody' is not the id of a configured write key")
+                            .contains("entry 'web' is not key-id=organization-id");
+                });
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithoutEchoingSecrets() {
         assertThatThrownBy(() -> GatewayConfig.of(Map.of(
                 "auth.write.keys", "web:qk_live_THE_ACTUAL_SECRET_KEY:web-app, broken",

@@ -50,6 +50,44 @@ class EdgeValidatorTest {
     }
 
     @Test
+    void aKeyBoundToAnOrganizationStampsItOnEventsWithoutOne() {
+        EdgeValidator.Result r = validator.validate(login(), authKey.boundTo("org-4711"), NOW);
+        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Valid.class,
+                v -> assertThat(v.event().organizationId()).isEqualTo("org-4711"));
+        EdgeValidator.Result same = validator.validate(login().put("organization_id", "org-4711"), authKey.boundTo("org-4711"), NOW);
+        assertThat(same).isInstanceOf(EdgeValidator.Valid.class);
+    }
+
+    @Test
+    void aKeyBoundToAnOrganizationMayNotPublishAnotherOrganizationsEvents() {
+        EdgeValidator.Result r = validator.validate(login().put("organization_id", "org-1"), authKey.boundTo("org-4711"), NOW);
+        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+            assertThat(i.rejection().code()).isEqualTo(ErrorCode.FORBIDDEN_ORGANIZATION);
+            assertThat(i.rejection().code().httpStatus()).isEqualTo(403);
+            assertThat(i.rejection().errors()).extracting(FieldError::pointer).containsExactly("/organization_id");
+            assertThat(i.rejection().message()).contains("'auth'", "'org-4711'", "'org-1'");
+        });
+    }
+
+    @Test
+    void anUnboundKeyKeepsTheEventsOrganizationAndAMalformedOneIsInvalidEvenWithoutTheSchema() {
+        EdgeValidator requiredOnly = new EdgeValidator(new Limits(new EventLimits(4_096, 200, 200), 12, 6, 100, 1 << 20,
+                Duration.ofHours(1), Duration.ofDays(7)), null);
+        assertThat(requiredOnly.validate(login().put("organization_id", "org-1"), authKey, NOW))
+                .isInstanceOfSatisfying(EdgeValidator.Valid.class, v -> assertThat(v.event().organizationId()).isEqualTo("org-1"));
+        assertThat(requiredOnly.validate(login(), authKey, NOW))
+                .isInstanceOfSatisfying(EdgeValidator.Valid.class, v -> assertThat(v.event().organizationId()).isNull());
+        for (ObjectNode bad : List.of(login().put("organization_id", "org 1"), login().put("organization_id", 7),
+                login().put("organization_id", ""))) {
+            assertThat(requiredOnly.validate(bad, authKey.boundTo("org-1"), NOW)).as(bad.toString())
+                    .isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+                        assertThat(i.rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT);
+                        assertThat(i.rejection().errors()).extracting(FieldError::pointer).containsExactly("/organization_id");
+                    });
+        }
+    }
+
+    @Test
     void nestingAndWidthLimitsNameTheObject() {
         ObjectNode deep = login();
         ((ObjectNode) deep.at("/context/domain_specific/analytics/properties")).putObject("a").putObject("b");
