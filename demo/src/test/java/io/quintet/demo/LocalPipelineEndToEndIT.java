@@ -71,6 +71,11 @@ class LocalPipelineEndToEndIT {
         assertThat(summary.dlqSources).noneMatch(source -> source.startsWith("profiles/"));
         // feed: the post owner's notification feed groups the four likes into one item
         assertThat(summary.feedReader).isNotBlank();
+        // an app's token asked by user id: the feed-aggregator asked the enricher's vault lookup (real processes)
+        assertThat(summary.appToken.issueStatus).as(summary.appToken.issueBody).isEqualTo(201);
+        assertThat(summary.appToken.reader).as("bound to the post owner's pseudonym").isEqualTo(summary.feedReader);
+        assertThat(summary.appToken.ownFeedStatus).isEqualTo(200);
+        assertThat(summary.appToken.otherFeedStatus).as("another reader's feed").isEqualTo(403);
         List<JsonNode> likes = new ArrayList<>();
         summary.notificationFeed.path("items").forEach(i -> {
             JsonNode item = i.has("item") ? i.get("item") : i;
