@@ -123,7 +123,9 @@ class LocalPipelineEndToEndIT {
         for (String changelog : List.of("-feed-items-changelog", "-metrics-1m-changelog")) {
             assertThat(records.get(LocalPipeline.FEEDS_APP + changelog)).as("records of the feed-aggregator's " + changelog).isPositive();
         }
-        assertThat(privacy.warehouseRows()).isEqualTo(summary.warehouse.rows);
+        // the summary's last step (an app token asked by user id) makes the enricher publish one audit event
+        // (privacy.pii.accessed) after the summary counted the table; the scan may find it there already
+        assertThat(privacy.warehouseRows()).isBetween(summary.warehouse.rows, summary.warehouse.rows + 1);
         assertThat(privacy.warehouseFiles()).isGreaterThan(summary.warehouse.dataFiles);
         assertThat(privacy.findings()).as("raw personal values downstream of the enricher").isEmpty();
     }

@@ -160,8 +160,10 @@ public final class HttpApi implements AutoCloseable {
         byte[] body = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
         String authorization = request.getHeader("Authorization");
         String path = request.path();
-        workers.executeBlocking(() -> answer(handler, () -> ApiRequest.of(request.method().name(), path,
-                request.query(), prefix, body, authorization, auth.authenticate(authorization, path))), false).onComplete(ar -> {
+        String query = request.query();
+        String method = request.method().name();
+        workers.executeBlocking(() -> answer(handler, () -> ApiRequest.of(method, path, query, prefix, body, authorization,
+                auth.authenticate(authorization, path))), false).onComplete(ar -> {
             if (ar.failed()) { // answer() maps every exception: an Error, or the task refused (the pool is closing)
                 if (ar.cause() instanceof java.util.concurrent.RejectedExecutionException) {
                     json(ctx.response(), 503, bytes(Map.of("error", "the service is stopping; retry")));
