@@ -52,6 +52,7 @@ import java.util.stream.IntStream;
  * The feed-aggregator's Server-Sent Events stream of canonical events ({@code /v1/stream/events}, issue #21): the
  * live API alone (its {@code HttpApi} with authentication and {@code LiveStreams}), against the runner's broker.
  * <ol>
+ *   <li>for reference, events/s a plain {@code read_committed} consumer reads the same backlog;</li>
  *   <li>events/s one stream delivers: {@code --events N} LoadGenerator events are published first, then one stream
  *       opened with a {@code Last-Event-ID} at the start of every partition reads them all (pattern {@code *}; a JDK
  *       HTTP client parses the lines); time from opening to the last event;</li>
@@ -97,6 +98,23 @@ public final class SseStreamBenchmark implements Benchmark {
             http.stream(LiveStreams.EVENTS_PATH, Scope.EVENTS_READ, live::events);
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + http.port() + LiveStreams.EVENTS_PATH;
+
+            // 0. the same backlog read by a plain read_committed consumer: what one stream could at best deliver here
+            long c0 = System.nanoTime();
+            long consumed = 0;
+            try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    ctx.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(canonical, p)).toList();
+                plain.assign(all);
+                plain.seekToBeginning(all);
+                while (consumed < events) {
+                    consumed += plain.poll(Duration.ofMillis(200)).count();
+                }
+            }
+            double plainSeconds = (System.nanoTime() - c0) / 1e9;
+            result.put("consumer_events_per_s", Math.round(consumed / plainSeconds));
+            System.out.printf("  plain consumer: %d events in %.2f s = %.0f events/s%n", consumed, plainSeconds, consumed / plainSeconds);
 
             // 1. throughput: the whole backlog through one stream
             String fromStart = IntStream.range(0, partitions).mapToObj(p -> p + ":0").collect(Collectors.joining(","));

@@ -12,6 +12,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.charset.StandardCharsets;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -77,9 +80,21 @@ public final class LiveStreams implements AutoCloseable {
         start("alerts", alertsTopic, request, http, canonical(ActionPattern.parse("*"), null));
     }
 
-    /** Decodes a canonical CloudEvent (binary or structured) and keeps it when its action matches. */
+    /**
+     * Keeps a canonical CloudEvent when its action matches. Binary mode (what Quintet writes): {@code ce_type} is the
+     * action name (the envelope contract) and the value is the canonical event's JSON, streamed as it is on the topic
+     * without parsing it; anything else (structured mode) is decoded and written as canonical JSON.
+     */
     static Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> canonical(ActionPattern pattern, String type) {
         return r -> {
+            Header ceType = r.headers().lastHeader("ce_type");
+            Header contentType = r.headers().lastHeader("content-type");
+            if (ceType != null && contentType != null && r.value() != null && r.value().length > 0 && r.value()[0] == '{'
+                    && new String(contentType.value(), StandardCharsets.UTF_8).startsWith("application/json")) {
+                String action = new String(ceType.value(), StandardCharsets.UTF_8);
+                return pattern.matches(action) ? Optional.of(new StreamedRecord(type != null ? type : action, r.value()))
+                        : Optional.empty();
+            }
             if (!(CloudEventSerde.decode(r.headers(), r.value()) instanceof DecodeResult.Decoded d)) {
                 return Optional.empty(); // not a canonical CloudEvent: dead-lettered by the topology, not streamed
             }
