@@ -116,7 +116,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         Forwarder forwarder = new Forwarder(vertx);
         ApiAuth auth = config.apiAuth(java.time.Clock.systemUTC());
         if (auth.enabled() && config.apiKeys().isEmpty()) {
-            LOG.warn("{} is on and {} names no key: only per-user tokens and the public paths {} are served",
+            LOG.warn("{} is on and {} names no key: only the public paths {} (and tokens another instance issued) are served",
                     FeedAggregatorConfig.HTTP_AUTH_ENABLED, FeedAggregatorConfig.HTTP_AUTH_KEYS, config.publicPaths());
         } else if (!auth.enabled()) {
             LOG.warn("{}=false: anyone who reaches {}:{} reads and marks every feed", FeedAggregatorConfig.HTTP_AUTH_ENABLED,
