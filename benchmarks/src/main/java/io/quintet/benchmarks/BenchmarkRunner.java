@@ -4,6 +4,7 @@ import io.quintet.benchmarks.audit.AuditBenchmark;
 import io.quintet.benchmarks.enricher.EnricherBenchmark;
 import io.quintet.benchmarks.enricher.EnricherCpuBenchmark;
 import io.quintet.benchmarks.feeds.FeedsBenchmark;
+import io.quintet.benchmarks.feeds.SseStreamBenchmark;
 import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
 import io.quintet.benchmarks.gateway.GatewayBenchmark;
 import io.quintet.benchmarks.pipeline.PipelineBenchmark;
@@ -32,7 +33,7 @@ import java.util.Map;
  */
 public final class BenchmarkRunner {
     static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
-            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(), new ReplayBenchmark(),
+            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SseStreamBenchmark(), new SinkBenchmark(), new ReplayBenchmark(),
             new AuditBenchmark(), new PipelineBenchmark(), new io.quintet.benchmarks.backfill.ImportBenchmark());
 
     private BenchmarkRunner() {

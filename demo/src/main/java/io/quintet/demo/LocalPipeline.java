@@ -176,6 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("The pipeline keeps running (Ctrl-C stops it). Gateway: " + settings.gatewayUrl()
                 + "  feeds/metrics API: " + settings.feedsUrl() + "  Kafka: " + bootstrap);
         System.out.println("Write key for your producers (bound to every source): " + writeKey);
+        System.out.println("Feed API key (every scope; send it as 'Authorization: Bearer <key>'): " + configs.feedsKey());
         System.out.println("Prometheus endpoints: " + metricsUrls());
         System.out.println("Try:");
         System.out.println("  curl -s -X POST " + settings.gatewayUrl() + "/v1/events -H 'Authorization: Bearer " + writeKey + "' \\");
@@ -184,6 +185,14 @@ public final class LocalPipeline implements AutoCloseable {
                 + "\"action\":{\"name\":\"auth.user.login_succeeded\",\"type\":\"access\"},"
                 + "\"actor\":{\"id\":\"me\",\"type\":\"user\"},"
                 + "\"context\":{\"domain_specific\":{\"analytics\":{\"properties\":{\"login_method\":\"password\"}}}}}'");
+        System.out.println("  curl -s '" + settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain' -H 'Authorization: Bearer "
+                + configs.feedsKey() + "'");
+        System.out.println("  # a token for one user's app (asked by user id through the enricher's audited vault lookup), then that user's feed:");
+        System.out.println("  curl -s -X POST " + settings.feedsUrl() + "/v1/tokens -H 'Authorization: Bearer " + configs.feedsKey()
+                + "' -d '{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}'");
+        System.out.println("  curl -s " + settings.feedsUrl() + "/feeds/notifications/<reader> -H 'Authorization: Bearer <token>'");
+        System.out.println("  curl -sN '" + settings.feedsUrl() + "/v1/stream/events?pattern=auth.*' -H 'Authorization: Bearer "
+                + configs.feedsKey() + "'   # live canonical events (Server-Sent Events)");
     }
 
     /** Each service's Prometheus endpoint, by service name. */

@@ -86,14 +86,65 @@ public final class PipelineSummary {
             }
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String key = configs.feedsKey();
         if (s.feedReader != null) {
             s.notificationFeed = get(http, settings.feedsUrl() + "/feeds/notifications/"
-                    + URLEncoder.encode(s.feedReader, StandardCharsets.UTF_8) + "?limit=20");
+                    + URLEncoder.encode(s.feedReader, StandardCharsets.UTF_8) + "?limit=20", key);
         }
-        s.domainMetrics = get(http, settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain");
+        s.domainMetrics = get(http, settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain", key);
         s.warehouse = WarehouseReport.read(configs.sink());
         s.audit = AuditCheck.verify(bootstrap, topics, configs.auditKeys());
+        // last, so that the lookup's own audit event (privacy.pii.accessed) is not among the events counted above
+        s.appToken = appToken(http, settings, key);
         return s;
+    }
+
+    /**
+     * What an app gets: a token for the post owner asked by user id (the feed-aggregator asks the enricher's vault
+     * lookup for the pseudonym, audited), the owner's notification feed read with it, and another reader's refused.
+     */
+    static AppToken appToken(HttpClient http, PipelineSettings settings, String key) {
+        AppToken t = new AppToken();
+        try {
+            HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(settings.feedsUrl() + "/v1/tokens"))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            t.issueStatus = issued.statusCode();
+            if (issued.statusCode() != 201) {
+                t.issueBody = issued.body();
+                return t;
+            }
+            JsonNode body = JSON.readTree(issued.body());
+            t.reader = body.path("reader").asText();
+            String token = body.path("token").asText();
+            t.ownFeedStatus = status(http, settings.feedsUrl() + "/feeds/notifications/"
+                    + URLEncoder.encode(t.reader, StandardCharsets.UTF_8), token);
+            t.otherFeedStatus = status(http, settings.feedsUrl() + "/feeds/flat/"
+                    + OTHER_READER, token);
+        } catch (Exception e) {
+            t.issueBody = e.getClass().getSimpleName();
+        }
+        return t;
+    }
+
+    /** A reader the app's token is not bound to. */
+    static final String OTHER_READER = "ps_someone-else";
+
+    /** The app-token check of the summary. */
+    static final class AppToken {
+        int issueStatus;
+        String issueBody;
+        String reader;
+        int ownFeedStatus;
+        int otherFeedStatus;
+    }
+
+    AppToken appToken;
+
+    private static int status(HttpClient http, String url, String credential) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + credential).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String describeAlert(ConsumerRecord<byte[], byte[]> r) {
@@ -114,9 +165,10 @@ public final class PipelineSummary {
         return s.length() > 14 ? s.substring(0, 12) + ".." : s;
     }
 
-    private static JsonNode get(HttpClient http, String url) {
+    private static JsonNode get(HttpClient http, String url, String key) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + key).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return JSON.createObjectNode().put("status", r.statusCode()).put("body", r.body());
@@ -147,6 +199,15 @@ public final class PipelineSummary {
             // the story of the day first: the liked post, then the newest other items
             items.sort(java.util.Comparator.comparing((JsonNode i) -> !describeFeedItem(i).contains("social.post.liked")));
             items.stream().limit(6).forEach(i -> out.println("            - " + describeFeedItem(i)));
+        }
+        if (appToken != null) {
+            if (appToken.issueStatus == 201) {
+                out.printf("feed API    app token for %s asked by user id (vault lookup, audited as privacy.pii.accessed): reader %s;%n"
+                        + "            its notification feed: HTTP %d; another reader's feed with it: HTTP %d%n",
+                        DemoDay.POST_OWNER, appToken.reader, appToken.ownFeedStatus, appToken.otherFeedStatus);
+            } else {
+                out.printf("feed API    app token for %s: HTTP %d %s%n", DemoDay.POST_OWNER, appToken.issueStatus, appToken.issueBody);
+            }
         }
         out.println("metrics     current 1-minute window per domain:");
         for (JsonNode series : domainMetrics.path("series")) {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * The properties files the local pipeline starts each service with, written under {@code <work>/config}. Only what
  * differs from each service's defaults is set: the broker, local state and warehouse folders, ports, the demo write
- * key, and short intervals so that a demo shows results within a minute.
+ * key, the feed API's key and token secret, the vault lookup between enricher and feed-aggregator, and short intervals so that a demo shows results within a minute.
  */
 public final class ServiceConfigs {
     private final Path dir;
@@ -25,12 +25,23 @@ public final class ServiceConfigs {
     private final Path warehouse;
     private final Path auditKeys;
     private final Map<String, String> metricsUrls;
+    private final String feedsKey;
+
+    /** The scopes of the demo's feed API key: everything. */
+    static final String FEEDS_KEY_SCOPES = "feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue";
 
     ServiceConfigs(PipelineSettings s, String bootstrap, String writeKeySha256) {
         this.dir = s.work().resolve("config");
         // the enricher's and the sink's health servers (/healthz, /readyz, /metrics) on free ports of this machine
         int enricherHealth = freePort();
         int sinkHealth = freePort();
+        // the enricher's vault lookup API, asked by the feed-aggregator for a user's pseudonym when an app's token is
+        // requested by user id (audited as privacy.pii.accessed)
+        int vaultLookup = freePort();
+        String lookupToken = PipelineProcesses.newWriteKey().substring(3);
+        this.feedsKey = "qfk_" + PipelineProcesses.newWriteKey().substring(3);
+        byte[] tokenSecret = new byte[32];
+        new java.security.SecureRandom().nextBytes(tokenSecret);
         this.metricsUrls = Map.of(
                 "gateway", s.gatewayUrl() + "/metrics",
                 "enricher", "http://127.0.0.1:" + enricherHealth + "/metrics",
@@ -55,6 +66,8 @@ public final class ServiceConfigs {
                 Map.entry("state.dir", state.resolve("enricher").toString()),
                 Map.entry("commit.interval.ms", "100"),
                 Map.entry("health.port", String.valueOf(enricherHealth)),
+                Map.entry("privacy.lookup.port", String.valueOf(vaultLookup)),
+                Map.entry("privacy.lookup.tokens", "feed-aggregator:" + lookupToken),
                 Map.entry("privacy.master.keys", "demo:" + masterKey()),
                 Map.entry("privacy.master.key.active", "demo"),
                 // the tamper-evident log: events.canonical hash-chained, checkpoints signed every 1000 events or 5 s
@@ -62,14 +75,18 @@ public final class ServiceConfigs {
                 Map.entry("audit.hmac.keys.file", auditKeys.resolve(KeysMain.HMAC_FILE).toString()),
                 Map.entry("audit.signing.keys.file", auditKeys.resolve(KeysMain.SIGNING_FILE).toString()),
                 Map.entry("audit.checkpoint.every.ms", "5000")));
-        write(feeds, Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "application.id", PipelineProcesses.FEEDS_APP,
-                "state.dir", state.resolve("feed-aggregator").toString(),
-                "http.host", "127.0.0.1",
-                "http.port", String.valueOf(s.feedsPort()),
-                "http.advertised.host", "127.0.0.1",
-                "alerts.rules.file", s.repo().resolve("feed-aggregator/config/alert-rules.yaml").toString()));
+        write(feeds, Map.ofEntries(
+                Map.entry("kafka.bootstrap.servers", bootstrap),
+                Map.entry("application.id", PipelineProcesses.FEEDS_APP),
+                Map.entry("state.dir", state.resolve("feed-aggregator").toString()),
+                Map.entry("http.host", "127.0.0.1"),
+                Map.entry("http.port", String.valueOf(s.feedsPort())),
+                Map.entry("http.advertised.host", "127.0.0.1"),
+                Map.entry("http.auth.api.keys", "demo:" + PipelineProcesses.sha256(feedsKey) + ":" + FEEDS_KEY_SCOPES),
+                Map.entry("http.auth.token.secret", java.util.Base64.getEncoder().encodeToString(tokenSecret)),
+                Map.entry("vault.lookup.url", "http://127.0.0.1:" + vaultLookup),
+                Map.entry("vault.lookup.token", lookupToken),
+                Map.entry("alerts.rules.file", s.repo().resolve("feed-aggregator/config/alert-rules.yaml").toString())));
         write(sink, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "sink.group.id", PipelineProcesses.SINK_GROUP,
@@ -101,6 +118,11 @@ public final class ServiceConfigs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The demo's feed API key (every scope); its SHA-256 is in the feed-aggregator's configuration. */
+    public String feedsKey() {
+        return feedsKey;
     }
 
     public Path gateway() {

@@ -71,6 +71,11 @@ class LocalPipelineEndToEndIT {
         assertThat(summary.dlqSources).noneMatch(source -> source.startsWith("profiles/"));
         // feed: the post owner's notification feed groups the four likes into one item
         assertThat(summary.feedReader).isNotBlank();
+        // an app's token asked by user id: the feed-aggregator asked the enricher's vault lookup (real processes)
+        assertThat(summary.appToken.issueStatus).as(summary.appToken.issueBody).isEqualTo(201);
+        assertThat(summary.appToken.reader).as("bound to the post owner's pseudonym").isEqualTo(summary.feedReader);
+        assertThat(summary.appToken.ownFeedStatus).isEqualTo(200);
+        assertThat(summary.appToken.otherFeedStatus).as("another reader's feed").isEqualTo(403);
         List<JsonNode> likes = new ArrayList<>();
         summary.notificationFeed.path("items").forEach(i -> {
             JsonNode item = i.has("item") ? i.get("item") : i;
@@ -118,7 +123,9 @@ class LocalPipelineEndToEndIT {
         for (String changelog : List.of("-feed-items-changelog", "-metrics-1m-changelog")) {
             assertThat(records.get(LocalPipeline.FEEDS_APP + changelog)).as("records of the feed-aggregator's " + changelog).isPositive();
         }
-        assertThat(privacy.warehouseRows()).isEqualTo(summary.warehouse.rows);
+        // the summary's last step (an app token asked by user id) makes the enricher publish one audit event
+        // (privacy.pii.accessed) after the summary counted the table; the scan may find it there already
+        assertThat(privacy.warehouseRows()).isBetween(summary.warehouse.rows, summary.warehouse.rows + 1);
         assertThat(privacy.warehouseFiles()).isGreaterThan(summary.warehouse.dataFiles);
         assertThat(privacy.findings()).as("raw personal values downstream of the enricher").isEmpty();
     }

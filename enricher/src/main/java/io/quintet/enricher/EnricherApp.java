@@ -61,8 +61,9 @@ public final class EnricherApp {
         EventPublisher publisher = EventPublisher.builder(config.bootstrapServers())
                 .topic(settings.topics().name(TopicCatalogue.EVENTS_RAW)).build();
         try {
-            VaultLookupServer server = new VaultLookupServer(config.lookupPort(), config.lookupTokens(),
-                    new VaultQueries(streams, config.privacy().get().keyring(), vaultTelemetry), publisher::publish, Clock.systemUTC());
+            VaultQueries queries = new VaultQueries(streams, config.privacy().get().keyring(), vaultTelemetry);
+            VaultLookupServer server = new VaultLookupServer(config.lookupPort(), config.lookupTokens(), queries,
+                    queries::pseudonymOf, publisher::publish, Clock.systemUTC());
             LOG.info("vault lookup API on port {}", server.port());
             Runtime.getRuntime().addShutdownHook(new Thread(publisher::close, "lookup-audit-close"));
             return server;

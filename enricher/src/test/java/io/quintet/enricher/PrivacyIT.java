@@ -107,6 +107,29 @@ class PrivacyIT {
             assertThat(body.at("/fields/~1actor~1details~1email").asText()).isEqualTo(EventFixtures.ALICE_EMAIL);
             assertThat(KafkaIo.readUntil(kafka, canonical, Duration.ofSeconds(60), contains(VaultLookupServer.ACTION)))
                     .as("the lookup itself is audited").isNotEmpty();
+
+            // the other direction (a user id to its pseudonym, for the feed-aggregator's tokens): same tokens, audited
+            URI aliceSubject = URI.create("http://127.0.0.1:" + lookup.port() + VaultLookupServer.SUBJECTS_PATH + alice + "/pseudonym");
+            assertThat(http.send(HttpRequest.newBuilder(aliceSubject).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> subject = http.send(HttpRequest.newBuilder(aliceSubject).header("Authorization", "Bearer s3cret-token")
+                    .header(VaultLookupServer.ON_BEHALF_OF, "key:app-backend").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(subject.statusCode()).as(subject.body()).isEqualTo(200);
+            assertThat(CanonicalJson.newMapper().readTree(subject.body()).get("pseudonym").asText()).isEqualTo(alicePseudonym);
+            assertThat(KafkaIo.readUntil(kafka, canonical, Duration.ofSeconds(60), r -> events(r).stream().anyMatch(e ->
+                    e.action().name().equals(VaultLookupServer.ACTION)
+                            && "subject_pseudonym".equals(e.context().attributes().get("quintet.lookup.kind"))
+                            && "key:app-backend".equals(e.context().attributes().get("quintet.lookup.on_behalf_of"))
+                            && alicePseudonym.equals(e.entity().id()))))
+                    .as("the subject lookup is audited with who asked, naming the pseudonym, not the id").isNotEmpty();
+            URI bobSubject = URI.create("http://127.0.0.1:" + lookup.port() + VaultLookupServer.SUBJECTS_PATH + bob + "/pseudonym");
+            HttpResponse<String> bobAnswer = http.send(HttpRequest.newBuilder(bobSubject).header("Authorization", "Bearer s3cret-token")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bobAnswer.statusCode()).as(bobAnswer.body()).isEqualTo(200);
+            assertThat(CanonicalJson.newMapper().readTree(bobAnswer.body()).get("pseudonym").asText()).isEqualTo(follow.actor().id());
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lookup.port() + VaultLookupServer.SUBJECTS_PATH
+                    + "nobody-ever/pseudonym")).header("Authorization", "Bearer s3cret-token").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
             List<ConsumerRecord<String, byte[]>> beforeErasure = KafkaIo.readSettled(kafka, canonical, 3, Duration.ofSeconds(20));
 
             assertThat(noValueFor(kafka, SubjectDirectory.topic(topics), alice)).as("the subject directory lists Alice")
@@ -120,6 +143,10 @@ class PrivacyIT {
             assertThat(erased.correlationId()).isEqualTo(requestId);
             assertThat(http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret-token").build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            // the subject directory (a global store) drops the subject within a commit interval
+            org.awaitility.Awaitility.await("an erased subject has no pseudonym").atMost(Duration.ofSeconds(30))
+                    .until(() -> http.send(HttpRequest.newBuilder(aliceSubject).header("Authorization", "Bearer s3cret-token")
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
 
             // the immutable log is untouched: what was there before the erasure is still there, byte for byte
             List<ConsumerRecord<String, byte[]>> log = KafkaIo.readSettled(kafka, canonical, beforeErasure.size() + 1, Duration.ofSeconds(20));

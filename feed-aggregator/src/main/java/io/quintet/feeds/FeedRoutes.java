@@ -3,6 +3,7 @@ package io.quintet.feeds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.feeds.app.http.ApiAuth;
 import io.quintet.feeds.app.http.ApiException;
 import io.quintet.feeds.app.http.ApiRequest;
 import io.quintet.feeds.app.http.ApiResponse;
@@ -42,9 +43,22 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
     private final Forwarder forwarder;
     private final FeedCommandSink commands;
     private final Clock clock;
+    private final ApiAuth auth;
     private final ObjectMapper mapper = JsonSerde.mapper();
 
+    /** Without authentication (every request may read and mark every feed). */
     public FeedRoutes(FeedQueries queries, KeyRouting routing, Forwarder forwarder, FeedCommandSink commands, Clock clock) {
+        this(queries, routing, forwarder, commands, clock, ApiAuth.disabled());
+    }
+
+    /**
+     * Requests read or mark a reader's feeds only when their principal may ({@link
+     * io.quintet.feeds.app.http.Principal#requireReader}); {@code auth} also signs the requests this instance sends to
+     * others on a request's behalf.
+     */
+    public FeedRoutes(FeedQueries queries, KeyRouting routing, Forwarder forwarder, FeedCommandSink commands, Clock clock,
+                      ApiAuth auth) {
+        this.auth = auth;
         this.queries = queries;
         this.routing = routing;
         this.forwarder = forwarder;
@@ -64,6 +78,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
             throw ApiException.badRequest("reader ids cannot contain '|'");
         }
         if (s.size() == 3 && view.equals("notifications") && req.method().equals("POST")) {
+            req.principal().requireReader(reader, true);
             return mark(reader, s.get(2), req);
         }
         if (s.size() != 2) {
@@ -78,6 +93,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
             case "aggregated", "notifications" -> FeedKind.AGGREGATED;
             default -> throw ApiException.notFound("unknown feed '" + view + "' (flat, timeline, aggregated, notifications)");
         };
+        req.principal().requireReader(reader, false);
         HostInfo owner = routing.ownerOf(FeedsTopology.ITEMS_STORE, reader)
                 .orElseThrow(() -> ApiException.unavailable("the owner of this reader is not known yet (rebalancing); retry"));
         if (!routing.isSelf(owner)) {
@@ -86,7 +102,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         int limit = req.intParam("limit", 20, 1, MAX_LIMIT);
         String cursor = req.param("cursor").map(FeedRoutes::decodeCursor).orElse(null);
         String organization = organization(req);
-        FeedQueries.Page page = kind == FeedKind.TIMELINE ? timeline(reader, cursor, limit, organization)
+        FeedQueries.Page page = kind == FeedKind.TIMELINE ? timeline(reader, cursor, limit, organization, req)
                 : queries.page(reader, kind, cursor, limit, organization);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reader", reader);
@@ -105,7 +121,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
     }
 
     /** The materialized timeline merged with the flat feeds of followed celebrities (fan-out on read). */
-    private FeedQueries.Page timeline(String reader, String cursor, int limit, String organization) {
+    private FeedQueries.Page timeline(String reader, String cursor, int limit, String organization, ApiRequest req) {
         FeedQueries.Page own = queries.page(reader, FeedKind.TIMELINE, cursor, limit, organization);
         List<String> celebrities = queries.celebritiesFollowedBy(reader);
         if (celebrities.isEmpty()) {
@@ -114,7 +130,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         List<FeedItem> merged = new ArrayList<>(own.items());
         boolean more = own.nextCursor() != null;
         for (String celebrity : celebrities) {
-            FeedQueries.Page p = flatPageAnywhere(celebrity, cursor, limit, organization);
+            FeedQueries.Page p = flatPageAnywhere(celebrity, cursor, limit, organization, req);
             p.items().forEach(i -> merged.add(i.inFeed(FeedKind.TIMELINE)));
             more |= p.nextCursor() != null;
         }
@@ -134,7 +150,8 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         return organization;
     }
 
-    private FeedQueries.Page flatPageAnywhere(String actor, String cursor, int limit, String organization) {
+    private FeedQueries.Page flatPageAnywhere(String actor, String cursor, int limit, String organization,
+                                             ApiRequest req) {
         HostInfo owner = routing.ownerOf(FeedsTopology.ITEMS_STORE, actor)
                 .orElseThrow(() -> ApiException.unavailable("the owner of a followed actor's feed is not known yet; retry"));
         if (routing.isSelf(owner)) {
@@ -143,7 +160,8 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         String path = PREFIX + "/flat/" + java.net.URLEncoder.encode(actor, java.nio.charset.StandardCharsets.UTF_8)
                 + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + encodeCursor(cursor))
                 + (organization == null ? "" : "&" + OrganizationId.FIELD + "=" + organization);
-        JsonNode json = forwarder.fetchJson(owner, new ApiRequest("GET", path, List.of(), Map.of(), false, path));
+        JsonNode json = forwarder.fetchJson(owner, new ApiRequest("GET", path, List.of(), Map.of(), false, path,
+                auth.onBehalfOf(actor, req)));
         try {
             List<FeedItem> items = new ArrayList<>();
             for (JsonNode n : json.path("items")) {

@@ -6,6 +6,7 @@ import io.quintet.feeds.app.http.ApiRequest;
 import io.quintet.feeds.app.http.ApiResponse;
 import io.quintet.feeds.app.http.Forwarder;
 import io.quintet.feeds.app.http.KeyRouting;
+import io.quintet.feeds.app.http.Scope;
 import io.quintet.feeds.stream.Durations;
 import io.quintet.model.OrganizationId;
 import org.apache.kafka.streams.state.HostInfo;
@@ -37,6 +38,7 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
 
     @Override
     public ApiResponse apply(ApiRequest req) {
+        req.principal().require(Scope.METRICS_READ);
         if (!req.method().equals("GET")) {
             throw new ApiException(405, "only GET is supported here");
         }

@@ -14,6 +14,7 @@ import io.quintet.metrics.alerts.AlertSettings;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FeedsHttpTest {
     TopologyFixture fx;
     HttpApi http;
+    Vertx vertx;
     final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -52,13 +54,15 @@ class FeedsHttpTest {
         // the topic edge as the driver offers it: the command is piped into the commands topic
         FeedCommandSink sink = (reader, command) -> commands.pipeInput(reader, command, command.at());
         FeedQueries queries = new FeedQueries(name -> fx.driver.getKeyValueStore(name));
-        http = new HttpApi(new InetSocketAddress("127.0.0.1", 0), Map.of(FeedRoutes.PREFIX,
-                new FeedRoutes(queries, KeyRouting.local(), new Forwarder(), sink, Clock.fixed(min(30), ZoneOffset.UTC))));
+        vertx = Vertx.vertx();
+        http = new HttpApi(vertx, new InetSocketAddress("127.0.0.1", 0), Map.of(FeedRoutes.PREFIX,
+                new FeedRoutes(queries, KeyRouting.local(), new Forwarder(vertx), sink, Clock.fixed(min(30), ZoneOffset.UTC))));
     }
 
     @AfterEach
     void stop() {
         http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
         fx.close();
     }
 

@@ -12,6 +12,7 @@ import io.quintet.metrics.alerts.AlertRules;
 import io.quintet.metrics.alerts.AlertSettings;
 import io.quintet.model.Context.Status;
 import io.quintet.model.topics.TopicCatalogue;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsHttpTest {
     TopologyFixture fx;
     HttpApi http;
+    Vertx vertx;
     final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -38,13 +40,15 @@ class MetricsHttpTest {
         fx = new TopologyFixture(TopologyFixture.part((builder, events) ->
                 MetricsTopology.addTo(builder, events, MetricsTopologyTest.ONE_MINUTE, "metrics")));
         MetricsQueries queries = new MetricsQueries(MetricsTopologyTest.ONE_MINUTE, name -> fx.driver.getWindowStore(name));
-        http = new HttpApi(new InetSocketAddress("127.0.0.1", 0),
-                Map.of(MetricsRoutes.PREFIX, new MetricsRoutes(queries, KeyRouting.local(), new Forwarder())));
+        vertx = Vertx.vertx();
+        http = new HttpApi(vertx, new InetSocketAddress("127.0.0.1", 0),
+                Map.of(MetricsRoutes.PREFIX, new MetricsRoutes(queries, KeyRouting.local(), new Forwarder(vertx))));
     }
 
     @AfterEach
     void stop() {
         http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
         fx.close();
     }
 

@@ -67,6 +67,7 @@ public final class FeedsBenchmark implements Benchmark {
                     .all().get(60, TimeUnit.SECONDS);
         }
         String appId = prefix + "app";
+        String apiKey = io.quintet.feeds.app.http.ApiKey.newKey();
         FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(ctx, Map.of(
                 FeedAggregatorConfig.BOOTSTRAP, ctx.bootstrapServers(),
                 FeedAggregatorConfig.APPLICATION_ID, appId,
@@ -75,6 +76,7 @@ public final class FeedsBenchmark implements Benchmark {
                 FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
                 FeedAggregatorConfig.HTTP_PORT, "0",
                 FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
+                FeedAggregatorConfig.HTTP_AUTH_KEYS, "bench:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(apiKey) + ":feeds:read-any",
                 // see MetricsAlertsBenchmark: one in-flight batch avoids a transactions-v2 producer wedge (KAFKA-19880)
                 "kafka.client.producer.max.in.flight.requests.per.connection", ctx.option("max-in-flight", "1"))));
 
@@ -105,7 +107,8 @@ public final class FeedsBenchmark implements Benchmark {
                 URI uri = URI.create("http://127.0.0.1:" + app.httpPort() + "/feeds/" + (notif ? "notifications/" : "flat/")
                         + user + "?limit=20");
                 long s = System.nanoTime();
-                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + apiKey).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 long micros = (System.nanoTime() - s) / 1000;
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("query " + uri + " answered " + r.statusCode());

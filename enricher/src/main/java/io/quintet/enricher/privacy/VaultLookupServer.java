@@ -34,16 +34,25 @@ import java.util.function.Function;
  * or erased), 200 with {@code {"pseudonym", "subject_id", "fields"}} otherwise. Every lookup, found or not, is itself
  * recorded as an audit event {@value #ACTION} (actor = the caller, entity = the pseudonym), published to events.raw
  * before the answer is sent. Logs the caller and the outcome, never personal data.
+ * <p>
+ * The other direction, {@code GET /v1/subjects/{subjectId}/pseudonym} (same tokens), answers
+ * {@code {"subject_id", "pseudonym"}} or 404, so that a service can serve a user's pseudonymous read models (the
+ * feed-aggregator issuing a token for a user's feed) without keeping a mapping of its own; audited the same way, with
+ * {@code quintet.lookup.kind = subject_pseudonym}, the entity being the pseudonym found (never the raw id) and, when the
+ * caller names one in {@value #ON_BEHALF_OF}, who it asked for in {@code quintet.lookup.on_behalf_of}.
  */
 public final class VaultLookupServer implements AutoCloseable {
     public static final String ACTION = "privacy.pii.accessed";
     public static final String PATH = "/v1/pseudonyms/";
+    public static final String SUBJECTS_PATH = "/v1/subjects/";
+    public static final String ON_BEHALF_OF = "Quintet-On-Behalf-Of";
     private static final Logger LOG = LoggerFactory.getLogger(VaultLookupServer.class);
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
 
     private final HttpServer server;
     private final Map<String, String> callersByToken;
     private final Function<String, Optional<Pii>> lookup;
+    private final Function<String, Optional<String>> pseudonyms;
     private final Function<CanonicalEvent, CompletableFuture<?>> audit;
     private final Clock clock;
 
@@ -54,12 +63,21 @@ public final class VaultLookupServer implements AutoCloseable {
      */
     public VaultLookupServer(int port, Map<String, String> callersByToken, Function<String, Optional<Pii>> lookup,
                              Function<CanonicalEvent, CompletableFuture<?>> audit, Clock clock) throws IOException {
+        this(port, callersByToken, lookup, subjectId -> Optional.empty(), audit, clock);
+    }
+
+    /** @param pseudonyms subject id to its pseudonym (for {@code GET /v1/subjects/{id}/pseudonym}) */
+    public VaultLookupServer(int port, Map<String, String> callersByToken, Function<String, Optional<Pii>> lookup,
+                             Function<String, Optional<String>> pseudonyms,
+                             Function<CanonicalEvent, CompletableFuture<?>> audit, Clock clock) throws IOException {
         this.callersByToken = Map.copyOf(callersByToken);
         this.lookup = lookup;
+        this.pseudonyms = pseudonyms;
         this.audit = audit;
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext(PATH, this::handle);
+        server.createContext(SUBJECTS_PATH, this::handleSubject);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "vault-lookup");
             t.setDaemon(true);
@@ -110,6 +128,51 @@ public final class VaultLookupServer implements AutoCloseable {
         }
     }
 
+    private void handleSubject(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                respond(ex, 405, error("only GET"));
+                return;
+            }
+            Optional<String> caller = caller(ex.getRequestHeaders().getFirst("Authorization"));
+            if (caller.isEmpty()) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                respond(ex, 401, error("a valid bearer token is required"));
+                return;
+            }
+            String rest = ex.getRequestURI().getRawPath().substring(SUBJECTS_PATH.length());
+            if (!rest.endsWith("/pseudonym") || rest.length() == "/pseudonym".length()
+                    || rest.substring(0, rest.length() - "/pseudonym".length()).contains("/")) {
+                respond(ex, 404, error("use /v1/subjects/{subjectId}/pseudonym"));
+                return;
+            }
+            String subjectId = java.net.URLDecoder.decode(rest.substring(0, rest.length() - "/pseudonym".length()),
+                    StandardCharsets.UTF_8);
+            String onBehalfOf = ex.getRequestHeaders().getFirst(ON_BEHALF_OF);
+            Optional<String> pseudonym = pseudonyms.apply(subjectId);
+            try {
+                audit.apply(auditEvent(caller.get(), pseudonym.orElse("unknown"), pseudonym.isPresent(),
+                        "subject_pseudonym", onBehalfOf)).join();
+            } catch (RuntimeException e) {
+                LOG.error("subject lookup by {} refused: its audit event could not be recorded ({})", caller.get(),
+                        e.getClass().getSimpleName());
+                respond(ex, 503, error("the lookup could not be audited; try again"));
+                return;
+            }
+            LOG.info("subject lookup by {}: {}", caller.get(), pseudonym.isPresent() ? "found" : "not found");
+            if (pseudonym.isEmpty()) {
+                respond(ex, 404, error("no such subject (unknown or erased)"));
+                return;
+            }
+            ObjectNode body = MAPPER.createObjectNode();
+            body.put("subject_id", subjectId);
+            body.put("pseudonym", pseudonym.get());
+            respond(ex, 200, MAPPER.writeValueAsBytes(body));
+        } catch (IllegalArgumentException e) { // a malformed percent-encoding
+            respond(ex, 400, error("the subject id is not validly percent-encoded"));
+        }
+    }
+
     private Optional<String> caller(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Optional.empty();
@@ -124,7 +187,17 @@ public final class VaultLookupServer implements AutoCloseable {
     }
 
     private CanonicalEvent auditEvent(String caller, String pseudonym, boolean found) {
+        return auditEvent(caller, pseudonym, found, "pseudonym_pii", null);
+    }
+
+    private CanonicalEvent auditEvent(String caller, String pseudonym, boolean found, String kind, String onBehalfOf) {
         var now = clock.instant();
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        attributes.put("quintet.lookup.found", found);
+        attributes.put("quintet.lookup.kind", kind);
+        if (onBehalfOf != null && !onBehalfOf.isBlank()) {
+            attributes.put("quintet.lookup.on_behalf_of", onBehalfOf.length() > 200 ? onBehalfOf.substring(0, 200) : onBehalfOf);
+        }
         return CanonicalEvent.builder()
                 .id(UUID.randomUUID().toString())
                 .eventTimestamp(now)
@@ -133,7 +206,7 @@ public final class VaultLookupServer implements AutoCloseable {
                 .action(new Action(ACTION, "access"))
                 .actor(Actor.of(caller, Actor.SERVICE))
                 .entity(Entity.of(pseudonym, "pseudonym"))
-                .context(Context.EMPTY.withAttributes(Map.of("quintet.lookup.found", found)).withStatus(Context.Status.SUCCESS))
+                .context(Context.EMPTY.withAttributes(attributes).withStatus(Context.Status.SUCCESS))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.quintet.enricher.privacy;
 
 import io.quintet.enricher.privacy.VaultEntries.Pii;
+import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -29,6 +30,28 @@ public final class VaultQueries implements Function<String, Optional<Pii>> {
         this.streams = streams;
         this.keyring = keyring;
         this.telemetry = telemetry;
+    }
+
+    /**
+     * The pseudonym of a subject (raw id), for an app that holds a user id and wants that user's feed: from the
+     * subject's own entry when this instance hosts its partition, else from the subject directory (a global store,
+     * complete on every instance). Empty when the subject is unknown or erased.
+     */
+    public Optional<String> pseudonymOf(String subjectId) {
+        VaultCrypto crypto = new VaultCrypto(keyring, telemetry);
+        ReadOnlyKeyValueStore<String, SubjectEntry> subjects = streams.store(
+                StoreQueryParameters.fromNameAndType(Vault.SUBJECTS, QueryableStoreTypes.keyValueStore()));
+        SubjectEntry e = subjects.get(subjectId);
+        if (e == null) {
+            ReadOnlyKeyValueStore<String, SubjectEntry> directory = streams.store(
+                    StoreQueryParameters.fromNameAndType(Vault.DIRECTORY, QueryableStoreTypes.keyValueStore()));
+            e = directory.get(subjectId);
+        }
+        if (e == null) {
+            return Optional.empty();
+        }
+        byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
+        return Optional.of(new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

@@ -4,7 +4,16 @@ import io.quintet.model.cli.Usage;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
+import io.quintet.feeds.app.http.ApiAuth;
+import io.quintet.feeds.app.http.ApiKey;
 import io.quintet.feeds.app.http.Forwarder;
+import io.quintet.feeds.app.http.ReaderTokens;
+import io.quintet.feeds.app.http.Scope;
+import io.quintet.feeds.app.http.SubjectLookup;
+import io.quintet.feeds.app.http.TokenRoutes;
+import io.quintet.feeds.app.http.VaultSubjectLookup;
+import io.quintet.feeds.app.live.ActiveAlerts;
+import io.quintet.feeds.app.live.LiveStreams;
 import io.quintet.feeds.app.http.HttpApi;
 import io.quintet.feeds.app.http.StreamsKeyRouting;
 import io.quintet.metrics.MetricsQueries;
@@ -19,6 +28,7 @@ import io.quintet.metrics.alerts.delivery.DeliveryRoutes;
 import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.metrics.alerts.delivery.WebhookSender;
 import io.quintet.model.config.ConfigLoader;
+import io.vertx.core.Vertx;
 import io.quintet.model.metrics.PrometheusMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -58,6 +68,10 @@ public final class FeedAggregatorApp implements AutoCloseable {
     /** Where Prometheus scrapes the service ({@code /metrics} is the windowed metrics API). */
     public static final String PROMETHEUS_PATH = "/prometheus";
 
+    private final Vertx vertx;
+    private final LiveStreams live;
+    private final ActiveAlerts activeAlerts;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final KafkaStreams streams;
     private final HttpApi http;
     private final RulesReloader reloader;
@@ -65,8 +79,11 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final PrometheusMetrics prometheus;
     private final AlertDeliveryService delivery;
 
-    private FeedAggregatorApp(KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
-                              PrometheusMetrics prometheus, AlertDeliveryService delivery) {
+    private FeedAggregatorApp(Vertx vertx, KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
+                              PrometheusMetrics prometheus, AlertDeliveryService delivery, LiveStreams live, ActiveAlerts activeAlerts) {
+        this.live = live;
+        this.activeAlerts = activeAlerts;
+        this.vertx = vertx;
         this.prometheus = prometheus;
         this.streams = streams;
         this.http = http;
@@ -96,21 +113,42 @@ public final class FeedAggregatorApp implements AutoCloseable {
 
         StreamsHolder holder = new StreamsHolder();
         Map<String, Function<io.quintet.feeds.app.http.ApiRequest, io.quintet.feeds.app.http.ApiResponse>> routes = new LinkedHashMap<>();
-        Forwarder forwarder = new Forwarder();
+        Vertx vertx = Vertx.vertx();
+        Forwarder forwarder = new Forwarder(vertx);
+        ApiAuth auth = config.apiAuth(java.time.Clock.systemUTC());
+        if (auth.enabled() && config.apiKeys().isEmpty()) {
+            LOG.warn("{} is on and {} names no key: only the public paths {} (and tokens another instance issued) are served",
+                    FeedAggregatorConfig.HTTP_AUTH_ENABLED, FeedAggregatorConfig.HTTP_AUTH_KEYS, config.publicPaths());
+        } else if (!auth.enabled()) {
+            LOG.warn("{}=false: anyone who reaches {}:{} reads and marks every feed", FeedAggregatorConfig.HTTP_AUTH_ENABLED,
+                    config.httpHost(), config.httpPort());
+        }
+        SubjectLookup subjects = config.vaultLookupUrl()
+                .<SubjectLookup>map(u -> new VaultSubjectLookup(vertx, u, config.vaultLookupToken()))
+                .orElse(SubjectLookup.none());
         MetricsQueries metricsQueries = new MetricsQueries(config.metrics(), name -> holder.streams.store(
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())));
         routes.put(MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing(), forwarder).apply(req));
         FeedQueries feedQueries = new FeedQueries(name -> holder.streams.store(
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
         routes.put(FeedRoutes.PREFIX, req -> new FeedRoutes(feedQueries, holder.routing(), forwarder, commands,
-                java.time.Clock.systemUTC()).apply(req));
+                java.time.Clock.systemUTC(), auth).apply(req));
+        routes.put(TokenRoutes.PREFIX, new TokenRoutes(auth, subjects));
+        Map<String, Object> clientProps = new LinkedHashMap<>(config.kafkaClientOverrides());
+        clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        ActiveAlerts activeAlerts = new ActiveAlerts(clientProps, config.topics().name(TopicCatalogue.ALERTS)).start();
+        routes.put(ActiveAlerts.PREFIX, activeAlerts);
+        LiveStreams live = new LiveStreams(clientProps, config.topics().name(TopicCatalogue.EVENTS_CANONICAL),
+                config.topics().name(TopicCatalogue.ALERTS), config.maxStreams(), config.streamsHeartbeat());
         routes.put("/health", req -> {
             KafkaStreams s = holder.streams;
             return s == null ? io.quintet.feeds.app.http.ApiResponse.of(503, Map.of("state", "STARTING"))
                     : io.quintet.feeds.app.http.ApiResponse.of(s.state().isRunningOrRebalancing() ? 200 : 503,
                     Map.of("state", s.state().name()));
         });
-        HttpApi http = new HttpApi(new InetSocketAddress(config.httpHost(), config.httpPort()), routes);
+        HttpApi http = new HttpApi(vertx, new InetSocketAddress(config.httpHost(), config.httpPort()), routes, auth);
+        http.stream(LiveStreams.EVENTS_PATH, Scope.EVENTS_READ, live::events);
+        http.stream(LiveStreams.ALERTS_PATH, Scope.ALERTS_READ, live::alerts);
 
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
         holder.streams = streams;
@@ -143,7 +181,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(streams, http, reloader, commands, prometheus, delivery);
+        return new FeedAggregatorApp(vertx, streams, http, reloader, commands, prometheus, delivery, live, activeAlerts);
     }
 
     /**
@@ -215,15 +253,25 @@ public final class FeedAggregatorApp implements AutoCloseable {
         return http.port();
     }
 
+    /** Stops everything; closing again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (reloader != null) {
             reloader.close();
         }
         if (delivery != null) {
             delivery.close();
         }
+        live.close();
         http.close();
+        activeAlerts.close();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
+            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+            return null;
+        }).join();
         streams.close(java.time.Duration.ofSeconds(30));
         commands.close();
         prometheus.close();
@@ -243,10 +291,39 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
     }
 
+    /** {@code new-key ID 'scope|scope'}: a new API key (to give to its holder) and its configuration entry. */
+    static int newKey(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: FeedAggregatorApp new-key ID 'scope|scope'   (scopes: " + Scope.ids() + ")");
+            return 2;
+        }
+        String key = ApiKey.newKey();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String entry = args[1] + ":" + ApiKey.sha256Hex(key) + ":" + args[2];
+        ApiKey.parse(java.util.List.of(entry), problems);
+        if (!problems.isEmpty()) {
+            System.err.println(String.join("\n", problems));
+            return 2;
+        }
+        System.out.println("key (give it to its holder; it is not stored): " + key);
+        System.out.println(FeedAggregatorConfig.HTTP_AUTH_KEYS + " entry: " + entry);
+        return 0;
+    }
+
     public static void main(String[] args) throws Exception {
         if (Usage.printIfRequested(args, Usage.service(
-                "FeedAggregatorApp [config.properties]   (sample: feed-aggregator/config/feed-aggregator.properties.sample)",
+                "FeedAggregatorApp [config.properties]   (sample: feed-aggregator/config/feed-aggregator.properties.sample)\n"
+                        + "  FeedAggregatorApp new-key ID 'scope|scope'   a new API key and its http.auth.api.keys entry\n"
+                        + "  FeedAggregatorApp new-token-secret            a new http.auth.token.secret",
                 FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX))) {
+            return;
+        }
+        if (args.length > 0 && args[0].equals("new-key")) {
+            System.exit(newKey(args));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("new-token-secret")) {
+            System.out.println(FeedAggregatorConfig.HTTP_AUTH_TOKEN_SECRET + "=" + ReaderTokens.newSecret());
             return;
         }
         FeedAggregatorConfig config;

@@ -1,5 +1,9 @@
 package io.quintet.feeds.app;
 
+import io.quintet.feeds.app.http.ApiAuth;
+import io.quintet.feeds.app.http.ApiKey;
+import io.quintet.feeds.app.http.ReaderTokens;
+import io.quintet.feeds.app.http.Scope;
 import io.quintet.feeds.stream.Durations;
 import io.quintet.metrics.MetricsSettings;
 import io.quintet.metrics.alerts.AlertSettings;
@@ -38,6 +42,15 @@ public final class FeedAggregatorConfig {
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_AUTH_ENABLED = "http.auth.enabled";
+    public static final String HTTP_AUTH_KEYS = "http.auth.api.keys";
+    public static final String HTTP_AUTH_TOKEN_SECRET = "http.auth.token.secret";
+    public static final String HTTP_AUTH_TOKEN_TTL = "http.auth.token.ttl";
+    public static final String HTTP_AUTH_PUBLIC_PATHS = "http.auth.public.paths";
+    public static final String HTTP_STREAMS_MAX = "http.streams.max";
+    public static final String HTTP_STREAMS_HEARTBEAT = "http.streams.heartbeat";
+    public static final String VAULT_LOOKUP_URL = "vault.lookup.url";
+    public static final String VAULT_LOOKUP_TOKEN = "vault.lookup.token";
     public static final String METRICS_WINDOWS = "metrics.windows";
     public static final String METRICS_GRACE = "metrics.grace";
     public static final String METRICS_MEASURES = "metrics.measures";
@@ -78,6 +91,29 @@ public final class FeedAggregatorConfig {
             .define(HTTP_PORT, Type.INT, 8083, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "HTTP API port")
             .define(HTTP_ADVERTISED_HOST, Type.STRING, "localhost", Importance.MEDIUM,
                     "host name other instances reach this one at (application.server = host:http.port)")
+            .define(HTTP_AUTH_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                    "require an API key or a per-user token on every path but http.auth.public.paths; false = anyone who "
+                            + "reaches the port reads and marks every feed (a trusted network only)")
+            .define(HTTP_AUTH_KEYS, Type.LIST, "", apiKeysValid(), Importance.HIGH,
+                    "API keys: 'id:sha256-hex:scope|scope', comma-separated (only the SHA-256 of a key is configured; "
+                            + "FeedAggregatorApp new-key ID SCOPES prints a new one); scopes: " + Scope.ids())
+            .define(HTTP_AUTH_TOKEN_SECRET, Type.PASSWORD, "", tokenSecretValid(), Importance.HIGH,
+                    "HMAC-SHA256 secret of per-user tokens, base64 of at least 32 bytes, the same on every instance "
+                            + "(FeedAggregatorApp new-token-secret); empty = no tokens")
+            .define(HTTP_AUTH_TOKEN_TTL, Type.STRING, "15m", positiveDuration(), Importance.MEDIUM,
+                    "lifetime of a per-user token (a request may ask for less, not more)")
+            .define(HTTP_AUTH_PUBLIC_PATHS, Type.LIST, "/health,/prometheus", Importance.MEDIUM,
+                    "paths served without credentials (a path and everything under it)")
+            .define(HTTP_STREAMS_MAX, Type.INT, 32, ConfigDef.Range.between(0, 10_000), Importance.MEDIUM,
+                    "Server-Sent Events streams open at once (/v1/stream/...; each has a thread and a Kafka consumer); "
+                            + "more are refused with 503")
+            .define(HTTP_STREAMS_HEARTBEAT, Type.STRING, "15s", positiveDuration(), Importance.LOW,
+                    "a stream without events sends its position (or a comment) this often, keeping proxies from closing it")
+            .define(VAULT_LOOKUP_URL, Type.STRING, "", httpUrl(), Importance.MEDIUM,
+                    "base URL of the enricher's vault lookup API (privacy.lookup.port), asked for a user's pseudonym when "
+                            + "a token is requested by user_id (audited there as privacy.pii.accessed); empty = tokens by pseudonym only")
+            .define(VAULT_LOOKUP_TOKEN, Type.PASSWORD, "", Importance.MEDIUM,
+                    "this service's bearer token for the vault lookup API (one of the enricher's privacy.lookup.tokens)")
             .define(METRICS_WINDOWS, Type.LIST, "1m,1h", durations(), Importance.MEDIUM, "tumbling metric window sizes")
             .define(METRICS_GRACE, Type.STRING, "30s", duration(), Importance.MEDIUM, "grace period for late events in metric windows")
             .define(METRICS_MEASURES, Type.LIST, "revenue,actual_cost", Importance.MEDIUM,
@@ -127,6 +163,71 @@ public final class FeedAggregatorConfig {
 
     private FeedAggregatorConfig(Map<String, Object> values) {
         this.values = values;
+        List<String> problems = new java.util.ArrayList<>();
+        boolean issuing = apiKeys().stream().anyMatch(k -> k.scopes().contains(Scope.TOKENS_ISSUE));
+        if (issuing && tokenSecret().isEmpty()) {
+            problems.add(HTTP_AUTH_KEYS + ": a key has the scope " + Scope.TOKENS_ISSUE.id() + " but "
+                    + HTTP_AUTH_TOKEN_SECRET + " is not set");
+        }
+        if (!string(VAULT_LOOKUP_URL).isBlank() && password(VAULT_LOOKUP_TOKEN).isEmpty()) {
+            problems.add(VAULT_LOOKUP_TOKEN + ": required when " + VAULT_LOOKUP_URL + " is set");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigLoader.InvalidConfigException(problems);
+        }
+    }
+
+    private String password(String key) {
+        Object v = values.get(key);
+        return v == null ? "" : ((org.apache.kafka.common.config.types.Password) v).value().trim();
+    }
+
+    public boolean httpAuthEnabled() {
+        return (Boolean) values.get(HTTP_AUTH_ENABLED);
+    }
+
+    public List<ApiKey> apiKeys() {
+        return ApiKey.parse(list(HTTP_AUTH_KEYS), new java.util.ArrayList<>());
+    }
+
+    /** The token secret's bytes; empty when none is set. */
+    public Optional<byte[]> tokenSecret() {
+        String s = password(HTTP_AUTH_TOKEN_SECRET);
+        return s.isEmpty() ? Optional.empty() : Optional.of(java.util.Base64.getDecoder().decode(s));
+    }
+
+    public Duration tokenTtl() {
+        return dur(HTTP_AUTH_TOKEN_TTL);
+    }
+
+    public List<String> publicPaths() {
+        return list(HTTP_AUTH_PUBLIC_PATHS);
+    }
+
+    /** The authentication of the HTTP API as configured. */
+    public ApiAuth apiAuth(java.time.Clock clock) {
+        if (!httpAuthEnabled()) {
+            return ApiAuth.disabled();
+        }
+        return new ApiAuth(apiKeys(), tokenSecret().map(s -> new ReaderTokens(s, tokenTtl(), clock)).orElse(null), publicPaths());
+    }
+
+    public int maxStreams() {
+        return (Integer) values.get(HTTP_STREAMS_MAX);
+    }
+
+    public Duration streamsHeartbeat() {
+        return dur(HTTP_STREAMS_HEARTBEAT);
+    }
+
+    /** The enricher's vault lookup API, when configured. */
+    public Optional<java.net.URI> vaultLookupUrl() {
+        String u = string(VAULT_LOOKUP_URL);
+        return u.isBlank() ? Optional.empty() : Optional.of(java.net.URI.create(u.trim()));
+    }
+
+    public String vaultLookupToken() {
+        return password(VAULT_LOOKUP_TOKEN);
     }
 
     public static FeedAggregatorConfig load(Path fileOrNull, Map<String, String> env) {
@@ -243,6 +344,53 @@ public final class FeedAggregatorConfig {
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConfigDef.Validator apiKeysValid() {
+        return (name, value) -> {
+            List<String> problems = new java.util.ArrayList<>();
+            ApiKey.parse((List<String>) value, problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(String.join("; ", problems));
+            }
+        };
+    }
+
+    private static ConfigDef.Validator tokenSecretValid() {
+        return (name, value) -> {
+            String s = value == null ? "" : ((org.apache.kafka.common.config.types.Password) value).value().trim();
+            if (s.isEmpty()) {
+                return;
+            }
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(s);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("must be base64 (the value is not shown)");
+            }
+            if (bytes.length < ReaderTokens.MIN_SECRET_BYTES) {
+                throw new ConfigException("must be at least " + ReaderTokens.MIN_SECRET_BYTES
+                        + " bytes (base64 of 32 random bytes; the value is not shown)");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator httpUrl() {
+        return (name, value) -> {
+            String s = ((String) value).trim();
+            if (s.isEmpty()) {
+                return;
+            }
+            try {
+                java.net.URI u = new java.net.URI(s);
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                    throw new ConfigException(name, value, "must be an http(s) URL with a host");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(name, value, "not a URL: " + e.getReason());
             }
         };
     }

@@ -37,4 +37,32 @@ class FeedAggregatorConfigTest {
                         .anySatisfy(p -> assertThat(p).startsWith("processing.guarantee"))
                         .anySatisfy(p -> assertThat(p).startsWith("http.port")));
     }
+
+    @Test
+    void authSettingsAreCheckedAtStartWithoutEchoingSecrets() {
+        String digest = "ab".repeat(32);
+        assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of(
+                "http.auth.api.keys", "app:" + digest + ":feeds:read-all,broken,short:abcd:metrics:read",
+                "http.auth.token.secret", "dG9vLXNob3J0",
+                "vault.lookup.url", "ftp://vault")))
+                .isInstanceOfSatisfying(ConfigLoader.InvalidConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(3)
+                            .anySatisfy(p -> assertThat(p).startsWith("http.auth.api.keys").contains("'app': unknown scope 'feeds:read-all'")
+                                    .contains("'broken': expected id:sha256-hex:scope|scope").contains("'short': the second field"))
+                            .anySatisfy(p -> assertThat(p).startsWith("http.auth.token.secret").contains("at least 32 bytes"))
+                            .anySatisfy(p -> assertThat(p).startsWith("vault.lookup.url"));
+                    assertThat(e.getMessage()).doesNotContain("dG9vLXNob3J0");
+                });
+        assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of("http.auth.api.keys", "issuer:" + digest + ":tokens:issue",
+                "vault.lookup.url", "http://127.0.0.1:8090")))
+                .isInstanceOfSatisfying(ConfigLoader.InvalidConfigException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "http.auth.api.keys: a key has the scope tokens:issue but http.auth.token.secret is not set",
+                                "vault.lookup.token: required when vault.lookup.url is set"));
+        FeedAggregatorConfig ok = FeedAggregatorConfig.of(Map.of("http.auth.api.keys", "issuer:" + digest + ":tokens:issue|feeds:read-any",
+                "http.auth.token.secret", java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        assertThat(ok.apiKeys()).singleElement().satisfies(k -> assertThat(k.scopes()).hasSize(2));
+        assertThat(ok.apiAuth(java.time.Clock.systemUTC()).enabled()).isTrue();
+        assertThat(ok.publicPaths()).containsExactly("/health", "/prometheus");
+    }
 }

@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(300)
 class FeedsTwoInstancesIT {
     static final int READERS = 8;
+    /** Requests forwarded to the owner carry the caller's key, which the owner checks again. */
+    static final String KEY = "qfk_two-instances-it-key-0123456789abcdefghijk";
     final HttpClient client = HttpClient.newHttpClient();
 
     @Test
@@ -93,11 +95,12 @@ class FeedsTwoInstancesIT {
                 FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
                 FeedAggregatorConfig.HTTP_PORT, "0",
                 FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
+                FeedAggregatorConfig.HTTP_AUTH_KEYS, "back-end:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(KEY) + ":feeds:read-any",
                 "kafka.client.producer.max.in.flight.requests.per.connection", "1"));
     }
 
     JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return JsonSerde.mapper().readTree(r.body());
@@ -110,7 +113,7 @@ class FeedsTwoInstancesIT {
         Await.until(deadline, "feed of " + reader + " with " + n + " items", () -> {
             try {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/feeds/flat/" + reader)).build(), HttpResponse.BodyHandlers.ofString());
+                        + "/feeds/flat/" + reader)).header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
                 last[0] = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200) {
                     JsonNode body = JsonSerde.mapper().readTree(r.body());

@@ -65,7 +65,8 @@ class MetricsAndAlertsIT {
                 FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
                 FeedAggregatorConfig.HTTP_PORT, "0",
                 FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
-                FeedAggregatorConfig.ALERTS_RULES_FILE, rules.toString()));
+                FeedAggregatorConfig.ALERTS_RULES_FILE, rules.toString(),
+                FeedAggregatorConfig.HTTP_AUTH_KEYS, "dashboards:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(METRICS_KEY) + ":metrics:read"));
 
         long window = Duration.ofMinutes(5).toMillis();
         Instant base = Instant.ofEpochMilli(System.currentTimeMillis() / window * window).plusSeconds(10);
@@ -115,13 +116,16 @@ class MetricsAndAlertsIT {
         return out;
     }
 
+    static final String METRICS_KEY = "qfk_metrics-and-alerts-it-key-0123456789abcdef";
+
     static JsonNode awaitCount(int port, long expected, Duration deadline) {
         HttpClient client = HttpClient.newHttpClient();
         URI uri = URI.create("http://127.0.0.1:" + port + "/metrics/current?window=1m&dimension=action&value=auth.user.login_failed");
         JsonNode[] last = {null};
         Await.until(deadline, "live count " + expected, () -> {
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + METRICS_KEY).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     last[0] = JsonSerde.mapper().readTree(r.body());
                     return last[0].get("count").asLong() == expected;

@@ -1,6 +1,5 @@
 package io.quintet.feeds.app.http;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -9,23 +8,44 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP request as handlers see it: method, path segments after the route prefix, query parameters.
+ * One HTTP request as handlers see it: method, path segments after the route prefix, query parameters, the body (empty
+ * for a GET), the {@code Authorization} header as sent (passed on when the request is forwarded, never logged) and
+ * the {@link Principal} it proved.
  *
  * @param forwarded true when another instance already routed this request here (never forwarded again)
  */
 public record ApiRequest(String method, String path, List<String> segments, Map<String, String> query, boolean forwarded,
-                         String rawPathAndQuery) {
+                         String rawPathAndQuery, byte[] body, String authorization, Principal principal) {
 
     public static final String FORWARDED_PARAM = "forwarded";
 
-    static ApiRequest of(String method, URI uri, String routePrefix) {
-        String path = uri.getRawPath();
-        String rest = path.length() > routePrefix.length() ? path.substring(routePrefix.length()) : "";
+    public ApiRequest {
+        body = body == null ? new byte[0] : body;
+        principal = principal == null ? new Principal.Open() : principal;
+    }
+
+    /**
+     * A request built by a handler (e.g. to ask another instance, with {@code authorization} to send there), not one
+     * received: it carries no principal of its own.
+     */
+    public ApiRequest(String method, String path, List<String> segments, Map<String, String> query, boolean forwarded,
+                      String rawPathAndQuery, String authorization) {
+        this(method, path, segments, query, forwarded, rawPathAndQuery, null, authorization, null);
+    }
+
+    /**
+     * @param rawPath  the path as sent (percent-encoded)
+     * @param rawQuery the query as sent, or null
+     * @throws ApiException 400 when the path or query is not validly percent-encoded
+     */
+    static ApiRequest of(String method, String rawPath, String rawQuery, String routePrefix, byte[] body, String authorization,
+                         Principal principal) {
+        String rest = rawPath.length() > routePrefix.length() ? rawPath.substring(routePrefix.length()) : "";
         List<String> segments = rest.isEmpty() ? List.of()
                 : java.util.Arrays.stream(rest.split("/")).filter(s -> !s.isEmpty()).map(ApiRequest::decode).toList();
         Map<String, String> query = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
                 }
@@ -34,12 +54,16 @@ public record ApiRequest(String method, String path, List<String> segments, Map<
             }
         }
         boolean forwarded = query.remove(FORWARDED_PARAM) != null;
-        String raw = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return new ApiRequest(method, path, segments, query, forwarded, raw);
+        String raw = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
+        return new ApiRequest(method, rawPath, segments, query, forwarded, raw, body, authorization, principal);
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("the path or query is not validly percent-encoded: " + e.getMessage());
+        }
     }
 
     public Optional<String> param(String name) {
@@ -64,5 +88,11 @@ public record ApiRequest(String method, String path, List<String> segments, Map<
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("query parameter '" + name + "' must be a whole number");
         }
+    }
+
+    /** Without the body and the credentials. */
+    @Override
+    public String toString() {
+        return "ApiRequest[" + method + " " + path + "]";
     }
 }
