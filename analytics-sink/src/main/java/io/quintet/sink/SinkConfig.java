@@ -1,7 +1,6 @@
 package io.quintet.sink;
 
 import io.quintet.model.config.ConfigLoader;
-import io.quintet.sink.serve.ServeSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;

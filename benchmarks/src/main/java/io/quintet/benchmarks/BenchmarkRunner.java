@@ -1,15 +1,5 @@
 package io.quintet.benchmarks;
 
-import io.quintet.benchmarks.audit.AuditBenchmark;
-import io.quintet.benchmarks.enricher.EnricherBenchmark;
-import io.quintet.benchmarks.enricher.EnricherCpuBenchmark;
-import io.quintet.benchmarks.feeds.FeedsBenchmark;
-import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
-import io.quintet.benchmarks.gateway.GatewayBenchmark;
-import io.quintet.benchmarks.pipeline.PipelineBenchmark;
-import io.quintet.benchmarks.publisher.PublisherBenchmark;
-import io.quintet.benchmarks.sink.ReplayBenchmark;
-import io.quintet.benchmarks.sink.SinkBenchmark;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -19,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * Runs benchmarks against a real Kafka broker on this machine and records the figures.
@@ -31,9 +22,12 @@ import java.util.Map;
  * Any other {@code --key value} pair is handed to the benchmarks (e.g. {@code --events}, {@code --seed}).
  */
 public final class BenchmarkRunner {
-    static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
-            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SinkBenchmark(), new ReplayBenchmark(),
-            new AuditBenchmark(), new PipelineBenchmark(), new io.quintet.benchmarks.backfill.ImportBenchmark());
+    /**
+     * Every benchmark, in the order of META-INF/services/io.quintet.benchmarks.Benchmark: the runner names none of
+     * them, so they can use the runner's types without a cycle between packages.
+     */
+    static final List<Benchmark> BENCHMARKS = ServiceLoader.load(Benchmark.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
 
     private BenchmarkRunner() {
     }
