@@ -1,6 +1,6 @@
 package io.quintet.feeds.app;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
@@ -240,15 +240,16 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, Usage.service(
-                "FeedAggregatorApp [config.properties]   (sample: feed-aggregator/config/feed-aggregator.properties.sample)",
-                FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX))) {
-            return;
-        }
+    public static void main(String[] args) {
+        Cli.configFileMain("FeedAggregatorApp",
+                "Runs the feed-aggregator (sample configuration: feed-aggregator/config/feed-aggregator.properties.sample).",
+                Cli.settings(FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX), args, FeedAggregatorApp::run);
+    }
+
+    static void run(Path configFile) throws Exception {
         FeedAggregatorConfig config;
         try {
-            config = FeedAggregatorConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+            config = FeedAggregatorConfig.load(configFile, System.getenv());
         } catch (ConfigLoader.InvalidConfigException | AlertRulesFile.InvalidRulesException e) {
             System.err.println(e.getMessage());
             System.exit(2);
