@@ -51,6 +51,34 @@ public final class Cli {
     }
 
     /**
+     * Reads {@code args} into {@code command}'s options, for a tool that runs itself with its own streams: null when
+     * it is to run; 0 when help was asked for (printed on {@code out}); {@link #USAGE} when the command line is wrong
+     * (printed on {@code err} as {@code name: problem}, then the usage).
+     */
+    public static Integer parse(Object command, String name, PrintStream out, PrintStream err, String... args) {
+        CommandLine cl = commandLine(command, null);
+        if (args.length > 0 && args[0].equals("help")) {
+            cl.usage(out);
+            return CommandLine.ExitCode.OK;
+        }
+        try {
+            CommandLine.ParseResult parsed = cl.parseArgs(args);
+            while (parsed != null) {
+                if (parsed.isUsageHelpRequested()) {
+                    parsed.commandSpec().commandLine().usage(out);
+                    return CommandLine.ExitCode.OK;
+                }
+                parsed = parsed.subcommand();
+            }
+            return null;
+        } catch (CommandLine.ParameterException e) {
+            err.println(name + ": " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return USAGE;
+        }
+    }
+
+    /**
      * A main's whole body: runs {@code command} and exits with its status unless that is 0 (then the main returns, as
      * any main does, and a service's threads go on).
      */
