@@ -56,7 +56,11 @@ public final class Cli {
      * (printed on {@code err} as {@code name: problem}, then the usage).
      */
     public static Integer parse(Object command, String name, PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = commandLine(command, null);
+        return parse(commandLine(command, null), name, out, err, args);
+    }
+
+    /** {@link #parse(Object, String, PrintStream, PrintStream, String...)} with a command line from {@link #commandLine}. */
+    public static Integer parse(CommandLine cl, String name, PrintStream out, PrintStream err, String... args) {
         if (args.length > 0 && args[0].equals("help")) {
             cl.usage(out);
             return CommandLine.ExitCode.OK;
