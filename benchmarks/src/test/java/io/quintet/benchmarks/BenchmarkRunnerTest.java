@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.quintet.model.cli.Cli;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkRunnerTest {
@@ -19,5 +20,16 @@ class BenchmarkRunnerTest {
                 .containsExactlyInAnyOrderElementsOf(implementations);
         assertThat(BenchmarkRunner.BENCHMARKS).extracting(Benchmark::name).startsWith("publisher", "gateway")
                 .endsWith("pipeline", "import").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anyOtherOptionIsHandedToTheBenchmarks() {
+        String[] args = {"--only", "publisher", "--events", "500000", "--bootstrap", "b:9092", "--seed", "3"};
+        BenchmarkRunner.Line line = new BenchmarkRunner.Line(args);
+        Cli.commandLine(line, null).parseArgs(args);
+
+        assertThat(line.only).isEqualTo("publisher");
+        assertThat(line.bootstrap).isEqualTo("b:9092");
+        assertThat(line.rest).containsExactly("--events", "500000", "--seed", "3");
     }
 }
