@@ -1,6 +1,6 @@
 package io.quintet.sink;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.health.HealthServer;
 import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.metrics.PrometheusText;
@@ -8,6 +8,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -48,13 +49,14 @@ public final class AnalyticsSinkMain {
                 .kafka(sink.kafkaMetrics()).toString();
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        if (Usage.printIfRequested(args, Usage.service(
-                "AnalyticsSinkMain [config.properties]   (sample: analytics-sink/config/analytics-sink.properties.sample)",
-                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
-            return;
-        }
-        SinkConfig config = SinkConfig.loadOrExit(args);
+    public static void main(String[] args) {
+        Cli.configFileMain("AnalyticsSinkMain",
+                "Runs the analytics sink (sample configuration: analytics-sink/config/analytics-sink.properties.sample).",
+                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX), args, AnalyticsSinkMain::run);
+    }
+
+    static void run(Path configFile) throws IOException, InterruptedException {
+        SinkConfig config = SinkConfig.loadOrExit(configFile);
         LOG.info("starting with {}", config);
         Catalog catalog = CatalogFactory.create(config);
         PrometheusMetrics prometheus = new PrometheusMetrics();

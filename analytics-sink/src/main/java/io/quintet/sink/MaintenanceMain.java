@@ -1,9 +1,10 @@
 package io.quintet.sink;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 
+import java.nio.file.Path;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -18,14 +19,14 @@ public final class MaintenanceMain {
     private MaintenanceMain() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (Usage.printIfRequested(args, Usage.service("MaintenanceMain [config.properties]\n"
-                        + "One maintenance run of the sink's table (retention, compaction, cold export, snapshot expiry,\n"
-                        + "orphan files) with the sink's configuration; schedule it (cron, a Kubernetes CronJob).",
-                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
-            return;
-        }
-        SinkConfig config = SinkConfig.loadOrExit(args);
+    public static void main(String[] args) {
+        Cli.configFileMain("MaintenanceMain", "One maintenance run of the sink's table (retention, compaction, cold export, "
+                        + "snapshot expiry, orphan files) with the sink's configuration; schedule it (cron, a Kubernetes CronJob).",
+                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX), args, MaintenanceMain::run);
+    }
+
+    static void run(Path configFile) throws IOException {
+        SinkConfig config = SinkConfig.loadOrExit(configFile);
         Catalog catalog = CatalogFactory.create(config);
         try {
             if (!catalog.tableExists(AnalyticsSink.tableIdentifier(config))) {

@@ -1,7 +1,6 @@
 package io.quintet.sink;
 
 import io.quintet.model.config.ConfigLoader;
-import io.quintet.sink.serve.ServeSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -294,9 +293,9 @@ public record SinkConfig(
      * For the sink's command-line mains: the configuration file named by the first argument (none: defaults) and the
      * environment; when invalid, prints every problem and exits with status 2.
      */
-    public static SinkConfig loadOrExit(String[] args) {
+    public static SinkConfig loadOrExit(java.nio.file.Path file) {
         try {
-            return load(args.length > 0 ? java.nio.file.Path.of(args[0]) : null, System.getenv());
+            return load(file, System.getenv());
         } catch (io.quintet.model.config.ConfigLoader.InvalidConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -1,6 +1,8 @@
 package io.quintet.sink;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import io.quintet.audit.ToolConfig;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
@@ -46,26 +48,60 @@ public final class VerifyTableMain {
     public static final int USAGE = 2;
     public static final int UNREADABLE = 3;
 
-    private static final Set<String> FLAGS = Set.of("from-genesis", "table-may-lag");
-    private static final Set<String> OPTIONS = Set.of("config", "audit-config", "public-keys", "hmac-keys",
-            "checkpoints", "partitions");
-    private static final String USAGE_TEXT = """
-            usage: VerifyTableMain [--config sink.properties] [--audit-config audit.properties] [--public-keys FILE]
-                                   [--hmac-keys FILE] [--checkpoints FILE] [--partitions 0,1]
-                                   [--from-genesis] [--table-may-lag]
-              --checkpoints FILE  checkpoints NDJSON (audit export); default: the audit.checkpoints topic
-              --from-genesis      every partition must start at seq 1 (no expired head)
-              --table-may-lag     the sink has not caught up: checkpoints beyond the last row are not a truncation
-            exit: 0 intact, 1 not intact, 2 usage or configuration error, 3 input unreadable""";
+    @Command(name = "VerifyTableMain", description = "Verifies the warm store's table against the audit chain.",
+            footer = "exit: 0 intact, 1 not intact, 2 usage or configuration error, 3 input unreadable")
+    static final class Line {
+        @Option(names = "--config", paramLabel = "sink.properties", description = "the analytics sink's configuration")
+        String config;
+        @Option(names = "--audit-config", paramLabel = "audit.properties", description = "the audit tools' configuration")
+        String auditConfig;
+        @Option(names = "--public-keys", paramLabel = "FILE", description = "the published keys")
+        String publicKeys;
+        @Option(names = "--hmac-keys", paramLabel = "FILE", description = "the HMAC keys")
+        String hmacKeys;
+        @Option(names = "--checkpoints", paramLabel = "FILE",
+                description = "checkpoints NDJSON (audit export); default: the audit.checkpoints topic")
+        String checkpoints;
+        @Option(names = "--partitions", paramLabel = "0,1", description = "only these partitions")
+        String partitions;
+        @Option(names = "--from-genesis", description = "every partition must start at seq 1 (no expired head)")
+        boolean fromGenesis;
+        @Option(names = "--table-may-lag",
+                description = "the sink has not caught up: checkpoints beyond the last row are not a truncation")
+        boolean tableMayLag;
+
+        Map<String, String> options() {
+            Map<String, String> options = new LinkedHashMap<>();
+            String[][] all = {{"config", config}, {"audit-config", auditConfig}, {"public-keys", publicKeys},
+                    {"hmac-keys", hmacKeys}, {"checkpoints", checkpoints}, {"partitions", partitions}};
+            for (String[] o : all) {
+                if (o[1] != null) {
+                    options.put(o[0], o[1]);
+                }
+            }
+            return options;
+        }
+
+        Set<String> flags() {
+            Set<String> flags = new TreeSet<>();
+            if (fromGenesis) {
+                flags.add("from-genesis");
+            }
+            if (tableMayLag) {
+                flags.add("table-may-lag");
+            }
+            return flags;
+        }
+    }
 
     private VerifyTableMain() {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, USAGE_TEXT)) {
-            return; // no System.exit: --help ends like any main that returns
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != OK) {
+            System.exit(status);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     private static final class UsageException extends RuntimeException {
@@ -75,13 +111,14 @@ public final class VerifyTableMain {
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
-            return OK;
+        Line line = new Line();
+        Integer parsed = Cli.parse(line, "verify table", out, err, argv);
+        if (parsed != null) {
+            return parsed;
         }
         try {
-            Map<String, String> options = new LinkedHashMap<>();
-            Set<String> flags = new TreeSet<>();
-            parse(argv, options, flags);
+            Map<String, String> options = line.options();
+            Set<String> flags = line.flags();
             String sinkFile = options.get("config");
             SinkConfig sink = SinkConfig.load(sinkFile == null ? null : Path.of(sinkFile), env);
             ToolConfig audit = auditConfig(options, sink, env);
@@ -110,7 +147,7 @@ public final class VerifyTableMain {
             }
         } catch (UsageException e) {
             err.println("verify table: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            Cli.commandLine(new Line(), null).usage(err);
             return USAGE;
         } catch (ConfigLoader.InvalidConfigException | IllegalArgumentException e) {
             err.println("verify table: " + e.getMessage());
@@ -121,23 +158,6 @@ public final class VerifyTableMain {
         } catch (IOException | UncheckedIOException e) {
             err.println("verify table: cannot read the input: " + e.getMessage());
             return UNREADABLE;
-        }
-    }
-
-    private static void parse(String[] argv, Map<String, String> options, Set<String> flags) {
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            String name = a.startsWith("--") ? a.substring(2) : null;
-            if (name != null && FLAGS.contains(name)) {
-                flags.add(name);
-            } else if (name != null && OPTIONS.contains(name)) {
-                if (i + 1 >= argv.length) {
-                    throw new UsageException("option " + a + " needs a value");
-                }
-                options.put(name, argv[++i]);
-            } else {
-                throw new UsageException("unknown argument '" + a + "'");
-            }
         }
     }
 

@@ -1,5 +1,9 @@
 package io.quintet.audit;
 
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,30 +11,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} and {@code --flag} command-line options after a command word. */
+/**
+ * A tool's command line as picocli read it: the (sub)command words and positional words, {@code --name value}
+ * options by name and {@code --flag}s. The tools' commands ({@link VerifyMain}, {@link ProveMain}, {@link ExportMain},
+ * {@link KeysMain}) declare their options with picocli; this is what their bodies read.
+ */
 final class Args {
     final List<String> words = new ArrayList<>();
     final Map<String, String> options = new LinkedHashMap<>();
     final Set<String> flags = new HashSet<>();
 
-    static Args parse(String[] args, Set<String> knownFlags) {
-        Args a = new Args();
-        for (int i = 0; i < args.length; i++) {
-            String s = args[i];
-            if (s.startsWith("--")) {
-                String name = s.substring(2);
-                if (knownFlags.contains(name)) {
-                    a.flags.add(name);
-                } else if (i + 1 < args.length) {
-                    a.options.put(name, args[++i]);
+    /**
+     * Parses {@code argv} with {@code command}: null when it is to run (then {@code into} holds what was read); 0
+     * when help was printed; {@link VerifyMain#USAGE} when the command line is wrong (printed with the usage).
+     */
+    static Integer parse(Object command, String name, String[] argv, PrintStream out, PrintStream err, Args into) {
+        CommandLine cl = Cli.commandLine(command, null);
+        Integer status = Cli.parse(cl, name, out, err, argv);
+        if (status != null) {
+            return status;
+        }
+        CommandLine.ParseResult root = cl.getParseResult();
+        for (CommandLine.ParseResult r = root; r != null; r = r.subcommand()) {
+            if (r != root) {
+                into.words.add(r.commandSpec().name());
+            }
+            for (CommandLine.Model.OptionSpec o : r.matchedOptions()) {
+                String option = o.longestName().substring(2);
+                if (o.typeInfo().isBoolean()) {
+                    into.flags.add(option);
                 } else {
-                    throw new UsageException("option --" + name + " needs a value");
+                    into.options.put(option, String.valueOf((Object) o.getValue()));
                 }
-            } else {
-                a.words.add(s);
+            }
+            for (CommandLine.Model.PositionalParamSpec p : r.matchedPositionals()) {
+                into.words.add(String.valueOf((Object) p.getValue()));
             }
         }
-        return a;
+        return null;
     }
 
     String required(String name) {

@@ -1,6 +1,9 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import io.quintet.audit.verify.ArchiveExporter;
 import io.quintet.model.config.ConfigLoader;
 
@@ -9,7 +12,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code export} command: copies {@code events.canonical} (read_committed, every partition or some) and
@@ -20,28 +22,38 @@ import java.util.Set;
  * Exit codes as {@link VerifyMain}.
  */
 public final class ExportMain {
-    static final String USAGE_TEXT = """
-            usage: export --events OUT --checkpoints OUT [--config FILE] [--bootstrap-servers H:P] [--partitions 0,1]
-              copies events.canonical (read_committed) and audit.checkpoints into an archive 'verify archive' checks
-            exit: 0 exported, 1 records that are not CloudEvents were skipped, 2 usage or configuration error,
-                  3 input unreadable""";
-
     private ExportMain() {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, USAGE_TEXT)) {
-            return; // no System.exit: --help ends like any main that returns
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) { // 0 (done, or --help) ends like any main that returns
+            System.exit(status);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    @Command(name = "export",
+            description = "copies events.canonical (read_committed) and audit.checkpoints into an archive 'verify archive' checks",
+            footer = {"exit: 0 exported, 1 records that are not CloudEvents were skipped, 2 usage or configuration error,",
+                    "      3 input unreadable"})
+    static final class Line {
+        @Option(names = "--events", required = true, paramLabel = "OUT", description = "the archive's events file")
+        String events;
+        @Option(names = "--checkpoints", required = true, paramLabel = "OUT", description = "the archive's checkpoints file")
+        String checkpoints;
+        @Option(names = "--partitions", paramLabel = "0,1", description = "only these partitions")
+        String partitions;
+        @Mixin
+        VerifyMain.ConfigOptions config;
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
-            return VerifyMain.OK;
+        Args args = new Args();
+        Integer parsed = Args.parse(new Line(), "export", argv, out, err, args);
+        if (parsed != null) {
+            return parsed;
         }
         try {
-            Args args = Args.parse(argv, Set.of());
             ToolConfig config = VerifyMain.config(args, env);
             ArchiveExporter.Result r = ArchiveExporter.export(config.clientConfig(), config.eventsTopic(),
                     config.checkpointsTopic(), args.partitions("partitions"), Path.of(args.required("events")),
@@ -52,7 +64,7 @@ public final class ExportMain {
             return r.skipped() == 0 ? VerifyMain.OK : VerifyMain.NOT_INTACT;
         } catch (Args.UsageException e) {
             err.println("export: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            Cli.commandLine(new Line(), null).usage(err);
             return VerifyMain.USAGE;
         } catch (ConfigLoader.InvalidConfigException | IllegalArgumentException e) {
             err.println("export: " + e.getMessage());

@@ -1,6 +1,8 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code keys} command: creates and rotates the chain and checkpoint keys.
@@ -33,23 +34,48 @@ public final class KeysMain {
     public static final String SIGNING_FILE = "signing.keys";
     public static final String PUBLIC_FILE = "public-keys.json";
 
-    static final String USAGE_TEXT = """
-            usage: keys init --dir DIR [--hmac-id chain-1] [--signing-id ck-1]
-                        writes DIR/hmac.keys, DIR/signing.keys (secret) and DIR/public-keys.json (publish it)
-                   keys rotate-hmac --keys hmac.keys --id NEW
-                        adds a key and makes it active; old keys stay
-                   keys rotate-signing --keys signing.keys --public-keys public-keys.json --id NEW
-                        adds a key pair, makes it active and publishes its public key; old public keys stay
-            (a deployment's keys: deploy/bin/secrets.sh)""";
-
     private KeysMain() {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, USAGE_TEXT)) {
-            return; // no System.exit: --help ends like any main that returns
+        int status = run(args, System.out, System.err);
+        if (status != 0) { // 0 (done, or --help) ends like any main that returns
+            System.exit(status);
         }
-        System.exit(run(args, System.out, System.err));
+    }
+
+    @Command(name = "keys", subcommands = {Init.class, RotateHmac.class, RotateSigning.class},
+            description = "The audit chain's keys.", footer = "(a deployment's keys: deploy/bin/secrets.sh)")
+    static final class Line {
+    }
+
+    @Command(name = "init", description = "writes DIR/hmac.keys, DIR/signing.keys (secret) and DIR/public-keys.json (publish it)")
+    static final class Init {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "where the key files go")
+        String dir;
+        @Option(names = "--hmac-id", paramLabel = "ID", description = "the HMAC key's id (default chain-1)")
+        String hmacId;
+        @Option(names = "--signing-id", paramLabel = "ID", description = "the signing key's id (default ck-1)")
+        String signingId;
+    }
+
+    @Command(name = "rotate-hmac", description = "adds a key and makes it active; old keys stay")
+    static final class RotateHmac {
+        @Option(names = "--keys", required = true, paramLabel = "hmac.keys", description = "the HMAC key file")
+        String keys;
+        @Option(names = "--id", required = true, paramLabel = "NEW", description = "the new key's id")
+        String id;
+    }
+
+    @Command(name = "rotate-signing",
+            description = "adds a key pair, makes it active and publishes its public key; old public keys stay")
+    static final class RotateSigning {
+        @Option(names = "--keys", required = true, paramLabel = "signing.keys", description = "the signing key file")
+        String keys;
+        @Option(names = "--public-keys", required = true, paramLabel = "public-keys.json", description = "the published keys")
+        String publicKeys;
+        @Option(names = "--id", required = true, paramLabel = "NEW", description = "the new key's id")
+        String id;
     }
 
     /**
@@ -72,11 +98,12 @@ public final class KeysMain {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
-        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
-            return VerifyMain.OK;
+        Args args = new Args();
+        Integer parsed = Args.parse(new Line(), "keys", argv, out, err, args);
+        if (parsed != null) {
+            return parsed;
         }
         try {
-            Args args = Args.parse(argv, Set.of());
             String cmd = args.words.isEmpty() ? "" : args.words.get(0);
             switch (cmd) {
                 case "init" -> {
@@ -117,7 +144,7 @@ public final class KeysMain {
             return VerifyMain.OK;
         } catch (Args.UsageException e) {
             err.println("keys: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            Cli.commandLine(new Line(), null).usage(err);
             return VerifyMain.USAGE;
         } catch (IllegalArgumentException e) {
             err.println("keys: " + e.getMessage());

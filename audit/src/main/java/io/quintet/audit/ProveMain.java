@@ -1,6 +1,10 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.proof.ProofBuilder;
 import io.quintet.audit.proof.ProofDocument;
@@ -35,31 +39,72 @@ import java.util.Set;
  * checkpoint, log does not match) / proof invalid, 2 wrong command line or configuration, 3 input unreadable.
  */
 public final class ProveMain {
-    private static final String USAGE_TEXT = """
-            usage: prove inclusion   topic|archive --partition P (--seq N | --event-id ID) [--out FILE]
-                   prove consistency topic|archive --partition P --older INDEX --newer INDEX [--out FILE]
-                   prove check --proof FILE [--public-keys FILE] [--config FILE]
-              topic:   [--config FILE] [--bootstrap-servers H:P] [--topic-prefix P]
-              archive: --events FILE --checkpoints FILE [--log events.canonical]
-            exit: 0 proof written or valid, 1 no proof possible or proof invalid, 2 usage or configuration error,
-                  3 input unreadable""";
-
     private ProveMain() {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, USAGE_TEXT)) {
-            return; // no System.exit: --help ends like any main that returns
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) { // 0 (done, or --help) ends like any main that returns
+            System.exit(status);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    @Command(name = "prove", subcommands = {Inclusion.class, Consistency.class, Check.class},
+            description = "Proofs a third party can check with the published keys alone, and the check itself.",
+            footer = {"exit: 0 proof written or valid, 1 no proof possible or proof invalid, 2 usage or configuration error,",
+                    "      3 input unreadable"})
+    static final class Line {
+    }
+
+    /** Where the events come from: topic ({@code --config}, ...) or archive ({@code --events}, ...). */
+    static class SourceOptions {
+        @Parameters(index = "0", paramLabel = "topic|archive", description = "the chained topic, or an archive written by export")
+        String source;
+        @Option(names = "--partition", required = true, paramLabel = "P", description = "the partition")
+        String partition;
+        @Option(names = "--events", paramLabel = "FILE", description = "archive: its events")
+        String events;
+        @Option(names = "--checkpoints", paramLabel = "FILE", description = "archive: its checkpoints")
+        String checkpoints;
+        @Option(names = "--log", paramLabel = "events.canonical", description = "archive: the log's name in the checkpoints")
+        String log;
+        @Option(names = "--out", paramLabel = "FILE", description = "write the proof here (default: standard output)")
+        String out;
+        @Mixin
+        VerifyMain.ConfigOptions config;
+    }
+
+    @Command(name = "inclusion", description = "an event is in a signed checkpoint")
+    static final class Inclusion extends SourceOptions {
+        @Option(names = "--seq", paramLabel = "N", description = "the event's sequence number (or --event-id)")
+        String seq;
+        @Option(names = "--event-id", paramLabel = "ID", description = "the event's id (or --seq)")
+        String eventId;
+    }
+
+    @Command(name = "consistency", description = "a newer checkpoint extends an older one")
+    static final class Consistency extends SourceOptions {
+        @Option(names = "--older", required = true, paramLabel = "INDEX", description = "the older checkpoint")
+        String older;
+        @Option(names = "--newer", required = true, paramLabel = "INDEX", description = "the newer checkpoint")
+        String newer;
+    }
+
+    @Command(name = "check", description = "checks a proof with the published keys")
+    static final class Check {
+        @Option(names = "--proof", required = true, paramLabel = "FILE", description = "the proof")
+        String proof;
+        @Mixin
+        VerifyMain.ConfigOptions config;
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
-            return VerifyMain.OK;
+        Args args = new Args();
+        Integer parsed = Args.parse(new Line(), "prove", argv, out, err, args);
+        if (parsed != null) {
+            return parsed;
         }
         try {
-            Args args = Args.parse(argv, Set.of());
             String command = args.words.isEmpty() ? "" : args.words.get(0);
             ToolConfig config = VerifyMain.config(args, env);
             return switch (command) {
@@ -69,7 +114,7 @@ public final class ProveMain {
             };
         } catch (Args.UsageException e) {
             err.println("prove: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            Cli.commandLine(new Line(), null).usage(err);
             return VerifyMain.USAGE;
         } catch (ConfigLoader.InvalidConfigException | IllegalArgumentException e) {
             err.println("prove: " + e.getMessage());

@@ -1,6 +1,9 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.verify.Archive;
@@ -18,7 +21,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code verify} command: checks a Kafka topic range or an exported archive against the signed checkpoints,
@@ -37,30 +39,71 @@ public final class VerifyMain {
     public static final int USAGE = 2;
     public static final int UNREADABLE = 3;
 
-    private static final String USAGE_TEXT = """
-            usage: verify topic   [--config FILE] [--bootstrap-servers H:P] [--public-keys FILE] [--hmac-keys FILE]
-                                  [--partitions 0,1] [--from P:OFFSET,...] [--to P:OFFSET,...] [--from-genesis]
-                   verify archive --events FILE --checkpoints FILE [--config FILE] [--public-keys FILE]
-                                  [--hmac-keys FILE] [--log events.canonical] [--from-genesis]
-              --from-genesis   every partition must start at seq 1 (no expired or cut-off head)
-            exit: 0 intact, 1 not intact, 2 usage or configuration error, 3 input unreadable""";
-
     private VerifyMain() {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, USAGE_TEXT)) {
-            return; // no System.exit: --help ends like any main that returns
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) { // 0 (done, or --help) ends like any main that returns
+            System.exit(status);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** The options every audit tool reads its configuration with ({@link #config}). */
+    static final class ConfigOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "the audit tools' configuration; QUINTET_AUDIT_* override it")
+        String config;
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", description = "brokers, instead of the configuration's")
+        String bootstrapServers;
+        @Option(names = "--topic-prefix", paramLabel = "P", description = "topic prefix, instead of the configuration's")
+        String topicPrefix;
+        @Option(names = "--public-keys", paramLabel = "FILE", description = "the published keys (public-keys.json)")
+        String publicKeys;
+        @Option(names = "--hmac-keys", paramLabel = "FILE", description = "the HMAC keys, to check the chain's MACs too")
+        String hmacKeys;
+    }
+
+    @Command(name = "verify", subcommands = {TopicCommand.class, ArchiveCommand.class},
+            description = "Checks a Kafka topic range or an exported archive against the signed checkpoints.",
+            footer = "exit: 0 intact, 1 not intact, 2 usage or configuration error, 3 input unreadable")
+    static final class Line {
+    }
+
+    @Command(name = "topic", description = "verify a range of the chained topic")
+    static final class TopicCommand {
+        @Mixin
+        ConfigOptions config;
+        @Option(names = "--partitions", paramLabel = "0,1", description = "only these partitions")
+        String partitions;
+        @Option(names = "--from", paramLabel = "P:OFFSET,...", description = "start offsets")
+        String from;
+        @Option(names = "--to", paramLabel = "P:OFFSET,...", description = "end offsets")
+        String to;
+        @Option(names = "--from-genesis", description = "every partition must start at seq 1 (no expired or cut-off head)")
+        boolean fromGenesis;
+    }
+
+    @Command(name = "archive", description = "verify an archive written by export")
+    static final class ArchiveCommand {
+        @Mixin
+        ConfigOptions config;
+        @Option(names = "--events", required = true, paramLabel = "FILE", description = "the archive's events")
+        String events;
+        @Option(names = "--checkpoints", required = true, paramLabel = "FILE", description = "the archive's checkpoints")
+        String checkpoints;
+        @Option(names = "--log", paramLabel = "events.canonical", description = "the log's name in the checkpoints")
+        String log;
+        @Option(names = "--from-genesis", description = "every partition must start at seq 1 (no expired or cut-off head)")
+        boolean fromGenesis;
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
-            return OK;
+        Args args = new Args();
+        Integer parsed = Args.parse(new Line(), "verify", argv, out, err, args);
+        if (parsed != null) {
+            return parsed;
         }
         try {
-            Args args = Args.parse(argv, Set.of("from-genesis"));
             if (args.words.size() != 1 || !List.of("topic", "archive").contains(args.words.get(0))) {
                 throw new Args.UsageException("expected 'topic' or 'archive'");
             }
@@ -91,7 +134,7 @@ public final class VerifyMain {
             return report.clean() ? OK : NOT_INTACT;
         } catch (Args.UsageException e) {
             err.println("verify: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            Cli.commandLine(new Line(), null).usage(err);
             return USAGE;
         } catch (ConfigLoader.InvalidConfigException | IllegalArgumentException e) {
             err.println("verify: " + e.getMessage());

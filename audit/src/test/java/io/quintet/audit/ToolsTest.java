@@ -99,9 +99,12 @@ class ToolsTest {
 
     @Test
     void aWrongCommandLineExitsTwoWithUsageAndAMissingFileThree() {
-        Run noCommand = verify("--public-keys", "x");
+        Run noCommand = verify();
         assertThat(noCommand.exit()).isEqualTo(VerifyMain.USAGE);
-        assertThat(noCommand.err()).contains("expected 'topic' or 'archive'", "usage: verify topic");
+        assertThat(noCommand.err()).contains("expected 'topic' or 'archive'", "usage: verify");
+        Run optionBeforeCommand = verify("--public-keys", "x"); // the options belong to 'topic' and 'archive'
+        assertThat(optionBeforeCommand.exit()).isEqualTo(VerifyMain.USAGE);
+        assertThat(optionBeforeCommand.err()).contains("Unknown option", "usage: verify");
         Run noKeys = verify("archive", "--events", "e", "--checkpoints", "c");
         assertThat(noKeys.exit()).isEqualTo(VerifyMain.USAGE);
         assertThat(noKeys.err()).contains("the published keys are needed");

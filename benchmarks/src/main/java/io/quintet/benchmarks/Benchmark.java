@@ -2,7 +2,7 @@ package io.quintet.benchmarks;
 
 /**
  * One runnable benchmark. Implementations measure side by side in one run when they compare, and report ratios.
- * Register new ones in {@link BenchmarkRunner#BENCHMARKS}.
+ * Register new ones in META-INF/services/io.quintet.benchmarks.Benchmark (read by {@link BenchmarkRunner#BENCHMARKS}).
  */
 public interface Benchmark {
 

@@ -1,18 +1,14 @@
 package io.quintet.benchmarks;
 
-import io.quintet.benchmarks.audit.AuditBenchmark;
-import io.quintet.benchmarks.enricher.EnricherBenchmark;
-import io.quintet.benchmarks.enricher.EnricherCpuBenchmark;
-import io.quintet.benchmarks.feeds.FeedsBenchmark;
-import io.quintet.benchmarks.feeds.SseStreamBenchmark;
-import io.quintet.benchmarks.feeds.MetricsAlertsBenchmark;
-import io.quintet.benchmarks.gateway.GatewayBenchmark;
-import io.quintet.benchmarks.pipeline.PipelineBenchmark;
-import io.quintet.benchmarks.publisher.PublisherBenchmark;
-import io.quintet.benchmarks.sink.ReplayBenchmark;
-import io.quintet.benchmarks.sink.SinkBenchmark;
+import io.quintet.model.cli.Cli;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 
 /**
  * Runs benchmarks against a real Kafka broker on this machine and records the figures.
@@ -32,46 +30,78 @@ import java.util.Map;
  * Any other {@code --key value} pair is handed to the benchmarks (e.g. {@code --events}, {@code --seed}).
  */
 public final class BenchmarkRunner {
-    static final List<Benchmark> BENCHMARKS = List.of(new PublisherBenchmark(), new GatewayBenchmark(),
-            new EnricherBenchmark(), new EnricherCpuBenchmark(), new MetricsAlertsBenchmark(), new FeedsBenchmark(), new SseStreamBenchmark(), new SinkBenchmark(), new ReplayBenchmark(),
-            new AuditBenchmark(), new PipelineBenchmark(), new io.quintet.benchmarks.backfill.ImportBenchmark());
+    /**
+     * Every benchmark, in the order of META-INF/services/io.quintet.benchmarks.Benchmark: the runner names none of
+     * them, so they can use the runner's types without a cycle between packages.
+     */
+    static final List<Benchmark> BENCHMARKS = ServiceLoader.load(Benchmark.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
 
     private BenchmarkRunner() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                usage("unexpected argument " + args[i]);
-            }
-            String key = args[i].substring(2);
-            if (key.equals("list")) {
+    @Command(name = "./quintet bench",
+            description = "Runs benchmarks against a real Kafka broker on this machine and records the figures.",
+            footer = "Any other --key value pair is handed to the benchmarks (e.g. --events, --seed).")
+    static final class Line implements Callable<Integer> {
+        @Option(names = "--list", description = "name the benchmarks and stop")
+        boolean list;
+        @Option(names = "--only", paramLabel = "NAME[,NAME...]", description = "only these benchmarks (default: all)")
+        String only;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+                description = "against this broker (e.g. deploy/bin/kafka-local.sh's) instead of one in this JVM")
+        String bootstrap;
+        @Unmatched
+        List<String> rest = new ArrayList<>();
+        @Spec
+        CommandSpec spec;
+        private final String[] args;
+
+        Line(String[] args) {
+            this.args = args;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (list) {
                 BENCHMARKS.forEach(b -> System.out.printf("%-16s %s%n", b.name(), b.description()));
-                return;
+                return 0;
             }
-            if (i + 1 >= args.length) {
-                usage("--" + key + " needs a value");
+            Map<String, String> options = new LinkedHashMap<>();
+            for (int i = 0; i < rest.size(); i += 2) {
+                if (!rest.get(i).startsWith("--")) {
+                    throw new ParameterException(spec.commandLine(), "unexpected argument " + rest.get(i));
+                }
+                if (i + 1 >= rest.size()) {
+                    throw new ParameterException(spec.commandLine(), rest.get(i) + " needs a value");
+                }
+                options.put(rest.get(i).substring(2), rest.get(i + 1));
             }
-            options.put(key, args[++i]);
-        }
-        List<Benchmark> selected = new ArrayList<>();
-        String only = options.remove("only");
-        for (Benchmark b : BENCHMARKS) {
-            if (only == null || List.of(only.split(",")).contains(b.name())) {
-                selected.add(b);
+            List<Benchmark> selected = new ArrayList<>();
+            for (Benchmark b : BENCHMARKS) {
+                if (only == null || List.of(only.split(",")).contains(b.name())) {
+                    selected.add(b);
+                }
             }
+            if (selected.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "no benchmark named " + only + "; try --list");
+            }
+            return run(args, selected, bootstrap, options);
         }
-        if (selected.isEmpty()) {
-            usage("no benchmark named " + only + "; try --list");
-        }
+    }
+
+    public static void main(String[] args) {
+        Cli.main(new Line(args), args);
+    }
+
+    private static int run(String[] args, List<Benchmark> selected, String bootstrap, Map<String, String> options)
+            throws Exception {
         Path root = repoRoot();
         ResultsWriter writer = new ResultsWriter(root);
         String command = "./quintet bench " + String.join(" ", args);
         String machine = Runtime.getRuntime().availableProcessors() + " cores, "
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap, Java " + System.getProperty("java.version");
 
-        String bootstrap = options.remove("bootstrap");
         KafkaClusterTestKit cluster = null;
         List<String> failures = new ArrayList<>();
         try {
@@ -99,8 +129,9 @@ public final class BenchmarkRunner {
         }
         if (!failures.isEmpty()) {
             failures.forEach(f -> System.err.println("FAILED " + f));
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 
     /** Arguments for running one benchmark standalone: {@code --only NAME} followed by the caller's options. */
@@ -133,11 +164,5 @@ public final class BenchmarkRunner {
             p = p.getParent();
         }
         return p == null ? Path.of("").toAbsolutePath() : p;
-    }
-
-    private static void usage(String problem) {
-        System.err.println(problem);
-        System.err.println("usage: ./quintet bench [--list] [--only a,b] [--bootstrap host:port] [--<option> value ...]");
-        System.exit(2);
     }
 }

@@ -1,6 +1,8 @@
 package io.quintet.demo;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import io.quintet.model.CanonicalEvent;
 
 import java.time.Duration;
@@ -24,34 +26,28 @@ public final class LoadMain {
     private LoadMain() {
     }
 
-    static final String USAGE = "usage: LoadMain --gateway URL --key WRITE_KEY [--rate N] [--duration S] [--users N] [--seed N] [--batch N]\n"
-            + "  sends the seeded demo traffic to a gateway (defaults: --rate 100 --duration 60 --users 1000 --seed 42 --batch 50)";
+    public static void main(String[] args) {
+        Cli.main(Cli.method(LoadMain.class, "send"), args);
+    }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, USAGE)) {
-            return;
-        }
-        String gateway = null;
-        String key = null;
-        int rate = 100;
-        long seconds = 60;
-        int users = 1000;
-        long seed = 42;
-        int batchSize = 50;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--gateway" -> gateway = args[i + 1];
-                case "--key" -> key = args[i + 1];
-                case "--rate" -> rate = Integer.parseInt(args[i + 1]);
-                case "--duration" -> seconds = Long.parseLong(args[i + 1]);
-                case "--users" -> users = Integer.parseInt(args[i + 1]);
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--batch" -> batchSize = Integer.parseInt(args[i + 1]);
-                default -> usage("unknown option " + args[i]);
-            }
-        }
-        if (args.length % 2 != 0 || gateway == null || key == null || rate < 1 || batchSize < 1) {
-            usage("--gateway and --key are required; --rate and --batch must be >= 1");
+    @Command(name = "LoadMain", description = "sends the seeded demo traffic to a gateway")
+    static int send(
+            @Option(names = "--gateway", required = true, paramLabel = "URL", description = "the gateway") String gateway,
+            @Option(names = "--key", required = true, paramLabel = "WRITE_KEY", description = "a write key bound to the generator's sources")
+            String key,
+            @Option(names = "--rate", paramLabel = "N", defaultValue = "100", description = "events per second (default ${DEFAULT-VALUE}, >= 1)")
+            int rate,
+            @Option(names = "--duration", paramLabel = "S", defaultValue = "60", description = "seconds (default ${DEFAULT-VALUE})")
+            long seconds,
+            @Option(names = "--users", paramLabel = "N", defaultValue = "1000", description = "distinct users (default ${DEFAULT-VALUE})")
+            int users,
+            @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the generator (default ${DEFAULT-VALUE})")
+            long seed,
+            @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "events per request (default ${DEFAULT-VALUE}, >= 1)")
+            int batchSize) throws Exception {
+        if (rate < 1 || batchSize < 1) {
+            System.err.println("--rate and --batch must be >= 1");
+            return Cli.USAGE;
         }
         GatewayClient client = new GatewayClient(gateway, key);
         LoadGenerator gen = new LoadGenerator(seed, users, Instant.now(), Duration.ofNanos(1_000_000_000L / rate));
@@ -79,11 +75,6 @@ public final class LoadMain {
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf("sent %d events in %.1f s (%.0f/s), accepted %d, HTTP statuses %s%n",
                 sent, elapsed, sent / elapsed, accepted, statuses);
-    }
-
-    private static void usage(String problem) {
-        System.err.println(problem);
-        System.err.println(USAGE);
-        System.exit(2);
+        return 0;
     }
 }

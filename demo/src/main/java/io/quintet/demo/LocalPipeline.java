@@ -1,6 +1,6 @@
 package io.quintet.demo;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,19 +40,11 @@ public final class LocalPipeline implements AutoCloseable {
         this.processes = new PipelineProcesses(settings, Map.of());
     }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, PipelineSettings.HELP)) {
-            return;
-        }
-        Path repo = repoRoot();
-        PipelineSettings settings;
-        try {
-            settings = PipelineSettings.parse(args, repo);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+    public static void main(String[] args) {
+        Cli.main(new PipelineSettings.Line(LocalPipeline::repoRoot, LocalPipeline::run), args);
+    }
+
+    static int run(PipelineSettings settings) throws Exception {
         LocalPipeline pipeline = new LocalPipeline(settings);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -77,6 +69,7 @@ public final class LocalPipeline implements AutoCloseable {
             Runtime.getRuntime().exit(1);
         }
         // the shutdown hook stops everything on exit
+        return 0;
     }
 
     /** Starts (or connects to) the broker, creates the topics and starts the four services. */

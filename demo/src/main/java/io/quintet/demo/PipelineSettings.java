@@ -1,7 +1,16 @@
 package io.quintet.demo;
 
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Settings of one local pipeline run (command-line options of {@link LocalPipeline}).
@@ -32,59 +41,67 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
         return "http://127.0.0.1:" + feedsPort;
     }
 
-    static PipelineSettings parse(String[] args, Path repo) {
-        Path work = repo.resolve(".quintet/run");
-        String bootstrap = null;
-        int gatewayPort = 8080;
-        int feedsPort = 8083;
-        int rate = 40;
-        Duration duration = Duration.ofSeconds(60);
-        int users = 200;
-        long seed = 42;
-        boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--keep" -> keep = true;
-                case "--bootstrap" -> bootstrap = value(args, ++i, a);
-                case "--work" -> work = Path.of(value(args, ++i, a)).toAbsolutePath();
-                case "--gateway-port" -> gatewayPort = Integer.parseInt(value(args, ++i, a));
-                case "--feeds-port" -> feedsPort = Integer.parseInt(value(args, ++i, a));
-                case "--rate" -> rate = Integer.parseInt(value(args, ++i, a));
-                case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
-                case "--users" -> users = Integer.parseInt(value(args, ++i, a));
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
-            }
-        }
-        if (rate < 1 || users < 2) {
-            throw new IllegalArgumentException("--rate must be >= 1 and --users >= 2\n" + USAGE);
-        }
-        return new PipelineSettings(repo, work, bootstrap, gatewayPort, feedsPort, rate, duration, users, seed, keep);
+    /** The body of {@code ./quintet run} once its command line is read. */
+    interface Body {
+        int run(PipelineSettings settings) throws Exception;
     }
 
-    static final String USAGE = "usage: ./quintet run [--keep] [--rate EVENTS_PER_S] [--duration SECONDS] [--users N] "
-            + "[--seed N] [--gateway-port P] [--feeds-port P] [--bootstrap HOST:PORT] [--work DIR]";
+    /** The command line of {@code ./quintet run}. */
+    @Command(name = "./quintet run", description = {
+            "Builds what changed, starts a local Kafka broker, the topics and the four services as separate processes",
+            "(logs in .quintet/run/logs), plays the demo day through the gateway and prints a summary. Ctrl-C stops it all."})
+    static final class Line implements Callable<Integer> {
+        @Option(names = "--keep", description = "leave everything running after the summary (prints the gateway URL and a write key)")
+        boolean keep;
+        @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "40",
+                description = "events per second of generated traffic (default ${DEFAULT-VALUE})")
+        int rate;
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "60",
+                description = "seconds of generated traffic (default ${DEFAULT-VALUE})")
+        long durationSeconds;
+        @Option(names = "--users", paramLabel = "N", defaultValue = "200",
+                description = "distinct users of the generated traffic (default ${DEFAULT-VALUE})")
+        int users;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the generator (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--gateway-port", paramLabel = "P", defaultValue = "8080",
+                description = "gateway HTTP port (default ${DEFAULT-VALUE})")
+        int gatewayPort;
+        @Option(names = "--feeds-port", paramLabel = "P", defaultValue = "8083",
+                description = "feed-aggregator HTTP port (default ${DEFAULT-VALUE})")
+        int feedsPort;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "use this running broker instead of starting one")
+        String bootstrap;
+        @Option(names = "--work", paramLabel = "DIR", description = "working folder (default .quintet/run)")
+        Path work;
+        @Spec
+        CommandSpec spec;
 
-    static final String HELP = USAGE + """
+        private final Supplier<Path> repo;
+        private final Body body;
 
-
-            Builds what changed, starts a local Kafka broker, the topics and the four services as separate processes
-            (logs in .quintet/run/logs), plays the demo day through the gateway and prints a summary. Ctrl-C stops it all.
-              --keep                leave everything running after the summary (prints the gateway URL and a write key)
-              --rate N              events per second of generated traffic (default 40)
-              --duration S          seconds of generated traffic (default 60)
-              --users N             distinct users of the generated traffic (default 200)
-              --seed N              seed of the generator (default 42)
-              --gateway-port P      gateway HTTP port (default 8080)
-              --feeds-port P        feed-aggregator HTTP port (default 8083)
-              --bootstrap H:P       use this running broker instead of starting one
-              --work DIR            working folder (default .quintet/run)""";
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        Line(Supplier<Path> repo, Body body) {
+            this.repo = repo;
+            this.body = body;
         }
-        return args[i];
+
+        PipelineSettings settings(Path repoRoot) {
+            if (rate < 1 || users < 2) {
+                throw new IllegalArgumentException("--rate must be >= 1 and --users >= 2");
+            }
+            return new PipelineSettings(repoRoot, work == null ? repoRoot.resolve(".quintet/run") : work.toAbsolutePath(),
+                    bootstrap, gatewayPort, feedsPort, rate, Duration.ofSeconds(durationSeconds), users, seed, keep);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineSettings settings;
+            try {
+                settings = settings(repo.get());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            return body.run(settings);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.quintet.deploy;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -16,11 +18,13 @@ public final class BrokerCheck {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, "usage: BrokerCheck [HOST:PORT]   (default 127.0.0.1:9092)\n"
-                + "exit 0 when a broker there serves cluster metadata within 3 s, 1 otherwise")) {
-            return;
-        }
-        String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
+        Cli.main(Cli.method(BrokerCheck.class, "check"), args);
+    }
+
+    @Command(name = "BrokerCheck",
+            description = "exit 0 when a broker there serves cluster metadata within 3 s, 1 otherwise")
+    static int check(@Parameters(arity = "0..1", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+            description = "the broker (default ${DEFAULT-VALUE})") String bootstrap) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
@@ -28,10 +32,10 @@ public final class BrokerCheck {
         try (Admin admin = Admin.create(p)) {
             int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
             System.out.println("brokers: " + brokers);
-            System.exit(brokers > 0 ? 0 : 1);
+            return brokers > 0 ? 0 : 1;
         } catch (Exception e) {
             System.out.println("not ready: " + e.getClass().getSimpleName());
-            System.exit(1);
+            return 1;
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.quintet.deploy;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -56,13 +58,15 @@ public final class StrimziTopics {
         return out.toString();
     }
 
-    public static void main(String[] args) throws IOException {
-        if (Usage.printIfRequested(args, "usage: StrimziTopics [FILE]   (default deploy/k8s/kafka-topics.yaml)\n"
-                + "writes the Strimzi KafkaTopic resources of the topic catalogue to FILE")) {
-            return;
-        }
-        Path target = Path.of(args.length > 0 ? args[0] : "deploy/k8s/kafka-topics.yaml");
+    public static void main(String[] args) {
+        Cli.main(Cli.method(StrimziTopics.class, "write"), args);
+    }
+
+    @Command(name = "StrimziTopics", description = "writes the Strimzi KafkaTopic resources of the topic catalogue to FILE")
+    static int write(@Parameters(arity = "0..1", paramLabel = "FILE", defaultValue = "deploy/k8s/kafka-topics.yaml",
+            description = "default ${DEFAULT-VALUE}") Path target) throws IOException {
         Files.writeString(target, render(PRODUCTION), StandardCharsets.UTF_8);
         System.out.println("wrote " + target);
+        return 0;
     }
 }

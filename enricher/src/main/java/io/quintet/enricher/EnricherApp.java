@@ -1,6 +1,6 @@
 package io.quintet.enricher;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.privacy.Pseudonymization;
@@ -115,19 +115,16 @@ public final class EnricherApp {
         Locale.setDefault(Locale.Category.FORMAT, Locale.US);
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         useUsFormatLocale();
-        if (Usage.printIfRequested(args, Usage.service("EnricherApp [config.properties]   (sample: enricher/config/enricher.properties.sample)",
-                EnricherConfig.DEF, EnricherConfig.ENV_PREFIX))) {
-            return;
-        }
-        if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-            System.err.println("usage: EnricherApp [config.properties]   (settings: see enricher/config/enricher.properties.sample)");
-            System.exit(2);
-        }
+        Cli.configFileMain("EnricherApp", "Runs the enricher (sample configuration: enricher/config/enricher.properties.sample).",
+                Cli.settings(EnricherConfig.DEF, EnricherConfig.ENV_PREFIX), args, EnricherApp::run);
+    }
+
+    static void run(Path configFile) throws InterruptedException {
         EnricherConfig config;
         try {
-            config = EnricherConfig.load(args.length == 1 ? Path.of(args[0]) : null, System.getenv());
+            config = EnricherConfig.load(configFile, System.getenv());
         } catch (ConfigLoader.InvalidConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -1,13 +1,18 @@
 package io.quintet.gateway;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,55 +24,61 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * Configuration: see {@link GatewayConfig} and config/ingest-gateway.properties.sample.
  */
-public final class GatewayMain {
-    private GatewayMain() {
+@Command(name = "GatewayMain", description = "Runs the ingest gateway.",
+        subcommands = {GatewayMain.NewKey.class, GatewayMain.HashKey.class})
+public final class GatewayMain implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "serve with this properties file (default: $QUINTET_GATEWAY_CONFIG, if set)")
+    Path file;
+
+    public static void main(String[] args) {
+        Cli.mainWithFooter(new GatewayMain(), Cli.settings(GatewayConfig.DEFINITION, GatewayConfig.ENV_PREFIX), args);
     }
 
-    static final String USAGE_LINE = "GatewayMain [--config FILE] | new-key ID SOURCE[|SOURCE...] | hash-key KEY\n"
-            + "  --config FILE   serve with this properties file (default: $QUINTET_GATEWAY_CONFIG, if set)\n"
-            + "  new-key ID SRC  print a new write key and the auth.write.keys entry that admits it\n"
-            + "  hash-key KEY    print the SHA-256 of an existing key, as auth.write.keys wants it";
+    @Command(name = "new-key", description = "print a new write key and the auth.write.keys entry that admits it")
+    static final class NewKey implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
+        String id;
+        @Parameters(index = "1", paramLabel = "SOURCE[|SOURCE...]", description = "the sources the key may write")
+        String sources;
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, Usage.service(USAGE_LINE, GatewayConfig.DEFINITION, GatewayConfig.ENV_PREFIX))) {
-            return;
-        }
-        if (args.length >= 1 && args[0].equals("hash-key")) {
-            if (args.length != 2) {
-                usage();
-            }
-            System.out.println(WriteKeyAuthenticator.sha256Hex(args[1]));
-            return;
-        }
-        if (args.length >= 1 && args[0].equals("new-key")) {
-            if (args.length != 3) {
-                usage();
-            }
+        @Override
+        public Integer call() {
             String key = WriteKeyAuthenticator.newKey();
             System.out.println("write key (give it to the producer, store it nowhere else): " + key);
-            System.out.println("configuration entry: " + GatewayConfig.AUTH_WRITE_KEYS + "=" + args[1] + ":"
-                    + WriteKeyAuthenticator.sha256Hex(key) + ":" + args[2]);
-            return;
+            System.out.println("configuration entry: " + GatewayConfig.AUTH_WRITE_KEYS + "=" + id + ":"
+                    + WriteKeyAuthenticator.sha256Hex(key) + ":" + sources);
+            return 0;
         }
-        Path file = null;
-        if (args.length == 2 && args[0].equals("--config")) {
-            file = Path.of(args[1]);
-        } else if (args.length != 0) {
-            usage();
-        } else if (System.getenv("QUINTET_GATEWAY_CONFIG") != null) {
+    }
+
+    @Command(name = "hash-key", description = "print the SHA-256 of an existing key, as auth.write.keys wants it")
+    static final class HashKey implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Override
+        public Integer call() {
+            System.out.println(WriteKeyAuthenticator.sha256Hex(key));
+            return 0;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (file == null && System.getenv("QUINTET_GATEWAY_CONFIG") != null) {
             file = Path.of(System.getenv("QUINTET_GATEWAY_CONFIG"));
         }
         if (file != null && !Files.isRegularFile(file)) {
             System.err.println("configuration file " + file + " does not exist");
-            System.exit(2);
+            return 2;
         }
         GatewayConfig config;
         try {
             config = GatewayConfig.load(file, System.getenv());
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
         PrometheusMetrics metrics = new PrometheusMetrics();
         Gateway gateway = Gateway.start(config, metrics.openTelemetry(), metrics::scrape);
@@ -78,10 +89,6 @@ public final class GatewayMain {
             stopped.countDown();
         }, "gateway-shutdown"));
         stopped.await();
-    }
-
-    private static void usage() {
-        System.err.println("usage: GatewayMain [--config FILE] | new-key ID SOURCE[|SOURCE...] | hash-key KEY");
-        System.exit(2);
+        return 0;
     }
 }

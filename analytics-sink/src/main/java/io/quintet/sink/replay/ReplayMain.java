@@ -3,7 +3,9 @@ package io.quintet.sink.replay;
 import io.quintet.model.ActionPattern;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.InvalidActionNameException;
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
@@ -28,9 +30,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code replay}: re-publishes a time range (and optionally an action pattern) of the warm store into a topic as
@@ -50,26 +50,36 @@ public final class ReplayMain {
     public static final int USAGE = 2;
     public static final int UNREADABLE = 3;
 
-    private static final Set<String> OPTIONS = Set.of("config", "from", "to", "action", "topic", "bootstrap");
-    private static final String USAGE_TEXT = """
-            usage: ReplayMain --from TIME --to TIME --topic NAME [--action PATTERN] [--config sink.properties]
-                              [--bootstrap HOST:PORT]
-              --from, --to   the event-time range [from, to): 2026-11-01 (start of that UTC day) or 2026-11-01T09:30:00Z
-              --topic        the topic to publish into (not events.raw / events.canonical: use a topic of the new
-                             read model); created by the broker's auto-creation or beforehand
-              --action       an action pattern: billing.*, *.login_failed, auth.user.login_failed (default: all)
-              --config       the analytics sink's configuration (the table, the brokers); QUINTET_SINK_* override it
-              --bootstrap    brokers, instead of kafka.bootstrap.servers
-            exit: 0 done, 1 a send failed, 2 usage or configuration error, 3 no such table""";
+    @Command(name = "ReplayMain", description = "Re-publishes a time range of the warm store into a topic.",
+            footer = "exit: 0 done, 1 a send failed, 2 usage or configuration error, 3 no such table")
+    static final class Line {
+        @Option(names = "--from", required = true, paramLabel = "TIME",
+                description = "the event-time range [from, to): 2026-11-01 (start of that UTC day) or 2026-11-01T09:30:00Z")
+        String from;
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "the end of the range (excluded)")
+        String to;
+        @Option(names = "--topic", required = true, paramLabel = "NAME", description = {
+                "the topic to publish into (not events.raw / events.canonical: use a topic of the new",
+                "read model); created by the broker's auto-creation or beforehand"})
+        String topic;
+        @Option(names = "--action", paramLabel = "PATTERN",
+                description = "an action pattern: billing.*, *.login_failed, auth.user.login_failed (default: all)")
+        String action;
+        @Option(names = "--config", paramLabel = "sink.properties",
+                description = "the analytics sink's configuration (the table, the brokers); QUINTET_SINK_* override it")
+        Path config;
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "brokers, instead of kafka.bootstrap.servers")
+        String bootstrap;
+    }
 
     private ReplayMain() {
     }
 
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, USAGE_TEXT)) {
-            return;
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != OK) {
+            System.exit(status);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     private static final class UsageException extends RuntimeException {
@@ -79,27 +89,22 @@ public final class ReplayMain {
     }
 
     public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (Usage.printIfRequested(argv, USAGE_TEXT, out)) {
-            return OK;
+        Line options = new Line();
+        Integer parsed = Cli.parse(options, "replay", out, err, argv);
+        if (parsed != null) {
+            return parsed;
         }
         try {
-            Map<String, String> options = parse(argv);
-            for (String required : new String[]{"from", "to", "topic"}) {
-                if (!options.containsKey(required)) {
-                    throw new UsageException("--" + required + " is required");
-                }
-            }
-            String file = options.get("config");
-            SinkConfig sink = SinkConfig.load(file == null ? null : Path.of(file), env);
-            String topic = options.get("topic");
+            SinkConfig sink = SinkConfig.load(options.config, env);
+            String topic = options.topic;
             TopicCatalogue topics = TopicCatalogue.of(sink.topicPrefix(), 1, (short) 1);   // names only
             if (topic.equals(topics.name(TopicCatalogue.EVENTS_CANONICAL)) || topic.equals(topics.name(TopicCatalogue.EVENTS_RAW))) {
                 throw new UsageException("refusing to replay into " + topic + ": every read model and the sink itself"
                         + " would see the events twice; publish into a topic of the new read model");
             }
-            EventRange range = new EventRange(time(options.get("from"), "from"), time(options.get("to"), "to"),
-                    options.containsKey("action") ? pattern(options.get("action")) : null);
-            String bootstrap = options.getOrDefault("bootstrap", sink.bootstrapServers());
+            EventRange range = new EventRange(time(options.from, "from"), time(options.to, "to"),
+                    options.action != null ? pattern(options.action) : null);
+            String bootstrap = options.bootstrap != null ? options.bootstrap : sink.bootstrapServers();
             Catalog catalog = CatalogFactory.create(sink);
             try (Producer<String, CanonicalEvent> producer = producer(bootstrap, sink.kafkaClientOverrides())) {
                 Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(sink));
@@ -115,7 +120,7 @@ public final class ReplayMain {
             }
         } catch (UsageException e) {
             err.println("replay: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            Cli.commandLine(new Line(), null).usage(err);
             return USAGE;
         } catch (ConfigLoader.InvalidConfigException | IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
@@ -165,20 +170,5 @@ public final class ReplayMain {
         } catch (InvalidActionNameException e) {
             throw new UsageException("--action: " + e.getMessage());
         }
-    }
-
-    private static Map<String, String> parse(String[] argv) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            if (!a.startsWith("--") || !OPTIONS.contains(a.substring(2))) {
-                throw new UsageException("unknown argument '" + a + "'");
-            }
-            if (i + 1 >= argv.length) {
-                throw new UsageException(a + " needs a value");
-            }
-            options.put(a.substring(2), argv[++i]);
-        }
-        return options;
     }
 }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.quintet.sink.ServeSettings;
 import io.quintet.sink.catalog.RestCatalogHandler;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.quintet.sink.serve;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.sink.AnalyticsSink;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
@@ -10,6 +10,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
@@ -26,13 +27,14 @@ public final class WarmStoreServerMain {
     private WarmStoreServerMain() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        if (Usage.printIfRequested(args, Usage.service(
-                "WarmStoreServerMain [config.properties]   (the analytics sink's configuration; serve.* settings)",
-                SinkConfig.definition(), SinkConfig.ENV_PREFIX))) {
-            return;
-        }
-        SinkConfig config = SinkConfig.loadOrExit(args);
+    public static void main(String[] args) {
+        Cli.configFileMain("WarmStoreServerMain",
+                "Serves the warm store (the analytics sink's configuration; serve.* settings).",
+                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX), args, WarmStoreServerMain::run);
+    }
+
+    static void run(Path configFile) throws IOException, InterruptedException {
+        SinkConfig config = SinkConfig.loadOrExit(configFile);
         Catalog catalog = CatalogFactory.create(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "warm-store-shutdown"));

@@ -12,7 +12,7 @@ import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.TableFixtures;
 import io.quintet.sink.catalog.RestCatalogHandler;
-import io.quintet.sink.serve.ServeSettings;
+import io.quintet.sink.ServeSettings;
 import io.quintet.sink.serve.WarmStoreServer;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;

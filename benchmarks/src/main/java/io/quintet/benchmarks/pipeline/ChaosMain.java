@@ -7,7 +7,7 @@ import io.quintet.demo.LocalPipeline;
 import io.quintet.demo.PipelineProcesses;
 import io.quintet.demo.PipelineSettings;
 import io.quintet.demo.TopicReader;
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./quintet chaos}: faults against the whole pipeline under load, then the id count ({@link ChaosSettings#HELP}).
+ * {@code ./quintet chaos}: faults against the whole pipeline under load, then the id count ({@link ChaosSettings.Line}).
  * The pipeline is the one {@link PipelineProcesses} deploys for {@code ./quintet run} and the pipeline benchmark,
  * with a broker of its own on free ports; load is the benchmark's {@link OpenLoopLoad}, the count its
  * {@link IdAccounting}.
@@ -39,18 +39,11 @@ public final class ChaosMain {
     private ChaosMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, ChaosSettings.HELP)) {
-            return;
-        }
-        ChaosSettings chaos;
-        try {
-            chaos = ChaosSettings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+    public static void main(String[] args) {
+        Cli.main(new ChaosSettings.Line(ChaosMain::chaos), args);
+    }
+
+    static int chaos(ChaosSettings chaos) throws Exception {
         Path repo = LocalPipeline.repoRoot();
         Path work = repo.resolve(".quintet/chaos");
         Machine.deleteTree(work);
@@ -81,6 +74,7 @@ public final class ChaosMain {
             stopped.await();
         }
         System.exit(ok ? 0 : 1);
+        return ok ? 0 : 1; // not reached
     }
 
     static boolean run(PipelineProcesses pipeline, PipelineSettings settings, ChaosSettings chaos) throws Exception {

@@ -45,7 +45,7 @@ class ChaosVerdictTest {
                 .satisfies(s -> assertThat(s.rate()).isEqualTo(20))
                 .satisfies(s -> assertThat(s.downtime()).isEqualTo(Duration.ofSeconds(3)))
                 .satisfies(s -> assertThat(s.keep()).isTrue());
-        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--attach"})).hasMessageContaining("unknown option --attach");
+        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--attach"})).hasMessageContaining("Unknown option: '--attach'");
         assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--rate", "0"})).hasMessageContaining("--rate");
     }
 }

@@ -1,6 +1,5 @@
 package io.quintet.enricher.dlq;
 
-import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
@@ -26,7 +25,7 @@ final class DeadLetterHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
     private String topic;
-    private EnricherTelemetry telemetry = EnricherTelemetry.noop();
+    private DeadLetterCounter telemetry = DeadLetterCounter.NONE;
 
     void configure(Map<String, ?> configs) {
         Object t = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
@@ -35,7 +34,7 @@ final class DeadLetterHandlers {
                     + " must name the dead-letter topic for the enricher's exception handlers");
         }
         topic = t.toString();
-        if (configs.get(EnricherTelemetry.CONFIG_KEY) instanceof EnricherTelemetry tel) {
+        if (configs.get(DeadLetterCounter.CONFIG_KEY) instanceof DeadLetterCounter tel) {
             telemetry = tel;
         }
     }

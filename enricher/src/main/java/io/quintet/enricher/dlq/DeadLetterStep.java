@@ -1,6 +1,5 @@
 package io.quintet.enricher.dlq;
 
-import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.topics.DeadLetterHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -22,10 +21,10 @@ import java.util.List;
 public final class DeadLetterStep<V extends Rejectable> implements FixedKeyProcessor<String, V, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStep.class);
 
-    private final EnricherTelemetry telemetry;
+    private final DeadLetterCounter telemetry;
     private FixedKeyProcessorContext<String, byte[]> context;
 
-    public DeadLetterStep(EnricherTelemetry telemetry) {
+    public DeadLetterStep(DeadLetterCounter telemetry) {
         this.telemetry = telemetry;
     }
 

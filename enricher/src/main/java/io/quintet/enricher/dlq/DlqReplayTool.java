@@ -1,6 +1,6 @@
 package io.quintet.enricher.dlq;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -8,13 +8,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -35,36 +41,57 @@ public final class DlqReplayTool {
     record Options(String bootstrap, String prefix, DlqSelection selection, boolean dryRun) {
     }
 
-    static Options parse(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        boolean dryRun = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--dry-run")) {
-                dryRun = true;
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                opts.put(args[i].substring(2), args[++i]);
-            } else {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
+    @Command(name = "DlqReplayTool", description = "Re-publishes selected dead letters of events.dlq to events.raw.")
+    static final class Line implements Callable<Integer> {
+        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka")
+        String bootstrap;
+        @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "topic prefix (default none)")
+        String prefix;
+        @Option(names = "--reason", paramLabel = "R,...", description = "only these reasons (codes, e.g. schema_violation)")
+        String reasons;
+        @Option(names = "--cause", paramLabel = "C,...", description = "only these causes")
+        String causes;
+        @Option(names = "--event-id", paramLabel = "ID,...", description = "only these event ids")
+        String eventIds;
+        @Option(names = "--partition", paramLabel = "N", defaultValue = "-1", description = "only this partition")
+        int partition;
+        @Option(names = "--from-offset", paramLabel = "A", defaultValue = "-1", description = "from this offset")
+        long fromOffset;
+        @Option(names = "--to-offset", paramLabel = "B", defaultValue = "-1", description = "to this offset")
+        long toOffset;
+        @Option(names = "--since", paramLabel = "T", description = "dead-lettered at or after (e.g. 2026-11-02T00:00:00Z)")
+        Instant since;
+        @Option(names = "--until", paramLabel = "T", description = "dead-lettered before")
+        Instant until;
+        @Option(names = "--dry-run", description = "select and print, publish nothing")
+        boolean dryRun;
+        @Spec
+        CommandSpec spec;
+
+        Options options() {
+            DlqSelection s = new DlqSelection(
+                    list(reasons).stream().map(DlqReason::fromCode).collect(Collectors.toSet()),
+                    list(causes), list(eventIds), partition, fromOffset, toOffset, since, until);
+            return new Options(bootstrap, prefix, s, dryRun);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Options o;
+            try {
+                o = options();
+            } catch (IllegalArgumentException e) { // an unknown reason code
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
+            run(o);
+            return 0;
         }
-        String bootstrap = opts.remove("bootstrap");
-        if (bootstrap == null) {
-            throw new IllegalArgumentException("--bootstrap is required");
-        }
-        String prefix = opts.getOrDefault("prefix", "");
-        opts.remove("prefix");
-        DlqSelection s = new DlqSelection(
-                list(opts.remove("reason")).stream().map(DlqReason::fromCode).collect(Collectors.toSet()),
-                list(opts.remove("cause")), list(opts.remove("event-id")),
-                Integer.parseInt(opts.getOrDefault("partition", "-1")),
-                Long.parseLong(opts.getOrDefault("from-offset", "-1")), Long.parseLong(opts.getOrDefault("to-offset", "-1")),
-                opts.containsKey("since") ? Instant.parse(opts.get("since")) : null,
-                opts.containsKey("until") ? Instant.parse(opts.get("until")) : null);
-        opts.keySet().removeAll(Set.of("partition", "from-offset", "to-offset", "since", "until"));
-        if (!opts.isEmpty()) {
-            throw new IllegalArgumentException("unknown option(s) " + opts.keySet());
-        }
-        return new Options(bootstrap, prefix, s, dryRun);
+    }
+
+    static Options parse(String[] args) {
+        Line line = new Line();
+        new CommandLine(line).parseArgs(args);
+        return line.options();
     }
 
     private static Set<String> list(String v) {
@@ -72,22 +99,11 @@ public final class DlqReplayTool {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    static final String USAGE = "usage: DlqReplayTool --bootstrap HOST:PORT [--prefix P] [--reason R,...] [--cause C,...] "
-            + "[--event-id ID,...] [--partition N] [--from-offset A] [--to-offset B] [--since T] [--until T] [--dry-run]";
+    public static void main(String[] args) {
+        Cli.main(new Line(), args);
+    }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, USAGE)) {
-            return;
-        }
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
+    static void run(Options o) throws Exception {
         TopicCatalogue topics = TopicCatalogue.of(o.prefix(), 1, (short) 1);
         Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,6 +1,7 @@
 package io.quintet.enricher.privacy;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -131,10 +132,13 @@ public final class Keyring {
 
     /** Prints a new key: {@code java io.quintet.enricher.privacy.Keyring}. */
     public static void main(String[] args) {
-        if (Usage.printIfRequested(args, "usage: Keyring   prints a new random AES-256 master key (base64) for privacy.master.keys\n"
-                + "(a deployment's keys: deploy/bin/secrets.sh)")) {
-            return;
-        }
+        Cli.main(Cli.method(Keyring.class, "printNewKey"), args);
+    }
+
+    @Command(name = "Keyring", description = {"prints a new random AES-256 master key (base64) for privacy.master.keys",
+            "(a deployment's keys: deploy/bin/secrets.sh)"})
+    static int printNewKey() {
         System.out.println(generateKey());
+        return 0;
     }
 }

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.quintet.enricher.dlq.DeadLetterCounter;
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventMapper;
@@ -33,9 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * sources per reason, later ones count as {@code other}: producers choose sources, the metric's size must not be
  * theirs to choose). Attribute sets are built once per reason and source, so counting allocates nothing.
  */
-public final class EnricherTelemetry {
+public final class EnricherTelemetry implements DeadLetterCounter {
     /** Streams config key under which the application hands this object to the exception handlers. */
-    public static final String CONFIG_KEY = "quintet.enricher.telemetry";
+    public static final String CONFIG_KEY = DeadLetterCounter.CONFIG_KEY;
     public static final String RECORDS = "quintet.enricher.records";
     public static final String FLAGGED = "quintet.enricher.tracking_plan.flagged";
     public static final String DEAD_LETTERS = "quintet.enricher.dead_letters";
@@ -117,6 +118,7 @@ public final class EnricherTelemetry {
     }
 
     /** @param source the event's CloudEvents source, null when the record could not be read that far */
+    @Override
     public void deadLettered(DlqReason reason, String source) {
         records.add(1, deadLetteredOutcome.get(reason));
         deadLetters.add(1, sourceAttributes(reason, source == null || source.isBlank() ? UNKNOWN_SOURCE : source));

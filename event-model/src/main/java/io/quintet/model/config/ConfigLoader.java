@@ -99,7 +99,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        // pass-through client settings (kafka.producer.*, kafka.consumer.*, kafka.streams.*) keep their raw value
+        // pass-through client settings (kafka.client.*, see isPassThrough) keep their raw value, unparsed
         raw.forEach((k, v) -> {
             if (isPassThrough(k)) {
                 parsed.put(k, v);

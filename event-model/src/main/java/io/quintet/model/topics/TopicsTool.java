@@ -1,6 +1,8 @@
 package io.quintet.model.topics;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -119,36 +121,24 @@ public final class TopicsTool {
         return drift;
     }
 
-    static final String USAGE = """
-            usage: TopicsTool --bootstrap HOST:PORT [--prefix P] [--partitions N] [--replication-factor N] [--check] [--fail-on-drift]
-              creates the topics of the catalogue that are missing (idempotent) and reports drift in existing ones
-              --check           create nothing; exit 1 when topics are missing
-              --fail-on-drift   exit 1 when an existing topic differs from the catalogue""";
+    public static void main(String[] args) {
+        Cli.main(Cli.method(TopicsTool.class, "run"), args);
+    }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, USAGE)) {
-            return;
-        }
-        String bootstrap = "127.0.0.1:9092";
-        String prefix = "";
-        int partitions = 6;
-        short rf = 1;
-        boolean check = false;
-        boolean failOnDrift = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = value(args, ++i, "--bootstrap");
-                case "--prefix" -> prefix = value(args, ++i, "--prefix");
-                case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, "--partitions"));
-                case "--replication-factor" -> rf = Short.parseShort(value(args, ++i, "--replication-factor"));
-                case "--check" -> check = true;
-                case "--fail-on-drift" -> failOnDrift = true;
-                default -> {
-                    System.err.println("unknown option " + args[i] + "\n" + USAGE);
-                    System.exit(2);
-                }
-            }
-        }
+    @Command(name = "TopicsTool",
+            description = "creates the topics of the catalogue that are missing (idempotent) and reports drift in existing ones")
+    static int run(
+            @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+                    description = "Kafka (default ${DEFAULT-VALUE})") String bootstrap,
+            @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "topic prefix (default none)")
+            String prefix,
+            @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
+                    description = "partitions of a new topic (default ${DEFAULT-VALUE})") int partitions,
+            @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
+                    description = "replication factor of a new topic (default ${DEFAULT-VALUE})") short rf,
+            @Option(names = "--check", description = "create nothing; exit 1 when topics are missing") boolean check,
+            @Option(names = "--fail-on-drift", description = "exit 1 when an existing topic differs from the catalogue")
+            boolean failOnDrift) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
@@ -159,17 +149,7 @@ public final class TopicsTool {
             r.drift().forEach(d -> System.out.println("DRIFT    " + d));
             System.out.printf("topics: %d created, %d existing, %d missing, %d drift%n",
                     r.created().size(), r.existing().size(), r.missing().size(), r.drift().size());
-            if ((failOnDrift && !r.drift().isEmpty()) || (check && !r.missing().isEmpty())) {
-                System.exit(1);
-            }
+            return (failOnDrift && !r.drift().isEmpty()) || (check && !r.missing().isEmpty()) ? 1 : 0;
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            System.err.println(option + " needs a value");
-            System.exit(2);
-        }
-        return args[i];
     }
 }

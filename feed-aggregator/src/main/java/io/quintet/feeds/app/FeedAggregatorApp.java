@@ -1,6 +1,9 @@
 package io.quintet.feeds.app;
 
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Command;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
@@ -291,44 +294,62 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
     }
 
-    /** {@code new-key ID 'scope|scope'}: a new API key (to give to its holder) and its configuration entry. */
-    static int newKey(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: FeedAggregatorApp new-key ID 'scope|scope'   (scopes: " + Scope.ids() + ")");
-            return 2;
+    /** The command line: an optional properties file, or one of the key subcommands. */
+    @Command(name = "FeedAggregatorApp",
+            description = "Runs the feed-aggregator (sample configuration: feed-aggregator/config/feed-aggregator.properties.sample).",
+            subcommands = {NewKey.class, NewTokenSecret.class})
+    static final class Main implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "config.properties",
+                description = "the properties file; environment variables override it")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            run(file);
+            return 0;
         }
-        String key = ApiKey.newKey();
-        java.util.List<String> problems = new java.util.ArrayList<>();
-        String entry = args[1] + ":" + ApiKey.sha256Hex(key) + ":" + args[2];
-        ApiKey.parse(java.util.List.of(entry), problems);
-        if (!problems.isEmpty()) {
-            System.err.println(String.join("\n", problems));
-            return 2;
-        }
-        System.out.println("key (give it to its holder; it is not stored): " + key);
-        System.out.println(FeedAggregatorConfig.HTTP_AUTH_KEYS + " entry: " + entry);
-        return 0;
     }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, Usage.service(
-                "FeedAggregatorApp [config.properties]   (sample: feed-aggregator/config/feed-aggregator.properties.sample)\n"
-                        + "  FeedAggregatorApp new-key ID 'scope|scope'   a new API key and its http.auth.api.keys entry\n"
-                        + "  FeedAggregatorApp new-token-secret            a new http.auth.token.secret",
-                FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX))) {
-            return;
+    @Command(name = "new-key", description = "print a new API key (to give to its holder) and its http.auth.api.keys entry")
+    static final class NewKey implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
+        String id;
+        @Parameters(index = "1", paramLabel = "SCOPE[|SCOPE...]", description = "its scopes")
+        String scopes;
+
+        @Override
+        public Integer call() {
+            String key = ApiKey.newKey();
+            java.util.List<String> problems = new java.util.ArrayList<>();
+            String entry = id + ":" + ApiKey.sha256Hex(key) + ":" + scopes;
+            ApiKey.parse(java.util.List.of(entry), problems);
+            if (!problems.isEmpty()) {
+                System.err.println(String.join("\n", problems) + "   (scopes: " + Scope.ids() + ")");
+                return 2;
+            }
+            System.out.println("key (give it to its holder; it is not stored): " + key);
+            System.out.println(FeedAggregatorConfig.HTTP_AUTH_KEYS + " entry: " + entry);
+            return 0;
         }
-        if (args.length > 0 && args[0].equals("new-key")) {
-            System.exit(newKey(args));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("new-token-secret")) {
+    }
+
+    @Command(name = "new-token-secret", description = "print a new http.auth.token.secret")
+    static final class NewTokenSecret implements Callable<Integer> {
+        @Override
+        public Integer call() {
             System.out.println(FeedAggregatorConfig.HTTP_AUTH_TOKEN_SECRET + "=" + ReaderTokens.newSecret());
-            return;
+            return 0;
         }
+    }
+
+    public static void main(String[] args) {
+        Cli.mainWithFooter(new Main(), Cli.settings(FeedAggregatorConfig.DEF, FeedAggregatorConfig.ENV_PREFIX), args);
+    }
+
+    static void run(Path configFile) throws Exception {
         FeedAggregatorConfig config;
         try {
-            config = FeedAggregatorConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+            config = FeedAggregatorConfig.load(configFile, System.getenv());
         } catch (ConfigLoader.InvalidConfigException | AlertRulesFile.InvalidRulesException e) {
             System.err.println(e.getMessage());
             System.exit(2);

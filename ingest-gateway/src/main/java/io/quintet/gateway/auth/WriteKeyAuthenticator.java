@@ -1,8 +1,5 @@
 package io.quintet.gateway.auth;
 
-import io.quintet.gateway.ingest.ErrorCode;
-import io.quintet.gateway.ingest.GatewayException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,15 +42,6 @@ public final class WriteKeyAuthenticator {
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    /** The key for this secret; {@link ErrorCode#UNAUTHENTICATED} when there is none or it is unknown. */
-    public WriteKey authenticate(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            throw new GatewayException(ErrorCode.UNAUTHENTICATED,
-                    "a write key is required: 'Authorization: Bearer <key>' or HTTP Basic with the key as user name");
-        }
-        return find(presented).orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "unknown write key"));
     }
 
     public List<WriteKey> keys() {

@@ -2,7 +2,10 @@ package io.quintet.gateway.backfill;
 
 import io.quintet.gateway.segment.SegmentSettings;
 import io.quintet.gateway.segment.SegmentTranslator;
-import io.quintet.model.cli.Usage;
+import io.quintet.model.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
@@ -22,55 +25,42 @@ import java.util.Locale;
  * limit), marked, checked, deduplicated, with progress and a final count. See docs/ingest-gateway.md, "Backfill".
  */
 public final class ImportMain {
-    static final String USAGE = """
-            usage: ./quintet import [--bootstrap HOST:PORT] [--prefix P] [--segment-source SOURCE] [--run-id ID] FILE...
-              Backfills events to events.raw: NDJSON (canonical events or structured CloudEvents, one per line), a JSON
-              array of either, or a Segment/RudderStack batch file ({"batch": [...]}; its messages get the source
-              --segment-source). No age limit; the limits shared with the enricher apply. Every event is marked
-              context.attributes."quintet.backfill" = the run id, deduplicated on (source, id) (an event without id
-              gets one derived from its content), and published with acks=all. Prints progress and a final count.
-              --bootstrap   Kafka (default 127.0.0.1:9092, the broker of ./quintet run/broker)
-              --prefix      topic prefix (default none)
-              --run-id      the marker's value (default import-<start time>)""";
-
     private ImportMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (Usage.printIfRequested(args, USAGE)) {
-            return;
-        }
-        String bootstrap = "127.0.0.1:9092";
-        String prefix = "";
-        String segmentSource = null;
-        String runId = "import-" + Instant.now();
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = value(args, ++i);
-                case "--prefix" -> prefix = value(args, ++i);
-                case "--segment-source" -> segmentSource = value(args, ++i);
-                case "--run-id" -> runId = value(args, ++i);
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        fail("unknown option " + args[i]);
-                    }
-                    files.add(Path.of(args[i]));
-                }
-            }
-        }
-        if (files.isEmpty()) {
-            fail("no FILE given");
+    public static void main(String[] args) {
+        Cli.main(Cli.method(ImportMain.class, "importFiles"), args);
+    }
+
+    @Command(name = "./quintet import", description = {
+            "Backfills events to events.raw: NDJSON (canonical events or structured CloudEvents, one per line), a JSON",
+            "array of either, or a Segment/RudderStack batch file ({\"batch\": [...]}; its messages get the source",
+            "--segment-source). No age limit; the limits shared with the enricher apply. Every event is marked",
+            "context.attributes.\"quintet.backfill\" = the run id, deduplicated on (source, id) (an event without id",
+            "gets one derived from its content), and published with acks=all. Prints progress and a final count."})
+    static int importFiles(
+            @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+                    description = "Kafka (default 127.0.0.1:9092, the broker of ./quintet run/broker)") String bootstrap,
+            @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "topic prefix (default none)")
+            String prefix,
+            @Option(names = "--segment-source", paramLabel = "SOURCE",
+                    description = "the source of a Segment/RudderStack batch file's messages") String segmentSource,
+            @Option(names = "--run-id", paramLabel = "ID", description = "the marker's value (default import-<start time>)")
+            String runId,
+            @Parameters(arity = "1..*", paramLabel = "FILE") List<Path> files) throws Exception {
+        if (runId == null) {
+            runId = "import-" + Instant.now();
         }
         for (Path f : files) {
             if (!Files.isReadable(f)) {
-                fail("cannot read " + f);
+                System.err.println("cannot read " + f);
+                return 2;
             }
         }
         String topic = TopicCatalogue.of(prefix, 6, (short) 1).name(TopicCatalogue.EVENTS_RAW);
         Summary s = run(bootstrap, topic, segmentSource, runId, files, System.err);
         System.out.println(s.line());
-        System.exit(s.failed() > 0 ? 1 : 0);
+        return s.failed() > 0 ? 1 : 0;
     }
 
     /** The outcome of an import run. */
@@ -114,18 +104,5 @@ public final class ImportMain {
                     backfill.rejected, backfill.failed.get(), backfill.rejectedByCode(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            fail(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static void fail(String message) {
-        System.err.println(message);
-        System.err.println(USAGE);
-        System.exit(2);
     }
 }

@@ -93,8 +93,14 @@ abstract class IngestRoute implements Handler<RoutingContext> {
         return authenticate(WriteKeyAuthenticator.fromAuthorizationHeader(rc.request().getHeader("Authorization")).orElse(null));
     }
 
+    /** The key for this secret; {@link ErrorCode#UNAUTHENTICATED} when there is none or it is unknown. */
     protected WriteKey authenticate(String presented) {
-        return services.authenticator().authenticate(presented);
+        if (presented == null || presented.isEmpty()) {
+            throw new GatewayException(ErrorCode.UNAUTHENTICATED,
+                    "a write key is required: 'Authorization: Bearer <key>' or HTTP Basic with the key as user name");
+        }
+        return services.authenticator().find(presented)
+                .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "unknown write key"));
     }
 
     /** 503 at once while Kafka is known to be unavailable: nothing is buffered that could be lost or duplicated. */

@@ -1,9 +1,9 @@
-package io.quintet.sink.serve;
+package io.quintet.sink;
 
 /**
- * Settings of the warm-store HTTP server ({@link WarmStoreServerMain}): where it listens and the bearer token every
+ * Settings of the warm-store HTTP server ({@link io.quintet.sink.serve.WarmStoreServerMain}): where it listens and the bearer token every
  * request must carry ({@code Authorization: Bearer <token>}; empty = no authentication, for a loopback-only
- * address). Part of {@link io.quintet.sink.SinkConfig}, so the server reads the sink's own configuration file.
+ * address). Part of {@link SinkConfig}, so the server reads the sink's own configuration file.
  */
 public record ServeSettings(String host, int port, String token) {
     public ServeSettings {
