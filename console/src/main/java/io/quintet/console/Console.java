@@ -44,6 +44,7 @@ public final class Console implements AutoCloseable {
         Map<String, Object> adminProps = new HashMap<>(config.kafkaClientOverrides());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "quintet-console-admin");
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         Admin admin = Admin.create(adminProps);
         TopicTail tail = new TopicTail(config.bootstrap(), config.kafkaClientOverrides(), handlers,
