@@ -175,6 +175,9 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println();
         System.out.println("The pipeline keeps running (Ctrl-C stops it). Gateway: " + settings.gatewayUrl()
                 + "  feeds/metrics API: " + settings.feedsUrl() + "  Kafka: " + bootstrap);
+        if (settings.withConsole()) {
+            System.out.println("Web console: " + settings.consoleUrl() + "/");
+        }
         System.out.println("Write key for your producers (bound to every source): " + writeKey);
         System.out.println("Prometheus endpoints: " + metricsUrls());
         System.out.println("Try:");
@@ -214,6 +217,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     String writeKey() {
         return writeKey;
+    }
+
+    PipelineSettings settings() {
+        return settings;
     }
 
     String bootstrap() {

@@ -41,6 +41,7 @@ public final class PipelineProcesses implements AutoCloseable {
     private final Map<String, String> brokerEnv;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<ServiceSpec> specs = new ArrayList<>();
+    private ServiceProcess console;
     private String bootstrap;
     private boolean startedBroker;
     private String writeKey;
@@ -88,6 +89,17 @@ public final class PipelineProcesses implements AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             awaitRunning(i, startup);
         }
+        if (settings.withConsole()) {
+            startConsole(startup);
+        }
+    }
+
+    /** The web console (not one of {@link #SERVICES}: chaos and benchmarks leave it out), once the services run. */
+    private void startConsole(Duration timeout) throws Exception {
+        console = ServiceProcess.start(settings.repo(), "console", "console", "io.quintet.console.ConsoleMain",
+                List.of("--config", configs.console().toString()), Map.of(), settings.logs(), "256m");
+        console.awaitHttpOk(settings.consoleUrl() + "/healthz", timeout);
+        System.out.println("  console ready at " + settings.consoleUrl() + "/  (open it in a browser)");
     }
 
     /** How a service is started: its module, main class, arguments and heap. */
@@ -230,6 +242,10 @@ public final class PipelineProcesses implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }
