@@ -65,8 +65,13 @@ public final class TopicTail implements AutoCloseable {
         try {
             while (running) {
                 if (System.nanoTime() >= nextCheck) {
-                    if (assignNewPartitions(assigned)) {
-                        caughtUp = false;
+                    try {
+                        if (assignNewPartitions(assigned)) {
+                            caughtUp = false;
+                        }
+                    } catch (org.apache.kafka.common.errors.RetriableException e) {
+                        // a slow or restarting broker: looked for again at the next check
+                        LOG.warn("could not look up the console's topics yet ({}); retrying in {} s", e.toString(), RECHECK.toSeconds());
                     }
                     nextCheck = System.nanoTime() + RECHECK.toNanos();
                 }
@@ -104,7 +109,7 @@ public final class TopicTail implements AutoCloseable {
     private boolean assignNewPartitions(Set<TopicPartition> assigned) {
         List<TopicPartition> fresh = new ArrayList<>();
         for (String topic : handlers.keySet()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
             if (infos == null) {
                 continue;
             }
@@ -118,10 +123,11 @@ public final class TopicTail implements AutoCloseable {
         if (fresh.isEmpty()) {
             return false;
         }
-        assigned.addAll(fresh);
-        consumer.assign(assigned);
+        // offsets first: a timeout here leaves the assignment as it was, to be tried again
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(fresh, Duration.ofSeconds(10));
         Map<TopicPartition, Long> end = consumer.endOffsets(fresh, Duration.ofSeconds(10));
+        assigned.addAll(fresh);
+        consumer.assign(assigned);
         for (TopicPartition tp : fresh) {
             consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - initialPerPartition));
         }
@@ -130,13 +136,17 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private boolean reachedEnd(Set<TopicPartition> assigned) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(5));
-        for (TopicPartition tp : assigned) {
-            if (consumer.position(tp, Duration.ofSeconds(5)) < end.get(tp)) {
-                return false;
+        try {
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(5));
+            for (TopicPartition tp : assigned) {
+                if (consumer.position(tp, Duration.ofSeconds(5)) < end.get(tp)) {
+                    return false;
+                }
             }
+            return true;
+        } catch (org.apache.kafka.common.errors.TimeoutException slowBroker) {
+            return false; // asked again after the next poll
         }
-        return true;
     }
 
     /** Whether every assigned partition has been read up to its end once (the history is loaded). */
