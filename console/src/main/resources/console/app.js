@@ -235,7 +235,7 @@ async function refreshPipeline() {
   const topics = clear(document.querySelector('#pipeline-topics tbody'));
   for (const t of body.topics || []) {
     topics.appendChild(el('tr', {}, el('td', {}, t.topic), el('td', {}, t.end_offset ?? 'missing'),
-      el('td', {}, t.records_per_second ?? '...')));
+      el('td', {}, t.records_per_second ?? '...'), el('td', {}, t.records_per_second_1m ?? '')));
   }
   const groups = clear(document.querySelector('#pipeline-groups tbody'));
   for (const g of body.consumer_groups || []) {

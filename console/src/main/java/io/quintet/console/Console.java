@@ -36,11 +36,12 @@ public final class Console implements AutoCloseable {
         DeadLetterLog deadLetters = new DeadLetterLog(config.dlqBuffer());
         AlertLog alerts = new AlertLog(config.alertsBuffer());
         MetricsHistory metrics = new MetricsHistory();
+        TopicRates rates = new TopicRates(Clock.systemUTC());
         Map<String, Consumer<ConsumerRecord<byte[], byte[]>>> handlers = Map.of(
-                topics.name(TopicCatalogue.EVENTS_CANONICAL), live::add,
-                topics.name(TopicCatalogue.EVENTS_DLQ), deadLetters::add,
-                topics.name(TopicCatalogue.ALERTS), alerts::add,
-                topics.name(TopicCatalogue.METRICS), metrics::add);
+                topics.name(TopicCatalogue.EVENTS_CANONICAL), counted(rates, live::add),
+                topics.name(TopicCatalogue.EVENTS_DLQ), counted(rates, deadLetters::add),
+                topics.name(TopicCatalogue.ALERTS), counted(rates, alerts::add),
+                topics.name(TopicCatalogue.METRICS), counted(rates, metrics::add));
         Map<String, Object> adminProps = new HashMap<>(config.kafkaClientOverrides());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "quintet-console-admin");
@@ -52,7 +53,7 @@ public final class Console implements AutoCloseable {
         ServiceClient health = new ServiceClient(config.httpClientTimeout(), "");
         ServiceClient feeds = new ServiceClient(config.httpClientTimeout(), config.feedsApiKey());
         PipelineStatus pipeline = new PipelineStatus(admin, health, config.healthUrls(), config.consumerGroups(), topics,
-                Clock.systemUTC());
+                rates, Clock.systemUTC());
         DeadLetterReplay replay = config.replayEnabled() ? new DeadLetterReplay(config.bootstrap(),
                 config.kafkaClientOverrides(), topics.name(TopicCatalogue.EVENTS_DLQ), topics.name(TopicCatalogue.EVENTS_RAW)) : null;
         Vertx vertx = Vertx.vertx();
@@ -69,6 +70,14 @@ public final class Console implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    private static Consumer<ConsumerRecord<byte[], byte[]>> counted(TopicRates rates,
+                                                                   Consumer<ConsumerRecord<byte[], byte[]>> view) {
+        return r -> {
+            rates.record(r);
+            view.accept(r);
+        };
     }
 
     /** The port the server listens on (the configured one, or the one chosen for port 0). */

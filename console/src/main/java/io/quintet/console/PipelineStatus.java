@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The pipeline page's facts: each configured service's health endpoint, the throughput of the pipeline's topics
- * (records per second between two samples of their end offsets) and the lag of each configured consumer group
+ * (for the topics the console reads, committed records per second of the last 10 s by record timestamp,
+ * {@link TopicRates}; for events.raw, which it does not read, the growth of its end offsets between two looks at
+ * least a second apart: its writers are not transactional, so no markers inflate it) and the lag of each configured consumer group
  * (end offset - committed offset, summed over its partitions; read_committed end offsets), from the Kafka Admin API.
  */
 public final class PipelineStatus {
@@ -39,6 +41,7 @@ public final class PipelineStatus {
     private final Map<String, URI> healthUrls;
     private final List<String> groups;
     private final TopicCatalogue topics;
+    private final TopicRates rates;
     private final Clock clock;
     private Sample previous;
 
@@ -47,12 +50,13 @@ public final class PipelineStatus {
     }
 
     public PipelineStatus(Admin admin, ServiceClient http, Map<String, URI> healthUrls, List<String> groups,
-                          TopicCatalogue topics, Clock clock) {
+                          TopicCatalogue topics, TopicRates rates, Clock clock) {
         this.admin = admin;
         this.http = http;
         this.healthUrls = Map.copyOf(healthUrls);
         this.groups = List.copyOf(groups);
         this.topics = topics;
+        this.rates = rates;
         this.clock = clock;
     }
 
@@ -82,7 +86,10 @@ public final class PipelineStatus {
                 t.put("topic", name);
                 Long end = now.endOffsets().get(name);
                 t.put("end_offset", end);
-                if (before != null && end != null && before.endOffsets().get(name) != null) {
+                if (!logical.equals(TopicCatalogue.EVENTS_RAW)) {
+                    t.put("records_per_second", Math.round(rates.perSecond(name, 10) * 10) / 10.0);
+                    t.put("records_per_second_1m", Math.round(rates.perSecond(name, 60) * 10) / 10.0);
+                } else if (before != null && end != null && before.endOffsets().get(name) != null) {
                     double seconds = Duration.between(before.at(), now.at()).toMillis() / 1000.0;
                     if (seconds > 0) {
                         t.put("records_per_second", Math.round((end - before.endOffsets().get(name)) / seconds * 10) / 10.0);

@@ -174,6 +174,9 @@ class ConsoleIT {
         List<String> topicNames = new ArrayList<>();
         status.path("topics").forEach(t -> topicNames.add(t.path("topic").asText()));
         assertThat(topicNames).contains(canonical, topics.name(TopicCatalogue.EVENTS_DLQ));
+        // throughput of events.canonical: the records the console read, by record time
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/api/pipeline").path("topics").get(1)
+                .path("records_per_second_1m").asDouble()).isPositive());
     }
 
     @Test
