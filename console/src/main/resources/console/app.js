@@ -184,7 +184,9 @@ function alertCells(a) {
     el('td', {}, (a.group_by || '') + ' ' + (a.group || '')), el('td', {}, (w.start || '') + ' .. ' + (w.end || '')),
     el('td', {}, observed.value !== undefined ? String(observed.value) + ' (' + (observed.count ?? '?') + ' events)' : ''),
     el('td', {}, (threshold.kind || '') + ' ' + (threshold.comparison || '') + ' ' + (threshold.value ?? '')),
-    el('td', {}, el('pre', {}, a.warm_store_query || ''))];
+    el('td', {}, el('pre', {}, a.warm_store_query || ''),
+      el('span', { class: 'muted' }, (a.contributing_event_ids || []).length + ' newest contributing event ids: '
+        + (a.contributing_event_ids || []).join(', ')))];
 }
 
 async function refreshAlerts() {

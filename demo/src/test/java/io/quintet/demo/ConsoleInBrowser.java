@@ -7,11 +7,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionFactory;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -103,27 +104,30 @@ final class ConsoleInBrowser {
             GatewayClient.Answer sent = gateway.sendEvents(List.of(first));
             assertThat(sent.status() / 100).as(sent.body()).isEqualTo(2);
             By row = By.cssSelector("#live-table tr[data-id='" + first.id() + "']");
-            await("the event in the live view").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            browserAwait("the event in the live view").atMost(Duration.ofSeconds(5))
                     .until(() -> !driver.findElements(row).isEmpty());
-            WebElement live = driver.findElement(row);
-            pseudonym = live.findElements(By.tagName("td")).get(3).getText();
+            pseudonym = browserAwait("the row's actor").atMost(Duration.ofSeconds(5))
+                    .until(() -> driver.findElement(row).findElements(By.tagName("td")).get(3).getText(), p -> !p.isEmpty());
             assertThat(pseudonym).startsWith("ps_");
-            live.click();
-            await("the expanded event").atMost(Duration.ofSeconds(5)).until(() ->
-                    driver.findElements(By.cssSelector("#live-table pre.canonical")).stream().anyMatch(p -> p.getText().contains(first.id())));
-            assertThat(driver.findElement(By.cssSelector("#live-table pre.headers")).getText()).contains("ce_type", "auth.user.login_failed");
+            browserAwait("a click on the event").atMost(Duration.ofSeconds(5)).until(() -> {
+                driver.findElement(row).click();
+                return true;
+            });
+            browserAwait("the expanded event").atMost(Duration.ofSeconds(5)).until(() ->
+                    driver.findElement(By.cssSelector("#live-table pre.canonical")).getText().contains(first.id())
+                            && driver.findElement(By.cssSelector("#live-table pre.headers")).getText().contains("\"ce_type\": \"auth.user.login_failed\""));
             seen.put("page #live", driver.getPageSource());
             screenshot(driver, screenshots, "1-live-events");
             driver.findElement(By.id("live-action")).sendKeys("billing.*");
             driver.findElement(By.cssSelector("#live-filter button[type=submit]")).click();
-            await("the live filter").atMost(Duration.ofSeconds(5)).until(() -> driver.findElements(row).isEmpty());
+            browserAwait("the live filter").atMost(Duration.ofSeconds(5)).until(() -> driver.findElements(row).isEmpty());
 
             // dead letters: a garbage record straight to events.raw shows up with its source offset
             RecordMetadata garbage = sendGarbage(pipeline.bootstrap());
             String where = garbage.topic() + "-" + garbage.partition() + "@" + garbage.offset();
             driver.get(console + "/#dead-letters");
-            await("the garbage record under dead letters").atMost(Duration.ofSeconds(15)).until(() ->
-                    driver.findElements(By.cssSelector("#dlq-table tr.dead-letter")).stream().anyMatch(r -> r.getText().contains(where)));
+            browserAwait("the garbage record under dead letters").atMost(Duration.ofSeconds(15)).until(() ->
+                    driver.findElement(By.id("dlq-table")).getText().contains(where));
             assertThat(driver.findElement(By.id("dlq-reasons")).getText()).contains("unparseable");
             seen.put("page #dead-letters", driver.getPageSource());
             screenshot(driver, screenshots, "2-dead-letters");
@@ -136,15 +140,16 @@ final class ConsoleInBrowser {
             assertThat(gateway.sendEvents(burst).status() / 100).isEqualTo(2);
             driver.get(console + "/#alerts");
             String attackedPseudonym = pseudonym;
-            await("the burst's alert").atMost(Duration.ofSeconds(30)).until(() ->
+            browserAwait("the burst's alert").atMost(Duration.ofSeconds(30)).until(() ->
                     driver.findElements(By.cssSelector("#alerts-active tr[data-rule='brute-force-login']")).stream()
                             .anyMatch(r -> r.getText().contains(attackedPseudonym)));
+            assertThat(attackedPseudonym).isNotBlank();
             assertThat(driver.findElement(By.id("alerts-active")).getText()).contains("SELECT");
             seen.put("page #alerts", driver.getPageSource());
             screenshot(driver, screenshots, "4-alerts");
 
             driver.get(console + "/#metrics");
-            await("metric charts").atMost(Duration.ofSeconds(20)).until(() ->
+            browserAwait("metric charts").atMost(Duration.ofSeconds(20)).until(() ->
                     !driver.findElements(By.cssSelector("#metrics-table tbody tr")).isEmpty()
                             && !driver.findElements(By.cssSelector("#metrics-chart .uplot")).isEmpty());
             seen.put("page #metrics", driver.getPageSource());
@@ -153,14 +158,14 @@ final class ConsoleInBrowser {
             driver.get(console + "/#feeds");
             driver.findElement(By.id("feeds-reader")).sendKeys(summary.feedReader);
             driver.findElement(By.cssSelector("#feeds-form button")).click();
-            await("the post owner's feeds").atMost(Duration.ofSeconds(15)).until(() ->
+            browserAwait("the post owner's feeds").atMost(Duration.ofSeconds(15)).until(() ->
                     driver.findElement(By.id("feeds-counts")).getText().contains("unseen:")
                             && !driver.findElements(By.cssSelector("#feed-notifications li")).isEmpty());
             seen.put("page #feeds", driver.getPageSource());
             screenshot(driver, screenshots, "5-feeds");
 
             driver.get(console + "/#pipeline");
-            await("every service up, every group's lag").atMost(Duration.ofSeconds(20)).until(() ->
+            browserAwait("every service up, every group's lag").atMost(Duration.ofSeconds(20)).until(() ->
                     driver.findElements(By.cssSelector("#pipeline-services td.up")).size() == 4
                             && driver.findElements(By.cssSelector("#pipeline-groups tr[data-group]")).size() == 3);
             seen.put("page #pipeline", driver.getPageSource());
@@ -198,6 +203,11 @@ final class ConsoleInBrowser {
             }
         });
         assertThat(found).as("raw personal values in the console's pages and API answers").isEmpty();
+    }
+
+    /** A wait on the page: the pages re-render their tables every second or so, so a stale element just means "again". */
+    private static ConditionFactory browserAwait(String what) {
+        return await(what).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class);
     }
 
     private static WebDriver driver(Browser browser, Path profile) {
