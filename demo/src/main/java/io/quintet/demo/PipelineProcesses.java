@@ -85,21 +85,20 @@ public final class PipelineProcesses implements AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             services.add(launch(i));
         }
+        // the web console (not one of SERVICES: chaos and benchmarks leave it out) starts alongside the services, so
+        // that its start-up costs no time once they run
+        if (settings.withConsole()) {
+            console = ServiceProcess.start(settings.repo(), "console", "console", "io.quintet.console.ConsoleMain",
+                    List.of("--config", configs.console().toString()), Map.of(), settings.logs(), "256m");
+        }
         Duration startup = Duration.ofSeconds(180);
         for (int i = 0; i < specs.size(); i++) {
             awaitRunning(i, startup);
         }
-        if (settings.withConsole()) {
-            startConsole(startup);
+        if (console != null) {
+            console.awaitHttpOk(settings.consoleUrl() + "/healthz", startup);
+            System.out.println("  console ready at " + settings.consoleUrl() + "/  (open it in a browser)");
         }
-    }
-
-    /** The web console (not one of {@link #SERVICES}: chaos and benchmarks leave it out), once the services run. */
-    private void startConsole(Duration timeout) throws Exception {
-        console = ServiceProcess.start(settings.repo(), "console", "console", "io.quintet.console.ConsoleMain",
-                List.of("--config", configs.console().toString()), Map.of(), settings.logs(), "256m");
-        console.awaitHttpOk(settings.consoleUrl() + "/healthz", timeout);
-        System.out.println("  console ready at " + settings.consoleUrl() + "/  (open it in a browser)");
     }
 
     /** How a service is started: its module, main class, arguments and heap. */
