@@ -29,7 +29,7 @@ class ArchitectureTest {
     void everyModuleIsThere() {
         // a rule over a module whose classes were not imported would pass without checking anything
         for (String pkg : new String[] {"io.quintet.model", "io.quintet.audit", "io.quintet.gateway", "io.quintet.enricher",
-                "io.quintet.feeds", "io.quintet.metrics", "io.quintet.sink", "io.quintet.demo", "io.quintet.deploy",
+                "io.quintet.feeds", "io.quintet.metrics", "io.quintet.sink", "io.quintet.console", "io.quintet.demo", "io.quintet.deploy",
                 "io.quintet.benchmarks"}) {
             if (!classes.containPackage(pkg)) {
                 throw new AssertionError("no class of " + pkg + " imported");
@@ -46,9 +46,11 @@ class ArchitectureTest {
                 .layer("enricher").definedBy("io.quintet.enricher..")
                 .layer("feed-aggregator").definedBy("io.quintet.feeds..", "io.quintet.metrics..")
                 .layer("analytics-sink").definedBy("io.quintet.sink..")
+                .layer("console").definedBy("io.quintet.console..")
                 .layer("demo").definedBy("io.quintet.demo..")
                 .layer("deploy").definedBy("io.quintet.deploy..")
                 .layer("benchmarks").definedBy("io.quintet.benchmarks..")
+                .whereLayer("console").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("ingest-gateway", "enricher", "feed-aggregator",
                         "analytics-sink", "demo", "deploy", "benchmarks")
                 .whereLayer("ingest-gateway").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")

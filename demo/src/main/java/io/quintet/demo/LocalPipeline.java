@@ -168,6 +168,9 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println();
         System.out.println("The pipeline keeps running (Ctrl-C stops it). Gateway: " + settings.gatewayUrl()
                 + "  feeds/metrics API: " + settings.feedsUrl() + "  Kafka: " + bootstrap);
+        if (settings.withConsole()) {
+            System.out.println("Web console: " + settings.consoleUrl() + "/");
+        }
         System.out.println("Write key for your producers (bound to every source): " + writeKey);
         System.out.println("Feed API key (every scope; send it as 'Authorization: Bearer <key>'): " + configs.feedsKey());
         System.out.println("Prometheus endpoints: " + metricsUrls());
@@ -216,6 +219,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     String writeKey() {
         return writeKey;
+    }
+
+    PipelineSettings settings() {
+        return settings;
     }
 
     String bootstrap() {

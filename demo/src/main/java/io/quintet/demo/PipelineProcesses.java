@@ -41,6 +41,7 @@ public final class PipelineProcesses implements AutoCloseable {
     private final Map<String, String> brokerEnv;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<ServiceSpec> specs = new ArrayList<>();
+    private ServiceProcess console;
     private String bootstrap;
     private boolean startedBroker;
     private String writeKey;
@@ -84,9 +85,19 @@ public final class PipelineProcesses implements AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             services.add(launch(i));
         }
+        // the web console (not one of SERVICES: chaos and benchmarks leave it out) starts alongside the services, so
+        // that its start-up costs no time once they run
+        if (settings.withConsole()) {
+            console = ServiceProcess.start(settings.repo(), "console", "console", "io.quintet.console.ConsoleMain",
+                    List.of("--config", configs.console().toString()), Map.of(), settings.logs(), "256m");
+        }
         Duration startup = Duration.ofSeconds(180);
         for (int i = 0; i < specs.size(); i++) {
             awaitRunning(i, startup);
+        }
+        if (console != null) {
+            console.awaitHttpOk(settings.consoleUrl() + "/healthz", startup);
+            System.out.println("  console ready at " + settings.consoleUrl() + "/  (open it in a browser)");
         }
     }
 
@@ -230,6 +241,10 @@ public final class PipelineProcesses implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }

@@ -25,9 +25,24 @@ import java.util.function.Supplier;
  * @param users         distinct users of the background load
  * @param seed          seed of the background load
  * @param keep          keep the services running after the summary, until Ctrl-C
+ * @param consolePort   HTTP port of the web console, or 0 to start no console (benchmarks, chaos)
  */
 public record PipelineSettings(Path repo, Path work, String bootstrap, int gatewayPort, int feedsPort, int rate,
-                               Duration duration, int users, long seed, boolean keep) {
+                               Duration duration, int users, long seed, boolean keep, int consolePort) {
+
+    /** Without the web console (the pipeline benchmark and chaos run measure the four services only). */
+    public PipelineSettings(Path repo, Path work, String bootstrap, int gatewayPort, int feedsPort, int rate,
+                            Duration duration, int users, long seed, boolean keep) {
+        this(repo, work, bootstrap, gatewayPort, feedsPort, rate, duration, users, seed, keep, 0);
+    }
+
+    public boolean withConsole() {
+        return consolePort > 0;
+    }
+
+    public String consoleUrl() {
+        return "http://127.0.0.1:" + consolePort;
+    }
 
     public Path logs() {
         return work.resolve("logs");
@@ -48,8 +63,9 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
 
     /** The command line of {@code ./quintet run}. */
     @Command(name = "./quintet run", description = {
-            "Builds what changed, starts a local Kafka broker, the topics and the four services as separate processes",
-            "(logs in .quintet/run/logs), plays the demo day through the gateway and prints a summary. Ctrl-C stops it all."})
+            "Builds what changed, starts a local Kafka broker, the topics, the four services and the web console as separate",
+            "processes (logs in .quintet/run/logs), prints the console's URL, plays the demo day through the gateway and",
+            "prints a summary. Ctrl-C stops it all."})
     static final class Line implements Callable<Integer> {
         @Option(names = "--keep", description = "leave everything running after the summary (prints the gateway URL and a write key)")
         boolean keep;
@@ -70,6 +86,9 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
         @Option(names = "--feeds-port", paramLabel = "P", defaultValue = "8083",
                 description = "feed-aggregator HTTP port (default ${DEFAULT-VALUE})")
         int feedsPort;
+        @Option(names = "--console-port", paramLabel = "P", defaultValue = "8090",
+                description = "web console HTTP port (default ${DEFAULT-VALUE}; 0 = no console)")
+        int consolePort;
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "use this running broker instead of starting one")
         String bootstrap;
         @Option(names = "--work", paramLabel = "DIR", description = "working folder (default .quintet/run)")
@@ -89,8 +108,11 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
             if (rate < 1 || users < 2) {
                 throw new IllegalArgumentException("--rate must be >= 1 and --users >= 2");
             }
+            if (consolePort < 0 || consolePort > 65535) {
+                throw new IllegalArgumentException("--console-port must be 1..65535, or 0 for no console");
+            }
             return new PipelineSettings(repoRoot, work == null ? repoRoot.resolve(".quintet/run") : work.toAbsolutePath(),
-                    bootstrap, gatewayPort, feedsPort, rate, Duration.ofSeconds(durationSeconds), users, seed, keep);
+                    bootstrap, gatewayPort, feedsPort, rate, Duration.ofSeconds(durationSeconds), users, seed, keep, consolePort);
         }
 
         @Override

@@ -22,6 +22,7 @@ public final class ServiceConfigs {
     private final Path enricher;
     private final Path feeds;
     private final Path sink;
+    private final Path console;
     private final Path warehouse;
     private final Path auditKeys;
     private final Map<String, String> metricsUrls;
@@ -29,6 +30,7 @@ public final class ServiceConfigs {
 
     /** The scopes of the demo's feed API key: everything. */
     static final String FEEDS_KEY_SCOPES = "feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue";
+    private final Map<String, String> healthUrls;
 
     ServiceConfigs(PipelineSettings s, String bootstrap, String writeKeySha256) {
         this.dir = s.work().resolve("config");
@@ -47,12 +49,19 @@ public final class ServiceConfigs {
                 "enricher", "http://127.0.0.1:" + enricherHealth + "/metrics",
                 "feed-aggregator", s.feedsUrl() + "/prometheus",
                 "analytics-sink", "http://127.0.0.1:" + sinkHealth + "/metrics");
+        // what the web console's pipeline page checks
+        this.healthUrls = new java.util.TreeMap<>(Map.of(
+                "gateway", s.gatewayUrl() + "/readyz",
+                "enricher", "http://127.0.0.1:" + enricherHealth + "/readyz",
+                "feed-aggregator", s.feedsUrl() + "/health",
+                "analytics-sink", "http://127.0.0.1:" + sinkHealth + "/readyz"));
         Path state = s.work().resolve("state");
         this.warehouse = s.work().resolve("warehouse");
         this.gateway = dir.resolve("ingest-gateway.properties");
         this.enricher = dir.resolve("enricher.properties");
         this.feeds = dir.resolve("feed-aggregator.properties");
         this.sink = dir.resolve("analytics-sink.properties");
+        this.console = dir.resolve("console.properties");
         this.auditKeys = AuditCheck.keys(dir);
         write(gateway, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
@@ -94,6 +103,16 @@ public final class ServiceConfigs {
                 "health.port", String.valueOf(sinkHealth),
                 "batch.max.age.ms", "5000",
                 "batch.max.event.time.span.ms", "60000"));
+        write(console, Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "http.host", "127.0.0.1",
+                "http.port", String.valueOf(s.consolePort()),
+                "feeds.url", s.feedsUrl(),
+                "feeds.api.key", feedsKey,
+                "services.health.urls", healthUrls.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(",")),
+                "consumer.groups", String.join(",", PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP,
+                        PipelineProcesses.SINK_GROUP)));
     }
 
     /**
@@ -139,6 +158,16 @@ public final class ServiceConfigs {
 
     public Path sink() {
         return sink;
+    }
+
+    /** The web console's properties file (written whatever {@link PipelineSettings#withConsole()} says). */
+    public Path console() {
+        return console;
+    }
+
+    /** Each service's health endpoint, by service name: what the console's pipeline page checks. */
+    public Map<String, String> healthUrls() {
+        return healthUrls;
     }
 
     public Path warehouse() {

@@ -1,6 +1,7 @@
 package io.quintet.deploy;
 
 import io.quintet.audit.ToolConfig;
+import io.quintet.console.ConsoleConfig;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.feeds.app.FeedAggregatorConfig;
 import io.quintet.gateway.config.GatewayConfig;
@@ -38,7 +39,8 @@ class ConfigurationReferenceTest {
             new Service("enricher", EnricherConfig.ENV_PREFIX, EnricherConfig.DEF, "io.quintet.enricher.EnricherApp"),
             new Service("feed-aggregator", FeedAggregatorConfig.ENV_PREFIX, FeedAggregatorConfig.DEF, "io.quintet.feeds.app.FeedAggregatorApp"),
             new Service("analytics-sink", SinkConfig.ENV_PREFIX, SinkConfig.definition(), "io.quintet.sink.AnalyticsSinkMain"),
-            new Service("audit tools", ToolConfig.ENV_PREFIX, ToolConfig.DEF, "io.quintet.audit.VerifyMain, ExportMain, KeysMain"));
+            new Service("audit tools", ToolConfig.ENV_PREFIX, ToolConfig.DEF, "io.quintet.audit.VerifyMain, ExportMain, KeysMain"),
+            new Service("console", ConsoleConfig.ENV_PREFIX, ConsoleConfig.DEF, "io.quintet.console.ConsoleMain"));
 
     static String render() {
         StringBuilder sb = new StringBuilder();

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class MainsAnswerHelpTest {
     static final List<String> MODULES = List.of("event-model", "audit", "ingest-gateway", "enricher", "feed-aggregator",
-            "analytics-sink", "deploy");
+            "analytics-sink", "console", "deploy");
 
     static List<String> mainClasses() throws Exception {
         List<String> out = new ArrayList<>();
@@ -49,7 +49,7 @@ class MainsAnswerHelpTest {
                 "io.quintet.feeds.app.FeedAggregatorApp", "io.quintet.sink.AnalyticsSinkMain",
                 "io.quintet.sink.MaintenanceMain", "io.quintet.sink.VerifyTableMain", "io.quintet.audit.VerifyMain",
                 "io.quintet.audit.ProveMain", "io.quintet.audit.ExportMain", "io.quintet.audit.KeysMain",
-                "io.quintet.model.topics.TopicsTool");
+                "io.quintet.model.topics.TopicsTool", "io.quintet.console.ConsoleMain");
     }
 
     @TestFactory

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QuintetScriptTest {
     static final List<String> MODULES = List.of("event-model", "audit", "ingest-gateway", "enricher", "feed-aggregator",
-            "analytics-sink", "demo", "deploy");
+            "analytics-sink", "console", "demo", "deploy");
 
     @TempDir
     Path repo;
