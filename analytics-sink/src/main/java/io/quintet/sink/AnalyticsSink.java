@@ -3,6 +3,21 @@ package io.quintet.sink;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.sink.TableCommitter.CommitResult;
 import io.quintet.sink.TableCommitter.PartitionClaim;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -20,22 +35,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One sink instance: consumes {@code events.canonical} in a consumer group, turns events into rows, and commits
@@ -73,6 +72,7 @@ public final class AnalyticsSink {
     private long batchSequence;
     /** Counts the times uncommitted records were dropped and partitions rewound (fencing, lost partitions). */
     private long rewinds;
+
     private boolean failed;
     /** Writes and commits one batch at a time while the consumer thread reads the next. */
     private final ExecutorService writerThread;
@@ -82,6 +82,7 @@ public final class AnalyticsSink {
      * is not the one thread the others wait on.
      */
     private final int writeParallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
+
     private final ExecutorService partitionWriters;
     private InFlight inFlight;
 
@@ -92,12 +93,12 @@ public final class AnalyticsSink {
     AnalyticsSink(SinkConfig config, Catalog catalog, SinkListener listener, Clock clock) {
         this.config = config;
         this.topic = TopicCatalogue.of(config.topicPrefix(), 1, (short) 1).name(TopicCatalogue.EVENTS_CANONICAL);
-        this.table = EventTableLayout.createOrEvolve(catalog, tableIdentifier(config),
-                config.partitionByOrganization());
+        this.table =
+                EventTableLayout.createOrEvolve(catalog, tableIdentifier(config), config.partitionByOrganization());
         this.decoder = new RecordDecoder(new EventRowMapper(table.schema()), config.decodeThreads());
         this.writer = new ParquetBatchWriter(table, table.schema(), config.targetFileSizeBytes(), config.instanceId());
-        this.committer = new TableCommitter(table, config.groupId(), config.instanceId(), config.commitMaxAttempts(),
-                config.commitBackoff());
+        this.committer = new TableCommitter(
+                table, config.groupId(), config.instanceId(), config.commitMaxAttempts(), config.commitBackoff());
         this.listener = listener;
         this.policy = config.batchPolicy();
         this.clock = clock;
@@ -107,11 +108,13 @@ public final class AnalyticsSink {
             return t;
         });
         java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger(1);
-        this.partitionWriters = writeParallelism <= 1 ? null : Executors.newFixedThreadPool(writeParallelism - 1, r -> {
-            Thread t = new Thread(r, "sink-writer-" + config.instanceId() + "-" + writers.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.partitionWriters = writeParallelism <= 1
+                ? null
+                : Executors.newFixedThreadPool(writeParallelism - 1, r -> {
+                    Thread t = new Thread(r, "sink-writer-" + config.instanceId() + "-" + writers.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     public static TableIdentifier tableIdentifier(SinkConfig config) {
@@ -156,7 +159,11 @@ public final class AnalyticsSink {
             throw new IllegalStateException("an AnalyticsSink runs once");
         }
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        LOG.info("sink instance {} reading {} into {} (group {})", config.instanceId(), topic, table.name(),
+        LOG.info(
+                "sink instance {} reading {} into {} (group {})",
+                config.instanceId(),
+                topic,
+                table.name(),
                 config.groupId());
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
@@ -180,8 +187,10 @@ public final class AnalyticsSink {
             flush(BatchPolicy.CloseReason.SHUTDOWN, true);
         } catch (RuntimeException | Error e) {
             failed = true;
-            LOG.error("sink instance {} stops on a failure; uncommitted records will be read again on restart: {}",
-                    config.instanceId(), e.toString());
+            LOG.error(
+                    "sink instance {} stops on a failure; uncommitted records will be read again on restart: {}",
+                    config.instanceId(),
+                    e.toString());
             throw e;
         } finally {
             abandonInFlight();
@@ -224,12 +233,20 @@ public final class AnalyticsSink {
             } else {
                 if (outcome instanceof RecordDecoder.Outcome.Undecodable u) {
                     stats.skippedUndecodable.incrementAndGet();
-                    LOG.warn("skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
-                            r.topic(), r.partition(), r.offset(), u.reason());
+                    LOG.warn(
+                            "skipping a record that is not a canonical CloudEvent: topic={} partition={} offset={} reason={}",
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            u.reason());
                 } else {
                     stats.skippedIncomplete.incrementAndGet();
-                    LOG.warn("skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
-                            r.topic(), r.partition(), r.offset(), ((RecordDecoder.Outcome.Incomplete) outcome).reason());
+                    LOG.warn(
+                            "skipping an event that cannot become a row: topic={} partition={} offset={} reason={}",
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            ((RecordDecoder.Outcome.Incomplete) outcome).reason());
                 }
                 batch.add(tp, r.offset(), null, size, 0, now);
             }
@@ -275,11 +292,18 @@ public final class AnalyticsSink {
         if (!batch.isEmpty()) {
             MicroBatch closing = batch;
             batch = new MicroBatch();
-            SinkListener.BatchInfo info = new SinkListener.BatchInfo(++batchSequence, closing.records(),
-                    closing.rows().size(), closing.bytes(), reason, closing.nextOffsets());
+            SinkListener.BatchInfo info = new SinkListener.BatchInfo(
+                    ++batchSequence,
+                    closing.records(),
+                    closing.rows().size(),
+                    closing.bytes(),
+                    reason,
+                    closing.nextOffsets());
             Map<TopicPartition, PartitionClaim> held = Map.copyOf(claims);
-            inFlight = new InFlight(info, closing, CompletableFuture.supplyAsync(() -> writeAndCommit(info, closing, held),
-                    writerThread));
+            inFlight = new InFlight(
+                    info,
+                    closing,
+                    CompletableFuture.supplyAsync(() -> writeAndCommit(info, closing, held), writerThread));
         }
         if (wait) {
             awaitInFlight();
@@ -287,14 +311,21 @@ public final class AnalyticsSink {
     }
 
     /** On the writer thread: the life of one batch up to its table commit. */
-    private Outcome writeAndCommit(SinkListener.BatchInfo info, MicroBatch closing, Map<TopicPartition, PartitionClaim> held) {
+    private Outcome writeAndCommit(
+            SinkListener.BatchInfo info, MicroBatch closing, Map<TopicPartition, PartitionClaim> held) {
         listener.batchClosing(info);
         List<DataFile> files = writer.write(closing.rows(), partitionWriters, writeParallelism);
         listener.filesWritten(info, files);
         CommitResult result = committer.commit(files, closing.nextOffsets(), held);
         if (result instanceof CommitResult.Committed committed) {
-            LOG.info("batch {} committed: {} rows ({} records, {} bytes read, closed on {}) in {} files, snapshot {}",
-                    info.sequence(), info.rows(), info.records(), info.bytes(), info.reason(), files.size(),
+            LOG.info(
+                    "batch {} committed: {} rows ({} records, {} bytes read, closed on {}) in {} files, snapshot {}",
+                    info.sequence(),
+                    info.rows(),
+                    info.records(),
+                    info.bytes(),
+                    info.reason(),
+                    files.size(),
                     committed.snapshotId());
             listener.batchCommitted(info, committed.snapshotId());
         } else {
@@ -305,12 +336,10 @@ public final class AnalyticsSink {
     }
 
     /** What the writer thread did with a batch. */
-    private record Outcome(List<DataFile> files, CommitResult result) {
-    }
+    private record Outcome(List<DataFile> files, CommitResult result) {}
 
     /** The batch on the writer thread. */
-    private record InFlight(SinkListener.BatchInfo info, MicroBatch batch, CompletableFuture<Outcome> outcome) {
-    }
+    private record InFlight(SinkListener.BatchInfo info, MicroBatch batch, CompletableFuture<Outcome> outcome) {}
 
     /** Accounts for the in-flight batch if its commit is done, without waiting. */
     private void completeIfDone() {
@@ -353,7 +382,9 @@ public final class AnalyticsSink {
             stats.rowsCommitted.addAndGet(done.info().rows());
             stats.batchesCommitted.incrementAndGet();
             stats.filesCommitted.addAndGet(outcome.files().size());
-            stats.fileBytesCommitted.addAndGet(outcome.files().stream().mapToLong(DataFile::fileSizeInBytes).sum());
+            stats.fileBytesCommitted.addAndGet(outcome.files().stream()
+                    .mapToLong(DataFile::fileSizeInBytes)
+                    .sum());
             stats.commitRetries.addAndGet(committed.attempts() - 1);
             commitConsumerOffsets(nextOffsets);
         } else {
@@ -386,7 +417,8 @@ public final class AnalyticsSink {
             claims.remove(tp);
         }
         consumer.pause(fenced);
-        Set<TopicPartition> reread = new java.util.HashSet<>(fencedBatch.nextOffsets().keySet());
+        Set<TopicPartition> reread =
+                new java.util.HashSet<>(fencedBatch.nextOffsets().keySet());
         reread.addAll(readSince.nextOffsets().keySet());
         for (TopicPartition tp : reread) {
             PartitionClaim claim = claims.get(tp);

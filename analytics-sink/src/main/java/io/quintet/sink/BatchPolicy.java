@@ -41,5 +41,12 @@ public record BatchPolicy(int maxRecords, long maxBytes, Duration maxEventTimeSp
     }
 
     /** Why a batch was closed. */
-    public enum CloseReason { RECORDS, BYTES, EVENT_TIME, AGE, REBALANCE, SHUTDOWN }
+    public enum CloseReason {
+        RECORDS,
+        BYTES,
+        EVENT_TIME,
+        AGE,
+        REBALANCE,
+        SHUTDOWN
+    }
 }

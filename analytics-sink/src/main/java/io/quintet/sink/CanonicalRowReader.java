@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.Context;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.json.UtcTimestamps;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -72,18 +71,54 @@ final class CanonicalRowReader {
             JsonToken v = p.nextToken();
             int bit;
             switch (name) {
-                case "id" -> { bit = 1; f.id = string(p, v); }
-                case "event_timestamp" -> { bit = 1 << 1; f.eventTimestamp = instant(p, v); }
-                case "observed_timestamp" -> { bit = 1 << 2; f.observedTimestamp = instant(p, v); }
-                case "source" -> { bit = 1 << 3; f.source = string(p, v); }
-                case "spec_version" -> { bit = 1 << 4; f.specVersion = string(p, v); }
-                case "action" -> { bit = 1 << 5; object(p, v, f, CanonicalRowReader::action); }
-                case "actor" -> { bit = 1 << 6; object(p, v, f, CanonicalRowReader::actor); }
-                case "entity" -> { bit = 1 << 7; object(p, v, f, CanonicalRowReader::entity); }
-                case "context" -> { bit = 1 << 8; object(p, v, f, CanonicalRowReader::context); }
-                case "correlation_id" -> { bit = 1 << 9; f.correlationId = string(p, v); }
-                case "causation_id" -> { bit = 1 << 10; f.causationId = string(p, v); }
-                case "organization_id" -> { bit = 1 << 11; f.organizationId = string(p, v); }
+                case "id" -> {
+                    bit = 1;
+                    f.id = string(p, v);
+                }
+                case "event_timestamp" -> {
+                    bit = 1 << 1;
+                    f.eventTimestamp = instant(p, v);
+                }
+                case "observed_timestamp" -> {
+                    bit = 1 << 2;
+                    f.observedTimestamp = instant(p, v);
+                }
+                case "source" -> {
+                    bit = 1 << 3;
+                    f.source = string(p, v);
+                }
+                case "spec_version" -> {
+                    bit = 1 << 4;
+                    f.specVersion = string(p, v);
+                }
+                case "action" -> {
+                    bit = 1 << 5;
+                    object(p, v, f, CanonicalRowReader::action);
+                }
+                case "actor" -> {
+                    bit = 1 << 6;
+                    object(p, v, f, CanonicalRowReader::actor);
+                }
+                case "entity" -> {
+                    bit = 1 << 7;
+                    object(p, v, f, CanonicalRowReader::entity);
+                }
+                case "context" -> {
+                    bit = 1 << 8;
+                    object(p, v, f, CanonicalRowReader::context);
+                }
+                case "correlation_id" -> {
+                    bit = 1 << 9;
+                    f.correlationId = string(p, v);
+                }
+                case "causation_id" -> {
+                    bit = 1 << 10;
+                    f.causationId = string(p, v);
+                }
+                case "organization_id" -> {
+                    bit = 1 << 11;
+                    f.organizationId = string(p, v);
+                }
                 default -> throw NOT_PLAIN; // an extension field: the general way keeps it in the extensions column
             }
             seen = once(seen, bit);
@@ -121,56 +156,116 @@ final class CanonicalRowReader {
 
     private static int action(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "name" -> { f.actionName = string(p, v); yield 1; }
-            case "type" -> { f.actionType = string(p, v); yield 2; }
+            case "name" -> {
+                f.actionName = string(p, v);
+                yield 1;
+            }
+            case "type" -> {
+                f.actionType = string(p, v);
+                yield 2;
+            }
             default -> 0;
         };
     }
 
     private static int actor(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "id" -> { f.actorId = string(p, v); yield 1; }
-            case "type" -> { f.actorType = string(p, v); yield 2; }
-            case "pseudonym" -> { f.actorPseudonym = string(p, v); yield 4; }
-            case "details" -> { f.actorDetails = mapJson(p, v); yield 8; }
+            case "id" -> {
+                f.actorId = string(p, v);
+                yield 1;
+            }
+            case "type" -> {
+                f.actorType = string(p, v);
+                yield 2;
+            }
+            case "pseudonym" -> {
+                f.actorPseudonym = string(p, v);
+                yield 4;
+            }
+            case "details" -> {
+                f.actorDetails = mapJson(p, v);
+                yield 8;
+            }
             default -> 0;
         };
     }
 
     private static int entity(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "id" -> { f.entityId = string(p, v); yield 1; }
-            case "type" -> { f.entityType = string(p, v); yield 2; }
-            case "details" -> { f.entityDetails = mapJson(p, v); yield 4; }
+            case "id" -> {
+                f.entityId = string(p, v);
+                yield 1;
+            }
+            case "type" -> {
+                f.entityType = string(p, v);
+                yield 2;
+            }
+            case "details" -> {
+                f.entityDetails = mapJson(p, v);
+                yield 4;
+            }
             default -> 0;
         };
     }
 
     private static int context(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "client" -> { object(p, v, f, CanonicalRowReader::client); yield 1; }
-            case "telemetry" -> { object(p, v, f, CanonicalRowReader::telemetry); yield 2; }
-            case "domain_specific" -> { object(p, v, f, CanonicalRowReader::domainSpecific); yield 4; }
-            case "attributes" -> { f.attributes = mapJson(p, v); yield 8; }
-            case "status" -> { f.status = status(p, v); yield 16; }
-            case "error" -> { object(p, v, f, CanonicalRowReader::error); yield 32; }
+            case "client" -> {
+                object(p, v, f, CanonicalRowReader::client);
+                yield 1;
+            }
+            case "telemetry" -> {
+                object(p, v, f, CanonicalRowReader::telemetry);
+                yield 2;
+            }
+            case "domain_specific" -> {
+                object(p, v, f, CanonicalRowReader::domainSpecific);
+                yield 4;
+            }
+            case "attributes" -> {
+                f.attributes = mapJson(p, v);
+                yield 8;
+            }
+            case "status" -> {
+                f.status = status(p, v);
+                yield 16;
+            }
+            case "error" -> {
+                object(p, v, f, CanonicalRowReader::error);
+                yield 32;
+            }
             default -> 0;
         };
     }
 
     private static int client(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "ip_address" -> { string(p, v); yield 1; } // read as the binding would, never kept
-            case "user_agent" -> { f.clientUserAgent = string(p, v); yield 2; }
-            case "session_id" -> { f.clientSessionId = string(p, v); yield 4; }
+            case "ip_address" -> {
+                string(p, v);
+                yield 1;
+            } // read as the binding would, never kept
+            case "user_agent" -> {
+                f.clientUserAgent = string(p, v);
+                yield 2;
+            }
+            case "session_id" -> {
+                f.clientSessionId = string(p, v);
+                yield 4;
+            }
             default -> 0;
         };
     }
 
     private static int telemetry(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "trace_id" -> { f.traceId = string(p, v); yield 1; }
-            case "span_id" -> { f.spanId = string(p, v); yield 2; }
+            case "trace_id" -> {
+                f.traceId = string(p, v);
+                yield 1;
+            }
+            case "span_id" -> {
+                f.spanId = string(p, v);
+                yield 2;
+            }
             case "duration_ms" -> {
                 if (v == JsonToken.VALUE_NUMBER_FLOAT) {
                     f.durationMs = p.getDoubleValue();
@@ -185,32 +280,56 @@ final class CanonicalRowReader {
 
     private static int domainSpecific(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "audit" -> { object(p, v, f, CanonicalRowReader::audit); yield 1; }
-            case "analytics" -> { object(p, v, f, CanonicalRowReader::analytics); yield 2; }
+            case "audit" -> {
+                object(p, v, f, CanonicalRowReader::audit);
+                yield 1;
+            }
+            case "analytics" -> {
+                object(p, v, f, CanonicalRowReader::analytics);
+                yield 2;
+            }
             default -> 0;
         };
     }
 
     private static int audit(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "request" -> { f.auditRequest = mapJson(p, v); yield 1; }
-            case "response" -> { f.auditResponse = mapJson(p, v); yield 2; }
+            case "request" -> {
+                f.auditRequest = mapJson(p, v);
+                yield 1;
+            }
+            case "response" -> {
+                f.auditResponse = mapJson(p, v);
+                yield 2;
+            }
             default -> 0;
         };
     }
 
     private static int analytics(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "properties" -> { f.properties = mapJson(p, v); yield 1; }
-            case "user_state_snapshot" -> { f.userStateSnapshot = mapJson(p, v); yield 2; }
+            case "properties" -> {
+                f.properties = mapJson(p, v);
+                yield 1;
+            }
+            case "user_state_snapshot" -> {
+                f.userStateSnapshot = mapJson(p, v);
+                yield 2;
+            }
             default -> 0;
         };
     }
 
     private static int error(JsonParser p, String name, JsonToken v, FlatEvent f) throws IOException {
         return switch (name) {
-            case "code" -> { f.errorCode = string(p, v); yield 1; }
-            case "message" -> { f.errorMessage = string(p, v); yield 2; }
+            case "code" -> {
+                f.errorCode = string(p, v);
+                yield 1;
+            }
+            case "message" -> {
+                f.errorMessage = string(p, v);
+                yield 2;
+            }
             default -> 0;
         };
     }

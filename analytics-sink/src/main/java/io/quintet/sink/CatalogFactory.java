@@ -1,17 +1,16 @@
 package io.quintet.sink;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.CatalogUtil;
-import org.apache.iceberg.catalog.Catalog;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.catalog.Catalog;
 
 /**
  * Builds the Iceberg catalog the sink writes through.
@@ -26,8 +25,7 @@ import java.util.Map;
  */
 public final class CatalogFactory {
 
-    private CatalogFactory() {
-    }
+    private CatalogFactory() {}
 
     public static Catalog create(SinkConfig config) {
         Map<String, String> props = new LinkedHashMap<>();

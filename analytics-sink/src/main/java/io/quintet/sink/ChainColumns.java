@@ -3,7 +3,6 @@ package io.quintet.sink;
 import io.cloudevents.CloudEvent;
 import io.quintet.audit.chain.ChainExtensions;
 import io.quintet.audit.chain.ChainLink;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,7 +28,8 @@ record ChainColumns(ChainLink link, String eventJson, String problem) {
         if (!chained) {
             return NONE;
         }
-        String json = event.getData() == null ? null : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
+        String json =
+                event.getData() == null ? null : new String(event.getData().toBytes(), StandardCharsets.UTF_8);
         ChainExtensions.Read read = ChainExtensions.read(event);
         if (read instanceof ChainExtensions.Read.Valid valid) {
             return new ChainColumns(valid.link(), json, null);

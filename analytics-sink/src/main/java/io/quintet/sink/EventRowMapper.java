@@ -1,14 +1,11 @@
 package io.quintet.sink;
 
+import static io.quintet.sink.EventTableLayout.*;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.types.Types;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -18,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import static io.quintet.sink.EventTableLayout.*;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
 
 /**
  * Flattens a canonical event into a row of the events table (see {@link EventTableLayout}). Maps become JSON text;
@@ -43,7 +42,8 @@ public final class EventRowMapper {
      */
     static final class SharedStrings {
         static final int MAX = 10_000;
-        private final java.util.concurrent.ConcurrentHashMap<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentHashMap<String, String> values =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         String shared(String value) {
             if (value == null) {
@@ -157,7 +157,8 @@ public final class EventRowMapper {
      * was the JSON's). Such a row is what that version wrote, not an altered one.
      */
     private static boolean writtenBeforeOrganizationColumn(Record stored, CanonicalEvent event) {
-        if (event.organizationId() == null || !(storedField(stored, EXTENSIONS) instanceof String extensions)
+        if (event.organizationId() == null
+                || !(storedField(stored, EXTENSIONS) instanceof String extensions)
                 || storedField(stored, ORGANIZATION_ID) != null) {
             return false;
         }
@@ -176,20 +177,28 @@ public final class EventRowMapper {
         return stored.struct().field(name) == null ? null : stored.getField(name);
     }
 
-    private static final java.util.Set<String> NOT_FROM_EVENT = java.util.Set.of(KAFKA_PARTITION, KAFKA_OFFSET,
-            CHAIN_PARTITION, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH, CHAIN_KEY_ID, EVENT_JSON);
+    private static final java.util.Set<String> NOT_FROM_EVENT = java.util.Set.of(
+            KAFKA_PARTITION,
+            KAFKA_OFFSET,
+            CHAIN_PARTITION,
+            CHAIN_SEQ,
+            CHAIN_PREV,
+            CHAIN_HASH,
+            CHAIN_KEY_ID,
+            EVENT_JSON);
 
     /** A row, or why an event could not become one (names the missing field, never content). */
     public sealed interface RowResult {
-        record Row(Record record) implements RowResult {
-        }
+        record Row(Record record) implements RowResult {}
 
-        record Rejected(String reason) implements RowResult {
-        }
+        record Rejected(String reason) implements RowResult {}
     }
 
     static String missingRequired(CanonicalEvent e) {
-        return missingRequired(e.id(), e.eventTimestamp(), e.action() == null ? null : e.action().name());
+        return missingRequired(
+                e.id(),
+                e.eventTimestamp(),
+                e.action() == null ? null : e.action().name());
     }
 
     static String missingRequired(FlatEvent e) {
@@ -224,8 +233,8 @@ public final class EventRowMapper {
             return null;
         }
         int micros = t.getNano() / 1000;
-        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(t.getEpochSecond(), micros * 1000, ZoneOffset.UTC),
-                ZoneOffset.UTC);
+        return OffsetDateTime.of(
+                LocalDateTime.ofEpochSecond(t.getEpochSecond(), micros * 1000, ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     static String json(Map<String, ?> map) {
@@ -274,11 +283,19 @@ public final class EventRowMapper {
         c.put(EXTENSIONS, s -> s.event().extensions);
         c.put(KAFKA_PARTITION, Source::partition);
         c.put(KAFKA_OFFSET, Source::offset);
-        c.put(CHAIN_PARTITION, s -> s.chain().link() == null ? null : s.chain().link().partition());
+        c.put(
+                CHAIN_PARTITION,
+                s -> s.chain().link() == null ? null : s.chain().link().partition());
         c.put(CHAIN_SEQ, s -> s.chain().link() == null ? null : s.chain().link().seq());
-        c.put(CHAIN_PREV, s -> s.chain().link() == null ? null : s.chain().link().prev().hex());
-        c.put(CHAIN_HASH, s -> s.chain().link() == null ? null : s.chain().link().hash().hex());
-        c.put(CHAIN_KEY_ID, s -> s.chain().link() == null ? null : s.shared(s.chain().link().keyId()));
+        c.put(
+                CHAIN_PREV,
+                s -> s.chain().link() == null ? null : s.chain().link().prev().hex());
+        c.put(
+                CHAIN_HASH,
+                s -> s.chain().link() == null ? null : s.chain().link().hash().hex());
+        c.put(
+                CHAIN_KEY_ID,
+                s -> s.chain().link() == null ? null : s.shared(s.chain().link().keyId()));
         c.put(EVENT_JSON, s -> s.chain().eventJson());
         c.put(ORGANIZATION_ID, s -> s.shared(s.event().organizationId));
         return Map.copyOf(c);

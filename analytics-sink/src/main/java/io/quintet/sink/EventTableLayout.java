@@ -1,5 +1,10 @@
 package io.quintet.sink;
 
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
@@ -13,12 +18,6 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.apache.iceberg.types.Types.NestedField.optional;
-import static org.apache.iceberg.types.Types.NestedField.required;
 
 /**
  * The layout of the warm-store events table: flattened canonical columns, JSON text columns for the free-form maps,
@@ -113,23 +112,43 @@ public final class EventTableLayout {
             optional(31, EXTENSIONS, STRING, "top-level canonical fields unknown to this sink version, as JSON"),
             required(32, KAFKA_PARTITION, Types.IntegerType.get(), "events.canonical partition the row was read from"),
             required(33, KAFKA_OFFSET, Types.LongType.get(), "offset of the record in that partition"),
-            optional(34, CHAIN_PARTITION, Types.IntegerType.get(), "audit chain partition (CloudEvents extension chainpart)"),
+            optional(
+                    34,
+                    CHAIN_PARTITION,
+                    Types.IntegerType.get(),
+                    "audit chain partition (CloudEvents extension chainpart)"),
             optional(35, CHAIN_SEQ, Types.LongType.get(), "sequence number in the audit chain (chainseq), from 1"),
             optional(36, CHAIN_PREV, STRING, "previous chain hash, 64 hex digits (chainprev)"),
             optional(37, CHAIN_HASH, STRING, "this event's chain hash, 64 hex digits (chainhash)"),
             optional(38, CHAIN_KEY_ID, STRING, "id of the HMAC chain key (chainkeyid)"),
-            optional(39, EVENT_JSON, STRING, "the canonical event JSON exactly as on events.canonical (CloudEvent data), "
-                    + "kept for chained events: the bytes the audit chain hashes"),
-            optional(40, ORGANIZATION_ID, STRING, "the organisation (tenant) of the event; not personal data; null for "
-                    + "events without one and for rows written before the column existed"));
+            optional(
+                    39,
+                    EVENT_JSON,
+                    STRING,
+                    "the canonical event JSON exactly as on events.canonical (CloudEvent data), "
+                            + "kept for chained events: the bytes the audit chain hashes"),
+            optional(
+                    40,
+                    ORGANIZATION_ID,
+                    STRING,
+                    "the organisation (tenant) of the event; not personal data; null for "
+                            + "events without one and for rows written before the column existed"));
 
     /** Every column that holds JSON text. */
-    public static final List<String> JSON_COLUMNS = List.of(ACTOR_DETAILS, ENTITY_DETAILS, ATTRIBUTES, PROPERTIES,
-            USER_STATE_SNAPSHOT, AUDIT_REQUEST, AUDIT_RESPONSE, EXTENSIONS, EVENT_JSON);
+    public static final List<String> JSON_COLUMNS = List.of(
+            ACTOR_DETAILS,
+            ENTITY_DETAILS,
+            ATTRIBUTES,
+            PROPERTIES,
+            USER_STATE_SNAPSHOT,
+            AUDIT_REQUEST,
+            AUDIT_RESPONSE,
+            EXTENSIONS,
+            EVENT_JSON);
 
     /** The audit chain columns (null for events written before chaining was enabled). */
-    public static final List<String> CHAIN_COLUMNS = List.of(CHAIN_PARTITION, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH,
-            CHAIN_KEY_ID);
+    public static final List<String> CHAIN_COLUMNS =
+            List.of(CHAIN_PARTITION, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH, CHAIN_KEY_ID);
 
     public static final PartitionSpec SPEC = spec(false);
 
@@ -140,23 +159,36 @@ public final class EventTableLayout {
      * spec (see docs/analytics-sink.md).
      */
     public static PartitionSpec spec(boolean byOrganization) {
-        PartitionSpec.Builder b = PartitionSpec.builderFor(SCHEMA).day(EVENT_TIMESTAMP, EVENT_DAY).identity(ACTION_DOMAIN);
+        PartitionSpec.Builder b =
+                PartitionSpec.builderFor(SCHEMA).day(EVENT_TIMESTAMP, EVENT_DAY).identity(ACTION_DOMAIN);
         return (byOrganization ? b.identity(ORGANIZATION_ID) : b).build();
     }
 
-    public static final SortOrder SORT_ORDER = SortOrder.builderFor(SCHEMA)
-            .asc(ACTION_NAME)
-            .asc(EVENT_TIMESTAMP)
-            .build();
+    public static final SortOrder SORT_ORDER =
+            SortOrder.builderFor(SCHEMA).asc(ACTION_NAME).asc(EVENT_TIMESTAMP).build();
 
     /**
      * Columns whose values are (nearly) unique per row: a Parquet dictionary never pays off for them (the writer
      * hashes every value into the dictionary, then falls back to plain encoding when the file closes), so it is off.
      * The JSON columns are in: their texts rarely repeat whole, and zstd still compresses what they share.
      */
-    public static final List<String> UNIQUE_PER_ROW = java.util.stream.Stream.concat(java.util.stream.Stream.of(EVENT_ID,
-            EVENT_TIMESTAMP, OBSERVED_TIMESTAMP, KAFKA_OFFSET, TRACE_ID, SPAN_ID, CORRELATION_ID, CAUSATION_ID,
-            DURATION_MS, CLIENT_SESSION_ID, CHAIN_SEQ, CHAIN_PREV, CHAIN_HASH), JSON_COLUMNS.stream()).toList();
+    public static final List<String> UNIQUE_PER_ROW = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                            EVENT_ID,
+                            EVENT_TIMESTAMP,
+                            OBSERVED_TIMESTAMP,
+                            KAFKA_OFFSET,
+                            TRACE_ID,
+                            SPAN_ID,
+                            CORRELATION_ID,
+                            CAUSATION_ID,
+                            DURATION_MS,
+                            CLIENT_SESSION_ID,
+                            CHAIN_SEQ,
+                            CHAIN_PREV,
+                            CHAIN_HASH),
+                    JSON_COLUMNS.stream())
+            .toList();
 
     /**
      * Columns that take many values (actors, entities) without being unique per row: a Parquet dictionary per file
@@ -183,7 +215,8 @@ public final class EventTableLayout {
         for (String column : JSON_COLUMNS) {
             p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
         }
-        for (String column : List.of(SPAN_ID, CLIENT_SESSION_ID, ERROR_MESSAGE, CLIENT_USER_AGENT, CHAIN_PREV, CHAIN_HASH)) {
+        for (String column :
+                List.of(SPAN_ID, CLIENT_SESSION_ID, ERROR_MESSAGE, CLIENT_USER_AGENT, CHAIN_PREV, CHAIN_HASH)) {
             p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + column, "counts");
         }
         for (String column : UNIQUE_PER_ROW) {
@@ -195,8 +228,7 @@ public final class EventTableLayout {
         return Map.copyOf(p);
     }
 
-    private EventTableLayout() {
-    }
+    private EventTableLayout() {}
 
     /**
      * Loads the events table, creating it (and its namespace) when missing and adding columns this version knows

@@ -4,7 +4,6 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
-
 import java.time.Instant;
 
 /**

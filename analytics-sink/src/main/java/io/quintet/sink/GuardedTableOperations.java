@@ -1,5 +1,6 @@
 package io.quintet.sink;
 
+import java.util.Objects;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
@@ -7,8 +8,6 @@ import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.exceptions.CleanableFailure;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.LocationProvider;
-
-import java.util.Objects;
 
 /**
  * Table operations that refuse to commit on top of any snapshot but the expected one. Iceberg re-applies an append

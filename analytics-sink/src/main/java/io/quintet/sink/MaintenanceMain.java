@@ -1,13 +1,12 @@
 package io.quintet.sink;
 
 import io.quintet.model.cli.Cli;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-
-import java.nio.file.Path;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 
 /**
  * One maintenance run of the warm store (retention, compaction, cold export, snapshot expiry, orphan files), with
@@ -16,13 +15,16 @@ import java.time.Clock;
  */
 public final class MaintenanceMain {
 
-    private MaintenanceMain() {
-    }
+    private MaintenanceMain() {}
 
     public static void main(String[] args) {
-        Cli.configFileMain("MaintenanceMain", "One maintenance run of the sink's table (retention, compaction, cold export, "
+        Cli.configFileMain(
+                "MaintenanceMain",
+                "One maintenance run of the sink's table (retention, compaction, cold export, "
                         + "snapshot expiry, orphan files) with the sink's configuration; schedule it (cron, a Kubernetes CronJob).",
-                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX), args, MaintenanceMain::run);
+                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX),
+                args,
+                MaintenanceMain::run);
     }
 
     static void run(Path configFile) throws IOException {
@@ -35,8 +37,9 @@ public final class MaintenanceMain {
                 return;
             }
             Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(config));
-            TableMaintenance.Report report = new TableMaintenance(table, config.maintenance(),
-                    config.targetFileSizeBytes(), Clock.systemUTC()).run();
+            TableMaintenance.Report report = new TableMaintenance(
+                            table, config.maintenance(), config.targetFileSizeBytes(), Clock.systemUTC())
+                    .run();
             System.out.println(report);
         } finally {
             if (catalog instanceof Closeable c) {

@@ -3,8 +3,6 @@ package io.quintet.sink;
 import io.quintet.model.ActionPattern;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.OrganizationId;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What {@link TableMaintenance} does to the warm store.
@@ -27,21 +26,36 @@ import java.util.regex.Pattern;
  * @param archiveDir      cold tier: closed partitions are copied here with a manifest of file hashes; empty = off
  * @param archiveAfter    a partition is closed once its day is this far in the past (for rules without their own)
  */
-public record MaintenanceSettings(List<RetentionRule> retention, Duration snapshotMaxAge, int snapshotRetainLast,
-                                  Duration orphanMinAge, int compactMinFiles, String archiveDir, Duration archiveAfter) {
+public record MaintenanceSettings(
+        List<RetentionRule> retention,
+        Duration snapshotMaxAge,
+        int snapshotRetainLast,
+        Duration orphanMinAge,
+        int compactMinFiles,
+        String archiveDir,
+        Duration archiveAfter) {
 
     /**
      * The default of {@code retention.rules}: seed 003's retention table (user 2 y / archive 1 y, workflow 1 y / 6 mo,
      * security 7 y / 2 y, business 7 y / 3 y) mapped onto the domains of the shipped tracking plan; see
      * docs/analytics-sink.md ("Retention rules") for why each pattern gets its policy.
      */
-    public static final String DEFAULT_RULES = String.join(",",
-            "auth.user.login_attempted=7y/2y", "auth.user.login_failed=7y/2y", "security.*=7y/2y", // security
-            "auth.*=2y/1y", "analytics.*=2y/1y",                                                   // user
-            "ai.cost.incurred=7y/3y", "business.*=7y/3y", "billing.*=7y/3y",                       // business
-            "workflow.*=1y/182d", "ai.*=1y/182d", "integration.*=1y/182d", "api.*=1y/182d",        // workflow
+    public static final String DEFAULT_RULES = String.join(
+            ",",
+            "auth.user.login_attempted=7y/2y",
+            "auth.user.login_failed=7y/2y",
+            "security.*=7y/2y", // security
+            "auth.*=2y/1y",
+            "analytics.*=2y/1y", // user
+            "ai.cost.incurred=7y/3y",
+            "business.*=7y/3y",
+            "billing.*=7y/3y", // business
+            "workflow.*=1y/182d",
+            "ai.*=1y/182d",
+            "integration.*=1y/182d",
+            "api.*=1y/182d", // workflow
             "system.*=1y/182d",
-            "*=7y/2y");                                                                            // unplanned
+            "*=7y/2y"); // unplanned
 
     public MaintenanceSettings {
         retention = List.copyOf(retention);
@@ -83,7 +97,9 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
             if (!first.equals("*") && !first.equals(domain)) {
                 continue;
             }
-            if (r.organizationId() != null && organizationKnown && !r.organizationId().equals(organizationId)) {
+            if (r.organizationId() != null
+                    && organizationKnown
+                    && !r.organizationId().equals(organizationId)) {
                 continue;
             }
             out.add(r);
@@ -95,8 +111,7 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
     }
 
     /** Rules that may apply to a domain's rows; {@code complete}: every action of the domain has one of them. */
-    public record DomainRules(List<RetentionRule> rules, boolean complete) {
-    }
+    public record DomainRules(List<RetentionRule> rules, boolean complete) {}
 
     /** How long {@code domain}'s rows stay only in the warm store: the shortest archive-after that can apply. */
     public Duration archiveAfterFor(String domain) {
@@ -116,7 +131,8 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
      * organisation ({@code pattern@organization=keep[/archive after]}).
      */
     public record RetentionRule(ActionPattern pattern, Duration keep, Duration archiveAfter, String organizationId) {
-        private static final Pattern RULE = Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*([^/\\s]+)\\s*(?:/\\s*([^/\\s]+)\\s*)?");
+        private static final Pattern RULE =
+                Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*([^/\\s]+)\\s*(?:/\\s*([^/\\s]+)\\s*)?");
         private static final Pattern DURATION = Pattern.compile("(\\d+)([dhyDHY])");
 
         public RetentionRule(ActionPattern pattern, Duration keep) {
@@ -153,8 +169,9 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
                 // the earlier form allowed a space between number and unit (730 d)
                 Matcher m = RULE.matcher(part.replaceAll("(\\d)\\s+([A-Za-z])", "$1$2"));
                 if (!m.matches()) {
-                    throw new ConfigException("retention rule '" + part.trim() + "' must look like <action pattern>=<keep>"
-                            + " or <action pattern>=<keep>/<archive after>, e.g. auth.*=2y/1y or *.login_failed=2555d");
+                    throw new ConfigException(
+                            "retention rule '" + part.trim() + "' must look like <action pattern>=<keep>"
+                                    + " or <action pattern>=<keep>/<archive after>, e.g. auth.*=2y/1y or *.login_failed=2555d");
                 }
                 String patternText = m.group(1);
                 String organization = null;
@@ -163,7 +180,8 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
                     organization = patternText.substring(at + 1);
                     patternText = patternText.substring(0, at);
                     if (!OrganizationId.isValid(organization)) {
-                        throw new ConfigException("retention rule '" + part.trim() + "': '" + organization + "' is not an"
+                        throw new ConfigException("retention rule '" + part.trim() + "': '" + organization
+                                + "' is not an"
                                 + " organization id (1-" + OrganizationId.MAX_LENGTH + " characters: a letter or digit,"
                                 + " then letters, digits, '.', '_', ':' or '-')");
                     }
@@ -178,17 +196,21 @@ public record MaintenanceSettings(List<RetentionRule> retention, Duration snapsh
                 Duration archive = m.group(3) == null ? null : duration(part, m.group(3));
                 if (archive != null && archive.compareTo(keep) >= 0) {
                     throw new ConfigException("retention rule '" + part.trim() + "': archive after " + m.group(3)
-                            + " is not shorter than keep " + m.group(2) + ": the rows would be deleted before they are archived");
+                            + " is not shorter than keep " + m.group(2)
+                            + ": the rows would be deleted before they are archived");
                 }
                 if (expansions(segments(pattern)).isEmpty()) {
-                    throw new ConfigException("retention rule '" + part.trim() + "' can never match a Domain.Entity.Action name");
+                    throw new ConfigException(
+                            "retention rule '" + part.trim() + "' can never match a Domain.Entity.Action name");
                 }
                 for (RetentionRule earlier : rules) {
-                    boolean sameRows = earlier.organizationId() == null || earlier.organizationId().equals(organization);
+                    boolean sameRows = earlier.organizationId() == null
+                            || earlier.organizationId().equals(organization);
                     if (sameRows && covers(earlier.pattern(), segments(pattern))) {
-                        throw new ConfigException("retention rule '" + part.trim() + "' is never used: the earlier rule '"
-                                + earlier.label() + "' matches every row it matches (the first matching rule"
-                                + " wins; put organisation overrides and more specific patterns first and '*' last)");
+                        throw new ConfigException(
+                                "retention rule '" + part.trim() + "' is never used: the earlier rule '"
+                                        + earlier.label() + "' matches every row it matches (the first matching rule"
+                                        + " wins; put organisation overrides and more specific patterns first and '*' last)");
                     }
                 }
                 rules.add(new RetentionRule(pattern, keep, archive, organization));

@@ -1,13 +1,12 @@
 package io.quintet.sink;
 
-import org.apache.iceberg.data.Record;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The records read since the last commit: table rows plus, per Kafka partition, the offset to resume from once the
@@ -19,6 +18,7 @@ final class MicroBatch {
     private final Map<TopicPartition, PartitionRange> partitions = new LinkedHashMap<>();
     /** The partition of the previous {@link #add} and its range: consecutive records mostly share one. */
     private TopicPartition lastPartition;
+
     private PartitionRange lastRange;
     private int records;
     private long bytes;

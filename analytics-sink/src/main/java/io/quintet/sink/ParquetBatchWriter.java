@@ -1,5 +1,18 @@
 package io.quintet.sink;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -19,20 +32,6 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.StructLikeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Writes the rows of one micro-batch as Parquet data files of the table, through Iceberg's writer API
@@ -86,7 +85,8 @@ final class ParquetBatchWriter {
                     .dataSchema(schema)
                     .dataSortOrder(sortOrder)
                     .build();
-            ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
+            ClusteredDataWriter<Record> writer =
+                    new ClusteredDataWriter<>(writers, files, table.io(), targetFileSizeBytes);
             groupWriters.add(writer);
             List<Keyed> group = groups.get(g);
             Runnable task = () -> writeGroup(writer, group, spec);
@@ -160,7 +160,8 @@ final class ParquetBatchWriter {
         List<List<Keyed>> groups = new ArrayList<>(parallelism);
         int from = 0;
         for (int i = 1; i <= sorted.size(); i++) {
-            boolean partitionEnds = i == sorted.size() || sorted.get(i).partitionRank() != sorted.get(i - 1).partitionRank();
+            boolean partitionEnds = i == sorted.size()
+                    || sorted.get(i).partitionRank() != sorted.get(i - 1).partitionRank();
             boolean lastGroup = groups.size() == parallelism - 1;
             if (partitionEnds && (i == sorted.size() || (!lastGroup && i - from >= target))) {
                 groups.add(sorted.subList(from, i));
@@ -176,15 +177,16 @@ final class ParquetBatchWriter {
             try {
                 table.io().deleteFile(f.location());
             } catch (RuntimeException e) {
-                LOG.warn("could not delete uncommitted data file {} (the orphan-file clean-up removes it later): {}",
-                        f.location(), e.toString());
+                LOG.warn(
+                        "could not delete uncommitted data file {} (the orphan-file clean-up removes it later): {}",
+                        f.location(),
+                        e.toString());
             }
         }
     }
 
     /** A row with its partition and what it sorts by: {@code sortKeys} when primitive keys apply, else {@code sortable}. */
-    record Keyed(Record row, StructLike partition, int partitionRank, StructLike sortable, long[] sortKeys) {
-    }
+    record Keyed(Record row, StructLike partition, int partitionRank, StructLike sortable, long[] sortKeys) {}
 
     /**
      * The rows with their partition, in write order: by partition, then by the table's sort order. Each distinct
@@ -192,8 +194,8 @@ final class ParquetBatchWriter {
      * when {@code primitiveKeys} and they apply; the sink always asks for them, tests compare both ways). The values
      * the partition and the sort read are converted to Iceberg's internal form once per row (timestamps to micros).
      */
-    static List<Keyed> keyAndSort(List<Record> rows, Schema schema, PartitionSpec spec, SortOrder sortOrder,
-                                  boolean primitiveKeys) {
+    static List<Keyed> keyAndSort(
+            List<Record> rows, Schema schema, PartitionSpec spec, SortOrder sortOrder, boolean primitiveKeys) {
         InternalRecordWrapper internal = new InternalRecordWrapper(schema.asStruct());
         PartitionKey key = new PartitionKey(spec, schema);
         int[] positions = readPositions(schema, spec, sortOrder);
@@ -233,7 +235,11 @@ final class ParquetBatchWriter {
         List<Keyed> keyed = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             StructLike partition = partitionOfRow.get(i);
-            keyed.add(new Keyed(rows.get(i), partition, rank.get(partition), sortableOfRow.get(i),
+            keyed.add(new Keyed(
+                    rows.get(i),
+                    partition,
+                    rank.get(partition),
+                    sortableOfRow.get(i),
                     primitive == null ? null : primitive[i]));
         }
         Comparator<Keyed> order = Comparator.comparingInt(Keyed::partitionRank);
@@ -340,7 +346,8 @@ final class ParquetBatchWriter {
             for (int i = 0; i < n; i++) {
                 org.apache.iceberg.PartitionField f = spec.fields().get(i);
                 positions[i] = columnPosition(columns, f.sourceId());
-                toDay[i] = positions[i] >= 0 && "day".equals(f.transform().toString())
+                toDay[i] = positions[i] >= 0
+                        && "day".equals(f.transform().toString())
                         && columns.get(positions[i]).type() instanceof Types.TimestampType;
             }
             return new PartitionSources(positions, toDay);

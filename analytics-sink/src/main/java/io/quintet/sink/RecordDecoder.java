@@ -5,11 +5,6 @@ import io.cloudevents.CloudEventData;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.apache.iceberg.data.Record;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +13,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns consumed records into table rows: CloudEvent decoding ({@link CloudEventSerde#decode}), the canonical JSON
@@ -38,26 +37,25 @@ final class RecordDecoder implements AutoCloseable {
         this.mapper = mapper;
         this.threads = threads;
         AtomicInteger n = new AtomicInteger();
-        this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sink-decoder-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads <= 1
+                ? null
+                : Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "sink-decoder-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** What became of one record. */
     sealed interface Outcome {
         /** A row, with the event time (epoch millis) of its event. */
-        record Row(Record row, long eventMillis) implements Outcome {
-        }
+        record Row(Record row, long eventMillis) implements Outcome {}
 
         /** Not a canonical CloudEvent; {@code reason} is the typed decoding failure, never content. */
-        record Undecodable(String reason) implements Outcome {
-        }
+        record Undecodable(String reason) implements Outcome {}
 
         /** A canonical event that cannot become a row (lacks id, time or action name). */
-        record Incomplete(String reason) implements Outcome {
-        }
+        record Incomplete(String reason) implements Outcome {}
     }
 
     List<Outcome> decode(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -75,11 +73,13 @@ final class RecordDecoder implements AutoCloseable {
         for (int from = 0; from < n; from += chunk) {
             int start = from;
             int end = Math.min(n, from + chunk);
-            futures.add(CompletableFuture.runAsync(() -> {
-                for (int i = start; i < end; i++) {
-                    out[i] = decode(records.get(i));
-                }
-            }, pool));
+            futures.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = start; i < end; i++) {
+                            out[i] = decode(records.get(i));
+                        }
+                    },
+                    pool));
         }
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
@@ -107,8 +107,12 @@ final class RecordDecoder implements AutoCloseable {
         }
         ChainColumns chain = ChainColumns.of(cloudEvent);
         if (chain.problem() != null) {
-            LOG.warn("record {}-{}@{} has malformed audit chain extensions ({}); stored without chain columns",
-                    r.topic(), r.partition(), r.offset(), chain.problem());
+            LOG.warn(
+                    "record {}-{}@{} has malformed audit chain extensions ({}); stored without chain columns",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    chain.problem());
         }
         EventRowMapper.RowResult row = mapper.toRow(event, r.partition(), r.offset(), chain);
         if (row instanceof EventRowMapper.RowResult.Rejected rejected) {
@@ -131,12 +135,19 @@ final class RecordDecoder implements AutoCloseable {
             return null;
         }
         FlatEvent f = rows.read(data.toBytes());
-        if (f == null || f.id == null || !f.id.equals(ce.getId())
-                || f.source == null || ce.getSource() == null || !f.source.equals(ce.getSource().toString())
-                || f.actionName == null || !f.actionName.equals(ce.getType())) {
+        if (f == null
+                || f.id == null
+                || !f.id.equals(ce.getId())
+                || f.source == null
+                || ce.getSource() == null
+                || !f.source.equals(ce.getSource().toString())
+                || f.actionName == null
+                || !f.actionName.equals(ce.getType())) {
             return null;
         }
-        if (ce.getTime() != null && (f.eventTimestamp == null || !f.eventTimestamp.equals(ce.getTime().toInstant()))) {
+        if (ce.getTime() != null
+                && (f.eventTimestamp == null
+                        || !f.eventTimestamp.equals(ce.getTime().toInstant()))) {
             return null;
         }
         if (f.traceId == null && f.spanId == null && ce.getExtension(CloudEventMapper.TRACEPARENT) != null) {

@@ -12,6 +12,7 @@ public record ServeSettings(String host, int port, String token) {
 
     @Override
     public String toString() {
-        return "ServeSettings{host=" + host + ", port=" + port + ", token=" + (token.isEmpty() ? "(none)" : "(set)") + "}";
+        return "ServeSettings{host=" + host + ", port=" + port + ", token=" + (token.isEmpty() ? "(none)" : "(set)")
+                + "}";
     }
 }

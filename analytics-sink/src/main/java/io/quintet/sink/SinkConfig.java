@@ -1,16 +1,15 @@
 package io.quintet.sink;
 
 import io.quintet.model.config.ConfigLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Typed configuration of the analytics sink. Loaded with {@link ConfigLoader} layering (defaults, properties file,
@@ -90,71 +89,204 @@ public record SinkConfig(
 
     public static ConfigDef definition() {
         return new ConfigDef()
-                .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
-                        "Kafka bootstrap servers")
-                .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
+                .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers")
+                .define(
+                        TOPIC_PREFIX,
+                        Type.STRING,
+                        "",
+                        Importance.MEDIUM,
                         "prefix of every Quintet topic name (the sink reads <prefix>events.canonical)")
-                .define(GROUP_ID, Type.STRING, "quintet-analytics-sink", Importance.HIGH,
+                .define(
+                        GROUP_ID,
+                        Type.STRING,
+                        "quintet-analytics-sink",
+                        Importance.HIGH,
                         "consumer group shared by all sink instances writing the same table; also names the offsets in the table")
-                .define(INSTANCE_ID, Type.STRING, "", Importance.LOW,
+                .define(
+                        INSTANCE_ID,
+                        Type.STRING,
+                        "",
+                        Importance.LOW,
                         "name of this instance in snapshot summaries and logs (default: host name + random suffix)")
-                .define(START_WITHOUT_TABLE_STATE, Type.STRING, "earliest", ValidString.in("earliest", "latest"),
-                        Importance.MEDIUM, "where to start a partition the table has no committed offset for")
+                .define(
+                        START_WITHOUT_TABLE_STATE,
+                        Type.STRING,
+                        "earliest",
+                        ValidString.in("earliest", "latest"),
+                        Importance.MEDIUM,
+                        "where to start a partition the table has no committed offset for")
                 .define(CATALOG_NAME, Type.STRING, "quintet", Importance.LOW, "Iceberg catalog name")
-                .define(CATALOG_IMPL, Type.STRING, JDBC_CATALOG, Importance.HIGH,
+                .define(
+                        CATALOG_IMPL,
+                        Type.STRING,
+                        JDBC_CATALOG,
+                        Importance.HIGH,
                         "Iceberg catalog class: org.apache.iceberg.jdbc.JdbcCatalog (SQLite or PostgreSQL) or org.apache.iceberg.rest.RESTCatalog")
-                .define(CATALOG_URI, Type.STRING, "", Importance.HIGH,
+                .define(
+                        CATALOG_URI,
+                        Type.STRING,
+                        "",
+                        Importance.HIGH,
                         "catalog URI; empty = embedded SQLite file catalog.db inside the warehouse directory")
-                .define(WAREHOUSE, Type.STRING, "data/warehouse", Importance.HIGH,
+                .define(
+                        WAREHOUSE,
+                        Type.STRING,
+                        "data/warehouse",
+                        Importance.HIGH,
                         "warehouse location: a local directory (embedded default) or s3://bucket/path")
-                .define(TABLE_NAMESPACE, Type.STRING, "quintet", Importance.MEDIUM, "Iceberg namespace of the events table")
+                .define(
+                        TABLE_NAMESPACE,
+                        Type.STRING,
+                        "quintet",
+                        Importance.MEDIUM,
+                        "Iceberg namespace of the events table")
                 .define(TABLE_NAME, Type.STRING, "events", Importance.MEDIUM, "Iceberg table name")
-                .define(TARGET_FILE_SIZE, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.LOW,
+                .define(
+                        TARGET_FILE_SIZE,
+                        Type.LONG,
+                        128L * 1024 * 1024,
+                        Range.atLeast(1024 * 1024),
+                        Importance.LOW,
                         "roll to a new Parquet file past this size")
-                .define(PARTITION_BY_ORGANIZATION, Type.BOOLEAN, false, Importance.LOW,
+                .define(
+                        PARTITION_BY_ORGANIZATION,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.LOW,
                         "partition a new events table by organization_id too (after day and action domain); applies "
                                 + "when the table is created, an existing table keeps its partition spec")
-                .define(BATCH_MAX_RECORDS, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM,
+                .define(
+                        BATCH_MAX_RECORDS,
+                        Type.INT,
+                        100_000,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
                         "close a micro-batch after this many records")
-                .define(BATCH_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+                .define(
+                        BATCH_MAX_BYTES,
+                        Type.LONG,
+                        64L * 1024 * 1024,
+                        Range.atLeast(1024),
+                        Importance.MEDIUM,
                         "close a micro-batch after this many record bytes (key + value as read from Kafka)")
-                .define(BATCH_MAX_EVENT_TIME_SPAN_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1000),
-                        Importance.MEDIUM, "close a micro-batch once the events of any one partition in it span this much event time")
-                .define(BATCH_MAX_AGE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(1000),
-                        Importance.MEDIUM, "close a micro-batch this long (wall clock) after its first record, so quiet topics land too")
-                .define(POLL_TIMEOUT_MS, Type.LONG, 500L, Range.between(10, 60_000), Importance.LOW,
+                .define(
+                        BATCH_MAX_EVENT_TIME_SPAN_MS,
+                        Type.LONG,
+                        Duration.ofMinutes(5).toMillis(),
+                        Range.atLeast(1000),
+                        Importance.MEDIUM,
+                        "close a micro-batch once the events of any one partition in it span this much event time")
+                .define(
+                        BATCH_MAX_AGE_MS,
+                        Type.LONG,
+                        Duration.ofMinutes(5).toMillis(),
+                        Range.atLeast(1000),
+                        Importance.MEDIUM,
+                        "close a micro-batch this long (wall clock) after its first record, so quiet topics land too")
+                .define(
+                        POLL_TIMEOUT_MS,
+                        Type.LONG,
+                        500L,
+                        Range.between(10, 60_000),
+                        Importance.LOW,
                         "consumer poll timeout")
-                .define(DECODE_THREADS, Type.INT, Math.min(4, Runtime.getRuntime().availableProcessors()),
-                        Range.between(1, 64), Importance.LOW, "threads that decode CloudEvents and build rows")
-                .define(COMMIT_MAX_ATTEMPTS, Type.INT, 20, Range.atLeast(1), Importance.LOW,
+                .define(
+                        DECODE_THREADS,
+                        Type.INT,
+                        Math.min(4, Runtime.getRuntime().availableProcessors()),
+                        Range.between(1, 64),
+                        Importance.LOW,
+                        "threads that decode CloudEvents and build rows")
+                .define(
+                        COMMIT_MAX_ATTEMPTS,
+                        Type.INT,
+                        20,
+                        Range.atLeast(1),
+                        Importance.LOW,
                         "attempts of one table commit when other instances commit at the same time")
-                .define(COMMIT_BACKOFF_MS, Type.LONG, 50L, Range.atLeast(0), Importance.LOW,
+                .define(
+                        COMMIT_BACKOFF_MS,
+                        Type.LONG,
+                        50L,
+                        Range.atLeast(0),
+                        Importance.LOW,
                         "base back-off between commit attempts (grows with attempts, randomised)")
-                .define(HEALTH_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
+                .define(
+                        HEALTH_PORT,
+                        Type.INT,
+                        -1,
+                        Range.between(-1, 65535),
+                        Importance.LOW,
                         "port of GET /healthz and /readyz for probes (-1 = off, 0 = any free port)")
-                .define(RETENTION_RULES, Type.STRING, MaintenanceSettings.DEFAULT_RULES,
-                        (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value), Importance.MEDIUM,
+                .define(
+                        RETENTION_RULES,
+                        Type.STRING,
+                        MaintenanceSettings.DEFAULT_RULES,
+                        (name, value) -> MaintenanceSettings.RetentionRule.parseList((String) value),
+                        Importance.MEDIUM,
                         "warm-tier retention per action pattern, first match wins: <pattern>[@<organization>]=<keep>[/<archive after>]"
                                 + " (@<organization>: a per-tenant override, listed before the rule it overrides),"
                                 + " durations <n>d, <n>h or <n>y (365 d); no archive after = archive.after.days;"
                                 + " an action no rule matches is kept (see docs/analytics-sink.md, Retention rules)")
-                .define(SNAPSHOT_MAX_AGE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000), Importance.LOW,
+                .define(
+                        SNAPSHOT_MAX_AGE_MS,
+                        Type.LONG,
+                        Duration.ofDays(7).toMillis(),
+                        Range.atLeast(60_000),
+                        Importance.LOW,
                         "maintenance expires snapshots older than this")
-                .define(SNAPSHOT_RETAIN_LAST, Type.INT, 20, Range.atLeast(1), Importance.LOW,
+                .define(
+                        SNAPSHOT_RETAIN_LAST,
+                        Type.INT,
+                        20,
+                        Range.atLeast(1),
+                        Importance.LOW,
                         "maintenance always keeps this many newest snapshots")
-                .define(ORPHAN_MIN_AGE_MS, Type.LONG, Duration.ofDays(3).toMillis(), Range.atLeast(60_000), Importance.LOW,
+                .define(
+                        ORPHAN_MIN_AGE_MS,
+                        Type.LONG,
+                        Duration.ofDays(3).toMillis(),
+                        Range.atLeast(60_000),
+                        Importance.LOW,
                         "maintenance removes unreferenced files older than this")
-                .define(COMPACT_MIN_FILES, Type.INT, 8, Range.atLeast(2), Importance.LOW,
+                .define(
+                        COMPACT_MIN_FILES,
+                        Type.INT,
+                        8,
+                        Range.atLeast(2),
+                        Importance.LOW,
                         "maintenance rewrites a partition holding at least this many data files")
-                .define(ARCHIVE_DIR, Type.STRING, "", Importance.LOW,
+                .define(
+                        ARCHIVE_DIR,
+                        Type.STRING,
+                        "",
+                        Importance.LOW,
                         "cold tier: directory closed partitions are exported to (empty = no export)")
-                .define(ARCHIVE_AFTER_DAYS, Type.INT, 35, Range.atLeast(1), Importance.LOW,
+                .define(
+                        ARCHIVE_AFTER_DAYS,
+                        Type.INT,
+                        35,
+                        Range.atLeast(1),
+                        Importance.LOW,
                         "a partition is closed (exported) once its day is this many days old, for rules without their own archive after")
-                .define(SERVE_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
+                .define(
+                        SERVE_HOST,
+                        Type.STRING,
+                        "127.0.0.1",
+                        Importance.LOW,
                         "bind address of the warm-store HTTP server (WarmStoreServerMain: Iceberg REST catalog, entity history)")
-                .define(SERVE_PORT, Type.INT, 8181, Range.between(0, 65535), Importance.LOW,
+                .define(
+                        SERVE_PORT,
+                        Type.INT,
+                        8181,
+                        Range.between(0, 65535),
+                        Importance.LOW,
                         "port of the warm-store HTTP server (0 = any free port)")
-                .define(SERVE_TOKEN, Type.PASSWORD, "", Importance.MEDIUM,
+                .define(
+                        SERVE_TOKEN,
+                        Type.PASSWORD,
+                        "",
+                        Importance.MEDIUM,
                         "bearer token every request to the warm-store HTTP server must carry (empty = none; set it whenever serve.host is not a loopback address)");
     }
 
@@ -213,7 +345,9 @@ public record SinkConfig(
                 catalogProps,
                 ConfigLoader.kafkaClientOverrides(p),
                 (Integer) p.get(HEALTH_PORT),
-                new ServeSettings((String) p.get(SERVE_HOST), (Integer) p.get(SERVE_PORT),
+                new ServeSettings(
+                        (String) p.get(SERVE_HOST),
+                        (Integer) p.get(SERVE_PORT),
                         ((org.apache.kafka.common.config.types.Password) p.get(SERVE_TOKEN)).value()),
                 (Boolean) p.get(PARTITION_BY_ORGANIZATION));
     }
@@ -255,8 +389,13 @@ public record SinkConfig(
         raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts));
         raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
         raw.put(HEALTH_PORT, String.valueOf(healthPort));
-        raw.put(RETENTION_RULES, String.join(",", maintenance.retention().stream()
-                .map(MaintenanceSettings.RetentionRule::format).toList()));
+        raw.put(
+                RETENTION_RULES,
+                String.join(
+                        ",",
+                        maintenance.retention().stream()
+                                .map(MaintenanceSettings.RetentionRule::format)
+                                .toList()));
         raw.put(SNAPSHOT_MAX_AGE_MS, String.valueOf(maintenance.snapshotMaxAge().toMillis()));
         raw.put(SNAPSHOT_RETAIN_LAST, String.valueOf(maintenance.snapshotRetainLast()));
         raw.put(ORPHAN_MIN_AGE_MS, String.valueOf(maintenance.orphanMinAge().toMillis()));
@@ -278,14 +417,17 @@ public record SinkConfig(
         } catch (java.net.UnknownHostException e) {
             host = "sink";
         }
-        return host + "-" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
+        return host + "-"
+                + Integer.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
     }
 
     @Override
     public String toString() {
         // catalog properties may hold credentials (jdbc.password, s3 keys): print their names only
         return "SinkConfig{bootstrap=" + bootstrapServers + ", group=" + groupId + ", instance=" + instanceId
-                + ", catalog=" + catalogImpl + ", warehouse=" + warehouse + ", table=" + tableNamespace + "." + tableName
+                + ", catalog=" + catalogImpl + ", warehouse=" + warehouse + ", table=" + tableNamespace + "."
+                + tableName
                 + ", batch=" + batchPolicy() + ", catalogProperties=" + catalogProperties.keySet() + "}";
     }
 

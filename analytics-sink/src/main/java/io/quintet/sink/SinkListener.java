@@ -1,11 +1,10 @@
 package io.quintet.sink;
 
-import org.apache.iceberg.DataFile;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.DataFile;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Observes the life of each micro-batch, on the sink's writer thread (one batch at a time, in order): for metrics,
@@ -14,27 +13,26 @@ import java.util.Set;
  */
 public interface SinkListener {
 
-    SinkListener NONE = new SinkListener() {
-    };
+    SinkListener NONE = new SinkListener() {};
 
     /** The batch closed; its files are about to be written. */
-    default void batchClosing(BatchInfo batch) {
-    }
+    default void batchClosing(BatchInfo batch) {}
 
     /** The batch's data files are written; the table commit comes next. */
-    default void filesWritten(BatchInfo batch, List<DataFile> files) {
-    }
+    default void filesWritten(BatchInfo batch, List<DataFile> files) {}
 
     /** The batch is in the table (snapshot {@code snapshotId}); the consumer-group offset commit comes next. */
-    default void batchCommitted(BatchInfo batch, long snapshotId) {
-    }
+    default void batchCommitted(BatchInfo batch, long snapshotId) {}
 
     /** Another instance owns these partitions now: the batch was dropped, not committed. */
-    default void batchFenced(BatchInfo batch, Set<TopicPartition> partitions) {
-    }
+    default void batchFenced(BatchInfo batch, Set<TopicPartition> partitions) {}
 
     /** What a closing batch holds. */
-    record BatchInfo(long sequence, int records, int rows, long bytes, BatchPolicy.CloseReason reason,
-                     Map<TopicPartition, Long> nextOffsets) {
-    }
+    record BatchInfo(
+            long sequence,
+            int records,
+            int rows,
+            long bytes,
+            BatchPolicy.CloseReason reason,
+            Map<TopicPartition, Long> nextOffsets) {}
 }

@@ -3,16 +3,15 @@ package io.quintet.sink;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.util.SnapshotUtil;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the table says about one consumer group's progress: per Kafka partition, the offset of the next record to
@@ -35,8 +34,7 @@ record SinkState(Long parentSnapshotId, Map<TopicPartition, Long> offsets, Map<T
     static final String EPOCHS_PREFIX = "quintet.kafka.epochs.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Map<String, Long>>> NESTED = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Map<String, Long>>> NESTED = new TypeReference<>() {};
     private static final Comparator<TopicPartition> ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
@@ -119,8 +117,9 @@ record SinkState(Long parentSnapshotId, Map<TopicPartition, Long> offsets, Map<T
     static Map<TopicPartition, Long> parse(String json) {
         try {
             Map<TopicPartition, Long> out = new LinkedHashMap<>();
-            JSON.readValue(json, NESTED).forEach((topic, parts) ->
-                    parts.forEach((p, v) -> out.put(new TopicPartition(topic, Integer.parseInt(p)), v)));
+            JSON.readValue(json, NESTED)
+                    .forEach((topic, parts) ->
+                            parts.forEach((p, v) -> out.put(new TopicPartition(topic, Integer.parseInt(p)), v)));
             return out;
         } catch (JsonProcessingException | NumberFormatException e) {
             throw new IllegalStateException("snapshot summary holds an unreadable sink state: " + e.getMessage(), e);
@@ -129,8 +128,9 @@ record SinkState(Long parentSnapshotId, Map<TopicPartition, Long> offsets, Map<T
 
     static String format(Map<TopicPartition, Long> values) {
         Map<String, Map<String, Long>> nested = new TreeMap<>();
-        sorted(values).forEach((tp, v) ->
-                nested.computeIfAbsent(tp.topic(), t -> new LinkedHashMap<>()).put(String.valueOf(tp.partition()), v));
+        sorted(values)
+                .forEach((tp, v) -> nested.computeIfAbsent(tp.topic(), t -> new LinkedHashMap<>())
+                        .put(String.valueOf(tp.partition()), v));
         try {
             return JSON.writeValueAsString(nested);
         } catch (JsonProcessingException e) {

@@ -16,8 +16,15 @@ public final class SinkStats {
 
     /** A consistent-enough copy of the counters. */
     public Snapshot snapshot() {
-        return new Snapshot(recordsRead.get(), skippedUndecodable.get(), skippedIncomplete.get(), rowsCommitted.get(),
-                batchesCommitted.get(), batchesFenced.get(), filesCommitted.get(), fileBytesCommitted.get(),
+        return new Snapshot(
+                recordsRead.get(),
+                skippedUndecodable.get(),
+                skippedIncomplete.get(),
+                rowsCommitted.get(),
+                batchesCommitted.get(),
+                batchesFenced.get(),
+                filesCommitted.get(),
+                fileBytesCommitted.get(),
                 commitRetries.get());
     }
 
@@ -32,8 +39,14 @@ public final class SinkStats {
      * @param fileBytesCommitted bytes of those files
      * @param commitRetries      commit attempts lost to concurrent commits of other instances
      */
-    public record Snapshot(long recordsRead, long skippedUndecodable, long skippedIncomplete, long rowsCommitted,
-                           long batchesCommitted, long batchesFenced, long filesCommitted, long fileBytesCommitted,
-                           long commitRetries) {
-    }
+    public record Snapshot(
+            long recordsRead,
+            long skippedUndecodable,
+            long skippedIncomplete,
+            long rowsCommitted,
+            long batchesCommitted,
+            long batchesFenced,
+            long filesCommitted,
+            long fileBytesCommitted,
+            long commitRetries) {}
 }

@@ -4,11 +4,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.ObservableDoubleGauge;
-import org.apache.iceberg.DataFile;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.DataFile;
 
 /**
  * The sink's micro-batch metrics through OpenTelemetry, as a {@link SinkListener} (it runs on the writer thread, one
@@ -27,9 +26,11 @@ public final class SinkTelemetry implements SinkListener, AutoCloseable {
     public static final String BATCH_ROWS = "quintet.sink.batch.rows";
     public static final String BATCH_BYTES = "quintet.sink.batch.bytes";
     public static final String LAST_COMMIT_AGE = "quintet.sink.last_commit.age";
-    private static final List<Double> SECONDS = List.of(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
+    private static final List<Double> SECONDS =
+            List.of(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
     private static final List<Long> ROWS = List.of(10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L);
-    private static final List<Long> BYTES = List.of(10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L);
+    private static final List<Long> BYTES =
+            List.of(10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L);
 
     private final Clock clock;
     private final DoubleHistogram batchDuration;
@@ -47,17 +48,30 @@ public final class SinkTelemetry implements SinkListener, AutoCloseable {
         this.clock = clock;
         this.lastCommitMillis = new AtomicLong(clock.millis());
         var meter = otel.getMeter("io.quintet.analytics-sink");
-        this.batchDuration = meter.histogramBuilder(BATCH_DURATION).setUnit("s")
+        this.batchDuration = meter.histogramBuilder(BATCH_DURATION)
+                .setUnit("s")
                 .setDescription("micro-batch time from close to table commit (Parquet write + commit)")
-                .setExplicitBucketBoundariesAdvice(SECONDS).build();
-        this.commitDuration = meter.histogramBuilder(COMMIT_DURATION).setUnit("s")
+                .setExplicitBucketBoundariesAdvice(SECONDS)
+                .build();
+        this.commitDuration = meter.histogramBuilder(COMMIT_DURATION)
+                .setUnit("s")
                 .setDescription("time of the Iceberg table commit of a micro-batch, retries included")
-                .setExplicitBucketBoundariesAdvice(SECONDS).build();
-        this.batchRows = meter.histogramBuilder(BATCH_ROWS).ofLongs().setUnit("{row}")
-                .setDescription("rows per committed micro-batch").setExplicitBucketBoundariesAdvice(ROWS).build();
-        this.batchBytes = meter.histogramBuilder(BATCH_BYTES).ofLongs().setUnit("By")
-                .setDescription("Parquet bytes per committed micro-batch").setExplicitBucketBoundariesAdvice(BYTES).build();
-        this.lastCommitAge = meter.gaugeBuilder(LAST_COMMIT_AGE).setUnit("s")
+                .setExplicitBucketBoundariesAdvice(SECONDS)
+                .build();
+        this.batchRows = meter.histogramBuilder(BATCH_ROWS)
+                .ofLongs()
+                .setUnit("{row}")
+                .setDescription("rows per committed micro-batch")
+                .setExplicitBucketBoundariesAdvice(ROWS)
+                .build();
+        this.batchBytes = meter.histogramBuilder(BATCH_BYTES)
+                .ofLongs()
+                .setUnit("By")
+                .setDescription("Parquet bytes per committed micro-batch")
+                .setExplicitBucketBoundariesAdvice(BYTES)
+                .build();
+        this.lastCommitAge = meter.gaugeBuilder(LAST_COMMIT_AGE)
+                .setUnit("s")
                 .setDescription("seconds since the last committed micro-batch (since start while none was)")
                 .buildWithCallback(m -> m.record((clock.millis() - lastCommitMillis.get()) / 1000.0));
     }

@@ -1,5 +1,7 @@
 package io.quintet.sink;
 
+import static io.quintet.sink.EventTableLayout.*;
+
 import io.quintet.audit.chain.ChainLink;
 import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.verify.ChainedEventSource;
@@ -8,16 +10,6 @@ import io.quintet.audit.verify.Position;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.iceberg.MetadataColumns;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.TypeUtil;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,8 +19,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-
-import static io.quintet.sink.EventTableLayout.*;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.TypeUtil;
 
 /**
  * The events table as a {@link ChainedEventSource} for the audit verifier: every row that carries audit chain
@@ -93,8 +92,10 @@ public final class TableChainSource implements ChainedEventSource {
 
     private Set<Integer> chainedPartitions() throws IOException {
         Set<Integer> found = new TreeSet<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(chainedRows())
-                .select(KAFKA_PARTITION).build()) {
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table)
+                .where(chainedRows())
+                .select(KAFKA_PARTITION)
+                .build()) {
             for (Record r : rows) {
                 found.add((Integer) r.getField(KAFKA_PARTITION));
             }
@@ -102,21 +103,23 @@ public final class TableChainSource implements ChainedEventSource {
         return found;
     }
 
-    private record Row(long offset, ChainedRecord record) {
-    }
+    private record Row(long offset, ChainedRecord record) {}
 
     private void readPartition(int partition, Consumer<ChainedRecord> sink) throws IOException {
-        Schema projection = TypeUtil.join(table.schema(),
-                new Schema(MetadataColumns.FILE_PATH, MetadataColumns.ROW_POSITION));
+        Schema projection =
+                TypeUtil.join(table.schema(), new Schema(MetadataColumns.FILE_PATH, MetadataColumns.ROW_POSITION));
         EventRowMapper mapper = new EventRowMapper(table.schema());
         List<Row> rows = new ArrayList<>();
         try (CloseableIterable<Record> scan = IcebergGenerics.read(table)
                 .where(Expressions.and(Expressions.equal(KAFKA_PARTITION, partition), chainedRows()))
-                .project(projection).build()) {
+                .project(projection)
+                .build()) {
             for (Record r : scan) {
                 long offset = (Long) r.getField(KAFKA_OFFSET);
-                Position position = new Position(offset, "row kafka_offset " + offset + " (event_id "
-                        + r.getField(EVENT_ID) + ", " + fileName(r) + " row " + r.getField(MetadataColumns.ROW_POSITION.name()) + ")");
+                Position position = new Position(
+                        offset,
+                        "row kafka_offset " + offset + " (event_id " + r.getField(EVENT_ID) + ", " + fileName(r)
+                                + " row " + r.getField(MetadataColumns.ROW_POSITION.name()) + ")");
                 rows.add(new Row(offset, toChainedRecord(partition, position, r, mapper)));
             }
         }
@@ -150,13 +153,17 @@ public final class TableChainSource implements ChainedEventSource {
         try {
             event = CanonicalJson.fromBytes(bytes);
         } catch (EventDecodingException e) {
-            return new ChainedRecord(partition, position, link, null, "event_json is not a canonical event: "
-                    + e.getMessage());
+            return new ChainedRecord(
+                    partition, position, link, null, "event_json is not a canonical event: " + e.getMessage());
         }
         List<String> differing = mapper.differingColumns(r, event);
         if (!differing.isEmpty()) {
-            return ChainedRecord.altered(partition, position, link, "column(s) " + String.join(", ", differing)
-                    + " differ from the hashed event_json (the row was changed)");
+            return ChainedRecord.altered(
+                    partition,
+                    position,
+                    link,
+                    "column(s) " + String.join(", ", differing)
+                            + " differ from the hashed event_json (the row was changed)");
         }
         return ChainedRecord.ofRow(partition, position, link, bytes);
     }
@@ -177,8 +184,12 @@ public final class TableChainSource implements ChainedEventSource {
             throw new IllegalArgumentException("chainpart negative or chainseq below 1");
         }
         try {
-            return new ChainLink(part, seq, Hash32.fromHex(r.getField(CHAIN_PREV).toString()),
-                    Hash32.fromHex(r.getField(CHAIN_HASH).toString()), r.getField(CHAIN_KEY_ID).toString());
+            return new ChainLink(
+                    part,
+                    seq,
+                    Hash32.fromHex(r.getField(CHAIN_PREV).toString()),
+                    Hash32.fromHex(r.getField(CHAIN_HASH).toString()),
+                    r.getField(CHAIN_KEY_ID).toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("chainprev or chainhash is not 64 hex digits", e);
         }

@@ -1,5 +1,15 @@
 package io.quintet.sink;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
@@ -11,17 +21,6 @@ import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Commits to the events table, one Iceberg snapshot per call, with the sink state (offsets and epochs, see
@@ -58,18 +57,15 @@ final class TableCommitter {
     }
 
     /** What an instance holds for one partition: its writer epoch and the table offset its next batch starts at. */
-    record PartitionClaim(long epoch, Long committedOffset) {
-    }
+    record PartitionClaim(long epoch, Long committedOffset) {}
 
     /** The outcome of a batch commit. */
     sealed interface CommitResult {
         /** The batch is in the table, in snapshot {@code snapshotId}. */
-        record Committed(long snapshotId, int attempts) implements CommitResult {
-        }
+        record Committed(long snapshotId, int attempts) implements CommitResult {}
 
         /** Another instance owns (or has moved) these partitions: the batch was not committed. */
-        record Fenced(Set<TopicPartition> partitions) implements CommitResult {
-        }
+        record Fenced(Set<TopicPartition> partitions) implements CommitResult {}
     }
 
     /** Raises the writer epoch of each partition and returns what this instance now holds. */
@@ -83,7 +79,11 @@ final class TableCommitter {
                 commitSnapshot(state.parentSnapshotId(), List.of(), state.withEpochs(epochs), "claim");
                 Map<TopicPartition, PartitionClaim> claims = new LinkedHashMap<>();
                 partitions.forEach(tp -> claims.put(tp, new PartitionClaim(epochs.get(tp), state.offset(tp))));
-                LOG.info("instance {} claimed {} (epochs {}, table offsets {})", instanceId, partitions, epochs,
+                LOG.info(
+                        "instance {} claimed {} (epochs {}, table offsets {})",
+                        instanceId,
+                        partitions,
+                        epochs,
                         state.offsets());
                 return claims;
             } catch (GuardedTableOperations.StaleBaseException | CommitFailedException e) {
@@ -96,26 +96,34 @@ final class TableCommitter {
      * Appends {@code dataFiles} and moves the offsets of the batch's partitions to {@code nextOffsets}, if this
      * instance still holds every one of them as {@code claims} describes.
      */
-    CommitResult commit(List<DataFile> dataFiles, Map<TopicPartition, Long> nextOffsets,
-                        Map<TopicPartition, PartitionClaim> claims) {
+    CommitResult commit(
+            List<DataFile> dataFiles,
+            Map<TopicPartition, Long> nextOffsets,
+            Map<TopicPartition, PartitionClaim> claims) {
         for (int attempt = 1; ; attempt++) {
             table.refresh();
             SinkState state = SinkState.read(table, group);
             Set<TopicPartition> fenced = new LinkedHashSet<>();
             for (TopicPartition tp : nextOffsets.keySet()) {
                 PartitionClaim held = claims.get(tp);
-                if (held == null || state.epoch(tp) != held.epoch()
+                if (held == null
+                        || state.epoch(tp) != held.epoch()
                         || !Objects.equals(state.offset(tp), held.committedOffset())) {
                     fenced.add(tp);
                 }
             }
             if (!fenced.isEmpty()) {
-                LOG.warn("instance {} is fenced off {}: the table shows epochs {} and offsets {}", instanceId,
-                        fenced, state.epochs(), state.offsets());
+                LOG.warn(
+                        "instance {} is fenced off {}: the table shows epochs {} and offsets {}",
+                        instanceId,
+                        fenced,
+                        state.epochs(),
+                        state.offsets());
                 return new CommitResult.Fenced(fenced);
             }
             try {
-                long snapshotId = commitSnapshot(state.parentSnapshotId(), dataFiles, state.withOffsets(nextOffsets), "batch");
+                long snapshotId =
+                        commitSnapshot(state.parentSnapshotId(), dataFiles, state.withOffsets(nextOffsets), "batch");
                 return new CommitResult.Committed(snapshotId, attempt);
             } catch (GuardedTableOperations.StaleBaseException | CommitFailedException e) {
                 retryOrGiveUp(attempt, "batch commit", e);

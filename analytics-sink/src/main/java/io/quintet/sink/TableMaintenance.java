@@ -1,31 +1,6 @@
 package io.quintet.sink;
 
 import io.quintet.sink.MaintenanceSettings.RetentionRule;
-import org.apache.iceberg.BaseTable;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.ManifestFile;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ReachableFileUtil;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotUpdate;
-import org.apache.iceberg.StructLike;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.FileInfo;
-import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.SupportsPrefixOperations;
-import org.apache.iceberg.util.DateTimeUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +24,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ReachableFileUtil;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the warm store in shape; run it on a schedule ({@link MaintenanceMain}), next to running sinks:
@@ -82,10 +80,15 @@ public final class TableMaintenance {
     }
 
     /** What one run did. */
-    public record Report(int filesDeletedByRetention, long rowsDeletedByRetention, int partitionsRewrittenByRetention,
-                         int partitionsCompacted, int filesCompacted, int partitionsExported, int snapshotsExpired,
-                         int orphanFilesRemoved) {
-    }
+    public record Report(
+            int filesDeletedByRetention,
+            long rowsDeletedByRetention,
+            int partitionsRewrittenByRetention,
+            int partitionsCompacted,
+            int filesCompacted,
+            int partitionsExported,
+            int snapshotsExpired,
+            int orphanFilesRemoved) {}
 
     public Report run() {
         long[] retention = applyRetention();
@@ -93,8 +96,15 @@ public final class TableMaintenance {
         int exported = exportClosedPartitions();
         int expired = expireSnapshots();
         int orphans = removeOrphanFiles();
-        Report r = new Report((int) retention[0], retention[1], (int) retention[2], compaction[0], compaction[1],
-                exported, expired, orphans);
+        Report r = new Report(
+                (int) retention[0],
+                retention[1],
+                (int) retention[2],
+                compaction[0],
+                compaction[1],
+                exported,
+                expired,
+                orphans);
         LOG.info("maintenance of {}: {}", table.name(), r);
         return r;
     }
@@ -110,7 +120,7 @@ public final class TableMaintenance {
         table.refresh();
         Snapshot base = table.currentSnapshot();
         if (base == null) {
-            return new long[]{0, 0, 0};
+            return new long[] {0, 0, 0};
         }
         List<Expression> whole = new ArrayList<>();
         List<DataFile> doomed = new ArrayList<>();
@@ -122,8 +132,8 @@ public final class TableMaintenance {
             int day = partition.get(0, Integer.class);
             String domain = partition.get(1, String.class);
             boolean byOrganization = partitionedByOrganization(first);
-            MaintenanceSettings.DomainRules rules = settings.rulesForPartition(domain, byOrganization,
-                    byOrganization ? partition.get(2, String.class) : null);
+            MaintenanceSettings.DomainRules rules = settings.rulesForPartition(
+                    domain, byOrganization, byOrganization ? partition.get(2, String.class) : null);
             Set<RetentionRule> expired = new HashSet<>();
             rules.rules().stream().filter(r -> expired(day, r)).forEach(expired::add);
             if (expired.isEmpty()) {
@@ -155,7 +165,7 @@ public final class TableMaintenance {
                 rewritten++;
             }
         }
-        return new long[]{files, rows, rewritten};
+        return new long[] {files, rows, rewritten};
     }
 
     /**
@@ -165,11 +175,15 @@ public final class TableMaintenance {
     private long dropExpiredRows(Snapshot base, String key, List<DataFile> files, Set<RetentionRule> expired) {
         Expression where = inPartition(files.get(0));
         boolean hasOrganization = table.schema().findField(EventTableLayout.ORGANIZATION_ID) != null;
-        List<String> columns = hasOrganization ? List.of(EventTableLayout.ACTION_NAME, EventTableLayout.ORGANIZATION_ID)
+        List<String> columns = hasOrganization
+                ? List.of(EventTableLayout.ACTION_NAME, EventTableLayout.ORGANIZATION_ID)
                 : List.of(EventTableLayout.ACTION_NAME);
         long due = 0;
-        try (CloseableIterable<Record> names = IcebergGenerics.read(table).useSnapshot(base.snapshotId())
-                .where(where).select(columns.toArray(String[]::new)).build()) {
+        try (CloseableIterable<Record> names = IcebergGenerics.read(table)
+                .useSnapshot(base.snapshotId())
+                .where(where)
+                .select(columns.toArray(String[]::new))
+                .build()) {
             for (Record r : names) {
                 if (isExpired(r, expired)) {
                     due++;
@@ -183,7 +197,10 @@ public final class TableMaintenance {
         }
         List<Record> keep = new ArrayList<>();
         long read = 0;
-        try (CloseableIterable<Record> in = IcebergGenerics.read(table).useSnapshot(base.snapshotId()).where(where).build()) {
+        try (CloseableIterable<Record> in = IcebergGenerics.read(table)
+                .useSnapshot(base.snapshotId())
+                .where(where)
+                .build()) {
             for (Record r : in) {
                 read++;
                 if (!isExpired(r, expired)) {
@@ -208,16 +225,22 @@ public final class TableMaintenance {
             writer.delete(written);
             throw ex;
         }
-        LOG.info("retention rewrote {}: {} rows dropped, {} kept in {} files", key, read - keep.size(), keep.size(),
+        LOG.info(
+                "retention rewrote {}: {} rows dropped, {} kept in {} files",
+                key,
+                read - keep.size(),
+                keep.size(),
                 written.size());
         return read - keep.size();
     }
 
     private boolean isExpired(Record row, Set<RetentionRule> expired) {
-        String organization = row.struct().field(EventTableLayout.ORGANIZATION_ID) == null ? null
+        String organization = row.struct().field(EventTableLayout.ORGANIZATION_ID) == null
+                ? null
                 : (String) row.getField(EventTableLayout.ORGANIZATION_ID);
         return settings.ruleFor((String) row.getField(EventTableLayout.ACTION_NAME), organization)
-                .filter(expired::contains).isPresent();
+                .filter(expired::contains)
+                .isPresent();
     }
 
     /** Whether the day partition {@code day} (days since epoch) ended before now minus the rule's keep. */
@@ -239,8 +262,11 @@ public final class TableMaintenance {
             return e;
         }
         String organization = p.get(2, String.class);
-        return Expressions.and(e, organization == null ? Expressions.isNull(EventTableLayout.ORGANIZATION_ID)
-                : Expressions.equal(EventTableLayout.ORGANIZATION_ID, organization));
+        return Expressions.and(
+                e,
+                organization == null
+                        ? Expressions.isNull(EventTableLayout.ORGANIZATION_ID)
+                        : Expressions.equal(EventTableLayout.ORGANIZATION_ID, organization));
     }
 
     private boolean partitionedByOrganization(DataFile file) {
@@ -252,7 +278,7 @@ public final class TableMaintenance {
         table.refresh();
         Snapshot base = table.currentSnapshot();
         if (base == null) {
-            return new int[]{0, 0};
+            return new int[] {0, 0};
         }
         Map<String, List<DataFile>> byPartition = filesByPartition();
         int partitions = 0;
@@ -264,17 +290,21 @@ public final class TableMaintenance {
             }
             Expression inPartition = inPartition(files.get(0));
             List<Record> rows = new ArrayList<>();
-            try (CloseableIterable<Record> in = IcebergGenerics.read(table).useSnapshot(base.snapshotId())
-                    .where(inPartition).build()) {
+            try (CloseableIterable<Record> in = IcebergGenerics.read(table)
+                    .useSnapshot(base.snapshotId())
+                    .where(inPartition)
+                    .build()) {
                 in.forEach(r -> rows.add(r.copy()));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
             long expected = files.stream().mapToLong(DataFile::recordCount).sum();
             if (rows.size() != expected) {
-                throw new IllegalStateException("partition " + e.getKey() + " read " + rows.size() + " rows, files hold " + expected);
+                throw new IllegalStateException(
+                        "partition " + e.getKey() + " read " + rows.size() + " rows, files hold " + expected);
             }
-            ParquetBatchWriter writer = new ParquetBatchWriter(table, table.schema(), targetFileSizeBytes, "maintenance");
+            ParquetBatchWriter writer =
+                    new ParquetBatchWriter(table, table.schema(), targetFileSizeBytes, "maintenance");
             List<DataFile> written = writer.write(rows);
             try {
                 commitCarryingState(t -> t.newRewrite()
@@ -289,7 +319,7 @@ public final class TableMaintenance {
             replaced += files.size();
             LOG.info("compacted {}: {} files into {}", e.getKey(), files.size(), written.size());
         }
-        return new int[]{partitions, replaced};
+        return new int[] {partitions, replaced};
     }
 
     /**
@@ -309,7 +339,8 @@ public final class TableMaintenance {
             List<DataFile> files = e.getValue();
             int day = files.get(0).partition().get(0, Integer.class);
             String domain = files.get(0).partition().get(1, String.class);
-            LocalDate closedBefore = today.minusDays(settings.archiveAfterFor(domain).toDays());
+            LocalDate closedBefore =
+                    today.minusDays(settings.archiveAfterFor(domain).toDays());
             if (!LocalDate.ofEpochDay(day).isBefore(closedBefore)) {
                 continue;
             }
@@ -320,15 +351,27 @@ public final class TableMaintenance {
             }
             try {
                 Files.createDirectories(dir);
-                StringBuilder json = new StringBuilder("{\"table\":\"").append(table.name()).append("\",\"partition\":\"")
-                        .append(e.getKey()).append("\",\"exported_at\":\"").append(Instant.now(clock)).append("\",\"files\":[");
+                StringBuilder json = new StringBuilder("{\"table\":\"")
+                        .append(table.name())
+                        .append("\",\"partition\":\"")
+                        .append(e.getKey())
+                        .append("\",\"exported_at\":\"")
+                        .append(Instant.now(clock))
+                        .append("\",\"files\":[");
                 for (int i = 0; i < files.size(); i++) {
                     DataFile f = files.get(i);
                     String name = Path.of(f.location()).getFileName().toString();
                     String sha = copyWithHash(table.io().newInputFile(f.location()), dir.resolve(name));
-                    json.append(i == 0 ? "" : ",").append("{\"file\":\"").append(name).append("\",\"bytes\":")
-                            .append(f.fileSizeInBytes()).append(",\"records\":").append(f.recordCount())
-                            .append(",\"sha256\":\"").append(sha).append("\"}");
+                    json.append(i == 0 ? "" : ",")
+                            .append("{\"file\":\"")
+                            .append(name)
+                            .append("\",\"bytes\":")
+                            .append(f.fileSizeInBytes())
+                            .append(",\"records\":")
+                            .append(f.recordCount())
+                            .append(",\"sha256\":\"")
+                            .append(sha)
+                            .append("\"}");
                 }
                 json.append("]}\n");
                 Path tmp = dir.resolve("manifest.json.tmp");
@@ -359,7 +402,9 @@ public final class TableMaintenance {
         table.refresh();
         FileIO io = table.io();
         if (!(io instanceof SupportsPrefixOperations prefixes)) {
-            LOG.warn("{} cannot list files; orphan clean-up skipped", io.getClass().getSimpleName());
+            LOG.warn(
+                    "{} cannot list files; orphan clean-up skipped",
+                    io.getClass().getSimpleName());
             return 0;
         }
         Set<String> reachable = reachableFiles();
@@ -418,7 +463,9 @@ public final class TableMaintenance {
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
             for (FileScanTask t : tasks) {
                 DataFile f = t.file();
-                out.computeIfAbsent(table.specs().get(f.specId()).partitionToPath(f.partition()), k -> new ArrayList<>()).add(f);
+                out.computeIfAbsent(
+                                table.specs().get(f.specId()).partitionToPath(f.partition()), k -> new ArrayList<>())
+                        .add(f);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -432,8 +479,10 @@ public final class TableMaintenance {
             table.refresh();
             Snapshot current = table.currentSnapshot();
             Map<String, String> carried = new LinkedHashMap<>(SinkState.carriedSummary(table));
-            Table guarded = new BaseTable(new GuardedTableOperations(((HasTableOperations) table).operations(),
-                    current == null ? null : current.snapshotId()), table.name());
+            Table guarded = new BaseTable(
+                    new GuardedTableOperations(
+                            ((HasTableOperations) table).operations(), current == null ? null : current.snapshotId()),
+                    table.name());
             SnapshotUpdate<?> op = update.apply(guarded);
             carried.forEach(op::set);
             try {
@@ -456,7 +505,7 @@ public final class TableMaintenance {
             throw new IllegalStateException(e);
         }
         try (InputStream is = in.newStream();
-             OutputStream os = new DigestOutputStream(Files.newOutputStream(target), sha)) {
+                OutputStream os = new DigestOutputStream(Files.newOutputStream(target), sha)) {
             is.transferTo(os);
         }
         return HexFormat.of().formatHex(sha.digest());

@@ -1,8 +1,5 @@
 package io.quintet.sink;
 
-import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import io.quintet.audit.ToolConfig;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
@@ -11,11 +8,8 @@ import io.quintet.audit.verify.ChainVerifier;
 import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.KafkaEventSource;
 import io.quintet.audit.verify.VerificationReport;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.exceptions.NoSuchTableException;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code verify table}: checks the warm store's events table against the signed audit checkpoints (the
@@ -48,32 +47,53 @@ public final class VerifyTableMain {
     public static final int USAGE = 2;
     public static final int UNREADABLE = 3;
 
-    @Command(name = "VerifyTableMain", description = "Verifies the warm store's table against the audit chain.",
+    @Command(
+            name = "VerifyTableMain",
+            description = "Verifies the warm store's table against the audit chain.",
             footer = "exit: 0 intact, 1 not intact, 2 usage or configuration error, 3 input unreadable")
     static final class Line {
         @Option(names = "--config", paramLabel = "sink.properties", description = "the analytics sink's configuration")
         String config;
-        @Option(names = "--audit-config", paramLabel = "audit.properties", description = "the audit tools' configuration")
+
+        @Option(
+                names = "--audit-config",
+                paramLabel = "audit.properties",
+                description = "the audit tools' configuration")
         String auditConfig;
+
         @Option(names = "--public-keys", paramLabel = "FILE", description = "the published keys")
         String publicKeys;
+
         @Option(names = "--hmac-keys", paramLabel = "FILE", description = "the HMAC keys")
         String hmacKeys;
-        @Option(names = "--checkpoints", paramLabel = "FILE",
+
+        @Option(
+                names = "--checkpoints",
+                paramLabel = "FILE",
                 description = "checkpoints NDJSON (audit export); default: the audit.checkpoints topic")
         String checkpoints;
+
         @Option(names = "--partitions", paramLabel = "0,1", description = "only these partitions")
         String partitions;
+
         @Option(names = "--from-genesis", description = "every partition must start at seq 1 (no expired head)")
         boolean fromGenesis;
-        @Option(names = "--table-may-lag",
+
+        @Option(
+                names = "--table-may-lag",
                 description = "the sink has not caught up: checkpoints beyond the last row are not a truncation")
         boolean tableMayLag;
 
         Map<String, String> options() {
             Map<String, String> options = new LinkedHashMap<>();
-            String[][] all = {{"config", config}, {"audit-config", auditConfig}, {"public-keys", publicKeys},
-                    {"hmac-keys", hmacKeys}, {"checkpoints", checkpoints}, {"partitions", partitions}};
+            String[][] all = {
+                {"config", config},
+                {"audit-config", auditConfig},
+                {"public-keys", publicKeys},
+                {"hmac-keys", hmacKeys},
+                {"checkpoints", checkpoints},
+                {"partitions", partitions}
+            };
             for (String[] o : all) {
                 if (o[1] != null) {
                     options.put(o[0], o[1]);
@@ -94,8 +114,7 @@ public final class VerifyTableMain {
         }
     }
 
-    private VerifyTableMain() {
-    }
+    private VerifyTableMain() {}
 
     public static void main(String[] args) {
         int status = run(args, System.getenv(), System.out, System.err);
@@ -131,13 +150,15 @@ public final class VerifyTableMain {
             Set<Integer> partitions = partitions(options.get("partitions"));
             List<CheckpointRecord> checkpoints = options.containsKey("checkpoints")
                     ? Archive.readCheckpoints(Path.of(options.get("checkpoints")))
-                    : KafkaEventSource.readCheckpoints(audit.clientConfig(), audit.checkpointsTopic(), audit.idleTimeout());
+                    : KafkaEventSource.readCheckpoints(
+                            audit.clientConfig(), audit.checkpointsTopic(), audit.idleTimeout());
             Catalog catalog = CatalogFactory.create(sink);
             try {
                 Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(sink));
                 TableChainSource source = new TableChainSource(table, partitions, !flags.contains("table-may-lag"));
-                VerificationReport report = new ChainVerifier(audit.eventsTopic(), publicKeys, hmac,
-                        flags.contains("from-genesis")).verify(source, checkpoints);
+                VerificationReport report = new ChainVerifier(
+                                audit.eventsTopic(), publicKeys, hmac, flags.contains("from-genesis"))
+                        .verify(source, checkpoints);
                 report.print(out);
                 return report.clean() ? OK : NOT_INTACT;
             } finally {
@@ -194,7 +215,8 @@ public final class VerifyTableMain {
             try {
                 out.add(Integer.parseInt(p.trim()));
             } catch (NumberFormatException e) {
-                throw new UsageException("--partitions takes a comma-separated list of partition numbers, got '" + list + "'");
+                throw new UsageException(
+                        "--partitions takes a comma-separated list of partition numbers, got '" + list + "'");
             }
         }
         return out;

@@ -1,16 +1,10 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.CanonicalEvent;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.iceberg.data.Record;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -21,8 +15,13 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @KafkaCluster
 @Timeout(240)
@@ -33,18 +32,25 @@ class AnalyticsSinkIT {
     Path dir;
 
     @Test
-    void aHundredThousandEventsLandExactlyOnceWithTheirValuesAndBadRecordsAreSkipped(RunningKafka kafka) throws Exception {
+    void aHundredThousandEventsLandExactlyOnceWithTheirValuesAndBadRecordsAreSkipped(RunningKafka kafka)
+            throws Exception {
         try (SinkHarness h = new SinkHarness(kafka, dir, 3)) {
             h.produce(0, EVENTS / 2);
             h.produceGarbage(0, "{\"not\":\"a cloudevent\"}");
             h.produceGarbage(2, "definitely not json");
             h.produce(EVENTS / 2, EVENTS);
 
-            SinkHarness.Running sink = h.start(h.config("only", Map.of(
-                    SinkConfig.BATCH_MAX_RECORDS, "25000",
-                    "kafka.client.max.poll.records", "5000")), SinkListener.NONE);
-            Await.until(Duration.ofSeconds(180), "all rows committed", () -> h.committedRowCount() >= EVENTS,
-                    () -> "rows=" + h.committedRowCount() + " stats=" + sink.sink().stats().snapshot());
+            SinkHarness.Running sink = h.start(
+                    h.config(
+                            "only",
+                            Map.of(SinkConfig.BATCH_MAX_RECORDS, "25000", "kafka.client.max.poll.records", "5000")),
+                    SinkListener.NONE);
+            Await.until(
+                    Duration.ofSeconds(180),
+                    "all rows committed",
+                    () -> h.committedRowCount() >= EVENTS,
+                    () -> "rows=" + h.committedRowCount() + " stats="
+                            + sink.sink().stats().snapshot());
             sink.stopAndWait();
 
             SinkStats.Snapshot stats = sink.sink().stats().snapshot();
@@ -53,12 +59,15 @@ class AnalyticsSinkIT {
 
             List<Record> rows = h.rows();
             assertThat(rows).hasSize(EVENTS);
-            Map<String, Record> byId = rows.stream().collect(Collectors.toMap(
-                    r -> (String) r.getField(EventTableLayout.EVENT_ID), Function.identity()));
+            Map<String, Record> byId = rows.stream()
+                    .collect(
+                            Collectors.toMap(r -> (String) r.getField(EventTableLayout.EVENT_ID), Function.identity()));
             assertThat(byId).hasSize(EVENTS);
-            assertThat(rows.stream().map(r -> r.getField("kafka_partition") + "/" + r.getField("kafka_offset")).distinct())
+            assertThat(rows.stream()
+                            .map(r -> r.getField("kafka_partition") + "/" + r.getField("kafka_offset"))
+                            .distinct())
                     .hasSize(EVENTS);
-            for (int i : new int[]{0, 1, 2, 3, 10, 12_345, 50_000, 99_999}) {
+            for (int i : new int[] {0, 1, 2, 3, 10, 12_345, 50_000, 99_999}) {
                 assertRowMatches(byId.get("evt-" + i), SinkHarness.event(i));
             }
 
@@ -74,38 +83,55 @@ class AnalyticsSinkIT {
         try (SinkHarness h = new SinkHarness(kafka, dir, 3)) {
             h.produce(0, 6_000);
             java.util.Queue<SinkListener.BatchInfo> closed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            // polls of up to 700 records never add up to 2,000 exactly; the age and event-time limits are out of reach, so every
+            // polls of up to 700 records never add up to 2,000 exactly; the age and event-time limits are out of reach,
+            // so every
             // record lands only if each batch closes at exactly 2,000 records (else the last one stays short)
-            SinkHarness.Running sink = h.start(h.config("exact", Map.of(
-                    SinkConfig.BATCH_MAX_RECORDS, "2000",
-                    SinkConfig.BATCH_MAX_AGE_MS, String.valueOf(Duration.ofHours(1).toMillis()),
-                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
-                    "kafka.client.max.poll.records", "700")), new SinkListener() {
-                @Override
-                public void batchClosing(BatchInfo batch) {
-                    closed.add(batch);
-                }
-            });
-            Await.until(Duration.ofSeconds(120), "all rows committed", () -> h.committedRowCount() >= 6_000,
+            SinkHarness.Running sink = h.start(
+                    h.config(
+                            "exact",
+                            Map.of(
+                                    SinkConfig.BATCH_MAX_RECORDS,
+                                    "2000",
+                                    SinkConfig.BATCH_MAX_AGE_MS,
+                                    String.valueOf(Duration.ofHours(1).toMillis()),
+                                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS,
+                                    String.valueOf(Duration.ofDays(30).toMillis()),
+                                    "kafka.client.max.poll.records",
+                                    "700")),
+                    new SinkListener() {
+                        @Override
+                        public void batchClosing(BatchInfo batch) {
+                            closed.add(batch);
+                        }
+                    });
+            Await.until(
+                    Duration.ofSeconds(120),
+                    "all rows committed",
+                    () -> h.committedRowCount() >= 6_000,
                     () -> "rows=" + h.committedRowCount() + " batches=" + closed);
             sink.stopAndWait();
 
             assertThat(closed).extracting(SinkListener.BatchInfo::records).containsExactly(2_000, 2_000, 2_000);
             assertThat(closed).extracting(SinkListener.BatchInfo::reason).containsOnly(BatchPolicy.CloseReason.RECORDS);
-            assertThat(h.rows().stream().map(r -> r.getField("kafka_partition") + "/" + r.getField("kafka_offset"))
-                    .distinct()).hasSize(6_000);
+            assertThat(h.rows().stream()
+                            .map(r -> r.getField("kafka_partition") + "/" + r.getField("kafka_offset"))
+                            .distinct())
+                    .hasSize(6_000);
             assertThat(h.tableState().offsets()).isEqualTo(endOffsets(kafka, h.topic, 3));
         }
     }
 
     static void assertRowMatches(Record row, CanonicalEvent e) {
         assertThat(row).as("row of %s", e.id()).isNotNull();
-        assertThat(row.getField("event_timestamp")).isEqualTo(OffsetDateTime.ofInstant(e.eventTimestamp(), ZoneOffset.UTC));
-        assertThat(row.getField("observed_timestamp")).isEqualTo(OffsetDateTime.ofInstant(e.observedTimestamp(), ZoneOffset.UTC));
+        assertThat(row.getField("event_timestamp"))
+                .isEqualTo(OffsetDateTime.ofInstant(e.eventTimestamp(), ZoneOffset.UTC));
+        assertThat(row.getField("observed_timestamp"))
+                .isEqualTo(OffsetDateTime.ofInstant(e.observedTimestamp(), ZoneOffset.UTC));
         assertThat(row.getField("source")).isEqualTo(e.source());
         assertThat(row.getField("action_name")).isEqualTo(e.action().name());
         assertThat(row.getField("action_type")).isEqualTo(e.action().type());
-        assertThat(row.getField("action_domain")).isEqualTo(e.action().name().substring(0, e.action().name().indexOf('.')));
+        assertThat(row.getField("action_domain"))
+                .isEqualTo(e.action().name().substring(0, e.action().name().indexOf('.')));
         assertThat(row.getField("actor_id")).isEqualTo(e.actor().id());
         assertThat(row.getField("actor_pseudonym")).isEqualTo(e.actor().pseudonym());
         assertThat(row.getField("correlation_id")).isEqualTo(e.correlationId());
@@ -114,7 +140,8 @@ class AnalyticsSinkIT {
             assertThat(row.getField("entity_details")).isNull();
         } else {
             assertThat(row.getField("entity_id")).isEqualTo(e.entity().id());
-            assertThat(row.getField("entity_details")).isEqualTo(EventRowMapper.json(e.entity().details()));
+            assertThat(row.getField("entity_details"))
+                    .isEqualTo(EventRowMapper.json(e.entity().details()));
         }
         if (e.context() == null) {
             assertThat(row.getField("status")).isNull();
@@ -122,12 +149,20 @@ class AnalyticsSinkIT {
             assertThat(row.getField("duration_ms")).isNull();
         } else {
             assertThat(row.getField("status")).isEqualTo(e.context().status().name());
-            assertThat(row.getField("duration_ms")).isEqualTo(e.context().telemetry().durationMs());
-            assertThat(row.getField("trace_id")).isEqualTo(e.context().telemetry().traceId());
-            assertThat(row.getField("properties")).isEqualTo(EventRowMapper.json(e.context().analyticsProperties()));
+            assertThat(row.getField("duration_ms"))
+                    .isEqualTo(e.context().telemetry().durationMs());
+            assertThat(row.getField("trace_id"))
+                    .isEqualTo(e.context().telemetry().traceId());
+            assertThat(row.getField("properties"))
+                    .isEqualTo(EventRowMapper.json(e.context().analyticsProperties()));
             assertThat(row.getField("user_state_snapshot"))
-                    .isEqualTo(EventRowMapper.json(e.context().domainSpecific().analytics().userStateSnapshot()));
-            assertThat(row.getField("error_code")).isEqualTo(e.context().error() == null ? null : e.context().error().code());
+                    .isEqualTo(EventRowMapper.json(
+                            e.context().domainSpecific().analytics().userStateSnapshot()));
+            assertThat(row.getField("error_code"))
+                    .isEqualTo(
+                            e.context().error() == null
+                                    ? null
+                                    : e.context().error().code());
         }
     }
 

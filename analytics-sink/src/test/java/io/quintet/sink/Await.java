@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline (checked every 50 ms); fails with a message naming what was awaited. */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static void until(Duration timeout, String what, BooleanSupplier condition) {
         until(timeout, what, condition, () -> "");

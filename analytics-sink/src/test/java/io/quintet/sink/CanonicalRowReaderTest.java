@@ -1,11 +1,18 @@
 package io.quintet.sink;
 
+import static io.quintet.sink.EventTableLayout.SCHEMA;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,14 +21,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
-import static io.quintet.sink.EventTableLayout.SCHEMA;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sink's straight JSON-to-row path ({@link CanonicalRowReader}, {@link RecordDecoder}) against the reference: the
@@ -40,9 +39,12 @@ class CanonicalRowReaderTest {
     }
 
     private static List<CanonicalEvent> events() {
-        List<CanonicalEvent> events = new ArrayList<>(List.of(EventFixtures.login(),
-                EventFixtures.failedLogin("evt-failed-1", EventFixtures.T0), EventFixtures.invoiceCreated(),
-                EventFixtures.failedWorkflowRun(), EventFixtures.invoiceCreated().withOrganizationId("org-4711")));
+        List<CanonicalEvent> events = new ArrayList<>(List.of(
+                EventFixtures.login(),
+                EventFixtures.failedLogin("evt-failed-1", EventFixtures.T0),
+                EventFixtures.invoiceCreated(),
+                EventFixtures.failedWorkflowRun(),
+                EventFixtures.invoiceCreated().withOrganizationId("org-4711")));
         for (int i = 0; i < 60; i++) {
             events.add(SinkHarness.event(i));
         }
@@ -60,7 +62,8 @@ class CanonicalRowReaderTest {
 
     private static void assertSameColumns(Record actual, Record expected, String what) {
         for (Types.NestedField field : SCHEMA.columns()) {
-            assertThat(actual.getField(field.name())).as(what + ": column " + field.name())
+            assertThat(actual.getField(field.name()))
+                    .as(what + ": column " + field.name())
                     .isEqualTo(expected.getField(field.name()));
         }
     }
@@ -78,9 +81,13 @@ class CanonicalRowReaderTest {
     @Test
     void organizationIdIsReadIntoItsColumnOnTheHotPath() {
         FlatEvent f = reader.read(CanonicalJson.toBytes(EventFixtures.login().withOrganizationId("org-4711")));
-        assertThat(f).as("an event with organization_id is still the plain form").isNotNull();
+        assertThat(f)
+                .as("an event with organization_id is still the plain form")
+                .isNotNull();
         assertThat(row(f).getField(EventTableLayout.ORGANIZATION_ID)).isEqualTo("org-4711");
-        assertThat(row(reader.read(CanonicalJson.toBytes(EventFixtures.login()))).getField(EventTableLayout.ORGANIZATION_ID)).isNull();
+        assertThat(row(reader.read(CanonicalJson.toBytes(EventFixtures.login())))
+                        .getField(EventTableLayout.ORGANIZATION_ID))
+                .isNull();
     }
 
     @Test
@@ -131,15 +138,30 @@ class CanonicalRowReaderTest {
                 "{\"id\":\"x\"," + base + ",\"entity\":{\"details\":{\"a\":1,\"b\":2,\"a\":3}}}", // a map key twice
                 "{\"id\":\"x\"," + base + ",\"actor\":{\"details\":{\"a\":[{\"k\":1,\"k\":2}]}}}",
                 "{\"id\":\"x\"," + base + ",\"context\":{\"client\":{\"ip_address\":{}}}}",
-                "[1]", "null", "{\"id\":\"x\",", "not json");
+                "[1]",
+                "null",
+                "{\"id\":\"x\",",
+                "not json");
         for (String text : notPlain) {
-            assertThat(reader.read(text.getBytes(StandardCharsets.UTF_8))).as(text).isNull();
+            assertThat(reader.read(text.getBytes(StandardCharsets.UTF_8)))
+                    .as(text)
+                    .isNull();
         }
     }
 
     private static ConsumerRecord<byte[], byte[]> record(RecordHeaders headers, byte[] value) {
-        return new ConsumerRecord<>("events.canonical", 3, 99, -1, TimestampType.CREATE_TIME, -1, value.length,
-                null, value, headers, Optional.empty());
+        return new ConsumerRecord<>(
+                "events.canonical",
+                3,
+                99,
+                -1,
+                TimestampType.CREATE_TIME,
+                -1,
+                value.length,
+                null,
+                value,
+                headers,
+                Optional.empty());
     }
 
     /** What the decoder made of a record before the straight path: the domain binding, flattened. */
@@ -154,7 +176,8 @@ class CanonicalRowReaderTest {
         if (result instanceof EventRowMapper.RowResult.Rejected rejected) {
             return new RecordDecoder.Outcome.Incomplete(rejected.reason());
         }
-        return new RecordDecoder.Outcome.Row(((EventRowMapper.RowResult.Row) result).record(),
+        return new RecordDecoder.Outcome.Row(
+                ((EventRowMapper.RowResult.Row) result).record(),
                 event.eventTimestamp().toEpochMilli());
     }
 
@@ -176,7 +199,8 @@ class CanonicalRowReaderTest {
         for (CanonicalEvent e : events()) {
             RecordHeaders headers = new RecordHeaders();
             byte[] value = new CloudEventSerde().serializer().serialize("events.canonical", headers, e);
-            assertThat(decoder.plain(CloudEventSerde.readCloudEvent(headers, value))).as("straight path for " + e.id())
+            assertThat(decoder.plain(CloudEventSerde.readCloudEvent(headers, value)))
+                    .as("straight path for " + e.id())
                     .isNotNull();
             assertDecodesAsReference(record(headers, value), e.id());
         }
@@ -200,28 +224,42 @@ class CanonicalRowReaderTest {
 
     @Test
     void theEnvelopeFillsInOrContradictsTheDataAsInTheDomainMapping() {
-        String withoutIdAndTrace = CanonicalJson.toJson(EventFixtures.login().toBuilder().id(null)
-                .context(EventFixtures.login().context().withTelemetry(null)).build());
+        String withoutIdAndTrace = CanonicalJson.toJson(EventFixtures.login().toBuilder()
+                .id(null)
+                .context(EventFixtures.login().context().withTelemetry(null))
+                .build());
         byte[] data = withoutIdAndTrace.getBytes(StandardCharsets.UTF_8);
         // the envelope supplies the id and the trace context
-        assertDecodesAsReference(record(loginHeadersWith("ce_id", "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10"), data),
+        assertDecodesAsReference(
+                record(loginHeadersWith("ce_id", "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10"), data),
                 "id and trace context from the envelope");
         byte[] login = CanonicalJson.toBytes(EventFixtures.login());
         // envelope and data disagree: typed failures
-        for (String[] change : new String[][]{{"ce_id", "other-id"}, {"ce_source", "https://other.example.com"},
-                {"ce_type", "auth.user.other"}, {"ce_time", "2026-11-02T09:15:31Z"}}) {
+        for (String[] change : new String[][] {
+            {"ce_id", "other-id"},
+            {"ce_source", "https://other.example.com"},
+            {"ce_type", "auth.user.other"},
+            {"ce_time", "2026-11-02T09:15:31Z"}
+        }) {
             ConsumerRecord<byte[], byte[]> r = record(loginHeadersWith(change[0], change[1]), login);
-            assertThat(decoder.decode(r)).as(change[0]).isEqualTo(new RecordDecoder.Outcome.Undecodable("ENVELOPE_MISMATCH"));
+            assertThat(decoder.decode(r))
+                    .as(change[0])
+                    .isEqualTo(new RecordDecoder.Outcome.Undecodable("ENVELOPE_MISMATCH"));
             assertDecodesAsReference(r, change[0]);
         }
         // no time in the envelope: nothing to check
         assertDecodesAsReference(record(loginHeadersWith("ce_time", null), login), "no ce_time");
         // broken JSON, JSON that is not canonical, and an event without an action name
-        assertDecodesAsReference(record(loginHeadersWith("ce_id", "x"), "{\"id\":".getBytes(StandardCharsets.UTF_8)), "broken");
-        assertDecodesAsReference(record(loginHeadersWith("ce_id", "x"),
-                "{\"id\":\"x\",\"action\":[]}".getBytes(StandardCharsets.UTF_8)), "not canonical");
-        assertDecodesAsReference(record(loginHeadersWith("ce_id", "x"),
-                "{\"id\":\"x\",\"event_timestamp\":\"2026-11-02T09:15:30.123Z\",\"source\":\"https://auth.example.com/login\",\"action\":{\"name\":\" \"}}"
-                        .getBytes(StandardCharsets.UTF_8)), "blank action name");
+        assertDecodesAsReference(
+                record(loginHeadersWith("ce_id", "x"), "{\"id\":".getBytes(StandardCharsets.UTF_8)), "broken");
+        assertDecodesAsReference(
+                record(loginHeadersWith("ce_id", "x"), "{\"id\":\"x\",\"action\":[]}".getBytes(StandardCharsets.UTF_8)),
+                "not canonical");
+        assertDecodesAsReference(
+                record(
+                        loginHeadersWith("ce_id", "x"),
+                        "{\"id\":\"x\",\"event_timestamp\":\"2026-11-02T09:15:30.123Z\",\"source\":\"https://auth.example.com/login\",\"action\":{\"name\":\" \"}}"
+                                .getBytes(StandardCharsets.UTF_8)),
+                "blank action name");
     }
 }

@@ -1,5 +1,8 @@
 package io.quintet.sink;
 
+import static io.quintet.sink.EventTableLayout.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.audit.canonical.CanonicalForm;
 import io.quintet.audit.chain.ChainExtensions;
 import io.quintet.audit.chain.ChainLink;
@@ -7,6 +10,9 @@ import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.verify.Archive;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -14,17 +20,10 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Optional;
-
-import static io.quintet.sink.EventTableLayout.*;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** How the decoder fills the audit chain columns from binary- and structured-mode records. */
 class ChainColumnsTest {
-    private static final ChainLink LINK = new ChainLink(2, 17, Hash32.fromHex("ab".repeat(32)),
-            Hash32.fromHex("cd".repeat(32)), "chain-1");
+    private static final ChainLink LINK =
+            new ChainLink(2, 17, Hash32.fromHex("ab".repeat(32)), Hash32.fromHex("cd".repeat(32)), "chain-1");
     private final RecordDecoder decoder = new RecordDecoder(new EventRowMapper(SCHEMA), 1);
 
     @AfterEach
@@ -33,8 +32,18 @@ class ChainColumnsTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(RecordHeaders headers, byte[] value) {
-        return new ConsumerRecord<>("events.canonical", 2, 40, -1, TimestampType.CREATE_TIME, -1, value.length,
-                null, value, headers, Optional.empty());
+        return new ConsumerRecord<>(
+                "events.canonical",
+                2,
+                40,
+                -1,
+                TimestampType.CREATE_TIME,
+                -1,
+                value.length,
+                null,
+                value,
+                headers,
+                Optional.empty());
     }
 
     private Record row(ConsumerRecord<byte[], byte[]> r) {
@@ -72,7 +81,8 @@ class ChainColumnsTest {
         assertLink(row);
         byte[] json = ((String) row.getField(EVENT_JSON)).getBytes(StandardCharsets.UTF_8);
         assertThat(Arrays.equals(CanonicalForm.ofData(json), CanonicalForm.of(event)))
-                .as("the stored JSON has the canonical form of the event").isTrue();
+                .as("the stored JSON has the canonical form of the event")
+                .isTrue();
     }
 
     @Test

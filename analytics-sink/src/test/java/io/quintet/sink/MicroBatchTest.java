@@ -1,14 +1,13 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.sink.BatchPolicy.CloseReason;
+import java.time.Duration;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class MicroBatchTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);

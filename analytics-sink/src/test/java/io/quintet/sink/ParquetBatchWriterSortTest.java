@@ -1,18 +1,17 @@
 package io.quintet.sink;
 
+import static io.quintet.sink.EventTableLayout.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.Action;
 import io.quintet.model.CanonicalEvent;
-import org.apache.iceberg.SortOrder;
-import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static io.quintet.sink.EventTableLayout.*;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.Test;
 
 /** The write order of a batch's rows by primitive sort keys is exactly the order of Iceberg's sort comparator. */
 class ParquetBatchWriterSortTest {
@@ -20,15 +19,28 @@ class ParquetBatchWriterSortTest {
 
     private List<Record> rows() {
         // names that order differently by UTF-16 unit and by code point, equal names and equal times (stability)
-        String[] names = {"billing.invoice.created", "billing.invoice.paid", "billing.\uFFFDx.y", "billing.\uD834\uDD1Ex.y",
-                "billing.éa.b", "billing.Z.z", "billing.a", "auth.user.login", "auth.user.login_failed", "auth.user.logi"};
+        String[] names = {
+            "billing.invoice.created",
+            "billing.invoice.paid",
+            "billing.\uFFFDx.y",
+            "billing.\uD834\uDD1Ex.y",
+            "billing.éa.b",
+            "billing.Z.z",
+            "billing.a",
+            "auth.user.login",
+            "auth.user.login_failed",
+            "auth.user.logi"
+        };
         Random random = new Random(7);
         List<Record> rows = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            Instant at = Instant.parse("2026-11-02T08:00:00Z").plusSeconds(random.nextInt(3 * 86_400))
+            Instant at = Instant.parse("2026-11-02T08:00:00Z")
+                    .plusSeconds(random.nextInt(3 * 86_400))
                     .plusNanos(1000L * random.nextInt(3));
-            CanonicalEvent e = SinkHarness.event(i).toBuilder().action(new Action(names[random.nextInt(names.length)], "other"))
-                    .eventTimestamp(at).build();
+            CanonicalEvent e = SinkHarness.event(i).toBuilder()
+                    .action(new Action(names[random.nextInt(names.length)], "other"))
+                    .eventTimestamp(at)
+                    .build();
             rows.add(mapper.toRecord(e, 0, i));
         }
         return rows;
@@ -54,7 +66,10 @@ class ParquetBatchWriterSortTest {
 
     @Test
     void aDescendingOrderTakesTheGeneralComparator() {
-        SortOrder descending = SortOrder.builderFor(SCHEMA).desc(ACTION_NAME).asc(EVENT_TIMESTAMP).build();
+        SortOrder descending = SortOrder.builderFor(SCHEMA)
+                .desc(ACTION_NAME)
+                .asc(EVENT_TIMESTAMP)
+                .build();
         List<Record> rows = rows();
         List<ParquetBatchWriter.Keyed> keyed = ParquetBatchWriter.keyAndSort(rows, SCHEMA, SPEC, descending, true);
         assertThat(keyed.get(0).sortKeys()).isNull();

@@ -1,11 +1,12 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.sink.MaintenanceSettings.RetentionRule;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,17 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RetentionRulesTest {
     /** The enricher's tracking plan as shipped (read from its source tree: the sink does not depend on the enricher). */
-    private static final Path TRACKING_PLAN = Path.of("../event-model/src/main/resources/io/quintet/model/plan/tracking-plan.json");
+    private static final Path TRACKING_PLAN =
+            Path.of("../event-model/src/main/resources/io/quintet/model/plan/tracking-plan.json");
 
     /** Seed 003's retention table: retention_period / archive_after. */
     enum Policy {
-        USER(730, 365), WORKFLOW(365, 182), SECURITY(2555, 730), BUSINESS(2555, 1095), UNPLANNED(2555, 730);
+        USER(730, 365),
+        WORKFLOW(365, 182),
+        SECURITY(2555, 730),
+        BUSINESS(2555, 1095),
+        UNPLANNED(2555, 730);
 
         final Duration keep;
         final Duration archiveAfter;
@@ -34,8 +38,7 @@ class RetentionRulesTest {
         }
     }
 
-    record Intended(String rule, Policy policy) {
-    }
+    record Intended(String rule, Policy policy) {}
 
     /** Every event of the shipped plan, the rule meant to select it and the seed policy that rule stands for. */
     private static final Map<String, Intended> INTENDED = new LinkedHashMap<>();
@@ -57,8 +60,14 @@ class RetentionRulesTest {
         intend("analytics.page.viewed", "analytics.*", Policy.USER);
         intend("analytics.feature.used", "analytics.*", Policy.USER);
         intend("analytics.search.performed", "analytics.*", Policy.USER);
-        for (String a : List.of("definition.created", "definition.updated", "definition.deleted", "execution.started",
-                "execution.completed", "execution.failed", "node.executed")) {
+        for (String a : List.of(
+                "definition.created",
+                "definition.updated",
+                "definition.deleted",
+                "execution.started",
+                "execution.completed",
+                "execution.failed",
+                "node.executed")) {
             intend("workflow." + a, "workflow.*", Policy.WORKFLOW);
         }
         // AI model calls, integrations, API requests and system health: operational monitoring, as workflow events
@@ -101,12 +110,18 @@ class RetentionRulesTest {
 
         for (String action : planned) {
             Intended intended = INTENDED.get(action);
-            RetentionRule rule = defaults.ruleFor(action).orElseThrow(() -> new AssertionError(action + " has no rule"));
+            RetentionRule rule =
+                    defaults.ruleFor(action).orElseThrow(() -> new AssertionError(action + " has no rule"));
             assertThat(rule.pattern().toString()).as(action).isEqualTo(intended.rule());
             assertThat(rule.keep()).as(action + " keep").isEqualTo(intended.policy().keep);
-            assertThat(rule.archiveAfterOr(Duration.ZERO)).as(action + " archive after").isEqualTo(intended.policy().archiveAfter);
-            assertThat(defaults.retention().stream().filter(r -> r.pattern().matches(action)).findFirst())
-                    .as(action + ": the intended rule is the first that matches").contains(rule);
+            assertThat(rule.archiveAfterOr(Duration.ZERO))
+                    .as(action + " archive after")
+                    .isEqualTo(intended.policy().archiveAfter);
+            assertThat(defaults.retention().stream()
+                            .filter(r -> r.pattern().matches(action))
+                            .findFirst())
+                    .as(action + ": the intended rule is the first that matches")
+                    .contains(rule);
         }
     }
 
@@ -114,14 +129,19 @@ class RetentionRulesTest {
     void anUnplannedActionFallsToTheDocumentedDefaultOfSevenYearsArchivedAfterTwo() {
         MaintenanceSettings defaults = defaults();
 
-        RetentionRule unplannedDomain = defaults.ruleFor("messaging.email.opened").orElseThrow();
-        RetentionRule unplannedInPlannedDomain = defaults.ruleFor("auth.user.password_reset").orElseThrow();
+        RetentionRule unplannedDomain =
+                defaults.ruleFor("messaging.email.opened").orElseThrow();
+        RetentionRule unplannedInPlannedDomain =
+                defaults.ruleFor("auth.user.password_reset").orElseThrow();
 
         assertThat(unplannedDomain.pattern().toString()).isEqualTo("*");
         assertThat(unplannedDomain.keep()).isEqualTo(Policy.UNPLANNED.keep);
         assertThat(unplannedDomain.archiveAfter()).isEqualTo(Policy.UNPLANNED.archiveAfter);
-        assertThat(unplannedInPlannedDomain.pattern().toString()).as("its domain's rule").isEqualTo("auth.*");
-        assertThat(defaults.ruleFor("billing.invoice.created").orElseThrow().keep()).isEqualTo(Policy.BUSINESS.keep);
+        assertThat(unplannedInPlannedDomain.pattern().toString())
+                .as("its domain's rule")
+                .isEqualTo("auth.*");
+        assertThat(defaults.ruleFor("billing.invoice.created").orElseThrow().keep())
+                .isEqualTo(Policy.BUSINESS.keep);
     }
 
     @Test
@@ -129,69 +149,120 @@ class RetentionRulesTest {
         MaintenanceSettings securityFirst = rules("*.login_failed=7y,auth.*=2y");
         MaintenanceSettings authFirst = rules("auth.*=2y,*.login_failed=7y");
 
-        assertThat(securityFirst.ruleFor("auth.user.login_failed").orElseThrow().keep()).isEqualTo(Duration.ofDays(2555));
-        assertThat(authFirst.ruleFor("auth.user.login_failed").orElseThrow().keep()).isEqualTo(Duration.ofDays(730));
-        assertThat(authFirst.ruleFor("billing.user.login_failed").orElseThrow().keep()).isEqualTo(Duration.ofDays(2555));
-        assertThat(authFirst.ruleFor("auth.user.logged_out").orElseThrow().keep()).isEqualTo(Duration.ofDays(730));
-        assertThat(authFirst.ruleFor("billing.invoice.created")).as("no rule: kept").isEmpty();
+        assertThat(securityFirst.ruleFor("auth.user.login_failed").orElseThrow().keep())
+                .isEqualTo(Duration.ofDays(2555));
+        assertThat(authFirst.ruleFor("auth.user.login_failed").orElseThrow().keep())
+                .isEqualTo(Duration.ofDays(730));
+        assertThat(authFirst.ruleFor("billing.user.login_failed").orElseThrow().keep())
+                .isEqualTo(Duration.ofDays(2555));
+        assertThat(authFirst.ruleFor("auth.user.logged_out").orElseThrow().keep())
+                .isEqualTo(Duration.ofDays(730));
+        assertThat(authFirst.ruleFor("billing.invoice.created"))
+                .as("no rule: kept")
+                .isEmpty();
     }
 
     @Test
     void aPerOrganizationOverrideAppliesOnlyToThatOrganizationsRows() {
-        MaintenanceSettings s = rules("billing.*@org-acme=10y/3y,auth.user.login_failed@org-acme=1y,billing.*=7y/3y,auth.*=2y/1y");
+        MaintenanceSettings s =
+                rules("billing.*@org-acme=10y/3y,auth.user.login_failed@org-acme=1y,billing.*=7y/3y,auth.*=2y/1y");
 
-        assertThat(s.ruleFor("billing.invoice.created", "org-acme").orElseThrow().keep()).isEqualTo(Duration.ofDays(3650));
-        assertThat(s.ruleFor("billing.invoice.created", "org-globex").orElseThrow().keep()).isEqualTo(Duration.ofDays(2555));
-        assertThat(s.ruleFor("billing.invoice.created", null).orElseThrow().keep()).as("no organisation: the general rule")
+        assertThat(s.ruleFor("billing.invoice.created", "org-acme")
+                        .orElseThrow()
+                        .keep())
+                .isEqualTo(Duration.ofDays(3650));
+        assertThat(s.ruleFor("billing.invoice.created", "org-globex")
+                        .orElseThrow()
+                        .keep())
                 .isEqualTo(Duration.ofDays(2555));
-        assertThat(s.ruleFor("billing.invoice.created").orElseThrow().organizationId()).isNull();
-        assertThat(s.ruleFor("auth.user.login_failed", "org-acme").orElseThrow().keep()).isEqualTo(Duration.ofDays(365));
-        assertThat(s.ruleFor("auth.user.logged_out", "org-acme").orElseThrow().keep()).isEqualTo(Duration.ofDays(730));
-        assertThat(s.rulesForDomain("billing").rules()).extracting(RetentionRule::label)
+        assertThat(s.ruleFor("billing.invoice.created", null).orElseThrow().keep())
+                .as("no organisation: the general rule")
+                .isEqualTo(Duration.ofDays(2555));
+        assertThat(s.ruleFor("billing.invoice.created").orElseThrow().organizationId())
+                .isNull();
+        assertThat(s.ruleFor("auth.user.login_failed", "org-acme").orElseThrow().keep())
+                .isEqualTo(Duration.ofDays(365));
+        assertThat(s.ruleFor("auth.user.logged_out", "org-acme").orElseThrow().keep())
+                .isEqualTo(Duration.ofDays(730));
+        assertThat(s.rulesForDomain("billing").rules())
+                .extracting(RetentionRule::label)
                 .containsExactly("billing.*@org-acme", "billing.*");
-        assertThat(s.rulesForPartition("billing", true, "org-globex").rules()).as("a partition of one other tenant")
-                .extracting(RetentionRule::label).containsExactly("billing.*");
-        assertThat(s.rulesForPartition("billing", true, "org-acme")).as("the override covers the tenant's partition")
+        assertThat(s.rulesForPartition("billing", true, "org-globex").rules())
+                .as("a partition of one other tenant")
+                .extracting(RetentionRule::label)
+                .containsExactly("billing.*");
+        assertThat(s.rulesForPartition("billing", true, "org-acme"))
+                .as("the override covers the tenant's partition")
                 .satisfies(d -> assertThat(d.complete()).isTrue())
-                .satisfies(d -> assertThat(d.rules()).extracting(RetentionRule::label).containsExactly("billing.*@org-acme"));
+                .satisfies(d ->
+                        assertThat(d.rules()).extracting(RetentionRule::label).containsExactly("billing.*@org-acme"));
     }
 
     @Test
     void anOverrideAfterTheGeneralRuleItOverridesOrForAMalformedOrganizationIsRefused() {
         assertThatThrownBy(() -> rules("billing.*=7y,billing.*@org-acme=10y"))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).contains("'billing.*@org-acme=10y' is never used")
-                                .contains("earlier rule 'billing.*'").contains("organisation overrides")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p)
+                                        .contains("'billing.*@org-acme=10y' is never used")
+                                        .contains("earlier rule 'billing.*'")
+                                        .contains("organisation overrides")));
         assertThatThrownBy(() -> rules("billing.*@org-acme=10y,billing.invoice.created@org-acme=1y"))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).contains("earlier rule 'billing.*@org-acme'")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p).contains("earlier rule 'billing.*@org-acme'")));
         assertThatThrownBy(() -> rules("billing.*@acme corp=10y"))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).startsWith("retention.rules: ")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p).startsWith("retention.rules: ")));
         assertThatThrownBy(() -> rules("billing.*@-acme=10y"))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).contains("'-acme' is not an organization id")));
-        assertThat(rules("billing.*@org-acme=10y,billing.*@org-globex=1y,billing.*=7y").retention()).hasSize(3);
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p).contains("'-acme' is not an organization id")));
+        assertThat(rules("billing.*@org-acme=10y,billing.*@org-globex=1y,billing.*=7y")
+                        .retention())
+                .hasSize(3);
     }
 
     @Test
     void overridesPrintAsTextThatReadsBackAsTheSameRules() {
         SinkConfig config = SinkConfig.fromRaw(Map.of(SinkConfig.RETENTION_RULES, "billing.*@org-acme=10y/3y,*=7y/2y"));
-        assertThat(config.toRaw().get(SinkConfig.RETENTION_RULES)).isEqualTo("billing.*@org-acme=3650d/1095d,*=2555d/730d");
-        assertThat(SinkConfig.fromRaw(config.toRaw()).maintenance().retention()).isEqualTo(config.maintenance().retention());
+        assertThat(config.toRaw().get(SinkConfig.RETENTION_RULES))
+                .isEqualTo("billing.*@org-acme=3650d/1095d,*=2555d/730d");
+        assertThat(SinkConfig.fromRaw(config.toRaw()).maintenance().retention())
+                .isEqualTo(config.maintenance().retention());
     }
 
     @Test
     void aRuleAnEarlierOneMakesUnreachableIsRefusedAtStartUpNamingTheSetting() {
         assertThatThrownBy(() -> rules("*=365d,security.*=2555d"))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).startsWith("retention.rules: ").contains("'security.*=2555d'")
-                                .contains("earlier rule '*'")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p)
+                                        .startsWith("retention.rules: ")
+                                        .contains("'security.*=2555d'")
+                                        .contains("earlier rule '*'")));
         assertThatThrownBy(() -> rules("auth.*=2y,auth.user.login_failed=7y"))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).startsWith("retention.rules: ").contains("earlier rule 'auth.*'")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p)
+                                        .startsWith("retention.rules: ")
+                                        .contains("earlier rule 'auth.*'")));
         assertThatThrownBy(() -> rules("auth.*.*=2y,auth.user.login_failed=7y"))
-                .as("auth.*.* matches every three-segment auth action").isInstanceOf(InvalidConfigException.class);
+                .as("auth.*.* matches every three-segment auth action")
+                .isInstanceOf(InvalidConfigException.class);
     }
 
     @Test
@@ -203,33 +274,46 @@ class RetentionRulesTest {
                 "auth.user=7y", "can never match",
                 "Auth.*=7y", "neither '*' nor a lower snake-case word",
                 "auth.*", "must look like");
-        bad.forEach((text, why) -> assertThatThrownBy(() -> rules(text)).as(text)
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).startsWith("retention.rules: ").contains(why))));
+        bad.forEach((text, why) -> assertThatThrownBy(() -> rules(text))
+                .as(text)
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p)
+                                        .startsWith("retention.rules: ")
+                                        .contains(why))));
     }
 
     @Test
     void theOldWholeDomainFormMeansWhatItMeantWithArchiveAfterFromTheGlobalSetting() {
         MaintenanceSettings old = SinkConfig.fromRaw(Map.of(
-                SinkConfig.RETENTION_RULES, "security.*=2555d, billing.*=2555d,user.* = 730 d,workflow.*=365D,*=48h",
-                SinkConfig.ARCHIVE_AFTER_DAYS, "40")).maintenance();
+                        SinkConfig.RETENTION_RULES,
+                                "security.*=2555d, billing.*=2555d,user.* = 730 d,workflow.*=365D,*=48h",
+                        SinkConfig.ARCHIVE_AFTER_DAYS, "40"))
+                .maintenance();
 
         assertThat(old.ruleFor("user.profile.updated").orElseThrow().keep()).isEqualTo(Duration.ofDays(730));
         assertThat(old.ruleFor("security.alert.raised").orElseThrow().keep()).isEqualTo(Duration.ofDays(2555));
         assertThat(old.ruleFor("messaging.email.sent").orElseThrow().keep()).isEqualTo(Duration.ofHours(48));
-        assertThat(Set.of("security", "user", "messaging")).allSatisfy(domain ->
-                assertThat(old.archiveAfterFor(domain)).isEqualTo(Duration.ofDays(40)));
+        assertThat(Set.of("security", "user", "messaging"))
+                .allSatisfy(domain -> assertThat(old.archiveAfterFor(domain)).isEqualTo(Duration.ofDays(40)));
     }
 
     @Test
     void theConfigurationPrintsItsRulesAsTextThatReadsBackAsTheSameRules() {
-        SinkConfig config = SinkConfig.fromRaw(Map.of(SinkConfig.RETENTION_RULES, "auth.user.login_failed=7y/2y,auth.*=36h,*=30d/1d"));
+        SinkConfig config = SinkConfig.fromRaw(
+                Map.of(SinkConfig.RETENTION_RULES, "auth.user.login_failed=7y/2y,auth.*=36h,*=30d/1d"));
 
         SinkConfig again = SinkConfig.fromRaw(config.toRaw());
 
-        assertThat(again.maintenance().retention()).isEqualTo(config.maintenance().retention());
-        assertThat(SinkConfig.fromRaw(Map.of()).toRaw().get(SinkConfig.RETENTION_RULES)).isNotBlank();
-        assertThat(SinkConfig.fromRaw(SinkConfig.fromRaw(Map.of()).toRaw()).maintenance().retention())
+        assertThat(again.maintenance().retention())
+                .isEqualTo(config.maintenance().retention());
+        assertThat(SinkConfig.fromRaw(Map.of()).toRaw().get(SinkConfig.RETENTION_RULES))
+                .isNotBlank();
+        assertThat(SinkConfig.fromRaw(SinkConfig.fromRaw(Map.of()).toRaw())
+                        .maintenance()
+                        .retention())
                 .isEqualTo(defaults().retention());
     }
 
@@ -237,13 +321,16 @@ class RetentionRulesTest {
     void aDomainIsArchivedAtTheShortestArchiveAfterOfTheRulesThatCanReachIt() {
         MaintenanceSettings defaults = defaults();
 
-        assertThat(defaults.archiveAfterFor("auth")).as("auth.* (1y) is shorter than the login rules' 2y")
+        assertThat(defaults.archiveAfterFor("auth"))
+                .as("auth.* (1y) is shorter than the login rules' 2y")
                 .isEqualTo(Duration.ofDays(365));
-        assertThat(defaults.archiveAfterFor("business")).as("'*' cannot reach business: business.* covers it")
+        assertThat(defaults.archiveAfterFor("business"))
+                .as("'*' cannot reach business: business.* covers it")
                 .isEqualTo(Duration.ofDays(1095));
         assertThat(defaults.archiveAfterFor("ai")).isEqualTo(Duration.ofDays(182));
         assertThat(defaults.archiveAfterFor("messaging")).isEqualTo(Duration.ofDays(730));
         assertThat(rules("auth.user.login_failed=7y/2y").archiveAfterFor("auth"))
-                .as("actions without a rule are archived after archive.after.days").isEqualTo(Duration.ofDays(35));
+                .as("actions without a rule are archived after archive.after.days")
+                .isEqualTo(Duration.ofDays(35));
     }
 }

@@ -1,16 +1,15 @@
 package io.quintet.sink;
 
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SinkConfigTest {
 
@@ -31,13 +30,16 @@ class SinkConfigTest {
                 catalog.property.io-impl=org.apache.iceberg.aws.s3.S3FileIO
                 kafka.client.security.protocol=SSL
                 """);
-        SinkConfig c = SinkConfig.load(file, Map.of(
-                "QUINTET_SINK_BATCH_MAX_RECORDS", "7000",
-                "QUINTET_SINK_CATALOG_PROPERTY_S3_ENDPOINT", "http://127.0.0.1:9000",
-                "OTHER_VARIABLE", "ignored"));
+        SinkConfig c = SinkConfig.load(
+                file,
+                Map.of(
+                        "QUINTET_SINK_BATCH_MAX_RECORDS", "7000",
+                        "QUINTET_SINK_CATALOG_PROPERTY_S3_ENDPOINT", "http://127.0.0.1:9000",
+                        "OTHER_VARIABLE", "ignored"));
         assertThat(c.batchMaxRecords()).isEqualTo(7000);
         assertThat(c.catalogImpl()).isEqualTo("org.apache.iceberg.rest.RESTCatalog");
-        assertThat(c.catalogProperties()).containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO")
+        assertThat(c.catalogProperties())
+                .containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO")
                 .containsEntry("s3.endpoint", "http://127.0.0.1:9000");
         assertThat(c.kafkaClientOverrides()).containsEntry("security.protocol", "SSL");
         assertThat(c.batchPolicy().maxEventTimeSpan()).isEqualTo(Duration.ofMinutes(5));
@@ -46,14 +48,19 @@ class SinkConfigTest {
     @Test
     void everyBadSettingIsReportedAtOnce() {
         assertThatThrownBy(() -> SinkConfig.fromRaw(Map.of(
-                SinkConfig.BATCH_MAX_RECORDS, "0",
-                SinkConfig.START_WITHOUT_TABLE_STATE, "middle",
-                "batch.max.rows", "10")))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
-                        .anyMatch(p -> p.startsWith("batch.max.records"))
-                        .anyMatch(p -> p.startsWith("sink.start.without.table.state"))
-                        .anyMatch(p -> p.startsWith("batch.max.rows: unknown setting"))
-                        .hasSize(3));
+                        SinkConfig.BATCH_MAX_RECORDS,
+                        "0",
+                        SinkConfig.START_WITHOUT_TABLE_STATE,
+                        "middle",
+                        "batch.max.rows",
+                        "10")))
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .anyMatch(p -> p.startsWith("batch.max.records"))
+                                .anyMatch(p -> p.startsWith("sink.start.without.table.state"))
+                                .anyMatch(p -> p.startsWith("batch.max.rows: unknown setting"))
+                                .hasSize(3));
     }
 
     @Test

@@ -1,20 +1,10 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,9 +18,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The sink dies at each point of a batch's life; a restarted instance ends with every event in the table once.
@@ -45,7 +44,11 @@ class SinkCrashRecoveryIT {
     @TempDir
     Path dir;
 
-    enum CrashPoint { BEFORE_WRITE, AFTER_WRITE_BEFORE_TABLE_COMMIT, AFTER_TABLE_COMMIT_BEFORE_CONSUMER_COMMIT }
+    enum CrashPoint {
+        BEFORE_WRITE,
+        AFTER_WRITE_BEFORE_TABLE_COMMIT,
+        AFTER_TABLE_COMMIT_BEFORE_CONSUMER_COMMIT
+    }
 
     static final class SimulatedCrash extends RuntimeException {
         SimulatedCrash(CrashPoint point) {
@@ -79,12 +82,17 @@ class SinkCrashRecoveryIT {
 
     @ParameterizedTest
     @EnumSource(CrashPoint.class)
-    void aSinkKilledAtAnyPointAndRestartedHoldsEveryEventExactlyOnce(CrashPoint point, RunningKafka kafka) throws Exception {
+    void aSinkKilledAtAnyPointAndRestartedHoldsEveryEventExactlyOnce(CrashPoint point, RunningKafka kafka)
+            throws Exception {
         try (SinkHarness h = new SinkHarness(kafka, dir, 3)) {
             h.produce(0, EVENTS);
-            Map<String, String> smallBatches = Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000",
-                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
-                    "kafka.client.max.poll.records", "250");
+            Map<String, String> smallBatches = Map.of(
+                    SinkConfig.BATCH_MAX_RECORDS,
+                    "1000",
+                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS,
+                    String.valueOf(Duration.ofDays(30).toMillis()),
+                    "kafka.client.max.poll.records",
+                    "250");
 
             SinkHarness.Running first = h.start(h.config("first", smallBatches), new CrashOnSecondBatch(point));
             assertThatThrownBy(() -> first.done().get(90, TimeUnit.SECONDS))
@@ -93,43 +101,60 @@ class SinkCrashRecoveryIT {
 
             long rowsAfterCrash = h.committedRowCount();
             Map<TopicPartition, Long> tableOffsets = h.tableState().offsets();
-            long tableTotal = tableOffsets.values().stream().mapToLong(Long::longValue).sum();
-            long groupTotal = groupOffsets(kafka, h.group).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            long tableTotal =
+                    tableOffsets.values().stream().mapToLong(Long::longValue).sum();
+            long groupTotal = groupOffsets(kafka, h.group).values().stream()
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
             switch (point) {
-                case BEFORE_WRITE -> assertThat(rowsAfterCrash).isEqualTo(tableTotal).isLessThan(EVENTS);
+                case BEFORE_WRITE ->
+                    assertThat(rowsAfterCrash).isEqualTo(tableTotal).isLessThan(EVENTS);
                 case AFTER_WRITE_BEFORE_TABLE_COMMIT -> {
                     assertThat(rowsAfterCrash).isEqualTo(tableTotal).isLessThan(EVENTS);
-                    assertThat(dataFilesOnDisk(h.table())).as("the dead instance's written but uncommitted files")
+                    assertThat(dataFilesOnDisk(h.table()))
+                            .as("the dead instance's written but uncommitted files")
                             .hasSizeGreaterThan(dataFilesInTable(h.table()).size());
                 }
                 case AFTER_TABLE_COMMIT_BEFORE_CONSUMER_COMMIT ->
-                        assertThat(groupTotal).as("consumer group offsets lag the table's").isLessThan(tableTotal);
+                    assertThat(groupTotal)
+                            .as("consumer group offsets lag the table's")
+                            .isLessThan(tableTotal);
             }
 
             SinkHarness.Running second = h.start(h.config("second", smallBatches), SinkListener.NONE);
-            Await.until(Duration.ofSeconds(90), "all events in the table", () -> h.committedRowCount() >= EVENTS,
+            Await.until(
+                    Duration.ofSeconds(90),
+                    "all events in the table",
+                    () -> h.committedRowCount() >= EVENTS,
                     () -> "rows=" + h.committedRowCount());
             second.stopAndWait();
             assertThat(second.done()).isCompleted();
 
             List<Record> rows = h.rows();
-            Set<String> ids = rows.stream().map(r -> (String) r.getField("event_id")).collect(Collectors.toSet());
+            Set<String> ids =
+                    rows.stream().map(r -> (String) r.getField("event_id")).collect(Collectors.toSet());
             assertThat(rows).hasSize(EVENTS);
             assertThat(ids).hasSize(EVENTS).contains("evt-0", "evt-" + (EVENTS - 1));
-            assertThat(h.tableState().offsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(EVENTS);
+            assertThat(h.tableState().offsets().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isEqualTo(EVENTS);
         }
     }
 
     static Map<TopicPartition, OffsetAndMetadata> groupOffsets(RunningKafka kafka, String group) throws Exception {
         try (Admin admin = kafka.admin()) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
         }
     }
 
     static Set<String> dataFilesInTable(Table table) {
         Set<String> files = new HashSet<>();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-            tasks.forEach(t -> files.add(Path.of(t.file().location().replaceFirst("^file:", "")).toString()));
+            tasks.forEach(t -> files.add(
+                    Path.of(t.file().location().replaceFirst("^file:", "")).toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,7 +164,9 @@ class SinkCrashRecoveryIT {
     static Set<String> dataFilesOnDisk(Table table) {
         Path data = Path.of(table.location().replaceFirst("^file:", "")).resolve("data");
         try (Stream<Path> files = Files.walk(data)) {
-            return files.filter(p -> p.toString().endsWith(".parquet")).map(Path::toString).collect(Collectors.toSet());
+            return files.filter(p -> p.toString().endsWith(".parquet"))
+                    .map(Path::toString)
+                    .collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,15 +1,9 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.data.Record;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Several instances on one table: shared partitions, and zombies that must not commit. */
 @KafkaCluster
@@ -66,29 +65,46 @@ class SinkFencingIT {
         int events = 3_000;
         try (SinkHarness h = new SinkHarness(kafka, dir, 3)) {
             h.produce(0, events);
-            Map<String, String> settings = Map.of(SinkConfig.BATCH_MAX_RECORDS, "500",
-                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
-                    "kafka.client.max.poll.records", "250",
+            Map<String, String> settings = Map.of(
+                    SinkConfig.BATCH_MAX_RECORDS,
+                    "500",
+                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS,
+                    String.valueOf(Duration.ofDays(30).toMillis()),
+                    "kafka.client.max.poll.records",
+                    "250",
                     // a stalled instance is put out of the group after 3 s without polling
-                    "kafka.client.max.poll.interval.ms", "3000");
+                    "kafka.client.max.poll.interval.ms",
+                    "3000");
 
             StallAfterFirstWrite zombieListener = new StallAfterFirstWrite();
             SinkHarness.Running zombie = h.start(h.config("zombie", settings), zombieListener);
-            assertThat(zombieListener.stalled.await(60, TimeUnit.SECONDS)).as("zombie wrote its first batch").isTrue();
+            assertThat(zombieListener.stalled.await(60, TimeUnit.SECONDS))
+                    .as("zombie wrote its first batch")
+                    .isTrue();
             assertThat(zombieListener.stalledFiles).isNotEmpty();
 
             SinkHarness.Running successor = h.start(h.config("successor", settings), SinkListener.NONE);
-            Await.until(Duration.ofSeconds(60), "the successor owning every partition",
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "the successor owning every partition",
                     () -> successor.sink().ownedPartitions().size() == 3);
             zombieListener.release.countDown();
 
-            Await.until(Duration.ofSeconds(60), "the zombie's commit being refused",
-                    () -> !zombieListener.fenced.isEmpty() && zombie.sink().stats().snapshot().batchesFenced() >= 1);
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "the zombie's commit being refused",
+                    () -> !zombieListener.fenced.isEmpty()
+                            && zombie.sink().stats().snapshot().batchesFenced() >= 1);
             for (DataFile f : zombieListener.stalledFiles) {
-                assertThat(Path.of(f.location().replaceFirst("^file:", ""))).as("fenced batch's file is removed").doesNotExist();
+                assertThat(Path.of(f.location().replaceFirst("^file:", "")))
+                        .as("fenced batch's file is removed")
+                        .doesNotExist();
             }
 
-            Await.until(Duration.ofSeconds(90), "every event in the table", () -> h.committedRowCount() >= events,
+            Await.until(
+                    Duration.ofSeconds(90),
+                    "every event in the table",
+                    () -> h.committedRowCount() >= events,
                     () -> "rows=" + h.committedRowCount());
             zombie.stopAndWait();
             successor.stopAndWait();
@@ -102,21 +118,33 @@ class SinkFencingIT {
     void twoInstancesShareThePartitionsAndCommitEveryEventOnce(RunningKafka kafka) throws Exception {
         int events = 4_000;
         try (SinkHarness h = new SinkHarness(kafka, dir, 4)) {
-            Map<String, String> settings = Map.of(SinkConfig.BATCH_MAX_RECORDS, "400",
-                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(30).toMillis()),
-                    "kafka.client.max.poll.records", "200");
+            Map<String, String> settings = Map.of(
+                    SinkConfig.BATCH_MAX_RECORDS,
+                    "400",
+                    SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS,
+                    String.valueOf(Duration.ofDays(30).toMillis()),
+                    "kafka.client.max.poll.records",
+                    "200");
             SinkHarness.Running a = h.start(h.config("a", settings), SinkListener.NONE);
             SinkHarness.Running b = h.start(h.config("b", settings), SinkListener.NONE);
-            Await.until(Duration.ofSeconds(60), "both instances owning partitions",
-                    () -> !a.sink().ownedPartitions().isEmpty() && !b.sink().ownedPartitions().isEmpty()
-                            && a.sink().ownedPartitions().size() + b.sink().ownedPartitions().size() == 4,
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "both instances owning partitions",
+                    () -> !a.sink().ownedPartitions().isEmpty()
+                            && !b.sink().ownedPartitions().isEmpty()
+                            && a.sink().ownedPartitions().size()
+                                            + b.sink().ownedPartitions().size()
+                                    == 4,
                     () -> "a=" + a.sink().ownedPartitions() + " b=" + b.sink().ownedPartitions());
             Set<TopicPartition> overlap = new HashSet<>(a.sink().ownedPartitions());
             overlap.retainAll(b.sink().ownedPartitions());
             assertThat(overlap).isEmpty();
 
             h.produce(0, events);
-            Await.until(Duration.ofSeconds(90), "every event in the table", () -> h.committedRowCount() >= events,
+            Await.until(
+                    Duration.ofSeconds(90),
+                    "every event in the table",
+                    () -> h.committedRowCount() >= events,
                     () -> "rows=" + h.committedRowCount());
             a.stopAndWait();
             b.stopAndWait();

@@ -8,6 +8,17 @@ import io.quintet.model.Entity;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.testkit.RunningKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -20,26 +31,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
 /**
  * One test's world: a unique topic on the shared broker, a warehouse in a temp directory, sink instances on their
  * own threads (each with its own catalog connection, as separate processes would have) and a reader of the table.
  */
 final class SinkHarness implements AutoCloseable {
     static final Instant DAY0 = Instant.parse("2026-11-02T00:00:00Z");
-    private static final String[] ACTIONS = {"auth.user.login_succeeded", "billing.invoice.created",
-            "workflow.execution.failed", "user.profile.updated", "email.message.opened"};
+    private static final String[] ACTIONS = {
+        "auth.user.login_succeeded",
+        "billing.invoice.created",
+        "workflow.execution.failed",
+        "user.profile.updated",
+        "email.message.opened"
+    };
 
     final RunningKafka kafka;
     final String prefix;
@@ -68,9 +72,12 @@ final class SinkHarness implements AutoCloseable {
      */
     private void awaitPartitionsServed() {
         try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new LinkedHashMap<>();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request =
+                    new LinkedHashMap<>();
             for (int p = 0; p < partitions; p++) {
-                request.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                request.put(
+                        new org.apache.kafka.common.TopicPartition(topic, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
             }
             admin.listOffsets(request).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -103,14 +110,20 @@ final class SinkHarness implements AutoCloseable {
                 .source("test-source-" + (i % 3))
                 .action(new Action(action, i % 2 == 0 ? "create" : "access"))
                 .actor(new Actor("psn-" + (i % 50), Actor.USER, "psn-" + (i % 50), null))
-                .entity(i % 4 == 0 ? null : new Entity("ent-" + i, "thing", EventFixtures.map("n", i, "tags", List.of("a", "b"))))
+                .entity(
+                        i % 4 == 0
+                                ? null
+                                : new Entity("ent-" + i, "thing", EventFixtures.map("n", i, "tags", List.of("a", "b"))))
                 .correlationId(i % 5 == 0 ? null : "corr-" + (i / 10));
         if (i % 3 != 0) {
             b.context(new Context(
                     new Context.Client(null, "agent/" + (i % 7), "sess-" + (i % 11)),
                     new Context.Telemetry(String.format("%032x", i), String.format("%016x", i), i * 1.5),
-                    new Context.DomainSpecific(null, new Context.Analytics(EventFixtures.map("i", i, "even", i % 2 == 0),
-                            EventFixtures.map("plan", i % 2 == 0 ? "pro" : "free"))),
+                    new Context.DomainSpecific(
+                            null,
+                            new Context.Analytics(
+                                    EventFixtures.map("i", i, "even", i % 2 == 0),
+                                    EventFixtures.map("plan", i % 2 == 0 ? "pro" : "free"))),
                     EventFixtures.map("deployment", "eu-west-1"),
                     i % 10 == 0 ? Context.Status.FAILURE : Context.Status.SUCCESS,
                     i % 10 == 0 ? new Context.ErrorInfo("e" + (i % 4), "failed " + i) : null));
@@ -120,8 +133,8 @@ final class SinkHarness implements AutoCloseable {
 
     /** Produces events {@code from..to-1} (keyed by actor pseudonym) and waits until the broker has them all. */
     void produce(int from, int to) {
-        try (KafkaProducer<String, CanonicalEvent> producer = new KafkaProducer<>(producerProps(),
-                new StringSerializer(), new CloudEventSerde().serializer())) {
+        try (KafkaProducer<String, CanonicalEvent> producer =
+                new KafkaProducer<>(producerProps(), new StringSerializer(), new CloudEventSerde().serializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 CanonicalEvent e = event(i);
@@ -138,20 +151,27 @@ final class SinkHarness implements AutoCloseable {
 
     /** Produces a record that is not a CloudEvent, to a given partition. */
     void produceGarbage(int partition, String text) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, partition, "garbage", text.getBytes(StandardCharsets.UTF_8))).get();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, partition, "garbage", text.getBytes(StandardCharsets.UTF_8)))
+                    .get();
         } catch (Exception e) {
             throw new AssertionError("producing garbage failed", e);
         }
     }
 
     private Map<String, Object> producerProps() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 10,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                10,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4");
     }
 
     /** Starts an instance on its own thread with its own catalog connection. */

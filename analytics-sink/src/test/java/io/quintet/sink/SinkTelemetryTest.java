@@ -1,20 +1,19 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.metrics.PrometheusMetrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sink's batch metrics as Prometheus scrapes them: commit time, batch size, last-commit age. */
 class SinkTelemetryTest {
@@ -29,8 +28,12 @@ class SinkTelemetryTest {
     }
 
     static DataFile file(long bytes) {
-        return DataFiles.builder(PartitionSpec.unpartitioned()).withPath("/w/data/f-" + bytes + ".parquet")
-                .withFormat(FileFormat.PARQUET).withFileSizeInBytes(bytes).withRecordCount(10).build();
+        return DataFiles.builder(PartitionSpec.unpartitioned())
+                .withPath("/w/data/f-" + bytes + ".parquet")
+                .withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(bytes)
+                .withRecordCount(10)
+                .build();
     }
 
     static SinkListener.BatchInfo batch(int rows) {
@@ -38,14 +41,18 @@ class SinkTelemetryTest {
     }
 
     static String sample(String scrape, String name) {
-        return scrape.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
-                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElse("absent");
+        return scrape.lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .findFirst()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .orElse("absent");
     }
 
     @Test
     void aCommittedBatchRecordsItsTimesItsSizeAndResetsTheLastCommitAge() {
         clock.advance(30_000);
-        assertThat(sample(prometheus.scrape(), "quintet_sink_last_commit_age_seconds")).isEqualTo("30.0");
+        assertThat(sample(prometheus.scrape(), "quintet_sink_last_commit_age_seconds"))
+                .isEqualTo("30.0");
 
         telemetry.batchClosing(batch(250));
         clock.advance(400);
@@ -56,8 +63,10 @@ class SinkTelemetryTest {
 
         String scrape = prometheus.scrape();
         assertThat(sample(scrape, "quintet_sink_batch_duration_seconds_sum")).isEqualTo("0.5");
-        assertThat(sample(scrape, "quintet_sink_batch_commit_duration_seconds_sum")).isEqualTo("0.1");
-        assertThat(sample(scrape, "quintet_sink_batch_commit_duration_seconds_count")).isEqualTo("1");
+        assertThat(sample(scrape, "quintet_sink_batch_commit_duration_seconds_sum"))
+                .isEqualTo("0.1");
+        assertThat(sample(scrape, "quintet_sink_batch_commit_duration_seconds_count"))
+                .isEqualTo("1");
         assertThat(sample(scrape, "quintet_sink_batch_rows_sum")).isEqualTo("250.0");
         assertThat(sample(scrape, "quintet_sink_batch_bytes_sum")).isEqualTo("5000.0");
         assertThat(sample(scrape, "quintet_sink_last_commit_age_seconds")).isEqualTo("2.0");
@@ -69,7 +78,8 @@ class SinkTelemetryTest {
         clock.advance(5_000);
         telemetry.batchFenced(batch(10), java.util.Set.of());
         String scrape = prometheus.scrape();
-        assertThat(sample(scrape, "quintet_sink_batch_commit_duration_seconds_count")).isEqualTo("absent");
+        assertThat(sample(scrape, "quintet_sink_batch_commit_duration_seconds_count"))
+                .isEqualTo("absent");
         assertThat(sample(scrape, "quintet_sink_last_commit_age_seconds")).isEqualTo("5.0");
     }
 

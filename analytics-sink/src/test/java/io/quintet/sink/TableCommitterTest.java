@@ -1,8 +1,16 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.sink.TableCommitter.CommitResult;
 import io.quintet.sink.TableCommitter.PartitionClaim;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -14,15 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class TableCommitterTest {
     private static final String GROUP = "sink-group";
     private static final TopicPartition P0 = new TopicPartition("events.canonical", 0);
@@ -30,6 +29,7 @@ class TableCommitterTest {
 
     @TempDir
     Path dir;
+
     SinkConfig config;
     Table table;
     EventRowMapper mapper;
@@ -50,14 +50,19 @@ class TableCommitterTest {
     /** A committer with its own catalog connection and table object, as a separate sink instance has. */
     private TableCommitter separateCommitter(String instance) {
         Catalog own = TestCatalogs.catalog(config);
-        return new TableCommitter(own.loadTable(AnalyticsSink.tableIdentifier(config)), GROUP, instance, 20, Duration.ofMillis(5));
+        return new TableCommitter(
+                own.loadTable(AnalyticsSink.tableIdentifier(config)), GROUP, instance, 20, Duration.ofMillis(5));
     }
 
     private List<DataFile> files(int partition, long fromOffset, int count) {
         List<Record> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            rows.add(mapper.toRecord(EventFixtures.invoiceCreated().toBuilder().id("e-" + partition + "-" + (fromOffset + i)).build(),
-                    partition, fromOffset + i));
+            rows.add(mapper.toRecord(
+                    EventFixtures.invoiceCreated().toBuilder()
+                            .id("e-" + partition + "-" + (fromOffset + i))
+                            .build(),
+                    partition,
+                    fromOffset + i));
         }
         return writer.write(rows);
     }
@@ -95,7 +100,8 @@ class TableCommitterTest {
     @Test
     void aCommitWhoseStartOffsetIsNoLongerTheTablesIsFenced() throws IOException {
         Map<TopicPartition, PartitionClaim> held = committer("a").claim(List.of(P0));
-        assertThat(committer("a").commit(files(0, 0, 2), Map.of(P0, 2L), held)).isInstanceOf(CommitResult.Committed.class);
+        assertThat(committer("a").commit(files(0, 0, 2), Map.of(P0, 2L), held))
+                .isInstanceOf(CommitResult.Committed.class);
 
         // same epoch, but the claim still says the batch starts at "no offset": committing would duplicate rows
         CommitResult again = committer("a").commit(files(0, 0, 2), Map.of(P0, 2L), held);
@@ -141,7 +147,9 @@ class TableCommitterTest {
             pool.shutdownNow();
         }
         table.refresh();
-        assertThat(SinkState.read(table, GROUP).offsets()).containsEntry(P0, 50L).containsEntry(P1, 50L);
+        assertThat(SinkState.read(table, GROUP).offsets())
+                .containsEntry(P0, 50L)
+                .containsEntry(P1, 50L);
         assertThat(rowCount()).isEqualTo(100);
     }
 

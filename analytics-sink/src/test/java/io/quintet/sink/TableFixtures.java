@@ -1,25 +1,23 @@
 package io.quintet.sink;
 
 import io.quintet.model.CanonicalEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.common.TopicPartition;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
  * For tests outside this package (catalog, replay, history): a warm-store table in a temporary directory, filled
  * through the sink's own row mapper, Parquet writer and fenced committer, exactly as the sink writes it.
  */
 public final class TableFixtures {
-    private TableFixtures() {
-    }
+    private TableFixtures() {}
 
     /** Sink settings with the embedded SQLite catalog and a warehouse under {@code dir}. */
     public static SinkConfig config(Path dir, Map<String, String> overrides) {

@@ -1,21 +1,12 @@
 package io.quintet.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.sink.MaintenanceSettings.RetentionRule;
 import io.quintet.sink.TableCommitter.CommitResult;
 import io.quintet.sink.TableCommitter.PartitionClaim;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,8 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TableMaintenanceTest {
     private static final String GROUP = "g";
@@ -44,6 +43,7 @@ class TableMaintenanceTest {
 
     @TempDir
     Path dir;
+
     Table table;
     TableCommitter committer;
     Map<TopicPartition, PartitionClaim> claims;
@@ -62,8 +62,11 @@ class TableMaintenanceTest {
         EventRowMapper mapper = new EventRowMapper(table.schema());
         List<Record> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder().id(action + "-" + daysAgo + "-" + offset)
-                    .action(action, "other").eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i)).build();
+            CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder()
+                    .id(action + "-" + daysAgo + "-" + offset)
+                    .action(action, "other")
+                    .eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i))
+                    .build();
             rows.add(mapper.toRecord(e, 0, offset++));
         }
         List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "sink").write(rows);
@@ -77,9 +80,12 @@ class TableMaintenanceTest {
         EventRowMapper mapper = new EventRowMapper(table.schema());
         List<Record> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder().id(organization + "-" + action + "-" + daysAgo + "-" + offset)
-                    .action(action, "other").organizationId(organization)
-                    .eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i)).build();
+            CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder()
+                    .id(organization + "-" + action + "-" + daysAgo + "-" + offset)
+                    .action(action, "other")
+                    .organizationId(organization)
+                    .eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i))
+                    .build();
             rows.add(mapper.toRecord(e, 0, offset++));
         }
         List<DataFile> files = new ParquetBatchWriter(table, table.schema(), 64L << 20, "sink").write(rows);
@@ -90,9 +96,10 @@ class TableMaintenanceTest {
 
     /** A fresh table partitioned by organisation too ({@code table.partition.by.organization=true}). */
     private void tablePartitionedByOrganization() {
-        SinkConfig config = TestCatalogs.config(dir.resolve("by-org"), Map.of(SinkConfig.PARTITION_BY_ORGANIZATION, "true"));
-        table = EventTableLayout.createOrEvolve(TestCatalogs.catalog(config), AnalyticsSink.tableIdentifier(config),
-                config.partitionByOrganization());
+        SinkConfig config =
+                TestCatalogs.config(dir.resolve("by-org"), Map.of(SinkConfig.PARTITION_BY_ORGANIZATION, "true"));
+        table = EventTableLayout.createOrEvolve(
+                TestCatalogs.catalog(config), AnalyticsSink.tableIdentifier(config), config.partitionByOrganization());
         committer = new TableCommitter(table, GROUP, "sink", 5, Duration.ofMillis(1));
         claims = committer.claim(List.of(P0));
         offset = 0;
@@ -105,18 +112,23 @@ class TableMaintenanceTest {
         batch("billing.invoice.created", 400, 2);
         tenantBatch("billing.invoice.created", "org-globex", 10, 1);
 
-        long[] deleted = new TableMaintenance(table, settings("billing.*@org-acme=3y,billing.*=1y", ""), 64L << 20, CLOCK)
+        long[] deleted = new TableMaintenance(
+                        table, settings("billing.*@org-acme=3y,billing.*=1y", ""), 64L << 20, CLOCK)
                 .applyRetention();
 
         assertThat(deleted[1]).as("rows deleted").isEqualTo(4);
-        assertThat(ids()).hasSize(3).allMatch(id -> id.startsWith("org-acme-") || id.startsWith("org-globex-billing.invoice.created-10-"));
+        assertThat(ids())
+                .hasSize(3)
+                .allMatch(id -> id.startsWith("org-acme-") || id.startsWith("org-globex-billing.invoice.created-10-"));
     }
 
     @Test
     void aTablePartitionedByOrganizationGetsAPartitionPerTenantAndMaintenanceWorksPerTenantPartition() {
         tablePartitionedByOrganization();
-        assertThat(table.spec().fields()).extracting(org.apache.iceberg.PartitionField::name)
-                .containsExactly(EventTableLayout.EVENT_DAY, EventTableLayout.ACTION_DOMAIN, EventTableLayout.ORGANIZATION_ID);
+        assertThat(table.spec().fields())
+                .extracting(org.apache.iceberg.PartitionField::name)
+                .containsExactly(
+                        EventTableLayout.EVENT_DAY, EventTableLayout.ACTION_DOMAIN, EventTableLayout.ORGANIZATION_ID);
         for (int i = 0; i < 4; i++) {
             tenantBatch("billing.invoice.created", "org-acme", 400, 1);
             tenantBatch("billing.invoice.created", "org-globex", 400, 1);
@@ -129,16 +141,22 @@ class TableMaintenanceTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThat(paths).hasSize(3).anyMatch(p -> p.endsWith("organization_id=org-acme"))
-                .anyMatch(p -> p.endsWith("organization_id=org-globex")).anyMatch(p -> p.endsWith("organization_id=null"));
+        assertThat(paths)
+                .hasSize(3)
+                .anyMatch(p -> p.endsWith("organization_id=org-acme"))
+                .anyMatch(p -> p.endsWith("organization_id=org-globex"))
+                .anyMatch(p -> p.endsWith("organization_id=null"));
 
         int[] compacted = new TableMaintenance(table, settings("*=10y", ""), 64L << 20, CLOCK).compact();
         assertThat(compacted).as("each tenant's partition compacted on its own").containsExactly(3, 12);
         assertThat(ids()).hasSize(12);
 
-        long[] deleted = new TableMaintenance(table, settings("billing.*@org-acme=3y,billing.*=1y", ""), 64L << 20, CLOCK)
+        long[] deleted = new TableMaintenance(
+                        table, settings("billing.*@org-acme=3y,billing.*=1y", ""), 64L << 20, CLOCK)
                 .applyRetention();
-        assertThat(deleted).as("whole partitions of the other tenants, not one row read").containsExactly(2, 8, 0);
+        assertThat(deleted)
+                .as("whole partitions of the other tenants, not one row read")
+                .containsExactly(2, 8, 0);
         assertThat(ids()).hasSize(4).allMatch(id -> id.startsWith("org-acme-"));
     }
 
@@ -148,8 +166,11 @@ class TableMaintenanceTest {
         List<Record> rows = new ArrayList<>();
         for (String action : actions) {
             for (int i = 0; i < count; i++) {
-                CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder().id(action + "-" + daysAgo + "-" + offset)
-                        .action(action, "other").eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i)).build();
+                CanonicalEvent e = EventFixtures.invoiceCreated().toBuilder()
+                        .id(action + "-" + daysAgo + "-" + offset)
+                        .action(action, "other")
+                        .eventTimestamp(NOW.minus(Duration.ofDays(daysAgo)).plusSeconds(i))
+                        .build();
                 rows.add(mapper.toRecord(e, 0, offset++));
             }
         }
@@ -160,8 +181,14 @@ class TableMaintenanceTest {
     }
 
     private MaintenanceSettings settings(String rules, String archive) {
-        return new MaintenanceSettings(RetentionRule.parseList(rules), Duration.ofMinutes(1), 1, Duration.ofHours(1), 4,
-                archive, Duration.ofDays(35));
+        return new MaintenanceSettings(
+                RetentionRule.parseList(rules),
+                Duration.ofMinutes(1),
+                1,
+                Duration.ofHours(1),
+                4,
+                archive,
+                Duration.ofDays(35));
     }
 
     private Set<String> ids() {
@@ -204,8 +231,12 @@ class TableMaintenanceTest {
         assertThat(deleted).containsExactly(2, 5, 0);
         Set<String> ids = ids();
         assertThat(ids).hasSize(7);
-        assertThat(ids).noneMatch(id -> id.startsWith("user.profile.updated-800-") || id.startsWith("workflow.execution.failed-400-"));
-        assertThat(ids).anyMatch(id -> id.startsWith("billing.invoice.created-3000-")).as("no rule for billing: kept");
+        assertThat(ids)
+                .noneMatch(id ->
+                        id.startsWith("user.profile.updated-800-") || id.startsWith("workflow.execution.failed-400-"));
+        assertThat(ids)
+                .anyMatch(id -> id.startsWith("billing.invoice.created-3000-"))
+                .as("no rule for billing: kept");
         assertThat(table.currentSnapshot().summary()).containsEntry("quintet.maintenance", "retention");
         assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(offsetsBefore);
         assertThat(table.currentSnapshot().summary()).containsKey("quintet.kafka.offsets." + GROUP);
@@ -217,23 +248,31 @@ class TableMaintenanceTest {
         mixedBatch(List.of("auth.user.logged_out"), 10, 2);
         assertThat(dataFileCount()).isEqualTo(2);
         long offsetsBefore = SinkState.read(table, GROUP).offset(P0);
-        TableMaintenance maintenance = new TableMaintenance(table,
-                settings("auth.user.login_failed=7y/2y,auth.*=2y/1y", ""), 64L << 20, CLOCK);
+        TableMaintenance maintenance = new TableMaintenance(
+                table, settings("auth.user.login_failed=7y/2y,auth.*=2y/1y", ""), 64L << 20, CLOCK);
 
         long[] deleted = maintenance.applyRetention();
 
-        assertThat(deleted).as("files replaced, rows dropped, partitions rewritten").containsExactly(1, 4, 1);
-        assertThat(ids()).hasSize(4)
+        assertThat(deleted)
+                .as("files replaced, rows dropped, partitions rewritten")
+                .containsExactly(1, 4, 1);
+        assertThat(ids())
+                .hasSize(4)
                 .anyMatch(id -> id.startsWith("auth.user.login_failed-800-"))
-                .noneMatch(id -> id.startsWith("auth.user.logged_out-800-") || id.startsWith("auth.session.expired-800-"))
+                .noneMatch(
+                        id -> id.startsWith("auth.user.logged_out-800-") || id.startsWith("auth.session.expired-800-"))
                 .anyMatch(id -> id.startsWith("auth.user.logged_out-10-"));
         assertThat(table.currentSnapshot().summary()).containsEntry("quintet.maintenance", "retention");
         assertThat(SinkState.read(table, GROUP).offset(P0)).isEqualTo(offsetsBefore);
 
         long snapshot = table.currentSnapshot().snapshotId();
-        assertThat(maintenance.applyRetention()).as("a second run finds nothing due").containsExactly(0, 0, 0);
+        assertThat(maintenance.applyRetention())
+                .as("a second run finds nothing due")
+                .containsExactly(0, 0, 0);
         table.refresh();
-        assertThat(table.currentSnapshot().snapshotId()).as("and commits nothing").isEqualTo(snapshot);
+        assertThat(table.currentSnapshot().snapshotId())
+                .as("and commits nothing")
+                .isEqualTo(snapshot);
     }
 
     @Test
@@ -241,10 +280,13 @@ class TableMaintenanceTest {
         mixedBatch(List.of("auth.user.login_failed", "auth.user.logged_out"), 3000, 2);
         mixedBatch(List.of("auth.user.login_failed", "auth.user.logged_out"), 1000, 2);
 
-        long[] deleted = new TableMaintenance(table, settings("auth.user.login_failed=7y/2y,auth.*=2y/1y", ""),
-                64L << 20, CLOCK).applyRetention();
+        long[] deleted = new TableMaintenance(
+                        table, settings("auth.user.login_failed=7y/2y,auth.*=2y/1y", ""), 64L << 20, CLOCK)
+                .applyRetention();
 
-        assertThat(deleted).as("the 3000-day file deleted, the 1000-day one rewritten").containsExactly(2, 6, 1);
+        assertThat(deleted)
+                .as("the 3000-day file deleted, the 1000-day one rewritten")
+                .containsExactly(2, 6, 1);
         assertThat(ids()).containsExactlyInAnyOrder("auth.user.login_failed-1000-4", "auth.user.login_failed-1000-5");
     }
 
@@ -261,20 +303,23 @@ class TableMaintenanceTest {
 
     @Test
     void eachDomainIsExportedOnceItsShortestArchiveAfterHasPassed() throws Exception {
-        batch("workflow.execution.failed", 200, 2);   // workflow.* archives after 182 days: exported
-        batch("auth.user.logged_out", 200, 2);        // auth.* after 1 year: not yet
-        batch("messaging.email.opened", 400, 2);      // '*' after 2 years: not yet
-        batch("user.profile.updated", 40, 2);         // old-form rule without its own: archive.after.days (35)
+        batch("workflow.execution.failed", 200, 2); // workflow.* archives after 182 days: exported
+        batch("auth.user.logged_out", 200, 2); // auth.* after 1 year: not yet
+        batch("messaging.email.opened", 400, 2); // '*' after 2 years: not yet
+        batch("user.profile.updated", 40, 2); // old-form rule without its own: archive.after.days (35)
         Path archive = dir.resolve("archive");
 
-        int exported = new TableMaintenance(table,
-                settings("workflow.*=1y/182d,auth.*=2y/1y,user.*=730d,*=7y/2y", archive.toString()), 64L << 20, CLOCK)
+        int exported = new TableMaintenance(
+                        table,
+                        settings("workflow.*=1y/182d,auth.*=2y/1y,user.*=730d,*=7y/2y", archive.toString()),
+                        64L << 20,
+                        CLOCK)
                 .exportClosedPartitions();
 
         assertThat(exported).isEqualTo(2);
         try (Stream<Path> files = Files.walk(archive)) {
             assertThat(files.filter(p -> p.getFileName().toString().equals("manifest.json"))
-                    .map(p -> p.getParent().getFileName().toString()))
+                            .map(p -> p.getParent().getFileName().toString()))
                     .containsExactlyInAnyOrder("action_domain=workflow", "action_domain=user");
         }
     }
@@ -308,11 +353,14 @@ class TableMaintenanceTest {
         assertThat(exported).isEqualTo(1);
         List<Path> manifests;
         try (Stream<Path> files = Files.walk(archive)) {
-            manifests = files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
+            manifests = files.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .toList();
         }
         assertThat(manifests).hasSize(1);
         Path partitionDir = manifests.get(0).getParent();
-        assertThat(partitionDir.toString()).contains("event_day=" + NOW.minus(Duration.ofDays(40)).atZone(ZoneOffset.UTC).toLocalDate())
+        assertThat(partitionDir.toString())
+                .contains("event_day="
+                        + NOW.minus(Duration.ofDays(40)).atZone(ZoneOffset.UTC).toLocalDate())
                 .contains("action_domain=billing");
         String manifest = Files.readString(manifests.get(0));
         List<Path> parquet;

@@ -1,14 +1,12 @@
 package io.quintet.sink;
 
-import org.apache.iceberg.catalog.Catalog;
-
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.iceberg.catalog.Catalog;
 
 /** Embedded catalogs (SQLite + local warehouse) in a test's temporary directory. */
 final class TestCatalogs {
-    private TestCatalogs() {
-    }
+    private TestCatalogs() {}
 
     /** Sink settings pointing at a warehouse under {@code dir}; other settings from {@code overrides}. */
     static SinkConfig config(Path dir, Map<String, String> overrides) {

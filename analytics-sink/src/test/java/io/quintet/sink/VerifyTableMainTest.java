@@ -1,7 +1,6 @@
 package io.quintet.sink;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,21 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line of {@code verify table}: wrong usage exits 2, unreadable input 3, before touching any table. */
 class VerifyTableMainTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String err) {
-    }
+    private record Run(int exit, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VerifyTableMain.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = VerifyTableMain.run(
+                args,
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, err.toString(StandardCharsets.UTF_8));
     }
@@ -46,7 +47,11 @@ class VerifyTableMainTest {
     void aMissingCheckpointsFileIsUnreadableInput() throws Exception {
         Path keys = dir.resolve("public-keys.json");
         Files.writeString(keys, "{\"keys\":[]}");
-        Run r = run("--public-keys", keys.toString(), "--checkpoints", dir.resolve("missing.ndjson").toString());
+        Run r = run(
+                "--public-keys",
+                keys.toString(),
+                "--checkpoints",
+                dir.resolve("missing.ndjson").toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(VerifyTableMain.UNREADABLE);
         assertThat(r.err()).contains("cannot read the input");
     }

@@ -1,8 +1,6 @@
 package io.quintet.audit;
 
 import io.quintet.model.cli.Cli;
-import picocli.CommandLine;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
 
 /**
  * A tool's command line as picocli read it: the (sub)command words and positional words, {@code --name value}
@@ -71,7 +70,8 @@ final class Args {
             try {
                 out.put(Integer.parseInt(po[0]), Long.parseLong(po[1]));
             } catch (RuntimeException e) {
-                throw new UsageException("--" + name + " takes PARTITION:OFFSET[,PARTITION:OFFSET...], got '" + v + "'");
+                throw new UsageException(
+                        "--" + name + " takes PARTITION:OFFSET[,PARTITION:OFFSET...], got '" + v + "'");
             }
         }
         return out;

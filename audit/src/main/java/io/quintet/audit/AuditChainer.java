@@ -7,7 +7,6 @@ import io.quintet.audit.checkpoint.CheckpointBuilder;
 import io.quintet.audit.checkpoint.SignedCheckpoint;
 import io.quintet.audit.merkle.Merkle;
 import io.quintet.model.CanonicalEvent;
-
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,12 +34,10 @@ public final class AuditChainer {
     }
 
     /** The result of chaining one event. */
-    public record Appended(AuditState state, ChainLink link, Optional<SignedCheckpoint> checkpoint) {
-    }
+    public record Appended(AuditState state, ChainLink link, Optional<SignedCheckpoint> checkpoint) {}
 
     /** A checkpoint closed by time. */
-    public record Closed(AuditState state, SignedCheckpoint checkpoint) {
-    }
+    public record Closed(AuditState state, SignedCheckpoint checkpoint) {}
 
     /**
      * Chains one event.
@@ -57,7 +54,8 @@ public final class AuditChainer {
     public Appended appendCanonical(AuditState state, int partition, byte[] canonicalBytes, long nowMillis) {
         AuditState s = state == null ? AuditState.initial(partition) : state;
         if (s.partition() != partition) {
-            throw new IllegalArgumentException("state of partition " + s.partition() + " used for partition " + partition);
+            throw new IllegalArgumentException(
+                    "state of partition " + s.partition() + " used for partition " + partition);
         }
         ChainLink link = chain.next(s.chain(), canonicalBytes);
         CheckpointBuilder.Step step = checkpoints.add(s.range(), link, Merkle.leafHash(canonicalBytes), nowMillis);
@@ -66,7 +64,10 @@ public final class AuditChainer {
 
     /** Closes the partition's open checkpoint if it is older than the policy's interval (call from a punctuator). */
     public Optional<Closed> closeIfDue(AuditState state, long nowMillis) {
-        return checkpoints.closeIfDue(state.range(), state.chain(), nowMillis)
-                .map(step -> new Closed(new AuditState(state.chain(), step.range()), step.checkpoint().orElseThrow()));
+        return checkpoints
+                .closeIfDue(state.range(), state.chain(), nowMillis)
+                .map(step -> new Closed(
+                        new AuditState(state.chain(), step.range()),
+                        step.checkpoint().orElseThrow()));
     }
 }

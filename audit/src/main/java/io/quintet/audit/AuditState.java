@@ -2,7 +2,6 @@ package io.quintet.audit;
 
 import io.quintet.audit.chain.ChainState;
 import io.quintet.audit.checkpoint.OpenRange;
-
 import java.util.Objects;
 
 /**

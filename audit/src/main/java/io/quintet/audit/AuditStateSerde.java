@@ -7,11 +7,6 @@ import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.checkpoint.OpenRange;
 import io.quintet.audit.merkle.MerkleFrontier;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,6 +16,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Serde of {@link AuditState} for a state store (key: the partition number). Written as binary, version 2 (the state
@@ -54,7 +53,8 @@ public final class AuditStateSerde implements Serde<AuditState> {
 
     public static byte[] toBytes(AuditState s) {
         OpenRange r = s.range();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + 32 * (r.frontier().roots().size() + r.logFrontier().roots().size()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                96 + 32 * (r.frontier().roots().size() + r.logFrontier().roots().size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(V2);
             out.writeInt(s.chain().partition());
@@ -114,8 +114,16 @@ public final class AuditStateSerde implements Serde<AuditState> {
             if (in.available() != 0) {
                 throw new IOException("trailing bytes");
             }
-            return new AuditState(chain, new OpenRange(index, prev, prevHead, firstSeq, openedAt,
-                    MerkleFrontier.of(size, roots), MerkleFrontier.of(seq, logRoots)));
+            return new AuditState(
+                    chain,
+                    new OpenRange(
+                            index,
+                            prev,
+                            prevHead,
+                            firstSeq,
+                            openedAt,
+                            MerkleFrontier.of(size, roots),
+                            MerkleFrontier.of(seq, logRoots)));
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("audit state could not be read", e);
         }
@@ -157,15 +165,22 @@ public final class AuditStateSerde implements Serde<AuditState> {
             if (o == null || o.path("v").asInt() != 1) {
                 throw new SerializationException("audit state has an unknown version");
             }
-            ChainState chain = new ChainState(o.path("partition").asInt(), o.path("seq").asLong(),
-                    Hash32.fromHex(o.path("head").asText()), o.hasNonNull("key_id") ? o.get("key_id").asText() : null);
+            ChainState chain = new ChainState(
+                    o.path("partition").asInt(),
+                    o.path("seq").asLong(),
+                    Hash32.fromHex(o.path("head").asText()),
+                    o.hasNonNull("key_id") ? o.get("key_id").asText() : null);
             List<Hash32> roots = new ArrayList<>();
             o.path("cp_roots").forEach(n -> roots.add(Hash32.fromHex(n.asText())));
             List<Hash32> logRoots = new ArrayList<>();
             o.path("log_roots").forEach(n -> logRoots.add(Hash32.fromHex(n.asText())));
-            OpenRange range = new OpenRange(o.path("cp_index").asLong(), Hash32.fromHex(o.path("cp_prev").asText()),
-                    Hash32.fromHex(o.path("cp_prev_head").asText()), o.path("cp_first_seq").asLong(),
-                    o.path("cp_opened_at").asLong(), MerkleFrontier.of(o.path("cp_size").asLong(), roots),
+            OpenRange range = new OpenRange(
+                    o.path("cp_index").asLong(),
+                    Hash32.fromHex(o.path("cp_prev").asText()),
+                    Hash32.fromHex(o.path("cp_prev_head").asText()),
+                    o.path("cp_first_seq").asLong(),
+                    o.path("cp_opened_at").asLong(),
+                    MerkleFrontier.of(o.path("cp_size").asLong(), roots),
                     MerkleFrontier.of(chain.seq(), logRoots));
             return new AuditState(chain, range);
         } catch (IOException | IllegalArgumentException e) {

@@ -1,17 +1,16 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import io.quintet.audit.verify.ArchiveExporter;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code export} command: copies {@code events.canonical} (read_committed, every partition or some) and
@@ -22,8 +21,7 @@ import java.util.Map;
  * Exit codes as {@link VerifyMain}.
  */
 public final class ExportMain {
-    private ExportMain() {
-    }
+    private ExportMain() {}
 
     public static void main(String[] args) {
         int status = run(args, System.getenv(), System.out, System.err);
@@ -32,17 +30,28 @@ public final class ExportMain {
         }
     }
 
-    @Command(name = "export",
-            description = "copies events.canonical (read_committed) and audit.checkpoints into an archive 'verify archive' checks",
-            footer = {"exit: 0 exported, 1 records that are not CloudEvents were skipped, 2 usage or configuration error,",
-                    "      3 input unreadable"})
+    @Command(
+            name = "export",
+            description =
+                    "copies events.canonical (read_committed) and audit.checkpoints into an archive 'verify archive' checks",
+            footer = {
+                "exit: 0 exported, 1 records that are not CloudEvents were skipped, 2 usage or configuration error,",
+                "      3 input unreadable"
+            })
     static final class Line {
         @Option(names = "--events", required = true, paramLabel = "OUT", description = "the archive's events file")
         String events;
-        @Option(names = "--checkpoints", required = true, paramLabel = "OUT", description = "the archive's checkpoints file")
+
+        @Option(
+                names = "--checkpoints",
+                required = true,
+                paramLabel = "OUT",
+                description = "the archive's checkpoints file")
         String checkpoints;
+
         @Option(names = "--partitions", paramLabel = "0,1", description = "only these partitions")
         String partitions;
+
         @Mixin
         VerifyMain.ConfigOptions config;
     }
@@ -55,12 +64,22 @@ public final class ExportMain {
         }
         try {
             ToolConfig config = VerifyMain.config(args, env);
-            ArchiveExporter.Result r = ArchiveExporter.export(config.clientConfig(), config.eventsTopic(),
-                    config.checkpointsTopic(), args.partitions("partitions"), Path.of(args.required("events")),
-                    Path.of(args.required("checkpoints")), config.idleTimeout());
-            out.printf("exported %d events and %d checkpoints%s%n", r.events(), r.checkpoints(),
-                    r.skipped() == 0 ? "" : "; " + r.skipped() + " records that are not CloudEvents were skipped"
-                            + " (first at " + r.firstSkipped() + ")");
+            ArchiveExporter.Result r = ArchiveExporter.export(
+                    config.clientConfig(),
+                    config.eventsTopic(),
+                    config.checkpointsTopic(),
+                    args.partitions("partitions"),
+                    Path.of(args.required("events")),
+                    Path.of(args.required("checkpoints")),
+                    config.idleTimeout());
+            out.printf(
+                    "exported %d events and %d checkpoints%s%n",
+                    r.events(),
+                    r.checkpoints(),
+                    r.skipped() == 0
+                            ? ""
+                            : "; " + r.skipped() + " records that are not CloudEvents were skipped" + " (first at "
+                                    + r.firstSkipped() + ")");
             return r.skipped() == 0 ? VerifyMain.OK : VerifyMain.NOT_INTACT;
         } catch (Args.UsageException e) {
             err.println("export: " + e.getMessage());

@@ -1,10 +1,5 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.proof.ProofBuilder;
 import io.quintet.audit.proof.ProofDocument;
@@ -12,8 +7,8 @@ import io.quintet.audit.verify.Archive;
 import io.quintet.audit.verify.ChainedEventSource;
 import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.KafkaEventSource;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,6 +19,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code prove} command: proofs a third party can check with the published keys alone (see
@@ -39,8 +38,7 @@ import java.util.Set;
  * checkpoint, log does not match) / proof invalid, 2 wrong command line or configuration, 3 input unreadable.
  */
 public final class ProveMain {
-    private ProveMain() {
-    }
+    private ProveMain() {}
 
     public static void main(String[] args) {
         int status = run(args, System.getenv(), System.out, System.err);
@@ -49,27 +47,42 @@ public final class ProveMain {
         }
     }
 
-    @Command(name = "prove", subcommands = {Inclusion.class, Consistency.class, Check.class},
+    @Command(
+            name = "prove",
+            subcommands = {Inclusion.class, Consistency.class, Check.class},
             description = "Proofs a third party can check with the published keys alone, and the check itself.",
-            footer = {"exit: 0 proof written or valid, 1 no proof possible or proof invalid, 2 usage or configuration error,",
-                    "      3 input unreadable"})
-    static final class Line {
-    }
+            footer = {
+                "exit: 0 proof written or valid, 1 no proof possible or proof invalid, 2 usage or configuration error,",
+                "      3 input unreadable"
+            })
+    static final class Line {}
 
     /** Where the events come from: topic ({@code --config}, ...) or archive ({@code --events}, ...). */
     static class SourceOptions {
-        @Parameters(index = "0", paramLabel = "topic|archive", description = "the chained topic, or an archive written by export")
+        @Parameters(
+                index = "0",
+                paramLabel = "topic|archive",
+                description = "the chained topic, or an archive written by export")
         String source;
+
         @Option(names = "--partition", required = true, paramLabel = "P", description = "the partition")
         String partition;
+
         @Option(names = "--events", paramLabel = "FILE", description = "archive: its events")
         String events;
+
         @Option(names = "--checkpoints", paramLabel = "FILE", description = "archive: its checkpoints")
         String checkpoints;
-        @Option(names = "--log", paramLabel = "events.canonical", description = "archive: the log's name in the checkpoints")
+
+        @Option(
+                names = "--log",
+                paramLabel = "events.canonical",
+                description = "archive: the log's name in the checkpoints")
         String log;
+
         @Option(names = "--out", paramLabel = "FILE", description = "write the proof here (default: standard output)")
         String out;
+
         @Mixin
         VerifyMain.ConfigOptions config;
     }
@@ -78,6 +91,7 @@ public final class ProveMain {
     static final class Inclusion extends SourceOptions {
         @Option(names = "--seq", paramLabel = "N", description = "the event's sequence number (or --event-id)")
         String seq;
+
         @Option(names = "--event-id", paramLabel = "ID", description = "the event's id (or --seq)")
         String eventId;
     }
@@ -86,6 +100,7 @@ public final class ProveMain {
     static final class Consistency extends SourceOptions {
         @Option(names = "--older", required = true, paramLabel = "INDEX", description = "the older checkpoint")
         String older;
+
         @Option(names = "--newer", required = true, paramLabel = "INDEX", description = "the newer checkpoint")
         String newer;
     }
@@ -94,6 +109,7 @@ public final class ProveMain {
     static final class Check {
         @Option(names = "--proof", required = true, paramLabel = "FILE", description = "the proof")
         String proof;
+
         @Mixin
         VerifyMain.ConfigOptions config;
     }
@@ -128,7 +144,8 @@ public final class ProveMain {
         }
     }
 
-    private static int prove(String kind, Args args, ToolConfig config, PrintStream out, PrintStream err) throws IOException {
+    private static int prove(String kind, Args args, ToolConfig config, PrintStream out, PrintStream err)
+            throws IOException {
         if (args.words.size() != 2 || !List.of("topic", "archive").contains(args.words.get(1))) {
             throw new Args.UsageException("expected 'prove " + kind + " topic' or 'prove " + kind + " archive'");
         }
@@ -138,8 +155,10 @@ public final class ProveMain {
         List<CheckpointRecord> checkpoints;
         if (args.words.get(1).equals("topic")) {
             log = config.eventsTopic();
-            source = new KafkaEventSource(config.clientConfig(), log, Set.of(partition), Map.of(), Map.of(), config.idleTimeout());
-            checkpoints = KafkaEventSource.readCheckpoints(config.clientConfig(), config.checkpointsTopic(), config.idleTimeout());
+            source = new KafkaEventSource(
+                    config.clientConfig(), log, Set.of(partition), Map.of(), Map.of(), config.idleTimeout());
+            checkpoints = KafkaEventSource.readCheckpoints(
+                    config.clientConfig(), config.checkpointsTopic(), config.idleTimeout());
         } else {
             log = args.options.getOrDefault("log", config.eventsTopic());
             source = Archive.events(Path.of(args.required("events")));
@@ -153,7 +172,8 @@ public final class ProveMain {
                 if (args.options.containsKey("seq") == args.options.containsKey("event-id")) {
                     throw new Args.UsageException("give exactly one of --seq N and --event-id ID");
                 }
-                target = args.options.containsKey("seq") ? new ProofBuilder.Target.Seq(integer(args, "seq"))
+                target = args.options.containsKey("seq")
+                        ? new ProofBuilder.Target.Seq(integer(args, "seq"))
                         : new ProofBuilder.Target.EventId(args.options.get("event-id"));
                 proof = builder.inclusion(source, partition, target);
             } else {
@@ -180,7 +200,8 @@ public final class ProveMain {
                     + ToolConfig.PUBLIC_KEYS + " in the configuration");
         }
         PublicKeySet keys = PublicKeySet.load(Path.of(config.publicKeysFile()));
-        ProofDocument proof = ProofDocument.parse(Files.readString(Path.of(args.required("proof")), StandardCharsets.UTF_8));
+        ProofDocument proof =
+                ProofDocument.parse(Files.readString(Path.of(args.required("proof")), StandardCharsets.UTF_8));
         List<String> problems = proof.check(keys);
         if (problems.isEmpty()) {
             out.println("VALID " + describe(proof));
@@ -193,11 +214,14 @@ public final class ProveMain {
 
     private static String describe(ProofDocument proof) {
         if (proof instanceof ProofDocument.Inclusion i) {
-            return "inclusion proof: event seq " + i.seq() + " is in " + i.checkpoint().checkpoint().describe();
+            return "inclusion proof: event seq " + i.seq() + " is in "
+                    + i.checkpoint().checkpoint().describe();
         }
         ProofDocument.Consistency c = (ProofDocument.Consistency) proof;
-        return "consistency proof: " + c.newer().checkpoint().describe() + " (tree size " + c.newer().checkpoint().treeSize()
-                + ") extends " + c.older().checkpoint().describe() + " (tree size " + c.older().checkpoint().treeSize() + ")";
+        return "consistency proof: " + c.newer().checkpoint().describe() + " (tree size "
+                + c.newer().checkpoint().treeSize() + ") extends "
+                + c.older().checkpoint().describe() + " (tree size "
+                + c.older().checkpoint().treeSize() + ")";
     }
 
     private static long integer(Args args, String name) {

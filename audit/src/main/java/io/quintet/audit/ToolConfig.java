@@ -2,21 +2,25 @@ package io.quintet.audit;
 
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Configuration of the audit tools ({@link VerifyMain}, {@link ExportMain}): defaults, then the properties file
  * given with {@code --config}, then {@code QUINTET_AUDIT_*} environment variables, then command-line options.
  * See {@code audit/config/audit.properties.sample}.
  */
-public record ToolConfig(String bootstrapServers, String topicPrefix, String publicKeysFile, String hmacKeysFile,
-                         Duration idleTimeout, Map<String, Object> clientOverrides) {
+public record ToolConfig(
+        String bootstrapServers,
+        String topicPrefix,
+        String publicKeysFile,
+        String hmacKeysFile,
+        Duration idleTimeout,
+        Map<String, Object> clientOverrides) {
     public static final String ENV_PREFIX = "QUINTET_AUDIT_";
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String TOPIC_PREFIX = "topics.prefix";
@@ -25,13 +29,36 @@ public record ToolConfig(String bootstrapServers, String topicPrefix, String pub
     public static final String IDLE_TIMEOUT = "verify.idle.timeout.ms";
 
     public static final ConfigDef DEF = new ConfigDef()
-            .define(BOOTSTRAP, ConfigDef.Type.STRING, "127.0.0.1:9092", ConfigDef.Importance.HIGH, "Kafka bootstrap servers")
-            .define(TOPIC_PREFIX, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM, "prefix of Quintet's topic names")
-            .define(PUBLIC_KEYS, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
+            .define(
+                    BOOTSTRAP,
+                    ConfigDef.Type.STRING,
+                    "127.0.0.1:9092",
+                    ConfigDef.Importance.HIGH,
+                    "Kafka bootstrap servers")
+            .define(
+                    TOPIC_PREFIX,
+                    ConfigDef.Type.STRING,
+                    "",
+                    ConfigDef.Importance.MEDIUM,
+                    "prefix of Quintet's topic names")
+            .define(
+                    PUBLIC_KEYS,
+                    ConfigDef.Type.STRING,
+                    "",
+                    ConfigDef.Importance.HIGH,
                     "published checkpoint keys (JWKS of Ed25519 keys); required to verify")
-            .define(HMAC_KEYS, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+            .define(
+                    HMAC_KEYS,
+                    ConfigDef.Type.STRING,
+                    "",
+                    ConfigDef.Importance.MEDIUM,
                     "HMAC chain key file; empty: chain hashes are not recomputed (events are checked against checkpoints)")
-            .define(IDLE_TIMEOUT, ConfigDef.Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+            .define(
+                    IDLE_TIMEOUT,
+                    ConfigDef.Type.LONG,
+                    30_000L,
+                    ConfigDef.Range.atLeast(1),
+                    ConfigDef.Importance.LOW,
                     "give up when reading Kafka makes no progress for this long (ms)");
 
     /**
@@ -46,9 +73,13 @@ public record ToolConfig(String bootstrapServers, String topicPrefix, String pub
         raw.putAll(ConfigLoader.fromEnvironment(env, ENV_PREFIX));
         raw.putAll(overrides);
         Map<String, Object> parsed = ConfigLoader.validate(DEF, raw);
-        return new ToolConfig((String) parsed.get(BOOTSTRAP), (String) parsed.get(TOPIC_PREFIX),
-                (String) parsed.get(PUBLIC_KEYS), (String) parsed.get(HMAC_KEYS),
-                Duration.ofMillis((Long) parsed.get(IDLE_TIMEOUT)), ConfigLoader.kafkaClientOverrides(parsed));
+        return new ToolConfig(
+                (String) parsed.get(BOOTSTRAP),
+                (String) parsed.get(TOPIC_PREFIX),
+                (String) parsed.get(PUBLIC_KEYS),
+                (String) parsed.get(HMAC_KEYS),
+                Duration.ofMillis((Long) parsed.get(IDLE_TIMEOUT)),
+                ConfigLoader.kafkaClientOverrides(parsed));
     }
 
     public TopicCatalogue catalogue() {

@@ -1,19 +1,15 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.verify.Archive;
 import io.quintet.audit.verify.ChainVerifier;
-import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.ChainedEventSource;
+import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.KafkaEventSource;
 import io.quintet.audit.verify.VerificationReport;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,6 +17,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code verify} command: checks a Kafka topic range or an exported archive against the signed checkpoints,
@@ -39,8 +38,7 @@ public final class VerifyMain {
     public static final int USAGE = 2;
     public static final int UNREADABLE = 3;
 
-    private VerifyMain() {
-    }
+    private VerifyMain() {}
 
     public static void main(String[] args) {
         int status = run(args, System.getenv(), System.out, System.err);
@@ -51,35 +49,58 @@ public final class VerifyMain {
 
     /** The options every audit tool reads its configuration with ({@link #config}). */
     static final class ConfigOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "the audit tools' configuration; QUINTET_AUDIT_* override it")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "the audit tools' configuration; QUINTET_AUDIT_* override it")
         String config;
-        @Option(names = "--bootstrap-servers", paramLabel = "H:P", description = "brokers, instead of the configuration's")
+
+        @Option(
+                names = "--bootstrap-servers",
+                paramLabel = "H:P",
+                description = "brokers, instead of the configuration's")
         String bootstrapServers;
-        @Option(names = "--topic-prefix", paramLabel = "P", description = "topic prefix, instead of the configuration's")
+
+        @Option(
+                names = "--topic-prefix",
+                paramLabel = "P",
+                description = "topic prefix, instead of the configuration's")
         String topicPrefix;
+
         @Option(names = "--public-keys", paramLabel = "FILE", description = "the published keys (public-keys.json)")
         String publicKeys;
-        @Option(names = "--hmac-keys", paramLabel = "FILE", description = "the HMAC keys, to check the chain's MACs too")
+
+        @Option(
+                names = "--hmac-keys",
+                paramLabel = "FILE",
+                description = "the HMAC keys, to check the chain's MACs too")
         String hmacKeys;
     }
 
-    @Command(name = "verify", subcommands = {TopicCommand.class, ArchiveCommand.class},
+    @Command(
+            name = "verify",
+            subcommands = {TopicCommand.class, ArchiveCommand.class},
             description = "Checks a Kafka topic range or an exported archive against the signed checkpoints.",
             footer = "exit: 0 intact, 1 not intact, 2 usage or configuration error, 3 input unreadable")
-    static final class Line {
-    }
+    static final class Line {}
 
     @Command(name = "topic", description = "verify a range of the chained topic")
     static final class TopicCommand {
         @Mixin
         ConfigOptions config;
+
         @Option(names = "--partitions", paramLabel = "0,1", description = "only these partitions")
         String partitions;
+
         @Option(names = "--from", paramLabel = "P:OFFSET,...", description = "start offsets")
         String from;
+
         @Option(names = "--to", paramLabel = "P:OFFSET,...", description = "end offsets")
         String to;
-        @Option(names = "--from-genesis", description = "every partition must start at seq 1 (no expired or cut-off head)")
+
+        @Option(
+                names = "--from-genesis",
+                description = "every partition must start at seq 1 (no expired or cut-off head)")
         boolean fromGenesis;
     }
 
@@ -87,13 +108,23 @@ public final class VerifyMain {
     static final class ArchiveCommand {
         @Mixin
         ConfigOptions config;
+
         @Option(names = "--events", required = true, paramLabel = "FILE", description = "the archive's events")
         String events;
-        @Option(names = "--checkpoints", required = true, paramLabel = "FILE", description = "the archive's checkpoints")
+
+        @Option(
+                names = "--checkpoints",
+                required = true,
+                paramLabel = "FILE",
+                description = "the archive's checkpoints")
         String checkpoints;
+
         @Option(names = "--log", paramLabel = "events.canonical", description = "the log's name in the checkpoints")
         String log;
-        @Option(names = "--from-genesis", description = "every partition must start at seq 1 (no expired or cut-off head)")
+
+        @Option(
+                names = "--from-genesis",
+                description = "every partition must start at seq 1 (no expired or cut-off head)")
         boolean fromGenesis;
     }
 
@@ -113,17 +144,23 @@ public final class VerifyMain {
                         + ToolConfig.PUBLIC_KEYS + " in the configuration");
             }
             PublicKeySet publicKeys = PublicKeySet.load(Path.of(config.publicKeysFile()));
-            HmacKeyring hmac = config.hmacKeysFile().isEmpty() ? null : HmacKeyring.load(Path.of(config.hmacKeysFile()));
+            HmacKeyring hmac =
+                    config.hmacKeysFile().isEmpty() ? null : HmacKeyring.load(Path.of(config.hmacKeysFile()));
             boolean genesis = args.flags.contains("from-genesis");
             ChainedEventSource source;
             List<CheckpointRecord> checkpoints;
             String log;
             if (args.words.get(0).equals("topic")) {
                 log = config.eventsTopic();
-                source = new KafkaEventSource(config.clientConfig(), log, args.partitions("partitions"),
-                        args.offsets("from"), args.offsets("to"), config.idleTimeout());
-                checkpoints = KafkaEventSource.readCheckpoints(config.clientConfig(), config.checkpointsTopic(),
+                source = new KafkaEventSource(
+                        config.clientConfig(),
+                        log,
+                        args.partitions("partitions"),
+                        args.offsets("from"),
+                        args.offsets("to"),
                         config.idleTimeout());
+                checkpoints = KafkaEventSource.readCheckpoints(
+                        config.clientConfig(), config.checkpointsTopic(), config.idleTimeout());
             } else {
                 log = args.options.getOrDefault("log", config.eventsTopic());
                 source = Archive.events(Path.of(args.required("events")));

@@ -1,9 +1,8 @@
 package io.quintet.benchmarks;
 
-import org.HdrHistogram.Histogram;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** Named figures of one benchmark run, in insertion order, plus a one-line summary for the docs table. */
 public final class BenchmarkResult {

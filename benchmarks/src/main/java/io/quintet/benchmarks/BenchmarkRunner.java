@@ -1,15 +1,6 @@
 package io.quintet.benchmarks;
 
 import io.quintet.model.cli.Cli;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Runs benchmarks against a real Kafka broker on this machine and records the figures.
@@ -35,26 +34,34 @@ public final class BenchmarkRunner {
      * them, so they can use the runner's types without a cycle between packages.
      */
     static final List<Benchmark> BENCHMARKS = ServiceLoader.load(Benchmark.class).stream()
-            .map(ServiceLoader.Provider::get).toList();
+            .map(ServiceLoader.Provider::get)
+            .toList();
 
-    private BenchmarkRunner() {
-    }
+    private BenchmarkRunner() {}
 
-    @Command(name = "./quintet bench",
+    @Command(
+            name = "./quintet bench",
             description = "Runs benchmarks against a real Kafka broker on this machine and records the figures.",
             footer = "Any other --key value pair is handed to the benchmarks (e.g. --events, --seed).")
     static final class Line implements Callable<Integer> {
         @Option(names = "--list", description = "name the benchmarks and stop")
         boolean list;
+
         @Option(names = "--only", paramLabel = "NAME[,NAME...]", description = "only these benchmarks (default: all)")
         String only;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+
+        @Option(
+                names = "--bootstrap",
+                paramLabel = "HOST:PORT",
                 description = "against this broker (e.g. deploy/bin/kafka-local.sh's) instead of one in this JVM")
         String bootstrap;
+
         @Unmatched
         List<String> rest = new ArrayList<>();
+
         @Spec
         CommandSpec spec;
+
         private final String[] args;
 
         Line(String[] args) {
@@ -145,7 +152,10 @@ public final class BenchmarkRunner {
 
     private static KafkaClusterTestKit startBroker() throws Exception {
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("offsets.topic.replication.factor", "1")

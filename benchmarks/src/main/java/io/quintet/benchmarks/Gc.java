@@ -5,8 +5,7 @@ import java.lang.management.ManagementFactory;
 
 /** The garbage collectors' share of a run; the harnesses report it beside {@link Jit}'s compilation time. */
 public final class Gc {
-    private Gc() {
-    }
+    private Gc() {}
 
     /**
      * Milliseconds all garbage collectors of this JVM have spent so far, the broker's garbage included (G1: the young

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
  * the compilation time inside each measured phase.
  */
 public final class Jit {
-    private Jit() {
-    }
+    private Jit() {}
 
     /** Accumulated busy time of the JIT compiler threads (HotSpot's approximation), 0 when the JVM does not report it. */
     public static long millis() {

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** The machine the benchmarks share with other work, and their scratch folders. */
 public final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     /** The 1-minute load average of the machine (other work running besides this benchmark). */
     public static double loadAverage() {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** CPU time of another process on this machine, from Linux's /proc. */
 public final class ProcessCpu {
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /**
      * utime + stime of process {@code pid} in nanoseconds (clock ticks of 10 ms, the Linux USER_HZ), or 0 when it
@@ -37,7 +36,8 @@ public final class ProcessCpu {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    String[] f =
+                            Files.readString(task.resolve("schedstat")).trim().split(" ");
                     sum += Long.parseLong(f[1]);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile

@@ -2,7 +2,6 @@ package io.quintet.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,11 +38,17 @@ public final class ResultsWriter {
         line.put("command", command);
         line.set("figures", mapper.valueToTree(result.figures()));
         Files.createDirectories(jsonLines.getParent());
-        Files.writeString(jsonLines, mapper.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                jsonLines,
+                mapper.writeValueAsString(line) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
 
         if (Files.exists(markdown)) {
-            String figures = result.figures().entrySet().stream().map(ResultsWriter::cell).collect(Collectors.joining(", "));
+            String figures = result.figures().entrySet().stream()
+                    .map(ResultsWriter::cell)
+                    .collect(Collectors.joining(", "));
             String row = "| " + now.toString().substring(0, 16).replace('T', ' ') + " | " + result.benchmark() + " | "
                     + figures + " | " + machine + " | `" + command + "` |\n";
             Files.writeString(markdown, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);

@@ -28,9 +28,19 @@ class ArchitectureTest {
     @Test
     void everyModuleIsThere() {
         // a rule over a module whose classes were not imported would pass without checking anything
-        for (String pkg : new String[] {"io.quintet.model", "io.quintet.audit", "io.quintet.gateway", "io.quintet.enricher",
-                "io.quintet.feeds", "io.quintet.metrics", "io.quintet.sink", "io.quintet.console", "io.quintet.demo", "io.quintet.deploy",
-                "io.quintet.benchmarks"}) {
+        for (String pkg : new String[] {
+            "io.quintet.model",
+            "io.quintet.audit",
+            "io.quintet.gateway",
+            "io.quintet.enricher",
+            "io.quintet.feeds",
+            "io.quintet.metrics",
+            "io.quintet.sink",
+            "io.quintet.console",
+            "io.quintet.demo",
+            "io.quintet.deploy",
+            "io.quintet.benchmarks"
+        }) {
             if (!classes.containPackage(pkg)) {
                 throw new AssertionError("no class of " + pkg + " imported");
             }
@@ -39,27 +49,53 @@ class ArchitectureTest {
 
     @Test
     void modulesDependInOneDirection() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("event-model").definedBy("io.quintet.model..")
-                .layer("audit").definedBy("io.quintet.audit..")
-                .layer("ingest-gateway").definedBy("io.quintet.gateway..")
-                .layer("enricher").definedBy("io.quintet.enricher..")
-                .layer("feed-aggregator").definedBy("io.quintet.feeds..", "io.quintet.metrics..")
-                .layer("analytics-sink").definedBy("io.quintet.sink..")
-                .layer("console").definedBy("io.quintet.console..")
-                .layer("demo").definedBy("io.quintet.demo..")
-                .layer("deploy").definedBy("io.quintet.deploy..")
-                .layer("benchmarks").definedBy("io.quintet.benchmarks..")
-                .whereLayer("console").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("ingest-gateway", "enricher", "feed-aggregator",
-                        "analytics-sink", "demo", "deploy", "benchmarks")
-                .whereLayer("ingest-gateway").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("enricher").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("feed-aggregator").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("analytics-sink").mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("demo").mayOnlyBeAccessedByLayers("benchmarks")
-                .whereLayer("deploy").mayNotBeAccessedByAnyLayer()
-                .whereLayer("benchmarks").mayNotBeAccessedByAnyLayer()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("event-model")
+                .definedBy("io.quintet.model..")
+                .layer("audit")
+                .definedBy("io.quintet.audit..")
+                .layer("ingest-gateway")
+                .definedBy("io.quintet.gateway..")
+                .layer("enricher")
+                .definedBy("io.quintet.enricher..")
+                .layer("feed-aggregator")
+                .definedBy("io.quintet.feeds..", "io.quintet.metrics..")
+                .layer("analytics-sink")
+                .definedBy("io.quintet.sink..")
+                .layer("console")
+                .definedBy("io.quintet.console..")
+                .layer("demo")
+                .definedBy("io.quintet.demo..")
+                .layer("deploy")
+                .definedBy("io.quintet.deploy..")
+                .layer("benchmarks")
+                .definedBy("io.quintet.benchmarks..")
+                .whereLayer("console")
+                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                .whereLayer("audit")
+                .mayOnlyBeAccessedByLayers(
+                        "ingest-gateway",
+                        "enricher",
+                        "feed-aggregator",
+                        "analytics-sink",
+                        "demo",
+                        "deploy",
+                        "benchmarks")
+                .whereLayer("ingest-gateway")
+                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                .whereLayer("enricher")
+                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                .whereLayer("feed-aggregator")
+                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                .whereLayer("analytics-sink")
+                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                .whereLayer("demo")
+                .mayOnlyBeAccessedByLayers("benchmarks")
+                .whereLayer("deploy")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("benchmarks")
+                .mayNotBeAccessedByAnyLayer()
                 .check(classes);
     }
 

@@ -12,14 +12,25 @@ import org.junit.jupiter.api.Test;
 class BenchmarkRunnerTest {
     @Test
     void theRegistryHoldsEveryBenchmarkOnceInItsOrder() {
-        var implementations = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.quintet.benchmarks").get(Benchmark.class).getAllSubclasses().stream()
-                .filter(c -> !c.getModifiers().contains(JavaModifier.ABSTRACT)).map(JavaClass::getName).sorted().toList();
+        var implementations = new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.quintet.benchmarks")
+                        .get(Benchmark.class)
+                        .getAllSubclasses()
+                        .stream()
+                        .filter(c -> !c.getModifiers().contains(JavaModifier.ABSTRACT))
+                        .map(JavaClass::getName)
+                        .sorted()
+                        .toList();
 
-        assertThat(BenchmarkRunner.BENCHMARKS).extracting(b -> b.getClass().getName())
+        assertThat(BenchmarkRunner.BENCHMARKS)
+                .extracting(b -> b.getClass().getName())
                 .containsExactlyInAnyOrderElementsOf(implementations);
-        assertThat(BenchmarkRunner.BENCHMARKS).extracting(Benchmark::name).startsWith("publisher", "gateway")
-                .endsWith("pipeline", "import").doesNotHaveDuplicates();
+        assertThat(BenchmarkRunner.BENCHMARKS)
+                .extracting(Benchmark::name)
+                .startsWith("publisher", "gateway")
+                .endsWith("pipeline", "import")
+                .doesNotHaveDuplicates();
     }
 
     @Test

@@ -8,12 +8,11 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The alert events read from the {@code alerts} topic ({@code monitoring.alert.triggered} / {@code .resolved}
@@ -55,7 +54,9 @@ public final class AlertLog {
         ObjectNode a = JsonNodeFactory.instance.objectNode();
         a.put("state", TRIGGERED.equals(name) ? "triggered" : "resolved");
         a.put("event_id", event.id());
-        a.put("time", event.eventTimestamp() == null ? null : event.eventTimestamp().toString());
+        a.put(
+                "time",
+                event.eventTimestamp() == null ? null : event.eventTimestamp().toString());
         a.put("correlation_id", event.correlationId());
         a.put("rule_id", details.path("rule_id").asText(null));
         a.put("severity", details.path("severity").asText(null));

@@ -3,15 +3,14 @@ package io.quintet.console;
 import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The running console: the topic tail (events.canonical, events.dlq, alerts, metrics) feeding the in-memory views,
@@ -48,20 +47,29 @@ public final class Console implements AutoCloseable {
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         Admin admin = Admin.create(adminProps);
-        TopicTail tail = new TopicTail(config.bootstrap(), config.kafkaClientOverrides(), handlers,
-                config.tailInitialPerPartition()).start();
+        TopicTail tail = new TopicTail(
+                        config.bootstrap(), config.kafkaClientOverrides(), handlers, config.tailInitialPerPartition())
+                .start();
         ServiceClient health = new ServiceClient(config.httpClientTimeout(), "");
         ServiceClient feeds = new ServiceClient(config.httpClientTimeout(), config.feedsApiKey());
-        PipelineStatus pipeline = new PipelineStatus(admin, health, config.healthUrls(), config.consumerGroups(), topics,
-                rates, Clock.systemUTC());
-        DeadLetterReplay replay = config.replayEnabled() ? new DeadLetterReplay(config.bootstrap(),
-                config.kafkaClientOverrides(), topics.name(TopicCatalogue.EVENTS_DLQ), topics.name(TopicCatalogue.EVENTS_RAW)) : null;
+        PipelineStatus pipeline = new PipelineStatus(
+                admin, health, config.healthUrls(), config.consumerGroups(), topics, rates, Clock.systemUTC());
+        DeadLetterReplay replay = config.replayEnabled()
+                ? new DeadLetterReplay(
+                        config.bootstrap(),
+                        config.kafkaClientOverrides(),
+                        topics.name(TopicCatalogue.EVENTS_DLQ),
+                        topics.name(TopicCatalogue.EVENTS_RAW))
+                : null;
         Vertx vertx = Vertx.vertx();
         try {
-            ConsoleApi api = new ConsoleApi(vertx, live, deadLetters, alerts, metrics, pipeline, replay, feeds,
-                    config.feedsUrl(), tail);
-            HttpServer server = vertx.createHttpServer().requestHandler(api.router())
-                    .listen(config.httpPort(), config.httpHost()).toCompletionStage().toCompletableFuture()
+            ConsoleApi api = new ConsoleApi(
+                    vertx, live, deadLetters, alerts, metrics, pipeline, replay, feeds, config.feedsUrl(), tail);
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(api.router())
+                    .listen(config.httpPort(), config.httpHost())
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             return new Console(vertx, server, tail, admin);
         } catch (Exception e) {
@@ -72,8 +80,8 @@ public final class Console implements AutoCloseable {
         }
     }
 
-    private static Consumer<ConsumerRecord<byte[], byte[]>> counted(TopicRates rates,
-                                                                   Consumer<ConsumerRecord<byte[], byte[]>> view) {
+    private static Consumer<ConsumerRecord<byte[], byte[]>> counted(
+            TopicRates rates, Consumer<ConsumerRecord<byte[], byte[]>> view) {
         return r -> {
             rates.record(r);
             view.accept(r);
@@ -91,7 +99,8 @@ public final class Console implements AutoCloseable {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing anyway: the event loops are stopped below
-            org.slf4j.LoggerFactory.getLogger(Console.class).warn("HTTP server did not close cleanly: {}", e.toString());
+            org.slf4j.LoggerFactory.getLogger(Console.class)
+                    .warn("HTTP server did not close cleanly: {}", e.toString());
         } finally {
             tail.close();
             admin.close();

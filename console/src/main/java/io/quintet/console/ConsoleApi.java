@@ -11,9 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console's HTTP routes: the single-page app (classpath {@code console/}) at {@code /}, and the JSON API behind
@@ -45,8 +44,17 @@ public final class ConsoleApi {
     private final URI feedsUrl;
     private final TopicTail tail;
 
-    ConsoleApi(Vertx vertx, LiveEvents live, DeadLetterLog deadLetters, AlertLog alerts, MetricsHistory metrics,
-               PipelineStatus pipeline, DeadLetterReplay replay, ServiceClient feedsClient, URI feedsUrl, TopicTail tail) {
+    ConsoleApi(
+            Vertx vertx,
+            LiveEvents live,
+            DeadLetterLog deadLetters,
+            AlertLog alerts,
+            MetricsHistory metrics,
+            PipelineStatus pipeline,
+            DeadLetterReplay replay,
+            ServiceClient feedsClient,
+            URI feedsUrl,
+            TopicTail tail) {
         this.vertx = vertx;
         this.live = live;
         this.deadLetters = deadLetters;
@@ -64,13 +72,23 @@ public final class ConsoleApi {
         r.get("/healthz").handler(this::health);
         r.get("/api/events").handler(this::events);
         r.get("/api/dead-letters").handler(this::deadLetters);
-        r.post("/api/dead-letters/replay").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::replay);
+        r.post("/api/dead-letters/replay")
+                .handler(BodyHandler.create().setBodyLimit(64 * 1024))
+                .handler(this::replay);
         r.get("/api/metrics").handler(this::metrics);
         r.get("/api/alerts").handler(this::alerts);
         r.get("/api/feeds/:kind/:reader").handler(this::feeds);
         r.get("/api/pipeline").handler(this::pipeline);
-        r.route("/api/*").handler(ctx -> fail(ctx, 404, "no such API route: " + ctx.request().method() + " " + ctx.request().path(), "path"));
-        r.route("/*").handler(StaticHandler.create("console").setCachingEnabled(false).setIndexPage("index.html"));
+        r.route("/api/*")
+                .handler(ctx -> fail(
+                        ctx,
+                        404,
+                        "no such API route: " + ctx.request().method() + " "
+                                + ctx.request().path(),
+                        "path"));
+        r.route("/*")
+                .handler(
+                        StaticHandler.create("console").setCachingEnabled(false).setIndexPage("index.html"));
         r.route().failureHandler(this::failure);
         return r;
     }
@@ -87,7 +105,8 @@ public final class ConsoleApi {
     }
 
     private void events(RoutingContext ctx) {
-        LiveEvents.Filter filter = LiveEvents.Filter.parse(param(ctx, "action"), param(ctx, "source"), param(ctx, "actor"));
+        LiveEvents.Filter filter =
+                LiveEvents.Filter.parse(param(ctx, "action"), param(ctx, "source"), param(ctx, "actor"));
         long after = longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) longParam(ctx, "limit", 100, 1, 1000);
         ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -103,7 +122,8 @@ public final class ConsoleApi {
         n.set("counts", deadLetters.counts());
         n.put("replay_enabled", replay != null);
         ArrayNode entries = n.putArray("entries");
-        deadLetters.newest(blankToNull(param(ctx, "reason")), blankToNull(param(ctx, "source")), limit)
+        deadLetters
+                .newest(blankToNull(param(ctx, "reason")), blankToNull(param(ctx, "source")), limit)
                 .forEach(e -> entries.add(DeadLetterLog.toJson(e)));
         json(ctx, 200, n);
     }
@@ -118,8 +138,11 @@ public final class ConsoleApi {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             ArrayNode results = n.putArray("results");
             for (DeadLetterReplay.Outcome o : replay.replay(selected)) {
-                results.addObject().put("partition", o.partition()).put("offset", o.offset())
-                        .put("result", o.result()).put("detail", o.detail());
+                results.addObject()
+                        .put("partition", o.partition())
+                        .put("offset", o.offset())
+                        .put("result", o.result())
+                        .put("detail", o.detail());
             }
             return n;
         });
@@ -131,9 +154,12 @@ public final class ConsoleApi {
         try {
             root = body == null || body.isBlank() ? null : MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new BadRequest("body", "the body is not JSON: expected {\"entries\":[{\"partition\":P,\"offset\":O}]}");
+            throw new BadRequest(
+                    "body", "the body is not JSON: expected {\"entries\":[{\"partition\":P,\"offset\":O}]}");
         }
-        if (root == null || !root.path("entries").isArray() || root.get("entries").isEmpty()) {
+        if (root == null
+                || !root.path("entries").isArray()
+                || root.get("entries").isEmpty()) {
             throw new BadRequest("body /entries", "expected a non-empty array of {\"partition\":P,\"offset\":O}");
         }
         if (root.get("entries").size() > MAX_REPLAY) {
@@ -142,13 +168,16 @@ public final class ConsoleApi {
         List<DeadLetterReplay.Selected> out = new ArrayList<>();
         for (int i = 0; i < root.get("entries").size(); i++) {
             JsonNode e = root.get("entries").get(i);
-            if (!e.path("partition").canConvertToInt() || !e.path("partition").isIntegralNumber() || e.get("partition").asInt() < 0) {
+            if (!e.path("partition").canConvertToInt()
+                    || !e.path("partition").isIntegralNumber()
+                    || e.get("partition").asInt() < 0) {
                 throw new BadRequest("body /entries/" + i + "/partition", "must be a partition number >= 0");
             }
             if (!e.path("offset").isIntegralNumber() || e.get("offset").asLong() < 0) {
                 throw new BadRequest("body /entries/" + i + "/offset", "must be an offset >= 0");
             }
-            out.add(new DeadLetterReplay.Selected(e.get("partition").asInt(), e.get("offset").asLong()));
+            out.add(new DeadLetterReplay.Selected(
+                    e.get("partition").asInt(), e.get("offset").asLong()));
         }
         return out;
     }
@@ -171,19 +200,26 @@ public final class ConsoleApi {
     private void feeds(RoutingContext ctx) {
         String kind = ctx.pathParam("kind");
         if (!FEEDS.contains(kind)) {
-            throw new BadRequest("path segment kind", "unknown feed '" + kind + "' (one of " + String.join(", ", FEEDS.stream().sorted().toList()) + ")");
+            throw new BadRequest(
+                    "path segment kind",
+                    "unknown feed '" + kind + "' (one of "
+                            + String.join(", ", FEEDS.stream().sorted().toList()) + ")");
         }
         String reader = ctx.pathParam("reader");
         if (reader == null || reader.isBlank() || reader.length() > 200) {
-            throw new BadRequest("path segment reader", "the reader (a pseudonym or service name) must be 1..200 characters");
+            throw new BadRequest(
+                    "path segment reader", "the reader (a pseudonym or service name) must be 1..200 characters");
         }
         int limit = (int) longParam(ctx, "limit", 20, 1, 200);
         blocking(ctx, () -> {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("kind", kind);
             n.put("reader", reader);
-            n.set("feed", fromFeeds("/feeds/" + kind + "/" + URLEncoder.encode(reader, StandardCharsets.UTF_8).replace("+", "%20")
-                    + "?limit=" + limit));
+            n.set(
+                    "feed",
+                    fromFeeds("/feeds/" + kind + "/"
+                            + URLEncoder.encode(reader, StandardCharsets.UTF_8).replace("+", "%20") + "?limit="
+                            + limit));
             return n;
         });
     }
@@ -259,8 +295,11 @@ public final class ConsoleApi {
             return;
         }
         try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                    .putHeader("Cache-Control", "no-store").end(Buffer.buffer(MAPPER.writeValueAsBytes(body)));
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(Buffer.buffer(MAPPER.writeValueAsBytes(body)));
         } catch (IOException e) {
             ctx.response().setStatusCode(500).end();
             LOG.error("could not write a JSON answer", e);
@@ -301,7 +340,10 @@ public final class ConsoleApi {
             return defaultValue;
         }
         if (!allowed.contains(v)) {
-            throw new BadRequest("query parameter " + name, "'" + v + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
+            throw new BadRequest(
+                    "query parameter " + name,
+                    "'" + v + "' is not one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
         return v;
     }

@@ -3,12 +3,6 @@ package io.quintet.console;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.types.Password;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,6 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The console's typed configuration: {@link #DEF} declares every setting with its default; values come from the
@@ -42,33 +41,87 @@ public final class ConsoleConfig {
     public static final String REPLAY_ENABLED = "replay.enabled";
 
     public static final ConfigDef DEF = new ConfigDef()
-            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
+            .define(
+                    HTTP_HOST,
+                    Type.STRING,
+                    "127.0.0.1",
+                    Importance.HIGH,
                     "address the console's HTTP server binds to (loopback by default: the console has no login of its own)")
-            .define(HTTP_PORT, Type.INT, 8090, Range.between(0, 65535), Importance.HIGH,
+            .define(
+                    HTTP_PORT,
+                    Type.INT,
+                    8090,
+                    Range.between(0, 65535),
+                    Importance.HIGH,
                     "HTTP port of the console (0 = any free port)")
             .define(KAFKA_BOOTSTRAP, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers")
             .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM, "prefix of every topic name")
-            .define(LIVE_BUFFER, Type.INT, 2_000, Range.between(10, 100_000), Importance.MEDIUM,
+            .define(
+                    LIVE_BUFFER,
+                    Type.INT,
+                    2_000,
+                    Range.between(10, 100_000),
+                    Importance.MEDIUM,
                     "newest events.canonical records kept for the live view (ring buffer)")
-            .define(DLQ_BUFFER, Type.INT, 1_000, Range.between(10, 100_000), Importance.MEDIUM,
+            .define(
+                    DLQ_BUFFER,
+                    Type.INT,
+                    1_000,
+                    Range.between(10, 100_000),
+                    Importance.MEDIUM,
                     "newest events.dlq entries kept for the dead-letter view (counts cover every record read)")
-            .define(ALERTS_BUFFER, Type.INT, 500, Range.between(10, 100_000), Importance.MEDIUM,
+            .define(
+                    ALERTS_BUFFER,
+                    Type.INT,
+                    500,
+                    Range.between(10, 100_000),
+                    Importance.MEDIUM,
                     "newest alert events kept for the alerts view")
-            .define(TAIL_INITIAL, Type.INT, 500, Range.between(0, 1_000_000), Importance.LOW,
+            .define(
+                    TAIL_INITIAL,
+                    Type.INT,
+                    500,
+                    Range.between(0, 1_000_000),
+                    Importance.LOW,
                     "at start, how many of the newest records of each partition of events.canonical, events.dlq and "
                             + "alerts are read (history shown before the first new record)")
-            .define(FEEDS_URL, Type.STRING, "http://127.0.0.1:8083", Importance.HIGH,
+            .define(
+                    FEEDS_URL,
+                    Type.STRING,
+                    "http://127.0.0.1:8083",
+                    Importance.HIGH,
                     "base URL of the feed-aggregator's HTTP API (metrics, feeds); empty = those pages say it is not configured")
-            .define(FEEDS_API_KEY, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    FEEDS_API_KEY,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "API key sent to the feed-aggregator as 'Authorization: Bearer KEY' (empty = none sent)")
-            .define(HEALTH_ENDPOINTS, Type.LIST, "gateway=http://127.0.0.1:8080/readyz,feed-aggregator=http://127.0.0.1:8083/health",
-                    Importance.MEDIUM, "the services the pipeline page checks: name=URL of its health endpoint, comma-separated "
+            .define(
+                    HEALTH_ENDPOINTS,
+                    Type.LIST,
+                    "gateway=http://127.0.0.1:8080/readyz,feed-aggregator=http://127.0.0.1:8083/health",
+                    Importance.MEDIUM,
+                    "the services the pipeline page checks: name=URL of its health endpoint, comma-separated "
                             + "(2xx = up)")
-            .define(CONSUMER_GROUPS, Type.LIST, "quintet-enricher,quintet-feed-aggregator,quintet-analytics-sink",
-                    Importance.MEDIUM, "consumer groups whose lag the pipeline page shows (Kafka Admin API)")
-            .define(HTTP_CLIENT_TIMEOUT_MS, Type.INT, 2_000, Range.between(100, 60_000), Importance.LOW,
+            .define(
+                    CONSUMER_GROUPS,
+                    Type.LIST,
+                    "quintet-enricher,quintet-feed-aggregator,quintet-analytics-sink",
+                    Importance.MEDIUM,
+                    "consumer groups whose lag the pipeline page shows (Kafka Admin API)")
+            .define(
+                    HTTP_CLIENT_TIMEOUT_MS,
+                    Type.INT,
+                    2_000,
+                    Range.between(100, 60_000),
+                    Importance.LOW,
                     "timeout of each request the console makes to another service")
-            .define(REPLAY_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    REPLAY_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "whether the dead-letter page may re-publish selected dead letters to events.raw "
                             + "(POST /api/dead-letters/replay)");
 
@@ -88,7 +141,8 @@ public final class ConsoleConfig {
                 problems.add(HEALTH_ENDPOINTS + ": entry '" + entry + "' is not name=URL");
                 continue;
             }
-            URI uri = httpUri(entry.substring(eq + 1).trim(), HEALTH_ENDPOINTS + " entry " + entry.substring(0, eq), problems);
+            URI uri = httpUri(
+                    entry.substring(eq + 1).trim(), HEALTH_ENDPOINTS + " entry " + entry.substring(0, eq), problems);
             if (uri != null) {
                 health.put(entry.substring(0, eq).trim(), uri);
             }
@@ -124,22 +178,64 @@ public final class ConsoleConfig {
         return new ConsoleConfig(ConfigLoader.validate(DEF, settings));
     }
 
-    public String httpHost() { return (String) values.get(HTTP_HOST); }
-    public int httpPort() { return (Integer) values.get(HTTP_PORT); }
-    public String bootstrap() { return (String) values.get(KAFKA_BOOTSTRAP); }
-    public TopicCatalogue topics() { return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1); }
-    public int liveBuffer() { return (Integer) values.get(LIVE_BUFFER); }
-    public int dlqBuffer() { return (Integer) values.get(DLQ_BUFFER); }
-    public int alertsBuffer() { return (Integer) values.get(ALERTS_BUFFER); }
-    public int tailInitialPerPartition() { return (Integer) values.get(TAIL_INITIAL); }
+    public String httpHost() {
+        return (String) values.get(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return (Integer) values.get(HTTP_PORT);
+    }
+
+    public String bootstrap() {
+        return (String) values.get(KAFKA_BOOTSTRAP);
+    }
+
+    public TopicCatalogue topics() {
+        return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1);
+    }
+
+    public int liveBuffer() {
+        return (Integer) values.get(LIVE_BUFFER);
+    }
+
+    public int dlqBuffer() {
+        return (Integer) values.get(DLQ_BUFFER);
+    }
+
+    public int alertsBuffer() {
+        return (Integer) values.get(ALERTS_BUFFER);
+    }
+
+    public int tailInitialPerPartition() {
+        return (Integer) values.get(TAIL_INITIAL);
+    }
     /** The feed-aggregator's base URL without a trailing slash, or null when not configured. */
-    public URI feedsUrl() { return feedsUrl; }
-    public String feedsApiKey() { return ((Password) values.get(FEEDS_API_KEY)).value(); }
-    public Map<String, URI> healthUrls() { return healthUrls; }
+    public URI feedsUrl() {
+        return feedsUrl;
+    }
+
+    public String feedsApiKey() {
+        return ((Password) values.get(FEEDS_API_KEY)).value();
+    }
+
+    public Map<String, URI> healthUrls() {
+        return healthUrls;
+    }
+
     @SuppressWarnings("unchecked")
-    public List<String> consumerGroups() { return (List<String>) values.get(CONSUMER_GROUPS); }
-    public Duration httpClientTimeout() { return Duration.ofMillis((Integer) values.get(HTTP_CLIENT_TIMEOUT_MS)); }
-    public boolean replayEnabled() { return (Boolean) values.get(REPLAY_ENABLED); }
+    public List<String> consumerGroups() {
+        return (List<String>) values.get(CONSUMER_GROUPS);
+    }
+
+    public Duration httpClientTimeout() {
+        return Duration.ofMillis((Integer) values.get(HTTP_CLIENT_TIMEOUT_MS));
+    }
+
+    public boolean replayEnabled() {
+        return (Boolean) values.get(REPLAY_ENABLED);
+    }
     /** Pass-through {@code kafka.client.*} settings for the console's consumer, producer and admin client. */
-    public Map<String, Object> kafkaClientOverrides() { return ConfigLoader.kafkaClientOverrides(values); }
+    public Map<String, Object> kafkaClientOverrides() {
+        return ConfigLoader.kafkaClientOverrides(values);
+    }
 }

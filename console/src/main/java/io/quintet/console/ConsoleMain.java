@@ -2,13 +2,12 @@ package io.quintet.console;
 
 import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs the web console.
@@ -17,10 +16,13 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * Configuration: see {@link ConsoleConfig}; pages and API: docs/console.md.
  */
-@Command(name = "ConsoleMain",
+@Command(
+        name = "ConsoleMain",
         description = "Runs the web console (its pages and JSON API are described in docs/console.md).")
 public final class ConsoleMain implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "serve with this properties file (default: $QUINTET_CONSOLE_CONFIG, if set)")
     Path file;
 
@@ -47,10 +49,13 @@ public final class ConsoleMain implements Callable<Integer> {
         Console console = Console.start(config);
         System.out.println("console: http://" + config.httpHost() + ":" + console.port() + "/");
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            console.close();
-            stopped.countDown();
-        }, "console-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            console.close();
+                            stopped.countDown();
+                        },
+                        "console-shutdown"));
         stopped.await();
         return 0;
     }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.topics.DeadLetterHeaders;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The dead letters read from {@code events.dlq}: the newest entries in a bounded ring buffer, and counts by reason
@@ -32,13 +31,23 @@ public final class DeadLetterLog {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A violation: the JSON pointer of the failing field and the schema keyword that failed. */
-    public record Violation(String pointer, String keyword) {
-    }
+    public record Violation(String pointer, String keyword) {}
 
-    public record Entry(long seq, int dlqPartition, long dlqOffset, Instant deadLetteredAt, String reason, String cause,
-                        String message, List<String> pointers, List<Violation> violations, String sourceTopic,
-                        Integer sourcePartition, Long sourceOffset, String eventId, String eventSource) {
-    }
+    public record Entry(
+            long seq,
+            int dlqPartition,
+            long dlqOffset,
+            Instant deadLetteredAt,
+            String reason,
+            String cause,
+            String message,
+            List<String> pointers,
+            List<Violation> violations,
+            String sourceTopic,
+            Integer sourcePartition,
+            Long sourceOffset,
+            String eventId,
+            String eventSource) {}
 
     private final int capacity;
     private final ArrayDeque<Entry> entries;
@@ -84,23 +93,45 @@ public final class DeadLetterLog {
             body = null; // not a Quintet dead letter body: the headers are all there is
         }
         JsonNode b = body == null ? JsonNodeFactory.instance.objectNode() : body;
-        String reason = firstNonNull(header(r, DeadLetterHeaders.REASON), text(b, "reason"), "(not a quintet dead letter)");
+        String reason =
+                firstNonNull(header(r, DeadLetterHeaders.REASON), text(b, "reason"), "(not a quintet dead letter)");
         String cause = firstNonNull(header(r, DeadLetterHeaders.CAUSE), text(b, "cause"), null);
         String pointersHeader = header(r, DeadLetterHeaders.POINTERS);
         List<Violation> violations = new ArrayList<>();
-        b.path("violations").forEach(v -> violations.add(new Violation(v.path("pointer").asText(), v.path("keyword").asText())));
+        b.path("violations")
+                .forEach(v -> violations.add(new Violation(
+                        v.path("pointer").asText(), v.path("keyword").asText())));
         List<String> pointers = pointersHeader == null || pointersHeader.isBlank()
                 ? violations.stream().map(Violation::pointer).toList()
-                : Arrays.stream(pointersHeader.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                : Arrays.stream(pointersHeader.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         Instant at = instant(firstNonNull(header(r, DeadLetterHeaders.TIME), text(b, "dead_lettered_at"), null));
         JsonNode src = b.path("source");
         String sourceTopic = firstNonNull(header(r, DeadLetterHeaders.SOURCE_TOPIC), text(src, "topic"), null);
-        Integer sourcePartition = integer(firstNonNull(header(r, DeadLetterHeaders.SOURCE_PARTITION), text(src, "partition"), null));
-        Long sourceOffset = longOrNull(firstNonNull(header(r, DeadLetterHeaders.SOURCE_OFFSET), text(src, "offset"), null));
+        Integer sourcePartition =
+                integer(firstNonNull(header(r, DeadLetterHeaders.SOURCE_PARTITION), text(src, "partition"), null));
+        Long sourceOffset =
+                longOrNull(firstNonNull(header(r, DeadLetterHeaders.SOURCE_OFFSET), text(src, "offset"), null));
         String eventId = firstNonNull(header(r, DeadLetterHeaders.EVENT_ID), text(b.path("event"), "id"), null);
-        String eventSource = firstNonNull(header(r, DeadLetterHeaders.EVENT_SOURCE), text(b.path("event"), "source"), null);
-        return new Entry(seq, r.partition(), r.offset(), at == null ? Instant.ofEpochMilli(r.timestamp()) : at, reason, cause,
-                text(b, "message"), pointers, List.copyOf(violations), sourceTopic, sourcePartition, sourceOffset, eventId, eventSource);
+        String eventSource =
+                firstNonNull(header(r, DeadLetterHeaders.EVENT_SOURCE), text(b.path("event"), "source"), null);
+        return new Entry(
+                seq,
+                r.partition(),
+                r.offset(),
+                at == null ? Instant.ofEpochMilli(r.timestamp()) : at,
+                reason,
+                cause,
+                text(b, "message"),
+                pointers,
+                List.copyOf(violations),
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                eventId,
+                eventSource);
     }
 
     /** The newest {@code limit} entries, newest first, optionally of one reason and/or one source. */

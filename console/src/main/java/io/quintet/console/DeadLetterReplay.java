@@ -3,6 +3,17 @@ package io.quintet.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.topics.DeadLetterHeaders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,18 +27,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 /**
  * Replays selected dead letters the way the enricher's replay tool ({@code io.quintet.enricher.dlq.DlqReplay},
  * docs/enricher.md "Re-publishing after a fix") does, for entries picked by their DLQ partition and offset: the dead
@@ -39,15 +38,14 @@ import java.util.concurrent.TimeoutException;
 public final class DeadLetterReplay {
     /** The header DlqReplay adds, with the same name and value format. */
     public static final String REPLAYED_FROM = "quintet.replayed-from";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A dead letter to replay, by its coordinates on events.dlq. */
-    public record Selected(int partition, long offset) {
-    }
+    public record Selected(int partition, long offset) {}
 
     /** What happened to one selected dead letter: {@code replayed} (with where it went), or {@code skipped} and why. */
-    public record Outcome(int partition, long offset, String result, String detail) {
-    }
+    public record Outcome(int partition, long offset, String result, String detail) {}
 
     private final String bootstrap;
     private final Map<String, Object> overrides;
@@ -62,20 +60,25 @@ public final class DeadLetterReplay {
     }
 
     /** Blocking: reads each selected dead letter and re-publishes its original. */
-    public List<Outcome> replay(List<Selected> selection) throws InterruptedException, ExecutionException, TimeoutException {
+    public List<Outcome> replay(List<Selected> selection)
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<Outcome> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(); KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer();
+                KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Selected s : selection) {
                 ConsumerRecord<byte[], byte[]> dl = read(consumer, s);
                 if (dl == null) {
-                    out.add(new Outcome(s.partition(), s.offset(), "skipped", "no committed record at " + dlqTopic + "-"
-                            + s.partition() + "@" + s.offset()));
+                    out.add(new Outcome(
+                            s.partition(),
+                            s.offset(),
+                            "skipped",
+                            "no committed record at " + dlqTopic + "-" + s.partition() + "@" + s.offset()));
                     continue;
                 }
                 byte[] original = originalValue(dl.value());
                 if (original == null) {
-                    out.add(new Outcome(s.partition(), s.offset(), "skipped",
-                            "not a Quintet dead letter with an original value"));
+                    out.add(new Outcome(
+                            s.partition(), s.offset(), "skipped", "not a Quintet dead letter with an original value"));
                     continue;
                 }
                 RecordHeaders headers = new RecordHeaders();
@@ -84,10 +87,14 @@ public final class DeadLetterReplay {
                         headers.add(h);
                     }
                 }
-                headers.add(REPLAYED_FROM, (dl.topic() + "-" + dl.partition() + "@" + dl.offset()).getBytes(StandardCharsets.UTF_8));
-                RecordMetadata m = producer.send(new ProducerRecord<>(rawTopic, null, null, dl.key(), original, headers))
+                headers.add(
+                        REPLAYED_FROM,
+                        (dl.topic() + "-" + dl.partition() + "@" + dl.offset()).getBytes(StandardCharsets.UTF_8));
+                RecordMetadata m = producer.send(
+                                new ProducerRecord<>(rawTopic, null, null, dl.key(), original, headers))
                         .get(30, TimeUnit.SECONDS);
-                out.add(new Outcome(s.partition(), s.offset(), "replayed", m.topic() + "-" + m.partition() + "@" + m.offset()));
+                out.add(new Outcome(
+                        s.partition(), s.offset(), "replayed", m.topic() + "-" + m.partition() + "@" + m.offset()));
             }
         }
         return out;

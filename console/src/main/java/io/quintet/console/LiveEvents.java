@@ -10,9 +10,6 @@ import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -21,6 +18,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The tail of {@code events.canonical}: the newest records in a bounded ring buffer (oldest dropped first), each with
@@ -28,9 +27,19 @@ import java.util.Map;
  */
 public final class LiveEvents {
     /** One record of events.canonical; {@code canonical} is null when the record could not be decoded. */
-    public record Entry(long seq, int partition, long offset, Instant recordTime, String id, String action, String source,
-                        String actor, Instant eventTime, JsonNode canonical, Map<String, String> headers, String decodeError) {
-    }
+    public record Entry(
+            long seq,
+            int partition,
+            long offset,
+            Instant recordTime,
+            String id,
+            String action,
+            String source,
+            String actor,
+            Instant eventTime,
+            JsonNode canonical,
+            Map<String, String> headers,
+            String decodeError) {}
 
     /** The live view's filters; a null field matches everything. */
     public record Filter(ActionPattern pattern, String source, String actor) {
@@ -79,13 +88,34 @@ public final class LiveEvents {
         DecodeResult result = CloudEventSerde.decode(r.headers(), r.value());
         if (result instanceof DecodeResult.Decoded d) {
             CanonicalEvent ev = d.event();
-            e = new Entry(nextSeq++, r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), ev.id(),
-                    ev.action() == null ? null : ev.action().name(), ev.source(), ev.actor() == null ? null : ev.actor().id(),
-                    ev.eventTimestamp(), CanonicalJson.toTree(ev), headers, null);
+            e = new Entry(
+                    nextSeq++,
+                    r.partition(),
+                    r.offset(),
+                    Instant.ofEpochMilli(r.timestamp()),
+                    ev.id(),
+                    ev.action() == null ? null : ev.action().name(),
+                    ev.source(),
+                    ev.actor() == null ? null : ev.actor().id(),
+                    ev.eventTimestamp(),
+                    CanonicalJson.toTree(ev),
+                    headers,
+                    null);
         } else {
             DecodeResult.Failed f = (DecodeResult.Failed) result;
-            e = new Entry(nextSeq++, r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), null, null, null, null,
-                    null, null, headers, f.reason() + ": " + f.message());
+            e = new Entry(
+                    nextSeq++,
+                    r.partition(),
+                    r.offset(),
+                    Instant.ofEpochMilli(r.timestamp()),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    headers,
+                    f.reason() + ": " + f.message());
         }
         if (entries.size() == capacity) {
             entries.removeFirst();

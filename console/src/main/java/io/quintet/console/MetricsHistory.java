@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Closed metric windows read from the {@code metrics} topic ({@code quintet.metrics.v1} records written by the
@@ -25,6 +24,7 @@ public final class MetricsHistory {
 
     /** window ("1m") -> dimension -> value -> window_start -> record. */
     private final Map<String, Map<String, Map<String, TreeMap<String, JsonNode>>>> series = new TreeMap<>();
+
     private long received;
     private long skipped;
 

@@ -4,15 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +15,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The pipeline page's facts: each configured service's health endpoint, the throughput of the pipeline's topics
@@ -33,8 +32,12 @@ import java.util.concurrent.TimeoutException;
  * (end offset - committed offset, summed over its partitions; read_committed end offsets), from the Kafka Admin API.
  */
 public final class PipelineStatus {
-    static final List<String> TOPICS = List.of(TopicCatalogue.EVENTS_RAW, TopicCatalogue.EVENTS_CANONICAL,
-            TopicCatalogue.EVENTS_DLQ, TopicCatalogue.METRICS, TopicCatalogue.ALERTS);
+    static final List<String> TOPICS = List.of(
+            TopicCatalogue.EVENTS_RAW,
+            TopicCatalogue.EVENTS_CANONICAL,
+            TopicCatalogue.EVENTS_DLQ,
+            TopicCatalogue.METRICS,
+            TopicCatalogue.ALERTS);
 
     private final Admin admin;
     private final ServiceClient http;
@@ -46,11 +49,16 @@ public final class PipelineStatus {
     private Sample previous;
 
     /** End offsets of every topic at one instant. */
-    record Sample(Instant at, Map<String, Long> endOffsets) {
-    }
+    record Sample(Instant at, Map<String, Long> endOffsets) {}
 
-    public PipelineStatus(Admin admin, ServiceClient http, Map<String, URI> healthUrls, List<String> groups,
-                          TopicCatalogue topics, TopicRates rates, Clock clock) {
+    public PipelineStatus(
+            Admin admin,
+            ServiceClient http,
+            Map<String, URI> healthUrls,
+            List<String> groups,
+            TopicCatalogue topics,
+            TopicRates rates,
+            Clock clock) {
         this.admin = admin;
         this.http = http;
         this.healthUrls = Map.copyOf(healthUrls);
@@ -92,7 +100,9 @@ public final class PipelineStatus {
                 } else if (before != null && end != null && before.endOffsets().get(name) != null) {
                     double seconds = Duration.between(before.at(), now.at()).toMillis() / 1000.0;
                     if (seconds > 0) {
-                        t.put("records_per_second", Math.round((end - before.endOffsets().get(name)) / seconds * 10) / 10.0);
+                        t.put(
+                                "records_per_second",
+                                Math.round((end - before.endOffsets().get(name)) / seconds * 10) / 10.0);
                     }
                 }
             }
@@ -123,7 +133,10 @@ public final class PipelineStatus {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (String name : names) {
             try {
-                described.get(name).get(5, TimeUnit.SECONDS).partitions()
+                described
+                        .get(name)
+                        .get(5, TimeUnit.SECONDS)
+                        .partitions()
                         .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
             } catch (ExecutionException missing) {
                 ends.put(name, null); // the topic does not exist (yet): no figure
@@ -140,15 +153,19 @@ public final class PipelineStatus {
         ObjectNode g = JsonNodeFactory.instance.objectNode();
         g.put("group", group);
         try {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
                     .get(5, TimeUnit.SECONDS);
             g.put("state", d.groupState().toString());
             g.put("members", d.members().size());
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             committed.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            var ends = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
                     .get(10, TimeUnit.SECONDS);
             long total = 0;
             Map<String, Long> perTopic = new TreeMap<>();
@@ -156,7 +173,8 @@ public final class PipelineStatus {
                 if (e.getValue() == null) {
                     continue;
                 }
-                long lag = Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                long lag =
+                        Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
                 total += lag;
                 perTopic.merge(e.getKey().topic(), lag, Long::sum);
             }

@@ -13,8 +13,7 @@ import java.time.Duration;
  */
 public final class ServiceClient {
     /** An answer: HTTP status (0 = no answer), body, and the error when there was no answer. */
-    public record Answer(int status, String body, String error) {
-    }
+    public record Answer(int status, String body, String error) {}
 
     private final HttpClient client;
     private final Duration timeout;
@@ -22,7 +21,10 @@ public final class ServiceClient {
 
     /** @param bearer sent as {@code Authorization: Bearer ...} when not empty */
     public ServiceClient(Duration timeout, String bearer) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         this.timeout = timeout;
         this.bearer = bearer == null ? "" : bearer;
     }
@@ -36,7 +38,8 @@ public final class ServiceClient {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body(), null);
         } catch (IOException e) {
-            return new Answer(0, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Answer(
+                    0, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.quintet.console;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Records per second of the topics the console reads, counted from the committed records it reads (so exactly-once
@@ -45,7 +44,9 @@ public final class TopicRates {
             return 0;
         }
         long now = Math.floorDiv(clock.millis(), 1000);
-        long sum = counts.subMap(now - seconds, true, now, false).values().stream().mapToLong(Long::longValue).sum();
+        long sum = counts.subMap(now - seconds, true, now, false).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         return sum / (double) seconds;
     }
 }

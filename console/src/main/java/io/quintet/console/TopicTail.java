@@ -1,5 +1,13 @@
 package io.quintet.console;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -9,15 +17,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * One thread, one read_committed consumer without a group (partitions assigned, nothing committed) over the topics
@@ -39,8 +38,11 @@ public final class TopicTail implements AutoCloseable {
     /**
      * @param handlers topic name -> what to do with each of its records (called on the tail's thread)
      */
-    public TopicTail(String bootstrap, Map<String, Object> clientOverrides,
-                     Map<String, Consumer<ConsumerRecord<byte[], byte[]>>> handlers, long initialPerPartition) {
+    public TopicTail(
+            String bootstrap,
+            Map<String, Object> clientOverrides,
+            Map<String, Consumer<ConsumerRecord<byte[], byte[]>>> handlers,
+            long initialPerPartition) {
         this.handlers = Map.copyOf(handlers);
         this.initialPerPartition = initialPerPartition;
         Map<String, Object> props = new HashMap<>(clientOverrides);
@@ -71,7 +73,10 @@ public final class TopicTail implements AutoCloseable {
                         }
                     } catch (org.apache.kafka.common.errors.RetriableException e) {
                         // a slow or restarting broker: looked for again at the next check
-                        LOG.warn("could not look up the console's topics yet ({}); retrying in {} s", e.toString(), RECHECK.toSeconds());
+                        LOG.warn(
+                                "could not look up the console's topics yet ({}); retrying in {} s",
+                                e.toString(),
+                                RECHECK.toSeconds());
                     }
                     nextCheck = System.nanoTime() + RECHECK.toNanos();
                 }

@@ -1,12 +1,11 @@
 package io.quintet.console;
 
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ConsoleConfigTest {
 
@@ -21,18 +20,21 @@ class ConsoleConfigTest {
     @Test
     void everyBadSettingIsReportedAtOnce() {
         assertThatThrownBy(() -> ConsoleConfig.of(Map.of(
-                ConsoleConfig.HEALTH_ENDPOINTS, "gateway=ftp://x/readyz,nameless",
-                ConsoleConfig.FEEDS_URL, "not a url")))
+                        ConsoleConfig.HEALTH_ENDPOINTS, "gateway=ftp://x/readyz,nameless",
+                        ConsoleConfig.FEEDS_URL, "not a url")))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(3));
+                .satisfies(
+                        e -> assertThat(((InvalidConfigException) e).problems()).hasSize(3));
         assertThatThrownBy(() -> ConsoleConfig.of(Map.of(ConsoleConfig.LIVE_BUFFER, "3", "no.such.setting", "x")))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(2));
+                .satisfies(
+                        e -> assertThat(((InvalidConfigException) e).problems()).hasSize(2));
     }
 
     @Test
     void settingsComeFromTheEnvironmentWithTheConsolePrefix() {
-        ConsoleConfig c = ConsoleConfig.load(null, Map.of("QUINTET_CONSOLE_HTTP_PORT", "9999", "QUINTET_CONSOLE_FEEDS_URL", ""));
+        ConsoleConfig c =
+                ConsoleConfig.load(null, Map.of("QUINTET_CONSOLE_HTTP_PORT", "9999", "QUINTET_CONSOLE_FEEDS_URL", ""));
         assertThat(c.httpPort()).isEqualTo(9999);
         assertThat(c.feedsUrl()).isNull();
     }

@@ -8,7 +8,6 @@ import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.audit.verify.KafkaEventSource;
 import io.quintet.audit.verify.VerificationReport;
 import io.quintet.model.topics.TopicCatalogue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +22,7 @@ import java.util.Map;
  * verifier's verdict over events.canonical and audit.checkpoints, as {@code verify topic} gives it.
  */
 final class AuditCheck {
-    private AuditCheck() {
-    }
+    private AuditCheck() {}
 
     /** The folder holding hmac.keys, signing.keys (secret) and public-keys.json; created with fresh keys if missing. */
     static Path keys(Path configDir) {
@@ -44,10 +42,13 @@ final class AuditCheck {
         Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
         String log = topics.name(TopicCatalogue.EVENTS_CANONICAL);
         Duration idle = Duration.ofSeconds(15);
-        List<CheckpointRecord> checkpoints = KafkaEventSource.readCheckpoints(client,
-                topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), idle);
-        return new ChainVerifier(log, PublicKeySet.load(keys.resolve(KeysMain.PUBLIC_FILE)),
-                HmacKeyring.load(keys.resolve(KeysMain.HMAC_FILE)), false)
+        List<CheckpointRecord> checkpoints =
+                KafkaEventSource.readCheckpoints(client, topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), idle);
+        return new ChainVerifier(
+                        log,
+                        PublicKeySet.load(keys.resolve(KeysMain.PUBLIC_FILE)),
+                        HmacKeyring.load(keys.resolve(KeysMain.HMAC_FILE)),
+                        false)
                 .verify(new KafkaEventSource(client, log, null, Map.of(), Map.of(), idle), checkpoints);
     }
 }

@@ -5,7 +5,6 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,10 +54,17 @@ public final class DemoDay {
      */
     public static Map<String, String> identities() {
         Map<String, String> traits = new LinkedHashMap<>();
-        traits.put("user-1", withPersonalTraits("user-1", "\"plan\":\"pro\",\"locale\":\"en-GB\",\"country\":\"GB\",\"role\":\"admin\""));
+        traits.put(
+                "user-1",
+                withPersonalTraits(
+                        "user-1", "\"plan\":\"pro\",\"locale\":\"en-GB\",\"country\":\"GB\",\"role\":\"admin\""));
         traits.put("user-2", withPersonalTraits("user-2", "\"plan\":\"free\",\"locale\":\"de-DE\",\"country\":\"DE\""));
         traits.put("user-7", withPersonalTraits("user-7", "\"plan\":\"pro\",\"locale\":\"fr-FR\",\"country\":\"FR\""));
-        traits.put("user-9", withPersonalTraits("user-9", "\"plan\":\"enterprise\",\"locale\":\"en-US\",\"country\":\"US\",\"role\":\"data_scientist\""));
+        traits.put(
+                "user-9",
+                withPersonalTraits(
+                        "user-9",
+                        "\"plan\":\"enterprise\",\"locale\":\"en-US\",\"country\":\"US\",\"role\":\"data_scientist\""));
         return traits;
     }
 
@@ -69,7 +75,9 @@ public final class DemoDay {
 
     /** The post owner's company: a Segment group call before the day starts (group id and traits on the profile). */
     public static final String POST_OWNER_GROUP = "acme-corp";
-    public static final String POST_OWNER_GROUP_TRAITS = "{\"name\":\"Acme Corp\",\"plan\":\"enterprise\",\"industry\":\"retail\",\"employees\":120}";
+
+    public static final String POST_OWNER_GROUP_TRAITS =
+            "{\"name\":\"Acme Corp\",\"plan\":\"enterprise\",\"industry\":\"retail\",\"employees\":120}";
 
     /** The client address of the brute-force attempts on {@link #ATTACKED}. */
     public static final String ATTACKER_IP = "203.0.113.77";
@@ -80,14 +88,28 @@ public final class DemoDay {
         Instant t = clock.instant();
         for (int i = 2; i <= 5; i++) {
             String fan = "user-" + i;
-            out.add(event(t = t.plusMillis(200), "community-app", "social.user.followed", "create", fan, Actor.USER,
-                    Entity.of(POST_OWNER, "user"), Context.Status.SUCCESS, Map.of()));
+            out.add(event(
+                    t = t.plusMillis(200),
+                    "community-app",
+                    "social.user.followed",
+                    "create",
+                    fan,
+                    Actor.USER,
+                    Entity.of(POST_OWNER, "user"),
+                    Context.Status.SUCCESS,
+                    Map.of()));
         }
         for (int i = 2; i <= 5; i++) {
-            CanonicalEvent like = event(t = t.plusMillis(300), "community-app", "social.post.liked", "create",
-                    "user-" + i, Actor.USER,
+            CanonicalEvent like = event(
+                    t = t.plusMillis(300),
+                    "community-app",
+                    "social.post.liked",
+                    "create",
+                    "user-" + i,
+                    Actor.USER,
                     new Entity(POST_ID, "post", Map.of("owner_id", POST_OWNER, "title", "Quarterly numbers are in")),
-                    Context.Status.SUCCESS, Map.of());
+                    Context.Status.SUCCESS,
+                    Map.of());
             likeIds.add(like.id());
             out.add(like);
         }
@@ -98,32 +120,68 @@ public final class DemoDay {
         }
         for (int i = 0; i < 8; i++) {
             boolean failed = i % 8 < 5;
-            out.add(event(t = t.plusMillis(250), "workflow-engine",
-                    failed ? "workflow.execution.failed" : "workflow.execution.completed", "execute", "scheduler",
-                    Actor.SYSTEM, Entity.of(FAILING_WORKFLOW, "workflow"),
+            out.add(event(
+                    t = t.plusMillis(250),
+                    "workflow-engine",
+                    failed ? "workflow.execution.failed" : "workflow.execution.completed",
+                    "execute",
+                    "scheduler",
+                    Actor.SYSTEM,
+                    Entity.of(FAILING_WORKFLOW, "workflow"),
                     failed ? Context.Status.FAILURE : Context.Status.SUCCESS,
                     Map.of("workflow_id", FAILING_WORKFLOW, "execution_id", "exec-" + i)));
         }
         for (String cost : List.of("2.10", "2.10", "2.10")) {
-            out.add(event(t = t.plusMillis(300), "ai-gateway", "ai.model.completed", "execute", BIG_SPENDER, Actor.USER,
-                    Entity.of("gpt-large", "model"), Context.Status.SUCCESS,
-                    Map.of("actual_cost", new BigDecimal(cost), "model_provider", "quintet-labs", "input_tokens", 140_000)));
+            out.add(event(
+                    t = t.plusMillis(300),
+                    "ai-gateway",
+                    "ai.model.completed",
+                    "execute",
+                    BIG_SPENDER,
+                    Actor.USER,
+                    Entity.of("gpt-large", "model"),
+                    Context.Status.SUCCESS,
+                    Map.of(
+                            "actual_cost",
+                            new BigDecimal(cost),
+                            "model_provider",
+                            "quintet-labs",
+                            "input_tokens",
+                            140_000)));
         }
         String invoice = "INV-DEMO-0001";
         for (String verb : List.of("created", "sent", "overdue", "paid")) {
-            out.add(event(t = t.plusMillis(300), "billing-service", "billing.invoice." + verb,
-                    verb.equals("created") ? "create" : "update", "billing-service", Actor.SERVICE,
+            out.add(event(
+                    t = t.plusMillis(300),
+                    "billing-service",
+                    "billing.invoice." + verb,
+                    verb.equals("created") ? "create" : "update",
+                    "billing-service",
+                    Actor.SERVICE,
                     new Entity(invoice, "invoice", Map.of("owner_id", POST_OWNER, "amount", new BigDecimal("1249.90"))),
-                    Context.Status.SUCCESS, verb.equals("paid") ? Map.of("revenue", new BigDecimal("1249.90")) : Map.of()));
+                    Context.Status.SUCCESS,
+                    verb.equals("paid") ? Map.of("revenue", new BigDecimal("1249.90")) : Map.of()));
             if (verb.equals("overdue")) {
-                out.add(event(t = t.plusMillis(100), "notification-service", "messaging.payment_reminder.sent",
-                        "communicate", "notification-service", Actor.SERVICE,
+                out.add(event(
+                        t = t.plusMillis(100),
+                        "notification-service",
+                        "messaging.payment_reminder.sent",
+                        "communicate",
+                        "notification-service",
+                        Actor.SERVICE,
                         new Entity("reminder-demo-1", "email", Map.of("owner_id", POST_OWNER, "invoice", invoice)),
-                        Context.Status.SUCCESS, Map.of()));
-                out.add(event(t = t.plusMillis(100), "notification-service", "messaging.payment_reminder.opened",
-                        "communicate", POST_OWNER, Actor.USER,
+                        Context.Status.SUCCESS,
+                        Map.of()));
+                out.add(event(
+                        t = t.plusMillis(100),
+                        "notification-service",
+                        "messaging.payment_reminder.opened",
+                        "communicate",
+                        POST_OWNER,
+                        Actor.USER,
                         new Entity("reminder-demo-1", "email", Map.of("owner_id", POST_OWNER, "invoice", invoice)),
-                        Context.Status.SUCCESS, Map.of()));
+                        Context.Status.SUCCESS,
+                        Map.of()));
             }
         }
         return out;
@@ -132,9 +190,11 @@ public final class DemoDay {
     /** Invalid events as a careless producer would send them to the gateway (answered 4xx, never published). */
     public static List<String> invalidForGateway() {
         return List.of(
-                "{\"id\":\"" + UUID.randomUUID() + "\",\"event_timestamp\":\"" + Instant.now() + "\",\"source\":\"web-app\","
+                "{\"id\":\"" + UUID.randomUUID() + "\",\"event_timestamp\":\"" + Instant.now()
+                        + "\",\"source\":\"web-app\","
                         + "\"action\":{\"name\":\"Checkout Completed\",\"type\":\"create\"},\"actor\":{\"id\":\"user-3\",\"type\":\"user\"}}",
-                "{\"id\":\"" + UUID.randomUUID() + "\",\"event_timestamp\":\"" + Instant.now() + "\",\"source\":\"web-app\","
+                "{\"id\":\"" + UUID.randomUUID() + "\",\"event_timestamp\":\"" + Instant.now()
+                        + "\",\"source\":\"web-app\","
                         + "\"action\":{\"name\":\"analytics.page.viewed\",\"type\":\"read\"}}",
                 "{\"id\":\"not-a-uuid\",\"event_timestamp\":\"yesterday\",\"source\":\"web-app\","
                         + "\"action\":{\"name\":\"analytics.page.viewed\",\"type\":\"read\"},\"actor\":{\"id\":\"user-4\"}}");
@@ -142,19 +202,42 @@ public final class DemoDay {
 
     /** A planned event that breaks the tracking plan (a required property missing): dead-lettered by the enricher. */
     public CanonicalEvent trackingPlanViolation() {
-        return event(clock.instant(), "ai-gateway", "ai.model.completed", "execute", "user-6", Actor.USER,
-                Entity.of("summarizer-v2", "model"), Context.Status.SUCCESS, Map.of("model_provider", "quintet-labs"));
+        return event(
+                clock.instant(),
+                "ai-gateway",
+                "ai.model.completed",
+                "execute",
+                "user-6",
+                Actor.USER,
+                Entity.of("summarizer-v2", "model"),
+                Context.Status.SUCCESS,
+                Map.of("model_provider", "quintet-labs"));
     }
 
     /** One failed password login of {@code actor}: five of them within 5 minutes fire the brute-force-login alert. */
     public static CanonicalEvent failedLogin(Instant at, String actor, String session) {
-        return event(at, "auth-service", "auth.user.login_failed", "access", actor, Actor.USER,
-                Entity.of(session, "session"), Context.Status.FAILURE,
+        return event(
+                at,
+                "auth-service",
+                "auth.user.login_failed",
+                "access",
+                actor,
+                Actor.USER,
+                Entity.of(session, "session"),
+                Context.Status.FAILURE,
                 Map.of("login_method", "password", "failure_reason", "invalid_credentials"));
     }
 
-    private static CanonicalEvent event(Instant at, String source, String action, String type, String actor,
-                                        String actorType, Entity entity, Context.Status status, Map<String, Object> props) {
+    private static CanonicalEvent event(
+            Instant at,
+            String source,
+            String action,
+            String type,
+            String actor,
+            String actorType,
+            Entity entity,
+            Context.Status status,
+            Map<String, Object> props) {
         Context ctx = Context.EMPTY.withStatus(status);
         if (!props.isEmpty()) {
             ctx = ctx.withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(props, null)));

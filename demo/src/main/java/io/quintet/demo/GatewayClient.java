@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** A small HTTP client of the ingest gateway, as a producer would use it (bearer write key, JSON batches). */
 public final class GatewayClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = CanonicalJson.newMapper();
     private final URI base;
     private final String writeKey;
@@ -33,9 +33,14 @@ public final class GatewayClient {
      * of the events the gateway reported accepted (from a batch answer's {@code results}), and its
      * {@code Retry-After} header (null when absent).
      */
-    public record Answer(int status, int accepted, int rejected, List<String> errorCodes, String body, List<String> acceptedIds,
-                         String retryAfter) {
-    }
+    public record Answer(
+            int status,
+            int accepted,
+            int rejected,
+            List<String> errorCodes,
+            String body,
+            List<String> acceptedIds,
+            String retryAfter) {}
 
     public Answer sendEvents(List<CanonicalEvent> events) throws IOException, InterruptedException {
         return post("v1/events", "application/json", eventsJson(events));
@@ -46,7 +51,9 @@ public final class GatewayClient {
      * completes with the answer, or exceptionally when the request failed.
      */
     public CompletableFuture<Answer> sendEventsAsync(List<CanonicalEvent> events) throws IOException {
-        return http.sendAsync(request("v1/events", "application/json", eventsJson(events)), HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(
+                        request("v1/events", "application/json", eventsJson(events)),
+                        HttpResponse.BodyHandlers.ofString())
                 .thenApply(this::answer);
     }
 
@@ -68,8 +75,10 @@ public final class GatewayClient {
 
     /** A Segment group call: the user's group and its traits go to the profiles topic (stamped as group_id, group.*). */
     public Answer group(String userId, String groupId, String traitsJson) throws IOException, InterruptedException {
-        return post("v1/group", "application/json", "{\"userId\":\"" + userId + "\",\"groupId\":\"" + groupId
-                + "\",\"traits\":" + traitsJson + "}");
+        return post(
+                "v1/group",
+                "application/json",
+                "{\"userId\":\"" + userId + "\",\"groupId\":\"" + groupId + "\",\"traits\":" + traitsJson + "}");
     }
 
     public Answer erase(String subjectId, String reason) throws IOException, InterruptedException {
@@ -94,7 +103,8 @@ public final class GatewayClient {
         try {
             json = response.body().isBlank() ? mapper.createObjectNode() : mapper.readTree(response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException("the gateway answered HTTP " + response.statusCode() + " with a body that is not JSON", e);
+            throw new UncheckedIOException(
+                    "the gateway answered HTTP " + response.statusCode() + " with a body that is not JSON", e);
         }
         List<String> codes = new java.util.ArrayList<>();
         List<String> acceptedIds = new java.util.ArrayList<>();
@@ -108,10 +118,16 @@ public final class GatewayClient {
         if (json.has("error")) {
             codes.add(json.path("error").path("code").asText());
         }
-        int accepted = json.has("accepted") ? json.path("accepted").asInt()
-                : (response.statusCode() / 100 == 2 ? 1 : 0);
+        int accepted =
+                json.has("accepted") ? json.path("accepted").asInt() : (response.statusCode() / 100 == 2 ? 1 : 0);
         int rejected = json.path("rejected").asInt(codes.size());
-        return new Answer(response.statusCode(), accepted, rejected, codes, response.body(), acceptedIds,
+        return new Answer(
+                response.statusCode(),
+                accepted,
+                rejected,
+                codes,
+                response.body(),
+                acceptedIds,
                 response.headers().firstValue("Retry-After").orElse(null));
     }
 }

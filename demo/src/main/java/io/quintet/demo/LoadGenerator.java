@@ -5,7 +5,6 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -73,17 +72,22 @@ public final class LoadGenerator {
                 .action(new Action("analytics.page.viewed", "read"))
                 .actor(Actor.of(user, Actor.USER))
                 .entity(Entity.of(page, "page"))
-                .context(Context.EMPTY.withClient(client())
-                        .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
-                                map("page_path", page, "referrer", pick("google", "direct", "newsletter")), null)))
+                .context(Context.EMPTY
+                        .withClient(client())
+                        .withDomainSpecific(new Context.DomainSpecific(
+                                null,
+                                new Context.Analytics(
+                                        map("page_path", page, "referrer", pick("google", "direct", "newsletter")),
+                                        null)))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }
 
     private CanonicalEvent login(CanonicalEvent.Builder b, String user, boolean failed) {
-        Context ctx = Context.EMPTY.withClient(client())
-                .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
-                        map("login_method", pick("password", "sso", "passkey")), null)))
+        Context ctx = Context.EMPTY
+                .withClient(client())
+                .withDomainSpecific(new Context.DomainSpecific(
+                        null, new Context.Analytics(map("login_method", pick("password", "sso", "passkey")), null)))
                 .withStatus(failed ? Context.Status.FAILURE : Context.Status.SUCCESS);
         if (failed) {
             ctx = ctx.withError(new Context.ErrorInfo("invalid_credentials", "password does not match"));
@@ -105,7 +109,8 @@ public final class LoadGenerator {
                 .withAttributes(map("workflow.trigger", pick("cron", "webhook", "manual")))
                 .withStatus(failed ? Context.Status.FAILURE : Context.Status.SUCCESS);
         if (failed) {
-            ctx = ctx.withError(new Context.ErrorInfo(pick("timeout", "upstream_503", "validation_error"), "step failed"));
+            ctx = ctx.withError(
+                    new Context.ErrorInfo(pick("timeout", "upstream_503", "validation_error"), "step failed"));
         }
         return b.source("workflow-engine")
                 .action(new Action(failed ? "workflow.execution.failed" : "workflow.execution.completed", "execute"))
@@ -117,15 +122,25 @@ public final class LoadGenerator {
 
     private CanonicalEvent aiCall(CanonicalEvent.Builder b, String user) {
         int tokens = 200 + random.nextInt(4000);
-        BigDecimal cost = BigDecimal.valueOf(tokens).multiply(new BigDecimal("0.000015")).setScale(6, RoundingMode.HALF_UP);
+        BigDecimal cost =
+                BigDecimal.valueOf(tokens).multiply(new BigDecimal("0.000015")).setScale(6, RoundingMode.HALF_UP);
         return b.source("ai-gateway")
                 .action(new Action("ai.model.completed", "execute"))
                 .actor(Actor.of(user, Actor.USER))
                 .entity(Entity.of(pick("gpt-large", "summarizer-v2", "classifier-small"), "model"))
                 .context(Context.EMPTY
                         .withTelemetry(new Context.Telemetry(hex(32), hex(16), 300.0 + random.nextInt(9000)))
-                        .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(
-                                map("input_tokens", tokens, "actual_cost", cost, "model_provider", "quintet-labs"), null)))
+                        .withDomainSpecific(new Context.DomainSpecific(
+                                null,
+                                new Context.Analytics(
+                                        map(
+                                                "input_tokens",
+                                                tokens,
+                                                "actual_cost",
+                                                cost,
+                                                "model_provider",
+                                                "quintet-labs"),
+                                        null)))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }
@@ -136,11 +151,20 @@ public final class LoadGenerator {
         return b.source("billing-service")
                 .action(new Action("billing.invoice." + verb, verb.equals("created") ? "create" : "update"))
                 .actor(Actor.of("billing-service", Actor.SERVICE))
-                .entity(new Entity("INV-" + (10_000 + random.nextInt(90_000)), "invoice",
+                .entity(new Entity(
+                        "INV-" + (10_000 + random.nextInt(90_000)),
+                        "invoice",
                         map("owner_id", user, "amount", amount, "currency", "EUR")))
-                .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(null,
-                                new Context.Analytics(map("revenue", verb.equals("paid") ? amount : BigDecimal.ZERO,
-                                        "email", Persons.email(user)), null)))
+                .context(Context.EMPTY
+                        .withDomainSpecific(new Context.DomainSpecific(
+                                null,
+                                new Context.Analytics(
+                                        map(
+                                                "revenue",
+                                                verb.equals("paid") ? amount : BigDecimal.ZERO,
+                                                "email",
+                                                Persons.email(user)),
+                                        null)))
                         .withStatus(verb.equals("payment_failed") ? Context.Status.FAILURE : Context.Status.SUCCESS))
                 .build();
     }
@@ -149,7 +173,9 @@ public final class LoadGenerator {
         String verb = pick("sent", "opened", "clicked");
         return b.source("notification-service")
                 .action(new Action("messaging.payment_reminder." + verb, "communicate"))
-                .actor(Actor.of(verb.equals("sent") ? "notification-service" : user, verb.equals("sent") ? Actor.SERVICE : Actor.USER))
+                .actor(Actor.of(
+                        verb.equals("sent") ? "notification-service" : user,
+                        verb.equals("sent") ? Actor.SERVICE : Actor.USER))
                 .entity(new Entity("reminder-" + random.nextInt(50_000), "email", map("owner_id", user)))
                 .context(Context.EMPTY.withStatus(Context.Status.SUCCESS))
                 .build();
@@ -161,8 +187,10 @@ public final class LoadGenerator {
         return b.source("community-app")
                 .action(new Action(follow ? "social.user.followed" : "social.post.liked", "create"))
                 .actor(Actor.of(user, Actor.USER))
-                .entity(follow ? Entity.of(other, "user")
-                        : new Entity("post-" + random.nextInt(5_000), "post", map("owner_id", other)))
+                .entity(
+                        follow
+                                ? Entity.of(other, "user")
+                                : new Entity("post-" + random.nextInt(5_000), "post", map("owner_id", other)))
                 .context(Context.EMPTY.withClient(client()).withStatus(Context.Status.SUCCESS))
                 .build();
     }
@@ -172,8 +200,10 @@ public final class LoadGenerator {
                 .action(new Action("account.profile.updated", "update"))
                 .actor(new Actor(user, Actor.USER, null, personalDetails(user)))
                 .entity(Entity.of(user, "user"))
-                .context(Context.EMPTY.withDomainSpecific(new Context.DomainSpecific(
-                                new Context.Audit(map("field", pick("plan", "locale", "name")), map("result", "ok")), null))
+                .context(Context.EMPTY
+                        .withDomainSpecific(new Context.DomainSpecific(
+                                new Context.Audit(map("field", pick("plan", "locale", "name")), map("result", "ok")),
+                                null))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }
@@ -184,7 +214,8 @@ public final class LoadGenerator {
     }
 
     private Context.Client client() {
-        return new Context.Client("198.51." + random.nextInt(256) + "." + random.nextInt(256),
+        return new Context.Client(
+                "198.51." + random.nextInt(256) + "." + random.nextInt(256),
                 pick("Mozilla/5.0 Firefox/132.0", "Mozilla/5.0 Chrome/131.0", "QuintetMobile/3.2 (iOS 18)"),
                 "sess-" + Integer.toHexString(random.nextInt()));
     }

@@ -1,16 +1,15 @@
 package io.quintet.demo;
 
-import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import io.quintet.model.CanonicalEvent;
-
+import io.quintet.model.cli.Cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The load generator on its own: plays {@link LoadGenerator}'s realistic day against any running gateway, at a rate,
@@ -23,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  * billing-service, notification-service, community-app, account-service), e.g. with {@code *}.
  */
 public final class LoadMain {
-    private LoadMain() {
-    }
+    private LoadMain() {}
 
     public static void main(String[] args) {
         Cli.main(Cli.method(LoadMain.class, "send"), args);
@@ -32,19 +30,45 @@ public final class LoadMain {
 
     @Command(name = "LoadMain", description = "sends the seeded demo traffic to a gateway")
     static int send(
-            @Option(names = "--gateway", required = true, paramLabel = "URL", description = "the gateway") String gateway,
-            @Option(names = "--key", required = true, paramLabel = "WRITE_KEY", description = "a write key bound to the generator's sources")
-            String key,
-            @Option(names = "--rate", paramLabel = "N", defaultValue = "100", description = "events per second (default ${DEFAULT-VALUE}, >= 1)")
-            int rate,
-            @Option(names = "--duration", paramLabel = "S", defaultValue = "60", description = "seconds (default ${DEFAULT-VALUE})")
-            long seconds,
-            @Option(names = "--users", paramLabel = "N", defaultValue = "1000", description = "distinct users (default ${DEFAULT-VALUE})")
-            int users,
-            @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the generator (default ${DEFAULT-VALUE})")
-            long seed,
-            @Option(names = "--batch", paramLabel = "N", defaultValue = "50", description = "events per request (default ${DEFAULT-VALUE}, >= 1)")
-            int batchSize) throws Exception {
+            @Option(names = "--gateway", required = true, paramLabel = "URL", description = "the gateway")
+                    String gateway,
+            @Option(
+                            names = "--key",
+                            required = true,
+                            paramLabel = "WRITE_KEY",
+                            description = "a write key bound to the generator's sources")
+                    String key,
+            @Option(
+                            names = "--rate",
+                            paramLabel = "N",
+                            defaultValue = "100",
+                            description = "events per second (default ${DEFAULT-VALUE}, >= 1)")
+                    int rate,
+            @Option(
+                            names = "--duration",
+                            paramLabel = "S",
+                            defaultValue = "60",
+                            description = "seconds (default ${DEFAULT-VALUE})")
+                    long seconds,
+            @Option(
+                            names = "--users",
+                            paramLabel = "N",
+                            defaultValue = "1000",
+                            description = "distinct users (default ${DEFAULT-VALUE})")
+                    int users,
+            @Option(
+                            names = "--seed",
+                            paramLabel = "N",
+                            defaultValue = "42",
+                            description = "seed of the generator (default ${DEFAULT-VALUE})")
+                    long seed,
+            @Option(
+                            names = "--batch",
+                            paramLabel = "N",
+                            defaultValue = "50",
+                            description = "events per request (default ${DEFAULT-VALUE}, >= 1)")
+                    int batchSize)
+            throws Exception {
         if (rate < 1 || batchSize < 1) {
             System.err.println("--rate and --batch must be >= 1");
             return Cli.USAGE;
@@ -59,7 +83,10 @@ public final class LoadMain {
         while (System.nanoTime() < end) {
             List<CanonicalEvent> batch = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
-                batch.add(gen.next().toBuilder().eventTimestamp(Instant.now()).observedTimestamp(null).build());
+                batch.add(gen.next().toBuilder()
+                        .eventTimestamp(Instant.now())
+                        .observedTimestamp(null)
+                        .build());
             }
             GatewayClient.Answer a = client.sendEvents(batch);
             sent += batch.size();
@@ -73,7 +100,8 @@ public final class LoadMain {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("sent %d events in %.1f s (%.0f/s), accepted %d, HTTP statuses %s%n",
+        System.out.printf(
+                "sent %d events in %.1f s (%.0f/s), accepted %d, HTTP statuses %s%n",
                 sent, elapsed, sent / elapsed, accepted, statuses);
         return 0;
     }

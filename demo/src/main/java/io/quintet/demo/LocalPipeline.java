@@ -1,13 +1,8 @@
 package io.quintet.demo;
 
-import io.quintet.model.cli.Cli;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The whole pipeline on this machine, as separate processes: a real Kafka broker (deploy/bin/kafka-local.sh), the
@@ -47,11 +46,13 @@ public final class LocalPipeline implements AutoCloseable {
     static int run(PipelineSettings settings) throws Exception {
         LocalPipeline pipeline = new LocalPipeline(settings);
         CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            System.out.println("\nquintet: stopping services and broker...");
-            pipeline.close();
-            done.countDown();
-        }, "quintet-stop");
+        Thread hook = new Thread(
+                () -> {
+                    System.out.println("\nquintet: stopping services and broker...");
+                    pipeline.close();
+                    done.countDown();
+                },
+                "quintet-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             pipeline.start();
@@ -83,7 +84,8 @@ public final class LocalPipeline implements AutoCloseable {
     /** Plays the demo day through the gateway, printing progress, and waits for the pipeline to settle. */
     DemoReport playDemoDay() throws Exception {
         step("playing the demo day through the gateway (" + settings.rate() + " events/s for "
-                + settings.duration().toSeconds() + " s, " + settings.users() + " users, seed " + settings.seed() + ")");
+                + settings.duration().toSeconds() + " s, " + settings.users() + " users, seed " + settings.seed()
+                + ")");
         GatewayClient gateway = new GatewayClient(settings.gatewayUrl(), writeKey);
         DemoReport report = new DemoReport();
         for (var e : DemoDay.identities().entrySet()) {
@@ -92,7 +94,8 @@ public final class LocalPipeline implements AutoCloseable {
             report.identifyAccepted += a.status() / 100 == 2 ? 1 : 0;
             report.statuses.merge(a.status(), 1, Integer::sum);
         }
-        GatewayClient.Answer group = gateway.group(DemoDay.POST_OWNER, DemoDay.POST_OWNER_GROUP, DemoDay.POST_OWNER_GROUP_TRAITS);
+        GatewayClient.Answer group =
+                gateway.group(DemoDay.POST_OWNER, DemoDay.POST_OWNER_GROUP, DemoDay.POST_OWNER_GROUP_TRAITS);
         report.statuses.merge(group.status(), 1, Integer::sum);
         DemoDay day = new DemoDay(Clock.systemUTC());
         List<CanonicalEvent> stories = day.stories();
@@ -109,8 +112,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
         sendLegacyGarbage(report);
 
-        LoadGenerator load = new LoadGenerator(settings.seed(), settings.users(), Instant.now(),
-                Duration.ofNanos(1_000_000_000L / settings.rate()));
+        LoadGenerator load = new LoadGenerator(
+                settings.seed(), settings.users(), Instant.now(), Duration.ofNanos(1_000_000_000L / settings.rate()));
         try (ProgressPrinter progress = new ProgressPrinter(bootstrap, report)) {
             long end = System.nanoTime() + settings.duration().toNanos();
             int perTick = Math.max(1, settings.rate() / 5);
@@ -119,7 +122,10 @@ public final class LocalPipeline implements AutoCloseable {
                 List<CanonicalEvent> batch = new ArrayList<>(perTick);
                 for (int i = 0; i < perTick; i++) {
                     CanonicalEvent e = load.next();
-                    batch.add(e.toBuilder().eventTimestamp(Instant.now()).observedTimestamp(null).build());
+                    batch.add(e.toBuilder()
+                            .eventTimestamp(Instant.now())
+                            .observedTimestamp(null)
+                            .build());
                     report.personalData.collect(e);
                 }
                 report.record(gateway.sendEvents(batch), batch.size());
@@ -149,12 +155,19 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void sendLegacyGarbage(DemoReport report) throws Exception {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        Map<String, Object> props =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             String raw = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_RAW);
-            producer.send(new ProducerRecord<>(raw, "legacy-1".getBytes(StandardCharsets.UTF_8),
-                    "{\"event\":\"Order Completed\",\"userId\":\"legacy-1\"}".getBytes(StandardCharsets.UTF_8))).get();
-            ProducerRecord<byte[], byte[]> broken = new ProducerRecord<>(raw, "legacy-2".getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(
+                            raw,
+                            "legacy-1".getBytes(StandardCharsets.UTF_8),
+                            "{\"event\":\"Order Completed\",\"userId\":\"legacy-1\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            ProducerRecord<byte[], byte[]> broken = new ProducerRecord<>(
+                    raw,
+                    "legacy-2".getBytes(StandardCharsets.UTF_8),
                     "{\"specversion\":\"1.0\",\"id\":".getBytes(StandardCharsets.UTF_8));
             broken.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
             producer.send(broken).get();
@@ -172,23 +185,29 @@ public final class LocalPipeline implements AutoCloseable {
             System.out.println("Web console: " + settings.consoleUrl() + "/");
         }
         System.out.println("Write key for your producers (bound to every source): " + writeKey);
-        System.out.println("Feed API key (every scope; send it as 'Authorization: Bearer <key>'): " + configs.feedsKey());
+        System.out.println(
+                "Feed API key (every scope; send it as 'Authorization: Bearer <key>'): " + configs.feedsKey());
         System.out.println("Prometheus endpoints: " + metricsUrls());
         System.out.println("Try:");
-        System.out.println("  curl -s -X POST " + settings.gatewayUrl() + "/v1/events -H 'Authorization: Bearer " + writeKey + "' \\");
-        System.out.println("    -H 'Content-Type: application/json' -d '{\"id\":\"'$(cat /proc/sys/kernel/random/uuid)'\","
-                + "\"event_timestamp\":\"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'\",\"source\":\"my-app\","
-                + "\"action\":{\"name\":\"auth.user.login_succeeded\",\"type\":\"access\"},"
-                + "\"actor\":{\"id\":\"me\",\"type\":\"user\"},"
-                + "\"context\":{\"domain_specific\":{\"analytics\":{\"properties\":{\"login_method\":\"password\"}}}}}'");
-        System.out.println("  curl -s '" + settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain' -H 'Authorization: Bearer "
-                + configs.feedsKey() + "'");
-        System.out.println("  # a token for one user's app (asked by user id through the enricher's audited vault lookup), then that user's feed:");
-        System.out.println("  curl -s -X POST " + settings.feedsUrl() + "/v1/tokens -H 'Authorization: Bearer " + configs.feedsKey()
-                + "' -d '{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}'");
-        System.out.println("  curl -s " + settings.feedsUrl() + "/feeds/notifications/<reader> -H 'Authorization: Bearer <token>'");
-        System.out.println("  curl -sN '" + settings.feedsUrl() + "/v1/stream/events?pattern=auth.*' -H 'Authorization: Bearer "
-                + configs.feedsKey() + "'   # live canonical events (Server-Sent Events)");
+        System.out.println("  curl -s -X POST " + settings.gatewayUrl() + "/v1/events -H 'Authorization: Bearer "
+                + writeKey + "' \\");
+        System.out.println(
+                "    -H 'Content-Type: application/json' -d '{\"id\":\"'$(cat /proc/sys/kernel/random/uuid)'\","
+                        + "\"event_timestamp\":\"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'\",\"source\":\"my-app\","
+                        + "\"action\":{\"name\":\"auth.user.login_succeeded\",\"type\":\"access\"},"
+                        + "\"actor\":{\"id\":\"me\",\"type\":\"user\"},"
+                        + "\"context\":{\"domain_specific\":{\"analytics\":{\"properties\":{\"login_method\":\"password\"}}}}}'");
+        System.out.println("  curl -s '" + settings.feedsUrl()
+                + "/metrics/current?window=1m&dimension=domain' -H 'Authorization: Bearer " + configs.feedsKey() + "'");
+        System.out.println(
+                "  # a token for one user's app (asked by user id through the enricher's audited vault lookup), then that user's feed:");
+        System.out.println("  curl -s -X POST " + settings.feedsUrl() + "/v1/tokens -H 'Authorization: Bearer "
+                + configs.feedsKey() + "' -d '{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}'");
+        System.out.println("  curl -s " + settings.feedsUrl()
+                + "/feeds/notifications/<reader> -H 'Authorization: Bearer <token>'");
+        System.out.println(
+                "  curl -sN '" + settings.feedsUrl() + "/v1/stream/events?pattern=auth.*' -H 'Authorization: Bearer "
+                        + configs.feedsKey() + "'   # live canonical events (Server-Sent Events)");
     }
 
     /** Each service's Prometheus endpoint, by service name. */

@@ -3,7 +3,6 @@ package io.quintet.demo;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,10 +37,12 @@ public final class PersonalData {
         if (c != null && c.client() != null && c.client().ipAddress() != null) {
             values.add(c.client().ipAddress());
         }
-        if (c != null && c.domainSpecific() != null && c.domainSpecific().analytics() != null
+        if (c != null
+                && c.domainSpecific() != null
+                && c.domainSpecific().analytics() != null
                 && c.domainSpecific().analytics().properties() != null) {
             Map<String, Object> props = c.domainSpecific().analytics().properties();
-            for (String key : new String[]{"email", "name", "phone"}) {
+            for (String key : new String[] {"email", "name", "phone"}) {
                 if (props.get(key) instanceof String s) {
                     values.add(s);
                 }

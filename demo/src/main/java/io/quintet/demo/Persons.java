@@ -9,14 +9,28 @@ import java.util.List;
  * the UK's fictitious {@code +44 7700 9xxxxx} range.
  */
 public final class Persons {
-    private static final List<String> FIRST = List.of("Ada", "Bruno", "Chiara", "Dmitri", "Elif", "Farah", "Goran",
-            "Hana", "Ines", "Jonas", "Kwame", "Lucia", "Mateo", "Noor", "Oskar", "Priya");
-    private static final List<String> LAST = List.of("Abernathy", "Bellweather", "Castellanos", "Drummond", "Eriksen",
-            "Fairbairn", "Grimaldi", "Holloway", "Ishikawa", "Jovanovic", "Kowalczyk", "Lindqvist", "Montague",
-            "Nakashima", "Oyelaran", "Pemberton");
+    private static final List<String> FIRST = List.of(
+            "Ada", "Bruno", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ines", "Jonas", "Kwame", "Lucia",
+            "Mateo", "Noor", "Oskar", "Priya");
+    private static final List<String> LAST = List.of(
+            "Abernathy",
+            "Bellweather",
+            "Castellanos",
+            "Drummond",
+            "Eriksen",
+            "Fairbairn",
+            "Grimaldi",
+            "Holloway",
+            "Ishikawa",
+            "Jovanovic",
+            "Kowalczyk",
+            "Lindqvist",
+            "Montague",
+            "Nakashima",
+            "Oyelaran",
+            "Pemberton");
 
-    private Persons() {
-    }
+    private Persons() {}
 
     public static String email(String userId) {
         return userId + "@example.com";

@@ -2,11 +2,6 @@ package io.quintet.demo;
 
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 
 /**
  * The processes of the whole pipeline as {@code ./quintet run} deploys it: a real Kafka broker as its own process
@@ -76,20 +75,41 @@ public final class PipelineProcesses implements AutoCloseable {
         configs = new ServiceConfigs(settings, bootstrap, sha256(writeKey));
         Path logs = settings.logs();
         step("starting services (logs in " + logs + ")");
-        specs.add(new ServiceSpec("ingest-gateway", "io.quintet.gateway.GatewayMain",
-                List.of("--config", configs.gateway().toString()), "384m"));
-        specs.add(new ServiceSpec("enricher", "io.quintet.enricher.EnricherApp", List.of(configs.enricher().toString()), "512m"));
-        specs.add(new ServiceSpec("feed-aggregator", "io.quintet.feeds.app.FeedAggregatorApp",
-                List.of(configs.feeds().toString()), "512m"));
-        specs.add(new ServiceSpec("analytics-sink", "io.quintet.sink.AnalyticsSinkMain", List.of(configs.sink().toString()), "512m"));
+        specs.add(new ServiceSpec(
+                "ingest-gateway",
+                "io.quintet.gateway.GatewayMain",
+                List.of("--config", configs.gateway().toString()),
+                "384m"));
+        specs.add(new ServiceSpec(
+                "enricher",
+                "io.quintet.enricher.EnricherApp",
+                List.of(configs.enricher().toString()),
+                "512m"));
+        specs.add(new ServiceSpec(
+                "feed-aggregator",
+                "io.quintet.feeds.app.FeedAggregatorApp",
+                List.of(configs.feeds().toString()),
+                "512m"));
+        specs.add(new ServiceSpec(
+                "analytics-sink",
+                "io.quintet.sink.AnalyticsSinkMain",
+                List.of(configs.sink().toString()),
+                "512m"));
         for (int i = 0; i < specs.size(); i++) {
             services.add(launch(i));
         }
         // the web console (not one of SERVICES: chaos and benchmarks leave it out) starts alongside the services, so
         // that its start-up costs no time once they run
         if (settings.withConsole()) {
-            console = ServiceProcess.start(settings.repo(), "console", "console", "io.quintet.console.ConsoleMain",
-                    List.of("--config", configs.console().toString()), Map.of(), settings.logs(), "256m");
+            console = ServiceProcess.start(
+                    settings.repo(),
+                    "console",
+                    "console",
+                    "io.quintet.console.ConsoleMain",
+                    List.of("--config", configs.console().toString()),
+                    Map.of(),
+                    settings.logs(),
+                    "256m");
         }
         Duration startup = Duration.ofSeconds(180);
         for (int i = 0; i < specs.size(); i++) {
@@ -102,13 +122,19 @@ public final class PipelineProcesses implements AutoCloseable {
     }
 
     /** How a service is started: its module, main class, arguments and heap. */
-    private record ServiceSpec(String module, String mainClass, List<String> args, String heap) {
-    }
+    private record ServiceSpec(String module, String mainClass, List<String> args, String heap) {}
 
     private ServiceProcess launch(int i) throws IOException {
         ServiceSpec spec = specs.get(i);
-        return ServiceProcess.start(settings.repo(), spec.module(), SERVICES.get(i), spec.mainClass(), spec.args(), Map.of(),
-                settings.logs(), spec.heap());
+        return ServiceProcess.start(
+                settings.repo(),
+                spec.module(),
+                SERVICES.get(i),
+                spec.mainClass(),
+                spec.args(),
+                Map.of(),
+                settings.logs(),
+                spec.heap());
     }
 
     /** Waits until service {@code i} serves (gateway, feed-aggregator) and its consumer group is stable. */
@@ -174,7 +200,8 @@ public final class PipelineProcesses implements AutoCloseable {
 
     private void requireOwnBroker() {
         if (!startedBroker) {
-            throw new IllegalStateException("the broker was not started by this pipeline (--bootstrap): it cannot stop it");
+            throw new IllegalStateException(
+                    "the broker was not started by this pipeline (--bootstrap): it cannot stop it");
         }
     }
 
@@ -183,11 +210,14 @@ public final class PipelineProcesses implements AutoCloseable {
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
                 if (!process.alive()) {
-                    throw new IllegalStateException(process.name() + " exited during start-up; see " + process.log() + process.logTail());
+                    throw new IllegalStateException(
+                            process.name() + " exited during start-up; see " + process.log() + process.logTail());
                 }
                 try {
-                    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
-                            .get(groupId).get(5, TimeUnit.SECONDS);
+                    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId))
+                            .describedGroups()
+                            .get(groupId)
+                            .get(5, TimeUnit.SECONDS);
                     if (d.groupState() == GroupState.STABLE && !d.members().isEmpty()) {
                         return;
                     }
@@ -231,7 +261,8 @@ public final class PipelineProcesses implements AutoCloseable {
         if (!startedBroker) {
             return 0;
         }
-        Path data = Path.of(brokerSetting("QUINTET_KAFKA_DATA", settings.repo().resolve(".quintet/kafka").toString()));
+        Path data = Path.of(brokerSetting(
+                "QUINTET_KAFKA_DATA", settings.repo().resolve(".quintet/kafka").toString()));
         try {
             return Long.parseLong(Files.readString(data.resolve("broker.pid")).trim());
         } catch (IOException | NumberFormatException e) {
@@ -265,8 +296,10 @@ public final class PipelineProcesses implements AutoCloseable {
     }
 
     private void runBrokerScript(String command) throws IOException, InterruptedException {
-        List<String> cmd = List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(settings.repo().toFile()).inheritIO();
+        List<String> cmd =
+                List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), command);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(settings.repo().toFile()).inheritIO();
         pb.environment().putAll(new HashMap<>(brokerEnv));
         Process p = pb.start();
         if (p.waitFor() != 0) {
@@ -286,7 +319,8 @@ public final class PipelineProcesses implements AutoCloseable {
 
     static String sha256(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

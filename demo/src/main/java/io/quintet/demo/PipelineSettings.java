@@ -1,16 +1,14 @@
 package io.quintet.demo;
 
-import io.quintet.model.cli.Cli;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * Settings of one local pipeline run (command-line options of {@link LocalPipeline}).
@@ -27,12 +25,31 @@ import java.util.function.Supplier;
  * @param keep          keep the services running after the summary, until Ctrl-C
  * @param consolePort   HTTP port of the web console, or 0 to start no console (benchmarks, chaos)
  */
-public record PipelineSettings(Path repo, Path work, String bootstrap, int gatewayPort, int feedsPort, int rate,
-                               Duration duration, int users, long seed, boolean keep, int consolePort) {
+public record PipelineSettings(
+        Path repo,
+        Path work,
+        String bootstrap,
+        int gatewayPort,
+        int feedsPort,
+        int rate,
+        Duration duration,
+        int users,
+        long seed,
+        boolean keep,
+        int consolePort) {
 
     /** Without the web console (the pipeline benchmark and chaos run measure the four services only). */
-    public PipelineSettings(Path repo, Path work, String bootstrap, int gatewayPort, int feedsPort, int rate,
-                            Duration duration, int users, long seed, boolean keep) {
+    public PipelineSettings(
+            Path repo,
+            Path work,
+            String bootstrap,
+            int gatewayPort,
+            int feedsPort,
+            int rate,
+            Duration duration,
+            int users,
+            long seed,
+            boolean keep) {
         this(repo, work, bootstrap, gatewayPort, feedsPort, rate, duration, users, seed, keep, 0);
     }
 
@@ -62,37 +79,77 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
     }
 
     /** The command line of {@code ./quintet run}. */
-    @Command(name = "./quintet run", description = {
-            "Builds what changed, starts a local Kafka broker, the topics, the four services and the web console as separate",
-            "processes (logs in .quintet/run/logs), prints the console's URL, plays the demo day through the gateway and",
-            "prints a summary. Ctrl-C stops it all."})
+    @Command(
+            name = "./quintet run",
+            description = {
+                "Builds what changed, starts a local Kafka broker, the topics, the four services and the web console as separate",
+                "processes (logs in .quintet/run/logs), prints the console's URL, plays the demo day through the gateway and",
+                "prints a summary. Ctrl-C stops it all."
+            })
     static final class Line implements Callable<Integer> {
-        @Option(names = "--keep", description = "leave everything running after the summary (prints the gateway URL and a write key)")
+        @Option(
+                names = "--keep",
+                description = "leave everything running after the summary (prints the gateway URL and a write key)")
         boolean keep;
-        @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "40",
+
+        @Option(
+                names = "--rate",
+                paramLabel = "EVENTS_PER_S",
+                defaultValue = "40",
                 description = "events per second of generated traffic (default ${DEFAULT-VALUE})")
         int rate;
-        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "60",
+
+        @Option(
+                names = "--duration",
+                paramLabel = "SECONDS",
+                defaultValue = "60",
                 description = "seconds of generated traffic (default ${DEFAULT-VALUE})")
         long durationSeconds;
-        @Option(names = "--users", paramLabel = "N", defaultValue = "200",
+
+        @Option(
+                names = "--users",
+                paramLabel = "N",
+                defaultValue = "200",
                 description = "distinct users of the generated traffic (default ${DEFAULT-VALUE})")
         int users;
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the generator (default ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                defaultValue = "42",
+                description = "seed of the generator (default ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--gateway-port", paramLabel = "P", defaultValue = "8080",
+
+        @Option(
+                names = "--gateway-port",
+                paramLabel = "P",
+                defaultValue = "8080",
                 description = "gateway HTTP port (default ${DEFAULT-VALUE})")
         int gatewayPort;
-        @Option(names = "--feeds-port", paramLabel = "P", defaultValue = "8083",
+
+        @Option(
+                names = "--feeds-port",
+                paramLabel = "P",
+                defaultValue = "8083",
                 description = "feed-aggregator HTTP port (default ${DEFAULT-VALUE})")
         int feedsPort;
-        @Option(names = "--console-port", paramLabel = "P", defaultValue = "8090",
+
+        @Option(
+                names = "--console-port",
+                paramLabel = "P",
+                defaultValue = "8090",
                 description = "web console HTTP port (default ${DEFAULT-VALUE}; 0 = no console)")
         int consolePort;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "use this running broker instead of starting one")
+
+        @Option(
+                names = "--bootstrap",
+                paramLabel = "HOST:PORT",
+                description = "use this running broker instead of starting one")
         String bootstrap;
+
         @Option(names = "--work", paramLabel = "DIR", description = "working folder (default .quintet/run)")
         Path work;
+
         @Spec
         CommandSpec spec;
 
@@ -111,8 +168,18 @@ public record PipelineSettings(Path repo, Path work, String bootstrap, int gatew
             if (consolePort < 0 || consolePort > 65535) {
                 throw new IllegalArgumentException("--console-port must be 1..65535, or 0 for no console");
             }
-            return new PipelineSettings(repoRoot, work == null ? repoRoot.resolve(".quintet/run") : work.toAbsolutePath(),
-                    bootstrap, gatewayPort, feedsPort, rate, Duration.ofSeconds(durationSeconds), users, seed, keep, consolePort);
+            return new PipelineSettings(
+                    repoRoot,
+                    work == null ? repoRoot.resolve(".quintet/run") : work.toAbsolutePath(),
+                    bootstrap,
+                    gatewayPort,
+                    feedsPort,
+                    rate,
+                    Duration.ofSeconds(durationSeconds),
+                    users,
+                    seed,
+                    keep,
+                    consolePort);
         }
 
         @Override

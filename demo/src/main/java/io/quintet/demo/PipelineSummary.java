@@ -8,8 +8,6 @@ import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Everything the demo shows at the end, gathered from the running pipeline: canonical events, the post owner's
@@ -59,10 +58,13 @@ public final class PipelineSummary {
                 }
                 s.canonicalEvents++;
                 CanonicalEvent e = d.event();
-                if (e.actor() != null && e.actor().id() != null && e.actor().id().matches("user-\\d+")) {
+                if (e.actor() != null
+                        && e.actor().id() != null
+                        && e.actor().id().matches("user-\\d+")) {
                     s.rawUserIdsOnCanonical++;
                 }
-                if (e.action() != null && "privacy.subject.erased".equals(e.action().name())) {
+                if (e.action() != null
+                        && "privacy.subject.erased".equals(e.action().name())) {
                     s.erasureAuditEvents++;
                 }
                 if (likeIds.contains(e.id()) && e.entity() != null && e.entity().details() != null) {
@@ -73,7 +75,9 @@ public final class PipelineSummary {
                 String reason = TopicReader.header(r, "quintet.dlq.reason");
                 if (reason == null) { // Kafka Streams' built-in dead-letter records name the exception instead
                     String exception = TopicReader.header(r, "__streams.errors.exception");
-                    reason = exception == null ? "(no reason header)" : "streams:" + exception.substring(exception.lastIndexOf('.') + 1);
+                    reason = exception == null
+                            ? "(no reason header)"
+                            : "streams:" + exception.substring(exception.lastIndexOf('.') + 1);
                 }
                 String service = TopicReader.header(r, "quintet.dlq.service");
                 s.dlqReasons.merge(service == null ? reason : service + ":" + reason, 1, Integer::sum);
@@ -85,11 +89,15 @@ public final class PipelineSummary {
                 s.alerts.add(describeAlert(r));
             }
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String key = configs.feedsKey();
         if (s.feedReader != null) {
-            s.notificationFeed = get(http, settings.feedsUrl() + "/feeds/notifications/"
-                    + URLEncoder.encode(s.feedReader, StandardCharsets.UTF_8) + "?limit=20", key);
+            s.notificationFeed = get(
+                    http,
+                    settings.feedsUrl() + "/feeds/notifications/"
+                            + URLEncoder.encode(s.feedReader, StandardCharsets.UTF_8) + "?limit=20",
+                    key);
         }
         s.domainMetrics = get(http, settings.feedsUrl() + "/metrics/current?window=1m&dimension=domain", key);
         s.warehouse = WarehouseReport.read(configs.sink());
@@ -106,9 +114,12 @@ public final class PipelineSummary {
     static AppToken appToken(HttpClient http, PipelineSettings settings, String key) {
         AppToken t = new AppToken();
         try {
-            HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(settings.feedsUrl() + "/v1/tokens"))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + key)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}")).build(),
+            HttpResponse<String> issued = http.send(
+                    HttpRequest.newBuilder(URI.create(settings.feedsUrl() + "/v1/tokens"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + key)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             t.issueStatus = issued.statusCode();
             if (issued.statusCode() != 201) {
@@ -118,10 +129,11 @@ public final class PipelineSummary {
             JsonNode body = JSON.readTree(issued.body());
             t.reader = body.path("reader").asText();
             String token = body.path("token").asText();
-            t.ownFeedStatus = status(http, settings.feedsUrl() + "/feeds/notifications/"
-                    + URLEncoder.encode(t.reader, StandardCharsets.UTF_8), token);
-            t.otherFeedStatus = status(http, settings.feedsUrl() + "/feeds/flat/"
-                    + OTHER_READER, token);
+            t.ownFeedStatus = status(
+                    http,
+                    settings.feedsUrl() + "/feeds/notifications/" + URLEncoder.encode(t.reader, StandardCharsets.UTF_8),
+                    token);
+            t.otherFeedStatus = status(http, settings.feedsUrl() + "/feeds/flat/" + OTHER_READER, token);
         } catch (Exception e) {
             t.issueBody = e.getClass().getSimpleName();
         }
@@ -143,8 +155,14 @@ public final class PipelineSummary {
     AppToken appToken;
 
     private static int status(HttpClient http, String url, String credential) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + credential).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Authorization", "Bearer " + credential)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static String describeAlert(ConsumerRecord<byte[], byte[]> r) {
@@ -152,8 +170,11 @@ public final class PipelineSummary {
         try {
             JsonNode data = JSON.readTree(r.value());
             JsonNode details = data.at("/entity/details");
-            return String.format("%-28s rule %-22s group %-14s observed %s (%s)",
-                    type, details.path("rule_id").asText("?"), shorten(details.path("group").asText("?")),
+            return String.format(
+                    "%-28s rule %-22s group %-14s observed %s (%s)",
+                    type,
+                    details.path("rule_id").asText("?"),
+                    shorten(details.path("group").asText("?")),
                     details.path("observed").path("value").asText("?"),
                     details.path("severity").asText("?"));
         } catch (Exception e) {
@@ -167,8 +188,12 @@ public final class PipelineSummary {
 
     private static JsonNode get(HttpClient http, String url, String key) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                            .header("Authorization", "Bearer " + key).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + key)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return JSON.createObjectNode().put("status", r.statusCode()).put("body", r.body());
@@ -182,39 +207,59 @@ public final class PipelineSummary {
     void print(PrintStream out) {
         out.println();
         out.println("================================ Quintet demo summary ================================");
-        out.printf("gateway     sent %d, accepted %d, rejected at the edge %d (HTTP statuses %s); %d garbage records sent straight to Kafka%n",
+        out.printf(
+                "gateway     sent %d, accepted %d, rejected at the edge %d (HTTP statuses %s); %d garbage records sent straight to Kafka%n",
                 demo.sent, demo.accepted, demo.rejected, demo.statuses, demo.sentStraightToKafka);
-        out.printf("            edge rejections: %s; profile identify calls accepted: %d; erasure request for %s: HTTP %d%n",
+        out.printf(
+                "            edge rejections: %s; profile identify calls accepted: %d; erasure request for %s: HTTP %d%n",
                 demo.gatewayRejections, demo.identifyAccepted, DemoDay.ERASED, demo.erasureStatus);
-        out.printf("enricher    %d canonical events on events.canonical; raw user ids among their actors: %d%s%n",
-                canonicalEvents, rawUserIdsOnCanonical,
+        out.printf(
+                "enricher    %d canonical events on events.canonical; raw user ids among their actors: %d%s%n",
+                canonicalEvents,
+                rawUserIdsOnCanonical,
                 rawUserIdsOnCanonical > 0 ? "  (pseudonymization is not enabled in this build)" : "");
         out.printf("dead letters %s from %d distinct source record(s) %s%n", dlqReasons, dlqSources.size(), dlqSources);
-        out.printf("privacy     erasure audit events (privacy.subject.erased) on events.canonical: %d%n", erasureAuditEvents);
+        out.printf(
+                "privacy     erasure audit events (privacy.subject.erased) on events.canonical: %d%n",
+                erasureAuditEvents);
         out.println("feed        notification feed of the post owner (reader " + feedReader + "):");
         if (notificationFeed != null) {
-            out.printf("            unseen %s, unread %s%n", notificationFeed.path("unseen").asText("?"), notificationFeed.path("unread").asText("?"));
+            out.printf(
+                    "            unseen %s, unread %s%n",
+                    notificationFeed.path("unseen").asText("?"),
+                    notificationFeed.path("unread").asText("?"));
             List<JsonNode> items = new ArrayList<>();
             notificationFeed.path("items").forEach(items::add);
             // the story of the day first: the liked post, then the newest other items
-            items.sort(java.util.Comparator.comparing((JsonNode i) -> !describeFeedItem(i).contains("social.post.liked")));
+            items.sort(java.util.Comparator.comparing(
+                    (JsonNode i) -> !describeFeedItem(i).contains("social.post.liked")));
             items.stream().limit(6).forEach(i -> out.println("            - " + describeFeedItem(i)));
         }
         if (appToken != null) {
             if (appToken.issueStatus == 201) {
-                out.printf("feed API    app token for %s asked by user id (vault lookup, audited as privacy.pii.accessed): reader %s;%n"
-                        + "            its notification feed: HTTP %d; another reader's feed with it: HTTP %d%n",
+                out.printf(
+                        "feed API    app token for %s asked by user id (vault lookup, audited as privacy.pii.accessed): reader %s;%n"
+                                + "            its notification feed: HTTP %d; another reader's feed with it: HTTP %d%n",
                         DemoDay.POST_OWNER, appToken.reader, appToken.ownFeedStatus, appToken.otherFeedStatus);
             } else {
-                out.printf("feed API    app token for %s: HTTP %d %s%n", DemoDay.POST_OWNER, appToken.issueStatus, appToken.issueBody);
+                out.printf(
+                        "feed API    app token for %s: HTTP %d %s%n",
+                        DemoDay.POST_OWNER, appToken.issueStatus, appToken.issueBody);
             }
         }
         out.println("metrics     current 1-minute window per domain:");
         for (JsonNode series : domainMetrics.path("series")) {
-            out.printf("            %-14s count %5d  failures %4d  distinct actors ~%4d  p95 duration %s ms%n",
-                    series.path("value").asText(), series.path("count").asLong(), series.path("failures").asLong(),
+            out.printf(
+                    "            %-14s count %5d  failures %4d  distinct actors ~%4d  p95 duration %s ms%n",
+                    series.path("value").asText(),
+                    series.path("count").asLong(),
+                    series.path("failures").asLong(),
                     series.path("distinct_actors").asLong(),
-                    series.path("duration_ms").path("p95").isMissingNode() ? "-" : String.format("%.0f", series.path("duration_ms").path("p95").asDouble()));
+                    series.path("duration_ms").path("p95").isMissingNode()
+                            ? "-"
+                            : String.format(
+                                    "%.0f",
+                                    series.path("duration_ms").path("p95").asDouble()));
         }
         out.println("alerts      " + alerts.size() + " alert event(s):");
         alerts.forEach(a -> out.println("            - " + a));
@@ -224,11 +269,20 @@ public final class PipelineSummary {
     }
 
     private void printAudit(PrintStream out) {
-        long hmacChecked = audit.partitions().values().stream().mapToLong(VerificationReport.PartitionSummary::hmacChecked).sum();
-        long checkpoints = audit.partitions().values().stream().mapToLong(VerificationReport.PartitionSummary::checkpointsMatched).sum();
-        out.printf("audit       verifier over events.canonical + audit.checkpoints: %s: %d events in %d partitions, %d HMAC-checked, "
-                        + "%d signed checkpoints matched%n", audit.clean() ? "INTACT" : "NOT INTACT", audit.events(),
-                audit.partitions().size(), hmacChecked, checkpoints);
+        long hmacChecked = audit.partitions().values().stream()
+                .mapToLong(VerificationReport.PartitionSummary::hmacChecked)
+                .sum();
+        long checkpoints = audit.partitions().values().stream()
+                .mapToLong(VerificationReport.PartitionSummary::checkpointsMatched)
+                .sum();
+        out.printf(
+                "audit       verifier over events.canonical + audit.checkpoints: %s: %d events in %d partitions, %d HMAC-checked, "
+                        + "%d signed checkpoints matched%n",
+                audit.clean() ? "INTACT" : "NOT INTACT",
+                audit.events(),
+                audit.partitions().size(),
+                hmacChecked,
+                checkpoints);
         audit.findings().forEach(f -> out.println("            FAIL " + f));
     }
 
@@ -237,11 +291,18 @@ public final class PipelineSummary {
         List<String> actors = new ArrayList<>();
         item.path("actors").forEach(a -> actors.add(a.asText()));
         long count = item.path("actor_count").asLong(actors.size());
-        String who = actors.isEmpty() ? "someone" : actors.get(0) + (count > 1 ? " and " + (count - 1) + " other(s)" : "");
+        String who =
+                actors.isEmpty() ? "someone" : actors.get(0) + (count > 1 ? " and " + (count - 1) + " other(s)" : "");
         String seen = entry.path("seen").asBoolean(item.path("seen").asBoolean(false)) ? "" : "  [unseen]";
-        return String.format("%s: %s %s/%s (%d activit%s, latest %s)%s", who, item.path("verb").asText(),
-                item.path("object").path("type").asText(), item.path("object").path("id").asText(),
-                item.path("activity_count").asLong(1), item.path("activity_count").asLong(1) == 1 ? "y" : "ies",
-                item.path("time").asText(), seen);
+        return String.format(
+                "%s: %s %s/%s (%d activit%s, latest %s)%s",
+                who,
+                item.path("verb").asText(),
+                item.path("object").path("type").asText(),
+                item.path("object").path("id").asText(),
+                item.path("activity_count").asLong(1),
+                item.path("activity_count").asLong(1) == 1 ? "y" : "ies",
+                item.path("time").asText(),
+                seen);
     }
 }

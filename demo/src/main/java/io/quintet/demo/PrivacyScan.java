@@ -3,26 +3,6 @@ package io.quintet.demo;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.SeekableByteArrayInput;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +23,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The privacy invariant, checked on a running pipeline: none of the raw personal values a run sent (ids, emails,
@@ -84,11 +83,19 @@ public final class PrivacyScan {
     }
 
     /** The topics downstream of the enricher that exist on the broker, including the feed-aggregator's internal ones. */
-    public static List<String> downstreamTopics(Admin admin, TopicCatalogue catalogue, String feedsApplicationId) throws Exception {
-        Set<String> existing = admin.listTopics(new ListTopicsOptions().listInternal(false)).names().get(30, TimeUnit.SECONDS);
+    public static List<String> downstreamTopics(Admin admin, TopicCatalogue catalogue, String feedsApplicationId)
+            throws Exception {
+        Set<String> existing = admin.listTopics(new ListTopicsOptions().listInternal(false))
+                .names()
+                .get(30, TimeUnit.SECONDS);
         Set<String> out = new TreeSet<>();
-        for (String logical : List.of(TopicCatalogue.EVENTS_CANONICAL, TopicCatalogue.FEEDS_UPDATES, TopicCatalogue.FEEDS_COMMANDS,
-                TopicCatalogue.METRICS, TopicCatalogue.ALERTS, TopicCatalogue.AUDIT_CHECKPOINTS)) {
+        for (String logical : List.of(
+                TopicCatalogue.EVENTS_CANONICAL,
+                TopicCatalogue.FEEDS_UPDATES,
+                TopicCatalogue.FEEDS_COMMANDS,
+                TopicCatalogue.METRICS,
+                TopicCatalogue.ALERTS,
+                TopicCatalogue.AUDIT_CHECKPOINTS)) {
             String name = catalogue.name(logical);
             if (existing.contains(name)) {
                 out.add(name);
@@ -99,8 +106,9 @@ public final class PrivacyScan {
     }
 
     /** Scans the downstream topics ({@link #downstreamTopics}) and the warm store the sink config names. */
-    public static PrivacyScan ofPipeline(Collection<String> personalValues, String bootstrap, String feedsApplicationId,
-                                         Path sinkConfigFile) throws Exception {
+    public static PrivacyScan ofPipeline(
+            Collection<String> personalValues, String bootstrap, String feedsApplicationId, Path sinkConfigFile)
+            throws Exception {
         PrivacyScan scan = new PrivacyScan(personalValues);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             scan.scanTopics(bootstrap, downstreamTopics(admin, TopicCatalogue.defaults(), feedsApplicationId));
@@ -111,15 +119,22 @@ public final class PrivacyScan {
 
     /** Every record of each topic, from the beginning to the end offsets at the time of the call. */
     public void scanTopics(String bootstrap, List<String> topics) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_uncommitted",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                2000);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (String topic : topics) {
                 recordsPerTopic.putIfAbsent(topic, 0L);
                 List<TopicPartition> tps = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
                 consumer.assign(tps);
                 consumer.seekToBeginning(tps);
                 Map<TopicPartition, Long> end = consumer.endOffsets(tps, Duration.ofSeconds(10));
@@ -170,7 +185,8 @@ public final class PrivacyScan {
             for (Record row : rows) {
                 warehouseRows++;
                 Object eventId = row.struct().field("event_id") != null ? row.getField("event_id") : null;
-                String at = "warm store " + name + " row " + warehouseRows + (eventId != null ? " (event_id " + eventId + ")" : "");
+                String at = "warm store " + name + " row " + warehouseRows
+                        + (eventId != null ? " (event_id " + eventId + ")" : "");
                 for (int i = 0; i < row.size(); i++) {
                     String column = row.struct().fields().get(i).name();
                     leaves(row.get(i, Object.class), leaf -> check(leaf, at + " column " + column));
@@ -205,7 +221,8 @@ public final class PrivacyScan {
     }
 
     private void scanAvro(byte[] bytes, String at) throws IOException {
-        try (DataFileReader<Object> reader = new DataFileReader<>(new SeekableByteArrayInput(bytes), new GenericDatumReader<>())) {
+        try (DataFileReader<Object> reader =
+                new DataFileReader<>(new SeekableByteArrayInput(bytes), new GenericDatumReader<>())) {
             long n = 0;
             for (Object datum : reader) {
                 n++;
@@ -255,7 +272,8 @@ public final class PrivacyScan {
 
     private static Path localPath(String location) {
         if (location.startsWith("file:")) {
-            return Path.of(URI.create(location.startsWith("file://") ? location : "file://" + location.substring("file:".length())));
+            return Path.of(URI.create(
+                    location.startsWith("file://") ? location : "file://" + location.substring("file:".length())));
         }
         return Path.of(location);
     }
@@ -282,10 +300,16 @@ public final class PrivacyScan {
     }
 
     public void print(PrintStream out) {
-        long records = recordsPerTopic.values().stream().mapToLong(Long::longValue).sum();
-        out.printf("privacy     scan for %d raw personal values (ids, emails, names, phones, IPs) sent by the demo: "
+        long records =
+                recordsPerTopic.values().stream().mapToLong(Long::longValue).sum();
+        out.printf(
+                "privacy     scan for %d raw personal values (ids, emails, names, phones, IPs) sent by the demo: "
                         + "%d records of %d topics, %d warm-store rows, %d warehouse files: %s%n",
-                matcher.size(), records, recordsPerTopic.size(), warehouseRows, warehouseFiles,
+                matcher.size(),
+                records,
+                recordsPerTopic.size(),
+                warehouseRows,
+                warehouseFiles,
                 findings.isEmpty() ? "none found" : findings.size() + " FOUND");
         out.println("            records per topic: " + recordsPerTopic);
         findings.stream().limit(20).forEach(f -> out.println("            ! " + f));

@@ -1,7 +1,6 @@
 package io.quintet.demo;
 
 import io.quintet.model.topics.TopicCatalogue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,13 @@ final class ProgressPrinter implements AutoCloseable {
 
     private long[] counts() {
         Map<String, Long> c = counter.update(Duration.ofMillis(500));
-        return new long[]{c.get(CANONICAL), c.get(DLQ), c.get(ALERTS)};
+        return new long[] {c.get(CANONICAL), c.get(DLQ), c.get(ALERTS)};
     }
 
     private void print() {
         long[] c = counts();
-        System.out.printf("  sent %6d | accepted %6d | rejected at the edge %3d | canonical %6d | dead-lettered %4d | alerts %3d%n",
+        System.out.printf(
+                "  sent %6d | accepted %6d | rejected at the edge %3d | canonical %6d | dead-lettered %4d | alerts %3d%n",
                 report.sent, report.accepted, report.rejected, c[0], c[1], c[2]);
     }
 

@@ -1,7 +1,6 @@
 package io.quintet.demo;
 
 import io.quintet.audit.KeysMain;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,9 @@ public final class ServiceConfigs {
     private final String feedsKey;
 
     /** The scopes of the demo's feed API key: everything. */
-    static final String FEEDS_KEY_SCOPES = "feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue";
+    static final String FEEDS_KEY_SCOPES =
+            "feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue";
+
     private final Map<String, String> healthUrls;
 
     ServiceConfigs(PipelineSettings s, String bootstrap, String writeKeySha256) {
@@ -63,56 +64,96 @@ public final class ServiceConfigs {
         this.sink = dir.resolve("analytics-sink.properties");
         this.console = dir.resolve("console.properties");
         this.auditKeys = AuditCheck.keys(dir);
-        write(gateway, Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "http.host", "127.0.0.1",
-                "http.port", String.valueOf(s.gatewayPort()),
-                "auth.write.keys", "demo:" + writeKeySha256 + ":demo-app|*",
-                "auth.erasure.keys", "demo"));
-        write(enricher, Map.ofEntries(
-                Map.entry("kafka.bootstrap.servers", bootstrap),
-                Map.entry("application.id", PipelineProcesses.ENRICHER_APP),
-                Map.entry("state.dir", state.resolve("enricher").toString()),
-                Map.entry("commit.interval.ms", "100"),
-                Map.entry("health.port", String.valueOf(enricherHealth)),
-                Map.entry("privacy.lookup.port", String.valueOf(vaultLookup)),
-                Map.entry("privacy.lookup.tokens", "feed-aggregator:" + lookupToken),
-                Map.entry("privacy.master.keys", "demo:" + masterKey()),
-                Map.entry("privacy.master.key.active", "demo"),
-                // the tamper-evident log: events.canonical hash-chained, checkpoints signed every 1000 events or 5 s
-                Map.entry("audit.enabled", "true"),
-                Map.entry("audit.hmac.keys.file", auditKeys.resolve(KeysMain.HMAC_FILE).toString()),
-                Map.entry("audit.signing.keys.file", auditKeys.resolve(KeysMain.SIGNING_FILE).toString()),
-                Map.entry("audit.checkpoint.every.ms", "5000")));
-        write(feeds, Map.ofEntries(
-                Map.entry("kafka.bootstrap.servers", bootstrap),
-                Map.entry("application.id", PipelineProcesses.FEEDS_APP),
-                Map.entry("state.dir", state.resolve("feed-aggregator").toString()),
-                Map.entry("http.host", "127.0.0.1"),
-                Map.entry("http.port", String.valueOf(s.feedsPort())),
-                Map.entry("http.advertised.host", "127.0.0.1"),
-                Map.entry("http.auth.api.keys", "demo:" + PipelineProcesses.sha256(feedsKey) + ":" + FEEDS_KEY_SCOPES),
-                Map.entry("http.auth.token.secret", java.util.Base64.getEncoder().encodeToString(tokenSecret)),
-                Map.entry("vault.lookup.url", "http://127.0.0.1:" + vaultLookup),
-                Map.entry("vault.lookup.token", lookupToken),
-                Map.entry("alerts.rules.file", s.repo().resolve("feed-aggregator/config/alert-rules.yaml").toString())));
-        write(sink, Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "sink.group.id", PipelineProcesses.SINK_GROUP,
-                "catalog.warehouse", warehouse.toString(),
-                "health.port", String.valueOf(sinkHealth),
-                "batch.max.age.ms", "5000",
-                "batch.max.event.time.span.ms", "60000"));
-        write(console, Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "http.host", "127.0.0.1",
-                "http.port", String.valueOf(s.consolePort()),
-                "feeds.url", s.feedsUrl(),
-                "feeds.api.key", feedsKey,
-                "services.health.urls", healthUrls.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining(",")),
-                "consumer.groups", String.join(",", PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP,
-                        PipelineProcesses.SINK_GROUP)));
+        write(
+                gateway,
+                Map.of(
+                        "kafka.bootstrap.servers",
+                        bootstrap,
+                        "http.host",
+                        "127.0.0.1",
+                        "http.port",
+                        String.valueOf(s.gatewayPort()),
+                        "auth.write.keys",
+                        "demo:" + writeKeySha256 + ":demo-app|*",
+                        "auth.erasure.keys",
+                        "demo"));
+        write(
+                enricher,
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrap.servers", bootstrap),
+                        Map.entry("application.id", PipelineProcesses.ENRICHER_APP),
+                        Map.entry("state.dir", state.resolve("enricher").toString()),
+                        Map.entry("commit.interval.ms", "100"),
+                        Map.entry("health.port", String.valueOf(enricherHealth)),
+                        Map.entry("privacy.lookup.port", String.valueOf(vaultLookup)),
+                        Map.entry("privacy.lookup.tokens", "feed-aggregator:" + lookupToken),
+                        Map.entry("privacy.master.keys", "demo:" + masterKey()),
+                        Map.entry("privacy.master.key.active", "demo"),
+                        // the tamper-evident log: events.canonical hash-chained, checkpoints signed every 1000 events
+                        // or 5 s
+                        Map.entry("audit.enabled", "true"),
+                        Map.entry(
+                                "audit.hmac.keys.file",
+                                auditKeys.resolve(KeysMain.HMAC_FILE).toString()),
+                        Map.entry(
+                                "audit.signing.keys.file",
+                                auditKeys.resolve(KeysMain.SIGNING_FILE).toString()),
+                        Map.entry("audit.checkpoint.every.ms", "5000")));
+        write(
+                feeds,
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrap.servers", bootstrap),
+                        Map.entry("application.id", PipelineProcesses.FEEDS_APP),
+                        Map.entry("state.dir", state.resolve("feed-aggregator").toString()),
+                        Map.entry("http.host", "127.0.0.1"),
+                        Map.entry("http.port", String.valueOf(s.feedsPort())),
+                        Map.entry("http.advertised.host", "127.0.0.1"),
+                        Map.entry(
+                                "http.auth.api.keys",
+                                "demo:" + PipelineProcesses.sha256(feedsKey) + ":" + FEEDS_KEY_SCOPES),
+                        Map.entry(
+                                "http.auth.token.secret",
+                                java.util.Base64.getEncoder().encodeToString(tokenSecret)),
+                        Map.entry("vault.lookup.url", "http://127.0.0.1:" + vaultLookup),
+                        Map.entry("vault.lookup.token", lookupToken),
+                        Map.entry(
+                                "alerts.rules.file",
+                                s.repo()
+                                        .resolve("feed-aggregator/config/alert-rules.yaml")
+                                        .toString())));
+        write(
+                sink,
+                Map.of(
+                        "kafka.bootstrap.servers",
+                        bootstrap,
+                        "sink.group.id",
+                        PipelineProcesses.SINK_GROUP,
+                        "catalog.warehouse",
+                        warehouse.toString(),
+                        "health.port",
+                        String.valueOf(sinkHealth),
+                        "batch.max.age.ms",
+                        "5000",
+                        "batch.max.event.time.span.ms",
+                        "60000"));
+        write(
+                console,
+                Map.of(
+                        "kafka.bootstrap.servers", bootstrap,
+                        "http.host", "127.0.0.1",
+                        "http.port", String.valueOf(s.consolePort()),
+                        "feeds.url", s.feedsUrl(),
+                        "feeds.api.key", feedsKey,
+                        "services.health.urls",
+                                healthUrls.entrySet().stream()
+                                        .map(e -> e.getKey() + "=" + e.getValue())
+                                        .collect(Collectors.joining(",")),
+                        "consumer.groups",
+                                String.join(
+                                        ",",
+                                        PipelineProcesses.ENRICHER_APP,
+                                        PipelineProcesses.FEEDS_APP,
+                                        PipelineProcesses.SINK_GROUP)));
     }
 
     /**
@@ -128,7 +169,8 @@ public final class ServiceConfigs {
                 new java.security.SecureRandom().nextBytes(key);
                 Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
                 try {
-                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                    Files.setPosixFilePermissions(
+                            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
                 } catch (UnsupportedOperationException notPosix) {
                     // best effort on non-POSIX file systems
                 }
@@ -195,9 +237,13 @@ public final class ServiceConfigs {
     private void write(Path file, Map<String, String> settings) {
         try {
             Files.createDirectories(dir);
-            String text = "# written by the local pipeline (io.quintet.demo.LocalPipeline); see the module's config/*.sample\n"
-                    + new LinkedHashMap<>(settings).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("\n")) + "\n";
+            String text =
+                    "# written by the local pipeline (io.quintet.demo.LocalPipeline); see the module's config/*.sample\n"
+                            + new LinkedHashMap<>(settings)
+                                    .entrySet().stream()
+                                            .map(e -> e.getKey() + "=" + e.getValue())
+                                            .collect(Collectors.joining("\n"))
+                            + "\n";
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

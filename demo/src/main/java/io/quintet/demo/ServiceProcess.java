@@ -33,14 +33,23 @@ public final class ServiceProcess implements AutoCloseable {
      *
      * @param heap e.g. {@code 512m}
      */
-    public static ServiceProcess start(Path repo, String module, String name, String mainClass, List<String> args,
-                                       Map<String, String> env, Path logs, String heap) throws IOException {
+    public static ServiceProcess start(
+            Path repo,
+            String module,
+            String name,
+            String mainClass,
+            List<String> args,
+            Map<String, String> env,
+            Path logs,
+            String heap)
+            throws IOException {
         Path moduleDir = repo.resolve(module);
         Path cpFile = moduleDir.resolve("target/classpath.txt");
         if (!Files.exists(cpFile)) {
             throw new IllegalStateException(cpFile + " is missing: build first (mvn -DskipTests package)");
         }
-        String classpath = moduleDir.resolve("target/classes") + java.io.File.pathSeparator
+        String classpath = moduleDir.resolve("target/classes")
+                + java.io.File.pathSeparator
                 + Files.readString(cpFile).trim();
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
@@ -54,7 +63,8 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add(classpath);
         cmd.add(mainClass);
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(repo.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
@@ -80,14 +90,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code url} answers 2xx; fails early when the process dies. */
     public void awaitHttpOk(String url, Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see " + log + logTail());
+                throw new IllegalStateException(
+                        name + " exited with code " + process.exitValue() + " during start-up; see " + log + logTail());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 == 2) {
                     return;
@@ -97,7 +113,8 @@ public final class ServiceProcess implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw new IllegalStateException(name + " did not answer " + url + " within " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(
+                name + " did not answer " + url + " within " + timeout.toSeconds() + " s; see " + log);
     }
 
     /** Waits until the log contains {@code marker}; fails early when the process dies. */
@@ -108,11 +125,13 @@ public final class ServiceProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see " + log + logTail());
+                throw new IllegalStateException(
+                        name + " exited with code " + process.exitValue() + " during start-up; see " + log + logTail());
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        throw new IllegalStateException(name + " did not log '" + marker + "' within " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(
+                name + " did not log '" + marker + "' within " + timeout.toSeconds() + " s; see " + log);
     }
 
     /** The last lines of the service's log, for start-up failures (the services never log event content). */

@@ -2,13 +2,6 @@ package io.quintet.demo;
 
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.io.CloseableIterable;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The warm store as an analyst sees it: the Iceberg table's snapshots, data files and rows per partition, and one
@@ -57,7 +56,10 @@ final class WarehouseReport {
                 for (FileScanTask task : tasks) {
                     w.dataFiles++;
                     w.rows += task.file().recordCount();
-                    w.rowsPerPartition.merge(table.spec().partitionToPath(task.file().partition()), task.file().recordCount(), Long::sum);
+                    w.rowsPerPartition.merge(
+                            table.spec().partitionToPath(task.file().partition()),
+                            task.file().recordCount(),
+                            Long::sum);
                     files.add(localPath(task.file().location()));
                 }
             }
@@ -75,15 +77,19 @@ final class WarehouseReport {
     private void runSql(List<String> files) {
         StringBuilder list = new StringBuilder("[");
         for (String f : files) {
-            list.append(list.length() > 1 ? "," : "").append('\'').append(f.replace("'", "''")).append('\'');
+            list.append(list.length() > 1 ? "," : "")
+                    .append('\'')
+                    .append(f.replace("'", "''"))
+                    .append('\'');
         }
         list.append(']');
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("CREATE VIEW events AS SELECT * FROM read_parquet(" + list + ")");
             try (ResultSet rs = st.executeQuery(SAMPLE_SQL)) {
                 while (rs.next()) {
-                    sqlRows.add(String.format("%-14s %6d events %5d actors %5.1f %% failed",
+                    sqlRows.add(String.format(
+                            "%-14s %6d events %5d actors %5.1f %% failed",
                             rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4)));
                 }
             }
@@ -93,12 +99,19 @@ final class WarehouseReport {
     }
 
     private static String localPath(String location) {
-        return location.startsWith("file:") ? Path.of(java.net.URI.create(location.startsWith("file://") ? location
-                : "file://" + location.substring("file:".length()))).toString() : location;
+        return location.startsWith("file:")
+                ? Path.of(java.net.URI.create(
+                                location.startsWith("file://")
+                                        ? location
+                                        : "file://" + location.substring("file:".length())))
+                        .toString()
+                : location;
     }
 
     void print(PrintStream out) {
-        out.printf("warehouse   Iceberg table %s: %d snapshot(s), %d data file(s), %d row(s)%n", table, snapshots, dataFiles, rows);
+        out.printf(
+                "warehouse   Iceberg table %s: %d snapshot(s), %d data file(s), %d row(s)%n",
+                table, snapshots, dataFiles, rows);
         rowsPerPartition.forEach((p, n) -> out.printf("            %-52s %6d rows%n", p, n));
         out.println("sql         " + SAMPLE_SQL);
         if (sqlError != null) {

@@ -1,18 +1,17 @@
 package io.quintet.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LoadGeneratorTest {
     private static final Instant START = Instant.parse("2026-11-02T08:00:00Z");
@@ -34,15 +33,26 @@ class LoadGeneratorTest {
         Instant previous = START;
         for (int i = 0; i < 2_000; i++) {
             CanonicalEvent e = gen.next();
-            assertThat(schema.validate(CanonicalJson.toJson(e))).as(e.action().name()).isEmpty();
+            assertThat(schema.validate(CanonicalJson.toJson(e)))
+                    .as(e.action().name())
+                    .isEmpty();
             assertThat(e.eventTimestamp()).isAfter(previous);
             previous = e.eventTimestamp();
             actions.add(e.action().name());
         }
-        assertThat(actions).contains("auth.user.login_succeeded", "auth.user.login_failed", "analytics.page.viewed",
-                "workflow.execution.completed", "workflow.execution.failed", "ai.model.completed",
-                "billing.invoice.paid", "messaging.payment_reminder.opened", "social.user.followed",
-                "social.post.liked", "account.profile.updated");
+        assertThat(actions)
+                .contains(
+                        "auth.user.login_succeeded",
+                        "auth.user.login_failed",
+                        "analytics.page.viewed",
+                        "workflow.execution.completed",
+                        "workflow.execution.failed",
+                        "ai.model.completed",
+                        "billing.invoice.paid",
+                        "messaging.payment_reminder.opened",
+                        "social.user.followed",
+                        "social.post.liked",
+                        "account.profile.updated");
     }
 
     private static List<String> json(LoadGenerator gen, int n) {

@@ -1,17 +1,11 @@
 package io.quintet.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -20,9 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline as a user runs it: the four services as separate JVM processes (started from their modules'
@@ -36,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LocalPipelineEndToEndIT {
     @TempDir
     Path work;
+
     private LocalPipeline running;
     private DemoReport played;
     private PipelineSummary summarized;
@@ -50,8 +50,18 @@ class LocalPipelineEndToEndIT {
     @Test
     @Order(1)
     void aDemoDayFlowsThroughEveryServiceIntoEveryReadModel(RunningKafka kafka) throws Exception {
-        PipelineSettings settings = new PipelineSettings(LocalPipeline.repoRoot(), work, kafka.bootstrapServers(),
-                freePort(), freePort(), 20, Duration.ofSeconds(6), 50, 7, false, freePort());
+        PipelineSettings settings = new PipelineSettings(
+                LocalPipeline.repoRoot(),
+                work,
+                kafka.bootstrapServers(),
+                freePort(),
+                freePort(),
+                20,
+                Duration.ofSeconds(6),
+                50,
+                7,
+                false,
+                freePort());
         PipelineSummary summary;
         PrivacyScan privacy;
         Set<String> served = new java.util.TreeSet<>();
@@ -73,10 +83,17 @@ class LocalPipelineEndToEndIT {
         // observability (issue #19): every metric and label the shipped dashboard and alert rules name is served by a
         // service of this run
         Map<String, String> referenced = ObservabilityFiles.referencedMetrics(settings.repo());
-        assertThat(referenced).containsKeys("quintet_enricher_dead_letters_total", "quintet_sink_last_commit_age_seconds",
-                "quintet_feed_aggregator_alerts_fired_total", "kafka_consumer_fetch_manager_records_lag_max");
-        assertThat(referenced.entrySet()).as("names in deploy/observability that no service serves")
-                .allSatisfy(e -> assertThat(served).as(e.getKey() + " (" + e.getValue() + ")").contains(e.getKey()));
+        assertThat(referenced)
+                .containsKeys(
+                        "quintet_enricher_dead_letters_total",
+                        "quintet_sink_last_commit_age_seconds",
+                        "quintet_feed_aggregator_alerts_fired_total",
+                        "kafka_consumer_fetch_manager_records_lag_max");
+        assertThat(referenced.entrySet())
+                .as("names in deploy/observability that no service serves")
+                .allSatisfy(e -> assertThat(served)
+                        .as(e.getKey() + " (" + e.getValue() + ")")
+                        .contains(e.getKey()));
         // privacy (issue #5): no raw personal value in any byte downstream of the enricher
         assertPrivacyInvariant(summary, privacy);
 
@@ -92,14 +109,19 @@ class LocalPipelineEndToEndIT {
         assertThat(summary.demo.identifyAccepted).isEqualTo(DemoDay.identities().size());
         assertThat(summary.demo.erasureStatus).isEqualTo(202);
         assertThat(summary.dlqReasons.keySet()).anyMatch(k -> k.endsWith("tracking_plan_violation"));
-        assertThat(summary.dlqReasons.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(3);
+        assertThat(summary.dlqReasons.values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isGreaterThanOrEqualTo(3);
         // the gateway's identify calls are profiles the enricher understands: none of them is dead-lettered
         assertThat(summary.dlqSources).noneMatch(source -> source.startsWith("profiles/"));
         // feed: the post owner's notification feed groups the four likes into one item
         assertThat(summary.feedReader).isNotBlank();
         // an app's token asked by user id: the feed-aggregator asked the enricher's vault lookup (real processes)
         assertThat(summary.appToken.issueStatus).as(summary.appToken.issueBody).isEqualTo(201);
-        assertThat(summary.appToken.reader).as("bound to the post owner's pseudonym").isEqualTo(summary.feedReader);
+        assertThat(summary.appToken.reader)
+                .as("bound to the post owner's pseudonym")
+                .isEqualTo(summary.feedReader);
         assertThat(summary.appToken.ownFeedStatus).isEqualTo(200);
         assertThat(summary.appToken.otherFeedStatus).as("another reader's feed").isEqualTo(403);
         List<JsonNode> likes = new ArrayList<>();
@@ -113,7 +135,9 @@ class LocalPipelineEndToEndIT {
         assertThat(likes.get(0).path("actor_count").asInt()).isEqualTo(4);
         // metrics: the current minute per domain
         List<String> domains = new ArrayList<>();
-        summary.domainMetrics.path("series").forEach(s -> domains.add(s.path("value").asText()));
+        summary.domainMetrics
+                .path("series")
+                .forEach(s -> domains.add(s.path("value").asText()));
         assertThat(domains).contains("auth.*", "workflow.*", "social.*");
         // alerts: the brute-force story and the failing workflow fired
         assertThat(summary.alerts).anyMatch(a -> a.contains("brute-force-login"));
@@ -128,7 +152,8 @@ class LocalPipelineEndToEndIT {
         // erasure audit events included, and every one of them verifies
         assertThat(summary.audit.events()).isEqualTo(summary.canonicalEvents);
         assertThat(summary.audit.findings()).isEmpty();
-        assertThat(summary.audit.partitions().values()).anySatisfy(p -> assertThat(p.checkpointsMatched()).isPositive());
+        assertThat(summary.audit.partitions().values())
+                .anySatisfy(p -> assertThat(p.checkpointsMatched()).isPositive());
     }
 
     /**
@@ -153,8 +178,13 @@ class LocalPipelineEndToEndIT {
      */
     private static void assertPrivacyInvariant(PipelineSummary summary, PrivacyScan privacy) {
         Set<String> sent = summary.demo.personalData.values();
-        assertThat(sent).contains(DemoDay.ERASED, Persons.email(DemoDay.ATTACKED), Persons.name(DemoDay.POST_OWNER),
-                Persons.phone(DemoDay.BIG_SPENDER), DemoDay.ATTACKER_IP);
+        assertThat(sent)
+                .contains(
+                        DemoDay.ERASED,
+                        Persons.email(DemoDay.ATTACKED),
+                        Persons.name(DemoDay.POST_OWNER),
+                        Persons.phone(DemoDay.BIG_SPENDER),
+                        DemoDay.ATTACKER_IP);
         assertThat(sent).anyMatch(v -> v.startsWith("198.51.")); // the background load's client addresses
         assertThat(privacy.valuesLookedFor()).isEqualTo(sent.size());
         Map<String, Long> records = privacy.recordsPerTopic();
@@ -162,13 +192,17 @@ class LocalPipelineEndToEndIT {
         assertThat(records.get("events.canonical")).isGreaterThanOrEqualTo(summary.canonicalEvents);
         // feeds.updates and metrics fill as feeds change and windows close (timing); their state is in the changelogs
         for (String changelog : List.of("-feed-items-changelog", "-metrics-1m-changelog")) {
-            assertThat(records.get(LocalPipeline.FEEDS_APP + changelog)).as("records of the feed-aggregator's " + changelog).isPositive();
+            assertThat(records.get(LocalPipeline.FEEDS_APP + changelog))
+                    .as("records of the feed-aggregator's " + changelog)
+                    .isPositive();
         }
         // the summary's last step (an app token asked by user id) makes the enricher publish one audit event
         // (privacy.pii.accessed) after the summary counted the table; the scan may find it there already
         assertThat(privacy.warehouseRows()).isBetween(summary.warehouse.rows, summary.warehouse.rows + 1);
         assertThat(privacy.warehouseFiles()).isGreaterThan(summary.warehouse.dataFiles);
-        assertThat(privacy.findings()).as("raw personal values downstream of the enricher").isEmpty();
+        assertThat(privacy.findings())
+                .as("raw personal values downstream of the enricher")
+                .isEmpty();
     }
 
     private static int freePort() throws IOException {

@@ -26,8 +26,7 @@ final class ObservabilityFiles {
     /** Quintet's own families and the Kafka clients' (PrometheusText): what these files may name. */
     private static final Pattern METRIC = Pattern.compile("\\b((?:quintet|kafka)_[a-z0-9_]+)\\b");
 
-    private ObservabilityFiles() {
-    }
+    private ObservabilityFiles() {}
 
     /**
      * Every metric name in the dashboard and the rules, with the file it is in: every word of the files (their
@@ -38,8 +37,10 @@ final class ObservabilityFiles {
         Map<String, String> names = new TreeMap<>();
         for (String file : new String[] {DASHBOARD, RULES}) {
             try {
-                String text = Files.readString(repo.resolve(file)).lines()
-                        .filter(l -> !l.stripLeading().startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
+                String text = Files.readString(repo.resolve(file))
+                        .lines()
+                        .filter(l -> !l.stripLeading().startsWith("#"))
+                        .collect(java.util.stream.Collectors.joining("\n"));
                 names(text).forEach(n -> names.putIfAbsent(n, file));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -82,8 +83,13 @@ final class ObservabilityFiles {
     }
 
     static String scrape(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + r.statusCode());
         }

@@ -1,10 +1,9 @@
 package io.quintet.demo;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The name check behind LocalPipelineEndToEndIT's observability assertion: what counts as served (sample and label
@@ -22,15 +21,23 @@ class ObservabilityFilesTest {
 
     @Test
     void servedNamesAreTheSampleNamesAndLabelNamesOfAScrape() {
-        assertThat(ObservabilityFiles.servedNames(SCRAPE)).containsExactlyInAnyOrder("quintet_sink_batch_rows_bucket",
-                "quintet_sink_batch_rows_count", "quintet_enricher_up", "kafka_consumer_fetch_manager_records_lag_max",
-                "otel_scope_name", "le", "client_id", "topic");
+        assertThat(ObservabilityFiles.servedNames(SCRAPE))
+                .containsExactlyInAnyOrder(
+                        "quintet_sink_batch_rows_bucket",
+                        "quintet_sink_batch_rows_count",
+                        "quintet_enricher_up",
+                        "kafka_consumer_fetch_manager_records_lag_max",
+                        "otel_scope_name",
+                        "le",
+                        "client_id",
+                        "topic");
     }
 
     @Test
     void theShippedFilesNameQuintetAndKafkaMetricsAndTheirLabels() {
         Map<String, String> named = ObservabilityFiles.referencedMetrics(LocalPipeline.repoRoot());
-        assertThat(named).containsEntry("quintet_enricher_up", ObservabilityFiles.DASHBOARD)
+        assertThat(named)
+                .containsEntry("quintet_enricher_up", ObservabilityFiles.DASHBOARD)
                 .containsKey("quintet_sink_last_commit_age_seconds")
                 .containsEntry("quintet_enricher_vault_operations_total", ObservabilityFiles.DASHBOARD)
                 .containsKey("quintet_dlq_reason")
@@ -40,7 +47,8 @@ class ObservabilityFilesTest {
     @Test
     void aNameNoScrapeServesIsReported() {
         assertThat(ObservabilityFiles.names("rate(quintet_sink_rows_committed_total[1m]) / quintet_made_up_total"))
-                .filteredOn(n -> !ObservabilityFiles.servedNames(SCRAPE + "quintet_sink_rows_committed_total 1\n").contains(n))
+                .filteredOn(n -> !ObservabilityFiles.servedNames(SCRAPE + "quintet_sink_rows_committed_total 1\n")
+                        .contains(n))
                 .containsExactly("quintet_made_up_total");
     }
 }

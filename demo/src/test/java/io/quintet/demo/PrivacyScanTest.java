@@ -1,7 +1,17 @@
 package io.quintet.demo;
 
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
@@ -23,21 +33,11 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.apache.iceberg.types.Types.NestedField.optional;
-import static org.apache.iceberg.types.Types.NestedField.required;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The scanner of the privacy invariant can fail: it finds planted raw values and says exactly where. */
 class PrivacyScanTest {
     private static final String EMAIL = "ann@example.com";
-    private static final List<String> SECRETS = List.of(EMAIL, "user-42", "+44 7700 900042", "Ada Abernathy", "198.51.100.7");
+    private static final List<String> SECRETS =
+            List.of(EMAIL, "user-42", "+44 7700 900042", "Ada Abernathy", "198.51.100.7");
 
     @Test
     void matcherFindsEveryPlantedValueOnceAndNothingElse() {
@@ -46,20 +46,24 @@ class PrivacyScanTest {
                 .getBytes(StandardCharsets.UTF_8);
 
         assertThat(m.find(text)).containsExactly(EMAIL, "198.51.100.7");
-        assertThat(m.find("ps_5f1c user-4 198.51.100.0 Ada".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(m.find("ps_5f1c user-4 198.51.100.0 Ada".getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
         assertThat(m.size()).isEqualTo(SECRETS.size());
     }
 
     @Test
     void aRawEmailInAHeaderKeyOrValueIsReportedWithTopicPartitionOffsetAndPlace() {
         PrivacyScan scan = new PrivacyScan(SECRETS);
-        scan.scanRecord(record("events.canonical", 2, 17, "ps_9a", "{\"actor\":{\"id\":\"ps_9a\"}}", Map.of("ce_subject", "ps_9a")));
+        scan.scanRecord(record(
+                "events.canonical", 2, 17, "ps_9a", "{\"actor\":{\"id\":\"ps_9a\"}}", Map.of("ce_subject", "ps_9a")));
         scan.scanRecord(record("events.canonical", 2, 18, "ps_9a", "{}", Map.of("ce_subject", EMAIL)));
         scan.scanRecord(record("feeds.updates", 0, 3, "user-42", "{\"owner\":\"x\"}", Map.of()));
         scan.scanRecord(record("metrics", 1, 9, "k", "{\"top\":[\"" + EMAIL + "\"]}", Map.of()));
 
-        assertThat(scan.findings()).extracting(PrivacyScan.Finding::where).containsExactly(
-                "events.canonical/2@18 header 'ce_subject'", "feeds.updates/0@3 key", "metrics/1@9 value");
+        assertThat(scan.findings())
+                .extracting(PrivacyScan.Finding::where)
+                .containsExactly(
+                        "events.canonical/2@18 header 'ce_subject'", "feeds.updates/0@3 key", "metrics/1@9 value");
         assertThat(scan.findings()).extracting(PrivacyScan.Finding::value).containsExactly(EMAIL, "user-42", EMAIL);
         assertThat(scan.recordsPerTopic()).containsEntry("events.canonical", 2L).containsEntry("metrics", 1L);
         assertThat(scan.findings().get(0).toString()).doesNotContain(EMAIL).contains("ann***");
@@ -70,15 +74,20 @@ class PrivacyScanTest {
         Path config = work.resolve("sink.properties");
         Files.writeString(config, "catalog.warehouse=" + work.resolve("warehouse") + "\n");
         SinkConfig sink = SinkConfig.load(config, Map.of());
-        Schema schema = new Schema(required(1, "event_id", Types.StringType.get()),
-                optional(2, "actor_id", Types.StringType.get()), optional(3, "actor_details", Types.StringType.get()));
+        Schema schema = new Schema(
+                required(1, "event_id", Types.StringType.get()),
+                optional(2, "actor_id", Types.StringType.get()),
+                optional(3, "actor_details", Types.StringType.get()));
         Catalog catalog = CatalogFactory.create(sink);
         try {
             ((SupportsNamespaces) catalog).createNamespace(Namespace.of(sink.tableNamespace()));
-            Table table = catalog.createTable(TableIdentifier.of(sink.tableNamespace(), sink.tableName()), schema,
-                    PartitionSpec.unpartitioned());
+            Table table = catalog.createTable(
+                    TableIdentifier.of(sink.tableNamespace(), sink.tableName()), schema, PartitionSpec.unpartitioned());
             // a leak as it would happen: a raw id in a column whose value is short enough for the manifest's bounds
-            append(table, schema, List.of(row(schema, "e-1", "ps_1f", "{\"plan\":\"pro\"}"), row(schema, "e-2", EMAIL, "{}")));
+            append(
+                    table,
+                    schema,
+                    List.of(row(schema, "e-1", "ps_1f", "{\"plan\":\"pro\"}"), row(schema, "e-2", EMAIL, "{}")));
         } finally {
             ((AutoCloseable) catalog).close();
         }
@@ -87,7 +96,8 @@ class PrivacyScanTest {
         scan.scanWarehouse(config);
 
         assertThat(scan.warehouseRows()).isEqualTo(2);
-        assertThat(scan.findings()).extracting(PrivacyScan.Finding::where)
+        assertThat(scan.findings())
+                .extracting(PrivacyScan.Finding::where)
                 .contains("warm store quintet.quintet.events row 2 (event_id e-2) column actor_id")
                 .anyMatch(w -> w.matches("file quintet/events/metadata/.*\\.avro \\(Avro record \\d+\\)"))
                 .anyMatch(w -> w.matches("file quintet/events/data/.*\\.parquet \\(raw bytes\\)"));
@@ -108,9 +118,13 @@ class PrivacyScanTest {
     }
 
     private static void append(Table table, Schema schema, List<Record> rows) throws Exception {
-        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 1).format(FileFormat.PARQUET).build();
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET)
-                .dataSchema(schema).build();
+        OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 1)
+                .format(FileFormat.PARQUET)
+                .build();
+        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                .dataFileFormat(FileFormat.PARQUET)
+                .dataSchema(schema)
+                .build();
         ClusteredDataWriter<Record> writer = new ClusteredDataWriter<>(writers, files, table.io(), 1L << 20);
         try (writer) {
             for (Record r : rows) {
@@ -124,11 +138,21 @@ class PrivacyScanTest {
         append.commit();
     }
 
-    private static ConsumerRecord<byte[], byte[]> record(String topic, int partition, long offset, String key, String value,
-                                                         Map<String, String> headers) {
+    private static ConsumerRecord<byte[], byte[]> record(
+            String topic, int partition, long offset, String key, String value, Map<String, String> headers) {
         RecordHeaders h = new RecordHeaders();
         headers.forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        return new ConsumerRecord<>(topic, partition, offset, 0L, TimestampType.CREATE_TIME, -1, -1,
-                key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), h, Optional.empty());
+        return new ConsumerRecord<>(
+                topic,
+                partition,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8),
+                h,
+                Optional.empty());
     }
 }

@@ -1,7 +1,13 @@
 package io.quintet.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,13 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo's progress figures are records, not offsets: a transactional writer (as the enricher is) leaves commit
@@ -33,10 +32,14 @@ class RecordCounterIT {
         String topic = RunningKafka.unique("counted");
         String other = RunningKafka.unique("other");
         kafka.createTopics(2, topic, other);
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, RunningKafka.unique("tx"));
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                RunningKafka.unique("tx"));
         try (RecordCounter counter = new RecordCounter(kafka.bootstrapServers(), List.of(topic, other));
-             KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
             for (int tx = 0; tx < 6; tx++) {
                 producer.beginTransaction();
@@ -59,9 +62,18 @@ class RecordCounterIT {
             assertThat(settle(counter)).containsEntry(topic, 31L).containsEntry(other, 1L);
         }
         try (Admin admin = kafka.admin()) {
-            long endOffsets = admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest(),
-                            new TopicPartition(topic, 1), OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS)
-                    .values().stream().mapToLong(i -> i.offset()).sum();
+            long endOffsets = admin
+                    .listOffsets(Map.of(
+                            new TopicPartition(topic, 0),
+                            OffsetSpec.latest(),
+                            new TopicPartition(topic, 1),
+                            OffsetSpec.latest()))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .mapToLong(i -> i.offset())
+                    .sum();
             assertThat(endOffsets).as("what the progress line used to show").isGreaterThan(31L);
         }
     }

@@ -1,11 +1,10 @@
 package io.quintet.demo;
 
-import io.quintet.model.topics.TopicsTool;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quintet.model.topics.TopicsTool;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The topic step of ./quintet run reports what TopicsTool found: topics created and topics that were there. */
 class TopicStepTest {
@@ -26,8 +25,8 @@ class TopicStepTest {
 
     @Test
     void driftFromTheCatalogueIsShown() {
-        TopicsTool.Report drifted = new TopicsTool.Report(List.of(), List.of("a"), List.of(),
-                List.of(new TopicsTool.Drift("a", "partitions", "6", "3")));
+        TopicsTool.Report drifted = new TopicsTool.Report(
+                List.of(), List.of("a"), List.of(), List.of(new TopicsTool.Drift("a", "partitions", "6", "3")));
         assertThat(PipelineProcesses.topicStep(drifted)).contains("drift").contains("partitions expected 6 but is 3");
     }
 }

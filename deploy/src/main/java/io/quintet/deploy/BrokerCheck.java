@@ -1,36 +1,41 @@
 package io.quintet.deploy;
 
 import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Exits 0 when a broker at the given bootstrap address serves cluster metadata, 1 otherwise.
  * Used by {@code deploy/bin/kafka-local.sh} to wait for readiness (an open port is not yet a ready broker).
  */
 public final class BrokerCheck {
-    private BrokerCheck() {
-    }
+    private BrokerCheck() {}
 
     public static void main(String[] args) {
         Cli.main(Cli.method(BrokerCheck.class, "check"), args);
     }
 
-    @Command(name = "BrokerCheck",
+    @Command(
+            name = "BrokerCheck",
             description = "exit 0 when a broker there serves cluster metadata within 3 s, 1 otherwise")
-    static int check(@Parameters(arity = "0..1", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "the broker (default ${DEFAULT-VALUE})") String bootstrap) {
+    static int check(
+            @Parameters(
+                            arity = "0..1",
+                            paramLabel = "HOST:PORT",
+                            defaultValue = "127.0.0.1:9092",
+                            description = "the broker (default ${DEFAULT-VALUE})")
+                    String bootstrap) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(p)) {
-            int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            int brokers =
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
             System.out.println("brokers: " + brokers);
             return brokers > 0 ? 0 : 1;
         } catch (Exception e) {

@@ -1,5 +1,7 @@
 package io.quintet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,29 +22,6 @@ import io.quintet.model.limits.EventLimits;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,8 +40,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #20, items 1, 4 and 5: the gateway answers 2xx for exactly the events the enricher accepts, at the boundaries
@@ -92,7 +91,8 @@ class GatewayEnricherAgreementIT {
     static String limitedTopic;
     static String probeTopic;
     static String bootstrap;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path state;
@@ -104,13 +104,15 @@ class GatewayEnricherAgreementIT {
         bootstrap = kafka.bootstrapServers();
         limitedTopic = startTopics(kafka, "limited");
         probeTopic = startTopics(kafka, "probe");
-        limited = startGateway(limitedTopic.substring(0, limitedTopic.length() - TopicCatalogue.EVENTS_RAW.length()), LIMITS);
-        probe = startGateway(probeTopic.substring(0, probeTopic.length() - TopicCatalogue.EVENTS_RAW.length()), NO_LIMITS);
+        limited = startGateway(
+                limitedTopic.substring(0, limitedTopic.length() - TopicCatalogue.EVENTS_RAW.length()), LIMITS);
+        probe = startGateway(
+                probeTopic.substring(0, probeTopic.length() - TopicCatalogue.EVENTS_RAW.length()), NO_LIMITS);
     }
 
     @AfterAll
     static void stop() {
-        for (Gateway g : new Gateway[]{limited, probe}) {
+        for (Gateway g : new Gateway[] {limited, probe}) {
             if (g != null) {
                 g.close();
             }
@@ -120,8 +122,12 @@ class GatewayEnricherAgreementIT {
     private static String startTopics(RunningKafka kafka, String base) {
         String prefix = RunningKafka.unique(base) + ".";
         TopicCatalogue c = TopicCatalogue.of(prefix, 1, (short) 1);
-        kafka.createTopics(1, c.name(TopicCatalogue.EVENTS_RAW), c.name(TopicCatalogue.PROFILES),
-                c.name(TopicCatalogue.ERASURE_REQUESTS), c.name(TopicCatalogue.EVENTS_DLQ));
+        kafka.createTopics(
+                1,
+                c.name(TopicCatalogue.EVENTS_RAW),
+                c.name(TopicCatalogue.PROFILES),
+                c.name(TopicCatalogue.ERASURE_REQUESTS),
+                c.name(TopicCatalogue.EVENTS_DLQ));
         return c.name(TopicCatalogue.EVENTS_RAW);
     }
 
@@ -143,7 +149,8 @@ class GatewayEnricherAgreementIT {
         while (!g.kafkaStatus().available()) {
             if (System.nanoTime() > deadline) {
                 g.close();
-                throw new AssertionError("the gateway did not see Kafka within 60 s: " + g.kafkaStatus().detail());
+                throw new AssertionError("the gateway did not see Kafka within 60 s: "
+                        + g.kafkaStatus().detail());
             }
             g.checkKafkaNow();
         }
@@ -154,16 +161,19 @@ class GatewayEnricherAgreementIT {
     void recordsAtTheSizeLimitAreAcceptedByBothAndOneByteMoreIsRefusedByBoth() throws Exception {
         int base = recordBytes(probeRecordOf(event(0, 0, 0)));
         int padToLimit = LIMITS.maxRecordBytes() - base;
-        List<ObjectNode> cases = List.of(
-                event(padToLimit - 1, 0, 0), event(padToLimit, 0, 0), event(padToLimit + 1, 0, 0));
+        List<ObjectNode> cases =
+                List.of(event(padToLimit - 1, 0, 0), event(padToLimit, 0, 0), event(padToLimit + 1, 0, 0));
 
         List<Verdict> verdicts = verdicts(cases);
 
-        assertThat(verdicts).extracting(v -> v.probeRecordBytes)
+        assertThat(verdicts)
+                .extracting(v -> v.probeRecordBytes)
                 .containsExactly(LIMITS.maxRecordBytes() - 1, LIMITS.maxRecordBytes(), LIMITS.maxRecordBytes() + 1);
         assertThat(verdicts).extracting(v -> v.gatewayStatus).containsExactly(202, 202, 413);
         assertThat(verdicts.get(2).gatewayCode).isEqualTo("event_too_large");
-        assertThat(verdicts).extracting(v -> v.enricherOutcome).containsExactly("canonical", "canonical", "record_too_large");
+        assertThat(verdicts)
+                .extracting(v -> v.enricherOutcome)
+                .containsExactly("canonical", "canonical", "record_too_large");
     }
 
     @Test
@@ -175,19 +185,27 @@ class GatewayEnricherAgreementIT {
         List<Verdict> verdicts = verdicts(cases);
 
         assertThat(verdicts).extracting(v -> v.gatewayStatus).containsExactly(202, 422, 202, 422);
-        assertThat(verdicts).extracting(v -> v.gatewayCode)
+        assertThat(verdicts)
+                .extracting(v -> v.gatewayCode)
                 .containsExactly(null, "too_many_properties", null, "too_many_attributes");
-        assertThat(verdicts).extracting(v -> v.enricherOutcome)
+        assertThat(verdicts)
+                .extracting(v -> v.enricherOutcome)
                 .containsExactly("canonical", "too_many_properties", "canonical", "too_many_attributes");
     }
 
     @Test
     void inStrictModeTheGatewayRefusesWhatTheTrackingPlanRejectsWithTheDeadLettersViolations() throws Exception {
         ObjectNode login = event(-1, 0, 0);
-        ((ObjectNode) login.get("action")).put("name", "auth.user.login_succeeded").put("type", "access");
-        ((ObjectNode) login.at("/context/domain_specific/analytics/properties")).put("device_type", 42).put("browser", "Firefox");
+        ((ObjectNode) login.get("action"))
+                .put("name", "auth.user.login_succeeded")
+                .put("type", "access");
+        ((ObjectNode) login.at("/context/domain_specific/analytics/properties"))
+                .put("device_type", 42)
+                .put("browser", "Firefox");
         ObjectNode valid = event(-1, 0, 0);
-        ((ObjectNode) valid.get("action")).put("name", "auth.user.login_succeeded").put("type", "access");
+        ((ObjectNode) valid.get("action"))
+                .put("name", "auth.user.login_succeeded")
+                .put("type", "access");
         ((ObjectNode) valid.at("/context/domain_specific/analytics/properties")).put("login_method", "sso");
 
         List<Verdict> verdicts = verdicts(List.of(login, valid));
@@ -207,18 +225,29 @@ class GatewayEnricherAgreementIT {
         TestRecord<byte[], byte[]> letter = deadLetters.get(0);
         String dlqTopic = probeTopic.substring(0, probeTopic.length() - TopicCatalogue.EVENTS_RAW.length())
                 + TopicCatalogue.EVENTS_DLQ;
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>(dlqTopic, null, letter.key(), letter.value(), letter.headers())).get();
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(dlqTopic, null, letter.key(), letter.value(), letter.headers()))
+                    .get();
         }
 
-        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
-                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                        + probe.port() + "/v1/sources/" + SOURCE + "/rejections"))
-                                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        HttpResponse<String> r = HTTP.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probe.port() + "/v1/sources/"
+                                                + SOURCE + "/rejections"))
+                                        .header("Authorization", "Bearer " + KEY)
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                         last.set(JSON.readTree(r.body()));
                         return !last.get().path("rejections").isEmpty();
@@ -241,35 +270,51 @@ class GatewayEnricherAgreementIT {
      * What the limited gateway answered (status, error code, each error's pointer and message), and what the
      * enricher (same limits, same plan) did with the gateway's record (its violations' pointers and messages).
      */
-    record Verdict(int gatewayStatus, String gatewayCode, int probeRecordBytes, String enricherOutcome,
-                   List<String> gatewayErrors, List<String> enricherViolations) {
-    }
+    record Verdict(
+            int gatewayStatus,
+            String gatewayCode,
+            int probeRecordBytes,
+            String enricherOutcome,
+            List<String> gatewayErrors,
+            List<String> enricherViolations) {}
 
     private List<Verdict> verdicts(List<ObjectNode> cases) throws Exception {
         List<Verdict> out = new ArrayList<>();
         EnricherSettings settings = EnricherSettings.defaults().withLimits(LIMITS);
         Properties props = EnricherConfig.of(Map.of(
-                EnricherConfig.BOOTSTRAP, "unused:9092",
-                EnricherConfig.APPLICATION_ID, "limits-agreement",
-                EnricherConfig.STATE_DIR, state.toString(),
-                EnricherConfig.PRIVACY_ENABLED, "false")).streamsProperties();
+                        EnricherConfig.BOOTSTRAP, "unused:9092",
+                        EnricherConfig.APPLICATION_ID, "limits-agreement",
+                        EnricherConfig.STATE_DIR, state.toString(),
+                        EnricherConfig.PRIVACY_ENABLED, "false"))
+                .streamsProperties();
         props.put(EnricherTelemetry.CONFIG_KEY, EnricherTelemetry.noop());
         try (TopologyTestDriver enricher = new TopologyTestDriver(
-                EnricherTopology.buildTopology(settings, EnricherTelemetry.noop(), PrivacyStep.disabled()), props, NOW)) {
-            TestInputTopic<String, byte[]> raw = enricher.createInputTopic(settings.topics().name(TopicCatalogue.EVENTS_RAW),
-                    new StringSerializer(), new ByteArraySerializer());
+                EnricherTopology.buildTopology(settings, EnricherTelemetry.noop(), PrivacyStep.disabled()),
+                props,
+                NOW)) {
+            TestInputTopic<String, byte[]> raw = enricher.createInputTopic(
+                    settings.topics().name(TopicCatalogue.EVENTS_RAW),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
             TestOutputTopic<String, byte[]> canonical = enricher.createOutputTopic(
-                    settings.topics().name(TopicCatalogue.EVENTS_CANONICAL), new StringDeserializer(), new ByteArrayDeserializer());
+                    settings.topics().name(TopicCatalogue.EVENTS_CANONICAL),
+                    new StringDeserializer(),
+                    new ByteArrayDeserializer());
             TestOutputTopic<byte[], byte[]> dlq = enricher.createOutputTopic(
-                    settings.topics().name(TopicCatalogue.EVENTS_DLQ), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    settings.topics().name(TopicCatalogue.EVENTS_DLQ),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             for (ObjectNode event : cases) {
                 HttpResponse<String> answer = post(limited, event);
                 JsonNode body = JSON.readTree(answer.body());
                 JsonNode code = body.at("/results/0/error/code");
                 ConsumerRecord<String, byte[]> record = probeRecordOf(event);
                 if (answer.statusCode() == 202) {
-                    ConsumerRecord<String, byte[]> written = recordOf(limitedTopic, event.get("id").asText());
-                    assertThat(written.value()).as("the limited gateway's record equals the probe's").isEqualTo(record.value());
+                    ConsumerRecord<String, byte[]> written =
+                            recordOf(limitedTopic, event.get("id").asText());
+                    assertThat(written.value())
+                            .as("the limited gateway's record equals the probe's")
+                            .isEqualTo(record.value());
                     assertThat(headerList(written.headers())).isEqualTo(headerList(record.headers()));
                 }
                 raw.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), NOW));
@@ -282,15 +327,27 @@ class GatewayEnricherAgreementIT {
                     List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
                     assertThat(letters).hasSize(1);
                     deadLetters.add(letters.get(0));
-                    DeadLetter letter = DeadLetters.parse(letters.get(0).key(), letters.get(0).headers(), letters.get(0).value());
+                    DeadLetter letter = DeadLetters.parse(
+                            letters.get(0).key(),
+                            letters.get(0).headers(),
+                            letters.get(0).value());
                     assertThat(letter.reason()).isIn(DlqReason.SIZE_VIOLATION, DlqReason.TRACKING_PLAN_VIOLATION);
                     outcome = letter.cause();
-                    violations = letter.violations().stream().map(v -> v.pointer() + " " + v.message()).toList();
+                    violations = letter.violations().stream()
+                            .map(v -> v.pointer() + " " + v.message())
+                            .toList();
                 }
                 List<String> errors = new ArrayList<>();
-                body.at("/results/0/error/errors").forEach(e -> errors.add(e.path("pointer").asText() + " " + e.path("message").asText()));
-                out.add(new Verdict(answer.statusCode(), code.isMissingNode() ? null : code.asText(),
-                        recordBytes(record), outcome, errors, violations));
+                body.at("/results/0/error/errors")
+                        .forEach(e -> errors.add(e.path("pointer").asText() + " "
+                                + e.path("message").asText()));
+                out.add(new Verdict(
+                        answer.statusCode(),
+                        code.isMissingNode() ? null : code.asText(),
+                        recordBytes(record),
+                        outcome,
+                        errors,
+                        violations));
             }
         }
         return out;
@@ -308,7 +365,8 @@ class GatewayEnricherAgreementIT {
         e.putObject("action").put("name", "test.limit.checked").put("type", "other");
         e.putObject("actor").put("id", "service-limits").put("type", "service");
         ObjectNode context = e.putObject("context");
-        ObjectNode props = context.putObject("domain_specific").putObject("analytics").putObject("properties");
+        ObjectNode props =
+                context.putObject("domain_specific").putObject("analytics").putObject("properties");
         for (int i = 0; i < properties; i++) {
             props.put("p" + i, i);
         }
@@ -330,11 +388,13 @@ class GatewayEnricherAgreementIT {
     }
 
     private static HttpResponse<String> post(Gateway g, ObjectNode event) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/events"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(event.toString(), StandardCharsets.UTF_8)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/events"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString(event.toString(), StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -343,7 +403,8 @@ class GatewayEnricherAgreementIT {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

@@ -1,8 +1,7 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every main class of the modules on this module's test class path (found in their sources, so a new main is
@@ -25,17 +24,29 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * in the demo module.
  */
 class MainsAnswerHelpTest {
-    static final List<String> MODULES = List.of("event-model", "audit", "ingest-gateway", "enricher", "feed-aggregator",
-            "analytics-sink", "console", "deploy");
+    static final List<String> MODULES = List.of(
+            "event-model",
+            "audit",
+            "ingest-gateway",
+            "enricher",
+            "feed-aggregator",
+            "analytics-sink",
+            "console",
+            "deploy");
 
     static List<String> mainClasses() throws Exception {
         List<String> out = new ArrayList<>();
         for (String module : MODULES) {
             Path src = Path.of("..", module, "src/main/java");
             try (Stream<Path> files = Files.walk(src)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java"))
+                        .sorted()
+                        .toList()) {
                     if (Files.readString(f).contains("public static void main(String[] args)")) {
-                        out.add(src.relativize(f).toString().replace(".java", "").replace('/', '.'));
+                        out.add(src.relativize(f)
+                                .toString()
+                                .replace(".java", "")
+                                .replace('/', '.'));
                     }
                 }
             }
@@ -45,27 +56,40 @@ class MainsAnswerHelpTest {
 
     @Test
     void theSourcesHoldEveryServiceAndToolMain() throws Exception {
-        assertThat(mainClasses()).contains("io.quintet.gateway.GatewayMain", "io.quintet.enricher.EnricherApp",
-                "io.quintet.feeds.app.FeedAggregatorApp", "io.quintet.sink.AnalyticsSinkMain",
-                "io.quintet.sink.MaintenanceMain", "io.quintet.sink.VerifyTableMain", "io.quintet.audit.VerifyMain",
-                "io.quintet.audit.ProveMain", "io.quintet.audit.ExportMain", "io.quintet.audit.KeysMain",
-                "io.quintet.model.topics.TopicsTool", "io.quintet.console.ConsoleMain");
+        assertThat(mainClasses())
+                .contains(
+                        "io.quintet.gateway.GatewayMain",
+                        "io.quintet.enricher.EnricherApp",
+                        "io.quintet.feeds.app.FeedAggregatorApp",
+                        "io.quintet.sink.AnalyticsSinkMain",
+                        "io.quintet.sink.MaintenanceMain",
+                        "io.quintet.sink.VerifyTableMain",
+                        "io.quintet.audit.VerifyMain",
+                        "io.quintet.audit.ProveMain",
+                        "io.quintet.audit.ExportMain",
+                        "io.quintet.audit.KeysMain",
+                        "io.quintet.model.topics.TopicsTool",
+                        "io.quintet.console.ConsoleMain");
     }
 
     @TestFactory
     Stream<DynamicTest> everyMainPrintsItsUsageOnHelpAndReturns() throws Exception {
-        return mainClasses().stream().flatMap(name -> Stream.of("--help", "-h").map(flag ->
-                DynamicTest.dynamicTest(name + " " + flag, () -> {
-                    String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> runMain(name, flag));
-                    assertThat(out).as(name + " " + flag).startsWith("usage:");
-                })));
+        return mainClasses().stream()
+                .flatMap(name -> Stream.of("--help", "-h")
+                        .map(flag -> DynamicTest.dynamicTest(name + " " + flag, () -> {
+                            String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> runMain(name, flag));
+                            assertThat(out).as(name + " " + flag).startsWith("usage:");
+                        })));
     }
 
     @Test
     void aServiceHelpListsItsSettingsAndTheirEnvironmentVariables() throws Exception {
         String out = runMain("io.quintet.enricher.EnricherApp", "--help");
-        assertThat(out).contains("privacy.master.keys.file", "QUINTET_ENRICHER_PRIVACY_MASTER_KEYS_FILE",
-                "docs/configuration.md");
+        assertThat(out)
+                .contains(
+                        "privacy.master.keys.file",
+                        "QUINTET_ENRICHER_PRIVACY_MASTER_KEYS_FILE",
+                        "docs/configuration.md");
     }
 
     static String runMain(String className, String... args) throws Exception {

@@ -1,5 +1,8 @@
 package io.quintet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.KeyFiles;
@@ -11,10 +14,6 @@ import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.sink.SinkConfig;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,9 +28,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Quintet container of the shipped deployments passes its service's start-up configuration validation with
@@ -54,6 +53,7 @@ class ManifestConfigurationTest {
 
     @TempDir
     static Path tmp;
+
     static Path composeSecrets;
     static Path k8sSecrets;
 
@@ -69,7 +69,9 @@ class ManifestConfigurationTest {
                     if (v.equals(m.getKey())) {
                         local = m.getValue().toString();
                     } else if (v.startsWith(point)) {
-                        local = m.getValue().resolve(v.substring(point.length())).toString();
+                        local = m.getValue()
+                                .resolve(v.substring(point.length()))
+                                .toString();
                     }
                 }
                 out.put(k, local);
@@ -82,8 +84,15 @@ class ManifestConfigurationTest {
     static void generateSecrets() throws Exception {
         composeSecrets = tmp.resolve("secrets/compose");
         k8sSecrets = tmp.resolve("secrets/k8s");
-        Process p = new ProcessBuilder("bash", "bin/secrets.sh", "--compose", composeSecrets.toString(),
-                "--k8s", k8sSecrets.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "bash",
+                        "bin/secrets.sh",
+                        "--compose",
+                        composeSecrets.toString(),
+                        "--k8s",
+                        k8sSecrets.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("deploy/bin/secrets.sh: " + output).isZero();
@@ -94,18 +103,28 @@ class ManifestConfigurationTest {
     @Test
     void everyComposeServicePassesItsConfigurationValidation() throws Exception {
         List<Container> containers = composeContainers();
-        assertThat(containers).extracting(Container::where).containsExactlyInAnyOrder(
-                "compose ingest-gateway", "compose enricher", "compose feed-aggregator", "compose analytics-sink",
-                "compose maintenance");
+        assertThat(containers)
+                .extracting(Container::where)
+                .containsExactlyInAnyOrder(
+                        "compose ingest-gateway",
+                        "compose enricher",
+                        "compose feed-aggregator",
+                        "compose analytics-sink",
+                        "compose maintenance");
         containers.forEach(ManifestConfigurationTest::validate);
     }
 
     @Test
     void everyKubernetesWorkloadPassesItsConfigurationValidation() throws Exception {
         List<Container> containers = kubernetesContainers();
-        assertThat(containers).extracting(Container::where).containsExactlyInAnyOrder(
-                "k8s Deployment ingest-gateway", "k8s StatefulSet enricher", "k8s StatefulSet feed-aggregator",
-                "k8s Deployment analytics-sink", "k8s CronJob table-maintenance");
+        assertThat(containers)
+                .extracting(Container::where)
+                .containsExactlyInAnyOrder(
+                        "k8s Deployment ingest-gateway",
+                        "k8s StatefulSet enricher",
+                        "k8s StatefulSet feed-aggregator",
+                        "k8s Deployment analytics-sink",
+                        "k8s CronJob table-maintenance");
         containers.forEach(ManifestConfigurationTest::validate);
     }
 
@@ -124,20 +143,27 @@ class ManifestConfigurationTest {
     void theEnricherAndTheSinkOpenTheirHealthAndMetricsPortInBothDeployments() throws Exception {
         for (Container c : allContainers()) {
             if (c.mainClass().equals(IMAGE_MAIN.get("enricher"))) {
-                assertThat(EnricherConfig.load(null, c.localEnv()).healthPort()).as(c.where()).isPositive();
+                assertThat(EnricherConfig.load(null, c.localEnv()).healthPort())
+                        .as(c.where())
+                        .isPositive();
             } else if (c.mainClass().equals(IMAGE_MAIN.get("analytics-sink"))) {
-                assertThat(SinkConfig.load(null, c.localEnv()).healthPort()).as(c.where()).isPositive();
+                assertThat(SinkConfig.load(null, c.localEnv()).healthPort())
+                        .as(c.where())
+                        .isPositive();
             }
         }
     }
 
     @Test
     void bothDeploymentsScheduleTableMaintenance() throws Exception {
-        assertThat(allContainers()).filteredOn(c -> c.mainClass().equals("io.quintet.sink.MaintenanceMain"))
+        assertThat(allContainers())
+                .filteredOn(c -> c.mainClass().equals("io.quintet.sink.MaintenanceMain"))
                 .extracting(Container::where)
                 .containsExactlyInAnyOrder("compose maintenance", "k8s CronJob table-maintenance");
-        JsonNode cron = ManifestsTest.documents(K8S).stream().filter(d -> d.path("kind").asText().equals("CronJob"))
-                .findFirst().orElseThrow();
+        JsonNode cron = ManifestsTest.documents(K8S).stream()
+                .filter(d -> d.path("kind").asText().equals("CronJob"))
+                .findFirst()
+                .orElseThrow();
         assertThat(cron.at("/spec/schedule").asText()).matches("\\S+ \\S+ \\S+ \\S+ \\S+");
         assertThat(cron.at("/spec/concurrencyPolicy").asText()).isEqualTo("Forbid");
     }
@@ -145,12 +171,15 @@ class ManifestConfigurationTest {
     @Test
     void theEnricherWithoutItsGeneratedKeysFailsValidation() throws Exception {
         // proves the check is live: the shipped manifests before issue 19 gave the enricher no master keys
-        Container enricher = composeContainers().stream().filter(c -> c.where().equals("compose enricher")).findFirst()
+        Container enricher = composeContainers().stream()
+                .filter(c -> c.where().equals("compose enricher"))
+                .findFirst()
                 .orElseThrow();
         Map<String, String> env = new HashMap<>(enricher.localEnv());
         env.remove("QUINTET_ENRICHER_PRIVACY_MASTER_KEYS_FILE");
         assertThatThrownBy(() -> validate(new Container("no keys", enricher.mainClass(), env, Map.of())))
-                .isInstanceOf(ConfigLoader.InvalidConfigException.class).hasMessageContaining("privacy.master.keys");
+                .isInstanceOf(ConfigLoader.InvalidConfigException.class)
+                .hasMessageContaining("privacy.master.keys");
     }
 
     @Test
@@ -160,11 +189,15 @@ class ManifestConfigurationTest {
                 assertThat(d.path("kind").asText()).as(f + " holds a Secret").isNotEqualTo("Secret");
             }
             String text = Files.readString(f);
-            assertThat(text).as(f + " holds a key").doesNotContainPattern("[A-Za-z0-9+/]{40,}={0,2}")
+            assertThat(text)
+                    .as(f + " holds a key")
+                    .doesNotContainPattern("[A-Za-z0-9+/]{40,}={0,2}")
                     .doesNotContainPattern("[0-9a-f]{64}");
         }
         Path gitignore = Path.of("../.gitignore");
-        assertThat(Files.readAllLines(gitignore)).as("deploy/secrets/ is ignored by git").contains("deploy/secrets/");
+        assertThat(Files.readAllLines(gitignore))
+                .as("deploy/secrets/ is ignored by git")
+                .contains("deploy/secrets/");
     }
 
     @Test
@@ -176,12 +209,18 @@ class ManifestConfigurationTest {
             byte[] signature = Ed25519.sign(Ed25519.privateKey(signing.keys().get(signing.active())), message);
             assertThat(PublicKeySet.load(dir.resolve("public-keys.json")).verify(signing.active(), message, signature))
                     .isEqualTo(PublicKeySet.Verdict.VALID);
-            assertThat(KeyFiles.read(dir.resolve("hmac.keys")).keys().values()).allSatisfy(k -> assertThat(k).hasSize(32));
+            assertThat(KeyFiles.read(dir.resolve("hmac.keys")).keys().values())
+                    .allSatisfy(k -> assertThat(k).hasSize(32));
         }
         // the plain write keys admit their producers; only privacy-ops may request erasures
         Map<String, String> plain = properties(composeSecrets.resolve("write-keys.txt"));
-        GatewayConfig gateway = GatewayConfig.load(null, composeContainers().stream()
-                .filter(c -> c.where().equals("compose ingest-gateway")).findFirst().orElseThrow().localEnv());
+        GatewayConfig gateway = GatewayConfig.load(
+                null,
+                composeContainers().stream()
+                        .filter(c -> c.where().equals("compose ingest-gateway"))
+                        .findFirst()
+                        .orElseThrow()
+                        .localEnv());
         WriteKeyAuthenticator auth = new WriteKeyAuthenticator(gateway.writeKeys());
         WriteKey producer = auth.find(plain.get("producer")).orElseThrow();
         WriteKey ops = auth.find(plain.get("privacy-ops")).orElseThrow();
@@ -207,7 +246,8 @@ class ManifestConfigurationTest {
 
     static void validate(Container c) {
         Map<String, String> env = c.localEnv();
-        env.forEach((k, v) -> assertThat(v).as(c.where() + " " + k + " depends on the host's environment")
+        env.forEach((k, v) -> assertThat(v)
+                .as(c.where() + " " + k + " depends on the host's environment")
                 .doesNotContain("${"));
         try {
             switch (c.mainClass()) {
@@ -218,11 +258,13 @@ class ManifestConfigurationTest {
                     config.streamsProperties();
                 }
                 case "io.quintet.feeds.app.FeedAggregatorApp" -> FeedAggregatorConfig.load(null, env);
-                case "io.quintet.sink.AnalyticsSinkMain", "io.quintet.sink.MaintenanceMain" -> SinkConfig.load(null, env);
+                case "io.quintet.sink.AnalyticsSinkMain", "io.quintet.sink.MaintenanceMain" ->
+                    SinkConfig.load(null, env);
                 default -> throw new AssertionError(c.where() + ": no validation known for " + c.mainClass());
             }
         } catch (ConfigLoader.InvalidConfigException e) {
-            throw new ConfigLoader.InvalidConfigException(e.problems().stream().map(p -> c.where() + ": " + p).toList());
+            throw new ConfigLoader.InvalidConfigException(
+                    e.problems().stream().map(p -> c.where() + ": " + p).toList());
         }
     }
 
@@ -247,14 +289,20 @@ class ManifestConfigurationTest {
             }
             JsonNode environment = svc.path("environment");
             if (environment.isArray()) {
-                environment.forEach(kv -> env.put(kv.asText().split("=", 2)[0], kv.asText().split("=", 2)[1]));
+                environment.forEach(
+                        kv -> env.put(kv.asText().split("=", 2)[0], kv.asText().split("=", 2)[1]));
             } else {
-                environment.fields().forEachRemaining(kv -> env.put(kv.getKey(), kv.getValue().asText()));
+                environment
+                        .fields()
+                        .forEachRemaining(
+                                kv -> env.put(kv.getKey(), kv.getValue().asText()));
             }
             Map<String, Path> mounts = new LinkedHashMap<>();
             for (JsonNode s : svc.path("secrets")) {
                 String name = s.isTextual() ? s.asText() : s.path("source").asText();
-                String target = s.isTextual() ? "/run/secrets/" + name : s.path("target").asText("/run/secrets/" + name);
+                String target = s.isTextual()
+                        ? "/run/secrets/" + name
+                        : s.path("target").asText("/run/secrets/" + name);
                 String file = compose.at("/secrets/" + name + "/file").asText();
                 assertThat(file).as("compose secret " + name + " has a file").isNotBlank();
                 mounts.put(target, hostPath(composeDir, file));
@@ -262,7 +310,8 @@ class ManifestConfigurationTest {
             for (JsonNode v : svc.path("volumes")) {
                 String[] parts = v.asText().split(":");
                 Path source = parts[0].startsWith(".") || parts[0].startsWith("/")
-                        ? hostPath(composeDir, parts[0]) : Files.createDirectories(tmp.resolve("volumes/" + parts[0]));
+                        ? hostPath(composeDir, parts[0])
+                        : Files.createDirectories(tmp.resolve("volumes/" + parts[0]));
                 mounts.put(parts[1], source);
             }
             out.add(new Container("compose " + e.getKey(), main.get(), env, mounts));
@@ -273,7 +322,8 @@ class ManifestConfigurationTest {
     /** A host path of the Compose file; the generated secrets folder is where this test's secrets.sh wrote them. */
     private static Path hostPath(Path composeDir, String path) {
         String secrets = "../secrets/compose/";
-        return path.startsWith(secrets) ? composeSecrets.resolve(path.substring(secrets.length()))
+        return path.startsWith(secrets)
+                ? composeSecrets.resolve(path.substring(secrets.length()))
                 : composeDir.resolve(path).normalize();
     }
 
@@ -288,11 +338,22 @@ class ManifestConfigurationTest {
             String kind = d.path("kind").asText();
             if (kind.equals("Secret") || kind.equals("ConfigMap")) {
                 Map<String, String> data = new LinkedHashMap<>();
-                d.path("data").fields().forEachRemaining(kv -> data.put(kv.getKey(), kind.equals("Secret")
-                        ? new String(Base64.getDecoder().decode(kv.getValue().asText()), StandardCharsets.UTF_8)
-                        : kv.getValue().asText()));
-                d.path("stringData").fields().forEachRemaining(kv -> data.put(kv.getKey(), kv.getValue().asText()));
-                (kind.equals("Secret") ? secrets : configMaps).put(d.at("/metadata/name").asText(), data);
+                d.path("data")
+                        .fields()
+                        .forEachRemaining(kv -> data.put(
+                                kv.getKey(),
+                                kind.equals("Secret")
+                                        ? new String(
+                                                Base64.getDecoder()
+                                                        .decode(kv.getValue().asText()),
+                                                StandardCharsets.UTF_8)
+                                        : kv.getValue().asText()));
+                d.path("stringData")
+                        .fields()
+                        .forEachRemaining(
+                                kv -> data.put(kv.getKey(), kv.getValue().asText()));
+                (kind.equals("Secret") ? secrets : configMaps)
+                        .put(d.at("/metadata/name").asText(), data);
             }
         }
         List<Container> out = new ArrayList<>();
@@ -309,18 +370,26 @@ class ManifestConfigurationTest {
             String name = d.at("/metadata/name").asText();
             Map<String, Path> volumes = new HashMap<>();
             for (JsonNode v : pod.path("volumes")) {
-                Path dir = Files.createDirectories(tmp.resolve("k8s-volumes/" + name + "/" + v.path("name").asText()));
-                Map<String, String> files = v.has("secret") ? secrets.get(v.at("/secret/secretName").asText())
-                        : v.has("configMap") ? configMaps.get(v.at("/configMap/name").asText()) : Map.of();
-                assertThat(files).as(name + " volume " + v.path("name").asText() + " refers to a known object").isNotNull();
+                Path dir = Files.createDirectories(
+                        tmp.resolve("k8s-volumes/" + name + "/" + v.path("name").asText()));
+                Map<String, String> files = v.has("secret")
+                        ? secrets.get(v.at("/secret/secretName").asText())
+                        : v.has("configMap")
+                                ? configMaps.get(v.at("/configMap/name").asText())
+                                : Map.of();
+                assertThat(files)
+                        .as(name + " volume " + v.path("name").asText() + " refers to a known object")
+                        .isNotNull();
                 for (var f : files.entrySet()) {
                     Files.writeString(dir.resolve(f.getKey()), f.getValue());
                 }
                 volumes.put(v.path("name").asText(), dir);
             }
             for (JsonNode claim : d.at("/spec/volumeClaimTemplates")) {
-                volumes.put(claim.at("/metadata/name").asText(),
-                        Files.createDirectories(tmp.resolve("k8s-volumes/" + name + "/" + claim.at("/metadata/name").asText())));
+                volumes.put(
+                        claim.at("/metadata/name").asText(),
+                        Files.createDirectories(tmp.resolve("k8s-volumes/" + name + "/"
+                                + claim.at("/metadata/name").asText())));
             }
             for (JsonNode c : pod.path("containers")) {
                 Optional<String> main = mainOf(c.path("image").asText(), c.path("command"));
@@ -334,7 +403,10 @@ class ManifestConfigurationTest {
                 Map<String, Path> mounts = new LinkedHashMap<>();
                 for (JsonNode m : c.path("volumeMounts")) {
                     Path source = volumes.get(m.path("name").asText());
-                    assertThat(source).as(name + " mounts a declared volume " + m.path("name").asText()).isNotNull();
+                    assertThat(source)
+                            .as(name + " mounts a declared volume "
+                                    + m.path("name").asText())
+                            .isNotNull();
                     mounts.put(m.path("mountPath").asText(), source);
                 }
                 out.add(new Container("k8s " + kind + " " + name, main.get(), env, mounts));
@@ -343,15 +415,22 @@ class ManifestConfigurationTest {
         return out;
     }
 
-    private static String envValue(String workload, JsonNode e, Map<String, String> earlier,
-                                   Map<String, Map<String, String>> secrets, Map<String, Map<String, String>> configMaps) {
+    private static String envValue(
+            String workload,
+            JsonNode e,
+            Map<String, String> earlier,
+            Map<String, Map<String, String>> secrets,
+            Map<String, Map<String, String>> configMaps) {
         String name = e.path("name").asText();
         if (e.has("value")) {
             // $(VAR) refers to a variable defined earlier in the list (Kubernetes' dependent environment variables)
-            Matcher m = Pattern.compile("\\$\\(([A-Za-z0-9_]+)\\)").matcher(e.path("value").asText());
+            Matcher m = Pattern.compile("\\$\\(([A-Za-z0-9_]+)\\)")
+                    .matcher(e.path("value").asText());
             StringBuilder sb = new StringBuilder();
             while (m.find()) {
-                assertThat(earlier).as(workload + " " + name + " refers to $(" + m.group(1) + ")").containsKey(m.group(1));
+                assertThat(earlier)
+                        .as(workload + " " + name + " refers to $(" + m.group(1) + ")")
+                        .containsKey(m.group(1));
                 m.appendReplacement(sb, Matcher.quoteReplacement(earlier.get(m.group(1))));
             }
             return m.appendTail(sb).toString();
@@ -359,9 +438,14 @@ class ManifestConfigurationTest {
         JsonNode from = e.path("valueFrom");
         if (from.has("secretKeyRef") || from.has("configMapKeyRef")) {
             JsonNode ref = from.has("secretKeyRef") ? from.get("secretKeyRef") : from.get("configMapKeyRef");
-            Map<String, String> data = (from.has("secretKeyRef") ? secrets : configMaps).get(ref.path("name").asText());
-            assertThat(data).as(workload + " " + name + ": object " + ref.path("name").asText() + " exists").isNotNull();
-            assertThat(data).as(workload + " " + name).containsKey(ref.path("key").asText());
+            Map<String, String> data = (from.has("secretKeyRef") ? secrets : configMaps)
+                    .get(ref.path("name").asText());
+            assertThat(data)
+                    .as(workload + " " + name + ": object " + ref.path("name").asText() + " exists")
+                    .isNotNull();
+            assertThat(data)
+                    .as(workload + " " + name)
+                    .containsKey(ref.path("key").asText());
             return data.get(ref.path("key").asText());
         }
         if (from.has("fieldRef")) {
@@ -394,7 +478,10 @@ class ManifestConfigurationTest {
     }
 
     private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
     }

@@ -1,15 +1,14 @@
 package io.quintet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shape of deploy/observability's Grafana dashboard and Prometheus alert rules, without Grafana or Prometheus.
@@ -20,7 +19,8 @@ class ObservabilityFilesTest {
 
     @Test
     void theDashboardIsGrafanaJsonWhosePanelsAllQueryPrometheus() throws Exception {
-        JsonNode d = new ObjectMapper().readTree(Path.of("observability/grafana-dashboard.json").toFile());
+        JsonNode d = new ObjectMapper()
+                .readTree(Path.of("observability/grafana-dashboard.json").toFile());
         assertThat(d.path("uid").asText()).isEqualTo("quintet-pipeline");
         assertThat(d.path("panels").size()).isGreaterThanOrEqualTo(10);
         List<Integer> ids = new ArrayList<>();
@@ -28,14 +28,18 @@ class ObservabilityFilesTest {
             ids.add(p.path("id").asInt());
             assertThat(p.path("title").asText()).isNotBlank();
             assertThat(p.path("targets").size()).as(p.path("title").asText()).isPositive();
-            p.path("targets").forEach(t -> assertThat(t.path("expr").asText()).as(p.path("title").asText()).isNotBlank());
+            p.path("targets")
+                    .forEach(t -> assertThat(t.path("expr").asText())
+                            .as(p.path("title").asText())
+                            .isNotBlank());
         }
         assertThat(ids).doesNotHaveDuplicates();
     }
 
     @Test
     void theAlertRulesCoverLagDeadLettersSinkCommitAgeAndTheEnricherBeingDown() throws Exception {
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Path.of("observability/prometheus-rules.yaml").toFile());
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(Path.of("observability/prometheus-rules.yaml").toFile());
         List<String> alerts = new ArrayList<>();
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode r : group.path("rules")) {
@@ -46,7 +50,11 @@ class ObservabilityFilesTest {
                 assertThat(r.path("annotations").path("summary").asText()).isNotBlank();
             }
         }
-        assertThat(alerts).containsExactlyInAnyOrder("QuintetConsumerLagGrowing", "QuintetDeadLetterRateHigh",
-                "QuintetSinkCommitStale", "QuintetEnricherDown");
+        assertThat(alerts)
+                .containsExactlyInAnyOrder(
+                        "QuintetConsumerLagGrowing",
+                        "QuintetDeadLetterRateHigh",
+                        "QuintetSinkCommitStale",
+                        "QuintetEnricherDown");
     }
 }

@@ -1,8 +1,6 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code quintet} script, run from a copy in a folder shaped like the repository, with {@code mvn} and
@@ -22,11 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * building, and {@code run} builds only when a source or pom changed since the last build.
  */
 class QuintetScriptTest {
-    static final List<String> MODULES = List.of("event-model", "audit", "ingest-gateway", "enricher", "feed-aggregator",
-            "analytics-sink", "console", "demo", "deploy");
+    static final List<String> MODULES = List.of(
+            "event-model",
+            "audit",
+            "ingest-gateway",
+            "enricher",
+            "feed-aggregator",
+            "analytics-sink",
+            "console",
+            "demo",
+            "deploy");
 
     @TempDir
     Path repo;
+
     Path calls;
     Path bin;
 
@@ -43,22 +51,30 @@ class QuintetScriptTest {
             Path src = Files.createDirectories(repo.resolve(m + "/src/main/java"));
             Files.writeString(src.resolve("A.java"), "class A {}");
             Files.writeString(repo.resolve(m + "/pom.xml"), "<project/>");
-            mvn.append("mkdir -p '").append(repo.resolve(m + "/target/classes")).append("'; touch '")
-                    .append(repo.resolve(m + "/target/classpath.txt")).append("'\n");
+            mvn.append("mkdir -p '")
+                    .append(repo.resolve(m + "/target/classes"))
+                    .append("'; touch '")
+                    .append(repo.resolve(m + "/target/classpath.txt"))
+                    .append("'\n");
         }
         script("mvn", mvn.toString());
         script("java", "#!/usr/bin/env bash\necho \"java $*\" >> '" + calls + "'\n");
         // sources older than any build this test runs
         for (String m : MODULES) {
-            Files.setLastModifiedTime(repo.resolve(m + "/src/main/java/A.java"), FileTime.from(Instant.now().minusSeconds(60)));
-            Files.setLastModifiedTime(repo.resolve(m + "/pom.xml"), FileTime.from(Instant.now().minusSeconds(60)));
+            Files.setLastModifiedTime(
+                    repo.resolve(m + "/src/main/java/A.java"),
+                    FileTime.from(Instant.now().minusSeconds(60)));
+            Files.setLastModifiedTime(
+                    repo.resolve(m + "/pom.xml"), FileTime.from(Instant.now().minusSeconds(60)));
         }
-        Files.setLastModifiedTime(repo.resolve("pom.xml"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(
+                repo.resolve("pom.xml"), FileTime.from(Instant.now().minusSeconds(60)));
     }
 
     @Test
     void everyCommandAnswersHelpWithoutBuildingOrStartingAnything() throws Exception {
-        for (String command : List.of("run", "test", "broker", "stop", "bench", "chaos", "replay", "warm-store", "import")) {
+        for (String command :
+                List.of("run", "test", "broker", "stop", "bench", "chaos", "replay", "warm-store", "import")) {
             for (String flag : List.of("--help", "-h")) {
                 Result r = quintet(command, flag);
                 assertThat(r.exit()).as(command + " " + flag).isZero();
@@ -67,7 +83,8 @@ class QuintetScriptTest {
         }
         Result top = quintet("--help");
         assertThat(top.exit()).isZero();
-        assertThat(top.output()).contains("run", "test", "broker", "stop", "bench", "chaos", "replay", "warm-store", "import");
+        assertThat(top.output())
+                .contains("run", "test", "broker", "stop", "bench", "chaos", "replay", "warm-store", "import");
         assertThat(quintet("run", "--keep", "--help").output()).startsWith("usage: ./quintet run");
         assertThat(calls()).as("nothing built or started").isEmpty();
     }
@@ -117,8 +134,7 @@ class QuintetScriptTest {
 
     // ---- helpers
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     private void script(String name, String text) throws Exception {
         Path p = bin.resolve(name);

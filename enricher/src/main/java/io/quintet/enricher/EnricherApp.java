@@ -1,24 +1,18 @@
 package io.quintet.enricher;
 
-import io.quintet.model.cli.Cli;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.privacy.Pseudonymization;
 import io.quintet.enricher.privacy.VaultLookupServer;
 import io.quintet.enricher.privacy.VaultQueries;
 import io.quintet.enricher.privacy.VaultTelemetry;
-import io.quintet.model.publish.EventPublisher;
-import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
-import io.quintet.model.metrics.PrometheusMetrics;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.health.HealthServer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.quintet.model.metrics.PrometheusMetrics;
+import io.quintet.model.publish.EventPublisher;
+import io.quintet.model.topics.TopicCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,6 +21,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the enricher: {@code java io.quintet.enricher.EnricherApp [config.properties]}. Configuration as
@@ -37,8 +36,7 @@ import java.util.concurrent.CountDownLatch;
 public final class EnricherApp {
     private static final Logger LOG = LoggerFactory.getLogger(EnricherApp.class);
 
-    private EnricherApp() {
-    }
+    private EnricherApp() {}
 
     static String causes(Throwable e) {
         StringBuilder sb = new StringBuilder();
@@ -49,21 +47,30 @@ public final class EnricherApp {
     }
 
     /** The re-identification API, when privacy is on and a port is configured. */
-    static VaultLookupServer startLookup(EnricherConfig config, KafkaStreams streams, EnricherSettings settings,
-                                         VaultTelemetry vaultTelemetry) {
+    static VaultLookupServer startLookup(
+            EnricherConfig config, KafkaStreams streams, EnricherSettings settings, VaultTelemetry vaultTelemetry) {
         if (config.privacy().isEmpty() || config.lookupPort() < 0) {
             return null;
         }
         if (config.lookupTokens().isEmpty()) {
-            LOG.warn("{} is set but {} names no caller: every lookup will be refused", EnricherConfig.LOOKUP_PORT,
+            LOG.warn(
+                    "{} is set but {} names no caller: every lookup will be refused",
+                    EnricherConfig.LOOKUP_PORT,
                     EnricherConfig.LOOKUP_TOKENS);
         }
         EventPublisher publisher = EventPublisher.builder(config.bootstrapServers())
-                .topic(settings.topics().name(TopicCatalogue.EVENTS_RAW)).build();
+                .topic(settings.topics().name(TopicCatalogue.EVENTS_RAW))
+                .build();
         try {
-            VaultQueries queries = new VaultQueries(streams, config.privacy().get().keyring(), vaultTelemetry);
-            VaultLookupServer server = new VaultLookupServer(config.lookupPort(), config.lookupTokens(), queries,
-                    queries::pseudonymOf, publisher::publish, Clock.systemUTC());
+            VaultQueries queries =
+                    new VaultQueries(streams, config.privacy().get().keyring(), vaultTelemetry);
+            VaultLookupServer server = new VaultLookupServer(
+                    config.lookupPort(),
+                    config.lookupTokens(),
+                    queries,
+                    queries::pseudonymOf,
+                    publisher::publish,
+                    Clock.systemUTC());
             LOG.info("vault lookup API on port {}", server.port());
             Runtime.getRuntime().addShutdownHook(new Thread(publisher::close, "lookup-audit-close"));
             return server;
@@ -79,9 +86,14 @@ public final class EnricherApp {
      * the Kafka Streams client's metrics.
      */
     static String metrics(KafkaStreams streams, PrometheusMetrics own) {
-        return own.scrape() + new io.quintet.model.metrics.PrometheusText()
-                .gauge("quintet_enricher_up", "1 while Kafka Streams is RUNNING", streams.state() == KafkaStreams.State.RUNNING ? 1 : 0)
-                .kafka(streams.metrics()).toString();
+        return own.scrape()
+                + new io.quintet.model.metrics.PrometheusText()
+                        .gauge(
+                                "quintet_enricher_up",
+                                "1 while Kafka Streams is RUNNING",
+                                streams.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                        .kafka(streams.metrics())
+                        .toString();
     }
 
     /** /healthz: the Streams client is not failed; /readyz: it is RUNNING (not restoring or rebalancing). */
@@ -90,11 +102,16 @@ public final class EnricherApp {
             return null;
         }
         try {
-            HealthServer server = HealthServer.start("0.0.0.0", config.healthPort(),
-                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR
-                            ? HealthServer.Status.down(streams.state().name()) : HealthServer.Status.up(streams.state().name()),
+            HealthServer server = HealthServer.start(
+                    "0.0.0.0",
+                    config.healthPort(),
+                    () -> streams.state() == KafkaStreams.State.ERROR
+                                    || streams.state() == KafkaStreams.State.PENDING_ERROR
+                            ? HealthServer.Status.down(streams.state().name())
+                            : HealthServer.Status.up(streams.state().name()),
                     () -> streams.state() == KafkaStreams.State.RUNNING
-                            ? HealthServer.Status.up("RUNNING") : HealthServer.Status.down(streams.state().name()),
+                            ? HealthServer.Status.up("RUNNING")
+                            : HealthServer.Status.down(streams.state().name()),
                     () -> metrics(streams, own));
             LOG.info("health endpoints on port {}", server.port());
             return server;
@@ -117,8 +134,12 @@ public final class EnricherApp {
 
     public static void main(String[] args) {
         useUsFormatLocale();
-        Cli.configFileMain("EnricherApp", "Runs the enricher (sample configuration: enricher/config/enricher.properties.sample).",
-                Cli.settings(EnricherConfig.DEF, EnricherConfig.ENV_PREFIX), args, EnricherApp::run);
+        Cli.configFileMain(
+                "EnricherApp",
+                "Runs the enricher (sample configuration: enricher/config/enricher.properties.sample).",
+                Cli.settings(EnricherConfig.DEF, EnricherConfig.ENV_PREFIX),
+                args,
+                EnricherApp::run);
     }
 
     static void run(Path configFile) throws InterruptedException {
@@ -142,7 +163,8 @@ public final class EnricherApp {
                     return PrivacyStep.disabled();
                 });
         if (config.auditChainer().isPresent()) {
-            LOG.info("audit.enabled=true: events.canonical is hash-chained, checkpoints go to {}",
+            LOG.info(
+                    "audit.enabled=true: events.canonical is hash-chained, checkpoints go to {}",
                     settings.topics().name(TopicCatalogue.AUDIT_CHECKPOINTS));
         }
         Topology topology = EnricherTopology.buildTopology(settings, telemetry, privacy, config.auditChainer());
@@ -153,7 +175,9 @@ public final class EnricherApp {
         KafkaStreams streams = new KafkaStreams(topology, props);
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed ({}); replacing it", causes(e)); // class names only: messages may quote records
+            LOG.error(
+                    "stream thread failed ({}); replacing it",
+                    causes(e)); // class names only: messages may quote records
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {
@@ -162,10 +186,13 @@ public final class EnricherApp {
                 stopped.countDown();
             }
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(Duration.ofSeconds(30));
-            stopped.countDown();
-        }, "enricher-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            streams.close(Duration.ofSeconds(30));
+                            stopped.countDown();
+                        },
+                        "enricher-shutdown"));
         streams.start();
         VaultLookupServer lookup = startLookup(config, streams, settings, vaultTelemetry);
         HealthServer health = startHealth(config, streams, prometheus);

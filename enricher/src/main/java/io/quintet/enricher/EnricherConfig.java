@@ -13,12 +13,6 @@ import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The enricher's typed configuration: ConfigDef defaults, then a properties file, then {@code QUINTET_ENRICHER_*}
@@ -71,57 +70,167 @@ public final class EnricherConfig {
     public static final String HEALTH_PORT = "health.port";
     public static final String AUDIT_ENABLED = "audit.enabled";
 
-    public static final ConfigDef DEF = withAuditSettings(TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
-            .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
-            .define(APPLICATION_ID, Type.STRING, "quintet-enricher", Importance.HIGH,
-                    "Kafka Streams application id (consumer group, prefix of internal topics)")
-            .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM, "prefix of every Quintet topic name, e.g. 'acme.'")
-            .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "quintet-enricher").toString(),
-                    Importance.MEDIUM, "directory of the local state stores (dedup, profiles)")
-            .define(THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM, "stream threads")
-            .define(COMMIT_INTERVAL, Type.LONG, 100L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                    "transaction commit interval (exactly-once); bounds end-to-end latency")
-            .define(DEDUP_WINDOW, Type.LONG, EnricherSettings.DEFAULT_DEDUP_WINDOW.toMillis(), ConfigDef.Range.atLeast(1000),
-                    Importance.MEDIUM, "how long a (source, id) pair is remembered for deduplication")
-            .define(EXTRA_ACTION_TYPES, Type.LIST, "", Importance.LOW, "action types accepted besides the standard eight")
-            .define(TRAITS, Type.LIST, String.join(",", EnricherSettings.DEFAULT_TRAITS), Importance.MEDIUM,
-                    "profile traits stamped into user_state_snapshot (allow-list)")
-            .define(PROFILE_HISTORY, Type.LONG, EnricherSettings.DEFAULT_PROFILE_HISTORY.toMillis(), ConfigDef.Range.atLeast(1000),
-                    Importance.LOW, "how long old profile versions are kept, i.e. how late an event may be and still get the profile it had then")
-            .define(PRIVACY_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
-                    "pseudonymize before events.canonical; false lets personal data through (development only)")
-            .define(MASTER_KEYS, Type.PASSWORD, "", Importance.HIGH,
-                    "master keys wrapping the per-subject data keys: 'id:base64,id:base64' (AES-128/192/256)")
-            .define(MASTER_KEYS_FILE, Type.STRING, "", Importance.HIGH, "file with 'id=base64' lines, instead of " + MASTER_KEYS)
-            .define(MASTER_KEY_ACTIVE, Type.STRING, "", Importance.HIGH,
-                    "id of the master key new data keys are wrapped with; the others are re-wrapped (rotation)")
-            .define(PERSON_ACTOR_TYPES, Type.LIST, String.join(",", new java.util.TreeSet<>(PrivacySettings.DEFAULT_ACTOR_TYPES)),
-                    Importance.MEDIUM, "actor types whose actor.id identifies a person")
-            .define(PERSON_ENTITY_TYPES, Type.LIST, String.join(",", new java.util.TreeSet<>(PrivacySettings.DEFAULT_ENTITY_TYPES)),
-                    Importance.MEDIUM, "entity types whose entity.id identifies a person")
-            .define(IDENTIFIER_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_IDENTIFIER_PATHS), Importance.MEDIUM,
-                    "further fields holding a person's id (dotted path or JSON pointer), replaced by that person's pseudonym")
-            .define(PII_PATHS, Type.LIST, String.join(",", PrivacySettings.DEFAULT_PII_PATHS), Importance.MEDIUM,
-                    "fields of every event holding the actor's personal data, removed and kept in the vault ('properties.x' "
-                            + "= analytics property x); per event type, the tracking plan adds its own (pii, pii_paths)")
-            .define(PII_UNPLANNED_PROPERTIES, Type.LIST, String.join(",", PrivacySettings.DEFAULT_UNPLANNED_PII_PROPERTIES),
-                    Importance.MEDIUM, "analytics property names that are personal data where the tracking plan does not "
-                            + "classify the property (compared without case and separators; 'name' is not on the default list)")
-            .define(IP_MODE, Type.STRING, "remove", ConfigDef.ValidString.in("remove", "coarse"), Importance.MEDIUM,
-                    "context.client.ip_address: remove, or keep coarse (IPv4 /24, IPv6 /48)")
-            .define(MAX_REFERENCES, Type.INT, 3, ConfigDef.Range.between(1, 10), Importance.LOW,
-                    "most distinct other persons one event may reference (one repartition hop each)")
-            .define(ROTATION_INTERVAL, Type.LONG, 60_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
-                    "how often each task re-wraps data keys wrapped with a retired master key")
-            .define(LOOKUP_PORT, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
-                    "port of the re-identification lookup API; -1 = off, 0 = any free port")
-            .define(LOOKUP_TOKENS, Type.PASSWORD, "", Importance.MEDIUM,
-                    "callers allowed to use the lookup API: 'caller:token,caller:token' (bearer tokens)")
-            .define(HEALTH_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65535), Importance.LOW,
-                    "port of GET /healthz and /readyz (Kafka Streams RUNNING) for probes; -1 = off, 0 = any free port")
-            .define(AUDIT_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
-                    "chain every event written to events.canonical (HMAC hash chain) and publish signed checkpoints "
-                            + "to audit.checkpoints; needs " + AuditSettings.HMAC_KEYS_FILE + " and " + AuditSettings.SIGNING_KEYS_FILE));
+    public static final ConfigDef DEF =
+            withAuditSettings(TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
+                    .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
+                    .define(
+                            APPLICATION_ID,
+                            Type.STRING,
+                            "quintet-enricher",
+                            Importance.HIGH,
+                            "Kafka Streams application id (consumer group, prefix of internal topics)")
+                    .define(
+                            TOPIC_PREFIX,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "prefix of every Quintet topic name, e.g. 'acme.'")
+                    .define(
+                            STATE_DIR,
+                            Type.STRING,
+                            Path.of(System.getProperty("java.io.tmpdir"), "quintet-enricher")
+                                    .toString(),
+                            Importance.MEDIUM,
+                            "directory of the local state stores (dedup, profiles)")
+                    .define(THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM, "stream threads")
+                    .define(
+                            COMMIT_INTERVAL,
+                            Type.LONG,
+                            100L,
+                            ConfigDef.Range.atLeast(1),
+                            Importance.MEDIUM,
+                            "transaction commit interval (exactly-once); bounds end-to-end latency")
+                    .define(
+                            DEDUP_WINDOW,
+                            Type.LONG,
+                            EnricherSettings.DEFAULT_DEDUP_WINDOW.toMillis(),
+                            ConfigDef.Range.atLeast(1000),
+                            Importance.MEDIUM,
+                            "how long a (source, id) pair is remembered for deduplication")
+                    .define(
+                            EXTRA_ACTION_TYPES,
+                            Type.LIST,
+                            "",
+                            Importance.LOW,
+                            "action types accepted besides the standard eight")
+                    .define(
+                            TRAITS,
+                            Type.LIST,
+                            String.join(",", EnricherSettings.DEFAULT_TRAITS),
+                            Importance.MEDIUM,
+                            "profile traits stamped into user_state_snapshot (allow-list)")
+                    .define(
+                            PROFILE_HISTORY,
+                            Type.LONG,
+                            EnricherSettings.DEFAULT_PROFILE_HISTORY.toMillis(),
+                            ConfigDef.Range.atLeast(1000),
+                            Importance.LOW,
+                            "how long old profile versions are kept, i.e. how late an event may be and still get the profile it had then")
+                    .define(
+                            PRIVACY_ENABLED,
+                            Type.BOOLEAN,
+                            true,
+                            Importance.HIGH,
+                            "pseudonymize before events.canonical; false lets personal data through (development only)")
+                    .define(
+                            MASTER_KEYS,
+                            Type.PASSWORD,
+                            "",
+                            Importance.HIGH,
+                            "master keys wrapping the per-subject data keys: 'id:base64,id:base64' (AES-128/192/256)")
+                    .define(
+                            MASTER_KEYS_FILE,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "file with 'id=base64' lines, instead of " + MASTER_KEYS)
+                    .define(
+                            MASTER_KEY_ACTIVE,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "id of the master key new data keys are wrapped with; the others are re-wrapped (rotation)")
+                    .define(
+                            PERSON_ACTOR_TYPES,
+                            Type.LIST,
+                            String.join(",", new java.util.TreeSet<>(PrivacySettings.DEFAULT_ACTOR_TYPES)),
+                            Importance.MEDIUM,
+                            "actor types whose actor.id identifies a person")
+                    .define(
+                            PERSON_ENTITY_TYPES,
+                            Type.LIST,
+                            String.join(",", new java.util.TreeSet<>(PrivacySettings.DEFAULT_ENTITY_TYPES)),
+                            Importance.MEDIUM,
+                            "entity types whose entity.id identifies a person")
+                    .define(
+                            IDENTIFIER_PATHS,
+                            Type.LIST,
+                            String.join(",", PrivacySettings.DEFAULT_IDENTIFIER_PATHS),
+                            Importance.MEDIUM,
+                            "further fields holding a person's id (dotted path or JSON pointer), replaced by that person's pseudonym")
+                    .define(
+                            PII_PATHS,
+                            Type.LIST,
+                            String.join(",", PrivacySettings.DEFAULT_PII_PATHS),
+                            Importance.MEDIUM,
+                            "fields of every event holding the actor's personal data, removed and kept in the vault ('properties.x' "
+                                    + "= analytics property x); per event type, the tracking plan adds its own (pii, pii_paths)")
+                    .define(
+                            PII_UNPLANNED_PROPERTIES,
+                            Type.LIST,
+                            String.join(",", PrivacySettings.DEFAULT_UNPLANNED_PII_PROPERTIES),
+                            Importance.MEDIUM,
+                            "analytics property names that are personal data where the tracking plan does not "
+                                    + "classify the property (compared without case and separators; 'name' is not on the default list)")
+                    .define(
+                            IP_MODE,
+                            Type.STRING,
+                            "remove",
+                            ConfigDef.ValidString.in("remove", "coarse"),
+                            Importance.MEDIUM,
+                            "context.client.ip_address: remove, or keep coarse (IPv4 /24, IPv6 /48)")
+                    .define(
+                            MAX_REFERENCES,
+                            Type.INT,
+                            3,
+                            ConfigDef.Range.between(1, 10),
+                            Importance.LOW,
+                            "most distinct other persons one event may reference (one repartition hop each)")
+                    .define(
+                            ROTATION_INTERVAL,
+                            Type.LONG,
+                            60_000L,
+                            ConfigDef.Range.atLeast(100),
+                            Importance.LOW,
+                            "how often each task re-wraps data keys wrapped with a retired master key")
+                    .define(
+                            LOOKUP_PORT,
+                            Type.INT,
+                            -1,
+                            ConfigDef.Range.atLeast(-1),
+                            Importance.MEDIUM,
+                            "port of the re-identification lookup API; -1 = off, 0 = any free port")
+                    .define(
+                            LOOKUP_TOKENS,
+                            Type.PASSWORD,
+                            "",
+                            Importance.MEDIUM,
+                            "callers allowed to use the lookup API: 'caller:token,caller:token' (bearer tokens)")
+                    .define(
+                            HEALTH_PORT,
+                            Type.INT,
+                            -1,
+                            ConfigDef.Range.between(-1, 65535),
+                            Importance.LOW,
+                            "port of GET /healthz and /readyz (Kafka Streams RUNNING) for probes; -1 = off, 0 = any free port")
+                    .define(
+                            AUDIT_ENABLED,
+                            Type.BOOLEAN,
+                            false,
+                            Importance.HIGH,
+                            "chain every event written to events.canonical (HMAC hash chain) and publish signed checkpoints "
+                                    + "to audit.checkpoints; needs " + AuditSettings.HMAC_KEYS_FILE + " and "
+                                    + AuditSettings.SIGNING_KEYS_FILE));
 
     private final Map<String, Object> values;
 
@@ -145,11 +254,17 @@ public final class EnricherConfig {
      * required while {@value #AUDIT_ENABLED} is true, which {@link #buildAuditChainer} checks.
      */
     private static ConfigDef withAuditSettings(ConfigDef def) {
-        for (ConfigDef.ConfigKey k : AuditSettings.define(new ConfigDef()).configKeys().values()) {
+        for (ConfigDef.ConfigKey k :
+                AuditSettings.define(new ConfigDef()).configKeys().values()) {
             if (k.hasDefault()) {
                 def.define(k.name, k.type, k.defaultValue, k.validator, k.importance, k.documentation);
             } else {
-                def.define(k.name, k.type, "", k.importance, k.documentation + "; required while " + AUDIT_ENABLED + " is true");
+                def.define(
+                        k.name,
+                        k.type,
+                        "",
+                        k.importance,
+                        k.documentation + "; required while " + AUDIT_ENABLED + " is true");
             }
         }
         return def;
@@ -184,9 +299,14 @@ public final class EnricherConfig {
         List<String> extraTypes = (List<String>) values.get(EXTRA_ACTION_TYPES);
         @SuppressWarnings("unchecked")
         List<String> traits = (List<String>) values.get(TRAITS);
-        return new EnricherSettings(topics(), Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
+        return new EnricherSettings(
+                topics(),
+                Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
                 EventLimits.from(values),
-                plan, new HashSet<>(extraTypes), traits, Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
+                plan,
+                new HashSet<>(extraTypes),
+                traits,
+                Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
     }
 
     /** Pseudonymization settings; empty when {@value #PRIVACY_ENABLED} is false. */
@@ -273,17 +393,23 @@ public final class EnricherConfig {
         PrivacySettings p = null;
         if (keyring != null) {
             try {
-                p = new PrivacySettings(keyring, Set.copyOf((List<String>) values.get(PERSON_ACTOR_TYPES)),
-                        Set.copyOf((List<String>) values.get(PERSON_ENTITY_TYPES)), (List<String>) values.get(IDENTIFIER_PATHS),
-                        (List<String>) values.get(PII_PATHS), (List<String>) values.get(PII_UNPLANNED_PROPERTIES),
+                p = new PrivacySettings(
+                        keyring,
+                        Set.copyOf((List<String>) values.get(PERSON_ACTOR_TYPES)),
+                        Set.copyOf((List<String>) values.get(PERSON_ENTITY_TYPES)),
+                        (List<String>) values.get(IDENTIFIER_PATHS),
+                        (List<String>) values.get(PII_PATHS),
+                        (List<String>) values.get(PII_UNPLANNED_PROPERTIES),
                         plan == null ? TrackingPlan.bundled() : plan,
                         PrivacySettings.IpMode.valueOf(((String) values.get(IP_MODE)).toUpperCase(Locale.ROOT)),
-                        (Integer) values.get(MAX_REFERENCES), Duration.ofMillis((Long) values.get(ROTATION_INTERVAL)));
+                        (Integer) values.get(MAX_REFERENCES),
+                        Duration.ofMillis((Long) values.get(ROTATION_INTERVAL)));
                 List<String> traits = (List<String>) values.get(TRAITS);
                 PiiClassification pii = p.classification();
                 for (String t : traits) {
                     if (pii.isPersonalName(t)) {
-                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ", " + PII_UNPLANNED_PROPERTIES
+                        problems.add(TRAITS + ": '" + t + "' is personal data (" + PII_PATHS + ", "
+                                + PII_UNPLANNED_PROPERTIES
                                 + " or the tracking plan) and must not be stamped into events");
                     }
                 }

@@ -3,7 +3,6 @@ package io.quintet.enricher;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.topics.TopicCatalogue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +19,14 @@ import java.util.Set;
  * @param superPropertyTraits profile traits stamped into user_state_snapshot (allow-list; empty = none)
  * @param profileHistory      how far back profile versions are kept for late events
  */
-public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, EventLimits limits, TrackingPlan plan,
-                               Set<String> extraActionTypes, List<String> superPropertyTraits, Duration profileHistory) {
+public record EnricherSettings(
+        TopicCatalogue topics,
+        Duration dedupWindow,
+        EventLimits limits,
+        TrackingPlan plan,
+        Set<String> extraActionTypes,
+        List<String> superPropertyTraits,
+        Duration profileHistory) {
 
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofDays(7);
     public static final Duration DEFAULT_PROFILE_HISTORY = Duration.ofDays(7);
@@ -40,12 +45,19 @@ public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, Even
 
     /** Defaults: no topic prefix, 7-day dedup window, default limits, the bundled plan, default traits. */
     public static EnricherSettings defaults() {
-        return new EnricherSettings(TopicCatalogue.defaults(), DEFAULT_DEDUP_WINDOW, EventLimits.DEFAULTS, TrackingPlan.bundled(),
-                Set.of(), DEFAULT_TRAITS, DEFAULT_PROFILE_HISTORY);
+        return new EnricherSettings(
+                TopicCatalogue.defaults(),
+                DEFAULT_DEDUP_WINDOW,
+                EventLimits.DEFAULTS,
+                TrackingPlan.bundled(),
+                Set.of(),
+                DEFAULT_TRAITS,
+                DEFAULT_PROFILE_HISTORY);
     }
 
     public EnricherSettings withTopics(TopicCatalogue t) {
-        return new EnricherSettings(t, dedupWindow, limits, plan, extraActionTypes, superPropertyTraits, profileHistory);
+        return new EnricherSettings(
+                t, dedupWindow, limits, plan, extraActionTypes, superPropertyTraits, profileHistory);
     }
 
     public EnricherSettings withDedupWindow(Duration w) {
@@ -53,11 +65,13 @@ public record EnricherSettings(TopicCatalogue topics, Duration dedupWindow, Even
     }
 
     public EnricherSettings withLimits(EventLimits l) {
-        return new EnricherSettings(topics, dedupWindow, l, plan, extraActionTypes, superPropertyTraits, profileHistory);
+        return new EnricherSettings(
+                topics, dedupWindow, l, plan, extraActionTypes, superPropertyTraits, profileHistory);
     }
 
     public EnricherSettings withPlan(TrackingPlan p) {
-        return new EnricherSettings(topics, dedupWindow, limits, p, extraActionTypes, superPropertyTraits, profileHistory);
+        return new EnricherSettings(
+                topics, dedupWindow, limits, p, extraActionTypes, superPropertyTraits, profileHistory);
     }
 
     public EnricherSettings withExtraActionTypes(Set<String> types) {

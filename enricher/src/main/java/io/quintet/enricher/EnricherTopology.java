@@ -23,6 +23,8 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJsonSerde;
 import io.quintet.model.topics.Topic;
 import io.quintet.model.topics.TopicCatalogue;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -32,9 +34,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The enricher's data flow, events.raw to events.canonical:
@@ -63,11 +62,12 @@ public final class EnricherTopology {
     /** Name of the chaining step: processor audit-chain, store audit-chain-state, sinks audit-chain-*-sink. */
     public static final String AUDIT_STEP = "audit-chain";
 
-    private static final Rejection UNCHAINABLE = Rejection.of(DlqReason.ENRICHMENT_FAILURE, "unchainable",
+    private static final Rejection UNCHAINABLE = Rejection.of(
+            DlqReason.ENRICHMENT_FAILURE,
+            "unchainable",
             "the event has no canonical byte form (a string holding a lone surrogate) and cannot be chained");
 
-    private EnricherTopology() {
-    }
+    private EnricherTopology() {}
 
     /** The topology without chaining (audit.enabled=false). */
     public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy) {
@@ -78,8 +78,8 @@ public final class EnricherTopology {
      * @param audit the chainer of events.canonical when audit.enabled: the chaining step then replaces the plain
      *              events.canonical sink (chained in the input task, {@link ChainPartitioning#INPUT_PARTITION})
      */
-    public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy,
-                                         Optional<AuditChainer> audit) {
+    public static Topology buildTopology(
+            EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy, Optional<AuditChainer> audit) {
         return buildTopology(s, telemetry, privacy, audit, ChainPartitioning.INPUT_PARTITION);
     }
 
@@ -102,8 +102,12 @@ public final class EnricherTopology {
      * @param audit        the chainer of events.canonical when audit.enabled
      * @param partitioning where the chaining step runs (ignored without audit)
      */
-    public static Topology buildTopology(EnricherSettings s, EnricherTelemetry telemetry, PrivacyStep privacy,
-                                         Optional<AuditChainer> audit, ChainPartitioning partitioning) {
+    public static Topology buildTopology(
+            EnricherSettings s,
+            EnricherTelemetry telemetry,
+            PrivacyStep privacy,
+            Optional<AuditChainer> audit,
+            ChainPartitioning partitioning) {
         TopicCatalogue topics = s.topics();
         Topic<String, CanonicalEvent> canonical = topics.eventsCanonical();
         SchemaCheck schema = new SchemaCheck(s.extraActionTypes());
@@ -112,23 +116,29 @@ public final class EnricherTopology {
         TrackingPlanCheck planCheck = new TrackingPlanCheck(s.plan(), telemetry);
 
         StreamsBuilder builder = new StreamsBuilder();
-        Map<String, KStream<String, ProfileUpdate>> profiles = builder
-                .stream(topics.name(TopicCatalogue.PROFILES), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-profiles"))
+        Map<String, KStream<String, ProfileUpdate>> profiles = builder.stream(
+                        topics.name(TopicCatalogue.PROFILES),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-profiles"))
                 .mapValues(ProfileUpdate::decode, Named.as("decode-profile"))
                 .split(Named.as("profile-"))
                 .branch((key, update) -> update.isRejected(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));
         profiles.get("profile-rejected")
                 .processValues(() -> new DeadLetterStep<ProfileUpdate>(telemetry), Named.as("dead-letter-profile"))
-                .to(topics.name(TopicCatalogue.EVENTS_DLQ), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-profile-dlq"));
+                .to(
+                        topics.name(TopicCatalogue.EVENTS_DLQ),
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-profile-dlq"));
         builder.addStateStore(StampSuperPropertiesStep.storeBuilder(s.profileHistory()));
         profiles.get("profile-valid")
-                .mapValues(u -> u.change() == null ? null : u.change().only(s.superPropertyTraits()), Named.as("unwrap-profile"))
+                .mapValues(
+                        u -> u.change() == null ? null : u.change().only(s.superPropertyTraits()),
+                        Named.as("unwrap-profile"))
                 .process(ApplyProfileChangeStep::new, Named.as("profiles-table"), StampSuperPropertiesStep.STORE);
         builder.addStateStore(DeduplicateStep.storeBuilder(s.dedupWindow()));
 
-        Map<String, KStream<String, Checked>> routes = builder
-                .stream(topics.name(TopicCatalogue.EVENTS_RAW), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-events-raw"))
+        Map<String, KStream<String, Checked>> routes = builder.stream(
+                        topics.name(TopicCatalogue.EVENTS_RAW),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-events-raw"))
                 .processValues(() -> new DecodeStep(decoder, telemetry), Named.as("decode"))
                 .mapValues(validator::check, Named.as("validate"))
                 .mapValues(planCheck::check, Named.as("apply-tracking-plan"))
@@ -138,18 +148,27 @@ public final class EnricherTopology {
 
         routes.get("route-rejected")
                 .processValues(() -> new DeadLetterStep<Checked>(telemetry), Named.as("dead-letter"))
-                .to(topics.name(TopicCatalogue.EVENTS_DLQ), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-events-dlq"));
+                .to(
+                        topics.name(TopicCatalogue.EVENTS_DLQ),
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-events-dlq"));
 
         KStream<String, CanonicalEvent> deduplicated = routes.get("route-accepted")
                 .mapValues(Checked::event, Named.as("unwrap-event"))
-                .processValues(() -> new DeduplicateStep(s.dedupWindow(), telemetry), Named.as("deduplicate"), DeduplicateStep.STORE);
+                .processValues(
+                        () -> new DeduplicateStep(s.dedupWindow(), telemetry),
+                        Named.as("deduplicate"),
+                        DeduplicateStep.STORE);
 
         KStream<String, CanonicalEvent> keyed = privacy.pseudonymize(builder, deduplicated)
-                .processValues(() -> new StampSuperPropertiesStep(s.superPropertyTraits()), Named.as("stamp-super-properties"),
+                .processValues(
+                        () -> new StampSuperPropertiesStep(s.superPropertyTraits()),
+                        Named.as("stamp-super-properties"),
                         StampSuperPropertiesStep.STORE)
                 .process(() -> new KeyByActorStep(telemetry), Named.as("key-by-actor"));
         if (audit.isEmpty()) {
-            keyed.to(canonical.name(), Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-events-canonical"));
+            keyed.to(
+                    canonical.name(),
+                    Produced.with(canonical.keySerde(), canonical.valueSerde()).withName("write-events-canonical"));
         } else {
             chainToCanonical(keyed, audit.get(), partitioning, topics, telemetry);
         }
@@ -163,14 +182,26 @@ public final class EnricherTopology {
      * a repartition by the output key, so that partition p is the pseudonym's default partition. Events with no
      * canonical byte form go to events.dlq (enrichment_failure / unchainable).
      */
-    private static void chainToCanonical(KStream<String, CanonicalEvent> keyed, AuditChainer chainer,
-                                         ChainPartitioning partitioning, TopicCatalogue topics, EnricherTelemetry telemetry) {
-        KStream<String, CanonicalEvent> toChain = partitioning == ChainPartitioning.INPUT_PARTITION ? keyed
-                : keyed.repartition(Repartitioned.with(Serdes.String(), new CanonicalJsonSerde()).withName(AUDIT_STEP + "-by-pseudonym"));
-        AuditTopology.chain(toChain, chainer, topics.name(TopicCatalogue.EVENTS_CANONICAL),
-                        topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), AUDIT_STEP)
+    private static void chainToCanonical(
+            KStream<String, CanonicalEvent> keyed,
+            AuditChainer chainer,
+            ChainPartitioning partitioning,
+            TopicCatalogue topics,
+            EnricherTelemetry telemetry) {
+        KStream<String, CanonicalEvent> toChain = partitioning == ChainPartitioning.INPUT_PARTITION
+                ? keyed
+                : keyed.repartition(Repartitioned.with(Serdes.String(), new CanonicalJsonSerde())
+                        .withName(AUDIT_STEP + "-by-pseudonym"));
+        AuditTopology.chain(
+                        toChain,
+                        chainer,
+                        topics.name(TopicCatalogue.EVENTS_CANONICAL),
+                        topics.name(TopicCatalogue.AUDIT_CHECKPOINTS),
+                        AUDIT_STEP)
                 .mapValues(e -> new Checked(null, e, UNCHAINABLE), Named.as("reject-unchainable"))
                 .processValues(() -> new DeadLetterStep<Checked>(telemetry), Named.as("dead-letter-unchainable"))
-                .to(topics.name(TopicCatalogue.EVENTS_DLQ), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-unchainable-dlq"));
+                .to(
+                        topics.name(TopicCatalogue.EVENTS_DLQ),
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-unchainable-dlq"));
     }
 }

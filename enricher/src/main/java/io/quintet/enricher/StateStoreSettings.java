@@ -1,10 +1,9 @@
 package io.quintet.enricher;
 
-import org.apache.kafka.streams.state.RocksDBConfigSetter;
-import org.rocksdb.Options;
-
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.Options;
 
 /**
  * RocksDB settings for every enricher store: periodic compaction, so that entries deleted by an erasure (vault,

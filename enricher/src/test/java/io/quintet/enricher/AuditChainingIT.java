@@ -1,5 +1,7 @@
 package io.quintet.enricher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.audit.AuditSettings;
 import io.quintet.audit.verify.ChainVerifier;
 import io.quintet.audit.verify.CheckpointRecord;
@@ -9,21 +11,18 @@ import io.quintet.enricher.audit.AuditTestKeys;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The enricher with audit.enabled=true on a real broker: events.canonical and audit.checkpoints verify clean. */
 @KafkaCluster
@@ -40,12 +39,18 @@ class AuditChainingIT {
         String checkpoints = topics.name(TopicCatalogue.AUDIT_CHECKPOINTS);
         AuditTestKeys keys = AuditTestKeys.writeTo(dir);
         Map<String, String> settings = new HashMap<>(Map.of(
-                EnricherConfig.BOOTSTRAP, kafka.bootstrapServers(),
-                EnricherConfig.APPLICATION_ID, RunningKafka.unique("enricher-audit"),
-                EnricherConfig.TOPIC_PREFIX, topics.prefix(),
-                EnricherConfig.STATE_DIR, dir.resolve("state").toString(),
-                EnricherConfig.MASTER_KEYS, TestKeys.K1,
-                "kafka.client.session.timeout.ms", "6000"));
+                EnricherConfig.BOOTSTRAP,
+                kafka.bootstrapServers(),
+                EnricherConfig.APPLICATION_ID,
+                RunningKafka.unique("enricher-audit"),
+                EnricherConfig.TOPIC_PREFIX,
+                topics.prefix(),
+                EnricherConfig.STATE_DIR,
+                dir.resolve("state").toString(),
+                EnricherConfig.MASTER_KEYS,
+                TestKeys.K1,
+                "kafka.client.session.timeout.ms",
+                "6000"));
         settings.put(EnricherConfig.AUDIT_ENABLED, "true");
         settings.put(AuditSettings.HMAC_KEYS_FILE, keys.hmacFile.toString());
         settings.put(AuditSettings.SIGNING_KEYS_FILE, keys.signingFile.toString());
@@ -62,17 +67,24 @@ class AuditChainingIT {
         }
 
         try (KafkaStreams ignored = KafkaIo.startEnricher(EnricherConfig.of(settings), Duration.ofSeconds(60))) {
-            List<ConsumerRecord<String, byte[]>> events = KafkaIo.readSettled(kafka, canonical, n, Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> events =
+                    KafkaIo.readSettled(kafka, canonical, n, Duration.ofSeconds(60));
             assertThat(events).hasSize(n).allSatisfy(r -> assertThat(r.key()).startsWith("ps_"));
-            Map<Integer, Long> perPartition = events.stream()
-                    .collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
+            Map<Integer, Long> perPartition =
+                    events.stream().collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
             // wait until the checkpoints (count- and time-sealed) cover every event of every partition
-            KafkaIo.readUntil(kafka, checkpoints, Duration.ofSeconds(30), cps -> perPartition.equals(AuditCheckpoints.sealed(cps)));
+            KafkaIo.readUntil(
+                    kafka,
+                    checkpoints,
+                    Duration.ofSeconds(30),
+                    cps -> perPartition.equals(AuditCheckpoints.sealed(cps)));
 
             Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
             List<CheckpointRecord> cps = KafkaEventSource.readCheckpoints(client, checkpoints, Duration.ofSeconds(10));
-            VerificationReport report = new ChainVerifier(canonical, keys.publicKeys, keys.hmacKeys, true).verify(
-                    new KafkaEventSource(client, canonical, null, Map.of(), Map.of(), Duration.ofSeconds(10)), cps);
+            VerificationReport report = new ChainVerifier(canonical, keys.publicKeys, keys.hmacKeys, true)
+                    .verify(
+                            new KafkaEventSource(client, canonical, null, Map.of(), Map.of(), Duration.ofSeconds(10)),
+                            cps);
 
             assertThat(report.findings()).isEmpty();
             assertThat(report.events()).isEqualTo(n);
@@ -81,7 +93,9 @@ class AuditChainingIT {
                 assertThat(s.lastSeq()).isEqualTo(perPartition.get(p)); // chain p = partition p, no gap from 1
                 assertThat(s.checkpointsMatched()).isPositive();
             });
-            assertThat(report.partitions().values().stream().mapToLong(VerificationReport.PartitionSummary::checkpointsMatched).sum())
+            assertThat(report.partitions().values().stream()
+                            .mapToLong(VerificationReport.PartitionSummary::checkpointsMatched)
+                            .sum())
                     .isEqualTo(cps.size());
         }
     }

@@ -2,16 +2,14 @@ package io.quintet.enricher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Reading audit.checkpoints records in the chaining integration tests. */
 final class AuditCheckpoints {
-    private AuditCheckpoints() {
-    }
+    private AuditCheckpoints() {}
 
     /** Highest sequence number sealed by a checkpoint, per partition. */
     static Map<Integer, Long> sealed(List<ConsumerRecord<String, byte[]>> checkpoints) {

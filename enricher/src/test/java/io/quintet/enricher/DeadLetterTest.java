@@ -1,5 +1,7 @@
 package io.quintet.enricher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DeadLetters;
 import io.quintet.enricher.dlq.DlqReason;
@@ -7,6 +9,10 @@ import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -15,13 +21,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Step 3, the dead-letter records: typed reason in headers and body, source coordinates, the original byte for byte. */
 class DeadLetterTest {
@@ -34,7 +33,9 @@ class DeadLetterTest {
         try (EnricherHarness h = new EnricherHarness(EnricherSettings.defaults(), state)) {
             h.send(EventFixtures.invoiceCreated());
             RecordHeaders sentHeaders = new RecordHeaders();
-            byte[] sentValue = new io.quintet.model.cloudevents.CloudEventSerde().serializer().serialize("events.raw", sentHeaders, bad);
+            byte[] sentValue = new io.quintet.model.cloudevents.CloudEventSerde()
+                    .serializer()
+                    .serialize("events.raw", sentHeaders, bad);
             h.sendRaw(bad.actor().id(), sentValue, sentHeaders, EventFixtures.T0);
 
             TestRecord<byte[], byte[]> rec = h.dlqRecords().get(0);
@@ -42,10 +43,14 @@ class DeadLetterTest {
             assertThat(DeadLetters.header(rec.headers(), DeadLetters.REASON)).isEqualTo("schema_violation");
             assertThat(DeadLetters.header(rec.headers(), DeadLetters.CAUSE)).isEqualTo("json_schema");
             assertThat(DeadLetters.header(rec.headers(), DeadLetters.POINTERS)).isEqualTo("/id");
-            assertThat(DeadLetters.header(rec.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo("events.raw");
-            assertThat(DeadLetters.header(rec.headers(), DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
-            assertThat(DeadLetters.header(rec.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
-            assertThat(DeadLetters.header(rec.headers(), DeadLetters.TIME)).isEqualTo(EnricherHarness.WALL_CLOCK.toString());
+            assertThat(DeadLetters.header(rec.headers(), DeadLetters.SOURCE_TOPIC))
+                    .isEqualTo("events.raw");
+            assertThat(DeadLetters.header(rec.headers(), DeadLetters.SOURCE_PARTITION))
+                    .isEqualTo("0");
+            assertThat(DeadLetters.header(rec.headers(), DeadLetters.SOURCE_OFFSET))
+                    .isEqualTo("1");
+            assertThat(DeadLetters.header(rec.headers(), DeadLetters.TIME))
+                    .isEqualTo(EnricherHarness.WALL_CLOCK.toString());
             assertThat(DeadLetters.header(rec.headers(), "ce_id")).isEqualTo("not-a-uuid");
 
             DeadLetter dl = DeadLetters.parse(rec.key(), rec.headers(), rec.value());
@@ -58,8 +63,11 @@ class DeadLetterTest {
             assertThat(dl.event().id()).isEqualTo("not-a-uuid");
             assertThat(dl.event().type()).isEqualTo("auth.user.login_succeeded");
             assertThat(dl.originalValue()).isEqualTo(sentValue);
-            assertThat(dl.originalHeaders()).extracting(hd -> hd.key())
-                    .containsExactlyElementsOf(Arrays.stream(sentHeaders.toArray()).map(hd -> hd.key()).toList());
+            assertThat(dl.originalHeaders())
+                    .extracting(hd -> hd.key())
+                    .containsExactlyElementsOf(Arrays.stream(sentHeaders.toArray())
+                            .map(hd -> hd.key())
+                            .toList());
         }
     }
 
@@ -75,7 +83,8 @@ class DeadLetterTest {
             var original = DeadLetters.original(dl, "events.raw");
             assertThat(original.key()).isEqualTo("k1".getBytes(StandardCharsets.UTF_8));
             assertThat(original.value()).isEqualTo(value);
-            assertThat(original.headers().lastHeader("ce_specversion").value()).isEqualTo("1.0".getBytes(StandardCharsets.UTF_8));
+            assertThat(original.headers().lastHeader("ce_specversion").value())
+                    .isEqualTo("1.0".getBytes(StandardCharsets.UTF_8));
             assertThat(original.headers().lastHeader(DeadLetters.REASON)).isNull();
         }
     }
@@ -83,22 +92,32 @@ class DeadLetterTest {
     @Test
     void exceptionWhileEnrichingIsDeadLetteredAsEnrichmentFailureAndTheAppCarriesOn() {
         CanonicalEvent poison = EventFixtures.failedWorkflowRun();
-        PrivacyStep failing = (builder, in) -> in.processValues(() -> new FailOn(poison.id()), Named.as(PrivacyStep.PROCESSOR));
-        try (EnricherHarness h = new EnricherHarness(EnricherSettings.defaults(), state, EnricherTelemetry.noop(), failing)) {
+        PrivacyStep failing =
+                (builder, in) -> in.processValues(() -> new FailOn(poison.id()), Named.as(PrivacyStep.PROCESSOR));
+        try (EnricherHarness h =
+                new EnricherHarness(EnricherSettings.defaults(), state, EnricherTelemetry.noop(), failing)) {
             h.send(EventFixtures.login());
             h.send(poison);
             h.send(EventFixtures.invoiceCreated());
 
-            assertThat(h.canonicalEvents()).extracting(CanonicalEvent::id)
-                    .containsExactly(EventFixtures.login().id(), EventFixtures.invoiceCreated().id());
+            assertThat(h.canonicalEvents())
+                    .extracting(CanonicalEvent::id)
+                    .containsExactly(
+                            EventFixtures.login().id(),
+                            EventFixtures.invoiceCreated().id());
             List<DeadLetter> dlq = h.deadLetters();
             assertThat(dlq).singleElement().satisfies(dl -> {
                 assertThat(dl.reason()).isEqualTo(DlqReason.ENRICHMENT_FAILURE);
                 assertThat(dl.cause()).isEqualTo("IllegalStateException");
                 assertThat(dl.message()).contains(PrivacyStep.PROCESSOR).doesNotContain("secret");
                 assertThat(dl.source().offset()).isEqualTo(1);
-                assertThat(new io.quintet.model.cloudevents.CloudEventSerde().deserializer()
-                        .deserialize("events.raw", DeadLetters.original(dl, "events.raw").headers(), dl.originalValue()).id())
+                assertThat(new io.quintet.model.cloudevents.CloudEventSerde()
+                                .deserializer()
+                                .deserialize(
+                                        "events.raw",
+                                        DeadLetters.original(dl, "events.raw").headers(),
+                                        dl.originalValue())
+                                .id())
                         .isEqualTo(poison.id());
             });
         }

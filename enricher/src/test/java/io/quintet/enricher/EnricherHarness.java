@@ -11,6 +11,12 @@ import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,13 +28,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * The real enricher topology ({@link EnricherTopology#buildTopology}) in a {@link TopologyTestDriver}, configured
@@ -54,22 +53,31 @@ final class EnricherHarness implements AutoCloseable {
         this(settings, stateDir, telemetry, privacy, java.util.Optional.empty());
     }
 
-    EnricherHarness(EnricherSettings settings, Path stateDir, EnricherTelemetry telemetry, PrivacyStep privacy,
-                    java.util.Optional<io.quintet.audit.AuditChainer> audit) {
+    EnricherHarness(
+            EnricherSettings settings,
+            Path stateDir,
+            EnricherTelemetry telemetry,
+            PrivacyStep privacy,
+            java.util.Optional<io.quintet.audit.AuditChainer> audit) {
         topology = EnricherTopology.buildTopology(settings, telemetry, privacy, audit);
         Properties props = EnricherConfig.of(Map.of(
-                EnricherConfig.BOOTSTRAP, "unused:9092",
-                EnricherConfig.APPLICATION_ID, "enricher-test",
-                EnricherConfig.TOPIC_PREFIX, settings.topics().prefix(),
-                EnricherConfig.STATE_DIR, stateDir.toString(),
-                EnricherConfig.PRIVACY_ENABLED, "false")).streamsProperties(); // the privacy step is passed in explicitly
+                        EnricherConfig.BOOTSTRAP, "unused:9092",
+                        EnricherConfig.APPLICATION_ID, "enricher-test",
+                        EnricherConfig.TOPIC_PREFIX, settings.topics().prefix(),
+                        EnricherConfig.STATE_DIR, stateDir.toString(),
+                        EnricherConfig.PRIVACY_ENABLED, "false"))
+                .streamsProperties(); // the privacy step is passed in explicitly
         props.put(EnricherTelemetry.CONFIG_KEY, telemetry);
         driver = new TopologyTestDriver(topology, props, WALL_CLOCK);
         topics = settings.topics();
-        raw = driver.createInputTopic(topics.name(TopicCatalogue.EVENTS_RAW), new StringSerializer(), new ByteArraySerializer());
-        profiles = driver.createInputTopic(topics.name(TopicCatalogue.PROFILES), new StringSerializer(), new ByteArraySerializer());
-        canonical = driver.createOutputTopic(topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(topics.name(TopicCatalogue.EVENTS_DLQ), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        raw = driver.createInputTopic(
+                topics.name(TopicCatalogue.EVENTS_RAW), new StringSerializer(), new ByteArraySerializer());
+        profiles = driver.createInputTopic(
+                topics.name(TopicCatalogue.PROFILES), new StringSerializer(), new ByteArraySerializer());
+        canonical = driver.createOutputTopic(
+                topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(
+                topics.name(TopicCatalogue.EVENTS_DLQ), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Sends an event in binary mode, keyed by actor id, with the event time as record time. */
@@ -86,8 +94,13 @@ final class EnricherHarness implements AutoCloseable {
     /** Sends an event in structured mode (application/cloudevents+json). */
     void sendStructured(CanonicalEvent e) {
         CloudEventSerializer structured = new CloudEventSerializer();
-        structured.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
-                CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json"), false);
+        structured.configure(
+                Map.of(
+                        CloudEventSerializer.ENCODING_CONFIG,
+                        Encoding.STRUCTURED,
+                        CloudEventSerializer.EVENT_FORMAT_CONFIG,
+                        "application/cloudevents+json"),
+                false);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = structured.serialize("events.raw", headers, CloudEventMapper.toCloudEvent(e));
         sendRaw(e.actor().id(), value, headers, e.eventTimestamp());
@@ -119,7 +132,8 @@ final class EnricherHarness implements AutoCloseable {
     /** Every event on events.canonical, decoded as a consumer would (CloudEvents binary mode). */
     List<CanonicalEvent> canonicalEvents() {
         return canonicalRecords().stream()
-                .map(r -> serde.deserializer().deserialize("events.canonical", r.headers(), r.value())).toList();
+                .map(r -> serde.deserializer().deserialize("events.canonical", r.headers(), r.value()))
+                .toList();
     }
 
     List<TestRecord<byte[], byte[]>> dlqRecords() {
@@ -127,7 +141,9 @@ final class EnricherHarness implements AutoCloseable {
     }
 
     List<DeadLetter> deadLetters() {
-        return dlqRecords().stream().map(r -> DeadLetters.parse(r.key(), r.headers(), r.value())).toList();
+        return dlqRecords().stream()
+                .map(r -> DeadLetters.parse(r.key(), r.headers(), r.value()))
+                .toList();
     }
 
     static byte[] bytes(String s) {

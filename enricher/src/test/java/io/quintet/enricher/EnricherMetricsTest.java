@@ -1,20 +1,19 @@
 package io.quintet.enricher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.metrics.PrometheusMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the enricher serves at GET /metrics: its own counters (records by outcome, dead letters by reason) next to
@@ -44,13 +43,18 @@ class EnricherMetricsTest {
             String text = EnricherApp.metrics(streams, own);
 
             assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_records_total{")))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_outcome=\"canonical\"").matches(".* 2(\\.0)?"))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_outcome=\"dead_lettered\"")
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("quintet_outcome=\"canonical\"")
+                            .matches(".* 2(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("quintet_outcome=\"dead_lettered\"")
                             .contains("quintet_dlq_reason=\"" + DlqReason.SCHEMA_VIOLATION.code() + "\"")
                             .matches(".* 1(\\.0)?"));
             assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{")))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_dlq_reason=\"" + DlqReason.SCHEMA_VIOLATION.code() + "\"")
-                            .contains("quintet_source=\"billing-service\"").matches(".* 1(\\.0)?"));
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("quintet_dlq_reason=\"" + DlqReason.SCHEMA_VIOLATION.code() + "\"")
+                            .contains("quintet_source=\"billing-service\"")
+                            .matches(".* 1(\\.0)?"));
             assertThat(text).contains("quintet_enricher_up 0\n").contains("kafka_stream_");
         } finally {
             streams.close(Duration.ofSeconds(5));
@@ -73,12 +77,18 @@ class EnricherMetricsTest {
             String text = own.scrape();
 
             assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{")))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"source-7\"")
-                            .contains("quintet_dlq_reason=\"size_violation\"").matches(".* 2(\\.0)?"))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"source-7\"")
-                            .contains("quintet_dlq_reason=\"tracking_plan_violation\"").matches(".* 1(\\.0)?"))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"other\"").matches(".* 1(\\.0)?"))
-                    .anySatisfy(l -> assertThat(l).contains("quintet_source=\"unknown\"")
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("quintet_source=\"source-7\"")
+                            .contains("quintet_dlq_reason=\"size_violation\"")
+                            .matches(".* 2(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("quintet_source=\"source-7\"")
+                            .contains("quintet_dlq_reason=\"tracking_plan_violation\"")
+                            .matches(".* 1(\\.0)?"))
+                    .anySatisfy(l ->
+                            assertThat(l).contains("quintet_source=\"other\"").matches(".* 1(\\.0)?"))
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("quintet_source=\"unknown\"")
                             .contains("quintet_dlq_reason=\"unparseable\""))
                     .noneSatisfy(l -> assertThat(l).contains("one-too-many"));
         }

@@ -1,5 +1,9 @@
 package io.quintet.enricher;
 
+import static io.quintet.model.fixtures.EventFixtures.ALICE;
+import static io.quintet.model.fixtures.EventFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.privacy.PrivacySettings;
 import io.quintet.enricher.privacy.PrivacyStep;
 import io.quintet.enricher.privacy.Pseudonymization;
@@ -10,6 +14,8 @@ import io.quintet.model.Context;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.topics.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,13 +24,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-
-import static io.quintet.model.fixtures.EventFixtures.ALICE;
-import static io.quintet.model.fixtures.EventFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an operator sees of the enricher, through the real topology (TopologyTestDriver) and the Prometheus text the
@@ -37,6 +36,7 @@ class EnricherObservabilityTest {
 
     @TempDir
     Path state;
+
     final PrometheusMetrics prometheus = new PrometheusMetrics();
 
     @AfterEach
@@ -45,8 +45,8 @@ class EnricherObservabilityTest {
     }
 
     EnricherHarness harness(PrivacyStep privacy) {
-        return new EnricherHarness(EnricherSettings.defaults(), state, new EnricherTelemetry(prometheus.openTelemetry()),
-                privacy);
+        return new EnricherHarness(
+                EnricherSettings.defaults(), state, new EnricherTelemetry(prometheus.openTelemetry()), privacy);
     }
 
     @Test
@@ -59,9 +59,13 @@ class EnricherObservabilityTest {
         }
         String text = prometheus.scrape();
         assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{")))
-                .anySatisfy(l -> assertThat(l).contains("quintet_source=\"billing-service\"").endsWith(" 2.0"))
-                .anySatisfy(l -> assertThat(l).contains("quintet_source=\"unknown\"")
-                        .contains("quintet_dlq_reason=\"unparseable\"").endsWith(" 1.0"));
+                .anySatisfy(l -> assertThat(l)
+                        .contains("quintet_source=\"billing-service\"")
+                        .endsWith(" 2.0"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("quintet_source=\"unknown\"")
+                        .contains("quintet_dlq_reason=\"unparseable\"")
+                        .endsWith(" 1.0"));
     }
 
     @Test
@@ -71,30 +75,48 @@ class EnricherObservabilityTest {
             telemetry.deadLettered(io.quintet.enricher.dlq.DlqReason.SCHEMA_VIOLATION, "producer-" + i);
         }
         String text = prometheus.scrape();
-        assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{"))).hasSize(EnricherTelemetry.MAX_SOURCES + 1)
-                .anySatisfy(l -> assertThat(l).contains("quintet_source=\"other\"").endsWith(" 5.0"));
+        assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_dead_letters_total{")))
+                .hasSize(EnricherTelemetry.MAX_SOURCES + 1)
+                .anySatisfy(
+                        l -> assertThat(l).contains("quintet_source=\"other\"").endsWith(" 5.0"));
     }
 
     @Test
     void vaultOperationsAndErasuresAreCounted() {
         EnricherSettings s = EnricherSettings.defaults();
         VaultTelemetry vault = new VaultTelemetry(prometheus.openTelemetry());
-        try (EnricherHarness h = harness(new Pseudonymization(PrivacySettings.defaults(TestKeys.k1()), s.topics(), vault))) {
+        try (EnricherHarness h =
+                harness(new Pseudonymization(PrivacySettings.defaults(TestKeys.k1()), s.topics(), vault))) {
             h.send(EventFixtures.login());
             assertThat(h.canonicalRecords()).hasSize(1);
-            var erasures = h.driver.createInputTopic(TopicCatalogue.ERASURE_REQUESTS, new StringSerializer(), new ByteArraySerializer());
-            erasures.pipeInput(new TestRecord<>(ALICE, EnricherHarness.bytes("{\"request_id\":\"req-1\"}"), new RecordHeaders(),
+            var erasures = h.driver.createInputTopic(
+                    TopicCatalogue.ERASURE_REQUESTS, new StringSerializer(), new ByteArraySerializer());
+            erasures.pipeInput(new TestRecord<>(
+                    ALICE,
+                    EnricherHarness.bytes("{\"request_id\":\"req-1\"}"),
+                    new RecordHeaders(),
                     T0.plusSeconds(10)));
-            erasures.pipeInput(new TestRecord<>("user-nobody", EnricherHarness.bytes("{\"request_id\":\"req-2\"}"),
-                    new RecordHeaders(), T0.plusSeconds(11)));
+            erasures.pipeInput(new TestRecord<>(
+                    "user-nobody",
+                    EnricherHarness.bytes("{\"request_id\":\"req-2\"}"),
+                    new RecordHeaders(),
+                    T0.plusSeconds(11)));
         }
         String text = prometheus.scrape();
         assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_vault_operations_total{")))
-                .anySatisfy(l -> assertThat(l).contains("quintet_vault_operation=\"encrypt\"").doesNotEndWith(" 0.0"))
-                .anySatisfy(l -> assertThat(l).contains("quintet_vault_operation=\"wrap_key\"").doesNotEndWith(" 0.0"));
+                .anySatisfy(l -> assertThat(l)
+                        .contains("quintet_vault_operation=\"encrypt\"")
+                        .doesNotEndWith(" 0.0"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("quintet_vault_operation=\"wrap_key\"")
+                        .doesNotEndWith(" 0.0"));
         assertThat(text.lines().filter(l -> l.startsWith("quintet_enricher_erasures_total{")))
-                .anySatisfy(l -> assertThat(l).contains("quintet_erasure_subject_known=\"true\"").endsWith(" 1.0"))
-                .anySatisfy(l -> assertThat(l).contains("quintet_erasure_subject_known=\"false\"").endsWith(" 1.0"));
+                .anySatisfy(l -> assertThat(l)
+                        .contains("quintet_erasure_subject_known=\"true\"")
+                        .endsWith(" 1.0"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("quintet_erasure_subject_known=\"false\"")
+                        .endsWith(" 1.0"));
     }
 
     @Test
@@ -120,9 +142,12 @@ class EnricherObservabilityTest {
     void theTraceparentHeaderOfARawRecordIsCarriedToItsCanonicalRecord() {
         CanonicalEvent login = EventFixtures.login();
         try (EnricherHarness h = harness(PrivacyStep.disabled())) {
-            CanonicalEvent traced = login.withContext(login.contextOrEmpty().withTelemetry(new Context.Telemetry(TRACE, SPAN, null)));
+            CanonicalEvent traced =
+                    login.withContext(login.contextOrEmpty().withTelemetry(new Context.Telemetry(TRACE, SPAN, null)));
             RecordHeaders headers = new RecordHeaders();
-            byte[] value = new io.quintet.model.cloudevents.CloudEventSerde().serializer().serialize("events.raw", headers, traced);
+            byte[] value = new io.quintet.model.cloudevents.CloudEventSerde()
+                    .serializer()
+                    .serialize("events.raw", headers, traced);
             assertThat(headers.lastHeader("ce_traceparent")).isNotNull();
             h.sendRaw(login.actor().id(), value, headers, T0);
             var out = h.canonicalRecords();

@@ -1,14 +1,10 @@
 package io.quintet.enricher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +12,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * A hard stop of the enricher in the middle of a stream, on a real broker: {@value #RECORDS} raw records (valid
@@ -29,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class HardKillRun {
     static final int RECORDS = 100_000;
-    static final int POISON_EVERY = 200;      // 500 poison records
-    static final int DUPLICATE_EVERY = 250;   // 400 re-sent copies of earlier events
+    static final int POISON_EVERY = 200; // 500 poison records
+    static final int DUPLICATE_EVERY = 250; // 400 re-sent copies of earlier events
 
     /**
      * What the run left behind.
@@ -39,16 +38,21 @@ final class HardKillRun {
      *                 every valid event was seen
      * @param restarted the restarted enricher, still running (the caller closes it)
      */
-    record Outcome(TopicCatalogue topics, EnricherConfig config, int valid, int poison, Map<String, Integer> copies,
-                   KafkaStreams restarted) implements AutoCloseable {
+    record Outcome(
+            TopicCatalogue topics,
+            EnricherConfig config,
+            int valid,
+            int poison,
+            Map<String, Integer> copies,
+            KafkaStreams restarted)
+            implements AutoCloseable {
         @Override
         public void close() {
             restarted.close(Duration.ofSeconds(30));
         }
     }
 
-    private HardKillRun() {
-    }
+    private HardKillRun() {}
 
     /**
      * @param settings extra enricher settings on top of the run's own (bootstrap, application id, topic prefix, state
@@ -62,7 +66,8 @@ final class HardKillRun {
         try (KafkaProducer<String, byte[]> producer = KafkaIo.producer(kafka)) {
             for (int i = 0; i < RECORDS; i++) {
                 if (i % POISON_EVERY == POISON_EVERY - 1) {
-                    producer.send(new ProducerRecord<>(raw, "user-" + (i % 97), "{\"poison\":true}".getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(
+                            raw, "user-" + (i % 97), "{\"poison\":true}".getBytes(StandardCharsets.UTF_8)));
                     poison++;
                 } else if (i % DUPLICATE_EVERY == DUPLICATE_EVERY - 1) {
                     producer.send(KafkaIo.eventRecord(raw, EnricherIT.event(valid / 2))); // same (source, id) again
@@ -86,11 +91,19 @@ final class HardKillRun {
             p.store(w, "hard-kill test");
         }
         EnricherConfig config = EnricherConfig.load(configFile, Map.of());
-        Path log = Path.of("target", "hard-kill-" + base + "-enricher-child.log").toAbsolutePath();
+        Path log =
+                Path.of("target", "hard-kill-" + base + "-enricher-child.log").toAbsolutePath();
         System.out.printf("%s: produced %d records (%d valid, %d poison)%n", base, RECORDS, valid, poison);
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), EnricherApp.class.getName(), configFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EnricherApp.class.getName(),
+                        configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
 
         String canonical = topics.name(TopicCatalogue.EVENTS_CANONICAL);
         Map<String, Integer> seen = new HashMap<>();
@@ -131,7 +144,12 @@ final class HardKillRun {
 
     private static void count(KafkaConsumer<String, byte[]> reader, CloudEventSerde serde, Map<String, Integer> seen) {
         for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-            seen.merge(serde.deserializer().deserialize("c", r.headers(), r.value()).id(), 1, Integer::sum);
+            seen.merge(
+                    serde.deserializer()
+                            .deserialize("c", r.headers(), r.value())
+                            .id(),
+                    1,
+                    Integer::sum);
         }
     }
 }

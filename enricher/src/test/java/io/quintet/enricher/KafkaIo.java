@@ -5,6 +5,11 @@ import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
 import io.quintet.testkit.RunningKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,16 +23,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-
 /** Producing raw records and reading outputs (read_committed) against a real broker, for the integration tests. */
 final class KafkaIo {
-    private KafkaIo() {
-    }
+    private KafkaIo() {}
 
     /** Creates every catalogue topic under a fresh prefix and returns the catalogue. */
     static TopicCatalogue freshTopics(RunningKafka kafka, String base, int partitions) {
@@ -48,8 +46,11 @@ final class KafkaIo {
             boolean ready;
             try {
                 var descriptions = admin.describeTopics(names).allTopicNames().get();
-                ready = descriptions.values().stream().flatMap(d -> d.partitions().stream())
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty());
+                ready = descriptions.values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null
+                                && !p.leader().isEmpty()
+                                && !p.isr().isEmpty());
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
                     throw e;
@@ -62,17 +63,29 @@ final class KafkaIo {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topics have no leaders after 30 s: " + names);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(100).toNanos());
         }
     }
 
     static KafkaProducer<String, byte[]> producer(RunningKafka kafka) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                // one request in flight: a retried first batch (fresh topic, busy broker) cannot fall behind later
-                // sequence numbers and be refused as out of order forever
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        10,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        256 * 1024,
+                        // one request in flight: a retried first batch (fresh topic, busy broker) cannot fall behind
+                        // later
+                        // sequence numbers and be refused as out of order forever
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** A binary-mode CloudEvent record of the event, keyed by actor id. */
@@ -83,19 +96,27 @@ final class KafkaIo {
     }
 
     static KafkaConsumer<String, byte[]> committedReader(RunningKafka kafka, String topic) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, RunningKafka.unique("reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        RunningKafka.unique("reader"),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
         c.subscribe(List.of(topic));
         return c;
     }
 
     /** Reads committed records of {@code topic} until {@code done} holds for what was read, or the deadline passes. */
-    static List<ConsumerRecord<String, byte[]>> readUntil(RunningKafka kafka, String topic, Duration timeout,
-                                                          Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+    static List<ConsumerRecord<String, byte[]>> readUntil(
+            RunningKafka kafka, String topic, Duration timeout, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = committedReader(kafka, topic)) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -107,7 +128,8 @@ final class KafkaIo {
     }
 
     /** Reads committed records for a while after the expected ones arrived, to catch anything extra. */
-    static List<ConsumerRecord<String, byte[]>> readSettled(RunningKafka kafka, String topic, int expected, Duration timeout) {
+    static List<ConsumerRecord<String, byte[]>> readSettled(
+            RunningKafka kafka, String topic, int expected, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = committedReader(kafka, topic)) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -124,11 +146,15 @@ final class KafkaIo {
 
     /** Starts the enricher in this JVM and waits until it is RUNNING. */
     static org.apache.kafka.streams.KafkaStreams startEnricher(EnricherConfig config, Duration timeout) {
-        var privacy = config.privacy().<io.quintet.enricher.privacy.PrivacyStep>map(p ->
-                new io.quintet.enricher.privacy.Pseudonymization(p, config.settings().topics()))
+        var privacy = config.privacy()
+                .<io.quintet.enricher.privacy.PrivacyStep>map(p -> new io.quintet.enricher.privacy.Pseudonymization(
+                        p, config.settings().topics()))
                 .orElse(io.quintet.enricher.privacy.PrivacyStep.disabled());
-        var topology = EnricherTopology.buildTopology(config.settings(),
-                io.quintet.enricher.telemetry.EnricherTelemetry.noop(), privacy, config.auditChainer());
+        var topology = EnricherTopology.buildTopology(
+                config.settings(),
+                io.quintet.enricher.telemetry.EnricherTelemetry.noop(),
+                privacy,
+                config.auditChainer());
         var streams = new org.apache.kafka.streams.KafkaStreams(topology, config.streamsProperties());
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         streams.setStateListener((now, before) -> {
@@ -140,7 +166,8 @@ final class KafkaIo {
         try {
             if (!running.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 streams.close(Duration.ofSeconds(10));
-                throw new AssertionError("enricher did not reach RUNNING within " + timeout + "; is " + streams.state());
+                throw new AssertionError(
+                        "enricher did not reach RUNNING within " + timeout + "; is " + streams.state());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,23 +1,22 @@
 package io.quintet.enricher;
 
+import static io.quintet.model.fixtures.EventFixtures.ALICE;
+import static io.quintet.model.fixtures.EventFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.pipeline.Events;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.quintet.model.fixtures.EventFixtures.ALICE;
-import static io.quintet.model.fixtures.EventFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Step 5's profile side: Segment identify calls are partial updates merged into the actor's profile as of their event
@@ -30,12 +29,16 @@ class ProfileChangesTest {
 
     @TempDir
     Path state;
+
     EnricherHarness h;
 
     @BeforeEach
     void start() {
-        h = new EnricherHarness(EnricherSettings.defaults().withSuperPropertyTraits(
-                List.of("plan", "company", "role", "country", "group_id", "group.plan")), state);
+        h = new EnricherHarness(
+                EnricherSettings.defaults()
+                        .withSuperPropertyTraits(
+                                List.of("plan", "company", "role", "country", "group_id", "group.plan")),
+                state);
     }
 
     @AfterEach
@@ -111,7 +114,8 @@ class ProfileChangesTest {
         group("acme-corp", "{\"plan\":\"enterprise\",\"industry\":\"retail\"}", T2);
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(stampedAt(T0)).isEqualTo(Map.of("plan", "free", "group_id", "acme-corp", "group.plan", "enterprise"));
+        assertThat(stampedAt(T0))
+                .isEqualTo(Map.of("plan", "free", "group_id", "acme-corp", "group.plan", "enterprise"));
         assertThat(stampedAt(T1.plusSeconds(1))).isEqualTo(Map.of("plan", "free"));
     }
 
@@ -138,12 +142,16 @@ class ProfileChangesTest {
         return """
                 {"id":"%s","event_timestamp":"%s","source":"web-app","spec_version":"2.0",
                  "action":{"name":"%s","type":"update"},"actor":{"id":"%s","type":"user"},
-                 "entity":{"id":"%s","type":"%s","details":%s}}""".formatted(UUID.randomUUID(), at, action, ALICE,
-                entityId, entityType, details);
+                 "entity":{"id":"%s","type":"%s","details":%s}}""".formatted(UUID.randomUUID(), at, action, ALICE, entityId, entityType, details);
     }
 
     private Map<String, Object> stampedAt(Instant at) {
-        h.send(EventFixtures.login().toBuilder().id(UUID.randomUUID().toString()).eventTimestamp(at).observedTimestamp(at).build(),
+        h.send(
+                EventFixtures.login().toBuilder()
+                        .id(UUID.randomUUID().toString())
+                        .eventTimestamp(at)
+                        .observedTimestamp(at)
+                        .build(),
                 T0.plusSeconds(1));
         List<CanonicalEvent> out = h.canonicalEvents();
         assertThat(out).hasSize(1);

@@ -1,11 +1,17 @@
 package io.quintet.enricher;
 
+import static io.quintet.enricher.EnricherHarness.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DeadLetters;
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -13,17 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-
-import static io.quintet.enricher.EnricherHarness.bytes;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Step 1, read: binary and structured CloudEvents in; everything that is not a canonical CloudEvent dead-lettered. */
 class ReadStepTest {
     @TempDir
     Path state;
+
     EnricherHarness h;
 
     @BeforeEach
@@ -82,7 +82,13 @@ class ReadStepTest {
 
     @Test
     void binaryModeDataThatIsNotJsonIsDeadLetteredAsUnparseable() {
-        h.sendJson("k", "{not json", "3f6c2a1e-8d4b-4c7a-9e21-5b0d7f3a9c11", "svc", "auth.user.login_failed", EventFixtures.T0);
+        h.sendJson(
+                "k",
+                "{not json",
+                "3f6c2a1e-8d4b-4c7a-9e21-5b0d7f3a9c11",
+                "svc",
+                "auth.user.login_failed",
+                EventFixtures.T0);
 
         DeadLetter dl = h.deadLetters().get(0);
         assertThat(dl.reason()).isEqualTo(DlqReason.UNPARSEABLE);
@@ -103,11 +109,19 @@ class ReadStepTest {
 
     @Test
     void dataOfTheWrongShapeIsASchemaViolationWithPointers() {
-        String json = EventFixtures.loginJson().replace("\"actor\":{\"id\":\"user-alice-1001\",\"type\":\"user\","
-                + "\"details\":{\"email\":\"alice@example.com\",\"name\":\"Alice Liddell\"}}", "\"actor\":\"alice\"");
+        String json = EventFixtures.loginJson()
+                .replace(
+                        "\"actor\":{\"id\":\"user-alice-1001\",\"type\":\"user\","
+                                + "\"details\":{\"email\":\"alice@example.com\",\"name\":\"Alice Liddell\"}}",
+                        "\"actor\":\"alice\"");
         assertThat(json).contains("\"actor\":\"alice\"");
-        h.sendJson("k", json, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10", "https://auth.example.com/login",
-                "auth.user.login_succeeded", EventFixtures.T0);
+        h.sendJson(
+                "k",
+                json,
+                "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10",
+                "https://auth.example.com/login",
+                "auth.user.login_succeeded",
+                EventFixtures.T0);
 
         DeadLetter dl = h.deadLetters().get(0);
         assertThat(dl.reason()).isEqualTo(DlqReason.SCHEMA_VIOLATION);
@@ -117,8 +131,13 @@ class ReadStepTest {
 
     @Test
     void envelopeContradictingTheDataIsASchemaViolationAtTheField() {
-        h.sendJson("k", EventFixtures.loginJson(), "11111111-2222-4333-8444-555555555555", "https://auth.example.com/login",
-                "auth.user.login_succeeded", EventFixtures.T0);
+        h.sendJson(
+                "k",
+                EventFixtures.loginJson(),
+                "11111111-2222-4333-8444-555555555555",
+                "https://auth.example.com/login",
+                "auth.user.login_succeeded",
+                EventFixtures.T0);
 
         DeadLetter dl = h.deadLetters().get(0);
         assertThat(dl.reason()).isEqualTo(DlqReason.SCHEMA_VIOLATION);
@@ -128,8 +147,11 @@ class ReadStepTest {
 
     @Test
     void missingObservedTimestampIsStampedWithTheRecordTimeAndSpecVersionWithTheCurrentOne() {
-        CanonicalEvent e = EventFixtures.failedLogin("3f6c2a1e-8d4b-4c7a-9e21-5b0d7f3a9c11", EventFixtures.T0)
-                .toBuilder().observedTimestamp(null).specVersion(null).build();
+        CanonicalEvent e =
+                EventFixtures.failedLogin("3f6c2a1e-8d4b-4c7a-9e21-5b0d7f3a9c11", EventFixtures.T0).toBuilder()
+                        .observedTimestamp(null)
+                        .specVersion(null)
+                        .build();
         Instant arrived = EventFixtures.T0.plusSeconds(3);
         h.send(e, arrived);
 
@@ -152,7 +174,12 @@ class ReadStepTest {
                 {"id":"5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2026-11-02T09:00:00Z",
                  "source":"legacy-billing","spec_version":"1.0","action":"billing.invoice.created","action_type":"create",
                  "user_id":"user-carol-3003","properties":{"amount":12.5,"currency":"EUR"}}""";
-        h.sendJson("user-carol-3003", v1, "5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b", "legacy-billing", "billing.invoice.created",
+        h.sendJson(
+                "user-carol-3003",
+                v1,
+                "5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b",
+                "legacy-billing",
+                "billing.invoice.created",
                 Instant.parse("2026-11-02T09:00:01Z"));
 
         assertThat(h.deadLetters()).isEmpty();
@@ -176,7 +203,9 @@ class ReadStepTest {
         assertThat(CanonicalJson.fromBytes(out.value()).organizationId()).isEqualTo("org-4711");
         h.send(EventFixtures.invoiceCreated());
         assertThat(h.canonicalRecords()).singleElement().satisfies(r -> {
-            assertThat(r.headers().lastHeader("ce_organizationid")).as("no tenant, no extension").isNull();
+            assertThat(r.headers().lastHeader("ce_organizationid"))
+                    .as("no tenant, no extension")
+                    .isNull();
             assertThat(CanonicalJson.fromBytes(r.value()).organizationId()).isNull();
         });
     }
@@ -189,7 +218,9 @@ class ReadStepTest {
         h.sendRaw(login.actor().id(), bytes(CanonicalJson.toJson(login)), headers, EventFixtures.T0);
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(h.canonicalEvents()).singleElement().satisfies(e -> assertThat(e.organizationId()).isEqualTo("org-4711"));
+        assertThat(h.canonicalEvents())
+                .singleElement()
+                .satisfies(e -> assertThat(e.organizationId()).isEqualTo("org-4711"));
     }
 
     @Test
@@ -220,10 +251,19 @@ class ReadStepTest {
         String v1 = """
                 {"id":"5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2026-11-02T09:00:00Z","organization_id":"org-4711",
                  "source":"legacy-billing","spec_version":"1.0","action":"billing.invoice.created","user_id":"user-carol-3003"}""";
-        h.sendJson("user-carol-3003", v1, "5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b", "legacy-billing", "billing.invoice.created",
+        h.sendJson(
+                "user-carol-3003",
+                v1,
+                "5b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b",
+                "legacy-billing",
+                "billing.invoice.created",
                 Instant.parse("2026-11-02T09:00:01Z"));
-        h.sendJson("user-carol-3003", v1.replace("\"organization_id\":\"org-4711\",", "").replace("5b1f0c7e", "6b1f0c7e"),
-                "6b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b", "legacy-billing", "billing.invoice.created",
+        h.sendJson(
+                "user-carol-3003",
+                v1.replace("\"organization_id\":\"org-4711\",", "").replace("5b1f0c7e", "6b1f0c7e"),
+                "6b1f0c7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b",
+                "legacy-billing",
+                "billing.invoice.created",
                 Instant.parse("2026-11-02T09:00:02Z"));
 
         assertThat(h.deadLetters()).isEmpty();
@@ -244,9 +284,15 @@ class ReadStepTest {
 
     @Test
     void unknownSpecVersionIsASchemaViolationAtSpecVersion() {
-        String json = CanonicalJson.toJson(EventFixtures.login().toBuilder().specVersion("9.0").build());
-        h.sendJson("k", json, "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10", "https://auth.example.com/login",
-                "auth.user.login_succeeded", EventFixtures.T0);
+        String json = CanonicalJson.toJson(
+                EventFixtures.login().toBuilder().specVersion("9.0").build());
+        h.sendJson(
+                "k",
+                json,
+                "7d0b1c8e-3f2a-4c55-9a71-0c7e2b9d4f10",
+                "https://auth.example.com/login",
+                "auth.user.login_succeeded",
+                EventFixtures.T0);
 
         DeadLetter dl = h.deadLetters().get(0);
         assertThat(dl.reason()).isEqualTo(DlqReason.SCHEMA_VIOLATION);
@@ -258,7 +304,9 @@ class ReadStepTest {
         h.sendRaw("k", null, new RecordHeaders(), EventFixtures.T0);
         h.send(EventFixtures.login());
 
-        assertThat(h.deadLetters()).singleElement().satisfies(dl -> assertThat(dl.cause()).isEqualTo("no_data"));
+        assertThat(h.deadLetters())
+                .singleElement()
+                .satisfies(dl -> assertThat(dl.cause()).isEqualTo("no_data"));
         assertThat(h.canonicalEvents()).hasSize(1);
     }
 }

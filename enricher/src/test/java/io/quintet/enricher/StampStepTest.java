@@ -1,28 +1,28 @@
 package io.quintet.enricher;
 
+import static io.quintet.model.fixtures.EventFixtures.ALICE;
+import static io.quintet.model.fixtures.EventFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.pipeline.Events;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.model.fixtures.EventFixtures.ALICE;
-import static io.quintet.model.fixtures.EventFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Step 5, super-properties: the actor's allow-listed traits as they were at the event's time. */
 class StampStepTest {
     @TempDir
     Path state;
+
     EnricherHarness h;
 
     @BeforeEach
@@ -36,7 +36,11 @@ class StampStepTest {
     }
 
     private CanonicalEvent loginAt(String id, Instant at) {
-        return EventFixtures.login().toBuilder().id(id).eventTimestamp(at).observedTimestamp(at).build();
+        return EventFixtures.login().toBuilder()
+                .id(id)
+                .eventTimestamp(at)
+                .observedTimestamp(at)
+                .build();
     }
 
     private Map<String, Object> snapshotOf(CanonicalEvent e) {
@@ -45,10 +49,14 @@ class StampStepTest {
 
     @Test
     void allowListedTraitsOfTheActorsProfileAreStamped() {
-        h.profile(ALICE, "{\"traits\":{\"plan\":\"pro\",\"locale\":\"en-GB\",\"email\":\"alice@example.com\"}}", T0.minusSeconds(60));
+        h.profile(
+                ALICE,
+                "{\"traits\":{\"plan\":\"pro\",\"locale\":\"en-GB\",\"email\":\"alice@example.com\"}}",
+                T0.minusSeconds(60));
         h.send(EventFixtures.login());
 
-        assertThat(snapshotOf(h.canonicalEvents().get(0))).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "pro", "locale", "en-GB"));
+        assertThat(snapshotOf(h.canonicalEvents().get(0)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("plan", "pro", "locale", "en-GB"));
     }
 
     @Test

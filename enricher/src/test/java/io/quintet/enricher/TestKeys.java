@@ -7,8 +7,7 @@ final class TestKeys {
     static final String K1 = "k1:" + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     static final String K2 = "k2:" + "Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA=";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     static Keyring k1() {
         return Keyring.parse(K1, "k1");

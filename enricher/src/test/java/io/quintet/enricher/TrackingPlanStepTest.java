@@ -1,22 +1,21 @@
 package io.quintet.enricher;
 
+import static io.quintet.model.fixtures.EventFixtures.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DlqReason;
-import io.quintet.model.plan.TrackingPlan;
 import io.quintet.enricher.plan.TrackingPlanCheck;
 import io.quintet.model.Action;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.fixtures.EventFixtures;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.quintet.model.plan.TrackingPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.model.fixtures.EventFixtures.map;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Step 2b, the tracking plan: aliases, required and typed properties, the policies for what the plan does not list. */
 class TrackingPlanStepTest {
@@ -24,8 +23,10 @@ class TrackingPlanStepTest {
     Path state;
 
     static CanonicalEvent withProps(CanonicalEvent e, String action, Map<String, Object> props) {
-        return e.toBuilder().action(new Action(action, e.action().type()))
-                .context(e.contextOrEmpty().withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(props, null))))
+        return e.toBuilder()
+                .action(new Action(action, e.action().type()))
+                .context(e.contextOrEmpty()
+                        .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(props, null))))
                 .build();
     }
 
@@ -50,21 +51,27 @@ class TrackingPlanStepTest {
         List<CanonicalEvent> out = run(EnricherSettings.defaults(), legacy, dlq);
 
         assertThat(dlq).isEmpty();
-        assertThat(out).singleElement().satisfies(e -> assertThat(e.action().name()).isEqualTo("auth.user.login_succeeded"));
+        assertThat(out)
+                .singleElement()
+                .satisfies(e -> assertThat(e.action().name()).isEqualTo("auth.user.login_succeeded"));
     }
 
     @Test
     void legacyPropertyNameIsRenamedToThePlannedName() {
         List<DeadLetter> dlq = new java.util.ArrayList<>();
-        List<CanonicalEvent> out = run(EnricherSettings.defaults(), EventFixtures.login(), dlq); // has "method": "password"
+        List<CanonicalEvent> out =
+                run(EnricherSettings.defaults(), EventFixtures.login(), dlq); // has "method": "password"
 
         assertThat(out.get(0).contextOrEmpty().analyticsProperties())
-                .containsEntry("login_method", "password").doesNotContainKey("method");
+                .containsEntry("login_method", "password")
+                .doesNotContainKey("method");
     }
 
     @Test
     void missingRequiredAndMistypedPropertiesAreTrackingPlanViolationsWithPointers() {
-        CanonicalEvent e = withProps(EventFixtures.failedWorkflowRun(), "ai.model.completed",
+        CanonicalEvent e = withProps(
+                EventFixtures.failedWorkflowRun(),
+                "ai.model.completed",
                 map("input_tokens", "many", "model_name", "gpt-large"));
         List<DeadLetter> dlq = new java.util.ArrayList<>();
 
@@ -72,27 +79,34 @@ class TrackingPlanStepTest {
 
         DeadLetter dl = dlq.get(0);
         assertThat(dl.reason()).isEqualTo(DlqReason.TRACKING_PLAN_VIOLATION);
-        assertThat(dl.pointers()).containsExactlyInAnyOrder(
-                "/context/domain_specific/analytics/properties/actual_cost",
-                "/context/domain_specific/analytics/properties/input_tokens");
+        assertThat(dl.pointers())
+                .containsExactlyInAnyOrder(
+                        "/context/domain_specific/analytics/properties/actual_cost",
+                        "/context/domain_specific/analytics/properties/input_tokens");
     }
 
     @Test
     void valueOutsideThePlannedEnumIsAViolation() {
-        CanonicalEvent e = withProps(EventFixtures.login(), "auth.user.login_succeeded", map("login_method", "carrier_pigeon"));
+        CanonicalEvent e =
+                withProps(EventFixtures.login(), "auth.user.login_succeeded", map("login_method", "carrier_pigeon"));
         List<DeadLetter> dlq = new java.util.ArrayList<>();
 
         run(EnricherSettings.defaults(), e, dlq);
 
-        assertThat(dlq).singleElement().satisfies(dl -> assertThat(dl.violations())
-                .singleElement().satisfies(v -> assertThat(v.keyword()).isEqualTo("enum")));
+        assertThat(dlq)
+                .singleElement()
+                .satisfies(dl -> assertThat(dl.violations())
+                        .singleElement()
+                        .satisfies(v -> assertThat(v.keyword()).isEqualTo("enum")));
     }
 
     @Test
     void unplannedEventIsFlaggedUnderTheFlagPolicy() {
         List<DeadLetter> dlq = new java.util.ArrayList<>();
-        List<CanonicalEvent> out = run(policies(TrackingPlan.UnplannedEvents.FLAG, TrackingPlan.UnplannedProperties.KEEP),
-                EventFixtures.invoiceCreated(), dlq);
+        List<CanonicalEvent> out = run(
+                policies(TrackingPlan.UnplannedEvents.FLAG, TrackingPlan.UnplannedProperties.KEEP),
+                EventFixtures.invoiceCreated(),
+                dlq);
 
         assertThat(out.get(0).contextOrEmpty().attributes())
                 .containsEntry(TrackingPlanCheck.FLAG_ATTRIBUTE, TrackingPlanCheck.FLAG_VALUE)
@@ -102,8 +116,10 @@ class TrackingPlanStepTest {
     @Test
     void unplannedEventPassesUntouchedUnderTheAllowPolicy() {
         List<DeadLetter> dlq = new java.util.ArrayList<>();
-        List<CanonicalEvent> out = run(policies(TrackingPlan.UnplannedEvents.ALLOW, TrackingPlan.UnplannedProperties.KEEP),
-                EventFixtures.invoiceCreated(), dlq);
+        List<CanonicalEvent> out = run(
+                policies(TrackingPlan.UnplannedEvents.ALLOW, TrackingPlan.UnplannedProperties.KEEP),
+                EventFixtures.invoiceCreated(),
+                dlq);
 
         assertThat(out.get(0).contextOrEmpty().attributes()).doesNotContainKey(TrackingPlanCheck.FLAG_ATTRIBUTE);
     }
@@ -111,8 +127,10 @@ class TrackingPlanStepTest {
     @Test
     void unplannedEventIsDeadLetteredUnderTheRejectPolicy() {
         List<DeadLetter> dlq = new java.util.ArrayList<>();
-        List<CanonicalEvent> out = run(policies(TrackingPlan.UnplannedEvents.REJECT, TrackingPlan.UnplannedProperties.KEEP),
-                EventFixtures.invoiceCreated(), dlq);
+        List<CanonicalEvent> out = run(
+                policies(TrackingPlan.UnplannedEvents.REJECT, TrackingPlan.UnplannedProperties.KEEP),
+                EventFixtures.invoiceCreated(),
+                dlq);
 
         assertThat(out).isEmpty();
         assertThat(dlq).singleElement().satisfies(dl -> {
@@ -124,15 +142,19 @@ class TrackingPlanStepTest {
 
     @Test
     void unplannedPropertiesAreDroppedUnderTheDropPolicyAndKeptOtherwise() {
-        CanonicalEvent e = withProps(EventFixtures.login(), "auth.user.login_succeeded",
+        CanonicalEvent e = withProps(
+                EventFixtures.login(),
+                "auth.user.login_succeeded",
                 map("login_method", "sso", "favourite_colour", "teal"));
         List<DeadLetter> dlq = new java.util.ArrayList<>();
 
-        List<CanonicalEvent> dropped = run(policies(TrackingPlan.UnplannedEvents.FLAG, TrackingPlan.UnplannedProperties.DROP), e, dlq);
+        List<CanonicalEvent> dropped =
+                run(policies(TrackingPlan.UnplannedEvents.FLAG, TrackingPlan.UnplannedProperties.DROP), e, dlq);
         assertThat(dropped.get(0).contextOrEmpty().analyticsProperties()).containsOnlyKeys("login_method");
 
         state = state.resolve("kept");
-        List<CanonicalEvent> kept = run(policies(TrackingPlan.UnplannedEvents.FLAG, TrackingPlan.UnplannedProperties.KEEP), e, dlq);
+        List<CanonicalEvent> kept =
+                run(policies(TrackingPlan.UnplannedEvents.FLAG, TrackingPlan.UnplannedProperties.KEEP), e, dlq);
         assertThat(kept.get(0).contextOrEmpty().analyticsProperties()).containsKeys("login_method", "favourite_colour");
     }
 }

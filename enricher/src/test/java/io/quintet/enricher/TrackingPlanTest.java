@@ -1,14 +1,13 @@
 package io.quintet.enricher;
 
-import io.quintet.model.plan.PropertyType;
-import io.quintet.model.plan.TrackingPlan;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quintet.model.plan.PropertyType;
+import io.quintet.model.plan.TrackingPlan;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /** The tracking plan file: the bundled plan maps the seed catalogue onto Domain.Entity.Action; bad files are refused. */
 class TrackingPlanTest {
@@ -27,8 +26,10 @@ class TrackingPlanTest {
                 .containsEntry("business.revenue_generated", "business.revenue.generated");
         assertThat(plan.events()).hasSizeGreaterThanOrEqualTo(30);
         assertThat(plan.policies().unplannedEvents()).isEqualTo(TrackingPlan.UnplannedEvents.FLAG);
-        assertThat(plan.event("business.revenue.generated")).hasValueSatisfying(e ->
-                assertThat(e.properties().get("revenue_amount").required()).isTrue());
+        assertThat(plan.event("business.revenue.generated"))
+                .hasValueSatisfying(
+                        e -> assertThat(e.properties().get("revenue_amount").required())
+                                .isTrue());
     }
 
     @Test
@@ -42,12 +43,15 @@ class TrackingPlanTest {
                  }}""";
 
         assertThatThrownBy(() -> TrackingPlan.parse(bad.getBytes(StandardCharsets.UTF_8), "test"))
-                .isInstanceOfSatisfying(TrackingPlan.InvalidTrackingPlanException.class, e -> assertThat(e.problems())
-                        .anyMatch(p -> p.startsWith("version"))
-                        .anyMatch(p -> p.startsWith("policies.unplanned_events"))
-                        .anyMatch(p -> p.startsWith("events.Billing.invoice:"))
-                        .anyMatch(p -> p.contains(".type: unknown property type 'money'"))
-                        .anyMatch(p -> p.contains("'invoice_created' is already used by billing.invoice.created")));
+                .isInstanceOfSatisfying(
+                        TrackingPlan.InvalidTrackingPlanException.class,
+                        e -> assertThat(e.problems())
+                                .anyMatch(p -> p.startsWith("version"))
+                                .anyMatch(p -> p.startsWith("policies.unplanned_events"))
+                                .anyMatch(p -> p.startsWith("events.Billing.invoice:"))
+                                .anyMatch(p -> p.contains(".type: unknown property type 'money'"))
+                                .anyMatch(p ->
+                                        p.contains("'invoice_created' is already used by billing.invoice.created")));
     }
 
     @Test

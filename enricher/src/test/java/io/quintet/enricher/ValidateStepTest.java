@@ -1,5 +1,7 @@
 package io.quintet.enricher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.model.Action;
@@ -8,15 +10,12 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.limits.EventLimits;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Step 2a, validate: canonical JSON Schema with JSON pointers, the Domain.Entity.Action rule, size limits. */
 class ValidateStepTest {
@@ -56,7 +55,9 @@ class ValidateStepTest {
 
     @Test
     void actionNameBreakingDomainEntityActionIsReportedWithTheOffendingSegment() {
-        CanonicalEvent bad = EventFixtures.invoiceCreated().toBuilder().action(new Action("billing.Invoice.created", "create")).build();
+        CanonicalEvent bad = EventFixtures.invoiceCreated().toBuilder()
+                .action(new Action("billing.Invoice.created", "create"))
+                .build();
 
         DeadLetter dl = onlyDeadLetter(EnricherSettings.defaults(), bad);
 
@@ -70,14 +71,20 @@ class ValidateStepTest {
 
     @Test
     void unknownActionTypeIsRejectedUnlessConfigured() {
-        CanonicalEvent approve = EventFixtures.invoiceCreated().toBuilder().action(new Action("billing.invoice.approved", "approve")).build();
+        CanonicalEvent approve = EventFixtures.invoiceCreated().toBuilder()
+                .action(new Action("billing.invoice.approved", "approve"))
+                .build();
 
-        assertThat(onlyDeadLetter(EnricherSettings.defaults(), approve).pointers()).containsExactly("/action/type");
+        assertThat(onlyDeadLetter(EnricherSettings.defaults(), approve).pointers())
+                .containsExactly("/action/type");
 
-        try (EnricherHarness h = new EnricherHarness(EnricherSettings.defaults().withExtraActionTypes(Set.of("approve")), state.resolve("b"))) {
+        try (EnricherHarness h = new EnricherHarness(
+                EnricherSettings.defaults().withExtraActionTypes(Set.of("approve")), state.resolve("b"))) {
             h.send(approve);
             assertThat(h.deadLetters()).isEmpty();
-            assertThat(h.canonicalEvents()).singleElement().satisfies(e -> assertThat(e.action().type()).isEqualTo("approve"));
+            assertThat(h.canonicalEvents())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.action().type()).isEqualTo("approve"));
         }
     }
 
@@ -99,8 +106,10 @@ class ValidateStepTest {
         for (int i = 0; i < 6; i++) {
             props.put("p" + i, i);
         }
-        CanonicalEvent e = EventFixtures.invoiceCreated().withContext(EventFixtures.invoiceCreated().context()
-                .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(props, null))));
+        CanonicalEvent e = EventFixtures.invoiceCreated()
+                .withContext(EventFixtures.invoiceCreated()
+                        .context()
+                        .withDomainSpecific(new Context.DomainSpecific(null, new Context.Analytics(props, null))));
 
         DeadLetter dl = onlyDeadLetter(EnricherSettings.defaults().withLimits(new EventLimits(100_000, 5, 200)), e);
 

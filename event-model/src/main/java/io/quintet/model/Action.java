@@ -2,7 +2,6 @@ package io.quintet.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.Set;
 
 /**
@@ -10,7 +9,9 @@ import java.util.Set;
  * {@code type} is one of {@link #DEFAULT_TYPES} unless configuration extends the set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Action(@JsonProperty("name") String name, @JsonProperty("type") String type) {
+public record Action(
+        @JsonProperty("name") String name,
+        @JsonProperty("type") String type) {
 
     public static final Set<String> DEFAULT_TYPES =
             Set.of("create", "read", "update", "delete", "execute", "access", "communicate", "other");

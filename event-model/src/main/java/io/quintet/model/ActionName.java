@@ -21,12 +21,16 @@ public record ActionName(String domain, String entity, String action) {
     /** Parses a name; the exception message names the offending segment. */
     public static ActionName parse(String name) {
         if (name == null || name.isEmpty()) {
-            throw new InvalidActionNameException(name, -1, "action name is empty; expected Domain.Entity.Action, e.g. billing.invoice.created");
+            throw new InvalidActionNameException(
+                    name, -1, "action name is empty; expected Domain.Entity.Action, e.g. billing.invoice.created");
         }
         String[] parts = name.split("\\.", -1);
         if (parts.length != 3) {
-            throw new InvalidActionNameException(name, -1, "action name '" + name + "' has " + parts.length
-                    + " segment(s); expected 3 (Domain.Entity.Action, e.g. billing.invoice.created)");
+            throw new InvalidActionNameException(
+                    name,
+                    -1,
+                    "action name '" + name + "' has " + parts.length
+                            + " segment(s); expected 3 (Domain.Entity.Action, e.g. billing.invoice.created)");
         }
         return new ActionName(parts[0], parts[1], parts[2]);
     }
@@ -77,12 +81,15 @@ public record ActionName(String domain, String entity, String action) {
     static void checkSegment(String name, int index, String segment) {
         String which = index >= 0 && index < SEGMENT_NAMES.length ? SEGMENT_NAMES[index] : "segment " + (index + 1);
         if (segment == null || segment.isEmpty()) {
-            throw new InvalidActionNameException(name, index, "action name '" + name + "': " + which
-                    + " segment (" + (index + 1) + ") is empty");
+            throw new InvalidActionNameException(
+                    name, index, "action name '" + name + "': " + which + " segment (" + (index + 1) + ") is empty");
         }
         if (!isSegment(segment)) {
-            throw new InvalidActionNameException(name, index, "action name '" + name + "': " + which + " segment ("
-                    + (index + 1) + ") '" + segment + "' is not lower snake case ([a-z][a-z0-9]* words joined by single '_')");
+            throw new InvalidActionNameException(
+                    name,
+                    index,
+                    "action name '" + name + "': " + which + " segment (" + (index + 1) + ") '" + segment
+                            + "' is not lower snake case ([a-z][a-z0-9]* words joined by single '_')");
         }
     }
 }

@@ -30,13 +30,19 @@ public final class ActionPattern {
                 continue;
             }
             if (parts[i].isEmpty() || !ActionName.SEGMENT.matcher(parts[i]).matches()) {
-                throw new InvalidActionNameException(pattern, i, "action pattern '" + pattern + "': segment "
-                        + (i + 1) + " '" + parts[i] + "' is neither '*' nor a lower snake-case word");
+                throw new InvalidActionNameException(
+                        pattern,
+                        i,
+                        "action pattern '" + pattern + "': segment " + (i + 1) + " '" + parts[i]
+                                + "' is neither '*' nor a lower snake-case word");
             }
         }
         if (parts.length > 3) {
-            throw new InvalidActionNameException(pattern, 3, "action pattern '" + pattern
-                    + "' has more than 3 segments and can never match a Domain.Entity.Action name");
+            throw new InvalidActionNameException(
+                    pattern,
+                    3,
+                    "action pattern '" + pattern
+                            + "' has more than 3 segments and can never match a Domain.Entity.Action name");
         }
         return new ActionPattern(pattern, List.of(parts));
     }

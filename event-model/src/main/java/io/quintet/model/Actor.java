@@ -2,7 +2,6 @@ package io.quintet.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.Map;
 
 /**
@@ -10,10 +9,11 @@ import java.util.Map;
  * subject's pseudonym (see the privacy rules in ARCHITECTURE.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Actor(@JsonProperty("id") String id,
-                    @JsonProperty("type") String type,
-                    @JsonProperty("pseudonym") String pseudonym,
-                    @JsonProperty("details") Map<String, Object> details) {
+public record Actor(
+        @JsonProperty("id") String id,
+        @JsonProperty("type") String type,
+        @JsonProperty("pseudonym") String pseudonym,
+        @JsonProperty("details") Map<String, Object> details) {
 
     public static final String USER = "user";
     public static final String SERVICE = "service";

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +20,20 @@ import java.util.Objects;
  * organisation, not a person, so it is not personal data and travels unchanged to events.canonical and downstream.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"id", "event_timestamp", "observed_timestamp", "source", "spec_version", "action", "actor",
-        "entity", "context", "correlation_id", "causation_id", "organization_id"})
+@JsonPropertyOrder({
+    "id",
+    "event_timestamp",
+    "observed_timestamp",
+    "source",
+    "spec_version",
+    "action",
+    "actor",
+    "entity",
+    "context",
+    "correlation_id",
+    "causation_id",
+    "organization_id"
+})
 public record CanonicalEvent(
         @JsonProperty("id") String id,
         @JsonProperty("event_timestamp") Instant eventTimestamp,
@@ -94,8 +105,7 @@ public record CanonicalEvent(
         private String organizationId;
         private final Map<String, Object> extensions = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(CanonicalEvent e) {
             id = e.id;
@@ -113,24 +123,91 @@ public record CanonicalEvent(
             extensions.putAll(e.extensions);
         }
 
-        public Builder id(String v) { id = v; return this; }
-        public Builder eventTimestamp(Instant v) { eventTimestamp = v; return this; }
-        public Builder observedTimestamp(Instant v) { observedTimestamp = v; return this; }
-        public Builder source(String v) { source = v; return this; }
-        public Builder specVersion(String v) { specVersion = v; return this; }
-        public Builder action(Action v) { action = v; return this; }
-        public Builder action(String name, String type) { action = new Action(name, type); return this; }
-        public Builder actor(Actor v) { actor = v; return this; }
-        public Builder entity(Entity v) { entity = v; return this; }
-        public Builder context(Context v) { context = v; return this; }
-        public Builder correlationId(String v) { correlationId = v; return this; }
-        public Builder causationId(String v) { causationId = v; return this; }
-        public Builder organizationId(String v) { organizationId = v; return this; }
-        public Builder extension(String name, Object value) { extensions.put(Objects.requireNonNull(name), value); return this; }
+        public Builder id(String v) {
+            id = v;
+            return this;
+        }
+
+        public Builder eventTimestamp(Instant v) {
+            eventTimestamp = v;
+            return this;
+        }
+
+        public Builder observedTimestamp(Instant v) {
+            observedTimestamp = v;
+            return this;
+        }
+
+        public Builder source(String v) {
+            source = v;
+            return this;
+        }
+
+        public Builder specVersion(String v) {
+            specVersion = v;
+            return this;
+        }
+
+        public Builder action(Action v) {
+            action = v;
+            return this;
+        }
+
+        public Builder action(String name, String type) {
+            action = new Action(name, type);
+            return this;
+        }
+
+        public Builder actor(Actor v) {
+            actor = v;
+            return this;
+        }
+
+        public Builder entity(Entity v) {
+            entity = v;
+            return this;
+        }
+
+        public Builder context(Context v) {
+            context = v;
+            return this;
+        }
+
+        public Builder correlationId(String v) {
+            correlationId = v;
+            return this;
+        }
+
+        public Builder causationId(String v) {
+            causationId = v;
+            return this;
+        }
+
+        public Builder organizationId(String v) {
+            organizationId = v;
+            return this;
+        }
+
+        public Builder extension(String name, Object value) {
+            extensions.put(Objects.requireNonNull(name), value);
+            return this;
+        }
 
         public CanonicalEvent build() {
-            return new CanonicalEvent(id, eventTimestamp, observedTimestamp, source, specVersion, action, actor,
-                    entity, context, correlationId, causationId, organizationId, extensions);
+            return new CanonicalEvent(
+                    id,
+                    eventTimestamp,
+                    observedTimestamp,
+                    source,
+                    specVersion,
+                    action,
+                    actor,
+                    entity,
+                    context,
+                    correlationId,
+                    causationId,
+                    organizationId,
+                    extensions);
         }
     }
 }

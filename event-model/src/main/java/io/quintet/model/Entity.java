@@ -2,14 +2,14 @@ package io.quintet.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.Map;
 
 /** What the action was performed on, with a snapshot of its key attributes at event time. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Entity(@JsonProperty("id") String id,
-                     @JsonProperty("type") String type,
-                     @JsonProperty("details") Map<String, Object> details) {
+public record Entity(
+        @JsonProperty("id") String id,
+        @JsonProperty("type") String type,
+        @JsonProperty("details") Map<String, Object> details) {
 
     public Entity {
         details = Maps.immutableOrNull(details);

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Deep, order-preserving immutable copies of free-form JSON objects (details, attributes, properties). */
 final class Maps {
-    private Maps() {
-    }
+    private Maps() {}
 
     static Map<String, Object> immutable(Map<String, ?> source) {
         if (source == null || source.isEmpty()) {

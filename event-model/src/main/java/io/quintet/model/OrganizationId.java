@@ -12,8 +12,7 @@ public final class OrganizationId {
     /** The canonical JSON field. */
     public static final String FIELD = "organization_id";
 
-    private OrganizationId() {
-    }
+    private OrganizationId() {}
 
     public static boolean isValid(CharSequence s) {
         if (s == null || s.length() == 0 || s.length() > MAX_LENGTH) {

@@ -1,18 +1,24 @@
 package io.quintet.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class ActionNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"billing.invoice.created", "auth.user.login_failed", "ai.model_v2.completed",
-            "collaboration.document.shared", "a.b.c"})
+    @ValueSource(
+            strings = {
+                "billing.invoice.created",
+                "auth.user.login_failed",
+                "ai.model_v2.completed",
+                "collaboration.document.shared",
+                "a.b.c"
+            })
     void acceptsThreeLowerSnakeCaseSegments(String name) {
         ActionName parsed = ActionName.parse(name);
         assertThat(parsed.toString()).isEqualTo(name);
@@ -20,18 +26,20 @@ class ActionNameTest {
     }
 
     @ParameterizedTest(name = "{0}: segment {1}")
-    @CsvSource(delimiter = '|', value = {
-            "Billing.invoice.created | 0 | domain segment (1) 'Billing'",
-            "billing.Invoice.created | 1 | entity segment (2) 'Invoice'",
-            "billing.invoice.created! | 2 | action segment (3) 'created!'",
-            "billing..created        | 1 | entity segment (2) is empty",
-            "billing.invoice.        | 2 | action segment (3) is empty",
-            "billing.invoice.login__failed | 2 | 'login__failed'",
-            "billing.invoice._created | 2 | '_created'",
-            "billing.invoice.created_ | 2 | 'created_'",
-            "2fa.code.sent           | 0 | '2fa'",
-            "auth.user-account.login | 1 | 'user-account'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Billing.invoice.created | 0 | domain segment (1) 'Billing'",
+                "billing.Invoice.created | 1 | entity segment (2) 'Invoice'",
+                "billing.invoice.created! | 2 | action segment (3) 'created!'",
+                "billing..created        | 1 | entity segment (2) is empty",
+                "billing.invoice.        | 2 | action segment (3) is empty",
+                "billing.invoice.login__failed | 2 | 'login__failed'",
+                "billing.invoice._created | 2 | '_created'",
+                "billing.invoice.created_ | 2 | 'created_'",
+                "2fa.code.sent           | 0 | '2fa'",
+                "auth.user-account.login | 1 | 'user-account'",
+            })
     void rejectsABadSegmentNamingIt(String name, int segment, String inMessage) {
         assertThatThrownBy(() -> ActionName.parse(name.trim()))
                 .isInstanceOfSatisfying(InvalidActionNameException.class, e -> {
@@ -43,11 +51,10 @@ class ActionNameTest {
     @ParameterizedTest
     @ValueSource(strings = {"billing.invoice", "billing.invoice.created.v2", "billing", "a.b.c.d.e"})
     void rejectsTheWrongNumberOfSegments(String name) {
-        assertThatThrownBy(() -> ActionName.parse(name))
-                .isInstanceOfSatisfying(InvalidActionNameException.class, e -> {
-                    assertThat(e.segmentIndex()).isEqualTo(-1);
-                    assertThat(e.getMessage()).contains("expected 3");
-                });
+        assertThatThrownBy(() -> ActionName.parse(name)).isInstanceOfSatisfying(InvalidActionNameException.class, e -> {
+            assertThat(e.segmentIndex()).isEqualTo(-1);
+            assertThat(e.getMessage()).contains("expected 3");
+        });
     }
 
     @Test

@@ -33,8 +33,11 @@ final class DecodeCommand implements FixedKeyProcessor<String, byte[], FeedComma
         }
         boolean mark = c != null && (c.type() == FeedCommand.Type.SEEN || c.type() == FeedCommand.Type.READ);
         if (record.key() == null || !mark) {
-            LOG.warn("skipping a record that is not a seen/read command at {}", context.recordMetadata()
-                    .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown position"));
+            LOG.warn(
+                    "skipping a record that is not a seen/read command at {}",
+                    context.recordMetadata()
+                            .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                            .orElse("unknown position"));
             return;
         }
         context.forward(record.withValue(c));

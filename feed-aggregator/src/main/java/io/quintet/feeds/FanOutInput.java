@@ -9,10 +9,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * ({@code notification}, an aggregate command the fan-out passes on unchanged).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FanOutInput(@JsonProperty("activity") FeedItem activity,
-                          @JsonProperty("follower") String follower,
-                          @JsonProperty("follow") boolean follow,
-                          @JsonProperty("notify") FeedCommand notification) {
+public record FanOutInput(
+        @JsonProperty("activity") FeedItem activity,
+        @JsonProperty("follower") String follower,
+        @JsonProperty("follow") boolean follow,
+        @JsonProperty("notify") FeedCommand notification) {
 
     static FanOutInput activity(FeedItem item) {
         return new FanOutInput(item, null, false, null);

@@ -1,14 +1,13 @@
 package io.quintet.feeds;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Keyed by actor / followee. Keeps the follow graph by followee (store {@value FeedsTopology#FOLLOWERS_STORE}:
@@ -98,7 +97,8 @@ final class FanOutProcessor implements Processor<String, FanOutInput, String, Ro
     private List<String> followersOf(String followee) {
         String prefix = followee + FeedKeys.SEP;
         List<String> out = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = followers.prefixScan(prefix, org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+        try (KeyValueIterator<String, String> it = followers.prefixScan(
+                prefix, org.apache.kafka.common.serialization.Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, String> kv = it.next();
                 out.add(kv.key.substring(prefix.length()));
@@ -108,6 +108,7 @@ final class FanOutProcessor implements Processor<String, FanOutInput, String, Ro
     }
 
     private void forward(Record<String, FanOutInput> record, String recipient, FeedCommand command) {
-        context.forward(new Record<>(recipient, new Routed(command, recipient.equals(record.key())), record.timestamp()));
+        context.forward(
+                new Record<>(recipient, new Routed(command, recipient.equals(record.key())), record.timestamp()));
     }
 }

@@ -3,7 +3,6 @@ package io.quintet.feeds;
 import io.quintet.feeds.stream.BinarySerde;
 import io.quintet.feeds.stream.BinarySerde.In;
 import io.quintet.feeds.stream.BinarySerde.Out;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +14,7 @@ import java.util.List;
  * values), so every serde that holds items writes version 2.
  */
 final class FeedCodecs {
-    private FeedCodecs() {
-    }
+    private FeedCodecs() {}
 
     static BinarySerde<FeedItem> items() {
         return new BinarySerde<>(FeedItem.class, BinarySerde.V2, FeedCodecs::item, FeedCodecs::item);
@@ -27,37 +25,48 @@ final class FeedCodecs {
     }
 
     static BinarySerde<FanOutInput> fanOutInputs() {
-        return new BinarySerde<>(FanOutInput.class, BinarySerde.V2, (in, out) -> {
-            present(out, in.activity());
-            if (in.activity() != null) {
-                item(in.activity(), out);
-            }
-            out.string(in.follower()).bool(in.follow());
-            present(out, in.notification());
-            if (in.notification() != null) {
-                command(in.notification(), out);
-            }
-        }, in -> {
-            FeedItem activity = in.bool() ? item(in) : null;
-            String follower = in.string();
-            boolean follow = in.bool();
-            FeedCommand notification = in.bool() ? command(in) : null;
-            return new FanOutInput(activity, follower, follow, notification);
-        });
+        return new BinarySerde<>(
+                FanOutInput.class,
+                BinarySerde.V2,
+                (in, out) -> {
+                    present(out, in.activity());
+                    if (in.activity() != null) {
+                        item(in.activity(), out);
+                    }
+                    out.string(in.follower()).bool(in.follow());
+                    present(out, in.notification());
+                    if (in.notification() != null) {
+                        command(in.notification(), out);
+                    }
+                },
+                in -> {
+                    FeedItem activity = in.bool() ? item(in) : null;
+                    String follower = in.string();
+                    boolean follow = in.bool();
+                    FeedCommand notification = in.bool() ? command(in) : null;
+                    return new FanOutInput(activity, follower, follow, notification);
+                });
     }
 
     static BinarySerde<FeedMeta> meta() {
-        return new BinarySerde<>(FeedMeta.class,
-                (m, out) -> out.varlong(m.size()).varlong(m.unseen()).varlong(m.unread()).string(m.evictedFrom()),
+        return new BinarySerde<>(
+                FeedMeta.class,
+                (m, out) -> out.varlong(m.size())
+                        .varlong(m.unseen())
+                        .varlong(m.unread())
+                        .string(m.evictedFrom()),
                 in -> new FeedMeta(in.varlong(), in.varlong(), in.varlong(), in.string()));
     }
 
     static BinarySerde<AggregationGroup> groups() {
-        return new BinarySerde<>(AggregationGroup.class, (g, out) -> {
-            out.string(g.itemId());
-            strings(out, g.actors());
-            out.varlong(g.actorCount()).varlong(g.activityCount());
-        }, in -> new AggregationGroup(in.string(), strings(in), in.varlong(), in.varlong()));
+        return new BinarySerde<>(
+                AggregationGroup.class,
+                (g, out) -> {
+                    out.string(g.itemId());
+                    strings(out, g.actors());
+                    out.varlong(g.actorCount()).varlong(g.activityCount());
+                },
+                in -> new AggregationGroup(in.string(), strings(in), in.varlong(), in.varlong()));
     }
 
     private static void item(FeedItem i, Out out) {
@@ -68,8 +77,13 @@ final class FeedCodecs {
         if (i.object() != null) {
             out.string(i.object().type()).string(i.object().id());
         }
-        out.string(i.source()).string(i.group()).instant(i.windowStart()).string(i.lastEventId())
-                .nullableBool(i.seen()).nullableBool(i.read()).string(i.organizationId());
+        out.string(i.source())
+                .string(i.group())
+                .instant(i.windowStart())
+                .string(i.lastEventId())
+                .nullableBool(i.seen())
+                .nullableBool(i.read())
+                .string(i.organizationId());
     }
 
     private static FeedItem item(In in) {
@@ -88,17 +102,36 @@ final class FeedCodecs {
         Boolean seen = in.nullableBool();
         Boolean read = in.nullableBool();
         String organizationId = in.version() >= BinarySerde.V2 ? in.string() : null;
-        return new FeedItem(id, feed, verb, time, actors, actorCount, activityCount, object, source, group,
-                windowStart, lastEventId, seen, read, organizationId);
+        return new FeedItem(
+                id,
+                feed,
+                verb,
+                time,
+                actors,
+                actorCount,
+                activityCount,
+                object,
+                source,
+                group,
+                windowStart,
+                lastEventId,
+                seen,
+                read,
+                organizationId);
     }
 
     private static void command(FeedCommand c, Out out) {
-        out.string(c.type() == null ? null : c.type().name()).string(c.feed() == null ? null : c.feed().name());
+        out.string(c.type() == null ? null : c.type().name())
+                .string(c.feed() == null ? null : c.feed().name());
         present(out, c.item());
         if (c.item() != null) {
             item(c.item(), out);
         }
-        out.string(c.group()).string(c.followee()).bool(c.following()).bool(c.celebrity()).string(c.itemId())
+        out.string(c.group())
+                .string(c.followee())
+                .bool(c.following())
+                .bool(c.celebrity())
+                .string(c.itemId())
                 .instant(c.at());
     }
 
@@ -106,8 +139,16 @@ final class FeedCodecs {
         String type = in.string();
         String feed = in.string();
         FeedItem item = in.bool() ? item(in) : null;
-        return new FeedCommand(type == null ? null : FeedCommand.Type.valueOf(type), feed == null ? null : FeedKind.valueOf(feed),
-                item, in.string(), in.string(), in.bool(), in.bool(), in.string(), in.instant());
+        return new FeedCommand(
+                type == null ? null : FeedCommand.Type.valueOf(type),
+                feed == null ? null : FeedKind.valueOf(feed),
+                item,
+                in.string(),
+                in.string(),
+                in.bool(),
+                in.bool(),
+                in.string(),
+                in.instant());
     }
 
     private static void present(Out out, Object value) {

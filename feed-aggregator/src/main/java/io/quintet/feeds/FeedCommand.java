@@ -2,7 +2,6 @@ package io.quintet.feeds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.Instant;
 
 /**
@@ -17,17 +16,24 @@ import java.time.Instant;
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeedCommand(@JsonProperty("type") Type type,
-                          @JsonProperty("feed") FeedKind feed,
-                          @JsonProperty("item") FeedItem item,
-                          @JsonProperty("group") String group,
-                          @JsonProperty("followee") String followee,
-                          @JsonProperty("following") boolean following,
-                          @JsonProperty("celebrity") boolean celebrity,
-                          @JsonProperty("item_id") String itemId,
-                          @JsonProperty("at") Instant at) {
+public record FeedCommand(
+        @JsonProperty("type") Type type,
+        @JsonProperty("feed") FeedKind feed,
+        @JsonProperty("item") FeedItem item,
+        @JsonProperty("group") String group,
+        @JsonProperty("followee") String followee,
+        @JsonProperty("following") boolean following,
+        @JsonProperty("celebrity") boolean celebrity,
+        @JsonProperty("item_id") String itemId,
+        @JsonProperty("at") Instant at) {
 
-    public enum Type { ADD, AGGREGATE, EDGE, SEEN, READ }
+    public enum Type {
+        ADD,
+        AGGREGATE,
+        EDGE,
+        SEEN,
+        READ
+    }
 
     public static FeedCommand add(FeedKind feed, FeedItem item) {
         return new FeedCommand(Type.ADD, feed, item, null, null, false, false, null, null);

@@ -3,7 +3,6 @@ package io.quintet.feeds;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -16,23 +15,39 @@ import java.util.List;
  * group's activities are about one object, which belongs to one organisation), null for events without one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"id", "feed", "verb", "time", "actors", "actor_count", "activity_count", "object", "source",
-        "group", "window_start", "last_event_id", "seen", "read", "organization_id"})
-public record FeedItem(@JsonProperty("id") String id,
-                       @JsonProperty("feed") String feed,
-                       @JsonProperty("verb") String verb,
-                       @JsonProperty("time") Instant time,
-                       @JsonProperty("actors") List<String> actors,
-                       @JsonProperty("actor_count") long actorCount,
-                       @JsonProperty("activity_count") long activityCount,
-                       @JsonProperty("object") FeedObject object,
-                       @JsonProperty("source") String source,
-                       @JsonProperty("group") String group,
-                       @JsonProperty("window_start") Instant windowStart,
-                       @JsonProperty("last_event_id") String lastEventId,
-                       @JsonProperty("seen") Boolean seen,
-                       @JsonProperty("read") Boolean read,
-                       @JsonProperty("organization_id") String organizationId) {
+@JsonPropertyOrder({
+    "id",
+    "feed",
+    "verb",
+    "time",
+    "actors",
+    "actor_count",
+    "activity_count",
+    "object",
+    "source",
+    "group",
+    "window_start",
+    "last_event_id",
+    "seen",
+    "read",
+    "organization_id"
+})
+public record FeedItem(
+        @JsonProperty("id") String id,
+        @JsonProperty("feed") String feed,
+        @JsonProperty("verb") String verb,
+        @JsonProperty("time") Instant time,
+        @JsonProperty("actors") List<String> actors,
+        @JsonProperty("actor_count") long actorCount,
+        @JsonProperty("activity_count") long activityCount,
+        @JsonProperty("object") FeedObject object,
+        @JsonProperty("source") String source,
+        @JsonProperty("group") String group,
+        @JsonProperty("window_start") Instant windowStart,
+        @JsonProperty("last_event_id") String lastEventId,
+        @JsonProperty("seen") Boolean seen,
+        @JsonProperty("read") Boolean read,
+        @JsonProperty("organization_id") String organizationId) {
 
     public FeedItem {
         actors = actors == null ? List.of() : List.copyOf(actors);
@@ -40,17 +55,46 @@ public record FeedItem(@JsonProperty("id") String id,
 
     /** What the activity was about. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FeedObject(@JsonProperty("type") String type, @JsonProperty("id") String id) {
-    }
+    public record FeedObject(
+            @JsonProperty("type") String type,
+            @JsonProperty("id") String id) {}
 
     public FeedItem inFeed(FeedKind kind) {
-        return new FeedItem(id, kind.id(), verb, time, actors, actorCount, activityCount, object, source, group,
-                windowStart, lastEventId, seen, read, organizationId);
+        return new FeedItem(
+                id,
+                kind.id(),
+                verb,
+                time,
+                actors,
+                actorCount,
+                activityCount,
+                object,
+                source,
+                group,
+                windowStart,
+                lastEventId,
+                seen,
+                read,
+                organizationId);
     }
 
     public FeedItem withState(Boolean newSeen, Boolean newRead) {
-        return new FeedItem(id, feed, verb, time, actors, actorCount, activityCount, object, source, group, windowStart,
-                lastEventId, newSeen, newRead, organizationId);
+        return new FeedItem(
+                id,
+                feed,
+                verb,
+                time,
+                actors,
+                actorCount,
+                activityCount,
+                object,
+                source,
+                group,
+                windowStart,
+                lastEventId,
+                newSeen,
+                newRead,
+                organizationId);
     }
 
     public boolean isSeen() {

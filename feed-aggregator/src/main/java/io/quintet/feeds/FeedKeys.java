@@ -12,8 +12,7 @@ final class FeedKeys {
     /** Sorts after every character used in keys: the exclusive end of a prefix range. */
     static final String END = "\uffff";
 
-    private FeedKeys() {
-    }
+    private FeedKeys() {}
 
     static String prefix(String recipient, FeedKind kind) {
         return recipient + SEP + kind.code() + SEP;

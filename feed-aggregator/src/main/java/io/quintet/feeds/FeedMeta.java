@@ -10,8 +10,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * walks over the tombstones of the items it deleted before (a RocksDB seek over them grows with every eviction).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeedMeta(@JsonProperty("size") long size, @JsonProperty("unseen") long unseen,
-                       @JsonProperty("unread") long unread, @JsonProperty("evicted_from") String evictedFrom) {
+public record FeedMeta(
+        @JsonProperty("size") long size,
+        @JsonProperty("unseen") long unseen,
+        @JsonProperty("unread") long unread,
+        @JsonProperty("evicted_from") String evictedFrom) {
     public static final FeedMeta EMPTY = new FeedMeta(0, 0, 0);
 
     public FeedMeta(long size, long unseen, long unread) {

@@ -1,21 +1,19 @@
 package io.quintet.feeds;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
 
 /** Local reads of the feed stores: cursor pages, counters, the celebrities a reader follows. */
 public final class FeedQueries {
     private final Function<String, ReadOnlyKeyValueStore<String, ?>> storeByName;
 
     /** A page of items, newest first; {@code nextCursor} is null on the last page. */
-    public record Page(List<FeedItem> items, String nextCursor) {
-    }
+    public record Page(List<FeedItem> items, String nextCursor) {}
 
     public FeedQueries(Function<String, ReadOnlyKeyValueStore<String, ?>> storeByName) {
         this.storeByName = storeByName;
@@ -70,7 +68,8 @@ public final class FeedQueries {
         ReadOnlyKeyValueStore<String, Boolean> following = store(FeedsTopology.FOLLOWING_STORE);
         String prefix = FeedKeys.following(reader, "");
         List<String> out = new ArrayList<>();
-        try (KeyValueIterator<String, Boolean> it = following.prefixScan(prefix, Serdes.String().serializer())) {
+        try (KeyValueIterator<String, Boolean> it =
+                following.prefixScan(prefix, Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, Boolean> kv = it.next();
                 if (Boolean.TRUE.equals(kv.value)) {

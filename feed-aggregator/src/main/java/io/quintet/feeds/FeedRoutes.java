@@ -11,8 +11,6 @@ import io.quintet.feeds.app.http.Forwarder;
 import io.quintet.feeds.app.http.KeyRouting;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.OrganizationId;
-import org.apache.kafka.streams.state.HostInfo;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The feeds HTTP API (interactive queries; any instance answers, forwarding to the owner of the reader's key):
@@ -47,7 +46,8 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
     private final ObjectMapper mapper = JsonSerde.mapper();
 
     /** Without authentication (every request may read and mark every feed). */
-    public FeedRoutes(FeedQueries queries, KeyRouting routing, Forwarder forwarder, FeedCommandSink commands, Clock clock) {
+    public FeedRoutes(
+            FeedQueries queries, KeyRouting routing, Forwarder forwarder, FeedCommandSink commands, Clock clock) {
         this(queries, routing, forwarder, commands, clock, ApiAuth.disabled());
     }
 
@@ -56,8 +56,13 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
      * io.quintet.feeds.app.http.Principal#requireReader}); {@code auth} also signs the requests this instance sends to
      * others on a request's behalf.
      */
-    public FeedRoutes(FeedQueries queries, KeyRouting routing, Forwarder forwarder, FeedCommandSink commands, Clock clock,
-                      ApiAuth auth) {
+    public FeedRoutes(
+            FeedQueries queries,
+            KeyRouting routing,
+            Forwarder forwarder,
+            FeedCommandSink commands,
+            Clock clock,
+            ApiAuth auth) {
         this.auth = auth;
         this.queries = queries;
         this.routing = routing;
@@ -91,18 +96,21 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
             case "flat" -> FeedKind.FLAT;
             case "timeline" -> FeedKind.TIMELINE;
             case "aggregated", "notifications" -> FeedKind.AGGREGATED;
-            default -> throw ApiException.notFound("unknown feed '" + view + "' (flat, timeline, aggregated, notifications)");
+            default ->
+                throw ApiException.notFound("unknown feed '" + view + "' (flat, timeline, aggregated, notifications)");
         };
         req.principal().requireReader(reader, false);
         HostInfo owner = routing.ownerOf(FeedsTopology.ITEMS_STORE, reader)
-                .orElseThrow(() -> ApiException.unavailable("the owner of this reader is not known yet (rebalancing); retry"));
+                .orElseThrow(() ->
+                        ApiException.unavailable("the owner of this reader is not known yet (rebalancing); retry"));
         if (!routing.isSelf(owner)) {
             return forwarder.forward(owner, req);
         }
         int limit = req.intParam("limit", 20, 1, MAX_LIMIT);
         String cursor = req.param("cursor").map(FeedRoutes::decodeCursor).orElse(null);
         String organization = organization(req);
-        FeedQueries.Page page = kind == FeedKind.TIMELINE ? timeline(reader, cursor, limit, organization, req)
+        FeedQueries.Page page = kind == FeedKind.TIMELINE
+                ? timeline(reader, cursor, limit, organization, req)
                 : queries.page(reader, kind, cursor, limit, organization);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reader", reader);
@@ -137,31 +145,34 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
         merged.sort(Comparator.comparing(FeedQueries::cursorOf));
         List<FeedItem> page = merged.size() > limit ? merged.subList(0, limit) : merged;
         boolean hasMore = more || merged.size() > limit;
-        return new FeedQueries.Page(List.copyOf(page), hasMore && !page.isEmpty() ? FeedQueries.cursorOf(page.get(page.size() - 1)) : null);
+        return new FeedQueries.Page(
+                List.copyOf(page), hasMore && !page.isEmpty() ? FeedQueries.cursorOf(page.get(page.size() - 1)) : null);
     }
 
     /** The {@code organization_id} filter: null when absent, 400 when it is not an organization id. */
     static String organization(ApiRequest req) {
         String organization = req.param(OrganizationId.FIELD).orElse(null);
         if (organization != null && !OrganizationId.isValid(organization)) {
-            throw ApiException.badRequest("query parameter organization_id: '" + organization + "' is not an organization id"
-                    + " (1-" + OrganizationId.MAX_LENGTH + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
+            throw ApiException.badRequest("query parameter organization_id: '" + organization
+                    + "' is not an organization id" + " (1-" + OrganizationId.MAX_LENGTH
+                    + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
         }
         return organization;
     }
 
-    private FeedQueries.Page flatPageAnywhere(String actor, String cursor, int limit, String organization,
-                                             ApiRequest req) {
+    private FeedQueries.Page flatPageAnywhere(
+            String actor, String cursor, int limit, String organization, ApiRequest req) {
         HostInfo owner = routing.ownerOf(FeedsTopology.ITEMS_STORE, actor)
-                .orElseThrow(() -> ApiException.unavailable("the owner of a followed actor's feed is not known yet; retry"));
+                .orElseThrow(
+                        () -> ApiException.unavailable("the owner of a followed actor's feed is not known yet; retry"));
         if (routing.isSelf(owner)) {
             return queries.page(actor, FeedKind.FLAT, cursor, limit, organization);
         }
         String path = PREFIX + "/flat/" + java.net.URLEncoder.encode(actor, java.nio.charset.StandardCharsets.UTF_8)
                 + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + encodeCursor(cursor))
                 + (organization == null ? "" : "&" + OrganizationId.FIELD + "=" + organization);
-        JsonNode json = forwarder.fetchJson(owner, new ApiRequest("GET", path, List.of(), Map.of(), false, path,
-                auth.onBehalfOf(actor, req)));
+        JsonNode json = forwarder.fetchJson(
+                owner, new ApiRequest("GET", path, List.of(), Map.of(), false, path, auth.onBehalfOf(actor, req)));
         try {
             List<FeedItem> items = new ArrayList<>();
             for (JsonNode n : json.path("items")) {
@@ -176,13 +187,15 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
 
     /** Cursors are opaque to clients: URL-safe base64 of the sort position. */
     static String encodeCursor(String position) {
-        return java.util.Base64.getUrlEncoder().withoutPadding()
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(position.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String decodeCursor(String cursor) {
         try {
-            String position = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+            String position = new String(
+                    java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
             if (!position.matches("\\d{19}\\|.+")) {
                 throw ApiException.badRequest("cursor is not one this API handed out");
             }

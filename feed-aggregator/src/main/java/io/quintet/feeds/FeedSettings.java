@@ -2,7 +2,6 @@ package io.quintet.feeds;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.quintet.model.ActionPattern;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,15 @@ import java.util.Optional;
  * @param recipients           who receives an activity in the aggregated feed, first matching rule wins
  * @param groups               what an activity is grouped by, first matching rule wins (default: the object)
  */
-public record FeedSettings(int cap, long celebrityFollowers, Duration window, Duration grace, int shownActors,
-                           int maxGroupActors, List<Rule> recipients, List<Rule> groups) {
+public record FeedSettings(
+        int cap,
+        long celebrityFollowers,
+        Duration window,
+        Duration grace,
+        int shownActors,
+        int maxGroupActors,
+        List<Rule> recipients,
+        List<Rule> groups) {
 
     /** A pattern and a JSON pointer into the canonical event, e.g. {@code social.user.followed -> /entity/id}. */
     public record Rule(ActionPattern pattern, String pointer) {
@@ -43,12 +49,20 @@ public record FeedSettings(int cap, long celebrityFollowers, Duration window, Du
     }
 
     public static FeedSettings defaults() {
-        return new FeedSettings(1000, 10_000, Duration.ofHours(1), Duration.ofMinutes(5), 3, 1000,
-                parseRules(DEFAULT_RECIPIENTS), parseRules(DEFAULT_GROUPS));
+        return new FeedSettings(
+                1000,
+                10_000,
+                Duration.ofHours(1),
+                Duration.ofMinutes(5),
+                3,
+                1000,
+                parseRules(DEFAULT_RECIPIENTS),
+                parseRules(DEFAULT_GROUPS));
     }
 
     public FeedSettings withCap(int newCap) {
-        return new FeedSettings(newCap, celebrityFollowers, window, grace, shownActors, maxGroupActors, recipients, groups);
+        return new FeedSettings(
+                newCap, celebrityFollowers, window, grace, shownActors, maxGroupActors, recipients, groups);
     }
 
     public FeedSettings withCelebrityFollowers(long n) {
@@ -67,7 +81,9 @@ public record FeedSettings(int cap, long celebrityFollowers, Duration window, Du
             if (eq < 1 || !e.substring(eq + 1).startsWith("/")) {
                 throw new IllegalArgumentException("rule '" + e + "' is not pattern=/json/pointer");
             }
-            out.add(new Rule(ActionPattern.parse(e.substring(0, eq).trim()), e.substring(eq + 1).trim()));
+            out.add(new Rule(
+                    ActionPattern.parse(e.substring(0, eq).trim()),
+                    e.substring(eq + 1).trim()));
         }
         return out;
     }

@@ -11,12 +11,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "recipient", "feed", "op", "item_id", "item"})
-public record FeedUpdate(@JsonProperty("schema") String schema,
-                         @JsonProperty("recipient") String recipient,
-                         @JsonProperty("feed") String feed,
-                         @JsonProperty("op") String op,
-                         @JsonProperty("item_id") String itemId,
-                         @JsonProperty("item") FeedItem item) {
+public record FeedUpdate(
+        @JsonProperty("schema") String schema,
+        @JsonProperty("recipient") String recipient,
+        @JsonProperty("feed") String feed,
+        @JsonProperty("op") String op,
+        @JsonProperty("item_id") String itemId,
+        @JsonProperty("item") FeedItem item) {
     public static final String SCHEMA = "quintet.feeds.update.v1";
 
     static FeedUpdate of(String recipient, FeedKind feed, String op, String itemId, FeedItem item) {

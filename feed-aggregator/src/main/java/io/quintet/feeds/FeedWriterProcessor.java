@@ -1,5 +1,11 @@
 package io.quintet.feeds;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -8,13 +14,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Keyed by reader (recipient pseudonym): applies feed commands to the read models and publishes every change.
@@ -54,8 +53,12 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         meta = context.getStateStore(FeedsTopology.META_STORE);
         following = context.getStateStore(FeedsTopology.FOLLOWING_STORE);
         groups = context.getStateStore(FeedsTopology.GROUPS_STORE);
-        late = context.metrics().addRateTotalSensor("quintet-feed-aggregator", context.taskId().toString(),
-                "feed-late-activities", Sensor.RecordingLevel.INFO);
+        late = context.metrics()
+                .addRateTotalSensor(
+                        "quintet-feed-aggregator",
+                        context.taskId().toString(),
+                        "feed-late-activities",
+                        Sensor.RecordingLevel.INFO);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, ts -> dropClosedGroups());
     }
 
@@ -125,8 +128,11 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         String actor = activity.actors().get(0);
         String groupKey = FeedKeys.group(close, recipient, activity.verb(), group, start);
         AggregationGroup g = groups.get(groupKey);
-        String itemId = g != null ? g.itemId() : UUID.nameUUIDFromBytes((recipient + "|" + activity.verb() + "|" + group
-                + "|" + start).getBytes(StandardCharsets.UTF_8)).toString();
+        String itemId = g != null
+                ? g.itemId()
+                : UUID.nameUUIDFromBytes((recipient + "|" + activity.verb() + "|" + group + "|" + start)
+                                .getBytes(StandardCharsets.UTF_8))
+                        .toString();
         List<String> actors = new ArrayList<>(g == null ? List.of() : g.actors());
         long actorCount = g == null ? 0 : g.actorCount();
         if (!actors.contains(actor)) {
@@ -144,9 +150,21 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
         FeedItem prev = oldSuffix == null ? null : items.get(FeedKeys.item(recipient, kind, oldSuffix));
         Instant time = prev != null && prev.time().isAfter(activity.time()) ? prev.time() : activity.time();
         String lastEventId = prev != null && prev.time().isAfter(activity.time()) ? prev.lastEventId() : activity.id();
-        FeedItem item = new FeedItem(itemId, kind.id(), activity.verb(), time,
-                actors.subList(0, Math.min(settings.shownActors(), actors.size())), g.actorCount(), g.activityCount(),
-                activity.object(), activity.source(), group, Instant.ofEpochMilli(start), lastEventId, false, false,
+        FeedItem item = new FeedItem(
+                itemId,
+                kind.id(),
+                activity.verb(),
+                time,
+                actors.subList(0, Math.min(settings.shownActors(), actors.size())),
+                g.actorCount(),
+                g.activityCount(),
+                activity.object(),
+                activity.source(),
+                group,
+                Instant.ofEpochMilli(start),
+                lastEventId,
+                false,
+                false,
                 activity.organizationId());
         String suffix = FeedKeys.sortSuffix(time, itemId);
         FeedMeta m;
@@ -216,7 +234,11 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
             }
             items.delete(oldest.key);
             index.delete(FeedKeys.index(recipient, kind, oldest.value.id()));
-            m = updateMeta(recipient, kind, -1, oldest.value.isSeen() || kind != FeedKind.AGGREGATED ? 0 : -1,
+            m = updateMeta(
+                    recipient,
+                    kind,
+                    -1,
+                    oldest.value.isSeen() || kind != FeedKind.AGGREGATED ? 0 : -1,
                     oldest.value.isRead() || kind != FeedKind.AGGREGATED ? 0 : -1);
             m = m.withEvictedFrom(oldest.key.substring(prefix.length()));
             meta.put(FeedKeys.meta(recipient, kind), m);
@@ -237,14 +259,15 @@ final class FeedWriterProcessor implements Processor<String, FeedCommand, String
     private FeedMeta updateMeta(String recipient, FeedKind kind, long dSize, long dUnseen, long dUnread) {
         String key = FeedKeys.meta(recipient, kind);
         FeedMeta m = meta.get(key);
-        FeedMeta next = (m == null ? FeedMeta.EMPTY : m).plus(dSize, kind == FeedKind.AGGREGATED ? dUnseen : 0,
-                kind == FeedKind.AGGREGATED ? dUnread : 0);
+        FeedMeta next = (m == null ? FeedMeta.EMPTY : m)
+                .plus(dSize, kind == FeedKind.AGGREGATED ? dUnseen : 0, kind == FeedKind.AGGREGATED ? dUnread : 0);
         meta.put(key, next);
         return next;
     }
 
     private void emit(String recipient, FeedKind kind, String op, String itemId, FeedItem item) {
-        context.forward(new Record<>(recipient, FeedUpdate.of(recipient, kind, op, itemId, item), context.currentSystemTimeMs()));
+        context.forward(new Record<>(
+                recipient, FeedUpdate.of(recipient, kind, op, itemId, item), context.currentSystemTimeMs()));
     }
 
     /** Groups whose window closed can no longer change: forget them (their items stay in the feed). */

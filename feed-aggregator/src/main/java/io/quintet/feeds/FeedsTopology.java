@@ -2,6 +2,7 @@ package io.quintet.feeds;
 
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -12,8 +13,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.Map;
 
 /**
  * Activity feeds as read models of the canonical log:
@@ -41,17 +40,20 @@ public final class FeedsTopology {
     public static final String FOLLOWING_STORE = "feed-following";
     public static final String GROUPS_STORE = "feed-groups";
 
-    private FeedsTopology() {
-    }
+    private FeedsTopology() {}
 
-    public static void addTo(StreamsBuilder builder, KStream<String, CanonicalEvent> events, FeedSettings settings,
-                             String commandsTopic, String updatesTopic) {
+    public static void addTo(
+            StreamsBuilder builder,
+            KStream<String, CanonicalEvent> events,
+            FeedSettings settings,
+            String commandsTopic,
+            String updatesTopic) {
         store(builder, FOLLOWERS_STORE, Serdes.String());
         store(builder, FOLLOWER_COUNTS_STORE, Serdes.Long());
         // not cached: its keys are written once each, and a range over a cached store copies the cache's keys in range
         // (a capped feed's eviction scans the oldest item on every add)
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(),
-                FeedCodecs.items()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), FeedCodecs.items()));
         store(builder, INDEX_STORE, Serdes.String());
         store(builder, META_STORE, FeedCodecs.meta());
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
@@ -59,32 +61,49 @@ public final class FeedsTopology {
 
         // one record per event (its activity, keyed by actor) plus its follow change and its recipient's
         // notification; all of it crosses one repartition, so the canonical sub-topology has one input only
-        Map<String, KStream<String, Routed>> routes = events
-                .flatMap((key, e) -> FeedActivities.fanOutInputs(e, settings), Named.as("feeds-activity-by-actor"))
-                .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.fanOutInputs()).withName("feeds-by-actor"))
-                .process(() -> new FanOutProcessor(settings), Named.as("feeds-fan-out"), FOLLOWERS_STORE, FOLLOWER_COUNTS_STORE)
+        Map<String, KStream<String, Routed>> routes = events.flatMap(
+                        (key, e) -> FeedActivities.fanOutInputs(e, settings), Named.as("feeds-activity-by-actor"))
+                .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.fanOutInputs())
+                        .withName("feeds-by-actor"))
+                .process(
+                        () -> new FanOutProcessor(settings),
+                        Named.as("feeds-fan-out"),
+                        FOLLOWERS_STORE,
+                        FOLLOWER_COUNTS_STORE)
                 .split(Named.as("feeds-route-"))
                 .branch((reader, routed) -> routed.local(), Branched.as("local"))
                 .defaultBranch(Branched.as("other-reader"));
-        KStream<String, FeedCommand> local = routes.get("feeds-route-local")
-                .mapValues(Routed::command, Named.as("feeds-local-commands"));
-        KStream<String, FeedCommand> marks = builder
-                .stream(commandsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-feeds-commands"))
+        KStream<String, FeedCommand> local =
+                routes.get("feeds-route-local").mapValues(Routed::command, Named.as("feeds-local-commands"));
+        KStream<String, FeedCommand> marks = builder.stream(
+                        commandsTopic,
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-feeds-commands"))
                 .processValues(DecodeCommand::new, Named.as("decode-feeds-commands"));
         // marks are re-keyed too: feeds.commands may have any number of partitions
         KStream<String, FeedCommand> toOtherReaders = routes.get("feeds-route-other-reader")
                 .mapValues(Routed::command, Named.as("feeds-other-reader-commands"))
                 .merge(marks, Named.as("feeds-merge-marks"))
-                .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.commands()).withName("feeds-by-recipient"));
+                .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.commands())
+                        .withName("feeds-by-recipient"));
 
         local.merge(toOtherReaders, Named.as("feeds-merge-other-readers"))
-                .process(() -> new FeedWriterProcessor(settings), Named.as("feeds-write"),
-                        ITEMS_STORE, INDEX_STORE, META_STORE, FOLLOWING_STORE, GROUPS_STORE)
-                .to(updatesTopic, Produced.with(Serdes.String(), new JsonSerde<>(FeedUpdate.class)).withName("write-feeds-updates"));
+                .process(
+                        () -> new FeedWriterProcessor(settings),
+                        Named.as("feeds-write"),
+                        ITEMS_STORE,
+                        INDEX_STORE,
+                        META_STORE,
+                        FOLLOWING_STORE,
+                        GROUPS_STORE)
+                .to(
+                        updatesTopic,
+                        Produced.with(Serdes.String(), new JsonSerde<>(FeedUpdate.class))
+                                .withName("write-feeds-updates"));
     }
 
     private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                        .withCachingEnabled());
     }
 }

@@ -2,16 +2,15 @@ package io.quintet.feeds;
 
 import io.quintet.feeds.app.http.ApiException;
 import io.quintet.feeds.stream.JsonSerde;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Idempotent, acks=all producer of feed commands. */
 public final class KafkaFeedCommandSink implements FeedCommandSink, AutoCloseable {

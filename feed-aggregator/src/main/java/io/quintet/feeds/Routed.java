@@ -7,5 +7,4 @@ package io.quintet.feeds;
  * there, and only a command for another reader (a follower's timeline, a follow edge) crosses the feeds-by-recipient
  * repartition. Never serialized: it lives between two processors of one task.
  */
-record Routed(FeedCommand command, boolean local) {
-}
+record Routed(FeedCommand command, boolean local) {}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.quintet.feeds.stream.Durations;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +15,24 @@ import java.util.Map;
  * registry (see docs/feed-aggregator.md, "Metrics format").
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "series", "dimension", "value", "window_size", "window_start", "window_end", "final",
-        "count", "failures", "failure_rate", "distinct_actors", "distinct_actors_lower", "distinct_actors_upper",
-        "duration_ms", "measures"})
+@JsonPropertyOrder({
+    "schema",
+    "series",
+    "dimension",
+    "value",
+    "window_size",
+    "window_start",
+    "window_end",
+    "final",
+    "count",
+    "failures",
+    "failure_rate",
+    "distinct_actors",
+    "distinct_actors_lower",
+    "distinct_actors_upper",
+    "duration_ms",
+    "measures"
+})
 public record MetricRecord(
         @JsonProperty("schema") String schema,
         @JsonProperty("series") String series,
@@ -41,14 +55,14 @@ public record MetricRecord(
 
     /** Quantiles carry DDSketch's relative-accuracy guarantee: each is within {@code relative_accuracy} of the true value. */
     @JsonPropertyOrder({"count", "min", "max", "p50", "p95", "p99", "relative_accuracy"})
-    public record DurationStats(@JsonProperty("count") long count,
-                                @JsonProperty("min") double min,
-                                @JsonProperty("max") double max,
-                                @JsonProperty("p50") double p50,
-                                @JsonProperty("p95") double p95,
-                                @JsonProperty("p99") double p99,
-                                @JsonProperty("relative_accuracy") double relativeAccuracy) {
-    }
+    public record DurationStats(
+            @JsonProperty("count") long count,
+            @JsonProperty("min") double min,
+            @JsonProperty("max") double max,
+            @JsonProperty("p50") double p50,
+            @JsonProperty("p95") double p95,
+            @JsonProperty("p99") double p99,
+            @JsonProperty("relative_accuracy") double relativeAccuracy) {}
 
     /** The Kafka key of a series: {@code 1m/action/billing.invoice.created}. */
     public static String seriesKey(Duration window, String storeKey) {
@@ -56,20 +70,37 @@ public record MetricRecord(
         return Durations.label(window) + "/" + storeKey.substring(0, colon) + "/" + storeKey.substring(colon + 1);
     }
 
-    public static MetricRecord of(Duration window, String storeKey, Instant start, WindowAggregate agg, boolean isFinal) {
+    public static MetricRecord of(
+            Duration window, String storeKey, Instant start, WindowAggregate agg, boolean isFinal) {
         int colon = storeKey.indexOf(':');
         DurationStats d = null;
         if (!agg.durations().isEmpty()) {
-            double[] q = agg.durations().getValuesAtQuantiles(new double[]{0.50, 0.95, 0.99});
-            d = new DurationStats((long) agg.durations().getCount(), agg.durations().getMinValue(),
-                    agg.durations().getMaxValue(), q[0], q[1], q[2], agg.relativeAccuracy());
+            double[] q = agg.durations().getValuesAtQuantiles(new double[] {0.50, 0.95, 0.99});
+            d = new DurationStats(
+                    (long) agg.durations().getCount(),
+                    agg.durations().getMinValue(),
+                    agg.durations().getMaxValue(),
+                    q[0],
+                    q[1],
+                    q[2],
+                    agg.relativeAccuracy());
         }
-        return new MetricRecord(SCHEMA, seriesKey(window, storeKey), storeKey.substring(0, colon),
-                storeKey.substring(colon + 1), window.toString(), start, start.plus(window), isFinal,
-                agg.count(), agg.failures(), agg.failureRate(),
+        return new MetricRecord(
+                SCHEMA,
+                seriesKey(window, storeKey),
+                storeKey.substring(0, colon),
+                storeKey.substring(colon + 1),
+                window.toString(),
+                start,
+                start.plus(window),
+                isFinal,
+                agg.count(),
+                agg.failures(),
+                agg.failureRate(),
                 Math.round(agg.actors().getEstimate()),
                 (long) Math.floor(agg.actors().getLowerBound(2)),
                 (long) Math.ceil(agg.actors().getUpperBound(2)),
-                d, agg.sums().isEmpty() ? null : agg.sums());
+                d,
+                agg.sums().isEmpty() ? null : agg.sums());
     }
 }

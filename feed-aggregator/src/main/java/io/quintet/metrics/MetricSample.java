@@ -6,24 +6,24 @@ import io.quintet.model.ActionName;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.InvalidActionNameException;
-import org.apache.kafka.streams.KeyValue;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
 
 /**
  * The part of one event a metric needs: who (pseudonym), whether it failed, how long it took and its declared measures.
  * This is what crosses the repartition topic, instead of the whole event.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MetricSample(@JsonProperty("actor") String actor,
-                           @JsonProperty("failed") boolean failed,
-                           @JsonProperty("duration_ms") Double durationMs,
-                           @JsonProperty("measures") Map<String, BigDecimal> measures) {
+public record MetricSample(
+        @JsonProperty("actor") String actor,
+        @JsonProperty("failed") boolean failed,
+        @JsonProperty("duration_ms") Double durationMs,
+        @JsonProperty("measures") Map<String, BigDecimal> measures) {
 
     public MetricSample {
         measures = measures == null ? Map.of() : Map.copyOf(measures);
@@ -52,7 +52,8 @@ public record MetricSample(@JsonProperty("actor") String actor,
         if (name != null) {
             out.add(KeyValue.pair(MetricDimension.ACTION.key(name), sample));
             try {
-                out.add(KeyValue.pair(MetricDimension.DOMAIN.key(ActionName.parse(name).domain() + ".*"), sample));
+                out.add(KeyValue.pair(
+                        MetricDimension.DOMAIN.key(ActionName.parse(name).domain() + ".*"), sample));
             } catch (InvalidActionNameException notDomainEntityAction) {
                 // no domain roll-up for a name outside the convention; the action series still counts it
             }

@@ -1,6 +1,11 @@
 package io.quintet.metrics;
 
 import io.quintet.model.CanonicalEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -8,12 +13,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Pre-aggregation before the repartition by series (a combiner): each task folds its events into one partial
@@ -45,19 +44,23 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
     private long lastReadAt;
     /** Wall-clock time without events after which a task that is behind the wall clock counts as idle. */
     private final long idleAfter;
+
     private KeyValueStore<String, Partial> partials;
     /** The live partials of this task, so an event updates objects instead of reading them back from the store. */
     private final Map<String, Partial> live = new HashMap<>();
+
     private final long catchUp;
     /** The largest event time this task has read, and its value at the last send. */
     private long streamTime = Long.MIN_VALUE;
+
     private long streamTimeAtSend = Long.MIN_VALUE;
 
     public MetricsCombiner(MetricsSettings settings) {
         this.settings = settings;
         this.bucket = settings.bucketMillis();
         this.catchUp = settings.catchUpInterval().toMillis();
-        this.idleAfter = Math.max(settings.grace().toMillis(), 2 * settings.combineInterval().toMillis());
+        this.idleAfter = Math.max(
+                settings.grace().toMillis(), 2 * settings.combineInterval().toMillis());
     }
 
     @Override
@@ -111,14 +114,18 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
         all.sort(Comparator.comparingLong(e -> e.getValue().maxTimestamp()));
         for (Map.Entry<String, Partial> e : all) {
             String series = e.getKey().substring(0, e.getKey().lastIndexOf('@'));
-            context.forward(new Record<>(series, SeriesInput.of(e.getValue().aggregate()), e.getValue().maxTimestamp()));
+            context.forward(new Record<>(
+                    series,
+                    SeriesInput.of(e.getValue().aggregate()),
+                    e.getValue().maxTimestamp()));
             partials.put(e.getKey(), null); // a delete that does not read the old value back
         }
         live.clear();
         streamTimeAtSend = streamTime;
         // after the partials, on the same partitions (SeriesPartitioner sends it to all): the windows downstream close
         // by the smallest watermark of the tasks that are reading, not by the largest event time any task has sent
-        context.forward(new Record<>(SeriesPartitioner.WATERMARK_KEY,
+        context.forward(new Record<>(
+                SeriesPartitioner.WATERMARK_KEY,
                 SeriesInput.of(new SeriesInput.Watermark(partition, streamTime, idle())),
                 Math.max(streamTime, 0L)));
         readSinceWatermark = false;
@@ -135,11 +142,11 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
             return false;
         }
         long now = context.currentSystemTimeMs();
-        return (streamTime != Long.MIN_VALUE && streamTime >= now - settings.grace().toMillis())
+        return (streamTime != Long.MIN_VALUE
+                        && streamTime >= now - settings.grace().toMillis())
                 || now - lastReadAt >= idleAfter;
     }
 
     /** A partial aggregate and the largest event time folded into it. */
-    public record Partial(long maxTimestamp, WindowAggregate aggregate) {
-    }
+    public record Partial(long maxTimestamp, WindowAggregate aggregate) {}
 }

@@ -1,11 +1,5 @@
 package io.quintet.metrics;
 
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Live reads of the metric window stores: the newest (still open, so not final) window of a series, or of every
@@ -24,14 +23,16 @@ public final class MetricsQueries {
     private final Function<String, ReadOnlyWindowStore<String, WindowAggregate>> storeByName;
 
     /** @param storeByName gives the local read-only store of a name (interactive queries, or a test driver's store) */
-    public MetricsQueries(MetricsSettings settings,
-                          Function<String, ReadOnlyWindowStore<String, WindowAggregate>> storeByName) {
+    public MetricsQueries(
+            MetricsSettings settings, Function<String, ReadOnlyWindowStore<String, WindowAggregate>> storeByName) {
         this.settings = settings;
         this.storeByName = storeByName;
     }
 
     public Optional<Duration> window(String label) {
-        return settings.windows().stream().filter(w -> io.quintet.feeds.stream.Durations.label(w).equals(label)).findFirst();
+        return settings.windows().stream()
+                .filter(w -> io.quintet.feeds.stream.Durations.label(w).equals(label))
+                .findFirst();
     }
 
     public MetricsSettings settings() {
@@ -42,7 +43,8 @@ public final class MetricsQueries {
     public Optional<MetricRecord> current(Duration window, MetricDimension dimension, String value) {
         String key = dimension.key(value);
         ReadOnlyWindowStore<String, WindowAggregate> store = storeByName.apply(MetricsSettings.storeName(window));
-        try (WindowStoreIterator<WindowAggregate> it = store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+        try (WindowStoreIterator<WindowAggregate> it =
+                store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
             if (it.hasNext()) {
                 KeyValue<Long, WindowAggregate> newest = it.next();
                 return Optional.of(MetricRecord.of(window, key, Instant.ofEpochMilli(newest.key), newest.value, false));
@@ -67,8 +69,10 @@ public final class MetricsQueries {
             }
         }
         List<MetricRecord> out = new ArrayList<>();
-        newest.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(
-                MetricRecord.of(window, e.getKey(), Instant.ofEpochMilli(e.getValue().key), e.getValue().value, false)));
+        newest.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.add(MetricRecord.of(
+                        window, e.getKey(), Instant.ofEpochMilli(e.getValue().key), e.getValue().value, false)));
         return out;
     }
 }

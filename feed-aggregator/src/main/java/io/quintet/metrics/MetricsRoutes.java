@@ -9,14 +9,13 @@ import io.quintet.feeds.app.http.KeyRouting;
 import io.quintet.feeds.app.http.Scope;
 import io.quintet.feeds.stream.Durations;
 import io.quintet.model.OrganizationId;
-import org.apache.kafka.streams.state.HostInfo;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * {@code GET /metrics/current?window=1m&dimension=action&value=auth.user.login_failed}: the open window of one series
@@ -51,9 +50,13 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
                     + " aggregate update per event); count one organisation's events in the warm store"
                     + " (WHERE organization_id = '...') or read its items with /feeds/...?organization_id=");
         }
-        String label = req.param("window").orElse(Durations.label(queries.settings().windows().get(0)));
-        Duration window = queries.window(label).orElseThrow(() -> ApiException.badRequest("window '" + label
-                + "' is not configured (configured: " + queries.settings().windows().stream().map(Durations::label).toList() + ")"));
+        String label = req.param("window")
+                .orElse(Durations.label(queries.settings().windows().get(0)));
+        Duration window = queries.window(label)
+                .orElseThrow(() -> ApiException.badRequest("window '" + label + "' is not configured (configured: "
+                        + queries.settings().windows().stream()
+                                .map(Durations::label)
+                                .toList() + ")"));
         MetricDimension dimension;
         try {
             dimension = MetricDimension.fromId(req.param("dimension").orElse("action"));
@@ -64,12 +67,14 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
         var value = req.param("value");
         if (value.isPresent()) {
             HostInfo owner = routing.ownerOf(store, dimension.key(value.get()))
-                    .orElseThrow(() -> ApiException.unavailable("the owner of this series is not known yet (rebalancing); retry"));
+                    .orElseThrow(() ->
+                            ApiException.unavailable("the owner of this series is not known yet (rebalancing); retry"));
             if (!routing.isSelf(owner)) {
                 return forwarder.forward(owner, req);
             }
-            return ApiResponse.ok(queries.current(window, dimension, value.get()).orElseThrow(() ->
-                    ApiException.notFound("no open window for " + dimension.id() + " '" + value.get() + "'")));
+            return ApiResponse.ok(queries.current(window, dimension, value.get())
+                    .orElseThrow(() ->
+                            ApiException.notFound("no open window for " + dimension.id() + " '" + value.get() + "'")));
         }
         List<Object> series = new ArrayList<>(queries.currentAll(window, dimension));
         if (!req.forwarded()) {

@@ -1,7 +1,6 @@
 package io.quintet.metrics;
 
 import io.quintet.feeds.stream.Durations;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,11 +17,22 @@ import java.util.Set;
  * @param upstreamPartitions the partition count of events.canonical: windows close only once that many upstream tasks
  *                           have sent a watermark (0: those that have sent one; see {@link MetricsWindows})
  */
-public record MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
-                              int hllLgK, Duration combineInterval, int upstreamPartitions) {
+public record MetricsSettings(
+        List<Duration> windows,
+        Duration grace,
+        Set<String> measures,
+        double relativeAccuracy,
+        int hllLgK,
+        Duration combineInterval,
+        int upstreamPartitions) {
 
-    public MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
-                           int hllLgK, Duration combineInterval) {
+    public MetricsSettings(
+            List<Duration> windows,
+            Duration grace,
+            Set<String> measures,
+            double relativeAccuracy,
+            int hllLgK,
+            Duration combineInterval) {
         this(windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, 0);
     }
 
@@ -33,8 +43,8 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
 
     public static final Duration DEFAULT_COMBINE_INTERVAL = Duration.ofMillis(500);
 
-    public MetricsSettings(List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy,
-                           int hllLgK) {
+    public MetricsSettings(
+            List<Duration> windows, Duration grace, Set<String> measures, double relativeAccuracy, int hllLgK) {
         this(windows, grace, measures, relativeAccuracy, hllLgK, DEFAULT_COMBINE_INTERVAL);
     }
 
@@ -56,7 +66,8 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
             throw new IllegalArgumentException("the combine interval must be positive, was " + combineInterval);
         }
         if (upstreamPartitions < 0) {
-            throw new IllegalArgumentException("the upstream partition count must not be negative, was " + upstreamPartitions);
+            throw new IllegalArgumentException(
+                    "the upstream partition count must not be negative, was " + upstreamPartitions);
         }
     }
 
@@ -77,8 +88,12 @@ public record MetricsSettings(List<Duration> windows, Duration grace, Set<String
     }
 
     public static MetricsSettings defaults() {
-        return new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ofSeconds(30),
-                Set.of("revenue", "cost"), 0.01, 12);
+        return new MetricsSettings(
+                List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
+                Duration.ofSeconds(30),
+                Set.of("revenue", "cost"),
+                0.01,
+                12);
     }
 
     /** The store of the partial aggregates a task has not yet sent on (see {@link MetricsCombiner}). */

@@ -1,5 +1,12 @@
 package io.quintet.metrics;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -12,14 +19,6 @@ import org.apache.kafka.streams.state.TimestampedWindowStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The tumbling metric windows of one partition of the metrics-by-series repartition topic: merges the partial
@@ -82,8 +81,9 @@ public final class MetricsWindows implements Processor<String, SeriesInput, Stri
                 }
             }
         }
-        late = context.metrics().addRateTotalSensor("metrics-windows", context.taskId().toString(), "late-partials",
-                Sensor.RecordingLevel.INFO);
+        late = context.metrics()
+                .addRateTotalSensor(
+                        "metrics-windows", context.taskId().toString(), "late-partials", Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -120,8 +120,12 @@ public final class MetricsWindows implements Processor<String, SeriesInput, Stri
     private void advance(SeriesInput.Watermark mark) {
         SeriesInput.Watermark before = marks.put(mark.partition(), mark);
         if (!mark.equals(before)) {
-            marksStore.put(mark.partition(), ByteBuffer.allocate(9).putLong(mark.streamTime())
-                    .put((byte) (mark.idle() ? 1 : 0)).array());
+            marksStore.put(
+                    mark.partition(),
+                    ByteBuffer.allocate(9)
+                            .putLong(mark.streamTime())
+                            .put((byte) (mark.idle() ? 1 : 0))
+                            .array());
         }
         long low = low();
         if (low == Long.MIN_VALUE || low <= closed) {
@@ -154,7 +158,8 @@ public final class MetricsWindows implements Processor<String, SeriesInput, Stri
     }
 
     /** Emits, as final, the windows of one size whose end plus grace lies in (from, to]. */
-    private void emitClosing(Duration window, TimestampedWindowStore<String, WindowAggregate> store, long from, long to) {
+    private void emitClosing(
+            Duration window, TimestampedWindowStore<String, WindowAggregate> store, long from, long to) {
         long size = window.toMillis();
         long firstStart = from == Long.MIN_VALUE ? 0 : Math.max(0, from - grace - size + 1);
         long lastStart = to - grace - size;
@@ -162,11 +167,12 @@ public final class MetricsWindows implements Processor<String, SeriesInput, Stri
             return;
         }
         try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<WindowAggregate>> it =
-                     store.fetchAll(Instant.ofEpochMilli(firstStart), Instant.ofEpochMilli(lastStart))) {
+                store.fetchAll(Instant.ofEpochMilli(firstStart), Instant.ofEpochMilli(lastStart))) {
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, ValueAndTimestamp<WindowAggregate>> kv = it.next();
                 String series = kv.key.key();
-                context.forward(new Record<>(MetricRecord.seriesKey(window, series),
+                context.forward(new Record<>(
+                        MetricRecord.seriesKey(window, series),
                         MetricRecord.of(window, series, kv.key.window().startTime(), kv.value.value(), true),
                         kv.value.timestamp()));
             }

@@ -1,23 +1,21 @@
 package io.quintet.metrics;
 
 import io.quintet.feeds.stream.JsonSerde;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.nio.ByteBuffer;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-
 /** Serdes of the combiner: its store of partials, and the partial aggregates on the metrics-by-series repartition. */
 public final class PartialSerdes {
-    private PartialSerdes() {
-    }
+    private PartialSerdes() {}
 
     /** {@link MetricsCombiner.Partial}: the largest event time, then the aggregate in {@link WindowAggregateSerde}'s form. */
     public static Serde<MetricsCombiner.Partial> partial() {
@@ -66,8 +64,12 @@ public final class PartialSerdes {
                 return WindowAggregateSerde.write(in.partial());
             }
             SeriesInput.Watermark w = in.watermark();
-            return ByteBuffer.allocate(14).put(WATERMARK).putInt(w.partition()).putLong(w.streamTime())
-                    .put((byte) (w.idle() ? 1 : 0)).array();
+            return ByteBuffer.allocate(14)
+                    .put(WATERMARK)
+                    .putInt(w.partition())
+                    .putLong(w.streamTime())
+                    .put((byte) (w.idle() ? 1 : 0))
+                    .array();
         };
         Deserializer<SeriesInput> de = (topic, bytes) -> {
             if (bytes == null) {

@@ -29,6 +29,5 @@ public record SeriesInput(WindowAggregate partial, Watermark watermark) {
      * @param idle       the task read nothing since its previous watermark and has caught up with the wall clock, or
      *                   has read nothing for a while: it does not hold windows open
      */
-    public record Watermark(int partition, long streamTime, boolean idle) {
-    }
+    public record Watermark(int partition, long streamTime, boolean idle) {}
 }

@@ -1,12 +1,11 @@
 package io.quintet.metrics;
 
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.StreamPartitioner;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * Partitions the metrics-by-series repartition topic: a partial by its series key, exactly as the producer's default
@@ -26,6 +25,7 @@ public final class SeriesPartitioner implements StreamPartitioner<String, Series
             }
             return Optional.of(all);
         }
-        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions));
+        return Optional.of(
+                Set.of(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions));
     }
 }

@@ -2,13 +2,12 @@ package io.quintet.metrics;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
-import org.apache.datasketches.hll.Union;
-
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
 
 /**
  * The running aggregate of one series in one window: counts, a HyperLogLog sketch of the actors (Apache
@@ -24,8 +23,13 @@ public final class WindowAggregate {
     private final double relativeAccuracy;
     private final Map<String, BigDecimal> sums;
 
-    WindowAggregate(long count, long failures, HllSketch actors, DDSketch durations, double relativeAccuracy,
-                    Map<String, BigDecimal> sums) {
+    WindowAggregate(
+            long count,
+            long failures,
+            HllSketch actors,
+            DDSketch durations,
+            double relativeAccuracy,
+            Map<String, BigDecimal> sums) {
         this.count = count;
         this.failures = failures;
         this.actors = actors;
@@ -35,8 +39,13 @@ public final class WindowAggregate {
     }
 
     public static WindowAggregate empty(MetricsSettings settings) {
-        return new WindowAggregate(0, 0, new HllSketch(settings.hllLgK(), TgtHllType.HLL_8),
-                newDurationSketch(settings.relativeAccuracy()), settings.relativeAccuracy(), Map.of());
+        return new WindowAggregate(
+                0,
+                0,
+                new HllSketch(settings.hllLgK(), TgtHllType.HLL_8),
+                newDurationSketch(settings.relativeAccuracy()),
+                settings.relativeAccuracy(),
+                Map.of());
     }
 
     static DDSketch newDurationSketch(double relativeAccuracy) {
@@ -71,7 +80,8 @@ public final class WindowAggregate {
             Union union = new Union(Math.max(actors.getLgConfigK(), other.actors.getLgConfigK()));
             union.update(actors);
             union.update(other.actors);
-            out = new WindowAggregate(count, failures, union.getResult(TgtHllType.HLL_8), durations, relativeAccuracy, sums);
+            out = new WindowAggregate(
+                    count, failures, union.getResult(TgtHllType.HLL_8), durations, relativeAccuracy, sums);
         }
         out.count += other.count;
         out.failures += other.failures;

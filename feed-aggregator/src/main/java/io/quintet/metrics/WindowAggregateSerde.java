@@ -4,12 +4,6 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,6 +12,11 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Compact binary form of a {@link WindowAggregate} for its window store and changelog: a version byte, the counts,
@@ -93,8 +92,8 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
             in.readFully(hll);
             byte[] dd = new byte[in.readInt()];
             in.readFully(dd);
-            DDSketch durations = DDSketch.decode(ByteArrayInput.wrap(dd),
-                    () -> new CollapsingLowestDenseStore(MetricsSettings.DDSKETCH_MAX_BINS));
+            DDSketch durations = DDSketch.decode(
+                    ByteArrayInput.wrap(dd), () -> new CollapsingLowestDenseStore(MetricsSettings.DDSKETCH_MAX_BINS));
             int sums = in.readInt();
             Map<String, BigDecimal> sumMap = new LinkedHashMap<>();
             for (int i = 0; i < sums; i++) {

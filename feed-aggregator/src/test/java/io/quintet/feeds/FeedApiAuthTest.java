@@ -1,5 +1,10 @@
 package io.quintet.feeds;
 
+import static io.quintet.feeds.FeedsTopologyTest.like;
+import static io.quintet.feeds.FeedsTopologyTest.min;
+import static io.quintet.feeds.FeedsTopologyTest.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.quintet.feeds.app.FeedAggregatorTopology;
@@ -17,12 +22,6 @@ import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TopologyFixture;
 import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.Vertx;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.TestInputTopic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,11 +39,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static io.quintet.feeds.FeedsTopologyTest.like;
-import static io.quintet.feeds.FeedsTopologyTest.min;
-import static io.quintet.feeds.FeedsTopologyTest.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The feed API's security over real HTTP: API keys with scopes, per-user tokens bound to one reader, 401/403 with
@@ -91,10 +90,16 @@ class FeedApiAuthTest {
 
     @BeforeEach
     void start() throws Exception {
-        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> FeedsTopology.addTo(builder, events,
-                FeedSettings.defaults(), FeedAggregatorTopology.FEEDS_COMMANDS, TopicCatalogue.FEEDS_UPDATES)));
-        TestInputTopic<String, FeedCommand> commands = fx.driver.createInputTopic(FeedAggregatorTopology.FEEDS_COMMANDS,
-                new StringSerializer(), new JsonSerde<>(FeedCommand.class).serializer());
+        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> FeedsTopology.addTo(
+                builder,
+                events,
+                FeedSettings.defaults(),
+                FeedAggregatorTopology.FEEDS_COMMANDS,
+                TopicCatalogue.FEEDS_UPDATES)));
+        TestInputTopic<String, FeedCommand> commands = fx.driver.createInputTopic(
+                FeedAggregatorTopology.FEEDS_COMMANDS,
+                new StringSerializer(),
+                new JsonSerde<>(FeedCommand.class).serializer());
         FeedCommandSink sink = (reader, command) -> commands.pipeInput(reader, command, command.at());
         FeedQueries queries = new FeedQueries(name -> fx.driver.getKeyValueStore(name));
 
@@ -102,29 +107,51 @@ class FeedApiAuthTest {
         vault = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         vault.createContext(VaultSubjectLookup.PATH, ex -> {
             try (ex) {
-                vaultRequests.add(ex.getRequestURI().getRawPath() + " on behalf of " + ex.getRequestHeaders().getFirst(VaultSubjectLookup.ON_BEHALF_OF));
-                boolean authorised = ("Bearer " + LOOKUP_TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"));
-                boolean alice = ex.getRequestURI().getRawPath().equals("/v1/subjects/user-alice%40example.com/pseudonym");
+                vaultRequests.add(ex.getRequestURI().getRawPath() + " on behalf of "
+                        + ex.getRequestHeaders().getFirst(VaultSubjectLookup.ON_BEHALF_OF));
+                boolean authorised =
+                        ("Bearer " + LOOKUP_TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"));
+                boolean alice =
+                        ex.getRequestURI().getRawPath().equals("/v1/subjects/user-alice%40example.com/pseudonym");
                 int status = !authorised ? 401 : alice ? 200 : 404;
-                byte[] body = (status == 200 ? "{\"subject_id\":\"user-alice@example.com\",\"pseudonym\":\"ps_alice\"}"
-                        : "{\"error\":\"no\"}").getBytes(StandardCharsets.UTF_8);
+                byte[] body = (status == 200
+                                ? "{\"subject_id\":\"user-alice@example.com\",\"pseudonym\":\"ps_alice\"}"
+                                : "{\"error\":\"no\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(status, body.length);
                 ex.getResponseBody().write(body);
             }
         });
         vault.start();
 
-        List<ApiKey> keys = List.of(key("back-end", READER_KEY, Scope.FEEDS_READ_ANY),
+        List<ApiKey> keys = List.of(
+                key("back-end", READER_KEY, Scope.FEEDS_READ_ANY),
                 key("marker", WRITER_KEY, Scope.FEEDS_WRITE_ANY),
                 key("app-backend", ISSUER_KEY, Scope.TOKENS_ISSUE),
                 key("dashboards", METRICS_KEY, Scope.METRICS_READ));
-        ApiAuth auth = new ApiAuth(keys, new ReaderTokens(new byte[32], Duration.ofMinutes(15), clock), List.of("/health"));
+        ApiAuth auth =
+                new ApiAuth(keys, new ReaderTokens(new byte[32], Duration.ofMinutes(15), clock), List.of("/health"));
         vertx = Vertx.vertx();
-        Map<String, java.util.function.Function<io.quintet.feeds.app.http.ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
-        routes.put(FeedRoutes.PREFIX, new FeedRoutes(queries, KeyRouting.local(), new Forwarder(vertx), sink,
-                Clock.fixed(min(30), ZoneOffset.UTC), auth));
-        routes.put(TokenRoutes.PREFIX, new TokenRoutes(auth, new VaultSubjectLookup(vertx,
-                URI.create("http://127.0.0.1:" + vault.getAddress().getPort()), LOOKUP_TOKEN)));
+        Map<String, java.util.function.Function<io.quintet.feeds.app.http.ApiRequest, ApiResponse>> routes =
+                new LinkedHashMap<>();
+        routes.put(
+                FeedRoutes.PREFIX,
+                new FeedRoutes(
+                        queries,
+                        KeyRouting.local(),
+                        new Forwarder(vertx),
+                        sink,
+                        Clock.fixed(min(30), ZoneOffset.UTC),
+                        auth));
+        routes.put(
+                TokenRoutes.PREFIX,
+                new TokenRoutes(
+                        auth,
+                        new VaultSubjectLookup(
+                                vertx,
+                                URI.create(
+                                        "http://127.0.0.1:" + vault.getAddress().getPort()),
+                                LOOKUP_TOKEN)));
         routes.put("/health", req -> ApiResponse.ok(Map.of("state", "RUNNING")));
         http = new HttpApi(vertx, new InetSocketAddress("127.0.0.1", 0), routes, auth);
 
@@ -147,7 +174,9 @@ class FeedApiAuthTest {
 
     HttpResponse<String> call(String method, String path, String credential, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (credential != null) {
             b.header("Authorization", "Bearer " + credential);
         }
@@ -163,8 +192,8 @@ class FeedApiAuthTest {
         assertThat(json(r).get("code").asText()).isEqualTo(code);
         assertThat(json(r).get("error").asText()).isNotBlank();
         if (status == 401) {
-            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
-                    assertThat(v).startsWith("Bearer realm=\"" + ApiAuth.REALM + "\""));
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer realm=\"" + ApiAuth.REALM + "\""));
         }
     }
 
@@ -179,15 +208,21 @@ class FeedApiAuthTest {
         assertError(call("GET", "/feeds/flat/ps_alice", null, null), 401, "unauthenticated");
         assertError(call("GET", "/feeds/flat/ps_alice", "qfk_not-a-configured-key", null), 401, "invalid_key");
         assertError(call("GET", "/feeds/flat/ps_alice", ReaderTokens.PREFIX + "e30.c2ln", null), 401, "invalid_token");
-        assertThat(call("GET", "/health", null, null).statusCode()).as("health is public").isEqualTo(200);
+        assertThat(call("GET", "/health", null, null).statusCode())
+                .as("health is public")
+                .isEqualTo(200);
     }
 
     @Test
     void aKeyWithFeedsReadAnyReadsEveryReaderButMarksOnlyWithFeedsWriteAny() throws Exception {
-        assertThat(json(call("GET", "/feeds/flat/ps_alice", READER_KEY, null)).get("items")).hasSize(1);
-        assertThat(json(call("GET", "/feeds/flat/ps_bob", READER_KEY, null)).get("items")).hasSize(2); // b1 and the like
+        assertThat(json(call("GET", "/feeds/flat/ps_alice", READER_KEY, null)).get("items"))
+                .hasSize(1);
+        assertThat(json(call("GET", "/feeds/flat/ps_bob", READER_KEY, null)).get("items"))
+                .hasSize(2); // b1 and the like
         assertError(call("POST", "/feeds/notifications/ps_alice/seen", READER_KEY, null), 403, "forbidden_scope");
-        assertThat(call("POST", "/feeds/notifications/ps_alice/seen", WRITER_KEY, null).statusCode()).isEqualTo(202);
+        assertThat(call("POST", "/feeds/notifications/ps_alice/seen", WRITER_KEY, null)
+                        .statusCode())
+                .isEqualTo(202);
         assertError(call("GET", "/feeds/flat/ps_alice", METRICS_KEY, null), 403, "forbidden_scope");
         assertError(call("POST", "/v1/tokens", READER_KEY, "{\"reader\":\"ps_alice\"}"), 403, "forbidden_scope");
     }
@@ -195,26 +230,40 @@ class FeedApiAuthTest {
     @Test
     void aTokenReadsAndMarksOnlyItsOwnReadersFeed() throws Exception {
         String token = tokenFor("{\"reader\":\"ps_alice\",\"ttl\":\"5m\"}");
-        assertThat(json(call("GET", "/feeds/flat/ps_alice", token, null)).get("items").get(0).get("id").asText()).isEqualTo("a1");
-        assertThat(json(call("GET", "/feeds/notifications/ps_alice", token, null)).get("unseen").asLong()).isEqualTo(1);
-        assertThat(call("POST", "/feeds/notifications/ps_alice/read", token, null).statusCode()).isEqualTo(202);
+        assertThat(json(call("GET", "/feeds/flat/ps_alice", token, null))
+                        .get("items")
+                        .get(0)
+                        .get("id")
+                        .asText())
+                .isEqualTo("a1");
+        assertThat(json(call("GET", "/feeds/notifications/ps_alice", token, null))
+                        .get("unseen")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(call("POST", "/feeds/notifications/ps_alice/read", token, null)
+                        .statusCode())
+                .isEqualTo(202);
 
         assertError(call("GET", "/feeds/flat/ps_bob", token, null), 403, "forbidden_reader");
         assertError(call("GET", "/feeds/notifications/ps_bob", token, null), 403, "forbidden_reader");
         assertError(call("POST", "/feeds/notifications/ps_bob/seen", token, null), 403, "forbidden_reader");
         assertError(call("POST", "/v1/tokens", token, "{\"reader\":\"ps_bob\"}"), 403, "forbidden_scope");
 
-        String tampered = token.substring(0, token.lastIndexOf('.') - 2) + "AA" + token.substring(token.lastIndexOf('.'));
+        String tampered =
+                token.substring(0, token.lastIndexOf('.') - 2) + "AA" + token.substring(token.lastIndexOf('.'));
         assertError(call("GET", "/feeds/flat/ps_alice", tampered, null), 401, "invalid_token");
     }
 
     @Test
     void anExpiredTokenIsRefused() throws Exception {
         JsonNode issued = json(call("POST", "/v1/tokens", ISSUER_KEY, "{\"reader\":\"ps_alice\",\"ttl\":\"2h\"}"));
-        assertThat(issued.get("expires_in").asLong()).as("capped at the configured lifetime").isEqualTo(900);
+        assertThat(issued.get("expires_in").asLong())
+                .as("capped at the configured lifetime")
+                .isEqualTo(900);
         String token = issued.get("token").asText();
         clock.now = clock.now.plus(Duration.ofMinutes(14));
-        assertThat(call("GET", "/feeds/flat/ps_alice", token, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/feeds/flat/ps_alice", token, null).statusCode())
+                .isEqualTo(200);
         clock.now = clock.now.plus(Duration.ofMinutes(1));
         assertError(call("GET", "/feeds/flat/ps_alice", token, null), 401, "token_expired");
     }
@@ -223,22 +272,29 @@ class FeedApiAuthTest {
     void aTokenByUserIdIsBoundToThePseudonymTheVaultLookupAnswers() throws Exception {
         JsonNode issued = json(call("POST", "/v1/tokens", ISSUER_KEY, "{\"user_id\":\"user-alice@example.com\"}"));
         assertThat(issued.get("reader").asText()).isEqualTo("ps_alice");
-        assertThat(vaultRequests).containsExactly("/v1/subjects/user-alice%40example.com/pseudonym on behalf of key:app-backend");
+        assertThat(vaultRequests)
+                .containsExactly("/v1/subjects/user-alice%40example.com/pseudonym on behalf of key:app-backend");
         String token = issued.get("token").asText();
-        assertThat(call("GET", "/feeds/flat/ps_alice", token, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/feeds/flat/ps_alice", token, null).statusCode())
+                .isEqualTo(200);
         assertError(call("GET", "/feeds/flat/ps_bob", token, null), 403, "forbidden_reader");
 
-        assertThat(call("POST", "/v1/tokens", ISSUER_KEY, "{\"user_id\":\"someone-else\"}").statusCode())
-                .as("the vault knows no such subject").isEqualTo(404);
+        assertThat(call("POST", "/v1/tokens", ISSUER_KEY, "{\"user_id\":\"someone-else\"}")
+                        .statusCode())
+                .as("the vault knows no such subject")
+                .isEqualTo(404);
     }
 
     @Test
     void badTokenRequestsSayWhatIsWrong() throws Exception {
-        assertThat(call("POST", "/v1/tokens", ISSUER_KEY, "not json").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/tokens", ISSUER_KEY, "not json").statusCode())
+                .isEqualTo(400);
         HttpResponse<String> both = call("POST", "/v1/tokens", ISSUER_KEY, "{\"reader\":\"ps_a\",\"user_id\":\"u\"}");
         assertThat(both.statusCode()).isEqualTo(400);
         assertThat(json(both).get("error").asText()).contains("exactly one of 'reader'");
-        assertThat(json(call("POST", "/v1/tokens", ISSUER_KEY, "{\"reader\":\"ps_a\",\"ttl\":\"soon\"}")).get("error").asText())
+        assertThat(json(call("POST", "/v1/tokens", ISSUER_KEY, "{\"reader\":\"ps_a\",\"ttl\":\"soon\"}"))
+                        .get("error")
+                        .asText())
                 .startsWith("'ttl'");
         assertThat(call("GET", "/v1/tokens", ISSUER_KEY, null).statusCode()).isEqualTo(405);
     }

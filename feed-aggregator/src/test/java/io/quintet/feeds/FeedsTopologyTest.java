@@ -1,34 +1,28 @@
 package io.quintet.feeds;
 
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.feeds.app.FeedAggregatorTopology;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TopologyFixture;
-import io.quintet.metrics.MetricsSettings;
-import io.quintet.metrics.alerts.AlertRuleSet;
-import io.quintet.metrics.alerts.AlertRules;
-import io.quintet.metrics.alerts.AlertSettings;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.topics.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static io.quintet.feeds.stream.TestEvents.T0;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class FeedsTopologyTest {
     TopologyFixture fx;
@@ -38,14 +32,20 @@ class FeedsTopologyTest {
     TestOutputTopic<String, FeedUpdate> updates;
 
     void start(FeedSettings settings) {
-        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> FeedsTopology.addTo(builder, events,
-                settings, FeedAggregatorTopology.FEEDS_COMMANDS, TopicCatalogue.FEEDS_UPDATES)));
+        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> FeedsTopology.addTo(
+                builder, events, settings, FeedAggregatorTopology.FEEDS_COMMANDS, TopicCatalogue.FEEDS_UPDATES)));
         queries = new FeedQueries(name -> fx.driver.getKeyValueStore(name));
-        commands = fx.driver.createInputTopic(FeedAggregatorTopology.FEEDS_COMMANDS, new StringSerializer(),
+        commands = fx.driver.createInputTopic(
+                FeedAggregatorTopology.FEEDS_COMMANDS,
+                new StringSerializer(),
                 new JsonSerde<>(FeedCommand.class).serializer());
-        rawCommands = fx.driver.createInputTopic(FeedAggregatorTopology.FEEDS_COMMANDS, new StringSerializer(),
+        rawCommands = fx.driver.createInputTopic(
+                FeedAggregatorTopology.FEEDS_COMMANDS,
+                new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
-        updates = fx.driver.createOutputTopic(TopicCatalogue.FEEDS_UPDATES, new StringDeserializer(),
+        updates = fx.driver.createOutputTopic(
+                TopicCatalogue.FEEDS_UPDATES,
+                new StringDeserializer(),
                 new JsonSerde<>(FeedUpdate.class).deserializer());
     }
 
@@ -57,13 +57,20 @@ class FeedsTopologyTest {
     }
 
     static CanonicalEvent activity(String id, String verb, String actor, Entity entity, Instant at) {
-        return CanonicalEvent.builder().id(id).eventTimestamp(at).source("community-app").action(new Action(verb, "create"))
-                .actor(Actor.of(actor, Actor.USER)).entity(entity).context(Context.EMPTY.withStatus(Context.Status.SUCCESS))
+        return CanonicalEvent.builder()
+                .id(id)
+                .eventTimestamp(at)
+                .source("community-app")
+                .action(new Action(verb, "create"))
+                .actor(Actor.of(actor, Actor.USER))
+                .entity(entity)
+                .context(Context.EMPTY.withStatus(Context.Status.SUCCESS))
                 .build();
     }
 
     static CanonicalEvent post(String id, String actor, Instant at) {
-        return activity(id, "social.post.created", actor, new Entity("post-" + id, "post", Map.of("owner_id", actor)), at);
+        return activity(
+                id, "social.post.created", actor, new Entity("post-" + id, "post", Map.of("owner_id", actor)), at);
     }
 
     static CanonicalEvent like(String id, String liker, String postId, String owner, Instant at) {
@@ -71,8 +78,12 @@ class FeedsTopologyTest {
     }
 
     static CanonicalEvent follow(String id, String follower, String followee, boolean follow, Instant at) {
-        return activity(id, follow ? FeedActivities.FOLLOWED : FeedActivities.UNFOLLOWED, follower,
-                Entity.of(followee, "user"), at);
+        return activity(
+                id,
+                follow ? FeedActivities.FOLLOWED : FeedActivities.UNFOLLOWED,
+                follower,
+                Entity.of(followee, "user"),
+                at);
     }
 
     static Instant min(long minutes) {
@@ -119,8 +130,8 @@ class FeedsTopologyTest {
         start(FeedSettings.defaults().withCelebrityFollowers(2));
         fx.send(follow("f1", "p-u1", "p-star", true, min(1)));
         fx.send(follow("f2", "p-u2", "p-star", true, min(2)));
-        fx.send(post("s1", "p-star", min(3)));                  // 2 followers: fanned out
-        fx.send(follow("f3", "p-u3", "p-star", true, min(4)));  // 3 > 2: celebrity from now on
+        fx.send(post("s1", "p-star", min(3))); // 2 followers: fanned out
+        fx.send(follow("f3", "p-u3", "p-star", true, min(4))); // 3 > 2: celebrity from now on
         fx.send(post("s2", "p-star", min(5)));
 
         for (String u : List.of("p-u1", "p-u2")) {
@@ -132,7 +143,7 @@ class FeedsTopologyTest {
         }
         assertThat(ids(queries.page("p-star", FeedKind.FLAT, null, 10))).containsExactly("s2", "s1");
 
-        fx.send(follow("f4", "p-u3", "p-star", false, min(6)));  // back to 2 followers: fan-out again
+        fx.send(follow("f4", "p-u3", "p-star", false, min(6))); // back to 2 followers: fan-out again
         fx.send(post("s3", "p-star", min(7)));
         assertThat(queries.celebritiesFollowedBy("p-u1")).isEmpty();
         assertThat(ids(queries.page("p-u1", FeedKind.TIMELINE, null, 10))).containsExactly("s3", "s1");
@@ -143,14 +154,15 @@ class FeedsTopologyTest {
         start(FeedSettings.defaults());
         fx.send(like("l1", "p-b", "post-1", "p-alice", min(5)));
         fx.send(like("l2", "p-c", "post-1", "p-alice", min(10)));
-        fx.send(like("l3", "p-b", "post-1", "p-alice", min(15)));   // same actor again
+        fx.send(like("l3", "p-b", "post-1", "p-alice", min(15))); // same actor again
         fx.send(like("l4", "p-d", "post-1", "p-alice", min(20)));
         fx.send(like("l5", "p-e", "post-1", "p-alice", min(25)));
-        fx.send(like("l6", "p-b", "post-2", "p-alice", min(30)));   // other object
-        fx.send(like("l7", "p-f", "post-1", "p-alice", min(70)));   // next window
+        fx.send(like("l6", "p-b", "post-2", "p-alice", min(30))); // other object
+        fx.send(like("l7", "p-f", "post-1", "p-alice", min(70))); // next window
         fx.send(like("own", "p-alice", "post-1", "p-alice", min(71))); // own like: no notification
 
-        List<FeedItem> items = queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
+        List<FeedItem> items =
+                queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
         assertThat(items).hasSize(3);
         FeedItem nextWindow = items.get(0);
         assertThat(nextWindow.actors()).containsExactly("p-f");
@@ -178,11 +190,16 @@ class FeedsTopologyTest {
         fx.send(like("l1", "p-b", "post-1", "p-alice", min(5)).withOrganizationId("org-acme"));
         fx.send(like("l2", "p-c", "post-1", "p-alice", min(6)).withOrganizationId("org-acme"));
 
-        assertThat(queries.page("p-alice", FeedKind.FLAT, null, 10).items()).extracting(FeedItem::organizationId)
+        assertThat(queries.page("p-alice", FeedKind.FLAT, null, 10).items())
+                .extracting(FeedItem::organizationId)
                 .containsExactly(null, "org-globex", "org-acme");
-        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10, "org-acme"))).containsExactly("p1");
-        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10, "org-none"))).isEmpty();
-        assertThat(queries.page("p-alice", FeedKind.AGGREGATED, null, 10, "org-acme").items()).singleElement()
+        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10, "org-acme")))
+                .containsExactly("p1");
+        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10, "org-none")))
+                .isEmpty();
+        assertThat(queries.page("p-alice", FeedKind.AGGREGATED, null, 10, "org-acme")
+                        .items())
+                .singleElement()
                 .satisfies(i -> {
                     assertThat(i.organizationId()).isEqualTo("org-acme");
                     assertThat(i.activityCount()).isEqualTo(2);
@@ -198,11 +215,13 @@ class FeedsTopologyTest {
         fx.send(post("tick2", "p-zed", min(66)));
         fx.send(like("late-dropped", "p-d", "post-1", "p-alice", min(55)));
 
-        List<FeedItem> items = queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
+        List<FeedItem> items =
+                queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
         assertThat(items).hasSize(1);
         assertThat(items.get(0).actors()).containsExactly("p-b", "p-c");
         assertThat(items.get(0).activityCount()).isEqualTo(2);
-        assertThat(ids(queries.page("p-d", FeedKind.FLAT, null, 10))).as("still in the actor's own feed")
+        assertThat(ids(queries.page("p-d", FeedKind.FLAT, null, 10)))
+                .as("still in the actor's own feed")
                 .containsExactly("late-dropped");
     }
 
@@ -211,7 +230,8 @@ class FeedsTopologyTest {
         start(FeedSettings.defaults());
         fx.send(like("l1", "p-b", "post-1", "p-alice", min(1)));
         fx.send(like("l2", "p-b", "post-2", "p-alice", min(2)));
-        List<FeedItem> items = queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
+        List<FeedItem> items =
+                queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
         String post2 = items.get(0).id();
         String post1 = items.get(1).id();
         assertThat(queries.meta("p-alice", FeedKind.AGGREGATED)).isEqualTo(new FeedMeta(2, 2, 2));
@@ -220,20 +240,24 @@ class FeedsTopologyTest {
         assertThat(queries.meta("p-alice", FeedKind.AGGREGATED)).isEqualTo(new FeedMeta(2, 1, 2));
         commands.pipeInput("p-alice", FeedCommand.read(post2, min(3)), min(3));
         assertThat(queries.meta("p-alice", FeedKind.AGGREGATED)).isEqualTo(new FeedMeta(2, 0, 1));
-        FeedItem read = queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items().get(0);
+        FeedItem read =
+                queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items().get(0);
         assertThat(read.isSeen()).isTrue();
         assertThat(read.isRead()).isTrue();
 
-        fx.send(like("l3", "p-c", "post-1", "p-alice", min(4)));    // post-1 grows: to the top, unseen again
-        List<FeedItem> after = queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
+        fx.send(like("l3", "p-c", "post-1", "p-alice", min(4))); // post-1 grows: to the top, unseen again
+        List<FeedItem> after =
+                queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items();
         assertThat(after.get(0).id()).isEqualTo(post1);
         assertThat(after.get(0).isSeen()).isFalse();
-        assertThat(queries.meta("p-alice", FeedKind.AGGREGATED)).as("post-1 unseen again; it was still unread")
+        assertThat(queries.meta("p-alice", FeedKind.AGGREGATED))
+                .as("post-1 unseen again; it was still unread")
                 .isEqualTo(new FeedMeta(2, 1, 1));
 
         commands.pipeInput("p-alice", FeedCommand.read(null, min(5)), min(5));
         assertThat(queries.meta("p-alice", FeedKind.AGGREGATED)).isEqualTo(new FeedMeta(2, 0, 0));
-        assertThat(queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items()).allMatch(FeedItem::isRead);
+        assertThat(queries.page("p-alice", FeedKind.AGGREGATED, null, 10).items())
+                .allMatch(FeedItem::isRead);
         assertThat(queries.meta("p-bob", FeedKind.AGGREGATED)).isEqualTo(FeedMeta.EMPTY);
     }
 
@@ -245,9 +269,16 @@ class FeedsTopologyTest {
         }
         assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10))).containsExactly("e5", "e4", "e3");
         assertThat(queries.meta("p-alice", FeedKind.FLAT).size()).isEqualTo(3);
-        List<FeedUpdate> changes = updates.readValuesToList().stream().filter(u -> u.recipient().equals("p-alice")).toList();
-        assertThat(changes).filteredOn(u -> u.op().equals("removed")).extracting(FeedUpdate::itemId).containsExactly("e1", "e2");
-        assertThat(changes).filteredOn(u -> u.op().equals("added")).hasSize(5)
+        List<FeedUpdate> changes = updates.readValuesToList().stream()
+                .filter(u -> u.recipient().equals("p-alice"))
+                .toList();
+        assertThat(changes)
+                .filteredOn(u -> u.op().equals("removed"))
+                .extracting(FeedUpdate::itemId)
+                .containsExactly("e1", "e2");
+        assertThat(changes)
+                .filteredOn(u -> u.op().equals("added"))
+                .hasSize(5)
                 .allSatisfy(u -> assertThat(u.item()).isNotNull());
     }
 
@@ -263,7 +294,8 @@ class FeedsTopologyTest {
         assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10))).containsExactly("e16", "e15", "e14");
         assertThat(queries.meta("p-alice", FeedKind.FLAT).size()).isEqualTo(3);
         List<FeedUpdate> removed = updates.readValuesToList().stream()
-                .filter(u -> u.recipient().equals("p-alice") && u.op().equals("removed")).toList();
+                .filter(u -> u.recipient().equals("p-alice") && u.op().equals("removed"))
+                .toList();
         assertThat(removed).extracting(FeedUpdate::itemId).containsExactly("e10", "e11", "late", "e12", "e13");
     }
 
@@ -277,8 +309,11 @@ class FeedsTopologyTest {
 
     @Test
     void replayingTheSameLogBuildsTheSameFeeds() {
-        List<CanonicalEvent> log = List.of(follow("f1", "p-bob", "p-alice", true, min(1)), post("a1", "p-alice", min(2)),
-                like("l1", "p-bob", "post-a1", "p-alice", min(3)), like("l2", "p-carol", "post-a1", "p-alice", min(4)));
+        List<CanonicalEvent> log = List.of(
+                follow("f1", "p-bob", "p-alice", true, min(1)),
+                post("a1", "p-alice", min(2)),
+                like("l1", "p-bob", "post-a1", "p-alice", min(3)),
+                like("l2", "p-carol", "post-a1", "p-alice", min(4)));
         List<List<FeedItem>> runs = new java.util.ArrayList<>();
         for (int run = 0; run < 2; run++) {
             start(FeedSettings.defaults());

@@ -1,32 +1,26 @@
 package io.quintet.metrics;
 
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static io.quintet.feeds.stream.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quintet.feeds.app.FeedAggregatorTopology;
 import io.quintet.feeds.app.http.Forwarder;
 import io.quintet.feeds.app.http.HttpApi;
 import io.quintet.feeds.app.http.KeyRouting;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TopologyFixture;
-import io.quintet.metrics.alerts.AlertRuleSet;
-import io.quintet.metrics.alerts.AlertRules;
-import io.quintet.metrics.alerts.AlertSettings;
 import io.quintet.model.Context.Status;
-import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-
-import static io.quintet.feeds.stream.TestEvents.T0;
-import static io.quintet.feeds.stream.TestEvents.event;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The live query of the open window, over real HTTP, against the window store of the topology under test. */
 class MetricsHttpTest {
@@ -39,9 +33,12 @@ class MetricsHttpTest {
     void start() throws Exception {
         fx = new TopologyFixture(TopologyFixture.part((builder, events) ->
                 MetricsTopology.addTo(builder, events, MetricsTopologyTest.ONE_MINUTE, "metrics")));
-        MetricsQueries queries = new MetricsQueries(MetricsTopologyTest.ONE_MINUTE, name -> fx.driver.getWindowStore(name));
+        MetricsQueries queries =
+                new MetricsQueries(MetricsTopologyTest.ONE_MINUTE, name -> fx.driver.getWindowStore(name));
         vertx = Vertx.vertx();
-        http = new HttpApi(vertx, new InetSocketAddress("127.0.0.1", 0),
+        http = new HttpApi(
+                vertx,
+                new InetSocketAddress("127.0.0.1", 0),
                 Map.of(MetricsRoutes.PREFIX, new MetricsRoutes(queries, KeyRouting.local(), new Forwarder(vertx))));
     }
 
@@ -53,7 +50,9 @@ class MetricsHttpTest {
     }
 
     HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + pathAndQuery)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + pathAndQuery))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -70,9 +69,11 @@ class MetricsHttpTest {
         assertThat(body.get("failures").asLong()).isEqualTo(2);
         assertThat(body.get("distinct_actors").asLong()).isEqualTo(2);
         assertThat(body.get("final").asBoolean()).isFalse();
-        assertThat(body.get("window_start").asText()).isEqualTo(T0.plusSeconds(60).toString());
+        assertThat(body.get("window_start").asText())
+                .isEqualTo(T0.plusSeconds(60).toString());
 
-        JsonNode all = JsonSerde.mapper().readTree(get("/metrics/current?window=1m&dimension=source").body());
+        JsonNode all = JsonSerde.mapper()
+                .readTree(get("/metrics/current?window=1m&dimension=source").body());
         assertThat(all.get("series")).hasSize(1);
         assertThat(all.get("series").get(0).get("value").asText()).isEqualTo("auth");
         assertThat(all.get("series").get(0).get("count").asLong()).isEqualTo(3);
@@ -80,9 +81,13 @@ class MetricsHttpTest {
 
     @Test
     void unknownSeriesWindowsAndDimensionsAreClientErrors() throws Exception {
-        assertThat(get("/metrics/current?window=1m&dimension=action&value=nothing.here.yet").statusCode()).isEqualTo(404);
-        assertThat(get("/metrics/current?window=7m&dimension=action").statusCode()).isEqualTo(400);
-        assertThat(get("/metrics/current?window=1m&dimension=planet").statusCode()).isEqualTo(400);
+        assertThat(get("/metrics/current?window=1m&dimension=action&value=nothing.here.yet")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get("/metrics/current?window=7m&dimension=action").statusCode())
+                .isEqualTo(400);
+        assertThat(get("/metrics/current?window=1m&dimension=planet").statusCode())
+                .isEqualTo(400);
         assertThat(get("/metrics/elsewhere").statusCode()).isEqualTo(404);
     }
 

@@ -1,20 +1,15 @@
 package io.quintet.metrics;
 
-import io.quintet.feeds.app.FeedAggregatorTopology;
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static io.quintet.feeds.stream.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.quintet.feeds.stream.DeadLetter;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TopologyFixture;
-import io.quintet.metrics.alerts.AlertRuleSet;
-import io.quintet.metrics.alerts.AlertRules;
-import io.quintet.metrics.alerts.AlertSettings;
-import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context.Status;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,26 +17,26 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-
-import static io.quintet.feeds.stream.TestEvents.T0;
-import static io.quintet.feeds.stream.TestEvents.event;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class MetricsTopologyTest {
-    static final MetricsSettings ONE_MINUTE = new MetricsSettings(List.of(Duration.ofMinutes(1)), Duration.ofSeconds(30),
-            Set.of("revenue", "cost"), 0.01, 12);
+    static final MetricsSettings ONE_MINUTE = new MetricsSettings(
+            List.of(Duration.ofMinutes(1)), Duration.ofSeconds(30), Set.of("revenue", "cost"), 0.01, 12);
 
     TopologyFixture fx;
     TestOutputTopic<String, MetricRecord> metrics;
 
     void start(MetricsSettings settings) {
-        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> MetricsTopology.addTo(builder, events, settings, "metrics")));
-        metrics = fx.driver.createOutputTopic("metrics", new StringDeserializer(),
-                new JsonSerde<>(MetricRecord.class).deserializer());
+        fx = new TopologyFixture(
+                TopologyFixture.part((builder, events) -> MetricsTopology.addTo(builder, events, settings, "metrics")));
+        metrics = fx.driver.createOutputTopic(
+                "metrics", new StringDeserializer(), new JsonSerde<>(MetricRecord.class).deserializer());
     }
 
     @AfterEach
@@ -63,16 +58,54 @@ class MetricsTopologyTest {
     @Test
     void countsFailuresDistinctActorsAndMeasureSumsAreExactPerActionSourceAndDomain() {
         start(ONE_MINUTE);
-        fx.send(event("1", "billing.invoice.paid", "p-alice", "billing-service", T0.plusSeconds(1), Status.SUCCESS, null,
+        fx.send(event(
+                "1",
+                "billing.invoice.paid",
+                "p-alice",
+                "billing-service",
+                T0.plusSeconds(1),
+                Status.SUCCESS,
+                null,
                 Map.of("revenue", new BigDecimal("1249.90"), "currency", "EUR")));
-        fx.send(event("2", "billing.invoice.paid", "p-bob", "billing-service", T0.plusSeconds(2), Status.SUCCESS, null,
+        fx.send(event(
+                "2",
+                "billing.invoice.paid",
+                "p-bob",
+                "billing-service",
+                T0.plusSeconds(2),
+                Status.SUCCESS,
+                null,
                 Map.of("revenue", new BigDecimal("0.10"))));
-        fx.send(event("3", "billing.invoice.paid", "p-alice", "billing-service", T0.plusSeconds(3), Status.FAILURE, null,
+        fx.send(event(
+                "3",
+                "billing.invoice.paid",
+                "p-alice",
+                "billing-service",
+                T0.plusSeconds(3),
+                Status.FAILURE,
+                null,
                 Map.of("revenue", 5)));
-        fx.send(event("4", "billing.invoice.created", "p-carol", "billing-service", T0.plusSeconds(4), Status.SUCCESS, null, null));
-        fx.send(event("5", "ai.model.completed", "p-alice", "ai-gateway", T0.plusSeconds(5), Status.SUCCESS, null,
+        fx.send(event(
+                "4",
+                "billing.invoice.created",
+                "p-carol",
+                "billing-service",
+                T0.plusSeconds(4),
+                Status.SUCCESS,
+                null,
+                null));
+        fx.send(event(
+                "5",
+                "ai.model.completed",
+                "p-alice",
+                "ai-gateway",
+                T0.plusSeconds(5),
+                Status.SUCCESS,
+                null,
                 Map.of("cost", new BigDecimal("0.015"), "tokens", 1000)));
-        assertThat(metrics.isEmpty()).as("nothing is emitted before the window closes").isTrue();
+        assertThat(metrics.isEmpty())
+                .as("nothing is emitted before the window closes")
+                .isTrue();
 
         advancePast(T0.plusSeconds(91));
         Map<String, MetricRecord> out = closedBySeries();
@@ -107,32 +140,63 @@ class MetricsTopologyTest {
 
     @Test
     void eventsBetweenTwoCombineIntervalsCrossTheRepartitionAsOnePartialPerSeriesAndBucketAndCountExactlyOnce() {
-        MetricsSettings oneMinuteAndHour = new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
-                Duration.ofSeconds(30), Set.of("revenue"), 0.01, 12);
+        MetricsSettings oneMinuteAndHour = new MetricsSettings(
+                List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
+                Duration.ofSeconds(30),
+                Set.of("revenue"),
+                0.01,
+                12);
         start(oneMinuteAndHour);
-        var repartition = fx.driver.createOutputTopic("feed-aggregator-test-metrics-by-series-repartition",
-                new StringDeserializer(), PartialSerdes.repartitioned(oneMinuteAndHour).deserializer());
+        var repartition = fx.driver.createOutputTopic(
+                "feed-aggregator-test-metrics-by-series-repartition",
+                new StringDeserializer(),
+                PartialSerdes.repartitioned(oneMinuteAndHour).deserializer());
         for (int i = 0; i < 50; i++) {
-            fx.sendWithoutFlush(event("c" + i, "billing.invoice.paid", "p-" + (i % 7), "billing-service",
-                    T0.plusMillis(80L * i), i % 10 == 0 ? Status.FAILURE : Status.SUCCESS, (double) (i + 1),
+            fx.sendWithoutFlush(event(
+                    "c" + i,
+                    "billing.invoice.paid",
+                    "p-" + (i % 7),
+                    "billing-service",
+                    T0.plusMillis(80L * i),
+                    i % 10 == 0 ? Status.FAILURE : Status.SUCCESS,
+                    (double) (i + 1),
                     Map.of("revenue", new BigDecimal("2.50"))));
         }
-        assertThat(repartition.isEmpty()).as("nothing crosses before the combine interval passes").isTrue();
+        assertThat(repartition.isEmpty())
+                .as("nothing crosses before the combine interval passes")
+                .isTrue();
         // the next minute's bucket is a partial of its own
-        fx.sendWithoutFlush(event("c-next", "billing.invoice.paid", "p-0", "billing-service", T0.plusSeconds(61),
-                Status.SUCCESS, null, null));
+        fx.sendWithoutFlush(event(
+                "c-next",
+                "billing.invoice.paid",
+                "p-0",
+                "billing-service",
+                T0.plusSeconds(61),
+                Status.SUCCESS,
+                null,
+                null));
         fx.flushPartials();
 
-        var partials = repartition.readKeyValuesToList().stream().filter(kv -> kv.value.partial() != null).toList();
-        assertThat(partials).extracting(kv -> kv.key).containsExactlyInAnyOrder(
-                "action:billing.invoice.paid", "domain:billing.*", "source:billing-service",
-                "action:billing.invoice.paid", "domain:billing.*", "source:billing-service");
+        var partials = repartition.readKeyValuesToList().stream()
+                .filter(kv -> kv.value.partial() != null)
+                .toList();
+        assertThat(partials)
+                .extracting(kv -> kv.key)
+                .containsExactlyInAnyOrder(
+                        "action:billing.invoice.paid",
+                        "domain:billing.*",
+                        "source:billing-service",
+                        "action:billing.invoice.paid",
+                        "domain:billing.*",
+                        "source:billing-service");
         assertThat(partials).extracting(kv -> kv.value.partial().count()).containsOnly(50L, 1L);
 
         advancePast(T0.plusSeconds(200));
         MetricRecord paid = metrics.readValuesToList().stream()
-                .filter(r -> r.series().equals("1m/action/billing.invoice.paid") && r.windowStart().equals(T0))
-                .findFirst().orElseThrow();
+                .filter(r -> r.series().equals("1m/action/billing.invoice.paid")
+                        && r.windowStart().equals(T0))
+                .findFirst()
+                .orElseThrow();
         assertThat(paid.count()).isEqualTo(50);
         assertThat(paid.failures()).isEqualTo(5);
         assertThat(paid.distinctActors()).isEqualTo(7);
@@ -149,8 +213,8 @@ class MetricsTopologyTest {
         start(ONE_MINUTE);
         for (int i = 0; i < 600; i++) {
             String action = i % 2 == 0 ? "billing.invoice.paid" : "auth.user.login_failed";
-            fx.sendWithoutFlush(event("b" + i, action, "p-" + (i % 5), "svc-" + (i % 3), T0.plusSeconds(i),
-                    Status.SUCCESS, null, null));
+            fx.sendWithoutFlush(event(
+                    "b" + i, action, "p-" + (i % 5), "svc-" + (i % 3), T0.plusSeconds(i), Status.SUCCESS, null, null));
         }
         fx.flushPartials();
         advancePast(T0.plusSeconds(800));
@@ -158,7 +222,9 @@ class MetricsTopologyTest {
         for (String series : List.of("1m/action/billing.invoice.paid", "1m/action/auth.user.login_failed")) {
             assertThat(closed.stream().filter(r -> r.series().equals(series)))
                     .as(series + ": one closed window per minute of the backlog, each with all of its events")
-                    .extracting(MetricRecord::count).hasSize(10).containsOnly(30L);
+                    .extracting(MetricRecord::count)
+                    .hasSize(10)
+                    .containsOnly(30L);
         }
     }
 
@@ -166,8 +232,15 @@ class MetricsTopologyTest {
     void partialsSentAtEveryIntervalMergeIntoTheSameWindowAsOneAggregateWould() {
         start(ONE_MINUTE);
         for (int i = 0; i < 6; i++) {
-            fx.sendWithoutFlush(event("m" + i, "auth.user.login_failed", "p-" + i, "auth-service", T0.plusSeconds(i),
-                    Status.FAILURE, null, null));
+            fx.sendWithoutFlush(event(
+                    "m" + i,
+                    "auth.user.login_failed",
+                    "p-" + i,
+                    "auth-service",
+                    T0.plusSeconds(i),
+                    Status.FAILURE,
+                    null,
+                    null));
             if (i % 2 == 1) {
                 fx.flushPartials();
             }
@@ -184,11 +257,19 @@ class MetricsTopologyTest {
         start(ONE_MINUTE);
         double[] durations = {12, 250, 31, 7.5, 980, 64, 64, 120, 3000, 45, 18, 410};
         for (int i = 0; i < durations.length; i++) {
-            fx.send(event("d" + i, "workflow.node.executed", "p-" + i, "workflow-engine", T0.plusSeconds(i), Status.SUCCESS,
-                    durations[i], null));
+            fx.send(event(
+                    "d" + i,
+                    "workflow.node.executed",
+                    "p-" + i,
+                    "workflow-engine",
+                    T0.plusSeconds(i),
+                    Status.SUCCESS,
+                    durations[i],
+                    null));
         }
         advancePast(T0.plusSeconds(100));
-        MetricRecord.DurationStats d = closedBySeries().get("1m/action/workflow.node.executed").durationMs();
+        MetricRecord.DurationStats d =
+                closedBySeries().get("1m/action/workflow.node.executed").durationMs();
 
         double[] sorted = durations.clone();
         Arrays.sort(sorted);
@@ -213,7 +294,15 @@ class MetricsTopologyTest {
             values[i] = Math.exp(random.nextDouble(0, 10)); // 1 ms .. 22 s, log-uniform
             String actor = "p-" + random.nextInt(actors);
             distinct.add(actor);
-            fx.send(event("L" + i, "ai.model.completed", actor, "ai-gateway", T0.plusMillis(i), Status.SUCCESS, values[i], null));
+            fx.send(event(
+                    "L" + i,
+                    "ai.model.completed",
+                    actor,
+                    "ai-gateway",
+                    T0.plusMillis(i),
+                    Status.SUCCESS,
+                    values[i],
+                    null));
         }
         advancePast(T0.plusSeconds(100));
         MetricRecord r = closedBySeries().get("1m/action/ai.model.completed");
@@ -236,11 +325,23 @@ class MetricsTopologyTest {
         fx.send(event("a", name, "p-1", "auth", T0.plusSeconds(10), Status.FAILURE, null, null));
         fx.send(event("b", name, "p-2", "auth", T0.plusSeconds(20), Status.FAILURE, null, null));
         fx.send(event("c", name, "p-3", "auth", T0.plusSeconds(70), Status.FAILURE, null, null)); // next window
-        fx.send(event("late-ok", name, "p-4", "auth", T0.plusSeconds(30), Status.FAILURE, null, null)); // 40 s late, grace 30 s
-        assertThat(metrics.isEmpty()).as("window [0, 60 s) stays open until 90 s").isTrue();
+        fx.send(event(
+                "late-ok",
+                name,
+                "p-4",
+                "auth",
+                T0.plusSeconds(30),
+                Status.FAILURE,
+                null,
+                null)); // 40 s late, grace 30 s
+        assertThat(metrics.isEmpty())
+                .as("window [0, 60 s) stays open until 90 s")
+                .isTrue();
 
         fx.send(event("d", name, "p-5", "auth", T0.plusSeconds(95), Status.FAILURE, null, null)); // closes [0, 60 s)
-        List<MetricRecord> first = metrics.readValuesToList().stream().filter(r -> r.series().equals("1m/action/" + name)).toList();
+        List<MetricRecord> first = metrics.readValuesToList().stream()
+                .filter(r -> r.series().equals("1m/action/" + name))
+                .toList();
         assertThat(first).hasSize(1);
         assertThat(first.get(0).windowStart()).isEqualTo(T0);
         assertThat(first.get(0).count()).isEqualTo(3);
@@ -248,7 +349,9 @@ class MetricsTopologyTest {
 
         fx.send(event("late-dropped", name, "p-6", "auth", T0.plusSeconds(40), Status.FAILURE, null, null));
         advancePast(T0.plusSeconds(200));
-        List<MetricRecord> later = metrics.readValuesToList().stream().filter(r -> r.series().equals("1m/action/" + name)).toList();
+        List<MetricRecord> later = metrics.readValuesToList().stream()
+                .filter(r -> r.series().equals("1m/action/" + name))
+                .toList();
         assertThat(later).extracting(MetricRecord::windowStart).containsExactly(T0.plusSeconds(60));
         assertThat(later.get(0).count()).isEqualTo(2);
     }
@@ -264,23 +367,43 @@ class MetricsTopologyTest {
         }
         advancePast(now.plusSeconds(200));
 
-        List<MetricRecord> windows = metrics.readValuesToList().stream().filter(r -> r.series().equals("1m/action/" + name)).toList();
-        assertThat(windows).extracting(MetricRecord::windowStart).containsExactly(now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        List<MetricRecord> windows = metrics.readValuesToList().stream()
+                .filter(r -> r.series().equals("1m/action/" + name))
+                .toList();
+        assertThat(windows)
+                .extracting(MetricRecord::windowStart)
+                .containsExactly(now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
         assertThat(windows.get(0).count()).isEqualTo(1);
     }
 
     @Test
     void everyConfiguredWindowSizeHasItsOwnSeries() {
-        start(new MetricsSettings(List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ZERO, Set.of(), 0.01, 12));
+        start(new MetricsSettings(
+                List.of(Duration.ofMinutes(1), Duration.ofHours(1)), Duration.ZERO, Set.of(), 0.01, 12));
         for (int minute = 0; minute < 3; minute++) {
-            fx.send(event("m" + minute, "analytics.page.viewed", "p-" + minute, "web", T0.plusSeconds(60L * minute + 5),
-                    Status.SUCCESS, null, null));
+            fx.send(event(
+                    "m" + minute,
+                    "analytics.page.viewed",
+                    "p-" + minute,
+                    "web",
+                    T0.plusSeconds(60L * minute + 5),
+                    Status.SUCCESS,
+                    null,
+                    null));
         }
         advancePast(T0.plusSeconds(3700));
         List<MetricRecord> views = metrics.readValuesToList().stream()
-                .filter(r -> r.value().equals("analytics.page.viewed") && r.dimension().equals("action")).toList();
-        assertThat(views).filteredOn(r -> r.windowSize().equals("PT1M")).extracting(MetricRecord::count).containsExactly(1L, 1L, 1L);
-        assertThat(views).filteredOn(r -> r.windowSize().equals("PT1H")).extracting(MetricRecord::count).containsExactly(3L);
+                .filter(r -> r.value().equals("analytics.page.viewed")
+                        && r.dimension().equals("action"))
+                .toList();
+        assertThat(views)
+                .filteredOn(r -> r.windowSize().equals("PT1M"))
+                .extracting(MetricRecord::count)
+                .containsExactly(1L, 1L, 1L);
+        assertThat(views)
+                .filteredOn(r -> r.windowSize().equals("PT1H"))
+                .extracting(MetricRecord::count)
+                .containsExactly(3L);
     }
 
     @Test
@@ -294,10 +417,12 @@ class MetricsTopologyTest {
         var dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"a cloudevent\"}");
-        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), StandardCharsets.UTF_8))
                 .isEqualTo("not_a_cloudevent");
         assertThat(dead.get(0).headers().lastHeader(DeadLetter.OFFSET)).isNotNull();
-        assertThat(closedBySeries().get("1m/action/analytics.page.viewed").count()).isEqualTo(1);
+        assertThat(closedBySeries().get("1m/action/analytics.page.viewed").count())
+                .isEqualTo(1);
     }
 
     static double exactQuantile(double[] sorted, double q) {
@@ -305,7 +430,8 @@ class MetricsTopologyTest {
     }
 
     static void assertWithinRelative(double actual, double expected, double relative) {
-        assertThat(actual).as("within %s of %s", relative, expected).isCloseTo(expected, within(expected * relative + 1e-9));
+        assertThat(actual)
+                .as("within %s of %s", relative, expected)
+                .isCloseTo(expected, within(expected * relative + 1e-9));
     }
-
 }

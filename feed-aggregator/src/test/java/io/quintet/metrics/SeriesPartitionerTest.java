@@ -1,12 +1,11 @@
 package io.quintet.metrics;
 
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.junit.jupiter.api.Test;
 
 class SeriesPartitionerTest {
     final SeriesPartitioner partitioner = new SeriesPartitioner();
@@ -14,10 +13,12 @@ class SeriesPartitionerTest {
     @Test
     void aPartialGoesWhereTheProducersDefaultPartitionerSentItBeforeThisClassExisted() {
         WindowAggregate agg = WindowAggregate.empty(MetricsSettings.defaults());
-        for (String series : new String[]{"action:auth.user.login_failed", "domain:billing.*", "source:billing-service"}) {
-            for (int n : new int[]{1, 6, 12}) {
-                assertThat(partitioner.partitions("t", series, SeriesInput.of(agg), n)).contains(Set.of(
-                        BuiltInPartitioner.partitionForKey(series.getBytes(StandardCharsets.UTF_8), n)));
+        for (String series :
+                new String[] {"action:auth.user.login_failed", "domain:billing.*", "source:billing-service"}) {
+            for (int n : new int[] {1, 6, 12}) {
+                assertThat(partitioner.partitions("t", series, SeriesInput.of(agg), n))
+                        .contains(
+                                Set.of(BuiltInPartitioner.partitionForKey(series.getBytes(StandardCharsets.UTF_8), n)));
             }
         }
     }
@@ -25,6 +26,7 @@ class SeriesPartitionerTest {
     @Test
     void aWatermarkGoesToEveryPartition() {
         SeriesInput mark = SeriesInput.of(new SeriesInput.Watermark(3, 1_000L, false));
-        assertThat(partitioner.partitions("t", SeriesPartitioner.WATERMARK_KEY, mark, 6)).contains(Set.of(0, 1, 2, 3, 4, 5));
+        assertThat(partitioner.partitions("t", SeriesPartitioner.WATERMARK_KEY, mark, 6))
+                .contains(Set.of(0, 1, 2, 3, 4, 5));
     }
 }

@@ -28,12 +28,6 @@ import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +36,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP server (Vert.x, one server instance per event loop), the Kafka producer and the Kafka
@@ -61,8 +60,15 @@ public final class Gateway implements AutoCloseable {
     private final int port;
     private volatile boolean closed;
 
-    private Gateway(GatewayConfig config, Vertx vertx, Admin admin, KafkaEventSink sink, KafkaHealth health,
-                    RequestTracker tracker, DeadLetterFollower follower, int port) {
+    private Gateway(
+            GatewayConfig config,
+            Vertx vertx,
+            Admin admin,
+            KafkaEventSink sink,
+            KafkaHealth health,
+            RequestTracker tracker,
+            DeadLetterFollower follower,
+            int port) {
         this.config = config;
         this.vertx = vertx;
         this.admin = admin;
@@ -92,9 +98,16 @@ public final class Gateway implements AutoCloseable {
             throws Exception {
         Map<String, Object> overrides = config.kafkaClientOverrides();
         Limits limits = config.limits();
-        KafkaEventSink sink = new KafkaEventSink(KafkaEventSink.newProducer(KafkaEventSink.producerConfig(
-                config.bootstrapServers(), config.deliveryTimeoutMs(), config.lingerMs(), limits.maxEventBytes(),
-                overrides)), config.topics(), config.deliveryTimeoutMs(), limits.event());
+        KafkaEventSink sink = new KafkaEventSink(
+                KafkaEventSink.newProducer(KafkaEventSink.producerConfig(
+                        config.bootstrapServers(),
+                        config.deliveryTimeoutMs(),
+                        config.lingerMs(),
+                        limits.maxEventBytes(),
+                        overrides)),
+                config.topics(),
+                config.deliveryTimeoutMs(),
+                limits.event());
         Map<String, Object> adminConfig = new HashMap<>(overrides);
         adminConfig.keySet().removeIf(k -> k.startsWith("producer.") || isProducerOnly(k));
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -104,12 +117,20 @@ public final class Gateway implements AutoCloseable {
         health.start();
 
         RejectionLog rejections = config.rejectionsEnabled()
-                ? new RejectionLog(config.rejectionsPerSource(), config.rejectionsMaxSources()) : null;
+                ? new RejectionLog(config.rejectionsPerSource(), config.rejectionsMaxSources())
+                : null;
         Map<String, Object> consumerConfig = new HashMap<>(overrides);
         consumerConfig.keySet().removeIf(k -> !ConsumerConfig.configNames().contains(k));
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        DeadLetterFollower follower = rejections == null ? null : new DeadLetterFollower(consumerConfig,
-                config.topics().name(TopicCatalogue.EVENTS_DLQ), rejections, config.rejectionsLookback(), Clock.systemUTC()).start();
+        DeadLetterFollower follower = rejections == null
+                ? null
+                : new DeadLetterFollower(
+                                consumerConfig,
+                                config.topics().name(TopicCatalogue.EVENTS_DLQ),
+                                rejections,
+                                config.rejectionsLookback(),
+                                Clock.systemUTC())
+                        .start();
 
         RequestTracker tracker = new RequestTracker();
         CanonicalBodyDecoder decoder = new CanonicalBodyDecoder(limits.maxBatchEvents());
@@ -117,26 +138,44 @@ public final class Gateway implements AutoCloseable {
                 new WriteKeyAuthenticator(config.writeKeys()),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst()),
                 readiness(health, config.healthInterval()),
-                new IngestPipeline(new EventCompleter(), new EdgeValidator(limits, config.schemaValidation() ? CanonicalSchema.load() : null,
-                        config.strictPlan().map(TrackingPlanRules::new).orElse(null)), sink),
-                decoder, new CloudEventsDecoder(decoder), new SegmentTranslator(config.segment()), limits,
-                new ClientAddressResolver(config.trustedProxies()), tracker, new GatewayTelemetry(otel),
-                requestClock, config.metricsEnabled() ? metrics : null, rejections);
+                new IngestPipeline(
+                        new EventCompleter(),
+                        new EdgeValidator(
+                                limits,
+                                config.schemaValidation() ? CanonicalSchema.load() : null,
+                                config.strictPlan().map(TrackingPlanRules::new).orElse(null)),
+                        sink),
+                decoder,
+                new CloudEventsDecoder(decoder),
+                new SegmentTranslator(config.segment()),
+                limits,
+                new ClientAddressResolver(config.trustedProxies()),
+                tracker,
+                new GatewayTelemetry(otel),
+                requestClock,
+                config.metricsEnabled() ? metrics : null,
+                rejections);
         HttpApi api = new HttpApi(services);
 
         int instances = config.eventLoops();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setWorkerPoolSize(Math.max(4, instances * 2)));
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(instances).setWorkerPoolSize(Math.max(4, instances * 2)));
         // a negative port makes every instance share one random port (Vert.x), as port 0 means "any free port"
         int listenPort = config.httpPort() == 0 ? -1 : config.httpPort();
         List<HttpVerticle> verticles = new ArrayList<>();
         try {
-            vertx.deployVerticle(() -> {
-                HttpVerticle v = new HttpVerticle(api, config.httpHost(), listenPort);
-                synchronized (verticles) {
-                    verticles.add(v);
-                }
-                return v;
-            }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(
+                            () -> {
+                                HttpVerticle v = new HttpVerticle(api, config.httpHost(), listenPort);
+                                synchronized (verticles) {
+                                    verticles.add(v);
+                                }
+                                return v;
+                            },
+                            new DeploymentOptions().setInstances(instances))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             health.close();
@@ -151,7 +190,11 @@ public final class Gateway implements AutoCloseable {
         synchronized (verticles) {
             port = verticles.get(0).actualPort();
         }
-        LOG.info("ingest gateway listening on {}:{} ({} event loop(s)); Kafka: {}", config.httpHost(), port, instances,
+        LOG.info(
+                "ingest gateway listening on {}:{} ({} event loop(s)); Kafka: {}",
+                config.httpHost(),
+                port,
+                instances,
                 health.status().detail());
         return new Gateway(config, vertx, admin, sink, health, tracker, follower, port);
     }
@@ -210,7 +253,10 @@ public final class Gateway implements AutoCloseable {
         tracker.drain();
         try {
             if (!tracker.awaitIdle(config.shutdownTimeout())) {
-                LOG.warn("{} request(s) still in flight after {}; closing anyway", tracker.inFlight(), config.shutdownTimeout());
+                LOG.warn(
+                        "{} request(s) still in flight after {}; closing anyway",
+                        tracker.inFlight(),
+                        config.shutdownTimeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,19 +1,17 @@
 package io.quintet.gateway;
 
-import io.quintet.model.cli.Cli;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.model.metrics.PrometheusMetrics;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import io.quintet.model.metrics.PrometheusMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Runs the ingest gateway.
@@ -24,10 +22,14 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * Configuration: see {@link GatewayConfig} and config/ingest-gateway.properties.sample.
  */
-@Command(name = "GatewayMain", description = "Runs the ingest gateway.",
+@Command(
+        name = "GatewayMain",
+        description = "Runs the ingest gateway.",
         subcommands = {GatewayMain.NewKey.class, GatewayMain.HashKey.class})
 public final class GatewayMain implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "serve with this properties file (default: $QUINTET_GATEWAY_CONFIG, if set)")
     Path file;
 
@@ -39,6 +41,7 @@ public final class GatewayMain implements Callable<Integer> {
     static final class NewKey implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
         String id;
+
         @Parameters(index = "1", paramLabel = "SOURCE[|SOURCE...]", description = "the sources the key may write")
         String sources;
 
@@ -83,11 +86,14 @@ public final class GatewayMain implements Callable<Integer> {
         PrometheusMetrics metrics = new PrometheusMetrics();
         Gateway gateway = Gateway.start(config, metrics.openTelemetry(), metrics::scrape);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            metrics.close();
-            stopped.countDown();
-        }, "gateway-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            gateway.close();
+                            metrics.close();
+                            stopped.countDown();
+                        },
+                        "gateway-shutdown"));
         stopped.await();
         return 0;
     }

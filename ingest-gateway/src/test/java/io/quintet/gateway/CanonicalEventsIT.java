@@ -1,24 +1,22 @@
 package io.quintet.gateway;
 
+import static io.quintet.gateway.GatewayHarness.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.gateway.GatewayHarness.Reply;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static io.quintet.gateway.GatewayHarness.header;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code POST /v1/events} over real HTTP against a gateway on an ephemeral port, publishing to a real in-JVM broker:
@@ -47,10 +46,15 @@ class CanonicalEventsIT {
     static void start(RunningKafka kafka) throws Exception {
         String prefix = GatewayHarness.createTopics(kafka, "canonical", 3);
         metrics = new PrometheusMetrics();
-        h = GatewayHarness.startReady(kafka.bootstrapServers(), prefix, Map.of(
-                GatewayConfig.VALIDATION_SCHEMA, "true",
-                GatewayConfig.LIMIT_BATCH_EVENTS, "50",
-                GatewayConfig.LIMIT_BATCH_BYTES, String.valueOf(2 << 20)), metrics.openTelemetry(), metrics::scrape);
+        h = GatewayHarness.startReady(
+                kafka.bootstrapServers(),
+                prefix,
+                Map.of(
+                        GatewayConfig.VALIDATION_SCHEMA, "true",
+                        GatewayConfig.LIMIT_BATCH_EVENTS, "50",
+                        GatewayConfig.LIMIT_BATCH_BYTES, String.valueOf(2 << 20)),
+                metrics.openTelemetry(),
+                metrics::scrape);
         eventsTopic = h.topics.name(TopicCatalogue.EVENTS_RAW);
     }
 
@@ -66,14 +70,18 @@ class CanonicalEventsIT {
 
     /** Alice's login (with its own trace context), fresh id, happening now. */
     static CanonicalEvent login() {
-        return EventFixtures.login().toBuilder().id(UUID.randomUUID().toString())
-                .eventTimestamp(Instant.now().minusSeconds(2)).build();
+        return EventFixtures.login().toBuilder()
+                .id(UUID.randomUUID().toString())
+                .eventTimestamp(Instant.now().minusSeconds(2))
+                .build();
     }
 
     /** The billing service's invoice (no client, no telemetry), fresh id, happening now. */
     static CanonicalEvent invoice() {
-        return EventFixtures.invoiceCreated().toBuilder().id(UUID.randomUUID().toString())
-                .eventTimestamp(Instant.now().minusSeconds(1)).build();
+        return EventFixtures.invoiceCreated().toBuilder()
+                .id(UUID.randomUUID().toString())
+                .eventTimestamp(Instant.now().minusSeconds(1))
+                .build();
     }
 
     static ObjectNode tree(CanonicalEvent e) {
@@ -92,8 +100,13 @@ class CanonicalEventsIT {
     @Test
     void acknowledgedEventIsOnEventsRawAsBinaryCloudEventKeyedByActorWithGatewayFields() {
         CanonicalEvent event = login();
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
-                CanonicalJson.toJson(event), "User-Agent", "quintet-test/1.0");
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.AUTH_KEY,
+                "application/json",
+                CanonicalJson.toJson(event),
+                "User-Agent",
+                "quintet-test/1.0");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
         assertThat(reply.json().path("accepted").asInt()).isEqualTo(1);
@@ -109,19 +122,29 @@ class CanonicalEventsIT {
         assertThat(header(r, "ce_partitionkey")).isEqualTo(EventFixtures.ALICE);
         assertThat(header(r, "ce_traceparent")).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         CanonicalEvent stored = new CloudEventSerde().deserializer().deserialize(eventsTopic, r.headers(), r.value());
-        assertThat(stored.observedTimestamp()).isCloseTo(Instant.now(), within(Duration.ofSeconds(30)))
+        assertThat(stored.observedTimestamp())
+                .isCloseTo(Instant.now(), within(Duration.ofSeconds(30)))
                 .isNotEqualTo(event.observedTimestamp());
         // the producer's own client context wins over the request's
         assertThat(stored.context().client()).isEqualTo(event.context().client());
-        assertThat(stored.context().analyticsProperties()).isEqualTo(event.context().analyticsProperties());
+        assertThat(stored.context().analyticsProperties())
+                .isEqualTo(event.context().analyticsProperties());
     }
 
     @Test
     void requestTraceparentClientAddressAndUserAgentFillWhatTheEventLacks() {
         CanonicalEvent event = invoice();
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json; charset=utf-8",
-                CanonicalJson.toJson(event), "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                "User-Agent", "billing-service/4.2", "X-Forwarded-For", "198.51.100.23");
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.BILLING_KEY,
+                "application/json; charset=utf-8",
+                CanonicalJson.toJson(event),
+                "traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "User-Agent",
+                "billing-service/4.2",
+                "X-Forwarded-For",
+                "198.51.100.23");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
         ConsumerRecord<String, byte[]> r = single(recordsWithIds(eventsTopic, Set.of(event.id())));
@@ -155,7 +178,12 @@ class CanonicalEventsIT {
         ObjectNode noActor = tree(login());
         noActor.remove("actor");
         CanonicalEvent good2 = login();
-        ArrayNode batch = GatewayHarness.JSON.createArrayNode().add(tree(good1)).add(badName).add(noActor).add(tree(good2));
+        ArrayNode batch = GatewayHarness.JSON
+                .createArrayNode()
+                .add(tree(good1))
+                .add(badName)
+                .add(noActor)
+                .add(tree(good2));
 
         Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", batch.toString());
 
@@ -167,12 +195,15 @@ class CanonicalEventsIT {
         assertThat(results.get(1).path("index").asInt()).isEqualTo(1);
         assertThat(results.get(1).at("/error/code").asText()).isEqualTo("invalid_action_name");
         assertThat(results.get(1).at("/error/errors/0/pointer").asText()).isEqualTo("/action/name");
-        assertThat(results.get(1).at("/error/message").asText()).contains("entity segment").contains("'User'");
+        assertThat(results.get(1).at("/error/message").asText())
+                .contains("entity segment")
+                .contains("'User'");
         assertThat(results.get(2).at("/error/code").asText()).isEqualTo("invalid_event");
         assertThat(results.get(2).at("/error/errors/0/pointer").asText()).isEqualTo("/actor");
         assertThat(results.get(3).path("status").asText()).isEqualTo("accepted");
 
-        Set<String> ids = Set.of(good1.id(), badName.get("id").asText(), noActor.get("id").asText(), good2.id());
+        Set<String> ids =
+                Set.of(good1.id(), badName.get("id").asText(), noActor.get("id").asText(), good2.id());
         List<ConsumerRecord<String, byte[]>> stored = recordsWithIds(eventsTopic, ids);
         assertThat(stored.stream().map(r -> header(r, "ce_id")).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(good1.id(), good2.id());
@@ -190,13 +221,18 @@ class CanonicalEventsIT {
         JsonNode results = reply.json().get("results");
         assertThat(results).hasSize(3);
         assertThat(results.get(1).at("/error/code").asText()).isEqualTo("malformed_json");
-        assertThat(results.get(1).at("/error/message").asText()).contains("line 3").contains("column");
+        assertThat(results.get(1).at("/error/message").asText())
+                .contains("line 3")
+                .contains("column");
         assertThat(recordsWithIds(eventsTopic, Set.of(a.id(), b.id()))).hasSize(2);
     }
 
     @Test
     void malformedJsonIs400WithLineAndColumn() {
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.AUTH_KEY,
+                "application/json",
                 "{\n  \"id\": \"x\",\n  \"source\" \"oops\"\n}");
 
         assertThat(reply.status()).isEqualTo(400);
@@ -216,7 +252,8 @@ class CanonicalEventsIT {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
         JsonNode error = reply.json().at("/results/0/error");
         assertThat(error.path("code").asText()).isEqualTo("invalid_event");
-        assertThat(error.path("errors").findValuesAsText("pointer")).contains("/actor/type", "/id", "/context/client/ip_address");
+        assertThat(error.path("errors").findValuesAsText("pointer"))
+                .contains("/actor/type", "/id", "/context/client/ip_address");
     }
 
     @Test
@@ -246,16 +283,24 @@ class CanonicalEventsIT {
 
     @Test
     void timestampsTooFarAheadOrTooOldAre422() {
-        ObjectNode future = tree(login().toBuilder().eventTimestamp(Instant.now().plus(Duration.ofHours(2))).build());
-        ObjectNode old = tree(login().toBuilder().eventTimestamp(Instant.now().minus(Duration.ofDays(8))).build());
+        ObjectNode future = tree(login().toBuilder()
+                .eventTimestamp(Instant.now().plus(Duration.ofHours(2)))
+                .build());
+        ObjectNode old = tree(login().toBuilder()
+                .eventTimestamp(Instant.now().minus(Duration.ofDays(8)))
+                .build());
         ArrayNode batch = GatewayHarness.JSON.createArrayNode().add(future).add(old);
 
         Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", batch.toString());
 
         assertThat(reply.status()).isEqualTo(422);
         for (int i = 0; i < 2; i++) {
-            assertThat(reply.json().at("/results/" + i + "/error/code").asText()).isEqualTo("timestamp_out_of_range");
-            assertThat(reply.json().at("/results/" + i + "/error/errors/0/pointer").asText()).isEqualTo("/event_timestamp");
+            assertThat(reply.json().at("/results/" + i + "/error/code").asText())
+                    .isEqualTo("timestamp_out_of_range");
+            assertThat(reply.json()
+                            .at("/results/" + i + "/error/errors/0/pointer")
+                            .asText())
+                    .isEqualTo("/event_timestamp");
         }
     }
 
@@ -275,8 +320,8 @@ class CanonicalEventsIT {
         assertThat(batchTooLarge.status()).isEqualTo(413);
         assertThat(batchTooLarge.json().at("/error/code").asText()).isEqualTo("batch_too_large");
 
-        Reply bodyTooLarge = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
-                "[" + "\"" + "y".repeat(3 << 20) + "\"]");
+        Reply bodyTooLarge = h.postWithKey(
+                "/v1/events", GatewayHarness.AUTH_KEY, "application/json", "[" + "\"" + "y".repeat(3 << 20) + "\"]");
         assertThat(bodyTooLarge.status()).isEqualTo(413);
         assertThat(bodyTooLarge.json().at("/error/code").asText()).isEqualTo("body_too_large");
     }
@@ -293,8 +338,12 @@ class CanonicalEventsIT {
         CanonicalEvent event = login();
         Reply none = h.post("/v1/events", "application/json", CanonicalJson.toJson(event));
         Reply unknown = h.postWithKey("/v1/events", "qk_not_a_key", "application/json", CanonicalJson.toJson(event));
-        Reply basicUnknown = h.post("/v1/events", "application/json", CanonicalJson.toJson(event),
-                "Authorization", GatewayHarness.basic("qk_nope"));
+        Reply basicUnknown = h.post(
+                "/v1/events",
+                "application/json",
+                CanonicalJson.toJson(event),
+                "Authorization",
+                GatewayHarness.basic("qk_nope"));
 
         for (Reply r : List.of(none, unknown, basicUnknown)) {
             assertThat(r.status()).as(r.toString()).isEqualTo(401);
@@ -307,11 +356,13 @@ class CanonicalEventsIT {
     @Test
     void aKeyMayNotPublishAsAnotherSource() {
         CanonicalEvent invoice = invoice();
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(invoice));
+        Reply reply =
+                h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(invoice));
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().at("/results/0/error/code").asText()).isEqualTo("forbidden_source");
-        assertThat(reply.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/source");
+        assertThat(reply.json().at("/results/0/error/errors/0/pointer").asText())
+                .isEqualTo("/source");
         assertThat(recordsWithIds(eventsTopic, Set.of(invoice.id()))).isEmpty();
     }
 
@@ -320,15 +371,19 @@ class CanonicalEventsIT {
         CanonicalEvent unstamped = invoice();
         CanonicalEvent same = invoice().withOrganizationId(GatewayHarness.TENANT);
         CanonicalEvent other = invoice().withOrganizationId("org-globex");
-        Reply stamped = h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(unstamped));
-        Reply matching = h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(same));
-        Reply refused = h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(other));
+        Reply stamped = h.postWithKey(
+                "/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(unstamped));
+        Reply matching =
+                h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(same));
+        Reply refused =
+                h.postWithKey("/v1/events", GatewayHarness.TENANT_KEY, "application/json", CanonicalJson.toJson(other));
 
         assertThat(stamped.status()).as(stamped.toString()).isEqualTo(202);
         assertThat(matching.status()).as(matching.toString()).isEqualTo(202);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.json().at("/results/0/error/code").asText()).isEqualTo("forbidden_organization");
-        assertThat(refused.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/organization_id");
+        assertThat(refused.json().at("/results/0/error/errors/0/pointer").asText())
+                .isEqualTo("/organization_id");
         assertThat(refused.json().at("/results/0/error/message").asText())
                 .contains("'acme-billing'", "'org-acme'", "'org-globex'");
         List<ConsumerRecord<String, byte[]>> records = recordsWithIds(eventsTopic, Set.of(unstamped.id(), same.id()));
@@ -343,11 +398,14 @@ class CanonicalEventsIT {
     void anUnboundKeyPassesTheEventsOwnOrganizationAndAMalformedOneIs422() {
         CanonicalEvent tenant = invoice().withOrganizationId("org-globex");
         CanonicalEvent malformed = invoice().withOrganizationId("globex corp");
-        Reply ok = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(tenant));
-        Reply bad = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(malformed));
+        Reply ok = h.postWithKey(
+                "/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(tenant));
+        Reply bad = h.postWithKey(
+                "/v1/events", GatewayHarness.BILLING_KEY, "application/json", CanonicalJson.toJson(malformed));
 
         assertThat(ok.status()).as(ok.toString()).isEqualTo(202);
-        assertThat(header(single(recordsWithIds(eventsTopic, Set.of(tenant.id()))), "ce_organizationid")).isEqualTo("org-globex");
+        assertThat(header(single(recordsWithIds(eventsTopic, Set.of(tenant.id()))), "ce_organizationid"))
+                .isEqualTo("org-globex");
         assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
         assertThat(bad.json().at("/results/0/error/code").asText()).isEqualTo("invalid_event");
         assertThat(bad.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/organization_id");
@@ -367,20 +425,40 @@ class CanonicalEventsIT {
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.json().at("/error/code").asText()).isEqualTo("method_not_allowed");
 
-        assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", "{").status()).isEqualTo(400);
-        assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
-                CanonicalJson.toJson(login())).status()).isEqualTo(202);
-        assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json",
-                "[" + CanonicalJson.toJson(login()).replace("auth.user.login_succeeded", "auth.User.login") + "]").status())
+        assertThat(h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", "{")
+                        .status())
+                .isEqualTo(400);
+        assertThat(h.postWithKey(
+                                "/v1/events",
+                                GatewayHarness.AUTH_KEY,
+                                "application/json",
+                                CanonicalJson.toJson(login()))
+                        .status())
+                .isEqualTo(202);
+        assertThat(h.postWithKey(
+                                "/v1/events",
+                                GatewayHarness.AUTH_KEY,
+                                "application/json",
+                                "["
+                                        + CanonicalJson.toJson(login())
+                                                .replace("auth.user.login_succeeded", "auth.User.login")
+                                        + "]")
+                        .status())
                 .isEqualTo(422);
         List<String> lines = h.get("/metrics").body().lines().toList();
-        assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_events_accepted_total{")
-                && l.contains("endpoint=\"/v1/events\""));
-        assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_events_rejected_total{")
-                && l.contains("reason=\"malformed_json\""));
-        assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_events_rejected_total{")
-                && l.contains("reason=\"invalid_action_name\"") && l.contains("write_key=\"auth\""));
-        assertThat(lines).anyMatch(l -> l.startsWith("quintet_gateway_request_duration_seconds_bucket{")
-                && l.contains("http_response_status_code=\"202\"") && l.contains("le=\"0.5\""));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("quintet_gateway_events_accepted_total{")
+                        && l.contains("endpoint=\"/v1/events\""));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("quintet_gateway_events_rejected_total{")
+                        && l.contains("reason=\"malformed_json\""));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("quintet_gateway_events_rejected_total{")
+                        && l.contains("reason=\"invalid_action_name\"")
+                        && l.contains("write_key=\"auth\""));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("quintet_gateway_request_duration_seconds_bucket{")
+                        && l.contains("http_response_status_code=\"202\"")
+                        && l.contains("le=\"0.5\""));
     }
 }

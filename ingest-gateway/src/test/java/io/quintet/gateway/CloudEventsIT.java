@@ -1,5 +1,11 @@
 package io.quintet.gateway;
 
+import static io.quintet.gateway.CanonicalEventsIT.invoice;
+import static io.quintet.gateway.CanonicalEventsIT.login;
+import static io.quintet.gateway.CanonicalEventsIT.single;
+import static io.quintet.gateway.GatewayHarness.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,21 +16,14 @@ import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static io.quintet.gateway.CanonicalEventsIT.invoice;
-import static io.quintet.gateway.CanonicalEventsIT.login;
-import static io.quintet.gateway.CanonicalEventsIT.single;
-import static io.quintet.gateway.GatewayHarness.header;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CloudEvents HTTP binding on {@code POST /v1/events}, read by the CloudEvents SDK: structured mode, binary mode
@@ -66,14 +65,18 @@ class CloudEventsIT {
     @Test
     void structuredModeIsAcceptedAndStoredInBinaryMode() {
         CanonicalEvent event = login();
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents+json; charset=utf-8",
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.AUTH_KEY,
+                "application/cloudevents+json; charset=utf-8",
                 structured(event).toString());
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
         ConsumerRecord<String, byte[]> r = single(h.recordsWithIds(topic, Set.of(event.id())));
         assertThat(header(r, "ce_type")).isEqualTo("auth.user.login_succeeded");
         assertThat(header(r, "content-type")).isEqualTo("application/json");
-        assertThat(GatewayHarness.value(r).at("/actor/id").asText()).isEqualTo(event.actor().id());
+        assertThat(GatewayHarness.value(r).at("/actor/id").asText())
+                .isEqualTo(event.actor().id());
     }
 
     @Test
@@ -81,10 +84,23 @@ class CloudEventsIT {
         CanonicalEvent event = invoice();
         ObjectNode data = (ObjectNode) CanonicalJson.toTree(event);
         data.remove("id"); // the envelope's ce-id fills it
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json", data.toString(),
-                "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(),
-                "ce-type", event.action().name(), "ce-time", event.eventTimestamp().toString(),
-                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.BILLING_KEY,
+                "application/json",
+                data.toString(),
+                "ce-specversion",
+                "1.0",
+                "ce-id",
+                event.id(),
+                "ce-source",
+                event.source(),
+                "ce-type",
+                event.action().name(),
+                "ce-time",
+                event.eventTimestamp().toString(),
+                "traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
         ConsumerRecord<String, byte[]> r = single(h.recordsWithIds(topic, Set.of(event.id())));
@@ -95,8 +111,15 @@ class CloudEventsIT {
 
     @Test
     void binaryModeWithoutRequiredAttributesIs400() {
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.BILLING_KEY, "application/json",
-                CanonicalJson.toJson(invoice()), "ce-specversion", "1.0", "ce-type", "billing.invoice.created");
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.BILLING_KEY,
+                "application/json",
+                CanonicalJson.toJson(invoice()),
+                "ce-specversion",
+                "1.0",
+                "ce-type",
+                "billing.invoice.created");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
         assertThat(reply.json().at("/results/0/error/code").asText()).isEqualTo("invalid_cloudevent");
@@ -112,10 +135,15 @@ class CloudEventsIT {
         notACloudEvent.remove("specversion");
         ObjectNode noSource = structured(login());
         noSource.remove("source");
-        ArrayNode batch = GatewayHarness.JSON.createArrayNode().add(structured(good)).add(mismatch).add(notACloudEvent)
+        ArrayNode batch = GatewayHarness.JSON
+                .createArrayNode()
+                .add(structured(good))
+                .add(mismatch)
+                .add(notACloudEvent)
                 .add(noSource);
 
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents-batch+json", batch.toString());
+        Reply reply = h.postWithKey(
+                "/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents-batch+json", batch.toString());
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(207);
         JsonNode results = reply.json().get("results");
@@ -136,7 +164,8 @@ class CloudEventsIT {
         ((ObjectNode) data.get("action")).put("type", "teleport");
         data.remove("actor");
 
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents+json", ce.toString());
+        Reply reply =
+                h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents+json", ce.toString());
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
         assertThat(reply.json().at("/results/0/error/code").asText()).isEqualTo("invalid_event");
@@ -146,7 +175,10 @@ class CloudEventsIT {
 
     @Test
     void malformedStructuredCloudEventIs400WithPosition() {
-        Reply reply = h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/cloudevents+json",
+        Reply reply = h.postWithKey(
+                "/v1/events",
+                GatewayHarness.AUTH_KEY,
+                "application/cloudevents+json",
                 "{\"specversion\": \"1.0\", \"id\": ");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);

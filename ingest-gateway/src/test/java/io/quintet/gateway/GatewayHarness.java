@@ -1,5 +1,7 @@
 package io.quintet.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.OpenTelemetry;
@@ -7,13 +9,6 @@ import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,10 +21,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Test-only helpers: write keys and their configuration, a running gateway on an ephemeral port, a real HTTP client
@@ -42,6 +40,7 @@ final class GatewayHarness implements AutoCloseable {
     static final String ERASER_KEY = "qk_test_privacy_admin_key_13579bdf";
     /** The billing service's key of one tenant: bound to organisation {@link #TENANT}. */
     static final String TENANT_KEY = "qk_test_acme_billing_key_2468ace0";
+
     static final String TENANT = "org-acme";
     static final String SEGMENT_SOURCE = "https://shop.example.com";
     static final ObjectMapper JSON = CanonicalJson.newMapper();
@@ -49,8 +48,10 @@ final class GatewayHarness implements AutoCloseable {
     final Gateway gateway;
     final TopicCatalogue topics;
     final String bootstrap;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private GatewayHarness(Gateway gateway, TopicCatalogue topics, String bootstrap) {
         this.gateway = gateway;
@@ -67,12 +68,15 @@ final class GatewayHarness implements AutoCloseable {
         s.put(GatewayConfig.KAFKA_BOOTSTRAP, bootstrap);
         s.put(GatewayConfig.TOPICS_PREFIX, prefix);
         s.put(GatewayConfig.KAFKA_HEALTH_INTERVAL_MS, "300");
-        s.put(GatewayConfig.AUTH_WRITE_KEYS, String.join(",",
-                "auth:" + WriteKeyAuthenticator.sha256Hex(AUTH_KEY) + ":https://auth.example.com/*",
-                "billing:" + WriteKeyAuthenticator.sha256Hex(BILLING_KEY) + ":billing-service|workflow-engine",
-                "shop-web:" + WriteKeyAuthenticator.sha256Hex(SEGMENT_KEY) + ":" + SEGMENT_SOURCE,
-                "privacy-admin:" + WriteKeyAuthenticator.sha256Hex(ERASER_KEY) + ":privacy-admin",
-                "acme-billing:" + WriteKeyAuthenticator.sha256Hex(TENANT_KEY) + ":billing-service"));
+        s.put(
+                GatewayConfig.AUTH_WRITE_KEYS,
+                String.join(
+                        ",",
+                        "auth:" + WriteKeyAuthenticator.sha256Hex(AUTH_KEY) + ":https://auth.example.com/*",
+                        "billing:" + WriteKeyAuthenticator.sha256Hex(BILLING_KEY) + ":billing-service|workflow-engine",
+                        "shop-web:" + WriteKeyAuthenticator.sha256Hex(SEGMENT_KEY) + ":" + SEGMENT_SOURCE,
+                        "privacy-admin:" + WriteKeyAuthenticator.sha256Hex(ERASER_KEY) + ":privacy-admin",
+                        "acme-billing:" + WriteKeyAuthenticator.sha256Hex(TENANT_KEY) + ":billing-service"));
         s.put(GatewayConfig.AUTH_ERASURE_KEYS, "privacy-admin");
         s.put(GatewayConfig.AUTH_KEY_ORGANIZATIONS, "acme-billing=" + TENANT);
         s.put(GatewayConfig.SEGMENT_ALIASES, "Item Purchased=commerce.item.purchased:create");
@@ -80,8 +84,9 @@ final class GatewayHarness implements AutoCloseable {
         return s;
     }
 
-    static GatewayHarness start(String bootstrap, String prefix, Map<String, String> extra, OpenTelemetry otel,
-                                Supplier<String> metrics) throws Exception {
+    static GatewayHarness start(
+            String bootstrap, String prefix, Map<String, String> extra, OpenTelemetry otel, Supplier<String> metrics)
+            throws Exception {
         GatewayConfig config = GatewayConfig.of(settings(bootstrap, prefix, extra));
         return new GatewayHarness(Gateway.start(config, otel, metrics), config.topics(), bootstrap);
     }
@@ -90,14 +95,16 @@ final class GatewayHarness implements AutoCloseable {
      * Like {@link #start}, then waits until the gateway's own Kafka check has passed: on a loaded machine the first
      * check can time out, and a test that expects Kafka up must not read that as a failure of what it tests.
      */
-    static GatewayHarness startReady(String bootstrap, String prefix, Map<String, String> extra, OpenTelemetry otel,
-                                     Supplier<String> metrics) throws Exception {
+    static GatewayHarness startReady(
+            String bootstrap, String prefix, Map<String, String> extra, OpenTelemetry otel, Supplier<String> metrics)
+            throws Exception {
         GatewayHarness h = start(bootstrap, prefix, extra, otel, metrics);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!h.gateway.kafkaStatus().available()) {
             if (System.nanoTime() > deadline) {
                 h.close();
-                throw new AssertionError("the gateway did not see Kafka within 60 s: " + h.gateway.kafkaStatus().detail());
+                throw new AssertionError("the gateway did not see Kafka within 60 s: "
+                        + h.gateway.kafkaStatus().detail());
             }
             h.gateway.checkKafkaNow();
         }
@@ -108,7 +115,10 @@ final class GatewayHarness implements AutoCloseable {
     static String createTopics(io.quintet.testkit.RunningKafka kafka, String base, int partitions) {
         String prefix = io.quintet.testkit.RunningKafka.unique(base) + ".";
         TopicCatalogue c = TopicCatalogue.of(prefix, partitions, (short) 1);
-        kafka.createTopics(partitions, c.name(TopicCatalogue.EVENTS_RAW), c.name(TopicCatalogue.PROFILES),
+        kafka.createTopics(
+                partitions,
+                c.name(TopicCatalogue.EVENTS_RAW),
+                c.name(TopicCatalogue.PROFILES),
                 c.name(TopicCatalogue.ERASURE_REQUESTS));
         return prefix;
     }
@@ -118,7 +128,8 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     Reply post(String path, String contentType, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -138,13 +149,19 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     /** GET with {@code Authorization: Bearer key}. */
     Reply getWithKey(String path, String key) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key).GET().build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .GET()
+                .build());
     }
 
     private Reply send(HttpRequest request) {
@@ -168,18 +185,26 @@ final class GatewayHarness implements AutoCloseable {
      * (acks=all), so they are below the end offsets once the answer arrived: no waiting on a guess.
      */
     List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("reading " + topic + " to its end in time").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("reading " + topic + " to its end in time")
+                        .isLessThan(deadline);
                 consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
         }
@@ -188,7 +213,9 @@ final class GatewayHarness implements AutoCloseable {
 
     /** The records of {@code topic} (up to now) whose ce_id is one of {@code ids}. */
     List<ConsumerRecord<String, byte[]>> recordsWithIds(String topic, java.util.Collection<String> ids) {
-        return readToEnd(topic).stream().filter(r -> ids.contains(header(r, "ce_id"))).toList();
+        return readToEnd(topic).stream()
+                .filter(r -> ids.contains(header(r, "ce_id")))
+                .toList();
     }
 
     static String header(ConsumerRecord<?, ?> r, String name) {
@@ -220,8 +247,11 @@ final class GatewayHarness implements AutoCloseable {
         }
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
 
         @Override

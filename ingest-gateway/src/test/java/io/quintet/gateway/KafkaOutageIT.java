@@ -1,11 +1,19 @@
 package io.quintet.gateway;
 
+import static io.quintet.gateway.GatewayHarness.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.gateway.GatewayHarness.Reply;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,15 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-
-import static io.quintet.gateway.GatewayHarness.header;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The broker goes away and comes back. Needs a broker of its own (the shared {@code @KafkaCluster} one must stay up
@@ -40,7 +39,10 @@ class KafkaOutageIT {
     @BeforeAll
     static void startBroker() throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
@@ -63,14 +65,21 @@ class KafkaOutageIT {
         TopicCatalogue catalogue = TopicCatalogue.of(prefix, 2, (short) 1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             admin.createTopics(List.of(
-                    new NewTopic(catalogue.name(TopicCatalogue.EVENTS_RAW), 2, (short) 1),
-                    new NewTopic(catalogue.name(TopicCatalogue.PROFILES), 2, (short) 1),
-                    new NewTopic(catalogue.name(TopicCatalogue.ERASURE_REQUESTS), 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                            new NewTopic(catalogue.name(TopicCatalogue.EVENTS_RAW), 2, (short) 1),
+                            new NewTopic(catalogue.name(TopicCatalogue.PROFILES), 2, (short) 1),
+                            new NewTopic(catalogue.name(TopicCatalogue.ERASURE_REQUESTS), 2, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         String topic = catalogue.name(TopicCatalogue.EVENTS_RAW);
-        try (GatewayHarness h = GatewayHarness.start(cluster.bootstrapServers(), prefix, Map.of(
-                GatewayConfig.KAFKA_HEALTH_INTERVAL_MS, "200",
-                GatewayConfig.KAFKA_DELIVERY_TIMEOUT_MS, "5000"), OpenTelemetry.noop(), null)) {
+        try (GatewayHarness h = GatewayHarness.start(
+                cluster.bootstrapServers(),
+                prefix,
+                Map.of(
+                        GatewayConfig.KAFKA_HEALTH_INTERVAL_MS, "200",
+                        GatewayConfig.KAFKA_DELIVERY_TIMEOUT_MS, "5000"),
+                OpenTelemetry.noop(),
+                null)) {
             CanonicalEvent before = CanonicalEventsIT.login();
             assertThat(post(h, before).status()).isEqualTo(202);
 
@@ -92,14 +101,16 @@ class KafkaOutageIT {
             // the client retries the refused event, as Retry-After told it to, until it is accepted
             Reply retried = post(h, during);
             for (int attempt = 1; retried.status() == 503 && attempt < 10; attempt++) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(500).toNanos());
                 retried = post(h, during);
             }
             assertThat(retried.status()).as(retried.toString()).isEqualTo(202);
             CanonicalEvent after = CanonicalEventsIT.login();
             assertThat(post(h, after).status()).isEqualTo(202);
 
-            List<String> ids = h.readToEnd(topic).stream().map(r -> header(r, "ce_id")).toList();
+            List<String> ids =
+                    h.readToEnd(topic).stream().map(r -> header(r, "ce_id")).toList();
             assertThat(ids).containsExactlyInAnyOrder(before.id(), during.id(), after.id());
         }
     }
@@ -112,7 +123,8 @@ class KafkaOutageIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(100).toNanos());
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.quintet.gateway;
 
+import static io.quintet.gateway.GatewayHarness.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.gateway.GatewayHarness.Reply;
@@ -8,13 +11,6 @@ import io.quintet.model.fixtures.ProducerPayloads.Payload;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.quintet.gateway.GatewayHarness.header;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue #20, item 3: every documented example of the shared corpus (Segment's and RudderStack's HTTP APIs, every
@@ -61,7 +60,8 @@ class ProducerCorpusIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void everyDocumentedExampleIsAcceptedAndWrittenWhereItsCallTypeGoes(Payload payload) throws Exception {
-        String body = ProducerPayloads.recent(payload.json(), Instant.now().minus(Duration.ofMinutes(1)), GatewayHarness.SEGMENT_KEY);
+        String body = ProducerPayloads.recent(
+                payload.json(), Instant.now().minus(Duration.ofMinutes(1)), GatewayHarness.SEGMENT_KEY);
         JsonNode sent = GatewayHarness.JSON.readTree(body);
         List<JsonNode> messages = new ArrayList<>();
         if (sent.has("batch")) {
@@ -70,8 +70,12 @@ class ProducerCorpusIT {
             messages.add(sent);
         }
 
-        Reply reply = h.post(payload.path(), "application/json", body,
-                "Authorization", GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
+        Reply reply = h.post(
+                payload.path(),
+                "application/json",
+                body,
+                "Authorization",
+                GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         assertThat(reply.json().path("success").asBoolean()).isTrue();
@@ -81,31 +85,41 @@ class ProducerCorpusIT {
             String type = payload.call().equals("batch") ? m.path("type").asText() : payload.call();
             String id = reply.json().at("/results/" + i + "/id").asText();
             boolean toProfiles = Set.of("identify", "group").contains(type);
-            List<ConsumerRecord<String, byte[]>> written = h.recordsWithIds(toProfiles ? profiles : events, List.of(id));
-            assertThat(written).as("message %d (%s) on %s", i, type, toProfiles ? "profiles" : "events.raw").hasSize(1);
-            assertThat(h.recordsWithIds(toProfiles ? events : profiles, List.of(id))).isEmpty();
+            List<ConsumerRecord<String, byte[]>> written =
+                    h.recordsWithIds(toProfiles ? profiles : events, List.of(id));
+            assertThat(written)
+                    .as("message %d (%s) on %s", i, type, toProfiles ? "profiles" : "events.raw")
+                    .hasSize(1);
+            assertThat(h.recordsWithIds(toProfiles ? events : profiles, List.of(id)))
+                    .isEmpty();
             ConsumerRecord<String, byte[]> r = written.get(0);
             String userId = m.path("userId").asText("");
-            assertThat(r.key()).isEqualTo(userId.isEmpty() ? m.path("anonymousId").asText() : userId);
+            assertThat(r.key())
+                    .isEqualTo(userId.isEmpty() ? m.path("anonymousId").asText() : userId);
             assertThat(header(r, "ce_source")).isEqualTo(GatewayHarness.SEGMENT_SOURCE);
             JsonNode e = GatewayHarness.value(r);
             assertThat(e.at("/context/attributes/segment.type").asText()).isEqualTo(type);
-            assertThat(header(r, "ce_type")).isEqualTo(switch (type) {
-                case "identify" -> "identity.profile.identified";
-                case "group" -> "identity.group.associated";
-                case "alias" -> "identity.user.aliased";
-                case "page" -> "analytics.page.viewed";
-                case "screen" -> "analytics.screen.viewed";
-                default -> e.at("/action/name").asText(); // track: its alias or derived name, checked below
-            });
+            assertThat(header(r, "ce_type"))
+                    .isEqualTo(
+                            switch (type) {
+                                case "identify" -> "identity.profile.identified";
+                                case "group" -> "identity.group.associated";
+                                case "alias" -> "identity.user.aliased";
+                                case "page" -> "analytics.page.viewed";
+                                case "screen" -> "analytics.screen.viewed";
+                                default ->
+                                    e.at("/action/name").asText(); // track: its alias or derived name, checked below
+                            });
             if (type.equals("track")) {
                 assertThat(e.at("/action/name").asText()).matches("[a-z0-9_]+\\.[a-z0-9_]+\\.[a-z0-9_]+");
             }
             if (m.has("channel")) {
-                assertThat(e.at("/context/attributes/segment.channel").asText()).isEqualTo(m.get("channel").asText());
+                assertThat(e.at("/context/attributes/segment.channel").asText())
+                        .isEqualTo(m.get("channel").asText());
             }
             if (m.has("rudderId")) {
-                assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(m.get("rudderId").asText());
+                assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .doesNotContain(m.get("rudderId").asText());
             }
         }
     }

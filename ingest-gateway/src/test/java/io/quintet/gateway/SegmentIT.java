@@ -1,5 +1,10 @@
 package io.quintet.gateway;
 
+import static io.quintet.gateway.CanonicalEventsIT.single;
+import static io.quintet.gateway.GatewayHarness.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.OpenTelemetry;
@@ -8,23 +13,17 @@ import io.quintet.model.fixtures.ProducerPayloads;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.gateway.CanonicalEventsIT.single;
-import static io.quintet.gateway.GatewayHarness.header;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Segment-compatible endpoints with payloads from Segment's public HTTP Tracking API documentation
@@ -66,7 +65,8 @@ class SegmentIT {
     /** The docs payload with its timestamps moved to {@code age} ago and the test write key. */
     static String recent(String docsPayload, Duration age) {
         try {
-            ObjectNode root = (ObjectNode) GatewayHarness.JSON.readTree(docsPayload.replace("YOUR_WRITE_KEY", GatewayHarness.SEGMENT_KEY));
+            ObjectNode root = (ObjectNode)
+                    GatewayHarness.JSON.readTree(docsPayload.replace("YOUR_WRITE_KEY", GatewayHarness.SEGMENT_KEY));
             List<ObjectNode> messages = new ArrayList<>();
             messages.add(root);
             root.path("batch").forEach(m -> messages.add((ObjectNode) m));
@@ -100,8 +100,10 @@ class SegmentIT {
         JsonNode e = GatewayHarness.value(r);
         assertThat(e.at("/action/type").asText()).isEqualTo("create");
         assertThat(e.at("/actor/type").asText()).isEqualTo("user");
-        assertThat(e.at("/context/domain_specific/analytics/properties/revenue").decimalValue()).isEqualByComparingTo("14.99");
-        assertThat(e.at("/context/domain_specific/analytics/properties/name").asText()).isEqualTo("Leap to Conclusions Mat");
+        assertThat(e.at("/context/domain_specific/analytics/properties/revenue").decimalValue())
+                .isEqualByComparingTo("14.99");
+        assertThat(e.at("/context/domain_specific/analytics/properties/name").asText())
+                .isEqualTo("Leap to Conclusions Mat");
         assertThat(e.at("/context/client/ip_address").asText()).isEqualTo("24.5.68.47");
         assertThat(e.at("/context/attributes/segment.type").asText()).isEqualTo("track");
         assertThat(h.recordsWithIds(profiles, ids(reply))).isEmpty();
@@ -109,8 +111,12 @@ class SegmentIT {
 
     @Test
     void identifyWithBasicAuthGoesToProfilesWithTraitsAndEventTimeAsRecordTime() {
-        Reply reply = h.post("/v1/identify", "application/json", recent(IDENTIFY, Duration.ofMinutes(3)),
-                "Authorization", GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
+        Reply reply = h.post(
+                "/v1/identify",
+                "application/json",
+                recent(IDENTIFY, Duration.ofMinutes(3)),
+                "Authorization",
+                GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         ConsumerRecord<String, byte[]> r = single(h.recordsWithIds(profiles, ids(reply)));
@@ -121,7 +127,8 @@ class SegmentIT {
         assertThat(e.at("/entity/details/email").asText()).isEqualTo("pgibbons@example.com");
         assertThat(e.at("/entity/details/industry").asText()).isEqualTo("Technology");
         assertThat(Instant.ofEpochMilli(r.timestamp()))
-                .isEqualTo(Instant.parse(e.path("event_timestamp").asText()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                .isEqualTo(Instant.parse(e.path("event_timestamp").asText())
+                        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(h.recordsWithIds(events, ids(reply))).isEmpty();
     }
 
@@ -156,7 +163,10 @@ class SegmentIT {
         assertThat(screenEvent.at("/entity/type").asText()).isEqualTo("screen");
         ConsumerRecord<String, byte[]> groupRecord = single(h.recordsWithIds(profiles, ids(group)));
         assertThat(GatewayHarness.value(groupRecord).at("/entity/id").asText()).isEqualTo("8e9df332ac");
-        assertThat(GatewayHarness.value(groupRecord).at("/entity/details/employees").asInt()).isEqualTo(420);
+        assertThat(GatewayHarness.value(groupRecord)
+                        .at("/entity/details/employees")
+                        .asInt())
+                .isEqualTo(420);
         JsonNode aliasEvent = GatewayHarness.value(single(h.recordsWithIds(events, ids(alias))));
         assertThat(aliasEvent.at("/action/name").asText()).isEqualTo("identity.user.aliased");
         assertThat(aliasEvent.at("/entity/id").asText()).isEqualTo("39239-239239-239239-23923");
@@ -167,9 +177,13 @@ class SegmentIT {
         // the client's clock runs an hour fast: its event happened 5 minutes before it sent the request
         Instant clientNow = Instant.now().plus(Duration.ofHours(1));
         String body = """
-                {"userId": "019mr8mf4r", "event": "Item Purchased", "timestamp": "%s", "sentAt": "%s"}"""
-                .formatted(clientNow.minus(Duration.ofMinutes(5)), clientNow);
-        Reply reply = h.post("/v1/track", "application/json", body, "Authorization", GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
+                {"userId": "019mr8mf4r", "event": "Item Purchased", "timestamp": "%s", "sentAt": "%s"}""".formatted(clientNow.minus(Duration.ofMinutes(5)), clientNow);
+        Reply reply = h.post(
+                "/v1/track",
+                "application/json",
+                body,
+                "Authorization",
+                GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         JsonNode e = GatewayHarness.value(single(h.recordsWithIds(events, ids(reply))));
@@ -181,15 +195,29 @@ class SegmentIT {
     void aRetriedMessageKeepsItsIdSoItCanBeDeduplicated() {
         String body = """
                 {"userId": "019mr8mf4r", "event": "Item Purchased", "messageId": "ajs-next-1669052e5c4f1d8e8a8b"}""";
-        Reply first = h.post("/v1/track", "application/json", body, "Authorization", GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
-        Reply retry = h.post("/v1/track", "application/json", body, "Authorization", GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
+        Reply first = h.post(
+                "/v1/track",
+                "application/json",
+                body,
+                "Authorization",
+                GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
+        Reply retry = h.post(
+                "/v1/track",
+                "application/json",
+                body,
+                "Authorization",
+                GatewayHarness.basic(GatewayHarness.SEGMENT_KEY));
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(retry.status()).isEqualTo(200);
         assertThat(ids(retry)).isEqualTo(ids(first));
         List<ConsumerRecord<String, byte[]>> stored = h.recordsWithIds(events, ids(first));
-        assertThat(stored).hasSize(2).allSatisfy(r -> assertThat(GatewayHarness.value(r)
-                .at("/context/attributes/segment.message_id").asText()).isEqualTo("ajs-next-1669052e5c4f1d8e8a8b"));
+        assertThat(stored)
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(GatewayHarness.value(r)
+                                .at("/context/attributes/segment.message_id")
+                                .asText())
+                        .isEqualTo("ajs-next-1669052e5c4f1d8e8a8b"));
     }
 
     @Test
@@ -203,29 +231,40 @@ class SegmentIT {
                            {"type": "track", "userId": "u1", "event": "!!!"}]}""", "Authorization", key);
 
         assertThat(noUser.status()).isEqualTo(422);
-        assertThat(noUser.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/userId");
+        assertThat(noUser.json().at("/results/0/error/errors/0/pointer").asText())
+                .isEqualTo("/userId");
         assertThat(noEvent.status()).isEqualTo(422);
-        assertThat(noEvent.json().at("/results/0/error/errors/0/pointer").asText()).isEqualTo("/event");
+        assertThat(noEvent.json().at("/results/0/error/errors/0/pointer").asText())
+                .isEqualTo("/event");
         assertThat(badBatch.status()).as(badBatch.toString()).isEqualTo(200);
         assertThat(badBatch.json().path("accepted").asInt()).isEqualTo(1);
-        assertThat(badBatch.json().at("/results/1/error/errors/0/pointer").asText()).isEqualTo("/type");
+        assertThat(badBatch.json().at("/results/1/error/errors/0/pointer").asText())
+                .isEqualTo("/type");
         assertThat(badBatch.json().at("/results/2/error/code").asText()).isEqualTo("invalid_action_name");
     }
 
     @Test
     void writeKeysAreCheckedInHeaderAndBody() {
         Reply noKey = h.post("/v1/track", "application/json", "{\"userId\": \"u1\", \"event\": \"Item Purchased\"}");
-        Reply wrongBodyKey = h.post("/v1/track", "application/json",
+        Reply wrongBodyKey = h.post(
+                "/v1/track",
+                "application/json",
                 "{\"userId\": \"u1\", \"event\": \"Item Purchased\", \"writeKey\": \"nope\"}");
         // the auth service's key only has a wildcard source: nothing to stamp on Segment calls
-        Reply wildcardOnly = h.post("/v1/track", "application/json", "{\"userId\": \"u1\", \"event\": \"Item Purchased\"}",
-                "Authorization", GatewayHarness.basic(GatewayHarness.AUTH_KEY));
+        Reply wildcardOnly = h.post(
+                "/v1/track",
+                "application/json",
+                "{\"userId\": \"u1\", \"event\": \"Item Purchased\"}",
+                "Authorization",
+                GatewayHarness.basic(GatewayHarness.AUTH_KEY));
 
         assertThat(noKey.status()).isEqualTo(401);
         assertThat(wrongBodyKey.status()).isEqualTo(401);
         assertThat(wildcardOnly.status()).isEqualTo(403);
         assertThat(wildcardOnly.json().at("/error/code").asText()).isEqualTo("forbidden");
-        assertThat(List.of(noKey.json().at("/error/code").asText(), wrongBodyKey.json().at("/error/code").asText()))
+        assertThat(List.of(
+                        noKey.json().at("/error/code").asText(),
+                        wrongBodyKey.json().at("/error/code").asText()))
                 .containsOnly("unauthenticated");
     }
 }

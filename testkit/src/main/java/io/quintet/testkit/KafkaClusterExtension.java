@@ -26,9 +26,11 @@ public final class KafkaClusterExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        int brokers = extensionContext.getTestClass()
+        int brokers = extensionContext
+                .getTestClass()
                 .flatMap(c -> AnnotationSupport.findAnnotation(c, KafkaCluster.class))
-                .map(KafkaCluster::brokers).orElse(1);
+                .map(KafkaCluster::brokers)
+                .orElse(1);
         ExtensionContext.Store store = extensionContext.getRoot().getStore(NS);
         return store.getOrComputeIfAbsent("cluster-" + brokers, k -> start(brokers), SharedCluster.class);
     }
@@ -37,12 +39,13 @@ public final class KafkaClusterExtension implements ParameterResolver {
         long t0 = System.nanoTime();
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    // one broker: a combined node; several: a single dedicated controller, so the raft quorum has
-                    // one voter and start-up / shut-down stay fast and deterministic
-                    .setCombined(brokers == 1)
-                    .setNumBrokerNodes(brokers)
-                    .setNumControllerNodes(1)
-                    .build())
+                            // one broker: a combined node; several: a single dedicated controller, so the raft quorum
+                            // has
+                            // one voter and start-up / shut-down stay fast and deterministic
+                            .setCombined(brokers == 1)
+                            .setNumBrokerNodes(brokers)
+                            .setNumControllerNodes(1)
+                            .build())
                     .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(3, brokers)))
                     .setConfigProp("transaction.state.log.replication.factor", String.valueOf(Math.min(3, brokers)))
                     .setConfigProp("transaction.state.log.min.isr", String.valueOf(Math.min(2, brokers)))
@@ -52,7 +55,10 @@ public final class KafkaClusterExtension implements ParameterResolver {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            LOG.info("Kafka test cluster with {} broker(s) at {} ready in {} ms", brokers, kit.bootstrapServers(),
+            LOG.info(
+                    "Kafka test cluster with {} broker(s) at {} ready in {} ms",
+                    brokers,
+                    kit.bootstrapServers(),
                     (System.nanoTime() - t0) / 1_000_000);
             return new SharedCluster(kit, brokers);
         } catch (Exception e) {

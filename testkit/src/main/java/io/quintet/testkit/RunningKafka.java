@@ -1,15 +1,14 @@
 package io.quintet.testkit;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /** A running test cluster, as tests see it. */
 public interface RunningKafka {
@@ -34,7 +33,8 @@ public interface RunningKafka {
         short rf = (short) Math.min(3, brokerCount());
         try (Admin admin = admin()) {
             List<NewTopic> topics = java.util.Arrays.stream(names)
-                    .map(n -> new NewTopic(n, partitions, rf).configs(Map.of())).toList();
+                    .map(n -> new NewTopic(n, partitions, rf).configs(Map.of()))
+                    .toList();
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
             for (String n : names) {

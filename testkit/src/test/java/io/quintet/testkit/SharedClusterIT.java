@@ -1,11 +1,10 @@
 package io.quintet.testkit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @KafkaCluster
 @Timeout(120)
@@ -16,7 +15,8 @@ class SharedClusterIT {
         assertThat(first).isSameAs(second);
         assertThat(first.brokerCount()).isEqualTo(1);
         try (var admin = first.admin()) {
-            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .hasSize(1);
         }
     }
 }

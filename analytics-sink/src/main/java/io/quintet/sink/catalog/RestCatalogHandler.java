@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -23,14 +30,6 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.apache.iceberg.rest.responses.ErrorResponseParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The Iceberg REST catalog protocol (the {@code /v1/...} routes of Iceberg's OpenAPI specification), read-only, over
@@ -50,8 +49,12 @@ public final class RestCatalogHandler implements HttpHandler {
     private static final String NAMESPACE_SEPARATOR = "%1F";
 
     static final List<Endpoint> READ_ENDPOINTS = List.of(
-            Endpoint.V1_LIST_NAMESPACES, Endpoint.V1_LOAD_NAMESPACE, Endpoint.V1_NAMESPACE_EXISTS,
-            Endpoint.V1_LIST_TABLES, Endpoint.V1_LOAD_TABLE, Endpoint.V1_TABLE_EXISTS);
+            Endpoint.V1_LIST_NAMESPACES,
+            Endpoint.V1_LOAD_NAMESPACE,
+            Endpoint.V1_NAMESPACE_EXISTS,
+            Endpoint.V1_LIST_TABLES,
+            Endpoint.V1_LOAD_TABLE,
+            Endpoint.V1_TABLE_EXISTS);
 
     private final Catalog catalog;
     private final SupportsNamespaces namespaces;
@@ -85,8 +88,10 @@ public final class RestCatalogHandler implements HttpHandler {
                 error(ex, 404, "NotFoundException", "no such route: " + path);
                 return;
             }
-            String[] seg = Arrays.stream(path.substring(basePath.length() + "/v1/".length()).split("/"))
-                    .filter(s -> !s.isEmpty()).toArray(String[]::new);
+            String[] seg = Arrays.stream(
+                            path.substring(basePath.length() + "/v1/".length()).split("/"))
+                    .filter(s -> !s.isEmpty())
+                    .toArray(String[]::new);
             try {
                 route(ex, method, seg);
             } catch (NoSuchNamespaceException | NoSuchTableException | NotFoundException e) {
@@ -111,8 +116,9 @@ public final class RestCatalogHandler implements HttpHandler {
             return;
         }
         if (seg.length == 0 || !"namespaces".equals(seg[0])) {
-            if (seg.length >= 1 && List.of("tables", "transactions", "views", "oauth").contains(seg[0])) {
-                readOnly(ex, method);   // rename, multi-table commit, token exchange: writes or unsupported
+            if (seg.length >= 1
+                    && List.of("tables", "transactions", "views", "oauth").contains(seg[0])) {
+                readOnly(ex, method); // rename, multi-table commit, token exchange: writes or unsupported
                 return;
             }
             error(ex, 404, "NotFoundException", "no such route");
@@ -126,7 +132,8 @@ public final class RestCatalogHandler implements HttpHandler {
             case 1 -> {
                 Map<String, String> query = query(ex);
                 Namespace parent = query.containsKey("parent")
-                        ? RESTUtil.decodeNamespace(query.get("parent"), NAMESPACE_SEPARATOR) : Namespace.empty();
+                        ? RESTUtil.decodeNamespace(query.get("parent"), NAMESPACE_SEPARATOR)
+                        : Namespace.empty();
                 send(ex, 200, CatalogHandlers.listNamespaces(namespaces, parent));
             }
             case 2 -> {
@@ -143,15 +150,18 @@ public final class RestCatalogHandler implements HttpHandler {
                     error(ex, 404, "NotFoundException", "no such route (views are not served)");
                     return;
                 }
-                send(ex, 200, CatalogHandlers.listTables(catalog, RESTUtil.decodeNamespace(seg[1], NAMESPACE_SEPARATOR)));
+                send(
+                        ex,
+                        200,
+                        CatalogHandlers.listTables(catalog, RESTUtil.decodeNamespace(seg[1], NAMESPACE_SEPARATOR)));
             }
             case 4 -> {
                 if (!"tables".equals(seg[2])) {
                     error(ex, 404, "NotFoundException", "no such route (views are not served)");
                     return;
                 }
-                TableIdentifier id = TableIdentifier.of(RESTUtil.decodeNamespace(seg[1], NAMESPACE_SEPARATOR),
-                        RESTUtil.decodeString(seg[3]));
+                TableIdentifier id = TableIdentifier.of(
+                        RESTUtil.decodeNamespace(seg[1], NAMESPACE_SEPARATOR), RESTUtil.decodeString(seg[3]));
                 if ("HEAD".equals(method)) {
                     CatalogHandlers.tableExists(catalog, id);
                     empty(ex, 204);
@@ -164,8 +174,12 @@ public final class RestCatalogHandler implements HttpHandler {
     }
 
     private void readOnly(HttpExchange ex, String method) throws IOException {
-        error(ex, 403, "ForbiddenException", method + " refused: this catalog is read-only (the table is written only"
-                + " by the Quintet analytics sink, whose commits are fenced)");
+        error(
+                ex,
+                403,
+                "ForbiddenException",
+                method + " refused: this catalog is read-only (the table is written only"
+                        + " by the Quintet analytics sink, whose commits are fenced)");
     }
 
     private static Map<String, String> query(HttpExchange ex) {
@@ -201,7 +215,11 @@ public final class RestCatalogHandler implements HttpHandler {
     }
 
     static void error(HttpExchange ex, int status, String type, String message) throws IOException {
-        ErrorResponse error = ErrorResponse.builder().responseCode(status).withType(type).withMessage(message).build();
+        ErrorResponse error = ErrorResponse.builder()
+                .responseCode(status)
+                .withType(type)
+                .withMessage(message)
+                .build();
         byte[] bytes = ErrorResponseParser.toJson(error).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         if ("HEAD".equals(ex.getRequestMethod())) {

@@ -3,15 +3,6 @@ package io.quintet.sink.history;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.sink.EventTableLayout;
 import io.quintet.sink.read.RowToEvent;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionField;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +17,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The events of one entity in the warm store, newest first, a page at a time: "the recent activity of invoice
@@ -39,13 +38,13 @@ public final class EntityHistory {
     public static final int MAX_LIMIT = 200;
 
     /** One page; {@code nextCursor} is null on the last page. */
-    public record Page(List<CanonicalEvent> events, String nextCursor) {
-    }
+    public record Page(List<CanonicalEvent> events, String nextCursor) {}
 
     /** A position in the order above: events strictly after it (older, or same time and smaller id) come next. */
     record Position(long micros, String eventId) {
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((micros + ":" + eventId).getBytes(StandardCharsets.UTF_8));
         }
 
@@ -60,12 +59,12 @@ public final class EntityHistory {
         }
     }
 
-    private static final Comparator<Record> NEWEST_FIRST = Comparator
-            .comparing((Record r) -> (OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP)).reversed()
+    private static final Comparator<Record> NEWEST_FIRST = Comparator.comparing(
+                    (Record r) -> (OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP))
+            .reversed()
             .thenComparing((Record r) -> (String) r.getField(EventTableLayout.EVENT_ID), Comparator.reverseOrder());
 
-    private EntityHistory() {
-    }
+    private EntityHistory() {}
 
     /**
      * @param cursor null for the first page
@@ -76,21 +75,29 @@ public final class EntityHistory {
             throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT);
         }
         Position after = cursor == null || cursor.isEmpty() ? null : Position.decode(cursor);
-        Expression entity = Expressions.and(Expressions.equal(EventTableLayout.ENTITY_TYPE, entityType),
+        Expression entity = Expressions.and(
+                Expressions.equal(EventTableLayout.ENTITY_TYPE, entityType),
                 Expressions.equal(EventTableLayout.ENTITY_ID, entityId));
-        Expression bounded = after == null ? entity
-                : Expressions.and(entity, Expressions.lessThanOrEqual(EventTableLayout.EVENT_TIMESTAMP, after.micros()));
+        Expression bounded = after == null
+                ? entity
+                : Expressions.and(
+                        entity, Expressions.lessThanOrEqual(EventTableLayout.EVENT_TIMESTAMP, after.micros()));
         List<Record> found = new ArrayList<>();
         for (LocalDate day : candidateDays(table, bounded).descendingSet()) {
             long dayStart = micros(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-            Expression slice = Expressions.and(bounded,
+            Expression slice = Expressions.and(
+                    bounded,
                     Expressions.greaterThanOrEqual(EventTableLayout.EVENT_TIMESTAMP, dayStart),
-                    Expressions.lessThan(EventTableLayout.EVENT_TIMESTAMP, dayStart + ChronoUnit.DAYS.getDuration().toNanos() / 1000));
+                    Expressions.lessThan(
+                            EventTableLayout.EVENT_TIMESTAMP,
+                            dayStart + ChronoUnit.DAYS.getDuration().toNanos() / 1000));
             List<Record> dayRows = new ArrayList<>();
-            try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(slice).build()) {
+            try (CloseableIterable<Record> rows =
+                    IcebergGenerics.read(table).where(slice).build()) {
                 for (Record r : rows) {
                     // the scan filter also prunes by statistics; rows are checked here exactly
-                    if (entityType.equals(r.getField(EventTableLayout.ENTITY_TYPE)) && entityId.equals(r.getField(EventTableLayout.ENTITY_ID))
+                    if (entityType.equals(r.getField(EventTableLayout.ENTITY_TYPE))
+                            && entityId.equals(r.getField(EventTableLayout.ENTITY_ID))
                             && (after == null || isAfter(r, after))) {
                         dayRows.add(r.copy());
                     }
@@ -119,10 +126,12 @@ public final class EntityHistory {
             }
         }
         if (dayField < 0) {
-            throw new IllegalStateException("table " + table.name() + " is not partitioned by " + EventTableLayout.EVENT_DAY);
+            throw new IllegalStateException(
+                    "table " + table.name() + " is not partitioned by " + EventTableLayout.EVENT_DAY);
         }
         NavigableSet<LocalDate> days = new TreeSet<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks =
+                table.newScan().filter(filter).planFiles()) {
             for (FileScanTask task : tasks) {
                 Integer daysSinceEpoch = task.file().partition().get(dayField, Integer.class);
                 if (daysSinceEpoch != null) {
@@ -137,11 +146,13 @@ public final class EntityHistory {
 
     private static boolean isAfter(Record r, Position p) {
         long t = micros(((OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP)).toInstant());
-        return t < p.micros() || (t == p.micros() && ((String) r.getField(EventTableLayout.EVENT_ID)).compareTo(p.eventId()) < 0);
+        return t < p.micros()
+                || (t == p.micros() && ((String) r.getField(EventTableLayout.EVENT_ID)).compareTo(p.eventId()) < 0);
     }
 
     private static Position position(Record r) {
-        return new Position(micros(((OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP)).toInstant()),
+        return new Position(
+                micros(((OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP)).toInstant()),
                 (String) r.getField(EventTableLayout.EVENT_ID));
     }
 

@@ -7,19 +7,18 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/entities/{type}/{id}/events?limit=20&cursor=C}: an entity's events from the warm store, newest first
@@ -44,9 +43,14 @@ public final class EntityHistoryHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String[] seg = ex.getRequestURI().getRawPath().substring(PATH.length()).split("/");
+            String[] seg =
+                    ex.getRequestURI().getRawPath().substring(PATH.length()).split("/");
             // "", type, id, "events"
-            if (seg.length != 4 || !seg[0].isEmpty() || seg[1].isEmpty() || seg[2].isEmpty() || !"events".equals(seg[3])) {
+            if (seg.length != 4
+                    || !seg[0].isEmpty()
+                    || seg[1].isEmpty()
+                    || seg[2].isEmpty()
+                    || !"events".equals(seg[3])) {
                 send(ex, 404, error("no such route: use " + PATH + "/{type}/{id}/events"));
                 return;
             }
@@ -77,7 +81,11 @@ public final class EntityHistoryHandler implements HttpHandler {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("entity history of a {} failed", type, e);
-                send(ex, 500, error("the warm store could not be read: " + e.getClass().getSimpleName()));
+                send(
+                        ex,
+                        500,
+                        error("the warm store could not be read: "
+                                + e.getClass().getSimpleName()));
                 return;
             }
             ObjectNode body = JSON.createObjectNode();

@@ -2,13 +2,6 @@ package io.quintet.sink.read;
 
 import io.quintet.model.ActionPattern;
 import io.quintet.sink.EventTableLayout;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -20,6 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The rows of the events table whose {@code event_timestamp} is in {@code [from, to)} and, optionally, whose action
@@ -57,10 +56,14 @@ public final class EventRange {
         return pattern;
     }
 
-    private static final Comparator<Record> EVENT_ORDER = Comparator
-            .comparing((Record r) -> (java.time.OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP))
-            .thenComparing(r -> (Integer) r.getField(EventTableLayout.KAFKA_PARTITION), Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(r -> (Long) r.getField(EventTableLayout.KAFKA_OFFSET), Comparator.nullsFirst(Comparator.naturalOrder()));
+    private static final Comparator<Record> EVENT_ORDER = Comparator.comparing(
+                    (Record r) -> (java.time.OffsetDateTime) r.getField(EventTableLayout.EVENT_TIMESTAMP))
+            .thenComparing(
+                    r -> (Integer) r.getField(EventTableLayout.KAFKA_PARTITION),
+                    Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(
+                    r -> (Long) r.getField(EventTableLayout.KAFKA_OFFSET),
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /**
      * Reads the range, handing each matching row to {@code rows} in event-time order.
@@ -75,7 +78,8 @@ public final class EventRange {
             Instant start = max(from, dayStart);
             Instant end = min(to, dayStart.plus(1, ChronoUnit.DAYS));
             List<Record> matching = new ArrayList<>();
-            try (CloseableIterable<Record> scan = IcebergGenerics.read(table).where(filter(start, end)).build()) {
+            try (CloseableIterable<Record> scan =
+                    IcebergGenerics.read(table).where(filter(start, end)).build()) {
                 for (Record r : scan) {
                     scanned++;
                     if (pattern == null || pattern.matches((String) r.getField(EventTableLayout.ACTION_NAME))) {

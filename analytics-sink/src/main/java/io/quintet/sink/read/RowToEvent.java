@@ -1,18 +1,17 @@
 package io.quintet.sink.read;
 
+import static io.quintet.sink.EventTableLayout.*;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.iceberg.data.Record;
-
 import java.time.OffsetDateTime;
 import java.util.Iterator;
 import java.util.Map;
-
-import static io.quintet.sink.EventTableLayout.*;
+import org.apache.iceberg.data.Record;
 
 /**
  * A row of the events table back into the canonical event it was made from: the inverse of
@@ -25,8 +24,7 @@ import static io.quintet.sink.EventTableLayout.*;
 public final class RowToEvent {
     private static final ObjectMapper JSON = CanonicalJson.newMapper();
 
-    private RowToEvent() {
-    }
+    private RowToEvent() {}
 
     public static CanonicalEvent of(Record row) {
         String eventJson = field(row, EVENT_JSON);
@@ -99,7 +97,9 @@ public final class RowToEvent {
         JsonNode ext = parse(extensions, EXTENSIONS);
         for (Iterator<Map.Entry<String, JsonNode>> it = ext.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            if (f.getKey().equals("organization_id") && !e.has("organization_id") && f.getValue().isTextual()) {
+            if (f.getKey().equals("organization_id")
+                    && !e.has("organization_id")
+                    && f.getValue().isTextual()) {
                 // a row of a sink version before the organization_id column kept the field here
                 b.organizationId(f.getValue().asText());
             } else if (!e.has(f.getKey())) {

@@ -4,14 +4,13 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.sink.EventTableLayout;
 import io.quintet.sink.read.EventRange;
 import io.quintet.sink.read.RowToEvent;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Re-publishes a range of the warm store into a topic as canonical CloudEvents (binary mode, the producer's
@@ -30,8 +29,7 @@ public final class Replay {
         }
     }
 
-    private Replay() {
-    }
+    private Replay() {}
 
     /**
      * Reads {@code range} from {@code table} and sends every matching event to {@code topic}; returns once Kafka has
@@ -44,7 +42,8 @@ public final class Replay {
         long rowsRead = range.read(table, row -> {
             Exception failed = failure.get();
             if (failed != null) {
-                throw new ReplayFailedException("sending to " + topic + " failed after " + published.get() + " events", failed);
+                throw new ReplayFailedException(
+                        "sending to " + topic + " failed after " + published.get() + " events", failed);
             }
             CanonicalEvent event = RowToEvent.of(row);
             producer.send(new ProducerRecord<>(topic, key(row), event), (metadata, error) -> {
@@ -57,7 +56,8 @@ public final class Replay {
         });
         producer.flush();
         if (failure.get() != null) {
-            throw new ReplayFailedException("sending to " + topic + " failed after " + published.get() + " events", failure.get());
+            throw new ReplayFailedException(
+                    "sending to " + topic + " failed after " + published.get() + " events", failure.get());
         }
         return new Result(rowsRead, published.get(), Duration.ofNanos(System.nanoTime() - start));
     }

@@ -4,8 +4,6 @@ import io.quintet.model.ActionPattern;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
@@ -13,14 +11,6 @@ import io.quintet.sink.AnalyticsSink;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.read.EventRange;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +21,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code replay}: re-publishes a time range (and optionally an action pattern) of the warm store into a topic as
@@ -50,30 +49,52 @@ public final class ReplayMain {
     public static final int USAGE = 2;
     public static final int UNREADABLE = 3;
 
-    @Command(name = "ReplayMain", description = "Re-publishes a time range of the warm store into a topic.",
+    @Command(
+            name = "ReplayMain",
+            description = "Re-publishes a time range of the warm store into a topic.",
             footer = "exit: 0 done, 1 a send failed, 2 usage or configuration error, 3 no such table")
     static final class Line {
-        @Option(names = "--from", required = true, paramLabel = "TIME",
-                description = "the event-time range [from, to): 2026-11-01 (start of that UTC day) or 2026-11-01T09:30:00Z")
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "TIME",
+                description =
+                        "the event-time range [from, to): 2026-11-01 (start of that UTC day) or 2026-11-01T09:30:00Z")
         String from;
+
         @Option(names = "--to", required = true, paramLabel = "TIME", description = "the end of the range (excluded)")
         String to;
-        @Option(names = "--topic", required = true, paramLabel = "NAME", description = {
-                "the topic to publish into (not events.raw / events.canonical: use a topic of the new",
-                "read model); created by the broker's auto-creation or beforehand"})
+
+        @Option(
+                names = "--topic",
+                required = true,
+                paramLabel = "NAME",
+                description = {
+                    "the topic to publish into (not events.raw / events.canonical: use a topic of the new",
+                    "read model); created by the broker's auto-creation or beforehand"
+                })
         String topic;
-        @Option(names = "--action", paramLabel = "PATTERN",
+
+        @Option(
+                names = "--action",
+                paramLabel = "PATTERN",
                 description = "an action pattern: billing.*, *.login_failed, auth.user.login_failed (default: all)")
         String action;
-        @Option(names = "--config", paramLabel = "sink.properties",
+
+        @Option(
+                names = "--config",
+                paramLabel = "sink.properties",
                 description = "the analytics sink's configuration (the table, the brokers); QUINTET_SINK_* override it")
         Path config;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "brokers, instead of kafka.bootstrap.servers")
+
+        @Option(
+                names = "--bootstrap",
+                paramLabel = "HOST:PORT",
+                description = "brokers, instead of kafka.bootstrap.servers")
         String bootstrap;
     }
 
-    private ReplayMain() {
-    }
+    private ReplayMain() {}
 
     public static void main(String[] args) {
         int status = run(args, System.getenv(), System.out, System.err);
@@ -97,20 +118,29 @@ public final class ReplayMain {
         try {
             SinkConfig sink = SinkConfig.load(options.config, env);
             String topic = options.topic;
-            TopicCatalogue topics = TopicCatalogue.of(sink.topicPrefix(), 1, (short) 1);   // names only
-            if (topic.equals(topics.name(TopicCatalogue.EVENTS_CANONICAL)) || topic.equals(topics.name(TopicCatalogue.EVENTS_RAW))) {
+            TopicCatalogue topics = TopicCatalogue.of(sink.topicPrefix(), 1, (short) 1); // names only
+            if (topic.equals(topics.name(TopicCatalogue.EVENTS_CANONICAL))
+                    || topic.equals(topics.name(TopicCatalogue.EVENTS_RAW))) {
                 throw new UsageException("refusing to replay into " + topic + ": every read model and the sink itself"
                         + " would see the events twice; publish into a topic of the new read model");
             }
-            EventRange range = new EventRange(time(options.from, "from"), time(options.to, "to"),
+            EventRange range = new EventRange(
+                    time(options.from, "from"),
+                    time(options.to, "to"),
                     options.action != null ? pattern(options.action) : null);
             String bootstrap = options.bootstrap != null ? options.bootstrap : sink.bootstrapServers();
             Catalog catalog = CatalogFactory.create(sink);
             try (Producer<String, CanonicalEvent> producer = producer(bootstrap, sink.kafkaClientOverrides())) {
                 Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(sink));
                 Replay.Result r = Replay.run(table, range, producer, topic);
-                out.printf("replayed %,d events %s from %s into %s: %,d rows read, %.1f s, %,.0f events/s%n",
-                        r.published(), range, table.name(), topic, r.rowsRead(), r.elapsed().toNanos() / 1e9,
+                out.printf(
+                        "replayed %,d events %s from %s into %s: %,d rows read, %.1f s, %,.0f events/s%n",
+                        r.published(),
+                        range,
+                        table.name(),
+                        topic,
+                        r.rowsRead(),
+                        r.elapsed().toNanos() / 1e9,
                         r.eventsPerSecond());
                 return OK;
             } finally {
@@ -157,7 +187,9 @@ public final class ReplayMain {
 
     static Instant time(String text, String option) {
         try {
-            return text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return text.contains("T")
+                    ? Instant.parse(text)
+                    : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
             throw new UsageException("--" + option + " '" + text + "' is neither a date (2026-11-01) nor a UTC time"
                     + " (2026-11-01T09:30:00Z)");

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.quintet.sink.ServeSettings;
 import io.quintet.sink.catalog.RestCatalogHandler;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -40,14 +39,16 @@ public final class WarmStoreServer implements AutoCloseable {
      * @param catalogHandler the REST catalog routes, mounted at {@value #CATALOG_PATH}
      * @param routes         further handlers by path prefix
      */
-    public static WarmStoreServer start(ServeSettings settings, RestCatalogHandler catalogHandler,
-                                        Map<String, HttpHandler> routes) throws IOException {
+    public static WarmStoreServer start(
+            ServeSettings settings, RestCatalogHandler catalogHandler, Map<String, HttpHandler> routes)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         Filter auth = new BearerToken(settings.token());
         Map<String, HttpHandler> all = new LinkedHashMap<>();
         all.put(CATALOG_PATH, catalogHandler);
         all.putAll(routes);
-        all.forEach((path, handler) -> server.createContext(path, handler).getFilters().add(auth));
+        all.forEach((path, handler) ->
+                server.createContext(path, handler).getFilters().add(auth));
         server.createContext("/healthz", ex -> {
             try (ex) {
                 byte[] body = "{\"status\":\"up\"}".getBytes(StandardCharsets.UTF_8);
@@ -99,7 +100,8 @@ public final class WarmStoreServer implements AutoCloseable {
                 if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
                     try (ex) {
                         byte[] body = ("{\"error\":{\"message\":\"missing or wrong bearer token\",\"type\":"
-                                + "\"NotAuthorizedException\",\"code\":401}}").getBytes(StandardCharsets.UTF_8);
+                                        + "\"NotAuthorizedException\",\"code\":401}}")
+                                .getBytes(StandardCharsets.UTF_8);
                         ex.getResponseHeaders().set("Content-Type", "application/json");
                         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                         ex.sendResponseHeaders(401, body.length);

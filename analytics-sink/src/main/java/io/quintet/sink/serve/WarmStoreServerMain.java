@@ -6,15 +6,14 @@ import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.catalog.RestCatalogHandler;
 import io.quintet.sink.history.EntityHistoryHandler;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.io.Closeable;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Serves the warm store over HTTP until SIGTERM / Ctrl-C: the Iceberg REST catalog (read-only) at
@@ -24,13 +23,15 @@ import java.util.concurrent.CountDownLatch;
 public final class WarmStoreServerMain {
     private static final Logger LOG = LoggerFactory.getLogger(WarmStoreServerMain.class);
 
-    private WarmStoreServerMain() {
-    }
+    private WarmStoreServerMain() {}
 
     public static void main(String[] args) {
-        Cli.configFileMain("WarmStoreServerMain",
+        Cli.configFileMain(
+                "WarmStoreServerMain",
                 "Serves the warm store (the analytics sink's configuration; serve.* settings).",
-                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX), args, WarmStoreServerMain::run);
+                Cli.settings(SinkConfig.definition(), SinkConfig.ENV_PREFIX),
+                args,
+                WarmStoreServerMain::run);
     }
 
     static void run(Path configFile) throws IOException, InterruptedException {
@@ -38,12 +39,19 @@ public final class WarmStoreServerMain {
         Catalog catalog = CatalogFactory.create(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "warm-store-shutdown"));
-        try (WarmStoreServer server = WarmStoreServer.start(config.serve(),
+        try (WarmStoreServer server = WarmStoreServer.start(
+                config.serve(),
                 new RestCatalogHandler(catalog, WarmStoreServer.CATALOG_PATH),
-                Map.of(EntityHistoryHandler.PATH, new EntityHistoryHandler(catalog, AnalyticsSink.tableIdentifier(config))))) {
+                Map.of(
+                        EntityHistoryHandler.PATH,
+                        new EntityHistoryHandler(catalog, AnalyticsSink.tableIdentifier(config))))) {
             String base = "http://" + config.serve().host() + ":" + server.port();
-            LOG.info("serving {} (catalog {}): Iceberg REST catalog at {}{}{}", config.tableNamespace() + "."
-                    + config.tableName(), config.catalogImpl(), base, WarmStoreServer.CATALOG_PATH,
+            LOG.info(
+                    "serving {} (catalog {}): Iceberg REST catalog at {}{}{}",
+                    config.tableNamespace() + "." + config.tableName(),
+                    config.catalogImpl(),
+                    base,
+                    WarmStoreServer.CATALOG_PATH,
                     config.serve().token().isEmpty() ? " (no token)" : " (bearer token required)");
             System.out.println("Iceberg REST catalog: " + base + WarmStoreServer.CATALOG_PATH);
             System.out.println("entity history:       " + base + EntityHistoryHandler.PATH + "/{type}/{id}/events");

@@ -1,21 +1,13 @@
 package io.quintet.sink.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.model.CanonicalEvent;
 import io.quintet.sink.CatalogFactory;
+import io.quintet.sink.ServeSettings;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.TableFixtures;
-import io.quintet.sink.ServeSettings;
 import io.quintet.sink.serve.WarmStoreServer;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.rest.RESTCatalog;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +20,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example queries of docs/analytics-sink.md ("Example queries"), read from the document itself, answered by DuckDB
@@ -91,15 +90,20 @@ class DocumentedQueriesTest {
         TableFixtures.append(table, 1, 0, events.subList(12, events.size()));
 
         List<String> files = new ArrayList<>();
-        try (WarmStoreServer server = WarmStoreServer.start(new ServeSettings("127.0.0.1", 0, ""),
-                new RestCatalogHandler(sinkCatalog, WarmStoreServer.CATALOG_PATH), Map.of());
-             RESTCatalog client = new RESTCatalog()) {
+        try (WarmStoreServer server = WarmStoreServer.start(
+                        new ServeSettings("127.0.0.1", 0, ""),
+                        new RestCatalogHandler(sinkCatalog, WarmStoreServer.CATALOG_PATH),
+                        Map.of());
+                RESTCatalog client = new RESTCatalog()) {
             client.setConf(CatalogFactory.hadoopConfiguration());
-            client.initialize("duckdb-side", Map.of("uri", "http://127.0.0.1:" + server.port() + WarmStoreServer.CATALOG_PATH));
+            client.initialize(
+                    "duckdb-side", Map.of("uri", "http://127.0.0.1:" + server.port() + WarmStoreServer.CATALOG_PATH));
             Table served = client.loadTable(TableIdentifier.of("quintet", "events"));
             try (CloseableIterable<FileScanTask> tasks = served.newScan().planFiles()) {
                 for (FileScanTask task : tasks) {
-                    assertThat(task.deletes()).as("no delete files: the files alone are the rows").isEmpty();
+                    assertThat(task.deletes())
+                            .as("no delete files: the files alone are the rows")
+                            .isEmpty();
                     files.add(task.file().location());
                 }
             }
@@ -112,22 +116,28 @@ class DocumentedQueriesTest {
 
         List<String> queries = documentedQueries();
         assertThat(queries).hasSize(5);
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement()) {
             st.execute("SET TimeZone = 'UTC'");
             StringBuilder list = new StringBuilder();
             for (String f : files) {
-                list.append(list.length() == 0 ? "" : ",").append('\'').append(f.replace("'", "''")).append('\'');
+                list.append(list.length() == 0 ? "" : ",")
+                        .append('\'')
+                        .append(f.replace("'", "''"))
+                        .append('\'');
             }
             st.execute("CREATE VIEW events AS SELECT * FROM read_parquet([" + list + "], union_by_name = true)");
             assertThat(rows(st, "SELECT count(*) FROM events")).containsExactly(List.of(String.valueOf(events.size())));
 
             // recent activity of an entity: newest first
-            assertThat(rows(st, queries.get(0))).extracting(r -> r.get(1))
+            assertThat(rows(st, queries.get(0)))
+                    .extracting(r -> r.get(1))
                     .containsExactly("billing.invoice.paid", "billing.invoice.sent", "billing.invoice.created");
             // e-mail open rate per sender and template
-            assertThat(rows(st, queries.get(1))).containsExactly(
-                    List.of("mailer-eu", "welcome", "4", "3", "0.75"),
-                    List.of("mailer-us", "invoice", "2", "1", "0.5"));
+            assertThat(rows(st, queries.get(1)))
+                    .containsExactly(
+                            List.of("mailer-eu", "welcome", "4", "3", "0.75"),
+                            List.of("mailer-us", "invoice", "2", "1", "0.5"));
             // payment lateness per month and weekday
             List<List<String>> lateness = rows(st, queries.get(2));
             assertThat(lateness).hasSize(2);
@@ -136,9 +146,9 @@ class DocumentedQueriesTest {
             assertThat(lateness.get(1).get(0)).startsWith("2026-12-01");
             assertThat(lateness.get(1).subList(1, 4)).containsExactly("Tuesday", "1", "5.0");
             // workflow failures of the last 7 days (the 30-day-old failure and the success do not count)
-            assertThat(rows(st, queries.get(3))).containsExactly(
-                    List.of("wf-import", "TIMEOUT", "2", "200.0"),
-                    List.of("wf-export", "QUOTA", "1", "50.0"));
+            assertThat(rows(st, queries.get(3)))
+                    .containsExactly(
+                            List.of("wf-import", "TIMEOUT", "2", "200.0"), List.of("wf-export", "QUOTA", "1", "50.0"));
             // one tenant's last 7 days (org-globex's run, its own 30-day-old one and events without one do not count)
             assertThat(rows(st, queries.get(4))).containsExactly(List.of("workflow", "3", "2"));
         }

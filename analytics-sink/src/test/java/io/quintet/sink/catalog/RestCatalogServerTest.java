@@ -1,11 +1,26 @@
 package io.quintet.sink.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quintet.model.CanonicalEvent;
 import io.quintet.sink.CatalogFactory;
+import io.quintet.sink.ServeSettings;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.TableFixtures;
-import io.quintet.sink.ServeSettings;
 import io.quintet.sink.serve.WarmStoreServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -23,22 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * The sink's table read by Iceberg's own REST client ({@link RESTCatalog}) and generic reader through
  * {@link RestCatalogHandler} over real HTTP: nothing of the sink's code on the reading side.
@@ -49,6 +48,7 @@ class RestCatalogServerTest {
 
     @TempDir
     Path dir;
+
     SinkConfig config;
     Catalog sinkCatalog;
     Table written;
@@ -62,8 +62,10 @@ class RestCatalogServerTest {
         List<CanonicalEvent> events = WarmStoreSample.events(Instant.now());
         written = TableFixtures.append(TableFixtures.table(sinkCatalog, config), 0, 0, events.subList(0, 10));
         written = TableFixtures.append(written, 1, 0, events.subList(10, events.size()));
-        server = WarmStoreServer.start(new ServeSettings("127.0.0.1", 0, TOKEN),
-                new RestCatalogHandler(sinkCatalog, WarmStoreServer.CATALOG_PATH), Map.of());
+        server = WarmStoreServer.start(
+                new ServeSettings("127.0.0.1", 0, TOKEN),
+                new RestCatalogHandler(sinkCatalog, WarmStoreServer.CATALOG_PATH),
+                Map.of());
     }
 
     @AfterEach
@@ -96,7 +98,8 @@ class RestCatalogServerTest {
 
     private static List<Record> read(Table table, org.apache.iceberg.expressions.Expression filter) throws IOException {
         List<Record> out = new ArrayList<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(filter).build()) {
+        try (CloseableIterable<Record> rows =
+                IcebergGenerics.read(table).where(filter).build()) {
             rows.forEach(r -> out.add(r.copy()));
         }
         return out;
@@ -111,17 +114,26 @@ class RestCatalogServerTest {
         assertThat(client.tableExists(id)).isTrue();
 
         Table table = client.loadTable(id);
-        assertThat(table.currentSnapshot().snapshotId()).isEqualTo(written.currentSnapshot().snapshotId());
+        assertThat(table.currentSnapshot().snapshotId())
+                .isEqualTo(written.currentSnapshot().snapshotId());
         assertThat(table.spec().fields()).hasSize(2);
         assertThat(table.currentSnapshot().summary()).containsKey("quintet.kafka.offsets.fixture-group");
 
-        List<String> ids = read(table, Expressions.alwaysTrue()).stream().map(r -> (String) r.getField("event_id")).toList();
-        assertThat(ids).containsExactlyInAnyOrderElementsOf(
-                WarmStoreSample.events(Instant.now()).stream().map(CanonicalEvent::id).toList());
+        List<String> ids = read(table, Expressions.alwaysTrue()).stream()
+                .map(r -> (String) r.getField("event_id"))
+                .toList();
+        assertThat(ids)
+                .containsExactlyInAnyOrderElementsOf(WarmStoreSample.events(Instant.now()).stream()
+                        .map(CanonicalEvent::id)
+                        .toList());
 
-        List<Record> invoice = read(table, Expressions.and(Expressions.equal("entity_type", "invoice"),
-                Expressions.equal("entity_id", WarmStoreSample.INVOICE)));
-        assertThat(invoice).extracting(r -> r.getField("action_name"))
+        List<Record> invoice = read(
+                table,
+                Expressions.and(
+                        Expressions.equal("entity_type", "invoice"),
+                        Expressions.equal("entity_id", WarmStoreSample.INVOICE)));
+        assertThat(invoice)
+                .extracting(r -> r.getField("action_name"))
                 .containsExactlyInAnyOrder("billing.invoice.created", "billing.invoice.sent", "billing.invoice.paid");
     }
 
@@ -130,11 +142,24 @@ class RestCatalogServerTest {
         RESTCatalog client = client(TOKEN);
         TableIdentifier id = TableIdentifier.of("quintet", "events");
         long before = client.loadTable(id).currentSnapshot().snapshotId();
-        Table after = TableFixtures.append(written, 2, 0, List.of(WarmStoreSample.event("late-1", Instant.now(),
-                "mailer-eu", "messaging.email.sent", "email", "msg-x", Map.of(), io.quintet.model.Context.Status.SUCCESS,
-                null, null)));
+        Table after = TableFixtures.append(
+                written,
+                2,
+                0,
+                List.of(WarmStoreSample.event(
+                        "late-1",
+                        Instant.now(),
+                        "mailer-eu",
+                        "messaging.email.sent",
+                        "email",
+                        "msg-x",
+                        Map.of(),
+                        io.quintet.model.Context.Status.SUCCESS,
+                        null,
+                        null)));
         Table reloaded = client.loadTable(id);
-        assertThat(reloaded.currentSnapshot().snapshotId()).isNotEqualTo(before)
+        assertThat(reloaded.currentSnapshot().snapshotId())
+                .isNotEqualTo(before)
                 .isEqualTo(after.currentSnapshot().snapshotId());
         assertThat(read(reloaded, Expressions.equal("event_id", "late-1"))).hasSize(1);
     }
@@ -145,40 +170,49 @@ class RestCatalogServerTest {
         TableIdentifier id = TableIdentifier.of("quintet", "events");
         // the config response advertises only the read endpoints: Iceberg's client does not even try the others
         assertThatThrownBy(() -> client.dropTable(id)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> client.createNamespace(Namespace.of("other"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> client.createNamespace(Namespace.of("other")))
+                .isInstanceOf(UnsupportedOperationException.class);
         // a client that tries anyway is refused by the server
         HttpClient http = HttpClient.newHttpClient();
         for (HttpRequest.Builder request : List.of(
-                HttpRequest.newBuilder(URI.create(uri() + "/v1/namespaces/quintet/tables/events")).DELETE(),
+                HttpRequest.newBuilder(URI.create(uri() + "/v1/namespaces/quintet/tables/events"))
+                        .DELETE(),
                 HttpRequest.newBuilder(URI.create(uri() + "/v1/namespaces/quintet/tables/events"))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"updates\":[]}")),
                 HttpRequest.newBuilder(URI.create(uri() + "/v1/namespaces"))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"other\"]}")),
                 HttpRequest.newBuilder(URI.create(uri() + "/v1/tables/rename"))
                         .POST(HttpRequest.BodyPublishers.ofString("{}")))) {
-            HttpResponse<String> answer = http.send(request.header("Authorization", "Bearer " + TOKEN).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(answer.request().method() + " " + answer.request().uri()).isEqualTo(403);
+            HttpResponse<String> answer = http.send(
+                    request.header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode())
+                    .as(answer.request().method() + " " + answer.request().uri())
+                    .isEqualTo(403);
             assertThat(answer.body()).contains("ForbiddenException", "read-only");
         }
         assertThat(sinkCatalog.tableExists(id)).isTrue();
-        assertThat(((org.apache.iceberg.catalog.SupportsNamespaces) sinkCatalog).listNamespaces()).containsExactly(Namespace.of("quintet"));
-        assertThat(sinkCatalog.loadTable(id).currentSnapshot().snapshotId()).isEqualTo(written.currentSnapshot().snapshotId());
+        assertThat(((org.apache.iceberg.catalog.SupportsNamespaces) sinkCatalog).listNamespaces())
+                .containsExactly(Namespace.of("quintet"));
+        assertThat(sinkCatalog.loadTable(id).currentSnapshot().snapshotId())
+                .isEqualTo(written.currentSnapshot().snapshotId());
     }
 
     @Test
     void anUnknownTableIsNotFound() {
         RESTCatalog client = client(TOKEN);
         assertThat(client.tableExists(TableIdentifier.of("quintet", "nope"))).isFalse();
-        assertThatThrownBy(() -> client.loadTable(TableIdentifier.of("quintet", "nope"))).isInstanceOf(NoSuchTableException.class);
+        assertThatThrownBy(() -> client.loadTable(TableIdentifier.of("quintet", "nope")))
+                .isInstanceOf(NoSuchTableException.class);
     }
 
     @Test
     void requestsWithoutTheRightTokenAreRefused() throws Exception {
         assertThatThrownBy(() -> client("wrong-token")).isInstanceOf(NotAuthorizedException.class);
-        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(uri() + "/v1/namespaces/quintet/tables/events")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(uri() + "/v1/namespaces/quintet/tables/events"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).doesNotContain("metadata-location");
     }

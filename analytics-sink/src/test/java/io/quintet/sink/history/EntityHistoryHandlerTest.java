@@ -1,5 +1,7 @@
 package io.quintet.sink.history;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.Actor;
@@ -9,19 +11,11 @@ import io.quintet.model.Entity;
 import io.quintet.model.schema.CanonicalSchema;
 import io.quintet.sink.AnalyticsSink;
 import io.quintet.sink.CatalogFactory;
+import io.quintet.sink.ServeSettings;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.TableFixtures;
 import io.quintet.sink.catalog.RestCatalogHandler;
-import io.quintet.sink.ServeSettings;
 import io.quintet.sink.serve.WarmStoreServer;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -35,8 +29,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An entity's history from the warm store over real HTTP: newest first, paged by cursor, nothing else's events. */
 @Timeout(120)
@@ -47,6 +46,7 @@ class EntityHistoryHandlerTest {
 
     @TempDir
     Path dir;
+
     Catalog catalog;
     Table table;
     WarmStoreServer server;
@@ -54,21 +54,31 @@ class EntityHistoryHandlerTest {
     final ObjectMapper json = new ObjectMapper();
 
     static CanonicalEvent event(String id, Instant at, String action, String entityType, String entityId) {
-        return CanonicalEvent.builder().id(uuid(id)).eventTimestamp(at).observedTimestamp(at.plusMillis(25))
-                .source("billing-service").action(action, "update")
-                .actor(new Actor("psn-7", Actor.USER, "psn-7", null)).entity(Entity.of(entityId, entityType))
-                .context(Context.EMPTY.withClient(new Context.Client(CLIENT_IP, "agent/1", null))
+        return CanonicalEvent.builder()
+                .id(uuid(id))
+                .eventTimestamp(at)
+                .observedTimestamp(at.plusMillis(25))
+                .source("billing-service")
+                .action(action, "update")
+                .actor(new Actor("psn-7", Actor.USER, "psn-7", null))
+                .entity(Entity.of(entityId, entityType))
+                .context(Context.EMPTY
+                        .withClient(new Context.Client(CLIENT_IP, "agent/1", null))
                         .withStatus(Context.Status.SUCCESS))
                 .build();
     }
 
     /** Canonical ids are UUIDs: a fixed one per label, and the label back for the assertions. */
     static String uuid(String label) {
-        return java.util.UUID.nameUUIDFromBytes(label.getBytes(StandardCharsets.UTF_8)).toString();
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(label.getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     static String label(String uuid) {
-        for (String l : List.of("i-1", "i-3", "i-4", "i-5", "i-6", "i-7a", "i-7b", "i-8", "i-9", "i-10", "o-1", "o-2")) {
+        for (String l :
+                List.of("i-1", "i-3", "i-4", "i-5", "i-6", "i-7a", "i-7b", "i-8", "i-9", "i-10", "o-1", "o-2")) {
             if (uuid(l).equals(uuid)) {
                 return l;
             }
@@ -85,22 +95,33 @@ class EntityHistoryHandlerTest {
     void start() throws IOException {
         SinkConfig config = TableFixtures.config(dir, Map.of());
         catalog = CatalogFactory.create(config);
-        table = TableFixtures.append(TableFixtures.table(catalog, config), 0, 0, List.of(
-                event("i-1", T, "billing.invoice.created", "invoice", "INV/42"),
-                event("i-3", T.plusSeconds(60), "billing.invoice.sent", "invoice", "INV/42"),
-                event("o-1", T.plusSeconds(61), "billing.invoice.sent", "invoice", "INV/43"),
-                event("o-2", T.plusSeconds(62), "billing.invoice.sent", "order", "INV/42"),
-                event("i-4", T.plusSeconds(86_400), "billing.reminder.sent", "invoice", "INV/42"),
-                event("i-5", T.plusSeconds(86_400 + 5), "messaging.email.opened", "invoice", "INV/42")));
-        table = TableFixtures.append(table, 1, 0, List.of(
-                event("i-6", T.plusSeconds(2 * 86_400), "billing.payment.late", "invoice", "INV/42"),
-                event("i-7a", T.plusSeconds(2 * 86_400 + 10), "billing.invoice.paid", "invoice", "INV/42"),
-                event("i-7b", T.plusSeconds(2 * 86_400 + 10), "billing.receipt.sent", "invoice", "INV/42"),
-                event("i-8", T.plusSeconds(2 * 86_400 + 20), "billing.invoice.closed", "invoice", "INV/42"),
-                event("i-9", T.plusSeconds(5 * 86_400), "billing.invoice.archived", "invoice", "INV/42")));
-        server = WarmStoreServer.start(new ServeSettings("127.0.0.1", 0, TOKEN),
+        table = TableFixtures.append(
+                TableFixtures.table(catalog, config),
+                0,
+                0,
+                List.of(
+                        event("i-1", T, "billing.invoice.created", "invoice", "INV/42"),
+                        event("i-3", T.plusSeconds(60), "billing.invoice.sent", "invoice", "INV/42"),
+                        event("o-1", T.plusSeconds(61), "billing.invoice.sent", "invoice", "INV/43"),
+                        event("o-2", T.plusSeconds(62), "billing.invoice.sent", "order", "INV/42"),
+                        event("i-4", T.plusSeconds(86_400), "billing.reminder.sent", "invoice", "INV/42"),
+                        event("i-5", T.plusSeconds(86_400 + 5), "messaging.email.opened", "invoice", "INV/42")));
+        table = TableFixtures.append(
+                table,
+                1,
+                0,
+                List.of(
+                        event("i-6", T.plusSeconds(2 * 86_400), "billing.payment.late", "invoice", "INV/42"),
+                        event("i-7a", T.plusSeconds(2 * 86_400 + 10), "billing.invoice.paid", "invoice", "INV/42"),
+                        event("i-7b", T.plusSeconds(2 * 86_400 + 10), "billing.receipt.sent", "invoice", "INV/42"),
+                        event("i-8", T.plusSeconds(2 * 86_400 + 20), "billing.invoice.closed", "invoice", "INV/42"),
+                        event("i-9", T.plusSeconds(5 * 86_400), "billing.invoice.archived", "invoice", "INV/42")));
+        server = WarmStoreServer.start(
+                new ServeSettings("127.0.0.1", 0, TOKEN),
                 new RestCatalogHandler(catalog, WarmStoreServer.CATALOG_PATH),
-                Map.of(EntityHistoryHandler.PATH, new EntityHistoryHandler(catalog, AnalyticsSink.tableIdentifier(config))));
+                Map.of(
+                        EntityHistoryHandler.PATH,
+                        new EntityHistoryHandler(catalog, AnalyticsSink.tableIdentifier(config))));
     }
 
     @AfterEach
@@ -136,14 +157,17 @@ class EntityHistoryHandlerTest {
         String cursor = null;
         int pages = 0;
         do {
-            HttpResponse<String> r = get(path("invoice", "INV/42") + "?limit=4" + (cursor == null ? "" : "&cursor=" + cursor), TOKEN);
+            HttpResponse<String> r =
+                    get(path("invoice", "INV/42") + "?limit=4" + (cursor == null ? "" : "&cursor=" + cursor), TOKEN);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode body = json.readTree(r.body());
             assertThat(body.at("/entity/type").asText()).isEqualTo("invoice");
             assertThat(body.at("/entity/id").asText()).isEqualTo("INV/42");
             assertThat(body.get("events").size()).isLessThanOrEqualTo(4);
             body.get("events").forEach(e -> ids.add(label(e.get("id").asText())));
-            cursor = body.get("next_cursor").isNull() ? null : body.get("next_cursor").asText();
+            cursor = body.get("next_cursor").isNull()
+                    ? null
+                    : body.get("next_cursor").asText();
             pages++;
         } while (cursor != null && pages < 10);
         assertThat(ids).containsExactlyElementsOf(NEWEST_FIRST);
@@ -152,12 +176,22 @@ class EntityHistoryHandlerTest {
 
     @Test
     void aCursorStaysValidWhenNewerEventsArrive() throws Exception {
-        JsonNode first = json.readTree(get(path("invoice", "INV/42") + "?limit=3", TOKEN).body());
+        JsonNode first =
+                json.readTree(get(path("invoice", "INV/42") + "?limit=3", TOKEN).body());
         assertThat(ids(first.get("events"))).containsExactlyElementsOf(NEWEST_FIRST.subList(0, 3));
-        TableFixtures.append(table, 2, 0, List.of(event("i-10", T.plusSeconds(6 * 86_400), "billing.invoice.reopened", "invoice", "INV/42")));
-        JsonNode second = json.readTree(get(path("invoice", "INV/42") + "?limit=3&cursor=" + first.get("next_cursor").asText(), TOKEN).body());
+        TableFixtures.append(
+                table,
+                2,
+                0,
+                List.of(event("i-10", T.plusSeconds(6 * 86_400), "billing.invoice.reopened", "invoice", "INV/42")));
+        JsonNode second = json.readTree(get(
+                        path("invoice", "INV/42") + "?limit=3&cursor="
+                                + first.get("next_cursor").asText(),
+                        TOKEN)
+                .body());
         assertThat(ids(second.get("events"))).containsExactlyElementsOf(NEWEST_FIRST.subList(3, 6));
-        JsonNode fresh = json.readTree(get(path("invoice", "INV/42") + "?limit=1", TOKEN).body());
+        JsonNode fresh =
+                json.readTree(get(path("invoice", "INV/42") + "?limit=1", TOKEN).body());
         assertThat(ids(fresh.get("events"))).containsExactly("i-10");
     }
 
@@ -172,7 +206,9 @@ class EntityHistoryHandlerTest {
         assertThat(json.readTree(r.body()).get("next_cursor").isNull()).isTrue();
         CanonicalSchema schema = CanonicalSchema.load();
         for (JsonNode event : json.readTree(r.body()).get("events")) {
-            assertThat(schema.validate(json.writeValueAsString(event))).as(event.get("id").asText()).isEmpty();
+            assertThat(schema.validate(json.writeValueAsString(event)))
+                    .as(event.get("id").asText())
+                    .isEmpty();
         }
     }
 
@@ -185,10 +221,15 @@ class EntityHistoryHandlerTest {
 
     @Test
     void badRequestsAreRefused() throws Exception {
-        assertThat(get(path("invoice", "INV/42") + "?limit=0", TOKEN).statusCode()).isEqualTo(400);
-        assertThat(get(path("invoice", "INV/42") + "?limit=201", TOKEN).statusCode()).isEqualTo(400);
-        assertThat(get(path("invoice", "INV/42") + "?limit=ten", TOKEN).statusCode()).isEqualTo(400);
-        assertThat(get(path("invoice", "INV/42") + "?cursor=not-a-cursor", TOKEN).statusCode()).isEqualTo(400);
+        assertThat(get(path("invoice", "INV/42") + "?limit=0", TOKEN).statusCode())
+                .isEqualTo(400);
+        assertThat(get(path("invoice", "INV/42") + "?limit=201", TOKEN).statusCode())
+                .isEqualTo(400);
+        assertThat(get(path("invoice", "INV/42") + "?limit=ten", TOKEN).statusCode())
+                .isEqualTo(400);
+        assertThat(get(path("invoice", "INV/42") + "?cursor=not-a-cursor", TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(get("/v1/entities/invoice/INV-42", TOKEN).statusCode()).isEqualTo(404);
         assertThat(get(path("invoice", "INV/42"), null).statusCode()).isEqualTo(401);
         assertThat(get(path("invoice", "INV/42"), "wrong").statusCode()).isEqualTo(401);
@@ -196,12 +237,17 @@ class EntityHistoryHandlerTest {
 
     @Test
     void beforeTheSinkWroteATableTheAnswerIsNotFound() throws Exception {
-        try (WarmStoreServer empty = WarmStoreServer.start(new ServeSettings("127.0.0.1", 0, ""),
+        try (WarmStoreServer empty = WarmStoreServer.start(
+                new ServeSettings("127.0.0.1", 0, ""),
                 new RestCatalogHandler(catalog, WarmStoreServer.CATALOG_PATH),
-                Map.of(EntityHistoryHandler.PATH, new EntityHistoryHandler(catalog,
-                        org.apache.iceberg.catalog.TableIdentifier.of("quintet", "not_yet"))))) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + empty.port()
-                    + path("invoice", "INV/42"))).build(), HttpResponse.BodyHandlers.ofString());
+                Map.of(
+                        EntityHistoryHandler.PATH,
+                        new EntityHistoryHandler(
+                                catalog, org.apache.iceberg.catalog.TableIdentifier.of("quintet", "not_yet"))))) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + empty.port() + path("invoice", "INV/42")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(r.body()).contains("no table quintet.not_yet yet");
         }

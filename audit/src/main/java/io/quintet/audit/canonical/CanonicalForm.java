@@ -18,8 +18,7 @@ import io.quintet.model.json.CanonicalJson;
  * envelope that contradicts it.
  */
 public final class CanonicalForm {
-    private CanonicalForm() {
-    }
+    private CanonicalForm() {}
 
     /**
      * Canonical bytes of an event, exactly as a reader of the CloudEvent written for it will recompute them: from

@@ -24,8 +24,7 @@ public final class Es6Numbers {
     private static final BigDecimal MIN_NORMAL = new BigDecimal("1e-300");
     private static final BigDecimal MAX_FAST = new BigDecimal("1e300");
 
-    private Es6Numbers() {
-    }
+    private Es6Numbers() {}
 
     /** The canonical text of an exact decimal value. */
     public static String toCanonical(BigDecimal value) {
@@ -112,7 +111,8 @@ public final class Es6Numbers {
             return null; // symmetric round-trip interval: the farther candidate cannot round-trip either
         }
         // a power of two: the interval below is half as wide as the one above, so the other side may still fit
-        BigDecimal other = nearest.compareTo(exact) < 0 ? exact.round(new MathContext(p, RoundingMode.CEILING))
+        BigDecimal other = nearest.compareTo(exact) < 0
+                ? exact.round(new MathContext(p, RoundingMode.CEILING))
                 : exact.round(new MathContext(p, RoundingMode.FLOOR));
         return Double.parseDouble(other.toString()) == a ? other : null;
     }

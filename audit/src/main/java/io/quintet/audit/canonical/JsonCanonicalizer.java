@@ -2,7 +2,6 @@ package io.quintet.audit.canonical;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,8 +19,7 @@ import java.util.Map;
 public final class JsonCanonicalizer {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private JsonCanonicalizer() {
-    }
+    private JsonCanonicalizer() {}
 
     public static byte[] canonicalize(JsonNode node) {
         return canonicalString(node).getBytes(StandardCharsets.UTF_8);
@@ -80,7 +78,8 @@ public final class JsonCanonicalizer {
 
     private static String number(JsonNode node) {
         if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? Es6Numbers.toCanonical(node.longValue())
+            return node.canConvertToLong()
+                    ? Es6Numbers.toCanonical(node.longValue())
                     : Es6Numbers.toCanonical(node.bigIntegerValue());
         }
         if (node.isFloat()) {

@@ -2,11 +2,10 @@ package io.quintet.audit.chain;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import org.apache.kafka.common.header.Headers;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The CloudEvents extension attributes that carry an event's {@link ChainLink}. All values are strings (CloudEvents'
@@ -30,8 +29,7 @@ public final class ChainExtensions {
     /** Kafka header prefix of CloudEvents attributes in binary mode. */
     public static final String HEADER_PREFIX = "ce_";
 
-    private ChainExtensions() {
-    }
+    private ChainExtensions() {}
 
     /**
      * Sets the chain headers on a record (replacing any already there). Call it on the output record's headers
@@ -123,10 +121,8 @@ public final class ChainExtensions {
 
     /** The outcome of reading chain extensions. */
     public sealed interface Read {
-        record Valid(ChainLink link) implements Read {
-        }
+        record Valid(ChainLink link) implements Read {}
 
-        record Invalid(String problem) implements Read {
-        }
+        record Invalid(String problem) implements Read {}
     }
 }

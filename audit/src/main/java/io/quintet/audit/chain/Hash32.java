@@ -9,6 +9,7 @@ public final class Hash32 {
     public static final int LENGTH = 32;
     /** The chain's genesis value H_0: 32 zero bytes. */
     public static final Hash32 ZERO = new Hash32(new byte[LENGTH]);
+
     private static final HexFormat HEX = HexFormat.of();
 
     private final byte[] bytes;
@@ -19,8 +20,8 @@ public final class Hash32 {
 
     public static Hash32 of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new IllegalArgumentException("a hash has " + LENGTH + " bytes, got "
-                    + (bytes == null ? "none" : bytes.length));
+            throw new IllegalArgumentException(
+                    "a hash has " + LENGTH + " bytes, got " + (bytes == null ? "none" : bytes.length));
         }
         return new Hash32(bytes.clone());
     }

@@ -3,11 +3,10 @@ package io.quintet.audit.chain;
 import io.quintet.audit.canonical.CanonicalForm;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.model.CanonicalEvent;
-
-import javax.crypto.Mac;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.crypto.Mac;
 
 /**
  * The per-partition hash chain: {@code H_n = HMAC-SHA256(key, H_{n-1} || canonical bytes of event n)}, H_0 = 32 zero
@@ -43,8 +42,9 @@ public final class HashChain {
      * @throws UnknownKeyException when the keyring does not hold {@code keyId}
      */
     public Hash32 compute(String keyId, Hash32 prev, byte[] canonicalBytes) {
-        Mac mac = macs.get().computeIfAbsent(keyId,
-                id -> keyring.newMac(id).orElseThrow(() -> new UnknownKeyException("HMAC", id)));
+        Mac mac = macs.get()
+                .computeIfAbsent(
+                        keyId, id -> keyring.newMac(id).orElseThrow(() -> new UnknownKeyException("HMAC", id)));
         prev.writeTo(mac);
         mac.update(canonicalBytes);
         return Hash32.of(mac.doFinal());

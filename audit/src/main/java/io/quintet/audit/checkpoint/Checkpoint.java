@@ -1,7 +1,6 @@
 package io.quintet.audit.checkpoint;
 
 import io.quintet.audit.chain.Hash32;
-
 import java.time.Instant;
 import java.util.Objects;
 
@@ -25,9 +24,20 @@ import java.util.Objects;
  * @param closedAt       when the builder closed the range
  * @param signingKeyId   id of the Ed25519 key that signs this checkpoint
  */
-public record Checkpoint(String log, int partition, long index, long firstSeq, long lastSeq, Hash32 prevHead,
-                         Hash32 head, Hash32 merkleRoot, Hash32 treeRoot, Hash32 prevCheckpoint, String chainKeyId, Instant closedAt,
-                         String signingKeyId) {
+public record Checkpoint(
+        String log,
+        int partition,
+        long index,
+        long firstSeq,
+        long lastSeq,
+        Hash32 prevHead,
+        Hash32 head,
+        Hash32 merkleRoot,
+        Hash32 treeRoot,
+        Hash32 prevCheckpoint,
+        String chainKeyId,
+        Instant closedAt,
+        String signingKeyId) {
 
     public Checkpoint {
         Objects.requireNonNull(log, "log");
@@ -39,8 +49,9 @@ public record Checkpoint(String log, int partition, long index, long firstSeq, l
         Objects.requireNonNull(closedAt, "closedAt");
         Objects.requireNonNull(signingKeyId, "signingKeyId");
         if (partition < 0 || index < 0 || firstSeq < 1 || lastSeq < firstSeq) {
-            throw new IllegalArgumentException("checkpoint needs partition >= 0, index >= 0 and 1 <= first_seq <= last_seq"
-                    + " (got partition " + partition + ", index " + index + ", range " + firstSeq + ".." + lastSeq + ")");
+            throw new IllegalArgumentException(
+                    "checkpoint needs partition >= 0, index >= 0 and 1 <= first_seq <= last_seq" + " (got partition "
+                            + partition + ", index " + index + ", range " + firstSeq + ".." + lastSeq + ")");
         }
     }
 

@@ -5,7 +5,6 @@ import io.quintet.audit.chain.ChainState;
 import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.keys.CheckpointSigner;
 import io.quintet.audit.merkle.MerkleFrontier;
-
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,8 +35,7 @@ public final class CheckpointBuilder {
     }
 
     /** The outcome of one step: the new range state, and the checkpoint closed by it if any. */
-    public record Step(OpenRange range, Optional<SignedCheckpoint> checkpoint) {
-    }
+    public record Step(OpenRange range, Optional<SignedCheckpoint> checkpoint) {}
 
     /**
      * Adds the leaf of the event just linked; closes the range when it holds {@code everyEvents} events or has
@@ -53,8 +51,14 @@ public final class CheckpointBuilder {
                     + " does not continue the open checkpoint range (expected " + expected + ")");
         }
         long openedAt = range.isEmpty() ? nowMillis : range.openedAtMillis();
-        OpenRange next = new OpenRange(range.nextIndex(), range.prevCheckpoint(), range.prevHead(), range.firstSeq(),
-                openedAt, range.frontier().append(leafHash), range.logFrontier().append(leafHash));
+        OpenRange next = new OpenRange(
+                range.nextIndex(),
+                range.prevCheckpoint(),
+                range.prevHead(),
+                range.firstSeq(),
+                openedAt,
+                range.frontier().append(leafHash),
+                range.logFrontier().append(leafHash));
         if (next.frontier().size() >= policy.everyEvents() || due(next, nowMillis)) {
             return close(next, link.toState(), nowMillis);
         }
@@ -70,7 +74,8 @@ public final class CheckpointBuilder {
     }
 
     private boolean due(OpenRange range, long nowMillis) {
-        return !range.isEmpty() && nowMillis - range.openedAtMillis() >= policy.every().toMillis();
+        return !range.isEmpty()
+                && nowMillis - range.openedAtMillis() >= policy.every().toMillis();
     }
 
     /**
@@ -87,14 +92,30 @@ public final class CheckpointBuilder {
             throw new IllegalStateException("partition " + chain.partition() + ": chain is at seq " + chain.seq()
                     + " but the open range ends at " + lastSeq);
         }
-        Checkpoint c = new Checkpoint(log, chain.partition(), range.nextIndex(), range.firstSeq(), lastSeq,
-                range.prevHead(), chain.head(), range.frontier().root(), range.logFrontier().root(),
-                range.prevCheckpoint(), chain.keyId(),
-                Instant.ofEpochMilli(nowMillis), signer.keyId());
+        Checkpoint c = new Checkpoint(
+                log,
+                chain.partition(),
+                range.nextIndex(),
+                range.firstSeq(),
+                lastSeq,
+                range.prevHead(),
+                chain.head(),
+                range.frontier().root(),
+                range.logFrontier().root(),
+                range.prevCheckpoint(),
+                chain.keyId(),
+                Instant.ofEpochMilli(nowMillis),
+                signer.keyId());
         byte[] input = CheckpointJson.signingInput(c);
         SignedCheckpoint signed = new SignedCheckpoint(c, input, signer.sign(input));
-        OpenRange next = new OpenRange(range.nextIndex() + 1, signed.hash(), chain.head(), lastSeq + 1, -1,
-                MerkleFrontier.empty(), range.logFrontier());
+        OpenRange next = new OpenRange(
+                range.nextIndex() + 1,
+                signed.hash(),
+                chain.head(),
+                lastSeq + 1,
+                -1,
+                MerkleFrontier.empty(),
+                range.logFrontier());
         return new Step(next, Optional.of(signed));
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.audit.canonical.JsonCanonicalizer;
 import io.quintet.audit.chain.Hash32;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +34,7 @@ public final class CheckpointJson {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private CheckpointJson() {
-    }
+    private CheckpointJson() {}
 
     /** The record key on {@code audit.checkpoints}: {@code <log>/<partition>}. */
     public static String recordKey(Checkpoint c) {
@@ -105,7 +103,8 @@ public final class CheckpointJson {
         }
         ObjectNode o = ((ObjectNode) tree).deepCopy();
         if (!TYPE.equals(o.path("type").asText())) {
-            throw new CheckpointFormatException("not a checkpoint: type is '" + o.path("type").asText() + "'");
+            throw new CheckpointFormatException(
+                    "not a checkpoint: type is '" + o.path("type").asText() + "'");
         }
         if (o.path("version").asInt(-1) != VERSION) {
             throw new CheckpointFormatException("unsupported checkpoint version " + o.path("version"));
@@ -127,11 +126,20 @@ public final class CheckpointJson {
             throw new CheckpointFormatException("checkpoint has no canonical form: " + e.getMessage(), e);
         }
         try {
-            Checkpoint c = new Checkpoint(text(o, "log"), (int) number(o, "partition"), number(o, "index"),
-                    number(o, "first_seq"), number(o, "last_seq"), hash(o, "prev_head"), hash(o, "head"),
-                    hash(o, "merkle_root"), hash(o, "tree_root"), hash(o, "prev_checkpoint"),
+            Checkpoint c = new Checkpoint(
+                    text(o, "log"),
+                    (int) number(o, "partition"),
+                    number(o, "index"),
+                    number(o, "first_seq"),
+                    number(o, "last_seq"),
+                    hash(o, "prev_head"),
+                    hash(o, "head"),
+                    hash(o, "merkle_root"),
+                    hash(o, "tree_root"),
+                    hash(o, "prev_checkpoint"),
                     o.hasNonNull("chain_key_id") ? o.get("chain_key_id").asText() : null,
-                    instant(o, "closed_at"), text(o, "signing_key_id"));
+                    instant(o, "closed_at"),
+                    text(o, "signing_key_id"));
             return new SignedCheckpoint(c, signed, signature);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException("checkpoint is malformed: " + e.getMessage(), e);

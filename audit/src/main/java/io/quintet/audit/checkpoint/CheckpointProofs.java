@@ -2,7 +2,6 @@ package io.quintet.audit.checkpoint;
 
 import io.quintet.audit.chain.Hash32;
 import io.quintet.audit.merkle.Merkle;
-
 import java.util.List;
 
 /**
@@ -18,16 +17,13 @@ import java.util.List;
  * (from the warm store, or an archive); checking it needs only the checkpoints.
  */
 public final class CheckpointProofs {
-    private CheckpointProofs() {
-    }
+    private CheckpointProofs() {}
 
     /** Event {@code seq} is leaf {@code seq - firstSeq} of the range tree under {@code merkle_root}. */
-    public record InclusionProof(long seq, List<Hash32> path) {
-    }
+    public record InclusionProof(long seq, List<Hash32> path) {}
 
     /** The tree of {@code oldSize} leaves is a prefix of the tree of {@code newSize} leaves. */
-    public record ConsistencyProof(long oldSize, long newSize, List<Hash32> path) {
-    }
+    public record ConsistencyProof(long oldSize, long newSize, List<Hash32> path) {}
 
     /**
      * @param rangeLeafHashes leaf hashes of the checkpoint's events, seq firstSeq..lastSeq in order
@@ -45,8 +41,13 @@ public final class CheckpointProofs {
 
     /** Does the proof show that {@code canonicalBytes} is the event at {@code proof.seq()} of the checkpoint? */
     public static boolean verifyInclusion(Checkpoint checkpoint, byte[] canonicalBytes, InclusionProof proof) {
-        return checkpoint.covers(proof.seq()) && Merkle.verifyInclusion(Merkle.leafHash(canonicalBytes),
-                proof.seq() - checkpoint.firstSeq(), checkpoint.size(), proof.path(), checkpoint.merkleRoot());
+        return checkpoint.covers(proof.seq())
+                && Merkle.verifyInclusion(
+                        Merkle.leafHash(canonicalBytes),
+                        proof.seq() - checkpoint.firstSeq(),
+                        checkpoint.size(),
+                        proof.path(),
+                        checkpoint.merkleRoot());
     }
 
     /**
@@ -57,15 +58,19 @@ public final class CheckpointProofs {
             throw new IllegalArgumentException(older.describe() + " does not precede " + newer.describe());
         }
         if (logLeafHashes.size() < newer.lastSeq()) {
-            throw new IllegalArgumentException("need the leaves of seq 1.." + newer.lastSeq() + ", got " + logLeafHashes.size());
+            throw new IllegalArgumentException(
+                    "need the leaves of seq 1.." + newer.lastSeq() + ", got " + logLeafHashes.size());
         }
         List<Hash32> tree = logLeafHashes.subList(0, (int) newer.lastSeq());
-        return new ConsistencyProof(older.treeSize(), newer.treeSize(), Merkle.consistencyProof(tree, (int) older.treeSize()));
+        return new ConsistencyProof(
+                older.treeSize(), newer.treeSize(), Merkle.consistencyProof(tree, (int) older.treeSize()));
     }
 
     public static boolean verifyConsistency(Checkpoint older, Checkpoint newer, ConsistencyProof proof) {
-        return older.partition() == newer.partition() && proof.oldSize() == older.treeSize()
+        return older.partition() == newer.partition()
+                && proof.oldSize() == older.treeSize()
                 && proof.newSize() == newer.treeSize()
-                && Merkle.verifyConsistency(older.treeSize(), newer.treeSize(), older.treeRoot(), newer.treeRoot(), proof.path());
+                && Merkle.verifyConsistency(
+                        older.treeSize(), newer.treeSize(), older.treeRoot(), newer.treeRoot(), proof.path());
     }
 }

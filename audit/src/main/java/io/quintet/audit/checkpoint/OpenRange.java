@@ -15,8 +15,14 @@ import io.quintet.audit.merkle.MerkleFrontier;
  * @param frontier       Merkle subtree roots of the range's leaves
  * @param logFrontier    Merkle subtree roots of every leaf of the partition so far (for the checkpoint's tree root)
  */
-public record OpenRange(long nextIndex, Hash32 prevCheckpoint, Hash32 prevHead, long firstSeq, long openedAtMillis,
-                        MerkleFrontier frontier, MerkleFrontier logFrontier) {
+public record OpenRange(
+        long nextIndex,
+        Hash32 prevCheckpoint,
+        Hash32 prevHead,
+        long firstSeq,
+        long openedAtMillis,
+        MerkleFrontier frontier,
+        MerkleFrontier logFrontier) {
 
     /** The range before a partition's first event. */
     public static OpenRange initial() {

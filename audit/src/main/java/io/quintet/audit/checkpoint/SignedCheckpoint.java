@@ -1,7 +1,6 @@
 package io.quintet.audit.checkpoint;
 
 import io.quintet.audit.chain.Hash32;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 

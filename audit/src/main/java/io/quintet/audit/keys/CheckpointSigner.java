@@ -13,8 +13,8 @@ public final class CheckpointSigner {
         this.keyId = KeyIds.require(keyId);
         this.key = Objects.requireNonNull(key, "key");
         if (!Ed25519.ALGORITHM.equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())) {
-            throw new IllegalArgumentException("checkpoint signing key '" + keyId + "' is " + key.getAlgorithm()
-                    + ", not Ed25519");
+            throw new IllegalArgumentException(
+                    "checkpoint signing key '" + keyId + "' is " + key.getAlgorithm() + ", not Ed25519");
         }
     }
 
@@ -25,7 +25,8 @@ public final class CheckpointSigner {
             throw new IllegalArgumentException("signing key file " + keyFile + " names no active key among "
                     + loaded.keys().keySet());
         }
-        return new CheckpointSigner(loaded.active(), Ed25519.privateKey(loaded.keys().get(loaded.active())));
+        return new CheckpointSigner(
+                loaded.active(), Ed25519.privateKey(loaded.keys().get(loaded.active())));
     }
 
     public String keyId() {

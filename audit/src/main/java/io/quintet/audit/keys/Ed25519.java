@@ -16,8 +16,7 @@ public final class Ed25519 {
     /** DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key (RFC 8410). */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     public static KeyPair generate() {
         try {

@@ -1,7 +1,5 @@
 package io.quintet.audit.keys;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -9,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 chain keys by id. The active key hashes new events; older keys stay so events hashed before a
@@ -35,13 +35,14 @@ public final class HmacKeyring {
         keys.forEach((id, bytes) -> {
             KeyIds.require(id);
             if (bytes.length < MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("HMAC key '" + id + "' has " + bytes.length
-                        + " bytes; at least " + MIN_KEY_BYTES + " are required");
+                throw new IllegalArgumentException("HMAC key '" + id + "' has " + bytes.length + " bytes; at least "
+                        + MIN_KEY_BYTES + " are required");
             }
             specs.put(id, new SecretKeySpec(bytes, ALGORITHM));
         });
         if (activeId != null && !specs.containsKey(activeId)) {
-            throw new IllegalArgumentException("active HMAC key '" + activeId + "' is not among the keys " + specs.keySet());
+            throw new IllegalArgumentException(
+                    "active HMAC key '" + activeId + "' is not among the keys " + specs.keySet());
         }
         return new HmacKeyring(activeId, specs);
     }

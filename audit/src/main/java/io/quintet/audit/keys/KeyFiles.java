@@ -22,11 +22,9 @@ import java.util.TreeMap;
  * (HMAC keys: the raw key bytes, at least 32; signing keys: the PKCS#8 DER of an Ed25519 private key).
  */
 public final class KeyFiles {
-    private KeyFiles() {
-    }
+    private KeyFiles() {}
 
-    public record Loaded(String active, Map<String, byte[]> keys) {
-    }
+    public record Loaded(String active, Map<String, byte[]> keys) {}
 
     public static Loaded read(Path file) {
         Properties p = new Properties();
@@ -36,7 +34,8 @@ public final class KeyFiles {
             throw new UncheckedIOException("cannot read key file " + file, e);
         }
         Map<String, byte[]> keys = new LinkedHashMap<>();
-        for (String name : new TreeMap<>(Map.copyOf(p)).keySet().stream().map(Object::toString).toList()) {
+        for (String name : new TreeMap<>(Map.copyOf(p))
+                .keySet().stream().map(Object::toString).toList()) {
             if (name.startsWith("key.")) {
                 String id = KeyIds.require(name.substring(4));
                 try {
@@ -45,8 +44,8 @@ public final class KeyFiles {
                     throw new IllegalArgumentException("key file " + file + ": key '" + id + "' is not base64", e);
                 }
             } else if (!name.equals("active")) {
-                throw new IllegalArgumentException("key file " + file + ": unknown entry '" + name
-                        + "' (expected 'active' and 'key.<id>')");
+                throw new IllegalArgumentException(
+                        "key file " + file + ": unknown entry '" + name + "' (expected 'active' and 'key.<id>')");
             }
         }
         String active = p.getProperty("active");
@@ -54,12 +53,16 @@ public final class KeyFiles {
     }
 
     public static void write(Path file, String active, Map<String, byte[]> keys) {
-        StringBuilder sb = new StringBuilder("# Quintet audit key file: keep it secret; 'active' names the key in use\n");
+        StringBuilder sb =
+                new StringBuilder("# Quintet audit key file: keep it secret; 'active' names the key in use\n");
         if (active != null) {
             sb.append("active=").append(active).append('\n');
         }
-        keys.forEach((id, bytes) -> sb.append("key.").append(KeyIds.require(id)).append('=')
-                .append(Base64.getEncoder().encodeToString(bytes)).append('\n'));
+        keys.forEach((id, bytes) -> sb.append("key.")
+                .append(KeyIds.require(id))
+                .append('=')
+                .append(Base64.getEncoder().encodeToString(bytes))
+                .append('\n'));
         try {
             Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 public final class KeyIds {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private KeyIds() {
-    }
+    private KeyIds() {}
 
     public static String require(String keyId) {
         if (keyId == null || !VALID.matcher(keyId).matches()) {
-            throw new IllegalArgumentException("key id '" + keyId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "key id '" + keyId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
         return keyId;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +68,8 @@ public final class PublicKeySet {
         Map<String, PublicKey> m = new LinkedHashMap<>();
         for (JsonNode k : root.get("keys")) {
             String kid = k.path("kid").asText(null);
-            if (!"OKP".equals(k.path("kty").asText()) || !"Ed25519".equals(k.path("crv").asText())) {
+            if (!"OKP".equals(k.path("kty").asText())
+                    || !"Ed25519".equals(k.path("crv").asText())) {
                 throw new IllegalArgumentException("key '" + kid + "' is not an Ed25519 OKP key");
             }
             KeyIds.require(kid);
@@ -90,9 +90,12 @@ public final class PublicKeySet {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("keys");
         keys.forEach((kid, key) -> arr.addObject()
-                .put("kty", "OKP").put("crv", "Ed25519").put("kid", kid)
+                .put("kty", "OKP")
+                .put("crv", "Ed25519")
+                .put("kid", kid)
                 .put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(Ed25519.rawPublicKey(key)))
-                .put("use", "sig").put("alg", "EdDSA"));
+                .put("use", "sig")
+                .put("alg", "EdDSA"));
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (IOException e) {
@@ -117,5 +120,9 @@ public final class PublicKeySet {
         return Ed25519.verify(key, message, signature) ? Verdict.VALID : Verdict.BAD_SIGNATURE;
     }
 
-    public enum Verdict { VALID, UNKNOWN_KEY, BAD_SIGNATURE }
+    public enum Verdict {
+        VALID,
+        UNKNOWN_KEY,
+        BAD_SIGNATURE
+    }
 }

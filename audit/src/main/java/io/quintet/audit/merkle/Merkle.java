@@ -1,7 +1,6 @@
 package io.quintet.audit.merkle;
 
 import io.quintet.audit.chain.Hash32;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,8 +18,7 @@ public final class Merkle {
     private static final byte NODE_PREFIX = 0x01;
     private static final Hash32 EMPTY = Hash32.of(newSha256().digest());
 
-    private Merkle() {
-    }
+    private Merkle() {}
 
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Merkle::newSha256);
 
@@ -161,7 +159,8 @@ public final class Merkle {
     }
 
     /** RFC 9162 2.1.4.2: does {@code proof} show the tree of {@code oldSize} leaves is a prefix of the one of {@code newSize}? */
-    public static boolean verifyConsistency(long oldSize, long newSize, Hash32 oldRoot, Hash32 newRoot, List<Hash32> proof) {
+    public static boolean verifyConsistency(
+            long oldSize, long newSize, Hash32 oldRoot, Hash32 newRoot, List<Hash32> proof) {
         if (oldSize < 0 || newSize < oldSize || oldRoot == null || newRoot == null || proof == null) {
             return false;
         }

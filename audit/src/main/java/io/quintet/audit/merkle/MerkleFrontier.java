@@ -1,7 +1,6 @@
 package io.quintet.audit.merkle;
 
 import io.quintet.audit.chain.Hash32;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +32,8 @@ public final class MerkleFrontier {
      */
     public static MerkleFrontier of(long size, List<Hash32> roots) {
         if (size < 0 || Long.bitCount(size) != roots.size()) {
-            throw new IllegalArgumentException("a frontier of " + size + " leaves has " + Long.bitCount(Math.max(size, 0))
-                    + " subtree roots, got " + roots.size());
+            throw new IllegalArgumentException("a frontier of " + size + " leaves has "
+                    + Long.bitCount(Math.max(size, 0)) + " subtree roots, got " + roots.size());
         }
         return new MerkleFrontier(size, List.copyOf(roots));
     }

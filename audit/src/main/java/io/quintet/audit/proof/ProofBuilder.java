@@ -10,7 +10,6 @@ import io.quintet.audit.verify.ChainedEventSource;
 import io.quintet.audit.verify.ChainedRecord;
 import io.quintet.audit.verify.CheckpointRecord;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,17 +29,18 @@ public final class ProofBuilder {
     /** @param checkpoints as read; unreadable ones are skipped (verify reports them) */
     public ProofBuilder(String log, List<CheckpointRecord> checkpoints) {
         this.log = log;
-        this.checkpoints = checkpoints.stream().filter(r -> r.checkpoint() != null).map(CheckpointRecord::checkpoint)
-                .filter(c -> c.checkpoint().log().equals(log)).toList();
+        this.checkpoints = checkpoints.stream()
+                .filter(r -> r.checkpoint() != null)
+                .map(CheckpointRecord::checkpoint)
+                .filter(c -> c.checkpoint().log().equals(log))
+                .toList();
     }
 
     /** Which event to prove: a sequence number, or the first event with this id. */
     public sealed interface Target {
-        record Seq(long seq) implements Target {
-        }
+        record Seq(long seq) implements Target {}
 
-        record EventId(String id) implements Target {
-        }
+        record EventId(String id) implements Target {}
     }
 
     /**
@@ -49,19 +49,25 @@ public final class ProofBuilder {
      * @throws ProofException when the event is not found, no checkpoint covers it yet, or the log's events of that
      *                        range do not match the checkpoint
      */
-    public ProofDocument.Inclusion inclusion(ChainedEventSource source, int partition, Target target) throws IOException {
+    public ProofDocument.Inclusion inclusion(ChainedEventSource source, int partition, Target target)
+            throws IOException {
         List<ChainedRecord> events = events(source, partition);
         long seq;
         if (target instanceof Target.Seq s) {
             seq = s.seq();
         } else {
             String id = ((Target.EventId) target).id();
-            seq = events.stream().filter(r -> id.equals(eventId(r))).findFirst()
-                    .orElseThrow(() -> new ProofException("no event with id '" + id + "' in partition " + partition
-                            + " of " + source.describe())).link().seq();
+            seq = events.stream()
+                    .filter(r -> id.equals(eventId(r)))
+                    .findFirst()
+                    .orElseThrow(() -> new ProofException(
+                            "no event with id '" + id + "' in partition " + partition + " of " + source.describe()))
+                    .link()
+                    .seq();
         }
         SignedCheckpoint covering = checkpoints.stream()
-                .filter(c -> c.checkpoint().partition() == partition && c.checkpoint().covers(seq))
+                .filter(c -> c.checkpoint().partition() == partition
+                        && c.checkpoint().covers(seq))
                 .max(Comparator.comparingLong(c -> c.checkpoint().index()))
                 .orElseThrow(() -> new ProofException("no checkpoint of partition " + partition + " covers seq " + seq
                         + " yet (events after the last checkpoint are protected by the HMAC chain only)"));
@@ -94,10 +100,11 @@ public final class ProofBuilder {
      *
      * @throws ProofException when a checkpoint is missing, the log does not start at seq 1, or it does not match
      */
-    public ProofDocument.Consistency consistency(ChainedEventSource source, int partition, long olderIndex, long newerIndex)
-            throws IOException {
+    public ProofDocument.Consistency consistency(
+            ChainedEventSource source, int partition, long olderIndex, long newerIndex) throws IOException {
         if (olderIndex > newerIndex) {
-            throw new ProofException("the older checkpoint (#" + olderIndex + ") must not come after the newer one (#" + newerIndex + ")");
+            throw new ProofException("the older checkpoint (#" + olderIndex + ") must not come after the newer one (#"
+                    + newerIndex + ")");
         }
         SignedCheckpoint older = checkpoint(partition, olderIndex);
         SignedCheckpoint newer = checkpoint(partition, newerIndex);
@@ -116,12 +123,15 @@ public final class ProofBuilder {
             throw new ProofException(source.describe() + " holds seq 1.." + leaves.size() + " of partition " + partition
                     + " without a gap; the proof needs seq 1.." + size + " (run verify --from-genesis)");
         }
-        CheckpointProofs.ConsistencyProof proof = CheckpointProofs.consistency(leaves, older.checkpoint(), newer.checkpoint());
-        if (!Merkle.root(leaves.subList(0, (int) older.checkpoint().treeSize())).equals(older.checkpoint().treeRoot())
+        CheckpointProofs.ConsistencyProof proof =
+                CheckpointProofs.consistency(leaves, older.checkpoint(), newer.checkpoint());
+        if (!Merkle.root(leaves.subList(0, (int) older.checkpoint().treeSize()))
+                        .equals(older.checkpoint().treeRoot())
                 || !Merkle.root(leaves).equals(newer.checkpoint().treeRoot())
                 || !CheckpointProofs.verifyConsistency(older.checkpoint(), newer.checkpoint(), proof)) {
             throw new ProofException("the events of partition " + partition + " in " + source.describe()
-                    + " do not match the tree_root of " + older.checkpoint().describe() + " or " + newer.checkpoint().describe()
+                    + " do not match the tree_root of " + older.checkpoint().describe() + " or "
+                    + newer.checkpoint().describe()
                     + ": the log was changed; run verify");
         }
         return new ProofDocument.Consistency(older, newer, proof.path());
@@ -129,7 +139,9 @@ public final class ProofBuilder {
 
     private SignedCheckpoint checkpoint(int partition, long index) {
         Optional<SignedCheckpoint> found = checkpoints.stream()
-                .filter(c -> c.checkpoint().partition() == partition && c.checkpoint().index() == index).findFirst();
+                .filter(c -> c.checkpoint().partition() == partition
+                        && c.checkpoint().index() == index)
+                .findFirst();
         return found.orElseThrow(() -> new ProofException("no checkpoint #" + index + " of partition " + partition));
     }
 
@@ -137,7 +149,10 @@ public final class ProofBuilder {
     private static List<ChainedRecord> events(ChainedEventSource source, int partition) throws IOException {
         List<ChainedRecord> out = new ArrayList<>();
         source.read(r -> {
-            if (r.partition() == partition && r.problem() == null && r.link() != null && r.link().partition() == partition) {
+            if (r.partition() == partition
+                    && r.problem() == null
+                    && r.link() != null
+                    && r.link().partition() == partition) {
                 out.add(r);
             }
         });

@@ -13,7 +13,6 @@ import io.quintet.audit.checkpoint.SignedCheckpoint;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.merkle.Merkle;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -82,9 +81,10 @@ public sealed interface ProofDocument {
             Json.signature(checkpoint, publishedKeys, "checkpoint", problems);
             if (!c.covers(seq)) {
                 problems.add("seq " + seq + " is not in " + c.describe());
-            } else if (!Merkle.verifyInclusion(Merkle.leafHash(event), seq - c.firstSeq(), c.size(), path, c.merkleRoot())) {
-                problems.add("the audit path does not lead from the event's leaf hash to the merkle_root of " + c.describe()
-                        + " (the event, its seq or the path was changed)");
+            } else if (!Merkle.verifyInclusion(
+                    Merkle.leafHash(event), seq - c.firstSeq(), c.size(), path, c.merkleRoot())) {
+                problems.add("the audit path does not lead from the event's leaf hash to the merkle_root of "
+                        + c.describe() + " (the event, its seq or the path was changed)");
             }
             return problems;
         }
@@ -160,12 +160,17 @@ public sealed interface ProofDocument {
                     JsonNode seq = tree.get("seq");
                     JsonNode event = tree.get("event");
                     if (seq == null || !seq.canConvertToLong() || event == null || !event.isTextual()) {
-                        throw new IllegalArgumentException("inclusion proof needs 'seq' (integer) and 'event' (string)");
+                        throw new IllegalArgumentException(
+                                "inclusion proof needs 'seq' (integer) and 'event' (string)");
                     }
-                    yield new Inclusion(Json.checkpoint(tree, "checkpoint"), seq.longValue(),
-                            event.textValue().getBytes(StandardCharsets.UTF_8), path);
+                    yield new Inclusion(
+                            Json.checkpoint(tree, "checkpoint"),
+                            seq.longValue(),
+                            event.textValue().getBytes(StandardCharsets.UTF_8),
+                            path);
                 }
-                case CONSISTENCY -> new Consistency(Json.checkpoint(tree, "older"), Json.checkpoint(tree, "newer"), path);
+                case CONSISTENCY ->
+                    new Consistency(Json.checkpoint(tree, "older"), Json.checkpoint(tree, "newer"), path);
                 default -> throw new IllegalArgumentException("not a proof: type is '" + type + "'");
             };
         } catch (CheckpointFormatException e) {
@@ -177,8 +182,7 @@ public sealed interface ProofDocument {
     final class Json {
         static final ObjectMapper MAPPER = CanonicalJson.newMapper();
 
-        private Json() {
-        }
+        private Json() {}
 
         static ArrayNode hashes(List<Hash32> path) {
             ArrayNode a = MAPPER.createArrayNode();
@@ -219,12 +223,13 @@ public sealed interface ProofDocument {
         static void signature(SignedCheckpoint s, PublicKeySet keys, String what, List<String> problems) {
             Checkpoint c = s.checkpoint();
             switch (keys.verify(c.signingKeyId(), s.signedBytes(), s.signature())) {
-                case VALID -> {
-                }
-                case UNKNOWN_KEY -> problems.add(what + " " + c.describe() + " is signed with key '" + c.signingKeyId()
-                        + "', which is not among the published keys " + keys.ids());
-                case BAD_SIGNATURE -> problems.add(what + " " + c.describe() + ": signature does not verify with published key '"
-                        + c.signingKeyId() + "' (the checkpoint was altered or signed with another key)");
+                case VALID -> {}
+                case UNKNOWN_KEY ->
+                    problems.add(what + " " + c.describe() + " is signed with key '" + c.signingKeyId()
+                            + "', which is not among the published keys " + keys.ids());
+                case BAD_SIGNATURE ->
+                    problems.add(what + " " + c.describe() + ": signature does not verify with published key '"
+                            + c.signingKeyId() + "' (the checkpoint was altered or signed with another key)");
             }
         }
     }

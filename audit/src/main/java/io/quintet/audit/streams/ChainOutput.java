@@ -25,6 +25,5 @@ public sealed interface ChainOutput {
     }
 
     /** An event with no canonical byte form (a string with a lone surrogate): route it to the dead-letter topic. */
-    record Unchainable(CanonicalEvent event, String reason) implements ChainOutput {
-    }
+    record Unchainable(CanonicalEvent event, String reason) implements ChainOutput {}
 }

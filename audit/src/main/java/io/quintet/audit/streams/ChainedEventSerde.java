@@ -20,7 +20,8 @@ public final class ChainedEventSerde implements Serde<ChainOutput.Event> {
         return new Serializer<>() {
             @Override
             public byte[] serialize(String topic, ChainOutput.Event data) {
-                throw new UnsupportedOperationException("chained events need record headers; use serialize(topic, headers, event)");
+                throw new UnsupportedOperationException(
+                        "chained events need record headers; use serialize(topic, headers, event)");
             }
 
             @Override
@@ -37,7 +38,8 @@ public final class ChainedEventSerde implements Serde<ChainOutput.Event> {
     @Override
     public Deserializer<ChainOutput.Event> deserializer() {
         return (topic, bytes) -> {
-            throw new UnsupportedOperationException("ChainedEventSerde only writes; read events.canonical with CloudEventSerde");
+            throw new UnsupportedOperationException(
+                    "ChainedEventSerde only writes; read events.canonical with CloudEventSerde");
         };
     }
 }

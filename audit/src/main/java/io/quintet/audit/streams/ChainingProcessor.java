@@ -7,6 +7,11 @@ import io.quintet.audit.canonical.CanonicalForm;
 import io.quintet.audit.checkpoint.CheckpointJson;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,12 +25,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Chains every event of a task's partition: the chain of partition p is kept in the store under key p (one
@@ -57,11 +56,13 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
      * the changelog gets the latest state per partition per commit rather than one record per event.
      */
     public static StoreBuilder<KeyValueStore<Integer, AuditState>> storeBuilder(String storeName) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.Integer(), new AuditStateSerde())
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(storeName), Serdes.Integer(), new AuditStateSerde())
                 .withCachingEnabled();
     }
 
-    public static ProcessorSupplier<String, CanonicalEvent, String, ChainOutput> supplier(String storeName, AuditChainer chainer) {
+    public static ProcessorSupplier<String, CanonicalEvent, String, ChainOutput> supplier(
+            String storeName, AuditChainer chainer) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, CanonicalEvent, String, ChainOutput> get() {
@@ -83,14 +84,15 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
         try (KeyValueIterator<Integer, AuditState> it = store.all()) { // restored after a restart or a rebalance
             it.forEachRemaining(kv -> live.put(kv.key, kv.value));
         }
-        long interval = Math.max(100, Math.min(10_000, chainer.checkpoints().policy().every().toMillis() / 4));
+        long interval = Math.max(
+                100, Math.min(10_000, chainer.checkpoints().policy().every().toMillis() / 4));
         context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::sealDue);
     }
 
     @Override
     public void process(Record<String, CanonicalEvent> record) {
-        RecordMetadata meta = context.recordMetadata().orElseThrow(() ->
-                new IllegalStateException("chaining needs the record's source partition"));
+        RecordMetadata meta = context.recordMetadata()
+                .orElseThrow(() -> new IllegalStateException("chaining needs the record's source partition"));
         int partition = meta.partition();
         if (record.value() == null) {
             return;
@@ -98,19 +100,24 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
         AuditChainer.Appended appended;
         byte[] data = CanonicalJson.toBytes(record.value()); // hashed, and written as the record's data as it is
         try {
-            appended = chainer.appendCanonical(live.get(partition), partition, CanonicalForm.ofData(data),
-                    context.currentSystemTimeMs());
+            appended = chainer.appendCanonical(
+                    live.get(partition), partition, CanonicalForm.ofData(data), context.currentSystemTimeMs());
         } catch (IllegalArgumentException e) {
-            LOG.warn("event at {}-{} offset {} has no canonical byte form ({}); routed as unchainable",
-                    meta.topic(), meta.partition(), meta.offset(), e.getMessage());
+            LOG.warn(
+                    "event at {}-{} offset {} has no canonical byte form ({}); routed as unchainable",
+                    meta.topic(),
+                    meta.partition(),
+                    meta.offset(),
+                    e.getMessage());
             context.forward(record.withValue(new ChainOutput.Unchainable(record.value(), e.getMessage())));
             return;
         }
         store.put(partition, appended.state());
         live.put(partition, appended.state());
         context.forward(record.withValue(new ChainOutput.Event(record.value(), appended.link(), data)));
-        appended.checkpoint().ifPresent(c -> context.forward(new Record<String, ChainOutput>(
-                CheckpointJson.recordKey(c.checkpoint()), new ChainOutput.Checkpoint(c), record.timestamp())));
+        appended.checkpoint()
+                .ifPresent(c -> context.forward(new Record<String, ChainOutput>(
+                        CheckpointJson.recordKey(c.checkpoint()), new ChainOutput.Checkpoint(c), record.timestamp())));
     }
 
     private void sealDue(long now) {
@@ -118,8 +125,10 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
             chainer.closeIfDue(e.getValue(), now).ifPresent(closed -> {
                 store.put(e.getKey(), closed.state());
                 live.put(e.getKey(), closed.state());
-                context.forward(new Record<String, ChainOutput>(CheckpointJson.recordKey(closed.checkpoint().checkpoint()),
-                        new ChainOutput.Checkpoint(closed.checkpoint()), now));
+                context.forward(new Record<String, ChainOutput>(
+                        CheckpointJson.recordKey(closed.checkpoint().checkpoint()),
+                        new ChainOutput.Checkpoint(closed.checkpoint()),
+                        now));
             });
         }
     }

@@ -8,7 +8,6 @@ import io.quintet.audit.chain.ChainLink;
 import io.quintet.audit.checkpoint.SignedCheckpoint;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventMapper;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,8 +32,7 @@ import java.util.function.Consumer;
 public final class Archive {
     private static final JsonFormat FORMAT = new JsonFormat();
 
-    private Archive() {
-    }
+    private Archive() {}
 
     /** One events-file line for a CloudEvent (the chain extensions must be on it). */
     public static String line(CloudEvent event) {
@@ -70,8 +68,8 @@ public final class Archive {
             while ((l = r.readLine()) != null) {
                 n++;
                 if (!l.isBlank()) {
-                    out.add(CheckpointRecord.parse(Position.line(file.getFileName().toString(), n),
-                            l.getBytes(StandardCharsets.UTF_8)));
+                    out.add(CheckpointRecord.parse(
+                            Position.line(file.getFileName().toString(), n), l.getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }
@@ -112,8 +110,11 @@ public final class Archive {
                         try {
                             ce = FORMAT.deserialize(l.getBytes(StandardCharsets.UTF_8));
                         } catch (RuntimeException e) {
-                            sink.accept(ChainedRecord.broken(-1, pos, "not a CloudEvent in JSON format ("
-                                    + e.getClass().getSimpleName() + ")"));
+                            sink.accept(ChainedRecord.broken(
+                                    -1,
+                                    pos,
+                                    "not a CloudEvent in JSON format ("
+                                            + e.getClass().getSimpleName() + ")"));
                             continue;
                         }
                         sink.accept(ChainedRecord.ofCloudEvent(-1, pos, ce));

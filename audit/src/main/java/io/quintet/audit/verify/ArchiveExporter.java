@@ -3,7 +3,6 @@ package io.quintet.audit.verify;
 import io.cloudevents.CloudEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventSerde;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,15 +17,19 @@ import java.util.Set;
 
 /** Writes a topic's chained events and the checkpoints topic to an archive ({@link Archive}). */
 public final class ArchiveExporter {
-    private ArchiveExporter() {
-    }
+    private ArchiveExporter() {}
 
     /** What was written; records that are not CloudEvents are skipped and counted (the verifier would flag them). */
-    public record Result(long events, long checkpoints, long skipped, String firstSkipped) {
-    }
+    public record Result(long events, long checkpoints, long skipped, String firstSkipped) {}
 
-    public static Result export(Map<String, Object> clientConfig, String eventsTopic, String checkpointsTopic,
-                                Set<Integer> partitions, Path eventsOut, Path checkpointsOut, Duration idleTimeout)
+    public static Result export(
+            Map<String, Object> clientConfig,
+            String eventsTopic,
+            String checkpointsTopic,
+            Set<Integer> partitions,
+            Path eventsOut,
+            Path checkpointsOut,
+            Duration idleTimeout)
             throws IOException {
         long[] counts = new long[2];
         String[] firstSkipped = new String[1];

@@ -4,7 +4,6 @@ import io.quintet.audit.chain.HashChain;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.verify.Finding.Kind;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,15 +66,17 @@ public final class ChainVerifier {
             if (wanted != null && !wanted.contains(r.partition())) {
                 return;
             }
-            checks.computeIfAbsent(r.partition(), p -> new PartitionCheck(p, ledger.trusted(p), hmac, requireGenesis,
-                    findings, notes)).accept(r);
+            checks.computeIfAbsent(
+                            r.partition(),
+                            p -> new PartitionCheck(p, ledger.trusted(p), hmac, requireGenesis, findings, notes))
+                    .accept(r);
         });
         Set<Integer> all = new TreeSet<>(checks.keySet());
         all.addAll(wanted != null ? wanted : ledger.partitions());
         Map<Integer, VerificationReport.PartitionSummary> summaries = new LinkedHashMap<>();
         for (int p : all) {
-            PartitionCheck check = checks.computeIfAbsent(p, q -> new PartitionCheck(q, ledger.trusted(q), hmac,
-                    requireGenesis, findings, notes));
+            PartitionCheck check = checks.computeIfAbsent(
+                    p, q -> new PartitionCheck(q, ledger.trusted(q), hmac, requireGenesis, findings, notes));
             check.finish(events.readsToEnd());
             summaries.put(p, check.summary());
         }

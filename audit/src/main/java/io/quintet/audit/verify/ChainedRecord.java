@@ -8,7 +8,6 @@ import io.quintet.audit.chain.ChainExtensions;
 import io.quintet.audit.chain.ChainLink;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.json.CanonicalJson;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -28,8 +27,8 @@ import java.util.Objects;
  *                  (it cannot be read) or {@link Finding.Kind#ALTERED} (the source shows it was changed, e.g. a table
  *                  row whose columns disagree with the hashed JSON)
  */
-public record ChainedRecord(int partition, Position position, ChainLink link, byte[] canonical, String problem,
-                            Finding.Kind problemKind) {
+public record ChainedRecord(
+        int partition, Position position, ChainLink link, byte[] canonical, String problem, Finding.Kind problemKind) {
 
     public ChainedRecord {
         Objects.requireNonNull(position, "position");
@@ -50,8 +49,13 @@ public record ChainedRecord(int partition, Position position, ChainLink link, by
      * its sequence number.
      */
     public static ChainedRecord altered(int partition, Position position, ChainLink link, String problem) {
-        return new ChainedRecord(partition, position, Objects.requireNonNull(link, "link"), null,
-                Objects.requireNonNull(problem, "problem"), Finding.Kind.ALTERED);
+        return new ChainedRecord(
+                partition,
+                position,
+                Objects.requireNonNull(link, "link"),
+                null,
+                Objects.requireNonNull(problem, "problem"),
+                Finding.Kind.ALTERED);
     }
 
     /** A row of a table or any other store: partition, chain fields and the event JSON, already separated. */
@@ -116,7 +120,9 @@ public record ChainedRecord(int partition, Position position, ChainLink link, by
         if (!Objects.equals(event.getId(), data.path("id").asText(null))) {
             return "envelope id does not match the data's id";
         }
-        if (event.getSource() != null && !Objects.equals(event.getSource().toString(), data.path("source").asText(null))) {
+        if (event.getSource() != null
+                && !Objects.equals(
+                        event.getSource().toString(), data.path("source").asText(null))) {
             return "envelope source does not match the data's source";
         }
         if (!Objects.equals(event.getType(), data.path("action").path("name").asText(null))) {

@@ -3,13 +3,6 @@ package io.quintet.audit.verify;
 import io.cloudevents.CloudEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a range of a topic with a real consumer: assigned partitions (no group), {@code read_committed} (the
@@ -40,8 +39,13 @@ public final class KafkaEventSource implements ChainedEventSource {
      * @param to           end offsets by partition, exclusive (default: the end when reading starts)
      * @param idleTimeout  give up when no progress is made for this long
      */
-    public KafkaEventSource(Map<String, Object> clientConfig, String topic, Set<Integer> partitions,
-                            Map<Integer, Long> from, Map<Integer, Long> to, Duration idleTimeout) {
+    public KafkaEventSource(
+            Map<String, Object> clientConfig,
+            String topic,
+            Set<Integer> partitions,
+            Map<Integer, Long> from,
+            Map<Integer, Long> to,
+            Duration idleTimeout) {
         this.clientConfig = Map.copyOf(clientConfig);
         this.topic = topic;
         this.partitions = partitions == null ? null : Set.copyOf(partitions);
@@ -91,11 +95,17 @@ public final class KafkaEventSource implements ChainedEventSource {
     }
 
     /** Reads every partition range to its end offset; shared with the checkpoint reader and the exporter. */
-    static void readTopic(Map<String, Object> config, String topic, Set<Integer> partitions, Map<Integer, Long> from,
-                          Map<Integer, Long> to, Duration idleTimeout,
-                          Consumer<ConsumerRecord<byte[], byte[]>> sink) throws IOException {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+    static void readTopic(
+            Map<String, Object> config,
+            String topic,
+            Set<Integer> partitions,
+            Map<Integer, Long> from,
+            Map<Integer, Long> to,
+            Duration idleTimeout,
+            Consumer<ConsumerRecord<byte[], byte[]>> sink)
+            throws IOException {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, idleTimeout);
             if (infos == null || infos.isEmpty()) {
                 throw new IOException("topic " + topic + " does not exist or has no partitions");
@@ -149,12 +159,19 @@ public final class KafkaEventSource implements ChainedEventSource {
     }
 
     /** Reads every checkpoint record of a checkpoints topic. */
-    public static List<CheckpointRecord> readCheckpoints(Map<String, Object> clientConfig, String topic,
-                                                         Duration idleTimeout) throws IOException {
+    public static List<CheckpointRecord> readCheckpoints(
+            Map<String, Object> clientConfig, String topic, Duration idleTimeout) throws IOException {
         List<CheckpointRecord> out = new ArrayList<>();
-        readTopic(consumerConfig(clientConfig), topic, null, Map.of(), Map.of(), idleTimeout, rec -> out.add(
-                CheckpointRecord.parse(new Position(rec.offset(), topic + " partition " + rec.partition() + " offset "
-                        + rec.offset()), rec.value())));
+        readTopic(
+                consumerConfig(clientConfig),
+                topic,
+                null,
+                Map.of(),
+                Map.of(),
+                idleTimeout,
+                rec -> out.add(CheckpointRecord.parse(
+                        new Position(rec.offset(), topic + " partition " + rec.partition() + " offset " + rec.offset()),
+                        rec.value())));
         return out;
     }
 }

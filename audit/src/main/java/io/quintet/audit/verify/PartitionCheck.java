@@ -7,7 +7,6 @@ import io.quintet.audit.checkpoint.Checkpoint;
 import io.quintet.audit.merkle.Merkle;
 import io.quintet.audit.merkle.MerkleFrontier;
 import io.quintet.audit.verify.Finding.Kind;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,11 +39,15 @@ final class PartitionCheck {
     private MerkleFrontier logFrontier; // the whole partition's tree, when read from seq 1
     private final Set<String> unknownKeys = new HashSet<>();
 
-    private record Gap(int findingIndex, long expected, long found, Position at) {
-    }
+    private record Gap(int findingIndex, long expected, long found, Position at) {}
 
-    PartitionCheck(int partition, List<Checkpoint> checkpoints, HashChain hmac, boolean requireGenesis,
-                   List<Finding> findings, List<String> notes) {
+    PartitionCheck(
+            int partition,
+            List<Checkpoint> checkpoints,
+            HashChain hmac,
+            boolean requireGenesis,
+            List<Finding> findings,
+            List<String> notes) {
         this.partition = partition;
         this.checkpoints = checkpoints;
         this.hmac = hmac;
@@ -63,21 +66,33 @@ final class PartitionCheck {
         ChainLink link = r.link();
         if (stopped) {
             if (gap != null && link != null && link.seq() >= gap.expected() && link.seq() < gap.found()) {
-                findings.set(gap.findingIndex(), new Finding(Kind.REORDERED, partition, link.seq(), r.position(),
-                        "events are out of order: seq " + link.seq() + " comes after seq " + gap.found() + " (at "
-                                + gap.at() + "); expected seq " + gap.expected() + " there"));
+                findings.set(
+                        gap.findingIndex(),
+                        new Finding(
+                                Kind.REORDERED,
+                                partition,
+                                link.seq(),
+                                r.position(),
+                                "events are out of order: seq " + link.seq() + " comes after seq " + gap.found()
+                                        + " (at " + gap.at() + "); expected seq " + gap.expected() + " there"));
                 gap = null;
             }
             return;
         }
         if (link == null) {
-            fail(Kind.UNDECODABLE, lastSeq > 0 ? lastSeq + 1 : null, r.position(),
+            fail(
+                    Kind.UNDECODABLE,
+                    lastSeq > 0 ? lastSeq + 1 : null,
+                    r.position(),
                     r.problem() + (lastSeq > 0 ? " (after seq " + lastSeq + " at " + lastPosition + ")" : ""));
             return;
         }
         if (link.partition() != partition) {
-            fail(Kind.MISPLACED, link.seq(), r.position(), "event of chain partition " + link.partition()
-                    + " (chainpart) stored in partition " + partition);
+            fail(
+                    Kind.MISPLACED,
+                    link.seq(),
+                    r.position(),
+                    "event of chain partition " + link.partition() + " (chainpart) stored in partition " + partition);
             return;
         }
         if (r.problem() != null) {
@@ -96,13 +111,22 @@ final class PartitionCheck {
                 Hash32 computed = hmac.compute(link.keyId(), link.prev(), r.canonical());
                 hmacChecked++;
                 if (!computed.equals(link.hash())) {
-                    fail(Kind.ALTERED, link.seq(), r.position(), "event content does not match its chainhash: HMAC over"
-                            + " chainprev and the canonical bytes is " + computed.shortHex() + ".., chainhash is "
-                            + link.hash().shortHex() + ".. (key '" + link.keyId() + "')");
+                    fail(
+                            Kind.ALTERED,
+                            link.seq(),
+                            r.position(),
+                            "event content does not match its chainhash: HMAC over"
+                                    + " chainprev and the canonical bytes is " + computed.shortHex()
+                                    + ".., chainhash is "
+                                    + link.hash().shortHex() + ".. (key '" + link.keyId() + "')");
                     return;
                 }
             } else if (unknownKeys.add(link.keyId())) {
-                findings.add(new Finding(Kind.UNKNOWN_CHAIN_KEY, partition, link.seq(), r.position(),
+                findings.add(new Finding(
+                        Kind.UNKNOWN_CHAIN_KEY,
+                        partition,
+                        link.seq(),
+                        r.position(),
                         "HMAC key '" + link.keyId() + "' is not in the verifier's keyring; events hashed with it are"
                                 + " checked against checkpoints only"));
             }
@@ -123,51 +147,83 @@ final class PartitionCheck {
         firstSeq = link.seq();
         if (link.seq() == 1) {
             if (!link.prev().equals(Hash32.ZERO)) {
-                fail(Kind.BROKEN_LINK, 1L, r.position(), "the first event's chainprev is " + link.prev().shortHex()
-                        + ".., not H_0 (zeros)");
+                fail(
+                        Kind.BROKEN_LINK,
+                        1L,
+                        r.position(),
+                        "the first event's chainprev is " + link.prev().shortHex() + ".., not H_0 (zeros)");
                 return false;
             }
             logFrontier = MerkleFrontier.empty();
             return true;
         }
         if (requireGenesis) {
-            fail(Kind.MISSING, 1L, r.position(), "the partition starts at seq " + link.seq() + ": seq 1.."
-                    + (link.seq() - 1) + " missing");
+            fail(
+                    Kind.MISSING,
+                    1L,
+                    r.position(),
+                    "the partition starts at seq " + link.seq() + ": seq 1.." + (link.seq() - 1) + " missing");
             return false;
         }
-        Checkpoint anchor = checkpoints.stream().filter(c -> c.lastSeq() == link.seq() - 1).findFirst().orElse(null);
+        Checkpoint anchor = checkpoints.stream()
+                .filter(c -> c.lastSeq() == link.seq() - 1)
+                .findFirst()
+                .orElse(null);
         if (anchor != null && !anchor.head().equals(link.prev())) {
-            fail(Kind.BROKEN_LINK, link.seq(), r.position(), "chainprev " + link.prev().shortHex() + ".. of the first event"
-                    + " read is not the head " + anchor.head().shortHex() + ".. of " + anchor.describe());
+            fail(
+                    Kind.BROKEN_LINK,
+                    link.seq(),
+                    r.position(),
+                    "chainprev " + link.prev().shortHex() + ".. of the first event" + " read is not the head "
+                            + anchor.head().shortHex() + ".. of " + anchor.describe());
             return false;
         }
-        notes.add("partition " + partition + " is read from seq " + link.seq() + " (earlier events are outside the range"
-                + " or expired)" + (anchor == null ? "; its first event's chainprev is not anchored by a checkpoint" : ""));
+        notes.add("partition " + partition + " is read from seq " + link.seq()
+                + " (earlier events are outside the range" + " or expired)"
+                + (anchor == null ? "; its first event's chainprev is not anchored by a checkpoint" : ""));
         return true;
     }
 
     private boolean follows(ChainedRecord r, ChainLink link) {
         long expected = lastSeq + 1;
         if (link.seq() > expected) {
-            findings.add(new Finding(Kind.MISSING, partition, expected, r.position(), "expected seq " + expected
-                    + " after seq " + lastSeq + " (at " + lastPosition + "), found seq " + link.seq() + ": seq " + expected
-                    + (link.seq() - 1 > expected ? ".." + (link.seq() - 1) : "") + " missing"));
+            findings.add(new Finding(
+                    Kind.MISSING,
+                    partition,
+                    expected,
+                    r.position(),
+                    "expected seq " + expected
+                            + " after seq " + lastSeq + " (at " + lastPosition + "), found seq " + link.seq() + ": seq "
+                            + expected
+                            + (link.seq() - 1 > expected ? ".." + (link.seq() - 1) : "") + " missing"));
             gap = new Gap(findings.size() - 1, expected, link.seq(), r.position());
             stopped = true;
             return false;
         }
         if (link.seq() == lastSeq && link.hash().equals(lastHash)) {
-            fail(Kind.DUPLICATE, link.seq(), r.position(), "seq " + link.seq() + " appears again (first at " + lastPosition + ")");
+            fail(
+                    Kind.DUPLICATE,
+                    link.seq(),
+                    r.position(),
+                    "seq " + link.seq() + " appears again (first at " + lastPosition + ")");
             return false;
         }
         if (link.seq() < expected) {
-            fail(Kind.REORDERED, link.seq(), r.position(), "events are out of order: seq " + link.seq()
-                    + " comes after seq " + lastSeq + " (at " + lastPosition + ")");
+            fail(
+                    Kind.REORDERED,
+                    link.seq(),
+                    r.position(),
+                    "events are out of order: seq " + link.seq() + " comes after seq " + lastSeq + " (at "
+                            + lastPosition + ")");
             return false;
         }
         if (!link.prev().equals(lastHash)) {
-            fail(Kind.BROKEN_LINK, link.seq(), r.position(), "chainprev " + link.prev().shortHex()
-                    + ".. is not the chainhash " + lastHash.shortHex() + ".. of seq " + lastSeq + " (at " + lastPosition + ")");
+            fail(
+                    Kind.BROKEN_LINK,
+                    link.seq(),
+                    r.position(),
+                    "chainprev " + link.prev().shortHex() + ".. is not the chainhash " + lastHash.shortHex()
+                            + ".. of seq " + lastSeq + " (at " + lastPosition + ")");
             return false;
         }
         return true;
@@ -185,33 +241,52 @@ final class PartitionCheck {
         Checkpoint c = checkpoints.get(cpIndex);
         if (link.seq() == c.firstSeq()) {
             if (!link.prev().equals(c.prevHead())) {
-                fail(Kind.BROKEN_LINK, link.seq(), r.position(), "chainprev " + link.prev().shortHex()
-                        + ".. is not the prev_head " + c.prevHead().shortHex() + ".. of " + c.describe());
+                fail(
+                        Kind.BROKEN_LINK,
+                        link.seq(),
+                        r.position(),
+                        "chainprev " + link.prev().shortHex() + ".. is not the prev_head "
+                                + c.prevHead().shortHex() + ".. of " + c.describe());
                 return false;
             }
             frontier = MerkleFrontier.empty();
         } else if (frontier == null) {
             if (link.seq() == firstSeq) {
-                notes.add("partition " + partition + ": " + c.describe() + " is only partly in the range; its Merkle root is not checked");
+                notes.add("partition " + partition + ": " + c.describe()
+                        + " is only partly in the range; its Merkle root is not checked");
             }
             return true;
         }
         frontier = frontier.append(leaf);
         if (link.seq() == c.lastSeq()) {
             if (!frontier.root().equals(c.merkleRoot())) {
-                fail(Kind.ALTERED, link.seq(), r.position(), "Merkle root over seq " + c.firstSeq() + ".." + c.lastSeq()
-                        + " is " + frontier.root().shortHex() + "..; " + c.describe() + " signed " + c.merkleRoot().shortHex()
-                        + ".. (an event in that range was altered, replaced or re-hashed)");
+                fail(
+                        Kind.ALTERED,
+                        link.seq(),
+                        r.position(),
+                        "Merkle root over seq " + c.firstSeq() + ".." + c.lastSeq()
+                                + " is " + frontier.root().shortHex() + "..; " + c.describe() + " signed "
+                                + c.merkleRoot().shortHex()
+                                + ".. (an event in that range was altered, replaced or re-hashed)");
                 return false;
             }
             if (!link.hash().equals(c.head())) {
-                fail(Kind.ALTERED, link.seq(), r.position(), "chainhash " + link.hash().shortHex() + ".. differs from the head "
-                        + c.head().shortHex() + ".. signed in " + c.describe());
+                fail(
+                        Kind.ALTERED,
+                        link.seq(),
+                        r.position(),
+                        "chainhash " + link.hash().shortHex() + ".. differs from the head "
+                                + c.head().shortHex() + ".. signed in " + c.describe());
                 return false;
             }
             if (logFrontier != null && !logFrontier.root().equals(c.treeRoot())) {
-                fail(Kind.ALTERED, link.seq(), r.position(), "Merkle tree root over seq 1.." + c.lastSeq() + " is "
-                        + logFrontier.root().shortHex() + "..; " + c.describe() + " signed " + c.treeRoot().shortHex() + "..");
+                fail(
+                        Kind.ALTERED,
+                        link.seq(),
+                        r.position(),
+                        "Merkle tree root over seq 1.." + c.lastSeq() + " is "
+                                + logFrontier.root().shortHex() + "..; " + c.describe() + " signed "
+                                + c.treeRoot().shortHex() + "..");
                 return false;
             }
             checkpointsMatched++;
@@ -229,9 +304,16 @@ final class PartitionCheck {
             return;
         }
         if (readsToEnd && last.lastSeq() > lastSeq) {
-            findings.add(new Finding(Kind.TRUNCATED, partition, lastSeq + 1, lastPosition,
-                    (events == 0 ? "the partition has no events" : "the log ends at seq " + lastSeq + " (" + lastPosition + ")")
-                            + " but " + last.describe() + " covers up to seq " + last.lastSeq() + ": seq " + (lastSeq + 1)
+            findings.add(new Finding(
+                    Kind.TRUNCATED,
+                    partition,
+                    lastSeq + 1,
+                    lastPosition,
+                    (events == 0
+                                    ? "the partition has no events"
+                                    : "the log ends at seq " + lastSeq + " (" + lastPosition + ")")
+                            + " but " + last.describe() + " covers up to seq " + last.lastSeq() + ": seq "
+                            + (lastSeq + 1)
                             + ".." + last.lastSeq() + " missing"));
         } else if (lastSeq > last.lastSeq()) {
             notes.add("partition " + partition + ": seq " + (last.lastSeq() + 1) + ".." + lastSeq
@@ -240,8 +322,8 @@ final class PartitionCheck {
     }
 
     VerificationReport.PartitionSummary summary() {
-        return new VerificationReport.PartitionSummary(events, Math.max(firstSeq, 0), lastSeq, hmacChecked,
-                checkpointsMatched, checkpoints.size());
+        return new VerificationReport.PartitionSummary(
+                events, Math.max(firstSeq, 0), lastSeq, hmacChecked, checkpointsMatched, checkpoints.size());
     }
 
     static List<Finding> newFindings() {

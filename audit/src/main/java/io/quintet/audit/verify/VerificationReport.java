@@ -10,13 +10,17 @@ import java.util.Optional;
  * What a verification found: problems (non-empty means the log is not intact), notes (limits of what could be
  * checked) and per-partition figures.
  */
-public record VerificationReport(String source, List<Finding> findings, List<String> notes,
-                                 Map<Integer, PartitionSummary> partitions) {
+public record VerificationReport(
+        String source, List<Finding> findings, List<String> notes, Map<Integer, PartitionSummary> partitions) {
 
     /** Figures of one partition. */
-    public record PartitionSummary(long events, long firstSeq, long lastSeq, long hmacChecked, long checkpointsMatched,
-                                   long checkpointsValid) {
-    }
+    public record PartitionSummary(
+            long events,
+            long firstSeq,
+            long lastSeq,
+            long hmacChecked,
+            long checkpointsMatched,
+            long checkpointsValid) {}
 
     public boolean clean() {
         return findings.isEmpty();
@@ -35,15 +39,22 @@ public record VerificationReport(String source, List<Finding> findings, List<Str
         out.println("verified " + source);
         partitions.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             PartitionSummary s = e.getValue();
-            out.printf("  partition %d: %d events read, chain verified %s, %d HMAC-checked, %d of %d checkpoints matched%n",
-                    e.getKey(), s.events(), s.lastSeq() == 0 ? "nowhere" : "from seq " + s.firstSeq() + " through " + s.lastSeq(),
-                    s.hmacChecked(), s.checkpointsMatched(), s.checkpointsValid());
+            out.printf(
+                    "  partition %d: %d events read, chain verified %s, %d HMAC-checked, %d of %d checkpoints matched%n",
+                    e.getKey(),
+                    s.events(),
+                    s.lastSeq() == 0 ? "nowhere" : "from seq " + s.firstSeq() + " through " + s.lastSeq(),
+                    s.hmacChecked(),
+                    s.checkpointsMatched(),
+                    s.checkpointsValid());
         });
         notes.forEach(n -> out.println("  note: " + n));
         if (clean()) {
             out.println("OK: no problems found");
         } else {
-            findings.stream().sorted(Comparator.comparingInt(Finding::partition)).forEach(f -> out.println("FAIL " + f));
+            findings.stream()
+                    .sorted(Comparator.comparingInt(Finding::partition))
+                    .forEach(f -> out.println("FAIL " + f));
             out.println(findings.size() + " problem(s) found");
         }
     }

@@ -1,18 +1,17 @@
 package io.quintet.audit.canonical;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class JsonCanonicalizerTest {
 
@@ -23,9 +22,10 @@ class JsonCanonicalizerTest {
     @Test
     void membersAreSortedByUtf16CodeUnitsAndWhitespaceIsDropped() {
         // RFC 8785 section 3.2.3 sorting example
-        String in = "{\"\\u20ac\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\","
-                + " \"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", \"\\u0080\": \"Control\","
-                + " \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}";
+        String in =
+                "{\"\\u20ac\": \"Euro Sign\", \"\\r\": \"Carriage Return\", \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\","
+                        + " \"1\": \"One\", \"\\ud83d\\ude00\": \"Emoji: Grinning Face\", \"\\u0080\": \"Control\","
+                        + " \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"}";
         String expectedOrder = "\\r,1,\u0080,\u00f6,\u20ac,\ud83d\ude00,\ufb33";
         JsonNode tree = CanonicalJson.parseTree(in.getBytes(StandardCharsets.UTF_8));
         String out = JsonCanonicalizer.canonicalString(tree);
@@ -47,8 +47,9 @@ class JsonCanonicalizerTest {
     void rfc8785StringAndLiteralExample() {
         String in = "{\"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],"
                 + " \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\", \"literals\": [null, true, false]}";
-        assertThat(jcs(in)).isEqualTo("{\"literals\":[null,true,false],\"numbers\":[333333333.33333329,1e+30,4.5,0.002,1e-27],"
-                + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+        assertThat(jcs(in))
+                .isEqualTo("{\"literals\":[null,true,false],\"numbers\":[333333333.33333329,1e+30,4.5,0.002,1e-27],"
+                        + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
     }
 
     @Test
@@ -59,13 +60,15 @@ class JsonCanonicalizerTest {
 
     @Test
     void nestedObjectsAndArraysKeepArrayOrder() {
-        assertThat(jcs("{\"b\":[3,1,{\"z\":1,\"a\":2}],\"a\":{}}")).isEqualTo("{\"a\":{},\"b\":[3,1,{\"a\":2,\"z\":1}]}");
+        assertThat(jcs("{\"b\":[3,1,{\"z\":1,\"a\":2}],\"a\":{}}"))
+                .isEqualTo("{\"a\":{},\"b\":[3,1,{\"a\":2,\"z\":1}]}");
     }
 
     @Test
     void loneSurrogatesAreRejected() {
         ObjectNode o = JsonNodeFactory.instance.objectNode().put("a", "x\ud800y");
-        assertThatThrownBy(() -> JsonCanonicalizer.canonicalize(o)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JsonCanonicalizer.canonicalize(o))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lone surrogate");
     }
 
@@ -73,53 +76,76 @@ class JsonCanonicalizerTest {
     void anEventsCanonicalBytesDoNotDependOnFieldOrderOrWhitespace() {
         CanonicalEvent e = EventFixtures.invoiceCreated();
         byte[] fromEvent = CanonicalForm.of(e);
-        String reordered = "{ \"source\" : \"billing-service\", " + CanonicalJson.toJson(e).substring(1)
-                .replace("\"source\":\"billing-service\",", "").replace(",", " ,\n ");
-        assertThat(CanonicalForm.ofData(reordered.getBytes(StandardCharsets.UTF_8))).isEqualTo(fromEvent);
+        String reordered = "{ \"source\" : \"billing-service\", "
+                + CanonicalJson.toJson(e)
+                        .substring(1)
+                        .replace("\"source\":\"billing-service\",", "")
+                        .replace(",", " ,\n ");
+        assertThat(CanonicalForm.ofData(reordered.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(fromEvent);
         // and a round trip through the model does not change them
         CanonicalEvent back = CanonicalJson.fromBytes(CanonicalJson.toBytes(e));
         assertThat(CanonicalForm.of(back)).isEqualTo(fromEvent);
         String text = new String(fromEvent, StandardCharsets.UTF_8);
-        assertThat(text).startsWith("{\"action\":{\"name\":\"billing.invoice.created\",\"type\":\"create\"},\"actor\":")
+        assertThat(text)
+                .startsWith("{\"action\":{\"name\":\"billing.invoice.created\",\"type\":\"create\"},\"actor\":")
                 .contains("\"amount\":1249.9");
     }
 
     @Test
     void floatsAndDoublesInTheModelHashLikeTheirJsonText() {
-        CanonicalEvent withFloat = EventFixtures.login().toBuilder().extension("ratio", 0.1f).extension("big", 1.0e23).build();
+        CanonicalEvent withFloat = EventFixtures.login().toBuilder()
+                .extension("ratio", 0.1f)
+                .extension("big", 1.0e23)
+                .build();
         byte[] direct = CanonicalForm.of(withFloat);
-        byte[] viaWire = CanonicalForm.ofData(CanonicalJson.toBytes(CanonicalJson.fromBytes(CanonicalJson.toBytes(withFloat))));
+        byte[] viaWire =
+                CanonicalForm.ofData(CanonicalJson.toBytes(CanonicalJson.fromBytes(CanonicalJson.toBytes(withFloat))));
         assertThat(direct).isEqualTo(viaWire);
         // the value hashed is the one the JSON text carries (whatever digits the writer chose), never a re-rounding
-        String big = CanonicalJson.parseTree(CanonicalJson.toBytes(withFloat)).get("big").decimalValue().toString();
-        assertThat(new String(direct, StandardCharsets.UTF_8)).contains("\"ratio\":0.1")
+        String big = CanonicalJson.parseTree(CanonicalJson.toBytes(withFloat))
+                .get("big")
+                .decimalValue()
+                .toString();
+        assertThat(new String(direct, StandardCharsets.UTF_8))
+                .contains("\"ratio\":0.1")
                 .contains("\"big\":" + Es6Numbers.toCanonical(new java.math.BigDecimal(big)));
     }
 
     @Test
     void theBytesComputedFromTheModelEqualThoseAReaderRecomputesFromTheDataForEveryKindOfValue() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
-        List<CanonicalEvent> events = new java.util.ArrayList<>(List.of(EventFixtures.login(), EventFixtures.invoiceCreated(),
-                EventFixtures.failedWorkflowRun(), EventFixtures.failedLogin("f-1", EventFixtures.T0)));
+        List<CanonicalEvent> events = new java.util.ArrayList<>(List.of(
+                EventFixtures.login(),
+                EventFixtures.invoiceCreated(),
+                EventFixtures.failedWorkflowRun(),
+                EventFixtures.failedLogin("f-1", EventFixtures.T0)));
         for (int i = 0; i < 300; i++) {
             java.util.Map<String, Object> props = new java.util.LinkedHashMap<>();
             props.put("d", random.nextDouble() * Math.pow(10, random.nextInt(-30, 30)));
             props.put("f", (float) random.nextDouble());
-            props.put("bd", new java.math.BigDecimal(java.math.BigInteger.valueOf(random.nextLong()), random.nextInt(-5, 25)));
+            props.put(
+                    "bd",
+                    new java.math.BigDecimal(java.math.BigInteger.valueOf(random.nextLong()), random.nextInt(-5, 25)));
             props.put("bi", java.math.BigInteger.valueOf(random.nextLong()).shiftLeft(random.nextInt(80)));
             props.put("l", random.nextLong());
-            props.put("bytes", new byte[]{(byte) i, 2, 3});
+            props.put("bytes", new byte[] {(byte) i, 2, 3});
             props.put("nested", java.util.Arrays.asList(1, "two", null, java.util.Map.of("k\u00e9\n", true)));
             props.put("text", "caf\u00e9 \ud83d\ude00 \"q\" \t" + i);
             props.put("none", null);
-            events.add(EventFixtures.login().toBuilder().id("e-" + i).extension("x" + (i % 7), props)
-                    .context(EventFixtures.login().contextOrEmpty().withAttributes(props)).build());
+            events.add(EventFixtures.login().toBuilder()
+                    .id("e-" + i)
+                    .extension("x" + (i % 7), props)
+                    .context(EventFixtures.login().contextOrEmpty().withAttributes(props))
+                    .build());
         }
         for (CanonicalEvent e : events) {
             byte[] data = CanonicalJson.toBytes(e); // what the CloudEvent carries
             assertThat(CanonicalForm.of(e)).as(e.id()).isEqualTo(CanonicalForm.ofData(data));
             // a reader that maps the data to the model and back gets the same bytes too
-            assertThat(CanonicalForm.of(CanonicalJson.fromBytes(data))).as(e.id()).isEqualTo(CanonicalForm.ofData(data));
+            assertThat(CanonicalForm.of(CanonicalJson.fromBytes(data)))
+                    .as(e.id())
+                    .isEqualTo(CanonicalForm.ofData(data));
         }
     }
 }

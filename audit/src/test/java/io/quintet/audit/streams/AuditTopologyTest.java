@@ -1,5 +1,7 @@
 package io.quintet.audit.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.audit.AuditChainer;
 import io.quintet.audit.chain.HashChain;
 import io.quintet.audit.checkpoint.CheckpointBuilder;
@@ -14,6 +16,14 @@ import io.quintet.audit.verify.VerificationReport;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.json.CanonicalJsonSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,28 +38,21 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
-import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The drop-in chaining step in a topology, driven by TopologyTestDriver, and its output verified. */
 class AuditTopologyTest {
     private final TestLog keys = TestLog.standard(10);
 
     private Topology topology() {
-        AuditChainer chainer = new AuditChainer(new HashChain(keys.hmacKeys), new CheckpointBuilder("out.events",
-                keys.signer, CheckpointPolicy.of(10, Duration.ofSeconds(30))));
+        AuditChainer chainer = new AuditChainer(
+                new HashChain(keys.hmacKeys),
+                new CheckpointBuilder("out.events", keys.signer, CheckpointPolicy.of(10, Duration.ofSeconds(30))));
         StreamsBuilder b = new StreamsBuilder();
-        KStream<String, CanonicalEvent> in = b.stream("in", Consumed.with(Serdes.String(), new CanonicalJsonSerde()).withName("in-source"));
+        KStream<String, CanonicalEvent> in = b.stream(
+                "in", Consumed.with(Serdes.String(), new CanonicalJsonSerde()).withName("in-source"));
         AuditTopology.chain(in, chainer, "out.events", "out.checkpoints", "audit-chain")
-                .to("dlq", Produced.with(Serdes.String(), new CanonicalJsonSerde()).withName("dlq-sink"));
+                .to(
+                        "dlq",
+                        Produced.with(Serdes.String(), new CanonicalJsonSerde()).withName("dlq-sink"));
         return b.build();
     }
 
@@ -66,11 +69,13 @@ class AuditTopologyTest {
             var in = driver.createInputTopic("in", new StringSerializer(), new CanonicalJsonSerde().serializer());
             var out = driver.createOutputTopic("out.events", new StringDeserializer(), new ByteArrayDeserializer());
             var cps = driver.createOutputTopic("out.checkpoints", new StringDeserializer(), new StringDeserializer());
-            var dlq = driver.createOutputTopic("dlq", new StringDeserializer(), new CanonicalJsonSerde().deserializer());
+            var dlq =
+                    driver.createOutputTopic("dlq", new StringDeserializer(), new CanonicalJsonSerde().deserializer());
             for (int i = 0; i < 25; i++) {
                 CanonicalEvent e = TestLog.event(0, i);
                 if (i == 12) { // no canonical form: routed out, and the chain goes on without a gap
-                    in.pipeInput("ps-x", e.toBuilder().correlationId("bad \ud800").build());
+                    in.pipeInput(
+                            "ps-x", e.toBuilder().correlationId("bad \ud800").build());
                 }
                 in.pipeInput(e.actor().pseudonym(), e);
             }
@@ -79,27 +84,45 @@ class AuditTopologyTest {
             driver.advanceWallClockTime(Duration.ofSeconds(31));
             checkpoints.addAll(cps.readValuesToList());
             assertThat(checkpoints).hasSize(3);
-            assertThat(dlq.readValuesToList()).singleElement().extracting(CanonicalEvent::correlationId).isEqualTo("bad \ud800");
+            assertThat(dlq.readValuesToList())
+                    .singleElement()
+                    .extracting(CanonicalEvent::correlationId)
+                    .isEqualTo("bad \ud800");
 
             List<TestRecord<String, byte[]>> records = out.readRecordsToList();
             assertThat(records).hasSize(25);
-            assertThat(new String(records.get(0).headers().lastHeader("ce_chainseq").value(), StandardCharsets.UTF_8)).isEqualTo("1");
+            assertThat(new String(
+                            records.get(0).headers().lastHeader("ce_chainseq").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("1");
             assertThat(records.get(0).headers().lastHeader("ce_type")).isNotNull();
             List<ChainedRecord> chained = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 var r = records.get(i);
-                chained.add(ChainedRecord.ofCloudEvent(0, Position.offset(i), CloudEventSerde.readCloudEvent(r.headers(), r.value())));
+                chained.add(ChainedRecord.ofCloudEvent(
+                        0, Position.offset(i), CloudEventSerde.readCloudEvent(r.headers(), r.value())));
             }
             ChainedEventSource source = new ChainedEventSource() {
-                public String describe() { return "out.events"; }
-                public Optional<Set<Integer>> partitions() { return Optional.of(Set.of(0)); }
-                public boolean readsToEnd() { return true; }
-                public void read(Consumer<ChainedRecord> sink) { chained.forEach(sink); }
+                public String describe() {
+                    return "out.events";
+                }
+
+                public Optional<Set<Integer>> partitions() {
+                    return Optional.of(Set.of(0));
+                }
+
+                public boolean readsToEnd() {
+                    return true;
+                }
+
+                public void read(Consumer<ChainedRecord> sink) {
+                    chained.forEach(sink);
+                }
             };
             List<CheckpointRecord> cpRecords = checkpoints.stream()
-                    .map(j -> CheckpointRecord.parse(Position.offset(0), j.getBytes(StandardCharsets.UTF_8))).toList();
-            VerificationReport report = new ChainVerifier("out.events", keys.publicKeys, keys.hmacKeys, true)
-                    .verify(source, cpRecords);
+                    .map(j -> CheckpointRecord.parse(Position.offset(0), j.getBytes(StandardCharsets.UTF_8)))
+                    .toList();
+            VerificationReport report =
+                    new ChainVerifier("out.events", keys.publicKeys, keys.hmacKeys, true).verify(source, cpRecords);
             assertThat(report.findings()).isEmpty();
             assertThat(report.partitions().get(0).checkpointsMatched()).isEqualTo(3);
             assertThat(report.partitions().get(0).lastSeq()).isEqualTo(25);
@@ -109,8 +132,13 @@ class AuditTopologyTest {
     @Test
     void everyProcessorStoreAndSinkIsNamed() {
         String description = topology().describe().toString();
-        assertThat(description).contains("Processor: audit-chain ", "audit-chain-state", "Sink: audit-chain-events-sink",
-                "Sink: audit-chain-checkpoints-sink", "audit-chain-unchainable");
+        assertThat(description)
+                .contains(
+                        "Processor: audit-chain ",
+                        "audit-chain-state",
+                        "Sink: audit-chain-events-sink",
+                        "Sink: audit-chain-checkpoints-sink",
+                        "audit-chain-unchainable");
         assertThat(description).doesNotContain("KSTREAM-");
     }
 }

@@ -15,7 +15,6 @@ import io.quintet.audit.verify.Archive;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
-
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +51,9 @@ public final class TestLog {
     }
 
     public static AuditChainer chainer(HmacKeyring keys, CheckpointSigner signer, long checkpointEvery) {
-        return new AuditChainer(new HashChain(keys), new CheckpointBuilder(LOG, signer,
-                CheckpointPolicy.of(checkpointEvery, Duration.ofHours(1))));
+        return new AuditChainer(
+                new HashChain(keys),
+                new CheckpointBuilder(LOG, signer, CheckpointPolicy.of(checkpointEvery, Duration.ofHours(1))));
     }
 
     public static byte[] key(int fill) {
@@ -65,8 +65,11 @@ public final class TestLog {
     /** A log with one chain key and one signing key. */
     public static TestLog standard(long checkpointEvery) {
         KeyPair kp = Ed25519.generate();
-        return new TestLog(HmacKeyring.of("chain-1", Map.of("chain-1", key(1))), new CheckpointSigner("ck-1", kp.getPrivate()),
-                PublicKeySet.empty().with("ck-1", kp.getPublic()), checkpointEvery);
+        return new TestLog(
+                HmacKeyring.of("chain-1", Map.of("chain-1", key(1))),
+                new CheckpointSigner("ck-1", kp.getPrivate()),
+                PublicKeySet.empty().with("ck-1", kp.getPublic()),
+                checkpointEvery);
     }
 
     /** Switches keys from now on, as a rotation does (the state carries on). */
@@ -82,8 +85,12 @@ public final class TestLog {
             default -> EventFixtures.login();
         };
         Actor actor = new Actor(null, base.actor().type(), "ps-" + (i % 7), null);
-        return base.toBuilder().id("evt-" + partition + "-" + i).eventTimestamp(EventFixtures.T0.plusMillis(i))
-                .actor(actor).context(base.contextOrEmpty().withClient(null)).build();
+        return base.toBuilder()
+                .id("evt-" + partition + "-" + i)
+                .eventTimestamp(EventFixtures.T0.plusMillis(i))
+                .actor(actor)
+                .context(base.contextOrEmpty().withClient(null))
+                .build();
     }
 
     public Entry append(int partition, CanonicalEvent event, long nowMillis) {

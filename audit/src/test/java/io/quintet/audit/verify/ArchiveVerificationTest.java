@@ -1,5 +1,7 @@
 package io.quintet.audit.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,18 +17,15 @@ import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.testing.TestLog;
 import io.quintet.audit.verify.Finding.Kind;
 import io.quintet.model.json.CanonicalJson;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Tampering with an exported archive in each way, and the verifier pointing at the right place. */
 class ArchiveVerificationTest {
@@ -35,6 +34,7 @@ class ArchiveVerificationTest {
 
     @TempDir
     Path dir;
+
     private TestLog log;
     private List<String> events;
     private List<String> checkpoints;
@@ -69,7 +69,8 @@ class ArchiveVerificationTest {
         if (ce.has("data")) {
             data = (ObjectNode) ce.get("data");
         } else {
-            data = (ObjectNode) MAPPER.readTree(java.util.Base64.getDecoder().decode(ce.get("data_base64").asText()));
+            data = (ObjectNode) MAPPER.readTree(
+                    java.util.Base64.getDecoder().decode(ce.get("data_base64").asText()));
             ce.remove("data_base64");
         }
         edit.accept(data);
@@ -91,8 +92,13 @@ class ArchiveVerificationTest {
     @Test
     void aChangedFieldIsReportedAtItsEventWhenTheHmacKeysAreGiven() throws IOException {
         int i = log.lineOf(1, 57);
-        events.set(i, editData(events.get(i), d -> ((ObjectNode) d.get("context")).put("status", "SUCCESS")
-                .put("attributes_tampered", true)));
+        events.set(
+                i,
+                editData(
+                        events.get(i),
+                        d -> ((ObjectNode) d.get("context"))
+                                .put("status", "SUCCESS")
+                                .put("attributes_tampered", true)));
         VerificationReport report = verify(true);
         assertThat(report.findings()).hasSize(1);
         Finding f = report.findings().get(0);
@@ -175,26 +181,44 @@ class ArchiveVerificationTest {
         SignedCheckpoint real = CheckpointJson.parse(checkpoints.get(4));
         Checkpoint c = real.checkpoint();
         // the same statement with a doctored root, signed by the attacker under the genuine key id
-        Checkpoint doctored = new Checkpoint(c.log(), c.partition(), c.index(), c.firstSeq(), c.lastSeq(), c.prevHead(),
-                c.head(), Hash32.ZERO, c.treeRoot(), c.prevCheckpoint(), c.chainKeyId(), c.closedAt(), c.signingKeyId());
+        Checkpoint doctored = new Checkpoint(
+                c.log(),
+                c.partition(),
+                c.index(),
+                c.firstSeq(),
+                c.lastSeq(),
+                c.prevHead(),
+                c.head(),
+                Hash32.ZERO,
+                c.treeRoot(),
+                c.prevCheckpoint(),
+                c.chainKeyId(),
+                c.closedAt(),
+                c.signingKeyId());
         byte[] input = CheckpointJson.signingInput(doctored);
         checkpoints.set(4, new SignedCheckpoint(doctored, input, Ed25519.sign(attacker.getPrivate(), input)).toJson());
         VerificationReport report = verify(true);
-        assertThat(report.findings()).filteredOn(f -> f.kind() == Kind.FORGED_CHECKPOINT).singleElement().satisfies(f -> {
-            assertThat(f.partition()).isEqualTo(c.partition());
-            assertThat(f.position().description()).isEqualTo("checkpoints.ndjson line 5");
-            assertThat(f.message()).contains("checkpoint #" + c.index()).contains("signature does not verify with published key 'ck-1'");
-        });
+        assertThat(report.findings())
+                .filteredOn(f -> f.kind() == Kind.FORGED_CHECKPOINT)
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.partition()).isEqualTo(c.partition());
+                    assertThat(f.position().description()).isEqualTo("checkpoints.ndjson line 5");
+                    assertThat(f.message())
+                            .contains("checkpoint #" + c.index())
+                            .contains("signature does not verify with published key 'ck-1'");
+                });
         // the gap it leaves in the checkpoint chain is reported too
-        assertThat(report.findings()).anyMatch(f -> f.kind() == Kind.CHECKPOINT_CHAIN_BROKEN && f.partition() == c.partition());
+        assertThat(report.findings())
+                .anyMatch(f -> f.kind() == Kind.CHECKPOINT_CHAIN_BROKEN && f.partition() == c.partition());
     }
 
     @Test
     void aForgerWhoRewritesEventsAndReSignsWithTheirOwnKeyIsCaught() throws IOException {
         // the attacker holds the HMAC key, rewrites partition 0 from seq 10 and re-signs its checkpoints
         KeyPair attacker = Ed25519.generate();
-        TestLog forged = new TestLog(log.hmacKeys, new CheckpointSigner("ck-evil", attacker.getPrivate()),
-                log.publicKeys, 25);
+        TestLog forged =
+                new TestLog(log.hmacKeys, new CheckpointSigner("ck-evil", attacker.getPrivate()), log.publicKeys, 25);
         for (long i = 0; i < 120; i++) {
             var e = TestLog.event(0, i);
             forged.append(0, i == 9 ? e.toBuilder().source("forged-source").build() : e, TestLog.T0 + i);
@@ -204,8 +228,11 @@ class ArchiveVerificationTest {
         checkpoints.removeIf(l -> l.contains("\"partition\":0,"));
         checkpoints.addAll(forged.checkpointLines());
         VerificationReport report = verify(true);
-        assertThat(report.findings()).filteredOn(f -> f.kind() == Kind.FORGED_CHECKPOINT).hasSize(4)
-                .allSatisfy(f -> assertThat(f.message()).contains("key id 'ck-evil', which is not among the published keys"));
+        assertThat(report.findings())
+                .filteredOn(f -> f.kind() == Kind.FORGED_CHECKPOINT)
+                .hasSize(4)
+                .allSatisfy(f ->
+                        assertThat(f.message()).contains("key id 'ck-evil', which is not among the published keys"));
         // and with no trusted checkpoint left, the truncation of what the real ones covered shows nothing more:
         // the partition is reported as unsealed
         assertThat(report.partitions().get(0).checkpointsValid()).isZero();
@@ -218,7 +245,8 @@ class ArchiveVerificationTest {
         assertThat(report.findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(Kind.CHECKPOINT_CHAIN_BROKEN);
             assertThat(f.partition()).isEqualTo(removed.checkpoint().partition());
-            assertThat(f.message()).contains("checkpoint #" + removed.checkpoint().index() + " missing");
+            assertThat(f.message())
+                    .contains("checkpoint #" + removed.checkpoint().index() + " missing");
         });
     }
 
@@ -227,7 +255,8 @@ class ArchiveVerificationTest {
         TestLog rewritten = new TestLog(log.hmacKeys, log.signer, log.publicKeys, 25);
         for (long i = 0; i < 120; i++) {
             var e = TestLog.event(1, i);
-            rewritten.append(1, i == 30 ? e.toBuilder().correlationId("rewritten").build() : e, TestLog.T0 + i);
+            rewritten.append(
+                    1, i == 30 ? e.toBuilder().correlationId("rewritten").build() : e, TestLog.T0 + i);
         }
         events.removeIf(l -> l.contains("\"chainpart\":\"1\""));
         events.addAll(rewritten.archiveLines()); // valid HMACs all along, genuine checkpoints kept
@@ -256,7 +285,8 @@ class ArchiveVerificationTest {
         KeyPair kp2 = Ed25519.generate();
         HmacKeyring ring1 = HmacKeyring.of("chain-1", Map.of("chain-1", TestLog.key(1)));
         HmacKeyring ring2 = HmacKeyring.of("chain-2", Map.of("chain-1", TestLog.key(1), "chain-2", TestLog.key(2)));
-        PublicKeySet published = PublicKeySet.empty().with("ck-1", kp1.getPublic()).with("ck-2", kp2.getPublic());
+        PublicKeySet published =
+                PublicKeySet.empty().with("ck-1", kp1.getPublic()).with("ck-2", kp2.getPublic());
         log = new TestLog(ring1, new CheckpointSigner("ck-1", kp1.getPrivate()), published, 25);
         for (long i = 0; i < 60; i++) {
             log.append(0, TestLog.event(0, i), TestLog.T0 + i);
@@ -270,7 +300,9 @@ class ArchiveVerificationTest {
         checkpoints = new ArrayList<>(log.checkpointLines());
         assertThat(log.entries.get(59).link().keyId()).isEqualTo("chain-1");
         assertThat(log.entries.get(60).link().keyId()).isEqualTo("chain-2");
-        assertThat(log.checkpoints).extracting(s -> s.checkpoint().signingKeyId()).containsExactly("ck-1", "ck-1", "ck-2", "ck-2");
+        assertThat(log.checkpoints)
+                .extracting(s -> s.checkpoint().signingKeyId())
+                .containsExactly("ck-1", "ck-1", "ck-2", "ck-2");
 
         VerificationReport report = verify(ring2, published);
         assertThat(report.findings()).isEmpty();
@@ -279,12 +311,17 @@ class ArchiveVerificationTest {
 
         // a verifier that was only given the new HMAC key still checks the old events against the checkpoints
         VerificationReport newKeyOnly = verify(HmacKeyring.of(null, Map.of("chain-2", TestLog.key(2))), published);
-        assertThat(newKeyOnly.findings()).singleElement().extracting(Finding::kind).isEqualTo(Kind.UNKNOWN_CHAIN_KEY);
+        assertThat(newKeyOnly.findings())
+                .singleElement()
+                .extracting(Finding::kind)
+                .isEqualTo(Kind.UNKNOWN_CHAIN_KEY);
         assertThat(newKeyOnly.partitions().get(0).checkpointsMatched()).isEqualTo(4);
 
         // and one whose key set lost the old public key reports the old checkpoints, not the new ones
         VerificationReport lostOldKey = verify(ring2, PublicKeySet.empty().with("ck-2", kp2.getPublic()));
-        assertThat(lostOldKey.findings()).filteredOn(f -> f.kind() == Kind.FORGED_CHECKPOINT).hasSize(2);
+        assertThat(lostOldKey.findings())
+                .filteredOn(f -> f.kind() == Kind.FORGED_CHECKPOINT)
+                .hasSize(2);
     }
 
     @Test

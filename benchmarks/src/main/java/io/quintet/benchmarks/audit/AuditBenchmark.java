@@ -26,11 +26,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -45,6 +40,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Cost of the tamper-evident log, measured in one run on the same events:
@@ -110,8 +109,9 @@ public final class AuditBenchmark implements Benchmark {
         // verification input: one chained, checkpointed log of `events` records in 4 partitions
         List<SignedCheckpoint> checkpoints = new ArrayList<>();
         List<Written> written = chainedRecords(input, events, chainer(hmac, signer), checkpoints);
-        List<CheckpointRecord> cps = checkpoints.stream().map(c -> CheckpointRecord.parse(Position.offset(0),
-                c.toJson().getBytes(StandardCharsets.UTF_8))).toList();
+        List<CheckpointRecord> cps = checkpoints.stream()
+                .map(c -> CheckpointRecord.parse(Position.offset(0), c.toJson().getBytes(StandardCharsets.UTF_8)))
+                .toList();
         verify(written, cps, published, hmac); // warm-up
         double verifyWithKeys = 0;
         double verifyWithoutKeys = 0;
@@ -137,15 +137,14 @@ public final class AuditBenchmark implements Benchmark {
     }
 
     private static AuditChainer chainer(HmacKeyring hmac, CheckpointSigner signer) {
-        return new AuditChainer(new HashChain(hmac), new CheckpointBuilder("events.canonical", signer,
-                CheckpointPolicy.of(1000, Duration.ofSeconds(60))));
+        return new AuditChainer(
+                new HashChain(hmac),
+                new CheckpointBuilder("events.canonical", signer, CheckpointPolicy.of(1000, Duration.ofSeconds(60))));
     }
 
-    private record Raw(Headers headers, byte[] value) {
-    }
+    private record Raw(Headers headers, byte[] value) {}
 
-    private record Written(int partition, long offset, Headers headers, byte[] value) {
-    }
+    private record Written(int partition, long offset, Headers headers, byte[] value) {}
 
     /** The enricher's edge work per event; with a chainer, chaining too. Returns events/s. */
     private static double edge(List<Raw> input, int events, AuditChainer chainer, List<SignedCheckpoint> sink) {
@@ -174,16 +173,17 @@ public final class AuditBenchmark implements Benchmark {
         return events * 1e9 / nanos;
     }
 
-    private static List<Written> chainedRecords(List<Raw> input, int events, AuditChainer chainer,
-                                                List<SignedCheckpoint> checkpoints) {
+    private static List<Written> chainedRecords(
+            List<Raw> input, int events, AuditChainer chainer, List<SignedCheckpoint> checkpoints) {
         Deserializer<CanonicalEvent> in = new CloudEventSerde().deserializer();
         Serializer<CanonicalEvent> out = new CloudEventSerde().serializer();
         Map<Integer, AuditState> states = new HashMap<>();
         List<Written> written = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             Raw raw = input.get(i % input.size());
-            CanonicalEvent e = in.deserialize("events.raw", raw.headers(), raw.value())
-                    .toBuilder().id("evt-" + i).build(); // distinct events
+            CanonicalEvent e = in.deserialize("events.raw", raw.headers(), raw.value()).toBuilder()
+                    .id("evt-" + i)
+                    .build(); // distinct events
             int p = i & 3;
             AuditChainer.Appended a = chainer.append(states.get(p), p, e, 0L);
             states.put(p, a.state());
@@ -196,8 +196,9 @@ public final class AuditBenchmark implements Benchmark {
     }
 
     /** Verifies the written records as the verify command does after reading them; returns events/s. */
-    private static double verify(List<Written> written, List<CheckpointRecord> cps, PublicKeySet published,
-                                 HmacKeyring hmac) throws Exception {
+    private static double verify(
+            List<Written> written, List<CheckpointRecord> cps, PublicKeySet published, HmacKeyring hmac)
+            throws Exception {
         ChainedEventSource source = new ChainedEventSource() {
             public String describe() {
                 return "memory";
@@ -213,7 +214,9 @@ public final class AuditBenchmark implements Benchmark {
 
             public void read(Consumer<ChainedRecord> sink) {
                 for (Written w : written) {
-                    sink.accept(ChainedRecord.ofCloudEvent(w.partition(), Position.offset(w.offset()),
+                    sink.accept(ChainedRecord.ofCloudEvent(
+                            w.partition(),
+                            Position.offset(w.offset()),
                             CloudEventSerde.readCloudEvent(w.headers(), w.value())));
                 }
             }
@@ -222,7 +225,8 @@ public final class AuditBenchmark implements Benchmark {
         VerificationReport report = new ChainVerifier("events.canonical", published, hmac, true).verify(source, cps);
         long nanos = System.nanoTime() - start;
         if (!report.clean()) {
-            throw new IllegalStateException("benchmark log does not verify: " + report.findings().get(0));
+            throw new IllegalStateException(
+                    "benchmark log does not verify: " + report.findings().get(0));
         }
         return written.size() * 1e9 / nanos;
     }
@@ -230,8 +234,13 @@ public final class AuditBenchmark implements Benchmark {
     /** Seeded, varied events as a producer sends them (binary CloudEvents). */
     private static List<Raw> rawRecords(SplittableRandom random, int n) {
         Serializer<CanonicalEvent> ser = new CloudEventSerde().serializer();
-        String[] actions = {"auth.user.login_succeeded", "billing.invoice.created", "workflow.execution.failed",
-                "content.page.viewed", "ai.model.invoked"};
+        String[] actions = {
+            "auth.user.login_succeeded",
+            "billing.invoice.created",
+            "workflow.execution.failed",
+            "content.page.viewed",
+            "ai.model.invoked"
+        };
         List<Raw> out = new ArrayList<>(n);
         Instant t0 = Instant.parse("2026-11-02T09:15:30.123Z");
         for (int i = 0; i < n; i++) {
@@ -248,11 +257,15 @@ public final class AuditBenchmark implements Benchmark {
                     .source("https://svc" + random.nextInt(8) + ".example.com")
                     .action(new Action(action, "other"))
                     .actor(new Actor(null, Actor.USER, "ps-" + Long.toHexString(random.nextLong()), null))
-                    .entity(new Entity("ent-" + random.nextInt(10_000), "document", Map.of("version", random.nextInt(9))))
-                    .context(new Context(null,
+                    .entity(new Entity(
+                            "ent-" + random.nextInt(10_000), "document", Map.of("version", random.nextInt(9))))
+                    .context(new Context(
+                            null,
                             new Context.Telemetry(hex(random, 32), hex(random, 16), random.nextDouble() * 100),
                             new Context.DomainSpecific(null, new Context.Analytics(props, null)),
-                            Map.of("tenant", "acme", "region", "eu"), Context.Status.SUCCESS, null))
+                            Map.of("tenant", "acme", "region", "eu"),
+                            Context.Status.SUCCESS,
+                            null))
                     .correlationId("req-" + random.nextInt(1_000_000))
                     .build();
             Headers h = new RecordHeaders();

@@ -1,13 +1,13 @@
 package io.quintet.benchmarks.audit;
 
 import io.quintet.audit.AuditSettings;
-import io.quintet.benchmarks.BenchClients;
-import io.quintet.benchmarks.enricher.EnricherBenchmark;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
+import io.quintet.benchmarks.BenchClients;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.enricher.EnricherBenchmark;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.enricher.EnricherTopology;
@@ -19,13 +19,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.Topology;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The whole enricher (privacy on, exactly_once_v2, as deployed) on a real broker, over the same pre-produced backlog
@@ -43,8 +42,7 @@ import java.util.Map;
  * with read_committed. A warm-up run (audit on, other topics) first, so the JIT has compiled both paths.
  */
 final class EnricherChainingRuns {
-    private EnricherChainingRuns() {
-    }
+    private EnricherChainingRuns() {}
 
     static void run(BenchmarkContext ctx, BenchmarkResult result) throws Exception {
         int events = ctx.intOption("enricher-events", 100_000);
@@ -56,7 +54,8 @@ final class EnricherChainingRuns {
         Map<String, String> audit = auditSettings(dir);
         String masterKey = "bench:" + Keyring.generateKey();
 
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        LoadGenerator gen =
+                new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         List<ProducerRecord<String, byte[]>> backlog = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             backlog.add(record(gen.next()));
@@ -68,12 +67,13 @@ final class EnricherChainingRuns {
         }
         TopicCatalogue warmTopics = TopicCatalogue.of("bench-audit-warmup-" + run + ".", partitions, (short) 1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
-             KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
+                KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
             TopicsTool.ensure(admin, warmTopics, false);
             for (TopicCatalogue t : topics.values()) {
                 TopicsTool.ensure(admin, t, false);
             }
-            LoadGenerator warmGen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
+            LoadGenerator warmGen =
+                    new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
             for (int i = 0; i < warmup; i++) {
                 producer.send(onTopic(record(warmGen.next()), warmTopics.name(TopicCatalogue.EVENTS_RAW)));
             }
@@ -86,27 +86,63 @@ final class EnricherChainingRuns {
         }
 
         if (warmup > 0) {
-            drain(ctx, "bench-audit-warmup-" + run, warmTopics, dir, masterKey, audit, ChainPartitioning.INPUT_PARTITION, warmup);
+            drain(
+                    ctx,
+                    "bench-audit-warmup-" + run,
+                    warmTopics,
+                    dir,
+                    masterKey,
+                    audit,
+                    ChainPartitioning.INPUT_PARTITION,
+                    warmup);
         }
-        EnricherBenchmark.Drained off = drain(ctx, "bench-audit-off-" + run, topics.get("off"), dir, masterKey, Map.of(),
-                ChainPartitioning.INPUT_PARTITION, events);
-        EnricherBenchmark.Drained input = drain(ctx, "bench-audit-input-" + run, topics.get("input"), dir, masterKey, audit,
-                ChainPartitioning.INPUT_PARTITION, events);
-        EnricherBenchmark.Drained byPseudonym = drain(ctx, "bench-audit-pseudonym-" + run, topics.get("pseudonym"), dir, masterKey, audit,
-                ChainPartitioning.BY_PSEUDONYM, events);
+        EnricherBenchmark.Drained off = drain(
+                ctx,
+                "bench-audit-off-" + run,
+                topics.get("off"),
+                dir,
+                masterKey,
+                Map.of(),
+                ChainPartitioning.INPUT_PARTITION,
+                events);
+        EnricherBenchmark.Drained input = drain(
+                ctx,
+                "bench-audit-input-" + run,
+                topics.get("input"),
+                dir,
+                masterKey,
+                audit,
+                ChainPartitioning.INPUT_PARTITION,
+                events);
+        EnricherBenchmark.Drained byPseudonym = drain(
+                ctx,
+                "bench-audit-pseudonym-" + run,
+                topics.get("pseudonym"),
+                dir,
+                masterKey,
+                audit,
+                ChainPartitioning.BY_PSEUDONYM,
+                events);
         result.put("enricher_events", events)
                 .put("enricher_partitions", partitions)
                 .put("enricher_audit_off_events_per_s", Math.round(off.eventsPerSecond()))
                 .put("enricher_audit_on_events_per_s", Math.round(input.eventsPerSecond()))
                 .put("enricher_audit_on_by_pseudonym_events_per_s", Math.round(byPseudonym.eventsPerSecond()))
-                .put("enricher_on_off_ratio", Math.round(input.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
-                .put("enricher_by_pseudonym_on_off_ratio",
+                .put(
+                        "enricher_on_off_ratio",
+                        Math.round(input.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
+                .put(
+                        "enricher_by_pseudonym_on_off_ratio",
                         Math.round(byPseudonym.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
                 // CPU of the enricher's own threads per event: steadier than events/s on a shared machine
                 .put("enricher_audit_off_cpu_us_per_event", Math.round(off.cpuMicrosPerEvent() * 10) / 10.0)
                 .put("enricher_audit_on_cpu_us_per_event", Math.round(input.cpuMicrosPerEvent() * 10) / 10.0)
-                .put("enricher_audit_on_by_pseudonym_cpu_us_per_event", Math.round(byPseudonym.cpuMicrosPerEvent() * 10) / 10.0)
-                .put("enricher_audit_cpu_ratio", Math.round(input.cpuMicrosPerEvent() / off.cpuMicrosPerEvent() * 100) / 100.0);
+                .put(
+                        "enricher_audit_on_by_pseudonym_cpu_us_per_event",
+                        Math.round(byPseudonym.cpuMicrosPerEvent() * 10) / 10.0)
+                .put(
+                        "enricher_audit_cpu_ratio",
+                        Math.round(input.cpuMicrosPerEvent() / off.cpuMicrosPerEvent() * 100) / 100.0);
     }
 
     /** Fresh key files for this run and the audit settings naming them (checkpoints every 1000 events or 60 s). */
@@ -114,14 +150,29 @@ final class EnricherChainingRuns {
         Path hmac = dir.resolve("hmac.keys");
         Path signing = dir.resolve("signing.keys");
         KeyFiles.write(hmac, "chain-bench", Map.of("chain-bench", HmacKeyring.generateKey()));
-        KeyFiles.write(signing, "ck-bench", Map.of("ck-bench", Ed25519.generate().getPrivate().getEncoded()));
-        return Map.of(EnricherConfig.AUDIT_ENABLED, "true",
-                AuditSettings.HMAC_KEYS_FILE, hmac.toString(),
-                AuditSettings.SIGNING_KEYS_FILE, signing.toString());
+        KeyFiles.write(
+                signing,
+                "ck-bench",
+                Map.of("ck-bench", Ed25519.generate().getPrivate().getEncoded()));
+        return Map.of(
+                EnricherConfig.AUDIT_ENABLED,
+                "true",
+                AuditSettings.HMAC_KEYS_FILE,
+                hmac.toString(),
+                AuditSettings.SIGNING_KEYS_FILE,
+                signing.toString());
     }
 
-    private static EnricherBenchmark.Drained drain(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path dir, String masterKey,
-                                Map<String, String> audit, ChainPartitioning partitioning, int expected) throws Exception {
+    private static EnricherBenchmark.Drained drain(
+            BenchmarkContext ctx,
+            String appId,
+            TopicCatalogue topics,
+            Path dir,
+            String masterKey,
+            Map<String, String> audit,
+            ChainPartitioning partitioning,
+            int expected)
+            throws Exception {
         Map<String, String> m = new HashMap<>(audit);
         m.put(EnricherConfig.BOOTSTRAP, ctx.bootstrapServers());
         m.put(EnricherConfig.APPLICATION_ID, appId);
@@ -133,14 +184,23 @@ final class EnricherChainingRuns {
         // in flight with OutOfOrderSequenceException storms)
         m.put("kafka.client.producer.max.in.flight.requests.per.connection", "1");
         EnricherConfig config = EnricherConfig.of(m);
-        Topology topology = EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(),
-                new Pseudonymization(config.privacy().orElseThrow(), topics), config.auditChainer(), partitioning);
+        Topology topology = EnricherTopology.buildTopology(
+                config.settings(),
+                EnricherTelemetry.noop(),
+                new Pseudonymization(config.privacy().orElseThrow(), topics),
+                config.auditChainer(),
+                partitioning);
         String output = topics.name(TopicCatalogue.EVENTS_CANONICAL);
         long t0 = System.nanoTime();
-        EnricherBenchmark.Drained drained = EnricherBenchmark.drainMeasured(ctx.bootstrapServers(), topology,
-                config.streamsProperties(), output, expected, null);
-        System.out.printf("%s: %d events at %.0f events/s, %.1f CPU us/event, %.1f s with start-up (%s)%n", appId, expected,
-                drained.eventsPerSecond(), drained.cpuMicrosPerEvent(), (System.nanoTime() - t0) / 1e9,
+        EnricherBenchmark.Drained drained = EnricherBenchmark.drainMeasured(
+                ctx.bootstrapServers(), topology, config.streamsProperties(), output, expected, null);
+        System.out.printf(
+                "%s: %d events at %.0f events/s, %.1f CPU us/event, %.1f s with start-up (%s)%n",
+                appId,
+                expected,
+                drained.eventsPerSecond(),
+                drained.cpuMicrosPerEvent(),
+                (System.nanoTime() - t0) / 1e9,
                 audit.isEmpty() ? "audit off" : "audit on, " + partitioning);
         return drained;
     }
@@ -152,6 +212,7 @@ final class EnricherChainingRuns {
     }
 
     private static ProducerRecord<String, byte[]> onTopic(ProducerRecord<String, byte[]> r, String topic) {
-        return new ProducerRecord<>(topic, null, r.key(), r.value(), new RecordHeaders(r.headers().toArray()));
+        return new ProducerRecord<>(
+                topic, null, r.key(), r.value(), new RecordHeaders(r.headers().toArray()));
     }
 }

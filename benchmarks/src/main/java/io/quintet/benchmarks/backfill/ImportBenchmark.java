@@ -6,10 +6,6 @@ import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.gateway.backfill.ImportMain;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code ./quintet import} (issue #20, item 6): events/s backfilled from an NDJSON file of canonical events two years
@@ -53,8 +52,14 @@ public final class ImportBenchmark implements Benchmark {
         Path dir = Files.createTempDirectory("quintet-import-bench");
         try {
             Instant start = Instant.now().minus(Duration.ofDays(730));
-            Path warm = write(dir.resolve("warmup.ndjson"), new LoadGenerator(seed + 1, 10_000, start, Duration.ofMillis(20)), warmup);
-            Path file = write(dir.resolve("history.ndjson"), new LoadGenerator(seed, 10_000, start, Duration.ofMillis(20)), events);
+            Path warm = write(
+                    dir.resolve("warmup.ndjson"),
+                    new LoadGenerator(seed + 1, 10_000, start, Duration.ofMillis(20)),
+                    warmup);
+            Path file = write(
+                    dir.resolve("history.ndjson"),
+                    new LoadGenerator(seed, 10_000, start, Duration.ofMillis(20)),
+                    events);
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             ImportMain.run(ctx.bootstrapServers(), topic, null, "bench-warmup", List.of(warm), quiet);
             ImportMain.Summary s = ImportMain.run(ctx.bootstrapServers(), topic, null, "bench", List.of(file), quiet);
@@ -73,7 +78,8 @@ public final class ImportBenchmark implements Benchmark {
             return r;
         } finally {
             try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

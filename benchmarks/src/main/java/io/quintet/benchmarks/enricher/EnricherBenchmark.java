@@ -1,7 +1,6 @@
 package io.quintet.benchmarks.enricher;
 
 import io.quintet.benchmarks.BenchClients;
-
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
@@ -20,22 +19,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +36,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The enricher against an identity topology, same input, same guarantee (exactly_once_v2), same broker, same run:
@@ -114,7 +112,8 @@ public final class EnricherBenchmark implements Benchmark {
             TopicsTool.ensure(admin, enricherTopics, false);
         }
 
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        LoadGenerator gen =
+                new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         List<Encoded> backlog = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             backlog.add(Encoded.of(gen.next()));
@@ -136,14 +135,25 @@ public final class EnricherBenchmark implements Benchmark {
             warmUp(ctx, run, "enricher", warmup, seed, partitions, state, threads, commitMs);
             settledJitMs = Jit.awaitSettled(ctx.intOption("jit-settle-seconds", 90));
         }
-        Drained identityRun = drainMeasured(ctx.bootstrapServers(), identity(identityTopics), props(ctx, "bench-identity-" + run, identityTopics,
-                state.resolve("identity"), threads, commitMs), identityTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+        Drained identityRun = drainMeasured(
+                ctx.bootstrapServers(),
+                identity(identityTopics),
+                props(ctx, "bench-identity-" + run, identityTopics, state.resolve("identity"), threads, commitMs),
+                identityTopics.name(TopicCatalogue.EVENTS_CANONICAL),
+                events,
+                null);
         double identityEps = identityRun.eventsPerSecond();
 
         EnricherTelemetry telemetry = EnricherTelemetry.noop();
-        EnricherConfig plainConfig = config(ctx, "bench-plain-" + run, plainTopics, state.resolve("plain"), threads, commitMs);
-        Drained plainRun = drainMeasured(ctx.bootstrapServers(), EnricherTopology.buildTopology(plainConfig.settings(), telemetry,
-                PrivacyStep.disabled()), plainConfig.streamsProperties(), plainTopics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+        EnricherConfig plainConfig =
+                config(ctx, "bench-plain-" + run, plainTopics, state.resolve("plain"), threads, commitMs);
+        Drained plainRun = drainMeasured(
+                ctx.bootstrapServers(),
+                EnricherTopology.buildTopology(plainConfig.settings(), telemetry, PrivacyStep.disabled()),
+                plainConfig.streamsProperties(),
+                plainTopics.name(TopicCatalogue.EVENTS_CANONICAL),
+                events,
+                null);
         double plainEps = plainRun.eventsPerSecond();
 
         BenchmarkResult result = new BenchmarkResult(name())
@@ -158,43 +168,62 @@ public final class EnricherBenchmark implements Benchmark {
                 .put("enricher_no_privacy_cpu_us_per_event", Math.round(plainRun.cpuMicrosPerEvent() * 10) / 10.0)
                 .put("enricher_no_privacy_jit_ms", plainRun.jitMillis());
         if (!privacyRun) {
-            return result
-                    .put("ratio_no_privacy", Math.round(plainEps / identityEps * 100) / 100.0)
-                    .put("cpu_ratio_no_privacy", Math.round(identityRun.cpuMicrosPerEvent() / plainRun.cpuMicrosPerEvent() * 100) / 100.0)
+            return result.put("ratio_no_privacy", Math.round(plainEps / identityEps * 100) / 100.0)
+                    .put(
+                            "cpu_ratio_no_privacy",
+                            Math.round(identityRun.cpuMicrosPerEvent() / plainRun.cpuMicrosPerEvent() * 100) / 100.0)
                     .put("load_average_end", loadAverage())
                     .put("partitions", partitions)
                     .put("threads", threads)
                     .put("commit_ms", commitMs);
         }
-        EnricherConfig enricherConfig = config(ctx, "bench-enricher-" + run, enricherTopics, state.resolve("enricher"), threads, commitMs);
+        EnricherConfig enricherConfig =
+                config(ctx, "bench-enricher-" + run, enricherTopics, state.resolve("enricher"), threads, commitMs);
         Properties enricherProps = enricherConfig.streamsProperties();
-        Topology enricher = EnricherTopology.buildTopology(enricherConfig.settings(), telemetry,
+        Topology enricher = EnricherTopology.buildTopology(
+                enricherConfig.settings(),
+                telemetry,
                 new Pseudonymization(enricherConfig.privacy().orElseThrow(), enricherTopics));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         long[] latencyCounts = new long[4];
         long[] maxBySecond = new long[latencySeconds];
-        Drained enricherRun = drainMeasured(ctx.bootstrapServers(), enricher, enricherProps,
-                enricherTopics.name(TopicCatalogue.EVENTS_CANONICAL), events,
-                streams -> latencyCounts[0] = measureLatency(ctx.bootstrapServers(), enricherTopics, gen, rate, latencySeconds,
-                        latency, latencyCounts, maxBySecond));
+        Drained enricherRun = drainMeasured(
+                ctx.bootstrapServers(),
+                enricher,
+                enricherProps,
+                enricherTopics.name(TopicCatalogue.EVENTS_CANONICAL),
+                events,
+                streams -> latencyCounts[0] = measureLatency(
+                        ctx.bootstrapServers(),
+                        enricherTopics,
+                        gen,
+                        rate,
+                        latencySeconds,
+                        latency,
+                        latencyCounts,
+                        maxBySecond));
         double enricherEps = enricherRun.eventsPerSecond();
 
         long dlq = count(ctx.bootstrapServers(), enricherTopics.name(TopicCatalogue.EVENTS_DLQ));
-        return result
-                .put("enricher_events_per_s", Math.round(enricherEps))
+        return result.put("enricher_events_per_s", Math.round(enricherEps))
                 .put("ratio", Math.round(enricherEps / identityEps * 100) / 100.0)
                 .put("privacy_on_off_ratio", Math.round(enricherEps / plainEps * 100) / 100.0)
                 .put("enricher_cpu_us_per_event", Math.round(enricherRun.cpuMicrosPerEvent() * 10) / 10.0)
                 .put("enricher_jit_ms", enricherRun.jitMillis())
-                .put("cpu_ratio", Math.round(identityRun.cpuMicrosPerEvent() / enricherRun.cpuMicrosPerEvent() * 100) / 100.0)
+                .put(
+                        "cpu_ratio",
+                        Math.round(identityRun.cpuMicrosPerEvent() / enricherRun.cpuMicrosPerEvent() * 100) / 100.0)
                 .put("latency_rate_per_s", rate)
                 .put("latency_events", latencyCounts[0])
                 .put("latency_missing", latencyCounts[1])
                 .put("latency_jit_ms", latencyCounts[2])
                 .put("latency_gc_ms", latencyCounts[3])
                 .latencies("produce_to_canonical", latency)
-                .put("latency_max_ms_by_send_second", Arrays.stream(maxBySecond).mapToObj(m -> Long.toString(m / 1000))
-                        .collect(Collectors.joining(" ")))
+                .put(
+                        "latency_max_ms_by_send_second",
+                        Arrays.stream(maxBySecond)
+                                .mapToObj(m -> Long.toString(m / 1000))
+                                .collect(Collectors.joining(" ")))
                 .put("dead_lettered", dlq)
                 .put("load_average_end", loadAverage())
                 .put("partitions", partitions)
@@ -206,14 +235,24 @@ public final class EnricherBenchmark implements Benchmark {
      * Drains {@code events} warm-up events (other topics, other seed) through one of the three apps, so that the JIT
      * has compiled its code paths (and the broker's) before anything is measured.
      */
-    private static void warmUp(BenchmarkContext ctx, String run, String app, int events, long seed, int partitions,
-                               Path state, int threads, long commitMs) throws Exception {
+    private static void warmUp(
+            BenchmarkContext ctx,
+            String run,
+            String app,
+            int events,
+            long seed,
+            int partitions,
+            Path state,
+            int threads,
+            long commitMs)
+            throws Exception {
         String appId = "bench-warmup-" + app + "-" + run;
         TopicCatalogue topics = TopicCatalogue.of(appId + ".", partitions, (short) 1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
-             KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
+                KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
             TopicsTool.ensure(admin, topics, false);
-            LoadGenerator gen = new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
+            LoadGenerator gen =
+                    new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
             for (int i = 0; i < events; i++) {
                 producer.send(Encoded.of(gen.next()).record(topics.name(TopicCatalogue.EVENTS_RAW)));
             }
@@ -222,11 +261,21 @@ public final class EnricherBenchmark implements Benchmark {
         EnricherConfig config = config(ctx, appId, topics, state.resolve(appId), threads, commitMs);
         Topology topology = switch (app) {
             case "identity" -> identity(topics);
-            case "plain" -> EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(), PrivacyStep.disabled());
-            default -> EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(),
-                    new Pseudonymization(config.privacy().orElseThrow(), topics));
+            case "plain" ->
+                EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(), PrivacyStep.disabled());
+            default ->
+                EnricherTopology.buildTopology(
+                        config.settings(),
+                        EnricherTelemetry.noop(),
+                        new Pseudonymization(config.privacy().orElseThrow(), topics));
         };
-        drain(ctx.bootstrapServers(), topology, config.streamsProperties(), topics.name(TopicCatalogue.EVENTS_CANONICAL), events, null);
+        drain(
+                ctx.bootstrapServers(),
+                topology,
+                config.streamsProperties(),
+                topics.name(TopicCatalogue.EVENTS_CANONICAL),
+                events,
+                null);
     }
 
     /** One raw record, serialized once (binary-mode CloudEvent). */
@@ -244,12 +293,17 @@ public final class EnricherBenchmark implements Benchmark {
 
     private static Topology identity(TopicCatalogue topics) {
         StreamsBuilder b = new StreamsBuilder();
-        b.stream(topics.name(TopicCatalogue.EVENTS_RAW), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read"))
-                .to(topics.name(TopicCatalogue.EVENTS_CANONICAL), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write"));
+        b.stream(
+                        topics.name(TopicCatalogue.EVENTS_RAW),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read"))
+                .to(
+                        topics.name(TopicCatalogue.EVENTS_CANONICAL),
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write"));
         return b.build();
     }
 
-    private static EnricherConfig config(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path state, int threads, long commitMs) {
+    private static EnricherConfig config(
+            BenchmarkContext ctx, String appId, TopicCatalogue topics, Path state, int threads, long commitMs) {
         Map<String, String> m = new HashMap<>(Map.of(
                 EnricherConfig.BOOTSTRAP, ctx.bootstrapServers(),
                 EnricherConfig.APPLICATION_ID, appId,
@@ -259,7 +313,8 @@ public final class EnricherBenchmark implements Benchmark {
                 EnricherConfig.COMMIT_INTERVAL, String.valueOf(commitMs)));
         m.put(EnricherConfig.MASTER_KEYS, BENCH_KEY);
         // one request in flight per connection: with five, the in-JVM broker under load answered retried batches with
-        // OutOfOrderSequenceException storms (transactions v2), which stalled the identity topology as much as the enricher
+        // OutOfOrderSequenceException storms (transactions v2), which stalled the identity topology as much as the
+        // enricher
         String inflight = ctx.option("producer-inflight", "1");
         if (inflight != null) {
             m.put("kafka.client.producer.max.in.flight.requests.per.connection", inflight);
@@ -267,14 +322,17 @@ public final class EnricherBenchmark implements Benchmark {
         for (String kv : ctx.option("streams", "").split(",")) {
             int eq = kv.indexOf('=');
             if (eq > 0) {
-                m.put("kafka.client." + kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                m.put(
+                        "kafka.client." + kv.substring(0, eq).trim(),
+                        kv.substring(eq + 1).trim());
             }
         }
         return EnricherConfig.of(m);
     }
 
     /** The enricher's own streams properties for every app, so the guarantee and tuning are identical. */
-    private static Properties props(BenchmarkContext ctx, String appId, TopicCatalogue topics, Path state, int threads, long commitMs) {
+    private static Properties props(
+            BenchmarkContext ctx, String appId, TopicCatalogue topics, Path state, int threads, long commitMs) {
         return config(ctx, appId, topics, state, threads, commitMs).streamsProperties();
     }
 
@@ -282,25 +340,37 @@ public final class EnricherBenchmark implements Benchmark {
     private static final String BENCH_KEY = "bench:" + io.quintet.enricher.privacy.Keyring.generateKey();
 
     /** What one drain measured: events/s from RUNNING, and the application's thread CPU per event over that time. */
-    public record Drained(double eventsPerSecond, double cpuMicrosPerEvent, long jitMillis) {
-    }
+    public record Drained(double eventsPerSecond, double cpuMicrosPerEvent, long jitMillis) {}
 
     /** Runs the app until {@code expected} records are visible (read_committed); events/s from RUNNING. */
-    public static double drain(String bootstrap, Topology topology, Properties props, String output, int expected,
-                                java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
-        return drainMeasured(bootstrap, topology, props, output, expected, afterDrain).eventsPerSecond();
+    public static double drain(
+            String bootstrap,
+            Topology topology,
+            Properties props,
+            String output,
+            int expected,
+            java.util.function.Consumer<KafkaStreams> afterDrain)
+            throws InterruptedException {
+        return drainMeasured(bootstrap, topology, props, output, expected, afterDrain)
+                .eventsPerSecond();
     }
 
     /**
      * Runs the app until {@code expected} records are visible (read_committed): events/s from RUNNING, and the CPU
      * time of the application's own threads (named after its application id) over the same interval per event.
      */
-    public static Drained drainMeasured(String bootstrap, Topology topology, Properties props, String output, int expected,
-                                        java.util.function.Consumer<KafkaStreams> afterDrain) throws InterruptedException {
+    public static Drained drainMeasured(
+            String bootstrap,
+            Topology topology,
+            Properties props,
+            String output,
+            int expected,
+            java.util.function.Consumer<KafkaStreams> afterDrain)
+            throws InterruptedException {
         String applicationId = props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
-            ThreadCpu cpu = new ThreadCpu(thread -> thread.contains(applicationId));
+        ThreadCpu cpu = new ThreadCpu(thread -> thread.contains(applicationId));
         try (KafkaStreams streams = new KafkaStreams(topology, props);
-             KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
+                KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
             CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -333,8 +403,15 @@ public final class EnricherBenchmark implements Benchmark {
     }
 
     /** Produces at a fixed rate while the enricher runs; records produce -> visible latency per event id. */
-    private static long measureLatency(String bootstrap, TopicCatalogue topics, LoadGenerator gen, int rate, int seconds,
-                                       Histogram histogram, long[] counts, long[] maxMicrosBySecond) {
+    private static long measureLatency(
+            String bootstrap,
+            TopicCatalogue topics,
+            LoadGenerator gen,
+            int rate,
+            int seconds,
+            Histogram histogram,
+            long[] counts,
+            long[] maxMicrosBySecond) {
         int total = rate * seconds;
         long[] start = {Long.MAX_VALUE};
         long jit0 = Jit.millis();
@@ -346,30 +423,36 @@ public final class EnricherBenchmark implements Benchmark {
             load.add(Encoded.of(gen.next()));
         }
         long[] received = new long[1];
-        Thread consumer = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, topics.name(TopicCatalogue.EVENTS_CANONICAL))) {
-                reader.poll(Duration.ofMillis(100));
-                reader.seekToEnd(reader.assignment());
-                long deadline = Long.MAX_VALUE;
-                while (received[0] < total && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(50))) {
-                        long now = System.nanoTime();
-                        Header id = r.headers().lastHeader("ce_id");
-                        Long t = id == null ? null : sentAt.remove(new String(id.value(), StandardCharsets.UTF_8));
-                        if (t != null) {
-                            long micros = Math.max(1, (now - t) / 1000);
-                            histogram.recordValue(micros);
-                            int second = (int) Math.min(maxMicrosBySecond.length - 1, Math.max(0, (t - start[0]) / 1_000_000_000L));
-                            maxMicrosBySecond[second] = Math.max(maxMicrosBySecond[second], micros);
-                            received[0]++;
+        Thread consumer = new Thread(
+                () -> {
+                    try (KafkaConsumer<byte[], byte[]> reader =
+                            BenchClients.readCommitted(bootstrap, topics.name(TopicCatalogue.EVENTS_CANONICAL))) {
+                        reader.poll(Duration.ofMillis(100));
+                        reader.seekToEnd(reader.assignment());
+                        long deadline = Long.MAX_VALUE;
+                        while (received[0] < total && System.nanoTime() < deadline) {
+                            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(50))) {
+                                long now = System.nanoTime();
+                                Header id = r.headers().lastHeader("ce_id");
+                                Long t = id == null
+                                        ? null
+                                        : sentAt.remove(new String(id.value(), StandardCharsets.UTF_8));
+                                if (t != null) {
+                                    long micros = Math.max(1, (now - t) / 1000);
+                                    histogram.recordValue(micros);
+                                    int second = (int) Math.min(
+                                            maxMicrosBySecond.length - 1, Math.max(0, (t - start[0]) / 1_000_000_000L));
+                                    maxMicrosBySecond[second] = Math.max(maxMicrosBySecond[second], micros);
+                                    received[0]++;
+                                }
+                            }
+                            if (done.get() && deadline == Long.MAX_VALUE) {
+                                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                            }
                         }
                     }
-                    if (done.get() && deadline == Long.MAX_VALUE) {
-                        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    }
-                }
-            }
-        }, "latency-reader");
+                },
+                "latency-reader");
         consumer.start();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // reader assigned and at the end
         try (KafkaProducer<String, byte[]> producer = BenchClients.producer(bootstrap)) {

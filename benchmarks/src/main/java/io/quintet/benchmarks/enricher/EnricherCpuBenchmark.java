@@ -15,16 +15,15 @@ import io.quintet.enricher.validate.EventValidator;
 import io.quintet.enricher.validate.SchemaCheck;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * CPU cost of the enricher's stateless steps, without Kafka: decode (CloudEvent envelope + canonical JSON), validate
@@ -38,7 +37,8 @@ import java.util.function.ToIntFunction;
  */
 public final class EnricherCpuBenchmark implements Benchmark {
     /** CPU time of the measuring thread, not wall time: the figures hold on a machine busy with other work. */
-    private static final java.lang.management.ThreadMXBean THREAD = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREAD =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Override
     public String name() {
@@ -57,7 +57,8 @@ public final class EnricherCpuBenchmark implements Benchmark {
         long seed = ctx.longOption("seed", 42);
         List<Raw> backlog = backlog(seed, events);
 
-        BenchmarkResult result = new BenchmarkResult(name()).put("events", events).put("rounds", rounds);
+        BenchmarkResult result =
+                new BenchmarkResult(name()).put("events", events).put("rounds", rounds);
         EnricherSettings s = config().settings();
         SchemaCheck schema = new SchemaCheck(s.extraActionTypes());
         EventDecoder decoder = new EventDecoder(Upcasters.standard(), s.plan().eventAliases(), schema, s.limits());
@@ -68,18 +69,30 @@ public final class EnricherCpuBenchmark implements Benchmark {
             decoded.add(decoder.decode(new RecordHeaders(raw.headers), raw.value, raw.timestamp));
         }
         Serializer<CanonicalEvent> out = new CloudEventSerde().serializer();
-        result.put("decode_us", round(stepUs(rounds, backlog, raw -> decoder.decode(new RecordHeaders(raw.headers), raw.value, raw.timestamp).hashCode())))
-                .put("validate_us", round(stepUs(rounds, decoded, c -> validator.check(c).hashCode())))
-                .put("tracking_plan_us", round(stepUs(rounds, decoded, c -> plan.check(c).hashCode())))
-                .put("serialize_us", round(stepUs(rounds, decoded, c -> out.serialize("t", new RecordHeaders(), c.event()).length)));
+        result.put(
+                        "decode_us",
+                        round(stepUs(
+                                rounds,
+                                backlog,
+                                raw -> decoder.decode(new RecordHeaders(raw.headers), raw.value, raw.timestamp)
+                                        .hashCode())))
+                .put(
+                        "validate_us",
+                        round(stepUs(rounds, decoded, c -> validator.check(c).hashCode())))
+                .put(
+                        "tracking_plan_us",
+                        round(stepUs(rounds, decoded, c -> plan.check(c).hashCode())))
+                .put(
+                        "serialize_us",
+                        round(stepUs(rounds, decoded, c -> out.serialize("t", new RecordHeaders(), c.event()).length)));
         return result;
     }
 
-    private record Raw(String key, byte[] value, Headers headers, long timestamp) {
-    }
+    private record Raw(String key, byte[] value, Headers headers, long timestamp) {}
 
     private static List<Raw> backlog(long seed, int events) {
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        LoadGenerator gen =
+                new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         Serializer<CanonicalEvent> ser = new CloudEventSerde().serializer();
         List<Raw> list = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {

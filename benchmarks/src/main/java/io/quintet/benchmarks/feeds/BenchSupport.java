@@ -1,39 +1,40 @@
 package io.quintet.benchmarks.feeds;
 
-import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
-import io.quintet.benchmarks.ResultsWriter;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /** Shared plumbing of the feed-aggregator benchmarks: offsets, waiting, a standalone main with an in-JVM broker. */
 final class BenchSupport {
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
         var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        return admin.listOffsets(parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        return admin
+                .listOffsets(parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all()
+                .get()
+                .entrySet()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     static Map<TopicPartition, Long> committed(Admin admin, String group, java.util.Set<TopicPartition> parts) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<TopicPartition, Long> out = new LinkedHashMap<>();
             for (TopicPartition p : parts) {
                 OffsetAndMetadata o = m.get(p);
@@ -55,7 +56,8 @@ final class BenchSupport {
         try {
             List<String> topics = new java.util.ArrayList<>(List.of(input));
             admin.listTopics().names().get().stream()
-                    .filter(t -> t.startsWith(appId + "-") && t.endsWith("-repartition")).forEach(topics::add);
+                    .filter(t -> t.startsWith(appId + "-") && t.endsWith("-repartition"))
+                    .forEach(topics::add);
             Map<TopicPartition, Long> ends = new LinkedHashMap<>();
             for (String t : topics) {
                 ends.putAll(endOffsets(admin, t));
@@ -74,16 +76,24 @@ final class BenchSupport {
 
     /** Publishes the generator's next {@code count} events to the topic (key: actor, record time: event time). */
     static void publish(String bootstrap, String topic, io.quintet.demo.LoadGenerator gen, int count) {
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
-                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
-                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 5),
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.<String, Object>of(
+                        org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG,
+                        5),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new io.quintet.model.cloudevents.CloudEventSerde().serializer())) {
             for (int i = 0; i < count; i++) {
                 io.quintet.model.CanonicalEvent e = gen.next();
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null,
-                        e.eventTimestamp().toEpochMilli(), e.actor().id(), e));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic,
+                        null,
+                        e.eventTimestamp().toEpochMilli(),
+                        e.actor().id(),
+                        e));
             }
             producer.flush();
         }
@@ -105,16 +115,20 @@ final class BenchSupport {
         long t0 = System.nanoTime();
         publish.run();
         long[] lastReport = {System.nanoTime()};
-        await(() -> {
-            long left = backlog(admin, appId, input);
-            if (System.nanoTime() - lastReport[0] > TimeUnit.SECONDS.toNanos(10)) {
-                lastReport[0] = System.nanoTime();
-                System.out.printf("  %d records of input and repartition topics left%n", left);
-            }
-            return left == 0;
-        }, Duration.ofMinutes(20), "every stage caught up");
+        await(
+                () -> {
+                    long left = backlog(admin, appId, input);
+                    if (System.nanoTime() - lastReport[0] > TimeUnit.SECONDS.toNanos(10)) {
+                        lastReport[0] = System.nanoTime();
+                        System.out.printf("  %d records of input and repartition topics left%n", left);
+                    }
+                    return left == 0;
+                },
+                Duration.ofMinutes(20),
+                "every stage caught up");
         double seconds = (System.nanoTime() - t0) / 1e9;
-        result.put("events_per_s", Math.round(events / seconds)).put("seconds", Math.round(seconds * 10) / 10.0)
+        result.put("events_per_s", Math.round(events / seconds))
+                .put("seconds", Math.round(seconds * 10) / 10.0)
                 .put("cpu_us_per_event", perEvent(cpu.nanos() - cpu0, events))
                 .put("stream_thread_cpu_us_per_event", perEvent(streamCpu.nanos() - streamCpu0, events))
                 .put("jvm_cpu_us_per_event", perEvent(io.quintet.benchmarks.ThreadCpu.processNanos() - jvm0, events))
@@ -178,8 +192,8 @@ final class BenchSupport {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for " + what);
             }
-            TimeUnit.MILLISECONDS.sleep(200); // each check is several admin calls: keep the harness off the cores it measures
+            TimeUnit.MILLISECONDS.sleep(
+                    200); // each check is several admin calls: keep the harness off the cores it measures
         }
     }
-
 }

@@ -7,19 +7,6 @@ import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.feeds.app.FeedAggregatorApp;
 import io.quintet.feeds.app.FeedAggregatorConfig;
-import io.quintet.model.CanonicalEvent;
-import io.quintet.model.cloudevents.CloudEventSerde;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The feed read models on a real broker (the whole service, exactly_once_v2):
@@ -63,38 +55,65 @@ public final class FeedsBenchmark implements Benchmark {
         String prefix = "benchfeeds" + Long.toHexString(System.nanoTime()) + ".";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             admin.createTopics(List.of("events.canonical", "events.dlq", "metrics", "alerts", "feeds.updates").stream()
-                    .map(t -> new NewTopic(prefix + t, 6, (short) 1).configs(Map.of("retention.ms", "-1"))).toList())
-                    .all().get(60, TimeUnit.SECONDS);
+                            .map(t -> new NewTopic(prefix + t, 6, (short) 1).configs(Map.of("retention.ms", "-1")))
+                            .toList())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         String appId = prefix + "app";
         String apiKey = io.quintet.feeds.app.http.ApiKey.newKey();
-        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(ctx, Map.of(
-                FeedAggregatorConfig.BOOTSTRAP, ctx.bootstrapServers(),
-                FeedAggregatorConfig.APPLICATION_ID, appId,
-                FeedAggregatorConfig.TOPICS_PREFIX, prefix,
-                FeedAggregatorConfig.STATE_DIR, Files.createTempDirectory("fa-bench").toString(),
-                FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
-                FeedAggregatorConfig.HTTP_PORT, "0",
-                FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
-                FeedAggregatorConfig.HTTP_AUTH_KEYS, "bench:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(apiKey) + ":feeds:read-any",
-                // see MetricsAlertsBenchmark: one in-flight batch avoids a transactions-v2 producer wedge (KAFKA-19880)
-                "kafka.client.producer.max.in.flight.requests.per.connection", ctx.option("max-in-flight", "1"))));
+        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(
+                ctx,
+                Map.of(
+                        FeedAggregatorConfig.BOOTSTRAP,
+                        ctx.bootstrapServers(),
+                        FeedAggregatorConfig.APPLICATION_ID,
+                        appId,
+                        FeedAggregatorConfig.TOPICS_PREFIX,
+                        prefix,
+                        FeedAggregatorConfig.STATE_DIR,
+                        Files.createTempDirectory("fa-bench").toString(),
+                        FeedAggregatorConfig.HTTP_HOST,
+                        "127.0.0.1",
+                        FeedAggregatorConfig.HTTP_PORT,
+                        "0",
+                        FeedAggregatorConfig.HTTP_ADVERTISED_HOST,
+                        "127.0.0.1",
+                        FeedAggregatorConfig.HTTP_AUTH_KEYS,
+                        "bench:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(apiKey) + ":feeds:read-any",
+                        // see MetricsAlertsBenchmark: one in-flight batch avoids a transactions-v2 producer wedge
+                        // (KAFKA-19880)
+                        "kafka.client.producer.max.in.flight.requests.per.connection",
+                        ctx.option("max-in-flight", "1"))));
 
         int warmup = ctx.intOption("warmup-events", 20_000);
-        LoadGenerator gen = new LoadGenerator(seed, users, Instant.now().minus(Duration.ofMillis(50L * (warmup + events))),
-                Duration.ofMillis(50));
+        LoadGenerator gen = new LoadGenerator(
+                seed, users, Instant.now().minus(Duration.ofMillis(50L * (warmup + events))), Duration.ofMillis(50));
         BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, warmup);
 
-        BenchmarkResult result = new BenchmarkResult(name()).put("events", events).put("warmup_events", warmup);
+        BenchmarkResult result =
+                new BenchmarkResult(name()).put("events", events).put("warmup_events", warmup);
         try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
+            BenchSupport.await(
+                    () -> app.streams().state() == KafkaStreams.State.RUNNING,
+                    Duration.ofMinutes(2),
+                    "service RUNNING");
             long updates0 = BenchSupport.endOffsets(admin, prefix + "feeds.updates").values().stream()
-                    .mapToLong(Long::longValue).sum();
-            double seconds = BenchSupport.measure(admin, appId, prefix + "events.canonical", events,
-                    () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events), result);
+                    .mapToLong(Long::longValue)
+                    .sum();
+            double seconds = BenchSupport.measure(
+                    admin,
+                    appId,
+                    prefix + "events.canonical",
+                    events,
+                    () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events),
+                    result);
             long updates = BenchSupport.endOffsets(admin, prefix + "feeds.updates").values().stream()
-                    .mapToLong(Long::longValue).sum() - updates0;
+                            .mapToLong(Long::longValue)
+                            .sum()
+                    - updates0;
             result.put("feed_updates", updates).put("feed_updates_per_s", Math.round(updates / seconds));
 
             HttpClient client = HttpClient.newHttpClient();
@@ -104,10 +123,13 @@ public final class FeedsBenchmark implements Benchmark {
             for (int q = 0; q < queries; q++) {
                 String user = "user-" + random.nextInt(users);
                 boolean notif = q % 2 == 1;
-                URI uri = URI.create("http://127.0.0.1:" + app.httpPort() + "/feeds/" + (notif ? "notifications/" : "flat/")
-                        + user + "?limit=20");
+                URI uri = URI.create("http://127.0.0.1:" + app.httpPort() + "/feeds/"
+                        + (notif ? "notifications/" : "flat/") + user + "?limit=20");
                 long s = System.nanoTime();
-                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + apiKey).build(),
+                HttpResponse<byte[]> r = client.send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Authorization", "Bearer " + apiKey)
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 long micros = (System.nanoTime() - s) / 1000;
                 if (r.statusCode() != 200) {
@@ -115,7 +137,9 @@ public final class FeedsBenchmark implements Benchmark {
                 }
                 (notif ? notifications : flat).recordValue(micros);
             }
-            result.put("queries", queries).latencies("flat_query", flat).latencies("notifications_query", notifications);
+            result.put("queries", queries)
+                    .latencies("flat_query", flat)
+                    .latencies("notifications_query", notifications);
         }
         return result;
     }

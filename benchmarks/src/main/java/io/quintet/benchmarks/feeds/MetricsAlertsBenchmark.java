@@ -12,6 +12,14 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -21,21 +29,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The feed-aggregator's metrics and alerts topology on a real broker (exactly_once_v2, the service's defaults):
@@ -70,38 +67,66 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         String prefix = "bench" + Long.toHexString(System.nanoTime()) + ".";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             admin.createTopics(List.of("events.canonical", "events.dlq", "metrics", "alerts", "feeds.updates").stream()
-                    .map(t -> new NewTopic(prefix + t, 6, (short) 1).configs(Map.of("retention.ms", "-1"))).toList())
-                    .all().get(60, TimeUnit.SECONDS);
+                            .map(t -> new NewTopic(prefix + t, 6, (short) 1).configs(Map.of("retention.ms", "-1")))
+                            .toList())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         Path rules = Path.of("feed-aggregator/config/alert-rules.yaml").toAbsolutePath();
         String appId = prefix + "app";
-        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(ctx, Map.of(
-                FeedAggregatorConfig.BOOTSTRAP, ctx.bootstrapServers(),
-                FeedAggregatorConfig.APPLICATION_ID, appId,
-                FeedAggregatorConfig.TOPICS_PREFIX, prefix,
-                FeedAggregatorConfig.STATE_DIR, Files.createTempDirectory("fa-bench").toString(),
-                FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
-                FeedAggregatorConfig.HTTP_PORT, "0",
-                FeedAggregatorConfig.ALERTS_RULES_FILE, rules.toString(),
-                // one in-flight batch per partition: with transactions v2 a retried CONCURRENT_TRANSACTIONS batch
-                // followed by a later in-flight one can wedge the producer on OUT_OF_ORDER_SEQUENCE (KAFKA-19880)
-                "kafka.client.producer.max.in.flight.requests.per.connection",
-                ctx.option("max-in-flight", "1"))));
+        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(
+                ctx,
+                Map.of(
+                        FeedAggregatorConfig.BOOTSTRAP,
+                        ctx.bootstrapServers(),
+                        FeedAggregatorConfig.APPLICATION_ID,
+                        appId,
+                        FeedAggregatorConfig.TOPICS_PREFIX,
+                        prefix,
+                        FeedAggregatorConfig.STATE_DIR,
+                        Files.createTempDirectory("fa-bench").toString(),
+                        FeedAggregatorConfig.HTTP_HOST,
+                        "127.0.0.1",
+                        FeedAggregatorConfig.HTTP_PORT,
+                        "0",
+                        FeedAggregatorConfig.ALERTS_RULES_FILE,
+                        rules.toString(),
+                        // one in-flight batch per partition: with transactions v2 a retried CONCURRENT_TRANSACTIONS
+                        // batch
+                        // followed by a later in-flight one can wedge the producer on OUT_OF_ORDER_SEQUENCE
+                        // (KAFKA-19880)
+                        "kafka.client.producer.max.in.flight.requests.per.connection",
+                        ctx.option("max-in-flight", "1"))));
 
         CloudEventSerde serde = new CloudEventSerde();
-        Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> producerProps = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ctx.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5);
         int warmup = ctx.intOption("warmup-events", 20_000);
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.now().minus(Duration.ofMillis(5L * (warmup + events))),
-                Duration.ofMillis(5));
+        LoadGenerator gen = new LoadGenerator(
+                seed, 10_000, Instant.now().minus(Duration.ofMillis(5L * (warmup + events))), Duration.ofMillis(5));
         BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, warmup);
 
-        BenchmarkResult result = new BenchmarkResult(name()).put("events", events).put("warmup_events", warmup);
+        BenchmarkResult result =
+                new BenchmarkResult(name()).put("events", events).put("warmup_events", warmup);
         try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            BenchSupport.await(() -> app.streams().state() == KafkaStreams.State.RUNNING, Duration.ofMinutes(2), "service RUNNING");
-            BenchSupport.measure(admin, appId, prefix + "events.canonical", events,
-                    () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events), result);
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
+            BenchSupport.await(
+                    () -> app.streams().state() == KafkaStreams.State.RUNNING,
+                    Duration.ofMinutes(2),
+                    "service RUNNING");
+            BenchSupport.measure(
+                    admin,
+                    appId,
+                    prefix + "events.canonical",
+                    events,
+                    () -> BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, events),
+                    result);
             // warm-up and measured phase: records Kafka Streams dropped, and partials that reached a metric window
             // after it had closed (MetricsWindows' late-partials-total): events lost to the metrics
             result.put("dropped_records", BenchSupport.sumMetric(app.streams(), "dropped-records-total"))
@@ -109,17 +134,26 @@ public final class MetricsAlertsBenchmark implements Benchmark {
 
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer());
-                 var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers(),
-                         ConsumerConfig.GROUP_ID_CONFIG, prefix + "alert-reader",
-                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                         new StringDeserializer(), new ByteArrayDeserializer())) {
+                    var consumer = new KafkaConsumer<>(
+                            Map.<String, Object>of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    ctx.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    prefix + "alert-reader",
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                    "latest",
+                                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                    "read_committed"),
+                            new StringDeserializer(),
+                            new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(prefix + "alerts"));
-                BenchSupport.await(() -> {
-                    consumer.poll(Duration.ofMillis(100));
-                    return !consumer.assignment().isEmpty();
-                }, Duration.ofMinutes(1), "alerts consumer assigned");
+                BenchSupport.await(
+                        () -> {
+                            consumer.poll(Duration.ofMillis(100));
+                            return !consumer.assignment().isEmpty();
+                        },
+                        Duration.ofMinutes(1),
+                        "alerts consumer assigned");
                 for (int b = 0; b < bursts; b++) {
                     String actor = "bench-actor-" + b;
                     long sentAt = 0;
@@ -128,8 +162,12 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                         if (i == 4) {
                             sentAt = System.nanoTime();
                         }
-                        producer.send(new ProducerRecord<>(prefix + "events.canonical", null,
-                                e.eventTimestamp().toEpochMilli(), actor, e));
+                        producer.send(new ProducerRecord<>(
+                                prefix + "events.canonical",
+                                null,
+                                e.eventTimestamp().toEpochMilli(),
+                                actor,
+                                e));
                     }
                     producer.flush();
                     String key = "brute-force-login|" + actor;
@@ -154,10 +192,15 @@ public final class MetricsAlertsBenchmark implements Benchmark {
     }
 
     private static CanonicalEvent failedLogin(String actor, Instant at) {
-        return CanonicalEvent.builder().id(UUID.randomUUID().toString()).eventTimestamp(at).observedTimestamp(at)
-                .source("auth-service").action(new Action("auth.user.login_failed", "access"))
+        return CanonicalEvent.builder()
+                .id(UUID.randomUUID().toString())
+                .eventTimestamp(at)
+                .observedTimestamp(at)
+                .source("auth-service")
+                .action(new Action("auth.user.login_failed", "access"))
                 .actor(Actor.of(actor, Actor.USER))
-                .context(Context.EMPTY.withStatus(Context.Status.FAILURE)).build();
+                .context(Context.EMPTY.withStatus(Context.Status.FAILURE))
+                .build();
     }
 
     /** {@code java ... MetricsAlertsBenchmark [--bootstrap host:port] [--events N] [--bursts N] [--seed S]} */

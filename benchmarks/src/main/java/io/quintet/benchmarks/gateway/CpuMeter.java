@@ -3,7 +3,6 @@ package io.quintet.benchmarks.gateway;
 import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.ProcessCpu;
 import io.quintet.benchmarks.ThreadCpu;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -25,12 +24,29 @@ import java.util.function.LongPredicate;
  */
 final class CpuMeter {
     /** One reading of cumulative CPU nanoseconds per part. */
-    record Reading(long client, long gateway, long broker, long otherJvm, long brokerProcess, long runQueueWait,
-                   long jitMillis, long gatewayAllocated, long brokerAllocated, long wallNanos) {
+    record Reading(
+            long client,
+            long gateway,
+            long broker,
+            long otherJvm,
+            long brokerProcess,
+            long runQueueWait,
+            long jitMillis,
+            long gatewayAllocated,
+            long brokerAllocated,
+            long wallNanos) {
         Reading minus(Reading o) {
-            return new Reading(client - o.client, gateway - o.gateway, broker - o.broker, otherJvm - o.otherJvm,
-                    brokerProcess - o.brokerProcess, runQueueWait - o.runQueueWait, jitMillis - o.jitMillis,
-                    gatewayAllocated - o.gatewayAllocated, brokerAllocated - o.brokerAllocated, wallNanos - o.wallNanos);
+            return new Reading(
+                    client - o.client,
+                    gateway - o.gateway,
+                    broker - o.broker,
+                    otherJvm - o.otherJvm,
+                    brokerProcess - o.brokerProcess,
+                    runQueueWait - o.runQueueWait,
+                    jitMillis - o.jitMillis,
+                    gatewayAllocated - o.gatewayAllocated,
+                    brokerAllocated - o.brokerAllocated,
+                    wallNanos - o.wallNanos);
         }
     }
 
@@ -68,7 +84,8 @@ final class CpuMeter {
             }
             int part = isClientThread.test(ids[i]) ? 0 : isGateway(infos[i].getThreadName()) ? 1 : 2;
             long allocated = threads instanceof com.sun.management.ThreadMXBean sun
-                    ? Math.max(0, sun.getThreadAllocatedBytes(ids[i])) : 0;
+                    ? Math.max(0, sun.getThreadAllocatedBytes(ids[i]))
+                    : 0;
             lastSeen.put(ids[i], new long[] {part, cpu, allocated});
         }
         long javaThreads = 0;
@@ -89,8 +106,17 @@ final class CpuMeter {
         }
         long process = ThreadCpu.processNanos();
         long wait = runQueueWaitNanos("self") + (brokerPid > 0 ? runQueueWaitNanos(Long.toString(brokerPid)) : 0);
-        return new Reading(client, gateway, broker, Math.max(0, process - javaThreads), brokerProcessNanos(), wait,
-                Jit.millis(), gatewayAllocated, brokerAllocated, System.nanoTime());
+        return new Reading(
+                client,
+                gateway,
+                broker,
+                Math.max(0, process - javaThreads),
+                brokerProcessNanos(),
+                wait,
+                Jit.millis(),
+                gatewayAllocated,
+                brokerAllocated,
+                System.nanoTime());
     }
 
     private static long runQueueWaitNanos(String pid) {

@@ -1,7 +1,5 @@
 package io.quintet.benchmarks.gateway;
 
-import io.quintet.benchmarks.Jit;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,24 +7,17 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
-import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.BenchmarkRunner;
+import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.Machine;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.gateway.Gateway;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.buffer.Buffer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * The ingest gateway over real HTTP (keep-alive) to a real broker on this machine: an in-process gateway (Vert.x,
@@ -91,20 +89,36 @@ public final class GatewayBenchmark implements Benchmark {
     }
 
     /** The command-line options of this benchmark. */
-    record Options(Duration warmup, Duration measure, Duration jitWarmup, int concurrency, int batchConcurrency,
-                   Set<String> phases, boolean schema, boolean openLoop, String metrics, long brokerPid,
-                   double halfLoadRate, String eventLoops, long seed, Duration jitSettleMax) {
+    record Options(
+            Duration warmup,
+            Duration measure,
+            Duration jitWarmup,
+            int concurrency,
+            int batchConcurrency,
+            Set<String> phases,
+            boolean schema,
+            boolean openLoop,
+            String metrics,
+            long brokerPid,
+            double halfLoadRate,
+            String eventLoops,
+            long seed,
+            Duration jitSettleMax) {
         static Options of(BenchmarkContext ctx) {
-            return new Options(Duration.ofSeconds(ctx.longOption("warmup", 5)),
+            return new Options(
+                    Duration.ofSeconds(ctx.longOption("warmup", 5)),
                     Duration.ofSeconds(ctx.longOption("seconds", 15)),
                     Duration.ofSeconds(ctx.longOption("jit-warmup", 20)),
-                    ctx.intOption("concurrency", 32), ctx.intOption("batch-concurrency", 8),
+                    ctx.intOption("concurrency", 32),
+                    ctx.intOption("batch-concurrency", 8),
                     Set.of(ctx.option("phases", "single,batch").split(",")),
                     Boolean.parseBoolean(ctx.option("schema", "true")),
                     Boolean.parseBoolean(ctx.option("open-loop", "true")),
-                    ctx.option("metrics", "sdk"), ctx.longOption("broker-pid", 0),
+                    ctx.option("metrics", "sdk"),
+                    ctx.longOption("broker-pid", 0),
                     Double.parseDouble(ctx.option("half-load-rate", "0")),
-                    ctx.option("event-loops", "2"), ctx.longOption("seed", 42),
+                    ctx.option("event-loops", "2"),
+                    ctx.longOption("seed", 42),
                     Duration.ofSeconds(ctx.longOption("jit-settle-max", 90)));
         }
     }
@@ -113,7 +127,7 @@ public final class GatewayBenchmark implements Benchmark {
     private record Telemetry(OpenTelemetry otel, Supplier<String> scrape, AutoCloseable sdk) implements AutoCloseable {
         static Telemetry of(String kind) {
             if (kind.equals("noop")) {
-                return new Telemetry(OpenTelemetry.noop(), null, () -> { });
+                return new Telemetry(OpenTelemetry.noop(), null, () -> {});
             }
             PrometheusMetrics metrics = new PrometheusMetrics();
             return new Telemetry(metrics.openTelemetry(), metrics::scrape, metrics);
@@ -132,9 +146,12 @@ public final class GatewayBenchmark implements Benchmark {
         TopicCatalogue topics = TopicCatalogue.of(prefix, 6, (short) 1);
         String eventsTopic = topics.name(TopicCatalogue.EVENTS_RAW);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(eventsTopic, 6, (short) 1),
-                    new NewTopic(topics.name(TopicCatalogue.PROFILES), 6, (short) 1),
-                    new NewTopic(topics.name(TopicCatalogue.ERASURE_REQUESTS), 6, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(eventsTopic, 6, (short) 1),
+                            new NewTopic(topics.name(TopicCatalogue.PROFILES), 6, (short) 1),
+                            new NewTopic(topics.name(TopicCatalogue.ERASURE_REQUESTS), 6, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(GatewayConfig.HTTP_HOST, "127.0.0.1");
@@ -155,7 +172,8 @@ public final class GatewayBenchmark implements Benchmark {
         List<Buffer> batches = o.phases().contains("batch") ? batchBodies(o.seed() + 1, 400) : List.of();
         long avgEventBytes = singles.stream().mapToLong(Buffer::length).sum() / singles.size();
 
-        BenchmarkResult result = new BenchmarkResult(name()).put("avg_event_bytes", avgEventBytes)
+        BenchmarkResult result = new BenchmarkResult(name())
+                .put("avg_event_bytes", avgEventBytes)
                 .put("load_average_start", loadAverage());
         // JIT warm-up of every code path (schema included) before anything is measured: the JVM compiles for a long
         // while on a busy 2-core machine, and the first measured phase would otherwise pay for it
@@ -166,8 +184,9 @@ public final class GatewayBenchmark implements Benchmark {
             // the same telemetry as the measured gateways: with a no-op one the JIT compiled the request path for
             // other receiver types, and the first measured phase paid for recompiling it
             try (Telemetry telemetry = Telemetry.of(o.metrics());
-                 Gateway gateway = Gateway.start(GatewayConfig.of(warm), telemetry.otel(), telemetry.scrape());
-                 HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), 0)) {
+                    Gateway gateway = Gateway.start(GatewayConfig.of(warm), telemetry.otel(), telemetry.scrape());
+                    HttpLoad load =
+                            new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), 0)) {
                 load.eventsIn(batches, BATCH);
                 System.out.println("  JIT warm-up, " + o.jitWarmup().toSeconds() + " s ...");
                 warmUp(load, singles, batches, o, o.jitWarmup());
@@ -192,8 +211,9 @@ public final class GatewayBenchmark implements Benchmark {
      * new gateway in the same JVM set off a burst of deoptimizations and recompilation, so the first measured
      * phase ran partly uncompiled code.
      */
-    private static void settleJit(HttpLoad load, List<Buffer> singles, List<Buffer> batches, Options o, String label,
-                                  BenchmarkResult result) throws Exception {
+    private static void settleJit(
+            HttpLoad load, List<Buffer> singles, List<Buffer> batches, Options o, String label, BenchmarkResult result)
+            throws Exception {
         if (o.jitSettleMax().isZero()) {
             return;
         }
@@ -211,7 +231,8 @@ public final class GatewayBenchmark implements Benchmark {
         }
         result.put(label + "jit_settle_s", Math.round((System.nanoTime() - started) / 1e9))
                 .put(label + "jit_compiling_share_after_settle", Math.round(share * 100) / 100.0);
-        System.out.printf("  [%s] JIT settled after %.0f s; the compiler was busy %.0f %% of the last 5 s%n",
+        System.out.printf(
+                "  [%s] JIT settled after %.0f s; the compiler was busy %.0f %% of the last 5 s%n",
                 label.isEmpty() ? "default" : label, (System.nanoTime() - started) / 1e9, share * 100);
     }
 
@@ -232,11 +253,19 @@ public final class GatewayBenchmark implements Benchmark {
     }
 
     /** Runs the phases against one gateway; returns the number of events answered 2xx (warm-up included). */
-    private static long measure(Map<String, String> settings, String label, List<Buffer> singles, List<Buffer> batches,
-                                Options o, boolean openLoop, BenchmarkResult result) throws Exception {
+    private static long measure(
+            Map<String, String> settings,
+            String label,
+            List<Buffer> singles,
+            List<Buffer> batches,
+            Options o,
+            boolean openLoop,
+            BenchmarkResult result)
+            throws Exception {
         try (Telemetry telemetry = Telemetry.of(o.metrics());
-             Gateway gateway = Gateway.start(GatewayConfig.of(settings), telemetry.otel(), telemetry.scrape());
-             HttpLoad load = new HttpLoad(gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), o.brokerPid())) {
+                Gateway gateway = Gateway.start(GatewayConfig.of(settings), telemetry.otel(), telemetry.scrape());
+                HttpLoad load = new HttpLoad(
+                        gateway.port(), KEY, Math.max(o.concurrency(), o.batchConcurrency()), o.brokerPid())) {
             load.eventsIn(batches, BATCH);
             String tag = label.isEmpty() ? "default" : label;
             settleJit(load, singles, batches, o, label, result);
@@ -244,7 +273,8 @@ public final class GatewayBenchmark implements Benchmark {
             HttpLoad.Phase single = null;
             HttpLoad.Phase batch = null;
             if (o.phases().contains("single")) {
-                System.out.println("  [" + tag + "] single events, closed loop, " + o.concurrency() + " connections ...");
+                System.out.println(
+                        "  [" + tag + "] single events, closed loop, " + o.concurrency() + " connections ...");
                 single = load.closedLoop(singles, o.concurrency(), o.warmup(), o.measure());
                 result.put(label + "single_requests_per_s", Math.round(single.requestsPerSecond()));
                 putLatencies(result, label + "single", single);
@@ -266,7 +296,8 @@ public final class GatewayBenchmark implements Benchmark {
                 if (single != null) {
                     double rate = o.halfLoadRate() > 0 ? o.halfLoadRate() : single.requestsPerSecond() / 2;
                     System.out.printf("  single events, open loop at %.0f req/s ...%n", rate);
-                    HttpLoad.Phase open = load.openLoop(singles, rate, 4 * o.concurrency(), Duration.ofSeconds(2), o.measure());
+                    HttpLoad.Phase open =
+                            load.openLoop(singles, rate, 4 * o.concurrency(), Duration.ofSeconds(2), o.measure());
                     result.put("single_half_load_req_per_s", Math.round(open.requestsPerSecond()));
                     putLatencies(result, "single_half_load", open);
                     putCpu(result, "single_half_load", open, 1);
@@ -276,7 +307,8 @@ public final class GatewayBenchmark implements Benchmark {
                 if (batch != null) {
                     double rate = batch.requestsPerSecond() / 2;
                     System.out.printf("  batches, open loop at %.0f req/s ...%n", rate);
-                    HttpLoad.Phase open = load.openLoop(batches, rate, 4 * o.batchConcurrency(), Duration.ofSeconds(2), o.measure());
+                    HttpLoad.Phase open =
+                            load.openLoop(batches, rate, 4 * o.batchConcurrency(), Duration.ofSeconds(2), o.measure());
                     result.put("batch_half_load_events_per_s", Math.round(open.requestsPerSecond() * BATCH));
                     putLatencies(result, "batch_half_load", open);
                     putCpu(result, "batch_half_load", open, BATCH);
@@ -302,9 +334,13 @@ public final class GatewayBenchmark implements Benchmark {
                 .put(prefix + "_cpu_us_gateway", Math.round(c.gateway() / 1e3 / events))
                 .put(prefix + "_cpu_us_broker", Math.round(broker / 1e3 / events))
                 .put(prefix + "_cpu_us_jvm_gc_jit", Math.round(c.otherJvm() / 1e3 / events))
-                .put(prefix + "_cores_busy", Math.round((c.client() + c.gateway() + broker + c.otherJvm())
-                        / (double) c.wallNanos() * 100) / 100.0)
-                .put(prefix + "_threads_waiting_for_cpu", Math.round(c.runQueueWait() / (double) c.wallNanos() * 100) / 100.0)
+                .put(
+                        prefix + "_cores_busy",
+                        Math.round((c.client() + c.gateway() + broker + c.otherJvm()) / (double) c.wallNanos() * 100)
+                                / 100.0)
+                .put(
+                        prefix + "_threads_waiting_for_cpu",
+                        Math.round(c.runQueueWait() / (double) c.wallNanos() * 100) / 100.0)
                 .put(prefix + "_alloc_kb_gateway", Math.round(c.gatewayAllocated() / 1024.0 / events * 10) / 10.0)
                 .put(prefix + "_alloc_kb_broker", Math.round(c.brokerAllocated() / 1024.0 / events * 10) / 10.0)
                 .put(prefix + "_jit_compiling_share", Math.round(c.jitMillis() * 1e6 / c.wallNanos() * 100) / 100.0);
@@ -321,13 +357,15 @@ public final class GatewayBenchmark implements Benchmark {
 
     /** Canonical events padded to about {@link #EVENT_BYTES}, happening around now. */
     static List<ObjectNode> events(long seed, int n) {
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.now().minus(Duration.ofMinutes(30)), Duration.ofMillis(1));
+        LoadGenerator gen =
+                new LoadGenerator(seed, 10_000, Instant.now().minus(Duration.ofMinutes(30)), Duration.ofMillis(1));
         List<ObjectNode> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ObjectNode e = (ObjectNode) CanonicalJson.toTree(gen.next());
             int size = e.toString().length();
             ObjectNode context = e.get("context") instanceof ObjectNode c ? c : e.putObject("context");
-            ObjectNode attributes = context.get("attributes") instanceof ObjectNode a ? a : context.putObject("attributes");
+            ObjectNode attributes =
+                    context.get("attributes") instanceof ObjectNode a ? a : context.putObject("attributes");
             if (size < EVENT_BYTES - 40) {
                 attributes.put("bench.padding", "x".repeat(EVENT_BYTES - 40 - size));
             }
@@ -355,10 +393,15 @@ public final class GatewayBenchmark implements Benchmark {
     private static long endOffsetSum(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
                     .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(r -> r.offset()).sum();
+                    .mapToLong(r -> r.offset())
+                    .sum();
         }
     }
 
@@ -381,8 +424,12 @@ public final class GatewayBenchmark implements Benchmark {
         try {
             if (bootstrap == null) {
                 cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("auto.create.topics.enable", "false").build();
+                                .setCombined(true)
+                                .setNumBrokerNodes(1)
+                                .setNumControllerNodes(1)
+                                .build())
+                        .setConfigProp("auto.create.topics.enable", "false")
+                        .build();
                 cluster.format();
                 cluster.startup();
                 cluster.waitForReadyBrokers();

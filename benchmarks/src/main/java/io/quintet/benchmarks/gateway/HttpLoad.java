@@ -10,12 +10,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import org.HdrHistogram.Histogram;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * An HTTP/1.1 keep-alive load driver on its own Vert.x event loop (one thread, so its histograms need no locking).
@@ -24,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * was due, not when it was sent, so a stalled server is not hidden (no coordinated omission).
  */
 final class HttpLoad implements AutoCloseable {
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    private final Vertx vertx =
+            Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final HttpClient client;
     private final Context context;
     private final RequestOptions request;
@@ -43,12 +43,20 @@ final class HttpLoad implements AutoCloseable {
     private final long clientThread;
 
     HttpLoad(int port, String writeKey, int connections, long brokerPid) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setKeepAlive(true).setPipelining(false).setTcpNoDelay(true),
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(port)
+                        .setKeepAlive(true)
+                        .setPipelining(false)
+                        .setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         this.context = vertx.getOrCreateContext();
-        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/events")
-                .putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer " + writeKey);
+        this.request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI("/v1/events")
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Authorization", "Bearer " + writeKey);
         CompletableFuture<Long> thread = new CompletableFuture<>();
         context.runOnContext(v -> thread.complete(Thread.currentThread().getId()));
         this.clientThread = thread.join();
@@ -75,7 +83,9 @@ final class HttpLoad implements AutoCloseable {
     }
 
     private Future<Integer> send(Buffer body) {
-        return client.request(request).compose(req -> req.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode()))
+        return client.request(request)
+                .compose(req -> req.send(body))
+                .compose(resp -> resp.body().map(b -> resp.statusCode()))
                 .onSuccess(status -> {
                     if (status / 100 == 2) {
                         acceptedEvents += eventsPerBody.getOrDefault(body, 1);
@@ -91,7 +101,8 @@ final class HttpLoad implements AutoCloseable {
     }
 
     /** Open loop at {@code ratePerSecond} for {@code warmup + measure}. */
-    Phase openLoop(List<Buffer> bodies, double ratePerSecond, int maxOutstanding, Duration warmup, Duration measure) throws Exception {
+    Phase openLoop(List<Buffer> bodies, double ratePerSecond, int maxOutstanding, Duration warmup, Duration measure)
+            throws Exception {
         CompletableFuture<Phase> result = new CompletableFuture<>();
         context.runOnContext(v -> new OpenLoop(bodies, ratePerSecond, maxOutstanding, warmup, measure, result).start());
         return result.get(warmup.plus(measure).toSeconds() + 120, TimeUnit.SECONDS);
@@ -110,7 +121,12 @@ final class HttpLoad implements AutoCloseable {
         int running;
         CpuMeter.Reading cpuAtStart;
 
-        ClosedLoop(List<Buffer> bodies, int concurrency, Duration warmup, Duration measure, CompletableFuture<Phase> result) {
+        ClosedLoop(
+                List<Buffer> bodies,
+                int concurrency,
+                Duration warmup,
+                Duration measure,
+                CompletableFuture<Phase> result) {
             this.bodies = bodies;
             this.concurrency = concurrency;
             this.measureStart = System.nanoTime() + warmup.toNanos();
@@ -132,7 +148,12 @@ final class HttpLoad implements AutoCloseable {
             }
             if (t0 >= end) {
                 if (--running == 0) {
-                    result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, 0,
+                    result.complete(new Phase(
+                            requests,
+                            errors,
+                            (end - measureStart) / 1e9,
+                            latency,
+                            0,
                             cpu.read().minus(cpuAtStart)));
                 }
                 return;
@@ -170,8 +191,13 @@ final class HttpLoad implements AutoCloseable {
         long timer;
         CpuMeter.Reading cpuAtStart;
 
-        OpenLoop(List<Buffer> bodies, double rate, int maxOutstanding, Duration warmup, Duration measure,
-                 CompletableFuture<Phase> result) {
+        OpenLoop(
+                List<Buffer> bodies,
+                double rate,
+                int maxOutstanding,
+                Duration warmup,
+                Duration measure,
+                CompletableFuture<Phase> result) {
             this.bodies = bodies;
             this.intervalNanos = (long) (1e9 / rate);
             this.maxOutstanding = maxOutstanding;
@@ -219,7 +245,12 @@ final class HttpLoad implements AutoCloseable {
         void finishIfDone() {
             if (nextDue >= end && outstanding == 0 && !result.isDone()) {
                 vertx.cancelTimer(timer);
-                result.complete(new Phase(requests, errors, (end - measureStart) / 1e9, latency, dropped,
+                result.complete(new Phase(
+                        requests,
+                        errors,
+                        (end - measureStart) / 1e9,
+                        latency,
+                        dropped,
                         cpu.read().minus(cpuAtStart)));
             }
         }

@@ -11,8 +11,7 @@ import java.util.Optional;
 public final class Capacity {
     public static final double P99_LIMIT_MS = 1000;
 
-    private Capacity() {
-    }
+    private Capacity() {}
 
     /**
      * What one step showed.
@@ -36,8 +35,11 @@ public final class Capacity {
                 why.append("lag grows: ").append(String.join(", ", growingStages));
             }
             if (Double.isNaN(canonicalP99Ms) || canonicalP99Ms >= P99_LIMIT_MS) {
-                why.append(why.length() > 0 ? "; " : "").append(Double.isNaN(canonicalP99Ms)
-                        ? "no event reached events.canonical" : "canonical p99 " + Math.round(canonicalP99Ms) + " ms >= 1 s");
+                why.append(why.length() > 0 ? "; " : "")
+                        .append(
+                                Double.isNaN(canonicalP99Ms)
+                                        ? "no event reached events.canonical"
+                                        : "canonical p99 " + Math.round(canonicalP99Ms) + " ms >= 1 s");
             }
             return why.toString();
         }
@@ -45,6 +47,9 @@ public final class Capacity {
 
     /** The highest sustained step's rate, empty when no step was sustained. */
     public static Optional<Integer> sustained(List<Step> steps) {
-        return steps.stream().filter(Step::sustained).map(Step::offeredPerSecond).max(Integer::compare);
+        return steps.stream()
+                .filter(Step::sustained)
+                .map(Step::offeredPerSecond)
+                .max(Integer::compare);
     }
 }

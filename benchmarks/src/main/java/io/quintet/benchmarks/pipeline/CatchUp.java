@@ -1,5 +1,13 @@
 package io.quintet.benchmarks.pipeline;
 
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -10,15 +18,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waits until consumer groups have caught up: lag 0 on every partition of the group's main input topic and of every
@@ -43,7 +42,8 @@ public final class CatchUp {
      */
     public Map<TopicPartition, Long> lag(String group, String mainInput) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Set<String> topics = new TreeSet<>(Set.of(mainInput));
         committed.forEach((tp, o) -> {
             if (o != null) {
@@ -52,13 +52,18 @@ public final class CatchUp {
         });
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions().forEach(p -> {
-            TopicPartition tp = new TopicPartition(topic, p.partition());
-            latest.put(tp, OffsetSpec.latest());
-            earliest.put(tp, OffsetSpec.earliest());
-        }));
+        admin.describeTopics(topics)
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((topic, d) -> d.partitions().forEach(p -> {
+                    TopicPartition tp = new TopicPartition(topic, p.partition());
+                    latest.put(tp, OffsetSpec.latest());
+                    earliest.put(tp, OffsetSpec.earliest());
+                }));
         Map<TopicPartition, Long> behind = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(10, TimeUnit.SECONDS);
         var starts = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, long[]> toRead = new HashMap<>();
         for (TopicPartition tp : latest.keySet()) {
@@ -78,15 +83,21 @@ public final class CatchUp {
     /** Reads each partition from its first to its end offset; counts the records a read_committed consumer gets. */
     private Map<TopicPartition, Long> recordsBetween(Map<TopicPartition, long[]> ranges) {
         Map<TopicPartition, Long> counts = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.assign(ranges.keySet());
             ranges.forEach((tp, r) -> consumer.seek(tp, r[0]));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && !ranges.entrySet().stream()
-                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue()[1])) {
+            while (System.nanoTime() < deadline
+                    && !ranges.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()[1])) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     if (r.offset() < ranges.get(tp)[1]) {
@@ -124,17 +135,20 @@ public final class CatchUp {
                 }
             }
             if (behind.isEmpty()) {
-                out.printf("  every consumer group is at lag 0 (%s) after %.1f s%n", String.join(", ", groups.keySet()),
-                        (System.nanoTime() - start) / 1e9);
+                out.printf(
+                        "  every consumer group is at lag 0 (%s) after %.1f s%n",
+                        String.join(", ", groups.keySet()), (System.nanoTime() - start) / 1e9);
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("consumer groups not caught up within " + timeout.toSeconds() + " s: " + behind);
+                throw new IllegalStateException(
+                        "consumer groups not caught up within " + timeout.toSeconds() + " s: " + behind);
             }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(10)) {
                 lastPrint = System.nanoTime();
                 Map<String, Long> totals = new TreeMap<>();
-                behind.forEach((g, lag) -> totals.put(g, lag.values().stream().mapToLong(Long::longValue).sum()));
+                behind.forEach((g, lag) -> totals.put(
+                        g, lag.values().stream().mapToLong(Long::longValue).sum()));
                 out.println("  still behind: " + totals);
             }
             TimeUnit.MILLISECONDS.sleep(500);

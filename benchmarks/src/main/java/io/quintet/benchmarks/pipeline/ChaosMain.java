@@ -9,8 +9,6 @@ import io.quintet.demo.PipelineSettings;
 import io.quintet.demo.TopicReader;
 import io.quintet.model.cli.Cli;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.admin.Admin;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * {@code ./quintet chaos}: faults against the whole pipeline under load, then the id count ({@link ChaosSettings.Line}).
@@ -32,12 +31,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChaosMain {
     static final List<String> KILLED = List.of("enricher", "feed-aggregator", "analytics-sink", "gateway");
-    static final List<String> GROUPS = List.of(PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP,
-            PipelineProcesses.SINK_GROUP);
+    static final List<String> GROUPS =
+            List.of(PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP, PipelineProcesses.SINK_GROUP);
     static final Duration RESTART_TIMEOUT = Duration.ofSeconds(180);
 
-    private ChaosMain() {
-    }
+    private ChaosMain() {}
 
     public static void main(String[] args) {
         Cli.main(new ChaosSettings.Line(ChaosMain::chaos), args);
@@ -47,17 +45,24 @@ public final class ChaosMain {
         Path repo = LocalPipeline.repoRoot();
         Path work = repo.resolve(".quintet/chaos");
         Machine.deleteTree(work);
-        PipelineSettings settings = new PipelineSettings(repo, work, null, freePort(), freePort(), 1, Duration.ZERO,
-                chaos.users(), chaos.seed(), false);
-        Map<String, String> brokerEnv = Map.of("QUINTET_KAFKA_PORT", String.valueOf(freePort()),
-                "QUINTET_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
-                "QUINTET_KAFKA_DATA", work.resolve("kafka").toString());
+        PipelineSettings settings = new PipelineSettings(
+                repo, work, null, freePort(), freePort(), 1, Duration.ZERO, chaos.users(), chaos.seed(), false);
+        Map<String, String> brokerEnv = Map.of(
+                "QUINTET_KAFKA_PORT",
+                String.valueOf(freePort()),
+                "QUINTET_KAFKA_CONTROLLER_PORT",
+                String.valueOf(freePort()),
+                "QUINTET_KAFKA_DATA",
+                work.resolve("kafka").toString());
         PipelineProcesses pipeline = new PipelineProcesses(settings, brokerEnv);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.close();
-            stopped.countDown();
-        }, "chaos-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            pipeline.close();
+                            stopped.countDown();
+                        },
+                        "chaos-stop"));
         boolean ok;
         try {
             pipeline.start();
@@ -85,9 +90,11 @@ public final class ChaosMain {
         LoadGenerator generator = new LoadGenerator(chaos.seed(), chaos.users(), Instant.now(), Duration.ofMillis(1));
         String tag = Long.toHexString(System.currentTimeMillis());
         OutageProbe probe = new OutageProbe(gateway, 200);
-        try (TableWatcher table = new TableWatcher(pipeline.configs().sink(), canonical,
-                topics.spec(TopicCatalogue.EVENTS_CANONICAL).partitions());
-             OpenLoopLoad load = new OpenLoopLoad(gateway, generator, log, tag, 1, 5, 20)) {
+        try (TableWatcher table = new TableWatcher(
+                        pipeline.configs().sink(),
+                        canonical,
+                        topics.spec(TopicCatalogue.EVENTS_CANONICAL).partitions());
+                OpenLoopLoad load = new OpenLoopLoad(gateway, generator, log, tag, 1, 5, 20)) {
             step("load: " + chaos.rate() + " events/s through the gateway");
             load.stage(0, chaos.rate());
             TimeUnit.SECONDS.sleep(10);
@@ -109,8 +116,9 @@ public final class ChaosMain {
             pipeline.startBroker();
             TimeUnit.SECONDS.sleep(10);
             load.stop(60);
-            System.out.printf("  load: %d sent, %d accepted, %d refused, %d without answer, %d shed%n", load.sent.get(0),
-                    load.accepted.get(0), load.rejected.get(0), load.failed.get(0), load.shed.get(0));
+            System.out.printf(
+                    "  load: %d sent, %d accepted, %d refused, %d without answer, %d shed%n",
+                    load.sent.get(0), load.accepted.get(0), load.rejected.get(0), load.failed.get(0), load.shed.get(0));
             step("waiting for every consumer group to reach lag 0");
             try (Admin admin = pipeline.admin()) {
                 Map<String, String> inputs = new java.util.LinkedHashMap<>();
@@ -127,8 +135,12 @@ public final class ChaosMain {
             List<String> canonicalIds;
             List<String> dlqIds;
             try (TopicReader reader = new TopicReader(pipeline.bootstrap())) {
-                canonicalIds = reader.readAll(canonical).stream().map(r -> idOf(r, "canonical")).toList();
-                dlqIds = reader.readAll(topics.name(TopicCatalogue.EVENTS_DLQ)).stream().map(r -> idOf(r, "dlq")).toList();
+                canonicalIds = reader.readAll(canonical).stream()
+                        .map(r -> idOf(r, "canonical"))
+                        .toList();
+                dlqIds = reader.readAll(topics.name(TopicCatalogue.EVENTS_DLQ)).stream()
+                        .map(r -> idOf(r, "dlq"))
+                        .toList();
             }
             return verdict(IdAccounting.count(accepted, canonicalIds, dlqIds, table.ids()), canonicalIds, probe);
         }
@@ -143,11 +155,14 @@ public final class ChaosMain {
         refusedButStored.retainAll(times.keySet());
         System.out.println("  ids: " + ids.summary());
         System.out.println("  accepted = canonical + dead-lettered: " + ids.accepted() + " = "
-                + (ids.accepted() - ids.missing().size()) + " found (" + ids.missing().size() + " missing)");
+                + (ids.accepted() - ids.missing().size()) + " found ("
+                + ids.missing().size() + " missing)");
         System.out.println("  ids twice or more on events.canonical: " + duplicatedOnCanonical);
-        System.out.println("  probe events the gateway refused that reached events.canonical anyway: " + refusedButStored.size()
-                + " (a refusal that Kafka took is a duplicate after the client's retry; reported, the client was told to retry)");
-        System.out.println("  503 answers without Retry-After during the outage: " + probe.unavailableWithoutRetryAfter());
+        System.out.println(
+                "  probe events the gateway refused that reached events.canonical anyway: " + refusedButStored.size()
+                        + " (a refusal that Kafka took is a duplicate after the client's retry; reported, the client was told to retry)");
+        System.out.println(
+                "  503 answers without Retry-After during the outage: " + probe.unavailableWithoutRetryAfter());
         return ids.ok() && duplicatedOnCanonical == 0 && probe.unavailableWithoutRetryAfter() == 0;
     }
 

@@ -1,14 +1,13 @@
 package io.quintet.benchmarks.pipeline;
 
 import io.quintet.model.cli.Cli;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-
-import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * Options of {@code ./quintet chaos}.
@@ -23,33 +22,58 @@ import java.util.concurrent.Callable;
 record ChaosSettings(int rate, int users, long seed, Duration downtime, Duration catchUp, boolean keep) {
 
     /** The command line of {@code ./quintet chaos}. */
-    @Command(name = "./quintet chaos", description = {
-            "Fault injection against the whole pipeline as './quintet run' deploys it (a Kafka broker process and the four",
-            "services as separate JVMs, on free ports, work folder .quintet/chaos), under open-loop load through the",
-            "gateway: SIGKILLs and restarts each service in turn (enricher, feed-aggregator, analytics-sink, gateway),",
-            "then stops and restarts the broker while a probe sends single events and prints the gateway's answers",
-            "(503 with Retry-After while Kafka is down, never a 2xx for an event Kafka did not take). Then stops the",
-            "load, waits for every consumer group to reach lag 0 and counts ids: every accepted event on",
-            "events.canonical or events.dlq exactly once, no duplicate on events.canonical, every canonical event",
-            "exactly once in the Iceberg table. Exit code 1 when a count or an answer is wrong. Not part of the test",
-            "suite; run it under 'flock /tmp/quintet-bench.lock' on a shared machine."})
+    @Command(
+            name = "./quintet chaos",
+            description = {
+                "Fault injection against the whole pipeline as './quintet run' deploys it (a Kafka broker process and the four",
+                "services as separate JVMs, on free ports, work folder .quintet/chaos), under open-loop load through the",
+                "gateway: SIGKILLs and restarts each service in turn (enricher, feed-aggregator, analytics-sink, gateway),",
+                "then stops and restarts the broker while a probe sends single events and prints the gateway's answers",
+                "(503 with Retry-After while Kafka is down, never a 2xx for an event Kafka did not take). Then stops the",
+                "load, waits for every consumer group to reach lag 0 and counts ids: every accepted event on",
+                "events.canonical or events.dlq exactly once, no duplicate on events.canonical, every canonical event",
+                "exactly once in the Iceberg table. Exit code 1 when a count or an answer is wrong. Not part of the test",
+                "suite; run it under 'flock /tmp/quintet-bench.lock' on a shared machine."
+            })
     static final class Line implements Callable<Integer> {
-        @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "100",
+        @Option(
+                names = "--rate",
+                paramLabel = "EVENTS_PER_S",
+                defaultValue = "100",
                 description = "events per second through the gateway (default ${DEFAULT-VALUE})")
         int rate;
-        @Option(names = "--users", paramLabel = "N", defaultValue = "1000",
+
+        @Option(
+                names = "--users",
+                paramLabel = "N",
+                defaultValue = "1000",
                 description = "distinct users of the load (default ${DEFAULT-VALUE})")
         int users;
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "seed of the load (default ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                defaultValue = "7",
+                description = "seed of the load (default ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--down-seconds", paramLabel = "S", defaultValue = "10",
+
+        @Option(
+                names = "--down-seconds",
+                paramLabel = "S",
+                defaultValue = "10",
                 description = "how long a killed service stays down and the broker stopped (default ${DEFAULT-VALUE})")
         int down;
-        @Option(names = "--catch-up-seconds", paramLabel = "S", defaultValue = "300",
+
+        @Option(
+                names = "--catch-up-seconds",
+                paramLabel = "S",
+                defaultValue = "300",
                 description = "how long the groups may take to reach lag 0 at the end (default ${DEFAULT-VALUE})")
         int catchUp;
+
         @Option(names = "--keep", description = "leave the pipeline running after the verdict, until Ctrl-C")
         boolean keep;
+
         @Spec
         CommandSpec spec;
 
@@ -61,7 +85,8 @@ record ChaosSettings(int rate, int users, long seed, Duration downtime, Duration
 
         ChaosSettings settings() {
             if (rate < 1 || users < 2 || down < 1 || catchUp < 1) {
-                throw new IllegalArgumentException("--rate, --down-seconds and --catch-up-seconds must be >= 1, --users >= 2");
+                throw new IllegalArgumentException(
+                        "--rate, --down-seconds and --catch-up-seconds must be >= 1, --users >= 2");
             }
             return new ChaosSettings(rate, users, seed, Duration.ofSeconds(down), Duration.ofSeconds(catchUp), keep);
         }

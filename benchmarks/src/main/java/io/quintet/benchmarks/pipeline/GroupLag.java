@@ -1,18 +1,17 @@
 package io.quintet.benchmarks.pipeline;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A consumer group's lag per input topic: over every partition of each topic it has committed offsets on, the last
@@ -21,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * can leave one record of lag per partition.
  */
 final class GroupLag {
-    private GroupLag() {
-    }
+    private GroupLag() {}
 
     /**
      * One reading of a group, per input topic: its lag, and the sum of its committed offsets (their growth between
@@ -39,7 +37,8 @@ final class GroupLag {
      */
     static Reading read(Admin admin, String group, String mainInput) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Set<String> topics = new TreeSet<>(Set.of(mainInput));
         committed.forEach((tp, o) -> {
             if (o != null) {
@@ -50,12 +49,17 @@ final class GroupLag {
         Map<String, Long> done = new TreeMap<>();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions().forEach(p -> {
-            TopicPartition tp = new TopicPartition(topic, p.partition());
-            latest.put(tp, OffsetSpec.latest());
-            earliest.put(tp, OffsetSpec.earliest());
-        }));
-        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+        admin.describeTopics(topics)
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((topic, d) -> d.partitions().forEach(p -> {
+                    TopicPartition tp = new TopicPartition(topic, p.partition());
+                    latest.put(tp, OffsetSpec.latest());
+                    earliest.put(tp, OffsetSpec.earliest());
+                }));
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(10, TimeUnit.SECONDS);
         var starts = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
         for (TopicPartition tp : latest.keySet()) {
             OffsetAndMetadata o = committed.get(tp);

@@ -22,11 +22,21 @@ import java.util.Set;
  * @param unexpectedCanonical canonical ids the gateway never accepted in this run (e.g. events the pipeline emits
  *                            itself); counted, not a failure
  */
-public record IdAccounting(long accepted, List<String> missing, List<String> duplicated, List<String> missingFromTable,
-                           List<String> duplicatedInTable, long canonical, long deadLettered, long unexpectedCanonical) {
+public record IdAccounting(
+        long accepted,
+        List<String> missing,
+        List<String> duplicated,
+        List<String> missingFromTable,
+        List<String> duplicatedInTable,
+        long canonical,
+        long deadLettered,
+        long unexpectedCanonical) {
 
-    public static IdAccounting count(Set<String> accepted, Collection<String> canonicalIds, Collection<String> dlqIds,
-                                     Collection<String> tableIds) {
+    public static IdAccounting count(
+            Set<String> accepted,
+            Collection<String> canonicalIds,
+            Collection<String> dlqIds,
+            Collection<String> tableIds) {
         Map<String, Integer> onTopics = new HashMap<>();
         Map<String, Integer> canonical = counts(canonicalIds);
         canonical.forEach((id, n) -> onTopics.merge(id, n, Integer::sum));
@@ -57,8 +67,15 @@ public record IdAccounting(long accepted, List<String> missing, List<String> dup
                 unexpected++;
             }
         }
-        return new IdAccounting(accepted.size(), missing, duplicated, missingFromTable, duplicatedInTable,
-                canonical.size(), dlq.size(), unexpected);
+        return new IdAccounting(
+                accepted.size(),
+                missing,
+                duplicated,
+                missingFromTable,
+                duplicatedInTable,
+                canonical.size(),
+                dlq.size(),
+                unexpected);
     }
 
     public boolean ok() {
@@ -67,11 +84,21 @@ public record IdAccounting(long accepted, List<String> missing, List<String> dup
 
     /** One line for the report, naming up to three ids of each failure. */
     public String summary() {
-        return String.format("accepted %d, canonical %d, dead-lettered %d, not accepted in this run %d; missing %d%s, "
+        return String.format(
+                "accepted %d, canonical %d, dead-lettered %d, not accepted in this run %d; missing %d%s, "
                         + "twice or more %d%s, canonical missing from the table %d%s, twice in the table %d%s",
-                accepted, canonical, deadLettered, unexpectedCanonical, missing.size(), sample(missing),
-                duplicated.size(), sample(duplicated), missingFromTable.size(), sample(missingFromTable),
-                duplicatedInTable.size(), sample(duplicatedInTable));
+                accepted,
+                canonical,
+                deadLettered,
+                unexpectedCanonical,
+                missing.size(),
+                sample(missing),
+                duplicated.size(),
+                sample(duplicated),
+                missingFromTable.size(),
+                sample(missingFromTable),
+                duplicatedInTable.size(),
+                sample(duplicatedInTable));
     }
 
     private static String sample(List<String> ids) {

@@ -22,12 +22,10 @@ public final class LagTrend {
     /** Seconds of offered load the end-minus-start growth must exceed. */
     public static final double TOLERANCE_SECONDS = 5;
 
-    private LagTrend() {
-    }
+    private LagTrend() {}
 
     /** One reading: milliseconds since the step started, total lag of the group in records. */
-    public record Sample(long atMillis, long lag) {
-    }
+    public record Sample(long atMillis, long lag) {}
 
     public static long toleranceRecords(double offeredPerSecond) {
         return Math.max(MIN_TOLERANCE, Math.round(offeredPerSecond * TOLERANCE_SECONDS));
@@ -63,7 +61,6 @@ public final class LagTrend {
             return false;
         }
         long growth = samples.get(samples.size() - 1).lag() - samples.get(0).lag();
-        return growth > toleranceRecords(offeredPerSecond)
-                && slopePerSecond(samples) > SLOPE_SHARE * offeredPerSecond;
+        return growth > toleranceRecords(offeredPerSecond) && slopePerSecond(samples) > SLOPE_SHARE * offeredPerSecond;
     }
 }

@@ -4,7 +4,6 @@ import io.quintet.demo.DemoDay;
 import io.quintet.demo.GatewayClient;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.model.CanonicalEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +34,7 @@ final class OpenLoopLoad implements AutoCloseable {
     private final Thread thread;
     /** Per stage: events due, sent, accepted, rejected, failed (request error or no answer), shed. */
     final AtomicLongArray due;
+
     final AtomicLongArray sent;
     final AtomicLongArray accepted;
     final AtomicLongArray rejected;
@@ -46,8 +46,14 @@ final class OpenLoopLoad implements AutoCloseable {
     private volatile boolean stopped;
     private int bursts;
 
-    OpenLoopLoad(GatewayClient gateway, LoadGenerator generator, EventLog log, String runTag, int stages,
-                 int burstEverySeconds, int tickMillis) {
+    OpenLoopLoad(
+            GatewayClient gateway,
+            LoadGenerator generator,
+            EventLog log,
+            String runTag,
+            int stages,
+            int burstEverySeconds,
+            int tickMillis) {
         this.gateway = gateway;
         this.generator = generator;
         this.log = log;
@@ -101,7 +107,10 @@ final class OpenLoopLoad implements AutoCloseable {
                 List<CanonicalEvent> batch = new ArrayList<>(size);
                 Instant at = Instant.now();
                 for (int i = 0; i < size; i++) {
-                    batch.add(generator.next().toBuilder().eventTimestamp(at).observedTimestamp(null).build());
+                    batch.add(generator.next().toBuilder()
+                            .eventTimestamp(at)
+                            .observedTimestamp(null)
+                            .build());
                 }
                 send(batch, s, null);
             }
@@ -113,7 +122,8 @@ final class OpenLoopLoad implements AutoCloseable {
                 for (int i = 0; i < 5; i++) {
                     burst.add(DemoDay.failedLogin(at, actor, "session-" + actor + "-" + i));
                 }
-                EventLog.Burst b = new EventLog.Burst(s, actor, burst.stream().map(CanonicalEvent::id).toList());
+                EventLog.Burst b = new EventLog.Burst(
+                        s, actor, burst.stream().map(CanonicalEvent::id).toList());
                 log.burst(b);
                 due.addAndGet(s, 5);
                 send(burst, s, b);

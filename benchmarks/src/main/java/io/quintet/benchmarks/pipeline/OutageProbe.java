@@ -3,7 +3,6 @@ package io.quintet.benchmarks.pipeline;
 import io.quintet.demo.DemoDay;
 import io.quintet.demo.GatewayClient;
 import io.quintet.model.CanonicalEvent;
-
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +26,7 @@ public final class OutageProbe implements AutoCloseable {
     private volatile boolean stopped;
     /** "status" or "status Retry-After: n" -> answers. */
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
+
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final AtomicInteger unavailableWithoutRetryAfter = new AtomicInteger();
@@ -46,7 +46,8 @@ public final class OutageProbe implements AutoCloseable {
 
     private void loop() {
         while (!stopped) {
-            CanonicalEvent e = DemoDay.failedLogin(Instant.now(), "outage-probe", "probe-" + sequence.incrementAndGet());
+            CanonicalEvent e =
+                    DemoDay.failedLogin(Instant.now(), "outage-probe", "probe-" + sequence.incrementAndGet());
             try {
                 GatewayClient.Answer a = gateway.sendEvents(List.of(e));
                 String key = a.status() + (a.retryAfter() == null ? "" : " Retry-After: " + a.retryAfter());
@@ -62,8 +63,11 @@ public final class OutageProbe implements AutoCloseable {
             } catch (Exception failed) {
                 requestErrors.incrementAndGet();
                 String why = failed.getMessage() == null ? "" : ": " + failed.getMessage();
-                answers.merge("no answer (" + failed.getClass().getSimpleName() + why.substring(0, Math.min(why.length(), 80))
-                        + ")", 1, Integer::sum);
+                answers.merge(
+                        "no answer (" + failed.getClass().getSimpleName() + why.substring(0, Math.min(why.length(), 80))
+                                + ")",
+                        1,
+                        Integer::sum);
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(everyMillis);

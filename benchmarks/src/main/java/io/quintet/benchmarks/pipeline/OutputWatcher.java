@@ -5,12 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.demo.TopicReader;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One read_committed consumer over the pipeline's outputs, from their beginning, noting when each thing first
@@ -46,6 +45,7 @@ final class OutputWatcher implements AutoCloseable {
 
     /** Ids as read, duplicates kept (the id count needs them). Only the watcher thread writes them. */
     final List<String> canonicalIds = new ArrayList<>();
+
     final List<String> dlqIds = new ArrayList<>();
     /** Epoch minute of a 1-minute window's start -> when its first record appeared on {@code metrics}. */
     final Map<Long, Long> metricWindowSeen = new ConcurrentHashMap<>();
@@ -62,13 +62,22 @@ final class OutputWatcher implements AutoCloseable {
         this.dlq = dlq;
         this.metrics = metrics;
         this.alerts = alerts;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> tps = new ArrayList<>();
         for (String topic : List.of(canonical, dlq, metrics, alerts)) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
         }
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
@@ -88,7 +97,10 @@ final class OutputWatcher implements AutoCloseable {
                         onCanonical(r, now);
                     } else if (topic.equals(dlq)) {
                         String id = TopicReader.header(r, "ce_id");
-                        dlqIds.add(id == null ? "(dlq record without ce_id at " + r.partition() + "@" + r.offset() + ")" : id);
+                        dlqIds.add(
+                                id == null
+                                        ? "(dlq record without ce_id at " + r.partition() + "@" + r.offset() + ")"
+                                        : id);
                     } else if (topic.equals(metrics)) {
                         onMetric(r, now);
                     } else if (topic.equals(alerts)) {
@@ -123,8 +135,10 @@ final class OutputWatcher implements AutoCloseable {
             t.canonicalNanos = now;
         }
         EventLog.Burst b = log.burstByEventId.get(id);
-        if (b != null && b.pseudonym == null
-                && CloudEventSerde.decode(r.headers(), r.value()) instanceof DecodeResult.Decoded d && d.event().actor() != null) {
+        if (b != null
+                && b.pseudonym == null
+                && CloudEventSerde.decode(r.headers(), r.value()) instanceof DecodeResult.Decoded d
+                && d.event().actor() != null) {
             b.pseudonym = d.event().actor().id();
         }
     }

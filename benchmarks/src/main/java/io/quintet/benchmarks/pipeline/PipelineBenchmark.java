@@ -14,9 +14,6 @@ import io.quintet.demo.PipelineProcesses;
 import io.quintet.demo.PipelineSettings;
 import io.quintet.demo.ServiceProcess;
 import io.quintet.model.topics.TopicCatalogue;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -31,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Sustained capacity of the whole pipeline as {@code ./quintet run} deploys it ({@link PipelineProcesses}: the broker
@@ -52,15 +51,21 @@ public final class PipelineBenchmark implements Benchmark {
     static final int SAMPLE_SECONDS = 2;
     /** The feed-aggregator's default {@code metrics.grace}: a 1-minute window is emitted after its end + this. */
     static final long METRICS_GRACE_MILLIS = 30_000;
-    static final List<String> GROUPS = List.of(PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP, PipelineProcesses.SINK_GROUP);
+
+    static final List<String> GROUPS =
+            List.of(PipelineProcesses.ENRICHER_APP, PipelineProcesses.FEEDS_APP, PipelineProcesses.SINK_GROUP);
     /** The topic each group reads first: events.raw for the enricher, events.canonical for the others. */
     static String mainInput(String group) {
-        return TopicCatalogue.defaults().name(group.equals(PipelineProcesses.ENRICHER_APP)
-                ? TopicCatalogue.EVENTS_RAW : TopicCatalogue.EVENTS_CANONICAL);
+        return TopicCatalogue.defaults()
+                .name(
+                        group.equals(PipelineProcesses.ENRICHER_APP)
+                                ? TopicCatalogue.EVENTS_RAW
+                                : TopicCatalogue.EVENTS_CANONICAL);
     }
 
     static final List<String> STAGE_NAMES = List.of("enricher", "feed-aggregator", "analytics-sink");
-    static final List<String> PROCESSES = List.of("gateway", "enricher", "feed-aggregator", "analytics-sink", "broker", "load");
+    static final List<String> PROCESSES =
+            List.of("gateway", "enricher", "feed-aggregator", "analytics-sink", "broker", "load");
 
     @Override
     public String name() {
@@ -87,6 +92,7 @@ public final class PipelineBenchmark implements Benchmark {
         long[] cpuNanos;
         /** Per process: time its threads were runnable but waiting for a core (schedstat), nanoseconds. */
         long[] waitNanos;
+
         double seconds;
 
         Stage(int index, int rate) {
@@ -97,8 +103,11 @@ public final class PipelineBenchmark implements Benchmark {
 
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
-        List<Integer> rates = Stream.of(ctx.option("rates", "500,1000,2000,4000,8000").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> rates = Stream.of(
+                        ctx.option("rates", "500,1000,2000,4000,8000").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         int stepSeconds = ctx.intOption("step-seconds", 60);
         int warmupSeconds = ctx.intOption("warmup-seconds", 60);
         int burstEvery = ctx.intOption("burst-every-seconds", 5);
@@ -111,10 +120,15 @@ public final class PipelineBenchmark implements Benchmark {
         Path work = repo.resolve(".quintet/bench-pipeline");
         Machine.deleteTree(work);
         int kafkaPort = freePort();
-        PipelineSettings settings = new PipelineSettings(repo, work, null, freePort(), freePort(), 1, Duration.ZERO, users, seed, false);
-        Map<String, String> brokerEnv = Map.of("QUINTET_KAFKA_PORT", String.valueOf(kafkaPort),
-                "QUINTET_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
-                "QUINTET_KAFKA_DATA", work.resolve("kafka").toString());
+        PipelineSettings settings =
+                new PipelineSettings(repo, work, null, freePort(), freePort(), 1, Duration.ZERO, users, seed, false);
+        Map<String, String> brokerEnv = Map.of(
+                "QUINTET_KAFKA_PORT",
+                String.valueOf(kafkaPort),
+                "QUINTET_KAFKA_CONTROLLER_PORT",
+                String.valueOf(freePort()),
+                "QUINTET_KAFKA_DATA",
+                work.resolve("kafka").toString());
         TopicCatalogue topics = TopicCatalogue.defaults();
         BenchmarkResult result = new BenchmarkResult(name());
         PipelineProcesses pipeline = new PipelineProcesses(settings, brokerEnv);
@@ -135,13 +149,22 @@ public final class PipelineBenchmark implements Benchmark {
             }
             String canonical = topics.name(TopicCatalogue.EVENTS_CANONICAL);
             try (Admin admin = pipeline.admin();
-                 OutputWatcher outputs = new OutputWatcher(pipeline.bootstrap(), log, canonical,
-                         topics.name(TopicCatalogue.EVENTS_DLQ), topics.name(TopicCatalogue.METRICS), topics.name(TopicCatalogue.ALERTS));
-                 TableWatcher table = new TableWatcher(pipeline.configs().sink(), canonical, topics.spec(TopicCatalogue.EVENTS_CANONICAL).partitions());
-                 OpenLoopLoad load = new OpenLoopLoad(gateway, generator, log, tag, stages.size(), burstEvery, 20)) {
+                    OutputWatcher outputs = new OutputWatcher(
+                            pipeline.bootstrap(),
+                            log,
+                            canonical,
+                            topics.name(TopicCatalogue.EVENTS_DLQ),
+                            topics.name(TopicCatalogue.METRICS),
+                            topics.name(TopicCatalogue.ALERTS));
+                    TableWatcher table = new TableWatcher(
+                            pipeline.configs().sink(),
+                            canonical,
+                            topics.spec(TopicCatalogue.EVENTS_CANONICAL).partitions());
+                    OpenLoopLoad load = new OpenLoopLoad(gateway, generator, log, tag, stages.size(), burstEvery, 20)) {
                 for (Stage stage : stages) {
                     int seconds = stage.index == 0 ? warmupSeconds : stepSeconds;
-                    System.out.printf("==> %s: %d events/s offered for %d s%n",
+                    System.out.printf(
+                            "==> %s: %d events/s offered for %d s%n",
                             stage.index == 0 ? "warm-up" : "step " + stage.index, stage.rate, seconds);
                     runStage(stage, seconds, load, admin, pipeline, pids, outputs);
                     printStage(stage, load);
@@ -150,7 +173,8 @@ public final class PipelineBenchmark implements Benchmark {
                     }
                 }
                 load.stop(60);
-                System.out.println("==> load stopped; waiting for events.canonical, events.dlq and the table to take every accepted event");
+                System.out.println(
+                        "==> load stopped; waiting for events.canonical, events.dlq and the table to take every accepted event");
                 result.put("load_average_end", Machine.loadAverage());
                 boolean drained = drain(log, outputs, table, drainSeconds);
                 report(result, stages, log, load, outputs, table);
@@ -167,8 +191,11 @@ public final class PipelineBenchmark implements Benchmark {
                 result.put("ids", ids.summary()).put("ids_ok", ids.ok());
                 System.out.println("ids: " + ids.summary());
                 if (!ids.ok()) {
-                    result.fail("id count failed" + (drained ? "" : " (the pipeline had not drained within "
-                            + drainSeconds + " s: --drain-seconds)") + ": " + ids.summary());
+                    result.fail("id count failed"
+                            + (drained
+                                    ? ""
+                                    : " (the pipeline had not drained within " + drainSeconds + " s: --drain-seconds)")
+                            + ": " + ids.summary());
                 }
             }
         } finally {
@@ -184,8 +211,14 @@ public final class PipelineBenchmark implements Benchmark {
 
     private static long[] pids(PipelineProcesses pipeline) {
         List<ServiceProcess> services = pipeline.services();
-        return new long[] {services.get(0).pid(), services.get(1).pid(), services.get(2).pid(), services.get(3).pid(),
-                pipeline.brokerPid(), ProcessHandle.current().pid()};
+        return new long[] {
+            services.get(0).pid(),
+            services.get(1).pid(),
+            services.get(2).pid(),
+            services.get(3).pid(),
+            pipeline.brokerPid(),
+            ProcessHandle.current().pid()
+        };
     }
 
     private static long[] runQueueWait(long[] pids) {
@@ -204,8 +237,15 @@ public final class PipelineBenchmark implements Benchmark {
         return out;
     }
 
-    private static void runStage(Stage stage, int seconds, OpenLoopLoad load, Admin admin, PipelineProcesses pipeline,
-                                 long[] pids, OutputWatcher outputs) throws Exception {
+    private static void runStage(
+            Stage stage,
+            int seconds,
+            OpenLoopLoad load,
+            Admin admin,
+            PipelineProcesses pipeline,
+            long[] pids,
+            OutputWatcher outputs)
+            throws Exception {
         long[] cpuStart = cpu(pids);
         long[] waitStart = runQueueWait(pids);
         long start = System.nanoTime();
@@ -219,7 +259,8 @@ public final class PipelineBenchmark implements Benchmark {
             outputs.check();
             for (ServiceProcess s : pipeline.services()) {
                 if (!s.alive()) {
-                    throw new IllegalStateException(s.name() + " exited during the benchmark; see " + s.log() + s.logTail());
+                    throw new IllegalStateException(
+                            s.name() + " exited during the benchmark; see " + s.log() + s.logTail());
                 }
             }
             if (now >= end) {
@@ -242,7 +283,9 @@ public final class PipelineBenchmark implements Benchmark {
     private static void sampleLag(Stage stage, Admin admin, long atMillis, boolean first) throws Exception {
         for (String group : GROUPS) {
             GroupLag.Reading reading = GroupLag.read(admin, group, mainInput(group));
-            stage.lag.computeIfAbsent(group, g -> new ArrayList<>()).add(new LagTrend.Sample(atMillis, GroupLag.total(reading.lag())));
+            stage.lag
+                    .computeIfAbsent(group, g -> new ArrayList<>())
+                    .add(new LagTrend.Sample(atMillis, GroupLag.total(reading.lag())));
             if (first) {
                 stage.first.put(group, reading);
             }
@@ -262,14 +305,18 @@ public final class PipelineBenchmark implements Benchmark {
         while (System.nanoTime() < deadline) {
             lags.clear();
             for (String group : GROUPS) {
-                lags.put(group, GroupLag.total(GroupLag.read(admin, group, mainInput(group)).lag()));
+                lags.put(
+                        group,
+                        GroupLag.total(
+                                GroupLag.read(admin, group, mainInput(group)).lag()));
             }
             if (lags.values().stream().allMatch(l -> l <= LagTrend.toleranceRecords(rate))) {
                 break;
             }
             TimeUnit.SECONDS.sleep(SAMPLE_SECONDS);
         }
-        System.out.printf("==> settled after the warm-up in %.0f s (no load): lag %s%n", (System.nanoTime() - start) / 1e9, lags);
+        System.out.printf(
+                "==> settled after the warm-up in %.0f s (no load): lag %s%n", (System.nanoTime() - start) / 1e9, lags);
     }
 
     private static List<String> growing(Stage stage) {
@@ -285,12 +332,24 @@ public final class PipelineBenchmark implements Benchmark {
     private static void printStage(Stage stage, OpenLoopLoad load) {
         int i = stage.index;
         long accepted = load.accepted.get(i);
-        System.out.printf("  sent %d, accepted %d (%.0f/s), rejected %d, failed %d, shed %d, in flight %d%n", load.sent.get(i),
-                accepted, accepted / stage.seconds, load.rejected.get(i), load.failed.get(i), load.shed.get(i), load.inFlight());
+        System.out.printf(
+                "  sent %d, accepted %d (%.0f/s), rejected %d, failed %d, shed %d, in flight %d%n",
+                load.sent.get(i),
+                accepted,
+                accepted / stage.seconds,
+                load.rejected.get(i),
+                load.failed.get(i),
+                load.shed.get(i),
+                load.inFlight());
         for (int g = 0; g < GROUPS.size(); g++) {
             List<LagTrend.Sample> s = stage.lag.get(GROUPS.get(g));
-            System.out.printf("  lag %-16s %8d -> %8d (%+.0f records/s) %s%n", STAGE_NAMES.get(g), s.get(0).lag(),
-                    s.get(s.size() - 1).lag(), LagTrend.slopePerSecond(s), stage.last.get(GROUPS.get(g)).lag());
+            System.out.printf(
+                    "  lag %-16s %8d -> %8d (%+.0f records/s) %s%n",
+                    STAGE_NAMES.get(g),
+                    s.get(0).lag(),
+                    s.get(s.size() - 1).lag(),
+                    LagTrend.slopePerSecond(s),
+                    stage.last.get(GROUPS.get(g)).lag());
         }
         StringBuilder cpu = new StringBuilder("  CPU us/event:");
         for (int p = 0; p < PROCESSES.size(); p++) {
@@ -298,14 +357,18 @@ public final class PipelineBenchmark implements Benchmark {
         }
         cpu.append(" | cores busy / waiting for a core:");
         for (int p = 0; p < PROCESSES.size(); p++) {
-            cpu.append(String.format(" %s %.2f/%.2f", PROCESSES.get(p), stage.cpuNanos[p] / 1e9 / stage.seconds,
+            cpu.append(String.format(
+                    " %s %.2f/%.2f",
+                    PROCESSES.get(p),
+                    stage.cpuNanos[p] / 1e9 / stage.seconds,
                     stage.waitNanos[p] / 1e9 / stage.seconds));
         }
         long[] processed = processed(stage);
         cpu.append(" | processed/s (CPU us per processed event):");
         for (int g = 0; g < GROUPS.size(); g++) {
-            cpu.append(String.format(" %s %.0f (%.0f)", STAGE_NAMES.get(g), processed[g] / stage.seconds,
-                    perEvent(stage.cpuNanos[g + 1], processed[g])));
+            cpu.append(String.format(
+                    " %s %.0f (%.0f)",
+                    STAGE_NAMES.get(g), processed[g] / stage.seconds, perEvent(stage.cpuNanos[g + 1], processed[g])));
         }
         System.out.println(cpu);
     }
@@ -319,12 +382,22 @@ public final class PipelineBenchmark implements Benchmark {
     static long[] processed(Stage stage) {
         String raw = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_RAW);
         String canonical = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_CANONICAL);
-        return new long[] {worked(stage, GROUPS.get(0), raw), worked(stage, GROUPS.get(1), canonical), worked(stage, GROUPS.get(2), canonical)};
+        return new long[] {
+            worked(stage, GROUPS.get(0), raw),
+            worked(stage, GROUPS.get(1), canonical),
+            worked(stage, GROUPS.get(2), canonical)
+        };
     }
 
     private static long worked(Stage stage, String group, String topic) {
-        long end = stage.last.getOrDefault(group, GroupLag.Reading.EMPTY).committed().getOrDefault(topic, 0L);
-        long start = stage.first.getOrDefault(group, GroupLag.Reading.EMPTY).committed().getOrDefault(topic, 0L);
+        long end = stage.last
+                .getOrDefault(group, GroupLag.Reading.EMPTY)
+                .committed()
+                .getOrDefault(topic, 0L);
+        long start = stage.first
+                .getOrDefault(group, GroupLag.Reading.EMPTY)
+                .committed()
+                .getOrDefault(topic, 0L);
         return Math.max(0, end - start);
     }
 
@@ -332,7 +405,8 @@ public final class PipelineBenchmark implements Benchmark {
         return events == 0 ? Double.NaN : Math.round(nanos / 1000.0 / events * 10) / 10.0;
     }
 
-    private static boolean drain(EventLog log, OutputWatcher outputs, TableWatcher table, int seconds) throws Exception {
+    private static boolean drain(EventLog log, OutputWatcher outputs, TableWatcher table, int seconds)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long lastPrint = 0;
         while (System.nanoTime() < deadline) {
@@ -353,12 +427,15 @@ public final class PipelineBenchmark implements Benchmark {
             }
             int dlq = outputs.dlqIds.size();
             if (notCanonical <= dlq && notInTable == 0) {
-                System.out.printf("  drained: %d accepted, %d not on events.canonical (%d dead-lettered)%n", answered, notCanonical, dlq);
+                System.out.printf(
+                        "  drained: %d accepted, %d not on events.canonical (%d dead-lettered)%n",
+                        answered, notCanonical, dlq);
                 return true;
             }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(10)) {
                 lastPrint = System.nanoTime();
-                System.out.printf("  %d accepted events not on events.canonical yet (%d dead-lettered), %d canonical not in a snapshot%n",
+                System.out.printf(
+                        "  %d accepted events not on events.canonical yet (%d dead-lettered), %d canonical not in a snapshot%n",
                         notCanonical, dlq, notInTable);
             }
             TimeUnit.SECONDS.sleep(1);
@@ -373,6 +450,7 @@ public final class PipelineBenchmark implements Benchmark {
         final Histogram metrics = histogram();
         /** From the window's end + the 30 s grace (wall clock) to the window on {@code metrics}. */
         final Histogram metricsAfterClose = histogram();
+
         final Histogram alert = histogram();
         final Histogram table = histogram();
         long answered;
@@ -389,8 +467,13 @@ public final class PipelineBenchmark implements Benchmark {
         }
     }
 
-    private static void report(BenchmarkResult result, List<Stage> stages, EventLog log, OpenLoopLoad load,
-                               OutputWatcher outputs, TableWatcher table) {
+    private static void report(
+            BenchmarkResult result,
+            List<Stage> stages,
+            EventLog log,
+            OpenLoopLoad load,
+            OutputWatcher outputs,
+            TableWatcher table) {
         Latencies[] lat = new Latencies[stages.size()];
         for (int i = 0; i < lat.length; i++) {
             lat[i] = new Latencies();
@@ -422,10 +505,17 @@ public final class PipelineBenchmark implements Benchmark {
             }
         }
         List<Capacity.Step> steps = new ArrayList<>();
-        result.put("rates", stages.stream().skip(1).map(s -> String.valueOf(s.rate)).toList().toString())
+        result.put(
+                        "rates",
+                        stages.stream()
+                                .skip(1)
+                                .map(s -> String.valueOf(s.rate))
+                                .toList()
+                                .toString())
                 .put("step_s", Math.round(stages.get(stages.size() - 1).seconds));
         System.out.println();
-        System.out.println("step   offered accepted/s | lag growing                 | canonical p50/p99/max ms | metrics window p50/p99/max s (seen) | alert p50/p99/max ms (seen) | table p50/p99/max ms");
+        System.out.println(
+                "step   offered accepted/s | lag growing                 | canonical p50/p99/max ms | metrics window p50/p99/max s (seen) | alert p50/p99/max ms (seen) | table p50/p99/max ms");
         for (Stage stage : stages) {
             if (stage.index == 0) {
                 continue;
@@ -441,17 +531,26 @@ public final class PipelineBenchmark implements Benchmark {
                     .put(p + "shed_or_failed", load.shed.get(stage.index) + load.failed.get(stage.index));
             for (int g = 0; g < GROUPS.size(); g++) {
                 List<LagTrend.Sample> s = stage.lag.get(GROUPS.get(g));
-                String n = STAGE_NAMES.get(g).replace("feed-aggregator", "feeds").replace("analytics-sink", "sink");
-                result.put(p + "lag_" + n, s.get(0).lag() + "->" + s.get(s.size() - 1).lag());
+                String n =
+                        STAGE_NAMES.get(g).replace("feed-aggregator", "feeds").replace("analytics-sink", "sink");
+                result.put(
+                        p + "lag_" + n,
+                        s.get(0).lag() + "->" + s.get(s.size() - 1).lag());
             }
-            result.put(p + "lag_feeds_end_by_topic", stage.last.get(PipelineProcesses.FEEDS_APP).lag().toString());
+            result.put(
+                    p + "lag_feeds_end_by_topic",
+                    stage.last.get(PipelineProcesses.FEEDS_APP).lag().toString());
             result.put(p + "growing", growing.toString());
             for (int i = 0; i < PROCESSES.size(); i++) {
                 result.put(p + "cpu_us_" + PROCESSES.get(i), perEvent(stage.cpuNanos[i], accepted));
             }
             for (int i = 0; i < PROCESSES.size(); i++) {
-                result.put(p + "cores_" + PROCESSES.get(i), Math.round(stage.cpuNanos[i] / 1e9 / stage.seconds * 100) / 100.0)
-                        .put(p + "runq_wait_" + PROCESSES.get(i), Math.round(stage.waitNanos[i] / 1e9 / stage.seconds * 100) / 100.0);
+                result.put(
+                                p + "cores_" + PROCESSES.get(i),
+                                Math.round(stage.cpuNanos[i] / 1e9 / stage.seconds * 100) / 100.0)
+                        .put(
+                                p + "runq_wait_" + PROCESSES.get(i),
+                                Math.round(stage.waitNanos[i] / 1e9 / stage.seconds * 100) / 100.0);
             }
             long[] processed = processed(stage);
             for (int g = 0; g < GROUPS.size(); g++) {
@@ -465,15 +564,27 @@ public final class PipelineBenchmark implements Benchmark {
             latency(result, p + "alert", l.alert, l.bursts);
             latency(result, p + "table", l.table, l.answered);
             result.put(p + "verdict", step.verdict());
-            System.out.printf("%-6d %7d %10d | %-27s | %s | %s | %s | %s%n", stage.index, stage.rate, Math.round(accepted / stage.seconds),
-                    growing.isEmpty() ? "none" : String.join(", ", growing), ms(l.canonical), seconds(l.metrics, l.answered),
-                    ms(l.alert) + " (" + l.alert.getTotalCount() + "/" + l.bursts + ")", ms(l.table));
+            System.out.printf(
+                    "%-6d %7d %10d | %-27s | %s | %s | %s | %s%n",
+                    stage.index,
+                    stage.rate,
+                    Math.round(accepted / stage.seconds),
+                    growing.isEmpty() ? "none" : String.join(", ", growing),
+                    ms(l.canonical),
+                    seconds(l.metrics, l.answered),
+                    ms(l.alert) + " (" + l.alert.getTotalCount() + "/" + l.bursts + ")",
+                    ms(l.table));
         }
         var capacity = Capacity.sustained(steps);
         String line = capacity.map(c -> "sustained capacity: " + c + " events/s")
-                .orElse("sustained capacity: below the lowest step (" + steps.get(0).offeredPerSecond() + " events/s)")
-                + steps.stream().filter(s -> !s.sustained()).min(Comparator.comparingInt(Capacity.Step::offeredPerSecond))
-                .map(s -> "; first step not sustained: " + s.offeredPerSecond() + " events/s (" + s.verdict() + ")").orElse("");
+                        .orElse("sustained capacity: below the lowest step ("
+                                + steps.get(0).offeredPerSecond() + " events/s)")
+                + steps.stream()
+                        .filter(s -> !s.sustained())
+                        .min(Comparator.comparingInt(Capacity.Step::offeredPerSecond))
+                        .map(s -> "; first step not sustained: " + s.offeredPerSecond() + " events/s (" + s.verdict()
+                                + ")")
+                        .orElse("");
         System.out.println(line);
         result.put("sustained_events_per_s", capacity.orElse(0)).put("capacity", line);
     }
@@ -488,13 +599,25 @@ public final class PipelineBenchmark implements Benchmark {
     }
 
     private static String ms(Histogram h) {
-        return h.getTotalCount() == 0 ? "-" : String.format("%d/%d/%d", Math.round(h.getValueAtPercentile(50) / 1000.0),
-                Math.round(h.getValueAtPercentile(99) / 1000.0), Math.round(h.getMaxValue() / 1000.0));
+        return h.getTotalCount() == 0
+                ? "-"
+                : String.format(
+                        "%d/%d/%d",
+                        Math.round(h.getValueAtPercentile(50) / 1000.0),
+                        Math.round(h.getValueAtPercentile(99) / 1000.0),
+                        Math.round(h.getMaxValue() / 1000.0));
     }
 
     private static String seconds(Histogram h, long of) {
-        return h.getTotalCount() == 0 ? "- (0/" + of + ")" : String.format("%.1f/%.1f/%.1f (%d/%d)", h.getValueAtPercentile(50) / 1e6,
-                h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount(), of);
+        return h.getTotalCount() == 0
+                ? "- (0/" + of + ")"
+                : String.format(
+                        "%.1f/%.1f/%.1f (%d/%d)",
+                        h.getValueAtPercentile(50) / 1e6,
+                        h.getValueAtPercentile(99) / 1e6,
+                        h.getMaxValue() / 1e6,
+                        h.getTotalCount(),
+                        of);
     }
 
     private static int freePort() throws IOException {

@@ -6,14 +6,6 @@ import io.quintet.demo.PipelineProcesses;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.EventTableLayout;
 import io.quintet.sink.SinkConfig;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Polls the sink's Iceberg table every {@link #POLL_MILLIS} ms for new committed snapshots. Each sink snapshot holds
@@ -33,8 +32,7 @@ final class TableWatcher implements AutoCloseable {
     static final long POLL_MILLIS = 250;
 
     /** A committed snapshot as first seen: when, and the next canonical offset per partition. */
-    record Seen(long nanos, long[] nextOffsets) {
-    }
+    record Seen(long nanos, long[] nextOffsets) {}
 
     private final ObjectMapper json = new ObjectMapper();
     private final Catalog catalog;
@@ -123,7 +121,9 @@ final class TableWatcher implements AutoCloseable {
 
     /** The newest next-offset per partition seen in a snapshot. */
     long[] latestOffsets() {
-        return seen.isEmpty() ? new long[partitions] : Arrays.copyOf(seen.get(seen.size() - 1).nextOffsets(), partitions);
+        return seen.isEmpty()
+                ? new long[partitions]
+                : Arrays.copyOf(seen.get(seen.size() - 1).nextOffsets(), partitions);
     }
 
     /** Every event id in the table's current snapshot, duplicates kept. */
@@ -133,7 +133,8 @@ final class TableWatcher implements AutoCloseable {
             return out;
         }
         table.refresh();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(EventTableLayout.EVENT_ID).build()) {
+        try (CloseableIterable<Record> rows =
+                IcebergGenerics.read(table).select(EventTableLayout.EVENT_ID).build()) {
             for (Record r : rows) {
                 out.add(String.valueOf(r.getField(EventTableLayout.EVENT_ID)));
             }

@@ -6,12 +6,6 @@ import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.publish.EventPublisher;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The ceiling every later stage is compared with: raw {@link EventPublisher} throughput (events/s acknowledged by the
@@ -50,7 +49,8 @@ public final class PublisherBenchmark implements Benchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+        LoadGenerator gen =
+                new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         List<CanonicalEvent> batch = new ArrayList<>(events + warmup);
         for (int i = 0; i < events + warmup; i++) {
             batch.add(gen.next());
@@ -63,7 +63,8 @@ public final class PublisherBenchmark implements Benchmark {
         Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong failures = new AtomicLong();
         long elapsedNanos;
-        try (EventPublisher publisher = EventPublisher.builder(ctx.bootstrapServers()).topic(topic).build()) {
+        try (EventPublisher publisher =
+                EventPublisher.builder(ctx.bootstrapServers()).topic(topic).build()) {
             send(publisher, batch.subList(0, warmup), inflight, null, failures);
             long t0 = System.nanoTime();
             send(publisher, batch.subList(warmup, batch.size()), inflight, latency, failures);
@@ -79,8 +80,9 @@ public final class PublisherBenchmark implements Benchmark {
                 .put("failures", failures.get());
     }
 
-    private static void send(EventPublisher publisher, List<CanonicalEvent> events, int inflight, Histogram latency,
-                             AtomicLong failures) throws InterruptedException {
+    private static void send(
+            EventPublisher publisher, List<CanonicalEvent> events, int inflight, Histogram latency, AtomicLong failures)
+            throws InterruptedException {
         Semaphore window = new Semaphore(inflight);
         for (CanonicalEvent e : events) {
             window.acquire();

@@ -14,13 +14,6 @@ import io.quintet.sink.SinkListener;
 import io.quintet.sink.read.EventRange;
 import io.quintet.sink.replay.Replay;
 import io.quintet.sink.replay.ReplayMain;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.Producer;
-
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Replay from the warm store: a table of {@code --events} canonical events (the sink benchmark's generated day,
@@ -59,9 +58,13 @@ public final class ReplayBenchmark implements Benchmark {
         String prefix = "bench.replay." + System.currentTimeMillis() + ".";
         String source = prefix + "events.canonical";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(source, partitions, (short) 1), new NewTopic(prefix + "warmup", partitions, (short) 1),
-                    new NewTopic(prefix + "all", partitions, (short) 1), new NewTopic(prefix + "pattern", partitions, (short) 1)))
-                    .all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(source, partitions, (short) 1),
+                            new NewTopic(prefix + "warmup", partitions, (short) 1),
+                            new NewTopic(prefix + "all", partitions, (short) 1),
+                            new NewTopic(prefix + "pattern", partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         SinkBenchmark.fill(ctx.bootstrapServers(), source, events, ctx.longOption("seed", 42), partitions, null);
 
@@ -74,23 +77,30 @@ public final class ReplayBenchmark implements Benchmark {
         raw.put(SinkConfig.WAREHOUSE, warehouse.toString());
         raw.put(SinkConfig.BATCH_MAX_RECORDS, "100000");
         raw.put(SinkConfig.BATCH_MAX_AGE_MS, "5000");
-        raw.put(SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(Duration.ofDays(1).toMillis()));
+        raw.put(
+                SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS,
+                String.valueOf(Duration.ofDays(1).toMillis()));
         SinkConfig config = SinkConfig.fromRaw(raw);
         Catalog catalog = CatalogFactory.create(config);
         try {
             writeTable(config, catalog, events);
             Table table = catalog.loadTable(AnalyticsSink.tableIdentifier(config));
             Instant from = Instant.parse("2026-11-02T00:00:00Z");
-            Instant to = Instant.parse("2026-11-03T00:00:00Z");   // the generator's day: 20 ms apart from 08:00
+            Instant to = Instant.parse("2026-11-03T00:00:00Z"); // the generator's day: 20 ms apart from 08:00
             try (Producer<String, CanonicalEvent> producer = ReplayMain.producer(ctx.bootstrapServers(), Map.of())) {
-                Replay.run(table, new EventRange(Instant.parse("2026-11-02T08:00:00Z"), Instant.parse("2026-11-02T08:10:00Z"), null),
-                        producer, prefix + "warmup");
+                Replay.run(
+                        table,
+                        new EventRange(
+                                Instant.parse("2026-11-02T08:00:00Z"), Instant.parse("2026-11-02T08:10:00Z"), null),
+                        producer,
+                        prefix + "warmup");
                 double load = Machine.loadAverage();
                 long cpu = ThreadCpu.processNanos();
                 Replay.Result all = Replay.run(table, new EventRange(from, to, null), producer, prefix + "all");
                 long allCpu = ThreadCpu.processNanos() - cpu;
                 cpu = ThreadCpu.processNanos();
-                Replay.Result some = Replay.run(table, new EventRange(from, to, ActionPattern.parse(pattern)), producer, prefix + "pattern");
+                Replay.Result some = Replay.run(
+                        table, new EventRange(from, to, ActionPattern.parse(pattern)), producer, prefix + "pattern");
                 long someCpu = ThreadCpu.processNanos() - cpu;
                 return new BenchmarkResult(name())
                         .put("events", events)

@@ -17,11 +17,11 @@ import io.quintet.audit.verify.VerificationReport;
 import io.quintet.benchmarks.Benchmark;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
-import io.quintet.benchmarks.Machine;
+import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.benchmarks.Gc;
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.ThreadCpu;
-import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
@@ -32,6 +32,22 @@ import io.quintet.sink.SinkConfig;
 import io.quintet.sink.SinkListener;
 import io.quintet.sink.SinkStats;
 import io.quintet.sink.TableChainSource;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.catalog.Catalog;
@@ -42,25 +58,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-
-import java.io.Closeable;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Analytics sink throughput: rows/s from a pre-filled {@code events.canonical} topic to committed Iceberg snapshots
@@ -106,18 +103,22 @@ public final class SinkBenchmark implements Benchmark {
             }
         }
         return measure(ctx, events, chained, warmup > 0 && rounds > 0 ? ctx.intOption("jit-settle-seconds", 60) : 0)
-                .put("warmup_events", warmup).put("warmup_rounds", rounds);
+                .put("warmup_events", warmup)
+                .put("warmup_rounds", rounds);
     }
 
     /** @param settleSeconds at most this long, after filling the topic, wait for the JIT compilers to be nearly idle */
-    private BenchmarkResult measure(BenchmarkContext ctx, int events, boolean chained, int settleSeconds) throws Exception {
+    private BenchmarkResult measure(BenchmarkContext ctx, int events, boolean chained, int settleSeconds)
+            throws Exception {
         int partitions = ctx.intOption("partitions", 6);
         int batchRecords = ctx.intOption("batch-records", 50_000);
         long seed = ctx.longOption("seed", 42);
         String prefix = "bench.sink." + System.currentTimeMillis() + ".";
         String topic = prefix + "events.canonical";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
             awaitTopic(admin, topic, partitions);
         }
         Chaining chaining = chained ? new Chaining(topic) : null;
@@ -137,7 +138,9 @@ public final class SinkBenchmark implements Benchmark {
         raw.put(SinkConfig.BATCH_MAX_RECORDS, String.valueOf(batchRecords));
         raw.put(SinkConfig.BATCH_MAX_AGE_MS, ctx.option("max-age-ms", "30000"));
         // the generated events are 20 ms apart in event time: a 5-minute span would cut 15,000-row batches
-        raw.put(SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS, ctx.option("event-span-ms", String.valueOf(Duration.ofDays(1).toMillis())));
+        raw.put(
+                SinkConfig.BATCH_MAX_EVENT_TIME_SPAN_MS,
+                ctx.option("event-span-ms", String.valueOf(Duration.ofDays(1).toMillis())));
         raw.put("kafka.client.max.poll.records", ctx.option("max-poll-records", "5000"));
         raw.put(SinkConfig.POLL_TIMEOUT_MS, "100");
         SinkConfig config = SinkConfig.fromRaw(raw);
@@ -154,14 +157,16 @@ public final class SinkBenchmark implements Benchmark {
         long gcAtStart = Gc.millis();
         long jitAtStart = Jit.millis();
         CompletableFuture<Void> running = new CompletableFuture<>();
-        Thread sinkThread = new Thread(() -> {
-            try {
-                sink.run();
-                running.complete(null);
-            } catch (Throwable t) {
-                running.completeExceptionally(t);
-            }
-        }, "sink-bench");
+        Thread sinkThread = new Thread(
+                () -> {
+                    try {
+                        sink.run();
+                        running.complete(null);
+                    } catch (Throwable t) {
+                        running.completeExceptionally(t);
+                    }
+                },
+                "sink-bench");
         sinkThread.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -180,7 +185,8 @@ public final class SinkBenchmark implements Benchmark {
             sink.stop();
             running.get(60, TimeUnit.SECONDS);
             SinkStats.Snapshot stats = sink.stats().snapshot();
-            Map<String, Object> verification = chaining == null ? Map.of()
+            Map<String, Object> verification = chaining == null
+                    ? Map.of()
                     : chaining.verify(catalog.loadTable(AnalyticsSink.tableIdentifier(config)));
             double total = (end - start) / 1e9;
             double afterFirstBatch = (end - timings.firstCommitNanos.get()) / 1e9;
@@ -205,7 +211,9 @@ public final class SinkBenchmark implements Benchmark {
                     .put("batches", batches)
                     .put("rows_per_batch", stats.rowsCommitted() / Math.max(1, batches))
                     .put("files_per_batch", Math.round(stats.filesCommitted() * 10.0 / Math.max(1, batches)) / 10.0)
-                    .put("file_mb_per_batch", Math.round(stats.fileBytesCommitted() / 1e5 / Math.max(1, batches)) / 10.0)
+                    .put(
+                            "file_mb_per_batch",
+                            Math.round(stats.fileBytesCommitted() / 1e5 / Math.max(1, batches)) / 10.0)
                     .put("avg_file_kb", stats.fileBytesCommitted() / Math.max(1, stats.filesCommitted()) / 1024)
                     .put("bytes_per_row_parquet", stats.fileBytesCommitted() / Math.max(1, stats.rowsCommitted()))
                     .put("write_ms_p50", timings.write.getValueAtPercentile(50))
@@ -229,7 +237,9 @@ public final class SinkBenchmark implements Benchmark {
     private static void awaitTopic(Admin admin, String topic, int partitions) throws Exception {
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            all.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            all.put(
+                    new org.apache.kafka.common.TopicPartition(topic, p),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -264,16 +274,21 @@ public final class SinkBenchmark implements Benchmark {
             this.log = log;
             KeyPair kp = Ed25519.generate();
             this.publicKeys = PublicKeySet.empty().with("ck-bench", kp.getPublic());
-            this.chainer = new AuditChainer(new HashChain(hmac), new CheckpointBuilder(log,
-                    new CheckpointSigner("ck-bench", kp.getPrivate()), CheckpointPolicy.of(1000, Duration.ofHours(1))));
+            this.chainer = new AuditChainer(
+                    new HashChain(hmac),
+                    new CheckpointBuilder(
+                            log,
+                            new CheckpointSigner("ck-bench", kp.getPrivate()),
+                            CheckpointPolicy.of(1000, Duration.ofHours(1))));
         }
 
         void chain(ProducerRecord<String, CanonicalEvent> record) {
             int p = record.partition();
             AuditChainer.Appended a = chainer.append(states.get(p), p, record.value(), System.currentTimeMillis());
             states.put(p, a.state());
-            a.checkpoint().ifPresent(c -> checkpoints.add(CheckpointRecord.parse(Position.offset(checkpoints.size()),
-                    c.toJson().getBytes(StandardCharsets.UTF_8))));
+            a.checkpoint()
+                    .ifPresent(c -> checkpoints.add(CheckpointRecord.parse(
+                            Position.offset(checkpoints.size()), c.toJson().getBytes(StandardCharsets.UTF_8))));
             ChainExtensions.writeHeaders(record.headers(), a.link());
         }
 
@@ -297,20 +312,33 @@ public final class SinkBenchmark implements Benchmark {
      * {@code chaining} is given (partition by key hash, as the enricher's chain step keeps keys in one partition);
      * returns bytes sent.
      */
-    static long fill(String bootstrap, String topic, int events, long seed, int partitions,
-                             Chaining chaining) throws Exception {
-        LoadGenerator gen = new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
+    static long fill(String bootstrap, String topic, int events, long seed, int partitions, Chaining chaining)
+            throws Exception {
+        LoadGenerator gen =
+                new LoadGenerator(seed, 10_000, Instant.parse("2026-11-02T08:00:00Z"), Duration.ofMillis(20));
         AtomicLong bytes = new AtomicLong();
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (KafkaProducer<String, CanonicalEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new CloudEventSerde().serializer())) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                512 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4");
+        try (KafkaProducer<String, CanonicalEvent> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new CloudEventSerde().serializer())) {
             for (int i = 0; i < events; i++) {
                 CanonicalEvent e = canonical(gen.next());
                 ProducerRecord<String, CanonicalEvent> record;
                 if (chaining != null) {
-                    record = new ProducerRecord<>(topic, Math.floorMod(e.actor().id().hashCode(), partitions), e.actor().id(), e);
+                    record = new ProducerRecord<>(
+                            topic,
+                            Math.floorMod(e.actor().id().hashCode(), partitions),
+                            e.actor().id(),
+                            e);
                     chaining.chain(record);
                 } else {
                     record = new ProducerRecord<>(topic, e.actor().id(), e);
@@ -330,7 +358,8 @@ public final class SinkBenchmark implements Benchmark {
     /** What the enricher would publish: the actor id replaced by a pseudonym, no client IP, no actor details. */
     private static CanonicalEvent canonical(CanonicalEvent raw) {
         String pseudonym = "psn-" + Integer.toHexString(raw.actor().id().hashCode());
-        CanonicalEvent.Builder b = raw.toBuilder().actor(raw.actor().withId(pseudonym).withPseudonym(pseudonym).withDetails(null));
+        CanonicalEvent.Builder b = raw.toBuilder()
+                .actor(raw.actor().withId(pseudonym).withPseudonym(pseudonym).withDetails(null));
         Context c = raw.context();
         if (c != null && c.client() != null) {
             b.context(c.withClient(c.client().withIpAddress(null)));

@@ -1,5 +1,7 @@
 package io.quintet.benchmarks.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.demo.GatewayClient;
 import io.quintet.demo.LoadGenerator;
@@ -13,18 +15,6 @@ import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
-import kafka.server.BrokerServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +29,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./quintet chaos}'s broker outage on a small scale, in the suite: the gateway and the enricher (exactly-once
@@ -56,6 +55,7 @@ class BrokerRestartIT {
 
     @TempDir
     Path state;
+
     KafkaClusterTestKit cluster;
     Gateway gateway;
     KafkaStreams enricher;
@@ -74,9 +74,13 @@ class BrokerRestartIT {
     }
 
     @Test
-    void whileTheBrokerIsDownTheGatewayAnswers503WithRetryAfterAndNoAcknowledgedEventIsLostOrDuplicated() throws Exception {
+    void whileTheBrokerIsDownTheGatewayAnswers503WithRetryAfterAndNoAcknowledgedEventIsLostOrDuplicated()
+            throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -92,30 +96,43 @@ class BrokerRestartIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             TopicsTool.ensure(admin, topics, false);
         }
-        gateway = Gateway.start(GatewayConfig.of(Map.of(
-                GatewayConfig.HTTP_HOST, "127.0.0.1",
-                GatewayConfig.HTTP_PORT, "0",
-                GatewayConfig.KAFKA_BOOTSTRAP, bootstrap,
-                GatewayConfig.TOPICS_PREFIX, prefix,
-                GatewayConfig.KAFKA_HEALTH_INTERVAL_MS, "200",
-                GatewayConfig.KAFKA_DELIVERY_TIMEOUT_MS, "5000",
-                GatewayConfig.AUTH_WRITE_KEYS, "it:" + WriteKeyAuthenticator.sha256Hex(WRITE_KEY) + ":demo-app|*")),
-                OpenTelemetry.noop(), null);
+        gateway = Gateway.start(
+                GatewayConfig.of(Map.of(
+                        GatewayConfig.HTTP_HOST, "127.0.0.1",
+                        GatewayConfig.HTTP_PORT, "0",
+                        GatewayConfig.KAFKA_BOOTSTRAP, bootstrap,
+                        GatewayConfig.TOPICS_PREFIX, prefix,
+                        GatewayConfig.KAFKA_HEALTH_INTERVAL_MS, "200",
+                        GatewayConfig.KAFKA_DELIVERY_TIMEOUT_MS, "5000",
+                        GatewayConfig.AUTH_WRITE_KEYS,
+                                "it:" + WriteKeyAuthenticator.sha256Hex(WRITE_KEY) + ":demo-app|*")),
+                OpenTelemetry.noop(),
+                null);
         String appId = "restart-it-enricher-" + System.nanoTime();
         EnricherConfig config = EnricherConfig.of(Map.of(
-                EnricherConfig.BOOTSTRAP, bootstrap,
-                EnricherConfig.APPLICATION_ID, appId,
-                EnricherConfig.TOPIC_PREFIX, prefix,
-                EnricherConfig.STATE_DIR, state.toString(),
-                EnricherConfig.PRIVACY_ENABLED, "false",
-                "commit.interval.ms", "100"));
-        enricher = new KafkaStreams(EnricherTopology.buildTopology(config.settings(), EnricherTelemetry.noop(),
-                PrivacyStep.disabled(), Optional.empty()), config.streamsProperties());
+                EnricherConfig.BOOTSTRAP,
+                bootstrap,
+                EnricherConfig.APPLICATION_ID,
+                appId,
+                EnricherConfig.TOPIC_PREFIX,
+                prefix,
+                EnricherConfig.STATE_DIR,
+                state.toString(),
+                EnricherConfig.PRIVACY_ENABLED,
+                "false",
+                "commit.interval.ms",
+                "100"));
+        enricher = new KafkaStreams(
+                EnricherTopology.buildTopology(
+                        config.settings(), EnricherTelemetry.noop(), PrivacyStep.disabled(), Optional.empty()),
+                config.streamsProperties());
         enricher.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD); // as EnricherApp does
         enricher.start();
         long started = System.nanoTime();
         while (enricher.state() != KafkaStreams.State.RUNNING) {
-            assertThat(System.nanoTime() - started).as("the enricher reaching RUNNING").isLessThan(TimeUnit.SECONDS.toNanos(60));
+            assertThat(System.nanoTime() - started)
+                    .as("the enricher reaching RUNNING")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(60));
             TimeUnit.MILLISECONDS.sleep(100);
         }
 
@@ -123,11 +140,13 @@ class BrokerRestartIT {
         GatewayClient client = new GatewayClient(url, WRITE_KEY);
         EventLog log = new EventLog();
         OutageProbe probe = new OutageProbe(client, 100);
-        try (OpenLoopLoad load = new OpenLoopLoad(client, new LoadGenerator(3, 50, Instant.now(), Duration.ofMillis(1)),
-                log, "it", 1, 60, 20)) {
+        try (OpenLoopLoad load = new OpenLoopLoad(
+                client, new LoadGenerator(3, 50, Instant.now(), Duration.ofMillis(1)), log, "it", 1, 60, 20)) {
             load.stage(0, 100);
             TimeUnit.SECONDS.sleep(3);
-            assertThat(load.accepted.get(0)).as("events accepted before the outage").isPositive();
+            assertThat(load.accepted.get(0))
+                    .as("events accepted before the outage")
+                    .isPositive();
 
             BrokerServer broker = cluster.brokers().values().iterator().next();
             broker.shutdown();
@@ -142,12 +161,13 @@ class BrokerRestartIT {
             load.stop(30);
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            new CatchUp(admin, bootstrap).await(Map.of(appId, topics.name(TopicCatalogue.EVENTS_RAW)), Duration.ofSeconds(60),
-                    System.out);
+            new CatchUp(admin, bootstrap)
+                    .await(Map.of(appId, topics.name(TopicCatalogue.EVENTS_RAW)), Duration.ofSeconds(60), System.out);
         }
 
         System.out.println("the gateway's answers while the broker was down: " + probe.answers());
-        assertThat(probe.answers().keySet()).as("the gateway's answers while the broker was down")
+        assertThat(probe.answers().keySet())
+                .as("the gateway's answers while the broker was down")
                 .anyMatch(answer -> answer.startsWith("503 Retry-After: "))
                 .noneMatch(answer -> answer.startsWith("2"));
         assertThat(probe.unavailableWithoutRetryAfter()).isZero();
@@ -162,8 +182,11 @@ class BrokerRestartIT {
         List<String> dlq;
         try (TopicReader reader = new TopicReader(bootstrap)) {
             canonical = reader.readAll(topics.name(TopicCatalogue.EVENTS_CANONICAL)).stream()
-                    .map(r -> TopicReader.header(r, "ce_id")).toList();
-            dlq = reader.readAll(topics.name(TopicCatalogue.EVENTS_DLQ)).stream().map(r -> TopicReader.header(r, "ce_id")).toList();
+                    .map(r -> TopicReader.header(r, "ce_id"))
+                    .toList();
+            dlq = reader.readAll(topics.name(TopicCatalogue.EVENTS_DLQ)).stream()
+                    .map(r -> TopicReader.header(r, "ce_id"))
+                    .toList();
         }
         IdAccounting ids = IdAccounting.count(accepted, canonical, dlq, canonical);
         System.out.println("ids: " + ids.summary());
@@ -179,8 +202,13 @@ class BrokerRestartIT {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            int got = http.send(HttpRequest.newBuilder(URI.create(url + "/readyz")).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            int got = http.send(
+                            HttpRequest.newBuilder(URI.create(url + "/readyz"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (got == status) {
                 return;
             }

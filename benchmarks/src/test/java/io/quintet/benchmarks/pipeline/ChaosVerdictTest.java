@@ -1,14 +1,13 @@
 package io.quintet.benchmarks.pipeline;
 
-import io.quintet.demo.GatewayClient;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quintet.demo.GatewayClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** {@code ./quintet chaos}'s options and its verdict over the counted ids, without a pipeline. */
 class ChaosVerdictTest {
@@ -45,7 +44,9 @@ class ChaosVerdictTest {
                 .satisfies(s -> assertThat(s.rate()).isEqualTo(20))
                 .satisfies(s -> assertThat(s.downtime()).isEqualTo(Duration.ofSeconds(3)))
                 .satisfies(s -> assertThat(s.keep()).isTrue());
-        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--attach"})).hasMessageContaining("Unknown option: '--attach'");
-        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--rate", "0"})).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--attach"}))
+                .hasMessageContaining("Unknown option: '--attach'");
+        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--rate", "0"}))
+                .hasMessageContaining("--rate");
     }
 }

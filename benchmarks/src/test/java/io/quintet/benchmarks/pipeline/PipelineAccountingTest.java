@@ -1,13 +1,12 @@
 package io.quintet.benchmarks.pipeline;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The pure parts of the pipeline benchmark: lag growth, the capacity decision, the id count. No timing. */
 class PipelineAccountingTest {
@@ -23,7 +22,8 @@ class PipelineAccountingTest {
     @Test
     void aSawToothingLagDoesNotGrow() {
         // a sink committing every 5 s at 1,000 ev/s: 0..5,000 records behind, ending higher than it started
-        assertThat(LagTrend.grows(lags(0, 4_800, 200, 4_900, 100, 4_700, 300, 4_950), 1_000)).isFalse();
+        assertThat(LagTrend.grows(lags(0, 4_800, 200, 4_900, 100, 4_700, 300, 4_950), 1_000))
+                .isFalse();
     }
 
     @Test
@@ -39,7 +39,8 @@ class PipelineAccountingTest {
 
     @Test
     void aDrainingBacklogDoesNotGrow() {
-        assertThat(LagTrend.grows(lags(40_000, 30_000, 20_000, 10_000, 0), 1_000)).isFalse();
+        assertThat(LagTrend.grows(lags(40_000, 30_000, 20_000, 10_000, 0), 1_000))
+                .isFalse();
     }
 
     @Test
@@ -66,7 +67,8 @@ class PipelineAccountingTest {
 
     @Test
     void everyAcceptedIdOnceOnCanonicalOrDlqAndEveryCanonicalIdInTheTable() {
-        IdAccounting ok = IdAccounting.count(Set.of("a", "b", "c"), List.of("a", "b", "x"), List.of("c"), List.of("a", "b", "x"));
+        IdAccounting ok =
+                IdAccounting.count(Set.of("a", "b", "c"), List.of("a", "b", "x"), List.of("c"), List.of("a", "b", "x"));
         assertThat(ok.ok()).isTrue();
         assertThat(ok.unexpectedCanonical()).isEqualTo(1);
         assertThat(ok.deadLettered()).isEqualTo(1);
@@ -74,12 +76,16 @@ class PipelineAccountingTest {
 
     @Test
     void missingDuplicatedAndUnwrittenIdsFail() {
-        IdAccounting a = IdAccounting.count(Set.of("a", "b", "c", "d"), List.of("a", "b", "b"), List.of("a"), List.of("a"));
+        IdAccounting a =
+                IdAccounting.count(Set.of("a", "b", "c", "d"), List.of("a", "b", "b"), List.of("a"), List.of("a"));
         assertThat(a.ok()).isFalse();
         assertThat(a.missing()).containsExactlyInAnyOrder("c", "d");
         assertThat(a.duplicated()).containsExactlyInAnyOrder("a", "b");
         assertThat(a.missingFromTable()).containsExactly("b");
-        assertThat(a.summary()).contains("missing 2").contains("twice or more 2").contains("canonical missing from the table 1");
+        assertThat(a.summary())
+                .contains("missing 2")
+                .contains("twice or more 2")
+                .contains("canonical missing from the table 1");
 
         IdAccounting twiceInTable = IdAccounting.count(Set.of("a"), List.of("a"), List.of(), List.of("a", "a"));
         assertThat(twiceInTable.ok()).isFalse();
@@ -90,9 +96,14 @@ class PipelineAccountingTest {
     void eventsProcessedPerStageAreTheGrowthOfTheirCommittedOffsets() {
         PipelineBenchmark.Stage stage = new PipelineBenchmark.Stage(1, 1_000);
         stage.first.put("quintet-enricher", new GroupLag.Reading(Map.of(), Map.of("events.raw", 100L, "profiles", 5L)));
-        stage.last.put("quintet-enricher", new GroupLag.Reading(Map.of(), Map.of("events.raw", 55_100L, "profiles", 9L)));
-        stage.first.put("quintet-feed-aggregator", new GroupLag.Reading(Map.of(), Map.of("events.canonical", 1_000L, "x-repartition", 7L)));
-        stage.last.put("quintet-feed-aggregator", new GroupLag.Reading(Map.of(), Map.of("events.canonical", 36_000L, "x-repartition", 70_000L)));
+        stage.last.put(
+                "quintet-enricher", new GroupLag.Reading(Map.of(), Map.of("events.raw", 55_100L, "profiles", 9L)));
+        stage.first.put(
+                "quintet-feed-aggregator",
+                new GroupLag.Reading(Map.of(), Map.of("events.canonical", 1_000L, "x-repartition", 7L)));
+        stage.last.put(
+                "quintet-feed-aggregator",
+                new GroupLag.Reading(Map.of(), Map.of("events.canonical", 36_000L, "x-repartition", 70_000L)));
         // the sink has not committed yet: nothing worked through
         assertThat(PipelineBenchmark.processed(stage)).containsExactly(55_000, 35_000, 0);
     }

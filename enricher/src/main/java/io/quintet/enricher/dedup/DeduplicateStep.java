@@ -2,6 +2,7 @@ package io.quintet.enricher.dedup;
 
 import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.CanonicalEvent;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -10,8 +11,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-
-import java.time.Duration;
 
 /**
  * Step 4, deduplicate: drops an event whose ({@code source}, {@code id}) was already seen within the window (by
@@ -34,8 +33,8 @@ public final class DeduplicateStep implements FixedKeyProcessor<String, Canonica
 
     /** The persistent, changelogged window store: retention = window size = the dedup window. */
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration window) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(STORE, window, window, false),
-                Serdes.String(), Serdes.Long());
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, window, window, false), Serdes.String(), Serdes.Long());
     }
 
     /** The store key: length-prefixed source, then id, so that no two (source, id) pairs collide. */

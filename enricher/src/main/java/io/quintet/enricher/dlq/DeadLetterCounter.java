@@ -9,8 +9,7 @@ public interface DeadLetterCounter {
     String CONFIG_KEY = "quintet.enricher.telemetry";
 
     /** Counts nothing: the handlers' counter until {@link #CONFIG_KEY} gives them one. */
-    DeadLetterCounter NONE = (reason, source) -> {
-    };
+    DeadLetterCounter NONE = (reason, source) -> {};
 
     /** One event dead-lettered for {@code reason}; {@code source} is its CloudEvents source, null or blank if unknown. */
     void deadLettered(DlqReason reason, String source);

@@ -1,11 +1,10 @@
 package io.quintet.enricher.dlq;
 
 import io.quintet.model.EventDecodingException;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-
-import java.util.Map;
 
 /**
  * A record of any source topic that cannot be deserialized (in practice: a malformed {@code profiles} value, since
@@ -22,9 +21,14 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
         String cause = e instanceof EventDecodingException ede ? ede.reason().code() : "deserialization_error";
-        String message = e instanceof EventDecodingException ? e.getMessage()
+        String message = e instanceof EventDecodingException
+                ? e.getMessage()
                 : "record could not be deserialized (" + DeadLetterHandlers.describe(e) + ")";
-        return Response.resume(handlers.deadLetter(ctx, Rejection.of(DlqReason.UNPARSEABLE, cause, message),
-                record.key(), record.headers(), record.value()));
+        return Response.resume(handlers.deadLetter(
+                ctx,
+                Rejection.of(DlqReason.UNPARSEABLE, cause, message),
+                record.key(),
+                record.headers(),
+                record.value()));
     }
 }

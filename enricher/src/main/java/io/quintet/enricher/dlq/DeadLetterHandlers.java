@@ -1,6 +1,9 @@
 package io.quintet.enricher.dlq;
 
 import io.quintet.model.topics.DeadLetterHeaders;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
@@ -9,10 +12,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What the three Kafka Streams exception handlers share: the dead-letter topic (Kafka's own
@@ -39,13 +38,18 @@ final class DeadLetterHandlers {
         }
     }
 
-    List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext ctx, Rejection why, byte[] key, Headers headers,
-                                                    byte[] value) {
-        SourceCoordinates source = new SourceCoordinates(ctx.topic(), ctx.partition(), ctx.offset(),
-                Instant.ofEpochMilli(ctx.timestamp()));
+    List<ProducerRecord<byte[], byte[]>> deadLetter(
+            ErrorHandlerContext ctx, Rejection why, byte[] key, Headers headers, byte[] value) {
+        SourceCoordinates source = new SourceCoordinates(
+                ctx.topic(), ctx.partition(), ctx.offset(), Instant.ofEpochMilli(ctx.timestamp()));
         List<Header> original = headers == null ? List.of() : List.of(headers.toArray());
         DeadLetter dl = DeadLetter.of(why, source, Instant.now(), null, key, original, value);
-        LOG.warn("dead-lettered {} in {}: {} ({})", source, ctx.processorNodeId(), why.reason().code(), why.cause());
+        LOG.warn(
+                "dead-lettered {} in {}: {} ({})",
+                source,
+                ctx.processorNodeId(),
+                why.reason().code(),
+                why.cause());
         ProducerRecord<byte[], byte[]> letter = DeadLetters.toProducerRecord(topic, dl);
         telemetry.deadLettered(why.reason(), DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.EVENT_SOURCE));
         return List.of(letter);

@@ -1,12 +1,11 @@
 package io.quintet.enricher.dlq;
 
+import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * An unexpected exception while a valid event is enriched (dedup, pseudonymize, stamp) dead-letters the record it
@@ -26,11 +25,15 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
         if (ctx.sourceRawValue() == null && ctx.sourceRawKey() == null) {
-            LOG.error("processing failed in {} outside of a source record ({}); skipped", ctx.processorNodeId(),
+            LOG.error(
+                    "processing failed in {} outside of a source record ({}); skipped",
+                    ctx.processorNodeId(),
                     DeadLetterHandlers.describe(e));
             return Response.resume();
         }
-        Rejection why = Rejection.of(DlqReason.ENRICHMENT_FAILURE, DeadLetterHandlers.describe(e),
+        Rejection why = Rejection.of(
+                DlqReason.ENRICHMENT_FAILURE,
+                DeadLetterHandlers.describe(e),
                 "processing failed in " + ctx.processorNodeId() + " with " + DeadLetterHandlers.describe(e));
         return Response.resume(handlers.deadLetter(ctx, why, ctx.sourceRawKey(), ctx.headers(), ctx.sourceRawValue()));
     }

@@ -1,10 +1,9 @@
 package io.quintet.enricher.dlq;
 
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
-
-import java.util.Map;
 
 /**
  * An output record that cannot be serialized dead-letters its source record as {@code enrichment_failure}. A send
@@ -26,9 +25,11 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     @Override
     @SuppressWarnings("rawtypes")
-    public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
-                                             SerializationExceptionOrigin origin) {
-        Rejection why = Rejection.of(DlqReason.ENRICHMENT_FAILURE, DeadLetterHandlers.describe(e),
+    public Response handleSerializationError(
+            ErrorHandlerContext ctx, ProducerRecord record, Exception e, SerializationExceptionOrigin origin) {
+        Rejection why = Rejection.of(
+                DlqReason.ENRICHMENT_FAILURE,
+                DeadLetterHandlers.describe(e),
                 "output record could not be serialized (" + origin.name().toLowerCase(java.util.Locale.ROOT) + ") in "
                         + ctx.processorNodeId() + " with " + DeadLetterHandlers.describe(e));
         return Response.resume(handlers.deadLetter(ctx, why, ctx.sourceRawKey(), ctx.headers(), ctx.sourceRawValue()));

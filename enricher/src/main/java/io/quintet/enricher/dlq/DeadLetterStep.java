@@ -1,6 +1,8 @@
 package io.quintet.enricher.dlq;
 
 import io.quintet.model.topics.DeadLetterHeaders;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -9,9 +11,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Step 3, dead-letter: turns a rejected record into its {@code events.dlq} record ({@link DeadLetters} format).
@@ -39,10 +38,17 @@ public final class DeadLetterStep<V extends Rejectable> implements FixedKeyProce
         RecordMetadata md = context.recordMetadata().orElse(null);
         SourceCoordinates source = md == null
                 ? new SourceCoordinates("unknown", -1, -1, Instant.ofEpochMilli(record.timestamp()))
-                : new SourceCoordinates(md.topic(), md.partition(), md.offset(), Instant.ofEpochMilli(record.timestamp()));
+                : new SourceCoordinates(
+                        md.topic(), md.partition(), md.offset(), Instant.ofEpochMilli(record.timestamp()));
         List<Header> originalHeaders = List.of(record.headers().toArray());
-        DeadLetter dl = DeadLetter.of(c.rejection(), source, Instant.ofEpochMilli(context.currentSystemTimeMs()),
-                c.eventRef(), null, originalHeaders, c.rawValue());
+        DeadLetter dl = DeadLetter.of(
+                c.rejection(),
+                source,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()),
+                c.eventRef(),
+                null,
+                originalHeaders,
+                c.rawValue());
         LOG.warn("dead-lettered {}: {} ({})", source, dl.reason().code(), dl.cause());
         Headers headers = DeadLetters.headers(dl);
         telemetry.deadLettered(dl.reason(), DeadLetterHeaders.text(headers, DeadLetterHeaders.EVENT_SOURCE));

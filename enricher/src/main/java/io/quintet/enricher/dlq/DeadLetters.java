@@ -7,12 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.schema.CanonicalSchema.Violation;
 import io.quintet.model.topics.DeadLetterHeaders;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The wire format of {@code events.dlq}, written and read in one place.
@@ -47,12 +46,12 @@ public final class DeadLetters {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The DLQ record for {@code topic}. */
     public static ProducerRecord<byte[], byte[]> toProducerRecord(String topic, DeadLetter dl) {
-        return new ProducerRecord<>(topic, null, dl.deadLetteredAt().toEpochMilli(), dl.originalKey(), body(dl), headers(dl));
+        return new ProducerRecord<>(
+                topic, null, dl.deadLetteredAt().toEpochMilli(), dl.originalKey(), body(dl), headers(dl));
     }
 
     /** The original headers followed by the {@code quintet.dlq.*} headers. */
@@ -69,10 +68,11 @@ public final class DeadLetters {
 
     /** Adds the {@code quintet.dlq.*} headers (replacing earlier ones, e.g. of a record that was replayed before). */
     public static void addErrorHeaders(Headers h, DeadLetter dl) {
-        String eventSource = dl.event() != null && dl.event().source() != null ? dl.event().source()
+        String eventSource = dl.event() != null && dl.event().source() != null
+                ? dl.event().source()
                 : DeadLetterHeaders.text(h, DeadLetterHeaders.CE_SOURCE);
-        for (String name : List.of(REASON, CAUSE, POINTERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, TIME, EVENT_ID,
-                EVENT_SOURCE)) {
+        for (String name : List.of(
+                REASON, CAUSE, POINTERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, TIME, EVENT_ID, EVENT_SOURCE)) {
             h.remove(name);
         }
         put(h, REASON, dl.reason().code());
@@ -100,7 +100,11 @@ public final class DeadLetters {
         root.put("message", dl.message());
         ArrayNode violations = root.putArray("violations");
         for (Violation v : dl.violations()) {
-            violations.addObject().put("pointer", v.pointer()).put("keyword", v.keyword()).put("message", v.message());
+            violations
+                    .addObject()
+                    .put("pointer", v.pointer())
+                    .put("keyword", v.keyword())
+                    .put("message", v.message());
         }
         ObjectNode source = root.putObject("source");
         source.put("topic", dl.source().topic());
@@ -142,11 +146,17 @@ public final class DeadLetters {
             throw new IllegalArgumentException("DLQ record body is not a Quintet dead letter");
         }
         List<Violation> violations = new ArrayList<>();
-        root.path("violations").forEach(v -> violations.add(
-                new Violation(v.path("pointer").asText(), v.path("keyword").asText(), v.path("message").asText())));
+        root.path("violations")
+                .forEach(v -> violations.add(new Violation(
+                        v.path("pointer").asText(),
+                        v.path("keyword").asText(),
+                        v.path("message").asText())));
         JsonNode src = root.path("source");
-        SourceCoordinates source = new SourceCoordinates(src.path("topic").asText(), src.path("partition").asInt(),
-                src.path("offset").asLong(), src.hasNonNull("timestamp") ? Instant.parse(src.get("timestamp").asText()) : null);
+        SourceCoordinates source = new SourceCoordinates(
+                src.path("topic").asText(),
+                src.path("partition").asInt(),
+                src.path("offset").asLong(),
+                src.hasNonNull("timestamp") ? Instant.parse(src.get("timestamp").asText()) : null);
         DeadLetter.EventRef event = null;
         if (root.path("event").isObject()) {
             JsonNode e = root.get("event");
@@ -154,7 +164,8 @@ public final class DeadLetters {
         }
         JsonNode original = root.path("original");
         byte[] originalValue = original.hasNonNull("value_base64")
-                ? Base64.getDecoder().decode(original.get("value_base64").asText()) : null;
+                ? Base64.getDecoder().decode(original.get("value_base64").asText())
+                : null;
         List<Header> originalHeaders = new ArrayList<>();
         if (headers != null) {
             for (Header h : headers) {
@@ -163,9 +174,17 @@ public final class DeadLetters {
                 }
             }
         }
-        return new DeadLetter(DlqReason.fromCode(root.get("reason").asText()), root.path("cause").asText(),
-                root.path("message").asText(), violations, source, Instant.parse(root.path("dead_lettered_at").asText()),
-                event, key, originalHeaders, originalValue);
+        return new DeadLetter(
+                DlqReason.fromCode(root.get("reason").asText()),
+                root.path("cause").asText(),
+                root.path("message").asText(),
+                violations,
+                source,
+                Instant.parse(root.path("dead_lettered_at").asText()),
+                event,
+                key,
+                originalHeaders,
+                originalValue);
     }
 
     /** The original record, ready to be re-published to {@code topic}. */

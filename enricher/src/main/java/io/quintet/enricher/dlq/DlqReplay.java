@@ -1,5 +1,12 @@
 package io.quintet.enricher.dlq;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -8,14 +15,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * Re-publishes selected dead letters to {@code events.raw} after a fix (a corrected tracking plan, a new action
@@ -30,20 +29,24 @@ public final class DlqReplay {
     private static final Logger LOG = LoggerFactory.getLogger(DlqReplay.class);
 
     /** What one run did. */
-    public record Report(long scanned, long selected, long published, long skipped) {
-    }
+    public record Report(long scanned, long selected, long published, long skipped) {}
 
-    private DlqReplay() {
-    }
+    private DlqReplay() {}
 
     /**
      * @param dryRun select and report, publish nothing
      */
-    public static Report run(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String dlqTopic,
-                             String rawTopic, DlqSelection selection, boolean dryRun)
+    public static Report run(
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            String dlqTopic,
+            String rawTopic,
+            DlqSelection selection,
+            boolean dryRun)
             throws InterruptedException, ExecutionException {
         List<TopicPartition> partitions = consumer.partitionsFor(dlqTopic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(dlqTopic, p.partition())).toList();
+                .map(p -> new TopicPartition(dlqTopic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -66,17 +69,31 @@ public final class DlqReplay {
                     continue;
                 }
                 if (dl.originalValue() == null) {
-                    LOG.warn("skipped {}-{}@{}: the dead letter has no original value", r.topic(), r.partition(), r.offset());
+                    LOG.warn(
+                            "skipped {}-{}@{}: the dead letter has no original value",
+                            r.topic(),
+                            r.partition(),
+                            r.offset());
                     skipped++;
                     continue;
                 }
                 selected++;
-                LOG.info("{} {}-{}@{} ({}, source {}, event {})", dryRun ? "would replay" : "replaying", r.topic(),
-                        r.partition(), r.offset(), dl.reason().code(), dl.source(), dl.event() == null ? "-" : dl.event().id());
+                LOG.info(
+                        "{} {}-{}@{} ({}, source {}, event {})",
+                        dryRun ? "would replay" : "replaying",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        dl.reason().code(),
+                        dl.source(),
+                        dl.event() == null ? "-" : dl.event().id());
                 if (!dryRun) {
                     ProducerRecord<byte[], byte[]> original = DeadLetters.original(dl, rawTopic);
-                    original.headers().add(REPLAYED_FROM,
-                            (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+                    original.headers()
+                            .add(
+                                    REPLAYED_FROM,
+                                    (r.topic() + "-" + r.partition() + "@" + r.offset())
+                                            .getBytes(StandardCharsets.UTF_8));
                     sends.add(producer.send(original));
                 }
             }

@@ -15,8 +15,15 @@ import java.util.Set;
  * @param since           dead-lettered at or after, or null
  * @param until           dead-lettered before, or null
  */
-public record DlqSelection(Set<DlqReason> reasons, Set<String> causes, Set<String> eventIds, int sourcePartition,
-                           long fromOffset, long toOffset, Instant since, Instant until) {
+public record DlqSelection(
+        Set<DlqReason> reasons,
+        Set<String> causes,
+        Set<String> eventIds,
+        int sourcePartition,
+        long fromOffset,
+        long toOffset,
+        Instant since,
+        Instant until) {
 
     public DlqSelection {
         reasons = Set.copyOf(reasons);
@@ -35,7 +42,8 @@ public record DlqSelection(Set<DlqReason> reasons, Set<String> causes, Set<Strin
     public boolean matches(DeadLetter dl) {
         return (reasons.isEmpty() || reasons.contains(dl.reason()))
                 && (causes.isEmpty() || causes.contains(dl.cause()))
-                && (eventIds.isEmpty() || (dl.event() != null && eventIds.contains(dl.event().id())))
+                && (eventIds.isEmpty()
+                        || (dl.event() != null && eventIds.contains(dl.event().id())))
                 && (sourcePartition < 0 || dl.source().partition() == sourcePartition)
                 && (fromOffset < 0 || dl.source().offset() >= fromOffset)
                 && (toOffset < 0 || dl.source().offset() <= toOffset)

@@ -2,7 +2,6 @@ package io.quintet.enricher.dlq;
 
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.schema.CanonicalSchema.Violation;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +28,12 @@ public record Rejection(DlqReason reason, String cause, String message, List<Vio
 
     /** A broken event limit: {@code size_violation} with the limit's cause and pointer. */
     public static Rejection of(EventLimits.Violation v) {
-        return atPointer(DlqReason.SIZE_VIOLATION, v.kind().cause(), v.pointer(), v.kind().keyword(), v.message());
+        return atPointer(
+                DlqReason.SIZE_VIOLATION,
+                v.kind().cause(),
+                v.pointer(),
+                v.kind().keyword(),
+                v.message());
     }
 
     public List<String> pointers() {

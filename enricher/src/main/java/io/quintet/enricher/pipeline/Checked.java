@@ -4,7 +4,6 @@ import io.quintet.enricher.dlq.DeadLetter;
 import io.quintet.enricher.dlq.Rejectable;
 import io.quintet.enricher.dlq.Rejection;
 import io.quintet.model.CanonicalEvent;
-
 import java.util.Objects;
 
 /**
@@ -17,7 +16,8 @@ import java.util.Objects;
  *                     the current {@code spec_version} stamped on it): schema validation then reads these bytes
  *                     instead of serializing the event again; null once anything changed the event
  */
-public record Checked(byte[] rawValue, CanonicalEvent event, Rejection rejection, byte[] receivedJson) implements Rejectable {
+public record Checked(byte[] rawValue, CanonicalEvent event, Rejection rejection, byte[] receivedJson)
+        implements Rejectable {
 
     public Checked(byte[] rawValue, CanonicalEvent event, Rejection rejection) {
         this(rawValue, event, rejection, null);
@@ -52,6 +52,9 @@ public record Checked(byte[] rawValue, CanonicalEvent event, Rejection rejection
         if (event == null) {
             return null;
         }
-        return new DeadLetter.EventRef(event.id(), event.source(), event.action() == null ? null : event.action().name());
+        return new DeadLetter.EventRef(
+                event.id(),
+                event.source(),
+                event.action() == null ? null : event.action().name());
     }
 }

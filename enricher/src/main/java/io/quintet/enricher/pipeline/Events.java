@@ -2,20 +2,19 @@ package io.quintet.enricher.pipeline;
 
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
-
 import java.util.Map;
 
 /** Small, allocation-aware edits of the nested parts of an immutable canonical event. */
 public final class Events {
-    private Events() {
-    }
+    private Events() {}
 
     public static CanonicalEvent withAnalyticsProperties(CanonicalEvent e, Map<String, Object> properties) {
         Context c = e.contextOrEmpty();
         Context.DomainSpecific ds = c.domainSpecific();
         Context.Analytics a = ds == null ? null : ds.analytics();
         Context.Analytics analytics = new Context.Analytics(properties, a == null ? null : a.userStateSnapshot());
-        return e.withContext(c.withDomainSpecific(new Context.DomainSpecific(ds == null ? null : ds.audit(), analytics)));
+        return e.withContext(
+                c.withDomainSpecific(new Context.DomainSpecific(ds == null ? null : ds.audit(), analytics)));
     }
 
     public static CanonicalEvent withUserStateSnapshot(CanonicalEvent e, Map<String, Object> snapshot) {
@@ -23,7 +22,8 @@ public final class Events {
         Context.DomainSpecific ds = c.domainSpecific();
         Context.Analytics a = ds == null ? null : ds.analytics();
         Context.Analytics analytics = new Context.Analytics(a == null ? null : a.properties(), snapshot);
-        return e.withContext(c.withDomainSpecific(new Context.DomainSpecific(ds == null ? null : ds.audit(), analytics)));
+        return e.withContext(
+                c.withDomainSpecific(new Context.DomainSpecific(ds == null ? null : ds.audit(), analytics)));
     }
 
     /** The current user_state_snapshot, or null. */

@@ -8,7 +8,6 @@ import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlanRules;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +37,8 @@ public final class TrackingPlanCheck {
         CanonicalEvent event = in.event();
         TrackingPlanRules.Verdict v = rules.check(event);
         if (v.isRejected()) {
-            return in.reject(new Rejection(DlqReason.TRACKING_PLAN_VIOLATION, v.rejected(), v.message(), v.violations()));
+            return in.reject(
+                    new Rejection(DlqReason.TRACKING_PLAN_VIOLATION, v.rejected(), v.message(), v.violations()));
         }
         if (v.flagged()) {
             telemetry.flaggedUnplanned();

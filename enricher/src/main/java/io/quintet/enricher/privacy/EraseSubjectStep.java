@@ -7,17 +7,16 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.json.CanonicalJson;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Erasure: a request on {@code erasure.requests} (key = the subject's raw id; value optionally
@@ -46,7 +45,10 @@ public final class EraseSubjectStep implements Processor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, CanonicalEvent> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring(), telemetry),
+        this.vault = new Vault(
+                ctx.getStateStore(Vault.SUBJECTS),
+                ctx.getStateStore(Vault.VAULT),
+                new VaultCrypto(settings.keyring(), telemetry),
                 caches.initialised(ctx.applicationId(), ctx.taskId()));
     }
 

@@ -7,7 +7,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.json.CanonicalJson;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,7 @@ final class EventFields {
     private static final int MAX_PARSED = 256;
     private static final Map<String, List<String>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private EventFields() {
-    }
+    private EventFields() {}
 
     static boolean supports(String pointer) {
         List<String> s = segments(pointer);
@@ -35,14 +33,22 @@ final class EventFields {
             return false;
         }
         return switch (s.get(0)) {
-            case "actor" -> s.size() == 2 ? s.get(1).equals("id") || s.get(1).equals("pseudonym") : s.get(1).equals("details");
+            case "actor" ->
+                s.size() == 2
+                        ? s.get(1).equals("id") || s.get(1).equals("pseudonym")
+                        : s.get(1).equals("details");
             case "entity" -> s.size() == 2 ? s.get(1).equals("id") : s.get(1).equals("details");
-            case "context" -> switch (s.get(1)) {
-                case "client" -> s.size() == 3 && List.of("ip_address", "user_agent", "session_id").contains(s.get(2));
-                case "attributes" -> s.size() > 2;
-                case "domain_specific" -> s.size() > 4 && s.get(2).equals("analytics") && s.get(3).equals("properties");
-                default -> false;
-            };
+            case "context" ->
+                switch (s.get(1)) {
+                    case "client" ->
+                        s.size() == 3
+                                && List.of("ip_address", "user_agent", "session_id")
+                                        .contains(s.get(2));
+                    case "attributes" -> s.size() > 2;
+                    case "domain_specific" ->
+                        s.size() > 4 && s.get(2).equals("analytics") && s.get(3).equals("properties");
+                    default -> false;
+                };
             default -> false;
         };
     }
@@ -75,14 +81,19 @@ final class EventFields {
                     return null;
                 }
                 return switch (s.get(1)) {
-                    case "client" -> c.client() == null ? null : switch (s.get(2)) {
-                        case "ip_address" -> c.client().ipAddress();
-                        case "user_agent" -> c.client().userAgent();
-                        default -> c.client().sessionId();
-                    };
+                    case "client" ->
+                        c.client() == null
+                                ? null
+                                : switch (s.get(2)) {
+                                    case "ip_address" -> c.client().ipAddress();
+                                    case "user_agent" -> c.client().userAgent();
+                                    default -> c.client().sessionId();
+                                };
                     case "attributes" -> mapGet(c.attributes(), s, 2);
-                    default -> c.domainSpecific() == null || c.domainSpecific().analytics() == null ? null
-                            : mapGet(c.domainSpecific().analytics().properties(), s, 4);
+                    default ->
+                        c.domainSpecific() == null || c.domainSpecific().analytics() == null
+                                ? null
+                                : mapGet(c.domainSpecific().analytics().properties(), s, 4);
                 };
             }
         }
@@ -114,34 +125,44 @@ final class EventFields {
         switch (s.get(0)) {
             case "actor" -> {
                 Actor a = e.actor();
-                return e.withActor(switch (s.get(1)) {
-                    case "id" -> a.withId(value);
-                    case "pseudonym" -> a.withPseudonym(value);
-                    default -> a.withDetails(mapEdit(a.details(), s, 2, value, remove));
-                });
+                return e.withActor(
+                        switch (s.get(1)) {
+                            case "id" -> a.withId(value);
+                            case "pseudonym" -> a.withPseudonym(value);
+                            default -> a.withDetails(mapEdit(a.details(), s, 2, value, remove));
+                        });
             }
             case "entity" -> {
                 Entity en = e.entity();
-                return e.withEntity(s.get(1).equals("id") ? en.withId(value) : en.withDetails(mapEdit(en.details(), s, 2, value, remove)));
+                return e.withEntity(
+                        s.get(1).equals("id")
+                                ? en.withId(value)
+                                : en.withDetails(mapEdit(en.details(), s, 2, value, remove)));
             }
             default -> {
                 Context c = e.context();
-                return e.withContext(switch (s.get(1)) {
-                    case "client" -> {
-                        Context.Client cl = c.client();
-                        yield c.withClient(switch (s.get(2)) {
-                            case "ip_address" -> cl.withIpAddress(value);
-                            case "user_agent" -> new Context.Client(cl.ipAddress(), value, cl.sessionId());
-                            default -> new Context.Client(cl.ipAddress(), cl.userAgent(), value);
+                return e.withContext(
+                        switch (s.get(1)) {
+                            case "client" -> {
+                                Context.Client cl = c.client();
+                                yield c.withClient(
+                                        switch (s.get(2)) {
+                                            case "ip_address" -> cl.withIpAddress(value);
+                                            case "user_agent" ->
+                                                new Context.Client(cl.ipAddress(), value, cl.sessionId());
+                                            default -> new Context.Client(cl.ipAddress(), cl.userAgent(), value);
+                                        });
+                            }
+                            case "attributes" -> c.withAttributes(mapEdit(c.attributes(), s, 2, value, remove));
+                            default -> {
+                                Context.Analytics an = c.domainSpecific().analytics();
+                                yield c.withDomainSpecific(new Context.DomainSpecific(
+                                        c.domainSpecific().audit(),
+                                        new Context.Analytics(
+                                                mapEdit(an.properties(), s, 4, value, remove),
+                                                an.userStateSnapshot())));
+                            }
                         });
-                    }
-                    case "attributes" -> c.withAttributes(mapEdit(c.attributes(), s, 2, value, remove));
-                    default -> {
-                        Context.Analytics an = c.domainSpecific().analytics();
-                        yield c.withDomainSpecific(new Context.DomainSpecific(c.domainSpecific().audit(),
-                                new Context.Analytics(mapEdit(an.properties(), s, 4, value, remove), an.userStateSnapshot())));
-                    }
-                });
             }
         }
     }
@@ -154,7 +175,8 @@ final class EventFields {
         return v instanceof Map<?, ?> m ? mapGet(cast(m), s, i + 1) : null;
     }
 
-    private static Map<String, Object> mapEdit(Map<String, Object> map, List<String> s, int i, String value, boolean remove) {
+    private static Map<String, Object> mapEdit(
+            Map<String, Object> map, List<String> s, int i, String value, boolean remove) {
         if (map == null) {
             throw new IllegalStateException("no object at /" + String.join("/", s.subList(0, i)));
         }

@@ -1,9 +1,6 @@
 package io.quintet.enricher.privacy;
 
 import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import picocli.CommandLine.Command;
 
 /**
  * The master keys that wrap the per-subject data keys, by key id. Keys come from configuration (a value or a file,
@@ -33,7 +33,8 @@ public final class Keyring {
         this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         this.activeId = Objects.requireNonNull(activeId, "activeId");
         if (!keys.containsKey(activeId)) {
-            throw new IllegalArgumentException("active master key '" + activeId + "' is not in the keyring " + keys.keySet());
+            throw new IllegalArgumentException(
+                    "active master key '" + activeId + "' is not in the keyring " + keys.keySet());
         }
     }
 
@@ -68,7 +69,9 @@ public final class Keyring {
                 problems.add("master key '" + id + "' is not valid base64");
             }
         }
-        String active = activeId == null || activeId.isBlank() ? (keys.size() == 1 ? keys.keySet().iterator().next() : null) : activeId.trim();
+        String active = activeId == null || activeId.isBlank()
+                ? (keys.size() == 1 ? keys.keySet().iterator().next() : null)
+                : activeId.trim();
         if (keys.isEmpty()) {
             problems.add("no master key given");
         } else if (active == null) {
@@ -87,7 +90,8 @@ public final class Keyring {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), activeId);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read master key file " + file + ": " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "cannot read master key file " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
@@ -135,8 +139,12 @@ public final class Keyring {
         Cli.main(Cli.method(Keyring.class, "printNewKey"), args);
     }
 
-    @Command(name = "Keyring", description = {"prints a new random AES-256 master key (base64) for privacy.master.keys",
-            "(a deployment's keys: deploy/bin/secrets.sh)"})
+    @Command(
+            name = "Keyring",
+            description = {
+                "prints a new random AES-256 master key (base64) for privacy.master.keys",
+                "(a deployment's keys: deploy/bin/secrets.sh)"
+            })
     static int printNewKey() {
         System.out.println(generateKey());
         return 0;

@@ -1,10 +1,9 @@
 package io.quintet.enricher.privacy;
 
+import io.quintet.model.CanonicalEvent;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlan.PlannedEvent;
 import io.quintet.model.plan.TrackingPlan.PlannedProperty;
-import io.quintet.model.CanonicalEvent;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +38,7 @@ public final class PiiClassification {
     private final Map<String, List<String>> planned = new HashMap<>();
     /** Property names seen, whether they are on the unplanned list (bounded: names are producers' choice). */
     private final Map<String, Boolean> byName = new ConcurrentHashMap<>();
+
     private static final int MAX_CACHED_NAMES = 10_000;
 
     public PiiClassification(List<String> everyEventPaths, List<String> unplannedPropertyNames, TrackingPlan plan) {
@@ -50,7 +50,8 @@ public final class PiiClassification {
         for (PlannedEvent e : plan.events().values()) {
             Set<String> pointers = new LinkedHashSet<>(everyEvent);
             e.piiPaths().forEach(p -> pointers.add(PrivacySettings.pointer(p)));
-            e.properties().values().stream().filter(p -> Boolean.TRUE.equals(p.pii()))
+            e.properties().values().stream()
+                    .filter(p -> Boolean.TRUE.equals(p.pii()))
                     .forEach(p -> pointers.add(propertyPointer(p.name())));
             planned.put(e.name(), List.copyOf(pointers));
         }
@@ -98,7 +99,8 @@ public final class PiiClassification {
                 }
             }
         }
-        return everyEvent.stream().anyMatch(p -> normalize(p.substring(p.lastIndexOf('/') + 1)).equals(n));
+        return everyEvent.stream()
+                .anyMatch(p -> normalize(p.substring(p.lastIndexOf('/') + 1)).equals(n));
     }
 
     private boolean onUnplannedList(String name) {

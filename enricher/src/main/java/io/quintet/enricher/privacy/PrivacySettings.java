@@ -1,7 +1,6 @@
 package io.quintet.enricher.privacy;
 
 import io.quintet.model.plan.TrackingPlan;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,23 +22,51 @@ import java.util.Set;
  * @param maxReferences       most distinct other persons one event may reference (each costs a hop)
  * @param rotationInterval    how often a task re-wraps data keys wrapped with a retired master key
  */
-public record PrivacySettings(Keyring keyring, Set<String> personActorTypes, Set<String> personEntityTypes,
-                              List<String> identifierPaths, List<String> piiPaths, List<String> unplannedPiiProperties,
-                              TrackingPlan plan, IpMode ipMode, int maxReferences, Duration rotationInterval) {
+public record PrivacySettings(
+        Keyring keyring,
+        Set<String> personActorTypes,
+        Set<String> personEntityTypes,
+        List<String> identifierPaths,
+        List<String> piiPaths,
+        List<String> unplannedPiiProperties,
+        TrackingPlan plan,
+        IpMode ipMode,
+        int maxReferences,
+        Duration rotationInterval) {
 
     public static final String IP_POINTER = "/context/client/ip_address";
     public static final Set<String> DEFAULT_ACTOR_TYPES = Set.of("user", "anonymous");
     public static final Set<String> DEFAULT_ENTITY_TYPES = Set.of("user", "person", "customer", "member", "contact");
     public static final List<String> DEFAULT_IDENTIFIER_PATHS = List.of("entity.details.owner_id");
-    public static final List<String> DEFAULT_PII_PATHS = List.of("actor.details.email", "actor.details.name",
-            "actor.details.phone", "context.client.ip_address");
+    public static final List<String> DEFAULT_PII_PATHS =
+            List.of("actor.details.email", "actor.details.name", "actor.details.phone", "context.client.ip_address");
     /** Not {@code name}: on a track event it names a product, a song, a plan (Segment's "Item Purchased"). */
-    public static final List<String> DEFAULT_UNPLANNED_PII_PROPERTIES = List.of("email", "email_address", "phone",
-            "phone_number", "mobile", "first_name", "last_name", "full_name", "username", "address", "street",
-            "postal_code", "zip_code", "birthday", "date_of_birth", "ssn", "tax_id", "ip", "ip_address");
+    public static final List<String> DEFAULT_UNPLANNED_PII_PROPERTIES = List.of(
+            "email",
+            "email_address",
+            "phone",
+            "phone_number",
+            "mobile",
+            "first_name",
+            "last_name",
+            "full_name",
+            "username",
+            "address",
+            "street",
+            "postal_code",
+            "zip_code",
+            "birthday",
+            "date_of_birth",
+            "ssn",
+            "tax_id",
+            "ip",
+            "ip_address");
 
     /** IP addresses: removed, or kept coarse (IPv4 /24, IPv6 /48) as Snowplow's IP anonymization does. */
-    public enum IpMode { REMOVE, COARSE }
+    public enum IpMode {
+        REMOVE,
+        COARSE
+    }
 
     public PrivacySettings {
         Objects.requireNonNull(keyring, "keyring");
@@ -55,36 +82,115 @@ public record PrivacySettings(Keyring keyring, Set<String> personActorTypes, Set
     }
 
     public static PrivacySettings defaults(Keyring keyring) {
-        return new PrivacySettings(keyring, DEFAULT_ACTOR_TYPES, DEFAULT_ENTITY_TYPES, DEFAULT_IDENTIFIER_PATHS,
-                DEFAULT_PII_PATHS, DEFAULT_UNPLANNED_PII_PROPERTIES, TrackingPlan.bundled(), IpMode.REMOVE, 3, Duration.ofMinutes(1));
+        return new PrivacySettings(
+                keyring,
+                DEFAULT_ACTOR_TYPES,
+                DEFAULT_ENTITY_TYPES,
+                DEFAULT_IDENTIFIER_PATHS,
+                DEFAULT_PII_PATHS,
+                DEFAULT_UNPLANNED_PII_PROPERTIES,
+                TrackingPlan.bundled(),
+                IpMode.REMOVE,
+                3,
+                Duration.ofMinutes(1));
     }
 
     public PrivacySettings withIdentifierPaths(List<String> paths) {
-        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, paths, piiPaths, unplannedPiiProperties, plan, ipMode, maxReferences, rotationInterval);
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                paths,
+                piiPaths,
+                unplannedPiiProperties,
+                plan,
+                ipMode,
+                maxReferences,
+                rotationInterval);
     }
 
     public PrivacySettings withPiiPaths(List<String> paths) {
-        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, paths, unplannedPiiProperties, plan, ipMode, maxReferences, rotationInterval);
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                paths,
+                unplannedPiiProperties,
+                plan,
+                ipMode,
+                maxReferences,
+                rotationInterval);
     }
 
     public PrivacySettings withUnplannedPiiProperties(List<String> names) {
-        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, piiPaths, names, plan, ipMode, maxReferences, rotationInterval);
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                piiPaths,
+                names,
+                plan,
+                ipMode,
+                maxReferences,
+                rotationInterval);
     }
 
     public PrivacySettings withPlan(TrackingPlan p) {
-        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, piiPaths, unplannedPiiProperties, p, ipMode, maxReferences, rotationInterval);
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                piiPaths,
+                unplannedPiiProperties,
+                p,
+                ipMode,
+                maxReferences,
+                rotationInterval);
     }
 
     public PrivacySettings withIpMode(IpMode mode) {
-        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, piiPaths, unplannedPiiProperties, plan, mode, maxReferences, rotationInterval);
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                piiPaths,
+                unplannedPiiProperties,
+                plan,
+                mode,
+                maxReferences,
+                rotationInterval);
     }
 
     public PrivacySettings withKeyring(Keyring k) {
-        return new PrivacySettings(k, personActorTypes, personEntityTypes, identifierPaths, piiPaths, unplannedPiiProperties, plan, ipMode, maxReferences, rotationInterval);
+        return new PrivacySettings(
+                k,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                piiPaths,
+                unplannedPiiProperties,
+                plan,
+                ipMode,
+                maxReferences,
+                rotationInterval);
     }
 
     public PrivacySettings withRotationInterval(Duration d) {
-        return new PrivacySettings(keyring, personActorTypes, personEntityTypes, identifierPaths, piiPaths, unplannedPiiProperties, plan, ipMode, maxReferences, d);
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                piiPaths,
+                unplannedPiiProperties,
+                plan,
+                ipMode,
+                maxReferences,
+                d);
     }
 
     /** Which fields of an event are personal data, from these settings and the plan. */

@@ -3,6 +3,8 @@ package io.quintet.enricher.privacy;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -12,9 +14,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The privacy step (issue #5), plugged into the enricher's seam between dedup and stamping:
@@ -64,15 +63,21 @@ public final class Pseudonymization implements PrivacyStep {
     }
 
     @Override
-    public KStream<String, CanonicalEvent> pseudonymize(StreamsBuilder builder, KStream<String, CanonicalEvent> deduplicated) {
+    public KStream<String, CanonicalEvent> pseudonymize(
+            StreamsBuilder builder, KStream<String, CanonicalEvent> deduplicated) {
         Map<String, String> changelog = vaultChangelogConfig(topics);
         builder.addStateStore(Vault.subjectsStore(changelog));
         builder.addStateStore(Vault.vaultStore(changelog));
         SubjectDirectory.addGlobalStore(builder, topics);
         KStream<String, CanonicalEvent> erasureAudits = addErasure(builder);
 
-        Map<String, KStream<String, PrivacyHop>> first = published(deduplicated
-                .processValues(() -> new PseudonymizeStep(settings, caches, telemetry), Named.as(PROCESSOR), Vault.SUBJECTS, Vault.VAULT), "0")
+        Map<String, KStream<String, PrivacyHop>> first = published(
+                        deduplicated.processValues(
+                                () -> new PseudonymizeStep(settings, caches, telemetry),
+                                Named.as(PROCESSOR),
+                                Vault.SUBJECTS,
+                                Vault.VAULT),
+                        "0")
                 .split(Named.as("privacy-"))
                 .branch((k, hop) -> hop.pending().isEmpty(), Branched.as("done-0"))
                 .defaultBranch(Branched.as("hop-1"));
@@ -82,14 +87,20 @@ public final class Pseudonymization implements PrivacyStep {
         int max = settings.maxReferences() + 1; // the actor itself may need a hop when the record key is not its id
         for (int i = 1; i <= max; i++) {
             boolean last = i == max;
-            KStream<String, PrivacyHop> resolved = published(toHop
-                    .selectKey((k, hop) -> hop.nextSubject(), Named.as("key-by-reference-" + i))
-                    .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-ref-" + i)
-                            .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()))
-                    .processValues(() -> new ResolveReferenceStep(settings, caches, last, telemetry), Named.as("resolve-reference-" + i),
-                            Vault.SUBJECTS, Vault.VAULT), String.valueOf(i));
+            KStream<String, PrivacyHop> resolved = published(
+                    toHop.selectKey((k, hop) -> hop.nextSubject(), Named.as("key-by-reference-" + i))
+                            .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-ref-" + i)
+                                    .withKeySerde(Serdes.String())
+                                    .withValueSerde(PrivacyHop.serde()))
+                            .processValues(
+                                    () -> new ResolveReferenceStep(settings, caches, last, telemetry),
+                                    Named.as("resolve-reference-" + i),
+                                    Vault.SUBJECTS,
+                                    Vault.VAULT),
+                    String.valueOf(i));
             if (last) {
-                returning = returning == null ? resolved : returning.merge(resolved, Named.as("privacy-returning-" + i));
+                returning =
+                        returning == null ? resolved : returning.merge(resolved, Named.as("privacy-returning-" + i));
                 break;
             }
             Map<String, KStream<String, PrivacyHop>> next = resolved.split(Named.as("privacy-after-" + i + "-"))
@@ -102,15 +113,19 @@ public final class Pseudonymization implements PrivacyStep {
         KStream<String, PrivacyHop> returned = returning
                 .selectKey((k, hop) -> hop.actorKey(), Named.as("key-by-actor-key"))
                 .repartition(Repartitioned.<String, PrivacyHop>as("pseudonymize-return")
-                        .withKeySerde(Serdes.String()).withValueSerde(PrivacyHop.serde()));
-        return done.merge(returned, Named.as("privacy-merge")).mapValues(PrivacyHop::event, Named.as("privacy-done"))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(PrivacyHop.serde()));
+        return done.merge(returned, Named.as("privacy-merge"))
+                .mapValues(PrivacyHop::event, Named.as("privacy-done"))
                 .merge(erasureAudits, Named.as("privacy-with-erasure-audits"));
     }
 
     /** Sends what a step published to the subject directory, and hands on the event. */
     private KStream<String, PrivacyHop> published(KStream<String, Pseudonymized> out, String step) {
-        SubjectDirectory.publish(out.filter((k, p) -> !p.published().isEmpty(), Named.as("privacy-publishes-" + step))
-                .mapValues(Pseudonymized::published, Named.as("privacy-directory-entries-" + step)), topics,
+        SubjectDirectory.publish(
+                out.filter((k, p) -> !p.published().isEmpty(), Named.as("privacy-publishes-" + step))
+                        .mapValues(Pseudonymized::published, Named.as("privacy-directory-entries-" + step)),
+                topics,
                 "write-pii-directory-" + step);
         return out.mapValues(Pseudonymized::hop, Named.as("privacy-hop-out-" + step));
     }
@@ -121,17 +136,23 @@ public final class Pseudonymization implements PrivacyStep {
      * chained when audit is on).
      */
     private KStream<String, CanonicalEvent> addErasure(StreamsBuilder builder) {
-        KStream<String, byte[]> requests = builder.stream(topics.name(TopicCatalogue.ERASURE_REQUESTS),
+        KStream<String, byte[]> requests = builder.stream(
+                topics.name(TopicCatalogue.ERASURE_REQUESTS),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-erasure-requests"));
-        KStream<String, CanonicalEvent> audits = requests.process(() -> new EraseSubjectStep(settings, caches, telemetry),
-                Named.as("erase-subject"), Vault.SUBJECTS, Vault.VAULT);
-        KStream<String, byte[]> tombstones = requests
-                .filter((subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
+        KStream<String, CanonicalEvent> audits = requests.process(
+                () -> new EraseSubjectStep(settings, caches, telemetry),
+                Named.as("erase-subject"),
+                Vault.SUBJECTS,
+                Vault.VAULT);
+        KStream<String, byte[]> tombstones = requests.filter(
+                        (subject, v) -> subject != null && !subject.isEmpty(), Named.as("erasure-with-subject"))
                 .mapValues(v -> (byte[]) null, Named.as("profile-tombstone"));
-        tombstones.to(topics.name(TopicCatalogue.PROFILES), Produced.with(Serdes.String(), Serdes.ByteArray())
-                .withName("write-profile-tombstone"));
-        tombstones.to(SubjectDirectory.topic(topics), Produced.with(Serdes.String(), Serdes.ByteArray())
-                .withName("write-pii-directory-tombstone"));
+        tombstones.to(
+                topics.name(TopicCatalogue.PROFILES),
+                Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-profile-tombstone"));
+        tombstones.to(
+                SubjectDirectory.topic(topics),
+                Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-pii-directory-tombstone"));
         return audits;
     }
 }

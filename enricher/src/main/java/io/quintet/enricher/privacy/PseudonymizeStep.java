@@ -1,14 +1,13 @@
 package io.quintet.enricher.privacy;
 
 import io.quintet.model.CanonicalEvent;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
 
 /**
  * The {@value PrivacyStep#PROCESSOR} processor, in the actor's task: pseudonymizes the actor, moves the actor's
@@ -36,13 +35,21 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     @Override
     public void init(FixedKeyProcessorContext<String, Pseudonymized> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring(), telemetry),
-                caches.initialised(ctx.applicationId(), ctx.taskId()), ctx.getStateStore(Vault.DIRECTORY));
+        this.vault = new Vault(
+                ctx.getStateStore(Vault.SUBJECTS),
+                ctx.getStateStore(Vault.VAULT),
+                new VaultCrypto(settings.keyring(), telemetry),
+                caches.initialised(ctx.applicationId(), ctx.taskId()),
+                ctx.getStateStore(Vault.DIRECTORY));
         if (settings.keyring().hasRetiredKeys()) {
             ctx.schedule(settings.rotationInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> {
                 int n = vault.rotate(ROTATION_BATCH);
                 if (n > 0) {
-                    LOG.info("task {}: re-wrapped {} data keys with master key {}", ctx.taskId(), n, settings.keyring().activeId());
+                    LOG.info(
+                            "task {}: re-wrapped {} data keys with master key {}",
+                            ctx.taskId(),
+                            n,
+                            settings.keyring().activeId());
                 }
             });
         }
@@ -56,7 +63,8 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
     @Override
     public void process(FixedKeyRecord<String, CanonicalEvent> record) {
         String actorKey = record.key() == null ? "" : record.key();
-        PrivacyHop hop = pseudonymizer.firstPass(actorKey, record.value(), vault, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        PrivacyHop hop = pseudonymizer.firstPass(
+                actorKey, record.value(), vault, Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(record.withValue(new Pseudonymized(hop, vault.drainPublished())));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -50,7 +49,8 @@ public final class Pseudonymizer {
     }
 
     /** {@link #firstPass} on the record: the same rules as {@link #firstPassOnTree}, without a JSON tree. */
-    PrivacyHop firstPassOnRecord(String actorKey, CanonicalEvent event, List<String> piiPointers, Vault vault, Instant now) {
+    PrivacyHop firstPassOnRecord(
+            String actorKey, CanonicalEvent event, List<String> piiPointers, Vault vault, Instant now) {
         CanonicalEvent e = event;
         String actorSubject = personActorId(e);
         Map<String, String> pii = new LinkedHashMap<>();
@@ -60,12 +60,17 @@ public final class Pseudonymizer {
                 continue;
             }
             pii.put(pointer, EventFields.text(value));
-            String coarse = pointer.equals(PrivacySettings.IP_POINTER) && settings.ipMode() == PrivacySettings.IpMode.COARSE
-                    && value instanceof String ip ? coarseIp(ip) : null;
+            String coarse = pointer.equals(PrivacySettings.IP_POINTER)
+                            && settings.ipMode() == PrivacySettings.IpMode.COARSE
+                            && value instanceof String ip
+                    ? coarseIp(ip)
+                    : null;
             e = coarse != null ? EventFields.set(e, pointer, coarse) : EventFields.remove(e, pointer);
         }
         List<PrivacyHop.Reference> refs = new ArrayList<>();
-        if (e.entity() != null && e.entity().id() != null && e.entity().type() != null
+        if (e.entity() != null
+                && e.entity().id() != null
+                && e.entity().type() != null
                 && settings.personEntityTypes().contains(e.entity().type())) {
             refs.add(new PrivacyHop.Reference("/entity/id", e.entity().id()));
         }
@@ -87,11 +92,14 @@ public final class Pseudonymizer {
             return null;
         }
         String type = e.actor().type();
-        return type == null || settings.personActorTypes().contains(type) ? e.actor().id() : null;
+        return type == null || settings.personActorTypes().contains(type)
+                ? e.actor().id()
+                : null;
     }
 
     /** {@link #firstPass} on the event's JSON tree, for pointers {@link EventFields} does not cover. */
-    PrivacyHop firstPassOnTree(String actorKey, CanonicalEvent event, List<String> piiPointers, Vault vault, Instant now) {
+    PrivacyHop firstPassOnTree(
+            String actorKey, CanonicalEvent event, List<String> piiPointers, Vault vault, Instant now) {
         ObjectNode tree = (ObjectNode) CanonicalJson.toTree(event);
         String actorSubject = personActorId(tree);
         Map<String, String> pii = new LinkedHashMap<>();
@@ -101,8 +109,10 @@ public final class Pseudonymizer {
                 continue;
             }
             pii.put(pointer, node.isTextual() ? node.asText() : node.toString());
-            String coarse = pointer.equals(PrivacySettings.IP_POINTER) && settings.ipMode() == PrivacySettings.IpMode.COARSE
-                    ? coarseIp(node.asText()) : null;
+            String coarse =
+                    pointer.equals(PrivacySettings.IP_POINTER) && settings.ipMode() == PrivacySettings.IpMode.COARSE
+                            ? coarseIp(node.asText())
+                            : null;
             if (coarse != null) {
                 parent(tree, pointer).put(last(pointer), coarse);
             } else {
@@ -159,8 +169,14 @@ public final class Pseudonymizer {
      * references get the directory's pseudonym at once or stay pending. Keyed by something else than the actor, the
      * actor's vault entry lives in another task: everything stays pending. Returns the pending references.
      */
-    private static List<PrivacyHop.Reference> assign(String actorKey, String actorSubject, Map<String, String> pii,
-                                                     List<PrivacyHop.Reference> refs, Vault vault, Instant now, Target target) {
+    private static List<PrivacyHop.Reference> assign(
+            String actorKey,
+            String actorSubject,
+            Map<String, String> pii,
+            List<PrivacyHop.Reference> refs,
+            Vault vault,
+            Instant now,
+            Target target) {
         List<PrivacyHop.Reference> pending = new ArrayList<>();
         if (actorSubject != null && !actorSubject.equals(actorKey)) {
             pending.add(new PrivacyHop.Reference("/actor/id", actorSubject));
@@ -190,8 +206,8 @@ public final class Pseudonymizer {
     }
 
     /** The pending references to {@code subject} get its pseudonym; returns the others. */
-    private static List<PrivacyHop.Reference> resolvePending(List<PrivacyHop.Reference> pending, String subject,
-                                                             Vault.Subject s, Target target) {
+    private static List<PrivacyHop.Reference> resolvePending(
+            List<PrivacyHop.Reference> pending, String subject, Vault.Subject s, Target target) {
         List<PrivacyHop.Reference> left = new ArrayList<>();
         for (PrivacyHop.Reference r : pending) {
             if (r.subject().equals(subject)) {
@@ -222,14 +238,17 @@ public final class Pseudonymizer {
             return null;
         }
         JsonNode type = actor.get("type");
-        boolean person = type == null || type.isNull() || settings.personActorTypes().contains(type.asText());
+        boolean person =
+                type == null || type.isNull() || settings.personActorTypes().contains(type.asText());
         return person ? actor.get("id").asText() : null;
     }
 
     private List<PrivacyHop.Reference> references(ObjectNode tree) {
         List<PrivacyHop.Reference> refs = new ArrayList<>();
         JsonNode entity = tree.get("entity");
-        if (entity instanceof ObjectNode && entity.path("id").isTextual() && entity.path("type").isTextual()
+        if (entity instanceof ObjectNode
+                && entity.path("id").isTextual()
+                && entity.path("type").isTextual()
                 && settings.personEntityTypes().contains(entity.get("type").asText())) {
             refs.add(new PrivacyHop.Reference("/entity/id", entity.get("id").asText()));
         }
@@ -258,7 +277,9 @@ public final class Pseudonymizer {
     }
 
     private static String last(String pointer) {
-        return pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+        return pointer.substring(pointer.lastIndexOf('/') + 1)
+                .replace("~1", "/")
+                .replace("~0", "~");
     }
 
     /** IPv4 /24 or IPv6 /48 of a literal address; null when the text is not an IP literal. */

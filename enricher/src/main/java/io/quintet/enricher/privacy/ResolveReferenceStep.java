@@ -1,10 +1,9 @@
 package io.quintet.enricher.privacy;
 
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-
-import java.time.Instant;
 
 /**
  * One privacy hop: the record is keyed by a referenced person's raw id, so this task owns that person's vault entry;
@@ -21,8 +20,8 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
     private FixedKeyProcessorContext<String, Pseudonymized> context;
     private Vault vault;
 
-    public ResolveReferenceStep(PrivacySettings settings, SubjectCache.PerTask caches, boolean last,
-                                VaultTelemetry telemetry) {
+    public ResolveReferenceStep(
+            PrivacySettings settings, SubjectCache.PerTask caches, boolean last, VaultTelemetry telemetry) {
         this.telemetry = telemetry;
         this.settings = settings;
         this.caches = caches;
@@ -33,8 +32,12 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
     @Override
     public void init(FixedKeyProcessorContext<String, Pseudonymized> ctx) {
         this.context = ctx;
-        this.vault = new Vault(ctx.getStateStore(Vault.SUBJECTS), ctx.getStateStore(Vault.VAULT), new VaultCrypto(settings.keyring(), telemetry),
-                caches.initialised(ctx.applicationId(), ctx.taskId()), ctx.getStateStore(Vault.DIRECTORY));
+        this.vault = new Vault(
+                ctx.getStateStore(Vault.SUBJECTS),
+                ctx.getStateStore(Vault.VAULT),
+                new VaultCrypto(settings.keyring(), telemetry),
+                caches.initialised(ctx.applicationId(), ctx.taskId()),
+                ctx.getStateStore(Vault.DIRECTORY));
     }
 
     @Override
@@ -44,8 +47,8 @@ public final class ResolveReferenceStep implements FixedKeyProcessor<String, Pri
 
     @Override
     public void process(FixedKeyRecord<String, PrivacyHop> record) {
-        PrivacyHop resolved = pseudonymizer.resolve(record.value(), record.key(), vault,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        PrivacyHop resolved = pseudonymizer.resolve(
+                record.value(), record.key(), vault, Instant.ofEpochMilli(context.currentSystemTimeMs()));
         if (last && !resolved.pending().isEmpty()) {
             throw new TooManyReferencesException(settings.maxReferences());
         }

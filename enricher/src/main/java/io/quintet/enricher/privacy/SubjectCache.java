@@ -3,11 +3,10 @@ package io.quintet.enricher.privacy;
 import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
-import org.apache.kafka.streams.processor.TaskId;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.processor.TaskId;
 
 /**
  * What one task last read or wrote of its subjects' vault entries, decrypted: the pseudonym and data key, and the
@@ -31,8 +30,7 @@ public final class SubjectCache {
      * A subject as its task knows it: its registry entry ({@code registered}, as published to the directory),
      * and {@code pii} and {@code entry} once its vault entry was read (null until then).
      */
-    record Known(Vault.Subject subject, SubjectEntry registered, Pii pii, VaultEntry entry) {
-    }
+    record Known(Vault.Subject subject, SubjectEntry registered, Pii pii, VaultEntry entry) {}
 
     private SubjectCache(int size) {
         this.entries = new LinkedHashMap<>(Math.min(size, 1024), 0.75f, true) {

@@ -2,6 +2,7 @@ package io.quintet.enricher.privacy;
 
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.model.topics.TopicCatalogue;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -15,8 +16,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.List;
 
 /**
  * The subject directory: every subject's registry entry (its wrapped data key and encrypted pseudonym, exactly what
@@ -33,11 +32,9 @@ import java.util.List;
  */
 public final class SubjectDirectory {
     /** One directory record: the subject's raw id and its registry entry (null: erased). */
-    public record Entry(String subject, SubjectEntry registered) {
-    }
+    public record Entry(String subject, SubjectEntry registered) {}
 
-    private SubjectDirectory() {
-    }
+    private SubjectDirectory() {}
 
     /** The topic the directory lives on: the catalogue's {@code pii.vault} (compacted, erasure-bounded). */
     public static String topic(TopicCatalogue topics) {
@@ -47,18 +44,27 @@ public final class SubjectDirectory {
     /** Adds the global store, filled from the directory topic, to the topology. */
     public static void addGlobalStore(StreamsBuilder builder, TopicCatalogue topics) {
         StoreBuilder<KeyValueStore<String, SubjectEntry>> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Vault.DIRECTORY), Serdes.String(), VaultEntries.subjectSerde())
+                        Stores.persistentKeyValueStore(Vault.DIRECTORY), Serdes.String(), VaultEntries.subjectSerde())
                 .withLoggingDisabled(); // a global store restores from its own topic
-        builder.addGlobalStore(store, topic(topics),
+        builder.addGlobalStore(
+                store,
+                topic(topics),
                 Consumed.with(Serdes.String(), VaultEntries.subjectSerde()).withName("read-pii-directory"),
                 Updater::new);
     }
 
     /** Writes what a step published to the directory topic. */
     public static void publish(KStream<String, List<Entry>> published, TopicCatalogue topics, String name) {
-        published.flatMap((key, entries) -> entries.stream().map(e -> KeyValue.pair(e.subject(), e.registered())).toList(),
+        published
+                .flatMap(
+                        (key, entries) -> entries.stream()
+                                .map(e -> KeyValue.pair(e.subject(), e.registered()))
+                                .toList(),
                         Named.as(name + "-entries"))
-                .to(topic(topics), Produced.with(Serdes.String(), VaultEntries.subjectSerde()).withName(name));
+                .to(
+                        topic(topics),
+                        Produced.with(Serdes.String(), VaultEntries.subjectSerde())
+                                .withName(name));
     }
 
     /** Applies directory records to the global store (a null value deletes). */

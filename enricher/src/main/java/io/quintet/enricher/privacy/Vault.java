@@ -3,14 +3,6 @@ package io.quintet.enricher.privacy;
 import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The PII vault over its two state stores (see {@link VaultEntries}), as one task's processors use it. A subject's
@@ -32,6 +31,7 @@ public final class Vault {
     public static final String VAULT = "pii-vault";
     /** The global store of every subject's registry entry (the directory; see {@link SubjectDirectory}). */
     public static final String DIRECTORY = "pii-directory";
+
     private static final int DIRECTORY_CACHE = 10_000;
 
     private final KeyValueStore<String, SubjectEntry> subjects;
@@ -47,22 +47,29 @@ public final class Vault {
     };
     private final List<SubjectDirectory.Entry> published = new ArrayList<>();
 
-    private record DirectoryHit(byte[] sealed, String pseudonym) {
-    }
+    private record DirectoryHit(byte[] sealed, String pseudonym) {}
 
-    public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto) {
+    public Vault(
+            KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto) {
         this(subjects, vault, crypto, SubjectCache.none());
     }
 
     /** With the task's {@link SubjectCache} in front of the stores. */
-    public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto,
-                 SubjectCache cache) {
+    public Vault(
+            KeyValueStore<String, SubjectEntry> subjects,
+            KeyValueStore<String, VaultEntry> vault,
+            VaultCrypto crypto,
+            SubjectCache cache) {
         this(subjects, vault, crypto, cache, null);
     }
 
     /** With the task's cache and the subject directory (null: none). */
-    public Vault(KeyValueStore<String, SubjectEntry> subjects, KeyValueStore<String, VaultEntry> vault, VaultCrypto crypto,
-                 SubjectCache cache, ReadOnlyKeyValueStore<String, SubjectEntry> directory) {
+    public Vault(
+            KeyValueStore<String, SubjectEntry> subjects,
+            KeyValueStore<String, VaultEntry> vault,
+            VaultCrypto crypto,
+            SubjectCache cache,
+            ReadOnlyKeyValueStore<String, SubjectEntry> directory) {
         this.subjects = subjects;
         this.vault = vault;
         this.crypto = crypto;
@@ -72,18 +79,19 @@ public final class Vault {
 
     /** Persistent, changelogged stores; the changelogs get {@code changelogConfig} (compaction bounds = erasure deadline). */
     public static StoreBuilder<KeyValueStore<String, SubjectEntry>> subjectsStore(Map<String, String> changelogConfig) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(),
-                VaultEntries.subjectSerde()).withLoggingEnabled(changelogConfig);
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SUBJECTS), Serdes.String(), VaultEntries.subjectSerde())
+                .withLoggingEnabled(changelogConfig);
     }
 
     public static StoreBuilder<KeyValueStore<String, VaultEntry>> vaultStore(Map<String, String> changelogConfig) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VAULT), Serdes.String(),
-                VaultEntries.vaultSerde()).withLoggingEnabled(changelogConfig);
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(VAULT), Serdes.String(), VaultEntries.vaultSerde())
+                .withLoggingEnabled(changelogConfig);
     }
 
     /** A subject's key material and pseudonym, unwrapped for the duration of one record. */
-    public record Subject(String id, String pseudonym, byte[] dataKey) {
-    }
+    public record Subject(String id, String pseudonym, byte[] dataKey) {}
 
     /** The subject's pseudonym, creating a random one (and its data key and vault entry) the first time. */
     public Subject resolve(String subjectId, Instant now) {
@@ -94,7 +102,8 @@ public final class Vault {
         SubjectEntry e = subjects.get(subjectId);
         if (e != null) {
             byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
-            String pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
+            String pseudonym =
+                    new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
             Subject s = new Subject(subjectId, pseudonym, dk);
             cache.put(subjectId, new SubjectCache.Known(s, e, null, null));
             return s;
@@ -102,12 +111,13 @@ public final class Vault {
         byte[] dk = crypto.newDataKey();
         String pseudonym = crypto.newPseudonym();
         VaultCrypto.Wrapped w = crypto.wrap(dk);
-        SubjectEntry registered = new SubjectEntry(w.kid(), w.bytes(),
-                crypto.encrypt(dk, pseudonym.getBytes(StandardCharsets.UTF_8), subjectId));
+        SubjectEntry registered = new SubjectEntry(
+                w.kid(), w.bytes(), crypto.encrypt(dk, pseudonym.getBytes(StandardCharsets.UTF_8), subjectId));
         subjects.put(subjectId, registered);
         published.add(new SubjectDirectory.Entry(subjectId, registered));
         Pii none = new Pii(subjectId, Map.of());
-        VaultEntry entry = new VaultEntry(w.kid(), w.bytes(), crypto.encrypt(dk, VaultEntries.piiBytes(none), pseudonym), now);
+        VaultEntry entry =
+                new VaultEntry(w.kid(), w.bytes(), crypto.encrypt(dk, VaultEntries.piiBytes(none), pseudonym), now);
         vault.put(pseudonym, entry);
         Subject s = new Subject(subjectId, pseudonym, dk);
         cache.put(subjectId, new SubjectCache.Known(s, registered, none, entry));
@@ -133,7 +143,8 @@ public final class Vault {
         }
         try {
             byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
-            String pseudonym = new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
+            String pseudonym =
+                    new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), StandardCharsets.UTF_8);
             directoryHits.put(subjectId, new DirectoryHit(e.encryptedPseudonym(), pseudonym));
             return Optional.of(pseudonym);
         } catch (Keyring.UnknownMasterKeyException | VaultCrypto.VaultCryptoException unreadable) {
@@ -168,7 +179,9 @@ public final class Vault {
         SubjectCache.Known known = cache.get(s.id());
         VaultEntry e;
         Pii current;
-        if (known != null && known.entry() != null && known.subject().pseudonym().equals(s.pseudonym())) {
+        if (known != null
+                && known.entry() != null
+                && known.subject().pseudonym().equals(s.pseudonym())) {
             e = known.entry();
             current = known.pii();
         } else {
@@ -185,8 +198,11 @@ public final class Vault {
         Map<String, String> merged = new HashMap<>(current.fields());
         merged.putAll(fields);
         Pii updated = new Pii(current.subjectId(), merged);
-        VaultEntry written = new VaultEntry(e.kid(), e.wrappedKey(),
-                crypto.encrypt(s.dataKey(), VaultEntries.piiBytes(updated), s.pseudonym()), e.createdAt());
+        VaultEntry written = new VaultEntry(
+                e.kid(),
+                e.wrappedKey(),
+                crypto.encrypt(s.dataKey(), VaultEntries.piiBytes(updated), s.pseudonym()),
+                e.createdAt());
         vault.put(s.pseudonym(), written);
         cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), updated, written));
     }
@@ -241,7 +257,8 @@ public final class Vault {
                 KeyValue<String, VaultEntry> kv = it.next();
                 if (!kv.value.kid().equals(active)) {
                     VaultCrypto.Wrapped w = crypto.wrap(crypto.unwrap(kv.value.kid(), kv.value.wrappedKey()));
-                    vault.put(kv.key, new VaultEntry(w.kid(), w.bytes(), kv.value.encryptedPii(), kv.value.createdAt()));
+                    vault.put(
+                            kv.key, new VaultEntry(w.kid(), w.bytes(), kv.value.encryptedPii(), kv.value.createdAt()));
                     done++;
                 }
             }

@@ -3,8 +3,6 @@ package io.quintet.enricher.privacy;
 import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
-import org.apache.kafka.common.errors.SerializationException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The vault's binary record format: a version byte ({@value #V1}), then length-prefixed fields. Written on every
@@ -29,8 +28,7 @@ import java.util.Map;
 final class VaultCodec {
     static final byte V1 = 1;
 
-    private VaultCodec() {
-    }
+    private VaultCodec() {}
 
     static boolean isLegacyJson(byte[] b) {
         return b.length > 0 && b[0] == '{';
@@ -127,7 +125,8 @@ final class VaultCodec {
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("vault record could not be read: " + e.getClass().getSimpleName());
+            throw new SerializationException(
+                    "vault record could not be read: " + e.getClass().getSimpleName());
         }
     }
 

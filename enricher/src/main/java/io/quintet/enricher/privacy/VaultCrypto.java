@@ -1,15 +1,15 @@
 package io.quintet.enricher.privacy;
 
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM envelope encryption for the vault: a random data key per subject encrypts that subject's entries;
@@ -108,8 +108,7 @@ public final class VaultCrypto {
     }
 
     /** A data key wrapped with master key {@code kid}. */
-    public record Wrapped(String kid, byte[] bytes) {
-    }
+    public record Wrapped(String kid, byte[] bytes) {}
 
     /** Encryption or decryption failed; never carries key material or plaintext. */
     public static final class VaultCryptoException extends RuntimeException {

@@ -3,14 +3,13 @@ package io.quintet.enricher.privacy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.json.CanonicalJson;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.io.IOException;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * What the two vault stores hold. Nothing in them is readable without a master key: the data key is wrapped, the
@@ -27,22 +26,23 @@ import java.util.Map;
 public final class VaultEntries {
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
 
-    private VaultEntries() {
-    }
+    private VaultEntries() {}
 
-    public record SubjectEntry(@JsonProperty("kid") String kid,
-                               @JsonProperty("wrapped_key") byte[] wrappedKey,
-                               @JsonProperty("pseudonym") byte[] encryptedPseudonym) {
-    }
+    public record SubjectEntry(
+            @JsonProperty("kid") String kid,
+            @JsonProperty("wrapped_key") byte[] wrappedKey,
+            @JsonProperty("pseudonym") byte[] encryptedPseudonym) {}
 
-    public record VaultEntry(@JsonProperty("kid") String kid,
-                             @JsonProperty("wrapped_key") byte[] wrappedKey,
-                             @JsonProperty("pii") byte[] encryptedPii,
-                             @JsonProperty("created_at") Instant createdAt) {
-    }
+    public record VaultEntry(
+            @JsonProperty("kid") String kid,
+            @JsonProperty("wrapped_key") byte[] wrappedKey,
+            @JsonProperty("pii") byte[] encryptedPii,
+            @JsonProperty("created_at") Instant createdAt) {}
 
     /** The decrypted content of a vault entry: the subject id and its latest personal data by field path. */
-    public record Pii(@JsonProperty("subject_id") String subjectId, @JsonProperty("fields") Map<String, String> fields) {
+    public record Pii(
+            @JsonProperty("subject_id") String subjectId,
+            @JsonProperty("fields") Map<String, String> fields) {
         public Pii {
             fields = fields == null ? Map.of() : Map.copyOf(fields);
         }
@@ -76,12 +76,16 @@ public final class VaultEntries {
 
     /** The stores' serde of registry entries (binary; reads the JSON written before). */
     public static Serde<SubjectEntry> subjectSerde() {
-        return serde(VaultCodec::write, b -> VaultCodec.isLegacyJson(b) ? fromJson(b, SubjectEntry.class) : VaultCodec.readSubject(b));
+        return serde(
+                VaultCodec::write,
+                b -> VaultCodec.isLegacyJson(b) ? fromJson(b, SubjectEntry.class) : VaultCodec.readSubject(b));
     }
 
     /** The stores' serde of vault entries (binary; reads the JSON written before). */
     public static Serde<VaultEntry> vaultSerde() {
-        return serde(VaultCodec::write, b -> VaultCodec.isLegacyJson(b) ? fromJson(b, VaultEntry.class) : VaultCodec.readVault(b));
+        return serde(
+                VaultCodec::write,
+                b -> VaultCodec.isLegacyJson(b) ? fromJson(b, VaultEntry.class) : VaultCodec.readVault(b));
     }
 
     /** A JSON serde (the privacy hops' records). */
@@ -89,7 +93,8 @@ public final class VaultEntries {
         return serde(VaultEntries::toJson, b -> fromJson(b, type));
     }
 
-    private static <T> Serde<T> serde(java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {
+    private static <T> Serde<T> serde(
+            java.util.function.Function<T, byte[]> write, java.util.function.Function<byte[], T> read) {
         return new Serde<>() {
             @Override
             public Serializer<T> serializer() {

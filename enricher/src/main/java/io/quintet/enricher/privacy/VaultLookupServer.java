@@ -11,9 +11,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.json.CanonicalJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The authorised re-identification API: {@code GET /v1/pseudonyms/{pseudonym}} with
@@ -61,15 +60,25 @@ public final class VaultLookupServer implements AutoCloseable {
      * @param lookup         pseudonym to decrypted personal data
      * @param audit          publishes an audit event (to events.raw); the answer waits for it
      */
-    public VaultLookupServer(int port, Map<String, String> callersByToken, Function<String, Optional<Pii>> lookup,
-                             Function<CanonicalEvent, CompletableFuture<?>> audit, Clock clock) throws IOException {
+    public VaultLookupServer(
+            int port,
+            Map<String, String> callersByToken,
+            Function<String, Optional<Pii>> lookup,
+            Function<CanonicalEvent, CompletableFuture<?>> audit,
+            Clock clock)
+            throws IOException {
         this(port, callersByToken, lookup, subjectId -> Optional.empty(), audit, clock);
     }
 
     /** @param pseudonyms subject id to its pseudonym (for {@code GET /v1/subjects/{id}/pseudonym}) */
-    public VaultLookupServer(int port, Map<String, String> callersByToken, Function<String, Optional<Pii>> lookup,
-                             Function<String, Optional<String>> pseudonyms,
-                             Function<CanonicalEvent, CompletableFuture<?>> audit, Clock clock) throws IOException {
+    public VaultLookupServer(
+            int port,
+            Map<String, String> callersByToken,
+            Function<String, Optional<Pii>> lookup,
+            Function<String, Optional<String>> pseudonyms,
+            Function<CanonicalEvent, CompletableFuture<?>> audit,
+            Clock clock)
+            throws IOException {
         this.callersByToken = Map.copyOf(callersByToken);
         this.lookup = lookup;
         this.pseudonyms = pseudonyms;
@@ -109,9 +118,13 @@ public final class VaultLookupServer implements AutoCloseable {
             }
             Optional<Pii> pii = lookup.apply(pseudonym);
             try {
-                audit.apply(auditEvent(caller.get(), pseudonym, pii.isPresent())).join();
+                audit.apply(auditEvent(caller.get(), pseudonym, pii.isPresent()))
+                        .join();
             } catch (RuntimeException e) {
-                LOG.error("lookup by {} refused: its audit event could not be recorded ({})", caller.get(), e.getClass().getSimpleName());
+                LOG.error(
+                        "lookup by {} refused: its audit event could not be recorded ({})",
+                        caller.get(),
+                        e.getClass().getSimpleName());
                 respond(ex, 503, error("the lookup could not be audited; try again"));
                 return;
             }
@@ -141,20 +154,28 @@ public final class VaultLookupServer implements AutoCloseable {
                 return;
             }
             String rest = ex.getRequestURI().getRawPath().substring(SUBJECTS_PATH.length());
-            if (!rest.endsWith("/pseudonym") || rest.length() == "/pseudonym".length()
+            if (!rest.endsWith("/pseudonym")
+                    || rest.length() == "/pseudonym".length()
                     || rest.substring(0, rest.length() - "/pseudonym".length()).contains("/")) {
                 respond(ex, 404, error("use /v1/subjects/{subjectId}/pseudonym"));
                 return;
             }
-            String subjectId = java.net.URLDecoder.decode(rest.substring(0, rest.length() - "/pseudonym".length()),
-                    StandardCharsets.UTF_8);
+            String subjectId = java.net.URLDecoder.decode(
+                    rest.substring(0, rest.length() - "/pseudonym".length()), StandardCharsets.UTF_8);
             String onBehalfOf = ex.getRequestHeaders().getFirst(ON_BEHALF_OF);
             Optional<String> pseudonym = pseudonyms.apply(subjectId);
             try {
-                audit.apply(auditEvent(caller.get(), pseudonym.orElse("unknown"), pseudonym.isPresent(),
-                        "subject_pseudonym", onBehalfOf)).join();
+                audit.apply(auditEvent(
+                                caller.get(),
+                                pseudonym.orElse("unknown"),
+                                pseudonym.isPresent(),
+                                "subject_pseudonym",
+                                onBehalfOf))
+                        .join();
             } catch (RuntimeException e) {
-                LOG.error("subject lookup by {} refused: its audit event could not be recorded ({})", caller.get(),
+                LOG.error(
+                        "subject lookup by {} refused: its audit event could not be recorded ({})",
+                        caller.get(),
                         e.getClass().getSimpleName());
                 respond(ex, 503, error("the lookup could not be audited; try again"));
                 return;
@@ -196,7 +217,9 @@ public final class VaultLookupServer implements AutoCloseable {
         attributes.put("quintet.lookup.found", found);
         attributes.put("quintet.lookup.kind", kind);
         if (onBehalfOf != null && !onBehalfOf.isBlank()) {
-            attributes.put("quintet.lookup.on_behalf_of", onBehalfOf.length() > 200 ? onBehalfOf.substring(0, 200) : onBehalfOf);
+            attributes.put(
+                    "quintet.lookup.on_behalf_of",
+                    onBehalfOf.length() > 200 ? onBehalfOf.substring(0, 200) : onBehalfOf);
         }
         return CanonicalEvent.builder()
                 .id(UUID.randomUUID().toString())

@@ -3,13 +3,12 @@ package io.quintet.enricher.privacy;
 import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Reads the vault of a running enricher (interactive query over the local {@value Vault#VAULT} stores) and decrypts
@@ -51,14 +50,18 @@ public final class VaultQueries implements Function<String, Optional<Pii>> {
             return Optional.empty();
         }
         byte[] dk = crypto.unwrap(e.kid(), e.wrappedKey());
-        return Optional.of(new String(crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), java.nio.charset.StandardCharsets.UTF_8));
+        return Optional.of(new String(
+                crypto.decrypt(dk, e.encryptedPseudonym(), subjectId), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override
     public Optional<Pii> apply(String pseudonym) {
-        ReadOnlyKeyValueStore<String, VaultEntry> store = streams.store(
-                StoreQueryParameters.fromNameAndType(Vault.VAULT, QueryableStoreTypes.keyValueStore()));
-        Optional<Pii> pii = Vault.read(store.get(pseudonym), pseudonym, new VaultCrypto(keyring, telemetry)); // a Cipher per call: HTTP threads run concurrently
+        ReadOnlyKeyValueStore<String, VaultEntry> store =
+                streams.store(StoreQueryParameters.fromNameAndType(Vault.VAULT, QueryableStoreTypes.keyValueStore()));
+        Optional<Pii> pii = Vault.read(
+                store.get(pseudonym),
+                pseudonym,
+                new VaultCrypto(keyring, telemetry)); // a Cipher per call: HTTP threads run concurrently
         telemetry.lookedUp(pii.isPresent());
         return pii;
     }

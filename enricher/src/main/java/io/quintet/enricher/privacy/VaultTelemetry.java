@@ -32,10 +32,15 @@ public final class VaultTelemetry {
 
     public VaultTelemetry(OpenTelemetry otel) {
         var meter = otel.getMeter("io.quintet.enricher");
-        this.operations = meter.counterBuilder(OPERATIONS).setUnit("{operation}")
-                .setDescription("PII vault operations: encrypt, decrypt, wrap_key, unwrap_key, lookup_found, lookup_not_found").build();
-        this.erasures = meter.counterBuilder(ERASURES).setUnit("{request}")
-                .setDescription("erasure requests carried out, by whether the vault knew the subject").build();
+        this.operations = meter.counterBuilder(OPERATIONS)
+                .setUnit("{operation}")
+                .setDescription(
+                        "PII vault operations: encrypt, decrypt, wrap_key, unwrap_key, lookup_found, lookup_not_found")
+                .build();
+        this.erasures = meter.counterBuilder(ERASURES)
+                .setUnit("{request}")
+                .setDescription("erasure requests carried out, by whether the vault knew the subject")
+                .build();
     }
 
     public static VaultTelemetry noop() {

@@ -68,7 +68,9 @@ public final class ApplyProfileChangeStep implements Processor<String, ProfileCh
         // a late change: re-apply every newer version's own change on top of it, in event-time order
         while (validTo != VersionedKeyValueStore.PUT_RETURN_CODE_VALID_TO_UNDEFINED) {
             VersionedRecord<Profile> next = profiles.get(actor, validTo);
-            if (next == null || next.timestamp() != validTo || next.value().change().replace()) {
+            if (next == null
+                    || next.timestamp() != validTo
+                    || next.value().change().replace()) {
                 return; // deleted from there on, or replaced whole: newer versions do not depend on this change
             }
             state = next.value().change().applyTo(state);
@@ -77,6 +79,8 @@ public final class ApplyProfileChangeStep implements Processor<String, ProfileCh
     }
 
     private String where() {
-        return context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "@" + m.offset()).orElse("unknown record");
+        return context.recordMetadata()
+                .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset())
+                .orElse("unknown record");
     }
 }

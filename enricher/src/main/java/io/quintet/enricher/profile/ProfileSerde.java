@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.EventDecodingException.Reason;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The two JSON forms of profiles.
@@ -35,9 +34,9 @@ public final class ProfileSerde implements Serde<Profile> {
     public static final String IDENTIFIED = "identity.profile.identified";
     /** The action name of a Segment group call as the gateway publishes it to {@code profiles}. */
     public static final String GROUP_ASSOCIATED = "identity.group.associated";
+
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     @Override
     public Serializer<Profile> serializer() {
@@ -82,12 +81,17 @@ public final class ProfileSerde implements Serde<Profile> {
         if (IDENTIFIED.equals(action) && entity.path("details").isObject()) {
             return ProfileChange.identify(map(entity.get("details")));
         }
-        if (GROUP_ASSOCIATED.equals(action) && entity.path("id").isTextual() && !entity.path("id").asText().isEmpty()) {
+        if (GROUP_ASSOCIATED.equals(action)
+                && entity.path("id").isTextual()
+                && !entity.path("id").asText().isEmpty()) {
             JsonNode details = entity.path("details");
-            return ProfileChange.group(new Group(entity.get("id").asText(), details.isObject() ? map(details) : Map.of()));
+            return ProfileChange.group(
+                    new Group(entity.get("id").asText(), details.isObject() ? map(details) : Map.of()));
         }
-        throw new EventDecodingException(Reason.NOT_CANONICAL, "profile must be a JSON object with a 'traits' object, an "
-                + IDENTIFIED + " event with entity.details or a " + GROUP_ASSOCIATED + " event with entity.id");
+        throw new EventDecodingException(
+                Reason.NOT_CANONICAL,
+                "profile must be a JSON object with a 'traits' object, an " + IDENTIFIED
+                        + " event with entity.details or a " + GROUP_ASSOCIATED + " event with entity.id");
     }
 
     static Profile readStored(byte[] bytes) {
@@ -99,7 +103,9 @@ public final class ProfileSerde implements Serde<Profile> {
         if (!change.isObject()) {
             return Profile.of(map(root.get("traits")));
         }
-        ProfileChange c = new ProfileChange(map(change.path("traits")), group(change.path("group")),
+        ProfileChange c = new ProfileChange(
+                map(change.path("traits")),
+                group(change.path("group")),
                 change.path("replace").asBoolean(false));
         return new Profile(map(root.get("traits")), group(root.path("group")), c);
     }
@@ -117,13 +123,16 @@ public final class ProfileSerde implements Serde<Profile> {
             return Map.of();
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        node.properties().forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? null : MAPPER.convertValue(e.getValue(), Object.class)));
+        node.properties()
+                .forEach(e -> out.put(
+                        e.getKey(), e.getValue().isNull() ? null : MAPPER.convertValue(e.getValue(), Object.class)));
         return out;
     }
 
     private static Group group(JsonNode node) {
         return node != null && node.isObject() && node.path("id").isTextual()
-                ? new Group(node.get("id").asText(), map(node.path("traits"))) : null;
+                ? new Group(node.get("id").asText(), map(node.path("traits")))
+                : null;
     }
 
     private static ObjectNode traits(Map<String, Object> traits) {

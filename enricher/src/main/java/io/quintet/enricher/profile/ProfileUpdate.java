@@ -21,7 +21,8 @@ public record ProfileUpdate(byte[] rawValue, ProfileChange change, Rejection rej
         try {
             return new ProfileUpdate(raw, ProfileSerde.readChange(raw), null);
         } catch (EventDecodingException e) {
-            return new ProfileUpdate(raw, null, Rejection.of(DlqReason.UNPARSEABLE, e.reason().code(), e.getMessage()));
+            return new ProfileUpdate(
+                    raw, null, Rejection.of(DlqReason.UNPARSEABLE, e.reason().code(), e.getMessage()));
         }
     }
 

@@ -2,6 +2,10 @@ package io.quintet.enricher.profile;
 
 import io.quintet.enricher.pipeline.Events;
 import io.quintet.model.CanonicalEvent;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -10,11 +14,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Step 5, stamp super-properties: sets {@code context.domain_specific.analytics.user_state_snapshot} to the
@@ -44,11 +43,12 @@ public final class StampSuperPropertiesStep implements FixedKeyProcessor<String,
      * (Kafka Streams keeps versions for the history plus one day), so an erased profile's bytes are bounded in time.
      */
     public static StoreBuilder<VersionedKeyValueStore<String, Profile>> storeBuilder(Duration history) {
-        return Stores.versionedKeyValueStoreBuilder(Stores.persistentVersionedKeyValueStore(STORE, history),
-                        Serdes.String(), new ProfileSerde())
+        return Stores.versionedKeyValueStoreBuilder(
+                        Stores.persistentVersionedKeyValueStore(STORE, history), Serdes.String(), new ProfileSerde())
                 .withLoggingEnabled(Map.of(
                         "segment.ms", String.valueOf(Duration.ofDays(1).toMillis()),
-                        "max.compaction.lag.ms", String.valueOf(history.plus(Duration.ofDays(2)).toMillis()),
+                        "max.compaction.lag.ms",
+                                String.valueOf(history.plus(Duration.ofDays(2)).toMillis()),
                         "delete.retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
     }
 
@@ -65,7 +65,8 @@ public final class StampSuperPropertiesStep implements FixedKeyProcessor<String,
             context.forward(record);
             return;
         }
-        VersionedRecord<Profile> version = profiles.get(record.key(), event.eventTimestamp().toEpochMilli());
+        VersionedRecord<Profile> version =
+                profiles.get(record.key(), event.eventTimestamp().toEpochMilli());
         if (version == null) {
             context.forward(record);
             return;

@@ -34,12 +34,18 @@ public final class DecodeStep implements FixedKeyProcessor<String, byte[], Check
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         RecordMetadata md = context.recordMetadata().orElse(null);
-        Span span = telemetry.startRecordSpan(md == null ? "unknown" : md.topic(), md == null ? -1 : md.partition(),
-                md == null ? -1 : md.offset(), record.headers());
+        Span span = telemetry.startRecordSpan(
+                md == null ? "unknown" : md.topic(),
+                md == null ? -1 : md.partition(),
+                md == null ? -1 : md.offset(),
+                record.headers());
         try (Scope ignored = span.makeCurrent()) {
             Checked checked = decoder.decode(record.headers(), record.value(), record.timestamp());
             if (checked.event() != null) {
-                telemetry.linkEvent(span, checked.event(), EnricherTelemetry.incomingTraceParent(record.headers()).isPresent());
+                telemetry.linkEvent(
+                        span,
+                        checked.event(),
+                        EnricherTelemetry.incomingTraceParent(record.headers()).isPresent());
             }
             context.forward(record.withValue(checked));
         } catch (RuntimeException e) {

@@ -17,14 +17,13 @@ import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.schema.CanonicalSchema.Violation;
-import org.apache.kafka.common.header.Headers;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Step 1, read: one raw {@code events.raw} record to a canonical event or a typed rejection.
@@ -64,21 +63,29 @@ public final class EventDecoder {
             return Checked.rejected(value, Rejection.of(tooLarge));
         }
         if (value == null) {
-            return Checked.rejected(null, Rejection.of(DlqReason.UNPARSEABLE, "no_data", "record has no value (tombstone)"));
+            return Checked.rejected(
+                    null, Rejection.of(DlqReason.UNPARSEABLE, "no_data", "record has no value (tombstone)"));
         }
         CloudEvent ce;
         try {
             ce = CloudEventSerde.readCloudEvent(headers, value);
         } catch (EventDecodingException e) {
-            return Checked.rejected(value, Rejection.of(DlqReason.UNPARSEABLE, e.reason().code(), e.getMessage()));
+            return Checked.rejected(
+                    value, Rejection.of(DlqReason.UNPARSEABLE, e.reason().code(), e.getMessage()));
         }
         if (ce.getData() == null) {
-            return Checked.rejected(value, Rejection.atPointer(DlqReason.SCHEMA_VIOLATION, "no_data", "/", "required",
-                    "CloudEvent has no data; expected a canonical event"));
+            return Checked.rejected(
+                    value,
+                    Rejection.atPointer(
+                            DlqReason.SCHEMA_VIOLATION,
+                            "no_data",
+                            "/",
+                            "required",
+                            "CloudEvent has no data; expected a canonical event"));
         }
         if (ce.getDataContentType() != null && !isJson(ce.getDataContentType())) {
-            return Checked.rejected(value, Rejection.of(DlqReason.UNPARSEABLE, "not_json",
-                    "CloudEvent datacontenttype is not JSON"));
+            return Checked.rejected(
+                    value, Rejection.of(DlqReason.UNPARSEABLE, "not_json", "CloudEvent datacontenttype is not JSON"));
         }
         byte[] data = ce.getData().toBytes();
         Checked asReceived = decodeAsReceived(ce, value, data, recordTimestamp);
@@ -92,15 +99,28 @@ public final class EventDecoder {
             return Checked.rejected(value, Rejection.of(DlqReason.UNPARSEABLE, "not_json", e.getMessage()));
         }
         if (!(tree instanceof ObjectNode obj)) {
-            return Checked.rejected(value, Rejection.atPointer(DlqReason.SCHEMA_VIOLATION, "not_canonical", "/", "type",
-                    "event data is a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT) + ", expected an object"));
+            return Checked.rejected(
+                    value,
+                    Rejection.atPointer(
+                            DlqReason.SCHEMA_VIOLATION,
+                            "not_canonical",
+                            "/",
+                            "type",
+                            "event data is a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT)
+                                    + ", expected an object"));
         }
         boolean changed;
         try {
             changed = upcasters.upcast(obj);
         } catch (Upcasters.UnsupportedVersionException e) {
-            return Checked.rejected(value, Rejection.atPointer(DlqReason.SCHEMA_VIOLATION, "unsupported_spec_version",
-                    "/spec_version", "spec_version", e.getMessage()));
+            return Checked.rejected(
+                    value,
+                    Rejection.atPointer(
+                            DlqReason.SCHEMA_VIOLATION,
+                            "unsupported_spec_version",
+                            "/spec_version",
+                            "spec_version",
+                            e.getMessage()));
         }
         String type = resolveAlias(obj, ce.getType());
         changed |= !type.equals(ce.getType());
@@ -131,7 +151,8 @@ public final class EventDecoder {
             return null;
         }
         String name = parsed.action() == null ? null : parsed.action().name();
-        if ((name != null && eventAliases.containsKey(name)) || (ce.getType() != null && eventAliases.containsKey(ce.getType()))) {
+        if ((name != null && eventAliases.containsKey(name))
+                || (ce.getType() != null && eventAliases.containsKey(ce.getType()))) {
             return null;
         }
         CanonicalEvent event;
@@ -142,7 +163,8 @@ public final class EventDecoder {
         }
         CanonicalEvent stamped = stamp(event, recordTimestamp);
         return event == parsed && parsed.observedTimestamp() != null
-                ? Checked.acceptedAsReceived(value, stamped, data) : Checked.accepted(value, stamped);
+                ? Checked.acceptedAsReceived(value, stamped, data)
+                : Checked.accepted(value, stamped);
     }
 
     private CanonicalEvent stamp(CanonicalEvent event, long recordTimestamp) {
@@ -160,7 +182,9 @@ public final class EventDecoder {
 
     /** Applies a legacy alias to the data's action name and to the envelope type; returns the envelope type to use. */
     private String resolveAlias(ObjectNode obj, String ceType) {
-        if (obj.get("action") instanceof ObjectNode a && a.get("name") != null && a.get("name").isTextual()) {
+        if (obj.get("action") instanceof ObjectNode a
+                && a.get("name") != null
+                && a.get("name").isTextual()) {
             String planned = eventAliases.get(a.get("name").asText());
             if (planned != null) {
                 a.put("name", planned);
@@ -171,8 +195,12 @@ public final class EventDecoder {
 
     private static CloudEvent rebuild(CloudEvent ce, String type, ObjectNode data) {
         try {
-            String contentType = ce.getDataContentType() == null ? CloudEventMapper.CONTENT_TYPE : ce.getDataContentType();
-            return CloudEventBuilder.v1(ce).withType(type).withData(contentType, MAPPER.writeValueAsBytes(data)).build();
+            String contentType =
+                    ce.getDataContentType() == null ? CloudEventMapper.CONTENT_TYPE : ce.getDataContentType();
+            return CloudEventBuilder.v1(ce)
+                    .withType(type)
+                    .withData(contentType, MAPPER.writeValueAsBytes(data))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -184,8 +212,12 @@ public final class EventDecoder {
                 return Rejection.of(DlqReason.UNPARSEABLE, e.reason().code(), e.getMessage());
             }
             case ENVELOPE_MISMATCH -> {
-                return Rejection.atPointer(DlqReason.SCHEMA_VIOLATION, "envelope_mismatch", mismatchPointer(ce, data),
-                        "envelope", e.getMessage());
+                return Rejection.atPointer(
+                        DlqReason.SCHEMA_VIOLATION,
+                        "envelope_mismatch",
+                        mismatchPointer(ce, data),
+                        "envelope",
+                        e.getMessage());
             }
             default -> {
                 List<Violation> violations = schema.validate(data.toString());
@@ -216,7 +248,10 @@ public final class EventDecoder {
     }
 
     private static boolean differs(JsonNode field, String envelope) {
-        return envelope != null && field != null && !field.isMissingNode() && !field.isNull()
+        return envelope != null
+                && field != null
+                && !field.isMissingNode()
+                && !field.isNull()
                 && !(field.isTextual() && field.asText().equals(envelope));
     }
 

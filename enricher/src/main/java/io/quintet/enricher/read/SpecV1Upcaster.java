@@ -48,9 +48,11 @@ public final class SpecV1Upcaster implements Upcaster {
         if (props != null && props.isObject()) {
             e.remove("properties");
             ObjectNode context = e.get("context") instanceof ObjectNode c ? c : e.putObject("context");
-            ObjectNode ds = context.get("domain_specific") instanceof ObjectNode d ? d : context.putObject("domain_specific");
+            ObjectNode ds =
+                    context.get("domain_specific") instanceof ObjectNode d ? d : context.putObject("domain_specific");
             ObjectNode analytics = ds.get("analytics") instanceof ObjectNode an ? an : ds.putObject("analytics");
-            ObjectNode existing = analytics.get("properties") instanceof ObjectNode p ? p : analytics.putObject("properties");
+            ObjectNode existing =
+                    analytics.get("properties") instanceof ObjectNode p ? p : analytics.putObject("properties");
             props.properties().forEach(en -> {
                 if (!existing.has(en.getKey())) {
                     existing.set(en.getKey(), en.getValue());

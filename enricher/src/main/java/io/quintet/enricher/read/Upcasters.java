@@ -3,7 +3,6 @@ package io.quintet.enricher.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.CanonicalEvent;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -16,14 +16,13 @@ import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.otel.TraceParent;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The enricher's OpenTelemetry instruments, through opentelemetry-api only (the SDK and exporter are the deployer's
@@ -37,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EnricherTelemetry implements DeadLetterCounter {
     /** Streams config key under which the application hands this object to the exception handlers. */
     public static final String CONFIG_KEY = DeadLetterCounter.CONFIG_KEY;
+
     public static final String RECORDS = "quintet.enricher.records";
     public static final String FLAGGED = "quintet.enricher.tracking_plan.flagged";
     public static final String DEAD_LETTERS = "quintet.enricher.dead_letters";
@@ -65,12 +65,18 @@ public final class EnricherTelemetry implements DeadLetterCounter {
     public EnricherTelemetry(OpenTelemetry otel) {
         this.tracer = otel.getTracer("io.quintet.enricher");
         var meter = otel.getMeter("io.quintet.enricher");
-        this.records = meter.counterBuilder(RECORDS).setUnit("{record}")
-                .setDescription("raw records by outcome: canonical, duplicate, dead_lettered (with reason)").build();
-        this.flagged = meter.counterBuilder(FLAGGED).setUnit("{event}")
-                .setDescription("events outside the tracking plan let through with a flag").build();
-        this.deadLetters = meter.counterBuilder(DEAD_LETTERS).setUnit("{record}")
-                .setDescription("records dead-lettered, by reason and by the event's CloudEvents source").build();
+        this.records = meter.counterBuilder(RECORDS)
+                .setUnit("{record}")
+                .setDescription("raw records by outcome: canonical, duplicate, dead_lettered (with reason)")
+                .build();
+        this.flagged = meter.counterBuilder(FLAGGED)
+                .setUnit("{event}")
+                .setDescription("events outside the tracking plan let through with a flag")
+                .build();
+        this.deadLetters = meter.counterBuilder(DEAD_LETTERS)
+                .setUnit("{record}")
+                .setDescription("records dead-lettered, by reason and by the event's CloudEvents source")
+                .build();
         for (DlqReason r : DlqReason.values()) {
             deadLetteredOutcome.put(r, Attributes.of(OUTCOME, "dead_lettered", REASON, r.code()));
             deadLetterSources.put(r, new ConcurrentHashMap<>());
@@ -157,7 +163,10 @@ public final class EnricherTelemetry implements DeadLetterCounter {
     }
 
     private static SpanContext remote(TraceParent tp) {
-        return SpanContext.createFromRemoteParent(tp.traceId(), tp.spanId(),
-                tp.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+        return SpanContext.createFromRemoteParent(
+                tp.traceId(),
+                tp.spanId(),
+                tp.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+                TraceState.getDefault());
     }
 }

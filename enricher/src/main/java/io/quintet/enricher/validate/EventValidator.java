@@ -9,7 +9,6 @@ import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.schema.CanonicalSchema.Violation;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,8 +56,12 @@ public final class EventValidator {
         if (violations.isEmpty()) {
             return in;
         }
-        return in.reject(new Rejection(DlqReason.SCHEMA_VIOLATION, cause, violations.size() + " field"
-                + (violations.size() == 1 ? " breaks" : "s break") + " the canonical schema", violations));
+        return in.reject(new Rejection(
+                DlqReason.SCHEMA_VIOLATION,
+                cause,
+                violations.size() + " field" + (violations.size() == 1 ? " breaks" : "s break")
+                        + " the canonical schema",
+                violations));
     }
 
     private Rejection sizeViolation(CanonicalEvent e) {

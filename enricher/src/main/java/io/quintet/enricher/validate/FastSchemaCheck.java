@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.quintet.model.OrganizationId;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -83,17 +82,38 @@ public final class FastSchemaCheck {
             JsonToken v = p.nextToken();
             boolean ok;
             switch (name) {
-                case "id" -> { ok = v == JsonToken.VALUE_STRING && uuid(Text.of(p)); seen |= ID; }
-                case "event_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p)); seen |= EVENT_TS; }
-                case "observed_timestamp" -> { ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p)); seen |= OBSERVED_TS; }
-                case "source" -> { ok = v == JsonToken.VALUE_STRING && relativeReference(Text.of(p)); seen |= SOURCE; }
+                case "id" -> {
+                    ok = v == JsonToken.VALUE_STRING && uuid(Text.of(p));
+                    seen |= ID;
+                }
+                case "event_timestamp" -> {
+                    ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p));
+                    seen |= EVENT_TS;
+                }
+                case "observed_timestamp" -> {
+                    ok = v == JsonToken.VALUE_STRING && utcDateTime(Text.of(p));
+                    seen |= OBSERVED_TS;
+                }
+                case "source" -> {
+                    ok = v == JsonToken.VALUE_STRING && relativeReference(Text.of(p));
+                    seen |= SOURCE;
+                }
                 case "spec_version", "correlation_id", "causation_id" -> ok = v == JsonToken.VALUE_STRING;
                 case "organization_id" -> ok = v == JsonToken.VALUE_STRING && OrganizationId.isValid(Text.of(p));
-                case "action" -> { ok = v == JsonToken.START_OBJECT && action(p); seen |= ACTION; }
-                case "actor" -> { ok = v == JsonToken.START_OBJECT && actor(p); seen |= ACTOR; }
+                case "action" -> {
+                    ok = v == JsonToken.START_OBJECT && action(p);
+                    seen |= ACTION;
+                }
+                case "actor" -> {
+                    ok = v == JsonToken.START_OBJECT && actor(p);
+                    seen |= ACTOR;
+                }
                 case "entity" -> ok = v == JsonToken.START_OBJECT && entity(p);
                 case "context" -> ok = v == JsonToken.START_OBJECT && context(p);
-                default -> { p.skipChildren(); ok = true; }
+                default -> {
+                    p.skipChildren();
+                    ok = true;
+                }
             }
             if (!ok) {
                 return false;
@@ -135,11 +155,17 @@ public final class FastSchemaCheck {
             JsonToken v = p.nextToken();
             boolean ok;
             switch (field) {
-                case "id" -> { ok = v == JsonToken.VALUE_STRING && p.getTextLength() > 0; id = true; }
+                case "id" -> {
+                    ok = v == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+                    id = true;
+                }
                 case "type" -> ok = v == JsonToken.VALUE_STRING && ACTOR_TYPES.contains(p.getText());
                 case "pseudonym" -> ok = v == JsonToken.VALUE_STRING;
                 case "details" -> ok = object(p, v);
-                default -> { p.skipChildren(); ok = true; }
+                default -> {
+                    p.skipChildren();
+                    ok = true;
+                }
             }
             if (!ok) {
                 return false;
@@ -211,8 +237,9 @@ public final class FastSchemaCheck {
             boolean ok = switch (field) {
                 case "trace_id" -> v == JsonToken.VALUE_STRING && lowerHex(Text.of(p), 32);
                 case "span_id" -> v == JsonToken.VALUE_STRING && lowerHex(Text.of(p), 16);
-                case "duration_ms" -> (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)
-                        && p.getTextCharacters()[p.getTextOffset()] != '-';
+                case "duration_ms" ->
+                    (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)
+                            && p.getTextCharacters()[p.getTextOffset()] != '-';
                 default -> skip(p);
             };
             if (!ok) {
@@ -329,14 +356,28 @@ public final class FastSchemaCheck {
      */
     static boolean utcDateTime(CharSequence s) {
         int n = s.length();
-        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 20
+                || s.charAt(n - 1) != 'Z'
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return false;
         }
         int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
         int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > daysIn(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return false;
         }
         if (n == 20) {
@@ -379,8 +420,14 @@ public final class FastSchemaCheck {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+            boolean unreserved = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '/';
             if (!unreserved) {
                 return false;
             }
@@ -476,7 +523,8 @@ public final class FastSchemaCheck {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -7,7 +7,6 @@ import io.quintet.model.Action;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
 import io.quintet.model.schema.CanonicalSchema.Violation;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
@@ -26,10 +25,12 @@ public final class SchemaCheck {
     private final FastSchemaCheck fast;
 
     public SchemaCheck(Set<String> extraActionTypes) {
-        Set<String> types = new LinkedHashSet<>(List.of("create", "read", "update", "delete", "execute", "access", "communicate", "other"));
+        Set<String> types = new LinkedHashSet<>(
+                List.of("create", "read", "update", "delete", "execute", "access", "communicate", "other"));
         types.addAll(extraActionTypes); // the standard eight first, in the schema's order
         this.actionTypes = Set.copyOf(types);
-        this.schema = types.size() == Action.DEFAULT_TYPES.size() ? CanonicalSchema.load()
+        this.schema = types.size() == Action.DEFAULT_TYPES.size()
+                ? CanonicalSchema.load()
                 : CanonicalSchema.fromText(withActionTypes(types));
         this.fast = new FastSchemaCheck(this.actionTypes);
     }

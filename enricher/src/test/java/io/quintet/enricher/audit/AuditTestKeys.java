@@ -4,7 +4,6 @@ import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
 import io.quintet.audit.keys.PublicKeySet;
-
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Map;
@@ -27,7 +26,10 @@ public final class AuditTestKeys {
         signingFile = dir.resolve("audit-signing.keys");
         KeyFiles.write(hmacFile, CHAIN_KEY_ID, Map.of(CHAIN_KEY_ID, HmacKeyring.generateKey()));
         KeyPair pair = Ed25519.generate();
-        KeyFiles.write(signingFile, SIGNING_KEY_ID, Map.of(SIGNING_KEY_ID, pair.getPrivate().getEncoded()));
+        KeyFiles.write(
+                signingFile,
+                SIGNING_KEY_ID,
+                Map.of(SIGNING_KEY_ID, pair.getPrivate().getEncoded()));
         hmacKeys = HmacKeyring.load(hmacFile);
         publicKeys = PublicKeySet.empty().with(SIGNING_KEY_ID, pair.getPublic());
     }

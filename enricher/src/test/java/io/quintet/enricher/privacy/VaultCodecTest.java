@@ -1,18 +1,17 @@
 package io.quintet.enricher.privacy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
-import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
 
 class VaultCodecTest {
     static final byte[] WRAPPED = "wrapped-data-key-bytes".getBytes(StandardCharsets.UTF_8);
@@ -21,8 +20,9 @@ class VaultCodecTest {
     @Test
     void registryAndVaultEntriesRoundTripThroughTheBinaryFormat() {
         SubjectEntry s = new SubjectEntry("k1", WRAPPED, SEALED);
-        SubjectEntry s2 = VaultEntries.subjectSerde().deserializer().deserialize("t",
-                VaultEntries.subjectSerde().serializer().serialize("t", s));
+        SubjectEntry s2 = VaultEntries.subjectSerde()
+                .deserializer()
+                .deserialize("t", VaultEntries.subjectSerde().serializer().serialize("t", s));
         assertThat(s2.kid()).isEqualTo("k1");
         assertThat(s2.wrappedKey()).isEqualTo(WRAPPED);
         assertThat(s2.encryptedPseudonym()).isEqualTo(SEALED);
@@ -39,10 +39,18 @@ class VaultCodecTest {
 
     @Test
     void personalDataPlaintextRoundTripsWithUnicodeAndEmptyValues() {
-        Pii pii = new Pii("user-1001", Map.of("/actor/details/name", "Zoë Ångström 山田", "/context/client/ip_address",
-                "2001:db8::1", "/actor/details/email", ""));
+        Pii pii = new Pii(
+                "user-1001",
+                Map.of(
+                        "/actor/details/name",
+                        "Zoë Ångström 山田",
+                        "/context/client/ip_address",
+                        "2001:db8::1",
+                        "/actor/details/email",
+                        ""));
         assertThat(VaultEntries.pii(VaultEntries.piiBytes(pii))).isEqualTo(pii);
-        assertThat(VaultEntries.pii(VaultEntries.piiBytes(new Pii("u", Map.of())))).isEqualTo(new Pii("u", Map.of()));
+        assertThat(VaultEntries.pii(VaultEntries.piiBytes(new Pii("u", Map.of()))))
+                .isEqualTo(new Pii("u", Map.of()));
     }
 
     @Test
@@ -51,8 +59,9 @@ class VaultCodecTest {
         VaultEntry fromJson = VaultEntries.vaultSerde().deserializer().deserialize("t", VaultEntries.toJson(v));
         assertThat(fromJson.encryptedPii()).isEqualTo(SEALED);
         assertThat(fromJson.createdAt()).isEqualTo(v.createdAt());
-        SubjectEntry s = VaultEntries.subjectSerde().deserializer().deserialize("t",
-                VaultEntries.toJson(new SubjectEntry("k1", WRAPPED, SEALED)));
+        SubjectEntry s = VaultEntries.subjectSerde()
+                .deserializer()
+                .deserialize("t", VaultEntries.toJson(new SubjectEntry("k1", WRAPPED, SEALED)));
         assertThat(s.wrappedKey()).isEqualTo(WRAPPED);
         Pii pii = new Pii("user-1", Map.of("/actor/details/email", "a@example.com"));
         assertThat(VaultEntries.pii(VaultEntries.toJson(pii))).isEqualTo(pii);
@@ -60,12 +69,18 @@ class VaultCodecTest {
 
     @Test
     void aTruncatedOrUnknownRecordIsASerializationErrorThatNamesNoContent() {
-        byte[] bytes = VaultEntries.vaultSerde().serializer().serialize("t", new VaultEntry("k1", WRAPPED, SEALED, Instant.EPOCH));
-        assertThatThrownBy(() -> VaultEntries.vaultSerde().deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
-                .isInstanceOf(SerializationException.class).hasMessageNotContaining("wrapped");
+        byte[] bytes = VaultEntries.vaultSerde()
+                .serializer()
+                .serialize("t", new VaultEntry("k1", WRAPPED, SEALED, Instant.EPOCH));
+        assertThatThrownBy(() -> VaultEntries.vaultSerde()
+                        .deserializer()
+                        .deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageNotContaining("wrapped");
         byte[] future = bytes.clone();
         future[0] = 9;
         assertThatThrownBy(() -> VaultEntries.vaultSerde().deserializer().deserialize("t", future))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("version 9");
     }
 }

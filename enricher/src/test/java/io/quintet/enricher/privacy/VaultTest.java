@@ -1,7 +1,14 @@
 package io.quintet.enricher.privacy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -10,14 +17,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The vault's crypto: envelope encryption, erasure, master key rotation without touching the log. */
 class VaultTest {
@@ -31,10 +30,14 @@ class VaultTest {
     @BeforeEach
     void stores() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
-        subjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.SUBJECTS), Serdes.String(),
-                VaultEntries.subjectSerde()).withLoggingDisabled().build();
-        vault = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Vault.VAULT), Serdes.String(),
-                VaultEntries.vaultSerde()).withLoggingDisabled().build();
+        subjects = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(Vault.SUBJECTS), Serdes.String(), VaultEntries.subjectSerde())
+                .withLoggingDisabled()
+                .build();
+        vault = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(Vault.VAULT), Serdes.String(), VaultEntries.vaultSerde())
+                .withLoggingDisabled()
+                .build();
         subjects.init(ctx.getStateStoreContext(), subjects);
         vault.init(ctx.getStateStoreContext(), vault);
     }
@@ -51,7 +54,9 @@ class VaultTest {
         assertThat(v.resolve("user-1", NOW).pseudonym()).isEqualTo(a);
         assertThat(v.resolve("user-2", NOW).pseudonym()).isNotEqualTo(a);
         Vault other = new Vault(newStore(), newVaultStore(), new VaultCrypto(Keyring.parse(K1, "k1")));
-        assertThat(other.resolve("user-1", NOW).pseudonym()).as("same id, same key, another vault").isNotEqualTo(a);
+        assertThat(other.resolve("user-1", NOW).pseudonym())
+                .as("same id, same key, another vault")
+                .isNotEqualTo(a);
     }
 
     @Test
@@ -71,8 +76,11 @@ class VaultTest {
         assertThat(after.resolve("user-alice", NOW).pseudonym()).isEqualTo(alice.pseudonym());
         assertThat(after.resolve("user-bob", NOW).pseudonym()).isEqualTo(bob);
         assertThat(Vault.read(vault.get(alice.pseudonym()), alice.pseudonym(), new VaultCrypto(Keyring.parse(K2, "k2")))
-                .orElseThrow().fields()).containsEntry("/actor/details/email", "alice@example.com");
-        assertThatThrownBy(() -> vaultWith("k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "k1").resolve("user-alice", NOW))
+                        .orElseThrow()
+                        .fields())
+                .containsEntry("/actor/details/email", "alice@example.com");
+        assertThatThrownBy(() -> vaultWith("k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "k1")
+                        .resolve("user-alice", NOW))
                 .isInstanceOf(Keyring.UnknownMasterKeyException.class);
     }
 
@@ -102,9 +110,13 @@ class VaultTest {
     @Test
     void keyringRejectsBadKeysWithoutEchoingThem() {
         assertThatThrownBy(() -> Keyring.parse("k1:c2hvcnQ=", null))
-                .hasMessageContaining("k1").hasMessageContaining("5 bytes").hasMessageNotContaining("c2hvcnQ=");
+                .hasMessageContaining("k1")
+                .hasMessageContaining("5 bytes")
+                .hasMessageNotContaining("c2hvcnQ=");
         assertThatThrownBy(() -> Keyring.parse(K1 + "," + K2, null)).hasMessageContaining("no active key");
-        assertThat(Keyring.parse(K1 + "," + K2, "k2").toString()).doesNotContain("AAEC").contains("active=k2");
+        assertThat(Keyring.parse(K1 + "," + K2, "k2").toString())
+                .doesNotContain("AAEC")
+                .contains("active=k2");
     }
 
     private List<String> kids() {
@@ -120,16 +132,20 @@ class VaultTest {
 
     private KeyValueStore<String, SubjectEntry> newStore() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
-        KeyValueStore<String, SubjectEntry> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s2"), Serdes.String(),
-                VaultEntries.subjectSerde()).withLoggingDisabled().build();
+        KeyValueStore<String, SubjectEntry> s = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore("s2"), Serdes.String(), VaultEntries.subjectSerde())
+                .withLoggingDisabled()
+                .build();
         s.init(ctx.getStateStoreContext(), s);
         return s;
     }
 
     private KeyValueStore<String, VaultEntry> newVaultStore() {
         MockProcessorContext<Object, Object> ctx = new MockProcessorContext<>();
-        KeyValueStore<String, VaultEntry> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("v2"), Serdes.String(),
-                VaultEntries.vaultSerde()).withLoggingDisabled().build();
+        KeyValueStore<String, VaultEntry> s = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore("v2"), Serdes.String(), VaultEntries.vaultSerde())
+                .withLoggingDisabled()
+                .build();
         s.init(ctx.getStateStoreContext(), s);
         return s;
     }
@@ -147,16 +163,21 @@ class VaultTest {
         pseudonymizing.remember(alice, Map.of("/actor/details/phone", "+44 20 7946 0958"));
         VaultEntry written = vault.get(alice.pseudonym());
         pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
-        assertThat(vault.get(alice.pseudonym()).encryptedPii()).as("unchanged personal data is not written again"
-                + " (a write would encrypt with a fresh IV)").isEqualTo(written.encryptedPii());
-        assertThat(Vault.read(vault.get(alice.pseudonym()), alice.pseudonym(), crypto).orElseThrow().fields())
+        assertThat(vault.get(alice.pseudonym()).encryptedPii())
+                .as("unchanged personal data is not written again" + " (a write would encrypt with a fresh IV)")
+                .isEqualTo(written.encryptedPii());
+        assertThat(Vault.read(vault.get(alice.pseudonym()), alice.pseudonym(), crypto)
+                        .orElseThrow()
+                        .fields())
                 .as("what the store holds, read without the cache")
                 .containsEntry("/actor/details/email", "alice@example.com")
                 .containsEntry("/actor/details/phone", "+44 20 7946 0958");
 
         assertThat(erasing.erase("user-alice")).contains(alice.pseudonym());
         String after = pseudonymizing.resolve("user-alice", NOW).pseudonym();
-        assertThat(after).as("a new pseudonym after erasure, not the cached one").isNotEqualTo(alice.pseudonym());
+        assertThat(after)
+                .as("a new pseudonym after erasure, not the cached one")
+                .isNotEqualTo(alice.pseudonym());
         assertThat(vault.get(alice.pseudonym())).isNull();
     }
 

@@ -1,14 +1,13 @@
 package io.quintet.enricher.profile;
 
-import io.quintet.model.EventDecodingException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quintet.model.EventDecodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ProfileSerdeTest {
 
@@ -21,17 +20,28 @@ class ProfileSerdeTest {
 
     @Test
     void theGatewaysIdentifyEventIsAPartialChangeOfTheActorsTraits() {
-        // what the ingest gateway writes to profiles for a Segment identify call (the value of a binary-mode CloudEvent)
-        ProfileChange c = ProfileSerde.readChange(bytes(event("identity.profile.identified", "user-1", "user",
+        // what the ingest gateway writes to profiles for a Segment identify call (the value of a binary-mode
+        // CloudEvent)
+        ProfileChange c = ProfileSerde.readChange(bytes(event(
+                "identity.profile.identified",
+                "user-1",
+                "user",
                 "{\"plan\":\"enterprise\",\"country\":\"US\",\"role\":null}")));
-        assertThat(c.traits()).containsEntry("plan", "enterprise").containsEntry("country", "US").containsEntry("role", null).hasSize(3);
+        assertThat(c.traits())
+                .containsEntry("plan", "enterprise")
+                .containsEntry("country", "US")
+                .containsEntry("role", null)
+                .hasSize(3);
         assertThat(c.replace()).isFalse();
         assertThat(c.group()).isNull();
     }
 
     @Test
     void theGatewaysGroupEventAssociatesTheActorWithTheGroupAndItsTraits() {
-        ProfileChange c = ProfileSerde.readChange(bytes(event("identity.group.associated", "acme-corp", "group",
+        ProfileChange c = ProfileSerde.readChange(bytes(event(
+                "identity.group.associated",
+                "acme-corp",
+                "group",
                 "{\"plan\":\"enterprise\",\"industry\":\"retail\"}")));
         assertThat(c.group()).isEqualTo(new Group("acme-corp", Map.of("plan", "enterprise", "industry", "retail")));
         assertThat(c.traits()).isEmpty();
@@ -65,12 +75,15 @@ class ProfileSerdeTest {
 
     @Test
     void anythingElseIsATypedError() {
-        assertThatThrownBy(() -> ProfileSerde.readChange(bytes("{\"action\":{\"name\":\"identity.group.associated\"},\"entity\":{\"details\":{}}}")))
+        assertThatThrownBy(() -> ProfileSerde.readChange(
+                        bytes("{\"action\":{\"name\":\"identity.group.associated\"},\"entity\":{\"details\":{}}}")))
                 .isInstanceOf(EventDecodingException.class); // a group call without a group id
-        assertThatThrownBy(() -> ProfileSerde.readChange(bytes("{\"action\":{\"name\":\"identity.user.aliased\"},\"entity\":{\"id\":\"u\",\"details\":{}}}")))
+        assertThatThrownBy(() -> ProfileSerde.readChange(bytes(
+                        "{\"action\":{\"name\":\"identity.user.aliased\"},\"entity\":{\"id\":\"u\",\"details\":{}}}")))
                 .isInstanceOf(EventDecodingException.class);
         assertThatThrownBy(() -> ProfileSerde.readChange(bytes("[1]"))).isInstanceOf(EventDecodingException.class);
-        assertThatThrownBy(() -> ProfileSerde.readChange(bytes("{not json"))).isInstanceOf(EventDecodingException.class);
+        assertThatThrownBy(() -> ProfileSerde.readChange(bytes("{not json")))
+                .isInstanceOf(EventDecodingException.class);
     }
 
     static String event(String action, String entityId, String entityType, String details) {

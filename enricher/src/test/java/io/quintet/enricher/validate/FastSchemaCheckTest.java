@@ -1,21 +1,20 @@
 package io.quintet.enricher.validate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.ActionName;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The one-pass check against its oracle, the canonical JSON Schema: generated valid events (every optional part
@@ -24,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FastSchemaCheckTest {
     private static final ObjectMapper JSON = CanonicalJson.newMapper();
-    private static final Set<String> TYPES = Set.of("create", "read", "update", "delete", "execute", "access", "communicate", "other");
+    private static final Set<String> TYPES =
+            Set.of("create", "read", "update", "delete", "execute", "access", "communicate", "other");
     private static final int EVENTS = 3_000;
 
     private final CanonicalSchema oracle = CanonicalSchema.load();
@@ -50,8 +50,12 @@ class FastSchemaCheckTest {
             defects.get(d).apply().accept(e);
             used[d]++;
             String json = e.toString();
-            assertThat(oracle.validate(json)).as(defects.get(d).name() + ": " + json).isNotEmpty();
-            assertThat(fast.accepts(json)).as(defects.get(d).name() + ": " + json).isFalse();
+            assertThat(oracle.validate(json))
+                    .as(defects.get(d).name() + ": " + json)
+                    .isNotEmpty();
+            assertThat(fast.accepts(json))
+                    .as(defects.get(d).name() + ": " + json)
+                    .isFalse();
         }
         assertThat(used).as("every defect was tried").doesNotContain(0);
     }
@@ -82,7 +86,10 @@ class FastSchemaCheckTest {
             form.accept(e);
             String json = e.toString();
             assertThat(fast.accepts(json)).as(json).isFalse();
-            assertThat(check.validate(json)).as(json).isEqualTo(oracle.validate(json)).isEmpty();
+            assertThat(check.validate(json))
+                    .as(json)
+                    .isEqualTo(oracle.validate(json))
+                    .isEmpty();
         }
     }
 
@@ -110,14 +117,16 @@ class FastSchemaCheckTest {
         ObjectNode e = validEvent();
         e.with("action").put("type", "approve");
         assertThat(fast.accepts(e.toString())).isFalse();
-        assertThat(new FastSchemaCheck(Set.of("create", "approve")).accepts(e.toString())).isTrue();
+        assertThat(new FastSchemaCheck(Set.of("create", "approve")).accepts(e.toString()))
+                .isTrue();
         assertThat(new SchemaCheck(Set.of("approve")).validate(e.toString())).isEmpty();
     }
 
     @Test
     void theCheckTurnsItselfOffWhenTheSchemaIsNotTheOneItImplements() {
         assertThat(fast.enabled()).as("written for the bundled schema").isTrue();
-        FastSchemaCheck other = new FastSchemaCheck(TYPES, CanonicalSchema.text().replace("\"minLength\": 1", "\"minLength\": 2"));
+        FastSchemaCheck other =
+                new FastSchemaCheck(TYPES, CanonicalSchema.text().replace("\"minLength\": 1", "\"minLength\": 2"));
         assertThat(other.enabled()).isFalse();
         assertThat(other.accepts(validEvent().toString())).isFalse();
     }
@@ -143,14 +152,19 @@ class FastSchemaCheckTest {
         maybe(() -> e.put("causation_id", uuid()));
         maybe(() -> e.put("organization_id", pick("org-4711", "acme.eu:prod_1", "7", "A-b_c.d:e", "o".repeat(128))));
         ObjectNode action = e.putObject("action");
-        action.put("name", pick("auth.user.login_succeeded", "analytics.page.viewed", "a.b.c", "ai2.model_x.completed_ok_1"));
+        action.put(
+                "name",
+                pick("auth.user.login_succeeded", "analytics.page.viewed", "a.b.c", "ai2.model_x.completed_ok_1"));
         action.put("type", pick(TYPES.toArray(String[]::new)));
         maybe(() -> action.put("extra", random.nextInt()));
         ObjectNode actor = e.putObject("actor");
         actor.put("id", "user-" + random.nextInt(1000));
         maybe(() -> actor.put("type", pick("user", "service", "anonymous", "system")));
         maybe(() -> actor.put("pseudonym", "ps_" + random.nextInt()));
-        maybe(() -> actor.putObject("details").put("email", "a@b.c").putArray("roles").add("x"));
+        maybe(() -> actor.putObject("details")
+                .put("email", "a@b.c")
+                .putArray("roles")
+                .add("x"));
         maybe(() -> {
             ObjectNode entity = e.putObject("entity");
             maybe(() -> entity.put("id", "inv-" + random.nextInt()));
@@ -161,7 +175,10 @@ class FastSchemaCheckTest {
             ObjectNode c = e.putObject("context");
             maybe(() -> {
                 ObjectNode client = c.putObject("client");
-                maybe(() -> client.put("ip_address", random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256)));
+                maybe(() -> client.put(
+                        "ip_address",
+                        random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                                + random.nextInt(256)));
                 maybe(() -> client.put("user_agent", "Mozilla/5.0 \"quoted\" \u00e9"));
                 maybe(() -> client.put("session_id", "sess-1"));
             });
@@ -186,7 +203,11 @@ class FastSchemaCheckTest {
                 });
                 maybe(() -> {
                     ObjectNode an = ds.putObject("analytics");
-                    maybe(() -> an.putObject("properties").put("plan", "pro").put("n", 3).putObject("nested").put("id", 5));
+                    maybe(() -> an.putObject("properties")
+                            .put("plan", "pro")
+                            .put("n", 3)
+                            .putObject("nested")
+                            .put("id", 5));
                     maybe(() -> an.putObject("user_state_snapshot").put("plan", "pro"));
                 });
                 maybe(() -> ds.putObject("other_domain").put("k", "v"));
@@ -204,8 +225,7 @@ class FastSchemaCheckTest {
         return e;
     }
 
-    private record Defect(String name, Consumer<ObjectNode> apply) {
-    }
+    private record Defect(String name, Consumer<ObjectNode> apply) {}
 
     private List<Defect> defects() {
         List<Defect> d = new ArrayList<>();
@@ -215,55 +235,152 @@ class FastSchemaCheckTest {
         d.add(new Defect("missing action.name", e -> e.with("action").remove("name")));
         d.add(new Defect("missing action.type", e -> e.with("action").remove("type")));
         d.add(new Defect("missing actor.id", e -> e.with("actor").remove("id")));
-        for (String s : List.of("/id", "/event_timestamp", "/observed_timestamp", "/source", "/spec_version",
-                "/correlation_id", "/causation_id", "/organization_id", "/action/name", "/action/type", "/actor/id", "/actor/type",
-                "/actor/pseudonym", "/entity/id", "/entity/type", "/context/client/ip_address",
-                "/context/client/user_agent", "/context/client/session_id", "/context/telemetry/trace_id",
-                "/context/telemetry/span_id", "/context/status", "/context/error/code", "/context/error/message")) {
-            d.add(new Defect("number at " + s, e -> put(e, s, JSON.getNodeFactory().numberNode(7))));
-            d.add(new Defect("null at " + s, e -> put(e, s, JSON.getNodeFactory().nullNode())));
+        for (String s : List.of(
+                "/id",
+                "/event_timestamp",
+                "/observed_timestamp",
+                "/source",
+                "/spec_version",
+                "/correlation_id",
+                "/causation_id",
+                "/organization_id",
+                "/action/name",
+                "/action/type",
+                "/actor/id",
+                "/actor/type",
+                "/actor/pseudonym",
+                "/entity/id",
+                "/entity/type",
+                "/context/client/ip_address",
+                "/context/client/user_agent",
+                "/context/client/session_id",
+                "/context/telemetry/trace_id",
+                "/context/telemetry/span_id",
+                "/context/status",
+                "/context/error/code",
+                "/context/error/message")) {
+            d.add(new Defect(
+                    "number at " + s, e -> put(e, s, JSON.getNodeFactory().numberNode(7))));
+            d.add(new Defect(
+                    "null at " + s, e -> put(e, s, JSON.getNodeFactory().nullNode())));
             d.add(new Defect("object at " + s, e -> put(e, s, JSON.createObjectNode())));
         }
-        for (String o : List.of("/action", "/actor", "/entity", "/context", "/actor/details", "/entity/details",
-                "/context/client", "/context/telemetry", "/context/domain_specific", "/context/domain_specific/audit",
-                "/context/domain_specific/audit/request", "/context/domain_specific/audit/response",
-                "/context/domain_specific/analytics", "/context/domain_specific/analytics/properties",
-                "/context/domain_specific/analytics/user_state_snapshot", "/context/attributes", "/context/error")) {
-            d.add(new Defect("string at " + o, e -> put(e, o, JSON.getNodeFactory().textNode("x"))));
-            d.add(new Defect("array at " + o, e -> put(e, o, JSON.createArrayNode().add(1))));
+        for (String o : List.of(
+                "/action",
+                "/actor",
+                "/entity",
+                "/context",
+                "/actor/details",
+                "/entity/details",
+                "/context/client",
+                "/context/telemetry",
+                "/context/domain_specific",
+                "/context/domain_specific/audit",
+                "/context/domain_specific/audit/request",
+                "/context/domain_specific/audit/response",
+                "/context/domain_specific/analytics",
+                "/context/domain_specific/analytics/properties",
+                "/context/domain_specific/analytics/user_state_snapshot",
+                "/context/attributes",
+                "/context/error")) {
+            d.add(new Defect(
+                    "string at " + o, e -> put(e, o, JSON.getNodeFactory().textNode("x"))));
+            d.add(new Defect(
+                    "array at " + o, e -> put(e, o, JSON.createArrayNode().add(1))));
         }
-        d.add(new Defect("string duration", e -> put(e, "/context/telemetry/duration_ms", JSON.getNodeFactory().textNode("5"))));
-        d.add(new Defect("negative duration", e -> put(e, "/context/telemetry/duration_ms", JSON.getNodeFactory().numberNode(-1 - random.nextInt(100)))));
-        d.add(new Defect("negative fraction duration", e -> put(e, "/context/telemetry/duration_ms", JSON.getNodeFactory().numberNode(-0.5))));
-        for (String bad : List.of("not-a-uuid", uuid().substring(1), uuid() + "0", uuid().replace('-', '_'), uuid().replaceFirst("[0-9a-f]", "g"), "")) {
+        d.add(new Defect(
+                "string duration",
+                e -> put(
+                        e,
+                        "/context/telemetry/duration_ms",
+                        JSON.getNodeFactory().textNode("5"))));
+        d.add(new Defect(
+                "negative duration",
+                e -> put(
+                        e,
+                        "/context/telemetry/duration_ms",
+                        JSON.getNodeFactory().numberNode(-1 - random.nextInt(100)))));
+        d.add(new Defect(
+                "negative fraction duration",
+                e -> put(
+                        e,
+                        "/context/telemetry/duration_ms",
+                        JSON.getNodeFactory().numberNode(-0.5))));
+        for (String bad : List.of(
+                "not-a-uuid",
+                uuid().substring(1),
+                uuid() + "0",
+                uuid().replace('-', '_'),
+                uuid().replaceFirst("[0-9a-f]", "g"),
+                "")) {
             d.add(new Defect("bad uuid " + bad, e -> e.put("id", bad)));
         }
-        for (String bad : List.of("2026-02-30T08:00:00Z", "2026-13-01T08:00:00Z", "2026-11-02T24:00:00Z", "2026-11-02T08:60:00Z",
-                "2026-11-02 08:00:00Z", "2026-11-02T08:00:00", "2026-11-02", "2025-02-29T00:00:00Z", "2026-11-02T08:00:00.Z",
-                "yesterday", "2026-11-02T08:00Z")) {
-            d.add(new Defect("bad date-time " + bad, e -> e.put(random.nextBoolean() ? "event_timestamp" : "observed_timestamp", bad)));
+        for (String bad : List.of(
+                "2026-02-30T08:00:00Z",
+                "2026-13-01T08:00:00Z",
+                "2026-11-02T24:00:00Z",
+                "2026-11-02T08:60:00Z",
+                "2026-11-02 08:00:00Z",
+                "2026-11-02T08:00:00",
+                "2026-11-02",
+                "2025-02-29T00:00:00Z",
+                "2026-11-02T08:00:00.Z",
+                "yesterday",
+                "2026-11-02T08:00Z")) {
+            d.add(new Defect(
+                    "bad date-time " + bad,
+                    e -> e.put(random.nextBoolean() ? "event_timestamp" : "observed_timestamp", bad)));
         }
         for (String bad : List.of("", "web app", "a|b", "%zz", "\\x")) {
             d.add(new Defect("bad source '" + bad + "'", e -> e.put("source", bad)));
         }
-        for (String bad : List.of("auth.user", "Auth.user.login", "auth.user.login.extra", "auth..login", "auth.user_.login",
-                "auth.user__x.login", "1auth.user.login", "auth.user.login-x", "auth.user._login", "")) {
+        for (String bad : List.of(
+                "auth.user",
+                "Auth.user.login",
+                "auth.user.login.extra",
+                "auth..login",
+                "auth.user_.login",
+                "auth.user__x.login",
+                "1auth.user.login",
+                "auth.user.login-x",
+                "auth.user._login",
+                "")) {
             d.add(new Defect("bad action name " + bad, e -> e.with("action").put("name", bad)));
         }
-        for (String bad : List.of("", " org", "org 1", "_org", "-org", "org/1", "\u00e9t\u00e9", "org\t", "o".repeat(129))) {
+        for (String bad :
+                List.of("", " org", "org 1", "_org", "-org", "org/1", "\u00e9t\u00e9", "org\t", "o".repeat(129))) {
             d.add(new Defect("bad organization id '" + bad + "'", e -> e.put("organization_id", bad)));
         }
         d.add(new Defect("bad action type", e -> e.with("action").put("type", "approve")));
         d.add(new Defect("bad actor type", e -> e.with("actor").put("type", "robot")));
         d.add(new Defect("empty actor id", e -> e.with("actor").put("id", "")));
-        d.add(new Defect("bad status", e -> put(e, "/context/status", JSON.getNodeFactory().textNode("success"))));
-        for (String bad : List.of("256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.4 ", "a.b.c.d", "", "1..2.3", "::g")) {
-            d.add(new Defect("bad ip " + bad, e -> put(e, "/context/client/ip_address", JSON.getNodeFactory().textNode(bad))));
+        d.add(new Defect(
+                "bad status",
+                e -> put(e, "/context/status", JSON.getNodeFactory().textNode("success"))));
+        for (String bad :
+                List.of("256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.4 ", "a.b.c.d", "", "1..2.3", "::g")) {
+            d.add(new Defect(
+                    "bad ip " + bad,
+                    e -> put(
+                            e,
+                            "/context/client/ip_address",
+                            JSON.getNodeFactory().textNode(bad))));
         }
-        d.add(new Defect("upper-case trace id", e -> put(e, "/context/telemetry/trace_id", JSON.getNodeFactory().textNode(hex(32).toUpperCase().replace('0', 'A')))));
-        d.add(new Defect("short trace id", e -> put(e, "/context/telemetry/trace_id", JSON.getNodeFactory().textNode(hex(31)))));
-        d.add(new Defect("long span id", e -> put(e, "/context/telemetry/span_id", JSON.getNodeFactory().textNode(hex(17)))));
-        d.add(new Defect("non-hex span id", e -> put(e, "/context/telemetry/span_id", JSON.getNodeFactory().textNode("g" + hex(15)))));
+        d.add(new Defect(
+                "upper-case trace id",
+                e -> put(
+                        e,
+                        "/context/telemetry/trace_id",
+                        JSON.getNodeFactory().textNode(hex(32).toUpperCase().replace('0', 'A')))));
+        d.add(new Defect(
+                "short trace id",
+                e -> put(e, "/context/telemetry/trace_id", JSON.getNodeFactory().textNode(hex(31)))));
+        d.add(new Defect(
+                "long span id",
+                e -> put(e, "/context/telemetry/span_id", JSON.getNodeFactory().textNode(hex(17)))));
+        d.add(new Defect(
+                "non-hex span id",
+                e -> put(e, "/context/telemetry/span_id", JSON.getNodeFactory().textNode("g" + hex(15)))));
         return d;
     }
 
@@ -303,8 +420,14 @@ class FastSchemaCheckTest {
 
     private String timestamp() {
         int year = 1970 + random.nextInt(100), month = 1 + random.nextInt(12);
-        int day = 1 + random.nextInt(month == 2 ? (year % 4 == 0 ? 29 : 28) : List.of(4, 6, 9, 11).contains(month) ? 30 : 31);
-        String base = String.format("%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, random.nextInt(24), random.nextInt(60), random.nextInt(60));
+        int day = 1
+                + random.nextInt(
+                        month == 2
+                                ? (year % 4 == 0 ? 29 : 28)
+                                : List.of(4, 6, 9, 11).contains(month) ? 30 : 31);
+        String base = String.format(
+                "%04d-%02d-%02dT%02d:%02d:%02d",
+                year, month, day, random.nextInt(24), random.nextInt(60), random.nextInt(60));
         int fraction = random.nextInt(11);
         return base + (fraction == 0 ? "" : "." + "123456789".substring(0, Math.min(fraction, 9))) + "Z";
     }

@@ -1,18 +1,17 @@
 package io.quintet.model.cli;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.types.Password;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.types.Password;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Parameters;
 
 /**
  * Every main's command line, through picocli, so that help and errors look the same everywhere:
@@ -27,8 +26,7 @@ public final class Cli {
     /** The status of a wrong command line, as every main has always used. */
     public static final int USAGE = CommandLine.ExitCode.USAGE;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Runs {@code command} (a picocli {@code @Command}) on {@code args}; returns its status. */
     public static int execute(Object command, String... args) {
@@ -120,15 +118,19 @@ public final class Cli {
      * A main whose command line is at most a properties file ({@code NAME [config.properties]}): runs {@code body}
      * with the file (null when none is given); exits as {@link #main} does.
      */
-    public static void configFileMain(String name, String description, String footer, String[] args, ConfigFileMain body) {
+    public static void configFileMain(
+            String name, String description, String footer, String[] args, ConfigFileMain body) {
         mainWithFooter(new ConfigFileCommand(name, description, body), footer, args);
     }
 
     @Command
     static final class ConfigFileCommand implements Callable<Integer> {
-        @Parameters(arity = "0..1", paramLabel = "config.properties",
+        @Parameters(
+                arity = "0..1",
+                paramLabel = "config.properties",
                 description = "the properties file; environment variables override it")
         Path file;
+
         final ConfigFileMain body;
         private final String name;
         private final String description;
@@ -166,10 +168,16 @@ public final class Cli {
 
     private static void configure(CommandLine cl) {
         CommandSpec spec = cl.getCommandSpec();
-        spec.usageMessage().synopsisHeading("usage: ").width(120).sortOptions(false).sortSynopsis(false);
+        spec.usageMessage()
+                .synopsisHeading("usage: ")
+                .width(120)
+                .sortOptions(false)
+                .sortSynopsis(false);
         if (spec.findOption("--help") == null) {
-            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                    .description("print this help and exit").build());
+            spec.addOption(OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("print this help and exit")
+                    .build());
         }
         cl.getSubcommands().values().forEach(Cli::configure);
     }
@@ -181,13 +189,25 @@ public final class Cli {
     public static String settings(ConfigDef def, String envPrefix) {
         StringBuilder sb = new StringBuilder("\n")
                 .append("Configuration: the defaults below, then the properties file (if given), then environment\n")
-                .append("variables ").append(envPrefix).append("<SETTING> ('.' -> '_', '_' -> '__'). Bad or unknown\n")
+                .append("variables ")
+                .append(envPrefix)
+                .append("<SETTING> ('.' -> '_', '_' -> '__'). Bad or unknown\n")
                 .append("settings are all reported at start-up and the service exits with status 2. Settings under\n")
-                .append("kafka.client. go to the Kafka clients unchanged. Reference: docs/configuration.md.\n\nsettings:\n");
+                .append(
+                        "kafka.client. go to the Kafka clients unchanged. Reference: docs/configuration.md.\n\nsettings:\n");
         for (ConfigDef.ConfigKey k : def.configKeys().values()) {
-            sb.append("  ").append(k.name).append("  (").append(envName(envPrefix, k.name)).append(", ")
-                    .append(k.type.name().toLowerCase(Locale.ROOT)).append(", default ").append(defaultOf(k)).append(")\n")
-                    .append("      ").append(k.documentation == null ? "" : k.documentation).append('\n');
+            sb.append("  ")
+                    .append(k.name)
+                    .append("  (")
+                    .append(envName(envPrefix, k.name))
+                    .append(", ")
+                    .append(k.type.name().toLowerCase(Locale.ROOT))
+                    .append(", default ")
+                    .append(defaultOf(k))
+                    .append(")\n")
+                    .append("      ")
+                    .append(k.documentation == null ? "" : k.documentation)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -204,7 +224,9 @@ public final class Cli {
         if (v instanceof Password) {
             return "hidden";
         }
-        String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+        String text = v instanceof List<?> l
+                ? String.join(",", l.stream().map(String::valueOf).toList())
+                : String.valueOf(v);
         return text.isEmpty() ? "empty" : "'" + text + "'";
     }
 }

@@ -4,9 +4,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.data.BytesCloudEventData;
 import io.cloudevents.core.v1.CloudEventV1;
 import io.quintet.model.json.UtcTimestamps;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +14,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Reads the CloudEvent of a binary-mode record straight from its {@code ce_*} headers, as the CloudEvents SDK's Kafka
@@ -89,8 +88,11 @@ final class BinaryModeReader {
                 }
             }
         }
-        if (!"1.0".equals(specVersion) || (dataContentType != null && !dataContentType.equals(JSON))
-                || isEmpty(id) || isEmpty(source) || isEmpty(type)) {
+        if (!"1.0".equals(specVersion)
+                || (dataContentType != null && !dataContentType.equals(JSON))
+                || isEmpty(id)
+                || isEmpty(source)
+                || isEmpty(type)) {
             return null;
         }
         OffsetDateTime parsedTime = null;
@@ -105,8 +107,16 @@ final class BinaryModeReader {
         if (sourceUri == null || (dataSchema != null && dataSchemaUri == null)) {
             return null;
         }
-        return new CloudEventV1(id, sourceUri, type, dataContentType, dataSchemaUri, subject, parsedTime,
-                BytesCloudEventData.wrap(value), extensions == null ? Map.of() : extensions);
+        return new CloudEventV1(
+                id,
+                sourceUri,
+                type,
+                dataContentType,
+                dataSchemaUri,
+                subject,
+                parsedTime,
+                BytesCloudEventData.wrap(value),
+                extensions == null ? Map.of() : extensions);
     }
 
     /** The URI of a {@code source} or {@code dataschema} value, or null when it is not one; cached. */
@@ -134,8 +144,11 @@ final class BinaryModeReader {
     static OffsetDateTime utcTime(String s) {
         Instant instant = UtcTimestamps.parse(s);
         // not OffsetDateTime.ofInstant: it asks the offset for its ZoneRules, which Java 17 allocates on every call
-        return instant == null ? null : OffsetDateTime.of(
-                LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
+        return instant == null
+                ? null
+                : OffsetDateTime.of(
+                        LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+                        ZoneOffset.UTC);
     }
 
     private static boolean isLowerAlphanumeric(String s, int from) {

@@ -4,8 +4,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.otel.TraceParent;
 import io.quintet.model.schema.CanonicalSchema;
-import org.apache.kafka.common.header.Headers;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Writes a canonical event as a binary-mode CloudEvent record straight into its {@code ce_*} headers, as

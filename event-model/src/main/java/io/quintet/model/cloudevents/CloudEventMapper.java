@@ -10,7 +10,6 @@ import io.quintet.model.EventDecodingException.Reason;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.otel.TraceParent;
 import io.quintet.model.schema.CanonicalSchema;
-
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,8 +40,7 @@ public final class CloudEventMapper {
     /** CloudEvents extension attribute of {@code organization_id} (extension names are lower-case alphanumerics). */
     public static final String ORGANIZATION_ID = "organizationid";
 
-    private CloudEventMapper() {
-    }
+    private CloudEventMapper() {}
 
     public static CloudEvent toCloudEvent(CanonicalEvent event) {
         return toCloudEvent(event, event.actor() == null ? null : event.actor().id());
@@ -89,8 +87,10 @@ public final class CloudEventMapper {
         }
         String contentType = ce.getDataContentType();
         if (contentType != null && !isJson(contentType)) {
-            throw new EventDecodingException(Reason.NOT_CANONICAL, "CloudEvent " + ce.getId()
-                    + " has datacontenttype '" + contentType + "'; expected application/json");
+            throw new EventDecodingException(
+                    Reason.NOT_CANONICAL,
+                    "CloudEvent " + ce.getId() + " has datacontenttype '" + contentType
+                            + "'; expected application/json");
         }
         return fromCloudEvent(ce, CanonicalJson.fromBytes(data.toBytes()));
     }
@@ -114,8 +114,10 @@ public final class CloudEventMapper {
         }
         String name = event.action() == null ? null : event.action().name();
         if (name == null && ce.getType() != null) {
-            b = builder(b, event).action(new io.quintet.model.Action(ce.getType(),
-                    event.action() == null ? null : event.action().type()));
+            b = builder(b, event)
+                    .action(new io.quintet.model.Action(
+                            ce.getType(),
+                            event.action() == null ? null : event.action().type()));
         } else {
             check(name, ce.getType(), "type", "action.name");
         }
@@ -133,15 +135,16 @@ public final class CloudEventMapper {
             if (event.eventTimestamp() == null) {
                 b = builder(b, event).eventTimestamp(envelopeTime);
             } else if (!event.eventTimestamp().equals(envelopeTime)) {
-                throw new EventDecodingException(Reason.ENVELOPE_MISMATCH,
+                throw new EventDecodingException(
+                        Reason.ENVELOPE_MISMATCH,
                         "CloudEvent attribute 'time' does not match the data's 'event_timestamp'");
             }
         }
         Optional<TraceParent> tp = traceParentExtension(ce);
         Context.Telemetry t = event.contextOrEmpty().telemetry();
         if (tp.isPresent() && (t == null || (t.traceId() == null && t.spanId() == null))) {
-            Context.Telemetry filled = new Context.Telemetry(tp.get().traceId(), tp.get().spanId(),
-                    t == null ? null : t.durationMs());
+            Context.Telemetry filled =
+                    new Context.Telemetry(tp.get().traceId(), tp.get().spanId(), t == null ? null : t.durationMs());
             b = builder(b, event).context(event.contextOrEmpty().withTelemetry(filled));
         }
         return b == null ? event : b.build();
@@ -153,8 +156,9 @@ public final class CloudEventMapper {
 
     private static void check(String dataValue, String envelopeValue, String attribute, String field) {
         if (dataValue != null && envelopeValue != null && !dataValue.equals(envelopeValue)) {
-            throw new EventDecodingException(Reason.ENVELOPE_MISMATCH, "CloudEvent attribute '" + attribute
-                    + "' does not match the data's '" + field + "'");
+            throw new EventDecodingException(
+                    Reason.ENVELOPE_MISMATCH,
+                    "CloudEvent attribute '" + attribute + "' does not match the data's '" + field + "'");
         }
     }
 
@@ -169,5 +173,4 @@ public final class CloudEventMapper {
         String base = (semi >= 0 ? ct.substring(0, semi) : ct).trim();
         return base.equals("application/json") || base.endsWith("+json") || base.equals("text/json");
     }
-
 }

@@ -7,16 +7,15 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.EventDecodingException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Kafka serde of canonical events as CloudEvents, for topic edges: writes binary mode (ce_* headers, data as the
@@ -68,11 +67,13 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
             return KafkaMessageFactory.createReader(h, value).toEvent();
         } catch (RuntimeException e) {
             if (structured) {
-                throw new EventDecodingException(Reason.UNPARSEABLE,
-                        "structured-mode CloudEvent could not be parsed: " + rootMessage(e), e);
+                throw new EventDecodingException(
+                        Reason.UNPARSEABLE, "structured-mode CloudEvent could not be parsed: " + rootMessage(e), e);
             }
-            throw new EventDecodingException(Reason.NOT_A_CLOUDEVENT,
-                    "record is not a CloudEvent (no ce_specversion header and no application/cloudevents content-type)", e);
+            throw new EventDecodingException(
+                    Reason.NOT_A_CLOUDEVENT,
+                    "record is not a CloudEvent (no ce_specversion header and no application/cloudevents content-type)",
+                    e);
         }
     }
 
@@ -82,8 +83,11 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
 
     private static boolean isStructured(Headers headers) {
         Header ct = headers.lastHeader("content-type");
-        return ct != null && ct.value() != null
-                && new String(ct.value(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).startsWith("application/cloudevents");
+        return ct != null
+                && ct.value() != null
+                && new String(ct.value(), StandardCharsets.UTF_8)
+                        .toLowerCase(Locale.ROOT)
+                        .startsWith("application/cloudevents");
     }
 
     private static String rootMessage(Throwable e) {
@@ -111,7 +115,8 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
 
         @Override
         public byte[] serialize(String topic, CanonicalEvent event) {
-            throw new UnsupportedOperationException("CloudEvents binary mode needs record headers; use serialize(topic, headers, event)");
+            throw new UnsupportedOperationException(
+                    "CloudEvents binary mode needs record headers; use serialize(topic, headers, event)");
         }
 
         @Override
@@ -132,7 +137,8 @@ public final class CloudEventSerde implements Serde<CanonicalEvent> {
                 return null;
             }
             // straight to the headers (the same bytes as the SDK's); the SDK for what the writer leaves to it
-            byte[] value = writer.write(headers, event, event.actor() == null ? null : event.actor().id(), data);
+            byte[] value = writer.write(
+                    headers, event, event.actor() == null ? null : event.actor().id(), data);
             return value != null ? value : delegate.serialize(topic, headers, CloudEventMapper.toCloudEvent(event));
         }
     }

@@ -1,8 +1,5 @@
 package io.quintet.model.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Typed service configuration, loaded in layers and validated at start-up:
@@ -28,8 +27,7 @@ import java.util.Properties;
  * failing on the first.
  */
 public final class ConfigLoader {
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** Loads and validates; returns the parsed values keyed by setting name. */
     public static Map<String, Object> load(ConfigDef def, Path file, Map<String, String> env, String envPrefix) {
@@ -46,8 +44,11 @@ public final class ConfigLoader {
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach((k, v) -> {
             if (k.startsWith(envPrefix) && k.length() > envPrefix.length()) {
-                String name = k.substring(envPrefix.length()).toLowerCase(Locale.ROOT)
-                        .replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+                String name = k.substring(envPrefix.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace("__", "\u0000")
+                        .replace('_', '.')
+                        .replace('\u0000', '_');
                 out.put(name, v);
             }
         });
@@ -93,7 +94,8 @@ public final class ConfigLoader {
         }
         for (String name : raw.keySet()) {
             if (!def.configKeys().containsKey(name) && !isPassThrough(name)) {
-                errors.add(name + ": unknown setting (known: " + String.join(", ", def.configKeys().keySet()) + ")");
+                errors.add(name + ": unknown setting (known: "
+                        + String.join(", ", def.configKeys().keySet()) + ")");
             }
         }
         if (!errors.isEmpty()) {

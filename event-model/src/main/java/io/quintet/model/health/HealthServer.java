@@ -2,7 +2,6 @@ package io.quintet.model.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -50,8 +49,9 @@ public final class HealthServer implements AutoCloseable {
      * As {@link #start(String, int, Supplier, Supplier)}, and {@code GET /metrics} answers {@code metrics} (the
      * Prometheus text format, see {@link io.quintet.model.metrics.PrometheusText}) when it is not null.
      */
-    public static HealthServer start(String host, int port, Supplier<Status> liveness, Supplier<Status> readiness,
-                                     Supplier<String> metrics) throws IOException {
+    public static HealthServer start(
+            String host, int port, Supplier<Status> liveness, Supplier<Status> readiness, Supplier<String> metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/healthz", ex -> answer(ex, liveness));
         server.createContext("/readyz", ex -> answer(ex, readiness));
@@ -84,7 +84,8 @@ public final class HealthServer implements AutoCloseable {
                 s = Status.down("probe failed: " + e.getClass().getSimpleName());
             }
             byte[] body = ("{\"status\":\"" + (s.healthy() ? "UP" : "DOWN") + "\",\"detail\":\""
-                    + s.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n").getBytes(StandardCharsets.UTF_8);
+                            + s.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(s.healthy() ? 200 : 503, body.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -105,7 +106,8 @@ public final class HealthServer implements AutoCloseable {
                 body = metrics.get().getBytes(StandardCharsets.UTF_8);
             } catch (RuntimeException e) {
                 status = 500;
-                body = ("# metrics unavailable: " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8);
+                body = ("# metrics unavailable: " + e.getClass().getSimpleName() + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
             }
             ex.getResponseHeaders().set("Content-Type", io.quintet.model.metrics.PrometheusText.CONTENT_TYPE);
             ex.sendResponseHeaders(status, body.length);

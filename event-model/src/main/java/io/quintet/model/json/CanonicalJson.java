@@ -14,7 +14,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.EventDecodingException.Reason;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -29,14 +28,14 @@ public final class CanonicalJson {
     private static final ObjectReader READER = MAPPER.readerFor(CanonicalEvent.class);
     private static final ObjectWriter WRITER = MAPPER.writerFor(CanonicalEvent.class);
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** A new mapper configured like the canonical one (callers may customise their copy freely). */
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
-                .addModule(new SimpleModule("quintet-utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+                .addModule(new SimpleModule("quintet-utc-instants")
+                        .addDeserializer(Instant.class, new UtcInstantDeserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -78,11 +77,15 @@ public final class CanonicalJson {
             }
             return event;
         } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
-            throw new EventDecodingException(Reason.UNPARSEABLE, "event data is not well-formed JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+            throw new EventDecodingException(
+                    Reason.UNPARSEABLE,
+                    "event data is not well-formed JSON at line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr(),
+                    e);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            throw new EventDecodingException(Reason.NOT_CANONICAL,
-                    "event data does not map to the canonical model at " + pointer(e), e);
+            throw new EventDecodingException(
+                    Reason.NOT_CANONICAL, "event data does not map to the canonical model at " + pointer(e), e);
         } catch (IOException e) {
             throw new EventDecodingException(Reason.UNPARSEABLE, "event data could not be read", e);
         }
@@ -101,8 +104,12 @@ public final class CanonicalJson {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw new EventDecodingException(Reason.UNPARSEABLE, "event data is not well-formed JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+            throw new EventDecodingException(
+                    Reason.UNPARSEABLE,
+                    "event data is not well-formed JSON at line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr(),
+                    e);
         } catch (IOException e) {
             throw new EventDecodingException(Reason.UNPARSEABLE, "event data could not be read", e);
         }
@@ -110,16 +117,18 @@ public final class CanonicalJson {
 
     public static CanonicalEvent fromTree(JsonNode tree) {
         if (!tree.isObject()) {
-            throw new EventDecodingException(Reason.NOT_CANONICAL, "event data is a JSON " + tree.getNodeType()
-                    .name().toLowerCase(java.util.Locale.ROOT) + ", expected an object");
+            throw new EventDecodingException(
+                    Reason.NOT_CANONICAL,
+                    "event data is a JSON " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", expected an object");
         }
         try {
             return READER.readValue(tree);
         } catch (IOException e) {
-            String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
-                    ? " at " + pointer(jme) : "";
-            throw new EventDecodingException(Reason.NOT_CANONICAL,
-                    "event data does not map to the canonical model" + where, e);
+            String where =
+                    e instanceof com.fasterxml.jackson.databind.JsonMappingException jme ? " at " + pointer(jme) : "";
+            throw new EventDecodingException(
+                    Reason.NOT_CANONICAL, "event data does not map to the canonical model" + where, e);
         }
     }
 

@@ -1,11 +1,10 @@
 package io.quintet.model.limits;
 
 import io.quintet.model.CanonicalEvent;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-
-import java.util.Map;
 
 /**
  * The limits every event on {@code events.raw} must meet, defined once for every service that checks them: the
@@ -34,7 +33,8 @@ public record EventLimits(int maxRecordBytes, int maxProperties, int maxAttribut
 
     public EventLimits {
         if (maxRecordBytes < 1 || maxProperties < 0 || maxAttributes < 0) {
-            throw new IllegalArgumentException("limits must be positive: " + maxRecordBytes + ", " + maxProperties + ", " + maxAttributes);
+            throw new IllegalArgumentException(
+                    "limits must be positive: " + maxRecordBytes + ", " + maxProperties + ", " + maxAttributes);
         }
     }
 
@@ -63,27 +63,40 @@ public record EventLimits(int maxRecordBytes, int maxProperties, int maxAttribut
     }
 
     /** One broken limit, where it is and by how much; the message quotes no event content. */
-    public record Violation(Kind kind, String pointer, long actual, long limit, String message) {
-    }
+    public record Violation(Kind kind, String pointer, long actual, long limit, String message) {}
 
     /** Adds the three settings with their defaults and documentation. */
     public static ConfigDef define(ConfigDef def) {
-        return def
-                .define(MAX_RECORD_BYTES, ConfigDef.Type.INT, DEFAULTS.maxRecordBytes(), ConfigDef.Range.atLeast(1_024),
-                        ConfigDef.Importance.MEDIUM, "largest event: its record on events.raw, value plus headers, in bytes "
+        return def.define(
+                        MAX_RECORD_BYTES,
+                        ConfigDef.Type.INT,
+                        DEFAULTS.maxRecordBytes(),
+                        ConfigDef.Range.atLeast(1_024),
+                        ConfigDef.Importance.MEDIUM,
+                        "largest event: its record on events.raw, value plus headers, in bytes "
                                 + "(the gateway and the enricher must have the same value)")
-                .define(MAX_PROPERTIES, ConfigDef.Type.INT, DEFAULTS.maxProperties(), ConfigDef.Range.atLeast(0),
-                        ConfigDef.Importance.LOW, "most analytics properties per event (the gateway and the enricher must "
+                .define(
+                        MAX_PROPERTIES,
+                        ConfigDef.Type.INT,
+                        DEFAULTS.maxProperties(),
+                        ConfigDef.Range.atLeast(0),
+                        ConfigDef.Importance.LOW,
+                        "most analytics properties per event (the gateway and the enricher must "
                                 + "have the same value)")
-                .define(MAX_ATTRIBUTES, ConfigDef.Type.INT, DEFAULTS.maxAttributes(), ConfigDef.Range.atLeast(0),
-                        ConfigDef.Importance.LOW, "most context.attributes per event (the gateway and the enricher must "
+                .define(
+                        MAX_ATTRIBUTES,
+                        ConfigDef.Type.INT,
+                        DEFAULTS.maxAttributes(),
+                        ConfigDef.Range.atLeast(0),
+                        ConfigDef.Importance.LOW,
+                        "most context.attributes per event (the gateway and the enricher must "
                                 + "have the same value)");
     }
 
     /** The limits from values parsed with a {@link ConfigDef} that {@link #define} was applied to. */
     public static EventLimits from(Map<String, ?> values) {
-        return new EventLimits((Integer) values.get(MAX_RECORD_BYTES), (Integer) values.get(MAX_PROPERTIES),
-                (Integer) values.get(MAX_ATTRIBUTES));
+        return new EventLimits((Integer) values.get(MAX_RECORD_BYTES), (Integer) values.get(MAX_PROPERTIES), (Integer)
+                values.get(MAX_ATTRIBUTES));
     }
 
     /** The record's size as the limit measures it: value plus every header's name (as UTF-8) and value. */
@@ -101,8 +114,12 @@ public record EventLimits(int maxRecordBytes, int maxProperties, int maxAttribut
     public Violation checkRecord(Headers headers, byte[] value) {
         int size = recordBytes(headers, value);
         if (size > maxRecordBytes) {
-            return new Violation(Kind.RECORD_TOO_LARGE, "/", size, maxRecordBytes, "event is " + size
-                    + " bytes as a record (value and headers); the limit is " + maxRecordBytes);
+            return new Violation(
+                    Kind.RECORD_TOO_LARGE,
+                    "/",
+                    size,
+                    maxRecordBytes,
+                    "event is " + size + " bytes as a record (value and headers); the limit is " + maxRecordBytes);
         }
         return null;
     }
@@ -111,12 +128,20 @@ public record EventLimits(int maxRecordBytes, int maxProperties, int maxAttribut
     public Violation checkEvent(CanonicalEvent e) {
         Map<String, Object> props = e.contextOrEmpty().analyticsProperties();
         if (props.size() > maxProperties) {
-            return new Violation(Kind.TOO_MANY_PROPERTIES, PROPERTIES_POINTER, props.size(), maxProperties,
+            return new Violation(
+                    Kind.TOO_MANY_PROPERTIES,
+                    PROPERTIES_POINTER,
+                    props.size(),
+                    maxProperties,
                     "event has " + props.size() + " analytics properties; the limit is " + maxProperties);
         }
         Map<String, Object> attributes = e.contextOrEmpty().attributes();
         if (attributes != null && attributes.size() > maxAttributes) {
-            return new Violation(Kind.TOO_MANY_ATTRIBUTES, ATTRIBUTES_POINTER, attributes.size(), maxAttributes,
+            return new Violation(
+                    Kind.TOO_MANY_ATTRIBUTES,
+                    ATTRIBUTES_POINTER,
+                    attributes.size(),
+                    maxAttributes,
                     "event has " + attributes.size() + " attributes; the limit is " + maxAttributes);
         }
         return null;
@@ -130,7 +155,9 @@ public record EventLimits(int maxRecordBytes, int maxProperties, int maxAttribut
                 n++;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {

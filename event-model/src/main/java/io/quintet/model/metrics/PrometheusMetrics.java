@@ -8,7 +8,6 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PrometheusMetrics implements AutoCloseable {
     private final PrometheusMetricReader reader = new PrometheusMetricReader(false, null);
-    private final SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    private final SdkMeterProvider meters =
+            SdkMeterProvider.builder().registerMetricReader(reader).build();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     /** Metrics from this SDK, traces from the global OpenTelemetry. */

@@ -1,8 +1,5 @@
 package io.quintet.model.metrics;
 
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * Metrics in the Prometheus text exposition format (version 0.0.4), for the services whose HTTP endpoint is the
@@ -73,7 +72,11 @@ public final class PrometheusText {
             help.putIfAbsent(family, m.description());
         }
         families.forEach((family, samples) -> {
-            out.append("# HELP ").append(family).append(' ').append(escapeHelp(help.get(family))).append('\n');
+            out.append("# HELP ")
+                    .append(family)
+                    .append(' ')
+                    .append(escapeHelp(help.get(family)))
+                    .append('\n');
             out.append("# TYPE ").append(family).append(" gauge\n");
             samples.sort(Comparator.comparing(s -> new TreeMap<>(s.getKey().tags()).toString()));
             for (var s : samples) {
@@ -89,7 +92,11 @@ public final class PrometheusText {
             out.append('{');
             boolean first = true;
             for (var l : new TreeMap<>(labels).entrySet()) {
-                out.append(first ? "" : ",").append(sanitize(l.getKey())).append("=\"").append(escapeLabel(l.getValue())).append('"');
+                out.append(first ? "" : ",")
+                        .append(sanitize(l.getKey()))
+                        .append("=\"")
+                        .append(escapeLabel(l.getValue()))
+                        .append('"');
                 first = false;
             }
             out.append('}');

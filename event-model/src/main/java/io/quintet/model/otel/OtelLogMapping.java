@@ -12,7 +12,6 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +33,18 @@ import java.util.Optional;
 public final class OtelLogMapping {
     public static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
-    private OtelLogMapping() {
-    }
+    private OtelLogMapping() {}
 
     /** The mapped view, independent of any SDK. */
-    public record LogRecordView(String eventName, java.time.Instant timestamp, java.time.Instant observedTimestamp,
-                                Severity severity, String traceId, String spanId, Attributes attributes,
-                                Attributes resource) {
-    }
+    public record LogRecordView(
+            String eventName,
+            java.time.Instant timestamp,
+            java.time.Instant observedTimestamp,
+            Severity severity,
+            String traceId,
+            String spanId,
+            Attributes attributes,
+            Attributes resource) {}
 
     public static LogRecordView view(CanonicalEvent event) {
         Context ctx = event.contextOrEmpty();
@@ -77,8 +80,8 @@ public final class OtelLogMapping {
             b.setObservedTimestamp(v.observedTimestamp());
         }
         if (v.traceId() != null) {
-            SpanContext sc = SpanContext.createFromRemoteParent(v.traceId(), v.spanId(), TraceFlags.getSampled(),
-                    TraceState.getDefault());
+            SpanContext sc = SpanContext.createFromRemoteParent(
+                    v.traceId(), v.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
             b.setContext(io.opentelemetry.context.Context.root().with(Span.wrap(sc)));
         }
         b.emit();
@@ -124,7 +127,9 @@ public final class OtelLogMapping {
         } else if (v instanceof Number n) {
             b.put(key, n.doubleValue());
         } else if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
-            b.put(AttributeKey.stringArrayKey(key), list.stream().map(String.class::cast).toList());
+            b.put(
+                    AttributeKey.stringArrayKey(key),
+                    list.stream().map(String.class::cast).toList());
         } else {
             b.put(key, String.valueOf(v));
         }

@@ -35,9 +35,13 @@ public record TraceParent(String traceId, String spanId, String flags) {
     }
 
     private static boolean valid(String traceId, String spanId, String flags) {
-        return traceId != null && spanId != null && flags != null
-                && TRACE_ID.matcher(traceId).matches() && !INVALID_TRACE.equals(traceId)
-                && SPAN_ID.matcher(spanId).matches() && !INVALID_SPAN.equals(spanId)
+        return traceId != null
+                && spanId != null
+                && flags != null
+                && TRACE_ID.matcher(traceId).matches()
+                && !INVALID_TRACE.equals(traceId)
+                && SPAN_ID.matcher(spanId).matches()
+                && !INVALID_SPAN.equals(spanId)
                 && FLAGS.matcher(flags).matches();
     }
 

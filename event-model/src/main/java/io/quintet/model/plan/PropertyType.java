@@ -10,7 +10,12 @@ import java.util.Map;
 
 /** The type of a planned property, as written in the tracking plan ({@code "type": "integer"}). */
 public enum PropertyType {
-    STRING, NUMBER, INTEGER, BOOLEAN, OBJECT, ARRAY,
+    STRING,
+    NUMBER,
+    INTEGER,
+    BOOLEAN,
+    OBJECT,
+    ARRAY,
     /** An RFC 3339 date-time string. */
     DATE_TIME;
 
@@ -24,7 +29,8 @@ public enum PropertyType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown property type '" + code + "' (known: string, number, integer, boolean, object, array, date_time)");
+        throw new IllegalArgumentException("unknown property type '" + code
+                + "' (known: string, number, integer, boolean, object, array, date_time)");
     }
 
     /** Whether a JSON value (as Jackson maps it: String, Integer/Long/BigInteger, BigDecimal, Boolean, Map, List) fits. */
@@ -32,8 +38,12 @@ public enum PropertyType {
         return switch (this) {
             case STRING -> v instanceof String;
             case NUMBER -> v instanceof Number;
-            case INTEGER -> v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof Short
-                    || (v instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0);
+            case INTEGER ->
+                v instanceof Integer
+                        || v instanceof Long
+                        || v instanceof BigInteger
+                        || v instanceof Short
+                        || (v instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0);
             case BOOLEAN -> v instanceof Boolean;
             case OBJECT -> v instanceof Map;
             case ARRAY -> v instanceof List;

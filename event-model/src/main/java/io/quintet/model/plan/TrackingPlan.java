@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.ActionName;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,20 +32,30 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
     }
 
     /** What to do with an event type the plan does not list. */
-    public enum UnplannedEvents { ALLOW, FLAG, REJECT }
+    public enum UnplannedEvents {
+        ALLOW,
+        FLAG,
+        REJECT
+    }
 
     /** What to do with a property a planned event does not list. */
-    public enum UnplannedProperties { KEEP, DROP }
-
-    public record Policies(UnplannedEvents unplannedEvents, UnplannedProperties unplannedProperties) {
+    public enum UnplannedProperties {
+        KEEP,
+        DROP
     }
+
+    public record Policies(UnplannedEvents unplannedEvents, UnplannedProperties unplannedProperties) {}
 
     /**
      * @param piiPaths fields of this event, outside its analytics properties, that hold personal data (dotted paths
      *                 or JSON pointers, as {@code privacy.pii.paths}): e.g. the traits of an identify event
      */
-    public record PlannedEvent(String name, String description, List<String> aliases, Map<String, PlannedProperty> properties,
-                               List<String> piiPaths) {
+    public record PlannedEvent(
+            String name,
+            String description,
+            List<String> aliases,
+            Map<String, PlannedProperty> properties,
+            List<String> piiPaths) {
         public PlannedEvent {
             aliases = List.copyOf(aliases);
             properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -58,8 +67,13 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
      * @param pii whether the property holds personal data on this event: true, false, or null when the plan does not
      *            say (then the default list of personal property names decides, as for unplanned properties)
      */
-    public record PlannedProperty(String name, PropertyType type, boolean required, List<String> aliases, List<String> allowedValues,
-                                  Boolean pii) {
+    public record PlannedProperty(
+            String name,
+            PropertyType type,
+            boolean required,
+            List<String> aliases,
+            List<String> allowedValues,
+            Boolean pii) {
         public PlannedProperty {
             aliases = List.copyOf(aliases);
             allowedValues = List.copyOf(allowedValues);
@@ -85,7 +99,8 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
     public static TrackingPlan bundled() {
         try (InputStream in = TrackingPlan.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("tracking plan resource " + RESOURCE + " is missing from the class path");
+                throw new IllegalStateException(
+                        "tracking plan resource " + RESOURCE + " is missing from the class path");
             }
             return parse(in.readAllBytes(), RESOURCE);
         } catch (IOException e) {
@@ -122,8 +137,18 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
             problems.add("version: must be a positive integer");
         }
         Policies policies = new Policies(
-                enumValue(root.at("/policies/unplanned_events"), UnplannedEvents.class, UnplannedEvents.FLAG, "policies.unplanned_events", problems),
-                enumValue(root.at("/policies/unplanned_properties"), UnplannedProperties.class, UnplannedProperties.KEEP, "policies.unplanned_properties", problems));
+                enumValue(
+                        root.at("/policies/unplanned_events"),
+                        UnplannedEvents.class,
+                        UnplannedEvents.FLAG,
+                        "policies.unplanned_events",
+                        problems),
+                enumValue(
+                        root.at("/policies/unplanned_properties"),
+                        UnplannedProperties.class,
+                        UnplannedProperties.KEEP,
+                        "policies.unplanned_properties",
+                        problems));
         Map<String, PlannedEvent> events = new LinkedHashMap<>();
         Map<String, String> seenNames = new LinkedHashMap<>();
         JsonNode eventsNode = root.path("events");
@@ -158,15 +183,24 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
                 if (!pii.isMissingNode() && !pii.isBoolean()) {
                     problems.add(pw + ".pii: must be true or false");
                 }
-                props.put(p.getKey(), new PlannedProperty(p.getKey(), type, p.getValue().path("required").asBoolean(false),
-                        propAliases, strings(p.getValue().path("enum"), pw + ".enum", problems), pii.isBoolean() ? pii.asBoolean() : null));
+                props.put(
+                        p.getKey(),
+                        new PlannedProperty(
+                                p.getKey(),
+                                type,
+                                p.getValue().path("required").asBoolean(false),
+                                propAliases,
+                                strings(p.getValue().path("enum"), pw + ".enum", problems),
+                                pii.isBoolean() ? pii.asBoolean() : null));
             });
             List<String> piiPaths = strings(en.getValue().path("pii_paths"), where + ".pii_paths", problems);
             if (piiPaths.stream().anyMatch(String::isBlank)) {
                 problems.add(where + ".pii_paths: a path is empty");
             }
-            events.put(eventName, new PlannedEvent(eventName, en.getValue().path("description").asText(""), aliases, props,
-                    piiPaths));
+            events.put(
+                    eventName,
+                    new PlannedEvent(
+                            eventName, en.getValue().path("description").asText(""), aliases, props, piiPaths));
         });
         if (!problems.isEmpty()) {
             throw new InvalidTrackingPlanException(origin, problems);
@@ -174,7 +208,8 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
         return new TrackingPlan(name, version, policies, events);
     }
 
-    private static void claim(Map<String, String> seen, String name, String owner, String where, List<String> problems) {
+    private static void claim(
+            Map<String, String> seen, String name, String owner, String where, List<String> problems) {
         String previous = seen.putIfAbsent(name, owner);
         if (previous != null) {
             problems.add(where + ": '" + name + "' is already used by " + previous);
@@ -200,14 +235,16 @@ public record TrackingPlan(String name, int version, Policies policies, Map<Stri
         return out;
     }
 
-    private static <E extends Enum<E>> E enumValue(JsonNode node, Class<E> type, E dflt, String where, List<String> problems) {
+    private static <E extends Enum<E>> E enumValue(
+            JsonNode node, Class<E> type, E dflt, String where, List<String> problems) {
         if (node.isMissingNode() || node.isNull()) {
             return dflt;
         }
         try {
             return Enum.valueOf(type, node.asText().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add(where + ": '" + node.asText() + "' is not one of " + List.of(type.getEnumConstants()).toString().toLowerCase(Locale.ROOT));
+            problems.add(where + ": '" + node.asText() + "' is not one of "
+                    + List.of(type.getEnumConstants()).toString().toLowerCase(Locale.ROOT));
             return dflt;
         }
     }

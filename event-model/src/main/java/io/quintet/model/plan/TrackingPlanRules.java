@@ -2,7 +2,6 @@ package io.quintet.model.plan;
 
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.schema.CanonicalSchema.Violation;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +37,12 @@ public final class TrackingPlanRules {
      * @param flagged    an unplanned event type under the {@code flag} policy
      * @param properties the analytics properties after renames and drops; null when unchanged
      */
-    public record Verdict(String rejected, String message, List<Violation> violations, boolean flagged,
-                          Map<String, Object> properties) {
+    public record Verdict(
+            String rejected,
+            String message,
+            List<Violation> violations,
+            boolean flagged,
+            Map<String, Object> properties) {
         static final Verdict PASS = new Verdict(null, null, List.of(), false, null);
 
         public boolean isRejected() {
@@ -53,8 +56,8 @@ public final class TrackingPlanRules {
 
     public Verdict check(CanonicalEvent event) {
         String name = event.action() == null ? null : event.action().name();
-        Optional<TrackingPlan.PlannedEvent> planned = name == null ? Optional.empty()
-                : plan.event(eventAliases.getOrDefault(name, name));
+        Optional<TrackingPlan.PlannedEvent> planned =
+                name == null ? Optional.empty() : plan.event(eventAliases.getOrDefault(name, name));
         if (planned.isEmpty()) {
             return switch (plan.policies().unplannedEvents()) {
                 case ALLOW -> Verdict.PASS;
@@ -62,8 +65,12 @@ public final class TrackingPlanRules {
                 case REJECT -> {
                     String message = "event type '" + name + "' is not in tracking plan " + plan.name() + " v"
                             + plan.version() + " and the plan rejects unplanned events";
-                    yield new Verdict("unplanned_event", message,
-                            List.of(new Violation("/action/name", "tracking_plan", message)), false, null);
+                    yield new Verdict(
+                            "unplanned_event",
+                            message,
+                            List.of(new Violation("/action/name", "tracking_plan", message)),
+                            false,
+                            null);
                 }
             };
         }
@@ -79,8 +86,11 @@ public final class TrackingPlanRules {
             for (String alias : p.aliases()) {
                 if (props.containsKey(alias)) {
                     if (props.containsKey(p.name())) {
-                        violations.add(new Violation(pointer(alias), "alias", "property '" + alias
-                                + "' is a legacy name of '" + p.name() + "' and both are present"));
+                        violations.add(new Violation(
+                                pointer(alias),
+                                "alias",
+                                "property '" + alias + "' is a legacy name of '" + p.name()
+                                        + "' and both are present"));
                     } else {
                         props.put(p.name(), props.remove(alias));
                         changed = true;
@@ -90,20 +100,30 @@ public final class TrackingPlanRules {
             Object value = props.get(p.name());
             if (value == null) {
                 if (p.required()) {
-                    violations.add(new Violation(pointer(p.name()), "required", "required property '" + p.name()
-                            + "' of " + planned.name() + " is missing"));
+                    violations.add(new Violation(
+                            pointer(p.name()),
+                            "required",
+                            "required property '" + p.name() + "' of " + planned.name() + " is missing"));
                 }
             } else if (!p.type().accepts(value)) {
-                violations.add(new Violation(pointer(p.name()), "type", "property '" + p.name() + "' must be of type "
-                        + p.type().code()));
+                violations.add(new Violation(
+                        pointer(p.name()),
+                        "type",
+                        "property '" + p.name() + "' must be of type "
+                                + p.type().code()));
             } else if (!p.allowedValues().isEmpty() && !p.allowedValues().contains(String.valueOf(value))) {
-                violations.add(new Violation(pointer(p.name()), "enum", "property '" + p.name()
-                        + "' must be one of " + p.allowedValues()));
+                violations.add(new Violation(
+                        pointer(p.name()), "enum", "property '" + p.name() + "' must be one of " + p.allowedValues()));
             }
         }
         if (!violations.isEmpty()) {
-            return new Verdict("property_violation", violations.size() + " propert" + (violations.size() == 1 ? "y breaks" : "ies break")
-                    + " tracking plan " + plan.name() + " v" + plan.version() + " for " + planned.name(), violations, false, null);
+            return new Verdict(
+                    "property_violation",
+                    violations.size() + " propert" + (violations.size() == 1 ? "y breaks" : "ies break")
+                            + " tracking plan " + plan.name() + " v" + plan.version() + " for " + planned.name(),
+                    violations,
+                    false,
+                    null);
         }
         if (plan.policies().unplannedProperties() == TrackingPlan.UnplannedProperties.DROP) {
             changed |= props.keySet().removeIf(k -> !planned.properties().containsKey(k));

@@ -1,11 +1,10 @@
 package io.quintet.model.plan;
 
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The tracking plan settings every service that applies the plan shares (the enricher; the gateway in strict mode):
@@ -16,17 +15,29 @@ public final class TrackingPlanSettings {
     public static final String PLAN_UNPLANNED_EVENTS = "tracking.plan.unplanned.events";
     public static final String PLAN_UNPLANNED_PROPERTIES = "tracking.plan.unplanned.properties";
 
-    private TrackingPlanSettings() {
-    }
+    private TrackingPlanSettings() {}
 
     public static ConfigDef define(ConfigDef def) {
-        return def
-                .define(PLAN_FILE, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+        return def.define(
+                        PLAN_FILE,
+                        ConfigDef.Type.STRING,
+                        "",
+                        ConfigDef.Importance.MEDIUM,
                         "tracking plan JSON file; empty = the bundled plan")
-                .define(PLAN_UNPLANNED_EVENTS, ConfigDef.Type.STRING, "", ConfigDef.ValidString.in("", "allow", "flag", "reject"),
-                        ConfigDef.Importance.MEDIUM, "override of the plan's policy for unplanned event types: allow, flag or reject")
-                .define(PLAN_UNPLANNED_PROPERTIES, ConfigDef.Type.STRING, "", ConfigDef.ValidString.in("", "keep", "drop"),
-                        ConfigDef.Importance.MEDIUM, "override of the plan's policy for unplanned properties: keep or drop");
+                .define(
+                        PLAN_UNPLANNED_EVENTS,
+                        ConfigDef.Type.STRING,
+                        "",
+                        ConfigDef.ValidString.in("", "allow", "flag", "reject"),
+                        ConfigDef.Importance.MEDIUM,
+                        "override of the plan's policy for unplanned event types: allow, flag or reject")
+                .define(
+                        PLAN_UNPLANNED_PROPERTIES,
+                        ConfigDef.Type.STRING,
+                        "",
+                        ConfigDef.ValidString.in("", "keep", "drop"),
+                        ConfigDef.Importance.MEDIUM,
+                        "override of the plan's policy for unplanned properties: keep or drop");
     }
 
     /**
@@ -46,8 +57,12 @@ public final class TrackingPlanSettings {
         String props = (String) values.get(PLAN_UNPLANNED_PROPERTIES);
         if (!events.isEmpty() || !props.isEmpty()) {
             plan = plan.withPolicies(new TrackingPlan.Policies(
-                    events.isEmpty() ? plan.policies().unplannedEvents() : TrackingPlan.UnplannedEvents.valueOf(events.toUpperCase(Locale.ROOT)),
-                    props.isEmpty() ? plan.policies().unplannedProperties() : TrackingPlan.UnplannedProperties.valueOf(props.toUpperCase(Locale.ROOT))));
+                    events.isEmpty()
+                            ? plan.policies().unplannedEvents()
+                            : TrackingPlan.UnplannedEvents.valueOf(events.toUpperCase(Locale.ROOT)),
+                    props.isEmpty()
+                            ? plan.policies().unplannedProperties()
+                            : TrackingPlan.UnplannedProperties.valueOf(props.toUpperCase(Locale.ROOT))));
         }
         return plan;
     }

@@ -3,13 +3,6 @@ package io.quintet.model.publish;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,6 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A small library for producers that publish straight to Kafka: builds the CloudEvent (binary mode), sends it to
@@ -101,7 +100,9 @@ public final class EventPublisher implements AutoCloseable {
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            config.put(ProducerConfig.CLIENT_ID_CONFIG, "quintet-publisher-" + UUID.randomUUID().toString().substring(0, 8));
+            config.put(
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "quintet-publisher-" + UUID.randomUUID().toString().substring(0, 8));
         }
 
         /** The target topic (default {@code events.raw}). */
@@ -126,7 +127,8 @@ public final class EventPublisher implements AutoCloseable {
 
         public EventPublisher build() {
             CloudEventSerde serde = new CloudEventSerde();
-            return new EventPublisher(new KafkaProducer<>(config, new StringSerializer(), serde.serializer()), topic, clock);
+            return new EventPublisher(
+                    new KafkaProducer<>(config, new StringSerializer(), serde.serializer()), topic, clock);
         }
     }
 }

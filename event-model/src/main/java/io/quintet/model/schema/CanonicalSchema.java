@@ -7,7 +7,6 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,8 +43,8 @@ public final class CanonicalSchema {
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
-                b -> b.schemaRegistryConfig(config));
+        SchemaRegistry registry =
+                SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7, b -> b.schemaRegistryConfig(config));
         return new CanonicalSchema(registry.getSchema(schemaText, InputFormat.JSON));
     }
 
@@ -53,7 +52,8 @@ public final class CanonicalSchema {
     public static String text() {
         try (InputStream in = CanonicalSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("canonical schema resource " + RESOURCE + " is missing from the class path");
+                throw new IllegalStateException(
+                        "canonical schema resource " + RESOURCE + " is missing from the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -66,7 +66,9 @@ public final class CanonicalSchema {
         List<Error> errors = schema.validate(json, InputFormat.JSON);
         List<Violation> out = new ArrayList<>(errors.size());
         for (Error e : errors) {
-            String pointer = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+            String pointer = e.getInstanceLocation() == null
+                    ? ""
+                    : e.getInstanceLocation().toString();
             if (e.getProperty() != null && "required".equals(e.getKeyword())) {
                 pointer = (pointer.equals("/") ? "" : pointer) + "/" + e.getProperty();
             }

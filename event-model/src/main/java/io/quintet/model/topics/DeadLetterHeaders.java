@@ -1,9 +1,8 @@
 package io.quintet.model.topics;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code quintet.dlq.*} headers of a record on {@code events.dlq}: written by the enricher, read by its replay
@@ -15,6 +14,7 @@ public final class DeadLetterHeaders {
     public static final String CAUSE = PREFIX + "cause";
     /** Comma-separated JSON pointers of the failing fields. */
     public static final String POINTERS = PREFIX + "pointers";
+
     public static final String SOURCE_TOPIC = PREFIX + "source.topic";
     public static final String SOURCE_PARTITION = PREFIX + "source.partition";
     public static final String SOURCE_OFFSET = PREFIX + "source.offset";
@@ -25,8 +25,7 @@ public final class DeadLetterHeaders {
     /** The binary-mode CloudEvents header of the original record's source. */
     public static final String CE_SOURCE = "ce_source";
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 
     /** The last value of a header as text; null when absent. */
     public static String text(Headers headers, String name) {

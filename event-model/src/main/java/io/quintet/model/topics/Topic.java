@@ -1,8 +1,7 @@
 package io.quintet.model.topics;
 
-import org.apache.kafka.common.serialization.Serde;
-
 import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * An immutable typed topic descriptor: binds a topic name to its key and value serdes in one place, so a producer,

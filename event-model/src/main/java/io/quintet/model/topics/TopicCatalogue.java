@@ -2,14 +2,13 @@ package io.quintet.model.topics;
 
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.Serdes;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The one source of truth for Quintet's topics (ARCHITECTURE.md, "Topics"): logical names, partitions, cleanup
@@ -43,7 +42,8 @@ public final class TopicCatalogue {
     private TopicCatalogue(String prefix, int partitions, short replicationFactor) {
         this.prefix = Objects.requireNonNull(prefix, "prefix");
         if (!prefix.isEmpty() && !prefix.matches("[a-zA-Z0-9._-]+")) {
-            throw new IllegalArgumentException("topic prefix '" + prefix + "' may only hold letters, digits, '.', '_' and '-'");
+            throw new IllegalArgumentException(
+                    "topic prefix '" + prefix + "' may only hold letters, digits, '.', '_' and '-'");
         }
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -81,32 +81,59 @@ public final class TopicCatalogue {
         String day = String.valueOf(Duration.ofDays(1).toMillis());
         int minIsr = replicationFactor >= 3 ? 2 : 1;
         return List.of(
-                spec(EVENTS_RAW, partitions, withPiiSegments(delete(Duration.ofHours(24), minIsr)),
+                spec(
+                        EVENTS_RAW,
+                        partitions,
+                        withPiiSegments(delete(Duration.ofHours(24), minIsr)),
                         "raw events from producers; holds PII, so retention is short"),
-                spec(PROFILES, partitions, compact(minIsr, day, Duration.ofDays(7)),
+                spec(
+                        PROFILES,
+                        partitions,
+                        compact(minIsr, day, Duration.ofDays(7)),
                         "profile traits from identify calls; source of super-properties"),
-                spec(ERASURE_REQUESTS, partitions, withPiiSegments(delete(Duration.ofDays(7), minIsr)),
+                spec(
+                        ERASURE_REQUESTS,
+                        partitions,
+                        withPiiSegments(delete(Duration.ofDays(7), minIsr)),
                         "right-to-be-forgotten commands, keyed by subject id"),
-                spec(EVENTS_CANONICAL, partitions, delete(Duration.ofDays(30), minIsr),
+                spec(
+                        EVENTS_CANONICAL,
+                        partitions,
+                        delete(Duration.ofDays(30), minIsr),
                         "pseudonymized canonical events (hot tier); never holds PII"),
-                spec(EVENTS_DLQ, partitions, withPiiSegments(delete(Duration.ofDays(7), minIsr)),
+                spec(
+                        EVENTS_DLQ,
+                        partitions,
+                        withPiiSegments(delete(Duration.ofDays(7), minIsr)),
                         "dead-lettered records with typed reasons; restricted, may hold PII"),
-                spec(FEEDS_UPDATES, partitions, delete(Duration.ofDays(7), minIsr),
+                spec(
+                        FEEDS_UPDATES,
+                        partitions,
+                        delete(Duration.ofDays(7), minIsr),
                         "feed item changes for push consumers, keyed by recipient pseudonym"),
-                spec(FEEDS_COMMANDS, partitions, delete(Duration.ofDays(7), minIsr),
+                spec(
+                        FEEDS_COMMANDS,
+                        partitions,
+                        delete(Duration.ofDays(7), minIsr),
                         "seen/read marks from the feed API, keyed by reader pseudonym"),
-                spec(METRICS, partitions, delete(Duration.ofDays(7), minIsr),
-                        "windowed metric records"),
-                spec(ALERTS, partitions, delete(Duration.ofDays(30), minIsr),
-                        "monitoring.alert.* CloudEvents"),
-                spec(PII_VAULT, partitions, vault(minIsr, day),
+                spec(METRICS, partitions, delete(Duration.ofDays(7), minIsr), "windowed metric records"),
+                spec(ALERTS, partitions, delete(Duration.ofDays(30), minIsr), "monitoring.alert.* CloudEvents"),
+                spec(
+                        PII_VAULT,
+                        partitions,
+                        vault(minIsr, day),
                         "encrypted PII and wrapped data keys; a tombstone is a cryptographic erasure"),
-                spec(AUDIT_CHECKPOINTS, partitions, delete(Duration.ofMillis(-1), minIsr),
+                spec(
+                        AUDIT_CHECKPOINTS,
+                        partitions,
+                        delete(Duration.ofMillis(-1), minIsr),
                         "signed hash-chain checkpoints; kept forever"));
     }
 
     public TopicSpec spec(String logicalName) {
-        return specs().stream().filter(s -> s.name().equals(name(logicalName))).findFirst()
+        return specs().stream()
+                .filter(s -> s.name().equals(name(logicalName)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown topic " + logicalName));
     }
 
@@ -127,7 +154,9 @@ public final class TopicCatalogue {
      * broker's default 7-day segments: data is gone within retention + 1 hour.
      */
     private static Map<String, String> withPiiSegments(Map<String, String> configs) {
-        configs.put(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()));
+        configs.put(
+                TopicConfig.SEGMENT_MS_CONFIG,
+                String.valueOf(Duration.ofHours(1).toMillis()));
         return configs;
     }
 

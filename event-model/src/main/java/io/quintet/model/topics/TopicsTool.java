@@ -1,17 +1,6 @@
 package io.quintet.model.topics;
 
 import io.quintet.model.cli.Cli;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +11,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Creates the topics of a {@link TopicCatalogue} that are missing and reports drift in existing ones
@@ -35,8 +34,7 @@ import java.util.stream.Collectors;
 public final class TopicsTool {
     private static final long TIMEOUT_SECONDS = 30;
 
-    private TopicsTool() {
-    }
+    private TopicsTool() {}
 
     /** One difference between the catalogue and the cluster. */
     public record Drift(String topic, String setting, String expected, String actual) {
@@ -83,19 +81,23 @@ public final class TopicsTool {
                 }
             }
         }
-        List<String> existing = specs.stream().map(TopicSpec::name)
-                .filter(n -> present.contains(n)).collect(Collectors.toList());
+        List<String> existing = specs.stream()
+                .map(TopicSpec::name)
+                .filter(n -> present.contains(n))
+                .collect(Collectors.toList());
         List<Drift> drift = existing.isEmpty() ? List.of() : drift(admin, specs, existing);
         return new Report(List.copyOf(created), existing, missing, drift);
     }
 
     private static List<Drift> drift(Admin admin, List<TopicSpec> specs, Collection<String> existing)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> descriptions = admin.describeTopics(existing).allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(existing).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<ConfigResource> resources = existing.stream()
-                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<Drift> drift = new ArrayList<>();
         for (TopicSpec s : specs) {
             TopicDescription d = descriptions.get(s.name());
@@ -103,11 +105,16 @@ public final class TopicsTool {
                 continue;
             }
             if (d.partitions().size() != s.partitions()) {
-                drift.add(new Drift(s.name(), "partitions", String.valueOf(s.partitions()), String.valueOf(d.partitions().size())));
+                drift.add(new Drift(
+                        s.name(),
+                        "partitions",
+                        String.valueOf(s.partitions()),
+                        String.valueOf(d.partitions().size())));
             }
             int rf = d.partitions().get(0).replicas().size();
             if (rf != s.replicationFactor()) {
-                drift.add(new Drift(s.name(), "replication.factor", String.valueOf(s.replicationFactor()), String.valueOf(rf)));
+                drift.add(new Drift(
+                        s.name(), "replication.factor", String.valueOf(s.replicationFactor()), String.valueOf(rf)));
             }
             Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, s.name()));
             for (var e : s.configs().entrySet()) {
@@ -125,20 +132,39 @@ public final class TopicsTool {
         Cli.main(Cli.method(TopicsTool.class, "run"), args);
     }
 
-    @Command(name = "TopicsTool",
-            description = "creates the topics of the catalogue that are missing (idempotent) and reports drift in existing ones")
+    @Command(
+            name = "TopicsTool",
+            description =
+                    "creates the topics of the catalogue that are missing (idempotent) and reports drift in existing ones")
     static int run(
-            @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-                    description = "Kafka (default ${DEFAULT-VALUE})") String bootstrap,
-            @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "topic prefix (default none)")
-            String prefix,
-            @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
-                    description = "partitions of a new topic (default ${DEFAULT-VALUE})") int partitions,
-            @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
-                    description = "replication factor of a new topic (default ${DEFAULT-VALUE})") short rf,
+            @Option(
+                            names = "--bootstrap",
+                            paramLabel = "HOST:PORT",
+                            defaultValue = "127.0.0.1:9092",
+                            description = "Kafka (default ${DEFAULT-VALUE})")
+                    String bootstrap,
+            @Option(
+                            names = "--prefix",
+                            paramLabel = "P",
+                            defaultValue = "",
+                            description = "topic prefix (default none)")
+                    String prefix,
+            @Option(
+                            names = "--partitions",
+                            paramLabel = "N",
+                            defaultValue = "6",
+                            description = "partitions of a new topic (default ${DEFAULT-VALUE})")
+                    int partitions,
+            @Option(
+                            names = "--replication-factor",
+                            paramLabel = "N",
+                            defaultValue = "1",
+                            description = "replication factor of a new topic (default ${DEFAULT-VALUE})")
+                    short rf,
             @Option(names = "--check", description = "create nothing; exit 1 when topics are missing") boolean check,
             @Option(names = "--fail-on-drift", description = "exit 1 when an existing topic differs from the catalogue")
-            boolean failOnDrift) throws Exception {
+                    boolean failOnDrift)
+            throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
@@ -147,9 +173,16 @@ public final class TopicsTool {
             r.missing().forEach(t -> System.out.println("missing  " + t));
             r.existing().forEach(t -> System.out.println("exists   " + t));
             r.drift().forEach(d -> System.out.println("DRIFT    " + d));
-            System.out.printf("topics: %d created, %d existing, %d missing, %d drift%n",
-                    r.created().size(), r.existing().size(), r.missing().size(), r.drift().size());
-            return (failOnDrift && !r.drift().isEmpty()) || (check && !r.missing().isEmpty()) ? 1 : 0;
+            System.out.printf(
+                    "topics: %d created, %d existing, %d missing, %d drift%n",
+                    r.created().size(),
+                    r.existing().size(),
+                    r.missing().size(),
+                    r.drift().size());
+            return (failOnDrift && !r.drift().isEmpty())
+                            || (check && !r.missing().isEmpty())
+                    ? 1
+                    : 0;
         }
     }
 }

@@ -14,8 +14,13 @@ import picocli.CommandLine.Option;
 class CliTest {
     @Command(name = "Tool", description = "does one thing")
     static final class Tool implements Callable<Integer> {
-        @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "how many (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--count",
+                paramLabel = "N",
+                defaultValue = "1",
+                description = "how many (default ${DEFAULT-VALUE})")
         int count;
+
         int ran;
 
         @Override
@@ -25,15 +30,18 @@ class CliTest {
         }
     }
 
-    record Run(int status, String out, String err, Tool tool) {
-    }
+    record Run(int status, String out, String err, Tool tool) {}
 
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Tool tool = new Tool();
-        int status = Cli.execute(tool, "\nsettings:\n  a.b  (QUINTET_X_A_B)\n", new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        int status = Cli.execute(
+                tool,
+                "\nsettings:\n  a.b  (QUINTET_X_A_B)\n",
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), tool);
     }
 
@@ -42,7 +50,9 @@ class CliTest {
         for (String[] help : new String[][] {{"--help"}, {"-h"}, {"help"}, {"--count", "2", "--help"}}) {
             Run r = run(help);
             assertThat(r.status()).isZero();
-            assertThat(r.out()).startsWith("usage: Tool").contains("--count=N", "how many (default 1)", "QUINTET_X_A_B");
+            assertThat(r.out())
+                    .startsWith("usage: Tool")
+                    .contains("--count=N", "how many (default 1)", "QUINTET_X_A_B");
             assertThat(r.err()).isEmpty();
             assertThat(r.tool().ran).isZero();
         }
@@ -66,9 +76,15 @@ class CliTest {
 
     @Test
     void aServiceFooterListsEverySettingWithItsEnvironmentVariable() {
-        ConfigDef def = new ConfigDef().define("kafka.bootstrap_servers", ConfigDef.Type.STRING, "localhost:9092",
-                ConfigDef.Importance.HIGH, "Kafka");
+        ConfigDef def = new ConfigDef()
+                .define(
+                        "kafka.bootstrap_servers",
+                        ConfigDef.Type.STRING,
+                        "localhost:9092",
+                        ConfigDef.Importance.HIGH,
+                        "Kafka");
         assertThat(Cli.settings(def, "QUINTET_X_"))
-                .contains("kafka.bootstrap_servers  (QUINTET_X_KAFKA_BOOTSTRAP__SERVERS, string, default 'localhost:9092')");
+                .contains(
+                        "kafka.bootstrap_servers  (QUINTET_X_KAFKA_BOOTSTRAP__SERVERS, string, default 'localhost:9092')");
     }
 }

@@ -1,23 +1,22 @@
 package io.quintet.model.cloudevents;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.fixtures.EventFixtures;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The header reader gives the CloudEvents SDK's result for every record: the same event where it reads one itself,
@@ -55,10 +54,13 @@ class BinaryModeReaderTest {
 
     @Test
     void aRecordThePipelineWritesIsReadAsTheSdkReadsIt() {
-        for (CanonicalEvent event : List.of(EventFixtures.login(), EventFixtures.invoiceCreated(),
-                EventFixtures.failedWorkflowRun(), EventFixtures.failedLogin("e-3", EventFixtures.T0.plusSeconds(3)))) {
+        for (CanonicalEvent event : List.of(
+                EventFixtures.login(),
+                EventFixtures.invoiceCreated(),
+                EventFixtures.failedWorkflowRun(),
+                EventFixtures.failedLogin("e-3", EventFixtures.T0.plusSeconds(3)))) {
             byte[][] value = new byte[1][];
-            RecordHeaders headers = headersOf(event, h -> { }, value);
+            RecordHeaders headers = headersOf(event, h -> {}, value);
             CloudEvent read = assertSameAsSdk(headers, value[0], true);
             assertThat(read.getTime().toInstant()).isEqualTo(event.eventTimestamp());
         }
@@ -67,32 +69,55 @@ class BinaryModeReaderTest {
     @Test
     void chainExtensionsAndOtherHeadersComeThroughAsTheSdkGivesThem() {
         byte[][] value = new byte[1][];
-        RecordHeaders headers = headersOf(EventFixtures.login(), h -> {
-            // the audit chain's extensions, as io.quintet.audit.chain.ChainExtensions writes them
-            h.add("ce_chainpart", "1".getBytes(StandardCharsets.UTF_8));
-            h.add("ce_chainseq", "9".getBytes(StandardCharsets.UTF_8));
-            h.add("ce_chainprev", "ab".repeat(32).getBytes(StandardCharsets.UTF_8));
-            h.add("ce_chainhash", "cd".repeat(32).getBytes(StandardCharsets.UTF_8));
-            h.add("ce_chainkeyid", "k1".getBytes(StandardCharsets.UTF_8));
-            h.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
-            h.add("ce_", "ignored".getBytes(StandardCharsets.UTF_8));
-        }, value);
+        RecordHeaders headers = headersOf(
+                EventFixtures.login(),
+                h -> {
+                    // the audit chain's extensions, as io.quintet.audit.chain.ChainExtensions writes them
+                    h.add("ce_chainpart", "1".getBytes(StandardCharsets.UTF_8));
+                    h.add("ce_chainseq", "9".getBytes(StandardCharsets.UTF_8));
+                    h.add("ce_chainprev", "ab".repeat(32).getBytes(StandardCharsets.UTF_8));
+                    h.add("ce_chainhash", "cd".repeat(32).getBytes(StandardCharsets.UTF_8));
+                    h.add("ce_chainkeyid", "k1".getBytes(StandardCharsets.UTF_8));
+                    h.add(
+                            "traceparent",
+                            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
+                    h.add("ce_", "ignored".getBytes(StandardCharsets.UTF_8));
+                },
+                value);
         CloudEvent read = assertSameAsSdk(headers, value[0], true);
         assertThat(read.getExtension("chainseq")).isEqualTo("9");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-02T08:00:00Z", "2026-11-02T08:00:00.5Z", "2026-11-02T08:00:00.020Z",
-            "2026-11-02T08:00:00.123456789Z", "2024-02-29T23:59:59.999999Z"})
+    @ValueSource(
+            strings = {
+                "2026-11-02T08:00:00Z",
+                "2026-11-02T08:00:00.5Z",
+                "2026-11-02T08:00:00.020Z",
+                "2026-11-02T08:00:00.123456789Z",
+                "2024-02-29T23:59:59.999999Z"
+            })
     void utcTimesParseToWhatTheSdkParses(String time) {
-        assertThat(BinaryModeReader.utcTime(time)).isEqualTo(io.cloudevents.types.Time.parseTime(time))
+        assertThat(BinaryModeReader.utcTime(time))
+                .isEqualTo(io.cloudevents.types.Time.parseTime(time))
                 .matches(t -> t.getOffset().equals(ZoneOffset.UTC));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-02T08:00:00+01:00", "2026-11-02t08:00:00z", "2026-11-02T08:00Z",
-            "2026-02-30T08:00:00Z", "2026-11-02T24:00:00Z", "2026-11-02T08:00:00.Z", "2026-11-02T08:00:00.1234567890Z",
-            "2026-11-02 08:00:00Z", "+2026-11-02T08:00:00Z", "2026-1a-02T08:00:00Z", "garbage"})
+    @ValueSource(
+            strings = {
+                "2026-11-02T08:00:00+01:00",
+                "2026-11-02t08:00:00z",
+                "2026-11-02T08:00Z",
+                "2026-02-30T08:00:00Z",
+                "2026-11-02T24:00:00Z",
+                "2026-11-02T08:00:00.Z",
+                "2026-11-02T08:00:00.1234567890Z",
+                "2026-11-02 08:00:00Z",
+                "+2026-11-02T08:00:00Z",
+                "2026-1a-02T08:00:00Z",
+                "garbage"
+            })
     void otherTimeFormsAreLeftToTheSdk(String time) {
         assertThat(BinaryModeReader.utcTime(time)).isNull();
     }
@@ -100,9 +125,12 @@ class BinaryModeReaderTest {
     @Test
     void aTimeWithAnOffsetIsStillDecodedByTheSdkPath() {
         byte[][] value = new byte[1][];
-        RecordHeaders headers = headersOf(EventFixtures.login(), h -> { }, value);
+        RecordHeaders headers = headersOf(EventFixtures.login(), h -> {}, value);
         OffsetDateTime utc = CloudEventSerde.readCloudEvent(headers, value[0]).getTime();
-        replace(headers, "ce_time", utc.withOffsetSameInstant(ZoneOffset.ofHours(2)).toString());
+        replace(
+                headers,
+                "ce_time",
+                utc.withOffsetSameInstant(ZoneOffset.ofHours(2)).toString());
         assertSameAsSdk(headers, value[0], false);
         assertThat(CloudEventSerde.decode(headers, value[0])).isInstanceOf(DecodeResult.Decoded.class);
     }
@@ -128,12 +156,12 @@ class BinaryModeReaderTest {
         breakages.add(h -> h.add("ce_novalue", null));
         for (int i = 0; i < breakages.size(); i++) {
             byte[][] value = new byte[1][];
-            RecordHeaders headers = headersOf(EventFixtures.login(), h -> { }, value);
+            RecordHeaders headers = headersOf(EventFixtures.login(), h -> {}, value);
             breakages.get(i).accept(headers);
             assertThat(READER.read(headers, value[0])).as("breakage %d", i).isNull();
         }
         byte[][] value = new byte[1][];
-        RecordHeaders headers = headersOf(EventFixtures.login(), h -> { }, value);
+        RecordHeaders headers = headersOf(EventFixtures.login(), h -> {}, value);
         assertThat(READER.read(headers, new byte[0])).as("empty data").isNull();
         assertThat(READER.read(null, value[0])).as("no headers").isNull();
     }
@@ -141,11 +169,12 @@ class BinaryModeReaderTest {
     @Test
     void aMismatchBetweenEnvelopeAndDataIsStillAnEnvelopeMismatch() {
         byte[][] value = new byte[1][];
-        RecordHeaders headers = headersOf(EventFixtures.login(), h -> { }, value);
+        RecordHeaders headers = headersOf(EventFixtures.login(), h -> {}, value);
         replace(headers, "ce_id", "another-id");
         CloudEvent fast = assertSameAsSdk(headers, value[0], true);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(fast))
-                .isInstanceOfSatisfying(EventDecodingException.class,
+                .isInstanceOfSatisfying(
+                        EventDecodingException.class,
                         e -> assertThat(e.reason()).isEqualTo(EventDecodingException.Reason.ENVELOPE_MISMATCH));
     }
 

@@ -1,5 +1,8 @@
 package io.quintet.model.cloudevents;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
@@ -10,6 +13,11 @@ import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,15 +30,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @KafkaCluster
 @Timeout(120)
@@ -65,10 +64,17 @@ class CloudEventKafkaRoundTripIT {
         kafka.createTopics(1, topic);
         CanonicalEvent sent = EventFixtures.invoiceCreated();
         CloudEventSerializer structured = new CloudEventSerializer();
-        structured.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
-                CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json"), false);
-        try (var producer = new KafkaProducer<String, CloudEvent>(producerProps(kafka), new StringSerializer(), structured)) {
-            producer.send(new ProducerRecord<>(topic, "billing-service", CloudEventMapper.toCloudEvent(sent))).get();
+        structured.configure(
+                Map.of(
+                        CloudEventSerializer.ENCODING_CONFIG,
+                        Encoding.STRUCTURED,
+                        CloudEventSerializer.EVENT_FORMAT_CONFIG,
+                        "application/cloudevents+json"),
+                false);
+        try (var producer =
+                new KafkaProducer<String, CloudEvent>(producerProps(kafka), new StringSerializer(), structured)) {
+            producer.send(new ProducerRecord<>(topic, "billing-service", CloudEventMapper.toCloudEvent(sent)))
+                    .get();
         }
 
         ConsumerRecord<String, byte[]> raw = readAll(kafka, topic, 1).get(0);
@@ -78,7 +84,8 @@ class CloudEventKafkaRoundTripIT {
         CanonicalEvent received = new CloudEventSerde().deserializer().deserialize(topic, raw.headers(), raw.value());
         // the SDK's JSON format re-reads embedded data with its own mapper, which normalises 1249.90 to 1249.9:
         // compare numbers by value, everything else exactly
-        assertThat(CanonicalJson.toTree(received).equals(NUMERIC_VALUE, CanonicalJson.toTree(sent))).isTrue();
+        assertThat(CanonicalJson.toTree(received).equals(NUMERIC_VALUE, CanonicalJson.toTree(sent)))
+                .isTrue();
         assertThat(received.entity().details()).containsEntry("currency", "EUR");
     }
 
@@ -93,35 +100,50 @@ class CloudEventKafkaRoundTripIT {
     void aRecordThatIsNotACloudEventSurfacesAsATypedError(RunningKafka kafka) throws Exception {
         String topic = RunningKafka.unique("ce-garbage");
         kafka.createTopics(1, topic);
-        try (var producer = new KafkaProducer<>(producerProps(kafka), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "k", "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8))).get();
-            ProducerRecord<String, byte[]> badStructured = new ProducerRecord<>(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
-            badStructured.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        try (var producer =
+                new KafkaProducer<>(producerProps(kafka), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            ProducerRecord<String, byte[]> badStructured =
+                    new ProducerRecord<>(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
+            badStructured
+                    .headers()
+                    .add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
             producer.send(badStructured).get();
         }
 
         List<ConsumerRecord<String, byte[]>> records = readAll(kafka, topic, 2);
-        DecodeResult plainJson = CloudEventSerde.decode(records.get(0).headers(), records.get(0).value());
-        DecodeResult broken = CloudEventSerde.decode(records.get(1).headers(), records.get(1).value());
+        DecodeResult plainJson =
+                CloudEventSerde.decode(records.get(0).headers(), records.get(0).value());
+        DecodeResult broken =
+                CloudEventSerde.decode(records.get(1).headers(), records.get(1).value());
 
-        assertThat(plainJson).isInstanceOfSatisfying(DecodeResult.Failed.class,
-                f -> assertThat(f.reason()).isEqualTo(Reason.NOT_A_CLOUDEVENT));
-        assertThat(broken).isInstanceOfSatisfying(DecodeResult.Failed.class,
-                f -> assertThat(f.reason()).isEqualTo(Reason.UNPARSEABLE));
-        assertThatThrownBy(() -> new CloudEventSerde().deserializer()
-                .deserialize(topic, records.get(0).headers(), records.get(0).value()))
+        assertThat(plainJson)
+                .isInstanceOfSatisfying(
+                        DecodeResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.NOT_A_CLOUDEVENT));
+        assertThat(broken)
+                .isInstanceOfSatisfying(
+                        DecodeResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.UNPARSEABLE));
+        assertThatThrownBy(() -> new CloudEventSerde()
+                        .deserializer()
+                        .deserialize(
+                                topic, records.get(0).headers(), records.get(0).value()))
                 .isInstanceOf(EventDecodingException.class);
     }
 
     static Map<String, Object> producerProps(RunningKafka kafka) {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
     }
 
     static List<ConsumerRecord<String, byte[]>> readAll(RunningKafka kafka, String topic, int expected) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, RunningKafka.unique("reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                RunningKafka.unique("reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -1,5 +1,8 @@
 package io.quintet.model.cloudevents;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.quintet.model.CanonicalEvent;
@@ -8,15 +11,11 @@ import io.quintet.model.EventDecodingException.Reason;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CloudEventMapperTest {
 
@@ -45,7 +44,8 @@ class CloudEventMapperTest {
 
     @Test
     void mapsBackToTheSameEvent() {
-        for (CanonicalEvent e : java.util.List.of(EventFixtures.login(), EventFixtures.invoiceCreated(), EventFixtures.failedWorkflowRun())) {
+        for (CanonicalEvent e : java.util.List.of(
+                EventFixtures.login(), EventFixtures.invoiceCreated(), EventFixtures.failedWorkflowRun())) {
             CanonicalEvent back = CloudEventMapper.fromCloudEvent(CloudEventMapper.toCloudEvent(e));
             assertThat(CanonicalJson.toJson(back)).isEqualTo(CanonicalJson.toJson(e));
         }
@@ -77,7 +77,9 @@ class CloudEventMapperTest {
     @Test
     void anEnvelopeThatContradictsTheDataIsATypedMismatch() {
         CanonicalEvent e = EventFixtures.login();
-        CloudEvent ce = CloudEventBuilder.v1(CloudEventMapper.toCloudEvent(e)).withType("auth.user.logout").build();
+        CloudEvent ce = CloudEventBuilder.v1(CloudEventMapper.toCloudEvent(e))
+                .withType("auth.user.logout")
+                .build();
         assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(ce))
                 .isInstanceOfSatisfying(EventDecodingException.class, x -> {
                     assertThat(x.reason()).isEqualTo(Reason.ENVELOPE_MISMATCH);
@@ -90,13 +92,18 @@ class CloudEventMapperTest {
         CanonicalEvent e = EventFixtures.login().withOrganizationId("org-4711");
         CloudEvent ce = CloudEventMapper.toCloudEvent(e);
         assertThat(ce.getExtension("organizationid")).isEqualTo("org-4711");
-        assertThat(CloudEventMapper.toCloudEvent(EventFixtures.login()).getExtension("organizationid")).isNull();
+        assertThat(CloudEventMapper.toCloudEvent(EventFixtures.login()).getExtension("organizationid"))
+                .isNull();
 
         CloudEvent envelopeOnly = CloudEventBuilder.v1(CloudEventMapper.toCloudEvent(EventFixtures.login()))
-                .withExtension("organizationid", "org-4711").build();
-        assertThat(CloudEventMapper.fromCloudEvent(envelopeOnly).organizationId()).isEqualTo("org-4711");
+                .withExtension("organizationid", "org-4711")
+                .build();
+        assertThat(CloudEventMapper.fromCloudEvent(envelopeOnly).organizationId())
+                .isEqualTo("org-4711");
 
-        CloudEvent contradicting = CloudEventBuilder.v1(ce).withExtension("organizationid", "org-1").build();
+        CloudEvent contradicting = CloudEventBuilder.v1(ce)
+                .withExtension("organizationid", "org-1")
+                .build();
         assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(contradicting))
                 .isInstanceOfSatisfying(EventDecodingException.class, x -> {
                     assertThat(x.reason()).isEqualTo(Reason.ENVELOPE_MISMATCH);
@@ -106,16 +113,34 @@ class CloudEventMapperTest {
 
     @Test
     void nonJsonOrMissingDataIsATypedError() {
-        CloudEvent noData = CloudEventBuilder.v1().withId("1").withSource(URI.create("x")).withType("a.b.c").build();
+        CloudEvent noData = CloudEventBuilder.v1()
+                .withId("1")
+                .withSource(URI.create("x"))
+                .withType("a.b.c")
+                .build();
         assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(noData))
-                .isInstanceOfSatisfying(EventDecodingException.class, x -> assertThat(x.reason()).isEqualTo(Reason.NOT_CANONICAL));
-        CloudEvent xml = CloudEventBuilder.v1().withId("1").withSource(URI.create("x")).withType("a.b.c")
-                .withData("application/xml", "<a/>".getBytes(StandardCharsets.UTF_8)).build();
+                .isInstanceOfSatisfying(
+                        EventDecodingException.class,
+                        x -> assertThat(x.reason()).isEqualTo(Reason.NOT_CANONICAL));
+        CloudEvent xml = CloudEventBuilder.v1()
+                .withId("1")
+                .withSource(URI.create("x"))
+                .withType("a.b.c")
+                .withData("application/xml", "<a/>".getBytes(StandardCharsets.UTF_8))
+                .build();
         assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(xml))
-                .isInstanceOfSatisfying(EventDecodingException.class, x -> assertThat(x.getMessage()).contains("application/xml"));
-        CloudEvent garbage = CloudEventBuilder.v1().withId("1").withSource(URI.create("x")).withType("a.b.c")
-                .withData("application/json", "{not json".getBytes(StandardCharsets.UTF_8)).build();
+                .isInstanceOfSatisfying(
+                        EventDecodingException.class,
+                        x -> assertThat(x.getMessage()).contains("application/xml"));
+        CloudEvent garbage = CloudEventBuilder.v1()
+                .withId("1")
+                .withSource(URI.create("x"))
+                .withType("a.b.c")
+                .withData("application/json", "{not json".getBytes(StandardCharsets.UTF_8))
+                .build();
         assertThatThrownBy(() -> CloudEventMapper.fromCloudEvent(garbage))
-                .isInstanceOfSatisfying(EventDecodingException.class, x -> assertThat(x.reason()).isEqualTo(Reason.UNPARSEABLE));
+                .isInstanceOfSatisfying(
+                        EventDecodingException.class,
+                        x -> assertThat(x.reason()).isEqualTo(Reason.UNPARSEABLE));
     }
 }

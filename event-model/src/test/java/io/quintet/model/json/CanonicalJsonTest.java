@@ -1,16 +1,15 @@
 package io.quintet.model.json;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.fixtures.EventFixtures;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CanonicalJsonTest {
 
@@ -47,11 +46,13 @@ class CanonicalJsonTest {
 
     @Test
     void javaBuiltEventsRoundTripThroughJson() {
-        for (CanonicalEvent e : List.of(EventFixtures.login(), EventFixtures.invoiceCreated(), EventFixtures.failedWorkflowRun())) {
+        for (CanonicalEvent e :
+                List.of(EventFixtures.login(), EventFixtures.invoiceCreated(), EventFixtures.failedWorkflowRun())) {
             CanonicalEvent back = CanonicalJson.fromBytes(CanonicalJson.toBytes(e));
             assertThat(CanonicalJson.toJson(back)).isEqualTo(CanonicalJson.toJson(e));
             assertThat(back.eventTimestamp()).isEqualTo(e.eventTimestamp());
-            assertThat(back.contextOrEmpty().status()).isEqualTo(e.contextOrEmpty().status());
+            assertThat(back.contextOrEmpty().status())
+                    .isEqualTo(e.contextOrEmpty().status());
         }
     }
 
@@ -63,7 +64,9 @@ class CanonicalJsonTest {
         CanonicalEvent back = CanonicalJson.fromJson(json);
         assertThat(back.organizationId()).isEqualTo("org-4711");
         assertThat(back.extensions()).doesNotContainKey("organization_id");
-        assertThat(CanonicalJson.toJson(EventFixtures.invoiceCreated())).as("absent: omitted").doesNotContain("organization_id");
+        assertThat(CanonicalJson.toJson(EventFixtures.invoiceCreated()))
+                .as("absent: omitted")
+                .doesNotContain("organization_id");
     }
 
     @Test
@@ -78,7 +81,8 @@ class CanonicalJsonTest {
     @Test
     void malformedJsonIsATypedUnparseableError() {
         assertThatThrownBy(() -> CanonicalJson.fromJson("{\"id\": \"x\", "))
-                .isInstanceOfSatisfying(EventDecodingException.class,
+                .isInstanceOfSatisfying(
+                        EventDecodingException.class,
                         e -> assertThat(e.reason()).isEqualTo(EventDecodingException.Reason.UNPARSEABLE));
     }
 
@@ -90,7 +94,8 @@ class CanonicalJsonTest {
                     assertThat(e.getMessage()).contains("/actor");
                 });
         assertThatThrownBy(() -> CanonicalJson.fromJson("[1,2]"))
-                .isInstanceOfSatisfying(EventDecodingException.class,
+                .isInstanceOfSatisfying(
+                        EventDecodingException.class,
                         e -> assertThat(e.reason()).isEqualTo(EventDecodingException.Reason.NOT_CANONICAL));
     }
 }

@@ -1,14 +1,13 @@
 package io.quintet.model.json;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UtcInstantDeserializerTest {
 
@@ -31,13 +30,24 @@ class UtcInstantDeserializerTest {
             assertThat(UtcTimestamps.parse(text)).as(text).isEqualTo(Instant.parse(text));
         }
         assertThat(UtcTimestamps.parse("2026-11-02T09:15:30.1Z")).isEqualTo(Instant.parse("2026-11-02T09:15:30.100Z"));
-        assertThat(UtcTimestamps.parse("2028-02-29T23:59:59.999999999Z")).isEqualTo(Instant.parse("2028-02-29T23:59:59.999999999Z"));
+        assertThat(UtcTimestamps.parse("2028-02-29T23:59:59.999999999Z"))
+                .isEqualTo(Instant.parse("2028-02-29T23:59:59.999999999Z"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-02T09:15:30.123+01:00", "2026-11-02T09:15:30z", "2026-02-30T00:00:00Z",
-            "2026-11-02T24:00:00Z", "2026-11-02T23:59:60Z", "2026-11-02T09:15:30.Z", "2026-11-02 09:15:30Z",
-            "2026-11-02T09:15:30.1234567890Z", "+2026-11-02T09:15:30Z", "2026-1a-02T09:15:30Z"})
+    @ValueSource(
+            strings = {
+                "2026-11-02T09:15:30.123+01:00",
+                "2026-11-02T09:15:30z",
+                "2026-02-30T00:00:00Z",
+                "2026-11-02T24:00:00Z",
+                "2026-11-02T23:59:60Z",
+                "2026-11-02T09:15:30.Z",
+                "2026-11-02 09:15:30Z",
+                "2026-11-02T09:15:30.1234567890Z",
+                "+2026-11-02T09:15:30Z",
+                "2026-1a-02T09:15:30Z"
+            })
     void leavesEveryOtherFormToJacksonsOwnParser(String text) {
         assertThat(UtcTimestamps.parse(text)).isNull();
     }

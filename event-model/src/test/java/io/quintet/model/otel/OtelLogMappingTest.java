@@ -1,5 +1,7 @@
 package io.quintet.model.otel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
@@ -9,11 +11,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.fixtures.EventFixtures;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OtelLogMappingTest {
 
@@ -24,7 +23,8 @@ class OtelLogMappingTest {
         OtelLogMapping.LogRecordView view = OtelLogMapping.view(e);
         try (SdkLoggerProvider provider = SdkLoggerProvider.builder()
                 .setResource(Resource.create(view.resource()))
-                .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build()) {
+                .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter))
+                .build()) {
             OtelLogMapping.emit(provider.get("quintet"), e);
             provider.forceFlush().join(5, TimeUnit.SECONDS);
             assertThat(exporter.getFinishedLogRecordItems()).hasSize(1);
@@ -34,13 +34,17 @@ class OtelLogMappingTest {
 
     private static void assertRecord(CanonicalEvent e, LogRecordData rec) {
         assertThat(rec.getEventName()).isEqualTo("workflow.execution.failed");
-        assertThat(rec.getTimestampEpochNanos()).isEqualTo(e.eventTimestamp().getEpochSecond() * 1_000_000_000L + e.eventTimestamp().getNano());
+        assertThat(rec.getTimestampEpochNanos())
+                .isEqualTo(e.eventTimestamp().getEpochSecond() * 1_000_000_000L
+                        + e.eventTimestamp().getNano());
         assertThat(rec.getSpanContext().getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
         assertThat(rec.getSpanContext().getSpanId()).isEqualTo("b7ad6b7169203331");
         assertThat(rec.getSeverity()).isEqualTo(Severity.ERROR);
-        assertThat(rec.getAttributes().get(AttributeKey.stringKey("workflow.step"))).isEqualTo("upload");
+        assertThat(rec.getAttributes().get(AttributeKey.stringKey("workflow.step")))
+                .isEqualTo("upload");
         assertThat(rec.getAttributes().get(AttributeKey.longKey("retry"))).isEqualTo(3L);
-        assertThat(rec.getAttributes().get(AttributeKey.stringKey("quintet.error.code"))).isEqualTo("timeout");
+        assertThat(rec.getAttributes().get(AttributeKey.stringKey("quintet.error.code")))
+                .isEqualTo("timeout");
         assertThat(rec.getResource().getAttribute(OtelLogMapping.SERVICE_NAME)).isEqualTo("workflow-engine");
     }
 

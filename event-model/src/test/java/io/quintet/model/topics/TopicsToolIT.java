@@ -1,7 +1,12 @@
 package io.quintet.model.topics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -9,12 +14,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @KafkaCluster
 @Timeout(120)
@@ -35,7 +34,11 @@ class TopicsToolIT {
 
             String vault = catalogue.name(TopicCatalogue.PII_VAULT);
             var configs = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, vault)))
-                    .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()
+                    .iterator()
+                    .next();
             assertThat(configs.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
         }
     }
@@ -47,9 +50,13 @@ class TopicsToolIT {
             TopicsTool.ensure(admin, catalogue, false);
             String raw = catalogue.name(TopicCatalogue.EVENTS_RAW);
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, raw);
-            admin.incrementalAlterConfigs(Map.of(res, List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "1000"), AlterConfigOp.OpType.SET))))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "1000"),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
 
             // config changes reach every broker's metadata asynchronously: poll with a deadline
             TopicsTool.Report report = TopicsTool.ensure(admin, catalogue, true);
@@ -59,8 +66,9 @@ class TopicsToolIT {
                 report = TopicsTool.ensure(admin, catalogue, true);
             }
 
-            assertThat(report.drift()).containsExactly(new TopicsTool.Drift(raw, TopicConfig.RETENTION_MS_CONFIG,
-                    String.valueOf(24 * 3600 * 1000L), "1000"));
+            assertThat(report.drift())
+                    .containsExactly(new TopicsTool.Drift(
+                            raw, TopicConfig.RETENTION_MS_CONFIG, String.valueOf(24 * 3600 * 1000L), "1000"));
             assertThat(report.created()).isEmpty();
         }
     }
@@ -71,7 +79,8 @@ class TopicsToolIT {
         try (Admin admin = kafka.admin()) {
             TopicsTool.Report report = TopicsTool.ensure(admin, catalogue, true);
             assertThat(report.missing()).hasSize(catalogue.specs().size());
-            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).noneMatch(n -> n.startsWith(catalogue.prefix()));
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .noneMatch(n -> n.startsWith(catalogue.prefix()));
         }
     }
 }

@@ -1,24 +1,20 @@
 package io.quintet.feeds.app;
 
-import io.quintet.model.cli.Cli;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Command;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
 import io.quintet.feeds.app.http.ApiAuth;
 import io.quintet.feeds.app.http.ApiKey;
 import io.quintet.feeds.app.http.Forwarder;
+import io.quintet.feeds.app.http.HttpApi;
 import io.quintet.feeds.app.http.ReaderTokens;
 import io.quintet.feeds.app.http.Scope;
+import io.quintet.feeds.app.http.StreamsKeyRouting;
 import io.quintet.feeds.app.http.SubjectLookup;
 import io.quintet.feeds.app.http.TokenRoutes;
 import io.quintet.feeds.app.http.VaultSubjectLookup;
 import io.quintet.feeds.app.live.ActiveAlerts;
 import io.quintet.feeds.app.live.LiveStreams;
-import io.quintet.feeds.app.http.HttpApi;
-import io.quintet.feeds.app.http.StreamsKeyRouting;
 import io.quintet.metrics.MetricsQueries;
 import io.quintet.metrics.MetricsRoutes;
 import io.quintet.metrics.alerts.AlertRuleSet;
@@ -30,21 +26,11 @@ import io.quintet.metrics.alerts.delivery.AlertDeliveryService;
 import io.quintet.metrics.alerts.delivery.DeliveryRoutes;
 import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.metrics.alerts.delivery.WebhookSender;
+import io.quintet.model.cli.Cli;
 import io.quintet.model.config.ConfigLoader;
-import io.vertx.core.Vertx;
 import io.quintet.model.metrics.PrometheusMetrics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -52,11 +38,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The feed-aggregator service: runs the topology and serves the HTTP API.
@@ -82,8 +81,16 @@ public final class FeedAggregatorApp implements AutoCloseable {
     private final PrometheusMetrics prometheus;
     private final AlertDeliveryService delivery;
 
-    private FeedAggregatorApp(Vertx vertx, KafkaStreams streams, HttpApi http, RulesReloader reloader, KafkaFeedCommandSink commands,
-                              PrometheusMetrics prometheus, AlertDeliveryService delivery, LiveStreams live, ActiveAlerts activeAlerts) {
+    private FeedAggregatorApp(
+            Vertx vertx,
+            KafkaStreams streams,
+            HttpApi http,
+            RulesReloader reloader,
+            KafkaFeedCommandSink commands,
+            PrometheusMetrics prometheus,
+            AlertDeliveryService delivery,
+            LiveStreams live,
+            ActiveAlerts activeAlerts) {
         this.live = live;
         this.activeAlerts = activeAlerts;
         this.vertx = vertx;
@@ -98,56 +105,82 @@ public final class FeedAggregatorApp implements AutoCloseable {
     /** Builds and starts the service (HTTP first, so its port is known to advertise). */
     public static FeedAggregatorApp start(FeedAggregatorConfig config) throws IOException {
         AlertRules rules = new AlertRules(config.alertRulesFile()
-                .map(f -> AlertRulesFile.load(f, config.alerts().defaultGrace(), config.metrics().windows()))
+                .map(f -> AlertRulesFile.load(
+                        f, config.alerts().defaultGrace(), config.metrics().windows()))
                 .orElse(AlertRuleSet.empty()));
         // read before anything starts: a destination with problems (e.g. its secret_env unset) stops the start
-        DeliveryRoutes deliveryRoutes = config.alertRulesFile().map(f -> DeliveryRoutes.load(f, System::getenv))
+        DeliveryRoutes deliveryRoutes = config.alertRulesFile()
+                .map(f -> DeliveryRoutes.load(f, System::getenv))
                 .orElse(DeliveryRoutes.none());
         DeliverySettings deliverySettings = config.delivery();
         PrometheusMetrics prometheus = new PrometheusMetrics();
         String commandsTopic = config.topics().name(FeedAggregatorTopology.FEEDS_COMMANDS);
         int canonicalPartitions = checkTopics(config, commandsTopic);
-        var topology = FeedAggregatorTopology.buildTopology(config.topics(),
-                config.metrics().withUpstreamPartitions(canonicalPartitions), rules, config.alerts(),
-                config.feeds(), new AlertTelemetry(prometheus.openTelemetry()));
-        KafkaFeedCommandSink commands = new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(),
-                commandsTopic);
+        var topology = FeedAggregatorTopology.buildTopology(
+                config.topics(),
+                config.metrics().withUpstreamPartitions(canonicalPartitions),
+                rules,
+                config.alerts(),
+                config.feeds(),
+                new AlertTelemetry(prometheus.openTelemetry()));
+        KafkaFeedCommandSink commands =
+                new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(), commandsTopic);
         LOG.info("topology:\n{}", topology.describe());
 
         StreamsHolder holder = new StreamsHolder();
-        Map<String, Function<io.quintet.feeds.app.http.ApiRequest, io.quintet.feeds.app.http.ApiResponse>> routes = new LinkedHashMap<>();
+        Map<String, Function<io.quintet.feeds.app.http.ApiRequest, io.quintet.feeds.app.http.ApiResponse>> routes =
+                new LinkedHashMap<>();
         Vertx vertx = Vertx.vertx();
         Forwarder forwarder = new Forwarder(vertx);
         ApiAuth auth = config.apiAuth(java.time.Clock.systemUTC());
         if (auth.enabled() && config.apiKeys().isEmpty()) {
-            LOG.warn("{} is on and {} names no key: only the public paths {} (and tokens another instance issued) are served",
-                    FeedAggregatorConfig.HTTP_AUTH_ENABLED, FeedAggregatorConfig.HTTP_AUTH_KEYS, config.publicPaths());
+            LOG.warn(
+                    "{} is on and {} names no key: only the public paths {} (and tokens another instance issued) are served",
+                    FeedAggregatorConfig.HTTP_AUTH_ENABLED,
+                    FeedAggregatorConfig.HTTP_AUTH_KEYS,
+                    config.publicPaths());
         } else if (!auth.enabled()) {
-            LOG.warn("{}=false: anyone who reaches {}:{} reads and marks every feed", FeedAggregatorConfig.HTTP_AUTH_ENABLED,
-                    config.httpHost(), config.httpPort());
+            LOG.warn(
+                    "{}=false: anyone who reaches {}:{} reads and marks every feed",
+                    FeedAggregatorConfig.HTTP_AUTH_ENABLED,
+                    config.httpHost(),
+                    config.httpPort());
         }
         SubjectLookup subjects = config.vaultLookupUrl()
                 .<SubjectLookup>map(u -> new VaultSubjectLookup(vertx, u, config.vaultLookupToken()))
                 .orElse(SubjectLookup.none());
-        MetricsQueries metricsQueries = new MetricsQueries(config.metrics(), name -> holder.streams.store(
-                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())));
-        routes.put(MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing(), forwarder).apply(req));
-        FeedQueries feedQueries = new FeedQueries(name -> holder.streams.store(
-                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
-        routes.put(FeedRoutes.PREFIX, req -> new FeedRoutes(feedQueries, holder.routing(), forwarder, commands,
-                java.time.Clock.systemUTC(), auth).apply(req));
+        MetricsQueries metricsQueries = new MetricsQueries(
+                config.metrics(),
+                name -> holder.streams.store(
+                        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())));
+        routes.put(
+                MetricsRoutes.PREFIX, req -> new MetricsRoutes(metricsQueries, holder.routing(), forwarder).apply(req));
+        FeedQueries feedQueries = new FeedQueries(name ->
+                holder.streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
+        routes.put(
+                FeedRoutes.PREFIX,
+                req -> new FeedRoutes(
+                                feedQueries, holder.routing(), forwarder, commands, java.time.Clock.systemUTC(), auth)
+                        .apply(req));
         routes.put(TokenRoutes.PREFIX, new TokenRoutes(auth, subjects));
         Map<String, Object> clientProps = new LinkedHashMap<>(config.kafkaClientOverrides());
         clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        ActiveAlerts activeAlerts = new ActiveAlerts(clientProps, config.topics().name(TopicCatalogue.ALERTS)).start();
+        ActiveAlerts activeAlerts =
+                new ActiveAlerts(clientProps, config.topics().name(TopicCatalogue.ALERTS)).start();
         routes.put(ActiveAlerts.PREFIX, activeAlerts);
-        LiveStreams live = new LiveStreams(clientProps, config.topics().name(TopicCatalogue.EVENTS_CANONICAL),
-                config.topics().name(TopicCatalogue.ALERTS), config.maxStreams(), config.streamsHeartbeat());
+        LiveStreams live = new LiveStreams(
+                clientProps,
+                config.topics().name(TopicCatalogue.EVENTS_CANONICAL),
+                config.topics().name(TopicCatalogue.ALERTS),
+                config.maxStreams(),
+                config.streamsHeartbeat());
         routes.put("/health", req -> {
             KafkaStreams s = holder.streams;
-            return s == null ? io.quintet.feeds.app.http.ApiResponse.of(503, Map.of("state", "STARTING"))
-                    : io.quintet.feeds.app.http.ApiResponse.of(s.state().isRunningOrRebalancing() ? 200 : 503,
-                    Map.of("state", s.state().name()));
+            return s == null
+                    ? io.quintet.feeds.app.http.ApiResponse.of(503, Map.of("state", "STARTING"))
+                    : io.quintet.feeds.app.http.ApiResponse.of(
+                            s.state().isRunningOrRebalancing() ? 200 : 503,
+                            Map.of("state", s.state().name()));
         });
         HttpApi http = new HttpApi(vertx, new InetSocketAddress(config.httpHost(), config.httpPort()), routes, auth);
         http.stream(LiveStreams.EVENTS_PATH, Scope.EVENTS_READ, live::events);
@@ -161,49 +194,74 @@ public final class FeedAggregatorApp implements AutoCloseable {
         AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
         http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE, () -> {
             var text = new io.quintet.model.metrics.PrometheusText()
-                    .gauge("quintet_feed_aggregator_up", "1 while Kafka Streams is running or rebalancing",
+                    .gauge(
+                            "quintet_feed_aggregator_up",
+                            "1 while Kafka Streams is running or rebalancing",
                             streams.state().isRunningOrRebalancing() ? 1 : 0);
             if (delivery != null) {
                 AlertDeliveryService.Stats d = delivery.stats();
                 text.counter("quintet_alert_deliveries_total", "alerts accepted (2xx) by a webhook", d.delivered())
-                        .counter("quintet_alert_delivery_attempts_total", "webhook requests made, retries included", d.attempts())
-                        .counter("quintet_alert_delivery_dead_letters_total",
-                                "alerts dead-lettered to events.dlq for a webhook (rejected or retries exhausted)", d.deadLettered());
+                        .counter(
+                                "quintet_alert_delivery_attempts_total",
+                                "webhook requests made, retries included",
+                                d.attempts())
+                        .counter(
+                                "quintet_alert_delivery_dead_letters_total",
+                                "alerts dead-lettered to events.dlq for a webhook (rejected or retries exhausted)",
+                                d.deadLettered());
             }
             return prometheus.scrape() + text.kafka(streams.metrics()).toString();
         });
         holder.routing = new StreamsKeyRouting(streams, new HostInfo(config.advertisedHost(), http.port()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
         });
         RulesReloader reloader = null;
         if (config.alertRulesFile().isPresent()) {
-            reloader = new RulesReloader(config.alertRulesFile().get(), rules, config.alerts().defaultGrace(),
-                    config.metrics().windows(), config.alertRulesReloadInterval());
+            reloader = new RulesReloader(
+                    config.alertRulesFile().get(),
+                    rules,
+                    config.alerts().defaultGrace(),
+                    config.metrics().windows(),
+                    config.alertRulesReloadInterval());
         }
         streams.start();
         LOG.info("feed-aggregator started; HTTP API on port {}", http.port());
-        return new FeedAggregatorApp(vertx, streams, http, reloader, commands, prometheus, delivery, live, activeAlerts);
+        return new FeedAggregatorApp(
+                vertx, streams, http, reloader, commands, prometheus, delivery, live, activeAlerts);
     }
 
     /**
      * The webhook delivery consumer of the alerts topic, when the rules file routes any rule to a destination (null
      * otherwise). Destinations are read once at start: a change to them needs a restart.
      */
-    private static AlertDeliveryService startDelivery(FeedAggregatorConfig config, DeliveryRoutes routes,
-                                                      DeliverySettings settings) {
+    private static AlertDeliveryService startDelivery(
+            FeedAggregatorConfig config, DeliveryRoutes routes, DeliverySettings settings) {
         if (routes.isEmpty()) {
             return null;
         }
         Map<String, Object> clientProps = new LinkedHashMap<>(config.kafkaClientOverrides());
         clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        WebhookSender sender = new WebhookSender(java.net.http.HttpClient.newBuilder()
-                .connectTimeout(settings.requestTimeout()).build(), settings.backoff(), settings.requestTimeout(),
-                java.time.Clock.systemUTC(), new java.util.SplittableRandom());
+        WebhookSender sender = new WebhookSender(
+                java.net.http.HttpClient.newBuilder()
+                        .connectTimeout(settings.requestTimeout())
+                        .build(),
+                settings.backoff(),
+                settings.requestTimeout(),
+                java.time.Clock.systemUTC(),
+                new java.util.SplittableRandom());
         LOG.info("alert delivery to webhooks started (group {})", settings.groupId());
-        return new AlertDeliveryService(clientProps, config.topics().name(TopicCatalogue.ALERTS),
-                config.topics().name(TopicCatalogue.EVENTS_DLQ), routes, settings, sender, java.time.Clock.systemUTC()).start();
+        return new AlertDeliveryService(
+                        clientProps,
+                        config.topics().name(TopicCatalogue.ALERTS),
+                        config.topics().name(TopicCatalogue.EVENTS_DLQ),
+                        routes,
+                        settings,
+                        sender,
+                        java.time.Clock.systemUTC())
+                .start();
     }
 
     /**
@@ -216,22 +274,33 @@ public final class FeedAggregatorApp implements AutoCloseable {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
             var present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<String> missing = java.util.stream.Stream.of(TopicCatalogue.EVENTS_CANONICAL, TopicCatalogue.EVENTS_DLQ,
-                            TopicCatalogue.METRICS, TopicCatalogue.ALERTS, TopicCatalogue.FEEDS_UPDATES)
-                    .map(config.topics()::name).filter(t -> !present.contains(t)).toList();
+            List<String> missing = java.util.stream.Stream.of(
+                            TopicCatalogue.EVENTS_CANONICAL,
+                            TopicCatalogue.EVENTS_DLQ,
+                            TopicCatalogue.METRICS,
+                            TopicCatalogue.ALERTS,
+                            TopicCatalogue.FEEDS_UPDATES)
+                    .map(config.topics()::name)
+                    .filter(t -> !present.contains(t))
+                    .toList();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("missing topics " + missing
                         + "; create the topic catalogue first (TopicsTool, or ./quintet run)");
             }
             String canonical = config.topics().name(TopicCatalogue.EVENTS_CANONICAL);
-            int partitions = admin.describeTopics(List.of(canonical)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(canonical).partitions().size();
+            int partitions = admin.describeTopics(List.of(canonical))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(canonical)
+                    .partitions()
+                    .size();
             if (!present.contains(topic)) {
                 // as many partitions as events.canonical: feeds-by-recipient gets the largest count of its
                 // sub-topology's inputs (feeds-by-actor has events.canonical's), and the commands the fan-out applies
                 // in its own task must land where feeds-by-recipient would have sent them
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                        .all().get(30, TimeUnit.SECONDS);
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {} partitions", topic, partitions);
             }
             return partitions;
@@ -271,10 +340,15 @@ public final class FeedAggregatorApp implements AutoCloseable {
         live.close();
         http.close();
         activeAlerts.close();
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
-            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
-            return null;
-        }).join();
+        vertx.close()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .orTimeout(30, TimeUnit.SECONDS)
+                .exceptionally(e -> {
+                    LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+                    return null;
+                })
+                .join();
         streams.close(java.time.Duration.ofSeconds(30));
         commands.close();
         prometheus.close();
@@ -295,11 +369,15 @@ public final class FeedAggregatorApp implements AutoCloseable {
     }
 
     /** The command line: an optional properties file, or one of the key subcommands. */
-    @Command(name = "FeedAggregatorApp",
-            description = "Runs the feed-aggregator (sample configuration: feed-aggregator/config/feed-aggregator.properties.sample).",
+    @Command(
+            name = "FeedAggregatorApp",
+            description =
+                    "Runs the feed-aggregator (sample configuration: feed-aggregator/config/feed-aggregator.properties.sample).",
             subcommands = {NewKey.class, NewTokenSecret.class})
     static final class Main implements Callable<Integer> {
-        @Parameters(arity = "0..1", paramLabel = "config.properties",
+        @Parameters(
+                arity = "0..1",
+                paramLabel = "config.properties",
                 description = "the properties file; environment variables override it")
         Path file;
 
@@ -310,10 +388,13 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
     }
 
-    @Command(name = "new-key", description = "print a new API key (to give to its holder) and its http.auth.api.keys entry")
+    @Command(
+            name = "new-key",
+            description = "print a new API key (to give to its holder) and its http.auth.api.keys entry")
     static final class NewKey implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
         String id;
+
         @Parameters(index = "1", paramLabel = "SCOPE[|SCOPE...]", description = "its scopes")
         String scopes;
 
@@ -364,10 +445,13 @@ public final class FeedAggregatorApp implements AutoCloseable {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            app.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         stopped.await();
     }
 }

@@ -11,12 +11,6 @@ import io.quintet.metrics.alerts.delivery.Backoff;
 import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -24,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Typed configuration of the feed aggregator: ConfigDef defaults, then the properties file, then environment
@@ -80,83 +79,257 @@ public final class FeedAggregatorConfig {
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
-            .define(APPLICATION_ID, Type.STRING, "quintet-feed-aggregator", Importance.HIGH,
+            .define(
+                    APPLICATION_ID,
+                    Type.STRING,
+                    "quintet-feed-aggregator",
+                    Importance.HIGH,
                     "Kafka Streams application id (consumer group, prefix of internal topics)")
             .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM, "prefix of every Quintet topic name")
             .define(STATE_DIR, Type.STRING, "/tmp/quintet-feed-aggregator", Importance.MEDIUM, "local state directory")
-            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, ConfigDef.ValidString.in(
-                    StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM, "exactly_once_v2 or at_least_once")
+            .define(
+                    PROCESSING_GUARANTEE,
+                    Type.STRING,
+                    StreamsConfig.EXACTLY_ONCE_V2,
+                    ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                    Importance.MEDIUM,
+                    "exactly_once_v2 or at_least_once")
             .define(STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW, "stream threads")
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "address the HTTP API binds to")
             .define(HTTP_PORT, Type.INT, 8083, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "HTTP API port")
-            .define(HTTP_ADVERTISED_HOST, Type.STRING, "localhost", Importance.MEDIUM,
+            .define(
+                    HTTP_ADVERTISED_HOST,
+                    Type.STRING,
+                    "localhost",
+                    Importance.MEDIUM,
                     "host name other instances reach this one at (application.server = host:http.port)")
-            .define(HTTP_AUTH_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+            .define(
+                    HTTP_AUTH_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.HIGH,
                     "require an API key or a per-user token on every path but http.auth.public.paths; false = anyone who "
                             + "reaches the port reads and marks every feed (a trusted network only)")
-            .define(HTTP_AUTH_KEYS, Type.LIST, "", apiKeysValid(), Importance.HIGH,
+            .define(
+                    HTTP_AUTH_KEYS,
+                    Type.LIST,
+                    "",
+                    apiKeysValid(),
+                    Importance.HIGH,
                     "API keys: 'id:sha256-hex:scope|scope', comma-separated (only the SHA-256 of a key is configured; "
                             + "FeedAggregatorApp new-key ID SCOPES prints a new one); scopes: " + Scope.ids())
-            .define(HTTP_AUTH_TOKEN_SECRET, Type.PASSWORD, "", tokenSecretValid(), Importance.HIGH,
+            .define(
+                    HTTP_AUTH_TOKEN_SECRET,
+                    Type.PASSWORD,
+                    "",
+                    tokenSecretValid(),
+                    Importance.HIGH,
                     "HMAC-SHA256 secret of per-user tokens, base64 of at least 32 bytes, the same on every instance "
                             + "(FeedAggregatorApp new-token-secret); empty = no tokens")
-            .define(HTTP_AUTH_TOKEN_TTL, Type.STRING, "15m", positiveDuration(), Importance.MEDIUM,
+            .define(
+                    HTTP_AUTH_TOKEN_TTL,
+                    Type.STRING,
+                    "15m",
+                    positiveDuration(),
+                    Importance.MEDIUM,
                     "lifetime of a per-user token (a request may ask for less, not more)")
-            .define(HTTP_AUTH_PUBLIC_PATHS, Type.LIST, "/health,/prometheus", Importance.MEDIUM,
+            .define(
+                    HTTP_AUTH_PUBLIC_PATHS,
+                    Type.LIST,
+                    "/health,/prometheus",
+                    Importance.MEDIUM,
                     "paths served without credentials (a path and everything under it)")
-            .define(HTTP_STREAMS_MAX, Type.INT, 32, ConfigDef.Range.between(0, 10_000), Importance.MEDIUM,
+            .define(
+                    HTTP_STREAMS_MAX,
+                    Type.INT,
+                    32,
+                    ConfigDef.Range.between(0, 10_000),
+                    Importance.MEDIUM,
                     "Server-Sent Events streams open at once (/v1/stream/...; each has a thread and a Kafka consumer); "
                             + "more are refused with 503")
-            .define(HTTP_STREAMS_HEARTBEAT, Type.STRING, "15s", positiveDuration(), Importance.LOW,
+            .define(
+                    HTTP_STREAMS_HEARTBEAT,
+                    Type.STRING,
+                    "15s",
+                    positiveDuration(),
+                    Importance.LOW,
                     "a stream without events sends its position (or a comment) this often, keeping proxies from closing it")
-            .define(VAULT_LOOKUP_URL, Type.STRING, "", httpUrl(), Importance.MEDIUM,
+            .define(
+                    VAULT_LOOKUP_URL,
+                    Type.STRING,
+                    "",
+                    httpUrl(),
+                    Importance.MEDIUM,
                     "base URL of the enricher's vault lookup API (privacy.lookup.port), asked for a user's pseudonym when "
                             + "a token is requested by user_id (audited there as privacy.pii.accessed); empty = tokens by pseudonym only")
-            .define(VAULT_LOOKUP_TOKEN, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    VAULT_LOOKUP_TOKEN,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "this service's bearer token for the vault lookup API (one of the enricher's privacy.lookup.tokens)")
             .define(METRICS_WINDOWS, Type.LIST, "1m,1h", durations(), Importance.MEDIUM, "tumbling metric window sizes")
-            .define(METRICS_GRACE, Type.STRING, "30s", duration(), Importance.MEDIUM, "grace period for late events in metric windows")
-            .define(METRICS_MEASURES, Type.LIST, "revenue,actual_cost", Importance.MEDIUM,
+            .define(
+                    METRICS_GRACE,
+                    Type.STRING,
+                    "30s",
+                    duration(),
+                    Importance.MEDIUM,
+                    "grace period for late events in metric windows")
+            .define(
+                    METRICS_MEASURES,
+                    Type.LIST,
+                    "revenue,actual_cost",
+                    Importance.MEDIUM,
                     "analytics properties summed per window (the tracking plan's measures)")
-            .define(METRICS_ACCURACY, Type.DOUBLE, 0.01, ConfigDef.Range.between(0.0001, 0.5), Importance.LOW,
+            .define(
+                    METRICS_ACCURACY,
+                    Type.DOUBLE,
+                    0.01,
+                    ConfigDef.Range.between(0.0001, 0.5),
+                    Importance.LOW,
                     "DDSketch relative accuracy of duration quantiles")
-            .define(METRICS_HLL_LGK, Type.INT, 12, ConfigDef.Range.between(4, 21), Importance.LOW,
+            .define(
+                    METRICS_HLL_LGK,
+                    Type.INT,
+                    12,
+                    ConfigDef.Range.between(4, 21),
+                    Importance.LOW,
                     "log2 of HyperLogLog registers for distinct actors")
-            .define(METRICS_COMBINE_INTERVAL, Type.STRING, "500ms", duration(), Importance.LOW,
+            .define(
+                    METRICS_COMBINE_INTERVAL,
+                    Type.STRING,
+                    "500ms",
+                    duration(),
+                    Importance.LOW,
                     "how often each task sends its partial metric aggregates on to the window stores (wall-clock); "
                             + "longer means fewer repartition records, a later live view of the open window")
             .define(ALERTS_RULES_FILE, Type.STRING, "", Importance.MEDIUM, "YAML alert rules file; empty = no alerts")
-            .define(ALERTS_RELOAD_INTERVAL, Type.STRING, "10s", duration(), Importance.LOW, "how often the rules file is checked for changes")
-            .define(ALERTS_GRACE, Type.STRING, "10s", duration(), Importance.MEDIUM, "grace for late events of rules that set none")
-            .define(ALERTS_IDS, Type.INT, 10, ConfigDef.Range.between(0, 1000), Importance.LOW,
+            .define(
+                    ALERTS_RELOAD_INTERVAL,
+                    Type.STRING,
+                    "10s",
+                    duration(),
+                    Importance.LOW,
+                    "how often the rules file is checked for changes")
+            .define(
+                    ALERTS_GRACE,
+                    Type.STRING,
+                    "10s",
+                    duration(),
+                    Importance.MEDIUM,
+                    "grace for late events of rules that set none")
+            .define(
+                    ALERTS_IDS,
+                    Type.INT,
+                    10,
+                    ConfigDef.Range.between(0, 1000),
+                    Importance.LOW,
                     "how many contributing event ids an alert carries")
             .define(ALERTS_SOURCE, Type.STRING, "feed-aggregator", Importance.LOW, "CloudEvents source of alert events")
-            .define(ALERTS_SWEEP, Type.STRING, "1s", duration(), Importance.LOW,
+            .define(
+                    ALERTS_SWEEP,
+                    Type.STRING,
+                    "1s",
+                    duration(),
+                    Importance.LOW,
                     "stream-time interval of the sweep that resolves cleared alerts")
-            .define(DELIVERY_GROUP, Type.STRING, "quintet-alert-delivery", Importance.MEDIUM,
+            .define(
+                    DELIVERY_GROUP,
+                    Type.STRING,
+                    "quintet-alert-delivery",
+                    Importance.MEDIUM,
                     "consumer group of the webhook delivery consumer of the alerts topic (runs when a rule has deliver_to)")
-            .define(DELIVERY_ATTEMPTS, Type.INT, 6, ConfigDef.Range.between(1, 50), Importance.MEDIUM,
+            .define(
+                    DELIVERY_ATTEMPTS,
+                    Type.INT,
+                    6,
+                    ConfigDef.Range.between(1, 50),
+                    Importance.MEDIUM,
                     "HTTP attempts per alert and webhook before it is dead-lettered to events.dlq")
-            .define(DELIVERY_BACKOFF_INITIAL, Type.STRING, "1s", positiveDuration(), Importance.LOW,
+            .define(
+                    DELIVERY_BACKOFF_INITIAL,
+                    Type.STRING,
+                    "1s",
+                    positiveDuration(),
+                    Importance.LOW,
                     "wait after the first failed attempt; doubles per attempt up to the maximum, with jitter (half to all of it)")
-            .define(DELIVERY_BACKOFF_MAX, Type.STRING, "1m", positiveDuration(), Importance.LOW,
+            .define(
+                    DELIVERY_BACKOFF_MAX,
+                    Type.STRING,
+                    "1m",
+                    positiveDuration(),
+                    Importance.LOW,
                     "longest wait between two attempts")
-            .define(DELIVERY_TIMEOUT, Type.STRING, "10s", positiveDuration(), Importance.LOW, "timeout of one webhook request")
-            .define(DELIVERY_START, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "earliest"), Importance.LOW,
+            .define(
+                    DELIVERY_TIMEOUT,
+                    Type.STRING,
+                    "10s",
+                    positiveDuration(),
+                    Importance.LOW,
+                    "timeout of one webhook request")
+            .define(
+                    DELIVERY_START,
+                    Type.STRING,
+                    "latest",
+                    ConfigDef.ValidString.in("latest", "earliest"),
+                    Importance.LOW,
                     "where a delivery group without committed offsets starts: latest (new alerts) or earliest (every alert on the topic)")
-            .define(FEEDS_CAP, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    FEEDS_CAP,
+                    Type.INT,
+                    1000,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM,
                     "items kept per reader and feed (oldest evicted first)")
-            .define(FEEDS_CELEBRITY, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    FEEDS_CELEBRITY,
+                    Type.LONG,
+                    10_000L,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.MEDIUM,
                     "actors with more followers are merged into timelines at read time instead of fanned out")
-            .define(FEEDS_WINDOW, Type.STRING, "1h", duration(), Importance.MEDIUM, "aggregation window of grouped feed items")
-            .define(FEEDS_GRACE, Type.STRING, "5m", duration(), Importance.MEDIUM, "how late an activity may join its group")
-            .define(FEEDS_SHOWN_ACTORS, Type.INT, 3, ConfigDef.Range.between(1, 50), Importance.LOW,
+            .define(
+                    FEEDS_WINDOW,
+                    Type.STRING,
+                    "1h",
+                    duration(),
+                    Importance.MEDIUM,
+                    "aggregation window of grouped feed items")
+            .define(
+                    FEEDS_GRACE,
+                    Type.STRING,
+                    "5m",
+                    duration(),
+                    Importance.MEDIUM,
+                    "how late an activity may join its group")
+            .define(
+                    FEEDS_SHOWN_ACTORS,
+                    Type.INT,
+                    3,
+                    ConfigDef.Range.between(1, 50),
+                    Importance.LOW,
                     "actors listed on an aggregated item")
-            .define(FEEDS_MAX_GROUP_ACTORS, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
+            .define(
+                    FEEDS_MAX_GROUP_ACTORS,
+                    Type.INT,
+                    1000,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
                     "distinct actors remembered per open group")
-            .define(FEEDS_RECIPIENTS, Type.STRING, io.quintet.feeds.FeedSettings.DEFAULT_RECIPIENTS, rules(), Importance.MEDIUM,
+            .define(
+                    FEEDS_RECIPIENTS,
+                    Type.STRING,
+                    io.quintet.feeds.FeedSettings.DEFAULT_RECIPIENTS,
+                    rules(),
+                    Importance.MEDIUM,
                     "who gets an activity in the aggregated/notification feed: pattern=/json/pointer, first match wins")
-            .define(FEEDS_GROUPS, Type.STRING, io.quintet.feeds.FeedSettings.DEFAULT_GROUPS, rules(), Importance.MEDIUM,
+            .define(
+                    FEEDS_GROUPS,
+                    Type.STRING,
+                    io.quintet.feeds.FeedSettings.DEFAULT_GROUPS,
+                    rules(),
+                    Importance.MEDIUM,
                     "what activities are grouped by: pattern=/json/pointer, first match wins");
 
     private final Map<String, Object> values;
@@ -179,7 +352,9 @@ public final class FeedAggregatorConfig {
 
     private String password(String key) {
         Object v = values.get(key);
-        return v == null ? "" : ((org.apache.kafka.common.config.types.Password) v).value().trim();
+        return v == null
+                ? ""
+                : ((org.apache.kafka.common.config.types.Password) v).value().trim();
     }
 
     public boolean httpAuthEnabled() {
@@ -193,7 +368,9 @@ public final class FeedAggregatorConfig {
     /** The token secret's bytes; empty when none is set. */
     public Optional<byte[]> tokenSecret() {
         String s = password(HTTP_AUTH_TOKEN_SECRET);
-        return s.isEmpty() ? Optional.empty() : Optional.of(java.util.Base64.getDecoder().decode(s));
+        return s.isEmpty()
+                ? Optional.empty()
+                : Optional.of(java.util.Base64.getDecoder().decode(s));
     }
 
     public Duration tokenTtl() {
@@ -209,7 +386,10 @@ public final class FeedAggregatorConfig {
         if (!httpAuthEnabled()) {
             return ApiAuth.disabled();
         }
-        return new ApiAuth(apiKeys(), tokenSecret().map(s -> new ReaderTokens(s, tokenTtl(), clock)).orElse(null), publicPaths());
+        return new ApiAuth(
+                apiKeys(),
+                tokenSecret().map(s -> new ReaderTokens(s, tokenTtl(), clock)).orElse(null),
+                publicPaths());
     }
 
     public int maxStreams() {
@@ -268,24 +448,36 @@ public final class FeedAggregatorConfig {
     }
 
     public MetricsSettings metrics() {
-        return new MetricsSettings(list(METRICS_WINDOWS).stream().map(Durations::parse).toList(), dur(METRICS_GRACE),
-                new LinkedHashSet<>(list(METRICS_MEASURES)), (Double) values.get(METRICS_ACCURACY),
-                (Integer) values.get(METRICS_HLL_LGK), dur(METRICS_COMBINE_INTERVAL));
+        return new MetricsSettings(
+                list(METRICS_WINDOWS).stream().map(Durations::parse).toList(),
+                dur(METRICS_GRACE),
+                new LinkedHashSet<>(list(METRICS_MEASURES)),
+                (Double) values.get(METRICS_ACCURACY),
+                (Integer) values.get(METRICS_HLL_LGK),
+                dur(METRICS_COMBINE_INTERVAL));
     }
 
     public AlertSettings alerts() {
-        return new AlertSettings(dur(ALERTS_GRACE), (Integer) values.get(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
+        return new AlertSettings(
+                dur(ALERTS_GRACE), (Integer) values.get(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
     }
 
     public DeliverySettings delivery() {
-        return new DeliverySettings(string(DELIVERY_GROUP), new Backoff(dur(DELIVERY_BACKOFF_INITIAL),
-                dur(DELIVERY_BACKOFF_MAX), (Integer) values.get(DELIVERY_ATTEMPTS)), dur(DELIVERY_TIMEOUT),
+        return new DeliverySettings(
+                string(DELIVERY_GROUP),
+                new Backoff(dur(DELIVERY_BACKOFF_INITIAL), dur(DELIVERY_BACKOFF_MAX), (Integer)
+                        values.get(DELIVERY_ATTEMPTS)),
+                dur(DELIVERY_TIMEOUT),
                 string(DELIVERY_START));
     }
 
     public io.quintet.feeds.FeedSettings feeds() {
-        return new io.quintet.feeds.FeedSettings((Integer) values.get(FEEDS_CAP), (Long) values.get(FEEDS_CELEBRITY),
-                dur(FEEDS_WINDOW), dur(FEEDS_GRACE), (Integer) values.get(FEEDS_SHOWN_ACTORS),
+        return new io.quintet.feeds.FeedSettings(
+                (Integer) values.get(FEEDS_CAP),
+                (Long) values.get(FEEDS_CELEBRITY),
+                dur(FEEDS_WINDOW),
+                dur(FEEDS_GRACE),
+                (Integer) values.get(FEEDS_SHOWN_ACTORS),
                 (Integer) values.get(FEEDS_MAX_GROUP_ACTORS),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_RECIPIENTS)),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_GROUPS)));
@@ -361,7 +553,11 @@ public final class FeedAggregatorConfig {
 
     private static ConfigDef.Validator tokenSecretValid() {
         return (name, value) -> {
-            String s = value == null ? "" : ((org.apache.kafka.common.config.types.Password) value).value().trim();
+            String s = value == null
+                    ? ""
+                    : ((org.apache.kafka.common.config.types.Password) value)
+                            .value()
+                            .trim();
             if (s.isEmpty()) {
                 return;
             }

@@ -27,8 +27,7 @@ import org.apache.kafka.streams.kstream.KStream;
  * </pre>
  */
 public final class FeedAggregatorTopology {
-    private FeedAggregatorTopology() {
-    }
+    private FeedAggregatorTopology() {}
 
     /**
      * The commands topic of the feeds (seen/read marks written by the HTTP API). Not in the shared topic catalogue:
@@ -36,28 +35,44 @@ public final class FeedAggregatorTopology {
      */
     public static final String FEEDS_COMMANDS = "feeds.commands";
 
-    public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
-                                         AlertSettings alerts, FeedSettings feeds) {
+    public static Topology buildTopology(
+            TopicCatalogue topics,
+            MetricsSettings metrics,
+            AlertRules rules,
+            AlertSettings alerts,
+            FeedSettings feeds) {
         return buildTopology(topics, metrics, rules, alerts, feeds, AlertTelemetry.noop());
     }
 
     /** The whole topology, counting alerts fired and resolved in {@code alertTelemetry}. */
-    public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
-                                         AlertSettings alerts, FeedSettings feeds, AlertTelemetry alertTelemetry) {
+    public static Topology buildTopology(
+            TopicCatalogue topics,
+            MetricsSettings metrics,
+            AlertRules rules,
+            AlertSettings alerts,
+            FeedSettings feeds,
+            AlertTelemetry alertTelemetry) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, CanonicalEvent> events = CanonicalSource.read(builder,
-                topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ));
+        KStream<String, CanonicalEvent> events = CanonicalSource.read(
+                builder, topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ));
         MetricsTopology.addTo(builder, events, metrics, topics.name(TopicCatalogue.METRICS));
         AlertsTopology.addTo(builder, events, rules, alerts, topics.name(TopicCatalogue.ALERTS), alertTelemetry);
-        BaselineTopology.addTo(builder, rules, alerts, metrics.grace(), topics.name(TopicCatalogue.METRICS),
-                topics.name(TopicCatalogue.ALERTS), alertTelemetry);
-        FeedsTopology.addTo(builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
+        BaselineTopology.addTo(
+                builder,
+                rules,
+                alerts,
+                metrics.grace(),
+                topics.name(TopicCatalogue.METRICS),
+                topics.name(TopicCatalogue.ALERTS),
+                alertTelemetry);
+        FeedsTopology.addTo(
+                builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
         return builder.build();
     }
 
     /** Metrics and alerts with default feed settings (tests of those parts). */
-    public static Topology buildTopology(TopicCatalogue topics, MetricsSettings metrics, AlertRules rules,
-                                         AlertSettings alerts) {
+    public static Topology buildTopology(
+            TopicCatalogue topics, MetricsSettings metrics, AlertRules rules, AlertSettings alerts) {
         return buildTopology(topics, metrics, rules, alerts, FeedSettings.defaults());
     }
 }

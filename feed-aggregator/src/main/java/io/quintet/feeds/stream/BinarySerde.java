@@ -1,13 +1,12 @@
 package io.quintet.feeds.stream;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * A compact binary serde for one of this module's internal value types (state stores and repartition topics, which
@@ -88,8 +87,8 @@ public final class BinarySerde<T> implements Serde<T> {
         try {
             T value = reader.read(in);
             if (in.pos != bytes.length) {
-                throw new SerializationException("could not read " + type.getSimpleName() + ": "
-                        + (bytes.length - in.pos) + " trailing bytes");
+                throw new SerializationException(
+                        "could not read " + type.getSimpleName() + ": " + (bytes.length - in.pos) + " trailing bytes");
             }
             return value;
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -11,8 +12,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes CloudEvents (binary or structured mode) into canonical events at the topic edge and re-stamps each record
@@ -29,8 +28,12 @@ final class DecodeCanonical implements FixedKeyProcessor<String, byte[], Decodin
     @Override
     public void init(FixedKeyProcessorContext<String, Decoding> context) {
         this.context = context;
-        this.deadLettered = context.metrics().addRateTotalSensor("quintet-feed-aggregator", context.taskId().toString(),
-                "dead-lettered", org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
+        this.deadLettered = context.metrics()
+                .addRateTotalSensor(
+                        "quintet-feed-aggregator",
+                        context.taskId().toString(),
+                        "dead-lettered",
+                        org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -38,7 +41,8 @@ final class DecodeCanonical implements FixedKeyProcessor<String, byte[], Decodin
         DecodeResult result = record.value() == null && record.headers().lastHeader("ce_specversion") == null
                 ? new DecodeResult.Failed(EventDecodingException.Reason.NOT_A_CLOUDEVENT, "tombstone")
                 : CloudEventSerde.decode(record.headers(), record.value());
-        if (result instanceof DecodeResult.Decoded decoded && decoded.event().action() != null
+        if (result instanceof DecodeResult.Decoded decoded
+                && decoded.event().action() != null
                 && decoded.event().action().name() != null) {
             CanonicalEvent event = decoded.event();
             long ts = event.eventTimestamp() != null ? event.eventTimestamp().toEpochMilli() : record.timestamp();
@@ -50,13 +54,21 @@ final class DecodeCanonical implements FixedKeyProcessor<String, byte[], Decodin
         LOG.warn("dead-lettering record at {}: {}", where, reason);
         deadLettered.record();
         var headers = record.headers();
-        for (String h : java.util.List.of(DeadLetter.REASON, DeadLetter.SERVICE, DeadLetter.TOPIC, DeadLetter.PARTITION,
-                DeadLetter.OFFSET, DeadLetter.TIME)) {
+        for (String h : java.util.List.of(
+                DeadLetter.REASON,
+                DeadLetter.SERVICE,
+                DeadLetter.TOPIC,
+                DeadLetter.PARTITION,
+                DeadLetter.OFFSET,
+                DeadLetter.TIME)) {
             headers.remove(h);
         }
         headers.add(DeadLetter.REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetter.TIME, java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()).toString()
-                .getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                DeadLetter.TIME,
+                java.time.Instant.ofEpochMilli(context.currentSystemTimeMs())
+                        .toString()
+                        .getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetter.SERVICE, "feed-aggregator".getBytes(StandardCharsets.UTF_8));
         context.recordMetadata().ifPresent(m -> {
             headers.add(DeadLetter.TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));

@@ -54,15 +54,33 @@ public final class EventFields {
         }
         if (last.matches()) {
             return switch (head) {
-                case "entity" -> event.entity() == null ? MissingNode.getInstance()
-                        : second.equals("id") ? text(event.entity().id())
-                        : second.equals("type") ? text(event.entity().type()) : null;
-                case "actor" -> second.equals("id") ? (event.actor() == null ? MissingNode.getInstance() : text(event.actor().id())) : null;
-                case "action" -> second.equals("name") ? (event.action() == null ? MissingNode.getInstance() : text(event.action().name())) : null;
+                case "entity" ->
+                    event.entity() == null
+                            ? MissingNode.getInstance()
+                            : second.equals("id")
+                                    ? text(event.entity().id())
+                                    : second.equals("type")
+                                            ? text(event.entity().type())
+                                            : null;
+                case "actor" ->
+                    second.equals("id")
+                            ? (event.actor() == null
+                                    ? MissingNode.getInstance()
+                                    : text(event.actor().id()))
+                            : null;
+                case "action" ->
+                    second.equals("name")
+                            ? (event.action() == null
+                                    ? MissingNode.getInstance()
+                                    : text(event.action().name()))
+                            : null;
                 default -> null;
             };
         }
-        if (head.equals("entity") && second.equals("details") && last.tail() != null && last.tail().matches()
+        if (head.equals("entity")
+                && second.equals("details")
+                && last.tail() != null
+                && last.tail().matches()
                 && last.getMatchingProperty() != null) {
             if (event.entity() == null || event.entity().details() == null) {
                 return MissingNode.getInstance();

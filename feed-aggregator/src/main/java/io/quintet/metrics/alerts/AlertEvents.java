@@ -7,7 +7,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.otel.TraceParent;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,8 +27,7 @@ public final class AlertEvents {
     public static final String TRIGGERED = "monitoring.alert.triggered";
     public static final String RESOLVED = "monitoring.alert.resolved";
 
-    private AlertEvents() {
-    }
+    private AlertEvents() {}
 
     static String episodeId(String fingerprint, String group, long firstWindowStart) {
         return uuid("alert|" + fingerprint + "|" + group + "|" + firstWindowStart);
@@ -39,17 +37,32 @@ public final class AlertEvents {
      * @param trigger the sample of the event that crossed the threshold
      * @param trace   the W3C trace context of that event: the alert continues its trace
      */
-    static CanonicalEvent triggered(AlertRule rule, WindowCounts counts, AlertSample trigger, String alertId,
-                                    String source, Instant at, Optional<TraceParent> trace) {
+    static CanonicalEvent triggered(
+            AlertRule rule,
+            WindowCounts counts,
+            AlertSample trigger,
+            String alertId,
+            String source,
+            Instant at,
+            Optional<TraceParent> trace) {
         Map<String, Object> details = base(rule, counts.group(), alertId);
         details.put("window", window(counts.windowStart(), rule.window().toMillis()));
         details.put("observed", observed(rule, counts));
         details.put("contributing_event_ids", counts.eventIds());
         details.put("trigger", trigger(trigger));
         details.put("warm_store_query", query(rule, counts.group(), counts.windowStart()));
-        CanonicalEvent e = event(uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
-                TRIGGERED, rule.id(), counts.group(), details, alertId,
-                counts.eventIds().isEmpty() ? null : counts.eventIds().get(counts.eventIds().size() - 1), source, at);
+        CanonicalEvent e = event(
+                uuid("triggered|" + rule.fingerprint() + "|" + counts.group() + "|" + counts.windowStart()),
+                TRIGGERED,
+                rule.id(),
+                counts.group(),
+                details,
+                alertId,
+                counts.eventIds().isEmpty()
+                        ? null
+                        : counts.eventIds().get(counts.eventIds().size() - 1),
+                source,
+                at);
         return trace.map(tp -> e.toBuilder()
                         .context(Context.EMPTY.withTelemetry(new Context.Telemetry(tp.traceId(), tp.spanId(), null)))
                         .build())
@@ -60,8 +73,8 @@ public final class AlertEvents {
      * @param rule    the rule as it was (null when it was removed: the alert's stored ids are used)
      * @param cleared the counts of the window that cleared the condition (null when it had no events)
      */
-    static CanonicalEvent resolved(ActiveAlert alert, AlertRule rule, WindowCounts cleared, String reason, String source,
-                                   Instant at) {
+    static CanonicalEvent resolved(
+            ActiveAlert alert, AlertRule rule, WindowCounts cleared, String reason, String source, Instant at) {
         Map<String, Object> details = rule != null ? base(rule, alert.group(), alert.alertId()) : new LinkedHashMap<>();
         if (rule == null) {
             details.put("rule_id", alert.ruleId());
@@ -73,8 +86,13 @@ public final class AlertEvents {
         if (rule != null && reason.equals("condition_cleared")) {
             long start = alert.lastFiringWindowStart() + alert.windowMs();
             details.put("window", window(start, alert.windowMs()));
-            details.put("observed", observed(rule, cleared != null ? cleared
-                    : WindowCounts.empty(rule.id(), rule.fingerprint(), alert.group(), start)));
+            details.put(
+                    "observed",
+                    observed(
+                            rule,
+                            cleared != null
+                                    ? cleared
+                                    : WindowCounts.empty(rule.id(), rule.fingerprint(), alert.group(), start)));
         }
         if (alert.lastTrigger() != null) {
             details.put("trigger", trigger(alert.lastTrigger()));
@@ -82,8 +100,16 @@ public final class AlertEvents {
         if (rule != null) {
             details.put("warm_store_query", query(rule, alert.group(), alert.lastFiringWindowStart()));
         }
-        return event(uuid("resolved|" + alert.alertId() + "|" + alert.lastFiringWindowStart()), RESOLVED, alert.ruleId(),
-                alert.group(), details, alert.alertId(), null, source, at);
+        return event(
+                uuid("resolved|" + alert.alertId() + "|" + alert.lastFiringWindowStart()),
+                RESOLVED,
+                alert.ruleId(),
+                alert.group(),
+                details,
+                alert.alertId(),
+                null,
+                source,
+                at);
     }
 
     private static Map<String, Object> base(AlertRule rule, String group, String alertId) {
@@ -97,7 +123,8 @@ public final class AlertEvents {
         d.put("pattern", rule.pattern().toString());
         if (!rule.filter().isEmpty()) {
             Map<String, Object> filter = new LinkedHashMap<>();
-            new java.util.TreeMap<>(rule.filter()).forEach((k, v) -> filter.put(k, List.copyOf(new java.util.TreeSet<>(v))));
+            new java.util.TreeMap<>(rule.filter())
+                    .forEach((k, v) -> filter.put(k, List.copyOf(new java.util.TreeSet<>(v))));
             d.put("filter", filter);
         }
         d.put("group_by", rule.groupBy().spec());
@@ -137,7 +164,10 @@ public final class AlertEvents {
     }
 
     private static String query(AlertRule rule, String group, long windowStart) {
-        return WarmStoreQuery.of(rule, group, Instant.ofEpochMilli(windowStart),
+        return WarmStoreQuery.of(
+                rule,
+                group,
+                Instant.ofEpochMilli(windowStart),
                 Instant.ofEpochMilli(windowStart).plus(rule.window()));
     }
 
@@ -161,8 +191,16 @@ public final class AlertEvents {
         return o;
     }
 
-    static CanonicalEvent event(String id, String type, String ruleId, String group, Map<String, Object> details,
-                                        String alertId, String causationId, String source, Instant at) {
+    static CanonicalEvent event(
+            String id,
+            String type,
+            String ruleId,
+            String group,
+            Map<String, Object> details,
+            String alertId,
+            String causationId,
+            String source,
+            Instant at) {
         return CanonicalEvent.builder()
                 .id(id)
                 .eventTimestamp(at)

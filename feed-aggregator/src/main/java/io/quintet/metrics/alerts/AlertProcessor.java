@@ -2,6 +2,10 @@ package io.quintet.metrics.alerts;
 
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.otel.TraceParent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -13,11 +17,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Evaluates alert rules on samples keyed by rule and group, in event time:
@@ -54,8 +53,12 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
         this.context = context;
         this.windows = context.getStateStore(AlertsTopology.WINDOWS_STORE);
         this.active = context.getStateStore(AlertsTopology.ACTIVE_STORE);
-        this.late = context.metrics().addRateTotalSensor("quintet-feed-aggregator", context.taskId().toString(),
-                "alert-late-events", Sensor.RecordingLevel.INFO);
+        this.late = context.metrics()
+                .addRateTotalSensor(
+                        "quintet-feed-aggregator",
+                        context.taskId().toString(),
+                        "alert-late-events",
+                        Sensor.RecordingLevel.INFO);
         context.schedule(settings.sweepInterval(), PunctuationType.STREAM_TIME, this::sweep);
     }
 
@@ -93,17 +96,41 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
     private void fire(AlertRule rule, WindowCounts counts, AlertSample trigger, long ts) {
         String activeKey = activeKey(rule.fingerprint(), counts.group());
         ActiveAlert previous = active.get(activeKey);
-        String alertId = previous != null ? previous.alertId()
+        String alertId = previous != null
+                ? previous.alertId()
                 : AlertEvents.episodeId(rule.fingerprint(), counts.group(), counts.windowStart());
         long first = previous != null ? previous.firstWindowStart() : counts.windowStart();
-        active.put(activeKey, new ActiveAlert(rule.id(), rule.fingerprint(), counts.group(), alertId, first,
-                counts.windowStart(), rule.window().toMillis(), rule.grace().toMillis(), trigger));
+        active.put(
+                activeKey,
+                new ActiveAlert(
+                        rule.id(),
+                        rule.fingerprint(),
+                        counts.group(),
+                        alertId,
+                        first,
+                        counts.windowStart(),
+                        rule.window().toMillis(),
+                        rule.grace().toMillis(),
+                        trigger));
         Instant at = Instant.ofEpochMilli(ts);
-        context.forward(new Record<>(rule.id() + "|" + counts.group(),
-                AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at,
-                        TraceParent.parse(trigger.traceParent())), ts, new RecordHeaders()));
+        context.forward(new Record<>(
+                rule.id() + "|" + counts.group(),
+                AlertEvents.triggered(
+                        rule,
+                        counts,
+                        trigger,
+                        alertId,
+                        settings.source(),
+                        at,
+                        TraceParent.parse(trigger.traceParent())),
+                ts,
+                new RecordHeaders()));
         telemetry.fired(rule.id());
-        LOG.info("alert {} fired for rule {} (window {})", alertId, rule.id(), Instant.ofEpochMilli(counts.windowStart()));
+        LOG.info(
+                "alert {} fired for rule {} (window {})",
+                alertId,
+                rule.id(),
+                Instant.ofEpochMilli(counts.windowStart()));
     }
 
     /** Resolves cleared alerts and alerts of changed or removed rules; drops closed windows. */
@@ -133,9 +160,12 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                 reason = current.hasId(a.ruleId()) ? "rule_changed" : "rule_removed";
             }
             active.delete(kv.key);
-            context.forward(new Record<>(a.ruleId() + "|" + a.group(),
-                    AlertEvents.resolved(a, rule.orElse(null), cleared, reason, settings.source(), Instant.ofEpochMilli(streamTime)),
-                    streamTime, new RecordHeaders()));
+            context.forward(new Record<>(
+                    a.ruleId() + "|" + a.group(),
+                    AlertEvents.resolved(
+                            a, rule.orElse(null), cleared, reason, settings.source(), Instant.ofEpochMilli(streamTime)),
+                    streamTime,
+                    new RecordHeaders()));
             telemetry.resolved(a.ruleId(), reason);
             LOG.info("alert {} of rule {} resolved: {}", a.alertId(), a.ruleId(), reason);
         }

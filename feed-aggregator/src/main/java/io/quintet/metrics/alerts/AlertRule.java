@@ -3,7 +3,6 @@ package io.quintet.metrics.alerts;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.model.ActionPattern;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,17 +23,42 @@ import java.util.TreeMap;
  *
  * @param filter JSON pointer into the canonical event -> accepted values (the field's text must be one of them)
  */
-public record AlertRule(String id, String description, ActionPattern pattern, Map<String, Set<String>> filter,
-                        GroupBy groupBy, Duration window, Duration grace, Threshold threshold, String severity,
-                        String fingerprint) {
+public record AlertRule(
+        String id,
+        String description,
+        ActionPattern pattern,
+        Map<String, Set<String>> filter,
+        GroupBy groupBy,
+        Duration window,
+        Duration grace,
+        Threshold threshold,
+        String severity,
+        String fingerprint) {
 
     public AlertRule {
         filter = Map.copyOf(new TreeMap<>(filter));
     }
 
-    public static AlertRule of(String id, String description, ActionPattern pattern, Map<String, Set<String>> filter,
-                               GroupBy groupBy, Duration window, Duration grace, Threshold threshold, String severity) {
-        return new AlertRule(id, description, pattern, filter, groupBy, window, grace, threshold, severity,
+    public static AlertRule of(
+            String id,
+            String description,
+            ActionPattern pattern,
+            Map<String, Set<String>> filter,
+            GroupBy groupBy,
+            Duration window,
+            Duration grace,
+            Threshold threshold,
+            String severity) {
+        return new AlertRule(
+                id,
+                description,
+                pattern,
+                filter,
+                groupBy,
+                window,
+                grace,
+                threshold,
+                severity,
                 fingerprintOf(pattern, filter, groupBy, window, grace, threshold));
     }
 
@@ -44,19 +68,34 @@ public record AlertRule(String id, String description, ActionPattern pattern, Ma
         }
         for (var f : filter.entrySet()) {
             JsonNode n = view.at(JsonPointer.compile(f.getKey()));
-            if (n.isMissingNode() || n.isNull() || !n.isValueNode() || !f.getValue().contains(n.asText())) {
+            if (n.isMissingNode()
+                    || n.isNull()
+                    || !n.isValueNode()
+                    || !f.getValue().contains(n.asText())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String fingerprintOf(ActionPattern pattern, Map<String, Set<String>> filter, GroupBy groupBy,
-                                        Duration window, Duration grace, Threshold threshold) {
+    private static String fingerprintOf(
+            ActionPattern pattern,
+            Map<String, Set<String>> filter,
+            GroupBy groupBy,
+            Duration window,
+            Duration grace,
+            Threshold threshold) {
         Map<String, Set<String>> sorted = new TreeMap<>();
         filter.forEach((k, v) -> sorted.put(k, new java.util.TreeSet<>(v)));
-        String canonical = String.join("\n", List.of(pattern.toString(), sorted.toString(), groupBy.spec(),
-                String.valueOf(window.toMillis()), String.valueOf(grace.toMillis()), threshold.describe().toString()));
+        String canonical = String.join(
+                "\n",
+                List.of(
+                        pattern.toString(),
+                        sorted.toString(),
+                        groupBy.spec(),
+                        String.valueOf(window.toMillis()),
+                        String.valueOf(grace.toMillis()),
+                        threshold.describe().toString()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quintet.feeds.stream.Durations;
 import io.quintet.model.ActionPattern;
 import io.quintet.model.InvalidActionNameException;
-
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +27,19 @@ import java.util.regex.Pattern;
 public final class AlertRulesFile {
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Set<String> SEVERITIES = Set.of("info", "warning", "high", "critical");
-    private static final Set<String> RULE_FIELDS = Set.of("id", "description", "pattern", "filter", "group_by", "window",
-            "grace", "threshold", "severity", "deliver_to");
+    private static final Set<String> RULE_FIELDS = Set.of(
+            "id",
+            "description",
+            "pattern",
+            "filter",
+            "group_by",
+            "window",
+            "grace",
+            "threshold",
+            "severity",
+            "deliver_to");
 
-    private AlertRulesFile() {
-    }
+    private AlertRulesFile() {}
 
     /** Invalid rules file: one message per problem. */
     public static final class InvalidRulesException extends RuntimeException {
@@ -113,7 +119,8 @@ public final class AlertRulesFile {
                 if (r.has("threshold")) {
                     p.add(name + ": give either threshold (a fixed bound) or baseline (an anomaly rule), not both");
                 }
-                BaselineRule b = BaselineRulesParser.parse(r, id, name, text(r, "description"), severity, metricWindows, p);
+                BaselineRule b =
+                        BaselineRulesParser.parse(r, id, name, text(r, "description"), severity, metricWindows, p);
                 if (p.isEmpty()) {
                     baselines.add(b);
                 }
@@ -122,7 +129,8 @@ public final class AlertRulesFile {
             }
             r.fieldNames().forEachRemaining(f -> {
                 if (!RULE_FIELDS.contains(f)) {
-                    p.add(name + ": unknown field '" + f + "' (known: " + String.join(", ", new java.util.TreeSet<>(RULE_FIELDS)) + ")");
+                    p.add(name + ": unknown field '" + f + "' (known: "
+                            + String.join(", ", new java.util.TreeSet<>(RULE_FIELDS)) + ")");
                 }
             });
             ActionPattern pattern = null;
@@ -142,7 +150,8 @@ public final class AlertRulesFile {
             Duration grace = duration(r, "grace", defaultGrace, name, p);
             Threshold threshold = threshold(r.get("threshold"), name, p);
             if (p.isEmpty()) {
-                out.add(AlertRule.of(id, text(r, "description"), pattern, filter, groupBy, window, grace, threshold, severity));
+                out.add(AlertRule.of(
+                        id, text(r, "description"), pattern, filter, groupBy, window, grace, threshold, severity));
             }
             problems.addAll(p);
         }
@@ -212,7 +221,9 @@ public final class AlertRulesFile {
 
     private static Threshold threshold(JsonNode t, String name, List<String> p) {
         if (t == null || !t.isObject()) {
-            p.add(name + ": threshold is missing; give one of {count: N}, {failure_rate: 0.2, min_count: N}, {sum: /json/pointer, at_least: X}");
+            p.add(
+                    name
+                            + ": threshold is missing; give one of {count: N}, {failure_rate: 0.2, min_count: N}, {sum: /json/pointer, at_least: X}");
             return null;
         }
         int kinds = (t.has("count") ? 1 : 0) + (t.has("failure_rate") ? 1 : 0) + (t.has("sum") ? 1 : 0);
@@ -243,7 +254,9 @@ public final class AlertRulesFile {
         }
         String field = t.get("sum").asText();
         if (!field.startsWith("/")) {
-            p.add(name + ": threshold sum must be a JSON pointer to a numeric field, e.g. /context/domain_specific/analytics/properties/cost");
+            p.add(
+                    name
+                            + ": threshold sum must be a JSON pointer to a numeric field, e.g. /context/domain_specific/analytics/properties/cost");
             return null;
         }
         JsonNode atLeast = t.get("at_least");
@@ -253,5 +266,4 @@ public final class AlertRulesFile {
         }
         return Threshold.sum(field, atLeast.decimalValue().stripTrailingZeros());
     }
-
 }

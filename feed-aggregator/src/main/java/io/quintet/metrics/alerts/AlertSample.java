@@ -2,7 +2,6 @@ package io.quintet.metrics.alerts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.math.BigDecimal;
 
 /**
@@ -12,12 +11,12 @@ import java.math.BigDecimal;
  * names both for the event that fired it. Samples written before they existed read with them null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AlertSample(@JsonProperty("rule") String ruleId,
-                          @JsonProperty("fingerprint") String fingerprint,
-                          @JsonProperty("group") String group,
-                          @JsonProperty("event_id") String eventId,
-                          @JsonProperty("failed") boolean failed,
-                          @JsonProperty("value") BigDecimal value,
-                          @JsonProperty("traceparent") String traceParent,
-                          @JsonProperty("correlation_id") String correlationId) {
-}
+public record AlertSample(
+        @JsonProperty("rule") String ruleId,
+        @JsonProperty("fingerprint") String fingerprint,
+        @JsonProperty("group") String group,
+        @JsonProperty("event_id") String eventId,
+        @JsonProperty("failed") boolean failed,
+        @JsonProperty("value") BigDecimal value,
+        @JsonProperty("traceparent") String traceParent,
+        @JsonProperty("correlation_id") String correlationId) {}

@@ -4,7 +4,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,10 +27,14 @@ public final class AlertTelemetry {
 
     public AlertTelemetry(OpenTelemetry otel) {
         var meter = otel.getMeter("io.quintet.feed-aggregator");
-        this.fired = meter.counterBuilder(FIRED).setUnit("{alert}")
-                .setDescription("alerts triggered, by rule").build();
-        this.resolved = meter.counterBuilder(RESOLVED).setUnit("{alert}")
-                .setDescription("alerts resolved, by rule and reason").build();
+        this.fired = meter.counterBuilder(FIRED)
+                .setUnit("{alert}")
+                .setDescription("alerts triggered, by rule")
+                .build();
+        this.resolved = meter.counterBuilder(RESOLVED)
+                .setUnit("{alert}")
+                .setDescription("alerts resolved, by rule and reason")
+                .build();
     }
 
     public static AlertTelemetry noop() {
@@ -43,6 +46,9 @@ public final class AlertTelemetry {
     }
 
     void resolved(String ruleId, String reason) {
-        resolved.add(1, byRuleAndReason.computeIfAbsent(ruleId + '|' + reason, k -> Attributes.of(RULE, ruleId, REASON, reason)));
+        resolved.add(
+                1,
+                byRuleAndReason.computeIfAbsent(
+                        ruleId + '|' + reason, k -> Attributes.of(RULE, ruleId, REASON, reason)));
     }
 }

@@ -4,6 +4,8 @@ import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -12,9 +14,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Alerts from canonical events:
@@ -29,26 +28,40 @@ public final class AlertsTopology {
     public static final String WINDOWS_STORE = "alert-windows";
     public static final String ACTIVE_STORE = "alert-active";
 
-    private AlertsTopology() {
-    }
+    private AlertsTopology() {}
 
-    public static void addTo(StreamsBuilder builder, KStream<String, CanonicalEvent> events, AlertRules rules,
-                             AlertSettings settings, String alertsTopic) {
+    public static void addTo(
+            StreamsBuilder builder,
+            KStream<String, CanonicalEvent> events,
+            AlertRules rules,
+            AlertSettings settings,
+            String alertsTopic) {
         addTo(builder, events, rules, settings, alertsTopic, AlertTelemetry.noop());
     }
 
     /** As above, counting the alerts fired and resolved by rule in {@code telemetry}. */
-    public static void addTo(StreamsBuilder builder, KStream<String, CanonicalEvent> events, AlertRules rules,
-                             AlertSettings settings, String alertsTopic, AlertTelemetry telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS_STORE),
-                Serdes.String(), new JsonSerde<>(WindowCounts.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE),
-                Serdes.String(), new JsonSerde<>(ActiveAlert.class)));
+    public static void addTo(
+            StreamsBuilder builder,
+            KStream<String, CanonicalEvent> events,
+            AlertRules rules,
+            AlertSettings settings,
+            String alertsTopic,
+            AlertTelemetry telemetry) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), new JsonSerde<>(WindowCounts.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(), new JsonSerde<>(ActiveAlert.class)));
         events.flatMap((key, event) -> samples(rules.current(), event), Named.as("alerts-match-rules"))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(AlertSample.class))
                         .withName("alerts-by-rule-group"))
-                .process(() -> new AlertProcessor(rules, settings, telemetry), Named.as("alerts-evaluate"), WINDOWS_STORE, ACTIVE_STORE)
-                .to(alertsTopic, Produced.with(Serdes.String(), new CloudEventSerde()).withName("write-alerts"));
+                .process(
+                        () -> new AlertProcessor(rules, settings, telemetry),
+                        Named.as("alerts-evaluate"),
+                        WINDOWS_STORE,
+                        ACTIVE_STORE)
+                .to(
+                        alertsTopic,
+                        Produced.with(Serdes.String(), new CloudEventSerde()).withName("write-alerts"));
     }
 
     /** The samples one event contributes: one per rule whose pattern and filter it matches and that can group it. */
@@ -75,11 +88,21 @@ public final class AlertsTopology {
                 value = n.isNumber() ? n.decimalValue() : null;
             }
             if (traceParent == null) {
-                traceParent = CloudEventMapper.traceParentOf(event).map(Object::toString).orElse("");
+                traceParent = CloudEventMapper.traceParentOf(event)
+                        .map(Object::toString)
+                        .orElse("");
             }
-            out.add(KeyValue.pair(rule.id() + "|" + group.get(), new AlertSample(rule.id(), rule.fingerprint(),
-                    group.get(), event.id(), failed, value, traceParent.isEmpty() ? null : traceParent,
-                    event.correlationId())));
+            out.add(KeyValue.pair(
+                    rule.id() + "|" + group.get(),
+                    new AlertSample(
+                            rule.id(),
+                            rule.fingerprint(),
+                            group.get(),
+                            event.id(),
+                            failed,
+                            value,
+                            traceParent.isEmpty() ? null : traceParent,
+                            event.correlationId())));
         }
         return out;
     }

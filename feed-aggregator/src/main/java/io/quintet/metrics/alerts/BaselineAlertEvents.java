@@ -2,7 +2,6 @@ package io.quintet.metrics.alerts;
 
 import io.quintet.metrics.MetricRecord;
 import io.quintet.model.CanonicalEvent;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +14,10 @@ import java.util.Map;
  * A window-level alert has no single triggering event: no {@code trigger}, no contributing ids, no trace.
  */
 final class BaselineAlertEvents {
-    private BaselineAlertEvents() {
-    }
+    private BaselineAlertEvents() {}
 
-    static CanonicalEvent triggered(BaselineRule rule, MetricRecord m, long windowStart, BaselineEvaluation ev,
-                                    String alertId, String source) {
+    static CanonicalEvent triggered(
+            BaselineRule rule, MetricRecord m, long windowStart, BaselineEvaluation ev, String alertId, String source) {
         Map<String, Object> d = base(rule, m.value(), alertId);
         long size = rule.window().toMillis();
         d.put("window", AlertEvents.window(windowStart, size));
@@ -27,8 +25,15 @@ final class BaselineAlertEvents {
         d.put("baseline", ev.describe(rule));
         d.put("crossed", ev.crossed());
         d.put("warm_store_query", query(rule, m.value(), windowStart));
-        return AlertEvents.event(AlertEvents.uuid("triggered|" + rule.fingerprint() + "|" + m.value() + "|" + windowStart),
-                AlertEvents.TRIGGERED, rule.id(), m.value(), d, alertId, null, source,
+        return AlertEvents.event(
+                AlertEvents.uuid("triggered|" + rule.fingerprint() + "|" + m.value() + "|" + windowStart),
+                AlertEvents.TRIGGERED,
+                rule.id(),
+                m.value(),
+                d,
+                alertId,
+                null,
+                source,
                 Instant.ofEpochMilli(windowStart + size));
     }
 
@@ -38,8 +43,15 @@ final class BaselineAlertEvents {
      * @param ev        that window's evaluation (null likewise)
      * @param cleared   start of the window that cleared the condition (null when the rule changed or was removed)
      */
-    static CanonicalEvent resolved(BaselineActive a, BaselineRule rule, String reason, Long cleared, MetricRecord m,
-                                   BaselineEvaluation ev, String source, Instant at) {
+    static CanonicalEvent resolved(
+            BaselineActive a,
+            BaselineRule rule,
+            String reason,
+            Long cleared,
+            MetricRecord m,
+            BaselineEvaluation ev,
+            String source,
+            Instant at) {
         Map<String, Object> d = rule != null ? base(rule, a.group(), a.alertId()) : new LinkedHashMap<>();
         if (rule == null) {
             d.put("alert_id", a.alertId());
@@ -65,8 +77,16 @@ final class BaselineAlertEvents {
         if (rule != null) {
             d.put("warm_store_query", query(rule, a.group(), a.lastFiringWindowStart()));
         }
-        return AlertEvents.event(AlertEvents.uuid("resolved|" + a.alertId() + "|" + a.lastFiringWindowStart()),
-                AlertEvents.RESOLVED, a.ruleId(), a.group(), d, a.alertId(), null, source, at);
+        return AlertEvents.event(
+                AlertEvents.uuid("resolved|" + a.alertId() + "|" + a.lastFiringWindowStart()),
+                AlertEvents.RESOLVED,
+                a.ruleId(),
+                a.group(),
+                d,
+                a.alertId(),
+                null,
+                source,
+                at);
     }
 
     private static Map<String, Object> base(BaselineRule rule, String series, String alertId) {
@@ -103,7 +123,10 @@ final class BaselineAlertEvents {
     }
 
     private static String query(BaselineRule rule, String series, long windowStart) {
-        return WarmStoreQuery.ofSeries(rule.dimension(), series, Instant.ofEpochMilli(windowStart),
+        return WarmStoreQuery.ofSeries(
+                rule.dimension(),
+                series,
+                Instant.ofEpochMilli(windowStart),
                 Instant.ofEpochMilli(windowStart).plus(rule.window()));
     }
 }

@@ -14,10 +14,20 @@ import java.util.Map;
  * ({@code observed / baseline >= ratio_above} or {@code <= ratio_below}) against the EWMA mean and against the
  * seasonal mean, the z bounds ({@code (observed - mean) / stddev >= z_above} or {@code <= z_below}) against the EWMA.
  */
-record BaselineEvaluation(double observed, long count, boolean ready, boolean anomalous,
-                          Double ewmaMean, Double ewmaStddev, Long ewmaHistory, Double ratioToEwma, Double z,
-                          Double seasonalMean, int seasonalDays, Double ratioToSeasonal,
-                          List<Map<String, Object>> crossed) {
+record BaselineEvaluation(
+        double observed,
+        long count,
+        boolean ready,
+        boolean anomalous,
+        Double ewmaMean,
+        Double ewmaStddev,
+        Long ewmaHistory,
+        Double ratioToEwma,
+        Double z,
+        Double seasonalMean,
+        int seasonalDays,
+        Double ratioToSeasonal,
+        List<Map<String, Object>> crossed) {
 
     /**
      * @param state    what the rule has learned of the series (null before its first window)
@@ -40,7 +50,8 @@ record BaselineEvaluation(double observed, long count, boolean ready, boolean an
                 ewmaMean = state.mean();
                 ewmaStddev = Math.max(state.stddev(), rule.ewma().minStddev());
                 ratioEwma = ratio(x, ewmaMean);
-                z = ewmaStddev == 0 ? (x == ewmaMean ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, x - ewmaMean))
+                z = ewmaStddev == 0
+                        ? (x == ewmaMean ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, x - ewmaMean))
                         : (x - ewmaMean) / ewmaStddev;
                 int before = crossed.size();
                 ratioBounds(b, ratioEwma, "ewma", crossed);
@@ -60,7 +71,10 @@ record BaselineEvaluation(double observed, long count, boolean ready, boolean an
         if (rule.seasonal() != null) {
             ready &= seasonal.size() >= rule.seasonal().minDays();
             if (!seasonal.isEmpty()) {
-                seasonalMean = seasonal.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                seasonalMean = seasonal.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(0);
                 ratioSeasonal = ratio(x, seasonalMean);
                 int before = crossed.size();
                 ratioBounds(b, ratioSeasonal, "seasonal", crossed);
@@ -70,8 +84,20 @@ record BaselineEvaluation(double observed, long count, boolean ready, boolean an
             }
         }
         boolean anomalous = ready && count >= b.minCount() && allCrossed;
-        return new BaselineEvaluation(x, count, ready, anomalous, ewmaMean, ewmaStddev, history, ratioEwma, z,
-                seasonalMean, seasonal.size(), ratioSeasonal, anomalous ? List.copyOf(crossed) : List.of());
+        return new BaselineEvaluation(
+                x,
+                count,
+                ready,
+                anomalous,
+                ewmaMean,
+                ewmaStddev,
+                history,
+                ratioEwma,
+                z,
+                seasonalMean,
+                seasonal.size(),
+                ratioSeasonal,
+                anomalous ? List.copyOf(crossed) : List.of());
     }
 
     /** observed / baseline; 1 when both are 0, +infinity when only the baseline is. */
@@ -82,7 +108,8 @@ record BaselineEvaluation(double observed, long count, boolean ready, boolean an
         return x / baseline;
     }
 
-    private static void ratioBounds(BaselineRule.Bounds b, double ratio, String baseline, List<Map<String, Object>> out) {
+    private static void ratioBounds(
+            BaselineRule.Bounds b, double ratio, String baseline, List<Map<String, Object>> out) {
         if (b.ratioAbove() != null && ratio >= b.ratioAbove()) {
             out.add(cross("ratio_above", b.ratioAbove(), ratio, ">=", baseline));
         }
@@ -91,7 +118,8 @@ record BaselineEvaluation(double observed, long count, boolean ready, boolean an
         }
     }
 
-    private static Map<String, Object> cross(String bound, double limit, double value, String comparison, String baseline) {
+    private static Map<String, Object> cross(
+            String bound, double limit, double value, String comparison, String baseline) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bound", bound);
         m.put("baseline", baseline);

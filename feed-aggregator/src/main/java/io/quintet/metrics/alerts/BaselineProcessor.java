@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.metrics.MetricRecord;
 import io.quintet.model.CanonicalEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -15,15 +23,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * Evaluates anomaly (baseline) rules on closed metric windows, read from the metrics topic (one record per series and
@@ -69,8 +68,12 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         this.baselines = context.getStateStore(BaselineTopology.BASELINES_STORE);
         this.slots = context.getStateStore(BaselineTopology.SLOTS_STORE);
         this.active = context.getStateStore(BaselineTopology.ACTIVE_STORE);
-        this.unreadable = context.metrics().addRateTotalSensor("quintet-feed-aggregator", context.taskId().toString(),
-                "alert-baseline-unreadable-metrics", Sensor.RecordingLevel.INFO);
+        this.unreadable = context.metrics()
+                .addRateTotalSensor(
+                        "quintet-feed-aggregator",
+                        context.taskId().toString(),
+                        "alert-baseline-unreadable-metrics",
+                        Sensor.RecordingLevel.INFO);
         context.schedule(settings.sweepInterval(), PunctuationType.STREAM_TIME, this::sweep);
     }
 
@@ -83,7 +86,11 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         Duration size;
         try {
             m = reader.readValue(record.value());
-            if (m == null || m.windowSize() == null || m.windowStart() == null || m.dimension() == null || m.value() == null) {
+            if (m == null
+                    || m.windowSize() == null
+                    || m.windowStart() == null
+                    || m.dimension() == null
+                    || m.value() == null) {
                 throw new IOException("window_size, window_start, dimension or value missing");
             }
             size = Duration.parse(m.windowSize());
@@ -103,7 +110,9 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
     }
 
     private String where() {
-        return context.recordMetadata().map(r -> r.topic() + "-" + r.partition() + "@" + r.offset()).orElse("(unknown)");
+        return context.recordMetadata()
+                .map(r -> r.topic() + "-" + r.partition() + "@" + r.offset())
+                .orElse("(unknown)");
     }
 
     private void evaluate(BaselineRule rule, MetricRecord m, long timestamp) {
@@ -119,14 +128,17 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         OptionalDouble figure = rule.measure().of(m, rule.window());
         if (figure.isEmpty()) {
             if (state != null) { // nothing to learn (no durations in the window); remember the window was seen
-                baselines.put(stateKey, new BaselineState(state.mean(), state.variance(), state.history(), start,
-                        state.anomalousRun()));
+                baselines.put(
+                        stateKey,
+                        new BaselineState(
+                                state.mean(), state.variance(), state.history(), start, state.anomalousRun()));
             }
             return;
         }
         double x = figure.getAsDouble();
         if (state != null && rule.ewma() != null && rule.measure().zeroWhenAbsent()) {
-            state = state.fillZeros((start - state.lastWindowStart()) / size - 1, rule.ewma().alpha());
+            state = state.fillZeros(
+                    (start - state.lastWindowStart()) / size - 1, rule.ewma().alpha());
         }
         String slotPrefix = rule.id() + "|" + rule.stateFingerprint() + "|" + series + "|";
         List<Double> seasonal = new ArrayList<>();
@@ -149,17 +161,35 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         if (ev.anomalous()) {
             String alertId = a != null ? a.alertId() : AlertEvents.episodeId(rule.fingerprint(), series, start);
             long first = a != null ? a.firstWindowStart() : start;
-            active.put(activeKey, new BaselineActive(rule.id(), rule.fingerprint(), series, alertId, first, start, size));
-            context.forward(new Record<>(rule.id() + "|" + series,
-                    BaselineAlertEvents.triggered(rule, m, start, ev, alertId, settings.source()), timestamp,
+            active.put(
+                    activeKey, new BaselineActive(rule.id(), rule.fingerprint(), series, alertId, first, start, size));
+            context.forward(new Record<>(
+                    rule.id() + "|" + series,
+                    BaselineAlertEvents.triggered(rule, m, start, ev, alertId, settings.source()),
+                    timestamp,
                     new RecordHeaders()));
             telemetry.fired(rule.id());
-            LOG.info("anomaly alert {} fired for rule {} series {} (window {})", alertId, rule.id(), series, m.windowStart());
+            LOG.info(
+                    "anomaly alert {} fired for rule {} series {} (window {})",
+                    alertId,
+                    rule.id(),
+                    series,
+                    m.windowStart());
         } else if (a != null) {
             active.delete(activeKey);
-            context.forward(new Record<>(rule.id() + "|" + series,
-                    BaselineAlertEvents.resolved(a, rule, "condition_cleared", start, m, ev, settings.source(),
-                            Instant.ofEpochMilli(start + size)), timestamp, new RecordHeaders()));
+            context.forward(new Record<>(
+                    rule.id() + "|" + series,
+                    BaselineAlertEvents.resolved(
+                            a,
+                            rule,
+                            "condition_cleared",
+                            start,
+                            m,
+                            ev,
+                            settings.source(),
+                            Instant.ofEpochMilli(start + size)),
+                    timestamp,
+                    new RecordHeaders()));
             telemetry.resolved(rule.id(), "condition_cleared");
             LOG.info("anomaly alert {} of rule {} resolved: condition_cleared", a.alertId(), rule.id());
         }
@@ -170,12 +200,15 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
      * for {@code adapt_after} windows in a row (kept out, so a spike neither inflates the baseline nor ends its own
      * alert).
      */
-    private static BaselineState learn(BaselineRule rule, BaselineState state, double x, long start, boolean anomalous) {
+    private static BaselineState learn(
+            BaselineRule rule, BaselineState state, double x, long start, boolean anomalous) {
         double alpha = rule.ewma() == null ? 1.0 : rule.ewma().alpha();
         if (state == null) {
             return BaselineState.first(x, start, anomalous);
         }
-        if (anomalous && rule.ewma() != null && state.anomalousRun() < rule.ewma().adaptAfter()) {
+        if (anomalous
+                && rule.ewma() != null
+                && state.anomalousRun() < rule.ewma().adaptAfter()) {
             return state.skip(start);
         }
         return state.learn(x, alpha, start, anomalous);
@@ -211,13 +244,24 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         for (KeyValue<String, BaselineActive> kv : toResolve) {
             BaselineActive a = kv.value;
             Optional<BaselineRule> rule = current.currentBaseline(a.ruleId(), a.fingerprint());
-            String reason = rule.isPresent() ? "condition_cleared"
+            String reason = rule.isPresent()
+                    ? "condition_cleared"
                     : current.hasId(a.ruleId()) ? "rule_changed" : "rule_removed";
             Long cleared = rule.isPresent() ? a.lastFiringWindowStart() + a.windowMs() : null;
             active.delete(kv.key);
-            context.forward(new Record<>(a.ruleId() + "|" + a.group(),
-                    BaselineAlertEvents.resolved(a, rule.orElse(null), reason, cleared, null, null, settings.source(),
-                            Instant.ofEpochMilli(streamTime)), streamTime, new RecordHeaders()));
+            context.forward(new Record<>(
+                    a.ruleId() + "|" + a.group(),
+                    BaselineAlertEvents.resolved(
+                            a,
+                            rule.orElse(null),
+                            reason,
+                            cleared,
+                            null,
+                            null,
+                            settings.source(),
+                            Instant.ofEpochMilli(streamTime)),
+                    streamTime,
+                    new RecordHeaders()));
             telemetry.resolved(a.ruleId(), reason);
             LOG.info("anomaly alert {} of rule {} resolved: {}", a.alertId(), a.ruleId(), reason);
         }
@@ -251,7 +295,10 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
         }
         orphanSlots.forEach(slots::delete);
         if (!orphans.isEmpty() || !orphanSlots.isEmpty()) {
-            LOG.info("dropped {} baselines and {} seasonal slots no anomaly rule uses any more", orphans.size(), orphanSlots.size());
+            LOG.info(
+                    "dropped {} baselines and {} seasonal slots no anomaly rule uses any more",
+                    orphans.size(),
+                    orphanSlots.size());
         }
     }
 

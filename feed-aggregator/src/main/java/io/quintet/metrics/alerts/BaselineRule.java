@@ -4,7 +4,6 @@ import io.quintet.feeds.stream.Durations;
 import io.quintet.metrics.MetricDimension;
 import io.quintet.metrics.MetricRecord;
 import io.quintet.model.ActionPattern;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,9 +30,19 @@ import java.util.OptionalDouble;
  * @param ewma     the EWMA baseline, or null
  * @param seasonal the same-slot-on-previous-days baseline, or null
  */
-public record BaselineRule(String id, String description, String severity, Duration window, MetricDimension dimension,
-                           String value, Measure measure, Ewma ewma, Seasonal seasonal, Bounds bounds,
-                           String fingerprint, String stateFingerprint) {
+public record BaselineRule(
+        String id,
+        String description,
+        String severity,
+        Duration window,
+        MetricDimension dimension,
+        String value,
+        Measure measure,
+        Ewma ewma,
+        Seasonal seasonal,
+        Bounds bounds,
+        String fingerprint,
+        String stateFingerprint) {
 
     public static final long DAY_MS = 86_400_000L;
 
@@ -64,7 +73,8 @@ public record BaselineRule(String id, String description, String severity, Durat
                     return m;
                 }
             }
-            throw new IllegalArgumentException("measure '" + id + "' is not one of count, rate, failure_rate, p95_duration_ms");
+            throw new IllegalArgumentException(
+                    "measure '" + id + "' is not one of count, rate, failure_rate, p95_duration_ms");
         }
 
         /** A window the metrics did not emit had no events: 0 for count and rate, no figure for the others. */
@@ -77,8 +87,10 @@ public record BaselineRule(String id, String description, String severity, Durat
                 case COUNT -> OptionalDouble.of(m.count());
                 case RATE -> OptionalDouble.of(m.count() * 1000.0 / window.toMillis());
                 case FAILURE_RATE -> m.count() == 0 ? OptionalDouble.empty() : OptionalDouble.of(m.failureRate());
-                case P95_DURATION_MS -> m.durationMs() == null || m.durationMs().count() == 0 ? OptionalDouble.empty()
-                        : OptionalDouble.of(m.durationMs().p95());
+                case P95_DURATION_MS ->
+                    m.durationMs() == null || m.durationMs().count() == 0
+                            ? OptionalDouble.empty()
+                            : OptionalDouble.of(m.durationMs().p95());
             };
         }
     }
@@ -90,15 +102,13 @@ public record BaselineRule(String id, String description, String severity, Durat
      *                    becomes the new normal); until then anomalous windows are kept out of the baseline
      * @param minStddev   floor of the standard deviation in the z-score (0 = none)
      */
-    public record Ewma(double alpha, long minHistory, long adaptAfter, double minStddev) {
-    }
+    public record Ewma(double alpha, long minHistory, long adaptAfter, double minStddev) {}
 
     /**
      * @param days    previous days whose same window slot make the baseline (their mean)
      * @param minDays slots that must be present before the rule may fire
      */
-    public record Seasonal(int days, int minDays) {
-    }
+    public record Seasonal(int days, int minDays) {}
 
     /**
      * Each bound null when not set. {@code ratio = observed / baseline}; {@code z = (observed - EWMA mean) / EW stddev}.
@@ -135,14 +145,30 @@ public record BaselineRule(String id, String description, String severity, Durat
         }
     }
 
-    public static BaselineRule of(String id, String description, String severity, Duration window,
-                                  MetricDimension dimension, String value, Measure measure, Ewma ewma, Seasonal seasonal,
-                                  Bounds bounds) {
-        String stateFp = hash(List.of(String.valueOf(window.toMillis()), dimension.id(), value, measure.id(),
+    public static BaselineRule of(
+            String id,
+            String description,
+            String severity,
+            Duration window,
+            MetricDimension dimension,
+            String value,
+            Measure measure,
+            Ewma ewma,
+            Seasonal seasonal,
+            Bounds bounds) {
+        String stateFp = hash(List.of(
+                String.valueOf(window.toMillis()),
+                dimension.id(),
+                value,
+                measure.id(),
                 ewma == null ? "-" : String.valueOf(ewma.alpha())));
-        String fp = hash(List.of(stateFp, String.valueOf(ewma), String.valueOf(seasonal), bounds.describe().toString()));
-        return new BaselineRule(id, description, severity, window, dimension, value, measure, ewma, seasonal, bounds,
-                fp, stateFp);
+        String fp = hash(List.of(
+                stateFp,
+                String.valueOf(ewma),
+                String.valueOf(seasonal),
+                bounds.describe().toString()));
+        return new BaselineRule(
+                id, description, severity, window, dimension, value, measure, ewma, seasonal, bounds, fp, stateFp);
     }
 
     /** Whether a closed metric window belongs to a series this rule watches. */

@@ -5,7 +5,6 @@ import io.quintet.feeds.stream.Durations;
 import io.quintet.metrics.MetricDimension;
 import io.quintet.model.ActionPattern;
 import io.quintet.model.InvalidActionNameException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -17,26 +16,32 @@ import java.util.TreeSet;
  * {@code config/alert-rules.yaml} and docs/feed-aggregator.md, "Anomaly rules".
  */
 final class BaselineRulesParser {
-    static final Set<String> RULE_FIELDS = Set.of("id", "description", "series", "measure", "baseline", "fire_when",
-            "severity", "deliver_to");
+    static final Set<String> RULE_FIELDS =
+            Set.of("id", "description", "series", "measure", "baseline", "fire_when", "severity", "deliver_to");
     private static final Set<String> SERIES_FIELDS = Set.of("window", "dimension", "value");
     private static final Set<String> BASELINE_FIELDS = Set.of("ewma", "seasonal");
     private static final Set<String> EWMA_FIELDS = Set.of("alpha", "min_history", "adapt_after", "min_stddev");
     private static final Set<String> SEASONAL_FIELDS = Set.of("days", "min_days");
-    private static final Set<String> FIRE_FIELDS = Set.of("ratio_above", "ratio_below", "z_above", "z_below", "min_count");
+    private static final Set<String> FIRE_FIELDS =
+            Set.of("ratio_above", "ratio_below", "z_above", "z_below", "min_count");
     static final long DEFAULT_MIN_HISTORY = 30;
     static final long DEFAULT_ADAPT_AFTER = 10;
     static final int MAX_DAYS = 28;
 
-    private BaselineRulesParser() {
-    }
+    private BaselineRulesParser() {}
 
     /**
      * @param metricWindows the service's metrics.windows (a series window must be one of them); null: not checked
      * @return the rule, or null when it has problems (added to {@code p})
      */
-    static BaselineRule parse(JsonNode r, String id, String name, String description, String severity,
-                              List<Duration> metricWindows, List<String> p) {
+    static BaselineRule parse(
+            JsonNode r,
+            String id,
+            String name,
+            String description,
+            String severity,
+            List<Duration> metricWindows,
+            List<String> p) {
         int before = p.size();
         unknown(r, RULE_FIELDS, name, "", p);
         JsonNode s = r.get("series");
@@ -88,7 +93,8 @@ final class BaselineRulesParser {
                 seasonal = seasonal(b.get("seasonal"), window, name, p);
             }
         }
-        BaselineRule.Bounds bounds = bounds(r.get("fire_when"), b != null && b.has("ewma"), b != null && b.has("seasonal"), name, p);
+        BaselineRule.Bounds bounds =
+                bounds(r.get("fire_when"), b != null && b.has("ewma"), b != null && b.has("seasonal"), name, p);
         if (p.size() > before) {
             return null;
         }
@@ -108,7 +114,9 @@ final class BaselineRulesParser {
             }
             if (metricWindows != null && !metricWindows.contains(d)) {
                 p.add(name + ": series window " + w.asText() + " is not one of metrics.windows ("
-                        + String.join(", ", metricWindows.stream().map(Durations::label).toList()) + ")");
+                        + String.join(
+                                ", ",
+                                metricWindows.stream().map(Durations::label).toList()) + ")");
                 return null;
             }
             return d;
@@ -190,7 +198,9 @@ final class BaselineRulesParser {
             p.add(name + ": fire_when z_below must be negative");
         }
         if (b.hasZ() && !ewma) {
-            p.add(name + ": fire_when z_above/z_below need an ewma baseline (the z-score is against the EWMA mean and variance)");
+            p.add(
+                    name
+                            + ": fire_when z_above/z_below need an ewma baseline (the z-score is against the EWMA mean and variance)");
         }
         if (seasonal && !b.hasRatio()) {
             p.add(name + ": a seasonal baseline is compared by ratio: give fire_when ratio_above or ratio_below");
@@ -210,7 +220,8 @@ final class BaselineRulesParser {
         return n.asDouble();
     }
 
-    private static long whole(JsonNode n, String field, long dflt, long min, String name, String where, List<String> p) {
+    private static long whole(
+            JsonNode n, String field, long dflt, long min, String name, String where, List<String> p) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             if (dflt < min) {
@@ -228,7 +239,8 @@ final class BaselineRulesParser {
     private static void unknown(JsonNode n, Set<String> known, String name, String where, List<String> p) {
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
-                p.add(name + ": " + where + "unknown field '" + f + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                p.add(name + ": " + where + "unknown field '" + f + "' (known: "
+                        + String.join(", ", new TreeSet<>(known)) + ")");
             }
         });
     }

@@ -14,11 +14,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * </pre>
  * starting from mean = the first value, variance = 0.
  */
-public record BaselineState(@JsonProperty("mean") double mean,
-                            @JsonProperty("variance") double variance,
-                            @JsonProperty("history") long history,
-                            @JsonProperty("last_window_start") long lastWindowStart,
-                            @JsonProperty("anomalous_run") long anomalousRun) {
+public record BaselineState(
+        @JsonProperty("mean") double mean,
+        @JsonProperty("variance") double variance,
+        @JsonProperty("history") long history,
+        @JsonProperty("last_window_start") long lastWindowStart,
+        @JsonProperty("anomalous_run") long anomalousRun) {
 
     /** Gap filling stops here: after this many zero windows the mean and variance are zero for any alpha >= 0.01. */
     static final int MAX_FILL = 5_000;
@@ -34,7 +35,11 @@ public record BaselineState(@JsonProperty("mean") double mean,
         }
         double diff = x - mean;
         double incr = alpha * diff;
-        return new BaselineState(mean + incr, (1 - alpha) * (variance + diff * incr), history + 1, windowStart,
+        return new BaselineState(
+                mean + incr,
+                (1 - alpha) * (variance + diff * incr),
+                history + 1,
+                windowStart,
                 anomalous ? anomalousRun + 1 : 0);
     }
 

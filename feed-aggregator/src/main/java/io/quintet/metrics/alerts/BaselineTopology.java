@@ -2,6 +2,7 @@ package io.quintet.metrics.alerts;
 
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -9,8 +10,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
-
-import java.time.Duration;
 
 /**
  * Anomaly (baseline) rules on closed metric windows:
@@ -33,22 +32,37 @@ public final class BaselineTopology {
     /** Active anomaly alerts per rule fingerprint and series. */
     public static final String ACTIVE_STORE = "alert-baseline-active";
 
-    private BaselineTopology() {
-    }
+    private BaselineTopology() {}
 
-    public static void addTo(StreamsBuilder builder, AlertRules rules, AlertSettings settings, Duration metricsGrace,
-                             String metricsTopic, String alertsTopic, AlertTelemetry telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINES_STORE),
-                Serdes.String(), new JsonSerde<>(BaselineState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS_STORE),
-                Serdes.String(), Serdes.Double()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE),
-                Serdes.String(), new JsonSerde<>(BaselineActive.class)));
-        builder.stream(metricsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray())
-                        .withOffsetResetPolicy(AutoOffsetReset.latest())
-                        .withName("alerts-baseline-read-metrics"))
-                .process(() -> new BaselineProcessor(rules, settings, metricsGrace, telemetry),
-                        Named.as("alerts-baseline-evaluate"), BASELINES_STORE, SLOTS_STORE, ACTIVE_STORE)
-                .to(alertsTopic, Produced.with(Serdes.String(), new CloudEventSerde()).withName("write-baseline-alerts"));
+    public static void addTo(
+            StreamsBuilder builder,
+            AlertRules rules,
+            AlertSettings settings,
+            Duration metricsGrace,
+            String metricsTopic,
+            String alertsTopic,
+            AlertTelemetry telemetry) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BASELINES_STORE),
+                Serdes.String(),
+                new JsonSerde<>(BaselineState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SLOTS_STORE), Serdes.String(), Serdes.Double()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(), new JsonSerde<>(BaselineActive.class)));
+        builder.stream(
+                        metricsTopic,
+                        Consumed.with(Serdes.String(), Serdes.ByteArray())
+                                .withOffsetResetPolicy(AutoOffsetReset.latest())
+                                .withName("alerts-baseline-read-metrics"))
+                .process(
+                        () -> new BaselineProcessor(rules, settings, metricsGrace, telemetry),
+                        Named.as("alerts-baseline-evaluate"),
+                        BASELINES_STORE,
+                        SLOTS_STORE,
+                        ACTIVE_STORE)
+                .to(
+                        alertsTopic,
+                        Produced.with(Serdes.String(), new CloudEventSerde()).withName("write-baseline-alerts"));
     }
 }

@@ -3,7 +3,6 @@ package io.quintet.metrics.alerts;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.model.CanonicalEvent;
-
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -17,7 +16,8 @@ public record GroupBy(String spec) {
 
     public static GroupBy parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("group_by is empty; use actor, source, entity, ip_prefix or a JSON pointer like /context/attributes/tenant");
+            throw new IllegalArgumentException(
+                    "group_by is empty; use actor, source, entity, ip_prefix or a JSON pointer like /context/attributes/tenant");
         }
         String s = spec.trim();
         if (s.startsWith("/")) {
@@ -26,8 +26,9 @@ public record GroupBy(String spec) {
         }
         return switch (s) {
             case "actor", "source", "entity", "ip_prefix" -> new GroupBy(s);
-            default -> throw new IllegalArgumentException("group_by '" + s
-                    + "' is not one of actor, source, entity, ip_prefix, or a JSON pointer starting with '/'");
+            default ->
+                throw new IllegalArgumentException("group_by '" + s
+                        + "' is not one of actor, source, entity, ip_prefix, or a JSON pointer starting with '/'");
         };
     }
 
@@ -37,7 +38,10 @@ public record GroupBy(String spec) {
             case "actor" -> e.actor() == null ? null : e.actor().id();
             case "source" -> e.source();
             case "entity" -> e.entity() == null ? null : e.entity().id();
-            case "ip_prefix" -> e.contextOrEmpty().client() == null ? null : ipPrefix(e.contextOrEmpty().client().ipAddress());
+            case "ip_prefix" ->
+                e.contextOrEmpty().client() == null
+                        ? null
+                        : ipPrefix(e.contextOrEmpty().client().ipAddress());
             default -> {
                 JsonNode n = view.at(JsonPointer.compile(spec));
                 yield n.isValueNode() && !n.isNull() ? n.asText() : null;
@@ -64,8 +68,11 @@ public record GroupBy(String spec) {
             try {
                 byte[] b = java.net.InetAddress.getByName(address.trim()).getAddress(); // a literal: no lookup
                 if (b.length == 16) {
-                    return String.format("%x:%x:%x::/48", ((b[0] & 0xff) << 8) | (b[1] & 0xff),
-                            ((b[2] & 0xff) << 8) | (b[3] & 0xff), ((b[4] & 0xff) << 8) | (b[5] & 0xff));
+                    return String.format(
+                            "%x:%x:%x::/48",
+                            ((b[0] & 0xff) << 8) | (b[1] & 0xff),
+                            ((b[2] & 0xff) << 8) | (b[3] & 0xff),
+                            ((b[4] & 0xff) << 8) | (b[5] & 0xff));
                 }
             } catch (java.net.UnknownHostException notAnAddress) {
                 return null;

@@ -1,8 +1,5 @@
 package io.quintet.metrics.alerts;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the rules file when its content changes (checked every {@code interval}) and swaps the rule set in force.
@@ -30,8 +29,13 @@ public final class RulesReloader implements AutoCloseable {
     }
 
     /** @param metricWindows the service's metrics.windows, which anomaly rules' series windows must be among */
-    public RulesReloader(Path file, AlertRules rules, Duration defaultGrace, java.util.List<Duration> metricWindows,
-                         Duration interval) throws IOException {
+    public RulesReloader(
+            Path file,
+            AlertRules rules,
+            Duration defaultGrace,
+            java.util.List<Duration> metricWindows,
+            Duration interval)
+            throws IOException {
         this.file = file;
         this.metricWindows = metricWindows;
         this.rules = rules;
@@ -42,12 +46,14 @@ public final class RulesReloader implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::checkOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::checkOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Reloads if the file changed; returns what changed (empty when nothing did or the file was rejected). */
     public synchronized AlertRules.Change checkOnce() {
-        AlertRules.Change none = new AlertRules.Change(java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of());
+        AlertRules.Change none = new AlertRules.Change(
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of());
         try {
             String content = Files.readString(file);
             if (content.equals(lastContent)) {
@@ -56,8 +62,13 @@ public final class RulesReloader implements AutoCloseable {
             AlertRuleSet next = AlertRulesFile.parse(content, defaultGrace, metricWindows, file.toString());
             lastContent = content;
             AlertRules.Change change = rules.replace(next);
-            LOG.info("alert rules reloaded from {}: added {}, changed {}, removed {}, unchanged {}", file,
-                    change.added(), change.changed(), change.removed(), change.unchanged());
+            LOG.info(
+                    "alert rules reloaded from {}: added {}, changed {}, removed {}, unchanged {}",
+                    file,
+                    change.added(),
+                    change.changed(),
+                    change.removed(),
+                    change.unchanged());
             return change;
         } catch (AlertRulesFile.InvalidRulesException e) {
             LOG.error("alert rules file {} rejected, previous rules stay in force: {}", file, e.getMessage());

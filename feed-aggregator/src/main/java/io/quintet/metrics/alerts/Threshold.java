@@ -1,7 +1,6 @@
 package io.quintet.metrics.alerts;
 
 import com.fasterxml.jackson.core.JsonPointer;
-
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +15,11 @@ import java.util.Map;
  */
 public record Threshold(Kind kind, BigDecimal atLeast, double above, long minCount, String sumField) {
 
-    public enum Kind { COUNT, FAILURE_RATE, SUM }
+    public enum Kind {
+        COUNT,
+        FAILURE_RATE,
+        SUM
+    }
 
     public static Threshold count(long atLeast) {
         return new Threshold(Kind.COUNT, BigDecimal.valueOf(atLeast), 0, 0, null);

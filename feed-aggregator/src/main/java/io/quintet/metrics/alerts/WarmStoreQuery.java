@@ -21,8 +21,8 @@ import java.util.TreeSet;
  */
 public final class WarmStoreQuery {
     public static final String TABLE = "quintet.events";
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     /** JSON pointer prefix -> the table's JSON column holding that object. */
     private static final Map<String, String> JSON_COLUMNS = Map.of(
             "/context/attributes/", "attributes",
@@ -32,19 +32,26 @@ public final class WarmStoreQuery {
             "/actor/details/", "actor_details");
     /** JSON pointer -> the flattened column. */
     private static final Map<String, String> COLUMNS = Map.ofEntries(
-            Map.entry("/id", "event_id"), Map.entry("/source", "source"), Map.entry("/spec_version", "spec_version"),
-            Map.entry("/action/name", "action_name"), Map.entry("/action/type", "action_type"),
-            Map.entry("/actor/id", "actor_id"), Map.entry("/actor/type", "actor_type"),
+            Map.entry("/id", "event_id"),
+            Map.entry("/source", "source"),
+            Map.entry("/spec_version", "spec_version"),
+            Map.entry("/action/name", "action_name"),
+            Map.entry("/action/type", "action_type"),
+            Map.entry("/actor/id", "actor_id"),
+            Map.entry("/actor/type", "actor_type"),
             Map.entry("/actor/pseudonym", "actor_pseudonym"),
-            Map.entry("/entity/id", "entity_id"), Map.entry("/entity/type", "entity_type"),
-            Map.entry("/context/status", "status"), Map.entry("/context/error/code", "error_code"),
-            Map.entry("/context/telemetry/trace_id", "trace_id"), Map.entry("/context/telemetry/span_id", "span_id"),
+            Map.entry("/entity/id", "entity_id"),
+            Map.entry("/entity/type", "entity_type"),
+            Map.entry("/context/status", "status"),
+            Map.entry("/context/error/code", "error_code"),
+            Map.entry("/context/telemetry/trace_id", "trace_id"),
+            Map.entry("/context/telemetry/span_id", "span_id"),
             Map.entry("/context/client/user_agent", "client_user_agent"),
             Map.entry("/context/client/session_id", "client_session_id"),
-            Map.entry("/correlation_id", "correlation_id"), Map.entry("/causation_id", "causation_id"));
+            Map.entry("/correlation_id", "correlation_id"),
+            Map.entry("/causation_id", "causation_id"));
 
-    private WarmStoreQuery() {
-    }
+    private WarmStoreQuery() {}
 
     /** The events the rule counted for {@code group} in the window {@code [start, end)}. */
     public static String of(AlertRule rule, String group, Instant start, Instant end) {
@@ -55,9 +62,10 @@ public final class WarmStoreQuery {
         if (!first.equals("*")) {
             where.add("action_domain = " + literal(first)); // partition pruning
         }
-        where.add(pattern.contains("*")
-                ? "action_name LIKE " + literal(likePattern(pattern)) + " ESCAPE '\\'"
-                : "action_name = " + literal(pattern));
+        where.add(
+                pattern.contains("*")
+                        ? "action_name LIKE " + literal(likePattern(pattern)) + " ESCAPE '\\'"
+                        : "action_name = " + literal(pattern));
         for (Map.Entry<String, Set<String>> f : new java.util.TreeMap<>(rule.filter()).entrySet()) {
             Optional<String> column = column(f.getKey());
             if (column.isEmpty()) {
@@ -65,8 +73,15 @@ public final class WarmStoreQuery {
                 continue;
             }
             Set<String> values = new TreeSet<>(f.getValue());
-            where.add(values.size() == 1 ? column.get() + " = " + literal(values.iterator().next())
-                    : column.get() + " IN (" + String.join(", ", values.stream().map(WarmStoreQuery::literal).toList()) + ")");
+            where.add(
+                    values.size() == 1
+                            ? column.get() + " = " + literal(values.iterator().next())
+                            : column.get() + " IN ("
+                                    + String.join(
+                                            ", ",
+                                            values.stream()
+                                                    .map(WarmStoreQuery::literal)
+                                                    .toList()) + ")");
         }
         Optional<String> groupColumn = switch (rule.groupBy().spec()) {
             case "actor" -> Optional.of("actor_id");
@@ -88,7 +103,9 @@ public final class WarmStoreQuery {
             sql.append("-- ").append(note).append('\n');
         }
         sql.append("SELECT event_id, event_timestamp, action_name, actor_id, source, entity_type, entity_id, status, ")
-                .append("correlation_id, trace_id, span_id\nFROM ").append(TABLE).append("\nWHERE ")
+                .append("correlation_id, trace_id, span_id\nFROM ")
+                .append(TABLE)
+                .append("\nWHERE ")
                 .append(String.join("\n  AND ", where))
                 .append("\nORDER BY event_timestamp, event_id");
         return sql.toString();
@@ -98,7 +115,8 @@ public final class WarmStoreQuery {
      * The events of one metric series (an anomaly rule's alert) in the window {@code [start, end)}: one action
      * ({@code action}), every action of a domain ({@code domain}, value {@code billing.*}) or one source.
      */
-    public static String ofSeries(io.quintet.metrics.MetricDimension dimension, String value, Instant start, Instant end) {
+    public static String ofSeries(
+            io.quintet.metrics.MetricDimension dimension, String value, Instant start, Instant end) {
         List<String> where = new ArrayList<>();
         switch (dimension) {
             case ACTION -> {
@@ -108,7 +126,9 @@ public final class WarmStoreQuery {
                 }
                 where.add("action_name = " + literal(value));
             }
-            case DOMAIN -> where.add("action_domain = " + literal(value.endsWith(".*") ? value.substring(0, value.length() - 2) : value));
+            case DOMAIN ->
+                where.add("action_domain = "
+                        + literal(value.endsWith(".*") ? value.substring(0, value.length() - 2) : value));
             case SOURCE -> where.add("source = " + literal(value));
         }
         where.add("event_timestamp >= TIMESTAMPTZ " + literal(TS.format(start) + "+00"));
@@ -125,13 +145,15 @@ public final class WarmStoreQuery {
             return Optional.of(flat);
         }
         for (Map.Entry<String, String> json : new java.util.TreeMap<>(JSON_COLUMNS).entrySet()) {
-            if (pointer.startsWith(json.getKey()) && pointer.length() > json.getKey().length()) {
+            if (pointer.startsWith(json.getKey())
+                    && pointer.length() > json.getKey().length()) {
                 List<String> path = new ArrayList<>();
                 for (String token : pointer.substring(json.getKey().length()).split("/", -1)) {
                     String name = token.replace("~1", "/").replace("~0", "~");
                     path.add(name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "\"" + name.replace("\"", "\\\"") + "\"");
                 }
-                return Optional.of("json_extract_string(" + json.getValue() + ", " + literal("$." + String.join(".", path)) + ")");
+                return Optional.of(
+                        "json_extract_string(" + json.getValue() + ", " + literal("$." + String.join(".", path)) + ")");
             }
         }
         return Optional.empty();

@@ -2,7 +2,6 @@ package io.quintet.metrics.alerts;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +10,16 @@ import java.util.List;
  * What one rule has counted for one group in one window, and whether it already fired there (an alert fires once
  * per group and window). Keeps the ids of the last {@code maxIds} contributing events.
  */
-public record WindowCounts(@JsonProperty("rule") String ruleId,
-                           @JsonProperty("fingerprint") String fingerprint,
-                           @JsonProperty("group") String group,
-                           @JsonProperty("window_start") long windowStart,
-                           @JsonProperty("count") long count,
-                           @JsonProperty("failures") long failures,
-                           @JsonProperty("sum") BigDecimal sum,
-                           @JsonProperty("event_ids") List<String> eventIds,
-                           @JsonProperty("fired") boolean fired) {
+public record WindowCounts(
+        @JsonProperty("rule") String ruleId,
+        @JsonProperty("fingerprint") String fingerprint,
+        @JsonProperty("group") String group,
+        @JsonProperty("window_start") long windowStart,
+        @JsonProperty("count") long count,
+        @JsonProperty("failures") long failures,
+        @JsonProperty("sum") BigDecimal sum,
+        @JsonProperty("event_ids") List<String> eventIds,
+        @JsonProperty("fired") boolean fired) {
 
     public WindowCounts {
         sum = sum == null ? BigDecimal.ZERO : sum;
@@ -38,8 +38,16 @@ public record WindowCounts(@JsonProperty("rule") String ruleId,
                 ids.remove(0);
             }
         }
-        return new WindowCounts(ruleId, fingerprint, group, windowStart, count + 1, failures + (s.failed() ? 1 : 0),
-                s.value() == null ? sum : sum.add(s.value()), ids, fired);
+        return new WindowCounts(
+                ruleId,
+                fingerprint,
+                group,
+                windowStart,
+                count + 1,
+                failures + (s.failed() ? 1 : 0),
+                s.value() == null ? sum : sum.add(s.value()),
+                ids,
+                fired);
     }
 
     WindowCounts markFired() {

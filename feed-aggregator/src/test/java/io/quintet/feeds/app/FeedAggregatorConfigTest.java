@@ -1,22 +1,26 @@
 package io.quintet.feeds.app;
 
-import io.quintet.model.config.ConfigLoader;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quintet.model.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
 
 class FeedAggregatorConfigTest {
 
     @Test
     void theShippedSampleLoadsAndEnvironmentOverridesIt() {
-        FeedAggregatorConfig c = FeedAggregatorConfig.load(Path.of("config/feed-aggregator.properties.sample"),
-                Map.of("QUINTET_FEED_AGGREGATOR_METRICS_WINDOWS", "5m,1h", "QUINTET_FEED_AGGREGATOR_KAFKA_CLIENT_CLIENT_ID", "fa"));
+        FeedAggregatorConfig c = FeedAggregatorConfig.load(
+                Path.of("config/feed-aggregator.properties.sample"),
+                Map.of(
+                        "QUINTET_FEED_AGGREGATOR_METRICS_WINDOWS",
+                        "5m,1h",
+                        "QUINTET_FEED_AGGREGATOR_KAFKA_CLIENT_CLIENT_ID",
+                        "fa"));
         assertThat(c.metrics().windows()).containsExactly(Duration.ofMinutes(5), Duration.ofHours(1));
         assertThat(c.metrics().grace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.alertRulesFile()).contains(Path.of("feed-aggregator/config/alert-rules.yaml"));
@@ -28,40 +32,65 @@ class FeedAggregatorConfigTest {
 
     @Test
     void everyBadSettingIsReportedAtOnce() {
-        assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of("metrics.windows", "1m,soon", "metrics.grace", "x",
-                "processing.guarantee", "maybe", "http.port", "99999")))
-                .isInstanceOfSatisfying(ConfigLoader.InvalidConfigException.class, e -> assertThat(e.problems())
-                        .hasSize(4)
-                        .anySatisfy(p -> assertThat(p).startsWith("metrics.windows"))
-                        .anySatisfy(p -> assertThat(p).startsWith("metrics.grace"))
-                        .anySatisfy(p -> assertThat(p).startsWith("processing.guarantee"))
-                        .anySatisfy(p -> assertThat(p).startsWith("http.port")));
+        assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of(
+                        "metrics.windows",
+                        "1m,soon",
+                        "metrics.grace",
+                        "x",
+                        "processing.guarantee",
+                        "maybe",
+                        "http.port",
+                        "99999")))
+                .isInstanceOfSatisfying(
+                        ConfigLoader.InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(4)
+                                .anySatisfy(p -> assertThat(p).startsWith("metrics.windows"))
+                                .anySatisfy(p -> assertThat(p).startsWith("metrics.grace"))
+                                .anySatisfy(p -> assertThat(p).startsWith("processing.guarantee"))
+                                .anySatisfy(p -> assertThat(p).startsWith("http.port")));
     }
 
     @Test
     void authSettingsAreCheckedAtStartWithoutEchoingSecrets() {
         String digest = "ab".repeat(32);
         assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of(
-                "http.auth.api.keys", "app:" + digest + ":feeds:read-all,broken,short:abcd:metrics:read",
-                "http.auth.token.secret", "dG9vLXNob3J0",
-                "vault.lookup.url", "ftp://vault")))
+                        "http.auth.api.keys", "app:" + digest + ":feeds:read-all,broken,short:abcd:metrics:read",
+                        "http.auth.token.secret", "dG9vLXNob3J0",
+                        "vault.lookup.url", "ftp://vault")))
                 .isInstanceOfSatisfying(ConfigLoader.InvalidConfigException.class, e -> {
-                    assertThat(e.problems()).hasSize(3)
-                            .anySatisfy(p -> assertThat(p).startsWith("http.auth.api.keys").contains("'app': unknown scope 'feeds:read-all'")
-                                    .contains("'broken': expected id:sha256-hex:scope|scope").contains("'short': the second field"))
-                            .anySatisfy(p -> assertThat(p).startsWith("http.auth.token.secret").contains("at least 32 bytes"))
+                    assertThat(e.problems())
+                            .hasSize(3)
+                            .anySatisfy(p -> assertThat(p)
+                                    .startsWith("http.auth.api.keys")
+                                    .contains("'app': unknown scope 'feeds:read-all'")
+                                    .contains("'broken': expected id:sha256-hex:scope|scope")
+                                    .contains("'short': the second field"))
+                            .anySatisfy(p -> assertThat(p)
+                                    .startsWith("http.auth.token.secret")
+                                    .contains("at least 32 bytes"))
                             .anySatisfy(p -> assertThat(p).startsWith("vault.lookup.url"));
                     assertThat(e.getMessage()).doesNotContain("dG9vLXNob3J0");
                 });
-        assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of("http.auth.api.keys", "issuer:" + digest + ":tokens:issue",
-                "vault.lookup.url", "http://127.0.0.1:8090")))
-                .isInstanceOfSatisfying(ConfigLoader.InvalidConfigException.class, e -> assertThat(e.problems())
-                        .containsExactlyInAnyOrder(
-                                "http.auth.api.keys: a key has the scope tokens:issue but http.auth.token.secret is not set",
-                                "vault.lookup.token: required when vault.lookup.url is set"));
-        FeedAggregatorConfig ok = FeedAggregatorConfig.of(Map.of("http.auth.api.keys", "issuer:" + digest + ":tokens:issue|feeds:read-any",
-                "http.auth.token.secret", java.util.Base64.getEncoder().encodeToString(new byte[32])));
-        assertThat(ok.apiKeys()).singleElement().satisfies(k -> assertThat(k.scopes()).hasSize(2));
+        assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of(
+                        "http.auth.api.keys",
+                        "issuer:" + digest + ":tokens:issue",
+                        "vault.lookup.url",
+                        "http://127.0.0.1:8090")))
+                .isInstanceOfSatisfying(
+                        ConfigLoader.InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "http.auth.api.keys: a key has the scope tokens:issue but http.auth.token.secret is not set",
+                                        "vault.lookup.token: required when vault.lookup.url is set"));
+        FeedAggregatorConfig ok = FeedAggregatorConfig.of(Map.of(
+                "http.auth.api.keys",
+                "issuer:" + digest + ":tokens:issue|feeds:read-any",
+                "http.auth.token.secret",
+                java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        assertThat(ok.apiKeys())
+                .singleElement()
+                .satisfies(k -> assertThat(k.scopes()).hasSize(2));
         assertThat(ok.apiAuth(java.time.Clock.systemUTC()).enabled()).isTrue();
         assertThat(ok.publicPaths()).containsExactly("/health", "/prometheus");
     }

@@ -1,21 +1,15 @@
 package io.quintet.feeds.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quintet.feeds.stream.TestEvents;
 import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.JsonSerde;
+import io.quintet.feeds.stream.TestEvents;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two instances of the service on a real broker: feeds queried through either instance agree (requests for keys the
@@ -38,29 +37,49 @@ class FeedsTwoInstancesIT {
     static final int READERS = 8;
     /** Requests forwarded to the owner carry the caller's key, which the owner checks again. */
     static final String KEY = "qfk_two-instances-it-key-0123456789abcdefghijk";
+
     final HttpClient client = HttpClient.newHttpClient();
 
     @Test
     void eitherInstanceAnswersForEveryReaderAndTheSurvivorServesAllKeys(RunningKafka kafka) throws Exception {
         String prefix = RunningKafka.unique("feeds") + ".";
-        kafka.createTopics(4, prefix + "events.canonical", prefix + "events.dlq", prefix + "metrics", prefix + "alerts",
+        kafka.createTopics(
+                4,
+                prefix + "events.canonical",
+                prefix + "events.dlq",
+                prefix + "metrics",
+                prefix + "alerts",
                 prefix + "feeds.updates");
         String appId = RunningKafka.unique("feeds-app");
         FeedAggregatorApp a = FeedAggregatorApp.start(config(kafka, prefix, appId));
         FeedAggregatorApp b = FeedAggregatorApp.start(config(kafka, prefix, appId));
         try {
-            Await.until(Duration.ofSeconds(120), "both instances RUNNING",
-                    () -> a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING);
+            Await.until(
+                    Duration.ofSeconds(120),
+                    "both instances RUNNING",
+                    () -> a.streams().state() == KafkaStreams.State.RUNNING
+                            && b.streams().state() == KafkaStreams.State.RUNNING);
             // recent event times: the test topics keep the broker's default time-based retention
             Instant t0 = Instant.now().minus(Duration.ofMinutes(10));
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+            try (var producer = new KafkaProducer<>(
+                    Map.<String, Object>of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            kafka.bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all"),
+                    new StringSerializer(),
                     new CloudEventSerde().serializer())) {
                 for (int r = 0; r < READERS; r++) {
                     for (int i = 0; i < 3; i++) {
-                        CanonicalEvent e = TestEvents.post("r" + r + "-" + i, "p-reader-" + r, t0.plusSeconds(60L * i + r));
-                        producer.send(new ProducerRecord<>(prefix + "events.canonical", null,
-                                e.eventTimestamp().toEpochMilli(), e.actor().id(), e)).get();
+                        CanonicalEvent e =
+                                TestEvents.post("r" + r + "-" + i, "p-reader-" + r, t0.plusSeconds(60L * i + r));
+                        producer.send(new ProducerRecord<>(
+                                        prefix + "events.canonical",
+                                        null,
+                                        e.eventTimestamp().toEpochMilli(),
+                                        e.actor().id(),
+                                        e))
+                                .get();
                     }
                 }
             }
@@ -71,14 +90,17 @@ class FeedsTwoInstancesIT {
                 viaA.put(reader, awaitItems(a.httpPort(), reader, 3, Duration.ofSeconds(120)));
             }
             for (var e : viaA.entrySet()) {
-                assertThat(get(b.httpPort(), "/feeds/flat/" + e.getKey()).get("items")).as("via B: " + e.getKey())
+                assertThat(get(b.httpPort(), "/feeds/flat/" + e.getKey()).get("items"))
+                        .as("via B: " + e.getKey())
                         .isEqualTo(e.getValue().get("items"));
             }
 
             a.close();
             for (var e : viaA.entrySet()) {
-                assertThat(awaitItems(b.httpPort(), e.getKey(), 3, Duration.ofSeconds(120)).get("items"))
-                        .as("survivor: " + e.getKey()).isEqualTo(e.getValue().get("items"));
+                assertThat(awaitItems(b.httpPort(), e.getKey(), 3, Duration.ofSeconds(120))
+                                .get("items"))
+                        .as("survivor: " + e.getKey())
+                        .isEqualTo(e.getValue().get("items"));
             }
         } finally {
             b.close();
@@ -88,19 +110,31 @@ class FeedsTwoInstancesIT {
 
     static FeedAggregatorConfig config(RunningKafka kafka, String prefix, String appId) throws Exception {
         return FeedAggregatorConfig.of(Map.of(
-                FeedAggregatorConfig.BOOTSTRAP, kafka.bootstrapServers(),
-                FeedAggregatorConfig.APPLICATION_ID, appId,
-                FeedAggregatorConfig.TOPICS_PREFIX, prefix,
-                FeedAggregatorConfig.STATE_DIR, Files.createTempDirectory("feeds-state").toString(),
-                FeedAggregatorConfig.HTTP_HOST, "127.0.0.1",
-                FeedAggregatorConfig.HTTP_PORT, "0",
-                FeedAggregatorConfig.HTTP_ADVERTISED_HOST, "127.0.0.1",
-                FeedAggregatorConfig.HTTP_AUTH_KEYS, "back-end:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(KEY) + ":feeds:read-any",
-                "kafka.client.producer.max.in.flight.requests.per.connection", "1"));
+                FeedAggregatorConfig.BOOTSTRAP,
+                kafka.bootstrapServers(),
+                FeedAggregatorConfig.APPLICATION_ID,
+                appId,
+                FeedAggregatorConfig.TOPICS_PREFIX,
+                prefix,
+                FeedAggregatorConfig.STATE_DIR,
+                Files.createTempDirectory("feeds-state").toString(),
+                FeedAggregatorConfig.HTTP_HOST,
+                "127.0.0.1",
+                FeedAggregatorConfig.HTTP_PORT,
+                "0",
+                FeedAggregatorConfig.HTTP_ADVERTISED_HOST,
+                "127.0.0.1",
+                FeedAggregatorConfig.HTTP_AUTH_KEYS,
+                "back-end:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(KEY) + ":feeds:read-any",
+                "kafka.client.producer.max.in.flight.requests.per.connection",
+                "1"));
     }
 
     JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + KEY).build(),
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + KEY)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return JsonSerde.mapper().readTree(r.body());
@@ -110,27 +144,34 @@ class FeedsTwoInstancesIT {
     JsonNode awaitItems(int port, String reader, int n, Duration deadline) {
         JsonNode[] found = {null};
         String[] last = {null};
-        Await.until(deadline, "feed of " + reader + " with " + n + " items", () -> {
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/feeds/flat/" + reader)).header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
-                last[0] = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200) {
-                    JsonNode body = JsonSerde.mapper().readTree(r.body());
-                    if (body.get("items").size() == n) {
-                        found[0] = body;
-                        return true;
+        Await.until(
+                deadline,
+                "feed of " + reader + " with " + n + " items",
+                () -> {
+                    try {
+                        HttpResponse<String> r = client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feeds/flat/" + reader))
+                                        .header("Authorization", "Bearer " + KEY)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        last[0] = r.statusCode() + " " + r.body();
+                        if (r.statusCode() == 200) {
+                            JsonNode body = JsonSerde.mapper().readTree(r.body());
+                            if (body.get("items").size() == n) {
+                                found[0] = body;
+                                return true;
+                            }
+                        }
+                        return false;
+                    } catch (java.io.IOException e) {
+                        last[0] = e.toString();
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new AssertionError(e);
                     }
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                last[0] = e.toString();
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }, () -> "last answer " + last[0]);
+                },
+                () -> "last answer " + last[0]);
         return found[0];
     }
 }

@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline (checked every 50 ms); fails naming what was awaited and the last state. */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
         until(timeout, what, condition, () -> "");

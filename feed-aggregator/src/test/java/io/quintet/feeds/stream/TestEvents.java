@@ -5,7 +5,6 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,11 +12,17 @@ import java.util.Map;
 public final class TestEvents {
     public static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
-    public static CanonicalEvent event(String id, String action, String actor, String source, Instant at,
-                                       Context.Status status, Double durationMs, Map<String, Object> properties) {
+    public static CanonicalEvent event(
+            String id,
+            String action,
+            String actor,
+            String source,
+            Instant at,
+            Context.Status status,
+            Double durationMs,
+            Map<String, Object> properties) {
         Context ctx = Context.EMPTY.withStatus(status);
         if (durationMs != null) {
             ctx = ctx.withTelemetry(new Context.Telemetry(null, null, durationMs));
@@ -39,10 +44,15 @@ public final class TestEvents {
 
     /** social.post.created by {@code actor}, who owns the post. */
     public static CanonicalEvent post(String id, String actor, Instant at) {
-        return CanonicalEvent.builder().id(id).eventTimestamp(at).source("community-app")
-                .action(new Action("social.post.created", "create")).actor(Actor.of(actor, Actor.USER))
+        return CanonicalEvent.builder()
+                .id(id)
+                .eventTimestamp(at)
+                .source("community-app")
+                .action(new Action("social.post.created", "create"))
+                .actor(Actor.of(actor, Actor.USER))
                 .entity(new Entity("post-" + id, "post", Map.of("owner_id", actor)))
-                .context(Context.EMPTY.withStatus(Context.Status.SUCCESS)).build();
+                .context(Context.EMPTY.withStatus(Context.Status.SUCCESS))
+                .build();
     }
 
     public static CanonicalEvent failedLogin(String id, String actor, Instant at) {

@@ -3,6 +3,9 @@ package io.quintet.feeds.stream;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -12,10 +15,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 
 /** A TopologyTestDriver around one topology with the canonical input topic as CloudEvents (binary mode). */
 public final class TopologyFixture implements AutoCloseable {
@@ -29,15 +28,19 @@ public final class TopologyFixture implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "feed-aggregator-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try {
-            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("fa-test").toString());
+            p.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("fa-test").toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         driver = new TopologyTestDriver(topology, p);
-        canonical = driver.createInputTopic(topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringSerializer(),
+        canonical = driver.createInputTopic(
+                topics.name(TopicCatalogue.EVENTS_CANONICAL),
+                new StringSerializer(),
                 new CloudEventSerde().serializer());
-        canonicalRaw = driver.createInputTopic(topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringSerializer(),
-                new ByteArraySerializer());
+        canonicalRaw = driver.createInputTopic(
+                topics.name(TopicCatalogue.EVENTS_CANONICAL), new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -60,21 +63,27 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     public TestOutputTopic<String, byte[]> rawOutput(String logicalTopic) {
-        return driver.createOutputTopic(topics.name(logicalTopic), new StringDeserializer(), new ByteArrayDeserializer());
+        return driver.createOutputTopic(
+                topics.name(logicalTopic), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public TestOutputTopic<String, CanonicalEvent> cloudEventOutput(String logicalTopic) {
-        return driver.createOutputTopic(topics.name(logicalTopic), new StringDeserializer(), new CloudEventSerde().deserializer());
+        return driver.createOutputTopic(
+                topics.name(logicalTopic), new StringDeserializer(), new CloudEventSerde().deserializer());
     }
 
     /** A topology of the canonical source and one part, built by the same code the service composes. */
     public static org.apache.kafka.streams.Topology part(
-            java.util.function.BiConsumer<org.apache.kafka.streams.StreamsBuilder,
-                    org.apache.kafka.streams.kstream.KStream<String, CanonicalEvent>> part) {
+            java.util.function.BiConsumer<
+                            org.apache.kafka.streams.StreamsBuilder,
+                            org.apache.kafka.streams.kstream.KStream<String, CanonicalEvent>>
+                    part) {
         var builder = new org.apache.kafka.streams.StreamsBuilder();
         TopicCatalogue topics = TopicCatalogue.defaults();
-        part.accept(builder, CanonicalSource.read(builder, topics.name(TopicCatalogue.EVENTS_CANONICAL),
-                topics.name(TopicCatalogue.EVENTS_DLQ)));
+        part.accept(
+                builder,
+                CanonicalSource.read(
+                        builder, topics.name(TopicCatalogue.EVENTS_CANONICAL), topics.name(TopicCatalogue.EVENTS_DLQ)));
         return builder.build();
     }
 

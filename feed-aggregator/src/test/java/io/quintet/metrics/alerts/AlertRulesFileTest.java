@@ -1,25 +1,26 @@
 package io.quintet.metrics.alerts;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class AlertRulesFileTest {
 
     @Test
     void theShippedExampleRulesLoad() {
         AlertRuleSet rules = AlertRulesFile.load(Path.of("config/alert-rules.yaml"), Duration.ofSeconds(10));
-        assertThat(rules.rules()).extracting(AlertRule::id)
+        assertThat(rules.rules())
+                .extracting(AlertRule::id)
                 .containsExactly("brute-force-login", "workflow-failure-rate", "ai-cost-spike");
         AlertRule brute = rules.byId("brute-force-login").orElseThrow();
         assertThat(brute.threshold()).isEqualTo(Threshold.count(5));
         assertThat(brute.window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(brute.grace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(rules.byId("workflow-failure-rate").orElseThrow().threshold()).isEqualTo(Threshold.failureRate(0.2, 5));
+        assertThat(rules.byId("workflow-failure-rate").orElseThrow().threshold())
+                .isEqualTo(Threshold.failureRate(0.2, 5));
         assertThat(rules.byId("ai-cost-spike").orElseThrow().threshold().kind()).isEqualTo(Threshold.Kind.SUM);
     }
 
@@ -40,26 +41,35 @@ class AlertRulesFileTest {
                     window: 5m
                     threshold: {count: 3, failure_rate: 0.5}
                 """, Duration.ZERO, "test.yaml"))
-                .isInstanceOfSatisfying(AlertRulesFile.InvalidRulesException.class, e -> assertThat(e.problems())
-                        .hasSize(8)
-                        .anySatisfy(p -> assertThat(p).contains("unknown field 'colour'"))
-                        .anySatisfy(p -> assertThat(p).contains("id is missing or not lower-case"))
-                        .anySatisfy(p -> assertThat(p).contains("pattern"))
-                        .anySatisfy(p -> assertThat(p).contains("group_by 'planet'"))
-                        .anySatisfy(p -> assertThat(p).contains("window"))
-                        .anySatisfy(p -> assertThat(p).contains("count must be a whole number >= 1"))
-                        .anySatisfy(p -> assertThat(p).contains("severity 'apocalyptic'"))
-                        .anySatisfy(p -> assertThat(p).contains("rule 2 'ok': threshold needs exactly one")));
+                .isInstanceOfSatisfying(
+                        AlertRulesFile.InvalidRulesException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(8)
+                                .anySatisfy(p -> assertThat(p).contains("unknown field 'colour'"))
+                                .anySatisfy(p -> assertThat(p).contains("id is missing or not lower-case"))
+                                .anySatisfy(p -> assertThat(p).contains("pattern"))
+                                .anySatisfy(p -> assertThat(p).contains("group_by 'planet'"))
+                                .anySatisfy(p -> assertThat(p).contains("window"))
+                                .anySatisfy(p -> assertThat(p).contains("count must be a whole number >= 1"))
+                                .anySatisfy(p -> assertThat(p).contains("severity 'apocalyptic'"))
+                                .anySatisfy(p -> assertThat(p).contains("rule 2 'ok': threshold needs exactly one")));
     }
 
     @Test
     void theFingerprintIgnoresDescriptionAndSeverityButNotTheThreshold() {
         String base = "rules: [{id: r, pattern: a.b.c, group_by: actor, window: 5m, threshold: {count: 5}%s}]";
-        String f1 = AlertRulesFile.parse(base.formatted(""), Duration.ZERO, "t").byId("r").orElseThrow().fingerprint();
+        String f1 = AlertRulesFile.parse(base.formatted(""), Duration.ZERO, "t")
+                .byId("r")
+                .orElseThrow()
+                .fingerprint();
         String f2 = AlertRulesFile.parse(base.formatted(", severity: high, description: x"), Duration.ZERO, "t")
-                .byId("r").orElseThrow().fingerprint();
+                .byId("r")
+                .orElseThrow()
+                .fingerprint();
         String f3 = AlertRulesFile.parse(base.formatted("").replace("count: 5", "count: 6"), Duration.ZERO, "t")
-                .byId("r").orElseThrow().fingerprint();
+                .byId("r")
+                .orElseThrow()
+                .fingerprint();
         assertThat(f1).isEqualTo(f2).isNotEqualTo(f3);
     }
 

@@ -1,25 +1,24 @@
 package io.quintet.metrics.alerts;
 
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static io.quintet.feeds.stream.TestEvents.failedLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.feeds.stream.TopologyFixture;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.topics.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-
-import static io.quintet.feeds.stream.TestEvents.T0;
-import static io.quintet.feeds.stream.TestEvents.failedLogin;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** An alert continues the W3C trace of the event that fired it (Kafka headers in, headers out); alerts are counted by rule. */
 class AlertTraceAndCountTest {
@@ -34,9 +33,13 @@ class AlertTraceAndCountTest {
 
     final PrometheusMetrics prometheus = new PrometheusMetrics();
     final AlertRules rules = new AlertRules(AlertRulesFile.parse(RULES, Duration.ofSeconds(30), "test"));
-    final TopologyFixture fx = new TopologyFixture(TopologyFixture.part((builder, events) -> AlertsTopology.addTo(builder,
-            events, rules, new AlertSettings(Duration.ofSeconds(30), 3, "feed-aggregator", Duration.ofSeconds(1)),
-            "alerts", new AlertTelemetry(prometheus.openTelemetry()))));
+    final TopologyFixture fx = new TopologyFixture(TopologyFixture.part((builder, events) -> AlertsTopology.addTo(
+            builder,
+            events,
+            rules,
+            new AlertSettings(Duration.ofSeconds(30), 3, "feed-aggregator", Duration.ofSeconds(1)),
+            "alerts",
+            new AlertTelemetry(prometheus.openTelemetry()))));
     final TestOutputTopic<String, byte[]> alerts = fx.rawOutput(TopicCatalogue.ALERTS);
 
     @AfterEach
@@ -55,13 +58,16 @@ class AlertTraceAndCountTest {
 
     /** Pipes the event as the enricher writes it: binary-mode CloudEvent headers, ce_traceparent among them. */
     void sendTraced(CanonicalEvent e, int i) {
-        CanonicalEvent traced = e.withContext(e.contextOrEmpty().withTelemetry(new Context.Telemetry(trace(i), span(i), null)));
+        CanonicalEvent traced =
+                e.withContext(e.contextOrEmpty().withTelemetry(new Context.Telemetry(trace(i), span(i), null)));
         RecordHeaders headers = new RecordHeaders();
         byte[] value;
         try (var serializer = new CloudEventSerde().serializer()) {
             value = serializer.serialize("events.canonical", headers, traced);
         }
-        assertThat(headers.lastHeader("ce_traceparent")).as("the input carries its trace in a header").isNotNull();
+        assertThat(headers.lastHeader("ce_traceparent"))
+                .as("the input carries its trace in a header")
+                .isNotNull();
         fx.canonicalRaw.pipeInput(new TestRecord<>(e.actor().id(), value, headers, e.eventTimestamp()));
         fx.flushPartials();
     }
@@ -96,7 +102,11 @@ class AlertTraceAndCountTest {
         rules.replace(AlertRuleSet.empty());
         fx.send(failedLogin("tick", "p-tick", T0.plusSeconds(10)));
         String scrape = prometheus.scrape();
-        assertThat(scrape).contains("quintet_feed_aggregator_alerts_fired_total{otel_scope_name=\"io.quintet.feed-aggregator\",quintet_alert_rule=\"brute-force-login\"} 1.0");
-        assertThat(scrape).containsPattern("quintet_feed_aggregator_alerts_resolved_total\\{.*quintet_alert_reason=\"rule_removed\",quintet_alert_rule=\"brute-force-login\"} 1");
+        assertThat(scrape)
+                .contains(
+                        "quintet_feed_aggregator_alerts_fired_total{otel_scope_name=\"io.quintet.feed-aggregator\",quintet_alert_rule=\"brute-force-login\"} 1.0");
+        assertThat(scrape)
+                .containsPattern(
+                        "quintet_feed_aggregator_alerts_resolved_total\\{.*quintet_alert_reason=\"rule_removed\",quintet_alert_rule=\"brute-force-login\"} 1");
     }
 }

@@ -1,30 +1,27 @@
 package io.quintet.metrics.alerts;
 
-import io.quintet.feeds.app.FeedAggregatorTopology;
+import static io.quintet.feeds.stream.TestEvents.T0;
+import static io.quintet.feeds.stream.TestEvents.event;
+import static io.quintet.feeds.stream.TestEvents.failedLogin;
+import static io.quintet.feeds.stream.TestEvents.workflowRun;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.feeds.stream.TopologyFixture;
-import io.quintet.metrics.MetricsSettings;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Context.Status;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.schema.CanonicalSchema;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.feeds.stream.TestEvents.T0;
-import static io.quintet.feeds.stream.TestEvents.event;
-import static io.quintet.feeds.stream.TestEvents.failedLogin;
-import static io.quintet.feeds.stream.TestEvents.workflowRun;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class AlertsTopologyTest {
     static final Duration GRACE = Duration.ofSeconds(30);
@@ -44,8 +41,12 @@ class AlertsTopologyTest {
 
     void start(String yaml) {
         rules = new AlertRules(AlertRulesFile.parse(yaml, GRACE, "test"));
-        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> AlertsTopology.addTo(builder, events, rules,
-                new AlertSettings(GRACE, 3, "feed-aggregator", Duration.ofSeconds(1)), "alerts")));
+        fx = new TopologyFixture(TopologyFixture.part((builder, events) -> AlertsTopology.addTo(
+                builder,
+                events,
+                rules,
+                new AlertSettings(GRACE, 3, "feed-aggregator", Duration.ofSeconds(1)),
+                "alerts")));
         alerts = fx.cloudEventOutput(TopicCatalogue.ALERTS);
     }
 
@@ -83,12 +84,15 @@ class AlertsTopologyTest {
         assertThat(fired).hasSize(1);
         CanonicalEvent alert = fired.get(0);
         assertThat(alert.action().name()).isEqualTo(AlertEvents.TRIGGERED);
-        assertThat(details(alert)).containsEntry("rule_id", "brute-force-login").containsEntry("group", "p-bob")
+        assertThat(details(alert))
+                .containsEntry("rule_id", "brute-force-login")
+                .containsEntry("group", "p-bob")
                 .containsEntry("severity", "high");
         assertThat(observed(alert)).containsEntry("value", 5).containsEntry("count", 5);
         assertThat(details(alert).get("contributing_event_ids")).isEqualTo(List.of("bob-3", "bob-4", "bob-5"));
-        assertThat(details(alert).get("window")).isEqualTo(Map.of("start", T0.toString(),
-                "end", T0.plusSeconds(300).toString(), "size", "5m"));
+        assertThat(details(alert).get("window"))
+                .isEqualTo(Map.of(
+                        "start", T0.toString(), "end", T0.plusSeconds(300).toString(), "size", "5m"));
         assertThat(alert.eventTimestamp()).isEqualTo(T0.plusSeconds(50)).as("fires on the crossing event");
         assertThat(alert.causationId()).isEqualTo("bob-5");
     }
@@ -103,21 +107,34 @@ class AlertsTopologyTest {
         String spanId = "00f067aa0ba902b7";
         CanonicalEvent fifth = failedLogin("bob-5", "p-bob", T0.plusSeconds(5)).toBuilder()
                 .correlationId("checkout-42")
-                .context(Context.EMPTY.withStatus(Status.FAILURE).withTelemetry(new Context.Telemetry(traceId, spanId, null)))
+                .context(Context.EMPTY
+                        .withStatus(Status.FAILURE)
+                        .withTelemetry(new Context.Telemetry(traceId, spanId, null)))
                 .build();
         fx.send(fifth);
 
         CanonicalEvent alert = alerts.readValue();
-        assertThat(details(alert).get("trigger")).isEqualTo(Map.of("event_id", "bob-5",
-                "correlation_id", "checkout-42", "traceparent", "00-" + traceId + "-" + spanId + "-01"));
-        assertThat(details(alert).get("threshold")).isEqualTo(Map.of("kind", "count", "at_least", 5,
-                "value", 5, "comparison", ">="));
+        assertThat(details(alert).get("trigger"))
+                .isEqualTo(Map.of(
+                        "event_id",
+                        "bob-5",
+                        "correlation_id",
+                        "checkout-42",
+                        "traceparent",
+                        "00-" + traceId + "-" + spanId + "-01"));
+        assertThat(details(alert).get("threshold"))
+                .isEqualTo(Map.of("kind", "count", "at_least", 5, "value", 5, "comparison", ">="));
         assertThat(observed(alert)).containsEntry("value", 5);
-        assertThat(details(alert)).containsEntry("pattern", "auth.user.login_failed").containsEntry("group_by", "actor")
-                .containsEntry("grace", "30s").doesNotContainKey("filter");
-        assertThat(details(alert).get("warm_store_query")).isEqualTo(WarmStoreQuery.of(
-                rules.current().byId("brute-force-login").orElseThrow(), "p-bob", T0, T0.plusSeconds(300)));
-        assertThat(alert.correlationId()).as("the alert's own correlation id stays the alert episode")
+        assertThat(details(alert))
+                .containsEntry("pattern", "auth.user.login_failed")
+                .containsEntry("group_by", "actor")
+                .containsEntry("grace", "30s")
+                .doesNotContainKey("filter");
+        assertThat(details(alert).get("warm_store_query"))
+                .isEqualTo(WarmStoreQuery.of(
+                        rules.current().byId("brute-force-login").orElseThrow(), "p-bob", T0, T0.plusSeconds(300)));
+        assertThat(alert.correlationId())
+                .as("the alert's own correlation id stays the alert episode")
                 .isEqualTo(details(alert).get("alert_id"));
     }
 
@@ -139,7 +156,8 @@ class AlertsTopologyTest {
         tick(T0.plusSeconds(600 + 31));
         List<CanonicalEvent> out = alerts.readValuesToList();
         assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
-        assertThat(details(out.get(1)).get("warm_store_query")).isEqualTo(details(out.get(0)).get("warm_store_query"));
+        assertThat(details(out.get(1)).get("warm_store_query"))
+                .isEqualTo(details(out.get(0)).get("warm_store_query"));
         assertThat(details(out.get(1)).get("trigger")).isEqualTo(Map.of("event_id", "w1-4"));
     }
 
@@ -154,8 +172,10 @@ class AlertsTopologyTest {
         assertThat(record.key()).isEqualTo("brute-force-login|p-bob");
         assertThat(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
                 .isEqualTo("monitoring.alert.triggered");
-        CanonicalEvent alert = io.quintet.model.cloudevents.CloudEventSerde.decode(record.headers(), record.value()) instanceof
-                io.quintet.model.cloudevents.DecodeResult.Decoded d ? d.event() : null;
+        CanonicalEvent alert = io.quintet.model.cloudevents.CloudEventSerde.decode(record.headers(), record.value())
+                        instanceof io.quintet.model.cloudevents.DecodeResult.Decoded d
+                ? d.event()
+                : null;
         assertThat(alert).isNotNull();
         assertThat(CanonicalSchema.load().validate(CanonicalJson.toJson(alert))).isEmpty();
     }
@@ -164,19 +184,25 @@ class AlertsTopologyTest {
     void anAlertFiresOncePerWindowAndResolvesWhenAWindowClosesWithoutFiring() {
         start(BRUTE_FORCE);
         for (int i = 0; i < 6; i++) {
-            fx.send(failedLogin("w1-" + i, "p-bob", T0.plusSeconds(10L * i)));             // window [0, 5m): fires
+            fx.send(failedLogin("w1-" + i, "p-bob", T0.plusSeconds(10L * i))); // window [0, 5m): fires
         }
         for (int i = 0; i < 6; i++) {
-            fx.send(failedLogin("w2-" + i, "p-bob", T0.plusSeconds(300 + 10L * i)));       // window [5m, 10m): fires again
+            fx.send(failedLogin("w2-" + i, "p-bob", T0.plusSeconds(300 + 10L * i))); // window [5m, 10m): fires again
         }
-        fx.send(failedLogin("w3-0", "p-bob", T0.plusSeconds(600)));                        // window [10m, 15m): 1 only
+        fx.send(failedLogin("w3-0", "p-bob", T0.plusSeconds(600))); // window [10m, 15m): 1 only
         List<CanonicalEvent> fired = alerts.readValuesToList();
-        assertThat(fired).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.TRIGGERED);
-        assertThat(fired.get(0).correlationId()).isEqualTo(fired.get(1).correlationId()).as("one alert episode");
+        assertThat(fired)
+                .extracting(e -> e.action().name())
+                .containsExactly(AlertEvents.TRIGGERED, AlertEvents.TRIGGERED);
+        assertThat(fired.get(0).correlationId())
+                .isEqualTo(fired.get(1).correlationId())
+                .as("one alert episode");
         assertThat(fired.get(0).id()).isNotEqualTo(fired.get(1).id());
 
         tick(T0.plusSeconds(900 + 29));
-        assertThat(alerts.isEmpty()).as("window [10m, 15m) is still within its grace").isTrue();
+        assertThat(alerts.isEmpty())
+                .as("window [10m, 15m) is still within its grace")
+                .isTrue();
         tick(T0.plusSeconds(900 + 31));
         CanonicalEvent resolved = alerts.readValue();
         assertThat(resolved.action().name()).isEqualTo(AlertEvents.RESOLVED);
@@ -213,7 +239,8 @@ class AlertsTopologyTest {
         assertThat(fired).hasSize(1);
         assertThat(details(fired.get(0))).containsEntry("group", "wf-a");
         assertThat(observed(fired.get(0))).containsEntry("count", 5).containsEntry("failures", 4);
-        assertThat(new BigDecimal(observed(fired.get(0)).get("value").toString())).isEqualByComparingTo("0.8");
+        assertThat(new BigDecimal(observed(fired.get(0)).get("value").toString()))
+                .isEqualByComparingTo("0.8");
     }
 
     @Test
@@ -262,14 +289,16 @@ class AlertsTopologyTest {
     void lateEventsCountWithinGraceAndAreDroppedAfterIt() {
         start(BRUTE_FORCE);
         for (int i = 0; i < 3; i++) {
-            fx.send(failedLogin("a" + i, "p-bob", T0.plusSeconds(250 + i)));      // window [0, 5m)
+            fx.send(failedLogin("a" + i, "p-bob", T0.plusSeconds(250 + i))); // window [0, 5m)
         }
-        tick(T0.plusSeconds(320));                                                // 20 s past the end: within grace 30 s
+        tick(T0.plusSeconds(320)); // 20 s past the end: within grace 30 s
         fx.send(failedLogin("late-1", "p-bob", T0.plusSeconds(100)));
-        tick(T0.plusSeconds(331));                                                // window [0, 5m) closed now
+        tick(T0.plusSeconds(331)); // window [0, 5m) closed now
         fx.send(failedLogin("late-2", "p-bob", T0.plusSeconds(101)));
         fx.send(failedLogin("late-3", "p-bob", T0.plusSeconds(102)));
-        assertThat(alerts.isEmpty()).as("4 counted (one late within grace); two dropped after grace").isTrue();
+        assertThat(alerts.isEmpty())
+                .as("4 counted (one late within grace); two dropped after grace")
+                .isTrue();
 
         start(BRUTE_FORCE);
         for (int i = 0; i < 4; i++) {
@@ -287,7 +316,9 @@ class AlertsTopologyTest {
         for (int i = 0; i < 10; i++) { // ./quintet import of two-year-old failed logins, far more than the threshold
             fx.send(failedLogin("imported-" + i, "p-bob", T0.plusSeconds(i)));
         }
-        assertThat(alerts.isEmpty()).as("history older than the window's grace is dropped, not alerted on").isTrue();
+        assertThat(alerts.isEmpty())
+                .as("history older than the window's grace is dropped, not alerted on")
+                .isTrue();
 
         start(BRUTE_FORCE);
         for (int i = 0; i < 10; i++) { // the same events as live traffic: the rule does fire (the test can fail)
@@ -340,7 +371,9 @@ class AlertsTopologyTest {
 
         fx.send(failedLogin("after-2", "p-bob", T0.plusSeconds(12)));
         fx.send(failedLogin("after-3", "p-bob", T0.plusSeconds(13)));
-        assertThat(alerts.readValuesToList()).extracting(e -> details(e).get("rule_id")).containsExactly("changed");
+        assertThat(alerts.readValuesToList())
+                .extracting(e -> details(e).get("rule_id"))
+                .containsExactly("changed");
     }
 
     @Test
@@ -359,12 +392,18 @@ class AlertsTopologyTest {
     }
 
     static CanonicalEvent cost(String id, String actor, String cost, Status status, int second) {
-        return event(id, "ai.model.completed", actor, "ai-gateway", T0.plusSeconds(second), status, null,
+        return event(
+                id,
+                "ai.model.completed",
+                actor,
+                "ai-gateway",
+                T0.plusSeconds(second),
+                status,
+                null,
                 Map.of("cost", new BigDecimal(cost)));
     }
 
     static CanonicalEvent withIp(CanonicalEvent e, String ip) {
         return e.withContext(e.contextOrEmpty().withClient(new Context.Client(ip, null, null)));
     }
-
 }

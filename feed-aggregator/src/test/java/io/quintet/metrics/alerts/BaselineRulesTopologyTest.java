@@ -1,5 +1,7 @@
 package io.quintet.metrics.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quintet.feeds.FeedSettings;
 import io.quintet.feeds.app.FeedAggregatorTopology;
 import io.quintet.feeds.stream.JsonSerde;
@@ -11,18 +13,6 @@ import io.quintet.metrics.MetricsTopology;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +24,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Anomaly (baseline) rules on closed metric windows, with generated series piped into the metrics topic at explicit
@@ -70,17 +69,24 @@ class BaselineRulesTopologyTest {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        rules = new AlertRules(AlertRulesFile.parse(yaml, Duration.ofSeconds(10),
-                List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "test"));
+        rules = new AlertRules(AlertRulesFile.parse(
+                yaml, Duration.ofSeconds(10), List.of(Duration.ofMinutes(1), Duration.ofHours(1)), "test"));
         StreamsBuilder builder = new StreamsBuilder();
-        BaselineTopology.addTo(builder, rules, new AlertSettings(Duration.ofSeconds(10), 3, "feed-aggregator",
-                Duration.ofSeconds(1)), Duration.ofSeconds(30), "metrics", "alerts", AlertTelemetry.noop());
+        BaselineTopology.addTo(
+                builder,
+                rules,
+                new AlertSettings(Duration.ofSeconds(10), 3, "feed-aggregator", Duration.ofSeconds(1)),
+                Duration.ofSeconds(30),
+                "metrics",
+                "alerts",
+                AlertTelemetry.noop());
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(builder.build(), p);
-        metrics = driver.createInputTopic("metrics", new StringSerializer(), new JsonSerde<>(MetricRecord.class).serializer());
+        metrics = driver.createInputTopic(
+                "metrics", new StringSerializer(), new JsonSerde<>(MetricRecord.class).serializer());
         alerts = driver.createOutputTopic("alerts", new StringDeserializer(), new CloudEventSerde().deserializer());
     }
 
@@ -95,8 +101,25 @@ class BaselineRulesTopologyTest {
     void window(String value, Duration size, long index, long count) {
         Instant start = T0.plus(size.multipliedBy(index));
         String label = size.equals(Duration.ofHours(1)) ? "1h" : "1m";
-        metrics.pipeInput(label + "/action/" + value, new MetricRecord(MetricRecord.SCHEMA, label + "/action/" + value,
-                "action", value, size.toString(), start, start.plus(size), true, count, 0, 0.0, 1, 1, 1, null, null),
+        metrics.pipeInput(
+                label + "/action/" + value,
+                new MetricRecord(
+                        MetricRecord.SCHEMA,
+                        label + "/action/" + value,
+                        "action",
+                        value,
+                        size.toString(),
+                        start,
+                        start.plus(size),
+                        true,
+                        count,
+                        0,
+                        0.0,
+                        1,
+                        1,
+                        1,
+                        null,
+                        null),
                 start.plus(size).minusMillis(1));
     }
 
@@ -148,7 +171,9 @@ class BaselineRulesTopologyTest {
         for (int i = 0; i < 40; i++) {
             minute(i, normal(random));
         }
-        assertThat(alerts.readValuesToList()).as("a normal series fires nothing").isEmpty();
+        assertThat(alerts.readValuesToList())
+                .as("a normal series fires nothing")
+                .isEmpty();
         for (int i = 40; i < 43; i++) {
             minute(i, 500);
         }
@@ -157,15 +182,25 @@ class BaselineRulesTopologyTest {
         }
 
         List<CanonicalEvent> out = alerts.readValuesToList();
-        assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.TRIGGERED,
-                AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
-        assertThat(out.subList(0, 3)).extracting(BaselineRulesTopologyTest::windowStart)
+        assertThat(out)
+                .extracting(e -> e.action().name())
+                .containsExactly(
+                        AlertEvents.TRIGGERED, AlertEvents.TRIGGERED, AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
+        assertThat(out.subList(0, 3))
+                .extracting(BaselineRulesTopologyTest::windowStart)
                 .containsExactly(minuteStart(40), minuteStart(41), minuteStart(42));
-        assertThat(out).extracting(CanonicalEvent::correlationId).as("one episode").containsOnly(out.get(0).correlationId());
+        assertThat(out)
+                .extracting(CanonicalEvent::correlationId)
+                .as("one episode")
+                .containsOnly(out.get(0).correlationId());
         CanonicalEvent first = out.get(0);
         Map<String, Object> d = details(first);
-        assertThat(d).containsEntry("rule_id", "login-failures-unusual").containsEntry("kind", "baseline")
-                .containsEntry("group", ACTION).containsEntry("group_by", "action").containsEntry("measure", "count")
+        assertThat(d)
+                .containsEntry("rule_id", "login-failures-unusual")
+                .containsEntry("kind", "baseline")
+                .containsEntry("group", ACTION)
+                .containsEntry("group_by", "action")
+                .containsEntry("measure", "count")
                 .containsEntry("severity", "high");
         assertThat(map(d.get("observed"))).containsEntry("count", 500);
         assertThat(num(map(d.get("observed")).get("value"))).isEqualTo(500.0);
@@ -176,15 +211,20 @@ class BaselineRulesTopologyTest {
         assertThat(map(d.get("threshold"))).containsEntry("kind", "baseline");
         assertThat(num(map(d.get("threshold")).get("ratio_above"))).isEqualTo(3.0);
         assertThat(num(map(d.get("threshold")).get("z_above"))).isEqualTo(6.0);
-        assertThat((List<Object>) d.get("crossed")).extracting(c -> map(c).get("bound"))
+        assertThat((List<Object>) d.get("crossed"))
+                .extracting(c -> map(c).get("bound"))
                 .contains("ratio_above", "z_above");
         assertThat(d.get("window")).isEqualTo(Map.of("start", minuteStart(40), "end", minuteStart(41), "size", "1m"));
-        assertThat((String) d.get("warm_store_query")).contains("action_name = 'auth.user.login_failed'",
-                "event_timestamp >= TIMESTAMPTZ '2026-11-02 00:40:00.000+00'",
-                "event_timestamp < TIMESTAMPTZ '2026-11-02 00:41:00.000+00'");
+        assertThat((String) d.get("warm_store_query"))
+                .contains(
+                        "action_name = 'auth.user.login_failed'",
+                        "event_timestamp >= TIMESTAMPTZ '2026-11-02 00:40:00.000+00'",
+                        "event_timestamp < TIMESTAMPTZ '2026-11-02 00:41:00.000+00'");
         assertThat(first.eventTimestamp()).isEqualTo(T0.plusSeconds(41 * 60)).as("known when the window closed");
-        assertThat(out.get(2).entity().details().get("baseline")).as("the spike was kept out of the baseline")
-                .satisfies(b -> assertThat(((Number) map(map(b).get("ewma")).get("mean")).doubleValue()).isBetween(95.0, 105.0));
+        assertThat(out.get(2).entity().details().get("baseline"))
+                .as("the spike was kept out of the baseline")
+                .satisfies(b -> assertThat(((Number) map(map(b).get("ewma")).get("mean")).doubleValue())
+                        .isBetween(95.0, 105.0));
 
         CanonicalEvent resolved = out.get(3);
         assertThat(details(resolved)).containsEntry("reason", "condition_cleared");
@@ -203,12 +243,17 @@ class BaselineRulesTopologyTest {
             minute(i, last);
             level *= 1.01;
         }
-        assertThat(alerts.readValuesToList()).as("240 windows, x10.9 in all, +1 %% each").isEmpty();
+        assertThat(alerts.readValuesToList())
+                .as("240 windows, x10.9 in all, +1 %% each")
+                .isEmpty();
         KeyValueStore<String, BaselineState> store = driver.getKeyValueStore(BaselineTopology.BASELINES_STORE);
-        BaselineRule rule = rules.current().baselineById("login-failures-unusual").orElseThrow();
+        BaselineRule rule =
+                rules.current().baselineById("login-failures-unusual").orElseThrow();
         BaselineState state = store.get(rule.id() + "|" + rule.stateFingerprint() + "|" + ACTION);
         assertThat(state.history()).isEqualTo(240);
-        assertThat(state.mean() / last).as("the EWMA follows the drift, a few windows behind").isBetween(0.8, 1.0);
+        assertThat(state.mean() / last)
+                .as("the EWMA follows the drift, a few windows behind")
+                .isBetween(0.8, 1.0);
     }
 
     @Test
@@ -222,9 +267,12 @@ class BaselineRulesTopologyTest {
         for (int i = 11; i < 30; i++) {
             minute(i, normal(random));
         }
-        assertThat(alerts.readValuesToList()).as("a 10x spike inside the first 20 windows").isEmpty();
+        assertThat(alerts.readValuesToList())
+                .as("a 10x spike inside the first 20 windows")
+                .isEmpty();
         minute(30, 1000);
-        assertThat(alerts.readValuesToList()).extracting(BaselineRulesTopologyTest::windowStart)
+        assertThat(alerts.readValuesToList())
+                .extracting(BaselineRulesTopologyTest::windowStart)
                 .containsExactly(minuteStart(30));
     }
 
@@ -238,7 +286,8 @@ class BaselineRulesTopologyTest {
         restartFromChangelogs();
         minute(25, 600);
         List<CanonicalEvent> out = alerts.readValuesToList();
-        assertThat(out).as("fires at once: the 25 windows learned before the restart count towards min_history 20")
+        assertThat(out)
+                .as("fires at once: the 25 windows learned before the restart count towards min_history 20")
                 .hasSize(1);
         assertThat(map(map(details(out.get(0)).get("baseline")).get("ewma"))).containsEntry("history", 25);
     }
@@ -256,16 +305,20 @@ class BaselineRulesTopologyTest {
      */
     void restartFromChangelogs() {
         Map<String, Map<String, byte[]>> changelogs = new java.util.LinkedHashMap<>();
-        for (String store : List.of(BaselineTopology.BASELINES_STORE, BaselineTopology.SLOTS_STORE, BaselineTopology.ACTIVE_STORE)) {
+        for (String store : List.of(
+                BaselineTopology.BASELINES_STORE, BaselineTopology.SLOTS_STORE, BaselineTopology.ACTIVE_STORE)) {
             String topic = "baseline-test-" + store + "-changelog";
             Map<String, byte[]> latest = new java.util.LinkedHashMap<>();
             if (driver.producedTopicNames().contains(topic)) {
                 driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
-                        .readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+                        .readKeyValuesToList()
+                        .forEach(kv -> latest.put(kv.key, kv.value));
             }
             changelogs.put(store, latest);
         }
-        assertThat(changelogs.get(BaselineTopology.BASELINES_STORE)).as("the baselines store is changelogged").isNotEmpty();
+        assertThat(changelogs.get(BaselineTopology.BASELINES_STORE))
+                .as("the baselines store is changelogged")
+                .isNotEmpty();
         driver.close();
         stateDir = null;
         start(EWMA_RULE);
@@ -274,7 +327,10 @@ class BaselineRulesTopologyTest {
         restore(BaselineTopology.ACTIVE_STORE, changelogs, new JsonSerde<>(BaselineActive.class));
     }
 
-    <V> void restore(String store, Map<String, Map<String, byte[]>> changelogs, org.apache.kafka.common.serialization.Serde<V> serde) {
+    <V> void restore(
+            String store,
+            Map<String, Map<String, byte[]>> changelogs,
+            org.apache.kafka.common.serialization.Serde<V> serde) {
         KeyValueStore<String, V> s = driver.getKeyValueStore(store);
         changelogs.get(store).forEach((k, v) -> {
             if (v == null) {
@@ -320,14 +376,18 @@ class BaselineRulesTopologyTest {
         for (int h = 0; h < 3 * 24; h++) { // three days: 100 an hour, 1,000 at 09:00
             window(ACTION, hour, h, h % 24 == 9 ? 1000 : 100);
         }
-        assertThat(alerts.readValuesToList()).as("until 3 days of slots exist the rule cannot fire").isEmpty();
+        assertThat(alerts.readValuesToList())
+                .as("until 3 days of slots exist the rule cannot fire")
+                .isEmpty();
         for (int h = 72; h < 72 + 12; h++) { // day 4: the 09:00 peak again, and 1,000 at 03:00
             window(ACTION, hour, h, h % 24 == 9 || h % 24 == 3 ? 1000 : 100);
         }
         List<CanonicalEvent> out = alerts.readValuesToList();
         assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
-        assertThat(windowStart(out.get(0))).isEqualTo(T0.plus(hour.multipliedBy(75)).toString());
-        Map<String, Object> seasonal = map(map(details(out.get(0)).get("baseline")).get("seasonal"));
+        assertThat(windowStart(out.get(0)))
+                .isEqualTo(T0.plus(hour.multipliedBy(75)).toString());
+        Map<String, Object> seasonal =
+                map(map(details(out.get(0)).get("baseline")).get("seasonal"));
         assertThat(seasonal).containsEntry("days_present", 3);
         assertThat(num(seasonal.get("mean"))).isEqualTo(100.0);
         assertThat(num(seasonal.get("ratio"))).isEqualTo(10.0);
@@ -342,8 +402,11 @@ class BaselineRulesTopologyTest {
         }
         minute(25, 500);
         assertThat(alerts.readValuesToList()).hasSize(1);
-        rules.replace(AlertRulesFile.parse(EWMA_RULE.replace("ratio_above: 3", "ratio_above: 4"), Duration.ofSeconds(10),
-                List.of(Duration.ofMinutes(1)), "test"));
+        rules.replace(AlertRulesFile.parse(
+                EWMA_RULE.replace("ratio_above: 3", "ratio_above: 4"),
+                Duration.ofSeconds(10),
+                List.of(Duration.ofMinutes(1)),
+                "test"));
         window("auth.user.logged_in", Duration.ofMinutes(1), 26, 50); // stream time moves on: the sweep runs
         List<CanonicalEvent> out = alerts.readValuesToList();
         assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.RESOLVED);
@@ -368,7 +431,10 @@ class BaselineRulesTopologyTest {
     @Test
     void aRecordOnTheMetricsTopicThatIsNotAMetricWindowIsSkippedAndEvaluationGoesOn() {
         start(EWMA_RULE);
-        driver.createInputTopic("metrics", new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())
+        driver.createInputTopic(
+                        "metrics",
+                        new StringSerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())
                 .pipeInput("junk", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0);
         Random random = new Random(17);
         for (int i = 0; i < 25; i++) {
@@ -396,7 +462,8 @@ class BaselineRulesTopologyTest {
         minute(26, normal(random));
         List<CanonicalEvent> out = alerts.readValuesToList();
         assertThat(out).extracting(e -> e.action().name()).containsExactly(AlertEvents.TRIGGERED, AlertEvents.RESOLVED);
-        assertThat((List<Object>) details(out.get(0)).get("crossed")).extracting(c -> map(c).get("bound"))
+        assertThat((List<Object>) details(out.get(0)).get("crossed"))
+                .extracting(c -> map(c).get("bound"))
                 .containsExactly("ratio_below");
     }
 
@@ -409,13 +476,17 @@ class BaselineRulesTopologyTest {
         }
         window("auth.user.logged_in", Duration.ofMinutes(1), 30, 5000);
         window(ACTION, Duration.ofHours(1), 30, 5000);
-        assertThat(alerts.readValuesToList()).as("another action, another window size").isEmpty();
-        assertThat(entries(driver.getKeyValueStore(BaselineTopology.BASELINES_STORE))).isZero();
+        assertThat(alerts.readValuesToList())
+                .as("another action, another window size")
+                .isEmpty();
+        assertThat(entries(driver.getKeyValueStore(BaselineTopology.BASELINES_STORE)))
+                .isZero();
     }
 
     @Test
     void aSpikeOfCanonicalEventsFiresThroughTheMetricWindowsTheServiceWrites() {
-        AlertRules composed = new AlertRules(AlertRulesFile.parse("""
+        AlertRules composed =
+                new AlertRules(AlertRulesFile.parse("""
                 rules:
                   - id: login-failures-unusual
                     series: {window: 1m, dimension: action, value: auth.user.login_failed}
@@ -423,15 +494,28 @@ class BaselineRulesTopologyTest {
                       ewma: {alpha: 0.2, min_history: 5}
                     fire_when: {ratio_above: 4}
                 """, Duration.ZERO, List.of(Duration.ofMinutes(1)), "test"));
-        MetricsSettings metricsSettings = new MetricsSettings(List.of(Duration.ofMinutes(1)), Duration.ZERO, Set.of(), 0.01, 12);
-        assertThat(FeedAggregatorTopology.buildTopology(TopicCatalogue.defaults(), metricsSettings, composed,
-                AlertSettings.defaults(), FeedSettings.defaults()).describe().toString())
+        MetricsSettings metricsSettings =
+                new MetricsSettings(List.of(Duration.ofMinutes(1)), Duration.ZERO, Set.of(), 0.01, 12);
+        assertThat(FeedAggregatorTopology.buildTopology(
+                                TopicCatalogue.defaults(),
+                                metricsSettings,
+                                composed,
+                                AlertSettings.defaults(),
+                                FeedSettings.defaults())
+                        .describe()
+                        .toString())
                 .as("the service's topology has the anomaly part")
                 .contains("alerts-baseline-read-metrics", "alerts-baseline-evaluate", "write-baseline-alerts");
         var topology = TopologyFixture.part((builder, events) -> {
             MetricsTopology.addTo(builder, events, metricsSettings, "metrics");
-            BaselineTopology.addTo(builder, composed, AlertSettings.defaults(), metricsSettings.grace(), "metrics",
-                    "alerts", AlertTelemetry.noop());
+            BaselineTopology.addTo(
+                    builder,
+                    composed,
+                    AlertSettings.defaults(),
+                    metricsSettings.grace(),
+                    "metrics",
+                    "alerts",
+                    AlertTelemetry.noop());
         });
         try (TopologyFixture fx = new TopologyFixture(topology)) {
             var out = fx.cloudEventOutput(TopicCatalogue.ALERTS);

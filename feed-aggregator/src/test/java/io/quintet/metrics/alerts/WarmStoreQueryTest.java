@@ -1,8 +1,6 @@
 package io.quintet.metrics.alerts;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,8 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The alerts' warm-store query runs in DuckDB against a table with the warm store's columns (docs/analytics-sink.md)
@@ -46,8 +45,9 @@ class WarmStoreQueryTest {
     }
 
     void row(String id, Instant at, String action, String actor, String status, String properties) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO quintet.events (event_id, event_timestamp, source, "
-                + "action_name, action_domain, actor_id, entity_id, status, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO quintet.events (event_id, event_timestamp, source, "
+                        + "action_name, action_domain, actor_id, entity_id, status, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, id);
             p.setObject(2, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
             p.setString(3, "svc");
@@ -63,7 +63,8 @@ class WarmStoreQueryTest {
 
     List<String> ids(String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString("event_id"));
             }
@@ -72,7 +73,10 @@ class WarmStoreQueryTest {
     }
 
     static AlertRule rule(String yaml) {
-        return AlertRulesFile.parse(yaml, Duration.ofSeconds(10), "test").rules().iterator().next();
+        return AlertRulesFile.parse(yaml, Duration.ofSeconds(10), "test")
+                .rules()
+                .iterator()
+                .next();
     }
 
     @Test
@@ -118,7 +122,8 @@ class WarmStoreQueryTest {
         row("other-model", T0.plusSeconds(4), "ai.completion.created", "p-bob", "SUCCESS", "{\"model\":\"small\"}");
         row("other-domain", T0.plusSeconds(5), "aix.completion.created", "p-bob", "SUCCESS", "{\"model\":\"gpt-x\"}");
 
-        assertThat(ids(WarmStoreQuery.of(rule, "p-bob", T0, T0.plusSeconds(3600)))).containsExactly("ok-1", "ok-2");
+        assertThat(ids(WarmStoreQuery.of(rule, "p-bob", T0, T0.plusSeconds(3600))))
+                .containsExactly("ok-1", "ok-2");
     }
 
     @Test
@@ -149,7 +154,8 @@ class WarmStoreQueryTest {
         row("other-domain", T0.plusSeconds(30), "billing.invoice.paid", "p-bob", "SUCCESS", null);
         Instant end = T0.plusSeconds(60);
 
-        assertThat(ids(WarmStoreQuery.ofSeries(io.quintet.metrics.MetricDimension.ACTION, "auth.user.login_failed", T0, end)))
+        assertThat(ids(WarmStoreQuery.ofSeries(
+                        io.quintet.metrics.MetricDimension.ACTION, "auth.user.login_failed", T0, end)))
                 .containsExactly("in", "in-other-actor");
         assertThat(ids(WarmStoreQuery.ofSeries(io.quintet.metrics.MetricDimension.DOMAIN, "auth.*", T0, end)))
                 .containsExactly("in", "in-other-actor", "same-domain");

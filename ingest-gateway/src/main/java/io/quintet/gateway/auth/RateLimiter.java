@@ -46,7 +46,8 @@ public final class RateLimiter {
             long now = nanoClock.getAsLong();
             b.tokens = Math.min(burst, b.tokens + (now - b.lastRefill) / 1e9 * perSecond);
             b.lastRefill = now;
-            double required = Math.min(events, burst); // a batch larger than the burst needs a full bucket and leaves a debt
+            double required =
+                    Math.min(events, burst); // a batch larger than the burst needs a full bucket and leaves a debt
             if (b.tokens >= required) {
                 b.tokens -= events;
                 return 0;

@@ -7,7 +7,6 @@ import io.quintet.gateway.ingest.EdgeValidator;
 import io.quintet.gateway.ingest.Limits;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.limits.EventLimits;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +34,7 @@ final class Backfill {
     static final String MARKER = "quintet.backfill";
     /** History is imported: events up to this old are accepted (the gateway's limit is 7 days). */
     static final Duration MAX_AGE = Duration.ofDays(365L * 50);
+
     private static final WriteKey ANY_SOURCE = new WriteKey("import", new byte[32], List.of("*"), false);
 
     private final String runId;
@@ -54,12 +54,24 @@ final class Backfill {
      * @param publish    sends one event to {@code events.raw}; the future completes when Kafka acknowledged it
      * @param maxPending most events sent and not yet acknowledged
      */
-    Backfill(String runId, EventLimits limits, Function<CanonicalEvent, CompletableFuture<?>> publish, Clock clock,
-             int maxPending) {
+    Backfill(
+            String runId,
+            EventLimits limits,
+            Function<CanonicalEvent, CompletableFuture<?>> publish,
+            Clock clock,
+            int maxPending) {
         this.runId = runId;
         Limits l = Limits.defaults();
-        this.validator = new EdgeValidator(new Limits(limits, l.maxPropertiesPerObject(), l.maxDepth(), l.maxBatchEvents(),
-                l.maxBodyBytes(), l.futureTolerance(), MAX_AGE), null);
+        this.validator = new EdgeValidator(
+                new Limits(
+                        limits,
+                        l.maxPropertiesPerObject(),
+                        l.maxDepth(),
+                        l.maxBatchEvents(),
+                        l.maxBodyBytes(),
+                        l.futureTolerance(),
+                        MAX_AGE),
+                null);
         this.publish = publish;
         this.clock = clock;
         this.inFlight = new Semaphore(maxPending);
@@ -117,7 +129,8 @@ final class Backfill {
             tree.put("spec_version", CanonicalEvent.SPEC_VERSION);
         }
         ObjectNode context = tree.path("context") instanceof ObjectNode o ? o : tree.putObject("context");
-        ObjectNode attributes = context.path("attributes") instanceof ObjectNode a ? a : context.putObject("attributes");
+        ObjectNode attributes =
+                context.path("attributes") instanceof ObjectNode a ? a : context.putObject("attributes");
         attributes.put(MARKER, runId);
     }
 }

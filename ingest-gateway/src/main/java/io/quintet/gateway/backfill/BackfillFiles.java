@@ -17,7 +17,6 @@ import io.quintet.gateway.segment.SegmentTranslator;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +103,8 @@ final class BackfillFiles {
                 m.remove("sentAt"); // history: the timestamp is the event time, not corrected by a send time
             }
             Instant at = Instant.now();
-            sink.accept(segment.translate(i, message, null, new SegmentTranslator.Envelope(context, null), segmentSource, at));
+            sink.accept(segment.translate(
+                    i, message, null, new SegmentTranslator.Envelope(context, null), segmentSource, at));
         }
     }
 
@@ -117,10 +117,11 @@ final class BackfillFiles {
             return new Candidate.Event(index, o, Destination.EVENTS);
         }
         try {
-            CloudEvent ce = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE)
+            CloudEvent ce = EventFormatProvider.getInstance()
+                    .resolveFormat(JsonFormat.CONTENT_TYPE)
                     .deserialize(JSON.writeValueAsBytes(o));
-            return new Candidate.Event(index, (ObjectNode) CanonicalJson.toTree(CloudEventMapper.fromCloudEvent(ce)),
-                    Destination.EVENTS);
+            return new Candidate.Event(
+                    index, (ObjectNode) CanonicalJson.toTree(CloudEventMapper.fromCloudEvent(ce)), Destination.EVENTS);
         } catch (EventDeserializationException | CloudEventRWException | IllegalStateException e) {
             return rejected(index, ErrorCode.INVALID_CLOUDEVENT, "item " + index + " is not a valid CloudEvent");
         } catch (EventDecodingException e) {

@@ -14,13 +14,6 @@ import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * The gateway's typed configuration: {@link #DEFINITION} declares every setting with its default; values come from
@@ -80,88 +79,231 @@ public final class GatewayConfig {
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     /** Producer settings the gateway's delivery guarantee depends on; {@code kafka.client.*} may not change them. */
-    static final Set<String> FIXED_PRODUCER_SETTINGS = Set.of(ProducerConfig.ACKS_CONFIG,
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
+    static final Set<String> FIXED_PRODUCER_SETTINGS = Set.of(
+            ProducerConfig.ACKS_CONFIG,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 
     public static final ConfigDef DEFINITION = TrackingPlanSettings.define(EventLimits.define(new ConfigDef()))
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.HIGH, "address the HTTP server binds to")
-            .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
+            .define(
+                    HTTP_PORT,
+                    Type.INT,
+                    8080,
+                    Range.between(0, 65535),
+                    Importance.HIGH,
                     "HTTP port; 0 picks a free port")
-            .define(HTTP_EVENT_LOOPS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+            .define(
+                    HTTP_EVENT_LOOPS,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "HTTP server instances (Vert.x event loops); 0 = one per core")
-            .define(HTTP_TRUSTED_PROXIES, Type.LIST, "", Importance.MEDIUM,
+            .define(
+                    HTTP_TRUSTED_PROXIES,
+                    Type.LIST,
+                    "",
+                    Importance.MEDIUM,
                     "addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed")
             .define(KAFKA_BOOTSTRAP, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers")
-            .define(KAFKA_DELIVERY_TIMEOUT_MS, Type.INT, 15_000, Range.atLeast(1_000), Importance.MEDIUM,
+            .define(
+                    KAFKA_DELIVERY_TIMEOUT_MS,
+                    Type.INT,
+                    15_000,
+                    Range.atLeast(1_000),
+                    Importance.MEDIUM,
                     "upper bound on waiting for Kafka's acknowledgement before answering 503 (producer delivery.timeout.ms)")
             // 1 ms, not Kafka's 5: under many concurrent single-event requests every request waited for the linger,
             // so 32 connections topped out near 3,100 req/s with cores to spare; 1 ms gave 5,900, 0 gave 7,000 but
             // at 18 % more CPU per request (smaller produce requests; docs/benchmarks.md)
-            .define(KAFKA_LINGER_MS, Type.INT, 1, Range.between(0, 1_000), Importance.LOW,
+            .define(
+                    KAFKA_LINGER_MS,
+                    Type.INT,
+                    1,
+                    Range.between(0, 1_000),
+                    Importance.LOW,
                     "producer linger.ms: how long the producer waits to fill a batch")
-            .define(KAFKA_HEALTH_INTERVAL_MS, Type.INT, 2_000, Range.atLeast(100), Importance.LOW,
+            .define(
+                    KAFKA_HEALTH_INTERVAL_MS,
+                    Type.INT,
+                    2_000,
+                    Range.atLeast(100),
+                    Importance.LOW,
                     "how often Kafka reachability (and the topics) are checked for /readyz and the 503 gate")
             .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM, "prefix of every topic name")
-            .define(AUTH_WRITE_KEYS, Type.LIST, "", Importance.HIGH,
+            .define(
+                    AUTH_WRITE_KEYS,
+                    Type.LIST,
+                    "",
+                    Importance.HIGH,
                     "write keys: id:sha256-hex:source|source|prefix*  (one entry per key; see docs/ingest-gateway.md)")
-            .define(AUTH_ERASURE_KEYS, Type.LIST, "", Importance.HIGH,
+            .define(
+                    AUTH_ERASURE_KEYS,
+                    Type.LIST,
+                    "",
+                    Importance.HIGH,
                     "ids of the write keys allowed to request erasures")
-            .define(AUTH_KEY_ORGANIZATIONS, Type.LIST, "", Importance.MEDIUM,
+            .define(
+                    AUTH_KEY_ORGANIZATIONS,
+                    Type.LIST,
+                    "",
+                    Importance.MEDIUM,
                     "write keys bound to one organisation (tenant): key-id=organization-id entries; such a key stamps "
                             + "organization_id on events without one and may not publish another organisation's (403)")
-            .define(RATE_PER_SECOND, Type.DOUBLE, 10_000.0, Importance.MEDIUM,
+            .define(
+                    RATE_PER_SECOND,
+                    Type.DOUBLE,
+                    10_000.0,
+                    Importance.MEDIUM,
                     "events per second per write key (token bucket); 0 disables rate limiting")
-            .define(RATE_BURST, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    RATE_BURST,
+                    Type.LONG,
+                    20_000L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "events a write key may send at once (bucket size)")
-            .define(LIMIT_PROPERTIES, Type.INT, 255, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    LIMIT_PROPERTIES,
+                    Type.INT,
+                    255,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "most properties in any one JSON object of an event")
-            .define(LIMIT_DEPTH, Type.INT, 16, Range.between(2, 256), Importance.MEDIUM,
+            .define(
+                    LIMIT_DEPTH,
+                    Type.INT,
+                    16,
+                    Range.between(2, 256),
+                    Importance.MEDIUM,
                     "deepest nesting of objects and arrays in an event")
-            .define(LIMIT_BATCH_EVENTS, Type.INT, 2_000, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    LIMIT_BATCH_EVENTS,
+                    Type.INT,
+                    2_000,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "most events in one request")
-            .define(LIMIT_BATCH_BYTES, Type.LONG, 20L << 20, Range.atLeast(1_024), Importance.MEDIUM,
+            .define(
+                    LIMIT_BATCH_BYTES,
+                    Type.LONG,
+                    20L << 20,
+                    Range.atLeast(1_024),
+                    Importance.MEDIUM,
                     "largest request body")
-            .define(LIMIT_FUTURE_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.LOW,
+            .define(
+                    LIMIT_FUTURE_MS,
+                    Type.LONG,
+                    Duration.ofHours(1).toMillis(),
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "how far event_timestamp may lie in the future")
-            .define(LIMIT_MAX_AGE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(1), Importance.LOW,
+            .define(
+                    LIMIT_MAX_AGE_MS,
+                    Type.LONG,
+                    Duration.ofDays(7).toMillis(),
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "oldest event_timestamp accepted (default: the enricher's 7-day deduplication window)")
-            .define(SEGMENT_ALIASES, Type.LIST, "", Importance.MEDIUM,
+            .define(
+                    SEGMENT_ALIASES,
+                    Type.LIST,
+                    "",
+                    Importance.MEDIUM,
                     "Segment event name -> action: 'Order Completed=commerce.order.completed:create' (type optional)")
-            .define(SEGMENT_UNMAPPED, Type.STRING, "derive", ValidString.in("derive", "reject"), Importance.MEDIUM,
+            .define(
+                    SEGMENT_UNMAPPED,
+                    Type.STRING,
+                    "derive",
+                    ValidString.in("derive", "reject"),
+                    Importance.MEDIUM,
                     "track events without alias: derive <domain>.<object>.<action> from 'Object Action', or reject")
             .define(SEGMENT_DOMAIN, Type.STRING, "analytics", Importance.LOW, "domain of derived action names")
-            .define(SEGMENT_TRACK_TYPE, Type.STRING, "other", Importance.LOW,
+            .define(
+                    SEGMENT_TRACK_TYPE,
+                    Type.STRING,
+                    "other",
+                    Importance.LOW,
                     "action.type of track events whose alias gives none")
             .define(SEGMENT_PAGE, Type.STRING, "analytics.page.viewed:read", Importance.LOW, "action of page calls")
-            .define(SEGMENT_SCREEN, Type.STRING, "analytics.screen.viewed:read", Importance.LOW, "action of screen calls")
-            .define(SEGMENT_IDENTIFY, Type.STRING, "identity.profile.identified:update", Importance.LOW,
+            .define(
+                    SEGMENT_SCREEN,
+                    Type.STRING,
+                    "analytics.screen.viewed:read",
+                    Importance.LOW,
+                    "action of screen calls")
+            .define(
+                    SEGMENT_IDENTIFY,
+                    Type.STRING,
+                    "identity.profile.identified:update",
+                    Importance.LOW,
                     "action of identify calls (written to the profiles topic)")
-            .define(SEGMENT_GROUP, Type.STRING, "identity.group.associated:update", Importance.LOW,
+            .define(
+                    SEGMENT_GROUP,
+                    Type.STRING,
+                    "identity.group.associated:update",
+                    Importance.LOW,
                     "action of group calls (written to the profiles topic)")
             .define(SEGMENT_ALIAS, Type.STRING, "identity.user.aliased:update", Importance.LOW, "action of alias calls")
-            .define(VALIDATION_SCHEMA, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    VALIDATION_SCHEMA,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "also check every event against the full canonical JSON Schema at the edge (formats, nested "
                             + "types); costs several times the rest of the gateway's work per event. Required fields, "
                             + "enums, action name, limits and timestamps are always checked; the enricher validates fully")
-            .define(VALIDATION_MODE, Type.STRING, "edge", ValidString.in("edge", "strict"), Importance.MEDIUM,
-                    "strict: also apply the tracking plan (" + TrackingPlanSettings.PLAN_FILE + ", the enricher's) at the "
+            .define(
+                    VALIDATION_MODE,
+                    Type.STRING,
+                    "edge",
+                    ValidString.in("edge", "strict"),
+                    Importance.MEDIUM,
+                    "strict: also apply the tracking plan (" + TrackingPlanSettings.PLAN_FILE
+                            + ", the enricher's) at the "
                             + "edge and answer 422 with the violations the dead letter would carry; edge: leave it to the enricher")
             .define(METRICS_ENABLED, Type.BOOLEAN, true, Importance.LOW, "serve Prometheus metrics at GET /metrics")
-            .define(REJECTIONS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    REJECTIONS_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "follow events.dlq and serve each source's recent dead letters at GET /v1/sources/{source}/rejections")
-            .define(REJECTIONS_PER_SOURCE, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
+            .define(
+                    REJECTIONS_PER_SOURCE,
+                    Type.INT,
+                    100,
+                    Range.between(1, 10_000),
+                    Importance.LOW,
                     "dead letters kept in memory per source (the oldest goes first)")
-            .define(REJECTIONS_MAX_SOURCES, Type.INT, 1_000, Range.atLeast(1), Importance.LOW,
+            .define(
+                    REJECTIONS_MAX_SOURCES,
+                    Type.INT,
+                    1_000,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "sources whose dead letters are kept (the one rejected least recently goes first)")
-            .define(REJECTIONS_LOOKBACK_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.LOW,
+            .define(
+                    REJECTIONS_LOOKBACK_MS,
+                    Type.LONG,
+                    Duration.ofHours(1).toMillis(),
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "how far back events.dlq is read when the gateway starts")
-            .define(SHUTDOWN_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(0), Importance.LOW,
+            .define(
+                    SHUTDOWN_TIMEOUT_MS,
+                    Type.INT,
+                    30_000,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "how long shutdown waits for in-flight requests to be answered");
 
     private final Map<String, Object> values;
     /** The tracking plan in strict mode, else null. */
     private final TrackingPlan plan;
+
     private final List<WriteKey> writeKeys;
     private final SegmentSettings segment;
 
@@ -194,7 +336,8 @@ public final class GatewayConfig {
         }
         parseWriteKeys(values, problems);
         parseSegment(values, problems);
-        ConfigLoader.kafkaClientOverrides(values).keySet().stream().filter(FIXED_PRODUCER_SETTINGS::contains)
+        ConfigLoader.kafkaClientOverrides(values).keySet().stream()
+                .filter(FIXED_PRODUCER_SETTINGS::contains)
                 .forEach(k -> problems.add("kafka.client." + k + ": fixed by the gateway (acks=all, idempotence, "
                         + "non-blocking sends; use " + KAFKA_DELIVERY_TIMEOUT_MS + " for the delivery timeout)"));
         try {
@@ -202,7 +345,8 @@ public final class GatewayConfig {
         } catch (IllegalArgumentException e) {
             problems.add(HTTP_TRUSTED_PROXIES + ": " + e.getMessage());
         }
-        if (values.get(LIMIT_BATCH_BYTES) instanceof Long batch && values.get(LIMIT_EVENT_BYTES) instanceof Integer event
+        if (values.get(LIMIT_BATCH_BYTES) instanceof Long batch
+                && values.get(LIMIT_EVENT_BYTES) instanceof Integer event
                 && batch < event) {
             problems.add(LIMIT_BATCH_BYTES + ": must be at least " + LIMIT_EVENT_BYTES);
         }
@@ -248,31 +392,86 @@ public final class GatewayConfig {
         return v instanceof List<?> l ? (List<String>) l : List.of();
     }
 
-    public String httpHost() { return (String) values.get(HTTP_HOST); }
-    public int httpPort() { return getInt(HTTP_PORT); }
+    public String httpHost() {
+        return (String) values.get(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
 
     public int eventLoops() {
         int n = getInt(HTTP_EVENT_LOOPS);
         return n > 0 ? n : Runtime.getRuntime().availableProcessors();
     }
 
-    public List<String> trustedProxies() { return asList(values.get(HTTP_TRUSTED_PROXIES)); }
-    public String bootstrapServers() { return (String) values.get(KAFKA_BOOTSTRAP); }
-    public int deliveryTimeoutMs() { return getInt(KAFKA_DELIVERY_TIMEOUT_MS); }
-    public int lingerMs() { return getInt(KAFKA_LINGER_MS); }
-    public Duration healthInterval() { return Duration.ofMillis(getInt(KAFKA_HEALTH_INTERVAL_MS)); }
-    public TopicCatalogue topics() { return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1); }
-    public List<WriteKey> writeKeys() { return writeKeys; }
-    public double ratePerSecond() { return (Double) values.get(RATE_PER_SECOND); }
-    public long rateBurst() { return getLong(RATE_BURST); }
-    public SegmentSettings segment() { return segment; }
-    public boolean schemaValidation() { return (Boolean) values.get(VALIDATION_SCHEMA); }
-    public boolean metricsEnabled() { return (Boolean) values.get(METRICS_ENABLED); }
-    public Duration shutdownTimeout() { return Duration.ofMillis(getInt(SHUTDOWN_TIMEOUT_MS)); }
-    public boolean rejectionsEnabled() { return (Boolean) values.get(REJECTIONS_ENABLED); }
-    public int rejectionsPerSource() { return getInt(REJECTIONS_PER_SOURCE); }
-    public int rejectionsMaxSources() { return getInt(REJECTIONS_MAX_SOURCES); }
-    public Duration rejectionsLookback() { return Duration.ofMillis(getLong(REJECTIONS_LOOKBACK_MS)); }
+    public List<String> trustedProxies() {
+        return asList(values.get(HTTP_TRUSTED_PROXIES));
+    }
+
+    public String bootstrapServers() {
+        return (String) values.get(KAFKA_BOOTSTRAP);
+    }
+
+    public int deliveryTimeoutMs() {
+        return getInt(KAFKA_DELIVERY_TIMEOUT_MS);
+    }
+
+    public int lingerMs() {
+        return getInt(KAFKA_LINGER_MS);
+    }
+
+    public Duration healthInterval() {
+        return Duration.ofMillis(getInt(KAFKA_HEALTH_INTERVAL_MS));
+    }
+
+    public TopicCatalogue topics() {
+        return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1);
+    }
+
+    public List<WriteKey> writeKeys() {
+        return writeKeys;
+    }
+
+    public double ratePerSecond() {
+        return (Double) values.get(RATE_PER_SECOND);
+    }
+
+    public long rateBurst() {
+        return getLong(RATE_BURST);
+    }
+
+    public SegmentSettings segment() {
+        return segment;
+    }
+
+    public boolean schemaValidation() {
+        return (Boolean) values.get(VALIDATION_SCHEMA);
+    }
+
+    public boolean metricsEnabled() {
+        return (Boolean) values.get(METRICS_ENABLED);
+    }
+
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(getInt(SHUTDOWN_TIMEOUT_MS));
+    }
+
+    public boolean rejectionsEnabled() {
+        return (Boolean) values.get(REJECTIONS_ENABLED);
+    }
+
+    public int rejectionsPerSource() {
+        return getInt(REJECTIONS_PER_SOURCE);
+    }
+
+    public int rejectionsMaxSources() {
+        return getInt(REJECTIONS_MAX_SOURCES);
+    }
+
+    public Duration rejectionsLookback() {
+        return Duration.ofMillis(getLong(REJECTIONS_LOOKBACK_MS));
+    }
 
     /** The tracking plan the gateway applies in strict mode; empty in edge mode. */
     public Optional<TrackingPlan> strictPlan() {
@@ -284,8 +483,13 @@ public final class GatewayConfig {
     }
 
     public Limits limits() {
-        return new Limits(EventLimits.from(values), getInt(LIMIT_PROPERTIES), getInt(LIMIT_DEPTH),
-                getInt(LIMIT_BATCH_EVENTS), getLong(LIMIT_BATCH_BYTES), Duration.ofMillis(getLong(LIMIT_FUTURE_MS)),
+        return new Limits(
+                EventLimits.from(values),
+                getInt(LIMIT_PROPERTIES),
+                getInt(LIMIT_DEPTH),
+                getInt(LIMIT_BATCH_EVENTS),
+                getLong(LIMIT_BATCH_BYTES),
+                Duration.ofMillis(getLong(LIMIT_FUTURE_MS)),
                 Duration.ofMillis(getLong(LIMIT_MAX_AGE_MS)));
     }
 
@@ -338,8 +542,10 @@ public final class GatewayConfig {
             keys.add(new WriteKey(id, digest, sources, erasers.contains(id)));
         }
         keys = bindOrganizations(keys, asList(values.get(AUTH_KEY_ORGANIZATIONS)), problems);
-        erasers.stream().filter(e -> !ids.contains(e))
-                .forEach(e -> problems.add(AUTH_ERASURE_KEYS + ": '" + e + "' is not the id of a configured write key"));
+        erasers.stream()
+                .filter(e -> !ids.contains(e))
+                .forEach(
+                        e -> problems.add(AUTH_ERASURE_KEYS + ": '" + e + "' is not the id of a configured write key"));
         return List.copyOf(keys);
     }
 
@@ -362,7 +568,9 @@ public final class GatewayConfig {
                 problems.add(AUTH_KEY_ORGANIZATIONS + ": '" + keyId + "' is not the id of a configured write key");
             }
         }
-        return keys.stream().map(k -> bound.containsKey(k.id()) ? k.boundTo(bound.get(k.id())) : k).toList();
+        return keys.stream()
+                .map(k -> bound.containsKey(k.id()) ? k.boundTo(bound.get(k.id())) : k)
+                .toList();
     }
 
     /** Never echo a whole malformed entry: it might be a secret pasted in the wrong place. */
@@ -375,10 +583,15 @@ public final class GatewayConfig {
         for (String entry : asList(values.get(SEGMENT_ALIASES))) {
             int eq = entry.lastIndexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                problems.add(SEGMENT_ALIASES + ": entry '" + entry + "' is not 'Segment Event=domain.entity.action[:type]'");
+                problems.add(
+                        SEGMENT_ALIASES + ": entry '" + entry + "' is not 'Segment Event=domain.entity.action[:type]'");
                 continue;
             }
-            Action a = parseAction(SEGMENT_ALIASES + " '" + entry + "'", entry.substring(eq + 1).trim(), null, problems);
+            Action a = parseAction(
+                    SEGMENT_ALIASES + " '" + entry + "'",
+                    entry.substring(eq + 1).trim(),
+                    null,
+                    problems);
             if (a != null) {
                 aliases.put(entry.substring(0, eq).trim(), a);
             }
@@ -389,7 +602,11 @@ public final class GatewayConfig {
         if (!ActionName.isValid(domain + ".entity.action")) {
             problems.add(SEGMENT_DOMAIN + ": '" + domain + "' is not a lower snake-case segment");
         }
-        return new SegmentSettings(aliases, "derive".equals(values.get(SEGMENT_UNMAPPED)), domain, trackType,
+        return new SegmentSettings(
+                aliases,
+                "derive".equals(values.get(SEGMENT_UNMAPPED)),
+                domain,
+                trackType,
                 parseAction(SEGMENT_PAGE, (String) values.get(SEGMENT_PAGE), "read", problems),
                 parseAction(SEGMENT_SCREEN, (String) values.get(SEGMENT_SCREEN), "read", problems),
                 parseAction(SEGMENT_IDENTIFY, (String) values.get(SEGMENT_IDENTIFY), "update", problems),
@@ -416,7 +633,8 @@ public final class GatewayConfig {
 
     private static boolean checkType(String what, String type, List<String> problems) {
         if (!Action.DEFAULT_TYPES.contains(type)) {
-            problems.add(what + ": action type '" + type + "' is not one of " + new java.util.TreeSet<>(Action.DEFAULT_TYPES));
+            problems.add(what + ": action type '" + type + "' is not one of "
+                    + new java.util.TreeSet<>(Action.DEFAULT_TYPES));
             return false;
         }
         return true;

@@ -21,8 +21,13 @@ public final class ClientAddressResolver {
                 return false;
             }
             int bits = address.length * 8;
-            BigInteger mask = prefix == 0 ? BigInteger.ZERO
-                    : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
+            BigInteger mask = prefix == 0
+                    ? BigInteger.ZERO
+                    : BigInteger.ONE
+                            .shiftLeft(bits)
+                            .subtract(BigInteger.ONE)
+                            .shiftRight(bits - prefix)
+                            .shiftLeft(bits - prefix);
             return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
         }
     }

@@ -13,7 +13,6 @@ import io.quintet.gateway.ingest.Candidate;
 import io.quintet.gateway.ingest.CanonicalBodyDecoder;
 import io.quintet.gateway.ingest.Destination;
 import io.quintet.gateway.ingest.ErrorCode;
-import io.quintet.gateway.ingest.GatewayException;
 import io.quintet.gateway.ingest.JsonErrors;
 import io.quintet.gateway.ingest.Rejection;
 import io.quintet.model.CanonicalEvent;
@@ -22,7 +21,6 @@ import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.json.CanonicalJson;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +33,8 @@ import java.util.List;
  */
 public final class CloudEventsDecoder {
     private final CanonicalBodyDecoder json;
-    private final ObjectMapper cloudEventMapper = CanonicalJson.newMapper()
-            .registerModule(JsonFormat.getCloudEventJacksonModule());
+    private final ObjectMapper cloudEventMapper =
+            CanonicalJson.newMapper().registerModule(JsonFormat.getCloudEventJacksonModule());
     private final ObjectMapper trees = CanonicalJson.newMapper();
 
     public CloudEventsDecoder(CanonicalBodyDecoder json) {
@@ -49,13 +47,19 @@ public final class CloudEventsDecoder {
         try {
             ce = VertxMessageFactory.createReader(headers, body).toEvent();
         } catch (CloudEventRWException e) {
-            return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "CloudEvent could not be read ("
-                    + e.getKind().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage()));
+            return List.of(rejected(
+                    0,
+                    null,
+                    ErrorCode.INVALID_CLOUDEVENT,
+                    "CloudEvent could not be read (" + e.getKind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                            + e.getMessage()));
         } catch (IllegalStateException e) { // the SDK's builder: a required attribute is missing
-            return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "CloudEvent could not be read: " + e.getMessage()));
+            return List.of(
+                    rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "CloudEvent could not be read: " + e.getMessage()));
         } catch (EventDeserializationException e) {
             if (e.getCause() instanceof JsonProcessingException j) {
-                return List.of(rejected(0, null, ErrorCode.MALFORMED_JSON, JsonErrors.describe("structured CloudEvent", j)));
+                return List.of(
+                        rejected(0, null, ErrorCode.MALFORMED_JSON, JsonErrors.describe("structured CloudEvent", j)));
             }
             return List.of(rejected(0, null, ErrorCode.INVALID_CLOUDEVENT, "structured CloudEvent could not be read"));
         }
@@ -73,12 +77,21 @@ public final class CloudEventsDecoder {
                 out.add(toCandidate(i, cloudEventMapper.treeToValue(element, CloudEvent.class)));
             } catch (JsonProcessingException e) {
                 CloudEventRWException rw = find(e, CloudEventRWException.class);
-                out.add(rejected(i, id, ErrorCode.INVALID_CLOUDEVENT, "batch element " + i + " is not a valid CloudEvent"
-                        + (rw != null ? " (" + rw.getKind().name().toLowerCase(java.util.Locale.ROOT) + "): "
-                        + rw.getMessage() : ": " + e.getOriginalMessage())));
+                out.add(rejected(
+                        i,
+                        id,
+                        ErrorCode.INVALID_CLOUDEVENT,
+                        "batch element " + i + " is not a valid CloudEvent"
+                                + (rw != null
+                                        ? " (" + rw.getKind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                                                + rw.getMessage()
+                                        : ": " + e.getOriginalMessage())));
             } catch (IllegalStateException e) { // the SDK's builder: a required attribute is missing
-                out.add(rejected(i, id, ErrorCode.INVALID_CLOUDEVENT, "batch element " + i
-                        + " is not a valid CloudEvent: " + e.getMessage()));
+                out.add(rejected(
+                        i,
+                        id,
+                        ErrorCode.INVALID_CLOUDEVENT,
+                        "batch element " + i + " is not a valid CloudEvent: " + e.getMessage()));
             }
         }
         return out;

@@ -14,7 +14,6 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -43,10 +42,14 @@ final class ErasureRoute extends IngestRoute {
         }
         String subjectId = rc.pathParam("subjectId");
         if (subjectId == null || subjectId.isBlank() || subjectId.length() > MAX_SUBJECT_ID) {
-            throw new GatewayException(ErrorCode.INVALID_EVENT, "the subject id must be 1 to " + MAX_SUBJECT_ID + " characters");
+            throw new GatewayException(
+                    ErrorCode.INVALID_EVENT, "the subject id must be 1 to " + MAX_SUBJECT_ID + " characters");
         }
-        String source = key.primarySource().orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN,
-                "write key '" + key.id() + "' has no concrete source (only wildcards) to stamp on erasure requests"));
+        String source = key.primarySource()
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.FORBIDDEN,
+                        "write key '" + key.id()
+                                + "' has no concrete source (only wildcards) to stamp on erasure requests"));
         String reason = reason(rc.body().buffer());
         requireKafka();
 
@@ -69,7 +72,8 @@ final class ErasureRoute extends IngestRoute {
                 .thenApply(outcome -> {
                     ItemResult r = outcome.results().get(0);
                     if (!r.accepted()) {
-                        throw new GatewayException(r.rejection(), r.rejection().code().retriable() ? 5 : 0, null);
+                        throw new GatewayException(
+                                r.rejection(), r.rejection().code().retriable() ? 5 : 0, null);
                     }
                     services.telemetry().record("/v1/subjects/{subjectId}/erasure", outcome);
                     ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -7,7 +7,6 @@ import io.quintet.gateway.ingest.GatewayException;
 import io.quintet.gateway.ingest.RequestMeta;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -55,9 +54,11 @@ final class EventsRoute extends IngestRoute {
         if (NDJSON.equals(mediaType)) {
             return services.canonicalDecoder().decodeNdjson(body.getBytes());
         }
-        throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + mediaType + "' is not read here; "
-                + "send " + JSON + " (an event or an array), " + NDJSON + ", " + CE_STRUCTURED + ", " + CE_BATCH
-                + ", or a binary-mode CloudEvent (ce-* headers)");
+        throw new GatewayException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type '" + mediaType + "' is not read here; "
+                        + "send " + JSON + " (an event or an array), " + NDJSON + ", " + CE_STRUCTURED + ", " + CE_BATCH
+                        + ", or a binary-mode CloudEvent (ce-* headers)");
     }
 
     /** The media type without parameters, lower case; empty when absent. */

@@ -37,35 +37,52 @@ public final class HttpApi {
         router.get("/healthz").handler(rc -> IngestRoute.write(rc, HttpReply.of(200, json().put("status", "up"))));
         router.get("/readyz").handler(this::ready);
         if (services.metrics() != null) {
-            router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type",
-                    "text/plain; version=0.0.4; charset=utf-8").end(services.metrics().get()));
+            router.get("/metrics")
+                    .handler(rc -> rc.response()
+                            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                            .end(services.metrics().get()));
         }
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(services.limits().maxBodyBytes());
+        BodyHandler body =
+                BodyHandler.create(false).setBodyLimit(services.limits().maxBodyBytes());
         router.post(EventsRoute.PATH).handler(body).handler(new EventsRoute(services));
         for (CallType type : CallType.values()) {
             router.post("/v1/" + type.wireName()).handler(body).handler(new SegmentRoute(services, type));
         }
         router.post("/v1/batch").handler(body).handler(new SegmentRoute(services, null));
-        router.post(ErasureRoute.PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
+        router.post(ErasureRoute.PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
                 .handler(new ErasureRoute(services));
         router.get(RejectionsRoute.PATH).handler(new RejectionsRoute(services));
         router.route().failureHandler(this::failure);
-        router.errorHandler(404, rc -> IngestRoute.write(rc, HttpReply.error(
-                new GatewayException(ErrorCode.NOT_FOUND, "no such endpoint: " + rc.request().path()))));
-        router.errorHandler(405, rc -> IngestRoute.write(rc, HttpReply.error(
-                new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, rc.request().method() + " is not allowed on "
-                        + rc.request().path()))));
+        router.errorHandler(
+                404,
+                rc -> IngestRoute.write(
+                        rc,
+                        HttpReply.error(new GatewayException(
+                                ErrorCode.NOT_FOUND,
+                                "no such endpoint: " + rc.request().path()))));
+        router.errorHandler(
+                405,
+                rc -> IngestRoute.write(
+                        rc,
+                        HttpReply.error(new GatewayException(
+                                ErrorCode.METHOD_NOT_ALLOWED,
+                                rc.request().method() + " is not allowed on "
+                                        + rc.request().path()))));
         return router;
     }
 
     private void ready(RoutingContext rc) {
         Readiness r = services.readiness();
         if (services.tracker().draining()) {
-            IngestRoute.write(rc, HttpReply.of(503, json().put("status", "not_ready").put("reason", "shutting down")));
+            IngestRoute.write(
+                    rc, HttpReply.of(503, json().put("status", "not_ready").put("reason", "shutting down")));
         } else if (!r.kafkaAvailable()) {
-            IngestRoute.write(rc, HttpReply.of(503, json().put("status", "not_ready").put("reason", r.detail())));
+            IngestRoute.write(
+                    rc, HttpReply.of(503, json().put("status", "not_ready").put("reason", r.detail())));
         } else {
-            IngestRoute.write(rc, HttpReply.of(200, json().put("status", "ready").put("kafka", r.detail())));
+            IngestRoute.write(
+                    rc, HttpReply.of(200, json().put("status", "ready").put("kafka", r.detail())));
         }
     }
 
@@ -91,7 +108,9 @@ public final class HttpApi {
 
     /** The route pattern (never the concrete path: it may hold a subject id). */
     private static String routeOf(RoutingContext rc) {
-        return rc.currentRoute() != null && rc.currentRoute().getPath() != null ? rc.currentRoute().getPath() : "unmatched";
+        return rc.currentRoute() != null && rc.currentRoute().getPath() != null
+                ? rc.currentRoute().getPath()
+                : "unmatched";
     }
 
     private static ObjectNode json() {

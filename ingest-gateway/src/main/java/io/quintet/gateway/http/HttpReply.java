@@ -12,7 +12,6 @@ import io.quintet.gateway.ingest.FieldError;
 import io.quintet.gateway.ingest.GatewayException;
 import io.quintet.gateway.ingest.ItemResult;
 import io.quintet.gateway.ingest.Rejection;
-
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -20,10 +20,16 @@ public final class HttpVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-                .setCompressionSupported(false).setDecompressionSupported(true).setIdleTimeout(120)
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(true)
+                .setIdleTimeout(120)
                 .setHandle100ContinueAutomatically(true);
-        vertx.createHttpServer(options).requestHandler(api.router(vertx)).listen()
+        vertx.createHttpServer(options)
+                .requestHandler(api.router(vertx))
+                .listen()
                 .onSuccess(s -> {
                     server = s;
                     started.complete();

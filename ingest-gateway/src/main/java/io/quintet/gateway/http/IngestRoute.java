@@ -16,14 +16,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every ingesting endpoint does around its own decoding: refuse new work while draining, open the request span,
@@ -35,6 +34,7 @@ abstract class IngestRoute implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRoute.class);
     /** Bodies larger than this are decoded and validated on a worker thread, not on the event loop. */
     static final int OFFLOAD_BYTES = 32 * 1024;
+
     private static final String SPAN = "quintet.request.span";
 
     protected final GatewayServices services;
@@ -79,27 +79,34 @@ abstract class IngestRoute implements Handler<RoutingContext> {
     }
 
     /** Runs {@code work} on a worker thread when the body is large, so the event loop keeps serving. */
-    protected CompletableFuture<HttpReply> offloadIfLarge(RoutingContext rc, int bodyBytes,
-                                                          Supplier<CompletableFuture<HttpReply>> work) {
+    protected CompletableFuture<HttpReply> offloadIfLarge(
+            RoutingContext rc, int bodyBytes, Supplier<CompletableFuture<HttpReply>> work) {
         if (bodyBytes <= OFFLOAD_BYTES) {
             return work.get();
         }
-        return rc.vertx().<CompletableFuture<HttpReply>>executeBlocking(work::get, false)
-                .toCompletionStage().toCompletableFuture().thenCompose(f -> f);
+        return rc.vertx()
+                .<CompletableFuture<HttpReply>>executeBlocking(work::get, false)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .thenCompose(f -> f);
     }
 
     /** The write key from the Authorization header (Bearer, or Basic with the key as user name). */
     protected WriteKey authenticate(RoutingContext rc) {
-        return authenticate(WriteKeyAuthenticator.fromAuthorizationHeader(rc.request().getHeader("Authorization")).orElse(null));
+        return authenticate(
+                WriteKeyAuthenticator.fromAuthorizationHeader(rc.request().getHeader("Authorization"))
+                        .orElse(null));
     }
 
     /** The key for this secret; {@link ErrorCode#UNAUTHENTICATED} when there is none or it is unknown. */
     protected WriteKey authenticate(String presented) {
         if (presented == null || presented.isEmpty()) {
-            throw new GatewayException(ErrorCode.UNAUTHENTICATED,
+            throw new GatewayException(
+                    ErrorCode.UNAUTHENTICATED,
                     "a write key is required: 'Authorization: Bearer <key>' or HTTP Basic with the key as user name");
         }
-        return services.authenticator().find(presented)
+        return services.authenticator()
+                .find(presented)
                 .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "unknown write key"));
     }
 
@@ -107,22 +114,33 @@ abstract class IngestRoute implements Handler<RoutingContext> {
     protected void requireKafka() {
         Readiness r = services.readiness();
         if (!r.kafkaAvailable()) {
-            throw GatewayException.retryLater(ErrorCode.UNAVAILABLE, "Kafka is unavailable (" + r.detail()
-                    + "); nothing was stored, retry later", r.retryAfterSeconds(), null);
+            throw GatewayException.retryLater(
+                    ErrorCode.UNAVAILABLE,
+                    "Kafka is unavailable (" + r.detail() + "); nothing was stored, retry later",
+                    r.retryAfterSeconds(),
+                    null);
         }
     }
 
     protected void rateLimit(WriteKey key, int events) {
         long wait = services.rateLimiter().tryAcquire(key.id(), events);
         if (wait > 0) {
-            throw GatewayException.retryLater(ErrorCode.RATE_LIMITED, "write key '" + key.id()
-                    + "' is over its rate limit; retry after " + wait + " s", wait, null);
+            throw GatewayException.retryLater(
+                    ErrorCode.RATE_LIMITED,
+                    "write key '" + key.id() + "' is over its rate limit; retry after " + wait + " s",
+                    wait,
+                    null);
         }
     }
 
     /** Validates and publishes decoded items, counts them, and shapes the reply. */
-    protected CompletableFuture<HttpReply> ingest(RoutingContext rc, List<Candidate> candidates, WriteKey key,
-                                                  RequestMeta meta, int allAccepted, int partial) {
+    protected CompletableFuture<HttpReply> ingest(
+            RoutingContext rc,
+            List<Candidate> candidates,
+            WriteKey key,
+            RequestMeta meta,
+            int allAccepted,
+            int partial) {
         rateLimit(key, candidates.size());
         return publish(rc, candidates, key, meta).thenApply(outcome -> {
             services.telemetry().record(endpoint, key.id(), outcome);
@@ -131,11 +149,11 @@ abstract class IngestRoute implements Handler<RoutingContext> {
     }
 
     /** Validates and publishes under a PRODUCER span that ends when Kafka has answered for every event. */
-    protected CompletableFuture<BatchOutcome> publish(RoutingContext rc, List<Candidate> candidates, WriteKey key,
-                                                      RequestMeta meta) {
+    protected CompletableFuture<BatchOutcome> publish(
+            RoutingContext rc, List<Candidate> candidates, WriteKey key, RequestMeta meta) {
         Span request = rc.get(SPAN);
-        Span publish = services.telemetry().startPublishSpan(request == null ? Span.getInvalid() : request,
-                candidates.size());
+        Span publish =
+                services.telemetry().startPublishSpan(request == null ? Span.getInvalid() : request, candidates.size());
         return services.pipeline().ingest(candidates, key, meta).whenComplete((outcome, error) -> {
             if (outcome != null) {
                 publish.setAttribute("quintet.events.accepted", outcome.acceptedCount());
@@ -151,10 +169,13 @@ abstract class IngestRoute implements Handler<RoutingContext> {
 
     private RequestMeta meta(RoutingContext rc, Span span) {
         var remote = rc.request().remoteAddress();
-        String ip = services.clientAddresses().resolve(remote == null ? null : remote.hostAddress(),
-                rc.request().getHeader("X-Forwarded-For"));
+        String ip = services.clientAddresses()
+                .resolve(
+                        remote == null ? null : remote.hostAddress(),
+                        rc.request().getHeader("X-Forwarded-For"));
         SpanContext sc = span.getSpanContext();
-        Optional<TraceParent> tp = sc.isValid() ? TraceParent.of(sc.getTraceId(), sc.getSpanId())
+        Optional<TraceParent> tp = sc.isValid()
+                ? TraceParent.of(sc.getTraceId(), sc.getSpanId())
                 : TraceParent.parse(rc.request().getHeader("traceparent"));
         return new RequestMeta(services.clock().instant(), ip, rc.request().getHeader("User-Agent"), tp);
     }

@@ -8,7 +8,6 @@ import io.quintet.gateway.ingest.GatewayException;
 import io.quintet.gateway.ingest.RequestMeta;
 import io.quintet.gateway.rejections.RecentRejection;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,8 +29,9 @@ final class RejectionsRoute extends IngestRoute {
         WriteKey key = authenticate(rc);
         String source = rc.pathParam("source");
         if (source == null || source.isEmpty() || !key.allows(source)) {
-            throw new GatewayException(ErrorCode.FORBIDDEN_SOURCE, "write key '" + key.id()
-                    + "' may not read the rejections of that source");
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN_SOURCE,
+                    "write key '" + key.id() + "' may not read the rejections of that source");
         }
         if (services.rejections() == null) {
             throw new GatewayException(ErrorCode.NOT_FOUND, "the rejection feed is off (rejections.enabled=false)");

@@ -13,7 +13,6 @@ import io.quintet.gateway.segment.SegmentTranslator.CallType;
 import io.quintet.gateway.segment.SegmentTranslator.Envelope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,17 +35,27 @@ final class SegmentRoute extends IngestRoute {
     @Override
     protected CompletableFuture<HttpReply> process(RoutingContext rc, RequestMeta meta) {
         Buffer buffer = rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
-        String headerKey = WriteKeyAuthenticator.fromAuthorizationHeader(rc.request().getHeader("Authorization")).orElse(null);
-        WriteKey headerAuthenticated = headerKey == null ? null : authenticate(headerKey); // 401 before reading the body
+        String headerKey = WriteKeyAuthenticator.fromAuthorizationHeader(
+                        rc.request().getHeader("Authorization"))
+                .orElse(null);
+        WriteKey headerAuthenticated =
+                headerKey == null ? null : authenticate(headerKey); // 401 before reading the body
         return offloadIfLarge(rc, buffer.length(), () -> {
             JsonNode body = services.canonicalDecoder().parseBody(buffer.getBytes());
             if (!body.isObject()) {
                 throw new GatewayException(ErrorCode.MALFORMED_JSON, "a Segment call must be a JSON object");
             }
-            WriteKey key = headerAuthenticated != null ? headerAuthenticated
-                    : authenticate(body.path("writeKey").isTextual() ? body.get("writeKey").asText() : null);
-            String source = key.primarySource().orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN,
-                    "write key '" + key.id() + "' has no concrete source (only wildcards) to stamp on Segment calls"));
+            WriteKey key = headerAuthenticated != null
+                    ? headerAuthenticated
+                    : authenticate(
+                            body.path("writeKey").isTextual()
+                                    ? body.get("writeKey").asText()
+                                    : null);
+            String source = key.primarySource()
+                    .orElseThrow(() -> new GatewayException(
+                            ErrorCode.FORBIDDEN,
+                            "write key '" + key.id()
+                                    + "' has no concrete source (only wildcards) to stamp on Segment calls"));
             requireKafka();
             return ingest(rc, translate(body, source, meta), key, meta, 200, 200);
         });
@@ -65,8 +74,10 @@ final class SegmentRoute extends IngestRoute {
             throw new GatewayException(ErrorCode.INVALID_EVENT, "the Segment batch is empty");
         }
         if (batch.size() > services.limits().maxBatchEvents()) {
-            throw new GatewayException(ErrorCode.BATCH_TOO_LARGE, "the batch holds " + batch.size()
-                    + " messages; the limit is " + services.limits().maxBatchEvents());
+            throw new GatewayException(
+                    ErrorCode.BATCH_TOO_LARGE,
+                    "the batch holds " + batch.size() + " messages; the limit is "
+                            + services.limits().maxBatchEvents());
         }
         Envelope envelope = new Envelope(body.get("context"), body.get("sentAt"));
         List<Candidate> out = new ArrayList<>(batch.size());

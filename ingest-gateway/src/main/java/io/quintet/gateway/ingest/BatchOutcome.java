@@ -42,6 +42,9 @@ public record BatchOutcome(List<ItemResult> results) {
         if (accepted > 0) {
             return partial;
         }
-        return results.stream().mapToInt(r -> r.rejection().code().httpStatus()).max().orElse(400);
+        return results.stream()
+                .mapToInt(r -> r.rejection().code().httpStatus())
+                .max()
+                .orElse(400);
     }
 }

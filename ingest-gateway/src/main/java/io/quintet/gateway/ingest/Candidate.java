@@ -20,6 +20,5 @@ public sealed interface Candidate {
         }
     }
 
-    record Rejected(int index, String idHint, Rejection rejection) implements Candidate {
-    }
+    record Rejected(int index, String idHint, Rejection rejection) implements Candidate {}
 }

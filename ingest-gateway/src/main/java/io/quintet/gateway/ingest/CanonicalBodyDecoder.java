@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.json.CanonicalJson;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,20 +34,27 @@ public final class CanonicalBodyDecoder {
                 return List.of(new Candidate.Event(0, (ObjectNode) mapper.readTree(p), Destination.EVENTS));
             }
             if (first != JsonToken.START_ARRAY) {
-                throw new GatewayException(ErrorCode.MALFORMED_JSON, "request body is a JSON "
-                        + ((JsonNode) mapper.readTree(p)).getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                        + "; expected an event object or an array of them");
+                throw new GatewayException(
+                        ErrorCode.MALFORMED_JSON,
+                        "request body is a JSON "
+                                + ((JsonNode) mapper.readTree(p))
+                                        .getNodeType()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                + "; expected an event object or an array of them");
             }
             List<Candidate> out = new ArrayList<>();
             for (JsonNode element : elements(p)) {
                 int index = out.size();
-                out.add(element instanceof ObjectNode o
-                        ? new Candidate.Event(index, o, Destination.EVENTS)
-                        : element(index, element));
+                out.add(
+                        element instanceof ObjectNode o
+                                ? new Candidate.Event(index, o, Destination.EVENTS)
+                                : element(index, element));
             }
             return out;
         } catch (JsonProcessingException e) {
-            throw new GatewayException(Rejection.of(ErrorCode.MALFORMED_JSON, JsonErrors.describe("request body", e)), 0, e);
+            throw new GatewayException(
+                    Rejection.of(ErrorCode.MALFORMED_JSON, JsonErrors.describe("request body", e)), 0, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,10 +116,14 @@ public final class CanonicalBodyDecoder {
                 int index = out.size();
                 try {
                     JsonNode node = mapper.readTree(body, start, len);
-                    out.add(node instanceof ObjectNode o ? new Candidate.Event(index, o, Destination.EVENTS)
-                            : element(index, node));
+                    out.add(
+                            node instanceof ObjectNode o
+                                    ? new Candidate.Event(index, o, Destination.EVENTS)
+                                    : element(index, node));
                 } catch (JsonProcessingException e) {
-                    out.add(new Candidate.Rejected(index, null,
+                    out.add(new Candidate.Rejected(
+                            index,
+                            null,
                             Rejection.at(ErrorCode.MALFORMED_JSON, "/", JsonErrors.describe("line " + lineNo, e))));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -131,15 +141,22 @@ public final class CanonicalBodyDecoder {
         if (node instanceof ObjectNode o) {
             return new Candidate.Event(index, o, Destination.EVENTS);
         }
-        return new Candidate.Rejected(index, null, Rejection.at(ErrorCode.INVALID_EVENT, "/",
-                "item " + index + " is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                        + "; expected an event object"));
+        return new Candidate.Rejected(
+                index,
+                null,
+                Rejection.at(
+                        ErrorCode.INVALID_EVENT,
+                        "/",
+                        "item " + index + " is a JSON "
+                                + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                                + "; expected an event object"));
     }
 
     private void checkCount(int n) {
         if (n > maxBatchEvents) {
-            throw new GatewayException(ErrorCode.BATCH_TOO_LARGE, "the request holds more than " + maxBatchEvents
-                    + " events; split it into smaller batches");
+            throw new GatewayException(
+                    ErrorCode.BATCH_TOO_LARGE,
+                    "the request holds more than " + maxBatchEvents + " events; split it into smaller batches");
         }
     }
 

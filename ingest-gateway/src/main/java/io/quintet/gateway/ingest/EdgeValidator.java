@@ -14,7 +14,6 @@ import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
-
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -60,21 +59,20 @@ public final class EdgeValidator {
     }
 
     /** The outcome of validating one event. */
-    public sealed interface Result {
-    }
+    public sealed interface Result {}
 
     /** A valid event. */
-    public record Valid(CanonicalEvent event) implements Result {
-    }
+    public record Valid(CanonicalEvent event) implements Result {}
 
-    public record Invalid(Rejection rejection) implements Result {
-    }
+    public record Invalid(Rejection rejection) implements Result {}
 
     public Result validate(ObjectNode event, WriteKey key, Instant receivedAt) {
         JsonNode source = event.get("source");
         if (source != null && source.isTextual() && !key.allows(source.asText())) {
-            return new Invalid(Rejection.at(ErrorCode.FORBIDDEN_SOURCE, "/source", "write key '" + key.id()
-                    + "' may not publish events of source '" + source.asText() + "'"));
+            return new Invalid(Rejection.at(
+                    ErrorCode.FORBIDDEN_SOURCE,
+                    "/source",
+                    "write key '" + key.id() + "' may not publish events of source '" + source.asText() + "'"));
         }
         Rejection organization = checkOrganization(event, key);
         if (organization != null) {
@@ -101,7 +99,9 @@ public final class EdgeValidator {
             }
             List<CanonicalSchema.Violation> violations = schema.validate(json);
             if (!violations.isEmpty()) {
-                List<FieldError> errors = violations.stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
+                List<FieldError> errors = violations.stream()
+                        .map(v -> new FieldError(v.pointer(), v.message()))
+                        .toList();
                 return new Invalid(invalid(errors));
             }
         }
@@ -126,7 +126,9 @@ public final class EdgeValidator {
         if (plan != null) {
             TrackingPlanRules.Verdict verdict = plan.check(canonical);
             if (verdict.isRejected()) {
-                List<FieldError> errors = verdict.violations().stream().map(v -> new FieldError(v.pointer(), v.message())).toList();
+                List<FieldError> errors = verdict.violations().stream()
+                        .map(v -> new FieldError(v.pointer(), v.message()))
+                        .toList();
                 return new Invalid(new Rejection(ErrorCode.TRACKING_PLAN_VIOLATION, verdict.message(), errors));
             }
         }
@@ -146,32 +148,47 @@ public final class EdgeValidator {
             return null;
         }
         if (!given.isTextual() || !OrganizationId.isValid(given.asText())) {
-            return Rejection.at(ErrorCode.INVALID_EVENT, "/" + OrganizationId.FIELD, "organization_id "
-                    + given + " is not an organization id: 1-" + OrganizationId.MAX_LENGTH + " characters, a letter "
-                    + "or digit, then letters, digits, '.', '_', ':' or '-'");
+            return Rejection.at(
+                    ErrorCode.INVALID_EVENT,
+                    "/" + OrganizationId.FIELD,
+                    "organization_id "
+                            + given + " is not an organization id: 1-" + OrganizationId.MAX_LENGTH
+                            + " characters, a letter "
+                            + "or digit, then letters, digits, '.', '_', ':' or '-'");
         }
         if (key.organizationId() != null && !key.organizationId().equals(given.asText())) {
-            return Rejection.at(ErrorCode.FORBIDDEN_ORGANIZATION, "/" + OrganizationId.FIELD, "write key '" + key.id()
-                    + "' is bound to organization '" + key.organizationId() + "' and may not publish events of "
-                    + "organization '" + given.asText() + "'");
+            return Rejection.at(
+                    ErrorCode.FORBIDDEN_ORGANIZATION,
+                    "/" + OrganizationId.FIELD,
+                    "write key '" + key.id()
+                            + "' is bound to organization '" + key.organizationId() + "' and may not publish events of "
+                            + "organization '" + given.asText() + "'");
         }
         return null;
     }
 
     private static Rejection invalid(List<FieldError> errors) {
         FieldError first = errors.get(0);
-        return new Rejection(ErrorCode.INVALID_EVENT, "event does not match the canonical schema: " + first.pointer()
-                + ": " + first.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
+        return new Rejection(
+                ErrorCode.INVALID_EVENT,
+                "event does not match the canonical schema: " + first.pointer() + ": " + first.message()
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
+                errors);
     }
 
     private Rejection checkTime(Instant eventTime, Instant receivedAt) {
         if (eventTime.isAfter(receivedAt.plus(limits.futureTolerance()))) {
-            return Rejection.at(ErrorCode.TIMESTAMP_OUT_OF_RANGE, "/event_timestamp", "event_timestamp " + eventTime
-                    + " is more than " + limits.futureTolerance() + " ahead of the gateway's clock (" + receivedAt + ")");
+            return Rejection.at(
+                    ErrorCode.TIMESTAMP_OUT_OF_RANGE,
+                    "/event_timestamp",
+                    "event_timestamp " + eventTime + " is more than " + limits.futureTolerance()
+                            + " ahead of the gateway's clock (" + receivedAt + ")");
         }
         if (eventTime.isBefore(receivedAt.minus(limits.maxAge()))) {
-            return Rejection.at(ErrorCode.TIMESTAMP_OUT_OF_RANGE, "/event_timestamp", "event_timestamp " + eventTime
-                    + " is older than the accepted age of " + limits.maxAge());
+            return Rejection.at(
+                    ErrorCode.TIMESTAMP_OUT_OF_RANGE,
+                    "/event_timestamp",
+                    "event_timestamp " + eventTime + " is older than the accepted age of " + limits.maxAge());
         }
         return null;
     }
@@ -184,9 +201,13 @@ public final class EdgeValidator {
         }
         String pointer = p.pointer();
         return p.properties < 0
-                ? Rejection.at(ErrorCode.TOO_DEEP, pointer, "nesting depth exceeds " + limits.maxDepth() + " at " + pointer)
-                : Rejection.at(ErrorCode.TOO_MANY_PROPERTIES, pointer, "object at " + pointer + " has " + p.properties
-                + " properties; the limit is " + limits.maxPropertiesPerObject());
+                ? Rejection.at(
+                        ErrorCode.TOO_DEEP, pointer, "nesting depth exceeds " + limits.maxDepth() + " at " + pointer)
+                : Rejection.at(
+                        ErrorCode.TOO_MANY_PROPERTIES,
+                        pointer,
+                        "object at " + pointer + " has " + p.properties + " properties; the limit is "
+                                + limits.maxPropertiesPerObject());
     }
 
     /**

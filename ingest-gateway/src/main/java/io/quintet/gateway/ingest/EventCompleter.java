@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.otel.TraceParent;
-
 import java.util.UUID;
 
 /**

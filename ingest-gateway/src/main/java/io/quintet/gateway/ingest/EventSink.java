@@ -1,7 +1,6 @@
 package io.quintet.gateway.ingest;
 
 import io.quintet.model.CanonicalEvent;
-
 import java.util.concurrent.CompletableFuture;
 
 /**

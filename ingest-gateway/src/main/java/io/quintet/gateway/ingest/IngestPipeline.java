@@ -2,7 +2,6 @@ package io.quintet.gateway.ingest;
 
 import io.quintet.gateway.auth.WriteKey;
 import io.quintet.model.CanonicalEvent;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,11 +44,13 @@ public final class IngestPipeline {
                 continue;
             }
             CanonicalEvent event = ((EdgeValidator.Valid) result).event();
-            pending.add(sink.send(e.destination(), keyOf(e.destination(), event), event).handle((ok, error) -> {
-                results[slot] = error == null ? ItemResult.accepted(e.index(), id)
-                        : ItemResult.rejected(e.index(), id, rejectionOf(error));
-                return null;
-            }));
+            pending.add(sink.send(e.destination(), keyOf(e.destination(), event), event)
+                    .handle((ok, error) -> {
+                        results[slot] = error == null
+                                ? ItemResult.accepted(e.index(), id)
+                                : ItemResult.rejected(e.index(), id, rejectionOf(error));
+                        return null;
+                    }));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .thenApply(v -> new BatchOutcome(Arrays.asList(results)));
@@ -57,7 +58,9 @@ public final class IngestPipeline {
 
     /** events.raw and profiles are keyed by actor id, erasure.requests by the subject (entity) id. */
     static String keyOf(Destination destination, CanonicalEvent event) {
-        return destination == Destination.ERASURE ? event.entity().id() : event.actor().id();
+        return destination == Destination.ERASURE
+                ? event.entity().id()
+                : event.actor().id();
     }
 
     private static Rejection rejectionOf(Throwable error) {

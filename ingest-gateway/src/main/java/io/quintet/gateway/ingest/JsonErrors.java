@@ -5,8 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Describes a JSON parse failure by position only, never by echoing the input. */
 public final class JsonErrors {
-    private JsonErrors() {
-    }
+    private JsonErrors() {}
 
     /** e.g. "not well-formed JSON at line 3, column 17: Unexpected character ('}' (code 125))". */
     public static String describe(String what, JsonProcessingException e) {

@@ -1,7 +1,6 @@
 package io.quintet.gateway.ingest;
 
 import io.quintet.model.limits.EventLimits;
-
 import java.time.Duration;
 
 /**
@@ -16,8 +15,14 @@ import java.time.Duration;
  * @param futureTolerance        how far {@code event_timestamp} may be ahead of the gateway's clock
  * @param maxAge                 how far {@code event_timestamp} may be behind the gateway's clock
  */
-public record Limits(EventLimits event, int maxPropertiesPerObject, int maxDepth, int maxBatchEvents,
-                     long maxBodyBytes, Duration futureTolerance, Duration maxAge) {
+public record Limits(
+        EventLimits event,
+        int maxPropertiesPerObject,
+        int maxDepth,
+        int maxBatchEvents,
+        long maxBodyBytes,
+        Duration futureTolerance,
+        Duration maxAge) {
 
     public static Limits defaults() {
         return new Limits(EventLimits.DEFAULTS, 255, 16, 2_000, 20L << 20, Duration.ofHours(1), Duration.ofDays(7));

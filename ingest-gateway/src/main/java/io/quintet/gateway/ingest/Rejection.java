@@ -1,7 +1,6 @@
 package io.quintet.gateway.ingest;
 
 import io.quintet.model.limits.EventLimits;
-
 import java.util.List;
 import java.util.Objects;
 

@@ -1,7 +1,6 @@
 package io.quintet.gateway.ingest;
 
 import io.quintet.model.otel.TraceParent;
-
 import java.time.Instant;
 import java.util.Optional;
 

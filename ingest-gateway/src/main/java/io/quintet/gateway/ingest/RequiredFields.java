@@ -3,7 +3,6 @@ package io.quintet.gateway.ingest;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +16,7 @@ import java.util.UUID;
 final class RequiredFields {
     private static final Set<String> ACTOR_TYPES = Set.of(Actor.USER, Actor.SERVICE, Actor.ANONYMOUS, Actor.SYSTEM);
 
-    private RequiredFields() {
-    }
+    private RequiredFields() {}
 
     /** Every missing or malformed required field, with its pointer; empty when all are there. */
     static List<FieldError> check(CanonicalEvent e) {
@@ -38,8 +36,10 @@ final class RequiredFields {
             if (e.action().name() == null) {
                 errors.add(new FieldError("/action/name", "action.name is required"));
             }
-            if (e.action().type() == null || !Action.DEFAULT_TYPES.contains(e.action().type())) {
-                errors.add(new FieldError("/action/type", "action.type must be one of " + new java.util.TreeSet<>(Action.DEFAULT_TYPES)));
+            if (e.action().type() == null
+                    || !Action.DEFAULT_TYPES.contains(e.action().type())) {
+                errors.add(new FieldError(
+                        "/action/type", "action.type must be one of " + new java.util.TreeSet<>(Action.DEFAULT_TYPES)));
             }
         }
         if (e.actor() == null) {
@@ -49,7 +49,8 @@ final class RequiredFields {
                 errors.add(new FieldError("/actor/id", "actor.id is required"));
             }
             if (e.actor().type() != null && !ACTOR_TYPES.contains(e.actor().type())) {
-                errors.add(new FieldError("/actor/type", "actor.type must be one of " + new java.util.TreeSet<>(ACTOR_TYPES)));
+                errors.add(new FieldError(
+                        "/actor/type", "actor.type must be one of " + new java.util.TreeSet<>(ACTOR_TYPES)));
             }
         }
         return errors;

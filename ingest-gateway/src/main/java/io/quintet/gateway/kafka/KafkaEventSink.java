@@ -9,6 +9,16 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.topics.TopicCatalogue;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,17 +33,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes accepted events as binary-mode CloudEvents (ce_* headers, canonical JSON value) with one idempotent
@@ -62,8 +61,8 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         return t;
     });
 
-    public KafkaEventSink(Producer<String, byte[]> producer, TopicCatalogue catalogue, int deliveryTimeoutMs,
-                          EventLimits limits) {
+    public KafkaEventSink(
+            Producer<String, byte[]> producer, TopicCatalogue catalogue, int deliveryTimeoutMs, EventLimits limits) {
         this.producer = producer;
         this.limits = limits;
         this.topics = topicsOf(catalogue);
@@ -72,10 +71,12 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     }
 
     /** Producer settings: the caller's overrides first, then what the guarantee depends on (not overridable). */
-    public static Map<String, Object> producerConfig(String bootstrap, int deliveryTimeoutMs, int lingerMs,
-                                                     int maxEventBytes, Map<String, Object> overrides) {
+    public static Map<String, Object> producerConfig(
+            String bootstrap, int deliveryTimeoutMs, int lingerMs, int maxEventBytes, Map<String, Object> overrides) {
         Map<String, Object> c = new HashMap<>();
-        c.put(ProducerConfig.CLIENT_ID_CONFIG, "quintet-gateway-" + UUID.randomUUID().toString().substring(0, 8));
+        c.put(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "quintet-gateway-" + UUID.randomUUID().toString().substring(0, 8));
         // snappy: it shrinks what crosses the network and sits on disk about as much as lz4 (docs/benchmarks.md), but
         // Kafka's lz4 stream allocates two fresh 64 KiB buffers for every producer batch, and with many small
         // concurrent single-event requests a batch holds a few records: lz4 doubled the gateway's allocation per
@@ -92,7 +93,8 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         int linger = Integer.parseInt(c.get(ProducerConfig.LINGER_MS_CONFIG).toString());
-        int requestTimeout = Integer.parseInt(c.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG).toString());
+        int requestTimeout =
+                Integer.parseInt(c.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG).toString());
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(deliveryTimeoutMs, linger + requestTimeout));
         return c;
     }
@@ -136,8 +138,11 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             return acked;
         }
         Long timestamp = destination == Destination.PROFILES && event.eventTimestamp() != null
-                ? event.eventTimestamp().toEpochMilli() : null;
-        attempt(new ProducerRecord<>(topic, null, timestamp, key, value, headers), acked,
+                ? event.eventTimestamp().toEpochMilli()
+                : null;
+        attempt(
+                new ProducerRecord<>(topic, null, timestamp, key, value, headers),
+                acked,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(metadataWaitMs));
         return acked;
     }
@@ -154,7 +159,10 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acked.complete(null);
-                } else if (inSend[0] && isMissingMetadata(error) && System.nanoTime() < deadline && !retries.isShutdown()) {
+                } else if (inSend[0]
+                        && isMissingMetadata(error)
+                        && System.nanoTime() < deadline
+                        && !retries.isShutdown()) {
                     retries.schedule(() -> attempt(record, acked, deadline), 50, TimeUnit.MILLISECONDS);
                 } else {
                     acked.completeExceptionally(classify(record.topic(), error));
@@ -174,15 +182,22 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     /** Maps Kafka's exception types to the gateway's error codes. */
     GatewayException classify(String topic, Throwable error) {
         if (error instanceof BufferExhaustedException) {
-            return GatewayException.retryLater(ErrorCode.UNAVAILABLE, "the gateway's Kafka buffer is full; retry later", 1, error);
+            return GatewayException.retryLater(
+                    ErrorCode.UNAVAILABLE, "the gateway's Kafka buffer is full; retry later", 1, error);
         }
         if (error instanceof TimeoutException) {
-            return GatewayException.retryLater(ErrorCode.UNAVAILABLE, "Kafka did not acknowledge the event within "
-                    + Duration.ofMillis(deliveryTimeoutMs).toSeconds() + " s; it was not stored", 5, error);
+            return GatewayException.retryLater(
+                    ErrorCode.UNAVAILABLE,
+                    "Kafka did not acknowledge the event within "
+                            + Duration.ofMillis(deliveryTimeoutMs).toSeconds() + " s; it was not stored",
+                    5,
+                    error);
         }
         if (error instanceof RecordTooLargeException) {
-            return new GatewayException(Rejection.of(ErrorCode.EVENT_TOO_LARGE,
-                    "the event is larger than Kafka accepts for " + topic), 0, error);
+            return new GatewayException(
+                    Rejection.of(ErrorCode.EVENT_TOO_LARGE, "the event is larger than Kafka accepts for " + topic),
+                    0,
+                    error);
         }
         if (error instanceof RetriableException) {
             return GatewayException.retryLater(ErrorCode.UNAVAILABLE, "Kafka is unavailable; retry later", 5, error);

@@ -1,11 +1,5 @@
 package io.quintet.gateway.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether Kafka can take events now: checked every interval on its own thread by describing the gateway's topics
@@ -25,7 +24,12 @@ public final class KafkaHealth implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaHealth.class);
 
     /** What the last check found. */
-    public enum State { AVAILABLE, UNREACHABLE, TOPICS_MISSING, WARMING_UP }
+    public enum State {
+        AVAILABLE,
+        UNREACHABLE,
+        TOPICS_MISSING,
+        WARMING_UP
+    }
 
     /** The last check's verdict. */
     public record Status(State state, String detail, Instant checkedAt) {
@@ -65,7 +69,8 @@ public final class KafkaHealth implements AutoCloseable {
         while (checkNow().state() == State.WARMING_UP && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Status status() {
@@ -96,7 +101,8 @@ public final class KafkaHealth implements AutoCloseable {
             checkNow();
         } catch (RuntimeException e) {
             LOG.error("Kafka health check failed unexpectedly", e);
-            status = new Status(State.UNREACHABLE, "health check failed: " + e.getClass().getSimpleName(), clock.instant());
+            status = new Status(
+                    State.UNREACHABLE, "health check failed: " + e.getClass().getSimpleName(), clock.instant());
         }
     }
 
@@ -104,14 +110,22 @@ public final class KafkaHealth implements AutoCloseable {
         long timeoutMs = Math.max(500, Math.min(interval.toMillis(), 5_000));
         try {
             admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs))
-                    .allTopicNames().get(timeoutMs + 500, TimeUnit.MILLISECONDS);
+                    .allTopicNames()
+                    .get(timeoutMs + 500, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return new Status(State.TOPICS_MISSING, "a topic is missing (need " + topics + "); create them with TopicsTool", clock.instant());
+                return new Status(
+                        State.TOPICS_MISSING,
+                        "a topic is missing (need " + topics + "); create them with TopicsTool",
+                        clock.instant());
             }
-            return new Status(State.UNREACHABLE, "Kafka unreachable: " + e.getCause().getClass().getSimpleName(), clock.instant());
+            return new Status(
+                    State.UNREACHABLE,
+                    "Kafka unreachable: " + e.getCause().getClass().getSimpleName(),
+                    clock.instant());
         } catch (TimeoutException e) {
-            return new Status(State.UNREACHABLE, "Kafka unreachable: no answer within " + timeoutMs + " ms", clock.instant());
+            return new Status(
+                    State.UNREACHABLE, "Kafka unreachable: no answer within " + timeoutMs + " ms", clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Status(State.UNREACHABLE, "interrupted", clock.instant());

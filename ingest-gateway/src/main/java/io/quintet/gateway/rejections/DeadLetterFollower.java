@@ -1,5 +1,11 @@
 package io.quintet.gateway.rejections;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,13 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Follows {@code events.dlq} with a small consumer of its own (no consumer group: every gateway replica reads every
@@ -38,9 +37,12 @@ public final class DeadLetterFollower implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean assigned;
 
-    public DeadLetterFollower(Map<String, Object> clientConfig, String topic, RejectionLog log, Duration lookback, Clock clock) {
+    public DeadLetterFollower(
+            Map<String, Object> clientConfig, String topic, RejectionLog log, Duration lookback, Clock clock) {
         Map<String, Object> c = new HashMap<>(clientConfig);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "quintet-gateway-rejections-" + UUID.randomUUID().toString().substring(0, 8));
+        c.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "quintet-gateway-rejections-" + UUID.randomUUID().toString().substring(0, 8));
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -95,7 +97,9 @@ public final class DeadLetterFollower implements AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             return false;
         }
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> tps = partitions.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(tps);
         long since = clock.millis() - lookback.toMillis();
         Map<TopicPartition, Long> query = new HashMap<>();

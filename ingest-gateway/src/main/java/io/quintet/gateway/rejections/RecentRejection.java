@@ -1,13 +1,12 @@
 package io.quintet.gateway.rejections;
 
 import io.quintet.model.topics.DeadLetterHeaders;
-import org.apache.kafka.common.header.Headers;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * One dead letter as its producer may see it: what was wrong and where, which event, when. Read from the
@@ -21,8 +20,8 @@ import java.util.Optional;
  * @param pointers       JSON pointers of the failing fields
  * @param deadLetteredAt when the enricher refused it
  */
-public record RecentRejection(String source, String eventId, String reason, String cause, List<String> pointers,
-                              Instant deadLetteredAt) {
+public record RecentRejection(
+        String source, String eventId, String reason, String cause, List<String> pointers, Instant deadLetteredAt) {
 
     public RecentRejection {
         pointers = List.copyOf(pointers);
@@ -43,8 +42,12 @@ public record RecentRejection(String source, String eventId, String reason, Stri
         if (joined != null && !joined.isEmpty()) {
             pointers.addAll(List.of(joined.split(",")));
         }
-        return Optional.of(new RecentRejection(source, DeadLetterHeaders.text(headers, DeadLetterHeaders.EVENT_ID),
-                reason, DeadLetterHeaders.text(headers, DeadLetterHeaders.CAUSE), pointers,
+        return Optional.of(new RecentRejection(
+                source,
+                DeadLetterHeaders.text(headers, DeadLetterHeaders.EVENT_ID),
+                reason,
+                DeadLetterHeaders.text(headers, DeadLetterHeaders.CAUSE),
+                pointers,
                 time(DeadLetterHeaders.text(headers, DeadLetterHeaders.TIME), recordTimestamp)));
     }
 

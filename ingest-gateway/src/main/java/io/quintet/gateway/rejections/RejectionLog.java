@@ -18,6 +18,7 @@ public final class RejectionLog {
     private final int maxSources;
     /** Access order: the source rejected least recently first. */
     private final LinkedHashMap<String, Deque<RecentRejection>> bySource = new LinkedHashMap<>(16, 0.75f, true);
+
     private long total;
 
     public RejectionLog(int perSource, int maxSources) {
@@ -36,7 +37,8 @@ public final class RejectionLog {
         ring.addLast(r);
         total++;
         if (bySource.size() > maxSources) {
-            Iterator<Map.Entry<String, Deque<RecentRejection>>> eldest = bySource.entrySet().iterator();
+            Iterator<Map.Entry<String, Deque<RecentRejection>>> eldest =
+                    bySource.entrySet().iterator();
             eldest.next();
             eldest.remove();
         }

@@ -1,7 +1,6 @@
 package io.quintet.gateway.segment;
 
 import io.quintet.model.Action;
-
 import java.util.Map;
 
 /**
@@ -20,16 +19,27 @@ import java.util.Map;
  * @param group           action of group calls (to the profiles topic)
  * @param alias           action of alias calls
  */
-public record SegmentSettings(Map<String, Action> aliases, boolean deriveUnmapped, String defaultDomain,
-                              String trackActionType, Action page, Action screen, Action identify, Action group,
-                              Action alias) {
+public record SegmentSettings(
+        Map<String, Action> aliases,
+        boolean deriveUnmapped,
+        String defaultDomain,
+        String trackActionType,
+        Action page,
+        Action screen,
+        Action identify,
+        Action group,
+        Action alias) {
 
     public SegmentSettings {
         aliases = Map.copyOf(aliases);
     }
 
     public static SegmentSettings defaults() {
-        return new SegmentSettings(Map.of(), true, "analytics", "other",
+        return new SegmentSettings(
+                Map.of(),
+                true,
+                "analytics",
+                "other",
                 new Action("analytics.page.viewed", "read"),
                 new Action("analytics.screen.viewed", "read"),
                 new Action("identity.profile.identified", "update"),
@@ -38,7 +48,7 @@ public record SegmentSettings(Map<String, Action> aliases, boolean deriveUnmappe
     }
 
     public SegmentSettings withAliases(Map<String, Action> newAliases) {
-        return new SegmentSettings(newAliases, deriveUnmapped, defaultDomain, trackActionType, page, screen, identify,
-                group, alias);
+        return new SegmentSettings(
+                newAliases, deriveUnmapped, defaultDomain, trackActionType, page, screen, identify, group, alias);
     }
 }

@@ -11,7 +11,6 @@ import io.quintet.model.Action;
 import io.quintet.model.ActionName;
 import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,18 +49,25 @@ public final class SegmentTranslator {
 
     /** Segment call types. */
     public enum CallType {
-        TRACK, IDENTIFY, PAGE, SCREEN, GROUP, ALIAS;
+        TRACK,
+        IDENTIFY,
+        PAGE,
+        SCREEN,
+        GROUP,
+        ALIAS;
 
         public static CallType parse(String s) {
-            return s == null ? null : switch (s.toLowerCase(Locale.ROOT)) {
-                case "track" -> TRACK;
-                case "identify" -> IDENTIFY;
-                case "page" -> PAGE;
-                case "screen" -> SCREEN;
-                case "group" -> GROUP;
-                case "alias" -> ALIAS;
-                default -> null;
-            };
+            return s == null
+                    ? null
+                    : switch (s.toLowerCase(Locale.ROOT)) {
+                        case "track" -> TRACK;
+                        case "identify" -> IDENTIFY;
+                        case "page" -> PAGE;
+                        case "screen" -> SCREEN;
+                        case "group" -> GROUP;
+                        case "alias" -> ALIAS;
+                        default -> null;
+                    };
         }
 
         public String wireName() {
@@ -97,23 +103,34 @@ public final class SegmentTranslator {
      * @param source     canonical {@code source}: the write key's source
      * @param receivedAt when the gateway received the request
      */
-    public Candidate translate(int index, JsonNode message, CallType pathType, Envelope envelope, String source,
-                               Instant receivedAt) {
+    public Candidate translate(
+            int index, JsonNode message, CallType pathType, Envelope envelope, String source, Instant receivedAt) {
         if (!(message instanceof ObjectNode msg)) {
-            return reject(index, null, ErrorCode.INVALID_EVENT, "/", "Segment message " + index + " is not a JSON object");
+            return reject(
+                    index, null, ErrorCode.INVALID_EVENT, "/", "Segment message " + index + " is not a JSON object");
         }
         String messageId = text(msg.get("messageId"));
         String id = messageId == null ? null : canonicalId(source, messageId);
         CallType type = pathType != null ? pathType : CallType.parse(text(msg.get("type")));
         if (type == null) {
-            return reject(index, id, ErrorCode.INVALID_EVENT, "/type", "'type' must be one of track, identify, page, "
-                    + "screen, group, alias");
+            return reject(
+                    index,
+                    id,
+                    ErrorCode.INVALID_EVENT,
+                    "/type",
+                    "'type' must be one of track, identify, page, " + "screen, group, alias");
         }
         String userId = text(msg.get("userId"));
         String anonymousId = text(msg.get("anonymousId"));
         if (userId == null && (anonymousId == null || type == CallType.ALIAS)) {
-            return reject(index, id, ErrorCode.INVALID_EVENT, "/userId", type == CallType.ALIAS
-                    ? "alias calls need a 'userId'" : "a 'userId' or an 'anonymousId' is required");
+            return reject(
+                    index,
+                    id,
+                    ErrorCode.INVALID_EVENT,
+                    "/userId",
+                    type == CallType.ALIAS
+                            ? "alias calls need a 'userId'"
+                            : "a 'userId' or an 'anonymousId' is required");
         }
         Instant eventTime;
         try {
@@ -124,7 +141,11 @@ public final class SegmentTranslator {
             JsonNode sentAtNode = msg.hasNonNull("sentAt") ? msg.get("sentAt") : envelope.sentAt();
             eventTime = correctClockSkew(receivedAt, timestamp, instant(sentAtNode));
         } catch (DateTimeParseException e) {
-            return reject(index, id, ErrorCode.INVALID_EVENT, "/timestamp",
+            return reject(
+                    index,
+                    id,
+                    ErrorCode.INVALID_EVENT,
+                    "/timestamp",
                     "timestamp, originalTimestamp and sentAt must be ISO-8601 date-times");
         }
         ObjectNode context = mergedContext(envelope.context(), msg.get("context"));
@@ -163,21 +184,28 @@ public final class SegmentTranslator {
                 }
                 Action action = trackAction(name);
                 if (action == null) {
-                    return reject(index, id, ErrorCode.INVALID_ACTION_NAME, "/event", "event '" + name + "' has no alias "
-                            + "in segment.aliases and " + (settings.deriveUnmapped()
-                            ? "cannot be read as 'Object Action' (e.g. 'Order Completed')"
-                            : "is not a Domain.Entity.Action name"));
+                    return reject(
+                            index,
+                            id,
+                            ErrorCode.INVALID_ACTION_NAME,
+                            "/event",
+                            "event '" + name + "' has no alias "
+                                    + "in segment.aliases and "
+                                    + (settings.deriveUnmapped()
+                                            ? "cannot be read as 'Object Action' (e.g. 'Order Completed')"
+                                            : "is not a Domain.Entity.Action name"));
                 }
                 putAction(event, action);
                 properties(canonicalContext, msg.get("properties"), null, null);
             }
             case PAGE, SCREEN -> {
                 putAction(event, type == CallType.PAGE ? settings.page() : settings.screen());
-                JsonNode props = type == CallType.PAGE ? withPageContext(msg.get("properties"), context.get("page"))
+                JsonNode props = type == CallType.PAGE
+                        ? withPageContext(msg.get("properties"), context.get("page"))
                         : msg.get("properties");
                 String name = text(msg.get("name"));
-                String entityId = type == CallType.PAGE
-                        ? firstText(props, "path", "url").orElse(name) : name;
+                String entityId =
+                        type == CallType.PAGE ? firstText(props, "path", "url").orElse(name) : name;
                 if (entityId != null) {
                     ObjectNode entity = event.putObject("entity");
                     entity.put("id", entityId);
@@ -269,7 +297,8 @@ public final class SegmentTranslator {
         } catch (IllegalArgumentException e) {
             // not a UUID: derived below
         }
-        return UUID.nameUUIDFromBytes((source + "\n" + messageId).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((source + "\n" + messageId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static void putAction(ObjectNode event, Action action) {

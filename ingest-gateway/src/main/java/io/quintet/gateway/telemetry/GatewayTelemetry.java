@@ -16,13 +16,12 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quintet.gateway.ingest.BatchOutcome;
 import io.quintet.gateway.ingest.ErrorCode;
 import io.quintet.gateway.ingest.ItemResult;
-
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -54,13 +53,18 @@ public final class GatewayTelemetry {
         this.tracer = otel.getTracer("io.quintet.gateway");
         Meter meter = otel.getMeter("io.quintet.gateway");
         this.accepted = meter.counterBuilder("quintet.gateway.events.accepted")
-                .setDescription("events acknowledged by Kafka").setUnit("{event}").build();
+                .setDescription("events acknowledged by Kafka")
+                .setUnit("{event}")
+                .build();
         this.rejected = meter.counterBuilder("quintet.gateway.events.rejected")
-                .setDescription("events refused, by reason").setUnit("{event}").build();
+                .setDescription("events refused, by reason")
+                .setUnit("{event}")
+                .build();
         this.duration = meter.histogramBuilder("quintet.gateway.request.duration")
-                .setDescription("time from request received to response sent").setUnit("s")
-                .setExplicitBucketBoundariesAdvice(List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                        1.0, 2.5, 5.0, 10.0, 30.0))
+                .setDescription("time from request received to response sent")
+                .setUnit("s")
+                .setExplicitBucketBoundariesAdvice(
+                        List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0))
                 .build();
     }
 
@@ -71,15 +75,21 @@ public final class GatewayTelemetry {
     /** Starts the request's SERVER span, continuing the caller's trace when it sent a valid traceparent. */
     public Span startRequestSpan(String route, Function<String, String> headers) {
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, GETTER);
-        return tracer.spanBuilder("POST " + route).setSpanKind(SpanKind.SERVER).setParent(parent)
-                .setAttribute(ENDPOINT, route).startSpan();
+        return tracer.spanBuilder("POST " + route)
+                .setSpanKind(SpanKind.SERVER)
+                .setParent(parent)
+                .setAttribute(ENDPOINT, route)
+                .startSpan();
     }
 
     /** Starts a PRODUCER span for publishing a request's {@code count} events, child of the request span. */
     public Span startPublishSpan(Span request, int count) {
-        return tracer.spanBuilder("publish").setSpanKind(SpanKind.PRODUCER)
-                .setParent(Context.root().with(request)).setAttribute(SYSTEM, "kafka")
-                .setAttribute(BATCH, (long) count).startSpan();
+        return tracer.spanBuilder("publish")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(Context.root().with(request))
+                .setAttribute(SYSTEM, "kafka")
+                .setAttribute(BATCH, (long) count)
+                .startSpan();
     }
 
     /** Counts every item of an outcome: one addition per request and reason, not per item. */
@@ -105,10 +115,17 @@ public final class GatewayTelemetry {
             accepted.add(acceptedItems, attributes(endpoint, null, 0));
         }
         if (rejections != null) {
-            rejections.forEach((code, n) -> rejected.add(n, writeKey == null ? attributes(endpoint, code, 0)
-                    : attributeSets.computeIfAbsent(endpoint, EndpointAttributes::new).byKey
-                            .computeIfAbsent(writeKey + "\n" + code.code(),
-                                    k -> Attributes.of(ENDPOINT, endpoint, REASON, code.code(), WRITE_KEY, writeKey))));
+            rejections.forEach((code, n) -> rejected.add(
+                    n,
+                    writeKey == null
+                            ? attributes(endpoint, code, 0)
+                            : attributeSets
+                                    .computeIfAbsent(endpoint, EndpointAttributes::new)
+                                    .byKey
+                                    .computeIfAbsent(
+                                            writeKey + "\n" + code.code(),
+                                            k -> Attributes.of(
+                                                    ENDPOINT, endpoint, REASON, code.code(), WRITE_KEY, writeKey))));
         }
     }
 
@@ -124,9 +141,11 @@ public final class GatewayTelemetry {
     /** The attribute sets are few (endpoints x reasons, endpoints x statuses): built once, not per request. */
     private Attributes attributes(String endpoint, ErrorCode reason, int status) {
         EndpointAttributes e = attributeSets.computeIfAbsent(endpoint, EndpointAttributes::new);
-        return reason != null ? e.reasons.computeIfAbsent(reason, r -> Attributes.of(ENDPOINT, endpoint, REASON, r.code()))
-                : status != 0 ? e.statuses.computeIfAbsent(status, st -> Attributes.of(ENDPOINT, endpoint, STATUS, (long) st))
-                : e.endpoint;
+        return reason != null
+                ? e.reasons.computeIfAbsent(reason, r -> Attributes.of(ENDPOINT, endpoint, REASON, r.code()))
+                : status != 0
+                        ? e.statuses.computeIfAbsent(status, st -> Attributes.of(ENDPOINT, endpoint, STATUS, (long) st))
+                        : e.endpoint;
     }
 
     private static final class EndpointAttributes {

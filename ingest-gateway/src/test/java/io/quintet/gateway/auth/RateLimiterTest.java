@@ -1,10 +1,9 @@
 package io.quintet.gateway.auth;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);

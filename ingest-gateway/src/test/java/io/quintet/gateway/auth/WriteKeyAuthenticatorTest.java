@@ -1,12 +1,11 @@
 package io.quintet.gateway.auth;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class WriteKeyAuthenticatorTest {
     static WriteKey key(String id, String secret, String... sources) {
@@ -15,8 +14,8 @@ class WriteKeyAuthenticatorTest {
 
     @Test
     void findsTheKeyWhoseDigestMatchesAndNoOther() {
-        WriteKeyAuthenticator auth = new WriteKeyAuthenticator(List.of(key("web", "secret-web", "web-app"),
-                key("billing", "secret-billing", "billing-service")));
+        WriteKeyAuthenticator auth = new WriteKeyAuthenticator(
+                List.of(key("web", "secret-web", "web-app"), key("billing", "secret-billing", "billing-service")));
 
         assertThat(auth.find("secret-billing")).map(WriteKey::id).contains("billing");
         assertThat(auth.find("secret-web")).map(WriteKey::id).contains("web");
@@ -29,7 +28,9 @@ class WriteKeyAuthenticatorTest {
         // echo -n abc | sha256sum
         assertThat(WriteKeyAuthenticator.sha256Hex("abc"))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assertThat(WriteKeyAuthenticator.newKey()).startsWith("qk_").hasSize(46)
+        assertThat(WriteKeyAuthenticator.newKey())
+                .startsWith("qk_")
+                .hasSize(46)
                 .isNotEqualTo(WriteKeyAuthenticator.newKey());
     }
 
@@ -38,9 +39,12 @@ class WriteKeyAuthenticatorTest {
         String segmentStyle = "Basic " + Base64.getEncoder().encodeToString("abc123:".getBytes(StandardCharsets.UTF_8));
         assertThat(segmentStyle).isEqualTo("Basic YWJjMTIzOg=="); // the example in Segment's docs
         assertThat(WriteKeyAuthenticator.fromAuthorizationHeader(segmentStyle)).contains("abc123");
-        assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("Basic YWJjMTIz")).contains("abc123"); // no colon
-        assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("Bearer qk_123")).contains("qk_123");
-        assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("bearer   qk_123 ")).contains("qk_123");
+        assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("Basic YWJjMTIz"))
+                .contains("abc123"); // no colon
+        assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("Bearer qk_123"))
+                .contains("qk_123");
+        assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("bearer   qk_123 "))
+                .contains("qk_123");
         assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("Basic !!!")).isEmpty();
         assertThat(WriteKeyAuthenticator.fromAuthorizationHeader("Digest x")).isEmpty();
         assertThat(WriteKeyAuthenticator.fromAuthorizationHeader(null)).isEmpty();

@@ -1,5 +1,7 @@
 package io.quintet.gateway.backfill;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.fixtures.ProducerPayloads;
@@ -7,16 +9,6 @@ import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +18,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #20, item 6: {@code ./quintet import} backfills NDJSON canonical events, CloudEvents JSON and a Segment
@@ -55,24 +54,38 @@ class ImportIT {
         String topic = TopicCatalogue.of(prefix, 2, (short) 1).name(TopicCatalogue.EVENTS_RAW);
         kafka.createTopics(2, topic);
         Path ndjson = dir.resolve("history.ndjson");
-        Files.writeString(ndjson, String.join("\n",
-                canonical("6f1c8f0e-0000-4000-8000-000000000001", OLD),
-                canonical("6f1c8f0e-0000-4000-8000-000000000001", OLD), // the same event again: a duplicate
-                canonical("6f1c8f0e-0000-4000-8000-000000000002", "2024-01-01T00:00:00Z"),
-                "{not json",
-                canonical("6f1c8f0e-0000-4000-8000-000000000003", OLD).replace("billing.invoice.created", "Billing.Invoice"),
-                canonical("", OLD).replace("\"id\":\"\",", "")) + "\n"); // no id: one derived from its content
+        Files.writeString(
+                ndjson,
+                String.join(
+                                "\n",
+                                canonical("6f1c8f0e-0000-4000-8000-000000000001", OLD),
+                                canonical(
+                                        "6f1c8f0e-0000-4000-8000-000000000001",
+                                        OLD), // the same event again: a duplicate
+                                canonical("6f1c8f0e-0000-4000-8000-000000000002", "2024-01-01T00:00:00Z"),
+                                "{not json",
+                                canonical("6f1c8f0e-0000-4000-8000-000000000003", OLD)
+                                        .replace("billing.invoice.created", "Billing.Invoice"),
+                                canonical("", OLD).replace("\"id\":\"\",", ""))
+                        + "\n"); // no id: one derived from its content
         Path cloudEvents = dir.resolve("cloudevents.json");
-        Files.writeString(cloudEvents, "[{\"specversion\":\"1.0\",\"id\":\"6f1c8f0e-0000-4000-8000-000000000004\","
-                + "\"source\":\"auth-service\",\"type\":\"auth.user.login_succeeded\",\"time\":\"" + OLD + "\","
-                + "\"datacontenttype\":\"application/json\",\"data\":{\"action\":{\"name\":\"auth.user.login_succeeded\","
-                + "\"type\":\"access\"},\"actor\":{\"id\":\"user-1\",\"type\":\"user\"}}}]");
+        Files.writeString(
+                cloudEvents,
+                "[{\"specversion\":\"1.0\",\"id\":\"6f1c8f0e-0000-4000-8000-000000000004\","
+                        + "\"source\":\"auth-service\",\"type\":\"auth.user.login_succeeded\",\"time\":\"" + OLD + "\","
+                        + "\"datacontenttype\":\"application/json\",\"data\":{\"action\":{\"name\":\"auth.user.login_succeeded\","
+                        + "\"type\":\"access\"},\"actor\":{\"id\":\"user-1\",\"type\":\"user\"}}}]");
         Path segment = dir.resolve("segment-batch.json");
         Files.writeString(segment, ProducerPayloads.segment("batch.json").replace("2015-2-02", "2015-02-02"));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-        ImportMain.Summary s = ImportMain.run(kafka.bootstrapServers(), topic, "https://shop.example.com", "run-1",
-                List.of(ndjson, cloudEvents, segment, ndjson), new PrintStream(progress, true, StandardCharsets.UTF_8));
+        ImportMain.Summary s = ImportMain.run(
+                kafka.bootstrapServers(),
+                topic,
+                "https://shop.example.com",
+                "run-1",
+                List.of(ndjson, cloudEvents, segment, ndjson),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         // 6 NDJSON lines twice, 1 CloudEvent, 4 Segment messages
         assertThat(s.read()).isEqualTo(17);
@@ -86,10 +99,17 @@ class ImportIT {
 
         List<JsonNode> written = read(kafka.bootstrapServers(), topic);
         assertThat(written).hasSize(8);
-        assertThat(written).allSatisfy(e -> assertThat(e.at("/context/attributes/quintet.backfill").asText()).isEqualTo("run-1"));
-        assertThat(written).filteredOn(e -> e.path("id").asText().equals("6f1c8f0e-0000-4000-8000-000000000001"))
-                .singleElement().satisfies(e -> assertThat(e.path("event_timestamp").asText()).isEqualTo(OLD));
-        assertThat(written).filteredOn(e -> e.path("source").asText().equals("https://shop.example.com")).hasSize(4)
+        assertThat(written)
+                .allSatisfy(e -> assertThat(
+                                e.at("/context/attributes/quintet.backfill").asText())
+                        .isEqualTo("run-1"));
+        assertThat(written)
+                .filteredOn(e -> e.path("id").asText().equals("6f1c8f0e-0000-4000-8000-000000000001"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.path("event_timestamp").asText()).isEqualTo(OLD));
+        assertThat(written)
+                .filteredOn(e -> e.path("source").asText().equals("https://shop.example.com"))
+                .hasSize(4)
                 .anySatisfy(e -> assertThat(e.path("event_timestamp").asText()).startsWith("2012-12-02T00:30:12"));
     }
 
@@ -107,15 +127,19 @@ class ImportIT {
 
         List<JsonNode> written = read(kafka.bootstrapServers(), topic);
         assertThat(written).hasSize(2); // two runs: the enricher's deduplication removes the second copy
-        assertThat(written.get(0).path("id").asText()).isEqualTo(written.get(1).path("id").asText());
+        assertThat(written.get(0).path("id").asText())
+                .isEqualTo(written.get(1).path("id").asText());
     }
 
     static List<JsonNode> read(String bootstrap, String topic) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);

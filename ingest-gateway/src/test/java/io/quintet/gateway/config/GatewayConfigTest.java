@@ -1,17 +1,16 @@
 package io.quintet.gateway.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quintet.gateway.auth.WriteKey;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.model.Action;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
     static final String HASH = WriteKeyAuthenticator.sha256Hex("secret");
@@ -19,16 +18,20 @@ class GatewayConfigTest {
     @Test
     void parsesWriteKeysErasureRightsAndAliases() {
         GatewayConfig c = GatewayConfig.of(Map.of(
-                "auth.write.keys", "web:" + HASH + ":web-app|https://shop.example.com/*, admin:" + HASH.toUpperCase() + ":privacy-admin",
+                "auth.write.keys",
+                        "web:" + HASH + ":web-app|https://shop.example.com/*, admin:" + HASH.toUpperCase()
+                                + ":privacy-admin",
                 "auth.erasure.keys", "admin",
-                "segment.aliases", "Order Completed=commerce.order.completed:create, Signed Up=account.user.signed_up"));
+                "segment.aliases",
+                        "Order Completed=commerce.order.completed:create, Signed Up=account.user.signed_up"));
 
         assertThat(c.writeKeys()).extracting(WriteKey::id).containsExactly("web", "admin");
         WriteKey web = c.writeKeys().get(0);
         assertThat(web.sources()).containsExactly("web-app", "https://shop.example.com/*");
         assertThat(web.mayErase()).isFalse();
         assertThat(c.writeKeys().get(1).mayErase()).isTrue();
-        assertThat(c.segment().aliases()).containsEntry("Order Completed", new Action("commerce.order.completed", "create"))
+        assertThat(c.segment().aliases())
+                .containsEntry("Order Completed", new Action("commerce.order.completed", "create"))
                 .containsEntry("Signed Up", new Action("account.user.signed_up", null));
         assertThat(c.limits().maxBatchEvents()).isEqualTo(2_000);
         assertThat(c.limits().event()).isEqualTo(io.quintet.model.limits.EventLimits.DEFAULTS);
@@ -37,16 +40,21 @@ class GatewayConfigTest {
     @Test
     void bindsWriteKeysToOrganizationsAndReportsBadBindings() {
         GatewayConfig c = GatewayConfig.of(Map.of(
-                "auth.write.keys", "web:" + HASH + ":web-app, acme:" + HASH + ":billing-service",
-                "auth.write.key.organizations", "acme=org-acme"));
+                "auth.write.keys",
+                "web:" + HASH + ":web-app, acme:" + HASH + ":billing-service",
+                "auth.write.key.organizations",
+                "acme=org-acme"));
         assertThat(c.writeKeys()).extracting(WriteKey::organizationId).containsExactly(null, "org-acme");
 
         assertThatThrownBy(() -> GatewayConfig.of(Map.of(
-                "auth.write.keys", "web:" + HASH + ":web-app",
-                "auth.write.key.organizations", "web=acme corp, nobody=org-1, web")))
+                        "auth.write.keys",
+                        "web:" + HASH + ":web-app",
+                        "auth.write.key.organizations",
+                        "web=acme corp, nobody=org-1, web")))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
                     assertThat(e.problems()).hasSize(3);
-                    assertThat(e.getMessage()).contains("'acme corp' is not an organization id")
+                    assertThat(e.getMessage())
+                            .contains("'acme corp' is not an organization id")
                             .contains("'nobody' is not the id of a configured write key")
                             .contains("entry 'web' is not key-id=organization-id");
                 });
@@ -55,17 +63,22 @@ class GatewayConfigTest {
     @Test
     void reportsEveryProblemAtOnceWithoutEchoingSecrets() {
         assertThatThrownBy(() -> GatewayConfig.of(Map.of(
-                "auth.write.keys", "web:qk_live_THE_ACTUAL_SECRET_KEY:web-app, broken",
-                "auth.erasure.keys", "nobody",
-                "segment.aliases", "Order Completed=Commerce.Order",
-                "http.trusted.proxies", "lb.internal",
-                "kafka.client.acks", "1",
-                "http.port", "99999")))
+                        "auth.write.keys", "web:qk_live_THE_ACTUAL_SECRET_KEY:web-app, broken",
+                        "auth.erasure.keys", "nobody",
+                        "segment.aliases", "Order Completed=Commerce.Order",
+                        "http.trusted.proxies", "lb.internal",
+                        "kafka.client.acks", "1",
+                        "http.port", "99999")))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
                     assertThat(e.problems()).hasSize(7);
-                    assertThat(e.getMessage()).doesNotContain("THE_ACTUAL_SECRET").contains("64-hex-digit SHA-256")
-                            .contains("auth.erasure.keys: 'nobody'").contains("segment.aliases")
-                            .contains("kafka.client.acks").contains("http.port").contains("lb.internal");
+                    assertThat(e.getMessage())
+                            .doesNotContain("THE_ACTUAL_SECRET")
+                            .contains("64-hex-digit SHA-256")
+                            .contains("auth.erasure.keys: 'nobody'")
+                            .contains("segment.aliases")
+                            .contains("kafka.client.acks")
+                            .contains("http.port")
+                            .contains("lb.internal");
                 });
     }
 

@@ -1,11 +1,10 @@
 package io.quintet.gateway.http;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ClientAddressResolverTest {
     final ClientAddressResolver resolver = new ClientAddressResolver(List.of("10.0.0.0/8", "192.168.1.5", "fd00::/8"));
@@ -18,7 +17,8 @@ class ClientAddressResolverTest {
 
     @Test
     void walksTrustedHopsFromTheRight() {
-        assertThat(resolver.resolve("10.0.0.2", "198.51.100.1, 203.0.113.9, 192.168.1.5")).isEqualTo("203.0.113.9");
+        assertThat(resolver.resolve("10.0.0.2", "198.51.100.1, 203.0.113.9, 192.168.1.5"))
+                .isEqualTo("203.0.113.9");
         assertThat(resolver.resolve("fd00::1", "2001:db8::7")).isEqualTo("2001:db8::7");
         // every hop trusted: the left-most is the best we know
         assertThat(resolver.resolve("10.0.0.2", "10.9.9.9, 10.0.0.3")).isEqualTo("10.9.9.9");
@@ -32,7 +32,9 @@ class ClientAddressResolverTest {
 
     @Test
     void rejectsConfigurationThatIsNotAnAddress() {
-        assertThatThrownBy(() -> new ClientAddressResolver(List.of("proxy.internal"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ClientAddressResolver(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientAddressResolver(List.of("proxy.internal")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientAddressResolver(List.of("10.0.0.0/33")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

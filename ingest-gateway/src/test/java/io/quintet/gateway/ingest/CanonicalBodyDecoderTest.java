@@ -1,12 +1,11 @@
 package io.quintet.gateway.ingest;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CanonicalBodyDecoderTest {
     final CanonicalBodyDecoder decoder = new CanonicalBodyDecoder(3);
@@ -20,8 +19,10 @@ class CanonicalBodyDecoderTest {
         assertThat(decoder.decodeJson(utf8("{\"id\":\"a\"}"))).singleElement().isInstanceOf(Candidate.Event.class);
         List<Candidate> items = decoder.decodeJson(utf8("[{\"id\":\"a\"}, 42, {\"id\":\"c\"}]"));
         assertThat(items).extracting(Candidate::index).containsExactly(0, 1, 2);
-        assertThat(items.get(1)).isInstanceOfSatisfying(Candidate.Rejected.class,
-                r -> assertThat(r.rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT));
+        assertThat(items.get(1))
+                .isInstanceOfSatisfying(
+                        Candidate.Rejected.class,
+                        r -> assertThat(r.rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT));
     }
 
     @Test
@@ -31,18 +32,22 @@ class CanonicalBodyDecoderTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
                     assertThat(e.getMessage()).contains("line 2, column 8");
                 });
-        assertThatThrownBy(() -> decoder.decodeJson(utf8("  "))).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
-        assertThatThrownBy(() -> decoder.decodeJson(utf8("\"just a string\""))).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
+        assertThatThrownBy(() -> decoder.decodeJson(utf8("  ")))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
+        assertThatThrownBy(() -> decoder.decodeJson(utf8("\"just a string\"")))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
     }
 
     @Test
     void tooManyEventsIsABatchError() {
-        assertThatThrownBy(() -> decoder.decodeJson(utf8("[{},{},{},{}]"))).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.BATCH_TOO_LARGE));
-        assertThatThrownBy(() -> decoder.decodeNdjson(utf8("{}\n{}\n{}\n{}\n"))).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.BATCH_TOO_LARGE));
+        assertThatThrownBy(() -> decoder.decodeJson(utf8("[{},{},{},{}]")))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BATCH_TOO_LARGE));
+        assertThatThrownBy(() -> decoder.decodeNdjson(utf8("{}\n{}\n{}\n{}\n")))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BATCH_TOO_LARGE));
     }
 
     @Test

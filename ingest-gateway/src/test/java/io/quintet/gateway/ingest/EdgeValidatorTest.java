@@ -1,5 +1,7 @@
 package io.quintet.gateway.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.gateway.auth.WriteKey;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
@@ -9,20 +11,19 @@ import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlanRules;
 import io.quintet.model.schema.CanonicalSchema;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EdgeValidatorTest {
     static final CanonicalSchema SCHEMA = CanonicalSchema.load();
     static final Instant NOW = EventFixtures.T0.plusSeconds(5);
-    final EdgeValidator validator = new EdgeValidator(new Limits(new EventLimits(4_096, 200, 200), 12, 6, 100, 1 << 20, Duration.ofHours(1),
-            Duration.ofDays(7)), SCHEMA);
-    final WriteKey authKey = new WriteKey("auth", WriteKeyAuthenticator.sha256("s"), List.of("https://auth.example.com/*"), false);
+    final EdgeValidator validator = new EdgeValidator(
+            new Limits(new EventLimits(4_096, 200, 200), 12, 6, 100, 1 << 20, Duration.ofHours(1), Duration.ofDays(7)),
+            SCHEMA);
+    final WriteKey authKey =
+            new WriteKey("auth", WriteKeyAuthenticator.sha256("s"), List.of("https://auth.example.com/*"), false);
 
     static ObjectNode login() {
         return (ObjectNode) CanonicalJson.toTree(EventFixtures.login());
@@ -37,8 +38,9 @@ class EdgeValidatorTest {
     @Test
     void aValidEventMapsToTheCanonicalModel() {
         EdgeValidator.Result r = validator.validate(login(), authKey, NOW);
-        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Valid.class,
-                v -> assertThat(v.event()).isEqualTo(EventFixtures.login()));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        EdgeValidator.Valid.class, v -> assertThat(v.event()).isEqualTo(EventFixtures.login()));
     }
 
     @Test
@@ -52,15 +54,19 @@ class EdgeValidatorTest {
     @Test
     void aKeyBoundToAnOrganizationStampsItOnEventsWithoutOne() {
         EdgeValidator.Result r = validator.validate(login(), authKey.boundTo("org-4711"), NOW);
-        assertThat(r).isInstanceOfSatisfying(EdgeValidator.Valid.class,
-                v -> assertThat(v.event().organizationId()).isEqualTo("org-4711"));
-        EdgeValidator.Result same = validator.validate(login().put("organization_id", "org-4711"), authKey.boundTo("org-4711"), NOW);
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        EdgeValidator.Valid.class,
+                        v -> assertThat(v.event().organizationId()).isEqualTo("org-4711"));
+        EdgeValidator.Result same =
+                validator.validate(login().put("organization_id", "org-4711"), authKey.boundTo("org-4711"), NOW);
         assertThat(same).isInstanceOf(EdgeValidator.Valid.class);
     }
 
     @Test
     void aKeyBoundToAnOrganizationMayNotPublishAnotherOrganizationsEvents() {
-        EdgeValidator.Result r = validator.validate(login().put("organization_id", "org-1"), authKey.boundTo("org-4711"), NOW);
+        EdgeValidator.Result r =
+                validator.validate(login().put("organization_id", "org-1"), authKey.boundTo("org-4711"), NOW);
         assertThat(r).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
             assertThat(i.rejection().code()).isEqualTo(ErrorCode.FORBIDDEN_ORGANIZATION);
             assertThat(i.rejection().code().httpStatus()).isEqualTo(403);
@@ -71,18 +77,29 @@ class EdgeValidatorTest {
 
     @Test
     void anUnboundKeyKeepsTheEventsOrganizationAndAMalformedOneIsInvalidEvenWithoutTheSchema() {
-        EdgeValidator requiredOnly = new EdgeValidator(new Limits(new EventLimits(4_096, 200, 200), 12, 6, 100, 1 << 20,
-                Duration.ofHours(1), Duration.ofDays(7)), null);
+        EdgeValidator requiredOnly = new EdgeValidator(
+                new Limits(
+                        new EventLimits(4_096, 200, 200), 12, 6, 100, 1 << 20, Duration.ofHours(1), Duration.ofDays(7)),
+                null);
         assertThat(requiredOnly.validate(login().put("organization_id", "org-1"), authKey, NOW))
-                .isInstanceOfSatisfying(EdgeValidator.Valid.class, v -> assertThat(v.event().organizationId()).isEqualTo("org-1"));
+                .isInstanceOfSatisfying(
+                        EdgeValidator.Valid.class,
+                        v -> assertThat(v.event().organizationId()).isEqualTo("org-1"));
         assertThat(requiredOnly.validate(login(), authKey, NOW))
-                .isInstanceOfSatisfying(EdgeValidator.Valid.class, v -> assertThat(v.event().organizationId()).isNull());
-        for (ObjectNode bad : List.of(login().put("organization_id", "org 1"), login().put("organization_id", 7),
+                .isInstanceOfSatisfying(
+                        EdgeValidator.Valid.class,
+                        v -> assertThat(v.event().organizationId()).isNull());
+        for (ObjectNode bad : List.of(
+                login().put("organization_id", "org 1"),
+                login().put("organization_id", 7),
                 login().put("organization_id", ""))) {
-            assertThat(requiredOnly.validate(bad, authKey.boundTo("org-1"), NOW)).as(bad.toString())
+            assertThat(requiredOnly.validate(bad, authKey.boundTo("org-1"), NOW))
+                    .as(bad.toString())
                     .isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
                         assertThat(i.rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT);
-                        assertThat(i.rejection().errors()).extracting(FieldError::pointer).containsExactly("/organization_id");
+                        assertThat(i.rejection().errors())
+                                .extracting(FieldError::pointer)
+                                .containsExactly("/organization_id");
                     });
         }
     }
@@ -90,7 +107,9 @@ class EdgeValidatorTest {
     @Test
     void nestingAndWidthLimitsNameTheObject() {
         ObjectNode deep = login();
-        ((ObjectNode) deep.at("/context/domain_specific/analytics/properties")).putObject("a").putObject("b");
+        ((ObjectNode) deep.at("/context/domain_specific/analytics/properties"))
+                .putObject("a")
+                .putObject("b");
         Rejection tooDeep = rejection(deep);
         assertThat(tooDeep.code()).isEqualTo(ErrorCode.TOO_DEEP);
         assertThat(tooDeep.errors().get(0).pointer()).isEqualTo("/context/domain_specific/analytics/properties/a/b");
@@ -107,8 +126,9 @@ class EdgeValidatorTest {
 
     @Test
     void analyticsPropertiesAndAttributesOverTheLimitsSharedWithTheEnricherAre422() {
-        EdgeValidator shared = new EdgeValidator(new Limits(new EventLimits(4_096, 3, 2), 12, 6, 100, 1 << 20,
-                Duration.ofHours(1), Duration.ofDays(7)), null);
+        EdgeValidator shared = new EdgeValidator(
+                new Limits(new EventLimits(4_096, 3, 2), 12, 6, 100, 1 << 20, Duration.ofHours(1), Duration.ofDays(7)),
+                null);
         ObjectNode atLimit = login();
         ObjectNode props = (ObjectNode) atLimit.at("/context/domain_specific/analytics/properties");
         props.removeAll();
@@ -120,16 +140,18 @@ class EdgeValidatorTest {
 
         ObjectNode manyProperties = atLimit.deepCopy();
         ((ObjectNode) manyProperties.at("/context/domain_specific/analytics/properties")).put("d", 4);
-        assertThat(shared.validate(manyProperties, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
-            assertThat(i.rejection().code()).isEqualTo(ErrorCode.TOO_MANY_PROPERTIES);
-            assertThat(i.rejection().errors().get(0).pointer()).isEqualTo(EventLimits.PROPERTIES_POINTER);
-        });
+        assertThat(shared.validate(manyProperties, authKey, NOW))
+                .isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+                    assertThat(i.rejection().code()).isEqualTo(ErrorCode.TOO_MANY_PROPERTIES);
+                    assertThat(i.rejection().errors().get(0).pointer()).isEqualTo(EventLimits.PROPERTIES_POINTER);
+                });
         ObjectNode manyAttributes = atLimit.deepCopy();
         ((ObjectNode) manyAttributes.at("/context/attributes")).put("z", 3);
-        assertThat(shared.validate(manyAttributes, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
-            assertThat(i.rejection().code()).isEqualTo(ErrorCode.TOO_MANY_ATTRIBUTES);
-            assertThat(i.rejection().errors().get(0).pointer()).isEqualTo("/context/attributes");
-        });
+        assertThat(shared.validate(manyAttributes, authKey, NOW))
+                .isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
+                    assertThat(i.rejection().code()).isEqualTo(ErrorCode.TOO_MANY_ATTRIBUTES);
+                    assertThat(i.rejection().errors().get(0).pointer()).isEqualTo("/context/attributes");
+                });
     }
 
     @Test
@@ -161,7 +183,8 @@ class EdgeValidatorTest {
         EdgeValidator.Result r = requiredOnly.validate(e, authKey, NOW);
         assertThat(r).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
             assertThat(i.rejection().code()).isEqualTo(ErrorCode.INVALID_EVENT);
-            assertThat(i.rejection().errors()).extracting(FieldError::pointer)
+            assertThat(i.rejection().errors())
+                    .extracting(FieldError::pointer)
                     .containsExactly("/id", "/action/type", "/actor");
         });
         assertThat(requiredOnly.validate(login(), authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
@@ -169,9 +192,13 @@ class EdgeValidatorTest {
 
     @Test
     void eventTimeWindowIsEnforcedBothWays() {
-        ObjectNode future = login().put("event_timestamp", NOW.plus(Duration.ofMinutes(61)).toString());
-        ObjectNode old = login().put("event_timestamp", NOW.minus(Duration.ofDays(7)).minusSeconds(1).toString());
-        ObjectNode edge = login().put("event_timestamp", NOW.plus(Duration.ofMinutes(59)).toString());
+        ObjectNode future =
+                login().put("event_timestamp", NOW.plus(Duration.ofMinutes(61)).toString());
+        ObjectNode old = login().put(
+                        "event_timestamp",
+                        NOW.minus(Duration.ofDays(7)).minusSeconds(1).toString());
+        ObjectNode edge =
+                login().put("event_timestamp", NOW.plus(Duration.ofMinutes(59)).toString());
         assertThat(rejection(future).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
         assertThat(rejection(old).code()).isEqualTo(ErrorCode.TIMESTAMP_OUT_OF_RANGE);
         assertThat(validator.validate(edge, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
@@ -186,15 +213,20 @@ class EdgeValidatorTest {
         EdgeValidator strict = new EdgeValidator(Limits.defaults(), null, new TrackingPlanRules(plan));
         EdgeValidator edge = new EdgeValidator(Limits.defaults(), null);
         ObjectNode bad = login();
-        ((ObjectNode) bad.at("/context/domain_specific/analytics/properties")).put("method", "telepathy").put("mfa", "yes");
+        ((ObjectNode) bad.at("/context/domain_specific/analytics/properties"))
+                .put("method", "telepathy")
+                .put("mfa", "yes");
 
         assertThat(strict.validate(login(), authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
         assertThat(edge.validate(bad, authKey, NOW)).isInstanceOf(EdgeValidator.Valid.class);
         assertThat(strict.validate(bad, authKey, NOW)).isInstanceOfSatisfying(EdgeValidator.Invalid.class, i -> {
             assertThat(i.rejection().code()).isEqualTo(ErrorCode.TRACKING_PLAN_VIOLATION);
             assertThat(i.rejection().code().httpStatus()).isEqualTo(422);
-            assertThat(i.rejection().errors()).extracting(FieldError::pointer).containsExactly(
-                    "/context/domain_specific/analytics/properties/method", "/context/domain_specific/analytics/properties/mfa");
+            assertThat(i.rejection().errors())
+                    .extracting(FieldError::pointer)
+                    .containsExactly(
+                            "/context/domain_specific/analytics/properties/method",
+                            "/context/domain_specific/analytics/properties/mfa");
             assertThat(i.rejection().message()).contains("tracking plan t v3");
         });
     }

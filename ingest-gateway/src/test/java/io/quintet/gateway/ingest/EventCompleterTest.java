@@ -1,21 +1,23 @@
 package io.quintet.gateway.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.fixtures.EventFixtures;
 import io.quintet.model.json.CanonicalJson;
 import io.quintet.model.otel.TraceParent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EventCompleterTest {
     static final Instant RECEIVED = Instant.parse("2026-11-02T10:00:00Z");
     final EventCompleter completer = new EventCompleter();
-    final RequestMeta meta = new RequestMeta(RECEIVED, "192.0.2.10", "curl/8.5.0",
+    final RequestMeta meta = new RequestMeta(
+            RECEIVED,
+            "192.0.2.10",
+            "curl/8.5.0",
             TraceParent.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
 
     @Test

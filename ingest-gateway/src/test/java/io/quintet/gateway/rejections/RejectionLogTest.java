@@ -1,14 +1,13 @@
 package io.quintet.gateway.rejections;
 
-import io.quintet.model.topics.DeadLetterHeaders;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quintet.model.topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
 
 class RejectionLogTest {
     static RecentRejection rejection(String source, String id) {

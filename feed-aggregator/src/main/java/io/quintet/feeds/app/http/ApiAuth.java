@@ -58,11 +58,14 @@ public final class ApiAuth {
         if (!enabled || isPublic(path)) {
             return new Principal.Open();
         }
-        String credential = bearer(authorization).orElseThrow(() -> ApiException.unauthorized("unauthenticated",
-                "an API key or a token is required: 'Authorization: Bearer <key or token>'"));
+        String credential = bearer(authorization)
+                .orElseThrow(() -> ApiException.unauthorized(
+                        "unauthenticated",
+                        "an API key or a token is required: 'Authorization: Bearer <key or token>'"));
         if (ReaderTokens.looksLikeToken(credential)) {
             if (tokens == null) {
-                throw ApiException.unauthorized("invalid_token", "this service accepts no tokens (http.auth.token.secret is not set)");
+                throw ApiException.unauthorized(
+                        "invalid_token", "this service accepts no tokens (http.auth.token.secret is not set)");
             }
             return tokens.verify(credential);
         }
@@ -89,7 +92,9 @@ public final class ApiAuth {
             return null;
         }
         if (tokens != null) {
-            return "Bearer " + tokens.issue(reader, java.time.Duration.ofMinutes(1), "instance").token();
+            return "Bearer "
+                    + tokens.issue(reader, java.time.Duration.ofMinutes(1), "instance")
+                            .token();
         }
         return request.authorization();
     }

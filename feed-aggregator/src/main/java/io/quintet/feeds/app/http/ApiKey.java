@@ -64,8 +64,11 @@ public record ApiKey(String id, byte[] sha256, Set<Scope> scopes) {
                 if (s.isBlank()) {
                     continue;
                 }
-                Scope.fromId(s.trim()).ifPresentOrElse(scopes::add, () -> problems.add("'" + id + "': unknown scope '"
-                        + s.trim() + "' (known: " + Scope.ids() + ")"));
+                Scope.fromId(s.trim())
+                        .ifPresentOrElse(
+                                scopes::add,
+                                () -> problems.add(
+                                        "'" + id + "': unknown scope '" + s.trim() + "' (known: " + Scope.ids() + ")"));
             }
             if (scopes.isEmpty()) {
                 problems.add("'" + id + "': at least one scope is needed (" + Scope.ids() + ")");

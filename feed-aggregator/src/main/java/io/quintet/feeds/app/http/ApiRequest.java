@@ -14,8 +14,16 @@ import java.util.Optional;
  *
  * @param forwarded true when another instance already routed this request here (never forwarded again)
  */
-public record ApiRequest(String method, String path, List<String> segments, Map<String, String> query, boolean forwarded,
-                         String rawPathAndQuery, byte[] body, String authorization, Principal principal) {
+public record ApiRequest(
+        String method,
+        String path,
+        List<String> segments,
+        Map<String, String> query,
+        boolean forwarded,
+        String rawPathAndQuery,
+        byte[] body,
+        String authorization,
+        Principal principal) {
 
     public static final String FORWARDED_PARAM = "forwarded";
 
@@ -28,8 +36,14 @@ public record ApiRequest(String method, String path, List<String> segments, Map<
      * A request built by a handler (e.g. to ask another instance, with {@code authorization} to send there), not one
      * received: it carries no principal of its own.
      */
-    public ApiRequest(String method, String path, List<String> segments, Map<String, String> query, boolean forwarded,
-                      String rawPathAndQuery, String authorization) {
+    public ApiRequest(
+            String method,
+            String path,
+            List<String> segments,
+            Map<String, String> query,
+            boolean forwarded,
+            String rawPathAndQuery,
+            String authorization) {
         this(method, path, segments, query, forwarded, rawPathAndQuery, null, authorization, null);
     }
 
@@ -38,11 +52,21 @@ public record ApiRequest(String method, String path, List<String> segments, Map<
      * @param rawQuery the query as sent, or null
      * @throws ApiException 400 when the path or query is not validly percent-encoded
      */
-    static ApiRequest of(String method, String rawPath, String rawQuery, String routePrefix, byte[] body, String authorization,
-                         Principal principal) {
+    static ApiRequest of(
+            String method,
+            String rawPath,
+            String rawQuery,
+            String routePrefix,
+            byte[] body,
+            String authorization,
+            Principal principal) {
         String rest = rawPath.length() > routePrefix.length() ? rawPath.substring(routePrefix.length()) : "";
-        List<String> segments = rest.isEmpty() ? List.of()
-                : java.util.Arrays.stream(rest.split("/")).filter(s -> !s.isEmpty()).map(ApiRequest::decode).toList();
+        List<String> segments = rest.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(rest.split("/"))
+                        .filter(s -> !s.isEmpty())
+                        .map(ApiRequest::decode)
+                        .toList();
         Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {

@@ -11,12 +11,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import org.apache.kafka.streams.state.HostInfo;
-
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Sends a request on to the instance that owns its key, once (a forwarded request is never forwarded again), with the
@@ -29,12 +28,14 @@ public final class Forwarder {
     private final ObjectMapper mapper = JsonSerde.mapper();
 
     public Forwarder(Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true));
     }
 
     public ApiResponse forward(HostInfo owner, ApiRequest request) {
         if (request.forwarded()) {
-            throw ApiException.unavailable("this instance does not own the key and the request was already forwarded; retry");
+            throw ApiException.unavailable(
+                    "this instance does not own the key and the request was already forwarded; retry");
         }
         Answer r = send(owner, request);
         return ApiResponse.relayed(r.status(), r.body());
@@ -49,16 +50,18 @@ public final class Forwarder {
         try {
             return mapper.readTree(r.body());
         } catch (IOException e) {
-            throw ApiException.unavailable("instance " + host.host() + ":" + host.port() + " answered something that is not JSON");
+            throw ApiException.unavailable(
+                    "instance " + host.host() + ":" + host.port() + " answered something that is not JSON");
         }
     }
 
-    private record Answer(int status, byte[] body) {
-    }
+    private record Answer(int status, byte[] body) {}
 
     private Answer send(HostInfo host, ApiRequest request) {
         String sep = request.rawPathAndQuery().contains("?") ? "&" : "?";
-        RequestOptions options = new RequestOptions().setHost(host.host()).setPort(host.port())
+        RequestOptions options = new RequestOptions()
+                .setHost(host.host())
+                .setPort(host.port())
                 .setMethod(HttpMethod.valueOf(request.method()))
                 .setURI(request.rawPathAndQuery() + sep + ApiRequest.FORWARDED_PARAM + "=1")
                 .setTimeout(TIMEOUT_MS);

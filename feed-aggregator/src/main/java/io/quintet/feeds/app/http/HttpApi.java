@@ -13,10 +13,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -26,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP API on Vert.x Web (the gateway's HTTP stack): JSON in and out, one handler per path prefix
@@ -37,6 +36,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     /** Request bodies (a token request, a mark) are small. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
     static final int WORKERS = 8;
 
     private final Vertx vertx;
@@ -59,12 +59,17 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Every request authenticated by {@code auth} (except its public paths), on the caller's Vert.x instance. */
-    public HttpApi(Vertx vertx, InetSocketAddress bind, Map<String, Function<ApiRequest, ApiResponse>> routes, ApiAuth auth) {
+    public HttpApi(
+            Vertx vertx, InetSocketAddress bind, Map<String, Function<ApiRequest, ApiResponse>> routes, ApiAuth auth) {
         this(vertx, false, bind, routes, auth);
     }
 
-    private HttpApi(Vertx vertx, boolean ownsVertx, InetSocketAddress bind, Map<String, Function<ApiRequest, ApiResponse>> routes,
-                    ApiAuth auth) {
+    private HttpApi(
+            Vertx vertx,
+            boolean ownsVertx,
+            InetSocketAddress bind,
+            Map<String, Function<ApiRequest, ApiResponse>> routes,
+            ApiAuth auth) {
         this.auth = auth;
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
@@ -75,16 +80,35 @@ public final class HttpApi implements AutoCloseable {
             router.route(prefix).handler(ctx -> handle(ctx, prefix, handler));
             router.route(prefix + "/*").handler(ctx -> handle(ctx, prefix, handler));
         });
-        router.errorHandler(404, ctx -> json(ctx.response(), 404,
-                bytes(Map.of("error", "no such resource: " + ctx.request().path()))));
-        router.errorHandler(413, ctx -> json(ctx.response(), 413,
-                bytes(Map.of("error", "request body larger than " + MAX_BODY_BYTES + " bytes"))));
+        router.errorHandler(
+                404,
+                ctx -> json(
+                        ctx.response(),
+                        404,
+                        bytes(Map.of(
+                                "error", "no such resource: " + ctx.request().path()))));
+        router.errorHandler(
+                413,
+                ctx -> json(
+                        ctx.response(),
+                        413,
+                        bytes(Map.of("error", "request body larger than " + MAX_BODY_BYTES + " bytes"))));
         router.errorHandler(500, ctx -> {
-            LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            LOG.error(
+                    "request {} {} failed",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    ctx.failure());
             json(ctx.response(), 500, bytes(Map.of("error", "internal error")));
         });
-        this.server = await(vertx.createHttpServer(new HttpServerOptions().setHost(bind.getHostString())
-                .setPort(bind.getPort()).setTcpNoDelay(true)).requestHandler(router).listen(), "listen on " + bind);
+        this.server = await(
+                vertx.createHttpServer(new HttpServerOptions()
+                                .setHost(bind.getHostString())
+                                .setPort(bind.getPort())
+                                .setTcpNoDelay(true))
+                        .requestHandler(router)
+                        .listen(),
+                "listen on " + bind);
     }
 
     public int port() {
@@ -117,10 +141,13 @@ public final class HttpApi implements AutoCloseable {
                     return;
                 }
                 if (ar.succeeded()) {
-                    response.setStatusCode(200).putHeader("Content-Type", contentType).end(ar.result());
+                    response.setStatusCode(200)
+                            .putHeader("Content-Type", contentType)
+                            .end(ar.result());
                 } else {
                     LOG.error("GET {} failed", path, ar.cause());
-                    response.setStatusCode(500).putHeader("Content-Type", contentType)
+                    response.setStatusCode(500)
+                            .putHeader("Content-Type", contentType)
                             .end("# unavailable: " + ar.cause().getClass().getSimpleName() + "\n");
                 }
             });
@@ -142,8 +169,14 @@ public final class HttpApi implements AutoCloseable {
             var request = ctx.request();
             String authorization = request.getHeader("Authorization");
             try {
-                ApiRequest req = ApiRequest.of(request.method().name(), request.path(), request.query(), path, null,
-                        authorization, auth.authenticate(authorization, path));
+                ApiRequest req = ApiRequest.of(
+                        request.method().name(),
+                        request.path(),
+                        request.query(),
+                        path,
+                        null,
+                        authorization,
+                        auth.authenticate(authorization, path));
                 req.principal().require(scope);
                 handler.open(req, request);
             } catch (ApiException e) {
@@ -157,34 +190,52 @@ public final class HttpApi implements AutoCloseable {
 
     private void handle(RoutingContext ctx, String prefix, Function<ApiRequest, ApiResponse> handler) {
         var request = ctx.request();
-        byte[] body = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+        byte[] body = ctx.body() == null || ctx.body().buffer() == null
+                ? null
+                : ctx.body().buffer().getBytes();
         String authorization = request.getHeader("Authorization");
         String path = request.path();
         String query = request.query();
         String method = request.method().name();
-        workers.executeBlocking(() -> answer(handler, () -> ApiRequest.of(method, path, query, prefix, body, authorization,
-                auth.authenticate(authorization, path))), false).onComplete(ar -> {
-            if (ar.failed()) { // answer() maps every exception: an Error, or the task refused (the pool is closing)
-                if (ar.cause() instanceof java.util.concurrent.RejectedExecutionException) {
-                    json(ctx.response(), 503, bytes(Map.of("error", "the service is stopping; retry")));
-                } else {
-                    LOG.error("request {} {} failed", request.method(), path, ar.cause());
-                    json(ctx.response(), 500, bytes(Map.of("error", "internal error")));
-                }
-                return;
-            }
-            ApiResponse response = ar.result();
-            if (response.status() == 401) {
-                ctx.response().putHeader("WWW-Authenticate", challenge(authorization));
-            }
-            try {
-                json(ctx.response(), response.status(), response.rawJson() != null ? response.rawJson()
-                        : mapper.writeValueAsBytes(response.body()));
-            } catch (JsonProcessingException e) {
-                LOG.error("answer to {} {} could not be written as JSON", request.method(), request.path(), e);
-                json(ctx.response(), 500, bytes(Map.of("error", "internal error")));
-            }
-        });
+        workers.executeBlocking(
+                        () -> answer(
+                                handler,
+                                () -> ApiRequest.of(
+                                        method,
+                                        path,
+                                        query,
+                                        prefix,
+                                        body,
+                                        authorization,
+                                        auth.authenticate(authorization, path))),
+                        false)
+                .onComplete(ar -> {
+                    if (ar.failed()) { // answer() maps every exception: an Error, or the task refused (the pool is
+                        // closing)
+                        if (ar.cause() instanceof java.util.concurrent.RejectedExecutionException) {
+                            json(ctx.response(), 503, bytes(Map.of("error", "the service is stopping; retry")));
+                        } else {
+                            LOG.error("request {} {} failed", request.method(), path, ar.cause());
+                            json(ctx.response(), 500, bytes(Map.of("error", "internal error")));
+                        }
+                        return;
+                    }
+                    ApiResponse response = ar.result();
+                    if (response.status() == 401) {
+                        ctx.response().putHeader("WWW-Authenticate", challenge(authorization));
+                    }
+                    try {
+                        json(
+                                ctx.response(),
+                                response.status(),
+                                response.rawJson() != null
+                                        ? response.rawJson()
+                                        : mapper.writeValueAsBytes(response.body()));
+                    } catch (JsonProcessingException e) {
+                        LOG.error("answer to {} {} could not be written as JSON", request.method(), request.path(), e);
+                        json(ctx.response(), 500, bytes(Map.of("error", "internal error")));
+                    }
+                });
     }
 
     private static ApiResponse answer(Function<ApiRequest, ApiResponse> handler, Supplier<ApiRequest> request) {
@@ -232,7 +283,9 @@ public final class HttpApi implements AutoCloseable {
         if (response.closed() || response.ended()) {
             return;
         }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(body));
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(body));
     }
 
     private byte[] bytes(Object body) {
@@ -247,7 +300,8 @@ public final class HttpApi implements AutoCloseable {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("HTTP API could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "HTTP API could not " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("HTTP API could not " + what + " within 30 s", e);
         } catch (InterruptedException e) {

@@ -1,9 +1,8 @@
 package io.quintet.feeds.app.http;
 
-import org.apache.kafka.streams.state.HostInfo;
-
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Where a key of a store lives in a multi-instance deployment, so that any instance can answer any request.

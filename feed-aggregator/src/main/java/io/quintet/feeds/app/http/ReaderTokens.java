@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.feeds.stream.JsonSerde;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Short-lived per-user tokens, bound to one reader: {@code qft1.<payload>.<signature>}, payload = URL-safe base64 of
@@ -49,9 +48,15 @@ public final class ReaderTokens {
         Duration life = ttl == null || ttl.compareTo(maxTtl) > 0 ? maxTtl : ttl;
         Instant now = clock.instant();
         Instant expires = now.plus(life).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        ObjectNode payload = mapper.createObjectNode().put("r", reader).put("exp", expires.getEpochSecond()).put("iss", issuer);
+        ObjectNode payload = mapper.createObjectNode()
+                .put("r", reader)
+                .put("exp", expires.getEpochSecond())
+                .put("iss", issuer);
         String signed = PREFIX + B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-        return new Issued(signed + "." + B64.encodeToString(mac(signed)), reader, expires,
+        return new Issued(
+                signed + "." + B64.encodeToString(mac(signed)),
+                reader,
+                expires,
                 Duration.between(now, expires).toSeconds());
     }
 

@@ -1,13 +1,12 @@
 package io.quintet.feeds.app.http;
 
+import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-
-import java.util.List;
-import java.util.Optional;
 
 /** Key routing from Kafka Streams metadata ({@code queryMetadataForKey}; needs {@code application.server}). */
 public final class StreamsKeyRouting implements KeyRouting {
@@ -21,7 +20,8 @@ public final class StreamsKeyRouting implements KeyRouting {
 
     @Override
     public Optional<HostInfo> ownerOf(String store, String key) {
-        KeyQueryMetadata m = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        KeyQueryMetadata m =
+                streams.queryMetadataForKey(store, key, Serdes.String().serializer());
         if (m == null || KeyQueryMetadata.NOT_AVAILABLE.equals(m) || m.activeHost() == null) {
             return Optional.empty();
         }
@@ -30,7 +30,10 @@ public final class StreamsKeyRouting implements KeyRouting {
 
     @Override
     public List<HostInfo> hostsOf(String store) {
-        return streams.streamsMetadataForStore(store).stream().map(StreamsMetadata::hostInfo).distinct().toList();
+        return streams.streamsMetadataForStore(store).stream()
+                .map(StreamsMetadata::hostInfo)
+                .distinct()
+                .toList();
     }
 
     @Override

@@ -3,14 +3,13 @@ package io.quintet.feeds.app.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.feeds.stream.Durations;
 import io.quintet.feeds.stream.JsonSerde;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/tokens} with a key holding {@code tokens:issue}: a short-lived token bound to one reader, for an app.
@@ -39,16 +38,19 @@ public final class TokenRoutes implements Function<ApiRequest, ApiResponse> {
             throw new ApiException(405, "use POST to ask for a token");
         }
         req.principal().require(Scope.TOKENS_ISSUE);
-        ReaderTokens tokens = auth.tokens().orElseThrow(() -> ApiException.unavailable(
-                "this service issues no tokens: http.auth.token.secret is not set"));
+        ReaderTokens tokens = auth.tokens()
+                .orElseThrow(() ->
+                        ApiException.unavailable("this service issues no tokens: http.auth.token.secret is not set"));
         JsonNode body;
         try {
             body = JsonSerde.mapper().readTree(req.body());
         } catch (IOException e) {
-            throw ApiException.badRequest("the body must be JSON: {\"reader\": \"<pseudonym>\"} or {\"user_id\": \"<id>\"}");
+            throw ApiException.badRequest(
+                    "the body must be JSON: {\"reader\": \"<pseudonym>\"} or {\"user_id\": \"<id>\"}");
         }
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object: {\"reader\": \"<pseudonym>\"} or {\"user_id\": \"<id>\"}");
+            throw ApiException.badRequest(
+                    "the body must be a JSON object: {\"reader\": \"<pseudonym>\"} or {\"user_id\": \"<id>\"}");
         }
         String reader = text(body, "reader");
         String userId = text(body, "user_id");
@@ -68,14 +70,21 @@ public final class TokenRoutes implements Function<ApiRequest, ApiResponse> {
             }
         }
         if (userId != null) {
-            reader = lookup.pseudonymOf(userId, req.principal().name()).orElseThrow(() -> ApiException.notFound(
-                    "the vault knows no subject with this user_id (never seen, or erased)"));
+            reader = lookup.pseudonymOf(userId, req.principal().name())
+                    .orElseThrow(() -> ApiException.notFound(
+                            "the vault knows no subject with this user_id (never seen, or erased)"));
         }
         if (reader.indexOf('|') >= 0) {
             throw ApiException.badRequest("'reader' cannot contain '|'");
         }
-        ReaderTokens.Issued issued = tokens.issue(reader, ttl, req.principal() instanceof Principal.Key k ? k.key().id() : "open");
-        LOG.info("token issued by {} ({}), valid until {}", req.principal().name(), userId != null ? "by user id" : "by reader",
+        ReaderTokens.Issued issued = tokens.issue(
+                reader,
+                ttl,
+                req.principal() instanceof Principal.Key k ? k.key().id() : "open");
+        LOG.info(
+                "token issued by {} ({}), valid until {}",
+                req.principal().name(),
+                userId != null ? "by user id" : "by reader",
                 issued.expiresAt());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", issued.token());

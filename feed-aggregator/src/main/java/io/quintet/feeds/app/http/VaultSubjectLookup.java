@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,27 +37,32 @@ public final class VaultSubjectLookup implements SubjectLookup {
     public VaultSubjectLookup(Vertx vertx, URI base, String token) {
         this.base = base;
         this.token = token;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000)
-                .setSsl("https".equals(base.getScheme())));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout(5_000).setSsl("https".equals(base.getScheme())));
     }
 
-    private record Answer(int status, byte[] body) {
-    }
+    private record Answer(int status, byte[] body) {}
 
     @Override
     public Optional<String> pseudonymOf(String subjectId, String onBehalfOf) {
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost())
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(base.getHost())
                 .setPort(base.getPort() > 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80)
-                .setURI(basePath + PATH + URLEncoder.encode(subjectId, StandardCharsets.UTF_8).replace("+", "%20") + "/pseudonym")
+                .setURI(basePath + PATH
+                        + URLEncoder.encode(subjectId, StandardCharsets.UTF_8).replace("+", "%20") + "/pseudonym")
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .putHeader(ON_BEHALF_OF, onBehalfOf)
                 .setTimeout(TIMEOUT_MS);
         Answer a;
         try {
-            a = client.request(options).compose(r -> r.send())
+            a = client.request(options)
+                    .compose(r -> r.send())
                     .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.getBytes())))
-                    .toCompletionStage().toCompletableFuture().get(TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw ApiException.unavailable("the vault lookup did not answer; retry");
         } catch (InterruptedException e) {
@@ -81,8 +85,11 @@ public final class VaultSubjectLookup implements SubjectLookup {
             case 404 -> {
                 return Optional.empty();
             }
-            case 401, 403 -> throw new ApiException(502, "the vault lookup refused this service's credentials "
-                    + "(vault.lookup.token must be one of the enricher's privacy.lookup.tokens)");
+            case 401, 403 ->
+                throw new ApiException(
+                        502,
+                        "the vault lookup refused this service's credentials "
+                                + "(vault.lookup.token must be one of the enricher's privacy.lookup.tokens)");
             default -> throw ApiException.unavailable("the vault lookup answered " + a.status() + "; retry");
         }
     }

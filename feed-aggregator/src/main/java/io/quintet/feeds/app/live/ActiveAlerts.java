@@ -9,15 +9,6 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;
 import io.quintet.model.json.CanonicalJson;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/alerts?state=active}: the alerts that are firing now, read from the {@code alerts} topic (every
@@ -67,13 +66,15 @@ public final class ActiveAlerts implements Function<ApiRequest, ApiResponse>, Au
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (!running) {
                 return;
             }
             List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(60));
@@ -121,14 +122,17 @@ public final class ActiveAlerts implements Function<ApiRequest, ApiResponse>, Au
         }
         String state = req.param("state").orElse("active");
         if (!state.equals("active")) {
-            throw ApiException.badRequest("query parameter 'state': only 'active' is served (resolved alerts: the alerts topic, "
-                    + "or the stream " + LiveStreams.ALERTS_PATH + ")");
+            throw ApiException.badRequest(
+                    "query parameter 'state': only 'active' is served (resolved alerts: the alerts topic, "
+                            + "or the stream " + LiveStreams.ALERTS_PATH + ")");
         }
         if (!caughtUp) {
             throw ApiException.unavailable("still reading the alerts topic; retry");
         }
         List<JsonNode> alerts = new ArrayList<>(active.values());
-        alerts.sort(Comparator.comparing((JsonNode a) -> a.path("event_timestamp").asText()).reversed());
+        alerts.sort(
+                Comparator.comparing((JsonNode a) -> a.path("event_timestamp").asText())
+                        .reversed());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("state", "active");
         body.put("count", alerts.size());

@@ -10,12 +10,7 @@ import io.quintet.model.cloudevents.DecodeResult;
 import io.quintet.model.json.CanonicalJson;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-
 import java.nio.charset.StandardCharsets;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The Server-Sent Events streams of the API: {@code GET /v1/stream/events?pattern=auth.*} (canonical events as on
@@ -51,7 +49,12 @@ public final class LiveStreams implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param clientProps bootstrap servers and client settings (security...) of the consumers */
-    public LiveStreams(Map<String, Object> clientProps, String eventsTopic, String alertsTopic, int maxStreams, Duration heartbeat) {
+    public LiveStreams(
+            Map<String, Object> clientProps,
+            String eventsTopic,
+            String alertsTopic,
+            int maxStreams,
+            Duration heartbeat) {
         Map<String, Object> p = new LinkedHashMap<>(clientProps);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -85,14 +88,20 @@ public final class LiveStreams implements AutoCloseable {
      * action name (the envelope contract) and the value is the canonical event's JSON, streamed as it is on the topic
      * without parsing it; anything else (structured mode) is decoded and written as canonical JSON.
      */
-    static Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> canonical(ActionPattern pattern, String type) {
+    static Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> canonical(
+            ActionPattern pattern, String type) {
         return r -> {
             Header ceType = r.headers().lastHeader("ce_type");
             Header contentType = r.headers().lastHeader("content-type");
-            if (ceType != null && contentType != null && r.value() != null && r.value().length > 0 && r.value()[0] == '{'
+            if (ceType != null
+                    && contentType != null
+                    && r.value() != null
+                    && r.value().length > 0
+                    && r.value()[0] == '{'
                     && new String(contentType.value(), StandardCharsets.UTF_8).startsWith("application/json")) {
                 String action = new String(ceType.value(), StandardCharsets.UTF_8);
-                return pattern.matches(action) ? Optional.of(new StreamedRecord(type != null ? type : action, r.value()))
+                return pattern.matches(action)
+                        ? Optional.of(new StreamedRecord(type != null ? type : action, r.value()))
                         : Optional.empty();
             }
             if (!(CloudEventSerde.decode(r.headers(), r.value()) instanceof DecodeResult.Decoded d)) {
@@ -102,17 +111,24 @@ public final class LiveStreams implements AutoCloseable {
             if (e.action() == null || !pattern.matches(e.action().name())) {
                 return Optional.empty();
             }
-            return Optional.of(new StreamedRecord(type != null ? type : e.action().name(), CanonicalJson.toBytes(e)));
+            return Optional.of(
+                    new StreamedRecord(type != null ? type : e.action().name(), CanonicalJson.toBytes(e)));
         };
     }
 
-    private void start(String kind, String topic, ApiRequest request, HttpServerRequest http,
-                       Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> mapper) {
+    private void start(
+            String kind,
+            String topic,
+            ApiRequest request,
+            HttpServerRequest http,
+            Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> mapper) {
         if (!request.method().equals("GET")) {
             throw new ApiException(405, "use GET to open a stream");
         }
-        String lastEventId = Optional.ofNullable(http.getHeader("Last-Event-ID")).filter(s -> !s.isBlank())
-                .or(() -> request.param("last_event_id")).orElse("");
+        String lastEventId = Optional.ofNullable(http.getHeader("Last-Event-ID"))
+                .filter(s -> !s.isBlank())
+                .or(() -> request.param("last_event_id"))
+                .orElse("");
         StreamPosition from = StreamPosition.parse(lastEventId);
         if (closed) {
             throw ApiException.unavailable("the service is stopping");
@@ -121,20 +137,23 @@ public final class LiveStreams implements AutoCloseable {
             throw ApiException.unavailable("too many open streams (" + maxStreams + "); retry later");
         }
         HttpServerResponse response = http.response();
-        response.setChunked(true).setStatusCode(200)
+        response.setChunked(true)
+                .setStatusCode(200)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         TopicStream stream = new TopicStream(consumerProps, topic, from, mapper, new ResponseSink(response), heartbeat);
         open.add(stream);
         response.closeHandler(v -> stream.stop());
-        Thread t = new Thread(() -> {
-            try {
-                stream.run();
-            } finally {
-                open.remove(stream);
-            }
-        }, "sse-" + kind + "-" + ids.incrementAndGet());
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        stream.run();
+                    } finally {
+                        open.remove(stream);
+                    }
+                },
+                "sse-" + kind + "-" + ids.incrementAndGet());
         t.setDaemon(true);
         t.start();
     }

@@ -1,7 +1,6 @@
 package io.quintet.feeds.app.live;
 
 import io.quintet.feeds.app.http.ApiException;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,8 +31,9 @@ public final class StreamPosition {
                 }
                 p.next.put(partition, offset);
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Last-Event-ID '" + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
-                        + "' is not a stream position (partition:offset,partition:offset...) this API handed out");
+                throw ApiException.badRequest(
+                        "Last-Event-ID '" + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
+                                + "' is not a stream position (partition:offset,partition:offset...) this API handed out");
             }
         }
         return p;
@@ -54,7 +54,8 @@ public final class StreamPosition {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        next.forEach((p, o) -> sb.append(sb.length() == 0 ? "" : ",").append(p).append(':').append(o));
+        next.forEach((p, o) ->
+                sb.append(sb.length() == 0 ? "" : ",").append(p).append(':').append(o));
         return sb.toString();
     }
 }

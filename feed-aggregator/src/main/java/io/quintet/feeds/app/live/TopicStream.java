@@ -1,5 +1,11 @@
 package io.quintet.feeds.app.live;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -8,13 +14,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * One Server-Sent Events stream of a topic: its own consumer (no group, every partition, {@code read_committed}) on its
@@ -43,8 +42,13 @@ public final class TopicStream implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     /** @param from empty: start at the end of every partition (only what comes next) */
-    public TopicStream(Map<String, Object> consumerProps, String topic, StreamPosition from,
-                       Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> mapper, Sink sink, Duration heartbeat) {
+    public TopicStream(
+            Map<String, Object> consumerProps,
+            String topic,
+            StreamPosition from,
+            Function<ConsumerRecord<byte[], byte[]>, Optional<StreamedRecord>> mapper,
+            Sink sink,
+            Duration heartbeat) {
         this.consumerProps = consumerProps;
         this.topic = topic;
         this.from = from;
@@ -64,13 +68,15 @@ public final class TopicStream implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (!running) {
                 return;
             }
             List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(partitions);
             StreamPosition position = new StreamPosition();
             Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(30));
@@ -94,7 +100,12 @@ public final class TopicStream implements Runnable {
                     Optional<StreamedRecord> out = mapper.apply(r);
                     if (out.isPresent()) {
                         String id = position.toString();
-                        batch.append("id: ").append(id).append('\n').append("event: ").append(out.get().type()).append('\n');
+                        batch.append("id: ")
+                                .append(id)
+                                .append('\n')
+                                .append("event: ")
+                                .append(out.get().type())
+                                .append('\n');
                         for (String line : new String(out.get().json(), StandardCharsets.UTF_8).split("\n", -1)) {
                             batch.append("data: ").append(line).append('\n');
                         }

@@ -9,6 +9,14 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.EventDecodingException;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,15 +34,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers alerts to their rules' webhooks, off the stream threads: a plain consumer of the alerts topic in its own
@@ -73,8 +72,14 @@ public final class AlertDeliveryService implements AutoCloseable {
     /**
      * @param clientProps bootstrap servers and other client settings shared by the consumer and the dead-letter producer
      */
-    public AlertDeliveryService(Map<String, Object> clientProps, String alertsTopic, String dlqTopic, DeliveryRoutes routes,
-                                DeliverySettings settings, WebhookSender sender, Clock clock) {
+    public AlertDeliveryService(
+            Map<String, Object> clientProps,
+            String alertsTopic,
+            String dlqTopic,
+            DeliveryRoutes routes,
+            DeliverySettings settings,
+            WebhookSender sender,
+            Clock clock) {
         this.clientProps = Map.copyOf(clientProps);
         this.alertsTopic = alertsTopic;
         this.dlqTopic = dlqTopic;
@@ -91,8 +96,7 @@ public final class AlertDeliveryService implements AutoCloseable {
     }
 
     /** Counts since start, per destination and alert: deliveries, HTTP requests made, dead letters. */
-    public record Stats(long delivered, long attempts, long deadLettered) {
-    }
+    public record Stats(long delivered, long attempts, long deadLettered) {}
 
     public Stats stats() {
         return new Stats(delivered.get(), attempts.get(), deadLettered.get());
@@ -115,8 +119,8 @@ public final class AlertDeliveryService implements AutoCloseable {
                 + settings.backoff().maxAttempts() * settings.requestTimeout().toMillis();
         long budget = Math.max(300_000L, perDestination * Math.max(1, routes.maxDestinationsPerRule()) + 60_000L);
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, budget));
-        return new KafkaConsumer<>(props, new org.apache.kafka.common.serialization.StringDeserializer(),
-                new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                props, new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void run() {
@@ -136,10 +140,13 @@ public final class AlertDeliveryService implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return; // closing: the alert in progress is neither committed nor dead-lettered, so it is delivered after a restart
+                return; // closing: the alert in progress is neither committed nor dead-lettered, so it is delivered
+                // after a restart
             } catch (RuntimeException e) {
-                LOG.error("alert delivery failed; restarting its consumer in {} (undelivered alerts stay pending)",
-                        RESTART_PAUSE, e);
+                LOG.error(
+                        "alert delivery failed; restarting its consumer in {} (undelivered alerts stay pending)",
+                        RESTART_PAUSE,
+                        e);
                 if (!pause()) {
                     return;
                 }
@@ -162,8 +169,12 @@ public final class AlertDeliveryService implements AutoCloseable {
             c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
         } catch (CommitFailedException e) {
             // the partition moved to another member meanwhile: it resumes from the last commit (at least once)
-            LOG.warn("alert at {}-{}@{} handled but its offset could not be committed (group rebalanced); it may be "
-                    + "delivered again, with the same Idempotency-Key", r.topic(), r.partition(), r.offset());
+            LOG.warn(
+                    "alert at {}-{}@{} handled but its offset could not be committed (group rebalanced); it may be "
+                            + "delivered again, with the same Idempotency-Key",
+                    r.topic(),
+                    r.partition(),
+                    r.offset());
         }
     }
 
@@ -174,12 +185,17 @@ public final class AlertDeliveryService implements AutoCloseable {
             ce = CloudEventSerde.readCloudEvent(r.headers(), r.value());
             alert = CloudEventMapper.fromCloudEvent(ce);
         } catch (EventDecodingException e) {
-            LOG.warn("record {}-{}@{} on the alerts topic is not an alert ({}); dead-lettered", r.topic(), r.partition(),
-                    r.offset(), e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            LOG.warn(
+                    "record {}-{}@{} on the alerts topic is not an alert ({}); dead-lettered",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e.reason().name().toLowerCase(java.util.Locale.ROOT));
             deadLetter(r, e.reason().name().toLowerCase(java.util.Locale.ROOT), e.getMessage(), null);
             return;
         }
-        Object ruleId = alert.entity() == null || alert.entity().details() == null ? null
+        Object ruleId = alert.entity() == null || alert.entity().details() == null
+                ? null
                 : alert.entity().details().get("rule_id");
         List<WebhookDestination> destinations = ruleId == null ? List.of() : routes.destinations(ruleId.toString());
         if (destinations.isEmpty()) {
@@ -190,13 +206,24 @@ public final class AlertDeliveryService implements AutoCloseable {
             WebhookSender.Outcome outcome = sender.deliver(d, ce.getId(), body);
             attempts.addAndGet(outcome.attempts());
             if (outcome instanceof WebhookSender.Failed f) {
-                LOG.warn("alert {} of rule {} could not be delivered to {} ({} after {} attempts); dead-lettered",
-                        ce.getId(), ruleId, d.id(), f.detail(), f.attempts());
-                deadLetter(r, "alert_delivery_" + f.reason(), f.detail() + " after " + f.attempts() + " attempts", d.id());
+                LOG.warn(
+                        "alert {} of rule {} could not be delivered to {} ({} after {} attempts); dead-lettered",
+                        ce.getId(),
+                        ruleId,
+                        d.id(),
+                        f.detail(),
+                        f.attempts());
+                deadLetter(
+                        r, "alert_delivery_" + f.reason(), f.detail() + " after " + f.attempts() + " attempts", d.id());
                 deadLettered.incrementAndGet();
             } else {
                 delivered.incrementAndGet();
-                LOG.info("alert {} of rule {} delivered to {} (attempt {})", ce.getId(), ruleId, d.id(), outcome.attempts());
+                LOG.info(
+                        "alert {} of rule {} delivered to {} (attempt {})",
+                        ce.getId(),
+                        ruleId,
+                        d.id(),
+                        outcome.attempts());
             }
         }
     }
@@ -215,13 +242,17 @@ public final class AlertDeliveryService implements AutoCloseable {
         }
         byte[] key = r.key() == null ? null : utf8(r.key());
         try {
-            deadLetters.send(new ProducerRecord<>(dlqTopic, null, key, r.value(), h)).get();
+            deadLetters
+                    .send(new ProducerRecord<>(dlqTopic, null, key, r.value(), h))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write the dead letter of alert record " + r.topic() + "-"
-                    + r.partition() + "@" + r.offset() + " to " + dlqTopic, e.getCause());
+            throw new IllegalStateException(
+                    "could not write the dead letter of alert record " + r.topic() + "-" + r.partition() + "@"
+                            + r.offset() + " to " + dlqTopic,
+                    e.getCause());
         }
     }
 
@@ -238,7 +269,8 @@ public final class AlertDeliveryService implements AutoCloseable {
         }
         try {
             // a thread in poll() leaves at once on wakeup and closes its consumer cleanly; one in the middle of a
-            // delivery (a backoff wait, an HTTP request) is interrupted: that alert stays uncommitted and is delivered after a restart
+            // delivery (a backoff wait, an HTTP request) is interrupted: that alert stays uncommitted and is delivered
+            // after a restart
             thread.join(CLOSE_GRACE.toMillis());
             if (thread.isAlive()) {
                 thread.interrupt();

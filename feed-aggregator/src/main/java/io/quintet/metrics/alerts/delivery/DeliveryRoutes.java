@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quintet.metrics.alerts.AlertRulesFile.InvalidRulesException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -123,7 +122,8 @@ public final class DeliveryRoutes {
             for (JsonNode ref : to) {
                 WebhookDestination d = destinations.get(ref.asText());
                 if (d == null) {
-                    problems.add(ruleName + ": deliver_to names '" + ref.asText() + "', which is not among destinations");
+                    problems.add(
+                            ruleName + ": deliver_to names '" + ref.asText() + "', which is not among destinations");
                 } else if (!list.contains(d)) {
                     list.add(d);
                 }
@@ -172,7 +172,8 @@ public final class DeliveryRoutes {
             try {
                 value = Files.readString(Path.of(file));
             } catch (IOException e) {
-                problems.add(name + ": cannot read secret_file " + file + ": " + e.getClass().getSimpleName());
+                problems.add(name + ": cannot read secret_file " + file + ": "
+                        + e.getClass().getSimpleName());
                 return null;
             }
         }

@@ -12,5 +12,4 @@ import java.time.Duration;
  * @param startAt        where a group without committed offsets starts: {@code latest} (alerts from now on) or
  *                       {@code earliest} (every alert still on the topic)
  */
-public record DeliverySettings(String groupId, Backoff backoff, Duration requestTimeout, String startAt) {
-}
+public record DeliverySettings(String groupId, Backoff backoff, Duration requestTimeout, String startAt) {}

@@ -21,7 +21,10 @@ public record WebhookDestination(String id, URI url, byte[] secret) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WebhookDestination d && d.id.equals(id) && d.url.equals(url) && Arrays.equals(d.secret, secret);
+        return o instanceof WebhookDestination d
+                && d.id.equals(id)
+                && d.url.equals(url)
+                && Arrays.equals(d.secret, secret);
     }
 
     @Override

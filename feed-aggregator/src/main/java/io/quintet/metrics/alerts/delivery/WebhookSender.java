@@ -1,8 +1,5 @@
 package io.quintet.metrics.alerts.delivery;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POSTs one alert (a structured-mode CloudEvent) to one webhook, retrying with {@link Backoff}: a 2xx answer is a
@@ -29,12 +28,10 @@ public final class WebhookSender {
         int attempts();
     }
 
-    public record Delivered(int attempts, int status) implements Outcome {
-    }
+    public record Delivered(int attempts, int status) implements Outcome {}
 
     /** @param reason {@code rejected} (a non-retryable answer) or {@code retries_exhausted} */
-    public record Failed(int attempts, String reason, String detail) implements Outcome {
-    }
+    public record Failed(int attempts, String reason, String detail) implements Outcome {}
 
     private final HttpClient client;
     private final Backoff backoff;
@@ -42,7 +39,8 @@ public final class WebhookSender {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public WebhookSender(HttpClient client, Backoff backoff, Duration requestTimeout, Clock clock, RandomGenerator random) {
+    public WebhookSender(
+            HttpClient client, Backoff backoff, Duration requestTimeout, Clock clock, RandomGenerator random) {
         this.client = client;
         this.backoff = backoff;
         this.requestTimeout = requestTimeout;
@@ -54,7 +52,8 @@ public final class WebhookSender {
      * @throws InterruptedException when the delivery thread is stopped mid-delivery: the alert is then neither
      *                              delivered nor dead-lettered, and is delivered again after a restart
      */
-    public Outcome deliver(WebhookDestination destination, String idempotencyKey, byte[] body) throws InterruptedException {
+    public Outcome deliver(WebhookDestination destination, String idempotencyKey, byte[] body)
+            throws InterruptedException {
         String detail = null;
         for (int attempt = 1; attempt <= backoff.maxAttempts(); attempt++) {
             if (attempt > 1) {
@@ -82,8 +81,13 @@ public final class WebhookSender {
             } catch (IOException e) {
                 detail = e.getClass().getSimpleName();
             }
-            LOG.info("alert {} to destination {}: attempt {} of {} failed ({})", idempotencyKey, destination.id(), attempt,
-                    backoff.maxAttempts(), detail);
+            LOG.info(
+                    "alert {} to destination {}: attempt {} of {} failed ({})",
+                    idempotencyKey,
+                    destination.id(),
+                    attempt,
+                    backoff.maxAttempts(),
+                    detail);
         }
         return new Failed(backoff.maxAttempts(), "retries_exhausted", detail);
     }

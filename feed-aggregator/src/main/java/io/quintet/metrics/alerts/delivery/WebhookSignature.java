@@ -1,10 +1,10 @@
 package io.quintet.metrics.alerts.delivery;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature of a webhook delivery (the GitHub/Stripe convention): header {@value #HEADER} =
@@ -14,8 +14,7 @@ import java.util.HexFormat;
 public final class WebhookSignature {
     public static final String HEADER = "Quintet-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String header(byte[] secret, long unixSeconds, byte[] body) {
         return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(hmac(secret, unixSeconds, body));

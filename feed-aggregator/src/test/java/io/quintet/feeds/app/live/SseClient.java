@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 
 /** A Server-Sent Events reader over the JDK HTTP client, as a browser's EventSource parses the stream. */
 final class SseClient implements AutoCloseable {
-    record Event(String id, String type, String data) {
-    }
+    record Event(String id, String type, String data) {}
 
     final HttpResponse<Stream<String>> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -46,7 +45,8 @@ final class SseClient implements AutoCloseable {
                         lastEventId = id;
                     }
                     if (data.length() > 0) {
-                        events.add(new Event(lastEventId, type == null ? "message" : type, data.substring(0, data.length() - 1)));
+                        events.add(new Event(
+                                lastEventId, type == null ? "message" : type, data.substring(0, data.length() - 1)));
                     }
                     id = null;
                     type = null;

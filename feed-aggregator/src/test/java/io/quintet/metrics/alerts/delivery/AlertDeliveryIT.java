@@ -1,5 +1,7 @@
 package io.quintet.metrics.alerts.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +14,22 @@ import io.quintet.model.Entity;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,25 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Webhook delivery on a real broker to a real local HTTP receiver: retries until the receiver accepts, a signed,
  * idempotent structured-mode CloudEvent, resumption after a restart without re-sending, dead letters.
@@ -61,8 +60,11 @@ class AlertDeliveryIT {
     /** One request as the receiver saw it. */
     record Received(int status, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -100,6 +102,7 @@ class AlertDeliveryIT {
 
     @TempDir
     Path dir;
+
     final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -129,10 +132,21 @@ class AlertDeliveryIT {
 
     AlertDeliveryService start(RunningKafka kafka, DeliveryRoutes routes, Backoff backoff) {
         DeliverySettings settings = new DeliverySettings(group, backoff, Duration.ofSeconds(5), "earliest");
-        WebhookSender sender = new WebhookSender(java.net.http.HttpClient.newHttpClient(), backoff,
-                settings.requestTimeout(), Clock.systemUTC(), new SplittableRandom());
-        return new AlertDeliveryService(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                topicsPrefix + "alerts", topicsPrefix + "events.dlq", routes, settings, sender, Clock.systemUTC()).start();
+        WebhookSender sender = new WebhookSender(
+                java.net.http.HttpClient.newHttpClient(),
+                backoff,
+                settings.requestTimeout(),
+                Clock.systemUTC(),
+                new SplittableRandom());
+        return new AlertDeliveryService(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        topicsPrefix + "alerts",
+                        topicsPrefix + "events.dlq",
+                        routes,
+                        settings,
+                        sender,
+                        Clock.systemUTC())
+                .start();
     }
 
     void setUp(RunningKafka kafka) {
@@ -143,20 +157,29 @@ class AlertDeliveryIT {
 
     static CanonicalEvent alert(String id, String ruleId) {
         Instant at = Instant.parse("2026-11-02T09:00:50Z");
-        return CanonicalEvent.builder().id(id).eventTimestamp(at).observedTimestamp(at).source("feed-aggregator")
+        return CanonicalEvent.builder()
+                .id(id)
+                .eventTimestamp(at)
+                .observedTimestamp(at)
+                .source("feed-aggregator")
                 .action(new Action("monitoring.alert.triggered", "other"))
                 .actor(Actor.of("feed-aggregator", Actor.SERVICE))
-                .entity(new Entity(ruleId + "/p-bob", "alert", Map.<String, Object>of("rule_id", ruleId, "alert_id", "episode-" + id,
-                        "group", "p-bob")))
+                .entity(new Entity(
+                        ruleId + "/p-bob",
+                        "alert",
+                        Map.<String, Object>of("rule_id", ruleId, "alert_id", "episode-" + id, "group", "p-bob")))
                 .correlationId("episode-" + id)
                 .build();
     }
 
     void publish(RunningKafka kafka, CanonicalEvent... alerts) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new CloudEventSerde().serializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new CloudEventSerde().serializer())) {
             for (CanonicalEvent a : alerts) {
-                producer.send(new ProducerRecord<>(topicsPrefix + "alerts", "brute-force-login|p-bob", a)).get();
+                producer.send(new ProducerRecord<>(topicsPrefix + "alerts", "brute-force-login|p-bob", a))
+                        .get();
             }
         }
     }
@@ -184,11 +207,17 @@ class AlertDeliveryIT {
         publish(kafka, alert("quiet-1", "quiet"), alert("alert-1", "brute-force-login"));
 
         AlertDeliveryService first = start(kafka, routes, backoff);
-        Await.until(Duration.ofSeconds(20), "alert-1 accepted", () -> receiver.accepted().size() == 1, () -> receiver.requests.toString());
+        Await.until(
+                Duration.ofSeconds(20),
+                "alert-1 accepted",
+                () -> receiver.accepted().size() == 1,
+                () -> receiver.requests.toString());
         first.close();
 
         assertThat(receiver.requests).as("two 503s, then the delivery").hasSize(3);
-        assertThat(receiver.requests).allSatisfy(r -> assertThat(r.header(WebhookSender.IDEMPOTENCY_KEY)).isEqualTo("alert-1"));
+        assertThat(receiver.requests)
+                .allSatisfy(
+                        r -> assertThat(r.header(WebhookSender.IDEMPOTENCY_KEY)).isEqualTo("alert-1"));
         Received delivered = receiver.accepted().get(0);
         assertThat(signatureVerifies(delivered)).isTrue();
         assertThat(delivered.header("Content-Type")).startsWith("application/cloudevents+json");
@@ -197,19 +226,31 @@ class AlertDeliveryIT {
         assertThat(ce.path("specversion").asText()).isEqualTo("1.0");
         assertThat(ce.path("id").asText()).isEqualTo("alert-1");
         assertThat(ce.path("type").asText()).isEqualTo("monitoring.alert.triggered");
-        assertThat(ce.path("data").path("entity").path("details").path("rule_id").asText()).isEqualTo("brute-force-login");
+        assertThat(ce.path("data")
+                        .path("entity")
+                        .path("details")
+                        .path("rule_id")
+                        .asText())
+                .isEqualTo("brute-force-login");
 
         // while the service is down a second alert arrives; after the restart it is delivered, alert-1 is not re-sent
         publish(kafka, alert("alert-2", "brute-force-login"));
         open.add(start(kafka, routes, backoff));
-        Await.until(Duration.ofSeconds(20), "alert-2 accepted", () -> receiver.accepted().size() == 2, () -> receiver.requests.toString());
-        assertThat(receiver.accepted()).as("same partition: alert-2 follows alert-1's committed offset")
-                .extracting(r -> r.header(WebhookSender.IDEMPOTENCY_KEY)).containsExactly("alert-1", "alert-2");
+        Await.until(
+                Duration.ofSeconds(20),
+                "alert-2 accepted",
+                () -> receiver.accepted().size() == 2,
+                () -> receiver.requests.toString());
+        assertThat(receiver.accepted())
+                .as("same partition: alert-2 follows alert-1's committed offset")
+                .extracting(r -> r.header(WebhookSender.IDEMPOTENCY_KEY))
+                .containsExactly("alert-1", "alert-2");
         assertThat(receiver.requests).hasSize(4);
     }
 
     @Test
-    void aWebhookThatAlwaysFailsYieldsADeadLetterWithItsReasonAndTheOffsetIsCommitted(RunningKafka kafka) throws Exception {
+    void aWebhookThatAlwaysFailsYieldsADeadLetterWithItsReasonAndTheOffsetIsCommitted(RunningKafka kafka)
+            throws Exception {
         setUp(kafka);
         Receiver receiver = new Receiver(Integer.MAX_VALUE);
         open.add(receiver);
@@ -217,14 +258,25 @@ class AlertDeliveryIT {
         open.add(start(kafka, routes(receiver), new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 3)));
 
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, RunningKafka.unique("dlq-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        RunningKafka.unique("dlq-reader"),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topicsPrefix + "events.dlq"));
-            Await.until(Duration.ofSeconds(20), "a dead letter", () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return !dead.isEmpty();
-            }, () -> "attempts seen: " + receiver.requests.size());
+            Await.until(
+                    Duration.ofSeconds(20),
+                    "a dead letter",
+                    () -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                        return !dead.isEmpty();
+                    },
+                    () -> "attempts seen: " + receiver.requests.size());
         }
         assertThat(dead).hasSize(1);
         ConsumerRecord<byte[], byte[]> letter = dead.get(0);
@@ -232,19 +284,25 @@ class AlertDeliveryIT {
         assertThat(header(letter, AlertDeliveryService.DETAIL)).isEqualTo("HTTP 503 after 3 attempts");
         assertThat(header(letter, AlertDeliveryService.DESTINATION)).isEqualTo("ops-hook");
         assertThat(header(letter, DeadLetter.TOPIC)).isEqualTo(topicsPrefix + "alerts");
-        assertThat(header(letter, "ce_id")).as("the alert record's own headers are kept").isEqualTo("alert-down");
+        assertThat(header(letter, "ce_id"))
+                .as("the alert record's own headers are kept")
+                .isEqualTo("alert-down");
         assertThat(receiver.requests).hasSize(3);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            Await.until(Duration.ofSeconds(10), "offset committed after the dead letter",
-                    () -> committed(admin) == 1, () -> "group " + group);
+            Await.until(
+                    Duration.ofSeconds(10),
+                    "offset committed after the dead letter",
+                    () -> committed(admin) == 1,
+                    () -> "group " + group);
         }
     }
 
     long committed(Admin admin) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             OffsetAndMetadata o = offsets.get(new TopicPartition(topicsPrefix + "alerts", 0));
             return o == null ? -1 : o.offset();
         } catch (InterruptedException e) {

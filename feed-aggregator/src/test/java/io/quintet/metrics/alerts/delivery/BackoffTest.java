@@ -1,12 +1,11 @@
 package io.quintet.metrics.alerts.delivery;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     final Backoff backoff = new Backoff(Duration.ofMillis(1000), Duration.ofMillis(5000), 6);
@@ -23,9 +22,13 @@ class BackoffTest {
                 min = Math.min(min, d);
                 max = Math.max(max, d);
             }
-            assertThat(min).as("attempt %d", attempt).isGreaterThanOrEqualTo(steps[attempt - 1] / 2)
+            assertThat(min)
+                    .as("attempt %d", attempt)
+                    .isGreaterThanOrEqualTo(steps[attempt - 1] / 2)
                     .isLessThan(steps[attempt - 1] / 2 + steps[attempt - 1] / 20);
-            assertThat(max).as("attempt %d", attempt).isLessThanOrEqualTo(steps[attempt - 1])
+            assertThat(max)
+                    .as("attempt %d", attempt)
+                    .isLessThanOrEqualTo(steps[attempt - 1])
                     .isGreaterThan(steps[attempt - 1] - steps[attempt - 1] / 20);
         }
     }
@@ -33,7 +36,8 @@ class BackoffTest {
     @Test
     void theWorstCaseWaitIsTheSumOfTheCappedStepsBetweenAttempts() {
         assertThat(backoff.worstCaseWait()).isEqualTo(Duration.ofMillis(1000 + 2000 + 4000 + 5000 + 5000));
-        assertThat(new Backoff(Duration.ofMillis(10), Duration.ofMillis(10), 1).worstCaseWait()).isZero();
+        assertThat(new Backoff(Duration.ofMillis(10), Duration.ofMillis(10), 1).worstCaseWait())
+                .isZero();
     }
 
     @Test

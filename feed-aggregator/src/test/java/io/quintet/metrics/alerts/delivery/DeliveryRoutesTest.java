@@ -1,18 +1,17 @@
 package io.quintet.metrics.alerts.delivery;
 
-import io.quintet.metrics.alerts.AlertRulesFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quintet.metrics.alerts.AlertRulesFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeliveryRoutesTest {
     static final String RULE = """
@@ -46,15 +45,19 @@ class DeliveryRoutesTest {
 
         DeliveryRoutes routes = DeliveryRoutes.parse(yaml, Map.of("SOC_SECRET", "env-secret-0123456789")::get, "test");
 
-        assertThat(routes.destinations("brute-force-login")).extracting(WebhookDestination::id).containsExactly("soc", "pager");
+        assertThat(routes.destinations("brute-force-login"))
+                .extracting(WebhookDestination::id)
+                .containsExactly("soc", "pager");
         assertThat(routes.destinations("brute-force-login").get(0).secret())
                 .isEqualTo("env-secret-0123456789".getBytes(StandardCharsets.UTF_8));
         assertThat(routes.destinations("brute-force-login").get(1).secret())
-                .isEqualTo("file-secret-0123456789".getBytes(StandardCharsets.UTF_8)).as("trailing newline stripped");
+                .isEqualTo("file-secret-0123456789".getBytes(StandardCharsets.UTF_8))
+                .as("trailing newline stripped");
         assertThat(routes.destinations("quiet")).isEmpty();
         assertThat(routes.destinations("brute-force-login").get(0).toString()).doesNotContain("env-secret");
         assertThat(AlertRulesFile.parse(yaml, Duration.ofSeconds(10), "test").size())
-                .as("the rules file itself accepts deliver_to").isEqualTo(2);
+                .as("the rules file itself accepts deliver_to")
+                .isEqualTo(2);
     }
 
     @Test
@@ -72,16 +75,26 @@ class DeliveryRoutesTest {
                 """.formatted(RULE);
 
         assertThatThrownBy(() -> DeliveryRoutes.parse(yaml, name -> null, "rules.yaml"))
-                .isInstanceOfSatisfying(AlertRulesFile.InvalidRulesException.class, e -> assertThat(e.problems())
-                        .anySatisfy(p -> assertThat(p).contains("'soc'").contains("UNSET_SECRET").contains("not set"))
-                        .anySatisfy(p -> assertThat(p).contains("'clear'").contains("unknown field 'secret'"))
-                        .anySatisfy(p -> assertThat(p).contains("'clear'").contains("http or https"))
-                        .anySatisfy(p -> assertThat(p).contains("'clear'").contains("exactly one of secret_env"))
-                        .anySatisfy(p -> assertThat(p).contains("deliver_to names 'nowhere'")));
+                .isInstanceOfSatisfying(
+                        AlertRulesFile.InvalidRulesException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p)
+                                        .contains("'soc'")
+                                        .contains("UNSET_SECRET")
+                                        .contains("not set"))
+                                .anySatisfy(
+                                        p -> assertThat(p).contains("'clear'").contains("unknown field 'secret'"))
+                                .anySatisfy(
+                                        p -> assertThat(p).contains("'clear'").contains("http or https"))
+                                .anySatisfy(
+                                        p -> assertThat(p).contains("'clear'").contains("exactly one of secret_env"))
+                                .anySatisfy(p -> assertThat(p).contains("deliver_to names 'nowhere'")));
     }
 
     @Test
     void theShippedRulesFileRoutesNothingWithoutDestinations() {
-        assertThat(DeliveryRoutes.load(Path.of("config/alert-rules.yaml"), name -> null).isEmpty()).isTrue();
+        assertThat(DeliveryRoutes.load(Path.of("config/alert-rules.yaml"), name -> null)
+                        .isEmpty())
+                .isTrue();
     }
 }

@@ -1,9 +1,8 @@
 package io.quintet.metrics.alerts.delivery;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,8 +14,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Which answers of a real local HTTP server are retried, and which end the delivery. */
 class WebhookSenderTest {
@@ -33,7 +32,9 @@ class WebhookSenderTest {
             exchange.close();
         });
         server.start();
-        return new WebhookDestination("test", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+        return new WebhookDestination(
+                "test",
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
                 "whsec-unit-0123456789".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -46,8 +47,13 @@ class WebhookSenderTest {
 
     WebhookSender.Outcome deliver(WebhookDestination d, int maxAttempts) throws InterruptedException {
         Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), maxAttempts);
-        return new WebhookSender(HttpClient.newHttpClient(), backoff, Duration.ofSeconds(5), Clock.systemUTC(),
-                new SplittableRandom(1)).deliver(d, "alert-1", "{}".getBytes(StandardCharsets.UTF_8));
+        return new WebhookSender(
+                        HttpClient.newHttpClient(),
+                        backoff,
+                        Duration.ofSeconds(5),
+                        Clock.systemUTC(),
+                        new SplittableRandom(1))
+                .deliver(d, "alert-1", "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
