@@ -46,7 +46,7 @@ b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 # one fresh set of keys into $1: master.keys, hmac.keys, signing.keys, public-keys.json, write keys
 generate() {
   local dir=$1 tmp
-  for f in master.keys hmac.keys signing.keys public-keys.json write-keys.txt; do
+  for f in master.keys hmac.keys signing.keys public-keys.json write-keys.txt feed-api-keys.txt; do
     if [ -e "$dir/$f" ]; then
       echo "secrets.sh: $dir/$f exists; refusing to overwrite keys (move the folder away to start afresh)" >&2
       exit 1
@@ -78,9 +78,18 @@ generate() {
   erasure_keys="privacy-ops"
   printf '# Quintet gateway write keys: give each to its producer (Authorization: Bearer KEY), store them nowhere else\nproducer=%s\nprivacy-ops=%s\n' \
     "$producer_key" "$erasure_key" > "$dir/write-keys.txt"
+  # the feed-aggregator's API: one key with every scope for your back end (only its SHA-256 is configured) and the
+  # HMAC secret of its per-user tokens
+  feeds_key="qfk_$(openssl rand 32 | b64url)"
+  feeds_api_keys="ops:$(printf %s "$feeds_key" | sha256sum | cut -c1-64):feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue"
+  feeds_token_secret=$(openssl rand 32 | b64)
+  printf '# Quintet feed API key (Authorization: Bearer KEY; every scope): give it to your back end, store it nowhere else
+ops=%s
+' \
+    "$feeds_key" > "$dir/feed-api-keys.txt"
   # readable inside the containers (they run as uid 1000), the folder itself is private
   chmod 644 "$dir/master.keys" "$dir/hmac.keys" "$dir/signing.keys" "$dir/public-keys.json"
-  chmod 600 "$dir/write-keys.txt"
+  chmod 600 "$dir/write-keys.txt" "$dir/feed-api-keys.txt"
   rm -rf "$tmp"
 }
 
@@ -88,7 +97,9 @@ if [ -n "$compose_dir" ]; then
   generate "$compose_dir"
   printf 'QUINTET_GATEWAY_AUTH_WRITE_KEYS=%s\nQUINTET_GATEWAY_AUTH_ERASURE_KEYS=%s\n' "$write_keys" "$erasure_keys" \
     > "$compose_dir/gateway.env"
-  echo "secrets.sh: wrote $compose_dir/ (gateway.env, master.keys, hmac.keys, signing.keys, public-keys.json; write keys for producers in write-keys.txt)"
+  printf 'QUINTET_FEED_AGGREGATOR_HTTP_AUTH_API_KEYS=%s\nQUINTET_FEED_AGGREGATOR_HTTP_AUTH_TOKEN_SECRET=%s\n' \
+    "$feeds_api_keys" "$feeds_token_secret" > "$compose_dir/feed-aggregator.env"
+  echo "secrets.sh: wrote $compose_dir/ (gateway.env, feed-aggregator.env, master.keys, hmac.keys, signing.keys, public-keys.json; write keys for producers in write-keys.txt, the feed API key in feed-api-keys.txt)"
 fi
 
 if [ -n "$k8s_dir" ]; then
@@ -114,6 +125,16 @@ data:
 apiVersion: v1
 kind: Secret
 metadata:
+  name: quintet-feed-aggregator-keys
+  namespace: quintet
+type: Opaque
+data:
+  http.auth.api.keys: $(printf %s "$feeds_api_keys" | b64)
+  http.auth.token.secret: $(printf %s "$feeds_token_secret" | b64)
+---
+apiVersion: v1
+kind: Secret
+metadata:
   name: quintet-enricher-keys
   namespace: quintet
 type: Opaque
@@ -130,5 +151,5 @@ metadata:
 data:
   public-keys.json: '$(tr -d '\n' < "$k8s_dir/public-keys.json")'
 EOF
-  echo "secrets.sh: wrote $k8s_dir/quintet-secrets.yaml (kubectl apply -f it before deploy/k8s/quintet.yaml; write keys for producers in $k8s_dir/write-keys.txt)"
+  echo "secrets.sh: wrote $k8s_dir/quintet-secrets.yaml (kubectl apply -f it before deploy/k8s/quintet.yaml; write keys for producers in $k8s_dir/write-keys.txt, the feed API key in $k8s_dir/feed-api-keys.txt)"
 fi

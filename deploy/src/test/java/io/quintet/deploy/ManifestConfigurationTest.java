@@ -140,6 +140,29 @@ class ManifestConfigurationTest {
     }
 
     @Test
+    void bothDeploymentsGiveTheFeedApiTheGeneratedKeyAndTokenSecret() throws Exception {
+        int checked = 0;
+        for (Container c : allContainers()) {
+            if (c.mainClass().equals(IMAGE_MAIN.get("feed-aggregator"))) {
+                Path secrets = c.where().startsWith("compose") ? composeSecrets : k8sSecrets;
+                String plain = properties(secrets.resolve("feed-api-keys.txt")).get("ops");
+                FeedAggregatorConfig config = FeedAggregatorConfig.load(null, c.localEnv());
+                assertThat(config.apiKeys())
+                        .as(c.where() + ": the plain key of feed-api-keys.txt is admitted, with every scope")
+                        .anySatisfy(k -> {
+                            assertThat(k.sha256()).isEqualTo(io.quintet.feeds.app.http.ApiKey.sha256(plain));
+                            assertThat(k.scopes()).hasSize(io.quintet.feeds.app.http.Scope.values().length);
+                        });
+                assertThat(config.tokenSecret()).as(c.where() + " token secret").isPresent();
+                checked++;
+            }
+        }
+        assertThat(checked)
+                .as("feed-aggregator containers (Compose and Kubernetes)")
+                .isEqualTo(2);
+    }
+
+    @Test
     void theEnricherAndTheSinkOpenTheirHealthAndMetricsPortInBothDeployments() throws Exception {
         for (Container c : allContainers()) {
             if (c.mainClass().equals(IMAGE_MAIN.get("enricher"))) {
