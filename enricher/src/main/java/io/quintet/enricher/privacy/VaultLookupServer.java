@@ -101,14 +101,8 @@ public final class VaultLookupServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                respond(ex, 405, error("only GET"));
-                return;
-            }
-            Optional<String> caller = caller(ex.getRequestHeaders().getFirst("Authorization"));
+            Optional<String> caller = authorizedGet(ex);
             if (caller.isEmpty()) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-                respond(ex, 401, error("a valid bearer token is required"));
                 return;
             }
             String pseudonym = ex.getRequestURI().getPath().substring(PATH.length());
@@ -117,15 +111,7 @@ public final class VaultLookupServer implements AutoCloseable {
                 return;
             }
             Optional<Pii> pii = lookup.apply(pseudonym);
-            try {
-                audit.apply(auditEvent(caller.get(), pseudonym, pii.isPresent()))
-                        .join();
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "lookup by {} refused: its audit event could not be recorded ({})",
-                        caller.get(),
-                        e.getClass().getSimpleName());
-                respond(ex, 503, error("the lookup could not be audited; try again"));
+            if (!audited(ex, auditEvent(caller.get(), pseudonym, pii.isPresent()), "lookup", caller.get())) {
                 return;
             }
             LOG.info("lookup by {}: {}", caller.get(), pii.isPresent() ? "found" : "not found");
@@ -143,14 +129,8 @@ public final class VaultLookupServer implements AutoCloseable {
 
     private void handleSubject(HttpExchange ex) throws IOException {
         try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                respond(ex, 405, error("only GET"));
-                return;
-            }
-            Optional<String> caller = caller(ex.getRequestHeaders().getFirst("Authorization"));
+            Optional<String> caller = authorizedGet(ex);
             if (caller.isEmpty()) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-                respond(ex, 401, error("a valid bearer token is required"));
                 return;
             }
             String rest = ex.getRequestURI().getRawPath().substring(SUBJECTS_PATH.length());
@@ -164,20 +144,9 @@ public final class VaultLookupServer implements AutoCloseable {
                     rest.substring(0, rest.length() - "/pseudonym".length()), StandardCharsets.UTF_8);
             String onBehalfOf = ex.getRequestHeaders().getFirst(ON_BEHALF_OF);
             Optional<String> pseudonym = pseudonyms.apply(subjectId);
-            try {
-                audit.apply(auditEvent(
-                                caller.get(),
-                                pseudonym.orElse("unknown"),
-                                pseudonym.isPresent(),
-                                "subject_pseudonym",
-                                onBehalfOf))
-                        .join();
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "subject lookup by {} refused: its audit event could not be recorded ({})",
-                        caller.get(),
-                        e.getClass().getSimpleName());
-                respond(ex, 503, error("the lookup could not be audited; try again"));
+            CanonicalEvent event = auditEvent(
+                    caller.get(), pseudonym.orElse("unknown"), pseudonym.isPresent(), "subject_pseudonym", onBehalfOf);
+            if (!audited(ex, event, "subject lookup", caller.get())) {
                 return;
             }
             LOG.info("subject lookup by {}: {}", caller.get(), pseudonym.isPresent() ? "found" : "not found");
@@ -191,6 +160,39 @@ public final class VaultLookupServer implements AutoCloseable {
             respond(ex, 200, MAPPER.writeValueAsBytes(body));
         } catch (IllegalArgumentException e) { // a malformed percent-encoding
             respond(ex, 400, error("the subject id is not validly percent-encoded"));
+        }
+    }
+
+    /** The caller of a GET with a valid bearer token; otherwise answers 405 or 401 and returns empty. */
+    private Optional<String> authorizedGet(HttpExchange ex) throws IOException {
+        if (!"GET".equals(ex.getRequestMethod())) {
+            respond(ex, 405, error("only GET"));
+            return Optional.empty();
+        }
+        Optional<String> caller = caller(ex.getRequestHeaders().getFirst("Authorization"));
+        if (caller.isEmpty()) {
+            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            respond(ex, 401, error("a valid bearer token is required"));
+        }
+        return caller;
+    }
+
+    /**
+     * Records the lookup's audit event before anything is answered; when it cannot be recorded, answers 503 and
+     * returns false (no lookup without its audit record).
+     */
+    private boolean audited(HttpExchange ex, CanonicalEvent event, String what, String caller) throws IOException {
+        try {
+            audit.apply(event).join();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "{} by {} refused: its audit event could not be recorded ({})",
+                    what,
+                    caller,
+                    e.getClass().getSimpleName());
+            respond(ex, 503, error("the lookup could not be audited; try again"));
+            return false;
         }
     }
 
