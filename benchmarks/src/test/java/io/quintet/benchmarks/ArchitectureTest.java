@@ -2,6 +2,7 @@ package io.quintet.benchmarks;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -41,66 +42,77 @@ class ArchitectureTest {
             "io.quintet.deploy",
             "io.quintet.benchmarks"
         }) {
-            if (!classes.containPackage(pkg)) {
-                throw new AssertionError("no class of " + pkg + " imported");
-            }
+            assertThat(classes.containPackage(pkg))
+                    .as("a class of " + pkg + " imported")
+                    .isTrue();
         }
     }
 
     @Test
     void modulesDependInOneDirection() {
-        layeredArchitecture()
-                .consideringOnlyDependenciesInLayers()
-                .layer("event-model")
-                .definedBy("io.quintet.model..")
-                .layer("audit")
-                .definedBy("io.quintet.audit..")
-                .layer("ingest-gateway")
-                .definedBy("io.quintet.gateway..")
-                .layer("enricher")
-                .definedBy("io.quintet.enricher..")
-                .layer("feed-aggregator")
-                .definedBy("io.quintet.feeds..", "io.quintet.metrics..")
-                .layer("analytics-sink")
-                .definedBy("io.quintet.sink..")
-                .layer("console")
-                .definedBy("io.quintet.console..")
-                .layer("demo")
-                .definedBy("io.quintet.demo..")
-                .layer("deploy")
-                .definedBy("io.quintet.deploy..")
-                .layer("benchmarks")
-                .definedBy("io.quintet.benchmarks..")
-                .whereLayer("console")
-                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("audit")
-                .mayOnlyBeAccessedByLayers(
-                        "ingest-gateway",
-                        "enricher",
-                        "feed-aggregator",
-                        "analytics-sink",
-                        "demo",
-                        "deploy",
-                        "benchmarks")
-                .whereLayer("ingest-gateway")
-                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("enricher")
-                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("feed-aggregator")
-                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("analytics-sink")
-                .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
-                .whereLayer("demo")
-                .mayOnlyBeAccessedByLayers("benchmarks")
-                .whereLayer("deploy")
-                .mayNotBeAccessedByAnyLayer()
-                .whereLayer("benchmarks")
-                .mayNotBeAccessedByAnyLayer()
-                .check(classes);
+        assertThat(layeredArchitecture()
+                        .consideringOnlyDependenciesInLayers()
+                        .layer("event-model")
+                        .definedBy("io.quintet.model..")
+                        .layer("audit")
+                        .definedBy("io.quintet.audit..")
+                        .layer("ingest-gateway")
+                        .definedBy("io.quintet.gateway..")
+                        .layer("enricher")
+                        .definedBy("io.quintet.enricher..")
+                        .layer("feed-aggregator")
+                        .definedBy("io.quintet.feeds..", "io.quintet.metrics..")
+                        .layer("analytics-sink")
+                        .definedBy("io.quintet.sink..")
+                        .layer("console")
+                        .definedBy("io.quintet.console..")
+                        .layer("demo")
+                        .definedBy("io.quintet.demo..")
+                        .layer("deploy")
+                        .definedBy("io.quintet.deploy..")
+                        .layer("benchmarks")
+                        .definedBy("io.quintet.benchmarks..")
+                        .whereLayer("console")
+                        .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                        .whereLayer("audit")
+                        .mayOnlyBeAccessedByLayers(
+                                "ingest-gateway",
+                                "enricher",
+                                "feed-aggregator",
+                                "analytics-sink",
+                                "demo",
+                                "deploy",
+                                "benchmarks")
+                        .whereLayer("ingest-gateway")
+                        .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                        .whereLayer("enricher")
+                        .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                        .whereLayer("feed-aggregator")
+                        .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                        .whereLayer("analytics-sink")
+                        .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
+                        .whereLayer("demo")
+                        .mayOnlyBeAccessedByLayers("benchmarks")
+                        .whereLayer("deploy")
+                        .mayNotBeAccessedByAnyLayer()
+                        .whereLayer("benchmarks")
+                        .mayNotBeAccessedByAnyLayer()
+                        .evaluate(classes)
+                        .getFailureReport()
+                        .getDetails())
+                .as("violations")
+                .isEmpty();
     }
 
     @Test
     void packagesHaveNoCycles() {
-        slices().matching("io.quintet.(**)").should().beFreeOfCycles().check(classes);
+        assertThat(slices().matching("io.quintet.(**)")
+                        .should()
+                        .beFreeOfCycles()
+                        .evaluate(classes)
+                        .getFailureReport()
+                        .getDetails())
+                .as("violations")
+                .isEmpty();
     }
 }
