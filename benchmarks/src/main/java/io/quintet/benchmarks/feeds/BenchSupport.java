@@ -162,6 +162,28 @@ final class BenchSupport {
     }
 
     /**
+     * The feed-aggregator settings of both feed benchmarks: the broker, application id {@code prefix + "app"}, the
+     * topic prefix, a fresh state folder, HTTP on a free loopback port and one in-flight batch per partition (with
+     * transactions v2 a retried CONCURRENT_TRANSACTIONS batch followed by a later in-flight one can wedge the producer
+     * on OUT_OF_ORDER_SEQUENCE, KAFKA-19880; {@code --max-in-flight} changes it); then {@code extra}, then {@code --set}.
+     */
+    static Map<String, String> serviceSettings(BenchmarkContext ctx, String prefix, Map<String, String> extra)
+            throws java.io.IOException {
+        Map<String, String> base = new LinkedHashMap<>();
+        base.put(io.quintet.feeds.app.FeedAggregatorConfig.BOOTSTRAP, ctx.bootstrapServers());
+        base.put(io.quintet.feeds.app.FeedAggregatorConfig.APPLICATION_ID, prefix + "app");
+        base.put(io.quintet.feeds.app.FeedAggregatorConfig.TOPICS_PREFIX, prefix);
+        base.put(
+                io.quintet.feeds.app.FeedAggregatorConfig.STATE_DIR,
+                java.nio.file.Files.createTempDirectory("fa-bench").toString());
+        base.put(io.quintet.feeds.app.FeedAggregatorConfig.HTTP_HOST, "127.0.0.1");
+        base.put(io.quintet.feeds.app.FeedAggregatorConfig.HTTP_PORT, "0");
+        base.put("kafka.client.producer.max.in.flight.requests.per.connection", ctx.option("max-in-flight", "1"));
+        base.putAll(extra);
+        return settings(ctx, base);
+    }
+
+    /**
      * The service settings of a benchmark run: {@code base}, then {@code --set key=value,key=value} from the command
      * line (any feed-aggregator setting, e.g. {@code kafka.client.num.stream.threads=2}), so a run can try a setting
      * without a code change; the settings used are printed.

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,29 +61,14 @@ public final class FeedsBenchmark implements Benchmark {
         }
         String appId = prefix + "app";
         String apiKey = io.quintet.feeds.app.http.ApiKey.newKey();
-        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(
+        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.serviceSettings(
                 ctx,
+                prefix,
                 Map.of(
-                        FeedAggregatorConfig.BOOTSTRAP,
-                        ctx.bootstrapServers(),
-                        FeedAggregatorConfig.APPLICATION_ID,
-                        appId,
-                        FeedAggregatorConfig.TOPICS_PREFIX,
-                        prefix,
-                        FeedAggregatorConfig.STATE_DIR,
-                        Files.createTempDirectory("fa-bench").toString(),
-                        FeedAggregatorConfig.HTTP_HOST,
-                        "127.0.0.1",
-                        FeedAggregatorConfig.HTTP_PORT,
-                        "0",
                         FeedAggregatorConfig.HTTP_ADVERTISED_HOST,
                         "127.0.0.1",
                         FeedAggregatorConfig.HTTP_AUTH_KEYS,
-                        "bench:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(apiKey) + ":feeds:read-any",
-                        // see MetricsAlertsBenchmark: one in-flight batch avoids a transactions-v2 producer wedge
-                        // (KAFKA-19880)
-                        "kafka.client.producer.max.in.flight.requests.per.connection",
-                        ctx.option("max-in-flight", "1"))));
+                        "bench:" + io.quintet.feeds.app.http.ApiKey.sha256Hex(apiKey) + ":feeds:read-any")));
 
         int warmup = ctx.intOption("warmup-events", 20_000);
         LoadGenerator gen = new LoadGenerator(

@@ -12,7 +12,6 @@ import io.quintet.model.Actor;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.cloudevents.CloudEventSerde;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,29 +73,8 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         }
         Path rules = Path.of("feed-aggregator/config/alert-rules.yaml").toAbsolutePath();
         String appId = prefix + "app";
-        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.settings(
-                ctx,
-                Map.of(
-                        FeedAggregatorConfig.BOOTSTRAP,
-                        ctx.bootstrapServers(),
-                        FeedAggregatorConfig.APPLICATION_ID,
-                        appId,
-                        FeedAggregatorConfig.TOPICS_PREFIX,
-                        prefix,
-                        FeedAggregatorConfig.STATE_DIR,
-                        Files.createTempDirectory("fa-bench").toString(),
-                        FeedAggregatorConfig.HTTP_HOST,
-                        "127.0.0.1",
-                        FeedAggregatorConfig.HTTP_PORT,
-                        "0",
-                        FeedAggregatorConfig.ALERTS_RULES_FILE,
-                        rules.toString(),
-                        // one in-flight batch per partition: with transactions v2 a retried CONCURRENT_TRANSACTIONS
-                        // batch
-                        // followed by a later in-flight one can wedge the producer on OUT_OF_ORDER_SEQUENCE
-                        // (KAFKA-19880)
-                        "kafka.client.producer.max.in.flight.requests.per.connection",
-                        ctx.option("max-in-flight", "1"))));
+        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.serviceSettings(
+                ctx, prefix, Map.of(FeedAggregatorConfig.ALERTS_RULES_FILE, rules.toString())));
 
         CloudEventSerde serde = new CloudEventSerde();
         Map<String, Object> producerProps = Map.of(
