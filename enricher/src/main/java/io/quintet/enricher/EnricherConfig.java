@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -435,6 +436,12 @@ public final class EnricherConfig {
         // waits for, or checks the readiness of, an empty input partition on every record (most of whose cost was a
         // log string formatted per check); kafka.client.max.task.idle.ms overrides it.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // Under exactly-once the first send to a partition after a commit is often answered CONCURRENT_TRANSACTIONS
+        // (the previous transaction's markers are still being written, a few ms); the producer retries after
+        // retry.backoff.ms, 100 ms by default, while the next commit waits for that send. 10 ms (doubling up to the
+        // default 1 s) takes that stall out of the produce-to-output latency; kafka.client.producer.retry.backoff.ms
+        // overrides it.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().name(TopicCatalogue.EVENTS_DLQ));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

@@ -84,6 +84,18 @@ class EnricherConfigTest {
     }
 
     @Test
+    void theTransactionalProducerRetriesAConcurrentTransactionAfterTenMillisecondsUnlessOverridden() {
+        var defaults = EnricherConfig.of(Map.of(EnricherConfig.MASTER_KEYS, TestKeys.K1))
+                .streamsProperties();
+        var overridden = EnricherConfig.of(
+                        Map.of(EnricherConfig.MASTER_KEYS, TestKeys.K1, "kafka.client.producer.retry.backoff.ms", "50"))
+                .streamsProperties();
+
+        assertThat(defaults.get("producer.retry.backoff.ms")).isEqualTo("10");
+        assertThat(overridden.get("producer.retry.backoff.ms")).isEqualTo("50");
+    }
+
+    @Test
     void theSampleFileIsAValidConfiguration() {
         Path sample = Path.of("config", "enricher.properties.sample");
         EnricherConfig c = EnricherConfig.load(sample, Map.of("QUINTET_ENRICHER_PRIVACY_MASTER_KEYS", TestKeys.K1));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -511,6 +512,12 @@ public final class FeedAggregatorConfig {
         // commands), so a task never waits for, or checks the readiness of, an empty input partition;
         // kafka.client.max.task.idle.ms overrides it.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // Under exactly-once the first send to a partition after a commit is often answered CONCURRENT_TRANSACTIONS
+        // (the previous transaction's markers are still being written, a few ms); the producer retries after
+        // retry.backoff.ms, 100 ms by default, while the next commit waits for that send. 10 ms (doubling up to the
+        // default 1 s) takes that stall out of the produce-to-output latency; kafka.client.producer.retry.backoff.ms
+        // overrides it.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(STREAM_THREADS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + actualHttpPort);
         p.putAll(ConfigLoader.kafkaClientOverrides(values));

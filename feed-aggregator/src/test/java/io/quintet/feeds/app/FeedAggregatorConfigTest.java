@@ -31,6 +31,18 @@ class FeedAggregatorConfigTest {
     }
 
     @Test
+    void theTransactionalProducerRetriesAConcurrentTransactionAfterTenMillisecondsUnlessOverridden() {
+        Path sample = Path.of("config/feed-aggregator.properties.sample");
+        var defaults = FeedAggregatorConfig.load(sample, Map.of()).streamsProperties(8083);
+        var overridden = FeedAggregatorConfig.load(
+                        sample, Map.of("QUINTET_FEED_AGGREGATOR_KAFKA_CLIENT_PRODUCER_RETRY_BACKOFF_MS", "50"))
+                .streamsProperties(8083);
+
+        assertThat(defaults.get("producer.retry.backoff.ms")).isEqualTo("10");
+        assertThat(overridden.get("producer.retry.backoff.ms")).isEqualTo("50");
+    }
+
+    @Test
     void everyBadSettingIsReportedAtOnce() {
         assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of(
                         "metrics.windows",
