@@ -36,7 +36,8 @@ public final class CanonicalForm {
      * @throws IllegalArgumentException when it holds a string with a lone surrogate
      */
     public static byte[] ofData(byte[] json) {
-        return ofTree(CanonicalJson.parseTree(json));
+        byte[] streamed = StreamingCanonicalizer.canonicalize(json); // the same bytes, without a tree
+        return streamed != null ? streamed : ofTree(CanonicalJson.parseTree(json));
     }
 
     public static byte[] ofTree(JsonNode tree) {
