@@ -15,6 +15,7 @@ import io.quintet.model.cloudevents.CloudEventSerde;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,8 +74,12 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         }
         Path rules = Path.of("feed-aggregator/config/alert-rules.yaml").toAbsolutePath();
         String appId = prefix + "app";
-        FeedAggregatorConfig config = FeedAggregatorConfig.of(BenchSupport.serviceSettings(
-                ctx, prefix, Map.of(FeedAggregatorConfig.ALERTS_RULES_FILE, rules.toString())));
+        int instances = ctx.intOption("instances", 1);
+        List<FeedAggregatorConfig> configs = new ArrayList<>();
+        for (int i = 0; i < instances; i++) { // one application id; each instance its own state dir and HTTP port
+            configs.add(FeedAggregatorConfig.of(BenchSupport.serviceSettings(
+                    ctx, prefix, Map.of(FeedAggregatorConfig.ALERTS_RULES_FILE, rules.toString()))));
+        }
 
         CloudEventSerde serde = new CloudEventSerde();
         Map<String, Object> producerProps = Map.of(
@@ -89,13 +94,19 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                 seed, 10_000, Instant.now().minus(Duration.ofMillis(5L * (warmup + events))), Duration.ofMillis(5));
         BenchSupport.publish(ctx.bootstrapServers(), prefix + "events.canonical", gen, warmup);
 
-        BenchmarkResult result =
-                new BenchmarkResult(name()).put("events", events).put("warmup_events", warmup);
-        try (FeedAggregatorApp app = FeedAggregatorApp.start(config);
+        BenchmarkResult result = new BenchmarkResult(name())
+                .put("events", events)
+                .put("warmup_events", warmup)
+                .put("instances", instances);
+        List<FeedAggregatorApp> apps = new ArrayList<>();
+        try (AutoCloseable stopAll = () -> closeAll(apps);
                 Admin admin =
                         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()))) {
+            for (FeedAggregatorConfig config : configs) {
+                apps.add(FeedAggregatorApp.start(config));
+            }
             BenchSupport.await(
-                    () -> app.streams().state() == KafkaStreams.State.RUNNING,
+                    () -> apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING),
                     Duration.ofMinutes(2),
                     "service RUNNING");
             BenchSupport.measure(
@@ -107,8 +118,8 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                     result);
             // warm-up and measured phase: records Kafka Streams dropped, and partials that reached a metric window
             // after it had closed (MetricsWindows' late-partials-total): events lost to the metrics
-            result.put("dropped_records", BenchSupport.sumMetric(app.streams(), "dropped-records-total"))
-                    .put("late_partials", BenchSupport.sumMetric(app.streams(), "late-partials-total"));
+            result.put("dropped_records", sumMetric(apps, "dropped-records-total"))
+                    .put("late_partials", sumMetric(apps, "late-partials-total"));
 
             Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
             try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), serde.serializer());
@@ -169,6 +180,30 @@ public final class MetricsAlertsBenchmark implements Benchmark {
         return result;
     }
 
+    private static long sumMetric(List<FeedAggregatorApp> apps, String name) {
+        return apps.stream()
+                .mapToLong(a -> BenchSupport.sumMetric(a.streams(), name))
+                .sum();
+    }
+
+    private static void closeAll(List<FeedAggregatorApp> apps) {
+        RuntimeException first = null;
+        for (FeedAggregatorApp a : apps) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     private static CanonicalEvent failedLogin(String actor, Instant at) {
         return CanonicalEvent.builder()
                 .id(UUID.randomUUID().toString())
@@ -181,7 +216,10 @@ public final class MetricsAlertsBenchmark implements Benchmark {
                 .build();
     }
 
-    /** {@code java ... MetricsAlertsBenchmark [--bootstrap host:port] [--events N] [--bursts N] [--seed S]} */
+    /**
+     * {@code java ... MetricsAlertsBenchmark [--bootstrap host:port] [--events N] [--bursts N] [--seed S]
+     * [--instances N]} (N instances of the service in this JVM under one application id: the scaling figure)
+     */
     public static void main(String[] args) throws Exception {
         BenchmarkRunner.main(BenchmarkRunner.only("feeds-metrics", args));
     }
