@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The RFC 8785 form of JSON text in one pass over its tokens, without building a tree: the same output as
- * {@link JsonCanonicalizer} over {@link CanonicalJson#parseTree} (the same parser settings, numbers and strings
- * written by the same code), about half the work per event. Each object's members are written where they are read,
+ * {@link JsonCanonicalizer} over {@link CanonicalJson#parseTree} (the same parser settings, numbers written by the
+ * same code, strings straight to UTF-8 by the same rules). Each object's members are written where they are read,
  * then put in order within the output. Text it does not handle exactly as the tree path would (a repeated member
  * name, which the tree resolves by keeping the last; text that is not well-formed) gives {@code null}, and the
  * caller takes the tree path, which also reports the errors.
@@ -34,46 +34,46 @@ final class StreamingCanonicalizer {
             if (first == null) {
                 return null;
             }
-            StringBuilder out = new StringBuilder(json.length + 16);
-            return value(p, first, out) ? out.toString().getBytes(StandardCharsets.UTF_8) : null;
+            Utf8Sink out = new Utf8Sink(json.length + 16);
+            return value(p, first, out) ? out.toByteArray() : null;
         } catch (IOException notWellFormed) {
             return null; // the tree path parses it again and reports where
         }
     }
 
-    private static boolean value(JsonParser p, JsonToken t, StringBuilder out) throws IOException {
+    private static boolean value(JsonParser p, JsonToken t, Utf8Sink out) throws IOException {
         switch (t) {
             case START_OBJECT -> {
                 return object(p, out);
             }
             case START_ARRAY -> {
-                out.append('[');
+                out.ascii('[');
                 boolean first = true;
                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
                     if (e == null) {
                         return false;
                     }
                     if (!first) {
-                        out.append(',');
+                        out.ascii(',');
                     }
                     first = false;
                     if (!value(p, e, out)) {
                         return false;
                     }
                 }
-                out.append(']');
+                out.ascii(']');
                 return true;
             }
-            case VALUE_STRING -> JsonCanonicalizer.writeString(p.getText(), out);
+            case VALUE_STRING -> out.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             case VALUE_NUMBER_INT ->
-                out.append(
+                out.ascii(
                         p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                                 ? Es6Numbers.toCanonical(p.getBigIntegerValue())
                                 : Es6Numbers.toCanonical(p.getLongValue()));
-            case VALUE_NUMBER_FLOAT -> out.append(Es6Numbers.toCanonical(p.getDecimalValue()));
-            case VALUE_TRUE -> out.append("true");
-            case VALUE_FALSE -> out.append("false");
-            case VALUE_NULL -> out.append("null");
+            case VALUE_NUMBER_FLOAT -> out.ascii(Es6Numbers.toCanonical(p.getDecimalValue()));
+            case VALUE_TRUE -> out.ascii("true");
+            case VALUE_FALSE -> out.ascii("false");
+            case VALUE_NULL -> out.ascii("null");
             default -> {
                 return false;
             }
@@ -81,8 +81,8 @@ final class StreamingCanonicalizer {
         return true;
     }
 
-    /** Writes the members as read ({@code "name":value}, no separators), then rewrites them sorted. */
-    private static boolean object(JsonParser p, StringBuilder out) throws IOException {
+    /** Writes the members as read ({@code "name":value}, no separators), then rewrites them in order. */
+    private static boolean object(JsonParser p, Utf8Sink out) throws IOException {
         int start = out.length();
         List<String> names = new ArrayList<>(8);
         List<int[]> spans = new ArrayList<>(8);
@@ -100,8 +100,8 @@ final class StreamingCanonicalizer {
                 sorted &= c < 0;
             }
             int from = out.length();
-            JsonCanonicalizer.writeString(name, out);
-            out.append(':');
+            out.string(name);
+            out.ascii(':');
             JsonToken v = p.nextToken();
             if (v == null || !value(p, v, out)) {
                 return false;
@@ -122,18 +122,132 @@ final class StreamingCanonicalizer {
                 }
             }
         }
-        char[] members = new char[out.length() - start];
-        out.getChars(start, out.length(), members, 0);
-        out.setLength(start);
-        out.append('{');
+        byte[] members = out.copy(start);
+        out.truncate(start);
+        out.ascii('{');
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                out.append(',');
+                out.ascii(',');
             }
             int[] span = spans.get(order[i]);
-            out.append(members, span[0] - start, span[1] - span[0]);
+            out.bytes(members, span[0] - start, span[1] - span[0]);
         }
-        out.append('}');
+        out.ascii('}');
         return true;
+    }
+
+    /**
+     * A growable UTF-8 byte buffer that writes strings as {@link JsonCanonicalizer#writeString} does: only {@code "},
+     * {@code \} and control characters escaped ({@code \b \t \n \f \r}, others as lower-case {@code \}{@code u00xx}),
+     * a lone surrogate rejected.
+     */
+    private static final class Utf8Sink {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private byte[] buf;
+        private int len;
+
+        Utf8Sink(int capacity) {
+            buf = new byte[Math.max(64, capacity)];
+        }
+
+        int length() {
+            return len;
+        }
+
+        byte[] copy(int from) {
+            return Arrays.copyOfRange(buf, from, len);
+        }
+
+        void truncate(int to) {
+            len = to;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
+        }
+
+        private void room(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        void ascii(char c) {
+            room(1);
+            buf[len++] = (byte) c;
+        }
+
+        void ascii(String s) {
+            int n = s.length();
+            room(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+        }
+
+        void bytes(byte[] b, int off, int n) {
+            room(n);
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        }
+
+        void string(String s) {
+            string(s.toCharArray(), 0, s.length());
+        }
+
+        void string(char[] chars, int off, int n) {
+            room(n * 3 + 2); // at most 3 bytes per char (a pair of surrogates: 4 bytes for 2), or 6 for an escape
+            ascii('"');
+            int end = off + n;
+            for (int i = off; i < end; i++) {
+                char c = chars[i];
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    room(1);
+                    buf[len++] = (byte) c;
+                } else if (c < 0x80) {
+                    escape(c);
+                } else if (c < 0x800) {
+                    room(2);
+                    buf[len++] = (byte) (0xC0 | (c >> 6));
+                    buf[len++] = (byte) (0x80 | (c & 0x3F));
+                } else if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= end || !Character.isLowSurrogate(chars[i + 1])) {
+                        throw new IllegalArgumentException("string holds a lone surrogate at index " + (i - off));
+                    }
+                    int cp = Character.toCodePoint(c, chars[++i]);
+                    room(4);
+                    buf[len++] = (byte) (0xF0 | (cp >> 18));
+                    buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    buf[len++] = (byte) (0x80 | (cp & 0x3F));
+                } else if (Character.isLowSurrogate(c)) {
+                    throw new IllegalArgumentException("string holds a lone surrogate at index " + (i - off));
+                } else {
+                    room(3);
+                    buf[len++] = (byte) (0xE0 | (c >> 12));
+                    buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    buf[len++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+            ascii('"');
+        }
+
+        private void escape(char c) {
+            switch (c) {
+                case '"' -> ascii("\\\"");
+                case '\\' -> ascii("\\\\");
+                case '\b' -> ascii("\\b");
+                case '\f' -> ascii("\\f");
+                case '\n' -> ascii("\\n");
+                case '\r' -> ascii("\\r");
+                case '\t' -> ascii("\\t");
+                default -> {
+                    ascii("\\u00");
+                    room(2);
+                    buf[len++] = HEX[c >> 4];
+                    buf[len++] = HEX[c & 0xF];
+                }
+            }
+        }
     }
 }
