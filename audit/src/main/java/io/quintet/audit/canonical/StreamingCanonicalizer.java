@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.quintet.model.json.CanonicalJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The RFC 8785 form of JSON text in one pass over its tokens, without building a tree: the same output as
@@ -84,16 +82,17 @@ final class StreamingCanonicalizer {
     /** Writes the members as read ({@code "name":value}, no separators), then rewrites them in order. */
     private static boolean object(JsonParser p, Utf8Sink out) throws IOException {
         int start = out.length();
-        List<String> names = new ArrayList<>(8);
-        List<int[]> spans = new ArrayList<>(8);
+        String[] names = new String[8];
+        int[] spans = new int[16]; // from, to of member i at 2i, 2i + 1
+        int n = 0;
         boolean sorted = true;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             if (t != JsonToken.FIELD_NAME) {
                 return false;
             }
             String name = p.currentName();
-            if (!names.isEmpty()) {
-                int c = names.get(names.size() - 1).compareTo(name);
+            if (n > 0) {
+                int c = names[n - 1].compareTo(name);
                 if (c == 0) {
                     return false; // a repeated name: the tree keeps the last one
                 }
@@ -106,21 +105,28 @@ final class StreamingCanonicalizer {
             if (v == null || !value(p, v, out)) {
                 return false;
             }
-            names.add(name);
-            spans.add(new int[] {from, out.length()});
+            if (n == names.length) {
+                names = Arrays.copyOf(names, 2 * n);
+                spans = Arrays.copyOf(spans, 4 * n);
+            }
+            names[n] = name;
+            spans[2 * n] = from;
+            spans[2 * n + 1] = out.length();
+            n++;
         }
-        int n = names.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (!sorted) {
-            Arrays.sort(order, (a, b) -> names.get(a).compareTo(names.get(b))); // UTF-16 code units, as RFC 8785
-            for (int i = 1; i < n; i++) {
-                if (names.get(order[i - 1]).equals(names.get(order[i]))) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) { // insertion sort by name (UTF-16 code units, as RFC 8785): objects are small
+            int m = i;
+            if (!sorted) {
+                while (m > 0 && names[order[m - 1]].compareTo(names[i]) > 0) {
+                    order[m] = order[m - 1];
+                    m--;
+                }
+                if (m > 0 && names[order[m - 1]].equals(names[i])) {
                     return false;
                 }
             }
+            order[m] = i;
         }
         byte[] members = out.copy(start);
         out.truncate(start);
@@ -129,8 +135,8 @@ final class StreamingCanonicalizer {
             if (i > 0) {
                 out.ascii(',');
             }
-            int[] span = spans.get(order[i]);
-            out.bytes(members, span[0] - start, span[1] - span[0]);
+            int from = spans[2 * order[i]];
+            out.bytes(members, from - start, spans[2 * order[i] + 1] - from);
         }
         out.ascii('}');
         return true;
@@ -196,18 +202,16 @@ final class StreamingCanonicalizer {
         }
 
         void string(char[] chars, int off, int n) {
-            room(n * 3 + 2); // at most 3 bytes per char (a pair of surrogates: 4 bytes for 2), or 6 for an escape
-            ascii('"');
+            room(n * 6 + 2); // at most 6 bytes per char (an escape), so no check per char
+            buf[len++] = '"';
             int end = off + n;
             for (int i = off; i < end; i++) {
                 char c = chars[i];
                 if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                    room(1);
                     buf[len++] = (byte) c;
                 } else if (c < 0x80) {
                     escape(c);
                 } else if (c < 0x800) {
-                    room(2);
                     buf[len++] = (byte) (0xC0 | (c >> 6));
                     buf[len++] = (byte) (0x80 | (c & 0x3F));
                 } else if (Character.isHighSurrogate(c)) {
@@ -215,7 +219,6 @@ final class StreamingCanonicalizer {
                         throw new IllegalArgumentException("string holds a lone surrogate at index " + (i - off));
                     }
                     int cp = Character.toCodePoint(c, chars[++i]);
-                    room(4);
                     buf[len++] = (byte) (0xF0 | (cp >> 18));
                     buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                     buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
@@ -223,13 +226,12 @@ final class StreamingCanonicalizer {
                 } else if (Character.isLowSurrogate(c)) {
                     throw new IllegalArgumentException("string holds a lone surrogate at index " + (i - off));
                 } else {
-                    room(3);
                     buf[len++] = (byte) (0xE0 | (c >> 12));
                     buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                     buf[len++] = (byte) (0x80 | (c & 0x3F));
                 }
             }
-            ascii('"');
+            buf[len++] = '"';
         }
 
         private void escape(char c) {
