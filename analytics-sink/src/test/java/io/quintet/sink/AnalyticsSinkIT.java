@@ -1,6 +1,7 @@
 package io.quintet.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quintet.model.CanonicalEvent;
 import io.quintet.testkit.KafkaCluster;
@@ -45,12 +46,12 @@ class AnalyticsSinkIT {
                             "only",
                             Map.of(SinkConfig.BATCH_MAX_RECORDS, "25000", "kafka.client.max.poll.records", "5000")),
                     SinkListener.NONE);
-            Await.until(
-                    Duration.ofSeconds(180),
-                    "all rows committed",
-                    () -> h.committedRowCount() >= EVENTS,
-                    () -> "rows=" + h.committedRowCount() + " stats="
-                            + sink.sink().stats().snapshot());
+            await("all rows committed")
+                    .atMost(Duration.ofSeconds(180))
+                    .untilAsserted(() -> assertThat(h.committedRowCount())
+                            .as(() -> "rows committed; stats "
+                                    + sink.sink().stats().snapshot())
+                            .isGreaterThanOrEqualTo(EVENTS));
             sink.stopAndWait();
 
             SinkStats.Snapshot stats = sink.sink().stats().snapshot();
@@ -104,11 +105,11 @@ class AnalyticsSinkIT {
                             closed.add(batch);
                         }
                     });
-            Await.until(
-                    Duration.ofSeconds(120),
-                    "all rows committed",
-                    () -> h.committedRowCount() >= 6_000,
-                    () -> "rows=" + h.committedRowCount() + " batches=" + closed);
+            await("all rows committed")
+                    .atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(h.committedRowCount())
+                            .as(() -> "rows committed; batches " + closed)
+                            .isGreaterThanOrEqualTo(6_000));
             sink.stopAndWait();
 
             assertThat(closed).extracting(SinkListener.BatchInfo::records).containsExactly(2_000, 2_000, 2_000);

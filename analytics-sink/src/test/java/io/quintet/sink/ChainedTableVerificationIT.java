@@ -2,6 +2,7 @@ package io.quintet.sink;
 
 import static io.quintet.sink.EventTableLayout.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quintet.audit.AuditChainer;
 import io.quintet.audit.AuditSettings;
@@ -99,11 +100,9 @@ class ChainedTableVerificationIT {
 
             SinkHarness.Running sink = h.start(h.config("chained", Map.of()), SinkListener.NONE);
             long total = UNCHAINED + (long) PARTITIONS * PER_PARTITION;
-            Await.until(
-                    Duration.ofSeconds(90),
-                    "every event in the table",
-                    () -> h.committedRowCount() == total,
-                    () -> "rows: " + h.committedRowCount());
+            await("every event in the table")
+                    .atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(h.committedRowCount()).isEqualTo(total));
             sink.stopAndWait();
 
             List<Record> rows = h.rows();

@@ -2,6 +2,7 @@ package io.quintet.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
@@ -122,11 +123,9 @@ class SinkCrashRecoveryIT {
             }
 
             SinkHarness.Running second = h.start(h.config("second", smallBatches), SinkListener.NONE);
-            Await.until(
-                    Duration.ofSeconds(90),
-                    "all events in the table",
-                    () -> h.committedRowCount() >= EVENTS,
-                    () -> "rows=" + h.committedRowCount());
+            await("all events in the table")
+                    .atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(h.committedRowCount()).isGreaterThanOrEqualTo(EVENTS));
             second.stopAndWait();
             assertThat(second.done()).isCompleted();
 

@@ -1,6 +1,7 @@
 package io.quintet.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
@@ -84,16 +85,15 @@ class SinkFencingIT {
             assertThat(zombieListener.stalledFiles).isNotEmpty();
 
             SinkHarness.Running successor = h.start(h.config("successor", settings), SinkListener.NONE);
-            Await.until(
-                    Duration.ofSeconds(60),
-                    "the successor owning every partition",
-                    () -> successor.sink().ownedPartitions().size() == 3);
+            await("the successor owning every partition")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(
+                            () -> assertThat(successor.sink().ownedPartitions()).hasSize(3));
             zombieListener.release.countDown();
 
-            Await.until(
-                    Duration.ofSeconds(60),
-                    "the zombie's commit being refused",
-                    () -> !zombieListener.fenced.isEmpty()
+            await("the zombie's commit being refused")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> !zombieListener.fenced.isEmpty()
                             && zombie.sink().stats().snapshot().batchesFenced() >= 1);
             for (DataFile f : zombieListener.stalledFiles) {
                 assertThat(Path.of(f.location().replaceFirst("^file:", "")))
@@ -101,11 +101,9 @@ class SinkFencingIT {
                         .doesNotExist();
             }
 
-            Await.until(
-                    Duration.ofSeconds(90),
-                    "every event in the table",
-                    () -> h.committedRowCount() >= events,
-                    () -> "rows=" + h.committedRowCount());
+            await("every event in the table")
+                    .atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(h.committedRowCount()).isGreaterThanOrEqualTo(events));
             zombie.stopAndWait();
             successor.stopAndWait();
             assertThat(zombie.done()).isCompleted();
@@ -127,25 +125,26 @@ class SinkFencingIT {
                     "200");
             SinkHarness.Running a = h.start(h.config("a", settings), SinkListener.NONE);
             SinkHarness.Running b = h.start(h.config("b", settings), SinkListener.NONE);
-            Await.until(
-                    Duration.ofSeconds(60),
-                    "both instances owning partitions",
-                    () -> !a.sink().ownedPartitions().isEmpty()
-                            && !b.sink().ownedPartitions().isEmpty()
-                            && a.sink().ownedPartitions().size()
-                                            + b.sink().ownedPartitions().size()
-                                    == 4,
-                    () -> "a=" + a.sink().ownedPartitions() + " b=" + b.sink().ownedPartitions());
+            await("both instances owning partitions")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> {
+                        assertThat(a.sink().ownedPartitions()).as("a's").isNotEmpty();
+                        assertThat(b.sink().ownedPartitions()).as("b's").isNotEmpty();
+                        assertThat(a.sink().ownedPartitions().size()
+                                        + b.sink().ownedPartitions().size())
+                                .as(
+                                        "a=%s b=%s",
+                                        a.sink().ownedPartitions(), b.sink().ownedPartitions())
+                                .isEqualTo(4);
+                    });
             Set<TopicPartition> overlap = new HashSet<>(a.sink().ownedPartitions());
             overlap.retainAll(b.sink().ownedPartitions());
             assertThat(overlap).isEmpty();
 
             h.produce(0, events);
-            Await.until(
-                    Duration.ofSeconds(90),
-                    "every event in the table",
-                    () -> h.committedRowCount() >= events,
-                    () -> "rows=" + h.committedRowCount());
+            await("every event in the table")
+                    .atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(h.committedRowCount()).isGreaterThanOrEqualTo(events));
             a.stopAndWait();
             b.stopAndWait();
 

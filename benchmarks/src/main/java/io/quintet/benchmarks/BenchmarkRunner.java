@@ -74,6 +74,13 @@ public final class BenchmarkRunner {
                 BENCHMARKS.forEach(b -> System.out.printf("%-16s %s%n", b.name(), b.description()));
                 return 0;
             }
+            Map<String, String> options = options();
+            List<Benchmark> selected = selected();
+            return run(args, selected, bootstrap, options);
+        }
+
+        /** The options handed to the benchmarks: every other {@code --key value} pair, keys without the dashes. */
+        Map<String, String> options() {
             Map<String, String> options = new LinkedHashMap<>();
             for (int i = 0; i < rest.size(); i += 2) {
                 if (!rest.get(i).startsWith("--")) {
@@ -84,6 +91,11 @@ public final class BenchmarkRunner {
                 }
                 options.put(rest.get(i).substring(2), rest.get(i + 1));
             }
+            return options;
+        }
+
+        /** The benchmarks {@code --only} names (all without it), in the registry's order. */
+        List<Benchmark> selected() {
             List<Benchmark> selected = new ArrayList<>();
             for (Benchmark b : BENCHMARKS) {
                 if (only == null || List.of(only.split(",")).contains(b.name())) {
@@ -93,7 +105,7 @@ public final class BenchmarkRunner {
             if (selected.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "no benchmark named " + only + "; try --list");
             }
-            return run(args, selected, bootstrap, options);
+            return selected;
         }
     }
 

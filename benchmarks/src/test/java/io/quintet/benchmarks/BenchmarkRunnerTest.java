@@ -1,13 +1,16 @@
 package io.quintet.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.quintet.model.cli.Cli;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 class BenchmarkRunnerTest {
     @Test
@@ -42,5 +45,47 @@ class BenchmarkRunnerTest {
         assertThat(line.only).isEqualTo("publisher");
         assertThat(line.bootstrap).isEqualTo("b:9092");
         assertThat(line.rest).containsExactly("--events", "500000", "--seed", "3");
+    }
+
+    @Test
+    void theOtherOptionsBecomeKeysWithoutDashesAndOnlySelectsInRegistryOrder() {
+        BenchmarkRunner.Line line = parse("--only", "pipeline,publisher", "--events", "500000", "--seed", "3");
+
+        assertThat(line.options()).containsExactly(Map.entry("events", "500000"), Map.entry("seed", "3"));
+        assertThat(line.selected()).extracting(Benchmark::name).containsExactly("publisher", "pipeline");
+        assertThat(parse().selected()).as("no --only: all").isEqualTo(BenchmarkRunner.BENCHMARKS);
+    }
+
+    @Test
+    void anOptionWithoutAValueIsRefusedNamingIt() {
+        assertThatThrownBy(() -> parse("--events", "5", "--seed").options())
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--seed needs a value");
+    }
+
+    @Test
+    void aBareWordIsRefusedAsAnUnexpectedArgument() {
+        assertThatThrownBy(() -> parse("--events", "5", "publisher", "x").options())
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("unexpected argument publisher");
+    }
+
+    @Test
+    void anUnknownBenchmarkNameIsRefusedPointingAtList() {
+        assertThatThrownBy(() -> parse("--only", "publsher").selected())
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("no benchmark named publsher; try --list");
+    }
+
+    @Test
+    void runningOneBenchmarkStandalonePutsOnlyItsNameBeforeTheCallersOptions() {
+        assertThat(BenchmarkRunner.only("sink", new String[] {"--events", "10"}))
+                .containsExactly("--only", "sink", "--events", "10");
+    }
+
+    private static BenchmarkRunner.Line parse(String... args) {
+        BenchmarkRunner.Line line = new BenchmarkRunner.Line(args);
+        Cli.commandLine(line, null).parseArgs(args);
+        return line;
     }
 }

@@ -72,18 +72,7 @@ public final class PipelineSummary {
                 }
             }
             for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.EVENTS_DLQ))) {
-                String reason = TopicReader.header(r, "quintet.dlq.reason");
-                if (reason == null) { // Kafka Streams' built-in dead-letter records name the exception instead
-                    String exception = TopicReader.header(r, "__streams.errors.exception");
-                    reason = exception == null
-                            ? "(no reason header)"
-                            : "streams:" + exception.substring(exception.lastIndexOf('.') + 1);
-                }
-                String service = TopicReader.header(r, "quintet.dlq.service");
-                s.dlqReasons.merge(service == null ? reason : service + ":" + reason, 1, Integer::sum);
-                s.dlqSources.add(TopicReader.header(r, "quintet.dlq.source.topic") + "/"
-                        + TopicReader.header(r, "quintet.dlq.source.partition") + "@"
-                        + TopicReader.header(r, "quintet.dlq.source.offset"));
+                s.deadLetter(r);
             }
             for (ConsumerRecord<byte[], byte[]> r : reader.readAll(topics.name(TopicCatalogue.ALERTS))) {
                 s.alerts.add(describeAlert(r));
@@ -105,6 +94,22 @@ public final class PipelineSummary {
         // last, so that the lookup's own audit event (privacy.pii.accessed) is not among the events counted above
         s.appToken = appToken(http, settings, key);
         return s;
+    }
+
+    /** Counts a record of events.dlq under its service and reason, and notes the source record it stands for. */
+    void deadLetter(ConsumerRecord<byte[], byte[]> r) {
+        String reason = TopicReader.header(r, "quintet.dlq.reason");
+        if (reason == null) { // Kafka Streams' built-in dead-letter records name the exception instead
+            String exception = TopicReader.header(r, "__streams.errors.exception");
+            reason = exception == null
+                    ? "(no reason header)"
+                    : "streams:" + exception.substring(exception.lastIndexOf('.') + 1);
+        }
+        String service = TopicReader.header(r, "quintet.dlq.service");
+        dlqReasons.merge(service == null ? reason : service + ":" + reason, 1, Integer::sum);
+        dlqSources.add(TopicReader.header(r, "quintet.dlq.source.topic") + "/"
+                + TopicReader.header(r, "quintet.dlq.source.partition") + "@"
+                + TopicReader.header(r, "quintet.dlq.source.offset"));
     }
 
     /**
@@ -165,7 +170,7 @@ public final class PipelineSummary {
                 .statusCode();
     }
 
-    private static String describeAlert(ConsumerRecord<byte[], byte[]> r) {
+    static String describeAlert(ConsumerRecord<byte[], byte[]> r) {
         String type = TopicReader.header(r, "ce_type");
         try {
             JsonNode data = JSON.readTree(r.value());
@@ -286,7 +291,7 @@ public final class PipelineSummary {
         audit.findings().forEach(f -> out.println("            FAIL " + f));
     }
 
-    private static String describeFeedItem(JsonNode entry) {
+    static String describeFeedItem(JsonNode entry) {
         JsonNode item = entry.has("item") ? entry.get("item") : entry;
         List<String> actors = new ArrayList<>();
         item.path("actors").forEach(a -> actors.add(a.asText()));

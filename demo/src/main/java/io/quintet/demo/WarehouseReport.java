@@ -98,7 +98,8 @@ final class WarehouseReport {
         }
     }
 
-    private static String localPath(String location) {
+    /** A {@code file:} location of the catalog as a local path; any other location as it is. */
+    static String localPath(String location) {
         return location.startsWith("file:")
                 ? Path.of(java.net.URI.create(
                                 location.startsWith("file://")

@@ -1,6 +1,7 @@
 package io.quintet.enricher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.enricher.privacy.EraseSubjectStep;
@@ -225,7 +226,7 @@ class PrivacyIT {
                             .statusCode())
                     .isEqualTo(404);
             // the subject directory (a global store) drops the subject within a commit interval
-            org.awaitility.Awaitility.await("an erased subject has no pseudonym")
+            await("an erased subject has no pseudonym")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> http.send(
                                             HttpRequest.newBuilder(aliceSubject)
@@ -318,14 +319,12 @@ class PrivacyIT {
         settings.put(EnricherConfig.MASTER_KEYS, TestKeys.K1 + "," + TestKeys.K2);
         settings.put(EnricherConfig.MASTER_KEY_ACTIVE, "k2");
         try (KafkaStreams ignored = KafkaIo.startEnricher(EnricherConfig.of(settings), Duration.ofSeconds(60))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline
-                    && !(latestKids(kafka, vaultLog).equals(java.util.Set.of("k2"))
-                            && latestKids(kafka, subjectsLog).equals(java.util.Set.of("k2")))) {
-                Thread.onSpinWait();
-            }
-            assertThat(latestKids(kafka, vaultLog)).containsOnly("k2");
-            assertThat(latestKids(kafka, subjectsLog)).containsOnly("k2");
+            await("every vault and subject entry under k2")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> {
+                        assertThat(latestKids(kafka, vaultLog)).containsOnly("k2");
+                        assertThat(latestKids(kafka, subjectsLog)).containsOnly("k2");
+                    });
         }
 
         settings.put(EnricherConfig.MASTER_KEYS, TestKeys.K2); // the old key is gone

@@ -2,6 +2,7 @@ package io.quintet.gateway;
 
 import static io.quintet.gateway.GatewayHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.gateway.GatewayHarness.Reply;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -86,7 +86,9 @@ class KafkaOutageIT {
             BrokerServer broker = cluster.brokers().values().iterator().next();
             broker.shutdown();
             broker.awaitShutdown();
-            await("readiness reports Kafka down", () -> h.get("/readyz").status() == 503);
+            await("readiness reports Kafka down")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(h.get("/readyz").status()).isEqualTo(503));
 
             CanonicalEvent during = CanonicalEventsIT.login();
             Reply refused = post(h, during);
@@ -96,7 +98,9 @@ class KafkaOutageIT {
             assertThat(h.get("/readyz").json().path("reason").asText()).contains("unreachable");
 
             broker.startup();
-            await("readiness reports Kafka back", () -> h.get("/readyz").status() == 200);
+            await("readiness reports Kafka back")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(h.get("/readyz").status()).isEqualTo(200));
 
             // the client retries the refused event, as Retry-After told it to, until it is accepted
             Reply retried = post(h, during);
@@ -117,14 +121,5 @@ class KafkaOutageIT {
 
     private static Reply post(GatewayHarness h, CanonicalEvent event) {
         return h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(event));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(
-                    Duration.ofMillis(100).toNanos());
-        }
     }
 }

@@ -6,6 +6,7 @@ import static io.quintet.gateway.CanonicalEventsIT.single;
 import static io.quintet.gateway.GatewayHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,8 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -217,7 +216,9 @@ class OperationsIT {
                     c.name(TopicCatalogue.EVENTS_RAW),
                     c.name(TopicCatalogue.PROFILES),
                     c.name(TopicCatalogue.ERASURE_REQUESTS));
-            await("gateway ready once the topics exist", () -> h.get("/readyz").status() == 200);
+            await("gateway ready once the topics exist")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(h.get("/readyz").status()).isEqualTo(200));
             Reply retried = h.postWithKey(
                     "/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(event));
             assertThat(retried.status()).isEqualTo(202);
@@ -241,10 +242,12 @@ class OperationsIT {
                         .POST(HttpRequest.BodyPublishers.ofString(CanonicalJson.toJson(event)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        await("request in flight", () -> h.gateway.inFlightRequests() == 1);
+        await("request in flight").atMost(Duration.ofSeconds(60)).until(() -> h.gateway.inFlightRequests() == 1);
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(h::close);
-        await("readiness reports shutdown", () -> h.get("/readyz").status() == 503);
+        await("readiness reports shutdown")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(h.get("/readyz").status()).isEqualTo(503));
         Reply refused =
                 h.postWithKey("/v1/events", GatewayHarness.AUTH_KEY, "application/json", CanonicalJson.toJson(login()));
         assertThat(refused.status()).isEqualTo(503);
@@ -279,9 +282,9 @@ class OperationsIT {
                     "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
             assertThat(reply.status()).isEqualTo(202);
 
-            await(
-                    "request and publish spans ended",
-                    () -> spans.getFinishedSpanItems().size() >= 2);
+            await("request and publish spans ended")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> spans.getFinishedSpanItems().size() >= 2);
             SpanData server = spans.getFinishedSpanItems().stream()
                     .filter(s -> s.getKind() == SpanKind.SERVER)
                     .findFirst()
@@ -297,14 +300,6 @@ class OperationsIT {
                     single(h.recordsWithIds(h.topics.name(TopicCatalogue.EVENTS_RAW), Set.of(event.id())));
             assertThat(header(r, "ce_traceparent"))
                     .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-" + server.getSpanId() + "-01");
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 }

@@ -326,7 +326,7 @@ public final class GatewayBenchmark implements Benchmark {
      * CPU microseconds per event (per request for single events) of each part, and how many of the machine's cores
      * the whole JVM plus an out-of-JVM broker kept busy during the phase.
      */
-    private static void putCpu(BenchmarkResult result, String prefix, HttpLoad.Phase phase, int eventsPerRequest) {
+    static void putCpu(BenchmarkResult result, String prefix, HttpLoad.Phase phase, int eventsPerRequest) {
         CpuMeter.Reading c = phase.cpu();
         double events = Math.max(1, phase.requests() * (double) eventsPerRequest);
         long broker = c.broker() + c.brokerProcess();

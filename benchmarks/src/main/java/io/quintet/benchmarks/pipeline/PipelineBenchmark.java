@@ -319,7 +319,7 @@ public final class PipelineBenchmark implements Benchmark {
                 "==> settled after the warm-up in %.0f s (no load): lag %s%n", (System.nanoTime() - start) / 1e9, lags);
     }
 
-    private static List<String> growing(Stage stage) {
+    static List<String> growing(Stage stage) {
         List<String> out = new ArrayList<>();
         for (int g = 0; g < GROUPS.size(); g++) {
             if (LagTrend.grows(stage.lag.getOrDefault(GROUPS.get(g), List.of()), stage.rate)) {
@@ -401,7 +401,8 @@ public final class PipelineBenchmark implements Benchmark {
         return Math.max(0, end - start);
     }
 
-    private static double perEvent(long nanos, long events) {
+    /** Microseconds of CPU per event, to a tenth; NaN without events. */
+    static double perEvent(long nanos, long events) {
         return events == 0 ? Double.NaN : Math.round(nanos / 1000.0 / events * 10) / 10.0;
     }
 
@@ -461,7 +462,8 @@ public final class PipelineBenchmark implements Benchmark {
         }
     }
 
-    private static void record(Histogram h, long from, long to) {
+    /** Records {@code to - from} (nanoseconds) in microseconds; nothing when {@code to} is 0 (never seen). */
+    static void record(Histogram h, long from, long to) {
         if (to != 0) {
             h.recordValue(Math.min(h.getHighestTrackableValue(), Math.max(0, (to - from) / 1000)));
         }
@@ -576,7 +578,15 @@ public final class PipelineBenchmark implements Benchmark {
                     ms(l.table));
         }
         var capacity = Capacity.sustained(steps);
-        String line = capacity.map(c -> "sustained capacity: " + c + " events/s")
+        String line = capacityLine(steps);
+        System.out.println(line);
+        result.put("sustained_events_per_s", capacity.orElse(0)).put("capacity", line);
+    }
+
+    /** The run's capacity line: the sustained capacity and the lowest step that was not sustained, with why. */
+    static String capacityLine(List<Capacity.Step> steps) {
+        return Capacity.sustained(steps)
+                        .map(c -> "sustained capacity: " + c + " events/s")
                         .orElse("sustained capacity: below the lowest step ("
                                 + steps.get(0).offeredPerSecond() + " events/s)")
                 + steps.stream()
@@ -585,11 +595,9 @@ public final class PipelineBenchmark implements Benchmark {
                         .map(s -> "; first step not sustained: " + s.offeredPerSecond() + " events/s (" + s.verdict()
                                 + ")")
                         .orElse("");
-        System.out.println(line);
-        result.put("sustained_events_per_s", capacity.orElse(0)).put("capacity", line);
     }
 
-    private static void latency(BenchmarkResult result, String prefix, Histogram h, long of) {
+    static void latency(BenchmarkResult result, String prefix, Histogram h, long of) {
         result.put(prefix + "_seen", h.getTotalCount() + "/" + of);
         if (h.getTotalCount() > 0) {
             result.put(prefix + "_p50_ms", Math.round(h.getValueAtPercentile(50) / 1000.0))

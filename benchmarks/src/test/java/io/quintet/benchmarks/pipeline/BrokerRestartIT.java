@@ -1,6 +1,7 @@
 package io.quintet.benchmarks.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.quintet.demo.GatewayClient;
@@ -128,13 +129,9 @@ class BrokerRestartIT {
                 config.streamsProperties());
         enricher.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD); // as EnricherApp does
         enricher.start();
-        long started = System.nanoTime();
-        while (enricher.state() != KafkaStreams.State.RUNNING) {
-            assertThat(System.nanoTime() - started)
-                    .as("the enricher reaching RUNNING")
-                    .isLessThan(TimeUnit.SECONDS.toNanos(60));
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        await("the enricher reaching RUNNING")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> enricher.state() == KafkaStreams.State.RUNNING);
 
         String url = "http://127.0.0.1:" + gateway.port();
         GatewayClient client = new GatewayClient(url, WRITE_KEY);
@@ -200,20 +197,15 @@ class BrokerRestartIT {
 
     private static void awaitReadyz(String url, int status) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            int got = http.send(
-                            HttpRequest.newBuilder(URI.create(url + "/readyz"))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-            if (got == status) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("/readyz answering " + status).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        await("/readyz answering " + status)
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(url + "/readyz"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .GET()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode())
+                        .isEqualTo(status));
     }
 }

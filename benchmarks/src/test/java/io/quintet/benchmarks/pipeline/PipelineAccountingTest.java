@@ -75,6 +75,23 @@ class PipelineAccountingTest {
     }
 
     @Test
+    void anAcceptedIdDeadLetteredInsteadOfCanonicalIsCountedNotMissing() {
+        IdAccounting ids = IdAccounting.count(Set.of("a", "bad"), List.of("a"), List.of("bad"), List.of("a"));
+        assertThat(ids.ok()).isTrue();
+        assertThat(ids.missing()).isEmpty();
+        assertThat(ids.deadLettered()).isEqualTo(1);
+        assertThat(ids.canonical()).isEqualTo(1);
+        assertThat(ids.summary()).startsWith("accepted 2, canonical 1, dead-lettered 1, not accepted in this run 0;");
+    }
+
+    @Test
+    void anIdBothCanonicalAndDeadLetteredIsDuplicated() {
+        IdAccounting ids = IdAccounting.count(Set.of("a"), List.of("a"), List.of("a"), List.of("a"));
+        assertThat(ids.ok()).isFalse();
+        assertThat(ids.duplicated()).containsExactly("a");
+    }
+
+    @Test
     void missingDuplicatedAndUnwrittenIdsFail() {
         IdAccounting a =
                 IdAccounting.count(Set.of("a", "b", "c", "d"), List.of("a", "b", "b"), List.of("a"), List.of("a"));

@@ -1,11 +1,11 @@
 package io.quintet.feeds.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.TestEvents;
 import io.quintet.metrics.alerts.delivery.WebhookSender;
 import io.quintet.model.CanonicalEvent;
@@ -111,13 +111,12 @@ class AlertWebhookIT {
                                 e))
                         .get();
             }
-            Await.until(Duration.ofSeconds(90), "the alert at the webhook", () -> !bodies.isEmpty());
+            await("the alert at the webhook").atMost(Duration.ofSeconds(90)).until(() -> !bodies.isEmpty());
             // the receiver has the body before the sender has its answer: the counter follows a moment later
-            Await.until(
-                    Duration.ofSeconds(10),
-                    "the delivery counted on /prometheus",
-                    () -> scrape(app.httpPort()).contains("quintet_alert_deliveries_total 1"),
-                    () -> scrape(app.httpPort()));
+            await("the delivery counted on /prometheus")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(scrape(app.httpPort())).contains("quintet_alert_deliveries_total 1"));
             assertThat(scrape(app.httpPort())).contains("quintet_alert_delivery_dead_letters_total 0");
         } finally {
             receiver.stop(0);

@@ -1,9 +1,9 @@
 package io.quintet.feeds.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TestEvents;
 import io.quintet.model.CanonicalEvent;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,11 +55,11 @@ class FeedsTwoInstancesIT {
         FeedAggregatorApp a = FeedAggregatorApp.start(config(kafka, prefix, appId));
         FeedAggregatorApp b = FeedAggregatorApp.start(config(kafka, prefix, appId));
         try {
-            Await.until(
-                    Duration.ofSeconds(120),
-                    "both instances RUNNING",
-                    () -> a.streams().state() == KafkaStreams.State.RUNNING
-                            && b.streams().state() == KafkaStreams.State.RUNNING);
+            await("both instances RUNNING")
+                    .atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(
+                                    List.of(a.streams().state(), b.streams().state()))
+                            .containsOnly(KafkaStreams.State.RUNNING));
             // recent event times: the test topics keep the broker's default time-based retention
             Instant t0 = Instant.now().minus(Duration.ofMinutes(10));
             try (var producer = new KafkaProducer<>(
@@ -143,35 +144,22 @@ class FeedsTwoInstancesIT {
     /** Polls the flat feed until it holds {@code n} items; 503 (rebalancing, restoring) is retried until the deadline. */
     JsonNode awaitItems(int port, String reader, int n, Duration deadline) {
         JsonNode[] found = {null};
-        String[] last = {null};
-        Await.until(
-                deadline,
-                "feed of " + reader + " with " + n + " items",
-                () -> {
-                    try {
-                        HttpResponse<String> r = client.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feeds/flat/" + reader))
-                                        .header("Authorization", "Bearer " + KEY)
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        last[0] = r.statusCode() + " " + r.body();
-                        if (r.statusCode() == 200) {
-                            JsonNode body = JsonSerde.mapper().readTree(r.body());
-                            if (body.get("items").size() == n) {
-                                found[0] = body;
-                                return true;
-                            }
-                        }
-                        return false;
-                    } catch (java.io.IOException e) {
-                        last[0] = e.toString();
-                        return false;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new AssertionError(e);
-                    }
-                },
-                () -> "last answer " + last[0]);
+        await("feed of " + reader + " with " + n + " items")
+                .atMost(deadline)
+                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .untilAsserted(() -> {
+                    HttpResponse<String> r = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feeds/flat/" + reader))
+                                    .header("Authorization", "Bearer " + KEY)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as("answer %s", r.body()).isEqualTo(200);
+                    JsonNode body = JsonSerde.mapper().readTree(r.body());
+                    assertThat(body.get("items").size())
+                            .as("answer %s", r.body())
+                            .isEqualTo(n);
+                    found[0] = body;
+                });
         return found[0];
     }
 }

@@ -1,9 +1,9 @@
 package io.quintet.feeds.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TestEvents;
 import io.quintet.metrics.alerts.AlertEvents;
@@ -155,29 +155,21 @@ class MetricsAndAlertsIT {
         URI uri = URI.create("http://127.0.0.1:" + port
                 + "/metrics/current?window=1m&dimension=action&value=auth.user.login_failed");
         JsonNode[] last = {null};
-        Await.until(
-                deadline,
-                "live count " + expected,
-                () -> {
-                    try {
-                        HttpResponse<String> r = client.send(
-                                HttpRequest.newBuilder(uri)
-                                        .header("Authorization", "Bearer " + METRICS_KEY)
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            last[0] = JsonSerde.mapper().readTree(r.body());
-                            return last[0].get("count").asLong() == expected;
-                        }
-                        return false;
-                    } catch (java.io.IOException e) {
-                        return false;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new AssertionError(e);
-                    }
-                },
-                () -> "last answer " + last[0]);
+        await("live count " + expected)
+                .atMost(deadline)
+                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .untilAsserted(() -> {
+                    HttpResponse<String> r = client.send(
+                            HttpRequest.newBuilder(uri)
+                                    .header("Authorization", "Bearer " + METRICS_KEY)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as("answer %s", r.body()).isEqualTo(200);
+                    last[0] = JsonSerde.mapper().readTree(r.body());
+                    assertThat(last[0].get("count").asLong())
+                            .as("answer %s", last[0])
+                            .isEqualTo(expected);
+                });
         return last[0];
     }
 }

@@ -1,11 +1,11 @@
 package io.quintet.metrics.alerts.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.quintet.feeds.stream.Await;
 import io.quintet.feeds.stream.DeadLetter;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
@@ -207,11 +207,11 @@ class AlertDeliveryIT {
         publish(kafka, alert("quiet-1", "quiet"), alert("alert-1", "brute-force-login"));
 
         AlertDeliveryService first = start(kafka, routes, backoff);
-        Await.until(
-                Duration.ofSeconds(20),
-                "alert-1 accepted",
-                () -> receiver.accepted().size() == 1,
-                () -> receiver.requests.toString());
+        await("alert-1 accepted")
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(receiver.accepted())
+                        .as("requests %s", receiver.requests)
+                        .hasSize(1));
         first.close();
 
         assertThat(receiver.requests).as("two 503s, then the delivery").hasSize(3);
@@ -236,11 +236,11 @@ class AlertDeliveryIT {
         // while the service is down a second alert arrives; after the restart it is delivered, alert-1 is not re-sent
         publish(kafka, alert("alert-2", "brute-force-login"));
         open.add(start(kafka, routes, backoff));
-        Await.until(
-                Duration.ofSeconds(20),
-                "alert-2 accepted",
-                () -> receiver.accepted().size() == 2,
-                () -> receiver.requests.toString());
+        await("alert-2 accepted")
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(receiver.accepted())
+                        .as("requests %s", receiver.requests)
+                        .hasSize(2));
         assertThat(receiver.accepted())
                 .as("same partition: alert-2 follows alert-1's committed offset")
                 .extracting(r -> r.header(WebhookSender.IDEMPOTENCY_KEY))
@@ -269,14 +269,12 @@ class AlertDeliveryIT {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topicsPrefix + "events.dlq"));
-            Await.until(
-                    Duration.ofSeconds(20),
-                    "a dead letter",
-                    () -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                        return !dead.isEmpty();
-                    },
-                    () -> "attempts seen: " + receiver.requests.size());
+            await("a dead letter").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead)
+                        .as("dead letters after %d attempts", receiver.requests.size())
+                        .isNotEmpty();
+            });
         }
         assertThat(dead).hasSize(1);
         ConsumerRecord<byte[], byte[]> letter = dead.get(0);
@@ -290,11 +288,9 @@ class AlertDeliveryIT {
         assertThat(receiver.requests).hasSize(3);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            Await.until(
-                    Duration.ofSeconds(10),
-                    "offset committed after the dead letter",
-                    () -> committed(admin) == 1,
-                    () -> "group " + group);
+            await("offset of group " + group + " committed after the dead letter")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(committed(admin)).isEqualTo(1));
         }
     }
 
