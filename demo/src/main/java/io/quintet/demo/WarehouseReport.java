@@ -98,15 +98,16 @@ final class WarehouseReport {
         }
     }
 
-    /** A {@code file:} location of the catalog as a local path; any other location as it is. */
+    /**
+     * A {@code file:} location of the catalog as a local path; any other location as it is. Iceberg writes local
+     * locations as Hadoop paths do, not URI-encoded ({@code file:/work dir/x.parquet}), so the scheme is cut off,
+     * not parsed.
+     */
     static String localPath(String location) {
-        return location.startsWith("file:")
-                ? Path.of(java.net.URI.create(
-                                location.startsWith("file://")
-                                        ? location
-                                        : "file://" + location.substring("file:".length())))
-                        .toString()
-                : location;
+        if (location.startsWith("file://")) {
+            return location.substring("file://".length());
+        }
+        return location.startsWith("file:") ? location.substring("file:".length()) : location;
     }
 
     void print(PrintStream out) {

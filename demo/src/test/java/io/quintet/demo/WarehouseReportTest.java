@@ -19,6 +19,9 @@ class WarehouseReportTest {
         assertThat(WarehouseReport.localPath("file:///tmp/wh/data/x.parquet")).isEqualTo("/tmp/wh/data/x.parquet");
         assertThat(WarehouseReport.localPath("/tmp/wh/data/x.parquet")).isEqualTo("/tmp/wh/data/x.parquet");
         assertThat(WarehouseReport.localPath("s3://bucket/wh/x.parquet")).isEqualTo("s3://bucket/wh/x.parquet");
+        assertThat(WarehouseReport.localPath("file:/tmp/my work/wh/a.parquet"))
+                .as("a work folder with a space, as Iceberg writes it (not URI-encoded)")
+                .isEqualTo("/tmp/my work/wh/a.parquet");
     }
 
     @Test
