@@ -93,4 +93,17 @@ class ConsoleConfigTest {
                         .anySatisfy(p -> assertThat(p).contains("audit.hmac.keys.file", "not a readable file"))
                         .anySatisfy(p -> assertThat(p).contains("needs audit.public.keys.file")));
     }
+
+    @Test
+    void theSampleFileLoadsOnceAKeyIsGivenAndNotBefore() {
+        java.nio.file.Path sample = java.nio.file.Path.of("config", "console.properties.sample");
+        assertThatThrownBy(() -> ConsoleConfig.load(sample, Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("no key has the scope console:read");
+        ConsoleConfig c = ConsoleConfig.load(
+                sample, Map.of("QUINTET_CONSOLE_AUTH_API_KEYS", KEYS.get(ConsoleConfig.AUTH_API_KEYS)));
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.apiKeys()).extracting(k -> k.id()).containsExactly("viewer");
+        assertThat(c.auditPublicKeys()).isNull();
+    }
 }
