@@ -266,6 +266,7 @@ function showAudit(a) {
     + a.checkpoints_matched + ' signed checkpoints matched; verified ' + a.verified_at + ' (' + a.duration_ms + ' ms)'
     + (a.problems ? '; ' + a.problems + ' problem(s)' : '');
   if (a.running && a.verdict !== 'PENDING') summary += ' (verifying again...)';
+  if ((a.notes || []).length) summary += '. Notes: ' + a.notes.join('; ');
   document.getElementById('audit-summary').textContent = summary;
   document.getElementById('audit-verify').disabled = !a.configured || a.running;
   const table = document.getElementById('audit-findings');

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,14 @@ final class AuditVerdict implements AutoCloseable {
     /** Findings shown at most (the verifier reports the first break of each partition, plus checkpoint problems). */
     static final int MAX_FINDINGS = 20;
 
-    /** One finished run: when it started and ended, and its report or the error that stopped it. */
-    record Run(Instant started, Instant finished, VerificationReport report, String error) {}
+    /**
+     * One finished run: when it started and ended, its report or the error that stopped it, and the console's own
+     * notes (keys that could not be re-read).
+     */
+    record Run(Instant started, Instant finished, VerificationReport report, String error, List<String> notes) {}
+
+    /** The key files as last read. */
+    private record Keys(PublicKeySet published, HmacKeyring hmac, Instant readAt) {}
 
     private final Path publicKeys;
     private final Path hmacKeys;
@@ -51,6 +58,7 @@ final class AuditVerdict implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<Run> last = new AtomicReference<>();
+    private final AtomicReference<Keys> keys = new AtomicReference<>();
 
     AuditVerdict(
             Path publicKeys,
@@ -68,6 +76,7 @@ final class AuditVerdict implements AutoCloseable {
         this.topics = topics;
         this.idle = idle;
         this.clock = clock;
+        this.keys.set(readKeys()); // a file that cannot be read or parsed stops the start, with its name
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "console-audit-verifier");
             t.setDaemon(true);
@@ -108,23 +117,51 @@ final class AuditVerdict implements AutoCloseable {
             return;
         }
         Instant started = clock.instant();
+        List<String> notes = new ArrayList<>();
         try {
+            // re-read at every run, so that rotated keys are picked up; the keys read before serve when that fails
+            Keys k;
+            try {
+                k = readKeys();
+                keys.set(k);
+            } catch (RuntimeException e) {
+                k = keys.get();
+                LOG.warn("could not re-read the audit key files; verifying with those read at {}", k.readAt(), e);
+                notes.add("could not re-read the key files (" + describe(e) + "): verified with those read at "
+                        + k.readAt());
+            }
             String log = topics.name(TopicCatalogue.EVENTS_CANONICAL);
             List<CheckpointRecord> checkpoints =
                     KafkaEventSource.readCheckpoints(client, topics.name(TopicCatalogue.AUDIT_CHECKPOINTS), idle);
-            VerificationReport report = new ChainVerifier(
-                            log,
-                            PublicKeySet.load(publicKeys),
-                            hmacKeys == null ? null : HmacKeyring.load(hmacKeys),
-                            false)
+            VerificationReport report = new ChainVerifier(log, k.published(), k.hmac(), false)
                     .verify(new KafkaEventSource(client, log, null, Map.of(), Map.of(), idle), checkpoints);
-            last.set(new Run(started, clock.instant(), report, null));
+            last.set(new Run(started, clock.instant(), report, null, notes));
         } catch (Exception e) { // any failure is the verdict's: shown on the page, and logged
             LOG.warn("the audit verification did not complete", e);
-            last.set(new Run(started, clock.instant(), null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            last.set(new Run(started, clock.instant(), null, describe(e), notes));
         } finally {
             running.set(false);
         }
+    }
+
+    private Keys readKeys() {
+        return new Keys(
+                PublicKeySet.load(publicKeys), hmacKeys == null ? null : HmacKeyring.load(hmacKeys), clock.instant());
+    }
+
+    /** The exception and its causes, one line. */
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(" <- ");
+            }
+            sb.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage());
+            }
+        }
+        return sb.toString();
     }
 
     /** The pipeline page's {@code audit} object. */
@@ -141,6 +178,8 @@ final class AuditVerdict implements AutoCloseable {
         n.put("started_at", run.started().toString());
         n.put("verified_at", run.finished().toString());
         n.put("duration_ms", Duration.between(run.started(), run.finished()).toMillis());
+        ArrayNode notes = n.putArray("notes");
+        run.notes().forEach(notes::add);
         if (run.report() == null) {
             n.put("verdict", "ERROR");
             n.put("error", run.error());
@@ -175,7 +214,6 @@ final class AuditVerdict implements AutoCloseable {
             }
             o.put("message", f.message());
         }
-        ArrayNode notes = n.putArray("notes");
         r.notes().forEach(notes::add);
         return n;
     }

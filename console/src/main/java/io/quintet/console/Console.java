@@ -66,19 +66,20 @@ public final class Console implements AutoCloseable {
                 : null;
         ConsoleAuth auth =
                 new ConsoleAuth(config.authEnabled(), config.apiKeys(), config.sessionTtl(), Clock.systemUTC());
-        AuditVerdict audit = config.auditPublicKeys() == null
-                ? null
-                : new AuditVerdict(
-                                config.auditPublicKeys(),
-                                config.auditHmacKeys(),
-                                config.bootstrap(),
-                                config.kafkaClientOverrides(),
-                                topics,
-                                Duration.ofSeconds(15),
-                                Clock.systemUTC())
-                        .start(config.auditVerifyInterval());
         Vertx vertx = Vertx.vertx();
+        AuditVerdict audit = null;
         try {
+            audit = config.auditPublicKeys() == null
+                    ? null
+                    : new AuditVerdict(
+                                    config.auditPublicKeys(),
+                                    config.auditHmacKeys(),
+                                    config.bootstrap(),
+                                    config.kafkaClientOverrides(),
+                                    topics,
+                                    Duration.ofSeconds(15),
+                                    Clock.systemUTC())
+                            .start(config.auditVerifyInterval());
             ConsoleApi api = new ConsoleApi(
                     vertx,
                     live,

@@ -54,8 +54,8 @@ class ConsoleAuditVerdictIT {
     Path keys;
 
     @Test
-    void theVerifiersVerdictIsIntactForAChainedLogAndBrokenWithWhereOnceAnEventIsDuplicated(RunningKafka kafka)
-            throws Exception {
+    void theVerifiersVerdictIsIntactForAChainedLogAndBrokenWithWhereOnceAnEventIsDuplicatedEvenWithTheKeyFilesGone(
+            RunningKafka kafka) throws Exception {
         String prefix =
                 "console-audit-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicCatalogue topics = TopicCatalogue.of(prefix, PARTITIONS, (short) 1);
@@ -134,7 +134,9 @@ class ConsoleAuditVerdictIT {
             assertThat(get(base, "/api/pipeline").path("audit").path("verdict").asText())
                     .isEqualTo("INTACT");
 
-            // partition 1's last event written again (a replayed write): the verifier reports where
+            // partition 1's last event written again (a replayed write): the verifier reports where. The published
+            // keys are gone meanwhile: the run says so and verifies with the keys it read before
+            java.nio.file.Files.delete(keys.resolve(KeysMain.PUBLIC_FILE));
             try (var producer = producer(kafka, new CloudEventSerde().serializer())) {
                 var last = records.get(records.size() - 1);
                 producer.send(chained(log, last.getKey(), last.getValue())).get();
@@ -158,6 +160,7 @@ class ConsoleAuditVerdictIT {
             assertThat(finding.path("partition").asInt()).isEqualTo(1);
             assertThat(finding.path("kind").asText()).isEqualTo("DUPLICATE");
             assertThat(finding.path("where").asText()).isEqualTo("offset " + PER_PARTITION);
+            assertThat(broken.path("notes").toString()).contains("could not re-read the key files");
         }
     }
 
