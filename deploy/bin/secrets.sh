@@ -2,7 +2,9 @@
 # Generates every secret a Quintet deployment needs, fresh and random, for Docker Compose and for Kubernetes:
 #   - the enricher's privacy master key (AES-256, wraps the per-subject data keys of the PII vault),
 #   - the audit chain's HMAC key and the Ed25519 checkpoint signing key (+ the public key set to publish),
-#   - two gateway write keys: 'producer' (any source) and 'privacy-ops' (the one allowed to request erasures).
+#   - two gateway write keys: 'producer' (any source) and 'privacy-ops' (the one allowed to request erasures),
+#   - the feed API's keys: 'ops' (every scope, the web console's login included) and 'console' (what the console
+#     itself reads of the feed API), and the token secret of its per-user tokens.
 # Nothing generated here is committed (deploy/secrets/ is in .gitignore). Existing files are never overwritten:
 # losing the master key makes the vault unreadable, a new HMAC key starts a new chain.
 #
@@ -10,7 +12,8 @@
 #   deploy/bin/secrets.sh --compose DIR    only the Compose files, into DIR
 #   deploy/bin/secrets.sh --k8s DIR        only the Kubernetes files, into DIR
 #
-# Compose: docker-compose.yaml reads deploy/secrets/compose/ (gateway.env, master.keys, hmac.keys, signing.keys).
+# Compose: docker-compose.yaml reads deploy/secrets/compose/ (gateway.env, feed-aggregator.env, console.env,
+# master.keys, hmac.keys, signing.keys, public-keys.json).
 # Kubernetes: kubectl apply -f deploy/secrets/k8s/quintet-secrets.yaml (namespace, Secrets, public-key ConfigMap),
 # then kubectl apply -f deploy/k8s/quintet.yaml. The plain write keys for producers are in write-keys.txt beside them.
 # Needs bash, openssl and sha256sum (coreutils). No Java, no build.
@@ -78,12 +81,14 @@ generate() {
   erasure_keys="privacy-ops"
   printf '# Quintet gateway write keys: give each to its producer (Authorization: Bearer KEY), store them nowhere else\nproducer=%s\nprivacy-ops=%s\n' \
     "$producer_key" "$erasure_key" > "$dir/write-keys.txt"
-  # the feed-aggregator's API: one key with every scope for your back end (only its SHA-256 is configured) and the
-  # HMAC secret of its per-user tokens
+  # the feed-aggregator's API: one key with every scope for your back end and the web console's login (only its
+  # SHA-256 is configured, in the feed-aggregator and in the console: the same entries), one for the console's own
+  # reads of the feed API (metrics, feeds), and the HMAC secret of its per-user tokens
   feeds_key="qfk_$(openssl rand 32 | b64url)"
-  feeds_api_keys="ops:$(printf %s "$feeds_key" | sha256sum | cut -c1-64):feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue"
+  console_feeds_key="qfk_$(openssl rand 32 | b64url)"
+  feeds_api_keys="ops:$(printf %s "$feeds_key" | sha256sum | cut -c1-64):feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue|console:read|console:replay,console:$(printf %s "$console_feeds_key" | sha256sum | cut -c1-64):feeds:read-any|metrics:read"
   feeds_token_secret=$(openssl rand 32 | b64)
-  printf '# Quintet feed API key (Authorization: Bearer KEY; every scope): give it to your back end, store it nowhere else
+  printf '# Quintet feed API key (Authorization: Bearer KEY; every scope; it also logs in to the web console): give it to your back end, store it nowhere else
 ops=%s
 ' \
     "$feeds_key" > "$dir/feed-api-keys.txt"
@@ -99,7 +104,9 @@ if [ -n "$compose_dir" ]; then
     > "$compose_dir/gateway.env"
   printf 'QUINTET_FEED_AGGREGATOR_HTTP_AUTH_API_KEYS=%s\nQUINTET_FEED_AGGREGATOR_HTTP_AUTH_TOKEN_SECRET=%s\n' \
     "$feeds_api_keys" "$feeds_token_secret" > "$compose_dir/feed-aggregator.env"
-  echo "secrets.sh: wrote $compose_dir/ (gateway.env, feed-aggregator.env, master.keys, hmac.keys, signing.keys, public-keys.json; write keys for producers in write-keys.txt, the feed API key in feed-api-keys.txt)"
+  printf 'QUINTET_CONSOLE_AUTH_API_KEYS=%s\nQUINTET_CONSOLE_FEEDS_API_KEY=%s\n' \
+    "$feeds_api_keys" "$console_feeds_key" > "$compose_dir/console.env"
+  echo "secrets.sh: wrote $compose_dir/ (gateway.env, feed-aggregator.env, console.env, master.keys, hmac.keys, signing.keys, public-keys.json; write keys for producers in write-keys.txt, the feed API key in feed-api-keys.txt)"
 fi
 
 if [ -n "$k8s_dir" ]; then
@@ -131,6 +138,16 @@ type: Opaque
 data:
   http.auth.api.keys: $(printf %s "$feeds_api_keys" | b64)
   http.auth.token.secret: $(printf %s "$feeds_token_secret" | b64)
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: quintet-console-keys
+  namespace: quintet
+type: Opaque
+data:
+  auth.api.keys: $(printf %s "$feeds_api_keys" | b64)
+  feeds.api.key: $(printf %s "$console_feeds_key" | b64)
 ---
 apiVersion: v1
 kind: Secret

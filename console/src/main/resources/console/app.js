@@ -19,7 +19,8 @@ function el(tag, attrs, ...children) {
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 
 async function api(path, options) {
-  const r = await fetch(path, options);
+  const r = await fetch(path, Object.assign({ credentials: 'same-origin' }, options));
+  if (r.status === 401) { location.href = '/login'; throw new Error('not logged in'); }
   const body = await r.json();
   if (!r.ok) throw new Error((body.error || r.status) + (body.where ? ' (' + body.where + ')' : ''));
   return body;
@@ -113,7 +114,8 @@ async function refreshDeadLetters() {
   const ys = {};
   for (const r of reasons) ys[r] = minutes.map(m => m.reasons[r] || 0);
   drawChart('dlq', 'dlq-chart', xs, ys, 180);
-  document.getElementById('dlq-replay').disabled = !body.replay_enabled;
+  document.getElementById('dlq-replay').disabled = !body.replay_enabled || !state.replayAllowed;
+  document.getElementById('dlq-replay').title = state.replayAllowed ? '' : 'needs an API key with the scope console:replay';
   const checked = new Set([...document.querySelectorAll('#dlq-table input:checked')].map(c => c.value));
   const tbody = clear(document.querySelector('#dlq-table tbody'));
   for (const d of body.entries) {
@@ -138,7 +140,9 @@ async function replaySelected() {
   try {
     const body = await api('/api/dead-letters/replay', { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ entries }) });
-    out.textContent = body.results.map(r => r.partition + '@' + r.offset + ': ' + r.result + ' (' + r.detail + ')').join('; ');
+    out.textContent = body.replayed + ' re-published to ' + body.topic + ', ' + body.skipped + ' skipped: '
+      + body.results.map(r => 'dlq ' + r.partition + '@' + r.offset + ' ' + r.result + ' (' + r.detail + ')').join('; ');
+    for (const c of document.querySelectorAll('#dlq-table input:checked')) c.checked = false;
   } catch (e) { out.textContent = 'replay failed: ' + e.message; }
 }
 
@@ -244,11 +248,49 @@ async function refreshPipeline() {
     groups.appendChild(el('tr', { 'data-group': g.group }, el('td', {}, g.group), el('td', {}, g.state),
       el('td', {}, g.members ?? ''), el('td', {}, g.lag ?? ''), el('td', {}, g.lag_by_topic ? JSON.stringify(g.lag_by_topic) : (g.error || ''))));
   }
+  showAudit(body.audit);
   document.getElementById('pipeline-console').textContent = body.broker.reachable
     ? 'console read ' + body.console.events_read + ' canonical events and ' + body.console.dead_letters_read + ' dead letters'
     : 'broker unreachable: ' + body.broker.error;
 }
 
+function showAudit(a) {
+  const verdict = document.getElementById('audit-verdict');
+  verdict.textContent = a.verdict;
+  verdict.className = 'verdict ' + a.verdict;
+  let summary;
+  if (!a.configured) summary = 'not configured: ' + a.reason;
+  else if (a.verdict === 'PENDING') summary = 'first verification running...';
+  else if (a.verdict === 'ERROR') summary = 'the last verification failed at ' + a.verified_at + ': ' + a.error;
+  else summary = a.events + ' events in ' + a.partitions + ' partitions, ' + a.hmac_checked_events + ' HMAC-checked, '
+    + a.checkpoints_matched + ' signed checkpoints matched; verified ' + a.verified_at + ' (' + a.duration_ms + ' ms)'
+    + (a.problems ? '; ' + a.problems + ' problem(s)' : '');
+  if (a.running && a.verdict !== 'PENDING') summary += ' (verifying again...)';
+  if ((a.notes || []).length) summary += '. Notes: ' + a.notes.join('; ');
+  document.getElementById('audit-summary').textContent = summary;
+  document.getElementById('audit-verify').disabled = !a.configured || a.running;
+  const table = document.getElementById('audit-findings');
+  const tbody = clear(table.querySelector('tbody'));
+  for (const f of a.findings || []) {
+    tbody.appendChild(el('tr', {}, el('td', {}, f.kind), el('td', {}, f.partition), el('td', {}, f.seq ?? ''),
+      el('td', {}, f.where || ''), el('td', {}, f.message)));
+  }
+  table.classList.toggle('shown', (a.findings || []).length > 0);
+}
+
+async function verifyAudit() {
+  try { showAudit(await api('/api/audit/verify', { method: 'POST' })); } catch (e) { setStatus('error: ' + e.message); }
+}
+
+async function loadSession() {
+  const s = await api('/api/session');
+  state.replayAllowed = s.replay_allowed;
+  document.getElementById('session').textContent = s.auth_enabled
+    ? 'key ' + s.key_id + ' (' + s.scopes.join(', ') + ')' : 'no login (auth.enabled=false)';
+  document.getElementById('logout-form').style.display = s.auth_enabled ? '' : 'none';
+}
+
+document.getElementById('audit-verify').addEventListener('click', verifyAudit);
 document.getElementById('live-filter').addEventListener('submit', e => { e.preventDefault(); state.expanded.clear(); refreshLive(); });
 document.getElementById('live-pause').addEventListener('click', e => {
   state.livePaused = !state.livePaused;
@@ -258,4 +300,4 @@ document.getElementById('dlq-replay').addEventListener('click', replaySelected);
 document.getElementById('metrics-form').addEventListener('change', () => refreshMetrics());
 document.getElementById('feeds-form').addEventListener('submit', e => { e.preventDefault(); refreshFeeds(); });
 window.addEventListener('hashchange', () => show(location.hash.slice(1)));
-show(location.hash.slice(1));
+loadSession().catch(e => setStatus('error: ' + e.message)).finally(() => show(location.hash.slice(1)));

@@ -80,6 +80,7 @@ class ArchitectureTest {
                                 "enricher",
                                 "feed-aggregator",
                                 "analytics-sink",
+                                "console",
                                 "demo",
                                 "deploy",
                                 "benchmarks")

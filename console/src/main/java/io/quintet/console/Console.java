@@ -4,6 +4,7 @@ import io.quintet.model.topics.TopicCatalogue;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +22,14 @@ public final class Console implements AutoCloseable {
     private final HttpServer server;
     private final TopicTail tail;
     private final Admin admin;
+    private final AuditVerdict audit;
 
-    private Console(Vertx vertx, HttpServer server, TopicTail tail, Admin admin) {
+    private Console(Vertx vertx, HttpServer server, TopicTail tail, Admin admin, AuditVerdict audit) {
         this.vertx = vertx;
         this.server = server;
         this.tail = tail;
         this.admin = admin;
+        this.audit = audit;
     }
 
     public static Console start(ConsoleConfig config) throws Exception {
@@ -61,18 +64,46 @@ public final class Console implements AutoCloseable {
                         topics.name(TopicCatalogue.EVENTS_DLQ),
                         topics.name(TopicCatalogue.EVENTS_RAW))
                 : null;
+        ConsoleAuth auth =
+                new ConsoleAuth(config.authEnabled(), config.apiKeys(), config.sessionTtl(), Clock.systemUTC());
         Vertx vertx = Vertx.vertx();
+        AuditVerdict audit = null;
         try {
+            audit = config.auditPublicKeys() == null
+                    ? null
+                    : new AuditVerdict(
+                                    config.auditPublicKeys(),
+                                    config.auditHmacKeys(),
+                                    config.bootstrap(),
+                                    config.kafkaClientOverrides(),
+                                    topics,
+                                    Duration.ofSeconds(15),
+                                    Clock.systemUTC())
+                            .start(config.auditVerifyInterval());
             ConsoleApi api = new ConsoleApi(
-                    vertx, live, deadLetters, alerts, metrics, pipeline, replay, feeds, config.feedsUrl(), tail);
+                    vertx,
+                    live,
+                    deadLetters,
+                    alerts,
+                    metrics,
+                    pipeline,
+                    replay,
+                    feeds,
+                    config.feedsUrl(),
+                    tail,
+                    auth,
+                    audit);
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(api.router())
                     .listen(config.httpPort(), config.httpHost())
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
-            return new Console(vertx, server, tail, admin);
+            return new Console(vertx, server, tail, admin, audit);
         } catch (Exception e) {
+            if (audit != null) {
+                audit.close();
+            }
             tail.close();
             admin.close();
             vertx.close();
@@ -102,6 +133,9 @@ public final class Console implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(Console.class)
                     .warn("HTTP server did not close cleanly: {}", e.toString());
         } finally {
+            if (audit != null) {
+                audit.close();
+            }
             tail.close();
             admin.close();
             vertx.close();

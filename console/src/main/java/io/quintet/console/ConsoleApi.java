@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -43,6 +44,9 @@ public final class ConsoleApi {
     private final ServiceClient feedsClient;
     private final URI feedsUrl;
     private final TopicTail tail;
+    private final ConsoleAuth auth;
+    private final AuditVerdict audit;
+    private final String loginPage;
 
     ConsoleApi(
             Vertx vertx,
@@ -54,7 +58,9 @@ public final class ConsoleApi {
             DeadLetterReplay replay,
             ServiceClient feedsClient,
             URI feedsUrl,
-            TopicTail tail) {
+            TopicTail tail,
+            ConsoleAuth auth,
+            AuditVerdict audit) {
         this.vertx = vertx;
         this.live = live;
         this.deadLetters = deadLetters;
@@ -65,15 +71,41 @@ public final class ConsoleApi {
         this.feedsClient = feedsClient;
         this.feedsUrl = feedsUrl;
         this.tail = tail;
+        this.auth = auth;
+        this.audit = audit;
+        this.loginPage = resource("console-login/login.html");
+    }
+
+    private static String resource(String name) {
+        try (var in = ConsoleApi.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read resource " + name, e);
+        }
     }
 
     Router router() {
         Router r = Router.router(vertx);
+        // public: the health check and the login form; everything else needs a session or a bearer key
         r.get("/healthz").handler(this::health);
+        r.get("/login").handler(ctx -> loginPage(ctx, 200, null));
+        r.post("/login").handler(BodyHandler.create().setBodyLimit(4 * 1024)).handler(this::login);
+        r.post("/logout").handler(this::logout);
+        r.route().handler(this::authenticate);
+        r.get("/api/session").handler(this::session);
+        r.get("/api/audit").handler(ctx -> json(ctx, 200, auditJson()));
+        r.post("/api/audit/verify").handler(this::verifyAudit);
         r.get("/api/events").handler(this::events);
         r.get("/api/dead-letters").handler(this::deadLetters);
         r.post("/api/dead-letters/replay")
-                .handler(BodyHandler.create().setBodyLimit(64 * 1024))
+                .handler(BodyHandler.create().setBodyLimit(64 * 1024)) // Vert.x: the body handler comes first
+                .handler(ctx -> {
+                    ConsoleAuth.require(ctx.get(CALLER), ConsoleAuth.REPLAY);
+                    ctx.next();
+                })
                 .handler(this::replay);
         r.get("/api/metrics").handler(this::metrics);
         r.get("/api/alerts").handler(this::alerts);
@@ -91,6 +123,108 @@ public final class ConsoleApi {
                         StaticHandler.create("console").setCachingEnabled(false).setIndexPage("index.html"));
         r.route().failureHandler(this::failure);
         return r;
+    }
+
+    static final String CALLER = "quintet.console.caller";
+
+    /** Every route after the public ones: the caller by bearer key or session, with console:read; else 401/403. */
+    private void authenticate(RoutingContext ctx) {
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ConsoleAuth.COOKIE);
+        ConsoleAuth.Caller caller =
+                auth.authenticate(ctx.request().getHeader("Authorization"), cookie == null ? null : cookie.getValue());
+        ConsoleAuth.require(caller, ConsoleAuth.READ);
+        ctx.put(CALLER, caller);
+        ctx.next();
+    }
+
+    private void login(RoutingContext ctx) {
+        if (!auth.enabled()) {
+            redirect(ctx, "/");
+            return;
+        }
+        try {
+            Map.Entry<String, ConsoleAuth.Caller> session =
+                    auth.login(ctx.request().getFormAttribute("key"));
+            ctx.response()
+                    .addCookie(sessionCookie(ctx, session.getKey(), auth.ttl().toSeconds()));
+            redirect(ctx, "/");
+        } catch (ConsoleAuth.Denied d) {
+            loginPage(ctx, d.status(), d.getMessage());
+        }
+    }
+
+    private void logout(RoutingContext ctx) {
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ConsoleAuth.COOKIE);
+        auth.logout(cookie == null ? null : cookie.getValue());
+        ctx.response().addCookie(sessionCookie(ctx, "", 0));
+        redirect(ctx, "/login");
+    }
+
+    private static io.vertx.core.http.Cookie sessionCookie(RoutingContext ctx, String value, long maxAgeSeconds) {
+        return io.vertx.core.http.Cookie.cookie(ConsoleAuth.COOKIE, value)
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSecure(ctx.request().isSSL())
+                .setSameSite(io.vertx.core.http.CookieSameSite.STRICT)
+                .setMaxAge(maxAgeSeconds);
+    }
+
+    private static void redirect(RoutingContext ctx, String to) {
+        ctx.response()
+                .setStatusCode(303)
+                .putHeader("Location", to)
+                .putHeader("Cache-Control", "no-store")
+                .end();
+    }
+
+    private void loginPage(RoutingContext ctx, int status, String error) {
+        String message = error == null ? "" : "<p class=\"error\" id=\"login-error\">" + escapeHtml(error) + "</p>";
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(loginPage.replace("<!--error-->", message));
+    }
+
+    static String escapeHtml(String s) {
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
+    private void session(RoutingContext ctx) {
+        ConsoleAuth.Caller c = ctx.get(CALLER);
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("auth_enabled", auth.enabled());
+        n.put("key_id", c.keyId());
+        ArrayNode scopes = n.putArray("scopes");
+        c.scopes().stream().sorted().forEach(scopes::add);
+        if (c.expires() != null) {
+            n.put("expires_at", c.expires().toString());
+        }
+        n.put("replay_allowed", replay != null && c.may(ConsoleAuth.REPLAY));
+        json(ctx, 200, n);
+    }
+
+    private ObjectNode auditJson() {
+        return audit == null ? AuditVerdict.notConfigured() : audit.toJson();
+    }
+
+    private void verifyAudit(RoutingContext ctx) {
+        if (audit == null) {
+            fail(
+                    ctx,
+                    409,
+                    "the audit verifier is not configured (" + ConsoleConfig.AUDIT_PUBLIC_KEYS + ")",
+                    ConsoleConfig.AUDIT_PUBLIC_KEYS);
+            return;
+        }
+        boolean started = audit.verifyNow();
+        ObjectNode n = auditJson();
+        n.put("started", started);
+        json(ctx, 202, n);
     }
 
     private void health(RoutingContext ctx) {
@@ -136,13 +270,34 @@ public final class ConsoleApi {
         List<DeadLetterReplay.Selected> selected = parseSelection(ctx.body().asString());
         blocking(ctx, () -> {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
+            List<DeadLetterReplay.Outcome> outcomes = replay.replay(selected);
+            ConsoleAuth.Caller caller = ctx.get(CALLER);
+            LOG.info(
+                    "key '{}' replayed {} of {} selected dead letter(s) to {}",
+                    caller.keyId(),
+                    outcomes.stream().filter(o -> o.result().equals("replayed")).count(),
+                    outcomes.size(),
+                    replay.rawTopic());
+            n.put("topic", replay.rawTopic());
+            n.put(
+                    "replayed",
+                    outcomes.stream().filter(o -> o.result().equals("replayed")).count());
+            n.put(
+                    "skipped",
+                    outcomes.stream().filter(o -> o.result().equals("skipped")).count());
             ArrayNode results = n.putArray("results");
-            for (DeadLetterReplay.Outcome o : replay.replay(selected)) {
-                results.addObject()
+            for (DeadLetterReplay.Outcome o : outcomes) {
+                ObjectNode r = results.addObject()
                         .put("partition", o.partition())
                         .put("offset", o.offset())
                         .put("result", o.result())
                         .put("detail", o.detail());
+                if (o.to() != null) {
+                    r.putObject("to")
+                            .put("topic", o.to().topic())
+                            .put("partition", o.to().partition())
+                            .put("offset", o.to().offset());
+                }
             }
             return n;
         });
@@ -255,6 +410,7 @@ public final class ConsoleApi {
             c.put("events_read", live.received());
             c.put("dead_letters_read", deadLetters.received());
             c.put("history_loaded", tail.caughtUp());
+            n.set("audit", auditJson());
             return n;
         });
     }
@@ -273,12 +429,34 @@ public final class ConsoleApi {
         Throwable t = ctx.failure();
         if (t instanceof BadRequest b) {
             fail(ctx, 400, b.getMessage(), b.where());
+        } else if (t instanceof ConsoleAuth.Denied d) {
+            denied(ctx, d);
         } else if (t != null) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
             fail(ctx, 500, "internal error: " + t.getClass().getSimpleName(), null);
         } else {
             fail(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed", null);
         }
+    }
+
+    /** 401/403: JSON for the API; for a page, the login form with the reason (401) or the JSON answer (403). */
+    private void denied(RoutingContext ctx, ConsoleAuth.Denied d) {
+        if (d.status() == 401) {
+            ctx.response()
+                    .putHeader(
+                            "WWW-Authenticate",
+                            "Bearer realm=\"quintet-console\""
+                                    + (d.code().equals("unauthenticated") ? "" : ", error=\"invalid_token\""));
+        }
+        if (d.status() == 401 && !ctx.request().path().startsWith("/api/")) {
+            loginPage(ctx, 401, d.code().equals("unauthenticated") ? null : d.getMessage());
+            return;
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("error", d.getMessage());
+        n.put("code", d.code());
+        n.put("where", d.status() == 401 ? "Authorization header or session cookie" : "API key scopes");
+        json(ctx, d.status(), n);
     }
 
     private static void fail(RoutingContext ctx, int status, String error, String where) {

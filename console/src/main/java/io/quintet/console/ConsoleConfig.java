@@ -1,5 +1,6 @@
 package io.quintet.console;
 
+import io.quintet.model.auth.HashedApiKey;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.topics.TopicCatalogue;
@@ -39,6 +40,12 @@ public final class ConsoleConfig {
     public static final String CONSUMER_GROUPS = "consumer.groups";
     public static final String HTTP_CLIENT_TIMEOUT_MS = "http.client.timeout.ms";
     public static final String REPLAY_ENABLED = "replay.enabled";
+    public static final String AUTH_ENABLED = "auth.enabled";
+    public static final String AUTH_API_KEYS = "auth.api.keys";
+    public static final String AUTH_SESSION_TTL_MINUTES = "auth.session.ttl.minutes";
+    public static final String AUDIT_PUBLIC_KEYS = "audit.public.keys.file";
+    public static final String AUDIT_HMAC_KEYS = "audit.hmac.keys.file";
+    public static final String AUDIT_VERIFY_INTERVAL_S = "audit.verify.interval.seconds";
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(
@@ -46,7 +53,9 @@ public final class ConsoleConfig {
                     Type.STRING,
                     "127.0.0.1",
                     Importance.HIGH,
-                    "address the console's HTTP server binds to (loopback by default: the console has no login of its own)")
+                    "address the console's HTTP server binds to (loopback by default; every page and API but /healthz "
+                            + "needs an API key of auth.api.keys, but the console speaks plain HTTP: put TLS in front "
+                            + "of it when it is reached over a network)")
             .define(
                     HTTP_PORT,
                     Type.INT,
@@ -123,11 +132,56 @@ public final class ConsoleConfig {
                     true,
                     Importance.MEDIUM,
                     "whether the dead-letter page may re-publish selected dead letters to events.raw "
-                            + "(POST /api/dead-letters/replay)");
+                            + "(POST /api/dead-letters/replay, for a key with the scope console:replay)")
+            .define(
+                    AUTH_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.HIGH,
+                    "require an API key (login or 'Authorization: Bearer KEY') on every page and API but /healthz; "
+                            + "false = anyone who reaches the port reads everything and may replay")
+            .define(
+                    AUTH_API_KEYS,
+                    Type.LIST,
+                    "",
+                    Importance.HIGH,
+                    "API keys, in the feed API's format (the same entries as the feed-aggregator's "
+                            + "http.auth.api.keys): 'id:sha256-hex:scope|scope', comma-separated; scopes: "
+                            + ConsoleAuth.SCOPES_HELP)
+            .define(
+                    AUTH_SESSION_TTL_MINUTES,
+                    Type.INT,
+                    480,
+                    Range.between(1, 7 * 24 * 60),
+                    Importance.LOW,
+                    "lifetime of a login session (minutes)")
+            .define(
+                    AUDIT_PUBLIC_KEYS,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "the audit chain's published checkpoint keys (JWKS); empty = the pipeline page shows no audit "
+                            + "verdict")
+            .define(
+                    AUDIT_HMAC_KEYS,
+                    Type.STRING,
+                    "",
+                    Importance.LOW,
+                    "the audit chain's HMAC key file (secret); empty = chain hashes are not recomputed, events are "
+                            + "checked against the signed checkpoints")
+            .define(
+                    AUDIT_VERIFY_INTERVAL_S,
+                    Type.INT,
+                    300,
+                    Range.between(0, 86_400),
+                    Importance.LOW,
+                    "how often the audit verifier runs over events.canonical + audit.checkpoints (seconds; 0 = only "
+                            + "when asked on the pipeline page)");
 
     private final Map<String, Object> values;
     private final Map<String, URI> healthUrls;
     private final URI feedsUrl;
+    private final List<HashedApiKey> apiKeys;
 
     private ConsoleConfig(Map<String, Object> values) {
         this.values = values;
@@ -147,6 +201,28 @@ public final class ConsoleConfig {
                 health.put(entry.substring(0, eq).trim(), uri);
             }
         }
+        @SuppressWarnings("unchecked")
+        List<String> keyEntries = (List<String>) values.get(AUTH_API_KEYS);
+        List<String> keyProblems = new ArrayList<>();
+        List<HashedApiKey> keys =
+                HashedApiKey.parse(keyEntries, ConsoleAuth::knownScope, ConsoleAuth.SCOPES_HELP, keyProblems);
+        keyProblems.forEach(p -> problems.add(AUTH_API_KEYS + ": " + p));
+        if ((Boolean) values.get(AUTH_ENABLED)
+                && keyProblems.isEmpty()
+                && keys.stream().noneMatch(k -> k.scopes().contains(ConsoleAuth.READ))) {
+            problems.add(AUTH_API_KEYS + ": no key has the scope " + ConsoleAuth.READ
+                    + " (nobody could log in); configure one, or set " + AUTH_ENABLED + "=false");
+        }
+        for (String file : List.of(AUDIT_PUBLIC_KEYS, AUDIT_HMAC_KEYS)) {
+            String f = ((String) values.get(file)).trim();
+            if (!f.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(f))) {
+                problems.add(file + ": '" + f + "' is not a readable file");
+            }
+        }
+        if (((String) values.get(AUDIT_PUBLIC_KEYS)).isBlank() && !((String) values.get(AUDIT_HMAC_KEYS)).isBlank()) {
+            problems.add(AUDIT_HMAC_KEYS + ": needs " + AUDIT_PUBLIC_KEYS + " (the verifier checks the signed "
+                    + "checkpoints)");
+        }
         String feeds = ((String) values.get(FEEDS_URL)).trim();
         URI f = feeds.isEmpty() ? null : httpUri(feeds.replaceAll("/+$", ""), FEEDS_URL, problems);
         if (!problems.isEmpty()) {
@@ -154,6 +230,7 @@ public final class ConsoleConfig {
         }
         this.healthUrls = Map.copyOf(health);
         this.feedsUrl = f;
+        this.apiKeys = List.copyOf(keys);
     }
 
     private static URI httpUri(String text, String setting, List<String> problems) {
@@ -234,6 +311,37 @@ public final class ConsoleConfig {
     public boolean replayEnabled() {
         return (Boolean) values.get(REPLAY_ENABLED);
     }
+
+    public boolean authEnabled() {
+        return (Boolean) values.get(AUTH_ENABLED);
+    }
+
+    /** The keys of {@code auth.api.keys} (every scope they name; the console acts on its own, console:*). */
+    public List<HashedApiKey> apiKeys() {
+        return apiKeys;
+    }
+
+    public Duration sessionTtl() {
+        return Duration.ofMinutes((Integer) values.get(AUTH_SESSION_TTL_MINUTES));
+    }
+
+    /** The audit chain's published keys (JWKS), or null: no verdict on the pipeline page. */
+    public Path auditPublicKeys() {
+        String f = ((String) values.get(AUDIT_PUBLIC_KEYS)).trim();
+        return f.isEmpty() ? null : Path.of(f);
+    }
+
+    /** The audit chain's HMAC keys, or null: chain hashes are not recomputed. */
+    public Path auditHmacKeys() {
+        String f = ((String) values.get(AUDIT_HMAC_KEYS)).trim();
+        return f.isEmpty() ? null : Path.of(f);
+    }
+
+    /** How often the verifier runs on its own; zero = only when asked. */
+    public Duration auditVerifyInterval() {
+        return Duration.ofSeconds((Integer) values.get(AUDIT_VERIFY_INTERVAL_S));
+    }
+
     /** Pass-through {@code kafka.client.*} settings for the console's consumer, producer and admin client. */
     public Map<String, Object> kafkaClientOverrides() {
         return ConfigLoader.kafkaClientOverrides(values);

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,13 +45,27 @@ public final class DeadLetterReplay {
     /** A dead letter to replay, by its coordinates on events.dlq. */
     public record Selected(int partition, long offset) {}
 
-    /** What happened to one selected dead letter: {@code replayed} (with where it went), or {@code skipped} and why. */
-    public record Outcome(int partition, long offset, String result, String detail) {}
+    /**
+     * What happened to one selected dead letter: {@code replayed} (with where it went: {@code to}, e.g.
+     * {@code events.raw-3@17}), or {@code skipped} and why ({@code to} then names where an earlier replay sent it, or
+     * is null).
+     */
+    public record Outcome(int partition, long offset, String result, String detail, Destination to) {}
+
+    /** Where a replayed original was written. */
+    public record Destination(String topic, int partition, long offset) {
+        @Override
+        public String toString() {
+            return topic + "-" + partition + "@" + offset;
+        }
+    }
 
     private final String bootstrap;
     private final Map<String, Object> overrides;
     private final String dlqTopic;
     private final String rawTopic;
+    /** The dead letters this console replayed, and where to: each is replayed at most once per console process. */
+    private final Map<Selected, Destination> replayed = new ConcurrentHashMap<>();
 
     public DeadLetterReplay(String bootstrap, Map<String, Object> overrides, String dlqTopic, String rawTopic) {
         this.bootstrap = bootstrap;
@@ -59,26 +74,48 @@ public final class DeadLetterReplay {
         this.rawTopic = rawTopic;
     }
 
-    /** Blocking: reads each selected dead letter and re-publishes its original. */
-    public List<Outcome> replay(List<Selected> selection)
+    public String rawTopic() {
+        return rawTopic;
+    }
+
+    /**
+     * Blocking: reads each selected dead letter and re-publishes its original, once: a dead letter this console has
+     * replayed already (also twice in one selection) is skipped, naming where it went. One replay at a time.
+     */
+    public synchronized List<Outcome> replay(List<Selected> selection)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<Outcome> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer();
                 KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Selected s : selection) {
+                Destination before = replayed.get(s);
+                if (before != null) {
+                    out.add(new Outcome(
+                            s.partition(),
+                            s.offset(),
+                            "skipped",
+                            "already replayed by this console to " + before + " (not sent again)",
+                            before));
+                    continue;
+                }
                 ConsumerRecord<byte[], byte[]> dl = read(consumer, s);
                 if (dl == null) {
                     out.add(new Outcome(
                             s.partition(),
                             s.offset(),
                             "skipped",
-                            "no committed record at " + dlqTopic + "-" + s.partition() + "@" + s.offset()));
+                            "no committed record at " + dlqTopic + "-" + s.partition() + "@" + s.offset(),
+                            null));
                     continue;
                 }
                 byte[] original = originalValue(dl.value());
                 if (original == null) {
                     out.add(new Outcome(
-                            s.partition(), s.offset(), "skipped", "not a Quintet dead letter with an original value"));
+                            s.partition(),
+                            s.offset(),
+                            "skipped",
+                            "not a Quintet dead letter with an original value",
+                            null));
                     continue;
                 }
                 RecordHeaders headers = new RecordHeaders();
@@ -93,8 +130,9 @@ public final class DeadLetterReplay {
                 RecordMetadata m = producer.send(
                                 new ProducerRecord<>(rawTopic, null, null, dl.key(), original, headers))
                         .get(30, TimeUnit.SECONDS);
-                out.add(new Outcome(
-                        s.partition(), s.offset(), "replayed", m.topic() + "-" + m.partition() + "@" + m.offset()));
+                Destination to = new Destination(m.topic(), m.partition(), m.offset());
+                replayed.put(s, to);
+                out.add(new Outcome(s.partition(), s.offset(), "replayed", "sent to " + to, to));
             }
         }
         return out;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.auth.HashedApiKey;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.model.topics.TopicsTool;
@@ -49,6 +50,16 @@ import org.junit.jupiter.api.Timeout;
 class ConsoleIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PREFIX = "console-it.";
+    /** console:read and console:replay (and a feed scope, as secrets.sh's key has) */
+    static final String OPS_KEY = "qfk_console-it-ops";
+    /** console:read only */
+    static final String VIEWER_KEY = "qfk_console-it-viewer";
+    /** a feed API key without a console scope */
+    static final String FEEDS_KEY = "qfk_console-it-feeds";
+
+    static final String KEYS = "ops:" + HashedApiKey.sha256Hex(OPS_KEY) + ":feeds:read-any|console:read|console:replay,"
+            + "viewer:" + HashedApiKey.sha256Hex(VIEWER_KEY) + ":console:read,"
+            + "feeds:" + HashedApiKey.sha256Hex(FEEDS_KEY) + ":feeds:read-any";
     private final HttpClient http = HttpClient.newHttpClient();
     private TopicCatalogue topics;
     private Console console;
@@ -67,6 +78,7 @@ class ConsoleIT {
                 ConsoleConfig.KAFKA_BOOTSTRAP, bootstrap,
                 ConsoleConfig.TOPICS_PREFIX, PREFIX,
                 ConsoleConfig.HTTP_PORT, "0",
+                ConsoleConfig.AUTH_API_KEYS, KEYS,
                 ConsoleConfig.FEEDS_URL, "",
                 ConsoleConfig.HEALTH_ENDPOINTS, "nothing-there=http://127.0.0.1:1/health",
                 ConsoleConfig.CONSUMER_GROUPS, "console-it-readers")));
@@ -127,13 +139,26 @@ class ConsoleIT {
         String body =
                 "{\"entries\":[{\"partition\":" + entry.path("dlq_partition").asInt() + ",\"offset\":"
                         + entry.path("dlq_offset").asLong() + "},{\"partition\":1,\"offset\":999999}]}";
+        HttpResponse<String> viewer = post("/api/dead-letters/replay", body, VIEWER_KEY);
+        assertThat(viewer.statusCode()).as("replay needs console:replay").isEqualTo(403);
+        assertThat(MAPPER.readTree(viewer.body()).path("code").asText()).isEqualTo("forbidden_scope");
+
         HttpResponse<String> replayed = post("/api/dead-letters/replay", body);
         assertThat(replayed.statusCode()).isEqualTo(200);
-        JsonNode results = MAPPER.readTree(replayed.body()).path("results");
+        JsonNode answer = MAPPER.readTree(replayed.body());
+        String raw = topics.name(TopicCatalogue.EVENTS_RAW);
+        assertThat(answer.path("topic").asText()).isEqualTo(raw);
+        assertThat(answer.path("replayed").asInt()).isEqualTo(1);
+        assertThat(answer.path("skipped").asInt()).isEqualTo(1);
+        JsonNode results = answer.path("results");
         assertThat(results.get(0).path("result").asText()).isEqualTo("replayed");
         assertThat(results.get(1).path("result").asText()).isEqualTo("skipped");
+        JsonNode to = results.get(0).path("to");
+        assertThat(to.path("topic").asText()).isEqualTo(raw);
 
-        ConsumerRecord<byte[], byte[]> onRaw = readOne(topics.name(TopicCatalogue.EVENTS_RAW));
+        ConsumerRecord<byte[], byte[]> onRaw = readOne(raw);
+        assertThat(onRaw.partition()).isEqualTo(to.path("partition").asInt());
+        assertThat(onRaw.offset()).isEqualTo(to.path("offset").asLong());
         assertThat(onRaw.value()).isEqualTo(original);
         assertThat(onRaw.key()).isEqualTo(shaped.key());
         assertThat(new String(
@@ -144,31 +169,129 @@ class ConsoleIT {
                 .isEqualTo(dlq + "-1@" + entry.path("dlq_offset").asLong());
         assertThat(onRaw.headers().lastHeader("ce_subject")).isNotNull();
         assertThat(onRaw.headers().lastHeader("quintet.dlq.reason")).isNull();
+
+        // the same entry again: not sent twice, the answer names where the first replay sent it
+        JsonNode again = MAPPER.readTree(post("/api/dead-letters/replay", body).body());
+        assertThat(again.path("replayed").asInt()).isZero();
+        assertThat(again.path("results").get(0).path("detail").asText())
+                .contains(
+                        "already replayed",
+                        raw + "-" + to.path("partition").asInt() + "@"
+                                + to.path("offset").asLong());
+        assertThat(count(raw)).as("records on " + raw).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAKeyEveryPageAndApiIsUnauthorizedAndAKeyWithoutTheConsoleScopeIsForbidden() throws Exception {
+        for (String path : List.of(
+                "/",
+                "/index.html",
+                "/app.js",
+                "/api/events",
+                "/api/pipeline",
+                "/api/session",
+                "/api/audit",
+                "/api/no-such-route")) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path)));
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .as(path)
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer realm=\"quintet-console\""));
+        }
+        // a page shows the login form, an API call says why in JSON
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/"))).body()).contains("id=\"login-form\"");
+        assertThat(MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/events")))
+                                .body())
+                        .path("code")
+                        .asText())
+                .isEqualTo("unauthenticated");
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                .header("Authorization", "Bearer qfk_not-configured"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(MAPPER.readTree(wrong.body()).path("code").asText()).isEqualTo("invalid_key");
+        HttpResponse<String> feedsOnly = send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                .header("Authorization", "Bearer " + FEEDS_KEY));
+        assertThat(feedsOnly.statusCode()).isEqualTo(403);
+        assertThat(MAPPER.readTree(feedsOnly.body()).path("code").asText()).isEqualTo("forbidden_scope");
+        // public: the health check and the login form
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/healthz"))).statusCode())
+                .isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/login"))).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void loggingInSetsAnHttpOnlyStrictSessionCookieThatLogoutEnds() throws Exception {
+        HttpResponse<String> refused = login(FEEDS_KEY);
+        assertThat(refused.statusCode()).as("a key without console:read").isEqualTo(403);
+        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> unknown = login("qfk_not-configured");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.body()).contains("unknown API key").doesNotContain("qfk_not-configured");
+
+        HttpResponse<String> ok = login(VIEWER_KEY);
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(ok.headers().firstValue("Location")).contains("/");
+        String setCookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie)
+                .startsWith(ConsoleAuth.COOKIE + "=")
+                .containsIgnoringCase("; HttpOnly") // attribute names are case-insensitive (RFC 6265)
+                .contains("SameSite=Strict", "Path=/", "Max-Age=28800")
+                .doesNotContain(VIEWER_KEY);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<String> session =
+                send(HttpRequest.newBuilder(URI.create(base + "/api/session")).header("Cookie", cookie));
+        assertThat(session.statusCode()).isEqualTo(200);
+        JsonNode who = MAPPER.readTree(session.body());
+        assertThat(who.path("key_id").asText()).isEqualTo("viewer");
+        assertThat(who.path("replay_allowed").asBoolean()).isFalse();
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/")).header("Cookie", cookie))
+                        .body())
+                .contains("Quintet console", "vendor/uplot/uPlot.iife.min.js");
+        HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(base + "/api/dead-letters/replay"))
+                .header("Cookie", cookie)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"entries\":[{\"partition\":0,\"offset\":0}]}")));
+        assertThat(replay.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> out = send(HttpRequest.newBuilder(URI.create(base + "/logout"))
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Location")).contains("/login");
+        assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+        HttpResponse<String> after =
+                send(HttpRequest.newBuilder(URI.create(base + "/api/session")).header("Cookie", cookie));
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(MAPPER.readTree(after.body()).path("code").asText()).isEqualTo("session_expired");
+    }
+
+    @Test
+    void withoutPublishedAuditKeysThePipelineSaysTheVerifierIsNotConfigured() throws Exception {
+        assertThat(get("/api/pipeline").path("audit").path("verdict").asText()).isEqualTo("NOT_CONFIGURED");
+        HttpResponse<String> verify = post("/api/audit/verify", "");
+        assertThat(verify.statusCode()).isEqualTo(409);
+        assertThat(MAPPER.readTree(verify.body()).path("where").asText()).isEqualTo("audit.public.keys.file");
     }
 
     @Test
     void badInputIsAnsweredFourHundredSayingWhatAndWhere() throws Exception {
-        HttpResponse<String> pattern = http.send(
-                HttpRequest.newBuilder(URI.create(
-                                base + "/api/events?action=" + URLEncoder.encode("Auth..x", StandardCharsets.UTF_8)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> pattern = send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/events?action=" + URLEncoder.encode("Auth..x", StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + OPS_KEY));
         assertThat(pattern.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(pattern.body()).path("where").asText()).isEqualTo("query parameter action");
-        HttpResponse<String> window = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/metrics?window=5m"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> window = send(HttpRequest.newBuilder(URI.create(base + "/api/metrics?window=5m"))
+                .header("Authorization", "Bearer " + OPS_KEY));
         assertThat(window.statusCode()).isEqualTo(400);
         assertThat(window.body()).contains("query parameter window", "1h, 1m");
         HttpResponse<String> replay =
                 post("/api/dead-letters/replay", "{\"entries\":[{\"partition\":-1,\"offset\":0}]}");
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(replay.body()).path("where").asText()).isEqualTo("body /entries/0/partition");
-        HttpResponse<String> feed = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/feeds/timelines/ps_x"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> feed = send(HttpRequest.newBuilder(URI.create(base + "/api/feeds/timelines/ps_x"))
+                .header("Authorization", "Bearer " + OPS_KEY));
         assertThat(feed.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(feed.body()).path("where").asText()).isEqualTo("path segment kind");
     }
@@ -215,31 +338,65 @@ class ConsoleIT {
     @Test
     void theSinglePageAppAndItsChartingLibraryAreServed() throws Exception {
         HttpResponse<String> index =
-                http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                send(HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", "Bearer " + OPS_KEY));
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.body()).contains("Quintet console", "vendor/uplot/uPlot.iife.min.js");
-        HttpResponse<String> lib = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/vendor/uplot/uPlot.iife.min.js"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> lib = send(HttpRequest.newBuilder(URI.create(base + "/vendor/uplot/uPlot.iife.min.js"))
+                .header("Authorization", "Bearer " + OPS_KEY));
         assertThat(lib.statusCode()).isEqualTo(200);
         assertThat(get("/healthz").path("status").asText()).isEqualTo("up");
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return get(base, path);
+    }
+
+    /** GET with the ops key; 200 expected. */
+    JsonNode get(String at, String path) throws Exception {
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create(at + path)).header("Authorization", "Bearer " + OPS_KEY));
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return MAPPER.readTree(r.body());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(path, body, OPS_KEY);
+    }
+
+    private HttpResponse<String> post(String path, String body, String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> login(String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + URLEncoder.encode(key, StandardCharsets.UTF_8))));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Committed records on a topic now (end offsets, read_committed; the test's producers are not transactional). */
+    private long count(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            int partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
+        }
     }
 
     private static List<String> ids(JsonNode events) {

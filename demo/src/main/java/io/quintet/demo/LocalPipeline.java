@@ -182,11 +182,11 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("The pipeline keeps running (Ctrl-C stops it). Gateway: " + settings.gatewayUrl()
                 + "  feeds/metrics API: " + settings.feedsUrl() + "  Kafka: " + bootstrap);
         if (settings.withConsole()) {
-            System.out.println("Web console: " + settings.consoleUrl() + "/");
+            System.out.println("Web console: " + settings.consoleUrl() + "/  (log in with the feed API key below)");
         }
         System.out.println("Write key for your producers (bound to every source): " + writeKey);
-        System.out.println(
-                "Feed API key (every scope; send it as 'Authorization: Bearer <key>'): " + configs.feedsKey());
+        System.out.println("Feed API key (every scope, the console's too; send it as 'Authorization: Bearer <key>'): "
+                + configs.feedsKey());
         System.out.println("Prometheus endpoints: " + metricsUrls());
         System.out.println("Try:");
         System.out.println("  curl -s -X POST " + settings.gatewayUrl() + "/v1/events -H 'Authorization: Bearer "
@@ -238,6 +238,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     String writeKey() {
         return writeKey;
+    }
+
+    /** The run's feed API key (every scope): it also logs in to the web console. */
+    String feedsKey() {
+        return configs.feedsKey();
     }
 
     PipelineSettings settings() {

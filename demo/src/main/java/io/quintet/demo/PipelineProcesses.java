@@ -117,7 +117,8 @@ public final class PipelineProcesses implements AutoCloseable {
         }
         if (console != null) {
             console.awaitHttpOk(settings.consoleUrl() + "/healthz", startup);
-            System.out.println("  console ready at " + settings.consoleUrl() + "/  (open it in a browser)");
+            System.out.println("  console ready at " + settings.consoleUrl()
+                    + "/  (open it in a browser; log in with the feed API key " + configs.feedsKey() + ")");
         }
     }
 

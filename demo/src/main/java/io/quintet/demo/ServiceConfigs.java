@@ -27,9 +27,9 @@ public final class ServiceConfigs {
     private final Map<String, String> metricsUrls;
     private final String feedsKey;
 
-    /** The scopes of the demo's feed API key: everything. */
-    static final String FEEDS_KEY_SCOPES =
-            "feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read|tokens:issue";
+    /** The scopes of the demo's feed API key: everything, the web console's included (it admits the same entry). */
+    static final String FEEDS_KEY_SCOPES = "feeds:read-any|feeds:write-any|metrics:read|alerts:read|events:read"
+            + "|tokens:issue|console:read|console:replay";
 
     private final Map<String, String> healthUrls;
 
@@ -108,9 +108,7 @@ public final class ServiceConfigs {
                         Map.entry("http.host", "127.0.0.1"),
                         Map.entry("http.port", String.valueOf(s.feedsPort())),
                         Map.entry("http.advertised.host", "127.0.0.1"),
-                        Map.entry(
-                                "http.auth.api.keys",
-                                "demo:" + PipelineProcesses.sha256(feedsKey) + ":" + FEEDS_KEY_SCOPES),
+                        Map.entry("http.auth.api.keys", feedsKeyEntry()),
                         Map.entry(
                                 "http.auth.token.secret",
                                 java.util.Base64.getEncoder().encodeToString(tokenSecret)),
@@ -138,22 +136,34 @@ public final class ServiceConfigs {
                         "60000"));
         write(
                 console,
-                Map.of(
-                        "kafka.bootstrap.servers", bootstrap,
-                        "http.host", "127.0.0.1",
-                        "http.port", String.valueOf(s.consolePort()),
-                        "feeds.url", s.feedsUrl(),
-                        "feeds.api.key", feedsKey,
-                        "services.health.urls",
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrap.servers", bootstrap),
+                        Map.entry("http.host", "127.0.0.1"),
+                        Map.entry("http.port", String.valueOf(s.consolePort())),
+                        Map.entry("feeds.url", s.feedsUrl()),
+                        Map.entry("feeds.api.key", feedsKey),
+                        // the feed API's key entry: the same key logs in to the console
+                        Map.entry("auth.api.keys", feedsKeyEntry()),
+                        // the audit verifier's verdict on the pipeline page, with the run's published and HMAC keys
+                        Map.entry(
+                                "audit.public.keys.file",
+                                auditKeys.resolve(KeysMain.PUBLIC_FILE).toString()),
+                        Map.entry(
+                                "audit.hmac.keys.file",
+                                auditKeys.resolve(KeysMain.HMAC_FILE).toString()),
+                        Map.entry("audit.verify.interval.seconds", "30"),
+                        Map.entry(
+                                "services.health.urls",
                                 healthUrls.entrySet().stream()
                                         .map(e -> e.getKey() + "=" + e.getValue())
-                                        .collect(Collectors.joining(",")),
-                        "consumer.groups",
+                                        .collect(Collectors.joining(","))),
+                        Map.entry(
+                                "consumer.groups",
                                 String.join(
                                         ",",
                                         PipelineProcesses.ENRICHER_APP,
                                         PipelineProcesses.FEEDS_APP,
-                                        PipelineProcesses.SINK_GROUP)));
+                                        PipelineProcesses.SINK_GROUP))));
     }
 
     /**
@@ -182,6 +192,11 @@ public final class ServiceConfigs {
     }
 
     /** The demo's feed API key (every scope); its SHA-256 is in the feed-aggregator's configuration. */
+    /** The feed API key's entry (id:sha256:scopes), configured in the feed-aggregator and in the console. */
+    private String feedsKeyEntry() {
+        return "demo:" + PipelineProcesses.sha256(feedsKey) + ":" + FEEDS_KEY_SCOPES;
+    }
+
     public String feedsKey() {
         return feedsKey;
     }

@@ -97,6 +97,20 @@ final class ConsoleInBrowser {
         String pseudonym;
         WebDriver driver = driver(browser, profile);
         try {
+            // without a session every page is the login form (401); the run's feed API key logs in
+            driver.get(console + "/#live");
+            assertThat(driver.getTitle()).isEqualTo("Quintet console: log in");
+            driver.findElement(By.id("key")).sendKeys("qfk_not-a-key");
+            driver.findElement(By.id("login-submit")).click();
+            assertThat(driver.findElement(By.id("login-error")).getText()).contains("unknown API key");
+            driver.findElement(By.id("key")).sendKeys(pipeline.feedsKey());
+            driver.findElement(By.id("login-submit")).click();
+            browserAwait("the console after logging in")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> driver.getTitle().equals("Quintet console"));
+            browserAwait("the session's key")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> driver.findElement(By.id("session")).getText().contains("console:replay"));
             driver.get(console + "/#live");
             assertThat(driver.getTitle()).isEqualTo("Quintet console");
             assertThat(driver.findElement(By.cssSelector("#page-live")).isDisplayed())
@@ -150,6 +164,23 @@ final class ConsoleInBrowser {
                     .until(() ->
                             driver.findElement(By.id("dlq-table")).getText().contains(where));
             assertThat(driver.findElement(By.id("dlq-reasons")).getText()).contains("unparseable");
+            // select it and replay it: the console's answer names how many went where (it is refused again: garbage)
+            By garbageBox = By.xpath("//table[@id='dlq-table']//tr[td[contains(., '" + where + "')]]//input");
+            browserAwait("a click on the garbage's checkbox")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> {
+                        driver.findElement(garbageBox).click();
+                        return driver.findElement(garbageBox).isSelected();
+                    });
+            driver.findElement(By.id("dlq-replay")).click();
+            String rawTopic = TopicCatalogue.defaults().name(TopicCatalogue.EVENTS_RAW);
+            browserAwait("the replay's result")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> driver.findElement(By.id("dlq-replay-result"))
+                            .getText()
+                            .startsWith("1 re-published to " + rawTopic + ", 0 skipped"));
+            assertThat(driver.findElement(By.id("dlq-replay-result")).getText())
+                    .contains("replayed (sent to " + rawTopic + "-");
             seen.put("page #dead-letters", driver.getPageSource());
             screenshot(driver, screenshots, "2-dead-letters");
 
@@ -196,6 +227,15 @@ final class ConsoleInBrowser {
             screenshot(driver, screenshots, "5-feeds");
 
             driver.get(console + "/#pipeline");
+            browserAwait("the audit verifier's verdict")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> driver.findElement(By.id("audit-verdict")).getText(),
+                            v -> Set.of("INTACT", "BROKEN", "ERROR").contains(v));
+            assertThat(driver.findElement(By.id("audit-verdict")).getText())
+                    .as(driver.findElement(By.id("audit-summary")).getText())
+                    .isEqualTo("INTACT");
+            assertThat(driver.findElement(By.id("audit-summary")).getText()).contains("events in", "verified");
             browserAwait("every service up, every group's lag")
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> driver.findElements(By.cssSelector("#pipeline-services td.up"))
@@ -217,6 +257,8 @@ final class ConsoleInBrowser {
                 "/api/dead-letters?limit=1000",
                 "/api/alerts?limit=1000",
                 "/api/pipeline",
+                "/api/audit",
+                "/api/session",
                 "/",
                 "/app.js"));
         for (String w : List.of("1m", "1h")) {
@@ -230,6 +272,7 @@ final class ConsoleInBrowser {
         for (String path : paths) {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(console + path))
+                            .header("Authorization", "Bearer " + pipeline.feedsKey())
                             .timeout(Duration.ofSeconds(20))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

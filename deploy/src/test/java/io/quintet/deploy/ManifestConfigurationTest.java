@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.audit.keys.Ed25519;
 import io.quintet.audit.keys.KeyFiles;
 import io.quintet.audit.keys.PublicKeySet;
+import io.quintet.console.ConsoleConfig;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.feeds.app.FeedAggregatorConfig;
 import io.quintet.gateway.auth.WriteKey;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
+import io.quintet.model.auth.HashedApiKey;
 import io.quintet.model.config.ConfigLoader;
 import io.quintet.sink.SinkConfig;
 import java.io.IOException;
@@ -49,7 +51,8 @@ class ManifestConfigurationTest {
             "ingest-gateway", "io.quintet.gateway.GatewayMain",
             "enricher", "io.quintet.enricher.EnricherApp",
             "feed-aggregator", "io.quintet.feeds.app.FeedAggregatorApp",
-            "analytics-sink", "io.quintet.sink.AnalyticsSinkMain");
+            "analytics-sink", "io.quintet.sink.AnalyticsSinkMain",
+            "console", "io.quintet.console.ConsoleMain");
 
     @TempDir
     static Path tmp;
@@ -110,6 +113,7 @@ class ManifestConfigurationTest {
                         "compose enricher",
                         "compose feed-aggregator",
                         "compose analytics-sink",
+                        "compose console",
                         "compose maintenance");
         containers.forEach(ManifestConfigurationTest::validate);
     }
@@ -124,6 +128,7 @@ class ManifestConfigurationTest {
                         "k8s StatefulSet enricher",
                         "k8s StatefulSet feed-aggregator",
                         "k8s Deployment analytics-sink",
+                        "k8s Deployment console",
                         "k8s CronJob table-maintenance");
         containers.forEach(ManifestConfigurationTest::validate);
     }
@@ -160,6 +165,49 @@ class ManifestConfigurationTest {
         assertThat(checked)
                 .as("feed-aggregator containers (Compose and Kubernetes)")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void bothDeploymentsLetTheFeedApisOpsKeyLogInToTheConsoleAndGiveItTheAuditKeysAndAFeedKey() throws Exception {
+        int checked = 0;
+        for (Container c : allContainers()) {
+            if (c.mainClass().equals(IMAGE_MAIN.get("console"))) {
+                Path secrets = c.where().startsWith("compose") ? composeSecrets : k8sSecrets;
+                String plain = properties(secrets.resolve("feed-api-keys.txt")).get("ops");
+                ConsoleConfig config = ConsoleConfig.load(null, c.localEnv());
+                assertThat(config.authEnabled()).as(c.where()).isTrue();
+                assertThat(config.apiKeys())
+                        .as(c.where() + ": the plain key of feed-api-keys.txt logs in, and may replay")
+                        .anySatisfy(k -> {
+                            assertThat(k.sha256()).isEqualTo(HashedApiKey.sha256(plain));
+                            assertThat(k.scopes()).contains("console:read", "console:replay");
+                        });
+                // the console's own key for the feed API is one of the feed-aggregator's keys, and reads metrics
+                FeedAggregatorConfig feeds = FeedAggregatorConfig.load(
+                        null,
+                        allContainers().stream()
+                                .filter(f -> f.mainClass().equals(IMAGE_MAIN.get("feed-aggregator"))
+                                        && f.where().startsWith(c.where().substring(0, 4)))
+                                .findFirst()
+                                .orElseThrow()
+                                .localEnv());
+                assertThat(feeds.apiKeys()).as(c.where() + " feeds.api.key").anySatisfy(k -> {
+                    assertThat(k.sha256()).isEqualTo(HashedApiKey.sha256(config.feedsApiKey()));
+                    assertThat(k.scopes())
+                            .contains(
+                                    io.quintet.feeds.app.http.Scope.METRICS_READ,
+                                    io.quintet.feeds.app.http.Scope.FEEDS_READ_ANY);
+                });
+                assertThat(config.auditPublicKeys())
+                        .as(c.where() + " audit public keys")
+                        .isNotNull();
+                assertThat(PublicKeySet.load(config.auditPublicKeys()))
+                        .as(c.where())
+                        .isNotNull();
+                checked++;
+            }
+        }
+        assertThat(checked).as("console containers (Compose and Kubernetes)").isEqualTo(2);
     }
 
     @Test
@@ -283,6 +331,7 @@ class ManifestConfigurationTest {
                 case "io.quintet.feeds.app.FeedAggregatorApp" -> FeedAggregatorConfig.load(null, env);
                 case "io.quintet.sink.AnalyticsSinkMain", "io.quintet.sink.MaintenanceMain" ->
                     SinkConfig.load(null, env);
+                case "io.quintet.console.ConsoleMain" -> ConsoleConfig.load(null, env);
                 default -> throw new AssertionError(c.where() + ": no validation known for " + c.mainClass());
             }
         } catch (ConfigLoader.InvalidConfigException e) {

@@ -1,8 +1,6 @@
 package io.quintet.feeds.app.http;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.quintet.model.auth.HashedApiKey;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,16 +67,9 @@ public final class ApiAuth {
             }
             return tokens.verify(credential);
         }
-        byte[] digest = sha256(credential);
-        ApiKey match = null;
-        for (ApiKey k : keys) { // every key, no early exit: the time taken does not say which key matched
-            if (MessageDigest.isEqual(k.sha256(), digest) && match == null) {
-                match = k;
-            }
-        }
-        if (match == null) {
-            throw ApiException.unauthorized("invalid_key", "unknown API key");
-        }
+        // every key compared in constant time, no early exit: the time taken does not say which key matched
+        ApiKey match = HashedApiKey.match(keys, ApiKey::sha256, credential)
+                .orElseThrow(() -> ApiException.unauthorized("invalid_key", "unknown API key"));
         return new Principal.Key(match);
     }
 
@@ -100,23 +91,6 @@ public final class ApiAuth {
     }
 
     static Optional<String> bearer(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        String h = header.trim();
-        int space = h.indexOf(' ');
-        if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Bearer")) {
-            return Optional.empty();
-        }
-        String value = h.substring(space + 1).trim();
-        return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return HashedApiKey.bearer(header);
     }
 }

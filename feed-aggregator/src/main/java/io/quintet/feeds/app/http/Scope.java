@@ -16,7 +16,13 @@ public enum Scope {
     /** the stream of canonical events (pseudonymized, as on the topic) */
     EVENTS_READ("events:read"),
     /** issue per-user tokens ({@code POST /v1/tokens}), by pseudonym or, through the vault lookup, by user id */
-    TOKENS_ISSUE("tokens:issue");
+    TOKENS_ISSUE("tokens:issue"),
+    /**
+     * the web console's pages and read API (it admits the same key entries); grants nothing on the feed API itself
+     */
+    CONSOLE_READ("console:read"),
+    /** the web console's dead-letter replay; grants nothing on the feed API itself */
+    CONSOLE_REPLAY("console:replay");
 
     private final String id;
 
