@@ -1,6 +1,6 @@
 package io.quintet.sink;
 
-import io.quintet.model.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -438,7 +438,7 @@ public record SinkConfig(
     public static SinkConfig loadOrExit(java.nio.file.Path file) {
         try {
             return load(file, System.getenv());
-        } catch (io.quintet.model.config.ConfigLoader.InvalidConfigException e) {
+        } catch (io.quintet.support.config.ConfigLoader.InvalidConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             throw e; // not reached

@@ -1,8 +1,8 @@
 package io.quintet.console;
 
-import io.quintet.model.config.ConfigLoader;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

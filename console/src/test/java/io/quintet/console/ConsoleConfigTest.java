@@ -3,7 +3,7 @@ package io.quintet.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
 import java.net.URI;

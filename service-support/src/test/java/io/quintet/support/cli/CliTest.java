@@ -1,4 +1,4 @@
-package io.quintet.model.cli;
+package io.quintet.support.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.quintet.model.health;
+package io.quintet.support.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -47,7 +47,7 @@ public final class HealthServer implements AutoCloseable {
 
     /**
      * As {@link #start(String, int, Supplier, Supplier)}, and {@code GET /metrics} answers {@code metrics} (the
-     * Prometheus text format, see {@link io.quintet.model.metrics.PrometheusText}) when it is not null.
+     * Prometheus text format, see {@link io.quintet.support.metrics.PrometheusText}) when it is not null.
      */
     public static HealthServer start(
             String host, int port, Supplier<Status> liveness, Supplier<Status> readiness, Supplier<String> metrics)
@@ -109,7 +109,7 @@ public final class HealthServer implements AutoCloseable {
                 body = ("# metrics unavailable: " + e.getClass().getSimpleName() + "\n")
                         .getBytes(StandardCharsets.UTF_8);
             }
-            ex.getResponseHeaders().set("Content-Type", io.quintet.model.metrics.PrometheusText.CONTENT_TYPE);
+            ex.getResponseHeaders().set("Content-Type", io.quintet.support.metrics.PrometheusText.CONTENT_TYPE);
             ex.sendResponseHeaders(status, body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);

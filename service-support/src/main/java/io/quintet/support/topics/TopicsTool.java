@@ -1,6 +1,8 @@
-package io.quintet.model.topics;
+package io.quintet.support.topics;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.model.topics.TopicSpec;
+import io.quintet.support.cli.Cli;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
  * (partition count, replication factor, topic configs). Idempotent: a second run creates nothing.
  * Drift is reported, never "fixed" silently: changing retention or partitions of a live topic is an operator's call.
  * <pre>
- *   java -cp ... io.quintet.model.topics.TopicsTool --bootstrap 127.0.0.1:9092 [--prefix acme.]
+ *   java -cp ... io.quintet.support.topics.TopicsTool --bootstrap 127.0.0.1:9092 [--prefix acme.]
  *        [--partitions 6] [--replication-factor 1] [--check] [--fail-on-drift]
  * </pre>
  */

@@ -1,4 +1,4 @@
-package io.quintet.model.cli;
+package io.quintet.support.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

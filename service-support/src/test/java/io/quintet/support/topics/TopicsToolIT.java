@@ -1,7 +1,8 @@
-package io.quintet.model.topics;
+package io.quintet.support.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.quintet.model.config;
+package io.quintet.support.config;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.quintet.model.health;
+package io.quintet.support.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

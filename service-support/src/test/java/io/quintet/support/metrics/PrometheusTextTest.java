@@ -1,4 +1,4 @@
-package io.quintet.model.metrics;
+package io.quintet.support.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.quintet.model.metrics;
+package io.quintet.support.metrics;
 
 import java.util.ArrayList;
 import java.util.Comparator;

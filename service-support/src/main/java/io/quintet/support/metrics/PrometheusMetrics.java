@@ -1,4 +1,4 @@
-package io.quintet.model.metrics;
+package io.quintet.support.metrics;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;

@@ -1,4 +1,4 @@
-package io.quintet.model.config;
+package io.quintet.support.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
