@@ -1,19 +1,18 @@
 package io.quintet.support.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.quintet.support.http.VertxServer;
+import io.quintet.support.metrics.PrometheusText;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * A minimal liveness/readiness endpoint for services that serve no other HTTP (the enricher, the sink), so that
  * Kubernetes probes and the local pipeline can ask them how they are: {@code GET /healthz} (alive) and
- * {@code GET /readyz} (ready), each 200 or 503 with a one-line JSON status. Built on the JDK's HTTP server:
- * no dependency, one thread.
+ * {@code GET /readyz} (ready), each 200 or 503 with a one-line JSON status. On Vert.x Web like every service's
+ * HTTP ({@link VertxServer}: one event loop, one worker thread for the probes).
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -28,9 +27,9 @@ public final class HealthServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final VertxServer server;
 
-    private HealthServer(HttpServer server) {
+    private HealthServer(VertxServer server) {
         this.server = server;
     }
 
@@ -47,79 +46,65 @@ public final class HealthServer implements AutoCloseable {
 
     /**
      * As {@link #start(String, int, Supplier, Supplier)}, and {@code GET /metrics} answers {@code metrics} (the
-     * Prometheus text format, see {@link io.quintet.support.metrics.PrometheusText}) when it is not null.
+     * Prometheus text format, see {@link PrometheusText}) when it is not null.
      */
     public static HealthServer start(
             String host, int port, Supplier<Status> liveness, Supplier<Status> readiness, Supplier<String> metrics)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.createContext("/healthz", ex -> answer(ex, liveness));
-        server.createContext("/readyz", ex -> answer(ex, readiness));
-        if (metrics != null) {
-            server.createContext("/metrics", ex -> scrape(ex, metrics));
-        }
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "health-http");
-            t.setDaemon(true);
-            return t;
+        return new HealthServer(VertxServer.start(host, port, 1, (Router router) -> {
+            // the probes and the scrape may take a moment (Kafka client metrics): a worker thread, in order
+            router.route("/healthz").blockingHandler(ctx -> answer(ctx, liveness));
+            router.route("/readyz").blockingHandler(ctx -> answer(ctx, readiness));
+            if (metrics != null) {
+                router.route("/metrics").blockingHandler(ctx -> scrape(ctx, metrics));
+            }
         }));
-        server.start();
-        return new HealthServer(server);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private static void answer(HttpExchange ex, Supplier<Status> probe) throws IOException {
-        try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                ex.sendResponseHeaders(405, -1);
-                return;
-            }
-            Status s;
-            try {
-                s = probe.get();
-            } catch (RuntimeException e) {
-                s = Status.down("probe failed: " + e.getClass().getSimpleName());
-            }
-            byte[] body = ("{\"status\":\"" + (s.healthy() ? "UP" : "DOWN") + "\",\"detail\":\""
-                            + s.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(s.healthy() ? 200 : 503, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+    private static void answer(RoutingContext ctx, Supplier<Status> probe) {
+        if (ctx.request().method() != HttpMethod.GET) {
+            ctx.response().setStatusCode(405).end();
+            return;
         }
+        Status s;
+        try {
+            s = probe.get();
+        } catch (RuntimeException e) {
+            s = Status.down("probe failed: " + e.getClass().getSimpleName());
+        }
+        String body = "{\"status\":\"" + (s.healthy() ? "UP" : "DOWN") + "\",\"detail\":\""
+                + s.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
+        ctx.response()
+                .setStatusCode(s.healthy() ? 200 : 503)
+                .putHeader("Content-Type", "application/json")
+                .end(body);
     }
 
-    private static void scrape(HttpExchange ex, Supplier<String> metrics) throws IOException {
-        try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                ex.sendResponseHeaders(405, -1);
-                return;
-            }
-            byte[] body;
-            int status = 200;
-            try {
-                body = metrics.get().getBytes(StandardCharsets.UTF_8);
-            } catch (RuntimeException e) {
-                status = 500;
-                body = ("# metrics unavailable: " + e.getClass().getSimpleName() + "\n")
-                        .getBytes(StandardCharsets.UTF_8);
-            }
-            ex.getResponseHeaders().set("Content-Type", io.quintet.support.metrics.PrometheusText.CONTENT_TYPE);
-            ex.sendResponseHeaders(status, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+    private static void scrape(RoutingContext ctx, Supplier<String> metrics) {
+        if (ctx.request().method() != HttpMethod.GET) {
+            ctx.response().setStatusCode(405).end();
+            return;
         }
+        String body;
+        int status = 200;
+        try {
+            body = metrics.get();
+        } catch (RuntimeException e) {
+            status = 500;
+            body = "# metrics unavailable: " + e.getClass().getSimpleName() + "\n";
+        }
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", PrometheusText.CONTENT_TYPE)
+                .end(body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

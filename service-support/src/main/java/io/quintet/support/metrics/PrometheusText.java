@@ -11,8 +11,8 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /**
- * Metrics in the Prometheus text exposition format (version 0.0.4), for the services whose HTTP endpoint is the
- * JDK's server (the enricher's and the sink's health port, the feed-aggregator's API): the metrics of their Kafka
+ * Metrics in the Prometheus text exposition format (version 0.0.4), for the services that serve them next to their
+ * own HTTP (the enricher's and the sink's health port, the feed-aggregator's API): the metrics of their Kafka
  * clients (Kafka Streams, consumers, producers: consumer lag, commit latency, records consumed and produced...) and
  * the service's own counters, each a named supplier of labelled values. No dependency beyond kafka-clients.
  */

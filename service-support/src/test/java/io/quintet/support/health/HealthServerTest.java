@@ -61,4 +61,27 @@ class HealthServerTest {
             assertThat(none.statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void answersOnlyGetAndReportsAFailingProbeAsDown() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> HealthServer.Status.up("ok"), () -> {
+            throw new IllegalStateException("no state yet");
+        })) {
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> failing = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(failing.statusCode()).isEqualTo(503);
+            assertThat(failing.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(failing.body())
+                    .isEqualTo("{\"status\":\"DOWN\",\"detail\":\"probe failed: IllegalStateException\"}\n");
+        }
+    }
 }
