@@ -3,6 +3,7 @@ package io.quintet.console;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.support.config.ConfigLoader;
 import io.quintet.support.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.config.ServiceConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -15,14 +16,13 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * The console's typed configuration: {@link #DEF} declares every setting with its default; values come from the
  * defaults, then a properties file, then {@code QUINTET_CONSOLE_*} environment variables ({@link ConfigLoader}).
  * Every problem is reported at once at start-up.
  */
-public final class ConsoleConfig {
+public final class ConsoleConfig extends ServiceConfig {
     public static final String ENV_PREFIX = "QUINTET_CONSOLE_";
 
     public static final String HTTP_HOST = "http.host";
@@ -125,16 +125,14 @@ public final class ConsoleConfig {
                     "whether the dead-letter page may re-publish selected dead letters to events.raw "
                             + "(POST /api/dead-letters/replay)");
 
-    private final Map<String, Object> values;
     private final Map<String, URI> healthUrls;
     private final URI feedsUrl;
 
-    private ConsoleConfig(Map<String, Object> values) {
-        this.values = values;
+    private ConsoleConfig(Map<String, String> raw) {
+        super(DEF, raw);
         List<String> problems = new ArrayList<>();
         Map<String, URI> health = new LinkedHashMap<>();
-        @SuppressWarnings("unchecked")
-        List<String> entries = (List<String>) values.get(HEALTH_ENDPOINTS);
+        List<String> entries = getList(HEALTH_ENDPOINTS);
         for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
@@ -147,7 +145,7 @@ public final class ConsoleConfig {
                 health.put(entry.substring(0, eq).trim(), uri);
             }
         }
-        String feeds = ((String) values.get(FEEDS_URL)).trim();
+        String feeds = getString(FEEDS_URL).trim();
         URI f = feeds.isEmpty() ? null : httpUri(feeds.replaceAll("/+$", ""), FEEDS_URL, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -171,43 +169,43 @@ public final class ConsoleConfig {
     }
 
     public static ConsoleConfig load(Path file, Map<String, String> env) {
-        return new ConsoleConfig(ConfigLoader.load(DEF, file, env, ENV_PREFIX));
+        return new ConsoleConfig(ConfigLoader.raw(file, env, ENV_PREFIX));
     }
 
     public static ConsoleConfig of(Map<String, String> settings) {
-        return new ConsoleConfig(ConfigLoader.validate(DEF, settings));
+        return new ConsoleConfig(settings);
     }
 
     public String httpHost() {
-        return (String) values.get(HTTP_HOST);
+        return getString(HTTP_HOST);
     }
 
     public int httpPort() {
-        return (Integer) values.get(HTTP_PORT);
+        return getInt(HTTP_PORT);
     }
 
     public String bootstrap() {
-        return (String) values.get(KAFKA_BOOTSTRAP);
+        return getString(KAFKA_BOOTSTRAP);
     }
 
     public TopicCatalogue topics() {
-        return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1);
+        return TopicCatalogue.of(getString(TOPICS_PREFIX), 6, (short) 1);
     }
 
     public int liveBuffer() {
-        return (Integer) values.get(LIVE_BUFFER);
+        return getInt(LIVE_BUFFER);
     }
 
     public int dlqBuffer() {
-        return (Integer) values.get(DLQ_BUFFER);
+        return getInt(DLQ_BUFFER);
     }
 
     public int alertsBuffer() {
-        return (Integer) values.get(ALERTS_BUFFER);
+        return getInt(ALERTS_BUFFER);
     }
 
     public int tailInitialPerPartition() {
-        return (Integer) values.get(TAIL_INITIAL);
+        return getInt(TAIL_INITIAL);
     }
     /** The feed-aggregator's base URL without a trailing slash, or null when not configured. */
     public URI feedsUrl() {
@@ -215,27 +213,22 @@ public final class ConsoleConfig {
     }
 
     public String feedsApiKey() {
-        return ((Password) values.get(FEEDS_API_KEY)).value();
+        return getSecret(FEEDS_API_KEY);
     }
 
     public Map<String, URI> healthUrls() {
         return healthUrls;
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> consumerGroups() {
-        return (List<String>) values.get(CONSUMER_GROUPS);
+        return getList(CONSUMER_GROUPS);
     }
 
     public Duration httpClientTimeout() {
-        return Duration.ofMillis((Integer) values.get(HTTP_CLIENT_TIMEOUT_MS));
+        return Duration.ofMillis(getInt(HTTP_CLIENT_TIMEOUT_MS));
     }
 
     public boolean replayEnabled() {
-        return (Boolean) values.get(REPLAY_ENABLED);
-    }
-    /** Pass-through {@code kafka.client.*} settings for the console's consumer, producer and admin client. */
-    public Map<String, Object> kafkaClientOverrides() {
-        return ConfigLoader.kafkaClientOverrides(values);
+        return getBoolean(REPLAY_ENABLED);
     }
 }

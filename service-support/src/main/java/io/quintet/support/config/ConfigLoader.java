@@ -31,12 +31,19 @@ public final class ConfigLoader {
 
     /** Loads and validates; returns the parsed values keyed by setting name. */
     public static Map<String, Object> load(ConfigDef def, Path file, Map<String, String> env, String envPrefix) {
+        return validate(def, raw(file, env, envPrefix));
+    }
+
+    /**
+     * The raw settings (name to text): the file's (none when {@code file} is null), then the environment's, which win.
+     */
+    public static Map<String, String> raw(Path file, Map<String, String> env, String envPrefix) {
         Map<String, String> raw = new LinkedHashMap<>();
         if (file != null) {
             raw.putAll(readProperties(file));
         }
         raw.putAll(fromEnvironment(env, envPrefix));
-        return validate(def, raw);
+        return raw;
     }
 
     /** Settings named by environment variables that start with {@code envPrefix} (e.g. {@code QUINTET_GATEWAY_}). */
