@@ -107,7 +107,7 @@ stop() {
 
 topics() {
   running || die "broker is not running; run '$0 start' first"
-  java -cp "$(classpath)" io.quintet.model.topics.TopicsTool --bootstrap "127.0.0.1:$port" \
+  java -cp "$(classpath)" io.quintet.support.topics.TopicsTool --bootstrap "127.0.0.1:$port" \
     --prefix "${QUINTET_TOPIC_PREFIX:-}" --partitions "${QUINTET_TOPIC_PARTITIONS:-6}" --replication-factor 1
 }
 

@@ -1,9 +1,9 @@
 package io.quintet.sink;
 
-import io.quintet.model.cli.Cli;
-import io.quintet.model.health.HealthServer;
-import io.quintet.model.metrics.PrometheusMetrics;
-import io.quintet.model.metrics.PrometheusText;
+import io.quintet.support.cli.Cli;
+import io.quintet.support.health.HealthServer;
+import io.quintet.support.metrics.PrometheusMetrics;
+import io.quintet.support.metrics.PrometheusText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

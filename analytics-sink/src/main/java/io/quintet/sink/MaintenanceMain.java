@@ -1,6 +1,6 @@
 package io.quintet.sink;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

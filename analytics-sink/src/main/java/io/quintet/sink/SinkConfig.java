@@ -1,6 +1,7 @@
 package io.quintet.sink;
 
-import io.quintet.model.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.config.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,38 +14,11 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * Typed configuration of the analytics sink. Loaded with {@link ConfigLoader} layering (defaults, properties file,
- * {@code QUINTET_SINK_*} environment variables). Two families of names pass through unchecked:
+ * {@code QUINTET_SINK_*} environment variables), read through {@link ServiceConfig}'s typed getters. Two families of names pass through unchecked:
  * {@code kafka.client.*} (handed to the Kafka consumer) and {@code catalog.property.*} (handed to the Iceberg
  * catalog, e.g. {@code catalog.property.jdbc.user} or {@code catalog.property.io-impl}).
  */
-public record SinkConfig(
-        String bootstrapServers,
-        String topicPrefix,
-        String groupId,
-        String instanceId,
-        String startWithoutTableState,
-        String catalogName,
-        String catalogImpl,
-        String catalogUri,
-        String warehouse,
-        String tableNamespace,
-        String tableName,
-        long targetFileSizeBytes,
-        int batchMaxRecords,
-        long batchMaxBytes,
-        Duration batchMaxEventTimeSpan,
-        Duration batchMaxAge,
-        Duration pollTimeout,
-        int decodeThreads,
-        int commitMaxAttempts,
-        Duration commitBackoff,
-        MaintenanceSettings maintenance,
-        Map<String, String> catalogProperties,
-        Map<String, Object> kafkaClientOverrides,
-        int healthPort,
-        ServeSettings serve,
-        boolean partitionByOrganization) {
-
+public final class SinkConfig extends ServiceConfig {
     public static final String ENV_PREFIX = "QUINTET_SINK_";
     public static final String CATALOG_PROPERTY_PREFIX = "catalog.property.";
     public static final String JDBC_CATALOG = "org.apache.iceberg.jdbc.JdbcCatalog";
@@ -82,9 +56,26 @@ public record SinkConfig(
     public static final String SERVE_PORT = "serve.port";
     public static final String SERVE_TOKEN = "serve.token";
 
-    public SinkConfig {
-        catalogProperties = Map.copyOf(catalogProperties);
-        kafkaClientOverrides = Map.copyOf(kafkaClientOverrides);
+    private final String instanceId;
+    private final Map<String, String> catalogProperties;
+    private final MaintenanceSettings maintenance;
+    private final ServeSettings serve;
+
+    /** {@code checked}: every declared and {@code kafka.client.*} setting; the catalog properties split off. */
+    private SinkConfig(Map<String, String> checked, Map<String, String> catalogProperties) {
+        super(definition(), checked);
+        String instance = getString(INSTANCE_ID);
+        this.instanceId = instance.isBlank() ? defaultInstanceId() : instance;
+        this.catalogProperties = Map.copyOf(catalogProperties);
+        this.maintenance = new MaintenanceSettings(
+                MaintenanceSettings.RetentionRule.parseList(getString(RETENTION_RULES)),
+                getMillis(SNAPSHOT_MAX_AGE_MS),
+                getInt(SNAPSHOT_RETAIN_LAST),
+                getMillis(ORPHAN_MIN_AGE_MS),
+                getInt(COMPACT_MIN_FILES),
+                getString(ARCHIVE_DIR),
+                Duration.ofDays(getInt(ARCHIVE_AFTER_DAYS)));
+        this.serve = new ServeSettings(getString(SERVE_HOST), getInt(SERVE_PORT), getSecret(SERVE_TOKEN));
     }
 
     public static ConfigDef definition() {
@@ -292,12 +283,7 @@ public record SinkConfig(
 
     /** Loads from an optional properties file and the environment (prefix {@value #ENV_PREFIX}). */
     public static SinkConfig load(Path file, Map<String, String> env) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        if (file != null) {
-            raw.putAll(ConfigLoader.readProperties(file));
-        }
-        raw.putAll(ConfigLoader.fromEnvironment(env, ENV_PREFIX));
-        return fromRaw(raw);
+        return fromRaw(ConfigLoader.raw(file, env, ENV_PREFIX));
     }
 
     /** Parses raw settings (name to text); {@code catalog.property.*} are split off before validation. */
@@ -311,50 +297,114 @@ public record SinkConfig(
                 checked.put(k, v);
             }
         });
-        Map<String, Object> p = ConfigLoader.validate(definition(), checked);
-        String instance = (String) p.get(INSTANCE_ID);
-        return new SinkConfig(
-                (String) p.get(BOOTSTRAP_SERVERS),
-                (String) p.get(TOPIC_PREFIX),
-                (String) p.get(GROUP_ID),
-                instance.isBlank() ? defaultInstanceId() : instance,
-                (String) p.get(START_WITHOUT_TABLE_STATE),
-                (String) p.get(CATALOG_NAME),
-                (String) p.get(CATALOG_IMPL),
-                (String) p.get(CATALOG_URI),
-                (String) p.get(WAREHOUSE),
-                (String) p.get(TABLE_NAMESPACE),
-                (String) p.get(TABLE_NAME),
-                (Long) p.get(TARGET_FILE_SIZE),
-                (Integer) p.get(BATCH_MAX_RECORDS),
-                (Long) p.get(BATCH_MAX_BYTES),
-                Duration.ofMillis((Long) p.get(BATCH_MAX_EVENT_TIME_SPAN_MS)),
-                Duration.ofMillis((Long) p.get(BATCH_MAX_AGE_MS)),
-                Duration.ofMillis((Long) p.get(POLL_TIMEOUT_MS)),
-                (Integer) p.get(DECODE_THREADS),
-                (Integer) p.get(COMMIT_MAX_ATTEMPTS),
-                Duration.ofMillis((Long) p.get(COMMIT_BACKOFF_MS)),
-                new MaintenanceSettings(
-                        MaintenanceSettings.RetentionRule.parseList((String) p.get(RETENTION_RULES)),
-                        Duration.ofMillis((Long) p.get(SNAPSHOT_MAX_AGE_MS)),
-                        (Integer) p.get(SNAPSHOT_RETAIN_LAST),
-                        Duration.ofMillis((Long) p.get(ORPHAN_MIN_AGE_MS)),
-                        (Integer) p.get(COMPACT_MIN_FILES),
-                        (String) p.get(ARCHIVE_DIR),
-                        Duration.ofDays((Integer) p.get(ARCHIVE_AFTER_DAYS))),
-                catalogProps,
-                ConfigLoader.kafkaClientOverrides(p),
-                (Integer) p.get(HEALTH_PORT),
-                new ServeSettings(
-                        (String) p.get(SERVE_HOST),
-                        (Integer) p.get(SERVE_PORT),
-                        ((org.apache.kafka.common.config.types.Password) p.get(SERVE_TOKEN)).value()),
-                (Boolean) p.get(PARTITION_BY_ORGANIZATION));
+        return new SinkConfig(checked, catalogProps);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX);
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID);
+    }
+
+    /** {@value #INSTANCE_ID}, or when blank one made up at load time (host name and a random suffix). */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public String startWithoutTableState() {
+        return getString(START_WITHOUT_TABLE_STATE);
+    }
+
+    public String catalogName() {
+        return getString(CATALOG_NAME);
+    }
+
+    public String catalogImpl() {
+        return getString(CATALOG_IMPL);
+    }
+
+    public String catalogUri() {
+        return getString(CATALOG_URI);
+    }
+
+    public String warehouse() {
+        return getString(WAREHOUSE);
+    }
+
+    public String tableNamespace() {
+        return getString(TABLE_NAMESPACE);
+    }
+
+    public String tableName() {
+        return getString(TABLE_NAME);
+    }
+
+    public long targetFileSizeBytes() {
+        return getLong(TARGET_FILE_SIZE);
+    }
+
+    public boolean partitionByOrganization() {
+        return getBoolean(PARTITION_BY_ORGANIZATION);
+    }
+
+    public int batchMaxRecords() {
+        return getInt(BATCH_MAX_RECORDS);
+    }
+
+    public long batchMaxBytes() {
+        return getLong(BATCH_MAX_BYTES);
+    }
+
+    public Duration batchMaxEventTimeSpan() {
+        return getMillis(BATCH_MAX_EVENT_TIME_SPAN_MS);
+    }
+
+    public Duration batchMaxAge() {
+        return getMillis(BATCH_MAX_AGE_MS);
+    }
+
+    public Duration pollTimeout() {
+        return getMillis(POLL_TIMEOUT_MS);
+    }
+
+    public int decodeThreads() {
+        return getInt(DECODE_THREADS);
+    }
+
+    public int commitMaxAttempts() {
+        return getInt(COMMIT_MAX_ATTEMPTS);
+    }
+
+    public Duration commitBackoff() {
+        return getMillis(COMMIT_BACKOFF_MS);
+    }
+
+    public MaintenanceSettings maintenance() {
+        return maintenance;
+    }
+
+    /** {@value #CATALOG_PROPERTY_PREFIX}{@code *} settings with the prefix removed, handed to the Iceberg catalog. */
+    public Map<String, String> catalogProperties() {
+        return catalogProperties;
+    }
+
+    public int healthPort() {
+        return getInt(HEALTH_PORT);
+    }
+
+    public ServeSettings serve() {
+        return serve;
     }
 
     /** The batch-closing policy these settings describe. */
     public BatchPolicy batchPolicy() {
-        return new BatchPolicy(batchMaxRecords, batchMaxBytes, batchMaxEventTimeSpan, batchMaxAge);
+        return new BatchPolicy(batchMaxRecords(), batchMaxBytes(), batchMaxEventTimeSpan(), batchMaxAge());
     }
 
     /** A copy with other settings; for callers that assemble configuration in code (tests, benchmarks). */
@@ -367,28 +417,30 @@ public record SinkConfig(
     /** The settings as raw text, the inverse of {@link #fromRaw(Map)}. */
     public Map<String, String> toRaw() {
         Map<String, String> raw = new LinkedHashMap<>();
-        raw.put(BOOTSTRAP_SERVERS, bootstrapServers);
-        raw.put(TOPIC_PREFIX, topicPrefix);
-        raw.put(GROUP_ID, groupId);
+        raw.put(BOOTSTRAP_SERVERS, bootstrapServers());
+        raw.put(TOPIC_PREFIX, topicPrefix());
+        raw.put(GROUP_ID, groupId());
         raw.put(INSTANCE_ID, instanceId);
-        raw.put(START_WITHOUT_TABLE_STATE, startWithoutTableState);
-        raw.put(CATALOG_NAME, catalogName);
-        raw.put(CATALOG_IMPL, catalogImpl);
-        raw.put(CATALOG_URI, catalogUri);
-        raw.put(WAREHOUSE, warehouse);
-        raw.put(TABLE_NAMESPACE, tableNamespace);
-        raw.put(TABLE_NAME, tableName);
-        raw.put(TARGET_FILE_SIZE, String.valueOf(targetFileSizeBytes));
-        raw.put(PARTITION_BY_ORGANIZATION, String.valueOf(partitionByOrganization));
-        raw.put(BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords));
-        raw.put(BATCH_MAX_BYTES, String.valueOf(batchMaxBytes));
-        raw.put(BATCH_MAX_EVENT_TIME_SPAN_MS, String.valueOf(batchMaxEventTimeSpan.toMillis()));
-        raw.put(BATCH_MAX_AGE_MS, String.valueOf(batchMaxAge.toMillis()));
-        raw.put(POLL_TIMEOUT_MS, String.valueOf(pollTimeout.toMillis()));
-        raw.put(DECODE_THREADS, String.valueOf(decodeThreads));
-        raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts));
-        raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff.toMillis()));
-        raw.put(HEALTH_PORT, String.valueOf(healthPort));
+        raw.put(START_WITHOUT_TABLE_STATE, startWithoutTableState());
+        raw.put(CATALOG_NAME, catalogName());
+        raw.put(CATALOG_IMPL, catalogImpl());
+        raw.put(CATALOG_URI, catalogUri());
+        raw.put(WAREHOUSE, warehouse());
+        raw.put(TABLE_NAMESPACE, tableNamespace());
+        raw.put(TABLE_NAME, tableName());
+        raw.put(TARGET_FILE_SIZE, String.valueOf(targetFileSizeBytes()));
+        raw.put(PARTITION_BY_ORGANIZATION, String.valueOf(partitionByOrganization()));
+        raw.put(BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords()));
+        raw.put(BATCH_MAX_BYTES, String.valueOf(batchMaxBytes()));
+        raw.put(
+                BATCH_MAX_EVENT_TIME_SPAN_MS,
+                String.valueOf(batchMaxEventTimeSpan().toMillis()));
+        raw.put(BATCH_MAX_AGE_MS, String.valueOf(batchMaxAge().toMillis()));
+        raw.put(POLL_TIMEOUT_MS, String.valueOf(pollTimeout().toMillis()));
+        raw.put(DECODE_THREADS, String.valueOf(decodeThreads()));
+        raw.put(COMMIT_MAX_ATTEMPTS, String.valueOf(commitMaxAttempts()));
+        raw.put(COMMIT_BACKOFF_MS, String.valueOf(commitBackoff().toMillis()));
+        raw.put(HEALTH_PORT, String.valueOf(healthPort()));
         raw.put(
                 RETENTION_RULES,
                 String.join(
@@ -406,7 +458,7 @@ public record SinkConfig(
         raw.put(SERVE_PORT, String.valueOf(serve.port()));
         raw.put(SERVE_TOKEN, serve.token());
         catalogProperties.forEach((k, v) -> raw.put(CATALOG_PROPERTY_PREFIX + k, v));
-        kafkaClientOverrides.forEach((k, v) -> raw.put("kafka.client." + k, String.valueOf(v)));
+        kafkaClientOverrides().forEach((k, v) -> raw.put(KAFKA_CLIENT_PREFIX + k, String.valueOf(v)));
         return raw;
     }
 
@@ -422,12 +474,23 @@ public record SinkConfig(
                         java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
     }
 
+    /** Equal when every setting is (the values {@link #toRaw()} gives). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SinkConfig other && toRaw().equals(other.toRaw());
+    }
+
+    @Override
+    public int hashCode() {
+        return toRaw().hashCode();
+    }
+
     @Override
     public String toString() {
         // catalog properties may hold credentials (jdbc.password, s3 keys): print their names only
-        return "SinkConfig{bootstrap=" + bootstrapServers + ", group=" + groupId + ", instance=" + instanceId
-                + ", catalog=" + catalogImpl + ", warehouse=" + warehouse + ", table=" + tableNamespace + "."
-                + tableName
+        return "SinkConfig{bootstrap=" + bootstrapServers() + ", group=" + groupId() + ", instance=" + instanceId
+                + ", catalog=" + catalogImpl() + ", warehouse=" + warehouse() + ", table=" + tableNamespace() + "."
+                + tableName()
                 + ", batch=" + batchPolicy() + ", catalogProperties=" + catalogProperties.keySet() + "}";
     }
 
@@ -438,7 +501,7 @@ public record SinkConfig(
     public static SinkConfig loadOrExit(java.nio.file.Path file) {
         try {
             return load(file, System.getenv());
-        } catch (io.quintet.model.config.ConfigLoader.InvalidConfigException e) {
+        } catch (io.quintet.support.config.ConfigLoader.InvalidConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             throw e; // not reached

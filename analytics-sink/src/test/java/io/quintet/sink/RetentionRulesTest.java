@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.sink.MaintenanceSettings.RetentionRule;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.quintet.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

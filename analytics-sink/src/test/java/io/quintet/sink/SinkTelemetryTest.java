@@ -2,7 +2,7 @@ package io.quintet.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quintet.model.metrics.PrometheusMetrics;
+import io.quintet.support.metrics.PrometheusMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

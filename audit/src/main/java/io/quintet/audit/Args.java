@@ -1,6 +1,6 @@
 package io.quintet.audit;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;

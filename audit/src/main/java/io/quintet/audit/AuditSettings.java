@@ -65,7 +65,7 @@ public final class AuditSettings {
      *
      * @param log the chained topic's physical name (checkpoints name it)
      */
-    public static AuditChainer chainer(Map<String, Object> settings, String log) {
+    public static AuditChainer chainer(Map<String, ?> settings, String log) {
         HmacKeyring hmac = HmacKeyring.load(Path.of((String) settings.get(HMAC_KEYS_FILE)));
         CheckpointSigner signer = CheckpointSigner.load(Path.of((String) settings.get(SIGNING_KEYS_FILE)));
         CheckpointPolicy policy =

@@ -1,8 +1,8 @@
 package io.quintet.audit;
 
 import io.quintet.audit.verify.ArchiveExporter;
-import io.quintet.model.cli.Cli;
-import io.quintet.model.config.ConfigLoader;
+import io.quintet.support.cli.Cli;
+import io.quintet.support.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

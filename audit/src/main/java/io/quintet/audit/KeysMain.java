@@ -5,7 +5,7 @@ import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.KeyFiles;
 import io.quintet.audit.keys.KeyIds;
 import io.quintet.audit.keys.PublicKeySet;
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

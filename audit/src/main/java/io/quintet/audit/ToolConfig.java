@@ -1,7 +1,7 @@
 package io.quintet.audit;
 
-import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

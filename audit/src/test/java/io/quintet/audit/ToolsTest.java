@@ -8,7 +8,7 @@ import io.quintet.audit.keys.HmacKeyring;
 import io.quintet.audit.keys.PublicKeySet;
 import io.quintet.audit.testing.TestLog;
 import io.quintet.audit.verify.Archive;
-import io.quintet.model.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.quintet.benchmarks;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module direction of README.md (event-model <- audit <- services <- demo, deploy, benchmarks; no service depends
- * on another; testkit is for tests only, which its test scope sees to) and no cycle between packages, checked on
- * the main classes of every module. It lives in the benchmarks module, whose class path holds every other module.
+ * The module direction of README.md (event-model <- service-support <- audit <- services <- demo, deploy, benchmarks;
+ * the model depends on nothing of the services' support, so a producer needs only event-model; no service depends on
+ * another; testkit is for tests only, which its test scope sees to) and no cycle between packages, checked on the
+ * main classes of every module. It lives in the benchmarks module, whose class path holds every other module.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -31,6 +32,7 @@ class ArchitectureTest {
         // a rule over a module whose classes were not imported would pass without checking anything
         for (String pkg : new String[] {
             "io.quintet.model",
+            "io.quintet.support",
             "io.quintet.audit",
             "io.quintet.gateway",
             "io.quintet.enricher",
@@ -54,6 +56,8 @@ class ArchitectureTest {
                         .consideringOnlyDependenciesInLayers()
                         .layer("event-model")
                         .definedBy("io.quintet.model..")
+                        .layer("service-support")
+                        .definedBy("io.quintet.support..")
                         .layer("audit")
                         .definedBy("io.quintet.audit..")
                         .layer("ingest-gateway")
@@ -72,6 +76,17 @@ class ArchitectureTest {
                         .definedBy("io.quintet.deploy..")
                         .layer("benchmarks")
                         .definedBy("io.quintet.benchmarks..")
+                        .whereLayer("service-support")
+                        .mayOnlyBeAccessedByLayers(
+                                "audit",
+                                "ingest-gateway",
+                                "enricher",
+                                "feed-aggregator",
+                                "analytics-sink",
+                                "console",
+                                "demo",
+                                "deploy",
+                                "benchmarks")
                         .whereLayer("console")
                         .mayOnlyBeAccessedByLayers("demo", "deploy", "benchmarks")
                         .whereLayer("audit")

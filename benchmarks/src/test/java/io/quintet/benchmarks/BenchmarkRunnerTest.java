@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;

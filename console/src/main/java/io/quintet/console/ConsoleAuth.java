@@ -1,6 +1,6 @@
 package io.quintet.console;
 
-import io.quintet.model.auth.HashedApiKey;
+import io.quintet.support.auth.HashedApiKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

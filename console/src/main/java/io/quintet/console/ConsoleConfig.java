@@ -1,9 +1,10 @@
 package io.quintet.console;
 
-import io.quintet.model.auth.HashedApiKey;
-import io.quintet.model.config.ConfigLoader;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.auth.HashedApiKey;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.config.ServiceConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -16,14 +17,13 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * The console's typed configuration: {@link #DEF} declares every setting with its default; values come from the
  * defaults, then a properties file, then {@code QUINTET_CONSOLE_*} environment variables ({@link ConfigLoader}).
  * Every problem is reported at once at start-up.
  */
-public final class ConsoleConfig {
+public final class ConsoleConfig extends ServiceConfig {
     public static final String ENV_PREFIX = "QUINTET_CONSOLE_";
 
     public static final String HTTP_HOST = "http.host";
@@ -178,17 +178,15 @@ public final class ConsoleConfig {
                     "how often the audit verifier runs over events.canonical + audit.checkpoints (seconds; 0 = only "
                             + "when asked on the pipeline page)");
 
-    private final Map<String, Object> values;
     private final Map<String, URI> healthUrls;
     private final URI feedsUrl;
     private final List<HashedApiKey> apiKeys;
 
-    private ConsoleConfig(Map<String, Object> values) {
-        this.values = values;
+    private ConsoleConfig(Map<String, String> raw) {
+        super(DEF, raw);
         List<String> problems = new ArrayList<>();
         Map<String, URI> health = new LinkedHashMap<>();
-        @SuppressWarnings("unchecked")
-        List<String> entries = (List<String>) values.get(HEALTH_ENDPOINTS);
+        List<String> entries = getList(HEALTH_ENDPOINTS);
         for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
@@ -201,29 +199,29 @@ public final class ConsoleConfig {
                 health.put(entry.substring(0, eq).trim(), uri);
             }
         }
-        @SuppressWarnings("unchecked")
-        List<String> keyEntries = (List<String>) values.get(AUTH_API_KEYS);
+        List<String> keyEntries = getList(AUTH_API_KEYS);
         List<String> keyProblems = new ArrayList<>();
         List<HashedApiKey> keys =
                 HashedApiKey.parse(keyEntries, ConsoleAuth::knownScope, ConsoleAuth.SCOPES_HELP, keyProblems);
         keyProblems.forEach(p -> problems.add(AUTH_API_KEYS + ": " + p));
-        if ((Boolean) values.get(AUTH_ENABLED)
+        if (getBoolean(AUTH_ENABLED)
                 && keyProblems.isEmpty()
                 && keys.stream().noneMatch(k -> k.scopes().contains(ConsoleAuth.READ))) {
             problems.add(AUTH_API_KEYS + ": no key has the scope " + ConsoleAuth.READ
                     + " (nobody could log in); configure one, or set " + AUTH_ENABLED + "=false");
         }
         for (String file : List.of(AUDIT_PUBLIC_KEYS, AUDIT_HMAC_KEYS)) {
-            String f = ((String) values.get(file)).trim();
+            String f = getString(file).trim();
             if (!f.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(f))) {
                 problems.add(file + ": '" + f + "' is not a readable file");
             }
         }
-        if (((String) values.get(AUDIT_PUBLIC_KEYS)).isBlank() && !((String) values.get(AUDIT_HMAC_KEYS)).isBlank()) {
+        if (getString(AUDIT_PUBLIC_KEYS).isBlank()
+                && !getString(AUDIT_HMAC_KEYS).isBlank()) {
             problems.add(AUDIT_HMAC_KEYS + ": needs " + AUDIT_PUBLIC_KEYS + " (the verifier checks the signed "
                     + "checkpoints)");
         }
-        String feeds = ((String) values.get(FEEDS_URL)).trim();
+        String feeds = getString(FEEDS_URL).trim();
         URI f = feeds.isEmpty() ? null : httpUri(feeds.replaceAll("/+$", ""), FEEDS_URL, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -248,43 +246,43 @@ public final class ConsoleConfig {
     }
 
     public static ConsoleConfig load(Path file, Map<String, String> env) {
-        return new ConsoleConfig(ConfigLoader.load(DEF, file, env, ENV_PREFIX));
+        return new ConsoleConfig(ConfigLoader.raw(file, env, ENV_PREFIX));
     }
 
     public static ConsoleConfig of(Map<String, String> settings) {
-        return new ConsoleConfig(ConfigLoader.validate(DEF, settings));
+        return new ConsoleConfig(settings);
     }
 
     public String httpHost() {
-        return (String) values.get(HTTP_HOST);
+        return getString(HTTP_HOST);
     }
 
     public int httpPort() {
-        return (Integer) values.get(HTTP_PORT);
+        return getInt(HTTP_PORT);
     }
 
     public String bootstrap() {
-        return (String) values.get(KAFKA_BOOTSTRAP);
+        return getString(KAFKA_BOOTSTRAP);
     }
 
     public TopicCatalogue topics() {
-        return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1);
+        return TopicCatalogue.of(getString(TOPICS_PREFIX), 6, (short) 1);
     }
 
     public int liveBuffer() {
-        return (Integer) values.get(LIVE_BUFFER);
+        return getInt(LIVE_BUFFER);
     }
 
     public int dlqBuffer() {
-        return (Integer) values.get(DLQ_BUFFER);
+        return getInt(DLQ_BUFFER);
     }
 
     public int alertsBuffer() {
-        return (Integer) values.get(ALERTS_BUFFER);
+        return getInt(ALERTS_BUFFER);
     }
 
     public int tailInitialPerPartition() {
-        return (Integer) values.get(TAIL_INITIAL);
+        return getInt(TAIL_INITIAL);
     }
     /** The feed-aggregator's base URL without a trailing slash, or null when not configured. */
     public URI feedsUrl() {
@@ -292,28 +290,27 @@ public final class ConsoleConfig {
     }
 
     public String feedsApiKey() {
-        return ((Password) values.get(FEEDS_API_KEY)).value();
+        return getSecret(FEEDS_API_KEY);
     }
 
     public Map<String, URI> healthUrls() {
         return healthUrls;
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> consumerGroups() {
-        return (List<String>) values.get(CONSUMER_GROUPS);
+        return getList(CONSUMER_GROUPS);
     }
 
     public Duration httpClientTimeout() {
-        return Duration.ofMillis((Integer) values.get(HTTP_CLIENT_TIMEOUT_MS));
+        return Duration.ofMillis(getInt(HTTP_CLIENT_TIMEOUT_MS));
     }
 
     public boolean replayEnabled() {
-        return (Boolean) values.get(REPLAY_ENABLED);
+        return getBoolean(REPLAY_ENABLED);
     }
 
     public boolean authEnabled() {
-        return (Boolean) values.get(AUTH_ENABLED);
+        return getBoolean(AUTH_ENABLED);
     }
 
     /** The keys of {@code auth.api.keys} (every scope they name; the console acts on its own, console:*). */
@@ -322,28 +319,23 @@ public final class ConsoleConfig {
     }
 
     public Duration sessionTtl() {
-        return Duration.ofMinutes((Integer) values.get(AUTH_SESSION_TTL_MINUTES));
+        return Duration.ofMinutes(getInt(AUTH_SESSION_TTL_MINUTES));
     }
 
     /** The audit chain's published keys (JWKS), or null: no verdict on the pipeline page. */
     public Path auditPublicKeys() {
-        String f = ((String) values.get(AUDIT_PUBLIC_KEYS)).trim();
+        String f = getString(AUDIT_PUBLIC_KEYS).trim();
         return f.isEmpty() ? null : Path.of(f);
     }
 
     /** The audit chain's HMAC keys, or null: chain hashes are not recomputed. */
     public Path auditHmacKeys() {
-        String f = ((String) values.get(AUDIT_HMAC_KEYS)).trim();
+        String f = getString(AUDIT_HMAC_KEYS).trim();
         return f.isEmpty() ? null : Path.of(f);
     }
 
     /** How often the verifier runs on its own; zero = only when asked. */
     public Duration auditVerifyInterval() {
-        return Duration.ofSeconds((Integer) values.get(AUDIT_VERIFY_INTERVAL_S));
-    }
-
-    /** Pass-through {@code kafka.client.*} settings for the console's consumer, producer and admin client. */
-    public Map<String, Object> kafkaClientOverrides() {
-        return ConfigLoader.kafkaClientOverrides(values);
+        return Duration.ofSeconds(getInt(AUDIT_VERIFY_INTERVAL_S));
     }
 }

@@ -1,7 +1,7 @@
 package io.quintet.console;
 
-import io.quintet.model.cli.Cli;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.cli.Cli;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -16,7 +16,7 @@ import io.quintet.audit.checkpoint.SignedCheckpoint;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import io.quintet.testkit.KafkaCluster;
 import io.quintet.testkit.RunningKafka;
 import java.net.URI;

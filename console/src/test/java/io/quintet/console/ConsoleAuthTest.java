@@ -3,7 +3,7 @@ package io.quintet.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quintet.model.auth.HashedApiKey;
+import io.quintet.support.auth.HashedApiKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.quintet.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quintet.model.auth.HashedApiKey;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.auth.HashedApiKey;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.quintet.demo;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

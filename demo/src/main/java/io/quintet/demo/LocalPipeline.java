@@ -1,8 +1,8 @@
 package io.quintet.demo;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.model.cli.Cli;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.cli.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.quintet.demo;
 
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.quintet.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.quintet.deploy;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;

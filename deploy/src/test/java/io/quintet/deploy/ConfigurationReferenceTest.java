@@ -169,7 +169,7 @@ class ConfigurationReferenceTest {
                     unknown.add(file + ": " + var + " (no service has this prefix)");
                     continue;
                 }
-                String setting = io.quintet.model.config.ConfigLoader.fromEnvironment(
+                String setting = io.quintet.support.config.ConfigLoader.fromEnvironment(
                                 Map.of(var, "x"), service.envPrefix())
                         .keySet()
                         .iterator()

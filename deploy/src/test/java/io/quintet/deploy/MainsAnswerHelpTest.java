@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class MainsAnswerHelpTest {
     static final List<String> MODULES = List.of(
-            "event-model",
+            "service-support",
             "audit",
             "ingest-gateway",
             "enricher",
@@ -68,7 +68,7 @@ class MainsAnswerHelpTest {
                         "io.quintet.audit.ProveMain",
                         "io.quintet.audit.ExportMain",
                         "io.quintet.audit.KeysMain",
-                        "io.quintet.model.topics.TopicsTool",
+                        "io.quintet.support.topics.TopicsTool",
                         "io.quintet.console.ConsoleMain");
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuintetScriptTest {
     static final List<String> MODULES = List.of(
             "event-model",
+            "service-support",
             "audit",
             "ingest-gateway",
             "enricher",

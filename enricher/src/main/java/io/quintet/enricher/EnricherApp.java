@@ -7,12 +7,12 @@ import io.quintet.enricher.privacy.VaultLookupServer;
 import io.quintet.enricher.privacy.VaultQueries;
 import io.quintet.enricher.privacy.VaultTelemetry;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
-import io.quintet.model.cli.Cli;
-import io.quintet.model.config.ConfigLoader;
-import io.quintet.model.health.HealthServer;
-import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.cli.Cli;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.health.HealthServer;
+import io.quintet.support.metrics.PrometheusMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ public final class EnricherApp {
      */
     static String metrics(KafkaStreams streams, PrometheusMetrics own) {
         return own.scrape()
-                + new io.quintet.model.metrics.PrometheusText()
+                + new io.quintet.support.metrics.PrometheusText()
                         .gauge(
                                 "quintet_enricher_up",
                                 "1 while Kafka Streams is RUNNING",

@@ -8,15 +8,15 @@ import io.quintet.enricher.dlq.DeadLetterProductionHandler;
 import io.quintet.enricher.privacy.Keyring;
 import io.quintet.enricher.privacy.PiiClassification;
 import io.quintet.enricher.privacy.PrivacySettings;
-import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.config.ServiceConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,11 +34,12 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The enricher's typed configuration: ConfigDef defaults, then a properties file, then {@code QUINTET_ENRICHER_*}
- * environment variables (see {@link ConfigLoader}); every bad setting is reported at once. Settings under
+ * environment variables (see {@link ConfigLoader}); every bad setting is reported at once. Read through
+ * {@link ServiceConfig}'s typed getters. Settings under
  * {@code kafka.client.} pass through to the Kafka Streams clients unchanged. The sample file
  * {@code enricher/config/enricher.properties.sample} documents each key.
  */
-public final class EnricherConfig {
+public final class EnricherConfig extends ServiceConfig {
     public static final String ENV_PREFIX = "QUINTET_ENRICHER_";
 
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
@@ -233,14 +234,12 @@ public final class EnricherConfig {
                                     + "to audit.checkpoints; needs " + AuditSettings.HMAC_KEYS_FILE + " and "
                                     + AuditSettings.SIGNING_KEYS_FILE));
 
-    private final Map<String, Object> values;
-
     private final TrackingPlan plan;
     private final PrivacySettings privacy;
     private final AuditChainer auditChainer;
 
-    private EnricherConfig(Map<String, Object> values) {
-        this.values = values;
+    private EnricherConfig(Map<String, String> raw) {
+        super(DEF, raw);
         List<String> problems = new ArrayList<>();
         this.plan = loadPlan(problems);
         this.privacy = buildPrivacy(problems);
@@ -273,41 +272,39 @@ public final class EnricherConfig {
 
     /** Loads file (optional) and environment, as the service does at start-up. */
     public static EnricherConfig load(Path file, Map<String, String> env) {
-        return new EnricherConfig(ConfigLoader.load(DEF, file, env, ENV_PREFIX));
+        return new EnricherConfig(ConfigLoader.raw(file, env, ENV_PREFIX));
     }
 
     /** From raw settings (tests, tools). */
     public static EnricherConfig of(Map<String, String> raw) {
-        return new EnricherConfig(ConfigLoader.validate(DEF, raw));
+        return new EnricherConfig(raw);
     }
 
     public TopicCatalogue topics() {
-        return TopicCatalogue.of((String) values.get(TOPIC_PREFIX), 6, (short) 1);
+        return TopicCatalogue.of(getString(TOPIC_PREFIX), 6, (short) 1);
     }
 
     public String bootstrapServers() {
-        return (String) values.get(BOOTSTRAP);
+        return getString(BOOTSTRAP);
     }
 
     /** The configured tracking plan (file or bundled) with the policy overrides; null after problems. */
     private TrackingPlan loadPlan(List<String> problems) {
-        return TrackingPlanSettings.load(values, problems);
+        return TrackingPlanSettings.load(values(), problems);
     }
 
     /** The topology's settings, with the tracking plan read at start-up. */
     public EnricherSettings settings() {
-        @SuppressWarnings("unchecked")
-        List<String> extraTypes = (List<String>) values.get(EXTRA_ACTION_TYPES);
-        @SuppressWarnings("unchecked")
-        List<String> traits = (List<String>) values.get(TRAITS);
+        List<String> extraTypes = getList(EXTRA_ACTION_TYPES);
+        List<String> traits = getList(TRAITS);
         return new EnricherSettings(
                 topics(),
-                Duration.ofMillis((Long) values.get(DEDUP_WINDOW)),
-                EventLimits.from(values),
+                getMillis(DEDUP_WINDOW),
+                EventLimits.from(values()),
                 plan,
                 new HashSet<>(extraTypes),
                 traits,
-                Duration.ofMillis((Long) values.get(PROFILE_HISTORY)));
+                getMillis(PROFILE_HISTORY));
     }
 
     /** Pseudonymization settings; empty when {@value #PRIVACY_ENABLED} is false. */
@@ -317,16 +314,16 @@ public final class EnricherConfig {
 
     /** Port of the health endpoints (-1 = off). */
     public int healthPort() {
-        return (Integer) values.get(HEALTH_PORT);
+        return getInt(HEALTH_PORT);
     }
 
     /** The lookup API's port (-1 = off) and its callers by bearer token. */
     public int lookupPort() {
-        return (Integer) values.get(LOOKUP_PORT);
+        return getInt(LOOKUP_PORT);
     }
 
     public Map<String, String> lookupTokens() {
-        String spec = ((org.apache.kafka.common.config.types.Password) values.get(LOOKUP_TOKENS)).value();
+        String spec = getSecret(LOOKUP_TOKENS);
         Map<String, String> byToken = new java.util.LinkedHashMap<>();
         for (String e : spec.split(",")) {
             int sep = e.indexOf(':');
@@ -343,12 +340,12 @@ public final class EnricherConfig {
     }
 
     private AuditChainer buildAuditChainer(List<String> problems) {
-        if (!(Boolean) values.get(AUDIT_ENABLED)) {
+        if (!getBoolean(AUDIT_ENABLED)) {
             return null;
         }
         int before = problems.size();
         for (String file : List.of(AuditSettings.HMAC_KEYS_FILE, AuditSettings.SIGNING_KEYS_FILE)) {
-            String path = (String) values.get(file);
+            String path = getString(file);
             if (path.isBlank()) {
                 problems.add(file + " is required while " + AUDIT_ENABLED + " is true; generate keys with "
                         + "'java io.quintet.audit.KeysMain'");
@@ -360,7 +357,7 @@ public final class EnricherConfig {
             return null;
         }
         try {
-            return AuditSettings.chainer(values, topics().name(TopicCatalogue.EVENTS_CANONICAL));
+            return AuditSettings.chainer(values(), topics().name(TopicCatalogue.EVENTS_CANONICAL));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             problems.add("audit key files (" + AuditSettings.HMAC_KEYS_FILE + ", " + AuditSettings.SIGNING_KEYS_FILE
                     + "): " + e.getMessage());
@@ -368,14 +365,13 @@ public final class EnricherConfig {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private PrivacySettings buildPrivacy(List<String> problems) {
-        if (!(Boolean) values.get(PRIVACY_ENABLED)) {
+        if (!getBoolean(PRIVACY_ENABLED)) {
             return null;
         }
-        String keys = ((org.apache.kafka.common.config.types.Password) values.get(MASTER_KEYS)).value();
-        String file = (String) values.get(MASTER_KEYS_FILE);
-        String active = (String) values.get(MASTER_KEY_ACTIVE);
+        String keys = getSecret(MASTER_KEYS);
+        String file = getString(MASTER_KEYS_FILE);
+        String active = getString(MASTER_KEY_ACTIVE);
         Keyring keyring = null;
         try {
             if (!keys.isBlank() && !file.isBlank()) {
@@ -396,16 +392,16 @@ public final class EnricherConfig {
             try {
                 p = new PrivacySettings(
                         keyring,
-                        Set.copyOf((List<String>) values.get(PERSON_ACTOR_TYPES)),
-                        Set.copyOf((List<String>) values.get(PERSON_ENTITY_TYPES)),
-                        (List<String>) values.get(IDENTIFIER_PATHS),
-                        (List<String>) values.get(PII_PATHS),
-                        (List<String>) values.get(PII_UNPLANNED_PROPERTIES),
+                        Set.copyOf(getList(PERSON_ACTOR_TYPES)),
+                        Set.copyOf(getList(PERSON_ENTITY_TYPES)),
+                        getList(IDENTIFIER_PATHS),
+                        getList(PII_PATHS),
+                        getList(PII_UNPLANNED_PROPERTIES),
                         plan == null ? TrackingPlan.bundled() : plan,
-                        PrivacySettings.IpMode.valueOf(((String) values.get(IP_MODE)).toUpperCase(Locale.ROOT)),
-                        (Integer) values.get(MAX_REFERENCES),
-                        Duration.ofMillis((Long) values.get(ROTATION_INTERVAL)));
-                List<String> traits = (List<String>) values.get(TRAITS);
+                        PrivacySettings.IpMode.valueOf(getString(IP_MODE).toUpperCase(Locale.ROOT)),
+                        getInt(MAX_REFERENCES),
+                        getMillis(ROTATION_INTERVAL));
+                List<String> traits = getList(TRAITS);
                 PiiClassification pii = p.classification();
                 for (String t : traits) {
                     if (pii.isPersonalName(t)) {
@@ -425,12 +421,12 @@ public final class EnricherConfig {
     @SuppressWarnings("deprecation") // the global-handler switch is deprecated in 4.3 but still needed until 5.0
     public Properties streamsProperties() {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, values.get(APPLICATION_ID));
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, values.get(BOOTSTRAP));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, get(APPLICATION_ID));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, get(BOOTSTRAP));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, values.get(STATE_DIR));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(THREADS));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get(COMMIT_INTERVAL));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, get(STATE_DIR));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, get(THREADS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get(COMMIT_INTERVAL));
         // The main sub-topology reads events.raw, the erasure requests and the privacy return hop: none needs the
         // others' records in timestamp order (an event returning from a hop is late by construction), so a task never
         // waits for, or checks the readiness of, an empty input partition on every record (most of whose cost was a
@@ -450,7 +446,7 @@ public final class EnricherConfig {
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StateStoreSettings.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        p.putAll(ConfigLoader.kafkaClientOverrides(values));
+        p.putAll(kafkaClientOverrides());
         return p;
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quintet.enricher.dlq.DlqReason;
 import io.quintet.enricher.telemetry.EnricherTelemetry;
-import io.quintet.model.metrics.PrometheusMetrics;
+import io.quintet.support.metrics.PrometheusMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

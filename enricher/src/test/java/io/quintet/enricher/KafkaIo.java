@@ -3,7 +3,7 @@ package io.quintet.enricher;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import io.quintet.testkit.RunningKafka;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.quintet.gateway;
 
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.model.cli.Cli;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
-import io.quintet.model.metrics.PrometheusMetrics;
+import io.quintet.support.cli.Cli;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.metrics.PrometheusMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,13 +2,13 @@ package io.quintet.sink.catalog;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * ({@code GuardedTableOperations}), so no other writer may commit to the table through this server. Creating,
  * altering or dropping anything is answered 403; {@code GET /v1/config} advertises only the read endpoints, so clients
  * do not try the others.
+ * <p>
+ * A Vert.x Web handler (see {@code WarmStoreServer}); it blocks (catalog and file reads), so it is mounted as a
+ * blocking handler.
  */
-public final class RestCatalogHandler implements HttpHandler {
+public final class RestCatalogHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(RestCatalogHandler.class);
     /** The REST specification's namespace separator in paths and query parameters (unit separator, escaped). */
     private static final String NAMESPACE_SEPARATOR = "%1F";
@@ -80,32 +83,30 @@ public final class RestCatalogHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getRawPath();
-            if (!path.startsWith(basePath + "/v1/")) {
-                error(ex, 404, "NotFoundException", "no such route: " + path);
-                return;
-            }
-            String[] seg = Arrays.stream(
-                            path.substring(basePath.length() + "/v1/".length()).split("/"))
-                    .filter(s -> !s.isEmpty())
-                    .toArray(String[]::new);
-            try {
-                route(ex, method, seg);
-            } catch (NoSuchNamespaceException | NoSuchTableException | NotFoundException e) {
-                error(ex, 404, e.getClass().getSimpleName(), e.getMessage());
-            } catch (IllegalArgumentException e) {
-                error(ex, 400, "BadRequestException", e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("REST catalog request {} {} failed", method, path, e);
-                error(ex, 500, "ServerError", e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
+    public void handle(RoutingContext ex) {
+        String method = ex.request().method().name();
+        String path = ex.request().path();
+        if (!path.startsWith(basePath + "/v1/")) {
+            error(ex, 404, "NotFoundException", "no such route: " + path);
+            return;
+        }
+        String[] seg = Arrays.stream(
+                        path.substring(basePath.length() + "/v1/".length()).split("/"))
+                .filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
+        try {
+            route(ex, method, seg);
+        } catch (NoSuchNamespaceException | NoSuchTableException | NotFoundException e) {
+            error(ex, 404, e.getClass().getSimpleName(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            error(ex, 400, "BadRequestException", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("REST catalog request {} {} failed", method, path, e);
+            error(ex, 500, "ServerError", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private void route(HttpExchange ex, String method, String[] seg) throws IOException {
+    private void route(RoutingContext ex, String method, String[] seg) {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         if (seg.length == 1 && "config".equals(seg[0])) {
             if (!"GET".equals(method)) {
@@ -173,7 +174,7 @@ public final class RestCatalogHandler implements HttpHandler {
         }
     }
 
-    private void readOnly(HttpExchange ex, String method) throws IOException {
+    private void readOnly(RoutingContext ex, String method) {
         error(
                 ex,
                 403,
@@ -182,9 +183,9 @@ public final class RestCatalogHandler implements HttpHandler {
                         + " by the Quintet analytics sink, whose commits are fenced)");
     }
 
-    private static Map<String, String> query(HttpExchange ex) {
+    private static Map<String, String> query(RoutingContext ex) {
         Map<String, String> q = new LinkedHashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
+        String raw = ex.request().query();
         if (raw == null) {
             return q;
         }
@@ -197,38 +198,36 @@ public final class RestCatalogHandler implements HttpHandler {
         return q;
     }
 
-    private void send(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        if ("HEAD".equals(ex.getRequestMethod())) {
-            ex.sendResponseHeaders(status, -1);
-            return;
+    private void send(RoutingContext ex, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        answer(ex, status, bytes);
     }
 
-    private static void empty(HttpExchange ex, int status) throws IOException {
-        ex.sendResponseHeaders(status, -1);
+    private static void empty(RoutingContext ex, int status) {
+        ex.response().setStatusCode(status).end();
     }
 
-    static void error(HttpExchange ex, int status, String type, String message) throws IOException {
+    static void error(RoutingContext ex, int status, String type, String message) {
         ErrorResponse error = ErrorResponse.builder()
                 .responseCode(status)
                 .withType(type)
                 .withMessage(message)
                 .build();
-        byte[] bytes = ErrorResponseParser.toJson(error).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        if ("HEAD".equals(ex.getRequestMethod())) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+        answer(ex, status, ErrorResponseParser.toJson(error).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** JSON, without a body for HEAD. */
+    private static void answer(RoutingContext ex, int status, byte[] bytes) {
+        ex.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        if ("HEAD".equals(ex.request().method().name())) {
+            ex.response().end();
+        } else {
+            ex.response().end(Buffer.buffer(bytes));
         }
     }
 }

@@ -1,14 +1,15 @@
 package io.quintet.sink.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * ({@link EntityHistory}). Answer: {@code {"entity":{"type","id"},"events":[canonical events],"next_cursor"}}
  * ({@code next_cursor} null on the last page); 400 for a bad limit or cursor, 404 for another path or while the table
  * does not exist, 405 for another method. The events are the pseudonymous canonical events of {@code events.canonical}: entity ids that are personal
- * are pseudonyms there already, and the table holds no client IP.
+ * are pseudonyms there already, and the table holds no client IP. A Vert.x Web handler that blocks (table reads),
+ * mounted as a blocking handler by {@code WarmStoreServer}.
  */
-public final class EntityHistoryHandler implements HttpHandler {
+public final class EntityHistoryHandler implements Handler<RoutingContext> {
     public static final String PATH = "/v1/entities";
     private static final Logger LOG = LoggerFactory.getLogger(EntityHistoryHandler.class);
     private static final ObjectMapper JSON = CanonicalJson.newMapper();
@@ -41,66 +43,61 @@ public final class EntityHistoryHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String[] seg =
-                    ex.getRequestURI().getRawPath().substring(PATH.length()).split("/");
-            // "", type, id, "events"
-            if (seg.length != 4
-                    || !seg[0].isEmpty()
-                    || seg[1].isEmpty()
-                    || seg[2].isEmpty()
-                    || !"events".equals(seg[3])) {
-                send(ex, 404, error("no such route: use " + PATH + "/{type}/{id}/events"));
-                return;
-            }
-            if (!"GET".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().set("Allow", "GET");
-                send(ex, 405, error("only GET"));
-                return;
-            }
-            String type = decode(seg[1]);
-            String id = decode(seg[2]);
-            Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-            int limit;
-            try {
-                limit = Integer.parseInt(query.getOrDefault("limit", "20"));
-            } catch (NumberFormatException e) {
-                send(ex, 400, error("limit must be a number 1.." + EntityHistory.MAX_LIMIT));
-                return;
-            }
-            EntityHistory.Page page;
-            try {
-                Table table = catalog.loadTable(tableId);
-                page = EntityHistory.page(table, type, id, limit, query.get("cursor"));
-            } catch (IllegalArgumentException e) {
-                send(ex, 400, error(e.getMessage()));
-                return;
-            } catch (NoSuchTableException e) {
-                send(ex, 404, error("no table " + tableId + " yet (the sink has not written one)"));
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("entity history of a {} failed", type, e);
-                send(
-                        ex,
-                        500,
-                        error("the warm store could not be read: "
-                                + e.getClass().getSimpleName()));
-                return;
-            }
-            ObjectNode body = JSON.createObjectNode();
-            body.putObject("entity").put("type", type).put("id", id);
-            ArrayNode events = body.putArray("events");
-            for (CanonicalEvent e : page.events()) {
-                events.add(CanonicalJson.toTree(e));
-            }
-            if (page.nextCursor() == null) {
-                body.putNull("next_cursor");
-            } else {
-                body.put("next_cursor", page.nextCursor());
-            }
-            send(ex, 200, body);
+    public void handle(RoutingContext ex) {
+        String path = ex.request().path();
+        String[] seg = path.length() < PATH.length()
+                ? new String[0]
+                : path.substring(PATH.length()).split("/");
+        // "", type, id, "events"
+        if (seg.length != 4 || !seg[0].isEmpty() || seg[1].isEmpty() || seg[2].isEmpty() || !"events".equals(seg[3])) {
+            send(ex, 404, error("no such route: use " + PATH + "/{type}/{id}/events"));
+            return;
         }
+        if (!"GET".equals(ex.request().method().name())) {
+            ex.response().putHeader("Allow", "GET");
+            send(ex, 405, error("only GET"));
+            return;
+        }
+        String type = decode(seg[1]);
+        String id = decode(seg[2]);
+        Map<String, String> query = query(ex.request().query());
+        int limit;
+        try {
+            limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+        } catch (NumberFormatException e) {
+            send(ex, 400, error("limit must be a number 1.." + EntityHistory.MAX_LIMIT));
+            return;
+        }
+        EntityHistory.Page page;
+        try {
+            Table table = catalog.loadTable(tableId);
+            page = EntityHistory.page(table, type, id, limit, query.get("cursor"));
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, error(e.getMessage()));
+            return;
+        } catch (NoSuchTableException e) {
+            send(ex, 404, error("no table " + tableId + " yet (the sink has not written one)"));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("entity history of a {} failed", type, e);
+            send(
+                    ex,
+                    500,
+                    error("the warm store could not be read: " + e.getClass().getSimpleName()));
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("entity").put("type", type).put("id", id);
+        ArrayNode events = body.putArray("events");
+        for (CanonicalEvent e : page.events()) {
+            events.add(CanonicalJson.toTree(e));
+        }
+        if (page.nextCursor() == null) {
+            body.putNull("next_cursor");
+        } else {
+            body.put("next_cursor", page.nextCursor());
+        }
+        send(ex, 200, body);
     }
 
     private static String decode(String s) {
@@ -126,12 +123,16 @@ public final class EntityHistoryHandler implements HttpHandler {
         return e;
     }
 
-    private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+    private static void send(RoutingContext ex, int status, ObjectNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
+        ex.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(bytes));
     }
 }

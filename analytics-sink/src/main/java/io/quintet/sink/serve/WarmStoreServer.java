@@ -1,92 +1,72 @@
 package io.quintet.sink.serve;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.quintet.sink.ServeSettings;
 import io.quintet.sink.catalog.RestCatalogHandler;
+import io.quintet.support.http.VertxServer;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The warm store over HTTP (JDK HTTP server): the Iceberg REST catalog under {@value #CATALOG_PATH} (engines use
- * {@code http://host:port/catalog} as catalog URI) and whatever other routes are given (entity history). With a token
- * set, every request must carry {@code Authorization: Bearer <token>}; anything else is answered 401.
+ * The warm store over HTTP (Vert.x Web, like every service's HTTP): the Iceberg REST catalog under
+ * {@value #CATALOG_PATH} (engines use {@code http://host:port/catalog} as catalog URI) and whatever other routes are
+ * given (entity history). With a token set, every request must carry {@code Authorization: Bearer <token>}; anything
+ * else is answered 401. The handlers read the table, so they run on {@value #WORKERS} worker threads.
  */
 public final class WarmStoreServer implements AutoCloseable {
     public static final String CATALOG_PATH = "/catalog";
+    static final int WORKERS = 4;
 
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final VertxServer server;
 
-    private WarmStoreServer(HttpServer server, ExecutorService pool) {
+    private WarmStoreServer(VertxServer server) {
         this.server = server;
-        this.pool = pool;
     }
 
     /**
      * Starts listening.
      *
      * @param catalogHandler the REST catalog routes, mounted at {@value #CATALOG_PATH}
-     * @param routes         further handlers by path prefix
+     * @param routes         further handlers by path prefix (each answers {@code prefix} and {@code prefix/...})
      */
     public static WarmStoreServer start(
-            ServeSettings settings, RestCatalogHandler catalogHandler, Map<String, HttpHandler> routes)
+            ServeSettings settings, RestCatalogHandler catalogHandler, Map<String, Handler<RoutingContext>> routes)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
-        Filter auth = new BearerToken(settings.token());
-        Map<String, HttpHandler> all = new LinkedHashMap<>();
+        Map<String, Handler<RoutingContext>> all = new LinkedHashMap<>();
         all.put(CATALOG_PATH, catalogHandler);
         all.putAll(routes);
-        all.forEach((path, handler) ->
-                server.createContext(path, handler).getFilters().add(auth));
-        server.createContext("/healthz", ex -> {
-            try (ex) {
-                byte[] body = "{\"status\":\"up\"}".getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().set("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
+        BearerToken auth = new BearerToken(settings.token());
+        return new WarmStoreServer(VertxServer.start(settings.host(), settings.port(), WORKERS, (Router router) -> {
+            router.route("/healthz")
+                    .handler(ctx -> ctx.response()
+                            .setStatusCode(200)
+                            .putHeader("Content-Type", "application/json")
+                            .end("{\"status\":\"up\"}"));
+            all.forEach((path, handler) -> {
+                for (String route : new String[] {path, path + "/*"}) {
+                    router.route(route).handler(auth).blockingHandler(handler, false);
                 }
-            }
-        });
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "warm-store-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
-        server.start();
-        return new WarmStoreServer(server, pool);
+            });
+        }));
     }
 
     /** The port listened on (useful with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(1);
-        pool.shutdown();
-        try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     /** Refuses requests without the configured bearer token (compared in constant time); no token = open. */
-    static final class BearerToken extends Filter {
+    static final class BearerToken implements Handler<RoutingContext> {
         private final byte[] expected;
 
         BearerToken(String token) {
@@ -94,30 +74,20 @@ public final class WarmStoreServer implements AutoCloseable {
         }
 
         @Override
-        public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+        public void handle(RoutingContext ctx) {
             if (expected != null) {
-                String given = ex.getRequestHeaders().getFirst("Authorization");
+                String given = ctx.request().getHeader("Authorization");
                 if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-                    try (ex) {
-                        byte[] body = ("{\"error\":{\"message\":\"missing or wrong bearer token\",\"type\":"
-                                        + "\"NotAuthorizedException\",\"code\":401}}")
-                                .getBytes(StandardCharsets.UTF_8);
-                        ex.getResponseHeaders().set("Content-Type", "application/json");
-                        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                        ex.sendResponseHeaders(401, body.length);
-                        try (OutputStream out = ex.getResponseBody()) {
-                            out.write(body);
-                        }
-                    }
+                    ctx.response()
+                            .setStatusCode(401)
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("WWW-Authenticate", "Bearer")
+                            .end("{\"error\":{\"message\":\"missing or wrong bearer token\",\"type\":"
+                                    + "\"NotAuthorizedException\",\"code\":401}}");
                     return;
                 }
             }
-            chain.doFilter(ex);
-        }
-
-        @Override
-        public String description() {
-            return "bearer token";
+            ctx.next();
         }
     }
 }

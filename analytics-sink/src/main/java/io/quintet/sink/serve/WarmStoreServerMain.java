@@ -1,11 +1,11 @@
 package io.quintet.sink.serve;
 
-import io.quintet.model.cli.Cli;
 import io.quintet.sink.AnalyticsSink;
 import io.quintet.sink.CatalogFactory;
 import io.quintet.sink.SinkConfig;
 import io.quintet.sink.catalog.RestCatalogHandler;
 import io.quintet.sink.history.EntityHistoryHandler;
+import io.quintet.support.cli.Cli;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

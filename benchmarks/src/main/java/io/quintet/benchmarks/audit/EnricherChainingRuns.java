@@ -18,7 +18,7 @@ import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

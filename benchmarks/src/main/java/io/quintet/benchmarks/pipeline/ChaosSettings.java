@@ -1,6 +1,6 @@
 package io.quintet.benchmarks.pipeline;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -15,7 +15,7 @@ import io.quintet.gateway.Gateway;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.model.topics.TopicsTool;
+import io.quintet.support.topics.TopicsTool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

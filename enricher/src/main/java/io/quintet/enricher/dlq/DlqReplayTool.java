@@ -1,7 +1,7 @@
 package io.quintet.enricher.dlq;
 
-import io.quintet.model.cli.Cli;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.cli.Cli;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package io.quintet.enricher.privacy;
 
-import io.quintet.model.cli.Cli;
+import io.quintet.support.cli.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

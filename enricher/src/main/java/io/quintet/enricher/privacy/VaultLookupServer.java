@@ -2,8 +2,6 @@ package io.quintet.enricher.privacy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.model.Action;
 import io.quintet.model.Actor;
@@ -11,9 +9,14 @@ import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
 import io.quintet.model.Entity;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.support.http.VertxServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -21,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * feed-aggregator issuing a token for a user's feed) without keeping a mapping of its own; audited the same way, with
  * {@code quintet.lookup.kind = subject_pseudonym}, the entity being the pseudonym found (never the raw id) and, when the
  * caller names one in {@value #ON_BEHALF_OF}, who it asked for in {@code quintet.lookup.on_behalf_of}.
+ * <p>
+ * On Vert.x Web ({@link VertxServer}); a lookup blocks (an interactive query, then the audit event's
+ * acknowledgement), so both endpoints run on its worker threads.
  */
 public final class VaultLookupServer implements AutoCloseable {
     public static final String ACTION = "privacy.pii.accessed";
@@ -48,7 +53,9 @@ public final class VaultLookupServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VaultLookupServer.class);
     private static final ObjectMapper MAPPER = CanonicalJson.newMapper();
 
-    private final HttpServer server;
+    static final int WORKERS = 2;
+
+    private final VertxServer server;
     private final Map<String, String> callersByToken;
     private final Function<String, Optional<Pii>> lookup;
     private final Function<String, Optional<String>> pseudonyms;
@@ -84,28 +91,24 @@ public final class VaultLookupServer implements AutoCloseable {
         this.pseudonyms = pseudonyms;
         this.audit = audit;
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext(PATH, this::handle);
-        server.createContext(SUBJECTS_PATH, this::handleSubject);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "vault-lookup");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
+        this.server = VertxServer.start("0.0.0.0", port, WORKERS, router -> {
+            router.route(PATH + "*").blockingHandler(this::handle, false);
+            router.route(SUBJECTS_PATH + "*").blockingHandler(this::handleSubject, false);
+        });
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
+    private void handle(RoutingContext ex) {
+        try {
             Optional<String> caller = authorizedGet(ex);
             if (caller.isEmpty()) {
                 return;
             }
-            String pseudonym = ex.getRequestURI().getPath().substring(PATH.length());
+            String path = new URI(ex.request().uri()).getPath();
+            String pseudonym = path.length() < PATH.length() ? "" : path.substring(PATH.length());
             if (pseudonym.isEmpty() || pseudonym.contains("/")) {
                 respond(ex, 404, error("no such pseudonym"));
                 return;
@@ -124,16 +127,21 @@ public final class VaultLookupServer implements AutoCloseable {
             body.put("subject_id", pii.get().subjectId());
             body.set("fields", MAPPER.valueToTree(pii.get().fields()));
             respond(ex, 200, MAPPER.writeValueAsBytes(body));
+        } catch (URISyntaxException e) {
+            respond(ex, 400, error("the request path is not a valid URI"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private void handleSubject(HttpExchange ex) throws IOException {
-        try (ex) {
+    private void handleSubject(RoutingContext ex) {
+        try {
             Optional<String> caller = authorizedGet(ex);
             if (caller.isEmpty()) {
                 return;
             }
-            String rest = ex.getRequestURI().getRawPath().substring(SUBJECTS_PATH.length());
+            String rawPath = new URI(ex.request().uri()).getRawPath();
+            String rest = rawPath.length() < SUBJECTS_PATH.length() ? "" : rawPath.substring(SUBJECTS_PATH.length());
             if (!rest.endsWith("/pseudonym")
                     || rest.length() == "/pseudonym".length()
                     || rest.substring(0, rest.length() - "/pseudonym".length()).contains("/")) {
@@ -142,7 +150,7 @@ public final class VaultLookupServer implements AutoCloseable {
             }
             String subjectId = java.net.URLDecoder.decode(
                     rest.substring(0, rest.length() - "/pseudonym".length()), StandardCharsets.UTF_8);
-            String onBehalfOf = ex.getRequestHeaders().getFirst(ON_BEHALF_OF);
+            String onBehalfOf = ex.request().getHeader(ON_BEHALF_OF);
             Optional<String> pseudonym = pseudonyms.apply(subjectId);
             CanonicalEvent event = auditEvent(
                     caller.get(), pseudonym.orElse("unknown"), pseudonym.isPresent(), "subject_pseudonym", onBehalfOf);
@@ -160,18 +168,22 @@ public final class VaultLookupServer implements AutoCloseable {
             respond(ex, 200, MAPPER.writeValueAsBytes(body));
         } catch (IllegalArgumentException e) { // a malformed percent-encoding
             respond(ex, 400, error("the subject id is not validly percent-encoded"));
+        } catch (URISyntaxException e) {
+            respond(ex, 400, error("the request path is not a valid URI"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The caller of a GET with a valid bearer token; otherwise answers 405 or 401 and returns empty. */
-    private Optional<String> authorizedGet(HttpExchange ex) throws IOException {
-        if (!"GET".equals(ex.getRequestMethod())) {
+    private Optional<String> authorizedGet(RoutingContext ex) {
+        if (ex.request().method() != HttpMethod.GET) {
             respond(ex, 405, error("only GET"));
             return Optional.empty();
         }
-        Optional<String> caller = caller(ex.getRequestHeaders().getFirst("Authorization"));
+        Optional<String> caller = caller(ex.request().getHeader("Authorization"));
         if (caller.isEmpty()) {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            ex.response().putHeader("WWW-Authenticate", "Bearer");
             respond(ex, 401, error("a valid bearer token is required"));
         }
         return caller;
@@ -181,7 +193,7 @@ public final class VaultLookupServer implements AutoCloseable {
      * Records the lookup's audit event before anything is answered; when it cannot be recorded, answers 503 and
      * returns false (no lookup without its audit record).
      */
-    private boolean audited(HttpExchange ex, CanonicalEvent event, String what, String caller) throws IOException {
+    private boolean audited(RoutingContext ex, CanonicalEvent event, String what, String caller) {
         try {
             audit.apply(event).join();
             return true;
@@ -239,17 +251,15 @@ public final class VaultLookupServer implements AutoCloseable {
         return ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+    private static void respond(RoutingContext ex, int status, byte[] body) {
+        ex.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(body));
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

@@ -26,10 +26,10 @@ import io.quintet.metrics.alerts.delivery.AlertDeliveryService;
 import io.quintet.metrics.alerts.delivery.DeliveryRoutes;
 import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.metrics.alerts.delivery.WebhookSender;
-import io.quintet.model.cli.Cli;
-import io.quintet.model.config.ConfigLoader;
-import io.quintet.model.metrics.PrometheusMetrics;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.cli.Cli;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.metrics.PrometheusMetrics;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -192,8 +192,8 @@ public final class FeedAggregatorApp implements AutoCloseable {
         // deliveries) and the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);
         // /metrics is the windowed metrics read model, so the scrape path is /prometheus
         AlertDeliveryService delivery = startDelivery(config, deliveryRoutes, deliverySettings);
-        http.text(PROMETHEUS_PATH, io.quintet.model.metrics.PrometheusText.CONTENT_TYPE, () -> {
-            var text = new io.quintet.model.metrics.PrometheusText()
+        http.text(PROMETHEUS_PATH, io.quintet.support.metrics.PrometheusText.CONTENT_TYPE, () -> {
+            var text = new io.quintet.support.metrics.PrometheusText()
                     .gauge(
                             "quintet_feed_aggregator_up",
                             "1 while Kafka Streams is running or rebalancing",

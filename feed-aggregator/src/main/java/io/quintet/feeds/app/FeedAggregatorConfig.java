@@ -9,8 +9,9 @@ import io.quintet.metrics.MetricsSettings;
 import io.quintet.metrics.alerts.AlertSettings;
 import io.quintet.metrics.alerts.delivery.Backoff;
 import io.quintet.metrics.alerts.delivery.DeliverySettings;
-import io.quintet.model.config.ConfigLoader;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.config.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -30,7 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * variables {@code QUINTET_FEED_AGGREGATOR_*} (see {@link ConfigLoader}); {@code kafka.client.*} settings pass through to
  * Kafka Streams. Every bad setting is reported at once.
  */
-public final class FeedAggregatorConfig {
+public final class FeedAggregatorConfig extends ServiceConfig {
     public static final String ENV_PREFIX = "QUINTET_FEED_AGGREGATOR_";
 
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
@@ -333,10 +334,8 @@ public final class FeedAggregatorConfig {
                     Importance.MEDIUM,
                     "what activities are grouped by: pattern=/json/pointer, first match wins");
 
-    private final Map<String, Object> values;
-
-    private FeedAggregatorConfig(Map<String, Object> values) {
-        this.values = values;
+    private FeedAggregatorConfig(Map<String, String> raw) {
+        super(DEF, raw);
         List<String> problems = new java.util.ArrayList<>();
         boolean issuing = apiKeys().stream().anyMatch(k -> k.scopes().contains(Scope.TOKENS_ISSUE));
         if (issuing && tokenSecret().isEmpty()) {
@@ -352,14 +351,12 @@ public final class FeedAggregatorConfig {
     }
 
     private String password(String key) {
-        Object v = values.get(key);
-        return v == null
-                ? ""
-                : ((org.apache.kafka.common.config.types.Password) v).value().trim();
+        org.apache.kafka.common.config.types.Password v = getPassword(key);
+        return v == null ? "" : v.value().trim();
     }
 
     public boolean httpAuthEnabled() {
-        return (Boolean) values.get(HTTP_AUTH_ENABLED);
+        return getBoolean(HTTP_AUTH_ENABLED);
     }
 
     public List<ApiKey> apiKeys() {
@@ -394,7 +391,7 @@ public final class FeedAggregatorConfig {
     }
 
     public int maxStreams() {
-        return (Integer) values.get(HTTP_STREAMS_MAX);
+        return getInt(HTTP_STREAMS_MAX);
     }
 
     public Duration streamsHeartbeat() {
@@ -412,24 +409,23 @@ public final class FeedAggregatorConfig {
     }
 
     public static FeedAggregatorConfig load(Path fileOrNull, Map<String, String> env) {
-        return new FeedAggregatorConfig(ConfigLoader.load(DEF, fileOrNull, env, ENV_PREFIX));
+        return new FeedAggregatorConfig(ConfigLoader.raw(fileOrNull, env, ENV_PREFIX));
     }
 
     public static FeedAggregatorConfig of(Map<String, String> settings) {
-        return new FeedAggregatorConfig(ConfigLoader.validate(DEF, settings));
+        return new FeedAggregatorConfig(settings);
     }
 
     private String string(String key) {
-        return (String) values.get(key);
+        return getString(key);
     }
 
     private Duration dur(String key) {
         return Durations.parse(string(key));
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> list(String key) {
-        return (List<String>) values.get(key);
+        return getList(key);
     }
 
     public TopicCatalogue topics() {
@@ -437,7 +433,7 @@ public final class FeedAggregatorConfig {
     }
 
     public int httpPort() {
-        return (Integer) values.get(HTTP_PORT);
+        return getInt(HTTP_PORT);
     }
 
     public String httpHost() {
@@ -453,43 +449,37 @@ public final class FeedAggregatorConfig {
                 list(METRICS_WINDOWS).stream().map(Durations::parse).toList(),
                 dur(METRICS_GRACE),
                 new LinkedHashSet<>(list(METRICS_MEASURES)),
-                (Double) values.get(METRICS_ACCURACY),
-                (Integer) values.get(METRICS_HLL_LGK),
+                getDouble(METRICS_ACCURACY),
+                getInt(METRICS_HLL_LGK),
                 dur(METRICS_COMBINE_INTERVAL));
     }
 
     public AlertSettings alerts() {
-        return new AlertSettings(
-                dur(ALERTS_GRACE), (Integer) values.get(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
+        return new AlertSettings(dur(ALERTS_GRACE), getInt(ALERTS_IDS), string(ALERTS_SOURCE), dur(ALERTS_SWEEP));
     }
 
     public DeliverySettings delivery() {
         return new DeliverySettings(
                 string(DELIVERY_GROUP),
-                new Backoff(dur(DELIVERY_BACKOFF_INITIAL), dur(DELIVERY_BACKOFF_MAX), (Integer)
-                        values.get(DELIVERY_ATTEMPTS)),
+                new Backoff(dur(DELIVERY_BACKOFF_INITIAL), dur(DELIVERY_BACKOFF_MAX), getInt(DELIVERY_ATTEMPTS)),
                 dur(DELIVERY_TIMEOUT),
                 string(DELIVERY_START));
     }
 
     public io.quintet.feeds.FeedSettings feeds() {
         return new io.quintet.feeds.FeedSettings(
-                (Integer) values.get(FEEDS_CAP),
-                (Long) values.get(FEEDS_CELEBRITY),
+                getInt(FEEDS_CAP),
+                getLong(FEEDS_CELEBRITY),
                 dur(FEEDS_WINDOW),
                 dur(FEEDS_GRACE),
-                (Integer) values.get(FEEDS_SHOWN_ACTORS),
-                (Integer) values.get(FEEDS_MAX_GROUP_ACTORS),
+                getInt(FEEDS_SHOWN_ACTORS),
+                getInt(FEEDS_MAX_GROUP_ACTORS),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_RECIPIENTS)),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_GROUPS)));
     }
 
     public String bootstrapServers() {
         return string(BOOTSTRAP);
-    }
-
-    public Map<String, Object> kafkaClientOverrides() {
-        return ConfigLoader.kafkaClientOverrides(values);
     }
 
     public Optional<Path> alertRulesFile() {
@@ -518,9 +508,9 @@ public final class FeedAggregatorConfig {
         // default 1 s) takes that stall out of the produce-to-output latency; kafka.client.producer.retry.backoff.ms
         // overrides it.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(STREAM_THREADS));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, get(STREAM_THREADS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + actualHttpPort);
-        p.putAll(ConfigLoader.kafkaClientOverrides(values));
+        p.putAll(kafkaClientOverrides());
         return p;
     }
 

@@ -3,7 +3,7 @@ package io.quintet.feeds.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quintet.model.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

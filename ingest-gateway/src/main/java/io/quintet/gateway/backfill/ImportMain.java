@@ -2,10 +2,10 @@ package io.quintet.gateway.backfill;
 
 import io.quintet.gateway.segment.SegmentSettings;
 import io.quintet.gateway.segment.SegmentTranslator;
-import io.quintet.model.cli.Cli;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.publish.EventPublisher;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.cli.Cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,12 +8,13 @@ import io.quintet.model.Action;
 import io.quintet.model.ActionName;
 import io.quintet.model.InvalidActionNameException;
 import io.quintet.model.OrganizationId;
-import io.quintet.model.config.ConfigLoader;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
 import io.quintet.model.limits.EventLimits;
 import io.quintet.model.plan.TrackingPlan;
 import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.config.ConfigLoader;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.config.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
  * the defaults, then a properties file, then {@code QUINTET_GATEWAY_*} environment variables ({@link ConfigLoader}).
  * Every problem (bad value, malformed write key or alias entry, unknown setting) is reported at once.
  */
-public final class GatewayConfig {
+public final class GatewayConfig extends ServiceConfig {
     public static final String ENV_PREFIX = "QUINTET_GATEWAY_";
 
     public static final String HTTP_HOST = "http.host";
@@ -300,28 +301,23 @@ public final class GatewayConfig {
                     Importance.LOW,
                     "how long shutdown waits for in-flight requests to be answered");
 
-    private final Map<String, Object> values;
     /** The tracking plan in strict mode, else null. */
     private final TrackingPlan plan;
 
     private final List<WriteKey> writeKeys;
     private final SegmentSettings segment;
 
-    private GatewayConfig(Map<String, Object> values) {
-        this.values = values;
-        this.writeKeys = parseWriteKeys(values, new ArrayList<>());
-        this.segment = parseSegment(values, new ArrayList<>());
-        this.plan = strict(values) ? TrackingPlanSettings.load(values, new ArrayList<>()) : null;
+    /** {@code settings} have passed every check of {@link #of}. */
+    private GatewayConfig(Map<String, String> settings) {
+        super(DEFINITION, settings);
+        this.writeKeys = parseWriteKeys(values(), new ArrayList<>());
+        this.segment = parseSegment(values(), new ArrayList<>());
+        this.plan = strict(values()) ? TrackingPlanSettings.load(values(), new ArrayList<>()) : null;
     }
 
     /** Loads from an optional properties file and the environment. */
     public static GatewayConfig load(Path file, Map<String, String> env) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        if (file != null) {
-            raw.putAll(ConfigLoader.readProperties(file));
-        }
-        raw.putAll(ConfigLoader.fromEnvironment(env, ENV_PREFIX));
-        return of(raw);
+        return of(ConfigLoader.raw(file, env, ENV_PREFIX));
     }
 
     /** From explicit settings (tests, embedding); defaults apply to everything not given. */
@@ -356,7 +352,7 @@ public final class GatewayConfig {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new GatewayConfig(values);
+        return new GatewayConfig(settings);
     }
 
     /**
@@ -393,7 +389,7 @@ public final class GatewayConfig {
     }
 
     public String httpHost() {
-        return (String) values.get(HTTP_HOST);
+        return getString(HTTP_HOST);
     }
 
     public int httpPort() {
@@ -406,11 +402,11 @@ public final class GatewayConfig {
     }
 
     public List<String> trustedProxies() {
-        return asList(values.get(HTTP_TRUSTED_PROXIES));
+        return getList(HTTP_TRUSTED_PROXIES);
     }
 
     public String bootstrapServers() {
-        return (String) values.get(KAFKA_BOOTSTRAP);
+        return getString(KAFKA_BOOTSTRAP);
     }
 
     public int deliveryTimeoutMs() {
@@ -426,7 +422,7 @@ public final class GatewayConfig {
     }
 
     public TopicCatalogue topics() {
-        return TopicCatalogue.of((String) values.get(TOPICS_PREFIX), 6, (short) 1);
+        return TopicCatalogue.of(getString(TOPICS_PREFIX), 6, (short) 1);
     }
 
     public List<WriteKey> writeKeys() {
@@ -434,7 +430,7 @@ public final class GatewayConfig {
     }
 
     public double ratePerSecond() {
-        return (Double) values.get(RATE_PER_SECOND);
+        return getDouble(RATE_PER_SECOND);
     }
 
     public long rateBurst() {
@@ -446,11 +442,11 @@ public final class GatewayConfig {
     }
 
     public boolean schemaValidation() {
-        return (Boolean) values.get(VALIDATION_SCHEMA);
+        return getBoolean(VALIDATION_SCHEMA);
     }
 
     public boolean metricsEnabled() {
-        return (Boolean) values.get(METRICS_ENABLED);
+        return getBoolean(METRICS_ENABLED);
     }
 
     public Duration shutdownTimeout() {
@@ -458,7 +454,7 @@ public final class GatewayConfig {
     }
 
     public boolean rejectionsEnabled() {
-        return (Boolean) values.get(REJECTIONS_ENABLED);
+        return getBoolean(REJECTIONS_ENABLED);
     }
 
     public int rejectionsPerSource() {
@@ -470,7 +466,7 @@ public final class GatewayConfig {
     }
 
     public Duration rejectionsLookback() {
-        return Duration.ofMillis(getLong(REJECTIONS_LOOKBACK_MS));
+        return getMillis(REJECTIONS_LOOKBACK_MS);
     }
 
     /** The tracking plan the gateway applies in strict mode; empty in edge mode. */
@@ -478,13 +474,13 @@ public final class GatewayConfig {
         return Optional.ofNullable(plan);
     }
 
-    private static boolean strict(Map<String, Object> values) {
+    private static boolean strict(Map<String, ?> values) {
         return "strict".equals(values.get(VALIDATION_MODE));
     }
 
     public Limits limits() {
         return new Limits(
-                EventLimits.from(values),
+                EventLimits.from(values()),
                 getInt(LIMIT_PROPERTIES),
                 getInt(LIMIT_DEPTH),
                 getInt(LIMIT_BATCH_EVENTS),
@@ -493,20 +489,7 @@ public final class GatewayConfig {
                 Duration.ofMillis(getLong(LIMIT_MAX_AGE_MS)));
     }
 
-    /** {@code kafka.client.*} settings with the prefix removed (security settings and the like). */
-    public Map<String, Object> kafkaClientOverrides() {
-        return ConfigLoader.kafkaClientOverrides(values);
-    }
-
-    private int getInt(String name) {
-        return (Integer) values.get(name);
-    }
-
-    private long getLong(String name) {
-        return (Long) values.get(name);
-    }
-
-    private static List<WriteKey> parseWriteKeys(Map<String, Object> values, List<String> problems) {
+    private static List<WriteKey> parseWriteKeys(Map<String, ?> values, List<String> problems) {
         Set<String> erasers = new HashSet<>(asList(values.get(AUTH_ERASURE_KEYS)));
         List<WriteKey> keys = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -578,7 +561,7 @@ public final class GatewayConfig {
         return entry.length() <= 6 ? "***" : entry.substring(0, 3) + "***";
     }
 
-    private static SegmentSettings parseSegment(Map<String, Object> values, List<String> problems) {
+    private static SegmentSettings parseSegment(Map<String, ?> values, List<String> problems) {
         Map<String, Action> aliases = new LinkedHashMap<>();
         for (String entry : asList(values.get(SEGMENT_ALIASES))) {
             int eq = entry.lastIndexOf('=');

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quintet.gateway.auth.WriteKey;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.model.Action;
-import io.quintet.model.config.ConfigLoader.InvalidConfigException;
+import io.quintet.support.config.ConfigLoader.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

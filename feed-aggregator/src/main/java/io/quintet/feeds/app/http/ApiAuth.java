@@ -1,6 +1,6 @@
 package io.quintet.feeds.app.http;
 
-import io.quintet.model.auth.HashedApiKey;
+import io.quintet.support.auth.HashedApiKey;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.quintet.feeds.app.http;
 
-import io.quintet.model.auth.HashedApiKey;
+import io.quintet.support.auth.HashedApiKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
