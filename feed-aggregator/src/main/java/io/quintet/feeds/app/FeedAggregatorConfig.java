@@ -56,6 +56,7 @@ public final class FeedAggregatorConfig {
     public static final String METRICS_ACCURACY = "metrics.quantile.relative.accuracy";
     public static final String METRICS_HLL_LGK = "metrics.hll.lg.k";
     public static final String METRICS_COMBINE_INTERVAL = "metrics.combine.interval";
+    public static final String METRICS_PER_ORGANIZATION = "metrics.per.organization";
     public static final String ALERTS_RULES_FILE = "alerts.rules.file";
     public static final String ALERTS_RELOAD_INTERVAL = "alerts.rules.reload.interval";
     public static final String ALERTS_GRACE = "alerts.grace";
@@ -204,6 +205,13 @@ public final class FeedAggregatorConfig {
                     Importance.LOW,
                     "how often each task sends its partial metric aggregates on to the window stores (wall-clock); "
                             + "longer means fewer repartition records, a later live view of the open window")
+            .define(
+                    METRICS_PER_ORGANIZATION,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
+                    "also keep every series per organisation for events with an organization_id (queried with "
+                            + "organization_id=ORG); costs one more partial update per series and event with one")
             .define(ALERTS_RULES_FILE, Type.STRING, "", Importance.MEDIUM, "YAML alert rules file; empty = no alerts")
             .define(
                     ALERTS_RELOAD_INTERVAL,
@@ -449,12 +457,13 @@ public final class FeedAggregatorConfig {
 
     public MetricsSettings metrics() {
         return new MetricsSettings(
-                list(METRICS_WINDOWS).stream().map(Durations::parse).toList(),
-                dur(METRICS_GRACE),
-                new LinkedHashSet<>(list(METRICS_MEASURES)),
-                (Double) values.get(METRICS_ACCURACY),
-                (Integer) values.get(METRICS_HLL_LGK),
-                dur(METRICS_COMBINE_INTERVAL));
+                        list(METRICS_WINDOWS).stream().map(Durations::parse).toList(),
+                        dur(METRICS_GRACE),
+                        new LinkedHashSet<>(list(METRICS_MEASURES)),
+                        (Double) values.get(METRICS_ACCURACY),
+                        (Integer) values.get(METRICS_HLL_LGK),
+                        dur(METRICS_COMBINE_INTERVAL))
+                .withPerOrganization((Boolean) values.get(METRICS_PER_ORGANIZATION));
     }
 
     public AlertSettings alerts() {
