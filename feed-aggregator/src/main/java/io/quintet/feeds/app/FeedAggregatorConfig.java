@@ -77,6 +77,9 @@ public final class FeedAggregatorConfig {
     public static final String FEEDS_MAX_GROUP_ACTORS = "feeds.aggregation.max.actors";
     public static final String FEEDS_RECIPIENTS = "feeds.recipients";
     public static final String FEEDS_GROUPS = "feeds.groups";
+    public static final String ENTITY_HISTORY_ENABLED = "entity.history.enabled";
+    public static final String ENTITY_HISTORY_MAX_EVENTS = "entity.history.max.events";
+    public static final String ENTITY_HISTORY_RETENTION = "entity.history.retention";
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
@@ -338,7 +341,28 @@ public final class FeedAggregatorConfig {
                     io.quintet.feeds.FeedSettings.DEFAULT_GROUPS,
                     rules(),
                     Importance.MEDIUM,
-                    "what activities are grouped by: pattern=/json/pointer, first match wins");
+                    "what activities are grouped by: pattern=/json/pointer, first match wins")
+            .define(
+                    ENTITY_HISTORY_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
+                    "keep the recent events of every entity for GET /v1/entities/{type}/{id}/events (every canonical "
+                            + "event with an entity is repartitioned by entity and stored once more)")
+            .define(
+                    ENTITY_HISTORY_MAX_EVENTS,
+                    Type.INT,
+                    50,
+                    ConfigDef.Range.between(1, 10_000),
+                    Importance.MEDIUM,
+                    "newest events kept per entity (older ones are in the warm store)")
+            .define(
+                    ENTITY_HISTORY_RETENTION,
+                    Type.STRING,
+                    "7d",
+                    positiveDuration(),
+                    Importance.MEDIUM,
+                    "events of an entity older than this (event time) are dropped from the entity history");
 
     private final Map<String, Object> values;
 
@@ -490,6 +514,13 @@ public final class FeedAggregatorConfig {
                 (Integer) values.get(FEEDS_MAX_GROUP_ACTORS),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_RECIPIENTS)),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_GROUPS)));
+    }
+
+    public io.quintet.entities.EntityHistorySettings entityHistory() {
+        return new io.quintet.entities.EntityHistorySettings(
+                (Boolean) values.get(ENTITY_HISTORY_ENABLED),
+                (Integer) values.get(ENTITY_HISTORY_MAX_EVENTS),
+                dur(ENTITY_HISTORY_RETENTION));
     }
 
     public String bootstrapServers() {
