@@ -205,6 +205,9 @@ public final class LocalPipeline implements AutoCloseable {
                 + configs.feedsKey() + "' -d '{\"user_id\":\"" + DemoDay.POST_OWNER + "\"}'");
         System.out.println("  curl -s " + settings.feedsUrl()
                 + "/feeds/notifications/<reader> -H 'Authorization: Bearer <token>'");
+        System.out.println("  curl -s '" + settings.feedsUrl() + "/v1/entities/invoice/" + DemoDay.INVOICE
+                + "/events?limit=5' -H 'Authorization: Bearer " + configs.feedsKey()
+                + "'   # an entity's recent events, newest first");
         System.out.println(
                 "  curl -sN '" + settings.feedsUrl() + "/v1/stream/events?pattern=auth.*' -H 'Authorization: Bearer "
                         + configs.feedsKey() + "'   # live canonical events (Server-Sent Events)");
