@@ -54,12 +54,7 @@ public final class EntityHistoryRoutes implements Function<ApiRequest, ApiRespon
         String type = seg.get(0);
         String id = seg.get(1);
         int limit = req.intParam("limit", 20, 1, EntityHistoryQueries.MAX_LIMIT);
-        String organization = req.param(OrganizationId.FIELD).orElse(null);
-        if (organization != null && !OrganizationId.isValid(organization)) {
-            throw ApiException.badRequest("query parameter organization_id: '" + organization
-                    + "' is not an organization id (1-" + OrganizationId.MAX_LENGTH
-                    + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
-        }
+        String organization = req.organizationId();
         if (EntityKeys.storable(type, id)) {
             HostInfo owner = routing.ownerOf(EntityHistorySettings.EVENTS_STORE, EntityKeys.entity(type, id))
                     .orElseThrow(() ->

@@ -41,14 +41,9 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
      * keeps no series per organisation ({@code metrics.per.organization=false}).
      */
     private String organization(ApiRequest req) {
-        String organization = req.param(OrganizationId.FIELD).orElse(null);
+        String organization = req.organizationId();
         if (organization == null) {
             return null;
-        }
-        if (!OrganizationId.isValid(organization)) {
-            throw ApiException.badRequest("query parameter organization_id: '" + organization
-                    + "' is not an organization id (1-" + OrganizationId.MAX_LENGTH
-                    + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
         }
         if (!queries.settings().perOrganization()) {
             throw ApiException.badRequest("query parameter organization_id: this service keeps no series per"
