@@ -239,6 +239,25 @@ class ConsoleViewsTest {
     }
 
     @Test
+    void anOrganisationsOwnMetricSeriesIsNotChartedWithTheSeriesOverEveryOrganisation() throws Exception {
+        MetricsHistory h = new MetricsHistory();
+        h.add(MAPPER.readTree("{\"schema\":\"quintet.metrics.v1\",\"dimension\":\"domain\",\"value\":\"auth.*\","
+                + "\"window_size\":\"PT1M\",\"window_start\":\"2026-12-04T05:01:00Z\",\"count\":5}"));
+        h.add(MAPPER.readTree("{\"schema\":\"quintet.metrics.v1\",\"dimension\":\"domain\",\"value\":\"auth.*\","
+                + "\"window_size\":\"PT1M\",\"window_start\":\"2026-12-04T05:01:00Z\",\"count\":2,"
+                + "\"organization_id\":\"org-acme\"}"));
+        JsonNode minute = h.toJson("1m", "domain");
+        assertThat(minute.path("series")).hasSize(1);
+        assertThat(minute.path("series")
+                        .get(0)
+                        .path("points")
+                        .get(0)
+                        .path("count")
+                        .asInt())
+                .isEqualTo(5);
+    }
+
+    @Test
     void aReplaySelectionIsCheckedFieldByField() {
         assertThat(ConsoleApi.parseSelection("{\"entries\":[{\"partition\":1,\"offset\":7}]}"))
                 .containsExactly(new DeadLetterReplay.Selected(1, 7));

@@ -30,6 +30,9 @@ import java.util.UUID;
  */
 public final class DemoDay {
     public static final String POST_OWNER = "user-1";
+    /** The invoice of the day (created, sent, reminded, paid): its history is one entity's. */
+    public static final String INVOICE = "INV-DEMO-0001";
+
     public static final String POST_ID = "post-demo-1";
     public static final String ATTACKED = "user-7";
     public static final String BIG_SPENDER = "user-9";
@@ -149,7 +152,7 @@ public final class DemoDay {
                             "input_tokens",
                             140_000)));
         }
-        String invoice = "INV-DEMO-0001";
+        String invoice = INVOICE;
         for (String verb : List.of("created", "sent", "overdue", "paid")) {
             out.add(event(
                     t = t.plusMillis(300),

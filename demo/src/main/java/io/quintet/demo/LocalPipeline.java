@@ -206,6 +206,11 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("  curl -s " + settings.feedsUrl()
                 + "/feeds/notifications/<reader> -H 'Authorization: Bearer <token>'");
         System.out.println(
+                "  # an entity's recent events, newest first: the feed-aggregator's GET /v1/entities/invoice/"
+                        + DemoDay.INVOICE
+                        + "/events with entity.history.enabled=true (off by default: docs/feed-aggregator.md),");
+        System.out.println("  # or the warm store's same endpoint on the sink's serving port (docs/analytics-sink.md)");
+        System.out.println(
                 "  curl -sN '" + settings.feedsUrl() + "/v1/stream/events?pattern=auth.*' -H 'Authorization: Bearer "
                         + configs.feedsKey() + "'   # live canonical events (Server-Sent Events)");
     }

@@ -151,13 +151,7 @@ public final class FeedRoutes implements Function<ApiRequest, ApiResponse> {
 
     /** The {@code organization_id} filter: null when absent, 400 when it is not an organization id. */
     static String organization(ApiRequest req) {
-        String organization = req.param(OrganizationId.FIELD).orElse(null);
-        if (organization != null && !OrganizationId.isValid(organization)) {
-            throw ApiException.badRequest("query parameter organization_id: '" + organization
-                    + "' is not an organization id" + " (1-" + OrganizationId.MAX_LENGTH
-                    + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
-        }
-        return organization;
+        return req.organizationId();
     }
 
     private FeedQueries.Page flatPageAnywhere(

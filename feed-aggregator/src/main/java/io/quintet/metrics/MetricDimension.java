@@ -20,6 +20,32 @@ public enum MetricDimension {
         return id() + ":" + value;
     }
 
+    /**
+     * The store / repartition key of an organisation's own series ({@code metrics.per.organization}):
+     * {@code @org-acme|action:billing.invoice.created}. No dimension id starts with {@code @} and an organisation id
+     * holds no {@code |}, so both parts are read back unambiguously ({@link #organizationOf}, {@link #withoutOrganization}).
+     */
+    public static String organizationKey(String organization, String key) {
+        return ORGANIZATION_MARK + organization + ORGANIZATION_END + key;
+    }
+
+    /** The organisation of a store key, or null for a series over every organisation. */
+    public static String organizationOf(String storeKey) {
+        return storeKey.startsWith(ORGANIZATION_MARK)
+                ? storeKey.substring(1, storeKey.indexOf(ORGANIZATION_END))
+                : null;
+    }
+
+    /** The store key without its organisation part: {@code action:billing.invoice.created}. */
+    public static String withoutOrganization(String storeKey) {
+        return storeKey.startsWith(ORGANIZATION_MARK)
+                ? storeKey.substring(storeKey.indexOf(ORGANIZATION_END) + 1)
+                : storeKey;
+    }
+
+    private static final String ORGANIZATION_MARK = "@";
+    private static final char ORGANIZATION_END = '|';
+
     public static MetricDimension fromId(String id) {
         for (MetricDimension d : values()) {
             if (d.id().equals(id)) {

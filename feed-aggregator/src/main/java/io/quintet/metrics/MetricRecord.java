@@ -31,7 +31,8 @@ import java.util.Map;
     "distinct_actors_lower",
     "distinct_actors_upper",
     "duration_ms",
-    "measures"
+    "measures",
+    "organization_id"
 })
 public record MetricRecord(
         @JsonProperty("schema") String schema,
@@ -49,7 +50,46 @@ public record MetricRecord(
         @JsonProperty("distinct_actors_lower") long distinctActorsLower,
         @JsonProperty("distinct_actors_upper") long distinctActorsUpper,
         @JsonProperty("duration_ms") DurationStats durationMs,
-        @JsonProperty("measures") Map<String, BigDecimal> measures) {
+        @JsonProperty("measures") Map<String, BigDecimal> measures,
+        @JsonProperty("organization_id") String organizationId) {
+
+    /** A series over every organisation (no {@code organization_id}). */
+    public MetricRecord(
+            String schema,
+            String series,
+            String dimension,
+            String value,
+            String windowSize,
+            Instant windowStart,
+            Instant windowEnd,
+            boolean finalValue,
+            long count,
+            long failures,
+            double failureRate,
+            long distinctActors,
+            long distinctActorsLower,
+            long distinctActorsUpper,
+            DurationStats durationMs,
+            Map<String, BigDecimal> measures) {
+        this(
+                schema,
+                series,
+                dimension,
+                value,
+                windowSize,
+                windowStart,
+                windowEnd,
+                finalValue,
+                count,
+                failures,
+                failureRate,
+                distinctActors,
+                distinctActorsLower,
+                distinctActorsUpper,
+                durationMs,
+                measures,
+                null);
+    }
 
     public static final String SCHEMA = "quintet.metrics.v1";
 
@@ -64,15 +104,24 @@ public record MetricRecord(
             @JsonProperty("p99") double p99,
             @JsonProperty("relative_accuracy") double relativeAccuracy) {}
 
-    /** The Kafka key of a series: {@code 1m/action/billing.invoice.created}. */
+    /**
+     * The Kafka key of a series: {@code 1m/action/billing.invoice.created}; of an organisation's series
+     * ({@link MetricDimension#organizationKey}) the same followed by {@code @} and the organisation:
+     * {@code 1m/action/billing.invoice.created@org-acme}.
+     */
     public static String seriesKey(Duration window, String storeKey) {
-        int colon = storeKey.indexOf(':');
-        return Durations.label(window) + "/" + storeKey.substring(0, colon) + "/" + storeKey.substring(colon + 1);
+        String organization = MetricDimension.organizationOf(storeKey);
+        String key = MetricDimension.withoutOrganization(storeKey);
+        int colon = key.indexOf(':');
+        return Durations.label(window) + "/" + key.substring(0, colon) + "/" + key.substring(colon + 1)
+                + (organization == null ? "" : "@" + organization);
     }
 
     public static MetricRecord of(
             Duration window, String storeKey, Instant start, WindowAggregate agg, boolean isFinal) {
-        int colon = storeKey.indexOf(':');
+        String organization = MetricDimension.organizationOf(storeKey);
+        String key = MetricDimension.withoutOrganization(storeKey);
+        int colon = key.indexOf(':');
         DurationStats d = null;
         if (!agg.durations().isEmpty()) {
             double[] q = agg.durations().getValuesAtQuantiles(new double[] {0.50, 0.95, 0.99});
@@ -88,8 +137,8 @@ public record MetricRecord(
         return new MetricRecord(
                 SCHEMA,
                 seriesKey(window, storeKey),
-                storeKey.substring(0, colon),
-                storeKey.substring(colon + 1),
+                key.substring(0, colon),
+                key.substring(colon + 1),
                 window.toString(),
                 start,
                 start.plus(window),
@@ -101,6 +150,7 @@ public record MetricRecord(
                 (long) Math.floor(agg.actors().getLowerBound(2)),
                 (long) Math.ceil(agg.actors().getUpperBound(2)),
                 d,
-                agg.sums().isEmpty() ? null : agg.sums());
+                agg.sums().isEmpty() ? null : agg.sums(),
+                organization);
     }
 }

@@ -64,6 +64,23 @@ public record MetricSample(
         return out;
     }
 
+    /**
+     * {@link #perSeries(CanonicalEvent, Set)}, and with {@link MetricsSettings#perOrganization()} for an event that has
+     * an {@code organization_id} the same series once more for its organisation
+     * ({@link MetricDimension#organizationKey}).
+     */
+    public static List<KeyValue<String, MetricSample>> perSeries(CanonicalEvent e, MetricsSettings settings) {
+        List<KeyValue<String, MetricSample>> out = perSeries(e, settings.measures());
+        String organization = e.organizationId();
+        if (settings.perOrganization() && organization != null && !out.isEmpty()) {
+            for (int i = 0, n = out.size(); i < n; i++) {
+                KeyValue<String, MetricSample> s = out.get(i);
+                out.add(KeyValue.pair(MetricDimension.organizationKey(organization, s.key), s.value));
+            }
+        }
+        return out;
+    }
+
     static BigDecimal decimal(Object v) {
         if (v instanceof BigDecimal d) {
             return d;

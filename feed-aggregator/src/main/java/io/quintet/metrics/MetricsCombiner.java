@@ -78,7 +78,7 @@ public final class MetricsCombiner implements Processor<String, CanonicalEvent, 
 
     @Override
     public void process(Record<String, CanonicalEvent> record) {
-        List<KeyValue<String, MetricSample>> samples = MetricSample.perSeries(record.value(), settings.measures());
+        List<KeyValue<String, MetricSample>> samples = MetricSample.perSeries(record.value(), settings);
         if (samples.isEmpty()) {
             return;
         }

@@ -41,7 +41,23 @@ public final class MetricsQueries {
 
     /** The newest window of one series, if this instance holds any. */
     public Optional<MetricRecord> current(Duration window, MetricDimension dimension, String value) {
-        String key = dimension.key(value);
+        return current(window, dimension, value, null);
+    }
+
+    /**
+     * The store key of a series: over every organisation when {@code organization} is null, else that organisation's
+     * own series ({@code metrics.per.organization}).
+     */
+    public static String storeKey(MetricDimension dimension, String value, String organization) {
+        return organization == null
+                ? dimension.key(value)
+                : MetricDimension.organizationKey(organization, dimension.key(value));
+    }
+
+    /** The newest window of one series of one organisation (null: over every organisation), if this instance holds any. */
+    public Optional<MetricRecord> current(
+            Duration window, MetricDimension dimension, String value, String organization) {
+        String key = storeKey(dimension, value, organization);
         ReadOnlyWindowStore<String, WindowAggregate> store = storeByName.apply(MetricsSettings.storeName(window));
         try (WindowStoreIterator<WindowAggregate> it =
                 store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
@@ -55,7 +71,15 @@ public final class MetricsQueries {
 
     /** The newest window of every series of a dimension held by this instance, ordered by series. */
     public List<MetricRecord> currentAll(Duration window, MetricDimension dimension) {
-        String prefix = dimension.id() + ":";
+        return currentAll(window, dimension, null);
+    }
+
+    /**
+     * The newest window of every series of a dimension of one organisation (null: the series over every organisation)
+     * held by this instance, ordered by series.
+     */
+    public List<MetricRecord> currentAll(Duration window, MetricDimension dimension, String organization) {
+        String prefix = storeKey(dimension, "", organization);
         Map<String, KeyValue<Long, WindowAggregate>> newest = new LinkedHashMap<>();
         ReadOnlyWindowStore<String, WindowAggregate> store = storeByName.apply(MetricsSettings.storeName(window));
         try (KeyValueIterator<Windowed<String>, WindowAggregate> it = store.all()) {

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * {@code GET /metrics/current?window=1m&dimension=action&value=auth.user.login_failed}: the open window of one series
  * (answered by the instance that owns it); without {@code value}: the open windows of every series of the dimension,
- * gathered from all instances.
+ * gathered from all instances. With {@code organization_id=ORG} (and {@code metrics.per.organization=true}): that
+ * organisation's own series instead of those over every organisation.
  */
 public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
     public static final String PREFIX = "/metrics";
@@ -35,6 +36,23 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
         this.forwarder = forwarder;
     }
 
+    /**
+     * The {@code organization_id} filter: null when absent; 400 when it is not an organization id, or when the service
+     * keeps no series per organisation ({@code metrics.per.organization=false}).
+     */
+    private String organization(ApiRequest req) {
+        String organization = req.organizationId();
+        if (organization == null) {
+            return null;
+        }
+        if (!queries.settings().perOrganization()) {
+            throw ApiException.badRequest("query parameter organization_id: this service keeps no series per"
+                    + " organisation (metrics.per.organization=false); count one organisation's events in the warm store"
+                    + " (WHERE organization_id = '...') or set metrics.per.organization=true");
+        }
+        return organization;
+    }
+
     @Override
     public ApiResponse apply(ApiRequest req) {
         req.principal().require(Scope.METRICS_READ);
@@ -44,12 +62,7 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
         if (!req.segments().equals(List.of("current"))) {
             throw ApiException.notFound("unknown path; use /metrics/current?window=1m&dimension=action[&value=NAME]");
         }
-        if (req.param(OrganizationId.FIELD).isPresent()) {
-            throw ApiException.badRequest("organization_id is not a metrics filter: series are per action, source and"
-                    + " domain over every organisation (a series per organisation would cost the metrics topology one more"
-                    + " aggregate update per event); count one organisation's events in the warm store"
-                    + " (WHERE organization_id = '...') or read its items with /feeds/...?organization_id=");
-        }
+        String organization = organization(req);
         String label = req.param("window")
                 .orElse(Durations.label(queries.settings().windows().get(0)));
         Duration window = queries.window(label)
@@ -66,17 +79,17 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
         String store = MetricsSettings.storeName(window);
         var value = req.param("value");
         if (value.isPresent()) {
-            HostInfo owner = routing.ownerOf(store, dimension.key(value.get()))
+            HostInfo owner = routing.ownerOf(store, MetricsQueries.storeKey(dimension, value.get(), organization))
                     .orElseThrow(() ->
                             ApiException.unavailable("the owner of this series is not known yet (rebalancing); retry"));
             if (!routing.isSelf(owner)) {
                 return forwarder.forward(owner, req);
             }
-            return ApiResponse.ok(queries.current(window, dimension, value.get())
-                    .orElseThrow(() ->
-                            ApiException.notFound("no open window for " + dimension.id() + " '" + value.get() + "'")));
+            return ApiResponse.ok(queries.current(window, dimension, value.get(), organization)
+                    .orElseThrow(() -> ApiException.notFound("no open window for " + dimension.id() + " '" + value.get()
+                            + "'" + (organization == null ? "" : " of organization '" + organization + "'"))));
         }
-        List<Object> series = new ArrayList<>(queries.currentAll(window, dimension));
+        List<Object> series = new ArrayList<>(queries.currentAll(window, dimension, organization));
         if (!req.forwarded()) {
             for (HostInfo host : routing.hostsOf(store)) {
                 if (!routing.isSelf(host)) {
@@ -88,6 +101,9 @@ public final class MetricsRoutes implements Function<ApiRequest, ApiResponse> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("window", label);
         body.put("dimension", dimension.id());
+        if (organization != null) {
+            body.put(OrganizationId.FIELD, organization);
+        }
         body.put("series", series);
         return ApiResponse.ok(body);
     }

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param combineInterval   how often (wall-clock) each task sends its partial aggregates on to the window stores
  * @param upstreamPartitions the partition count of events.canonical: windows close only once that many upstream tasks
  *                           have sent a watermark (0: those that have sent one; see {@link MetricsWindows})
+ * @param perOrganization   also a series per organisation for events with an {@code organization_id}
+ *                          ({@code metrics.per.organization}; off: series over every organisation only)
  */
 public record MetricsSettings(
         List<Duration> windows,
@@ -24,7 +26,19 @@ public record MetricsSettings(
         double relativeAccuracy,
         int hllLgK,
         Duration combineInterval,
-        int upstreamPartitions) {
+        int upstreamPartitions,
+        boolean perOrganization) {
+
+    public MetricsSettings(
+            List<Duration> windows,
+            Duration grace,
+            Set<String> measures,
+            double relativeAccuracy,
+            int hllLgK,
+            Duration combineInterval,
+            int upstreamPartitions) {
+        this(windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, upstreamPartitions, false);
+    }
 
     public MetricsSettings(
             List<Duration> windows,
@@ -38,7 +52,14 @@ public record MetricsSettings(
 
     /** These settings for a deployment whose events.canonical has {@code partitions} partitions. */
     public MetricsSettings withUpstreamPartitions(int partitions) {
-        return new MetricsSettings(windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, partitions);
+        return new MetricsSettings(
+                windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, partitions, perOrganization);
+    }
+
+    /** These settings with (or without) a series per organisation as well. */
+    public MetricsSettings withPerOrganization(boolean on) {
+        return new MetricsSettings(
+                windows, grace, measures, relativeAccuracy, hllLgK, combineInterval, upstreamPartitions, on);
     }
 
     public static final Duration DEFAULT_COMBINE_INTERVAL = Duration.ofMillis(500);

@@ -31,10 +31,13 @@ class MetricsHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        fx = new TopologyFixture(TopologyFixture.part((builder, events) ->
-                MetricsTopology.addTo(builder, events, MetricsTopologyTest.ONE_MINUTE, "metrics")));
-        MetricsQueries queries =
-                new MetricsQueries(MetricsTopologyTest.ONE_MINUTE, name -> fx.driver.getWindowStore(name));
+        start(MetricsTopologyTest.ONE_MINUTE);
+    }
+
+    void start(MetricsSettings settings) {
+        fx = new TopologyFixture(
+                TopologyFixture.part((builder, events) -> MetricsTopology.addTo(builder, events, settings, "metrics")));
+        MetricsQueries queries = new MetricsQueries(settings, name -> fx.driver.getWindowStore(name));
         vertx = Vertx.vertx();
         http = new HttpApi(
                 vertx,
@@ -92,9 +95,58 @@ class MetricsHttpTest {
     }
 
     @Test
-    void anOrganizationFilterIsA400SayingMetricsAreNotPerOrganization() throws Exception {
+    void withoutPerOrganizationAnOrganizationFilterIsA400NamingTheSetting() throws Exception {
         var r = get("/metrics/current?window=1m&dimension=action&organization_id=org-acme");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("organization_id is not a metrics filter").contains("warm store");
+        assertThat(r.body())
+                .contains("organization_id")
+                .contains("metrics.per.organization=false")
+                .contains("warm store");
+    }
+
+    @Test
+    void anOrganizationFilterAnswersThatOrganisationsSeriesOnly() throws Exception {
+        stop();
+        start(MetricsTopologyTest.ONE_MINUTE.withPerOrganization(true));
+        fx.send(event("1", "auth.user.login_failed", "p-1", "auth", T0.plusSeconds(61), Status.FAILURE, null, null)
+                .withOrganizationId("org-acme"));
+        fx.send(event("2", "auth.user.login_failed", "p-2", "auth", T0.plusSeconds(62), Status.FAILURE, null, null)
+                .withOrganizationId("org-beta"));
+        fx.send(event("3", "auth.user.login_failed", "p-3", "auth", T0.plusSeconds(63), Status.FAILURE, null, null)
+                .withOrganizationId("org-acme"));
+
+        JsonNode acme = JsonSerde.mapper()
+                .readTree(get("/metrics/current?window=1m&dimension=action&value=auth.user.login_failed"
+                                + "&organization_id=org-acme")
+                        .body());
+        assertThat(acme.get("count").asLong()).isEqualTo(2);
+        assertThat(acme.get("organization_id").asText()).isEqualTo("org-acme");
+        assertThat(acme.get("series").asText()).isEqualTo("1m/action/auth.user.login_failed@org-acme");
+        JsonNode every = JsonSerde.mapper()
+                .readTree(get("/metrics/current?window=1m&dimension=action&value=auth.user.login_failed")
+                        .body());
+        assertThat(every.get("count").asLong()).isEqualTo(3);
+        assertThat(every.has("organization_id")).isFalse();
+
+        JsonNode beta = JsonSerde.mapper()
+                .readTree(get("/metrics/current?window=1m&dimension=source&organization_id=org-beta")
+                        .body());
+        assertThat(beta.get("organization_id").asText()).isEqualTo("org-beta");
+        assertThat(beta.get("series")).hasSize(1);
+        assertThat(beta.get("series").get(0).get("count").asLong()).isEqualTo(1);
+        JsonNode sources = JsonSerde.mapper()
+                .readTree(get("/metrics/current?window=1m&dimension=source").body());
+        assertThat(sources.get("series"))
+                .as("the series over every organisation only")
+                .hasSize(1);
+        assertThat(sources.get("series").get(0).get("count").asLong()).isEqualTo(3);
+
+        var none = get("/metrics/current?window=1m&dimension=action&value=auth.user.login_failed"
+                + "&organization_id=org-gamma");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("org-gamma");
+        var malformed = get("/metrics/current?window=1m&dimension=action&organization_id=org%20acme");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("query parameter organization_id").contains("org acme");
     }
 }

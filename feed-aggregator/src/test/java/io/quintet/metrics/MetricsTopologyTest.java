@@ -139,6 +139,50 @@ class MetricsTopologyTest {
     }
 
     @Test
+    void withPerOrganizationAnOrganisationsEventsGetSeriesOfTheirOwnBesidesTheSeriesOverEveryOrganisation() {
+        start(ONE_MINUTE.withPerOrganization(true));
+        fx.send(event("1", "billing.invoice.paid", "p-alice", "billing", T0.plusSeconds(1), Status.SUCCESS, null, null)
+                .withOrganizationId("org-acme"));
+        fx.send(event("2", "billing.invoice.paid", "p-bob", "billing", T0.plusSeconds(2), Status.FAILURE, null, null)
+                .withOrganizationId("org-acme"));
+        fx.send(event("3", "billing.invoice.paid", "p-carol", "billing", T0.plusSeconds(3), Status.SUCCESS, null, null)
+                .withOrganizationId("org:beta"));
+        fx.send(event("4", "billing.invoice.paid", "p-dave", "billing", T0.plusSeconds(4), Status.SUCCESS, null, null));
+        advancePast(T0.plusSeconds(91));
+        Map<String, MetricRecord> out = closedBySeries();
+
+        MetricRecord all = out.get("1m/action/billing.invoice.paid");
+        assertThat(all.count()).as("every organisation, and events without one").isEqualTo(4);
+        assertThat(all.organizationId()).isNull();
+        MetricRecord acme = out.get("1m/action/billing.invoice.paid@org-acme");
+        assertThat(acme.count()).isEqualTo(2);
+        assertThat(acme.failures()).isEqualTo(1);
+        assertThat(acme.distinctActors()).isEqualTo(2);
+        assertThat(acme.organizationId()).isEqualTo("org-acme");
+        assertThat(acme.dimension()).isEqualTo("action");
+        assertThat(acme.value()).isEqualTo("billing.invoice.paid");
+        assertThat(out.get("1m/action/billing.invoice.paid@org:beta").count())
+                .as("an organisation id with ':' is read back whole")
+                .isEqualTo(1);
+        assertThat(out.get("1m/domain/billing.*@org-acme").count()).isEqualTo(2);
+        assertThat(out.get("1m/source/billing@org:beta").count()).isEqualTo(1);
+        assertThat(out.keySet().stream().filter(k -> k.contains("@")))
+                .as("3 dimensions x 2 organisations, none for the event without one")
+                .hasSize(6);
+    }
+
+    @Test
+    void withoutPerOrganizationAnOrganisationsEventsCountOnlyInTheSeriesOverEveryOrganisation() {
+        start(ONE_MINUTE);
+        fx.send(event("1", "billing.invoice.paid", "p-alice", "billing", T0.plusSeconds(1), Status.SUCCESS, null, null)
+                .withOrganizationId("org-acme"));
+        advancePast(T0.plusSeconds(91));
+        Map<String, MetricRecord> out = closedBySeries();
+        assertThat(out.get("1m/action/billing.invoice.paid").count()).isEqualTo(1);
+        assertThat(out.keySet()).noneMatch(k -> k.contains("@"));
+    }
+
+    @Test
     void eventsBetweenTwoCombineIntervalsCrossTheRepartitionAsOnePartialPerSeriesAndBucketAndCountExactlyOnce() {
         MetricsSettings oneMinuteAndHour = new MetricsSettings(
                 List.of(Duration.ofMinutes(1), Duration.ofHours(1)),

@@ -71,6 +71,15 @@ public final class EntityHistory {
      * @throws IllegalArgumentException on a limit outside 1..{@value #MAX_LIMIT} or a cursor not given out here
      */
     public static Page page(Table table, String entityType, String entityId, int limit, String cursor) {
+        return page(table, entityType, entityId, limit, cursor, null);
+    }
+
+    /**
+     * As {@link #page(Table, String, String, int, String)}, keeping only the events of {@code organization} (the
+     * {@code organization_id} column; null: every event).
+     */
+    public static Page page(
+            Table table, String entityType, String entityId, int limit, String cursor, String organization) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT);
         }
@@ -78,6 +87,9 @@ public final class EntityHistory {
         Expression entity = Expressions.and(
                 Expressions.equal(EventTableLayout.ENTITY_TYPE, entityType),
                 Expressions.equal(EventTableLayout.ENTITY_ID, entityId));
+        if (organization != null) {
+            entity = Expressions.and(entity, Expressions.equal(EventTableLayout.ORGANIZATION_ID, organization));
+        }
         Expression bounded = after == null
                 ? entity
                 : Expressions.and(
@@ -98,6 +110,8 @@ public final class EntityHistory {
                     // the scan filter also prunes by statistics; rows are checked here exactly
                     if (entityType.equals(r.getField(EventTableLayout.ENTITY_TYPE))
                             && entityId.equals(r.getField(EventTableLayout.ENTITY_ID))
+                            && (organization == null
+                                    || organization.equals(r.getField(EventTableLayout.ORGANIZATION_ID)))
                             && (after == null || isAfter(r, after))) {
                         dayRows.add(r.copy());
                     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.model.OrganizationId;
 import io.quintet.model.json.CanonicalJson;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/entities/{type}/{id}/events?limit=20&cursor=C}: an entity's events from the warm store, newest first
+ * {@code GET /v1/entities/{type}/{id}/events?limit=20&cursor=C[&organization_id=ORG]}: an entity's events from the warm
+ * store, newest first (of one organisation when asked)
  * ({@link EntityHistory}). Answer: {@code {"entity":{"type","id"},"events":[canonical events],"next_cursor"}}
  * ({@code next_cursor} null on the last page); 400 for a bad limit or cursor, 404 for another path or while the table
  * does not exist, 405 for another method. The events are the pseudonymous canonical events of {@code events.canonical}: entity ids that are personal
@@ -68,10 +70,20 @@ public final class EntityHistoryHandler implements Handler<RoutingContext> {
             send(ex, 400, error("limit must be a number 1.." + EntityHistory.MAX_LIMIT));
             return;
         }
+        String organization = query.get(OrganizationId.FIELD);
+        if (organization != null && !OrganizationId.isValid(organization)) {
+            send(
+                    ex,
+                    400,
+                    error("query parameter organization_id: '" + organization + "' is not an organization id (1-"
+                            + OrganizationId.MAX_LENGTH
+                            + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')"));
+            return;
+        }
         EntityHistory.Page page;
         try {
             Table table = catalog.loadTable(tableId);
-            page = EntityHistory.page(table, type, id, limit, query.get("cursor"));
+            page = EntityHistory.page(table, type, id, limit, query.get("cursor"), organization);
         } catch (IllegalArgumentException e) {
             send(ex, 400, error(e.getMessage()));
             return;
@@ -88,6 +100,9 @@ public final class EntityHistoryHandler implements Handler<RoutingContext> {
         }
         ObjectNode body = JSON.createObjectNode();
         body.putObject("entity").put("type", type).put("id", id);
+        if (organization != null) {
+            body.put(OrganizationId.FIELD, organization);
+        }
         ArrayNode events = body.putArray("events");
         for (CanonicalEvent e : page.events()) {
             events.add(CanonicalJson.toTree(e));

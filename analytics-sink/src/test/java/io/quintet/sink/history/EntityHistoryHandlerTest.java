@@ -213,6 +213,35 @@ class EntityHistoryHandlerTest {
     }
 
     @Test
+    void anOrganizationFilterKeepsThatOrganisationsEventsAndAMalformedIdIsRefused() throws Exception {
+        TableFixtures.append(
+                table,
+                3,
+                0,
+                List.of(
+                        event("t-1", T.plusSeconds(10), "billing.invoice.sent", "invoice", "T-1")
+                                .withOrganizationId("org-acme"),
+                        event("t-2", T.plusSeconds(86_400), "billing.invoice.sent", "invoice", "T-1")
+                                .withOrganizationId("org-beta"),
+                        event("t-3", T.plusSeconds(2 * 86_400), "billing.invoice.paid", "invoice", "T-1")
+                                .withOrganizationId("org-acme"),
+                        event("t-4", T.plusSeconds(3 * 86_400), "billing.invoice.closed", "invoice", "T-1")));
+        JsonNode acme = json.readTree(
+                get(path("invoice", "T-1") + "?organization_id=org-acme", TOKEN).body());
+        assertThat(acme.get("organization_id").asText()).isEqualTo("org-acme");
+        List<String> ids = new ArrayList<>();
+        acme.get("events").forEach(e -> ids.add(e.get("id").asText()));
+        assertThat(ids).containsExactly(uuid("t-3"), uuid("t-1"));
+        assertThat(json.readTree(get(path("invoice", "T-1"), TOKEN).body())
+                        .get("events")
+                        .size())
+                .isEqualTo(4);
+        HttpResponse<String> bad = get(path("invoice", "T-1") + "?organization_id=org%20acme", TOKEN);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("query parameter organization_id");
+    }
+
+    @Test
     void anEntityWithoutEventsGetsAnEmptyPage() throws Exception {
         JsonNode body = json.readTree(get(path("invoice", "INV/404"), TOKEN).body());
         assertThat(body.get("events").size()).isZero();

@@ -1,5 +1,7 @@
 package io.quintet.feeds.app;
 
+import io.quintet.entities.EntityHistoryQueries;
+import io.quintet.entities.EntityHistoryRoutes;
 import io.quintet.feeds.FeedQueries;
 import io.quintet.feeds.FeedRoutes;
 import io.quintet.feeds.KafkaFeedCommandSink;
@@ -122,6 +124,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
                 rules,
                 config.alerts(),
                 config.feeds(),
+                config.entityHistory(),
                 new AlertTelemetry(prometheus.openTelemetry()));
         KafkaFeedCommandSink commands =
                 new KafkaFeedCommandSink(config.bootstrapServers(), config.kafkaClientOverrides(), commandsTopic);
@@ -163,6 +166,12 @@ public final class FeedAggregatorApp implements AutoCloseable {
                                 feedQueries, holder.routing(), forwarder, commands, java.time.Clock.systemUTC(), auth)
                         .apply(req));
         routes.put(TokenRoutes.PREFIX, new TokenRoutes(auth, subjects));
+        EntityHistoryQueries entityQueries = new EntityHistoryQueries(name ->
+                holder.streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
+        routes.put(
+                EntityHistoryRoutes.PREFIX,
+                req -> new EntityHistoryRoutes(entityQueries, holder.routing(), forwarder, config.entityHistory())
+                        .apply(req));
         Map<String, Object> clientProps = new LinkedHashMap<>(config.kafkaClientOverrides());
         clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         ActiveAlerts activeAlerts =

@@ -58,6 +58,7 @@ public final class FeedAggregatorConfig extends ServiceConfig {
     public static final String METRICS_ACCURACY = "metrics.quantile.relative.accuracy";
     public static final String METRICS_HLL_LGK = "metrics.hll.lg.k";
     public static final String METRICS_COMBINE_INTERVAL = "metrics.combine.interval";
+    public static final String METRICS_PER_ORGANIZATION = "metrics.per.organization";
     public static final String ALERTS_RULES_FILE = "alerts.rules.file";
     public static final String ALERTS_RELOAD_INTERVAL = "alerts.rules.reload.interval";
     public static final String ALERTS_GRACE = "alerts.grace";
@@ -78,6 +79,9 @@ public final class FeedAggregatorConfig extends ServiceConfig {
     public static final String FEEDS_MAX_GROUP_ACTORS = "feeds.aggregation.max.actors";
     public static final String FEEDS_RECIPIENTS = "feeds.recipients";
     public static final String FEEDS_GROUPS = "feeds.groups";
+    public static final String ENTITY_HISTORY_ENABLED = "entity.history.enabled";
+    public static final String ENTITY_HISTORY_MAX_EVENTS = "entity.history.max.events";
+    public static final String ENTITY_HISTORY_RETENTION = "entity.history.retention";
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers")
@@ -206,6 +210,13 @@ public final class FeedAggregatorConfig extends ServiceConfig {
                     Importance.LOW,
                     "how often each task sends its partial metric aggregates on to the window stores (wall-clock); "
                             + "longer means fewer repartition records, a later live view of the open window")
+            .define(
+                    METRICS_PER_ORGANIZATION,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
+                    "also keep every series per organisation for events with an organization_id (queried with "
+                            + "organization_id=ORG); costs one more partial update per series and event with one")
             .define(ALERTS_RULES_FILE, Type.STRING, "", Importance.MEDIUM, "YAML alert rules file; empty = no alerts")
             .define(
                     ALERTS_RELOAD_INTERVAL,
@@ -332,7 +343,29 @@ public final class FeedAggregatorConfig extends ServiceConfig {
                     io.quintet.feeds.FeedSettings.DEFAULT_GROUPS,
                     rules(),
                     Importance.MEDIUM,
-                    "what activities are grouped by: pattern=/json/pointer, first match wins");
+                    "what activities are grouped by: pattern=/json/pointer, first match wins")
+            .define(
+                    ENTITY_HISTORY_ENABLED,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
+                    "keep the recent events of every entity for GET /v1/entities/{type}/{id}/events (every canonical "
+                            + "event with an entity is repartitioned by entity and stored once more: about twice the "
+                            + "service's CPU per event, so off unless asked for; false = the endpoint is 404)")
+            .define(
+                    ENTITY_HISTORY_MAX_EVENTS,
+                    Type.INT,
+                    50,
+                    ConfigDef.Range.between(1, 10_000),
+                    Importance.MEDIUM,
+                    "newest events kept per entity (older ones are in the warm store)")
+            .define(
+                    ENTITY_HISTORY_RETENTION,
+                    Type.STRING,
+                    "7d",
+                    positiveDuration(),
+                    Importance.MEDIUM,
+                    "events of an entity older than this (event time) are dropped from the entity history");
 
     private FeedAggregatorConfig(Map<String, String> raw) {
         super(DEF, raw);
@@ -446,12 +479,13 @@ public final class FeedAggregatorConfig extends ServiceConfig {
 
     public MetricsSettings metrics() {
         return new MetricsSettings(
-                list(METRICS_WINDOWS).stream().map(Durations::parse).toList(),
-                dur(METRICS_GRACE),
-                new LinkedHashSet<>(list(METRICS_MEASURES)),
-                getDouble(METRICS_ACCURACY),
-                getInt(METRICS_HLL_LGK),
-                dur(METRICS_COMBINE_INTERVAL));
+                        list(METRICS_WINDOWS).stream().map(Durations::parse).toList(),
+                        dur(METRICS_GRACE),
+                        new LinkedHashSet<>(list(METRICS_MEASURES)),
+                        getDouble(METRICS_ACCURACY),
+                        getInt(METRICS_HLL_LGK),
+                        dur(METRICS_COMBINE_INTERVAL))
+                .withPerOrganization(getBoolean(METRICS_PER_ORGANIZATION));
     }
 
     public AlertSettings alerts() {
@@ -476,6 +510,11 @@ public final class FeedAggregatorConfig extends ServiceConfig {
                 getInt(FEEDS_MAX_GROUP_ACTORS),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_RECIPIENTS)),
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_GROUPS)));
+    }
+
+    public io.quintet.entities.EntityHistorySettings entityHistory() {
+        return new io.quintet.entities.EntityHistorySettings(
+                getBoolean(ENTITY_HISTORY_ENABLED), getInt(ENTITY_HISTORY_MAX_EVENTS), dur(ENTITY_HISTORY_RETENTION));
     }
 
     public String bootstrapServers() {

@@ -1,5 +1,7 @@
 package io.quintet.feeds.app;
 
+import io.quintet.entities.EntityHistorySettings;
+import io.quintet.entities.EntityHistoryTopology;
 import io.quintet.feeds.FeedSettings;
 import io.quintet.feeds.FeedsTopology;
 import io.quintet.feeds.stream.CanonicalSource;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.kstream.KStream;
  *       +--> alert rules       --> alerts
  *   metrics (closed windows) --> anomaly (baseline) rules --> alerts
  *       +--> activity feeds    --> feeds.updates  (+ seen/read marks from feeds.commands)
+ *       +--> per-entity history (repartitioned by entity; entity.history.enabled) --> store entity-history
  * </pre>
  */
 public final class FeedAggregatorTopology {
@@ -44,6 +47,18 @@ public final class FeedAggregatorTopology {
         return buildTopology(topics, metrics, rules, alerts, feeds, AlertTelemetry.noop());
     }
 
+    /** The whole topology with the default entity history, counting alerts fired and resolved in {@code alertTelemetry}. */
+    public static Topology buildTopology(
+            TopicCatalogue topics,
+            MetricsSettings metrics,
+            AlertRules rules,
+            AlertSettings alerts,
+            FeedSettings feeds,
+            AlertTelemetry alertTelemetry) {
+        return buildTopology(
+                topics, metrics, rules, alerts, feeds, EntityHistorySettings.enabledWithDefaults(), alertTelemetry);
+    }
+
     /** The whole topology, counting alerts fired and resolved in {@code alertTelemetry}. */
     public static Topology buildTopology(
             TopicCatalogue topics,
@@ -51,6 +66,7 @@ public final class FeedAggregatorTopology {
             AlertRules rules,
             AlertSettings alerts,
             FeedSettings feeds,
+            EntityHistorySettings entityHistory,
             AlertTelemetry alertTelemetry) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, CanonicalEvent> events = CanonicalSource.read(
@@ -67,6 +83,7 @@ public final class FeedAggregatorTopology {
                 alertTelemetry);
         FeedsTopology.addTo(
                 builder, events, feeds, topics.name(FEEDS_COMMANDS), topics.name(TopicCatalogue.FEEDS_UPDATES));
+        EntityHistoryTopology.addTo(builder, events, entityHistory);
         return builder.build();
     }
 

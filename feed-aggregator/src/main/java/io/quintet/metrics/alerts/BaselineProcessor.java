@@ -99,8 +99,9 @@ final class BaselineProcessor implements Processor<String, byte[], String, Canon
             LOG.warn("metrics record {} is not a metric window, skipped: {}", where(), e.toString());
             return;
         }
-        if (!m.finalValue()) {
-            return;
+        if (!m.finalValue() || m.organizationId() != null) {
+            return; // an open window, or one organisation's series (metrics.per.organization): rules watch the
+            // series over every organisation
         }
         for (BaselineRule rule : rules.current().baselineRules()) {
             if (rule.selects(size, m.dimension(), m.value())) {

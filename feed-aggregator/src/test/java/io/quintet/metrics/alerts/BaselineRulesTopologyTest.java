@@ -165,6 +165,43 @@ class BaselineRulesTopologyTest {
     }
 
     @Test
+    void anOrganisationsOwnSeriesNeitherFiresNorFeedsTheBaselineOfTheSeriesOverEveryOrganisation() {
+        start(EWMA_RULE);
+        Random random = new Random(7);
+        for (int i = 0; i < 45; i++) {
+            Instant start = T0.plusSeconds(60L * i);
+            String series = "1m/action/" + ACTION + "@org-acme";
+            // from window 30 on, one organisation's own series (metrics.per.organization) spikes to 50x
+            metrics.pipeInput(
+                    series,
+                    new MetricRecord(
+                            MetricRecord.SCHEMA,
+                            series,
+                            "action",
+                            ACTION,
+                            "PT1M",
+                            start,
+                            start.plusSeconds(60),
+                            true,
+                            i < 30 ? 1 : 5000,
+                            0,
+                            0.0,
+                            1,
+                            1,
+                            1,
+                            null,
+                            null,
+                            "org-acme"),
+                    start.plusSeconds(60).minusMillis(1));
+            // after it, the window over every organisation (a rule learns each window once: the first one read)
+            minute(i, normal(random));
+        }
+        assertThat(alerts.readValuesToList())
+                .as("rules watch the series over every organisation only")
+                .isEmpty();
+    }
+
+    @Test
     void aSpikeInAGeneratedSeriesFiresForEachSpikeWindowAndResolvesOnTheFirstNormalWindowAfterIt() {
         start(EWMA_RULE);
         Random random = new Random(7);

@@ -1,5 +1,6 @@
 package io.quintet.feeds.app.http;
 
+import io.quintet.model.OrganizationId;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -92,6 +93,20 @@ public record ApiRequest(
 
     public Optional<String> param(String name) {
         return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * The {@code organization_id} filter (a tenant): null when absent, 400 naming the parameter when it is not an
+     * organization id.
+     */
+    public String organizationId() {
+        String organization = param(OrganizationId.FIELD).orElse(null);
+        if (organization != null && !OrganizationId.isValid(organization)) {
+            throw ApiException.badRequest("query parameter organization_id: '" + organization
+                    + "' is not an organization id (1-" + OrganizationId.MAX_LENGTH
+                    + " characters: a letter or digit, then letters, digits, '.', '_', ':' or '-')");
+        }
+        return organization;
     }
 
     public String required(String name) {
