@@ -483,6 +483,8 @@ public final class PipelineProcesses implements AutoCloseable {
                 List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), command);
         ProcessBuilder pb =
                 new ProcessBuilder(cmd).directory(settings.repo().toFile()).inheritIO();
+        // the four services (and their restarts under chaos) load a small machine: give the broker time to get ready
+        pb.environment().putIfAbsent("QUINTET_KAFKA_START_SECONDS", "300");
         pb.environment().putAll(new HashMap<>(brokerEnv));
         Process p = pb.start();
         if (p.waitFor() != 0) {

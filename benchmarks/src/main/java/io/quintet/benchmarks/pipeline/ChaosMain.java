@@ -59,7 +59,7 @@ public final class ChaosMain {
             System.exit(2);
             return 2; // not reached
         }
-        step("chaos against " + target.why());
+        step("chaos: " + target.why());
         int status = target.attach() ? attached(target.state(), chaos) : own(repo, chaos);
         System.exit(status);
         return status; // not reached
@@ -155,7 +155,9 @@ public final class ChaosMain {
         EventLog log = new EventLog();
         LoadGenerator generator = new LoadGenerator(chaos.seed(), chaos.users(), Instant.now(), Duration.ofMillis(1));
         String tag = Long.toHexString(System.currentTimeMillis());
-        OutageProbe probe = new OutageProbe(gateway, 200);
+        // the probe has an HTTP client (connection) of its own: on the load's HTTP/2 connection, requests held by the
+        // gateway during the outage use up the concurrent streams and the probe would see no answer at all
+        OutageProbe probe = new OutageProbe(new GatewayClient(settings.gatewayUrl(), pipeline.writeKey()), 200);
         try (TableWatcher table = new TableWatcher(
                         pipeline.sinkConfig(),
                         canonical,

@@ -47,7 +47,7 @@ record ChaosTarget(PipelineState state, String why) {
             throw new IllegalArgumentException("--attach and --own exclude each other");
         }
         if (own) {
-            return new ChaosTarget(null, "a pipeline of its own (--own)");
+            return new ChaosTarget(null, "starting a pipeline of its own (--own)");
         }
         boolean explicit = attachOption != null;
         Path work =
@@ -71,6 +71,6 @@ record ChaosTarget(PipelineState state, String why) {
             throw new IllegalArgumentException(
                     "--attach: " + refusal + "; start one with './quintet run --keep' or leave --attach out");
         }
-        return new ChaosTarget(null, "a pipeline of its own: " + refusal);
+        return new ChaosTarget(null, "starting a pipeline of its own: " + refusal);
     }
 }
