@@ -140,8 +140,8 @@ class QuintetScriptTest {
         Path state = Files.createDirectories(repo.resolve(".quintet/run")).resolve("pipeline-state.json");
         Files.writeString(
                 state,
-                "{\n  \"version\" : 1,\n  \"run_pid\" : " + ProcessHandle.current().pid()
-                        + ",\n  \"keep\" : true,\n  \"services\" : [ ]\n}\n");
+                "{\n  \"version\" : 1,\n  \"run_pid\" : "
+                        + ProcessHandle.current().pid() + ",\n  \"keep\" : true,\n  \"services\" : [ ]\n}\n");
         assertThat(quintet("chaos").output()).contains("chaos attaches to a kept run: nothing is built");
         assertThat(calls()).noneMatch(c -> c.startsWith("mvn")).anyMatch(c -> c.endsWith("ChaosMain"));
 
