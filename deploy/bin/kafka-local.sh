@@ -7,6 +7,7 @@
 #   QUINTET_KAFKA_CONTROLLER_PORT  controller port                (default broker port + 1)
 #   QUINTET_KAFKA_DATA        data folder (logs, pid, config)     (default <repo>/.quintet/kafka)
 #   QUINTET_KAFKA_HEAP        broker heap                         (default 1g)
+#   QUINTET_KAFKA_START_SECONDS  how long start waits for the broker to serve metadata (default 90)
 #   QUINTET_TOPIC_PREFIX      prefix for the topic catalogue      (default none)
 #   QUINTET_TOPIC_PARTITIONS  partitions per topic                (default 6)
 set -euo pipefail
@@ -17,6 +18,7 @@ port="${QUINTET_KAFKA_PORT:-9092}"
 cport="${QUINTET_KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 data="${QUINTET_KAFKA_DATA:-$repo/.quintet/kafka}"
 heap="${QUINTET_KAFKA_HEAP:-1g}"
+start_seconds="${QUINTET_KAFKA_START_SECONDS:-90}"
 pidfile="$data/broker.pid"
 props="$data/server.properties"
 cpfile="$repo/deploy/target/classpath.txt"
@@ -78,15 +80,15 @@ start() {
   nohup java -Xms256m -Xmx"$heap" -Dlog4j2.configurationFile="$repo/deploy/config/log4j2-broker.xml" \
     -Dkafka.logs.dir="$data" -cp "$cp" kafka.Kafka "$props" > "$data/broker.log" 2>&1 &
   echo $! > "$pidfile"
-  local deadline=$((SECONDS + 90))
+  local deadline=$((SECONDS + start_seconds))
   until port_open "$port"; do
     running || { tail -30 "$data/broker.log" >&2; die "broker exited during start-up (see $data/broker.log)"; }
-    [ $SECONDS -lt $deadline ] || { stop; die "broker did not answer on 127.0.0.1:$port within 90 s"; }
+    [ $SECONDS -lt $deadline ] || { stop; die "broker did not answer on 127.0.0.1:$port within $start_seconds s"; }
     sleep 0.5
   done
   # the port answers before the broker has joined the quorum: wait until it serves metadata
   until java -cp "$cp" io.quintet.deploy.BrokerCheck "127.0.0.1:$port" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { stop; die "broker on 127.0.0.1:$port did not become ready within 90 s"; }
+    [ $SECONDS -lt $deadline ] || { stop; die "broker on 127.0.0.1:$port did not become ready within $start_seconds s (QUINTET_KAFKA_START_SECONDS)"; }
     sleep 0.5
   done
   echo "kafka-local: ready at 127.0.0.1:$port (pid $(cat "$pidfile"))"

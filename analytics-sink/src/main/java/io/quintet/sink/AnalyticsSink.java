@@ -298,7 +298,8 @@ public final class AnalyticsSink {
                     closing.rows().size(),
                     closing.bytes(),
                     reason,
-                    closing.nextOffsets());
+                    closing.nextOffsets(),
+                    closing.traces(SinkTelemetry.MAX_LINKS));
             Map<TopicPartition, PartitionClaim> held = Map.copyOf(claims);
             inFlight = new InFlight(
                     info,

@@ -1,5 +1,6 @@
 package io.quintet.sink;
 
+import io.quintet.model.otel.TraceParent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -89,6 +90,25 @@ final class MicroBatch {
      */
     long eventTimeSpanMillis() {
         return maxEventTimeSpan;
+    }
+
+    /**
+     * The W3C trace contexts of the batch's rows ({@code trace_id}, {@code span_id}), one per distinct trace, in row
+     * order, at most {@code max}: what the batch's span links to. Read from the rows when the batch closes, so the
+     * per-event path pays nothing for it.
+     */
+    List<TraceParent> traces(int max) {
+        Map<String, TraceParent> byTrace = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size() && byTrace.size() < max; i++) {
+            Record row = rows.get(i);
+            Object traceId = row.getField(EventTableLayout.TRACE_ID);
+            if (traceId != null && !byTrace.containsKey(traceId.toString())) {
+                Object spanId = row.getField(EventTableLayout.SPAN_ID);
+                TraceParent.of(traceId.toString(), spanId == null ? null : spanId.toString())
+                        .ifPresent(tp -> byTrace.put(tp.traceId(), tp));
+            }
+        }
+        return List.copyOf(byTrace.values());
     }
 
     long ageMillis(long nowMillis) {

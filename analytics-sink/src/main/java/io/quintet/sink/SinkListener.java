@@ -1,5 +1,6 @@
 package io.quintet.sink;
 
+import io.quintet.model.otel.TraceParent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +28,31 @@ public interface SinkListener {
     /** Another instance owns these partitions now: the batch was dropped, not committed. */
     default void batchFenced(BatchInfo batch, Set<TopicPartition> partitions) {}
 
-    /** What a closing batch holds. */
+    /**
+     * What a closing batch holds; {@code traces} are the W3C trace contexts of its events, one per distinct trace
+     * and at most {@link SinkTelemetry#MAX_LINKS} (what the batch's span links to).
+     */
     record BatchInfo(
             long sequence,
             int records,
             int rows,
             long bytes,
             BatchPolicy.CloseReason reason,
-            Map<TopicPartition, Long> nextOffsets) {}
+            Map<TopicPartition, Long> nextOffsets,
+            List<TraceParent> traces) {
+        public BatchInfo {
+            traces = List.copyOf(traces);
+        }
+
+        /** A batch whose events carry no trace context. */
+        public BatchInfo(
+                long sequence,
+                int records,
+                int rows,
+                long bytes,
+                BatchPolicy.CloseReason reason,
+                Map<TopicPartition, Long> nextOffsets) {
+            this(sequence, records, rows, bytes, reason, nextOffsets, List.of());
+        }
+    }
 }

@@ -188,6 +188,8 @@ public final class LocalPipeline implements AutoCloseable {
         System.out.println("Feed API key (every scope, the console's too; send it as 'Authorization: Bearer <key>'): "
                 + configs.feedsKey());
         System.out.println("Prometheus endpoints: " + metricsUrls());
+        System.out.println("Faults under load against this run (it stays up afterwards): ./quintet chaos   (state: "
+                + PipelineState.file(settings.work()) + ")");
         System.out.println("Try:");
         System.out.println("  curl -s -X POST " + settings.gatewayUrl() + "/v1/events -H 'Authorization: Bearer "
                 + writeKey + "' \\");

@@ -27,6 +27,11 @@ import org.apache.kafka.common.GroupState;
  * feed-aggregator and the analytics sink as separate JVMs with their default configuration plus what
  * {@link ServiceConfigs} sets (exactly-once, privacy on, audit chain on). Used by {@link LocalPipeline} and by the
  * pipeline benchmark. {@link #close()} stops the services and, if it started it, the broker.
+ *
+ * <p>Once its services run it writes {@link PipelineState} to the work folder (again after each restart) and deletes
+ * it on close. {@link #attach(PipelineState)} makes one from such a file for another process ({@code ./quintet chaos}
+ * against a kept {@code ./quintet run}): it kills and restarts those processes the same way and leaves them running
+ * when it is closed; the owner, when it stops, also stops the services restarted by the attached process.
  */
 public final class PipelineProcesses implements AutoCloseable {
     public static final String ENRICHER_APP = "quintet-enricher";
@@ -40,6 +45,14 @@ public final class PipelineProcesses implements AutoCloseable {
     private final Map<String, String> brokerEnv;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<ServiceSpec> specs = new ArrayList<>();
+    /** The command line of each service, in {@link #SERVICES} order (a restart runs it again). */
+    private final List<List<String>> commands = new ArrayList<>();
+    /** Attached to a pipeline another process owns ({@link #attach}): close() leaves it running. */
+    private final boolean attached;
+    /** Owned: this process's QUINTET_* and OTEL_* environment; attached: the owner's (from the state file). */
+    private final Map<String, String> serviceEnv;
+
+    private Path sinkConfig;
     private ServiceProcess console;
     private String bootstrap;
     private boolean startedBroker;
@@ -54,6 +67,130 @@ public final class PipelineProcesses implements AutoCloseable {
     public PipelineProcesses(PipelineSettings settings, Map<String, String> brokerEnv) {
         this.settings = settings;
         this.brokerEnv = Map.copyOf(brokerEnv);
+        this.attached = false;
+        this.serviceEnv = serviceEnvironment(System.getenv());
+    }
+
+    private PipelineProcesses(PipelineState state) {
+        Path repo = Path.of(state.repo());
+        this.settings = new PipelineSettings(
+                repo,
+                Path.of(state.work()),
+                state.bootstrap(),
+                state.gatewayPort(),
+                state.feedsPort(),
+                1,
+                Duration.ZERO,
+                2,
+                0,
+                true);
+        this.brokerEnv = state.broker() == null ? Map.of() : state.broker().env();
+        this.attached = true;
+        this.serviceEnv = state.serviceEnv();
+        this.startedBroker = state.broker() != null;
+        this.bootstrap = state.bootstrap();
+        this.writeKey = state.writeKey();
+        this.sinkConfig = Path.of(state.sinkConfig());
+        for (String name : SERVICES) {
+            PipelineState.Service s = state.service(name);
+            commands.add(s.command());
+            services.add(ServiceProcess.attach(name, s.pid(), s.command(), Path.of(s.log())));
+        }
+    }
+
+    /**
+     * The pipeline a state file describes, run by another process: fails when one of its services is not running.
+     * Kills and restarts its services and stops and starts its broker (when that process started the broker) as the
+     * owner would; {@link #close()} leaves everything running.
+     */
+    public static PipelineProcesses attach(PipelineState state) {
+        return new PipelineProcesses(state);
+    }
+
+    /** The variables of an environment that the services read: QUINTET_* and OTEL_*. */
+    static Map<String, String> serviceEnvironment(Map<String, String> env) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("QUINTET_") || k.startsWith("OTEL_")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The environment a service is started with, on top of this process's: the owner's QUINTET_* and OTEL_*
+     * variables, and none of this process's own that the owner did not have.
+     */
+    private Map<String, String> launchEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        serviceEnvironment(System.getenv()).keySet().forEach(k -> env.put(k, null));
+        env.putAll(serviceEnv);
+        return env;
+    }
+
+    /** What {@link PipelineState} says about this pipeline now. */
+    public PipelineState state() {
+        PipelineState.Broker broker = null;
+        if (startedBroker) {
+            Map<String, String> env = new java.util.TreeMap<>(brokerEnv);
+            String port = brokerSetting("QUINTET_KAFKA_PORT", "9092");
+            env.put("QUINTET_KAFKA_PORT", port);
+            env.put(
+                    "QUINTET_KAFKA_CONTROLLER_PORT",
+                    brokerSetting("QUINTET_KAFKA_CONTROLLER_PORT", String.valueOf(Integer.parseInt(port) + 1)));
+            env.put("QUINTET_KAFKA_DATA", brokerData().toString());
+            String heap = brokerSetting("QUINTET_KAFKA_HEAP", null);
+            if (heap != null) {
+                env.put("QUINTET_KAFKA_HEAP", heap);
+            }
+            broker = new PipelineState.Broker(
+                    settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), env, brokerPid());
+        }
+        List<PipelineState.Service> list = new ArrayList<>();
+        for (int i = 0; i < services.size(); i++) {
+            ServiceProcess p = services.get(i);
+            list.add(new PipelineState.Service(
+                    SERVICES.get(i), p.pid(), commands.get(i), p.log().toString()));
+        }
+        return new PipelineState(
+                PipelineState.VERSION,
+                ProcessHandle.current().pid(),
+                settings.keep(),
+                settings.repo().toString(),
+                settings.work().toString(),
+                bootstrap,
+                broker,
+                settings.gatewayPort(),
+                settings.feedsPort(),
+                writeKey,
+                sinkConfig().toString(),
+                serviceEnv,
+                list);
+    }
+
+    /** Writes {@link #state()} to the work folder, keeping the owner's pid and keep flag when attached. */
+    private void writeState() throws IOException {
+        PipelineState now = state();
+        if (attached) {
+            PipelineState.read(settings.work())
+                    .map(owner -> {
+                        PipelineState s = owner;
+                        for (PipelineState.Service svc : now.services()) {
+                            s = s.withPid(svc.name(), svc.pid());
+                        }
+                        return s;
+                    })
+                    .orElse(now)
+                    .write();
+        } else {
+            now.write();
+        }
+    }
+
+    /** The analytics sink's properties file. */
+    public Path sinkConfig() {
+        return configs != null ? configs.sink() : sinkConfig;
     }
 
     /** Starts (or connects to) the broker, creates the topics and starts the four services; waits until they run. */
@@ -120,22 +257,24 @@ public final class PipelineProcesses implements AutoCloseable {
             System.out.println("  console ready at " + settings.consoleUrl()
                     + "/  (open it in a browser; log in with the feed API key " + configs.feedsKey() + ")");
         }
+        writeState();
     }
 
     /** How a service is started: its module, main class, arguments and heap. */
     private record ServiceSpec(String module, String mainClass, List<String> args, String heap) {}
 
     private ServiceProcess launch(int i) throws IOException {
-        ServiceSpec spec = specs.get(i);
-        return ServiceProcess.start(
+        if (commands.size() == i) {
+            ServiceSpec spec = specs.get(i);
+            commands.add(ServiceProcess.command(
+                    settings.repo(), spec.module(), SERVICES.get(i), spec.mainClass(), spec.args(), spec.heap()));
+        }
+        return ServiceProcess.exec(
                 settings.repo(),
-                spec.module(),
                 SERVICES.get(i),
-                spec.mainClass(),
-                spec.args(),
-                Map.of(),
-                settings.logs(),
-                spec.heap());
+                commands.get(i),
+                launchEnvironment(),
+                settings.logs().resolve(SERVICES.get(i) + ".log"));
     }
 
     /** Waits until service {@code i} serves (gateway, feed-aggregator) and its consumer group is stable. */
@@ -157,7 +296,8 @@ public final class PipelineProcesses implements AutoCloseable {
             }
             default -> {
                 awaitGroup(SINK_GROUP, p, timeout);
-                System.out.println("  analytics-sink running (warehouse " + configs.warehouse() + ")");
+                System.out.println("  analytics-sink running"
+                        + (configs != null ? " (warehouse " + configs.warehouse() + ")" : ""));
             }
         }
     }
@@ -175,6 +315,7 @@ public final class PipelineProcesses implements AutoCloseable {
                 throw new IllegalStateException(name + " is still running");
             }
             services.set(i, launch(i));
+            writeState();
         }
         awaitRunning(i, timeout);
     }
@@ -262,8 +403,7 @@ public final class PipelineProcesses implements AutoCloseable {
         if (!startedBroker) {
             return 0;
         }
-        Path data = Path.of(brokerSetting(
-                "QUINTET_KAFKA_DATA", settings.repo().resolve(".quintet/kafka").toString()));
+        Path data = brokerData();
         try {
             return Long.parseLong(Files.readString(data.resolve("broker.pid")).trim());
         } catch (IOException | NumberFormatException e) {
@@ -271,8 +411,21 @@ public final class PipelineProcesses implements AutoCloseable {
         }
     }
 
+    private Path brokerData() {
+        return Path.of(brokerSetting(
+                "QUINTET_KAFKA_DATA", settings.repo().resolve(".quintet/kafka").toString()));
+    }
+
+    /**
+     * Owned: stops the console, the services (also those another process restarted, found in the state file) and,
+     * if this started it, the broker, and deletes the state file. Attached: leaves everything running.
+     */
     @Override
     public synchronized void close() {
+        if (attached) {
+            return;
+        }
+        stopRestartedElsewhere();
         if (console != null) {
             console.close();
             console = null;
@@ -289,6 +442,36 @@ public final class PipelineProcesses implements AutoCloseable {
             }
             startedBroker = false;
         }
+        try {
+            PipelineState.delete(settings.work());
+        } catch (IOException e) {
+            System.err.println("quintet: could not delete " + PipelineState.file(settings.work()) + ": " + e);
+        }
+    }
+
+    /** Stops the services that the state file names at a pid other than this process's own (restarted by chaos). */
+    private void stopRestartedElsewhere() {
+        PipelineState state;
+        try {
+            state = PipelineState.read(settings.work()).orElse(null);
+        } catch (IOException e) {
+            System.err.println("quintet: " + e.getMessage());
+            return;
+        }
+        if (state == null || state.runPid() != ProcessHandle.current().pid()) {
+            return;
+        }
+        for (int i = 0; i < services.size(); i++) {
+            PipelineState.Service s = state.service(SERVICES.get(i));
+            if (s.pid() != services.get(i).pid()) {
+                try {
+                    ServiceProcess.attach(s.name(), s.pid(), s.command(), Path.of(s.log()))
+                            .close();
+                } catch (IllegalStateException notRunning) {
+                    System.err.println("quintet: " + notRunning.getMessage());
+                }
+            }
+        }
     }
 
     private String brokerSetting(String name, String defaultValue) {
@@ -301,6 +484,8 @@ public final class PipelineProcesses implements AutoCloseable {
                 List.of(settings.repo().resolve("deploy/bin/kafka-local.sh").toString(), command);
         ProcessBuilder pb =
                 new ProcessBuilder(cmd).directory(settings.repo().toFile()).inheritIO();
+        // the four services (and their restarts under chaos) load a small machine: give the broker time to get ready
+        pb.environment().putIfAbsent("QUINTET_KAFKA_START_SECONDS", "300");
         pb.environment().putAll(new HashMap<>(brokerEnv));
         Process p = pb.start();
         if (p.waitFor() != 0) {

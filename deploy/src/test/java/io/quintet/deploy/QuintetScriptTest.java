@@ -133,6 +133,28 @@ class QuintetScriptTest {
         assertThat(calls()).noneMatch(c -> c.startsWith("mvn"));
     }
 
+    @Test
+    void chaosBuildsNothingWhenItAttachesToAKeptRunAndBuildsOtherwise() throws Exception {
+        Files.createDirectories(repo.resolve("benchmarks/target"));
+        Files.writeString(repo.resolve("benchmarks/target/classpath.txt"), "");
+        // a kept run whose process is alive (this test's JVM), as PipelineState writes it
+        Path state = Files.createDirectories(repo.resolve(".quintet/run")).resolve("pipeline-state.json");
+        Files.writeString(
+                state,
+                "{\n  \"version\" : 1,\n  \"run_pid\" : "
+                        + ProcessHandle.current().pid() + ",\n  \"keep\" : true,\n  \"services\" : [ ]\n}\n");
+        assertThat(quintet("chaos").output()).contains("chaos attaches to a kept run: nothing is built");
+        assertThat(calls()).noneMatch(c -> c.startsWith("mvn")).anyMatch(c -> c.endsWith("ChaosMain"));
+
+        assertThat(quintet("chaos", "--own").output()).contains("==> building:");
+        assertThat(calls()).anyMatch(c -> c.startsWith("mvn"));
+
+        Files.writeString(state, Files.readString(state).replace("\"keep\" : true", "\"keep\" : false"));
+        assertThat(quintet("chaos").output()).doesNotContain("attaches");
+        Files.delete(state);
+        assertThat(quintet("chaos", "--attach").output()).contains("chaos attaches to a kept run");
+    }
+
     // ---- helpers
 
     record Result(int exit, String output) {}

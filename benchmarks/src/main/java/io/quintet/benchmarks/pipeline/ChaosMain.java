@@ -6,6 +6,8 @@ import io.quintet.demo.LoadGenerator;
 import io.quintet.demo.LocalPipeline;
 import io.quintet.demo.PipelineProcesses;
 import io.quintet.demo.PipelineSettings;
+import io.quintet.demo.PipelineState;
+import io.quintet.demo.ServiceProcess;
 import io.quintet.demo.TopicReader;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.support.cli.Cli;
@@ -25,9 +27,10 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * {@code ./quintet chaos}: faults against the whole pipeline under load, then the id count ({@link ChaosSettings.Line}).
- * The pipeline is the one {@link PipelineProcesses} deploys for {@code ./quintet run} and the pipeline benchmark,
- * with a broker of its own on free ports; load is the benchmark's {@link OpenLoopLoad}, the count its
- * {@link IdAccounting}.
+ * The pipeline ({@link ChaosTarget}) is a kept {@code ./quintet run --keep}, attached to through its
+ * {@link PipelineState} file and left running afterwards, or one of its own as {@link PipelineProcesses} deploys it
+ * for {@code ./quintet run} and the pipeline benchmark, with a broker of its own on free ports. Load is the
+ * benchmark's {@link OpenLoopLoad}, the count its {@link IdAccounting}.
  */
 public final class ChaosMain {
     static final List<String> KILLED = List.of("enricher", "feed-aggregator", "analytics-sink", "gateway");
@@ -43,6 +46,70 @@ public final class ChaosMain {
 
     static int chaos(ChaosSettings chaos) throws Exception {
         Path repo = LocalPipeline.repoRoot();
+        ChaosTarget target;
+        try {
+            target = ChaosTarget.choose(
+                    chaos.attach(),
+                    chaos.own(),
+                    repo,
+                    PipelineState::read,
+                    pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("chaos: " + e.getMessage());
+            System.exit(2);
+            return 2; // not reached
+        }
+        step("chaos: " + target.why());
+        int status = target.attach() ? attached(target.state(), chaos) : own(repo, chaos);
+        System.exit(status);
+        return status; // not reached
+    }
+
+    /**
+     * Against a kept run: its processes are killed and restarted the way it started them, its broker stopped and
+     * started with its settings; everything is left running (the restarted services are in the state file, so the run
+     * stops them when it stops).
+     */
+    static int attached(PipelineState state, ChaosSettings chaos) {
+        if (state.broker() == null) {
+            System.err.println("chaos: the kept run uses a broker it did not start (--bootstrap " + state.bootstrap()
+                    + "): chaos cannot stop and restart it; use --own");
+            return 2;
+        }
+        if (chaos.keep()) {
+            System.out.println("  (--keep has no effect here: the kept run keeps its pipeline running)");
+        }
+        PipelineProcesses pipeline;
+        try {
+            pipeline = PipelineProcesses.attach(state);
+        } catch (IllegalStateException e) {
+            System.err.println("chaos: the kept run is not whole: " + e.getMessage());
+            return 2;
+        }
+        PipelineSettings settings = pipeline.settings();
+        boolean ok;
+        try {
+            ok = run(pipeline, settings, chaos);
+        } catch (Exception e) {
+            System.err.println("chaos: " + e.getMessage());
+            ok = false;
+        }
+        System.out.println(ok ? "==> chaos: PASSED" : "==> chaos: FAILED (logs in " + settings.logs() + ")");
+        StringBuilder left = new StringBuilder("the kept run's pipeline is left running:");
+        boolean whole = true;
+        for (ServiceProcess s : pipeline.services()) {
+            left.append(' ').append(s.name()).append(s.alive() ? " (pid " + s.pid() + ")" : " (NOT RUNNING)");
+            whole &= s.alive();
+        }
+        long brokerPid = pipeline.brokerPid();
+        boolean brokerUp = brokerPid != 0
+                && ProcessHandle.of(brokerPid).map(ProcessHandle::isAlive).orElse(false);
+        left.append(", broker ").append(brokerUp ? "(pid " + brokerPid + ")" : "NOT RUNNING");
+        System.out.println(left);
+        return ok && whole && brokerUp ? 0 : 1;
+    }
+
+    static int own(Path repo, ChaosSettings chaos) throws Exception {
         Path work = repo.resolve(".quintet/chaos");
         Machine.deleteTree(work);
         PipelineSettings settings = new PipelineSettings(
@@ -78,8 +145,7 @@ public final class ChaosMain {
                     + ", write key " + pipeline.writeKey() + ", Kafka " + pipeline.bootstrap());
             stopped.await();
         }
-        System.exit(ok ? 0 : 1);
-        return ok ? 0 : 1; // not reached
+        return ok ? 0 : 1;
     }
 
     static boolean run(PipelineProcesses pipeline, PipelineSettings settings, ChaosSettings chaos) throws Exception {
@@ -89,9 +155,11 @@ public final class ChaosMain {
         EventLog log = new EventLog();
         LoadGenerator generator = new LoadGenerator(chaos.seed(), chaos.users(), Instant.now(), Duration.ofMillis(1));
         String tag = Long.toHexString(System.currentTimeMillis());
-        OutageProbe probe = new OutageProbe(gateway, 200);
+        // the probe has an HTTP client (connection) of its own: on the load's HTTP/2 connection, requests held by the
+        // gateway during the outage use up the concurrent streams and the probe would see no answer at all
+        OutageProbe probe = new OutageProbe(new GatewayClient(settings.gatewayUrl(), pipeline.writeKey()), 200);
         try (TableWatcher table = new TableWatcher(
-                        pipeline.configs().sink(),
+                        pipeline.sinkConfig(),
                         canonical,
                         topics.spec(TopicCatalogue.EVENTS_CANONICAL).partitions());
                 OpenLoopLoad load = new OpenLoopLoad(gateway, generator, log, tag, 1, 5, 20)) {

@@ -17,17 +17,22 @@ import picocli.CommandLine.Spec;
  * @param seed         seed of the load
  * @param downtime     how long each killed service stays dead, and the broker stopped
  * @param catchUp      how long the consumer groups may take to reach lag 0 after the load stopped
- * @param keep         leave the pipeline running after the verdict (until Ctrl-C)
+ * @param keep         leave the pipeline running after the verdict (until Ctrl-C); a pipeline of its own only
+ * @param attach       null without {@code --attach}, "" for {@code --attach} alone, else its WORKDIR ({@link ChaosTarget})
+ * @param own          {@code --own}: a pipeline of its own even when a kept run is found
  */
-record ChaosSettings(int rate, int users, long seed, Duration downtime, Duration catchUp, boolean keep) {
+record ChaosSettings(
+        int rate, int users, long seed, Duration downtime, Duration catchUp, boolean keep, String attach, boolean own) {
 
     /** The command line of {@code ./quintet chaos}. */
     @Command(
             name = "./quintet chaos",
             description = {
-                "Fault injection against the whole pipeline as './quintet run' deploys it (a Kafka broker process and the four",
-                "services as separate JVMs, on free ports, work folder .quintet/chaos), under open-loop load through the",
-                "gateway: SIGKILLs and restarts each service in turn (enricher, feed-aggregator, analytics-sink, gateway),",
+                "Fault injection against the whole pipeline: a running './quintet run --keep' (attached to through its",
+                ".quintet/run/pipeline-state.json, left running afterwards), or else a pipeline of its own as './quintet run'",
+                "deploys it (a Kafka broker process and the four services as separate JVMs, on free ports, work folder",
+                ".quintet/chaos). Under open-loop load through the gateway it SIGKILLs and restarts each service in turn",
+                "(enricher, feed-aggregator, analytics-sink, gateway) with the command line it was started with,",
                 "then stops and restarts the broker while a probe sends single events and prints the gateway's answers",
                 "(503 with Retry-After while Kafka is down, never a 2xx for an event Kafka did not take). Then stops the",
                 "load, waits for every consumer group to reach lag 0 and counts ids: every accepted event on",
@@ -71,8 +76,22 @@ record ChaosSettings(int rate, int users, long seed, Duration downtime, Duration
                 description = "how long the groups may take to reach lag 0 at the end (default ${DEFAULT-VALUE})")
         int catchUp;
 
-        @Option(names = "--keep", description = "leave the pipeline running after the verdict, until Ctrl-C")
+        @Option(
+                names = "--keep",
+                description = "a pipeline of its own: leave it running after the verdict, until Ctrl-C")
         boolean keep;
+
+        @Option(
+                names = "--attach",
+                arity = "0..1",
+                paramLabel = "WORKDIR",
+                description = "attach to the kept run ('./quintet run --keep') of WORKDIR (default .quintet/run); an"
+                        + " error when none runs there. Without --attach or --own: attach when a kept run is found in"
+                        + " .quintet/run, otherwise start a pipeline of its own")
+        String attach;
+
+        @Option(names = "--own", description = "start a pipeline of its own even when a kept run is found")
+        boolean own;
 
         @Spec
         CommandSpec spec;
@@ -88,7 +107,11 @@ record ChaosSettings(int rate, int users, long seed, Duration downtime, Duration
                 throw new IllegalArgumentException(
                         "--rate, --down-seconds and --catch-up-seconds must be >= 1, --users >= 2");
             }
-            return new ChaosSettings(rate, users, seed, Duration.ofSeconds(down), Duration.ofSeconds(catchUp), keep);
+            if (own && attach != null) {
+                throw new IllegalArgumentException("--attach and --own exclude each other");
+            }
+            return new ChaosSettings(
+                    rate, users, seed, Duration.ofSeconds(down), Duration.ofSeconds(catchUp), keep, attach, own);
         }
 
         @Override

@@ -44,9 +44,22 @@ class ChaosVerdictTest {
                 .satisfies(s -> assertThat(s.rate()).isEqualTo(20))
                 .satisfies(s -> assertThat(s.downtime()).isEqualTo(Duration.ofSeconds(3)))
                 .satisfies(s -> assertThat(s.keep()).isTrue());
-        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--attach"}))
-                .hasMessageContaining("Unknown option: '--attach'");
+        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--bogus"}))
+                .hasMessageContaining("Unknown option: '--bogus'");
         assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--rate", "0"}))
                 .hasMessageContaining("--rate");
+    }
+
+    @Test
+    void attachTakesAnOptionalWorkFolderAndExcludesOwn() {
+        assertThat(ChaosSettings.parse(new String[0]).attach()).as("not given").isNull();
+        assertThat(ChaosSettings.parse(new String[] {"--attach"}).attach())
+                .as("alone: the default folder")
+                .isEmpty();
+        assertThat(ChaosSettings.parse(new String[] {"--attach", "/tmp/run"}).attach())
+                .isEqualTo("/tmp/run");
+        assertThat(ChaosSettings.parse(new String[] {"--own"}).own()).isTrue();
+        assertThatThrownBy(() -> ChaosSettings.parse(new String[] {"--attach", "--own"}))
+                .hasMessageContaining("--attach and --own exclude each other");
     }
 }

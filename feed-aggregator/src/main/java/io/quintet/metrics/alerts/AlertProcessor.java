@@ -113,19 +113,13 @@ final class AlertProcessor implements Processor<String, AlertSample, String, Can
                         rule.grace().toMillis(),
                         trigger));
         Instant at = Instant.ofEpochMilli(ts);
+        Optional<TraceParent> trace = TraceParent.parse(trigger.traceParent());
         context.forward(new Record<>(
                 rule.id() + "|" + counts.group(),
-                AlertEvents.triggered(
-                        rule,
-                        counts,
-                        trigger,
-                        alertId,
-                        settings.source(),
-                        at,
-                        TraceParent.parse(trigger.traceParent())),
+                AlertEvents.triggered(rule, counts, trigger, alertId, settings.source(), at, trace),
                 ts,
                 new RecordHeaders()));
-        telemetry.fired(rule.id());
+        telemetry.fired(rule.id(), alertId, trigger.eventId(), trace);
         LOG.info(
                 "alert {} fired for rule {} (window {})",
                 alertId,

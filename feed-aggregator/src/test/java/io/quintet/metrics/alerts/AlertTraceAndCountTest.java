@@ -4,6 +4,8 @@ import static io.quintet.feeds.stream.TestEvents.T0;
 import static io.quintet.feeds.stream.TestEvents.failedLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quintet.feeds.stream.TopologyFixture;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.Context;
@@ -19,9 +21,16 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** An alert continues the W3C trace of the event that fired it (Kafka headers in, headers out); alerts are counted by rule. */
+/**
+ * An alert continues the W3C trace of the event that fired it (Kafka headers in, headers out; an "alert fired" span
+ * in that trace); alerts are counted by rule.
+ */
 class AlertTraceAndCountTest {
+    @RegisterExtension
+    static final OpenTelemetryExtension OTEL = OpenTelemetryExtension.create();
+
     static final String RULES = """
             rules:
               - id: brute-force-login
@@ -39,7 +48,7 @@ class AlertTraceAndCountTest {
             rules,
             new AlertSettings(Duration.ofSeconds(30), 3, "feed-aggregator", Duration.ofSeconds(1)),
             "alerts",
-            new AlertTelemetry(prometheus.openTelemetry()))));
+            new AlertTelemetry(prometheus.openTelemetry(OTEL.getOpenTelemetry().getTracerProvider())))));
     final TestOutputTopic<String, byte[]> alerts = fx.rawOutput(TopicCatalogue.ALERTS);
 
     @AfterEach
@@ -82,6 +91,37 @@ class AlertTraceAndCountTest {
         Header tp = out.get(0).headers().lastHeader("ce_traceparent");
         assertThat(tp).isNotNull();
         assertThat(new String(tp.value(), StandardCharsets.UTF_8)).isEqualTo("00-" + trace(3) + "-" + span(3) + "-01");
+    }
+
+    @Test
+    void theAlertFiredSpanIsAChildOfTheBurstEventThatFiredItInThatEventsTrace() {
+        for (int i = 1; i <= 3; i++) {
+            sendTraced(failedLogin("bob-" + i, "p-bob", T0.plusSeconds(i)), i);
+        }
+        TestRecord<String, byte[]> alert = alerts.readRecord();
+        String traceparent =
+                new String(alert.headers().lastHeader("ce_traceparent").value(), StandardCharsets.UTF_8);
+
+        List<SpanData> spans = OTEL.getSpans().stream()
+                .filter(s -> s.getName().equals(AlertTelemetry.FIRED_SPAN))
+                .toList();
+        assertThat(spans).hasSize(1);
+        SpanData span = spans.get(0);
+        assertThat(traceparent).isEqualTo("00-" + span.getTraceId() + "-" + span.getParentSpanId() + "-01");
+        assertThat(span.getTraceId()).isEqualTo(trace(3));
+        assertThat(span.getParentSpanId()).isEqualTo(span(3));
+        assertThat(span.getAttributes().get(AlertTelemetry.RULE)).isEqualTo("brute-force-login");
+        assertThat(span.getAttributes().get(AlertTelemetry.EVENT_ID)).isEqualTo("bob-3");
+    }
+
+    @Test
+    void anUntracedEventFiresAnAlertWhoseSpanStartsItsOwnTrace() {
+        for (int i = 1; i <= 3; i++) {
+            fx.send(failedLogin("bob-" + i, "p-bob", T0.plusSeconds(i)));
+        }
+        assertThat(OTEL.getSpans())
+                .singleElement()
+                .satisfies(s -> assertThat(s.getParentSpanContext().isValid()).isFalse());
     }
 
     @Test

@@ -44,6 +44,29 @@ public final class PrometheusMetrics implements AutoCloseable {
         };
     }
 
+    /**
+     * Metrics from this SDK, traces from {@code traces} (tests hand in the OpenTelemetry SDK testing extension's
+     * provider, whose in-memory exporter holds the spans); no propagation.
+     */
+    public OpenTelemetry openTelemetry(TracerProvider traces) {
+        return new OpenTelemetry() {
+            @Override
+            public TracerProvider getTracerProvider() {
+                return traces;
+            }
+
+            @Override
+            public MeterProvider getMeterProvider() {
+                return meters;
+            }
+
+            @Override
+            public ContextPropagators getPropagators() {
+                return ContextPropagators.noop();
+            }
+        };
+    }
+
     /** The current metrics in Prometheus text exposition format. */
     public String scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
