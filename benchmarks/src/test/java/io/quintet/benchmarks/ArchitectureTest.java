@@ -37,7 +37,6 @@ class ArchitectureTest {
             "io.quintet.gateway",
             "io.quintet.enricher",
             "io.quintet.feeds",
-            "io.quintet.metrics",
             "io.quintet.sink",
             "io.quintet.console",
             "io.quintet.demo",
@@ -65,7 +64,7 @@ class ArchitectureTest {
                         .layer("enricher")
                         .definedBy("io.quintet.enricher..")
                         .layer("feed-aggregator")
-                        .definedBy("io.quintet.feeds..", "io.quintet.metrics..")
+                        .definedBy("io.quintet.feeds..")
                         .layer("analytics-sink")
                         .definedBy("io.quintet.sink..")
                         .layer("console")

@@ -229,7 +229,7 @@ public final class PipelineProcesses implements AutoCloseable {
                 "512m"));
         specs.add(new ServiceSpec(
                 "analytics-sink",
-                "io.quintet.sink.AnalyticsSinkMain",
+                "io.quintet.sink.app.AnalyticsSinkMain",
                 List.of(configs.sink().toString()),
                 "512m"));
         for (int i = 0; i < specs.size(); i++) {

@@ -1,8 +1,8 @@
 package io.quintet.demo;
 
 import io.quintet.model.topics.TopicCatalogue;
-import io.quintet.sink.CatalogFactory;
-import io.quintet.sink.SinkConfig;
+import io.quintet.sink.config.CatalogFactory;
+import io.quintet.sink.config.SinkConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;

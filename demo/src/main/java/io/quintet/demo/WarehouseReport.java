@@ -1,7 +1,7 @@
 package io.quintet.demo;
 
-import io.quintet.sink.CatalogFactory;
-import io.quintet.sink.SinkConfig;
+import io.quintet.sink.config.CatalogFactory;
+import io.quintet.sink.config.SinkConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;

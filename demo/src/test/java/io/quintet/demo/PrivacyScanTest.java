@@ -4,8 +4,8 @@ import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quintet.sink.CatalogFactory;
-import io.quintet.sink.SinkConfig;
+import io.quintet.sink.config.CatalogFactory;
+import io.quintet.sink.config.SinkConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.quintet.console.ConsoleConfig;
 import io.quintet.enricher.EnricherConfig;
 import io.quintet.feeds.app.FeedAggregatorConfig;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.sink.SinkConfig;
+import io.quintet.sink.config.SinkConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class ConfigurationReferenceTest {
                     "analytics-sink",
                     SinkConfig.ENV_PREFIX,
                     SinkConfig.definition(),
-                    "io.quintet.sink.AnalyticsSinkMain"),
+                    "io.quintet.sink.app.AnalyticsSinkMain"),
             new Service(
                     "audit tools",
                     ToolConfig.ENV_PREFIX,

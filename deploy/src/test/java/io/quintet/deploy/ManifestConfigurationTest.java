@@ -13,7 +13,7 @@ import io.quintet.feeds.app.FeedAggregatorConfig;
 import io.quintet.gateway.auth.WriteKey;
 import io.quintet.gateway.auth.WriteKeyAuthenticator;
 import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.sink.SinkConfig;
+import io.quintet.sink.config.SinkConfig;
 import io.quintet.support.auth.HashedApiKey;
 import io.quintet.support.config.ConfigLoader;
 import java.io.IOException;
@@ -51,7 +51,7 @@ class ManifestConfigurationTest {
             "ingest-gateway", "io.quintet.gateway.GatewayMain",
             "enricher", "io.quintet.enricher.EnricherApp",
             "feed-aggregator", "io.quintet.feeds.app.FeedAggregatorApp",
-            "analytics-sink", "io.quintet.sink.AnalyticsSinkMain",
+            "analytics-sink", "io.quintet.sink.app.AnalyticsSinkMain",
             "console", "io.quintet.console.ConsoleMain");
 
     @TempDir
@@ -228,7 +228,7 @@ class ManifestConfigurationTest {
     @Test
     void bothDeploymentsScheduleTableMaintenance() throws Exception {
         assertThat(allContainers())
-                .filteredOn(c -> c.mainClass().equals("io.quintet.sink.MaintenanceMain"))
+                .filteredOn(c -> c.mainClass().equals("io.quintet.sink.maintenance.MaintenanceMain"))
                 .extracting(Container::where)
                 .containsExactlyInAnyOrder("compose maintenance", "k8s CronJob table-maintenance");
         JsonNode cron = ManifestsTest.documents(K8S).stream()
@@ -329,7 +329,7 @@ class ManifestConfigurationTest {
                     config.streamsProperties();
                 }
                 case "io.quintet.feeds.app.FeedAggregatorApp" -> FeedAggregatorConfig.load(null, env);
-                case "io.quintet.sink.AnalyticsSinkMain", "io.quintet.sink.MaintenanceMain" ->
+                case "io.quintet.sink.app.AnalyticsSinkMain", "io.quintet.sink.maintenance.MaintenanceMain" ->
                     SinkConfig.load(null, env);
                 case "io.quintet.console.ConsoleMain" -> ConsoleConfig.load(null, env);
                 default -> throw new AssertionError(c.where() + ": no validation known for " + c.mainClass());

@@ -1,8 +1,8 @@
 package io.quintet.sink.history;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.sink.EventTableLayout;
 import io.quintet.sink.read.RowToEvent;
+import io.quintet.sink.write.EventTableLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.quintet.sink.read;
 
 import io.quintet.model.ActionPattern;
-import io.quintet.sink.EventTableLayout;
+import io.quintet.sink.write.EventTableLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.quintet.sink.read;
 
-import static io.quintet.sink.EventTableLayout.*;
+import static io.quintet.sink.write.EventTableLayout.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ import org.apache.iceberg.data.Record;
 
 /**
  * A row of the events table back into the canonical event it was made from: the inverse of
- * {@link io.quintet.sink.EventRowMapper}. A row that carries {@code event_json} (chained events) gives that JSON, the
+ * {@link io.quintet.sink.write.EventRowMapper}. A row that carries {@code event_json} (chained events) gives that JSON, the
  * exact data that was on {@code events.canonical}; any other row is rebuilt from its columns (JSON columns parsed
  * back into maps, unknown top-level fields from {@code extensions}). Mapping the result again gives the same row.
  * The client IP address is not in the table, so it is never in the result either; everything else the table holds is

@@ -1,9 +1,9 @@
 package io.quintet.sink.replay;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.sink.EventTableLayout;
 import io.quintet.sink.read.EventRange;
 import io.quintet.sink.read.RowToEvent;
+import io.quintet.sink.write.EventTableLayout;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,7 +1,7 @@
 package io.quintet.sink.serve;
 
-import io.quintet.sink.ServeSettings;
 import io.quintet.sink.catalog.RestCatalogHandler;
+import io.quintet.sink.config.ServeSettings;
 import io.quintet.support.http.VertxServer;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;

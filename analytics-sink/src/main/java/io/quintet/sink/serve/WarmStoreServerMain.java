@@ -1,9 +1,9 @@
 package io.quintet.sink.serve;
 
-import io.quintet.sink.AnalyticsSink;
-import io.quintet.sink.CatalogFactory;
-import io.quintet.sink.SinkConfig;
+import io.quintet.sink.app.AnalyticsSink;
 import io.quintet.sink.catalog.RestCatalogHandler;
+import io.quintet.sink.config.CatalogFactory;
+import io.quintet.sink.config.SinkConfig;
 import io.quintet.sink.history.EntityHistoryHandler;
 import io.quintet.support.cli.Cli;
 import java.io.Closeable;

@@ -3,10 +3,10 @@ package io.quintet.sink.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.sink.CatalogFactory;
-import io.quintet.sink.ServeSettings;
-import io.quintet.sink.SinkConfig;
-import io.quintet.sink.TableFixtures;
+import io.quintet.sink.config.CatalogFactory;
+import io.quintet.sink.config.ServeSettings;
+import io.quintet.sink.config.SinkConfig;
+import io.quintet.sink.fixtures.TableFixtures;
 import io.quintet.sink.serve.WarmStoreServer;
 import java.io.Closeable;
 import java.nio.file.Files;

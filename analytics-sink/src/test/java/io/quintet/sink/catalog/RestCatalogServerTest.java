@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quintet.model.CanonicalEvent;
-import io.quintet.sink.CatalogFactory;
-import io.quintet.sink.ServeSettings;
-import io.quintet.sink.SinkConfig;
-import io.quintet.sink.TableFixtures;
+import io.quintet.sink.config.CatalogFactory;
+import io.quintet.sink.config.ServeSettings;
+import io.quintet.sink.config.SinkConfig;
+import io.quintet.sink.fixtures.TableFixtures;
 import io.quintet.sink.serve.WarmStoreServer;
 import java.io.Closeable;
 import java.io.IOException;

@@ -4,11 +4,11 @@ import io.quintet.feeds.app.http.ApiAuth;
 import io.quintet.feeds.app.http.ApiKey;
 import io.quintet.feeds.app.http.ReaderTokens;
 import io.quintet.feeds.app.http.Scope;
+import io.quintet.feeds.metrics.MetricsSettings;
+import io.quintet.feeds.metrics.alerts.AlertSettings;
+import io.quintet.feeds.metrics.alerts.delivery.Backoff;
+import io.quintet.feeds.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.feeds.stream.Durations;
-import io.quintet.metrics.MetricsSettings;
-import io.quintet.metrics.alerts.AlertSettings;
-import io.quintet.metrics.alerts.delivery.Backoff;
-import io.quintet.metrics.alerts.delivery.DeliverySettings;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.support.config.ConfigLoader;
 import io.quintet.support.config.ServiceConfig;
@@ -512,8 +512,8 @@ public final class FeedAggregatorConfig extends ServiceConfig {
                 io.quintet.feeds.FeedSettings.parseRules(string(FEEDS_GROUPS)));
     }
 
-    public io.quintet.entities.EntityHistorySettings entityHistory() {
-        return new io.quintet.entities.EntityHistorySettings(
+    public io.quintet.feeds.entities.EntityHistorySettings entityHistory() {
+        return new io.quintet.feeds.entities.EntityHistorySettings(
                 getBoolean(ENTITY_HISTORY_ENABLED), getInt(ENTITY_HISTORY_MAX_EVENTS), dur(ENTITY_HISTORY_RETENTION));
     }
 

@@ -1,17 +1,17 @@
 package io.quintet.feeds.app;
 
-import io.quintet.entities.EntityHistorySettings;
-import io.quintet.entities.EntityHistoryTopology;
 import io.quintet.feeds.FeedSettings;
 import io.quintet.feeds.FeedsTopology;
+import io.quintet.feeds.entities.EntityHistorySettings;
+import io.quintet.feeds.entities.EntityHistoryTopology;
+import io.quintet.feeds.metrics.MetricsSettings;
+import io.quintet.feeds.metrics.MetricsTopology;
+import io.quintet.feeds.metrics.alerts.AlertRules;
+import io.quintet.feeds.metrics.alerts.AlertSettings;
+import io.quintet.feeds.metrics.alerts.AlertTelemetry;
+import io.quintet.feeds.metrics.alerts.AlertsTopology;
+import io.quintet.feeds.metrics.alerts.BaselineTopology;
 import io.quintet.feeds.stream.CanonicalSource;
-import io.quintet.metrics.MetricsSettings;
-import io.quintet.metrics.MetricsTopology;
-import io.quintet.metrics.alerts.AlertRules;
-import io.quintet.metrics.alerts.AlertSettings;
-import io.quintet.metrics.alerts.AlertTelemetry;
-import io.quintet.metrics.alerts.AlertsTopology;
-import io.quintet.metrics.alerts.BaselineTopology;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.topics.TopicCatalogue;
 import org.apache.kafka.streams.StreamsBuilder;

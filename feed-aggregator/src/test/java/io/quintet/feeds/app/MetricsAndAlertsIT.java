@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.feeds.metrics.alerts.AlertEvents;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.feeds.stream.TestEvents;
-import io.quintet.metrics.alerts.AlertEvents;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.cloudevents.DecodeResult;

@@ -59,7 +59,7 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** Lets the combine interval pass in wall-clock time: the combiner sends every partial it holds. */
     public void flushPartials() {
-        driver.advanceWallClockTime(io.quintet.metrics.MetricsSettings.DEFAULT_COMBINE_INTERVAL);
+        driver.advanceWallClockTime(io.quintet.feeds.metrics.MetricsSettings.DEFAULT_COMBINE_INTERVAL);
     }
 
     public TestOutputTopic<String, byte[]> rawOutput(String logicalTopic) {
