@@ -95,8 +95,8 @@ public final class SinkBenchmark implements Benchmark {
         boolean chained = Boolean.parseBoolean(ctx.option("chained", "false"));
         if (warmup > 0 && rounds > 0) {
             // sinks on their own topics and tables first, so that the measured one runs JIT-compiled code, as a
-            // long-running sink does: with one round of one batch, C2 still compiled for 2.8-3.8 s inside the measured
-            // run (JFR), mostly the once-per-batch sort, which only runs once a batch is complete
+            // long-running sink does: with one round of one batch, C2 was still compiling inside the measured run,
+            // mostly the once-per-batch sort, which only runs once a batch is complete
             for (int i = 1; i <= rounds; i++) {
                 BenchmarkResult w = measure(ctx, warmup, chained, 0);
                 System.out.println("warm-up " + i + "/" + rounds + " (not reported): " + w.figures());

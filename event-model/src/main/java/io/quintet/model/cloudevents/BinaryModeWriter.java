@@ -18,9 +18,8 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Writes a canonical event as a binary-mode CloudEvent record straight into its {@code ce_*} headers, as
  * {@link CloudEventMapper#toCloudEvent} followed by the CloudEvents SDK's Kafka serializer would, without the SDK's
- * builder, visitor machinery and a {@link URI} parse of {@code source} per event (in a JFR profile of the gateway
- * under single-event load: 272 of the 649 samples of serializing an event, the canonical JSON being the rest, and
- * 9 % of all the gateway's samples). Same headers, same order, same bytes
+ * builder, visitor machinery and a {@link URI} parse of {@code source} per event, which cost the gateway more than
+ * the canonical JSON itself (profile in docs/ingest-gateway.md, "Benchmark"). Same headers, same order, same bytes
  * ({@code BinaryModeWriterTest} compares both); an event the SDK would refuse (no id, source or type, a source that
  * is not a URI) is handed to the SDK path, so it fails exactly as before. Thread-safe.
  */
@@ -80,7 +79,7 @@ final class BinaryModeWriter {
     /**
      * The SDK's {@code time}: {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} of the UTC time, i.e.
      * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} with the fraction's trailing zeros dropped (none when whole seconds),
-     * written by hand for years 0 to 9999 (the formatter was 3 % of the gateway's samples), by the formatter otherwise.
+     * written by hand for years 0 to 9999 (the formatter is slow on the gateway's hot path), by the formatter otherwise.
      */
     static byte[] time(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
