@@ -21,7 +21,8 @@ import java.util.UUID;
  * <ul>
  *   <li>{@link #POST_OWNER} publishes a post; four people like it and follow them: an aggregated notification
  *       "user-2 and 3 others liked your post";</li>
- *   <li>{@link #ATTACKED} gets 6 failed logins in a minute: the brute-force alert;</li>
+ *   <li>{@link #ATTACKED} gets 9 failed logins in a few seconds: the brute-force alert (5 in one 5-minute window;
+ *       nine, so that a window boundary falling inside the burst still leaves five on one side);</li>
  *   <li>workflow {@code wf-crm-sync} fails 5 runs out of 8: the failure-rate alert;</li>
  *   <li>{@link #BIG_SPENDER} runs AI calls costing 6.30 USD: the AI cost alert;</li>
  *   <li>invoices created, sent, paid and overdue, with payment reminders and email opens;</li>
@@ -35,6 +36,9 @@ public final class DemoDay {
 
     public static final String POST_ID = "post-demo-1";
     public static final String ATTACKED = "user-7";
+    /** 2 x 5 - 1: wherever a tumbling 5-minute window boundary falls in the burst, one side holds the rule's 5. */
+    static final int BRUTE_FORCE_ATTEMPTS = 9;
+
     public static final String BIG_SPENDER = "user-9";
     public static final String ERASED = "user-8";
     public static final String FAILING_WORKFLOW = "wf-crm-sync";
@@ -116,7 +120,7 @@ public final class DemoDay {
             likeIds.add(like.id());
             out.add(like);
         }
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < BRUTE_FORCE_ATTEMPTS; i++) {
             CanonicalEvent attempt = failedLogin(t = t.plusMillis(400), ATTACKED, "session-attack-" + i);
             out.add(attempt.withContext(attempt.contextOrEmpty()
                     .withClient(new Context.Client(ATTACKER_IP, "python-requests/2.32", null))));
