@@ -23,7 +23,7 @@ import java.util.UUID;
  *       "user-2 and 3 others liked your post";</li>
  *   <li>{@link #ATTACKED} gets 9 failed logins in a few seconds: the brute-force alert (5 in one 5-minute window;
  *       nine, so that a window boundary falling inside the burst still leaves five on one side);</li>
- *   <li>workflow {@code wf-crm-sync} fails 5 runs out of 8: the failure-rate alert;</li>
+ *   <li>workflow {@code wf-crm-sync} fails every other one of 10 runs: the failure-rate alert;</li>
  *   <li>{@link #BIG_SPENDER} runs AI calls costing 6.30 USD: the AI cost alert;</li>
  *   <li>invoices created, sent, paid and overdue, with payment reminders and email opens;</li>
  *   <li>{@link #ERASED} asks to be forgotten at the end of the day.</li>
@@ -38,6 +38,11 @@ public final class DemoDay {
     public static final String ATTACKED = "user-7";
     /** 2 x 5 - 1: wherever a tumbling 5-minute window boundary falls in the burst, one side holds the rule's 5. */
     static final int BRUTE_FORCE_ATTEMPTS = 9;
+    /**
+     * Runs of the failing workflow, every other one failed: wherever a 10-minute window boundary falls, one side holds
+     * at least the rule's 5 runs, at least 40 % of them failed (workflow-failure-rate: over 20 %, at least 5 runs).
+     */
+    static final int WORKFLOW_RUNS = 10;
 
     public static final String BIG_SPENDER = "user-9";
     public static final String ERASED = "user-8";
@@ -125,8 +130,8 @@ public final class DemoDay {
             out.add(attempt.withContext(attempt.contextOrEmpty()
                     .withClient(new Context.Client(ATTACKER_IP, "python-requests/2.32", null))));
         }
-        for (int i = 0; i < 8; i++) {
-            boolean failed = i % 8 < 5;
+        for (int i = 0; i < WORKFLOW_RUNS; i++) {
+            boolean failed = i % 2 == 0; // alternating: any 5 runs in a row hold at least 2 failures
             out.add(event(
                     t = t.plusMillis(250),
                     "workflow-engine",
