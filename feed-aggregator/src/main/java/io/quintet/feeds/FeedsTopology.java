@@ -17,7 +17,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Activity feeds as read models of the canonical log:
  * <pre>
- *   events --(activity by actor, follow changes by followee, notification by recipient)--> repartition feeds-by-actor
+ *   events --(activity by actor, follow changes by followee, notification by recipient)
+ *          --> in the task already when keyed like the canonical record (an actor's activity), else repartition
+ *              feeds-by-actor
  *          --> fan-out (follow graph): flat feed of the actor, timelines of followers, follow edges; notifications
  *              pass through
  *          --> commands for the key itself (own flat feed, notifications) stay in the task; commands for other
@@ -25,11 +27,13 @@ import org.apache.kafka.streams.state.Stores;
  *              --> repartition feeds-by-recipient --> back into the same sub-topology
  *          --> feed writer (items, index, counters, groups, following) --> feeds.updates
  * </pre>
- * Every store is changelogged, so the feeds rebuild from the canonical log (and the commands topic). The sub-topology
- * reading events.canonical has no other input (no loop back through a repartition topic), so its tasks never wait
- * for a repartition topic's transaction to commit before they can go on with the canonical log. The fan-out and the
- * writer share one sub-topology (feeds-by-actor, feeds-by-recipient and feeds.commands are co-partitioned by
- * pseudonym), so an event with no followers and no other recipient crosses one repartition, not two.
+ * Every store is changelogged, so the feeds rebuild from the canonical log (and the commands topic). The canonical
+ * read, the fan-out and the writer are one sub-topology: events.canonical is keyed by actor pseudonym and
+ * feeds-by-actor, feeds-by-recipient and feeds.commands have its partition count, so partition {@code i} of each
+ * holds the same keys. An ordinary event crosses no repartition on its way to its actor's own flat feed; only
+ * follow changes, notifications for another reader and timeline items for followers cross one. The tasks read
+ * several inputs without waiting for an empty one ({@code max.task.idle.ms=-1}, set by the service): the commands
+ * are independent, none needs another input's records in timestamp order.
  */
 public final class FeedsTopology {
     public static final String FOLLOWERS_STORE = "feed-followers";
@@ -59,12 +63,24 @@ public final class FeedsTopology {
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
         store(builder, GROUPS_STORE, FeedCodecs.groups());
 
-        // one record per event (its activity, keyed by actor) plus its follow change and its recipient's
-        // notification; all of it crosses one repartition, so the canonical sub-topology has one input only
-        Map<String, KStream<String, Routed>> routes = events.flatMap(
-                        (key, e) -> FeedActivities.fanOutInputs(e, settings), Named.as("feeds-activity-by-actor"))
+        // per event: its activity keyed by actor, its follow change keyed by followee, its recipient's notification.
+        // events.canonical is keyed by actor pseudonym and feeds-by-actor / feeds-by-recipient have its partition
+        // count and the same partitioner, so an input keyed like its canonical record (every activity the enricher
+        // wrote) is already in the task that owns its key: it goes to the fan-out directly. Only the others (follow
+        // changes, notifications, a record keyed otherwise) cross feeds-by-actor.
+        Map<String, KStream<String, FanOutInput.Keyed>> inputs = events.flatMap(
+                        (key, e) -> FanOutInput.Keyed.of(key, FeedActivities.fanOutInputs(e, settings)),
+                        Named.as("feeds-activity-by-actor"))
+                .split(Named.as("feeds-input-"))
+                .branch((actor, in) -> in.sameKey(), Branched.as("in-task"))
+                .defaultBranch(Branched.as("by-actor"));
+        KStream<String, FanOutInput> byActor = inputs.get("feeds-input-by-actor")
+                .mapValues(FanOutInput.Keyed::input, Named.as("feeds-by-actor-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), FeedCodecs.fanOutInputs())
-                        .withName("feeds-by-actor"))
+                        .withName("feeds-by-actor"));
+        Map<String, KStream<String, Routed>> routes = inputs.get("feeds-input-in-task")
+                .mapValues(FanOutInput.Keyed::input, Named.as("feeds-in-task-inputs"))
+                .merge(byActor, Named.as("feeds-merge-by-actor"))
                 .process(
                         () -> new FanOutProcessor(settings),
                         Named.as("feeds-fan-out"),
