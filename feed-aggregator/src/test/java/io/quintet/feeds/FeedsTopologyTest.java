@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +125,31 @@ class FeedsTopologyTest {
         assertThat(ids(queries.page("p-carol", FeedKind.TIMELINE, null, 10))).isEmpty();
         assertThat(ids(queries.page("p-bob", FeedKind.FLAT, null, 10))).containsExactly("f2", "f1");
         assertThat(queries.celebritiesFollowedBy("p-bob")).isEmpty();
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsOneItemInTheFlatFeedAndTheTimelineAndNeedsNoIndexEntry() {
+        start(FeedSettings.defaults());
+        fx.send(follow("f1", "p-bob", "p-alice", true, min(1)));
+        CanonicalEvent post = post("a1", "p-alice", min(2));
+        fx.send(post);
+        fx.send(post); // at-least-once upstream, or a replay
+        fx.send(post("a2", "p-alice", min(3)));
+
+        assertThat(ids(queries.page("p-alice", FeedKind.FLAT, null, 10))).containsExactly("a2", "a1");
+        assertThat(ids(queries.page("p-bob", FeedKind.TIMELINE, null, 10))).containsExactly("a2", "a1");
+        assertThat(queries.meta("p-alice", FeedKind.FLAT).size()).isEqualTo(2);
+        assertThat(updates.readValuesToList())
+                .filteredOn(u -> u.op().equals("added") && u.itemId().equals("a1"))
+                .hasSize(2); // once in the flat feed, once in the timeline
+        KeyValueStore<String, String> index = fx.driver.getKeyValueStore(FeedsTopology.INDEX_STORE);
+        List<String> indexed = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, String> all = index.all()) {
+            all.forEachRemaining(kv -> indexed.add(kv.key));
+        }
+        assertThat(indexed) // the follow's notification to p-alice is an aggregated item: indexed
+                .isNotEmpty()
+                .allMatch(k -> k.contains(FeedKeys.SEP + FeedKind.AGGREGATED.code() + FeedKeys.SEP), "aggregated");
     }
 
     @Test
