@@ -311,6 +311,20 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         .all()
                         .get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {} partitions", topic, partitions);
+            } else {
+                int commands = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic)
+                        .partitions()
+                        .size();
+                if (commands != partitions) {
+                    // the canonical read, the fan-out and the feed writer share tasks: partition i of every input
+                    // must hold the same pseudonyms, or an actor's activity would be written where no query looks
+                    throw new IllegalStateException(topic + " has " + commands + " partitions and " + canonical
+                            + " has " + partitions + "; the feeds need the same count (recreate " + topic
+                            + " with " + partitions + " partitions: it only carries seen/read marks)");
+                }
             }
             return partitions;
         } catch (ExecutionException e) {
