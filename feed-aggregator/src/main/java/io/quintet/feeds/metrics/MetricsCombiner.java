@@ -22,10 +22,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (counts and sums add, both sketches merge without losing their guarantees), so the windows hold exactly what they
  * would hold with one sample per event.
  * <p>
- * The partials live in a changelogged, cached store ({@value MetricsSettings#PARTIALS_STORE}): the cache keeps the
- * per-event updates in memory and writes one changelog record per key and commit, and because the store commits with
- * the input offsets, an event whose offset is committed is either in a sent partial or in the restored store after a
- * crash (exactly once). The processor keeps the same partials as live objects (loaded from the store when the task
+ * The partials live in a changelogged store ({@value MetricsSettings#PARTIALS_STORE}) behind a
+ * {@link io.quintet.feeds.stream.CommitTimeStore}: the per-event updates stay objects until the task commits, then
+ * each key is serialized and written once, in the transaction that commits the input offsets, so an event whose offset
+ * is committed is either in a sent partial or in the restored store after a crash (exactly once). The processor keeps the same partials as live objects (loaded from the store when the task
  * starts), so an event costs one serialization per series and no read, and a send reads nothing back. A partial is sent with the largest event time it holds, which lies inside its bucket.
  * <p>
  * Besides the wall-clock interval, a task also sends whenever its stream time has advanced by

@@ -1,5 +1,6 @@
 package io.quintet.feeds.metrics;
 
+import io.quintet.feeds.stream.CommitTimeStore;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import java.time.Duration;
@@ -33,11 +34,12 @@ public final class MetricsTopology {
             KStream<String, CanonicalEvent> events,
             MetricsSettings settings,
             String metricsTopic) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+        // written once per series and commit (CommitTimeStore), not once per event
+        builder.addStateStore(CommitTimeStore.builder(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(MetricsSettings.PARTIALS_STORE),
                         Serdes.String(),
                         PartialSerdes.partial())
-                .withCachingEnabled());
+                .withCachingEnabled()));
         List<String> windowStores = new ArrayList<>();
         for (Duration window : settings.windows()) {
             windowStores.add(MetricsSettings.storeName(window));
