@@ -1,5 +1,6 @@
 package io.quintet.feeds;
 
+import io.quintet.feeds.stream.CommitTimeStore;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import java.util.Map;
@@ -59,7 +60,10 @@ public final class FeedsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), FeedCodecs.items()));
         store(builder, INDEX_STORE, Serdes.String());
-        store(builder, META_STORE, FeedCodecs.meta());
+        // read and rewritten on every add: objects until the commit, then one write per key (CommitTimeStore)
+        builder.addStateStore(CommitTimeStore.builder(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(META_STORE), Serdes.String(), FeedCodecs.meta())
+                .withCachingEnabled()));
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
         store(builder, GROUPS_STORE, FeedCodecs.groups());
 

@@ -1,8 +1,8 @@
 package io.quintet.feeds.stream;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -34,9 +34,17 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * commit writes the pending values to the changelog, so an upgrade that changed this hook would fail it.
  */
 public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+    /** A pending delete (the map holds no nulls). */
+    private static final Object DELETED = new Object();
+
     private final KeyValueStore<K, V> inner;
-    /** Writes since the last commit, in order of first write per key; a null value is a delete. */
-    private final Map<K, V> pending = new HashMap<>();
+    /**
+     * Writes since the last commit; {@link #DELETED} marks a delete. Only the stream thread writes; interactive queries
+     * may read it from other threads (they see the pending values, as they see a caching store's).
+     */
+    private final Map<K, Object> pending = new ConcurrentHashMap<>();
+    /** The stream thread that initialized the store: the only one that writes, to this store and to the wrapped one. */
+    private volatile Thread owner;
 
     private CommitTimeStore(KeyValueStore<K, V> inner) {
         this.inner = inner;
@@ -91,20 +99,28 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
         };
     }
 
-    /** Writes the pending values into the wrapped store, one write per key. */
+    /**
+     * Writes the pending values into the wrapped store, one write per key. Only on the owning stream thread: a range
+     * scan from an interactive query sees the wrapped store as of the last commit (point reads see pending values).
+     */
     private void writePending() {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() || Thread.currentThread() != owner) {
             return;
         }
-        for (Map.Entry<K, V> e : pending.entrySet()) {
-            inner.put(e.getKey(), e.getValue());
+        for (Map.Entry<K, Object> e : pending.entrySet()) {
+            inner.put(e.getKey(), e.getValue() == DELETED ? null : value(e.getValue()));
         }
         pending.clear();
     }
 
+    @SuppressWarnings("unchecked")
+    private V value(Object o) {
+        return (V) o;
+    }
+
     @Override
     public void put(K key, V value) {
-        pending.put(key, value);
+        pending.put(key, value == null ? DELETED : value);
     }
 
     @Override
@@ -124,13 +140,17 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
     @Override
     public V delete(K key) {
         V old = get(key);
-        pending.put(key, null);
+        pending.put(key, DELETED);
         return old;
     }
 
     @Override
     public V get(K key) {
-        return pending.containsKey(key) ? pending.get(key) : inner.get(key);
+        Object p = pending.get(key);
+        if (p == null) {
+            return inner.get(key);
+        }
+        return p == DELETED ? null : value(p);
     }
 
     @Override
@@ -175,6 +195,7 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
+        owner = Thread.currentThread();
         inner.init(context, root);
     }
 
