@@ -297,12 +297,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         + "; create the topic catalogue first (TopicsTool, or ./quintet run)");
             }
             String canonical = config.topics().name(TopicCatalogue.EVENTS_CANONICAL);
-            int partitions = admin.describeTopics(List.of(canonical))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(canonical)
-                    .partitions()
-                    .size();
+            int partitions = partitions(admin, canonical);
             if (!present.contains(topic)) {
                 // as many partitions as events.canonical: feeds-by-recipient gets the largest count of its
                 // sub-topology's inputs (feeds-by-actor has events.canonical's), and the commands the fan-out applies
@@ -312,12 +307,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         .get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {} partitions", topic, partitions);
             } else {
-                int commands = admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .size();
+                int commands = partitions(admin, topic);
                 if (commands != partitions) {
                     // the canonical read, the fan-out and the feed writer share tasks: partition i of every input
                     // must hold the same pseudonyms, or an actor's activity would be written where no query looks
@@ -338,6 +328,16 @@ public final class FeedAggregatorApp implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topic " + topic, e);
         }
+    }
+
+    private static int partitions(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .size();
     }
 
     public KafkaStreams streams() {

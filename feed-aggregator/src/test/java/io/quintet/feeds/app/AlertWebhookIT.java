@@ -37,13 +37,7 @@ class AlertWebhookIT {
     void theServiceDeliversItsOwnAlertToTheRulesWebhookWithTheWarmStoreQueryAndTriggerAndCountsIt(RunningKafka kafka)
             throws Exception {
         String prefix = RunningKafka.unique("fa-hook") + ".";
-        kafka.createTopics(
-                2,
-                prefix + "events.canonical",
-                prefix + "events.dlq",
-                prefix + "metrics",
-                prefix + "alerts",
-                prefix + "feeds.updates");
+        ServiceTopics.create(kafka, prefix, 2);
         List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
         List<byte[]> bodies = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -19,13 +19,7 @@ class FeedsCommandsPartitionsIT {
     void aFeedsCommandsTopicWithAnotherPartitionCountThanTheCanonicalLogStopsTheServiceAtStart(RunningKafka kafka)
             throws Exception {
         String prefix = RunningKafka.unique("feeds-parts") + ".";
-        kafka.createTopics(
-                4,
-                prefix + "events.canonical",
-                prefix + "events.dlq",
-                prefix + "metrics",
-                prefix + "alerts",
-                prefix + "feeds.updates");
+        ServiceTopics.create(kafka, prefix, 4);
         kafka.createTopics(2, prefix + FeedAggregatorTopology.FEEDS_COMMANDS);
         FeedAggregatorConfig config = FeedsTwoInstancesIT.config(kafka, prefix, RunningKafka.unique("feeds-parts-app"));
 

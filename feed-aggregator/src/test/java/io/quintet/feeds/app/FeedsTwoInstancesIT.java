@@ -44,13 +44,7 @@ class FeedsTwoInstancesIT {
     @Test
     void eitherInstanceAnswersForEveryReaderAndTheSurvivorServesAllKeys(RunningKafka kafka) throws Exception {
         String prefix = RunningKafka.unique("feeds") + ".";
-        kafka.createTopics(
-                4,
-                prefix + "events.canonical",
-                prefix + "events.dlq",
-                prefix + "metrics",
-                prefix + "alerts",
-                prefix + "feeds.updates");
+        ServiceTopics.create(kafka, prefix, 4);
         String appId = RunningKafka.unique("feeds-app");
         FeedAggregatorApp a = FeedAggregatorApp.start(config(kafka, prefix, appId));
         FeedAggregatorApp b = FeedAggregatorApp.start(config(kafka, prefix, appId));

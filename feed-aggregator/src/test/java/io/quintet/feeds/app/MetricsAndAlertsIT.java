@@ -44,13 +44,7 @@ class MetricsAndAlertsIT {
     @Test
     void aBurstOfFailedLoginsProducesExactlyOneAlertAndLiveMetrics(RunningKafka kafka) throws Exception {
         String prefix = RunningKafka.unique("fa") + ".";
-        kafka.createTopics(
-                2,
-                prefix + "events.canonical",
-                prefix + "events.dlq",
-                prefix + "metrics",
-                prefix + "alerts",
-                prefix + "feeds.updates");
+        ServiceTopics.create(kafka, prefix, 2);
         Path rules = Files.createTempFile("rules", ".yaml");
         Files.writeString(rules, """
                 rules:

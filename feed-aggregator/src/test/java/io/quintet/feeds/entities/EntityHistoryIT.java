@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.feeds.app.FeedAggregatorApp;
 import io.quintet.feeds.app.FeedAggregatorConfig;
+import io.quintet.feeds.app.ServiceTopics;
 import io.quintet.feeds.app.http.ApiKey;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
@@ -43,13 +44,7 @@ class EntityHistoryIT {
     void anInvoicesEventsFromSeveralPartitionsAreServedNewestFirstAndMetricsPerOrganisation(RunningKafka kafka)
             throws Exception {
         String prefix = RunningKafka.unique("eh") + ".";
-        kafka.createTopics(
-                3,
-                prefix + "events.canonical",
-                prefix + "events.dlq",
-                prefix + "metrics",
-                prefix + "alerts",
-                prefix + "feeds.updates");
+        ServiceTopics.create(kafka, prefix, 3);
         FeedAggregatorConfig config = FeedAggregatorConfig.of(Map.of(
                 FeedAggregatorConfig.BOOTSTRAP,
                 kafka.bootstrapServers(),
