@@ -1,5 +1,6 @@
 package io.quintet.feeds.metrics.alerts;
 
+import io.quintet.feeds.stream.CommitTimeStore;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventMapper;
@@ -47,8 +48,12 @@ public final class AlertsTopology {
             AlertSettings settings,
             String alertsTopic,
             AlertTelemetry telemetry) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(WINDOWS_STORE), Serdes.String(), new JsonSerde<>(WindowCounts.class)));
+        // read and rewritten for every sample: objects until the commit, then one JSON write per window and commit
+        builder.addStateStore(CommitTimeStore.builder(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(WINDOWS_STORE),
+                        Serdes.String(),
+                        new JsonSerde<>(WindowCounts.class))
+                .withCachingEnabled()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(), new JsonSerde<>(ActiveAlert.class)));
         events.flatMap((key, event) -> samples(rules.current(), event), Named.as("alerts-match-rules"))
