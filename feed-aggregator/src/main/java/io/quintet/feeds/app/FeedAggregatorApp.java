@@ -297,7 +297,10 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         + "; create the topic catalogue first (TopicsTool, or ./quintet run)");
             }
             String canonical = config.topics().name(TopicCatalogue.EVENTS_CANONICAL);
-            int partitions = partitions(admin, canonical);
+            // one request for both partition counts
+            Map<String, Integer> counts =
+                    partitions(admin, present.contains(topic) ? List.of(canonical, topic) : List.of(canonical));
+            int partitions = counts.get(canonical);
             if (!present.contains(topic)) {
                 // as many partitions as events.canonical: feeds-by-recipient gets the largest count of its
                 // sub-topology's inputs (feeds-by-actor has events.canonical's), and the commands the fan-out applies
@@ -307,7 +310,7 @@ public final class FeedAggregatorApp implements AutoCloseable {
                         .get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {} partitions", topic, partitions);
             } else {
-                int commands = partitions(admin, topic);
+                int commands = counts.get(topic);
                 if (commands != partitions) {
                     // the canonical read, the fan-out and the feed writer share tasks: partition i of every input
                     // must hold the same pseudonyms, or an actor's activity would be written where no query looks
@@ -330,14 +333,15 @@ public final class FeedAggregatorApp implements AutoCloseable {
         }
     }
 
-    private static int partitions(Admin admin, String topic)
+    private static Map<String, Integer> partitions(Admin admin, List<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
-        return admin.describeTopics(List.of(topic))
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        admin.describeTopics(topics)
                 .allTopicNames()
                 .get(30, TimeUnit.SECONDS)
-                .get(topic)
-                .partitions()
-                .size();
+                .forEach((name, description) ->
+                        counts.put(name, description.partitions().size()));
+        return counts;
     }
 
     public KafkaStreams streams() {

@@ -25,8 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The partials live in a changelogged store ({@value MetricsSettings#PARTIALS_STORE}) behind a
  * {@link io.quintet.feeds.stream.CommitTimeStore}: the per-event updates stay objects until the task commits, then
  * each key is serialized and written once, in the transaction that commits the input offsets, so an event whose offset
- * is committed is either in a sent partial or in the restored store after a crash (exactly once). The processor keeps the same partials as live objects (loaded from the store when the task
- * starts), so an event costs one serialization per series and no read, and a send reads nothing back. A partial is sent with the largest event time it holds, which lies inside its bucket.
+ * is committed is either in a sent partial or in the restored store after a crash (exactly once). The processor keeps
+ * the same partials as live objects (loaded from the store when the task starts), so an event reads nothing back from
+ * the store, and a send iterates them instead of the store. A partial is sent with the largest event time it holds, which lies inside its bucket.
  * <p>
  * Besides the wall-clock interval, a task also sends whenever its stream time has advanced by
  * {@link MetricsSettings#catchUpInterval()}: a task catching up on a backlog reads minutes of event time per

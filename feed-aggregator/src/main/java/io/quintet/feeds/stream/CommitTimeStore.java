@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * registered store that is a {@link CachedStateStore}); this store registers itself (it passes itself as the root
  * when it initializes the wrapped store), so its pending writes reach the changelog in the transaction that commits
  * the offsets of the records that made them. A task closed without a commit drops them with the transaction.
- * {@link CachedStateStore} is in Kafka Streams' internal package: a test ({@code CommitTimeStoreTest}) checks that a
+ * {@link CachedStateStore} is in Kafka Streams' internal package: a test ({@code CommitTimeStoreIT}) checks that a
  * commit writes the pending values to the changelog, so an upgrade that changed this hook would fail it.
  */
 public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
