@@ -1,8 +1,8 @@
 package io.quintet.feeds;
 
-import io.quintet.feeds.stream.CommitTimeStore;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.support.streams.CommitTimeStore;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * would hold with one sample per event.
  * <p>
  * The partials live in a changelogged store ({@value MetricsSettings#PARTIALS_STORE}) behind a
- * {@link io.quintet.feeds.stream.CommitTimeStore}: the per-event updates stay objects until the task commits, then
+ * {@link io.quintet.support.streams.CommitTimeStore}: the per-event updates stay objects until the task commits, then
  * each key is serialized and written once, in the transaction that commits the input offsets, so an event whose offset
  * is committed is either in a sent partial or in the restored store after a crash (exactly once). The processor keeps
  * the same partials as live objects (loaded from the store when the task starts), so an event reads nothing back from

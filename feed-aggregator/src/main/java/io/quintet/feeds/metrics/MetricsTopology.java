@@ -1,8 +1,8 @@
 package io.quintet.feeds.metrics;
 
-import io.quintet.feeds.stream.CommitTimeStore;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
+import io.quintet.support.streams.CommitTimeStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.quintet.feeds.metrics.alerts;
 
-import io.quintet.feeds.stream.CommitTimeStore;
 import io.quintet.feeds.stream.JsonSerde;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventMapper;
 import io.quintet.model.cloudevents.CloudEventSerde;
+import io.quintet.support.streams.CommitTimeStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;

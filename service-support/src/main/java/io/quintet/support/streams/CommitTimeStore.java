@@ -1,4 +1,4 @@
-package io.quintet.feeds.stream;
+package io.quintet.support.streams;
 
 import java.util.List;
 import java.util.Map;

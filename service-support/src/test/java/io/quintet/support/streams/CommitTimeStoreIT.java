@@ -1,4 +1,4 @@
-package io.quintet.feeds.stream;
+package io.quintet.support.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
