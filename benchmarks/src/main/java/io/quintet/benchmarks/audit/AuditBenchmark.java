@@ -58,10 +58,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * </ul>
  * Both are CPU costs per event, without a broker. Then, when run with a broker ({@code ./quintet bench --only audit}),
  * {@link EnricherChainingRuns}: the whole enricher on a real broker with audit off, on (chained in the input task) and
- * on after a repartition by pseudonym, same backlog, one run each; {@code enricher_on_off_ratio} is the issue's
- * figure. Options: {@code --events N} (default 200000), {@code --rounds R} (default 5), {@code --seed S},
- * {@code --enricher false} (skip the broker part), {@code --enricher-events N} (100000), {@code --enricher-warmup N}
- * (20000), {@code --partitions N} (6), {@code --commit-ms MS} (100).
+ * on after a repartition by pseudonym, same backlog, off and on in alternating rounds; {@code enricher_audit_cpu_ratio}
+ * (median CPU per event on / off) is issue #18's figure. Options: {@code --events N} (default 200000), {@code --rounds R}
+ * (default 5), {@code --seed S}, {@code --enricher false} (skip the broker part), {@code --enricher-events N} (100000),
+ * {@code --enricher-rounds R} (3), {@code --enricher-warmup N} (40000 per variant), {@code --jit-settle-seconds S}
+ * (90), {@code --partitions N} (6), {@code --commit-ms MS} (100).
  */
 public final class AuditBenchmark implements Benchmark {
 

@@ -7,6 +7,7 @@ import io.quintet.audit.keys.KeyFiles;
 import io.quintet.benchmarks.BenchClients;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
+import io.quintet.benchmarks.Jit;
 import io.quintet.benchmarks.enricher.EnricherBenchmark;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
@@ -36,17 +37,23 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The whole enricher (privacy on, exactly_once_v2, as deployed) on a real broker, over the same pre-produced backlog
- * of realistic events ({@link LoadGenerator}), three times in one run: audit off, audit on chained in the input task
- * ({@link ChainPartitioning#INPUT_PARTITION}, the default), audit on after a repartition by pseudonym
- * ({@link ChainPartitioning#BY_PSEUDONYM}). events/s from RUNNING until the last event is visible on events.canonical
- * with read_committed. A warm-up run (audit on, other topics) first, so the JIT has compiled both paths.
+ * of realistic events ({@link LoadGenerator}): audit off and audit on chained in the input task
+ * ({@link ChainPartitioning#INPUT_PARTITION}, the default) in {@code --enricher-rounds} alternating rounds (off then on,
+ * then on then off, ...), then once audit on after a repartition by pseudonym ({@link ChainPartitioning#BY_PSEUDONYM}).
+ * Every drain is a fresh application over its own copy of the backlog; events/s from RUNNING until the last event is
+ * visible on events.canonical with read_committed, and the CPU of the application's own threads per event. Before the
+ * rounds, a warm-up app of each kind (audit off, audit on; other topics) drains {@code --enricher-warmup} events and
+ * the harness waits until the JIT compilers are nearly idle, so that neither variant pays for compilation the other
+ * does not. Reported: the median CPU per event of each variant, their ratio ({@code enricher_audit_cpu_ratio}, issue
+ * #18's figure) and each round's ratio.
  */
 final class EnricherChainingRuns {
     private EnricherChainingRuns() {}
 
     static void run(BenchmarkContext ctx, BenchmarkResult result) throws Exception {
         int events = ctx.intOption("enricher-events", 100_000);
-        int warmup = ctx.intOption("enricher-warmup", 20_000);
+        int warmup = ctx.intOption("enricher-warmup", 40_000);
+        int rounds = Math.max(1, ctx.intOption("enricher-rounds", 3));
         int partitions = ctx.intOption("partitions", 6);
         long seed = ctx.longOption("seed", 42);
         String run = Long.toHexString(System.currentTimeMillis());
@@ -60,22 +67,34 @@ final class EnricherChainingRuns {
         for (int i = 0; i < events; i++) {
             backlog.add(record(gen.next()));
         }
-        String[] variants = {"off", "input", "pseudonym"};
-        Map<String, TopicCatalogue> topics = new HashMap<>();
-        for (String v : variants) {
-            topics.put(v, TopicCatalogue.of("bench-audit-" + v + "-" + run + ".", partitions, (short) 1));
+        List<String> drains = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            drains.add("off-" + r);
+            drains.add("input-" + r);
         }
-        TopicCatalogue warmTopics = TopicCatalogue.of("bench-audit-warmup-" + run + ".", partitions, (short) 1);
+        drains.add("pseudonym");
+        Map<String, TopicCatalogue> topics = new HashMap<>();
+        for (String d : drains) {
+            topics.put(d, TopicCatalogue.of("bench-audit-" + d + "-" + run + ".", partitions, (short) 1));
+        }
+        Map<String, TopicCatalogue> warmTopics = Map.of(
+                "off", TopicCatalogue.of("bench-audit-warmup-off-" + run + ".", partitions, (short) 1),
+                "on", TopicCatalogue.of("bench-audit-warmup-on-" + run + ".", partitions, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers()));
                 KafkaProducer<String, byte[]> producer = BenchClients.producer(ctx.bootstrapServers())) {
-            TopicsTool.ensure(admin, warmTopics, false);
+            for (TopicCatalogue t : warmTopics.values()) {
+                TopicsTool.ensure(admin, t, false);
+            }
             for (TopicCatalogue t : topics.values()) {
                 TopicsTool.ensure(admin, t, false);
             }
             LoadGenerator warmGen =
                     new LoadGenerator(seed + 1, 10_000, Instant.parse("2026-11-01T08:00:00Z"), Duration.ofMillis(20));
             for (int i = 0; i < warmup; i++) {
-                producer.send(onTopic(record(warmGen.next()), warmTopics.name(TopicCatalogue.EVENTS_RAW)));
+                ProducerRecord<String, byte[]> r = record(warmGen.next());
+                for (TopicCatalogue t : warmTopics.values()) {
+                    producer.send(onTopic(r, t.name(TopicCatalogue.EVENTS_RAW)));
+                }
             }
             for (ProducerRecord<String, byte[]> r : backlog) {
                 for (TopicCatalogue t : topics.values()) {
@@ -85,35 +104,57 @@ final class EnricherChainingRuns {
             producer.flush();
         }
 
+        long settledJitMs = -1;
         if (warmup > 0) {
             drain(
                     ctx,
-                    "bench-audit-warmup-" + run,
-                    warmTopics,
+                    "bench-audit-warmup-off-" + run,
+                    warmTopics.get("off"),
+                    dir,
+                    masterKey,
+                    Map.of(),
+                    ChainPartitioning.INPUT_PARTITION,
+                    warmup);
+            drain(
+                    ctx,
+                    "bench-audit-warmup-on-" + run,
+                    warmTopics.get("on"),
                     dir,
                     masterKey,
                     audit,
                     ChainPartitioning.INPUT_PARTITION,
                     warmup);
+            settledJitMs = Jit.awaitSettled(ctx.intOption("jit-settle-seconds", 90));
         }
-        EnricherBenchmark.Drained off = drain(
-                ctx,
-                "bench-audit-off-" + run,
-                topics.get("off"),
-                dir,
-                masterKey,
-                Map.of(),
-                ChainPartitioning.INPUT_PARTITION,
-                events);
-        EnricherBenchmark.Drained input = drain(
-                ctx,
-                "bench-audit-input-" + run,
-                topics.get("input"),
-                dir,
-                masterKey,
-                audit,
-                ChainPartitioning.INPUT_PARTITION,
-                events);
+        List<EnricherBenchmark.Drained> off = new ArrayList<>();
+        List<EnricherBenchmark.Drained> input = new ArrayList<>();
+        List<String> roundRatios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            EnricherBenchmark.Drained offRun = null;
+            EnricherBenchmark.Drained onRun = null;
+            for (int k = 0; k < 2; k++) {
+                boolean on = (k == 0) == (r % 2 == 1); // off first in even rounds, on first in odd ones
+                String d = (on ? "input-" : "off-") + r;
+                EnricherBenchmark.Drained drained = drain(
+                        ctx,
+                        "bench-audit-" + d + "-" + run,
+                        topics.get(d),
+                        dir,
+                        masterKey,
+                        on ? audit : Map.of(),
+                        ChainPartitioning.INPUT_PARTITION,
+                        events);
+                if (on) {
+                    onRun = drained;
+                } else {
+                    offRun = drained;
+                }
+            }
+            off.add(offRun);
+            input.add(onRun);
+            roundRatios.add(String.format(
+                    java.util.Locale.ROOT, "%.2f", onRun.cpuMicrosPerEvent() / offRun.cpuMicrosPerEvent()));
+        }
         EnricherBenchmark.Drained byPseudonym = drain(
                 ctx,
                 "bench-audit-pseudonym-" + run,
@@ -123,26 +164,39 @@ final class EnricherChainingRuns {
                 audit,
                 ChainPartitioning.BY_PSEUDONYM,
                 events);
+        double offEps = median(off, EnricherBenchmark.Drained::eventsPerSecond);
+        double onEps = median(input, EnricherBenchmark.Drained::eventsPerSecond);
+        double offCpu = median(off, EnricherBenchmark.Drained::cpuMicrosPerEvent);
+        double onCpu = median(input, EnricherBenchmark.Drained::cpuMicrosPerEvent);
         result.put("enricher_events", events)
                 .put("enricher_partitions", partitions)
-                .put("enricher_audit_off_events_per_s", Math.round(off.eventsPerSecond()))
-                .put("enricher_audit_on_events_per_s", Math.round(input.eventsPerSecond()))
+                .put("enricher_rounds", rounds)
+                .put("enricher_jit_ms_while_settling", settledJitMs)
+                .put("enricher_audit_off_events_per_s", Math.round(offEps))
+                .put("enricher_audit_on_events_per_s", Math.round(onEps))
                 .put("enricher_audit_on_by_pseudonym_events_per_s", Math.round(byPseudonym.eventsPerSecond()))
-                .put(
-                        "enricher_on_off_ratio",
-                        Math.round(input.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
+                .put("enricher_on_off_ratio", Math.round(onEps / offEps * 1000) / 1000.0)
                 .put(
                         "enricher_by_pseudonym_on_off_ratio",
-                        Math.round(byPseudonym.eventsPerSecond() / off.eventsPerSecond() * 1000) / 1000.0)
-                // CPU of the enricher's own threads per event: steadier than events/s on a shared machine
-                .put("enricher_audit_off_cpu_us_per_event", Math.round(off.cpuMicrosPerEvent() * 10) / 10.0)
-                .put("enricher_audit_on_cpu_us_per_event", Math.round(input.cpuMicrosPerEvent() * 10) / 10.0)
+                        Math.round(byPseudonym.eventsPerSecond() / offEps * 1000) / 1000.0)
+                // CPU of the enricher's own threads per event (median of the rounds): steadier than events/s on a
+                // shared machine
+                .put("enricher_audit_off_cpu_us_per_event", Math.round(offCpu * 10) / 10.0)
+                .put("enricher_audit_on_cpu_us_per_event", Math.round(onCpu * 10) / 10.0)
                 .put(
                         "enricher_audit_on_by_pseudonym_cpu_us_per_event",
                         Math.round(byPseudonym.cpuMicrosPerEvent() * 10) / 10.0)
-                .put(
-                        "enricher_audit_cpu_ratio",
-                        Math.round(input.cpuMicrosPerEvent() / off.cpuMicrosPerEvent() * 100) / 100.0);
+                .put("enricher_audit_cpu_ratio", Math.round(onCpu / offCpu * 100) / 100.0)
+                .put("enricher_audit_cpu_ratio_by_round", String.join(" ", roundRatios));
+    }
+
+    /** The median of {@code figure} over {@code runs} (the mean of the middle two for an even count). */
+    static double median(
+            List<EnricherBenchmark.Drained> runs,
+            java.util.function.ToDoubleFunction<EnricherBenchmark.Drained> figure) {
+        double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** Fresh key files for this run and the audit settings naming them (checkpoints every 1000 events or 60 s). */
