@@ -7,6 +7,7 @@ import io.quintet.audit.canonical.CanonicalForm;
 import io.quintet.audit.checkpoint.CheckpointJson;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.support.streams.CommitTimeStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -52,13 +53,14 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
     }
 
     /**
-     * The store the processor needs: partition -> {@link AuditState}, persistent and changelogged, with caching so
-     * the changelog gets the latest state per partition per commit rather than one record per event.
+     * The store the processor needs: partition -> {@link AuditState}, persistent and changelogged. A
+     * {@link CommitTimeStore}: the state changes with every event, and is serialized and written once per partition
+     * when the task commits (in the transaction that commits the chained events), not once per event.
      */
-    public static StoreBuilder<KeyValueStore<Integer, AuditState>> storeBuilder(String storeName) {
-        return Stores.keyValueStoreBuilder(
+    public static StoreBuilder<CommitTimeStore<Integer, AuditState>> storeBuilder(String storeName) {
+        return CommitTimeStore.builder(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(storeName), Serdes.Integer(), new AuditStateSerde())
-                .withCachingEnabled();
+                .withCachingEnabled());
     }
 
     public static ProcessorSupplier<String, CanonicalEvent, String, ChainOutput> supplier(
