@@ -31,6 +31,35 @@ public final class ProcessCpu {
     }
 
     /**
+     * utime + stime of the JIT compiler threads of JVM {@code pid} (HotSpot's "C1 CompilerThread" and
+     * "C2 CompilerThread" threads, their names truncated to 15 characters in {@code comm}), in nanoseconds; 0 when it
+     * cannot be read. Compiler threads that ended (HotSpot starts and stops them with the queue) are not counted, so
+     * this is a lower bound. {@code pid} is a number or {@code self}.
+     */
+    public static long jitNanos(String pid) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (isCompilerThread(Files.readString(task.resolve("comm")).trim())) {
+                        sum += statNanos(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** Whether a thread's {@code comm} names one of HotSpot's JIT compiler threads. */
+    static boolean isCompilerThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    }
+
+    /**
      * Time the process's threads spent runnable but waiting for a core (Linux schedstat, second field), summed over
      * its threads: on a machine shared with other work this says how much of a phase was spent queueing for CPU.
      * Threads that ended are not counted. {@code pid} is a number or {@code self}; 0 when it cannot be read.

@@ -31,4 +31,22 @@ class ProcessCpuTest {
         assertThat(ProcessCpu.runQueueWaitNanos(String.valueOf(Integer.MAX_VALUE)))
                 .isZero();
     }
+
+    @Test
+    void theJitCompilerThreadsOfThisJvmHaveCompiledAndTheirCpuIsPartOfTheProcesss() {
+        long jit = ProcessCpu.jitNanos("self");
+
+        assertThat(jit).as("this JVM has compiled the test framework by now").isPositive();
+        assertThat(jit)
+                .isLessThanOrEqualTo(ProcessCpu.nanos(ProcessHandle.current().pid()));
+        assertThat(ProcessCpu.jitNanos(String.valueOf(Integer.MAX_VALUE))).isZero();
+    }
+
+    @Test
+    void compilerThreadsAreRecognisedByTheirTruncatedNames() {
+        assertThat(ProcessCpu.isCompilerThread("C2 CompilerThre")).isTrue();
+        assertThat(ProcessCpu.isCompilerThread("C1 CompilerThre")).isTrue();
+        assertThat(ProcessCpu.isCompilerThread("VM Thread")).isFalse();
+        assertThat(ProcessCpu.isCompilerThread("quintet-enrich")).isFalse();
+    }
 }

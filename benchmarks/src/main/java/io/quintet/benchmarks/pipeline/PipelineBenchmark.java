@@ -35,14 +35,17 @@ import org.apache.kafka.clients.admin.Admin;
  * Sustained capacity of the whole pipeline as {@code ./quintet run} deploys it ({@link PipelineProcesses}: the broker
  * as its own process via kafka-local.sh, the gateway, enricher, feed-aggregator and sink as separate JVMs with the
  * demo's configuration: exactly-once, privacy on, audit chain on), fed through the gateway by an open-loop generator
- * ({@link OpenLoopLoad}) at stepped offered rates after a warm-up. Per step: each consumer group's lag at the start
+ * ({@link OpenLoopLoad}) at stepped offered rates after a warm-up (at the first step's rate, for
+ * {@code --warmup-seconds}, then on until every process's JIT compilers are nearly idle, at most
+ * {@code --jit-settle-seconds}; then no load until the lag is gone). Per step: each consumer group's lag at the start
  * and end and whether it grew ({@link LagTrend}), CPU microseconds per accepted event of every process (from
- * /proc), and latency from the gateway's answer to (a) events.canonical, (b) the closed 1-minute window on
+ * /proc; of it, the JIT compiler threads' share, {@code jit_cores_*}), and latency from the gateway's answer to (a) events.canonical, (b) the closed 1-minute window on
  * {@code metrics}, (c) the brute-force alert of an injected burst, (d) a committed Iceberg snapshot. Sustained
  * capacity: {@link Capacity}. At the end the ids are counted ({@link IdAccounting}); a miss fails the run.
  * <pre>
  *   flock /tmp/quintet-bench.lock ./quintet bench --only pipeline [--rates 500,1000,2000,4000,8000]
- *        [--step-seconds 60] [--warmup-seconds 60] [--settle-seconds 180] [--burst-every-seconds 5]
+ *        [--step-seconds 60] [--warmup-seconds 60] [--jit-settle-seconds 120] [--settle-seconds 180]
+ *        [--burst-every-seconds 5]
  *        [--users 10000] [--seed 42] [--drain-seconds 600]
  *   quick:  ./quintet bench --only pipeline --rates 200 --step-seconds 15 --warmup-seconds 10
  * </pre>
@@ -92,6 +95,8 @@ public final class PipelineBenchmark implements Benchmark {
         long[] cpuNanos;
         /** Per process: time its threads were runnable but waiting for a core (schedstat), nanoseconds. */
         long[] waitNanos;
+        /** Per process: CPU of its JIT compiler threads (part of {@link #cpuNanos}), nanoseconds. */
+        long[] jitNanos;
 
         double seconds;
 
@@ -115,6 +120,7 @@ public final class PipelineBenchmark implements Benchmark {
         long seed = ctx.longOption("seed", 42);
         int drainSeconds = ctx.intOption("drain-seconds", 600);
         int settleSeconds = ctx.intOption("settle-seconds", 180);
+        int jitSettleSeconds = ctx.intOption("jit-settle-seconds", 120);
 
         Path repo = LocalPipeline.repoRoot();
         Path work = repo.resolve(".quintet/bench-pipeline");
@@ -169,6 +175,7 @@ public final class PipelineBenchmark implements Benchmark {
                     runStage(stage, seconds, load, admin, pipeline, pids, outputs);
                     printStage(stage, load);
                     if (stage.index == 0) {
+                        awaitJitSettled(pids, jitSettleSeconds);
                         settle(load, admin, stage.rate, settleSeconds);
                     }
                 }
@@ -229,6 +236,50 @@ public final class PipelineBenchmark implements Benchmark {
         return out;
     }
 
+    private static long[] jit(long[] pids) {
+        long[] out = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            out[i] = ProcessCpu.jitNanos(i == pids.length - 1 ? "self" : Long.toString(pids[i]));
+        }
+        return out;
+    }
+
+    /** A process's JIT compilers count as settled below this share of a core. */
+    static final double JIT_SETTLED_CORES = 0.05;
+
+    /**
+     * After the warm-up, with its load still running: waits (at most {@code seconds}) until the JIT compilers of every
+     * pipeline process (the services and the broker; not this load-generating JVM) use less than
+     * {@link #JIT_SETTLED_CORES} of a core over 10 s. The services start cold, and on two cores their compilers
+     * competed with the pipeline for minutes after a 45-60 s warm-up (JFR: 70 C2 compilations over 100 ms in a
+     * 50 s step, the hot decode and store paths among them), which the steps then counted as the pipeline's CPU.
+     */
+    private static void awaitJitSettled(long[] pids, int seconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        double[] cores = new double[pids.length - 1];
+        boolean settled = false;
+        while (!settled && System.nanoTime() < deadline) {
+            long[] before = jit(pids);
+            long t0 = System.nanoTime();
+            TimeUnit.SECONDS.sleep(10);
+            long[] after = jit(pids);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            settled = true;
+            for (int i = 0; i < cores.length; i++) {
+                cores[i] = (after[i] - before[i]) / 1e9 / elapsed;
+                settled &= cores[i] < JIT_SETTLED_CORES;
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cores.length; i++) {
+            s.append(String.format(" %s %.2f", PROCESSES.get(i), cores[i]));
+        }
+        System.out.printf(
+                "==> JIT %s after %.0f s more of the warm-up's load (compiler cores over the last 10 s:%s)%n",
+                settled ? "settled" : "not settled (--jit-settle-seconds)", (System.nanoTime() - start) / 1e9, s);
+    }
+
     private static long[] cpu(long[] pids) {
         long[] out = new long[pids.length];
         for (int i = 0; i < pids.length; i++) {
@@ -248,6 +299,7 @@ public final class PipelineBenchmark implements Benchmark {
             throws Exception {
         long[] cpuStart = cpu(pids);
         long[] waitStart = runQueueWait(pids);
+        long[] jitStart = jit(pids);
         long start = System.nanoTime();
         load.stage(stage.index, stage.rate);
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -271,12 +323,15 @@ public final class PipelineBenchmark implements Benchmark {
         }
         long[] cpuEnd = cpu(pids);
         long[] waitEnd = runQueueWait(pids);
+        long[] jitEnd = jit(pids);
         stage.seconds = (System.nanoTime() - start) / 1e9;
         stage.cpuNanos = new long[pids.length];
         stage.waitNanos = new long[pids.length];
+        stage.jitNanos = new long[pids.length];
         for (int i = 0; i < pids.length; i++) {
             stage.cpuNanos[i] = cpuEnd[i] - cpuStart[i];
             stage.waitNanos[i] = waitEnd[i] - waitStart[i];
+            stage.jitNanos[i] = jitEnd[i] - jitStart[i];
         }
     }
 
@@ -362,6 +417,10 @@ public final class PipelineBenchmark implements Benchmark {
                     PROCESSES.get(p),
                     stage.cpuNanos[p] / 1e9 / stage.seconds,
                     stage.waitNanos[p] / 1e9 / stage.seconds));
+        }
+        cpu.append(" | of it JIT, cores:");
+        for (int p = 0; p < PROCESSES.size(); p++) {
+            cpu.append(String.format(" %s %.2f", PROCESSES.get(p), stage.jitNanos[p] / 1e9 / stage.seconds));
         }
         long[] processed = processed(stage);
         cpu.append(" | processed/s (CPU us per processed event):");
@@ -552,7 +611,10 @@ public final class PipelineBenchmark implements Benchmark {
                                 Math.round(stage.cpuNanos[i] / 1e9 / stage.seconds * 100) / 100.0)
                         .put(
                                 p + "runq_wait_" + PROCESSES.get(i),
-                                Math.round(stage.waitNanos[i] / 1e9 / stage.seconds * 100) / 100.0);
+                                Math.round(stage.waitNanos[i] / 1e9 / stage.seconds * 100) / 100.0)
+                        .put(
+                                p + "jit_cores_" + PROCESSES.get(i),
+                                Math.round(stage.jitNanos[i] / 1e9 / stage.seconds * 100) / 100.0);
             }
             long[] processed = processed(stage);
             for (int g = 0; g < GROUPS.size(); g++) {
