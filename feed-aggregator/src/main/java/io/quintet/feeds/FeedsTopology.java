@@ -42,6 +42,9 @@ public final class FeedsTopology {
     public static final String ITEMS_STORE = "feed-items";
     public static final String INDEX_STORE = "feed-index";
     public static final String META_STORE = "feed-meta";
+    /** Feed counters kept as objects per task across commits (CommitTimeStore's committed values). */
+    static final int META_OBJECTS_PER_TASK = 20_000;
+
     public static final String FOLLOWING_STORE = "feed-following";
     public static final String GROUPS_STORE = "feed-groups";
 
@@ -60,10 +63,13 @@ public final class FeedsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), FeedCodecs.items()));
         store(builder, INDEX_STORE, Serdes.String());
-        // read and rewritten on every add: objects until the commit, then one write per key (CommitTimeStore)
-        builder.addStateStore(CommitTimeStore.builder(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(META_STORE), Serdes.String(), FeedCodecs.meta())
-                .withCachingEnabled()));
+        // read and rewritten on every add: objects until the commit, then one write per key (CommitTimeStore); the
+        // readers' counters it read or wrote last stay objects across commits (FeedMeta is immutable)
+        builder.addStateStore(CommitTimeStore.builder(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(META_STORE), Serdes.String(), FeedCodecs.meta())
+                        .withCachingEnabled(),
+                META_OBJECTS_PER_TASK));
         store(builder, FOLLOWING_STORE, Serdes.Boolean());
         store(builder, GROUPS_STORE, FeedCodecs.groups());
 

@@ -1,5 +1,6 @@
 package io.quintet.support.streams;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,11 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * the offsets of the records that made them. A task closed without a commit drops them with the transaction.
  * {@link CachedStateStore} is in Kafka Streams' internal package: a test ({@code CommitTimeStoreIT}) checks that a
  * commit writes the pending values to the changelog, so an upgrade that changed this hook would fail it.
+ * <p>
+ * Optionally ({@link #builder(StoreBuilder, int)}) it also keeps up to N committed values as objects (least recently
+ * used go first), so that reading a key it wrote or read before costs a map lookup instead of the record cache's
+ * sorted-map lookup, a deserialization and, on a miss, a RocksDB read. Only for immutable values (a reader gets the
+ * cached instance), and only the owning stream thread uses it; a task closed or a cache cleared drops it.
  */
 public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
     /** A pending delete (the map holds no nulls). */
@@ -43,15 +49,37 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
      * may read it from other threads (they see the pending values, as they see a caching store's).
      */
     private final Map<K, Object> pending = new ConcurrentHashMap<>();
+    /**
+     * Committed values (and {@link #DELETED} for keys known absent) as objects, owner thread only; null when not
+     * configured. Always what the wrapped store holds for the key.
+     */
+    private final Map<K, Object> committed;
     /** The stream thread that initialized the store: the only one that writes, to this store and to the wrapped one. */
     private volatile Thread owner;
 
-    private CommitTimeStore(KeyValueStore<K, V> inner) {
+    private CommitTimeStore(KeyValueStore<K, V> inner, int committedValues) {
         this.inner = inner;
+        this.committed = committedValues <= 0
+                ? null
+                : new LinkedHashMap<>(Math.min(committedValues, 1024), 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<K, Object> eldest) {
+                        return size() > committedValues;
+                    }
+                };
     }
 
     /** Builds a {@link CommitTimeStore} around what {@code builder} builds (keep its caching and logging on). */
     public static <K, V> StoreBuilder<CommitTimeStore<K, V>> builder(StoreBuilder<KeyValueStore<K, V>> builder) {
+        return builder(builder, 0);
+    }
+
+    /**
+     * As {@link #builder(StoreBuilder)}, and each store instance (one per task) also keeps up to
+     * {@code committedValues} committed values as objects. The values must be immutable.
+     */
+    public static <K, V> StoreBuilder<CommitTimeStore<K, V>> builder(
+            StoreBuilder<KeyValueStore<K, V>> builder, int committedValues) {
         return new StoreBuilder<>() {
             @Override
             public StoreBuilder<CommitTimeStore<K, V>> withCachingEnabled() {
@@ -79,7 +107,7 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
 
             @Override
             public CommitTimeStore<K, V> build() {
-                return new CommitTimeStore<>(builder.build());
+                return new CommitTimeStore<>(builder.build(), committedValues);
             }
 
             @Override
@@ -109,6 +137,9 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
         }
         for (Map.Entry<K, Object> e : pending.entrySet()) {
             inner.put(e.getKey(), e.getValue() == DELETED ? null : value(e.getValue()));
+            if (committed != null) {
+                committed.put(e.getKey(), e.getValue());
+            }
         }
         pending.clear();
     }
@@ -148,7 +179,15 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
     public V get(K key) {
         Object p = pending.get(key);
         if (p == null) {
-            return inner.get(key);
+            if (committed == null || Thread.currentThread() != owner) {
+                return inner.get(key);
+            }
+            p = committed.get(key);
+            if (p == null) {
+                V v = inner.get(key);
+                committed.put(key, v == null ? DELETED : v);
+                return v;
+            }
         }
         return p == DELETED ? null : value(p);
     }
@@ -196,6 +235,9 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
     @Override
     public void init(StateStoreContext context, StateStore root) {
         owner = Thread.currentThread();
+        if (committed != null) {
+            committed.clear();
+        }
         inner.init(context, root);
     }
 
@@ -210,6 +252,9 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
     @Override
     public void clearCache() {
         pending.clear();
+        if (committed != null && Thread.currentThread() == owner) {
+            committed.clear();
+        }
         if (inner instanceof CachedStateStore<?, ?> cached) {
             cached.clearCache();
         }
@@ -247,6 +292,9 @@ public final class CommitTimeStore<K, V> implements KeyValueStore<K, V>, CachedS
     @Override
     public void close() {
         pending.clear();
+        if (committed != null && Thread.currentThread() == owner) {
+            committed.clear();
+        }
         inner.close();
     }
 
