@@ -1,8 +1,10 @@
 package io.quintet.benchmarks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.ToLongFunction;
 
 /** CPU time of another process on this machine, from Linux's /proc. */
 public final class ProcessCpu {
@@ -37,21 +39,11 @@ public final class ProcessCpu {
      * this is a lower bound. {@code pid} is a number or {@code self}.
      */
     public static long jitNanos(String pid) {
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    if (isCompilerThread(Files.readString(task.resolve("comm")).trim())) {
-                        sum += statNanos(Files.readString(task.resolve("stat")));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return sum;
+        return sumOverThreads(
+                pid,
+                task -> isCompilerThread(read(task.resolve("comm")).trim())
+                        ? statNanos(read(task.resolve("stat")))
+                        : 0);
     }
 
     /** Whether a thread's {@code comm} names one of HotSpot's JIT compiler threads. */
@@ -65,14 +57,22 @@ public final class ProcessCpu {
      * Threads that ended are not counted. {@code pid} is a number or {@code self}; 0 when it cannot be read.
      */
     public static long runQueueWaitNanos(String pid) {
+        return sumOverThreads(
+                pid,
+                task -> Long.parseLong(read(task.resolve("schedstat")).trim().split(" ")[1]));
+    }
+
+    /**
+     * The sum of {@code perThread} over the threads of process {@code pid} ({@code /proc/PID/task/TID}); a thread
+     * that ends while it is read counts 0, and a process that cannot be listed gives 0.
+     */
+    private static long sumOverThreads(String pid, ToLongFunction<Path> perThread) {
         long sum = 0;
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String[] f =
-                            Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    sum += Long.parseLong(f[1]);
-                } catch (IOException | RuntimeException e) {
+                    sum += perThread.applyAsLong(task);
+                } catch (RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
@@ -80,5 +80,13 @@ public final class ProcessCpu {
             return 0;
         }
         return sum;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

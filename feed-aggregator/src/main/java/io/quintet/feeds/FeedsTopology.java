@@ -42,11 +42,10 @@ public final class FeedsTopology {
     public static final String ITEMS_STORE = "feed-items";
     public static final String INDEX_STORE = "feed-index";
     public static final String META_STORE = "feed-meta";
-    /** Feed counters kept as objects per task across commits (CommitTimeStore's committed values). */
-    static final int META_OBJECTS_PER_TASK = 20_000;
-
     public static final String FOLLOWING_STORE = "feed-following";
     public static final String GROUPS_STORE = "feed-groups";
+    /** Feed counters kept as objects per task across commits (CommitTimeStore's committed values). */
+    static final int META_OBJECTS_PER_TASK = 20_000;
 
     private FeedsTopology() {}
 

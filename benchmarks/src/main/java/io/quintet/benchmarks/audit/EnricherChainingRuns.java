@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -152,8 +154,7 @@ final class EnricherChainingRuns {
             }
             off.add(offRun);
             input.add(onRun);
-            roundRatios.add(String.format(
-                    java.util.Locale.ROOT, "%.2f", onRun.cpuMicrosPerEvent() / offRun.cpuMicrosPerEvent()));
+            roundRatios.add(String.format(Locale.ROOT, "%.2f", onRun.cpuMicrosPerEvent() / offRun.cpuMicrosPerEvent()));
         }
         EnricherBenchmark.Drained byPseudonym = drain(
                 ctx,
@@ -191,9 +192,7 @@ final class EnricherChainingRuns {
     }
 
     /** The median of {@code figure} over {@code runs} (the mean of the middle two for an even count). */
-    static double median(
-            List<EnricherBenchmark.Drained> runs,
-            java.util.function.ToDoubleFunction<EnricherBenchmark.Drained> figure) {
+    static double median(List<EnricherBenchmark.Drained> runs, ToDoubleFunction<EnricherBenchmark.Drained> figure) {
         double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -229,17 +230,18 @@ public final class PipelineBenchmark implements Benchmark {
     }
 
     private static long[] runQueueWait(long[] pids) {
-        long[] out = new long[pids.length];
-        for (int i = 0; i < pids.length; i++) {
-            out[i] = ProcessCpu.runQueueWaitNanos(i == pids.length - 1 ? "self" : Long.toString(pids[i]));
-        }
-        return out;
+        return perThreadSums(pids, ProcessCpu::runQueueWaitNanos);
     }
 
     private static long[] jit(long[] pids) {
+        return perThreadSums(pids, ProcessCpu::jitNanos);
+    }
+
+    /** {@code reading} of each process of {@link #pids}, this JVM (the last) read as {@code self}. */
+    private static long[] perThreadSums(long[] pids, ToLongFunction<String> reading) {
         long[] out = new long[pids.length];
         for (int i = 0; i < pids.length; i++) {
-            out[i] = ProcessCpu.jitNanos(i == pids.length - 1 ? "self" : Long.toString(pids[i]));
+            out[i] = reading.applyAsLong(i == pids.length - 1 ? "self" : Long.toString(pids[i]));
         }
         return out;
     }
