@@ -13,6 +13,7 @@ import io.quintet.support.cli.Cli;
 import io.quintet.support.config.ConfigLoader;
 import io.quintet.support.health.HealthServer;
 import io.quintet.support.metrics.PrometheusMetrics;
+import io.quintet.support.streams.OneFlushPerCommitClientSupplier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -172,7 +173,7 @@ public final class EnricherApp {
         props.put(EnricherTelemetry.CONFIG_KEY, telemetry);
         LOG.info("enricher topology:\n{}", topology.describe());
 
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaStreams streams = new KafkaStreams(topology, props, new OneFlushPerCommitClientSupplier());
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error(

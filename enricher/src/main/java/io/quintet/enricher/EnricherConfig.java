@@ -14,6 +14,7 @@ import io.quintet.model.plan.TrackingPlanSettings;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.support.config.ConfigLoader;
 import io.quintet.support.config.ServiceConfig;
+import io.quintet.support.streams.StreamsClientDefaults;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -427,17 +427,10 @@ public final class EnricherConfig extends ServiceConfig {
         p.put(StreamsConfig.STATE_DIR_CONFIG, get(STATE_DIR));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, get(THREADS));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get(COMMIT_INTERVAL));
-        // The main sub-topology reads events.raw, the erasure requests and the privacy return hop: none needs the
-        // others' records in timestamp order (an event returning from a hop is late by construction), so a task never
-        // waits for, or checks the readiness of, an empty input partition on every record (most of whose cost was a
-        // log string formatted per check); kafka.client.max.task.idle.ms overrides it.
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-        // Under exactly-once the first send to a partition after a commit is often answered CONCURRENT_TRANSACTIONS
-        // (the previous transaction's markers are still being written, a few ms); the producer retries after
-        // retry.backoff.ms, 100 ms by default, while the next commit waits for that send. 10 ms (doubling up to the
-        // default 1 s) takes that stall out of the produce-to-output latency; kafka.client.producer.retry.backoff.ms
-        // overrides it.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+        // shared with the feed-aggregator: max.task.idle.ms -1 (the main sub-topology's inputs, events.raw, the erasure
+        // requests and the privacy return hop, need no timestamp order: an event returning from a hop is late by
+        // construction), the producer's retry backoff and batch size
+        StreamsClientDefaults.applyTo(p);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().name(TopicCatalogue.EVENTS_DLQ));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

@@ -18,6 +18,7 @@ import io.quintet.enricher.telemetry.EnricherTelemetry;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.cloudevents.CloudEventSerde;
 import io.quintet.model.topics.TopicCatalogue;
+import io.quintet.support.streams.OneFlushPerCommitClientSupplier;
 import io.quintet.support.topics.TopicsTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -369,7 +370,7 @@ public final class EnricherBenchmark implements Benchmark {
             throws InterruptedException {
         String applicationId = props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
         ThreadCpu cpu = new ThreadCpu(thread -> thread.contains(applicationId));
-        try (KafkaStreams streams = new KafkaStreams(topology, props);
+        try (KafkaStreams streams = new KafkaStreams(topology, props, new OneFlushPerCommitClientSupplier());
                 KafkaConsumer<byte[], byte[]> reader = BenchClients.readCommitted(bootstrap, output)) {
             CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {

@@ -32,6 +32,7 @@ import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.support.cli.Cli;
 import io.quintet.support.config.ConfigLoader;
 import io.quintet.support.metrics.PrometheusMetrics;
+import io.quintet.support.streams.OneFlushPerCommitClientSupplier;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -195,7 +196,8 @@ public final class FeedAggregatorApp implements AutoCloseable {
         http.stream(LiveStreams.EVENTS_PATH, Scope.EVENTS_READ, live::events);
         http.stream(LiveStreams.ALERTS_PATH, Scope.ALERTS_READ, live::alerts);
 
-        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(http.port()));
+        KafkaStreams streams = new KafkaStreams(
+                topology, config.streamsProperties(http.port()), new OneFlushPerCommitClientSupplier());
         holder.streams = streams;
         // Prometheus: the service's own counters (alerts fired and resolved by rule; OpenTelemetry SDK; webhook
         // deliveries) and the Kafka Streams client's metrics (consumer lag, process and commit rates and latencies...);

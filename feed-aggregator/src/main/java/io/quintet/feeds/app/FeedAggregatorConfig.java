@@ -12,6 +12,7 @@ import io.quintet.feeds.stream.Durations;
 import io.quintet.model.topics.TopicCatalogue;
 import io.quintet.support.config.ConfigLoader;
 import io.quintet.support.config.ServiceConfig;
+import io.quintet.support.streams.StreamsClientDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -537,16 +537,9 @@ public final class FeedAggregatorConfig extends ServiceConfig {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, string(APPLICATION_ID));
         p.put(StreamsConfig.STATE_DIR_CONFIG, string(STATE_DIR));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, string(PROCESSING_GUARANTEE));
-        // No sub-topology needs records of two inputs in timestamp order (the feed writer's inputs are independent
-        // commands), so a task never waits for, or checks the readiness of, an empty input partition;
-        // kafka.client.max.task.idle.ms overrides it.
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-        // Under exactly-once the first send to a partition after a commit is often answered CONCURRENT_TRANSACTIONS
-        // (the previous transaction's markers are still being written, a few ms); the producer retries after
-        // retry.backoff.ms, 100 ms by default, while the next commit waits for that send. 10 ms (doubling up to the
-        // default 1 s) takes that stall out of the produce-to-output latency; kafka.client.producer.retry.backoff.ms
-        // overrides it.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+        // shared with the enricher: max.task.idle.ms -1 (the feed writer's inputs are independent commands), the
+        // producer's retry backoff and batch size
+        StreamsClientDefaults.applyTo(p);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, get(STREAM_THREADS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + actualHttpPort);
         p.putAll(kafkaClientOverrides());
