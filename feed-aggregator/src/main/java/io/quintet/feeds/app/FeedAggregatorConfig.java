@@ -100,7 +100,14 @@ public final class FeedAggregatorConfig extends ServiceConfig {
                     ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
                     Importance.MEDIUM,
                     "exactly_once_v2 or at_least_once")
-            .define(STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW, "stream threads")
+            .define(
+                    STREAM_THREADS,
+                    Type.INT,
+                    2,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "stream threads (each with its own transaction: one thread's commit overlaps the other's"
+                            + " processing; about one per core the service gets)")
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "address the HTTP API binds to")
             .define(HTTP_PORT, Type.INT, 8083, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "HTTP API port")
             .define(
