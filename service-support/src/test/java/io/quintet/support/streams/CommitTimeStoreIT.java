@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -102,18 +100,7 @@ class CommitTimeStoreIT {
             }
             // no more input from here: no later transaction would commit values written after this one
             Map<String, Long> changelog = new HashMap<>();
-            try (var consumer = new KafkaConsumer<>(
-                    Map.<String, Object>of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            kafka.bootstrapServers(),
-                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                            "read_committed",
-                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                            "earliest",
-                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                            false),
-                    new StringDeserializer(),
-                    new LongDeserializer())) {
+            try (var consumer = kafka.readCommittedConsumer(new StringDeserializer(), new LongDeserializer())) {
                 consumer.assign(List.of(new TopicPartition(appId + "-" + STORE + "-changelog", 0)));
                 await("the changelog's committed records")
                         .atMost(Duration.ofSeconds(30))

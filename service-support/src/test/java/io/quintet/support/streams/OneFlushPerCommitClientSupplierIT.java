@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -127,7 +125,7 @@ class OneFlushPerCommitClientSupplierIT {
             }
             assertThat(readCommitted(kafka, output, n)).containsExactlyInAnyOrderElementsOf(values);
             Map<String, String> last = new HashMap<>();
-            try (var consumer = readCommittedConsumer(kafka)) {
+            try (var consumer = kafka.readCommittedConsumer(new StringDeserializer(), new StringDeserializer())) {
                 consumer.assign(List.of(
                         new TopicPartition(counts, 0), new TopicPartition(counts, 1), new TopicPartition(counts, 2)));
                 await("each group's count reaches 300 on the output")
@@ -152,25 +150,10 @@ class OneFlushPerCommitClientSupplierIT {
         return config;
     }
 
-    private static KafkaConsumer<String, String> readCommittedConsumer(RunningKafka kafka) {
-        return new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new StringDeserializer(),
-                new StringDeserializer());
-    }
-
     /** Every committed value of the topic, once {@code expected} have been read and no more come within a second. */
     private static List<String> readCommitted(RunningKafka kafka, String topic, int expected) {
         List<String> values = new ArrayList<>();
-        try (var consumer = readCommittedConsumer(kafka)) {
+        try (var consumer = kafka.readCommittedConsumer(new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
