@@ -11,7 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class StreamsClientDefaults {
     /** {@code batch.size} of the Streams producer: 128 KiB instead of the producer's 16 KiB. */
-    public static final int PRODUCER_BATCH_BYTES = 128 * 1024;
+    private static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
     private StreamsClientDefaults() {}
 
