@@ -1,16 +1,12 @@
 package io.quintet.model.otel;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A W3C Trace Context {@code traceparent} value: {@code 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>}.
  * Carried from the HTTP header, through the CloudEvents {@code traceparent} extension, into Kafka headers.
  */
 public record TraceParent(String traceId, String spanId, String flags) {
-    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern FLAGS = Pattern.compile("[0-9a-f]{2}");
     private static final String INVALID_TRACE = "0".repeat(32);
     private static final String INVALID_SPAN = "0".repeat(16);
 
@@ -38,11 +34,29 @@ public record TraceParent(String traceId, String spanId, String flags) {
         return traceId != null
                 && spanId != null
                 && flags != null
-                && TRACE_ID.matcher(traceId).matches()
+                && lowerHex(traceId, 32)
                 && !INVALID_TRACE.equals(traceId)
-                && SPAN_ID.matcher(spanId).matches()
+                && lowerHex(spanId, 16)
                 && !INVALID_SPAN.equals(spanId)
-                && FLAGS.matcher(flags).matches();
+                && lowerHex(flags, 2);
+    }
+
+    /**
+     * {@code s} is exactly {@code length} lower-case hex digits ({@code [0-9a-f]{length}}). A loop, not a regex: every
+     * event's traceparent is checked on the enricher's and the feed-aggregator's hot path, where the regex matcher
+     * was 2.5 % of the enricher's stream thread.
+     */
+    private static boolean lowerHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean sampled() {
