@@ -29,6 +29,19 @@ public final class CanonicalForm {
         return ofData(CanonicalJson.toBytes(event));
     }
 
+    /** An event's data as written for the chain, and its canonical bytes (the same array when the data is canonical). */
+    public record Written(byte[] data, byte[] canonical) {}
+
+    /**
+     * Writes an event's data for a chained record, members sorted by name, and gives its canonical bytes: the data
+     * itself when {@link CanonicalWriter} vouches that it is already in RFC 8785 form (most events), else {@link
+     * #ofData} of it. Either way {@code canonical} is what a reader recomputes from {@code data}.
+     */
+    public static Written write(CanonicalEvent event) {
+        CanonicalWriter.Written w = CanonicalWriter.write(event);
+        return new Written(w.json(), w.canonical() ? w.json() : ofData(w.json()));
+    }
+
     /**
      * Canonical bytes of a CloudEvent's data (JSON text).
      *

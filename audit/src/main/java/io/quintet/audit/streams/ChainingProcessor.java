@@ -6,7 +6,6 @@ import io.quintet.audit.AuditStateSerde;
 import io.quintet.audit.canonical.CanonicalForm;
 import io.quintet.audit.checkpoint.CheckpointJson;
 import io.quintet.model.CanonicalEvent;
-import io.quintet.model.json.CanonicalJson;
 import io.quintet.support.streams.CommitTimeStore;
 import java.time.Duration;
 import java.util.HashMap;
@@ -100,10 +99,11 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
             return;
         }
         AuditChainer.Appended appended;
-        byte[] data = CanonicalJson.toBytes(record.value()); // hashed, and written as the record's data as it is
+        CanonicalForm.Written written;
         try {
+            written = CanonicalForm.write(record.value()); // its data is written as the record's data as it is
             appended = chainer.appendCanonical(
-                    live.get(partition), partition, CanonicalForm.ofData(data), context.currentSystemTimeMs());
+                    live.get(partition), partition, written.canonical(), context.currentSystemTimeMs());
         } catch (IllegalArgumentException e) {
             LOG.warn(
                     "event at {}-{} offset {} has no canonical byte form ({}); routed as unchainable",
@@ -116,7 +116,7 @@ public final class ChainingProcessor implements Processor<String, CanonicalEvent
         }
         store.put(partition, appended.state());
         live.put(partition, appended.state());
-        context.forward(record.withValue(new ChainOutput.Event(record.value(), appended.link(), data)));
+        context.forward(record.withValue(new ChainOutput.Event(record.value(), appended.link(), written.data())));
         appended.checkpoint()
                 .ifPresent(c -> context.forward(new Record<String, ChainOutput>(
                         CheckpointJson.recordKey(c.checkpoint()), new ChainOutput.Checkpoint(c), record.timestamp())));
