@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.quintet.model.OrganizationId;
 import io.quintet.model.json.CanonicalJson;
+import io.quintet.model.otel.TraceParent;
 import io.quintet.model.schema.CanonicalSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -235,8 +236,8 @@ public final class FastSchemaCheck {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             boolean ok = switch (field) {
-                case "trace_id" -> v == JsonToken.VALUE_STRING && lowerHex(Text.of(p), 32);
-                case "span_id" -> v == JsonToken.VALUE_STRING && lowerHex(Text.of(p), 16);
+                case "trace_id" -> v == JsonToken.VALUE_STRING && TraceParent.lowerHex(Text.of(p), 32);
+                case "span_id" -> v == JsonToken.VALUE_STRING && TraceParent.lowerHex(Text.of(p), 16);
                 case "duration_ms" ->
                     (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)
                             && p.getTextCharacters()[p.getTextOffset()] != '-';
@@ -334,20 +335,6 @@ public final class FastSchemaCheck {
 
     private static boolean hex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    /** {@code ^[0-9a-f]{n}$}. */
-    static boolean lowerHex(CharSequence s, int n) {
-        if (s.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

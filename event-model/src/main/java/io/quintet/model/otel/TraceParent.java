@@ -42,11 +42,12 @@ public record TraceParent(String traceId, String spanId, String flags) {
     }
 
     /**
-     * {@code s} is exactly {@code length} lower-case hex digits ({@code [0-9a-f]{length}}). A loop, not a regex: every
-     * event's traceparent is checked on the enricher's and the feed-aggregator's hot path, where the regex matcher
-     * was 2.5 % of the enricher's stream thread.
+     * {@code s} is exactly {@code length} lower-case hex digits ({@code [0-9a-f]{length}}): the form of W3C trace ids
+     * (32), span ids (16) and flags (2); the enricher's schema check uses it for the canonical {@code trace_id} and
+     * {@code span_id}. A loop, not a regex: every event's traceparent is checked on the enricher's and the
+     * feed-aggregator's hot path, where the regex matcher was 2.5 % of the enricher's stream thread.
      */
-    private static boolean lowerHex(String s, int length) {
+    public static boolean lowerHex(CharSequence s, int length) {
         if (s.length() != length) {
             return false;
         }
