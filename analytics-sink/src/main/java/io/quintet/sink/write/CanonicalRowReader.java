@@ -22,7 +22,7 @@ import java.util.List;
  * the bound maps.
  * <p>
  * It handles only the plain form every Quintet writer produces: an object whose known fields have their natural JSON
- * types (strings, objects, a floating-point {@code duration_ms}, a status named as the enum names it, timestamps in
+ * types (strings, objects, a number for {@code duration_ms}, a status named as the enum names it, timestamps in
  * the canonical UTC form), no field twice, no unknown top-level field. For anything else (and for JSON that is not
  * well-formed) {@link #read} answers null and the caller decodes the event the general way
  * ({@code CloudEventMapper.fromCloudEvent}), which gives the same row or the typed decoding failure: what is accepted,
@@ -267,7 +267,9 @@ final class CanonicalRowReader {
                 yield 2;
             }
             case "duration_ms" -> {
-                if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+                if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
+                    // an integer too (the audit chain writes an integral duration as 300, as RFC 8785 does): the
+                    // binding coerces it to the same double
                     f.durationMs = p.getDoubleValue();
                 } else if (v != JsonToken.VALUE_NULL) {
                     throw NOT_PLAIN;

@@ -110,6 +110,11 @@ class CanonicalRowReaderTest {
                 "telemetry":null,"domain_specific":{"audit":{"request":null,"response":{"ok":true}},"analytics":null,\
                 "other":{"x":1}},"attributes":null,"status":null,"error":null,"unknown":[{"a":1}]},\
                 "correlation_id":null,"causation_id":"c"}""",
+                // an integral duration written as an integer (the audit chain's data, RFC 8785's form) and a big one
+                """
+                {"id":"n-4","event_timestamp":"2026-11-02T09:15:30Z","source":"s","action":{"name":"ai.model.called"},                "context":{"telemetry":{"duration_ms":300}}}""",
+                """
+                {"id":"n-5","event_timestamp":"2026-11-02T09:15:30Z","source":"s","action":{"name":"ai.model.called"},                "context":{"telemetry":{"duration_ms":123456789012345678901234567890}}}""",
                 // fields in another order, whitespace
                 """
                 { "context" : { "status" : "PENDING", "error" : { "message" : "m", "code" : "c" } },
@@ -132,7 +137,8 @@ class CanonicalRowReaderTest {
                 "{\"id\":\"x\",\"id\":\"y\"," + base + "}", // a field twice
                 "{\"id\":\"x\"," + base + ",\"actor\":{\"id\":\"a\",\"id\":\"b\"}}",
                 "{\"id\":42," + base + "}", // a number the binding coerces to text
-                "{\"id\":\"x\"," + base + ",\"context\":{\"telemetry\":{\"duration_ms\":12}}}", // an integer duration
+                "{\"id\":\"x\"," + base
+                        + ",\"context\":{\"telemetry\":{\"duration_ms\":\"12\"}}}", // a duration as text
                 "{\"id\":\"x\"," + base + ",\"context\":{\"status\":\"success\"}}", // not an enum name
                 "{\"id\":\"x\",\"event_timestamp\":\"2026-11-02T10:15:30+01:00\",\"source\":\"s\",\"action\":{\"name\":\"a.b.c\"}}",
                 "{\"id\":\"x\"," + base + ",\"entity\":{\"details\":[1]}}", // not an object
