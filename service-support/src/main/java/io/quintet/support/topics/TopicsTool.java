@@ -5,6 +5,7 @@ import io.quintet.model.topics.TopicSpec;
 import io.quintet.support.cli.Cli;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,6 +60,7 @@ public final class TopicsTool {
         List<TopicSpec> specs = catalogue.specs();
         Set<String> present = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<String> created = new ArrayList<>();
+        Set<String> raced = new HashSet<>(); // exist, though not listed a moment ago
         List<String> missing = new ArrayList<>();
         List<NewTopic> toCreate = new ArrayList<>();
         for (TopicSpec s : specs) {
@@ -80,12 +82,15 @@ public final class TopicsTool {
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw ex; // created concurrently by another run: fine; anything else is not
                     }
+                    // another run created it meanwhile, or the admin client retried a request that timed out
+                    // after the controller had created it: it exists, so it is reported and checked as existing
+                    raced.add(e.getKey());
                 }
             }
         }
         List<String> existing = specs.stream()
                 .map(TopicSpec::name)
-                .filter(n -> present.contains(n))
+                .filter(n -> present.contains(n) || raced.contains(n))
                 .collect(Collectors.toList());
         List<Drift> drift = existing.isEmpty() ? List.of() : drift(admin, specs, existing);
         return new Report(List.copyOf(created), existing, missing, drift);
