@@ -29,8 +29,15 @@ public final class CanonicalForm {
         return ofData(CanonicalJson.toBytes(event));
     }
 
-    /** An event's data as written for the chain, and its canonical bytes (the same array when the data is canonical). */
-    public record Written(byte[] data, byte[] canonical) {}
+    /**
+     * An event's data as written for the chain, and its canonical bytes (the same array when the data is canonical).
+     */
+    public record Written(byte[] data, byte[] canonical) {
+        /** The data is its own canonical form: no second pass was made over it. */
+        public boolean dataIsCanonical() {
+            return canonical == data;
+        }
+    }
 
     /**
      * Writes an event's data for a chained record, members sorted by name, and gives its canonical bytes: the data

@@ -26,12 +26,12 @@ import java.math.BigInteger;
  * <p>
  * A double with an integral value is written as that integer ({@code 300}, not Java's {@code 300.0}: the same JSON
  * number, and its ES6 form). A token the generator cannot vouch for (a number whose text is not its ES6 form, such as
- * {@code 19.90} or {@code 1.0E-7}; an integer beyond 2^53; a control character other than the five with short escapes, which Jackson
- * escapes in upper-case hex; a surrogate; a member out of order, as the top-level extensions are; anything raw) makes
- * the result "not canonical", and the caller canonicalizes the text as before. The data is the same JSON value
- * either way (the members' order and integral doubles are all that differ from {@link CanonicalJson#toBytes}), so
- * its canonical bytes are the same: {@code CanonicalWriterTest} checks both against {@link CanonicalForm#ofData} on every fixture and
- * on random events.
+ * {@code 19.90} or {@code 1.0E-7}; an integer beyond 2^53; a control character other than the five with short
+ * escapes, which Jackson escapes in upper-case hex; a surrogate; a member out of order, as the top-level extensions
+ * are; anything raw) makes the result "not canonical", and the caller canonicalizes the text as before. The data is
+ * the same JSON value either way (the members' order and integral doubles are all that differ from {@link
+ * CanonicalJson#toBytes}), so its canonical bytes are the same: {@code CanonicalWriterTest} checks both against
+ * {@link CanonicalForm#ofData} on every fixture and on random events.
  */
 final class CanonicalWriter {
     /** Overrides {@link CanonicalEvent}'s explicit member order: every level sorted by name. */

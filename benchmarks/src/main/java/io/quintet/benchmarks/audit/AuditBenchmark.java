@@ -127,10 +127,7 @@ public final class AuditBenchmark implements Benchmark {
             bestTwoPass = Math.min(bestTwoPass, canonicalBytes(decoded, events, false));
         }
         long vouched = decoded.stream()
-                .filter(e -> {
-                    CanonicalForm.Written w = CanonicalForm.write(e);
-                    return w.canonical() == w.data();
-                })
+                .filter(e -> CanonicalForm.write(e).dataIsCanonical())
                 .count();
 
         // verification input: one chained, checkpointed log of `events` records in 4 partitions
