@@ -40,6 +40,7 @@ public final class FeedAggregatorConfig extends ServiceConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String COMMIT_INTERVAL = "commit.interval.ms";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
@@ -108,6 +109,15 @@ public final class FeedAggregatorConfig extends ServiceConfig {
                     Importance.LOW,
                     "stream threads (each with its own transaction: one thread's commit overlaps the other's"
                             + " processing; about one per core the service gets)")
+            .define(
+                    COMMIT_INTERVAL,
+                    Type.LONG,
+                    100L,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "transaction commit interval (exactly-once): feeds, metrics and alerts trail their input by up to"
+                            + " about this much; each commit is a transaction per stream thread on the service and the"
+                            + " broker")
             .define(HTTP_HOST, Type.STRING, "0.0.0.0", Importance.MEDIUM, "address the HTTP API binds to")
             .define(HTTP_PORT, Type.INT, 8083, ConfigDef.Range.between(0, 65535), Importance.MEDIUM, "HTTP API port")
             .define(
@@ -548,6 +558,7 @@ public final class FeedAggregatorConfig extends ServiceConfig {
         // producer's retry backoff and batch size
         StreamsClientDefaults.applyTo(p);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, get(STREAM_THREADS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get(COMMIT_INTERVAL));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + actualHttpPort);
         p.putAll(kafkaClientOverrides());
         return p;

@@ -43,6 +43,20 @@ class FeedAggregatorConfigTest {
     }
 
     @Test
+    void transactionsCommitEvery100MillisecondsUnlessConfigured() {
+        Path sample = Path.of("config/feed-aggregator.properties.sample");
+        var defaults = FeedAggregatorConfig.load(sample, Map.of()).streamsProperties(8083);
+        var configured = FeedAggregatorConfig.load(sample, Map.of("QUINTET_FEED_AGGREGATOR_COMMIT_INTERVAL_MS", "200"))
+                .streamsProperties(8083);
+
+        assertThat(defaults.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
+        assertThat(configured.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
+        assertThatThrownBy(() ->
+                        FeedAggregatorConfig.load(sample, Map.of("QUINTET_FEED_AGGREGATOR_COMMIT_INTERVAL_MS", "0")))
+                .hasMessageContaining("commit.interval.ms");
+    }
+
+    @Test
     void everyBadSettingIsReportedAtOnce() {
         assertThatThrownBy(() -> FeedAggregatorConfig.of(Map.of(
                         "metrics.windows",
