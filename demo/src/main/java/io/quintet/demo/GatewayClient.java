@@ -43,8 +43,7 @@ public final class GatewayClient {
             String retryAfter) {}
 
     public Answer sendEvents(List<CanonicalEvent> events) throws IOException, InterruptedException {
-        return answer(http.send(
-                request("v1/events", "application/json", eventsJson(events)), HttpResponse.BodyHandlers.ofString()));
+        return post("v1/events", "application/json", HttpRequest.BodyPublishers.ofByteArray(eventsJson(events)));
     }
 
     /**
@@ -53,7 +52,10 @@ public final class GatewayClient {
      */
     public CompletableFuture<Answer> sendEventsAsync(List<CanonicalEvent> events) throws IOException {
         return http.sendAsync(
-                        request("v1/events", "application/json", eventsJson(events)),
+                        request(
+                                "v1/events",
+                                "application/json",
+                                HttpRequest.BodyPublishers.ofByteArray(eventsJson(events))),
                         HttpResponse.BodyHandlers.ofString())
                 .thenApply(this::answer);
     }
@@ -98,15 +100,12 @@ public final class GatewayClient {
     }
 
     private Answer post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private Answer post(String path, String contentType, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
         return answer(http.send(request(path, contentType, body), HttpResponse.BodyHandlers.ofString()));
-    }
-
-    private HttpRequest request(String path, String contentType, String body) {
-        return request(path, contentType, HttpRequest.BodyPublishers.ofString(body));
-    }
-
-    private HttpRequest request(String path, String contentType, byte[] body) {
-        return request(path, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     private HttpRequest request(String path, String contentType, HttpRequest.BodyPublisher body) {

@@ -64,16 +64,17 @@ public final class Ed25519 {
     }
 
     public static byte[] sign(PrivateKey key, byte[] message) {
-        if (key instanceof EdECPrivateKey ed
-                && ALGORITHM.equalsIgnoreCase(ed.getParams().getName())
-                && ed.getBytes().isPresent()) {
-            byte[] seed = ed.getBytes().get();
-            byte[] signature = new byte[org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE];
-            org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
-            Arrays.fill(seed, (byte) 0);
-            return signature;
+        byte[] seed = key instanceof EdECPrivateKey ed
+                        && ALGORITHM.equalsIgnoreCase(ed.getParams().getName())
+                ? ed.getBytes().orElse(null) // a copy of the seed
+                : null;
+        if (seed == null) {
+            return jdkSign(key, message);
         }
-        return jdkSign(key, message);
+        byte[] signature = new byte[org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
+        Arrays.fill(seed, (byte) 0);
+        return signature;
     }
 
     /** The JDK provider's signature: for keys without an accessible seed, and as the tests' reference. */
