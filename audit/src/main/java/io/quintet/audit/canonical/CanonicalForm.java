@@ -41,12 +41,13 @@ public final class CanonicalForm {
 
     /**
      * Writes an event's data for a chained record, members sorted by name, and gives its canonical bytes: the data
-     * itself when {@link CanonicalWriter} vouches that it is already in RFC 8785 form (most events), else {@link
-     * #ofData} of it. Either way {@code canonical} is what a reader recomputes from {@code data}.
+     * itself when {@link CanonicalWriter} vouches that it is already in RFC 8785 form (most events), the data with its
+     * numbers in ES6 form when only they differ, else {@link #ofData} of it. Either way {@code canonical} is what a
+     * reader recomputes from {@code data}.
      */
     public static Written write(CanonicalEvent event) {
         CanonicalWriter.Written w = CanonicalWriter.write(event);
-        return new Written(w.json(), w.canonical() ? w.json() : ofData(w.json()));
+        return new Written(w.json(), w.canonical() != null ? w.canonical() : ofData(w.json()));
     }
 
     /**

@@ -11,12 +11,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.quintet.model.CanonicalEvent;
 import io.quintet.model.json.CanonicalJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes a canonical event's JSON so that, for most events, the text is already its RFC 8785 form: members sorted by
@@ -25,13 +29,14 @@ import java.math.BigInteger;
  * StreamingCanonicalizer}: a second pass over the JSON, 7.5 % of the audit-on enricher's stream thread).
  * <p>
  * A double with an integral value is written as that integer ({@code 300}, not Java's {@code 300.0}: the same JSON
- * number, and its ES6 form). A token the generator cannot vouch for (a number whose text is not its ES6 form, such as
- * {@code 19.90} or {@code 1.0E-7}; an integer beyond 2^53; a control character other than the five with short
- * escapes, which Jackson escapes in upper-case hex; a surrogate; a member out of order, as the top-level extensions
- * are; anything raw) makes the result "not canonical", and the caller canonicalizes the text as before. The data is
- * the same JSON value either way (the members' order and integral doubles are all that differ from {@link
- * CanonicalJson#toBytes}), so its canonical bytes are the same: {@code CanonicalWriterTest} checks both against
- * {@link CanonicalForm#ofData} on every fixture and on random events.
+ * number, and its ES6 form). A number whose text is not its ES6 form ({@code 19.90}, {@code 1.0E-7}, an integer
+ * beyond 2^53) is written as it is, and its place in the output is noted: the canonical bytes are the text with each
+ * such number replaced by its ES6 form, checked byte for byte against what was written. A token the generator cannot
+ * vouch for (a control character other than the five with short escapes, which Jackson escapes in upper-case hex; a
+ * surrogate; a member out of order, as the top-level extensions are; anything raw) makes the result "not canonical",
+ * and the caller canonicalizes the text as before. The data is the same JSON value either way (the members' order and
+ * integral doubles are all that differ from {@link CanonicalJson#toBytes}), so its canonical bytes are the same:
+ * {@code CanonicalWriterTest} checks both against {@link CanonicalForm#ofData} on every fixture and on random events.
  */
 final class CanonicalWriter {
     /** Overrides {@link CanonicalEvent}'s explicit member order: every level sorted by name. */
@@ -47,17 +52,26 @@ final class CanonicalWriter {
             .build()
             .writerFor(CanonicalEvent.class);
 
-    /** The JSON written, and whether it is its own canonical form. */
-    record Written(byte[] json, boolean canonical) {}
+    /**
+     * The JSON written, and its canonical bytes: {@code json} itself when the text is its own canonical form, a copy
+     * with numbers in ES6 form when only numbers differ, null when the writer cannot vouch for them.
+     */
+    record Written(byte[] json, byte[] canonical) {
+        /** The text is its own canonical form (no copy, no second pass). */
+        boolean asWritten() {
+            return canonical == json;
+        }
+    }
 
     private CanonicalWriter() {}
 
     static Written write(CanonicalEvent event) {
         ByteArrayBuilder out = new ByteArrayBuilder(WRITER.getFactory()._getBufferRecycler(), 2048);
-        try (Certifying g = new Certifying(WRITER.getFactory().createGenerator(out))) {
+        try (Certifying g = new Certifying(WRITER.getFactory().createGenerator(out), out)) {
             WRITER.writeValue(g, event);
             g.close();
-            return new Written(out.toByteArray(), g.canonical);
+            byte[] json = out.toByteArray();
+            return new Written(json, g.canonical ? g.spliced(json) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("canonical event could not be written as JSON", e);
         } finally {
@@ -68,10 +82,60 @@ final class CanonicalWriter {
     /** Passes every token on, and notes any whose text might differ from RFC 8785's. */
     static final class Certifying extends JsonGeneratorDelegate {
         private static final long MAX_EXACT = 1L << 53;
+        private final ByteArrayBuilder out;
         boolean canonical = true;
+        /** Numbers written in a form other than their ES6 one, in output order; null while there are none. */
+        private List<Splice> splices;
 
-        Certifying(JsonGenerator d) {
+        /** A number written as {@code written} ending at byte {@code end} of the output, canonically {@code es6}. */
+        private record Splice(int end, String written, String es6) {}
+
+        Certifying(JsonGenerator d, ByteArrayBuilder out) {
             super(d, false); // copy methods (writeObject, writeTree) come back through this generator
+            this.out = out;
+        }
+
+        /** Notes a number just written as {@code written} whose ES6 form is {@code es6} (when they differ). */
+        private void number(String written, String es6) {
+            if (!written.equals(es6)) {
+                if (splices == null) {
+                    splices = new ArrayList<>();
+                }
+                splices.add(new Splice(out.size() + delegate.getOutputBuffered(), written, es6));
+            }
+        }
+
+        /**
+         * The canonical bytes of {@code json} (this generator's whole output): itself, or a copy with every noted
+         * number in ES6 form; null when a noted number is not where and as it was expected (then the caller
+         * canonicalizes the text).
+         */
+        byte[] spliced(byte[] json) {
+            if (splices == null) {
+                return json;
+            }
+            ByteArrayOutputStream canonicalBytes = new ByteArrayOutputStream(json.length);
+            int copied = 0;
+            for (Splice s : splices) {
+                int start = s.end() - s.written().length();
+                if (start < copied || s.end() > json.length || !ascii(json, start, s.written())) {
+                    return null;
+                }
+                canonicalBytes.write(json, copied, start - copied);
+                canonicalBytes.writeBytes(s.es6().getBytes(StandardCharsets.US_ASCII));
+                copied = s.end();
+            }
+            canonicalBytes.write(json, copied, json.length - copied);
+            return canonicalBytes.toByteArray();
+        }
+
+        private static boolean ascii(byte[] json, int at, String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (json[at + i] != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -162,18 +226,20 @@ final class CanonicalWriter {
 
         @Override
         public void writeNumber(long v) throws IOException {
-            if (v < -MAX_EXACT || v > MAX_EXACT) {
-                canonical = false;
-            }
             super.writeNumber(v);
+            if (v < -MAX_EXACT || v > MAX_EXACT) {
+                number(Long.toString(v), Es6Numbers.toCanonical(v));
+            }
         }
 
         @Override
         public void writeNumber(BigInteger v) throws IOException {
-            if (v == null || !Es6Numbers.toCanonical(v).equals(v.toString())) {
-                canonical = false;
-            }
             super.writeNumber(v);
+            if (v == null) {
+                canonical = false;
+            } else {
+                number(v.toString(), Es6Numbers.toCanonical(v));
+            }
         }
 
         @Override
@@ -184,39 +250,47 @@ final class CanonicalWriter {
                 super.writeNumber((long) v);
                 return;
             }
-            if (!Double.isFinite(v) || !decimal(Double.toString(v))) {
+            super.writeNumber(v);
+            if (Double.isFinite(v)) {
+                String text = Double.toString(v); // what Jackson writes (checked when spliced)
+                number(text, es6(text));
+            } else {
                 canonical = false;
             }
-            super.writeNumber(v);
         }
 
         @Override
         public void writeNumber(float v) throws IOException {
-            if (!Float.isFinite(v) || !decimal(Float.toString(v))) {
+            super.writeNumber(v);
+            if (Float.isFinite(v)) {
+                String text = Float.toString(v);
+                number(text, es6(text));
+            } else {
                 canonical = false;
             }
-            super.writeNumber(v);
         }
 
         @Override
         public void writeNumber(BigDecimal v) throws IOException {
-            // Jackson writes toString() (WRITE_BIGDECIMAL_AS_PLAIN is off)
-            if (v == null || isEnabled(Feature.WRITE_BIGDECIMAL_AS_PLAIN) || !decimal(v.toString())) {
-                canonical = false;
-            }
             super.writeNumber(v);
+            // Jackson writes toString() (WRITE_BIGDECIMAL_AS_PLAIN is off)
+            if (v == null || isEnabled(Feature.WRITE_BIGDECIMAL_AS_PLAIN)) {
+                canonical = false;
+            } else {
+                String text = v.toString();
+                number(text, es6(text));
+            }
         }
 
         /**
-         * The number text is what the canonicalizer would write for it: as a parser reads it (an integer token when
-         * it has no '.', 'e' or 'E'), then in ES6 form.
+         * What the canonicalizer writes for a number token of this text: read as a parser reads it (an integer token
+         * when it has no '.', 'e' or 'E'), then in ES6 form.
          */
-        private static boolean decimal(String text) {
+        private static String es6(String text) {
             boolean integer = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
-            String es6 = integer
+            return integer
                     ? Es6Numbers.toCanonical(new BigInteger(text))
                     : Es6Numbers.toCanonical(new BigDecimal(text));
-            return es6.equals(text);
         }
 
         @Override

@@ -29,6 +29,14 @@ public final class ChainExtensions {
     /** Kafka header prefix of CloudEvents attributes in binary mode. */
     public static final String HEADER_PREFIX = "ce_";
 
+    private static final String PARTITION_HEADER = HEADER_PREFIX + PARTITION;
+    private static final String SEQ_HEADER = HEADER_PREFIX + SEQ;
+    private static final String PREV_HEADER = HEADER_PREFIX + PREV;
+    private static final String HASH_HEADER = HEADER_PREFIX + HASH;
+    private static final String KEY_ID_HEADER = HEADER_PREFIX + KEY_ID;
+    private static final List<String> HEADERS =
+            List.of(PARTITION_HEADER, SEQ_HEADER, PREV_HEADER, HASH_HEADER, KEY_ID_HEADER);
+
     private ChainExtensions() {}
 
     /**
@@ -36,18 +44,18 @@ public final class ChainExtensions {
      * before the CloudEvents binary serializer runs; the serializer keeps them, and readers see them as extensions.
      */
     public static void writeHeaders(Headers headers, ChainLink link) {
-        for (String name : ALL) {
-            headers.remove(HEADER_PREFIX + name);
+        for (String header : HEADERS) {
+            headers.remove(header);
         }
-        put(headers, PARTITION, Integer.toString(link.partition()));
-        put(headers, SEQ, Long.toString(link.seq()));
-        put(headers, PREV, link.prev().hex());
-        put(headers, HASH, link.hash().hex());
-        put(headers, KEY_ID, link.keyId());
+        headers.add(PARTITION_HEADER, ascii(Integer.toString(link.partition())));
+        headers.add(SEQ_HEADER, ascii(Long.toString(link.seq())));
+        headers.add(PREV_HEADER, link.prev().hexBytes());
+        headers.add(HASH_HEADER, link.hash().hexBytes());
+        headers.add(KEY_ID_HEADER, link.keyId().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void put(Headers headers, String name, String value) {
-        headers.add(HEADER_PREFIX + name, value.getBytes(StandardCharsets.UTF_8));
+    private static byte[] ascii(String digits) {
+        return digits.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Adds the chain extensions to a CloudEvent being built (structured mode, archives). */

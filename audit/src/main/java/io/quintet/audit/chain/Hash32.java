@@ -56,6 +56,16 @@ public final class Hash32 {
         return HEX.formatHex(bytes);
     }
 
+    /** {@link #hex()} as ASCII bytes (a record header's value), without the string in between. */
+    public byte[] hexBytes() {
+        byte[] out = new byte[2 * LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            out[2 * i] = (byte) HEX.toHighHexDigit(bytes[i]);
+            out[2 * i + 1] = (byte) HEX.toLowHexDigit(bytes[i]);
+        }
+        return out;
+    }
+
     /** First 12 hex digits, for messages. */
     public String shortHex() {
         return hex().substring(0, 12);
