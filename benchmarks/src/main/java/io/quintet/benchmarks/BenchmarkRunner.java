@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -56,6 +57,12 @@ public final class BenchmarkRunner {
                 description = "against this broker (e.g. deploy/bin/kafka-local.sh's) instead of one in this JVM")
         String bootstrap;
 
+        @Option(
+                names = "--keep-topics",
+                description = "with --bootstrap: keep the topics the benchmarks create (by default each benchmark's"
+                        + " bench... topics are deleted when it ends)")
+        boolean keepTopics;
+
         @Unmatched
         List<String> rest = new ArrayList<>();
 
@@ -76,7 +83,7 @@ public final class BenchmarkRunner {
             }
             Map<String, String> options = options();
             List<Benchmark> selected = selected();
-            return run(args, selected, bootstrap, options);
+            return run(args, selected, bootstrap, keepTopics, options);
         }
 
         /** The options handed to the benchmarks: every other {@code --key value} pair, keys without the dashes. */
@@ -113,8 +120,10 @@ public final class BenchmarkRunner {
         Cli.main(new Line(args), args);
     }
 
-    private static int run(String[] args, List<Benchmark> selected, String bootstrap, Map<String, String> options)
+    private static int run(
+            String[] args, List<Benchmark> selected, String bootstrap, boolean keepTopics, Map<String, String> options)
             throws Exception {
+        boolean externalBroker = bootstrap != null;
         Path root = repoRoot();
         ResultsWriter writer = new ResultsWriter(root);
         String command = "./quintet bench " + String.join(" ", args);
@@ -135,7 +144,17 @@ public final class BenchmarkRunner {
             }
             for (Benchmark b : selected) {
                 System.out.println("running " + b.name() + ": " + b.description());
-                BenchmarkResult result = b.run(new BenchmarkContext(bootstrap, options));
+                Set<String> topicsBefore = externalBroker && !keepTopics ? BenchTopics.names(bootstrap) : null;
+                BenchmarkResult result;
+                try {
+                    result = b.run(new BenchmarkContext(bootstrap, options));
+                } finally {
+                    if (topicsBefore != null) {
+                        List<String> deleted = BenchTopics.deleteCreatedSince(bootstrap, topicsBefore);
+                        System.out.println(b.name() + ": deleted the " + deleted.size() + " topics it created on "
+                                + bootstrap + " (--keep-topics keeps them)");
+                    }
+                }
                 writer.write(result, command, machine);
                 if (result.failure() != null) {
                     failures.add(b.name() + ": " + result.failure());

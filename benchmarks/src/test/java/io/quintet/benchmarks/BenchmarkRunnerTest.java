@@ -48,6 +48,15 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void keepTopicsIsTheRunnersOwnFlagAndOffByDefault() {
+        BenchmarkRunner.Line line = parse("--bootstrap", "b:9092", "--keep-topics", "--events", "10");
+
+        assertThat(line.keepTopics).isTrue();
+        assertThat(line.options()).containsExactly(Map.entry("events", "10"));
+        assertThat(parse("--bootstrap", "b:9092").keepTopics).isFalse();
+    }
+
+    @Test
     void theOtherOptionsBecomeKeysWithoutDashesAndOnlySelectsInRegistryOrder() {
         BenchmarkRunner.Line line = parse("--only", "pipeline,publisher", "--events", "500000", "--seed", "3");
 
