@@ -31,8 +31,10 @@ public final class CanonicalForm {
 
     /**
      * An event's data as written for the chain, and its canonical bytes (the same array when the data is canonical).
+     *
+     * @param secondPass whether the canonical bytes took a second pass over the data ({@link #ofData})
      */
-    public record Written(byte[] data, byte[] canonical) {
+    public record Written(byte[] data, byte[] canonical, boolean secondPass) {
         /** The data is its own canonical form: no second pass was made over it. */
         public boolean dataIsCanonical() {
             return canonical == data;
@@ -47,7 +49,9 @@ public final class CanonicalForm {
      */
     public static Written write(CanonicalEvent event) {
         CanonicalWriter.Written w = CanonicalWriter.write(event);
-        return new Written(w.json(), w.canonical() != null ? w.canonical() : ofData(w.json()));
+        return w.canonical() != null
+                ? new Written(w.json(), w.canonical(), false)
+                : new Written(w.json(), ofData(w.json()), true);
     }
 
     /**

@@ -49,6 +49,7 @@ class CanonicalWriterTest {
                 .as("a reader recomputes the same bytes from the data: the same JSON value")
                 .isEqualTo(utf8(written.canonical()));
         CanonicalWriter.Written raw = CanonicalWriter.write(event);
+        assertThat(written.secondPass()).isEqualTo(raw.canonical() == null);
         if (raw.canonical() == null) {
             return Path.SECOND_PASS;
         }
