@@ -8,6 +8,7 @@ import io.quintet.benchmarks.BenchClients;
 import io.quintet.benchmarks.BenchmarkContext;
 import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.enricher.EnricherBenchmark;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherConfig;
@@ -53,13 +54,21 @@ final class EnricherChainingRuns {
     private EnricherChainingRuns() {}
 
     static void run(BenchmarkContext ctx, BenchmarkResult result) throws Exception {
+        Path dir = Files.createTempDirectory("bench-audit-enricher"); // keys and the apps' state, gone after the run
+        try {
+            run(ctx, result, dir);
+        } finally {
+            Machine.deleteTree(dir);
+        }
+    }
+
+    private static void run(BenchmarkContext ctx, BenchmarkResult result, Path dir) throws Exception {
         int events = ctx.intOption("enricher-events", 100_000);
         int warmup = ctx.intOption("enricher-warmup", 40_000);
         int rounds = Math.max(1, ctx.intOption("enricher-rounds", 3));
         int partitions = ctx.intOption("partitions", 6);
         long seed = ctx.longOption("seed", 42);
         String run = Long.toHexString(System.currentTimeMillis());
-        Path dir = Files.createTempDirectory("bench-audit-enricher");
         Map<String, String> audit = auditSettings(dir);
         String masterKey = "bench:" + Keyring.generateKey();
 

@@ -7,6 +7,7 @@ import io.quintet.benchmarks.BenchmarkResult;
 import io.quintet.benchmarks.BenchmarkRunner;
 import io.quintet.benchmarks.Gc;
 import io.quintet.benchmarks.Jit;
+import io.quintet.benchmarks.Machine;
 import io.quintet.benchmarks.ThreadCpu;
 import io.quintet.demo.LoadGenerator;
 import io.quintet.enricher.EnricherApp;
@@ -92,6 +93,15 @@ public final class EnricherBenchmark implements Benchmark {
 
     @Override
     public BenchmarkResult run(BenchmarkContext ctx) throws Exception {
+        Path state = Files.createTempDirectory("bench-enricher-state"); // the apps' state stores, gone after the run
+        try {
+            return run(ctx, state);
+        } finally {
+            Machine.deleteTree(state);
+        }
+    }
+
+    private BenchmarkResult run(BenchmarkContext ctx, Path state) throws Exception {
         EnricherApp.useUsFormatLocale(); // as the deployed enricher's main does (the identity topology formats nothing)
         int events = ctx.intOption("events", 100_000);
         int warmup = ctx.intOption("warmup", 120_000);
@@ -128,7 +138,6 @@ public final class EnricherBenchmark implements Benchmark {
             producer.flush();
         }
 
-        Path state = Files.createTempDirectory("bench-enricher-state");
         long settledJitMs = -1;
         if (warmup > 0) { // JIT warm-up of all three apps' code (JSON, schema, crypto, stores, clients); not measured
             warmUp(ctx, run, "identity", warmup, seed, partitions, state, threads, commitMs);
