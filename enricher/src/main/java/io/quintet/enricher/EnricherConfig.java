@@ -67,6 +67,7 @@ public final class EnricherConfig extends ServiceConfig {
     public static final String IP_MODE = "privacy.ip.mode";
     public static final String MAX_REFERENCES = "privacy.max.subject.references";
     public static final String ROTATION_INTERVAL = "privacy.rotation.interval.ms";
+    public static final String VAULT_REFRESH = "privacy.vault.refresh.ms";
     public static final String LOOKUP_PORT = "privacy.lookup.port";
     public static final String LOOKUP_TOKENS = "privacy.lookup.tokens";
     public static final String HEALTH_PORT = "health.port";
@@ -205,6 +206,15 @@ public final class EnricherConfig extends ServiceConfig {
                             ConfigDef.Range.atLeast(100),
                             Importance.LOW,
                             "how often each task re-wraps data keys wrapped with a retired master key")
+                    .define(
+                            VAULT_REFRESH,
+                            Type.LONG,
+                            0L,
+                            ConfigDef.Range.atLeast(0),
+                            Importance.LOW,
+                            "how long a person's vault entry may keep an old value of a field it holds (an IP address"
+                                    + " that changed) before the new one is written; a field it does not hold yet is"
+                                    + " written at once. 0 = every change at once")
                     .define(
                             LOOKUP_PORT,
                             Type.INT,
@@ -400,7 +410,8 @@ public final class EnricherConfig extends ServiceConfig {
                         plan == null ? TrackingPlan.bundled() : plan,
                         PrivacySettings.IpMode.valueOf(getString(IP_MODE).toUpperCase(Locale.ROOT)),
                         getInt(MAX_REFERENCES),
-                        getMillis(ROTATION_INTERVAL));
+                        getMillis(ROTATION_INTERVAL),
+                        getMillis(VAULT_REFRESH));
                 List<String> traits = getList(TRAITS);
                 PiiClassification pii = p.classification();
                 for (String t : traits) {

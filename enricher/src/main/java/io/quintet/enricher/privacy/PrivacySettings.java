@@ -21,6 +21,8 @@ import java.util.Set;
  * @param ipMode              what stays of {@code context.client.ip_address}
  * @param maxReferences       most distinct other persons one event may reference (each costs a hop)
  * @param rotationInterval    how often a task re-wraps data keys wrapped with a retired master key
+ * @param vaultRefresh        how long a person's vault entry may keep an old value of a field it holds before a
+ *                            changed one is written (zero: every change at once; see {@link Vault#remember})
  */
 public record PrivacySettings(
         Keyring keyring,
@@ -32,7 +34,8 @@ public record PrivacySettings(
         TrackingPlan plan,
         IpMode ipMode,
         int maxReferences,
-        Duration rotationInterval) {
+        Duration rotationInterval,
+        Duration vaultRefresh) {
 
     public static final String IP_POINTER = "/context/client/ip_address";
     public static final Set<String> DEFAULT_ACTOR_TYPES = Set.of("user", "anonymous");
@@ -79,6 +82,9 @@ public record PrivacySettings(
         if (maxReferences < 1) {
             throw new IllegalArgumentException("maxReferences must be >= 1");
         }
+        if (vaultRefresh.isNegative()) {
+            throw new IllegalArgumentException("vaultRefresh must not be negative");
+        }
     }
 
     public static PrivacySettings defaults(Keyring keyring) {
@@ -92,7 +98,8 @@ public record PrivacySettings(
                 TrackingPlan.bundled(),
                 IpMode.REMOVE,
                 3,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                Duration.ZERO);
     }
 
     public PrivacySettings withIdentifierPaths(List<String> paths) {
@@ -106,7 +113,8 @@ public record PrivacySettings(
                 plan,
                 ipMode,
                 maxReferences,
-                rotationInterval);
+                rotationInterval,
+                vaultRefresh);
     }
 
     public PrivacySettings withPiiPaths(List<String> paths) {
@@ -120,7 +128,8 @@ public record PrivacySettings(
                 plan,
                 ipMode,
                 maxReferences,
-                rotationInterval);
+                rotationInterval,
+                vaultRefresh);
     }
 
     public PrivacySettings withUnplannedPiiProperties(List<String> names) {
@@ -134,7 +143,8 @@ public record PrivacySettings(
                 plan,
                 ipMode,
                 maxReferences,
-                rotationInterval);
+                rotationInterval,
+                vaultRefresh);
     }
 
     public PrivacySettings withPlan(TrackingPlan p) {
@@ -148,7 +158,8 @@ public record PrivacySettings(
                 p,
                 ipMode,
                 maxReferences,
-                rotationInterval);
+                rotationInterval,
+                vaultRefresh);
     }
 
     public PrivacySettings withIpMode(IpMode mode) {
@@ -162,7 +173,8 @@ public record PrivacySettings(
                 plan,
                 mode,
                 maxReferences,
-                rotationInterval);
+                rotationInterval,
+                vaultRefresh);
     }
 
     public PrivacySettings withKeyring(Keyring k) {
@@ -176,7 +188,8 @@ public record PrivacySettings(
                 plan,
                 ipMode,
                 maxReferences,
-                rotationInterval);
+                rotationInterval,
+                vaultRefresh);
     }
 
     public PrivacySettings withRotationInterval(Duration d) {
@@ -190,6 +203,22 @@ public record PrivacySettings(
                 plan,
                 ipMode,
                 maxReferences,
+                d,
+                vaultRefresh);
+    }
+
+    public PrivacySettings withVaultRefresh(Duration d) {
+        return new PrivacySettings(
+                keyring,
+                personActorTypes,
+                personEntityTypes,
+                identifierPaths,
+                piiPaths,
+                unplannedPiiProperties,
+                plan,
+                ipMode,
+                maxReferences,
+                rotationInterval,
                 d);
     }
 

@@ -40,7 +40,8 @@ public final class PseudonymizeStep implements FixedKeyProcessor<String, Canonic
                 ctx.getStateStore(Vault.VAULT),
                 new VaultCrypto(settings.keyring(), telemetry),
                 caches.initialised(ctx.applicationId(), ctx.taskId()),
-                ctx.getStateStore(Vault.DIRECTORY));
+                ctx.getStateStore(Vault.DIRECTORY),
+                settings.vaultRefresh());
         if (settings.keyring().hasRetiredKeys()) {
             ctx.schedule(settings.rotationInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> {
                 int n = vault.rotate(ROTATION_BATCH);

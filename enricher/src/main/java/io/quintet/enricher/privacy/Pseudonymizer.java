@@ -188,7 +188,7 @@ public final class Pseudonymizer {
         if (actorSubject != null) {
             actor = vault.resolve(actorSubject, now);
             target.pseudonymizeActor(actor.pseudonym());
-            vault.remember(actor, pii);
+            vault.remember(actor, pii, now);
         }
         for (PrivacyHop.Reference r : refs) {
             if (actor != null && r.subject().equals(actorSubject)) {

@@ -28,9 +28,14 @@ public final class SubjectCache {
 
     /**
      * A subject as its task knows it: its registry entry ({@code registered}, as published to the directory),
-     * and {@code pii} and {@code entry} once its vault entry was read (null until then).
+     * and {@code pii} and {@code entry} once its vault entry was read (null until then); {@code writtenAtMillis}: when
+     * this task last wrote that entry (-1: not since the task started, or not known).
      */
-    record Known(Vault.Subject subject, SubjectEntry registered, Pii pii, VaultEntry entry) {}
+    record Known(Vault.Subject subject, SubjectEntry registered, Pii pii, VaultEntry entry, long writtenAtMillis) {
+        Known(Vault.Subject subject, SubjectEntry registered, Pii pii, VaultEntry entry) {
+            this(subject, registered, pii, entry, -1);
+        }
+    }
 
     private SubjectCache(int size) {
         this.entries = new LinkedHashMap<>(Math.min(size, 1024), 0.75f, true) {

@@ -4,6 +4,7 @@ import io.quintet.enricher.privacy.VaultEntries.Pii;
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ public final class Vault {
     private final VaultCrypto crypto;
     private final SubjectCache cache;
     private final ReadOnlyKeyValueStore<String, SubjectEntry> directory;
+    private final long refreshMillis;
     private final Map<String, DirectoryHit> directoryHits = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, DirectoryHit> eldest) {
@@ -70,11 +72,26 @@ public final class Vault {
             VaultCrypto crypto,
             SubjectCache cache,
             ReadOnlyKeyValueStore<String, SubjectEntry> directory) {
+        this(subjects, vault, crypto, cache, directory, Duration.ZERO);
+    }
+
+    /**
+     * With the task's cache, the subject directory (null: none) and how long an entry may keep an old value of a field
+     * it holds ({@link PrivacySettings#vaultRefresh()}, see {@link #remember}).
+     */
+    public Vault(
+            KeyValueStore<String, SubjectEntry> subjects,
+            KeyValueStore<String, VaultEntry> vault,
+            VaultCrypto crypto,
+            SubjectCache cache,
+            ReadOnlyKeyValueStore<String, SubjectEntry> directory,
+            Duration refresh) {
         this.subjects = subjects;
         this.vault = vault;
         this.crypto = crypto;
         this.cache = cache;
         this.directory = directory;
+        this.refreshMillis = refresh.toMillis();
     }
 
     /** Persistent, changelogged stores; the changelogs get {@code changelogConfig} (compaction bounds = erasure deadline). */
@@ -171,8 +188,14 @@ public final class Vault {
         return out;
     }
 
-    /** Records the latest personal data of a subject (by field path); writes only when something changed. */
-    public void remember(Subject s, Map<String, String> fields) {
+    /**
+     * Records the latest personal data of a subject (by field path); writes only when something changed. With a
+     * refresh interval ({@link PrivacySettings#vaultRefresh()}), a changed value of a field the entry already holds (an
+     * IP address) is not written while this task wrote the entry less than that long ago: the entry keeps the old
+     * value until the first change after the interval, which writes the values of that moment. A field the entry does
+     * not hold yet is written at once, as is any change when the task has not written the entry since it started.
+     */
+    public void remember(Subject s, Map<String, String> fields, Instant now) {
         if (fields.isEmpty()) {
             return;
         }
@@ -185,6 +208,7 @@ public final class Vault {
             e = known.entry();
             current = known.pii();
         } else {
+            known = null;
             e = vault.get(s.pseudonym());
             if (e == null) {
                 return; // erased meanwhile; nothing to attach to
@@ -192,8 +216,17 @@ public final class Vault {
             current = VaultEntries.pii(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()));
         }
         if (containsAll(current.fields(), fields)) {
-            cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), current, e));
+            if (known == null) {
+                cache.put(s.id(), new SubjectCache.Known(s, registered(s.id()), current, e));
+            }
             return;
+        }
+        long nowMillis = now.toEpochMilli();
+        if (known != null
+                && known.writtenAtMillis() >= 0
+                && nowMillis - known.writtenAtMillis() < refreshMillis
+                && current.fields().keySet().containsAll(fields.keySet())) {
+            return; // only values the entry holds changed, and it was written less than the refresh interval ago
         }
         Map<String, String> merged = new HashMap<>(current.fields());
         merged.putAll(fields);
@@ -204,7 +237,13 @@ public final class Vault {
                 crypto.encrypt(s.dataKey(), VaultEntries.piiBytes(updated), s.pseudonym()),
                 e.createdAt());
         vault.put(s.pseudonym(), written);
-        cache.put(s.id(), new SubjectCache.Known(s, known == null ? null : known.registered(), updated, written));
+        cache.put(s.id(), new SubjectCache.Known(s, registered(s.id()), updated, written, nowMillis));
+    }
+
+    /** The registry entry the task's cache holds for a subject (null when it holds none). */
+    private SubjectEntry registered(String subjectId) {
+        SubjectCache.Known known = cache.get(subjectId);
+        return known == null ? null : known.registered();
     }
 
     private static boolean containsAll(Map<String, String> current, Map<String, String> fields) {

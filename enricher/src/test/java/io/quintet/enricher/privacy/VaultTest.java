@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quintet.enricher.privacy.VaultEntries.SubjectEntry;
 import io.quintet.enricher.privacy.VaultEntries.VaultEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ class VaultTest {
     void rotationRewrapsEveryDataKeyUnderTheNewMasterKeyAndTheOldKeyCanThenBeDropped() {
         Vault before = vaultWith(K1, "k1");
         Vault.Subject alice = before.resolve("user-alice", NOW);
-        before.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
+        before.remember(alice, Map.of("/actor/details/email", "alice@example.com"), NOW);
         String bob = before.resolve("user-bob", NOW).pseudonym();
 
         Vault rotating = vaultWith(K1 + "," + K2, "k2");
@@ -159,10 +160,10 @@ class VaultTest {
         Vault erasing = new Vault(subjects, vault, crypto, caches.initialised("app", task));
 
         Vault.Subject alice = pseudonymizing.resolve("user-alice", NOW);
-        pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
-        pseudonymizing.remember(alice, Map.of("/actor/details/phone", "+44 20 7946 0958"));
+        pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"), NOW);
+        pseudonymizing.remember(alice, Map.of("/actor/details/phone", "+44 20 7946 0958"), NOW);
         VaultEntry written = vault.get(alice.pseudonym());
-        pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"));
+        pseudonymizing.remember(alice, Map.of("/actor/details/email", "alice@example.com"), NOW);
         assertThat(vault.get(alice.pseudonym()).encryptedPii())
                 .as("unchanged personal data is not written again" + " (a write would encrypt with a fresh IV)")
                 .isEqualTo(written.encryptedPii());
@@ -179,6 +180,60 @@ class VaultTest {
                 .as("a new pseudonym after erasure, not the cached one")
                 .isNotEqualTo(alice.pseudonym());
         assertThat(vault.get(alice.pseudonym())).isNull();
+    }
+
+    @Test
+    void withARefreshIntervalAChangedAddressWaitsForTheIntervalAndANewFieldDoesNot() {
+        SubjectCache.PerTask caches = new SubjectCache.PerTask(100);
+        org.apache.kafka.streams.processor.TaskId task = new org.apache.kafka.streams.processor.TaskId(0, 2);
+        VaultCrypto crypto = new VaultCrypto(Keyring.parse(K1, "k1"));
+        Vault v = new Vault(subjects, vault, crypto, caches.initialised("app", task), null, Duration.ofMinutes(5));
+        String ip = "/context/client/ip_address";
+        Vault.Subject alice = v.resolve("user-alice", NOW);
+
+        v.remember(alice, Map.of(ip, "198.51.100.1"), NOW);
+        assertThat(stored(alice, crypto)).as("first address: written at once").containsEntry(ip, "198.51.100.1");
+        v.remember(alice, Map.of(ip, "198.51.100.2"), NOW.plusSeconds(60));
+        assertThat(stored(alice, crypto))
+                .as("a changed address within 5 minutes")
+                .containsEntry(ip, "198.51.100.1");
+        v.remember(alice, Map.of(ip, "198.51.100.3", "/actor/details/email", "alice@example.com"), NOW.plusSeconds(90));
+        assertThat(stored(alice, crypto))
+                .as("a field the entry does not hold yet is written at once, with the latest address")
+                .containsEntry("/actor/details/email", "alice@example.com")
+                .containsEntry(ip, "198.51.100.3");
+        v.remember(alice, Map.of(ip, "198.51.100.4"), NOW.plusSeconds(90 + 299));
+        assertThat(stored(alice, crypto)).containsEntry(ip, "198.51.100.3");
+        v.remember(alice, Map.of(ip, "198.51.100.5"), NOW.plusSeconds(90 + 300));
+        assertThat(stored(alice, crypto))
+                .as("the first change after the interval")
+                .containsEntry(ip, "198.51.100.5");
+
+        Vault restarted =
+                new Vault(subjects, vault, crypto, caches.initialised("app", task), null, Duration.ofMinutes(5));
+        Vault.Subject again = restarted.resolve("user-alice", NOW.plusSeconds(400));
+        restarted.remember(again, Map.of(ip, "198.51.100.6"), NOW.plusSeconds(401));
+        assertThat(stored(alice, crypto))
+                .as("a task that has not written the entry since it started writes a change at once")
+                .containsEntry(ip, "198.51.100.6");
+    }
+
+    @Test
+    void withoutARefreshIntervalEveryChangedAddressIsWritten() {
+        Vault v = vaultWith(K1, "k1");
+        VaultCrypto crypto = new VaultCrypto(Keyring.parse(K1, "k1"));
+        String ip = "/context/client/ip_address";
+        Vault.Subject alice = v.resolve("user-alice", NOW);
+        for (int i = 1; i <= 3; i++) {
+            v.remember(alice, Map.of(ip, "198.51.100." + i), NOW.plusMillis(i));
+            assertThat(stored(alice, crypto)).containsEntry(ip, "198.51.100." + i);
+        }
+    }
+
+    private Map<String, String> stored(Vault.Subject s, VaultCrypto crypto) {
+        return Vault.read(vault.get(s.pseudonym()), s.pseudonym(), crypto)
+                .orElseThrow()
+                .fields();
     }
 
     @Test
