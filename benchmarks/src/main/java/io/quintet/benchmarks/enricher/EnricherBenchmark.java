@@ -73,7 +73,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code --partitions} (6), {@code --threads} (1), {@code --commit-ms} (100), {@code --seed} (42),
  * {@code --producer-inflight} (1; the Streams producers' max.in.flight.requests.per.connection, every app),
  * {@code --streams k=v,k=v} (extra Kafka Streams / client settings for both apps), {@code --privacy} (true; false runs
- * only the identity and the enricher without privacy, no latency phase).
+ * only the identity and the enricher without privacy, no latency phase), {@code --vault-refresh-ms} (0; the deployed
+ * enricher's {@code privacy.vault.refresh.ms}).
  * Besides events/s, each drain reports the CPU time of the application's own threads per event (stream threads,
  * their producers' network threads; not the broker), which other work on the machine does not inflate the way it
  * does wall-clock rates; {@code cpu_ratio} = identity CPU per event / enricher CPU per event.
@@ -322,6 +323,7 @@ public final class EnricherBenchmark implements Benchmark {
                 EnricherConfig.THREADS, String.valueOf(threads),
                 EnricherConfig.COMMIT_INTERVAL, String.valueOf(commitMs)));
         m.put(EnricherConfig.MASTER_KEYS, BENCH_KEY);
+        m.put(EnricherConfig.VAULT_REFRESH, ctx.option("vault-refresh-ms", "0"));
         // one request in flight per connection: with five, the in-JVM broker under load answered retried batches with
         // OutOfOrderSequenceException storms (transactions v2), which stalled the identity topology as much as the
         // enricher
