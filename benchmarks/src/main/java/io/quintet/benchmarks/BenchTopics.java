@@ -25,10 +25,14 @@ final class BenchTopics {
     /** The broker's topic names now (internal ones excluded). */
     static Set<String> names(String bootstrap) throws Exception {
         try (Admin admin = admin(bootstrap)) {
-            return admin.listTopics(new ListTopicsOptions().listInternal(false))
-                    .names()
-                    .get(60, TimeUnit.SECONDS);
+            return names(admin);
         }
+    }
+
+    private static Set<String> names(Admin admin) throws Exception {
+        return admin.listTopics(new ListTopicsOptions().listInternal(false))
+                .names()
+                .get(60, TimeUnit.SECONDS);
     }
 
     /** The benchmark topics among {@code now} that {@code before} did not have, sorted. */
@@ -41,13 +45,13 @@ final class BenchTopics {
 
     /** Deletes the benchmark topics created since {@code before}; returns their names. */
     static List<String> deleteCreatedSince(String bootstrap, Set<String> before) throws Exception {
-        List<String> created = createdSince(before, names(bootstrap));
-        if (!created.isEmpty()) {
-            try (Admin admin = admin(bootstrap)) {
+        try (Admin admin = admin(bootstrap)) {
+            List<String> created = createdSince(before, names(admin));
+            if (!created.isEmpty()) {
                 admin.deleteTopics(created).all().get(120, TimeUnit.SECONDS);
             }
+            return created;
         }
-        return created;
     }
 
     private static Admin admin(String bootstrap) {

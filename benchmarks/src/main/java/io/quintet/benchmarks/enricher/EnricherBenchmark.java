@@ -426,25 +426,36 @@ public final class EnricherBenchmark implements Benchmark {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("streams did not start");
             }
-            long cpu0 = cpu.nanos();
-            long jit0 = Jit.millis();
-            long t0 = System.nanoTime();
-            long seen = 0;
-            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-            while (seen < expected && System.nanoTime() < deadline) {
-                seen += reader.poll(Duration.ofMillis(100)).count();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            long cpuNanos = cpu.nanos() - cpu0;
-            long jit = Jit.millis() - jit0;
-            if (seen < expected) {
-                throw new IllegalStateException("only " + seen + " of " + expected + " records reached " + output);
-            }
+            Drained drained = measure(cpu, reader, output, expected, () -> {});
             if (afterDrain != null) {
                 afterDrain.accept(streams);
             }
-            return new Drained(expected / seconds, cpuNanos / 1000.0 / expected, jit);
+            return drained;
         }
+    }
+
+    /**
+     * Runs {@code start}, then polls {@code reader} until {@code expected} records are visible: events/s from before
+     * {@code start}, the CPU of the app's threads ({@code cpu}) and the JIT time over that span.
+     */
+    private static Drained measure(
+            ThreadCpu cpu, KafkaConsumer<byte[], byte[]> reader, String output, int expected, Runnable start) {
+        long cpu0 = cpu.nanos();
+        long jit0 = Jit.millis();
+        long t0 = System.nanoTime();
+        start.run();
+        long seen = 0;
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+        while (seen < expected && System.nanoTime() < deadline) {
+            seen += reader.poll(Duration.ofMillis(100)).count();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpuNanos = cpu.nanos() - cpu0;
+        long jit = Jit.millis() - jit0;
+        if (seen < expected) {
+            throw new IllegalStateException("only " + seen + " of " + expected + " records reached " + output);
+        }
+        return new Drained(expected / seconds, cpuNanos / 1000.0 / expected, jit);
     }
 
     /**
@@ -466,25 +477,13 @@ public final class EnricherBenchmark implements Benchmark {
             }
             reader.seekToEnd(reader.assignment());
             reader.assignment().forEach(reader::position); // resolve the end offsets before anything new arrives
-            long cpu0 = cpu.nanos();
-            long jit0 = Jit.millis();
-            long t0 = System.nanoTime();
-            for (Encoded e : backlog) {
-                producer.send(e.record(topics.name(TopicCatalogue.EVENTS_RAW)));
-            }
-            producer.flush();
-            long seen = 0;
-            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-            while (seen < backlog.size() && System.nanoTime() < deadline) {
-                seen += reader.poll(Duration.ofMillis(100)).count();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            long cpuNanos = cpu.nanos() - cpu0;
-            if (seen < backlog.size()) {
-                throw new IllegalStateException("only " + seen + " of " + backlog.size() + " records of the second"
-                        + " drain reached " + topics.name(TopicCatalogue.EVENTS_CANONICAL));
-            }
-            return new Drained(backlog.size() / seconds, cpuNanos / 1000.0 / backlog.size(), Jit.millis() - jit0);
+            String output = topics.name(TopicCatalogue.EVENTS_CANONICAL);
+            return measure(cpu, reader, output, backlog.size(), () -> {
+                for (Encoded e : backlog) {
+                    producer.send(e.record(topics.name(TopicCatalogue.EVENTS_RAW)));
+                }
+                producer.flush();
+            });
         }
     }
 

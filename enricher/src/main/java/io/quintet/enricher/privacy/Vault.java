@@ -200,15 +200,16 @@ public final class Vault {
             return;
         }
         SubjectCache.Known known = cache.get(s.id());
+        SubjectEntry registered = known == null ? null : known.registered();
+        boolean cached = known != null
+                && known.entry() != null
+                && known.subject().pseudonym().equals(s.pseudonym());
         VaultEntry e;
         Pii current;
-        if (known != null
-                && known.entry() != null
-                && known.subject().pseudonym().equals(s.pseudonym())) {
+        if (cached) {
             e = known.entry();
             current = known.pii();
         } else {
-            known = null;
             e = vault.get(s.pseudonym());
             if (e == null) {
                 return; // erased meanwhile; nothing to attach to
@@ -216,13 +217,13 @@ public final class Vault {
             current = VaultEntries.pii(crypto.decrypt(s.dataKey(), e.encryptedPii(), s.pseudonym()));
         }
         if (containsAll(current.fields(), fields)) {
-            if (known == null) {
-                cache.put(s.id(), new SubjectCache.Known(s, registered(s.id()), current, e));
+            if (!cached) {
+                cache.put(s.id(), new SubjectCache.Known(s, registered, current, e));
             }
             return;
         }
         long nowMillis = now.toEpochMilli();
-        if (known != null
+        if (cached
                 && known.writtenAtMillis() >= 0
                 && nowMillis - known.writtenAtMillis() < refreshMillis
                 && current.fields().keySet().containsAll(fields.keySet())) {
@@ -237,13 +238,7 @@ public final class Vault {
                 crypto.encrypt(s.dataKey(), VaultEntries.piiBytes(updated), s.pseudonym()),
                 e.createdAt());
         vault.put(s.pseudonym(), written);
-        cache.put(s.id(), new SubjectCache.Known(s, registered(s.id()), updated, written, nowMillis));
-    }
-
-    /** The registry entry the task's cache holds for a subject (null when it holds none). */
-    private SubjectEntry registered(String subjectId) {
-        SubjectCache.Known known = cache.get(subjectId);
-        return known == null ? null : known.registered();
+        cache.put(s.id(), new SubjectCache.Known(s, registered, updated, written, nowMillis));
     }
 
     private static boolean containsAll(Map<String, String> current, Map<String, String> fields) {
